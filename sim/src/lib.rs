@@ -1,0 +1,1 @@
+// placeholder: the simulator crate is being written
