@@ -1,1 +1,272 @@
-// placeholder: the simulator crate is being written
+//! In-memory simulator of the IDCloudHost / elastis.id / 3nv.io cloud REST API.
+//!
+//! Written from the published API documents and the field notes on the live API,
+//! independently of the provider that talks to it.
+
+pub mod control;
+pub mod families;
+pub mod http;
+pub mod state;
+pub mod util;
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::body::{to_bytes, Body};
+use axum::extract::Request;
+use axum::response::Response;
+use axum::Router;
+use rand::Rng;
+
+use crate::http::{decode_form, msg_err, no_route, Req, Resp};
+use crate::state::{is_location, LogEntry, SimState, DEFAULT_LOCATION};
+
+/// Simulator configuration.
+#[derive(Clone, Debug, Default)]
+pub struct SimConfig {
+    /// Accepted API keys, one account each. Empty: only `sim-key` is accepted.
+    pub api_keys: Vec<String>,
+}
+
+pub(crate) type Shared = Arc<Mutex<SimState>>;
+
+/// Lock the shared state, recovering from a poisoned lock.
+pub(crate) fn lock(s: &Shared) -> std::sync::MutexGuard<'_, SimState> {
+    match s.lock() {
+        Ok(g) => g,
+        Err(p) => p.into_inner(),
+    }
+}
+
+/// A simulator serving on a background thread; dropped = shut down.
+pub struct Simulator {
+    addr: SocketAddr,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Simulator {
+    /// Binds 127.0.0.1:0, serves on a background thread with its own tokio runtime,
+    /// returns once it accepts connections.
+    pub fn start(config: SimConfig) -> std::io::Result<Simulator> {
+        let std_listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+        std_listener.set_nonblocking(true)?;
+        let addr = std_listener.local_addr()?;
+        let (ready_tx, ready_rx) = std::sync::mpsc::channel::<std::io::Result<()>>();
+        let (shut_tx, shut_rx) = tokio::sync::oneshot::channel::<()>();
+        let thread = std::thread::Builder::new()
+            .name("idcloudhost-sim".to_string())
+            .spawn(move || {
+                let rt = match tokio::runtime::Builder::new_multi_thread()
+                    .worker_threads(2)
+                    .enable_all()
+                    .build()
+                {
+                    Ok(rt) => rt,
+                    Err(e) => {
+                        let _ = ready_tx.send(Err(e));
+                        return;
+                    }
+                };
+                rt.block_on(async move {
+                    let listener = match tokio::net::TcpListener::from_std(std_listener) {
+                        Ok(l) => l,
+                        Err(e) => {
+                            let _ = ready_tx.send(Err(e));
+                            return;
+                        }
+                    };
+                    let _ = ready_tx.send(Ok(()));
+                    tokio::select! {
+                        _ = serve(listener, config) => {}
+                        _ = shut_rx => {}
+                    }
+                });
+                rt.shutdown_timeout(Duration::from_millis(200));
+            })?;
+        match ready_rx.recv() {
+            Ok(Ok(())) => Ok(Simulator {
+                addr,
+                shutdown: Some(shut_tx),
+                thread: Some(thread),
+            }),
+            Ok(Err(e)) => Err(e),
+            Err(_) => Err(std::io::Error::other("simulator thread died")),
+        }
+    }
+
+    /// `http://127.0.0.1:PORT` (no trailing slash).
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+}
+
+impl Drop for Simulator {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+/// Serve the simulated API on `listener` until the future is dropped.
+pub async fn serve(listener: tokio::net::TcpListener, config: SimConfig) -> std::io::Result<()> {
+    let shared: Shared = Arc::new(Mutex::new(SimState::new(config.api_keys)));
+    let app = Router::new().fallback(move |req: Request| {
+        let shared = shared.clone();
+        async move { handle(shared, req).await }
+    });
+    axum::serve(listener, app).await
+}
+
+const MAX_BODY: usize = 64 * 1024 * 1024;
+
+async fn handle(shared: Shared, req: Request) -> Response {
+    let method = req.method().as_str().to_ascii_uppercase();
+    let path = req.uri().path().to_string();
+    let query = req.uri().query().unwrap_or("").to_string();
+    let headers = req.headers().clone();
+    let body = match to_bytes(req.into_body(), MAX_BODY).await {
+        Ok(b) => b,
+        Err(_) => return to_response(msg_err(413, "Request body too large")),
+    };
+    if path == "/__sim" || path.starts_with("/__sim/") {
+        return to_response(control::handle(&shared, &method, &path, &body));
+    }
+    let resp = api(&shared, &method, &path, &query, &headers, &body).await;
+    lock(&shared).log.push(LogEntry {
+        method,
+        path,
+        status: resp.status,
+    });
+    to_response(resp)
+}
+
+fn header_str<'a>(h: &'a axum::http::HeaderMap, name: &str) -> Option<&'a str> {
+    h.get(name).and_then(|v| v.to_str().ok())
+}
+
+async fn api(
+    shared: &Shared,
+    method: &str,
+    path: &str,
+    query: &str,
+    headers: &axum::http::HeaderMap,
+    body: &[u8],
+) -> Resp {
+    let segs: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    if segs.first() != Some(&"v1") {
+        return no_route();
+    }
+    let mut rest = &segs[1..];
+    let mut slug_given = None;
+    if let Some(first) = rest.first() {
+        if is_location(first) {
+            slug_given = Some(first.to_string());
+            rest = &rest[1..];
+        }
+    }
+    let Some(route) = families::route(method, rest) else {
+        return no_route();
+    };
+    if !route.scoped && slug_given.is_some() {
+        return no_route();
+    }
+
+    // Authentication (the gateway's key-auth plugin).
+    let key = match headers.get("apikey") {
+        None => return msg_err(401, "No API key found in request"),
+        Some(v) => v.to_str().unwrap_or("").to_string(),
+    };
+    if !lock(shared).is_valid_key(&key) {
+        return msg_err(403, "Invalid authentication credentials");
+    }
+
+    // Fault injection: decided before anything changes.
+    let faults = lock(shared).faults.clone();
+    if let Some(f) = faults {
+        if f.latency_ms > 0 {
+            tokio::time::sleep(Duration::from_millis(f.latency_ms)).await;
+        }
+        let mut rng = rand::thread_rng();
+        if f.error_rate > 0.0 && rng.gen::<f64>() < f.error_rate {
+            let status = if f.statuses.is_empty() {
+                503
+            } else {
+                f.statuses[rng.gen_range(0..f.statuses.len())]
+            };
+            return fault_response(status);
+        }
+    }
+
+    // Body decoding per content type.
+    let ct = header_str(headers, "content-type")
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let ct_main = ct.split(';').next().unwrap_or("").trim().to_string();
+    let mut form = Vec::new();
+    let mut json = None;
+    let mut json_invalid = false;
+    if ct_main == "application/x-www-form-urlencoded" {
+        form = decode_form(body);
+    } else if (ct_main == "application/json" || ct_main.ends_with("+json"))
+        && !body.iter().all(|b| b.is_ascii_whitespace())
+    {
+        match serde_json::from_slice::<serde_json::Value>(body) {
+            Ok(v) => json = Some(v),
+            Err(_) => json_invalid = true,
+        }
+    }
+    let rq = Req {
+        method: method.to_string(),
+        path: path.to_string(),
+        slug: slug_given.unwrap_or_else(|| DEFAULT_LOCATION.to_string()),
+        key,
+        query: decode_form(query.as_bytes()),
+        form,
+        json,
+        json_invalid,
+    };
+    let mut st = lock(shared);
+    (route.handler)(&mut st, &rq)
+}
+
+fn fault_response(status: u16) -> Resp {
+    let msg = match status {
+        429 => "API rate limit exceeded",
+        500 => "An unexpected error occurred",
+        502 => "An invalid response was received from the upstream server",
+        503 => "Service Temporarily Unavailable",
+        504 => "The upstream server is timing out",
+        _ => "Simulated failure",
+    };
+    let r = msg_err(status, msg);
+    if status == 429 {
+        r.with_header("Retry-After", "0")
+    } else {
+        r
+    }
+}
+
+pub(crate) fn to_response(r: Resp) -> Response {
+    let status = axum::http::StatusCode::from_u16(r.status).unwrap_or(axum::http::StatusCode::OK);
+    let mut builder = Response::builder().status(status);
+    for (k, v) in &r.headers {
+        builder = builder.header(k.as_str(), v.as_str());
+    }
+    let resp = match r.body {
+        Some(v) if status != axum::http::StatusCode::NO_CONTENT => builder
+            .header("content-type", "application/json")
+            .body(Body::from(v.to_string())),
+        _ => builder.body(Body::empty()),
+    };
+    resp.unwrap_or_else(|_| Response::new(Body::empty()))
+}

@@ -1,0 +1,63 @@
+//! Control endpoints under `/__sim` (no API key needed, not logged).
+
+use serde_json::{json, Value};
+
+use crate::http::{msg_err, no_content, ok, Resp};
+use crate::state::Faults;
+use crate::{lock, Shared};
+
+pub fn handle(shared: &Shared, method: &str, path: &str, body: &[u8]) -> Resp {
+    let segs: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    match (method, &segs[1..]) {
+        ("GET", ["requests"]) => {
+            let st = lock(shared);
+            ok(serde_json::to_value(&st.log).unwrap_or(Value::Array(vec![])))
+        }
+        ("DELETE", ["requests"]) => {
+            lock(shared).log.clear();
+            no_content()
+        }
+        ("GET", ["faults"]) => {
+            let st = lock(shared);
+            ok(serde_json::to_value(&st.faults).unwrap_or(Value::Null))
+        }
+        ("POST", ["faults"]) | ("PUT", ["faults"]) => {
+            let f: Faults = match serde_json::from_slice(body) {
+                Ok(f) => f,
+                Err(e) => return msg_err(400, format!("invalid faults body: {e}")),
+            };
+            if !(0.0..=1.0).contains(&f.error_rate) {
+                return msg_err(400, "error_rate must be between 0.0 and 1.0");
+            }
+            if f.statuses.iter().any(|s| !(100..=599).contains(s)) {
+                return msg_err(400, "statuses must be HTTP status codes");
+            }
+            let out = serde_json::to_value(&f).unwrap_or(Value::Null);
+            lock(shared).faults = Some(f);
+            ok(out)
+        }
+        ("DELETE", ["faults"]) => {
+            lock(shared).faults = None;
+            no_content()
+        }
+        ("POST", ["reset"]) => {
+            lock(shared).reset();
+            ok(json!({"success": true}))
+        }
+        ("POST", ["buckets", name, "objects"]) => {
+            let v: Value = match serde_json::from_slice(body) {
+                Ok(v) => v,
+                Err(e) => return msg_err(400, format!("invalid body: {e}")),
+            };
+            let count = v.get("count").and_then(Value::as_i64).unwrap_or(1).max(0);
+            let size = v
+                .get("size_bytes")
+                .and_then(Value::as_i64)
+                .unwrap_or(0)
+                .max(0);
+            let mut st = lock(shared);
+            crate::families::storage::put_objects(&mut st, name, count, size)
+        }
+        _ => msg_err(404, "unknown simulator control endpoint"),
+    }
+}

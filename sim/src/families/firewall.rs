@@ -1,0 +1,9 @@
+//! Placeholder, implemented in a later phase.
+
+use super::Route;
+
+pub struct Firewall {}
+
+pub fn route(_method: &str, _segs: &[&str]) -> Option<Route> {
+    None
+}

@@ -1,0 +1,57 @@
+//! `idcloudhost-sim --listen 127.0.0.1:8080 --api-key KEY [--api-key KEY2 ...]`
+
+use std::io::Write;
+
+use idcloudhost_sim::{serve, SimConfig};
+
+fn usage() -> ! {
+    eprintln!("usage: idcloudhost-sim [--listen ADDR] [--api-key KEY]...");
+    std::process::exit(2);
+}
+
+fn main() {
+    let mut listen = "127.0.0.1:8080".to_string();
+    let mut keys = Vec::new();
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        match a.as_str() {
+            "--listen" => listen = args.next().unwrap_or_else(|| usage()),
+            "--api-key" => keys.push(args.next().unwrap_or_else(|| usage())),
+            "-h" | "--help" => usage(),
+            other => {
+                if let Some(v) = other.strip_prefix("--listen=") {
+                    listen = v.to_string();
+                } else if let Some(v) = other.strip_prefix("--api-key=") {
+                    keys.push(v.to_string());
+                } else {
+                    eprintln!("unknown argument: {other}");
+                    usage();
+                }
+            }
+        }
+    }
+    let rt = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("cannot start runtime: {e}");
+            std::process::exit(1);
+        }
+    };
+    let result = rt.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(&listen).await?;
+        let addr = listener.local_addr()?;
+        {
+            let mut out = std::io::stdout().lock();
+            writeln!(out, "listening on http://{addr}")?;
+            out.flush()?;
+        }
+        serve(listener, SimConfig { api_keys: keys }).await
+    });
+    if let Err(e) = result {
+        eprintln!("idcloudhost-sim: {e}");
+        std::process::exit(1);
+    }
+}

@@ -1,0 +1,224 @@
+//! Shared simulator state: accounts, per-location resources, request log, faults.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::families::{
+    disk::Disk, firewall::Firewall, floating_ip::FloatingIp, load_balancer::LoadBalancer,
+    network::Network, service::ServicePackage, ssh_key::SshKey, storage::Bucket, storage::S3Key,
+    vm::Vm,
+};
+
+/// Location slugs served, in `order_nr` order. The first one is the account default.
+pub const LOCATIONS: [&str; 3] = ["jkt01", "jkt02", "sgp01"];
+pub const DEFAULT_LOCATION: &str = "jkt01";
+
+pub fn is_location(s: &str) -> bool {
+    LOCATIONS.contains(&s)
+}
+
+/// One entry of the request log served by `GET /__sim/requests`.
+#[derive(Clone, Serialize)]
+pub struct LogEntry {
+    pub method: String,
+    pub path: String,
+    pub status: u16,
+}
+
+/// Fault injection settings (`POST /__sim/faults`).
+#[derive(Clone, Deserialize, Serialize, Default)]
+pub struct Faults {
+    #[serde(default)]
+    pub error_rate: f64,
+    #[serde(default)]
+    pub statuses: Vec<u16>,
+    #[serde(default)]
+    pub latency_ms: u64,
+}
+
+/// A billing account of an account (user).
+#[derive(Clone)]
+pub struct BillingAccount {
+    pub id: i64,
+    pub title: String,
+    pub is_default: bool,
+    pub created: i64,
+}
+
+/// Resources living in one location of one account.
+#[derive(Default)]
+pub struct Loc {
+    pub vms: Vec<Vm>,
+    pub networks: Vec<Network>,
+    pub floating_ips: Vec<FloatingIp>,
+    pub disks: Vec<Disk>,
+    pub firewalls: Vec<Firewall>,
+    pub load_balancers: Vec<LoadBalancer>,
+}
+
+/// One API key = one account (user).
+pub struct Account {
+    pub user_id: i64,
+    pub email: String,
+    pub billing_accounts: Vec<BillingAccount>,
+    pub locs: HashMap<String, Loc>,
+    pub ssh_keys: Vec<SshKey>,
+    pub buckets: Vec<Bucket>,
+    pub s3_keys: Vec<S3Key>,
+    pub s3_user_created: Option<String>,
+    pub services: Vec<ServicePackage>,
+}
+
+impl Account {
+    fn new(index: usize) -> Account {
+        let user_id = 268 + index as i64;
+        let base = 129_000 + (index as i64) * 10;
+        let created = 1_700_000_000 + (index as i64) * 86_400;
+        Account {
+            user_id,
+            email: format!("user{}@example.com", index + 1),
+            billing_accounts: vec![
+                BillingAccount {
+                    id: base + 1,
+                    title: "Primary".to_string(),
+                    is_default: true,
+                    created,
+                },
+                BillingAccount {
+                    id: base + 2,
+                    title: "Projects".to_string(),
+                    is_default: false,
+                    created: created + 3600,
+                },
+            ],
+            locs: HashMap::new(),
+            ssh_keys: Vec::new(),
+            buckets: Vec::new(),
+            s3_keys: Vec::new(),
+            s3_user_created: None,
+            services: Vec::new(),
+        }
+    }
+
+    /// Clear every resource, keeping the identity (user id, billing accounts).
+    fn clear(&mut self) {
+        self.locs.clear();
+        self.ssh_keys.clear();
+        self.buckets.clear();
+        self.s3_keys.clear();
+        self.s3_user_created = None;
+        self.services.clear();
+    }
+
+    pub fn loc(&mut self, slug: &str) -> &mut Loc {
+        self.locs.entry(slug.to_string()).or_default()
+    }
+
+    pub fn default_billing_id(&self) -> i64 {
+        self.billing_accounts
+            .iter()
+            .find(|b| b.is_default)
+            .or(self.billing_accounts.first())
+            .map(|b| b.id)
+            .unwrap_or(0)
+    }
+
+    pub fn has_billing(&self, id: i64) -> bool {
+        self.billing_accounts.iter().any(|b| b.id == id)
+    }
+}
+
+pub struct SimState {
+    pub api_keys: Vec<String>,
+    pub accounts: HashMap<String, Account>,
+    pub log: Vec<LogEntry>,
+    pub faults: Option<Faults>,
+    /// Monotonic counter for numeric ids.
+    next_num: i64,
+    /// Per-location counter for public IPv4 allocation.
+    public_ip_next: HashMap<String, u32>,
+    /// Counter for private subnets (`10.x.y.0/24`).
+    subnet_next: u32,
+    /// Counter for IPv6 addresses.
+    ipv6_next: u32,
+}
+
+impl SimState {
+    pub fn new(api_keys: Vec<String>) -> SimState {
+        let api_keys = if api_keys.is_empty() {
+            vec!["sim-key".to_string()]
+        } else {
+            api_keys
+        };
+        let mut accounts = HashMap::new();
+        for (i, k) in api_keys.iter().enumerate() {
+            accounts.entry(k.clone()).or_insert_with(|| Account::new(i));
+        }
+        SimState {
+            api_keys,
+            accounts,
+            log: Vec::new(),
+            faults: None,
+            next_num: 1000,
+            public_ip_next: HashMap::new(),
+            subnet_next: 0,
+            ipv6_next: 0,
+        }
+    }
+
+    pub fn is_valid_key(&self, key: &str) -> bool {
+        self.accounts.contains_key(key)
+    }
+
+    /// Empty all resources of all accounts, the request log and the faults.
+    pub fn reset(&mut self) {
+        for a in self.accounts.values_mut() {
+            a.clear();
+        }
+        self.log.clear();
+        self.faults = None;
+    }
+
+    pub fn next_id(&mut self) -> i64 {
+        self.next_num += 1;
+        self.next_num
+    }
+
+    /// Allocate a public IPv4 address in a location.
+    pub fn alloc_public_ip(&mut self, slug: &str) -> String {
+        let n = self.public_ip_next.entry(slug.to_string()).or_insert(0);
+        let i = *n;
+        *n += 1;
+        let prefix = match slug {
+            "jkt02" => "103.189",
+            "sgp01" => "45.112",
+            _ => "103.150",
+        };
+        // 250 usable hosts per /24, starting at .10
+        let third = 100 + i / 240;
+        let fourth = 10 + i % 240;
+        format!("{prefix}.{third}.{fourth}")
+    }
+
+    /// Allocate a fresh private /24 subnet; returns its third-octet-style prefix `10.a.b`.
+    pub fn alloc_subnet(&mut self) -> String {
+        let i = self.subnet_next;
+        self.subnet_next += 1;
+        let a = 1 + (i / 200) % 250;
+        let b = 20 + i % 200;
+        format!("10.{a}.{b}")
+    }
+
+    pub fn alloc_ipv6(&mut self) -> String {
+        self.ipv6_next += 1;
+        format!(
+            "2a05:1cc0:10:30::80:{:x}",
+            0xfffe - (self.ipv6_next % 0xf000)
+        )
+    }
+
+    pub fn account(&mut self, key: &str) -> Option<&mut Account> {
+        self.accounts.get_mut(key)
+    }
+}
