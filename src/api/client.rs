@@ -1,0 +1,589 @@
+//! The HTTP client every resource and data source uses: authentication, location
+//! routing, per-endpoint body encoding, retries, error classification, and a
+//! per-process cache of list responses.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use rand::Rng;
+use reqwest::header::{HeaderMap, HeaderValue, CONTENT_TYPE, RETRY_AFTER, USER_AGENT};
+use reqwest::Method;
+use serde::de::DeserializeOwned;
+
+use super::error::{ApiError, ErrorKind};
+
+/// Everything but the RFC 3986 unreserved characters is escaped, so a space is
+/// `%20` (the live API corrupts `+`-encoded spaces in cloud-init and SSH keys).
+const FORM_ESCAPE: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+pub const DEFAULT_API_URL: &str = "https://api.idcloudhost.com";
+
+/// The three published generations of the platform's API, one per brand.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Generation {
+    /// IDCloudHost: everything, including SSH keys.
+    Newest,
+    /// 3nv.io: firewalls, managed services, boot images; no SSH keys API.
+    Middle,
+    /// elastis.id: no firewalls, managed services, boot images or SSH keys.
+    Oldest,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Feature {
+    SshKeys,
+    Firewalls,
+    ServicePackages,
+    BootImages,
+    BootIsoMedia,
+}
+
+impl Feature {
+    fn describe(self) -> &'static str {
+        match self {
+            Feature::SshKeys => "SSH keys",
+            Feature::Firewalls => "firewalls",
+            Feature::ServicePackages => "managed service packages",
+            Feature::BootImages => "boot images",
+            Feature::BootIsoMedia => "booting an installation ISO",
+        }
+    }
+}
+
+impl Generation {
+    pub fn from_url(url: &str) -> Generation {
+        let host = url
+            .split("://")
+            .nth(1)
+            .unwrap_or(url)
+            .split(['/', ':'])
+            .next()
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        if host.ends_with("elastis.id") {
+            Generation::Oldest
+        } else if host.ends_with("3nv.io") {
+            Generation::Middle
+        } else {
+            // IDCloudHost and anything else (the simulator, private deployments)
+            // speak the newest generation.
+            Generation::Newest
+        }
+    }
+
+    pub fn brand(self) -> &'static str {
+        match self {
+            Generation::Newest => "IDCloudHost",
+            Generation::Middle => "3nv.io",
+            Generation::Oldest => "elastis.id",
+        }
+    }
+
+    pub fn supports(self, feature: Feature) -> bool {
+        match feature {
+            Feature::SshKeys => self == Generation::Newest,
+            Feature::Firewalls
+            | Feature::ServicePackages
+            | Feature::BootImages
+            | Feature::BootIsoMedia => self != Generation::Oldest,
+        }
+    }
+}
+
+/// Where an endpoint lives: global (`/v1/config/...`) or in one location
+/// (`/v1/{slug}/...`).
+#[derive(Clone, Copy, Debug)]
+pub enum Loc<'a> {
+    Global,
+    At(&'a str),
+}
+
+#[derive(Clone, Debug)]
+enum Body {
+    None,
+    Form(Vec<(String, String)>),
+    Json(serde_json::Value),
+}
+
+/// Whether a failed request may be sent again.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Repeat {
+    /// Repeating has the same effect (GET, DELETE, PUT, PATCH): retried on 429,
+    /// 502/503/504 and connection errors.
+    Idempotent,
+    /// May have taken effect (POST): retried only when the API refused it before
+    /// doing anything (429) or the connection was never made.
+    OnlyIfRefused,
+}
+
+#[derive(Clone, Debug)]
+pub struct ClientConfig {
+    pub api_url: String,
+    pub api_key: String,
+    pub max_retries: u32,
+    /// First backoff delay; doubled per attempt up to `max_backoff`.
+    pub base_backoff: Duration,
+    pub max_backoff: Duration,
+    pub request_timeout: Duration,
+}
+
+impl ClientConfig {
+    pub fn new(api_url: impl Into<String>, api_key: impl Into<String>) -> Self {
+        ClientConfig {
+            api_url: api_url.into(),
+            api_key: api_key.into(),
+            max_retries: 4,
+            base_backoff: Duration::from_millis(250),
+            max_backoff: Duration::from_secs(15),
+            // Writes are synchronous and slow (VM create ~35 s live); Terraform's own
+            // deadline bounds an operation, not this.
+            request_timeout: Duration::from_secs(600),
+        }
+    }
+}
+
+type CachedList = Arc<tokio::sync::OnceCell<Arc<Vec<u8>>>>;
+
+pub struct ApiClient {
+    http: reqwest::Client,
+    base_url: String,
+    api_key: String,
+    config: ClientConfig,
+    generation: Generation,
+    /// GET responses of list endpoints, shared by every resource refreshed in this
+    /// process; emptied by any write.
+    list_cache: Mutex<HashMap<String, CachedList>>,
+}
+
+impl std::fmt::Debug for ApiClient {
+    // Never print the API key.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ApiClient")
+            .field("base_url", &self.base_url)
+            .field("generation", &self.generation)
+            .finish()
+    }
+}
+
+impl ApiClient {
+    pub fn new(config: ClientConfig) -> Result<Self, String> {
+        let base_url = config.api_url.trim_end_matches('/').to_owned();
+        if !(base_url.starts_with("https://") || base_url.starts_with("http://")) {
+            return Err(format!(
+                "api_url {:?} must start with https:// (or http:// for a local simulator)",
+                config.api_url
+            ));
+        }
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            USER_AGENT,
+            HeaderValue::from_static(concat!(
+                "terraform-provider-idcloudhost/",
+                env!("CARGO_PKG_VERSION")
+            )),
+        );
+        let http = reqwest::Client::builder()
+            .default_headers(headers)
+            .connect_timeout(Duration::from_secs(30))
+            .timeout(config.request_timeout)
+            .build()
+            .map_err(|e| format!("cannot build the HTTP client: {e}"))?;
+        if config.api_key.is_empty() || HeaderValue::from_str(&config.api_key).is_err() {
+            return Err("api_key is empty or contains characters not allowed in a header".into());
+        }
+        Ok(ApiClient {
+            http,
+            generation: Generation::from_url(&base_url),
+            base_url,
+            api_key: config.api_key.clone(),
+            config,
+            list_cache: Mutex::new(HashMap::new()),
+        })
+    }
+
+    pub fn generation(&self) -> Generation {
+        self.generation
+    }
+
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// A clear error when the selected brand's API lacks `feature`, instead of a
+    /// call to an endpoint that does not exist there.
+    pub fn require(&self, feature: Feature) -> Result<(), ApiError> {
+        if self.generation.supports(feature) {
+            Ok(())
+        } else {
+            Err(ApiError::unsupported(format!(
+                "{} are not available on {} ({}): that API generation has no such endpoint. \
+                 Use an api_url of a brand that offers them.",
+                capitalize(feature.describe()),
+                self.generation.brand(),
+                self.base_url
+            )))
+        }
+    }
+
+    pub fn request<'a>(&'a self, method: Method, loc: Loc<'_>, path: &str) -> RequestBuilder<'a> {
+        let path = match loc {
+            Loc::Global => format!("/v1/{}", path.trim_start_matches('/')),
+            Loc::At(slug) => format!(
+                "/v1/{}/{}",
+                utf8_percent_encode(slug, FORM_ESCAPE),
+                path.trim_start_matches('/')
+            ),
+        };
+        let repeat = if method == Method::POST {
+            Repeat::OnlyIfRefused
+        } else {
+            Repeat::Idempotent
+        };
+        RequestBuilder {
+            client: self,
+            method,
+            path,
+            query: Vec::new(),
+            body: Body::None,
+            repeat,
+        }
+    }
+
+    pub fn get<'a>(&'a self, loc: Loc<'_>, path: &str) -> RequestBuilder<'a> {
+        self.request(Method::GET, loc, path)
+    }
+    pub fn post<'a>(&'a self, loc: Loc<'_>, path: &str) -> RequestBuilder<'a> {
+        self.request(Method::POST, loc, path)
+    }
+    pub fn put<'a>(&'a self, loc: Loc<'_>, path: &str) -> RequestBuilder<'a> {
+        self.request(Method::PUT, loc, path)
+    }
+    pub fn patch<'a>(&'a self, loc: Loc<'_>, path: &str) -> RequestBuilder<'a> {
+        self.request(Method::PATCH, loc, path)
+    }
+    pub fn delete<'a>(&'a self, loc: Loc<'_>, path: &str) -> RequestBuilder<'a> {
+        self.request(Method::DELETE, loc, path)
+    }
+
+    /// A list endpoint's response, fetched once per process until the next write.
+    pub async fn list<T: DeserializeOwned>(&self, loc: Loc<'_>, path: &str) -> Result<T, ApiError> {
+        let builder = self.get(loc, path);
+        let key = builder.url();
+        let cell = {
+            let mut cache = self.list_cache.lock().expect("cache lock");
+            cache.entry(key).or_default().clone()
+        };
+        let bytes = cell
+            .get_or_try_init(|| async { builder.send_raw().await.map(Arc::new) })
+            .await?
+            .clone();
+        decode(&bytes, "GET", &self.path_of(path, loc))
+    }
+
+    fn path_of(&self, path: &str, loc: Loc<'_>) -> String {
+        match loc {
+            Loc::Global => format!("/v1/{path}"),
+            Loc::At(slug) => format!("/v1/{slug}/{path}"),
+        }
+    }
+
+    fn invalidate_lists(&self) {
+        self.list_cache.lock().expect("cache lock").clear();
+    }
+
+    fn backoff(&self, attempt: u32, retry_after: Option<Duration>) -> Duration {
+        if let Some(wait) = retry_after {
+            return wait.min(Duration::from_secs(60));
+        }
+        let exp = self
+            .config
+            .base_backoff
+            .saturating_mul(2u32.saturating_pow(attempt))
+            .min(self.config.max_backoff);
+        // Jitter spreads retries of parallel Terraform operations apart.
+        let factor = rand::thread_rng().gen_range(0.5..=1.0);
+        exp.mul_f64(factor)
+    }
+}
+
+fn capitalize(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+fn decode<T: DeserializeOwned>(bytes: &[u8], method: &str, path: &str) -> Result<T, ApiError> {
+    let body: &[u8] = if bytes.iter().all(u8::is_ascii_whitespace) {
+        b"null"
+    } else {
+        bytes
+    };
+    serde_json::from_slice(body).map_err(|e| {
+        ApiError::transport(
+            method,
+            path,
+            format!(
+                "unexpected response body ({e}): {}",
+                String::from_utf8_lossy(bytes)
+                    .chars()
+                    .take(300)
+                    .collect::<String>()
+            ),
+        )
+    })
+}
+
+/// Encodes pairs as `application/x-www-form-urlencoded` (or a query string) with
+/// `%20` for spaces and repeated keys for lists.
+pub fn encode_pairs(pairs: &[(String, String)]) -> String {
+    pairs
+        .iter()
+        .map(|(k, v)| {
+            format!(
+                "{}={}",
+                utf8_percent_encode(k, FORM_ESCAPE),
+                utf8_percent_encode(v, FORM_ESCAPE)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+pub struct RequestBuilder<'a> {
+    client: &'a ApiClient,
+    method: Method,
+    path: String,
+    query: Vec<(String, String)>,
+    body: Body,
+    repeat: Repeat,
+}
+
+impl<'a> RequestBuilder<'a> {
+    pub fn query(mut self, key: &str, value: impl ToString) -> Self {
+        self.query.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Adds a form field; call repeatedly with the same key for a list.
+    pub fn form(mut self, key: &str, value: impl ToString) -> Self {
+        match &mut self.body {
+            Body::Form(pairs) => pairs.push((key.to_owned(), value.to_string())),
+            _ => self.body = Body::Form(vec![(key.to_owned(), value.to_string())]),
+        }
+        self
+    }
+
+    pub fn form_opt(self, key: &str, value: Option<impl ToString>) -> Self {
+        match value {
+            Some(v) => self.form(key, v),
+            None => self,
+        }
+    }
+
+    pub fn json(mut self, body: serde_json::Value) -> Self {
+        self.body = Body::Json(body);
+        self
+    }
+
+    /// Declares that repeating this request is harmless (or harmful).
+    pub fn repeat(mut self, repeat: Repeat) -> Self {
+        self.repeat = repeat;
+        self
+    }
+
+    fn url(&self) -> String {
+        let mut url = format!("{}{}", self.client.base_url, self.path);
+        if !self.query.is_empty() {
+            url.push('?');
+            url.push_str(&encode_pairs(&self.query));
+        }
+        url
+    }
+
+    pub async fn send<T: DeserializeOwned>(self) -> Result<T, ApiError> {
+        let method = self.method.to_string();
+        let path = self.path.clone();
+        let bytes = self.send_raw().await?;
+        decode(&bytes, &method, &path)
+    }
+
+    /// Sends and ignores the body (deletes answer 200 or 204, with or without one).
+    pub async fn send_empty(self) -> Result<(), ApiError> {
+        self.send_raw().await.map(|_| ())
+    }
+
+    async fn send_raw(self) -> Result<Vec<u8>, ApiError> {
+        let client = self.client;
+        let method_name = self.method.to_string();
+        let url = self.url();
+        if self.method != Method::GET {
+            client.invalidate_lists();
+        }
+        let mut attempt = 0u32;
+        loop {
+            let mut req = client
+                .http
+                .request(self.method.clone(), &url)
+                .header("apikey", &client.api_key);
+            match &self.body {
+                Body::None => {}
+                Body::Form(pairs) => {
+                    req = req
+                        .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+                        .body(encode_pairs(pairs));
+                }
+                Body::Json(value) => {
+                    req = req
+                        .header(CONTENT_TYPE, "application/json")
+                        .body(value.to_string());
+                }
+            }
+            let outcome = req.send().await;
+            let (error, retry_after) = match outcome {
+                Ok(resp) => {
+                    let status = resp.status().as_u16();
+                    let retry_after = resp
+                        .headers()
+                        .get(RETRY_AFTER)
+                        .and_then(|v| v.to_str().ok())
+                        .and_then(|v| v.trim().parse::<u64>().ok())
+                        .map(Duration::from_secs);
+                    let body = resp.bytes().await.map(|b| b.to_vec());
+                    match body {
+                        Ok(body) if (200..300).contains(&status) => {
+                            if self.method != Method::GET {
+                                // Drop lists read while the write was in flight too.
+                                client.invalidate_lists();
+                            }
+                            return Ok(body);
+                        }
+                        Ok(body) => (
+                            ApiError::from_response(&method_name, &self.path, status, &body),
+                            retry_after,
+                        ),
+                        Err(e) => (
+                            ApiError::transport(&method_name, &self.path, e.to_string()),
+                            None,
+                        ),
+                    }
+                }
+                Err(e) => {
+                    let mut error = ApiError::transport(&method_name, &self.path, describe(&e));
+                    if e.is_connect() {
+                        // Never reached the server: safe to repeat for any method.
+                        error.status = Some(0);
+                    }
+                    (error, None)
+                }
+            };
+            if attempt >= client.config.max_retries || !self.retryable(&error) {
+                return Err(error);
+            }
+            tokio::time::sleep(client.backoff(attempt, retry_after)).await;
+            attempt += 1;
+        }
+    }
+
+    fn retryable(&self, error: &ApiError) -> bool {
+        let never_sent = error.kind == ErrorKind::Transport && error.status == Some(0);
+        match error.kind {
+            ErrorKind::RateLimited => true,
+            _ if never_sent => true,
+            _ if self.repeat == Repeat::OnlyIfRefused => false,
+            ErrorKind::Transport => true,
+            ErrorKind::Server => matches!(error.status, Some(502..=504)),
+            _ => false,
+        }
+    }
+}
+
+fn describe(e: &reqwest::Error) -> String {
+    use std::error::Error;
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        text.push_str(": ");
+        text.push_str(&s.to_string());
+        source = s.source();
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn form_encoding_uses_percent_20_and_repeats_keys() {
+        let pairs = vec![
+            ("public_keys".to_owned(), "ssh-ed25519 AAAA a@b".to_owned()),
+            ("public_keys".to_owned(), "ssh-rsa BBB+/=".to_owned()),
+        ];
+        assert_eq!(
+            encode_pairs(&pairs),
+            "public_keys=ssh-ed25519%20AAAA%20a%40b&public_keys=ssh-rsa%20BBB%2B%2F%3D"
+        );
+    }
+
+    #[test]
+    fn generation_from_url() {
+        assert_eq!(
+            Generation::from_url("https://api.idcloudhost.com"),
+            Generation::Newest
+        );
+        assert_eq!(
+            Generation::from_url("https://api.3nv.io/"),
+            Generation::Middle
+        );
+        assert_eq!(
+            Generation::from_url("https://api.elastis.id"),
+            Generation::Oldest
+        );
+        assert_eq!(
+            Generation::from_url("http://127.0.0.1:8080"),
+            Generation::Newest
+        );
+        assert!(!Generation::Oldest.supports(Feature::Firewalls));
+        assert!(Generation::Middle.supports(Feature::BootImages));
+        assert!(!Generation::Middle.supports(Feature::SshKeys));
+    }
+
+    #[test]
+    fn unsupported_feature_names_the_brand() {
+        let client = ApiClient::new(ClientConfig::new("https://api.elastis.id", "k")).unwrap();
+        let err = client.require(Feature::BootImages).unwrap_err();
+        assert_eq!(err.kind, ErrorKind::Unsupported);
+        assert!(err.message.contains("elastis.id"), "{}", err.message);
+        assert!(err.message.starts_with("Boot images"));
+    }
+
+    #[test]
+    fn routes_global_and_located_paths() {
+        let client = ApiClient::new(ClientConfig::new("http://sim/", "k")).unwrap();
+        assert_eq!(
+            client.get(Loc::Global, "config/locations").url(),
+            "http://sim/v1/config/locations"
+        );
+        assert_eq!(
+            client
+                .get(Loc::At("jkt01"), "user-resource/vm")
+                .query("uuid", "a b")
+                .url(),
+            "http://sim/v1/jkt01/user-resource/vm?uuid=a%20b"
+        );
+    }
+
+    #[test]
+    fn rejects_bad_urls_and_keys() {
+        assert!(ApiClient::new(ClientConfig::new("ftp://x", "k")).is_err());
+        assert!(ApiClient::new(ClientConfig::new("https://x", "")).is_err());
+    }
+}

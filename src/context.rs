@@ -1,0 +1,69 @@
+//! What `configure` produces and every resource and data source shares: the API
+//! client and the provider-level defaults. Resources are built before configure, so
+//! they hold a `Shared` handle that configure fills.
+
+use std::sync::{Arc, RwLock};
+
+use crate::api::models::config::Location;
+use crate::api::{ApiClient, ApiError, Loc};
+use crate::framework::OpError;
+
+pub struct ProviderData {
+    pub client: ApiClient,
+    /// Provider-level `location`, used when a resource does not set one.
+    pub default_location: Option<String>,
+    /// Provider-level `billing_account_id`.
+    pub default_billing_account: Option<i64>,
+}
+
+impl ProviderData {
+    pub async fn locations(&self) -> Result<Vec<Location>, ApiError> {
+        self.client.list(Loc::Global, "config/locations").await
+    }
+
+    /// The slug a location-scoped resource uses: its own `location`, else the
+    /// provider's, else the account's default location. Checked against the API's
+    /// location list so a typo is a plan-time error naming the attribute.
+    pub async fn resolve_location(&self, configured: Option<&str>) -> Result<String, OpError> {
+        let locations = self.locations().await?;
+        let (slug, source) = match (configured, self.default_location.as_deref()) {
+            (Some(slug), _) => (slug.to_owned(), "location"),
+            (None, Some(slug)) => (slug.to_owned(), "provider location"),
+            (None, None) => {
+                let default = locations
+                    .iter()
+                    .find(|l| l.is_default)
+                    .or_else(|| locations.first())
+                    .ok_or_else(|| OpError::new("The API lists no locations"))?;
+                return Ok(default.slug.clone());
+            }
+        };
+        if locations.iter().any(|l| l.slug == slug) {
+            Ok(slug)
+        } else {
+            let known: Vec<&str> = locations.iter().map(|l| l.slug.as_str()).collect();
+            Err(OpError::new(format!("Unknown location {slug:?}"))
+                .detail(format!(
+                    "The {source} {slug:?} is not one of this API's locations: {}.",
+                    known.join(", ")
+                ))
+                .at(if source == "location" { "location" } else { "" }))
+        }
+    }
+}
+
+#[derive(Clone, Default)]
+pub struct Shared(Arc<RwLock<Option<Arc<ProviderData>>>>);
+
+impl Shared {
+    pub fn set(&self, data: ProviderData) {
+        *self.0.write().expect("provider data lock") = Some(Arc::new(data));
+    }
+
+    pub fn get(&self) -> Result<Arc<ProviderData>, OpError> {
+        self.0.read().expect("provider data lock").clone().ok_or_else(|| {
+            OpError::new("The provider is not configured")
+                .detail("Terraform called the provider before configuring it, or its configuration failed.")
+        })
+    }
+}

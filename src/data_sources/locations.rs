@@ -1,0 +1,66 @@
+//! `idcloudhost_locations`: the locations (data centres) the API offers.
+
+use async_trait::async_trait;
+
+use crate::context::ProviderData;
+use crate::framework::{Attr, DataSourceType, Dyn, Obj, OpError, SchemaSpec, Ty};
+use crate::obj;
+
+pub struct Locations;
+
+fn location_ty() -> Ty {
+    Ty::Object(vec![
+        ("slug", Ty::String),
+        ("display_name", Ty::String),
+        ("description", Ty::String),
+        ("country_code", Ty::String),
+        ("is_default", Ty::Bool),
+        ("is_preferred", Ty::Bool),
+        ("order_nr", Ty::Number),
+    ])
+}
+
+#[async_trait]
+impl DataSourceType for Locations {
+    const NAME: &'static str = "locations";
+
+    fn schema(&self) -> SchemaSpec {
+        SchemaSpec::new("Lists the locations (data centres) of the selected API.")
+            .attr(Attr::computed("id", Ty::String).desc("Always `locations`."))
+            .attr(
+                Attr::computed("locations", Ty::list(location_ty()))
+                    .desc("Every location, in the API's order."),
+            )
+            .attr(
+                Attr::computed("default_slug", Ty::String)
+                    .desc("Slug of the account's default location (`is_default`)."),
+            )
+    }
+
+    async fn read(&self, ctx: &ProviderData, _config: &Obj) -> Result<Obj, OpError> {
+        let locations = ctx.locations().await?;
+        let default_slug = locations
+            .iter()
+            .find(|l| l.is_default)
+            .map(|l| l.slug.clone());
+        let items: Vec<Dyn> = locations
+            .into_iter()
+            .map(|l| {
+                Dyn::Object(obj! {
+                    "slug" => l.slug,
+                    "display_name" => l.display_name,
+                    "description" => l.description,
+                    "country_code" => l.country_code,
+                    "is_default" => l.is_default,
+                    "is_preferred" => l.is_preferred,
+                    "order_nr" => l.order_nr,
+                })
+            })
+            .collect();
+        Ok(obj! {
+            "id" => "locations",
+            "locations" => items,
+            "default_slug" => default_slug,
+        })
+    }
+}

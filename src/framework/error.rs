@@ -1,0 +1,137 @@
+//! The error a resource operation returns: what went wrong, for which attribute, and
+//! (for a create that half-succeeded) the state Terraform must keep tracking.
+
+use tf_provider::{AttributePath, Diagnostic};
+
+use crate::api::{ApiError, ErrorKind};
+
+use super::value::Obj;
+
+#[derive(Debug, Clone)]
+pub struct OpError {
+    pub summary: String,
+    pub detail: String,
+    /// Dotted attribute path (`rule.0.port_start`), empty for the whole resource.
+    pub attr: String,
+    /// State of an object that exists on the server although the operation failed.
+    pub partial_state: Option<Obj>,
+}
+
+impl OpError {
+    pub fn new(summary: impl Into<String>) -> Self {
+        OpError {
+            summary: summary.into(),
+            detail: String::new(),
+            attr: String::new(),
+            partial_state: None,
+        }
+    }
+
+    /// An invalid value of attribute `attr`.
+    pub fn invalid(attr: &str, detail: impl Into<String>) -> Self {
+        OpError::new(format!("Invalid value for {attr}"))
+            .detail(detail)
+            .at(attr)
+    }
+
+    pub fn detail(mut self, detail: impl Into<String>) -> Self {
+        self.detail = detail.into();
+        self
+    }
+
+    pub fn at(mut self, attr: &str) -> Self {
+        self.attr = attr.to_owned();
+        self
+    }
+
+    pub fn with_state(mut self, state: Obj) -> Self {
+        self.partial_state = Some(state);
+        self
+    }
+
+    /// Prefixes the summary with what was being done.
+    pub fn context(mut self, doing: &str) -> Self {
+        self.summary = format!("{doing}: {}", self.summary);
+        self
+    }
+
+    pub fn attribute_path(&self) -> AttributePath {
+        let mut path = AttributePath::root();
+        for step in self.attr.split('.').filter(|s| !s.is_empty()) {
+            match step.parse::<i64>() {
+                Ok(index) => path.add_index(index),
+                Err(_) => path.add_attribute(step.to_owned()),
+            };
+        }
+        path
+    }
+
+    pub fn to_diagnostic(&self) -> Diagnostic {
+        Diagnostic {
+            summary: self.summary.clone().into(),
+            detail: self.detail.clone().into(),
+            attribute: self.attribute_path(),
+        }
+    }
+}
+
+impl From<ApiError> for OpError {
+    fn from(e: ApiError) -> Self {
+        let hint = match e.kind {
+            ErrorKind::Unauthorized | ErrorKind::Forbidden => {
+                "The API refused the API key: check the provider's api_key (or IDCLOUDHOST_API_KEY) and api_url."
+            }
+            ErrorKind::UnknownLocation => {
+                "The API does not know this location slug: check `location` (resource or provider) against the idcloudhost_locations data source."
+            }
+            ErrorKind::RateLimited => "The API kept rate-limiting the request after all retries (max_retries).",
+            ErrorKind::Server => "The API failed with a server error.",
+            ErrorKind::Transport => "The API could not be reached or answered something unreadable.",
+            _ => "",
+        };
+        OpError::new(e.to_string()).detail(hint)
+    }
+}
+
+impl std::fmt::Display for OpError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.summary)?;
+        if !self.detail.is_empty() {
+            write!(f, ": {}", self.detail)?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tf_provider::AttributePathStep;
+
+    #[test]
+    fn attribute_paths_with_indexes() {
+        let path = OpError::new("x").at("rule.1.port_start").attribute_path();
+        assert_eq!(
+            path.steps,
+            vec![
+                AttributePathStep::Attribute("rule".into()),
+                AttributePathStep::Index(1),
+                AttributePathStep::Attribute("port_start".into()),
+            ]
+        );
+        assert!(OpError::new("x").attribute_path().steps.is_empty());
+    }
+
+    #[test]
+    fn api_errors_keep_their_message() {
+        let api = ApiError::from_response(
+            "GET",
+            "/v1/config/locations",
+            403,
+            br#"{"message":"Invalid authentication credentials"}"#,
+        );
+        let op = OpError::from(api);
+        assert!(op.summary.contains("Invalid authentication credentials"));
+        assert!(op.detail.contains("api_key"));
+    }
+}

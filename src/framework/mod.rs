@@ -1,0 +1,16 @@
+//! The resource framework: dynamic values, declarative schemas, validators and the
+//! plan/apply/read logic shared by every resource and data source.
+
+pub mod data_source;
+pub mod error;
+pub mod resource;
+pub mod schema;
+pub mod validate;
+pub mod value;
+
+pub use data_source::{DataSourceAdapter, DataSourceType};
+pub use error::OpError;
+pub use resource::{Managed, Plan, ResourceType};
+pub use schema::{timeouts_block, Attr, BlockSpec, Mode, Nesting, SchemaSpec, Ty};
+pub use validate::Validator;
+pub use value::{Dyn, Obj};

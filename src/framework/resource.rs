@@ -1,0 +1,559 @@
+//! The plan logic every managed resource shares, written once (as the plugin
+//! framework does with plan modifiers). A resource implements `ResourceType`: its
+//! schema, its API mapping and its real special cases; `Managed<R>` turns that into
+//! tf-provider's `DynamicResource`.
+
+use std::collections::BTreeSet;
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use tf_provider::schema::Schema;
+use tf_provider::{AttributePath, Diagnostics, Resource};
+
+use super::error::OpError;
+use super::schema::{Attr, Mode, Nesting, OnChange, SchemaSpec, Ty};
+use super::validate::parse_duration;
+use super::value::{Dyn, Obj};
+use crate::context::{ProviderData, Shared};
+
+/// Default deadlines when the `timeouts` block leaves one unset.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(20 * 60);
+
+/// A plan being computed: the generic rules have run; `modify_plan` may refine it.
+pub struct Plan {
+    /// Prior state; `None` when the resource is being created.
+    pub prior: Option<Obj>,
+    pub config: Obj,
+    pub planned: Obj,
+    /// Attributes whose change forces replacement.
+    pub replace: BTreeSet<String>,
+}
+
+impl Plan {
+    pub fn is_create(&self) -> bool {
+        self.prior.is_none()
+    }
+
+    pub fn config(&self, name: &str) -> &Dyn {
+        static NULL: Dyn = Dyn::Null;
+        self.config.get(name).unwrap_or(&NULL)
+    }
+
+    pub fn planned(&self, name: &str) -> &Dyn {
+        static NULL: Dyn = Dyn::Null;
+        self.planned.get(name).unwrap_or(&NULL)
+    }
+
+    pub fn prior(&self, name: &str) -> &Dyn {
+        static NULL: Dyn = Dyn::Null;
+        self.prior
+            .as_ref()
+            .and_then(|p| p.get(name))
+            .unwrap_or(&NULL)
+    }
+
+    /// True when the planned value differs from the prior state (always on create).
+    pub fn changes(&self, name: &str) -> bool {
+        self.prior.is_none() || self.prior(name) != self.planned(name)
+    }
+
+    pub fn set(&mut self, name: &str, value: impl Into<Dyn>) {
+        self.planned.insert(name.to_owned(), value.into());
+    }
+
+    pub fn set_unknown(&mut self, name: &str) {
+        self.set(name, Dyn::Unknown);
+    }
+
+    pub fn require_replace(&mut self, name: &str) {
+        if self.prior.is_some() {
+            self.replace.insert(name.to_owned());
+        }
+    }
+}
+
+#[async_trait]
+pub trait ResourceType: Send + Sync + 'static {
+    /// Type name without the provider prefix (`vm` for `idcloudhost_vm`).
+    const NAME: &'static str;
+
+    fn schema(&self) -> SchemaSpec;
+
+    /// Cross-attribute checks on the configuration; values may still be unknown.
+    fn validate(&self, _config: &Obj) -> Vec<OpError> {
+        Vec::new()
+    }
+
+    /// Special cases after the generic plan rules (which already applied defaults,
+    /// marked computed values unknown, and collected replacement triggers).
+    async fn modify_plan(&self, _ctx: &ProviderData, _plan: &mut Plan) -> Result<(), OpError> {
+        Ok(())
+    }
+
+    async fn create(&self, ctx: &ProviderData, planned: &Obj) -> Result<Obj, OpError>;
+
+    /// The current state, or `None` when the object is gone. Gone means gone: an
+    /// auth failure, unknown location or server error is an `Err`.
+    async fn read(&self, ctx: &ProviderData, state: &Obj) -> Result<Option<Obj>, OpError>;
+
+    async fn update(&self, ctx: &ProviderData, prior: &Obj, planned: &Obj) -> Result<Obj, OpError>;
+
+    async fn delete(&self, ctx: &ProviderData, state: &Obj) -> Result<(), OpError>;
+
+    /// Builds enough state from an import ID for `read` to fill in the rest.
+    async fn import(&self, ctx: &ProviderData, id: &str) -> Result<Obj, OpError>;
+}
+
+pub struct Managed<R: ResourceType> {
+    resource: Arc<R>,
+    shared: Shared,
+    spec: SchemaSpec,
+}
+
+impl<R: ResourceType> Managed<R> {
+    pub fn new(resource: R, shared: Shared) -> Self {
+        let spec = resource.schema();
+        Managed {
+            resource: Arc::new(resource),
+            shared,
+            spec,
+        }
+    }
+}
+
+fn as_obj(value: Dyn) -> Obj {
+    match value {
+        Dyn::Object(obj) => obj,
+        _ => Obj::new(),
+    }
+}
+
+pub(crate) fn report(diags: &mut Diagnostics, error: &OpError) {
+    diags.add_error(error.to_diagnostic());
+}
+
+/// Equality that ignores order where the schema says a collection is a set.
+pub fn same_value(ty: &Ty, a: &Dyn, b: &Dyn) -> bool {
+    match (ty, a, b) {
+        (Ty::Set(inner), Dyn::List(x), Dyn::List(y)) => {
+            same_unordered(x, y, |p, q| same_value(inner, p, q))
+        }
+        (Ty::List(inner), Dyn::List(x), Dyn::List(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same_value(inner, p, q))
+        }
+        (Ty::Object(fields), Dyn::Object(_), Dyn::Object(_)) => fields
+            .iter()
+            .all(|(name, t)| same_value(t, a.get(name), b.get(name))),
+        (Ty::Map(inner), Dyn::Object(x), Dyn::Object(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| same_value(inner, v, w)))
+        }
+        _ => a == b,
+    }
+}
+
+fn same_unordered(x: &[Dyn], y: &[Dyn], eq: impl Fn(&Dyn, &Dyn) -> bool) -> bool {
+    if x.len() != y.len() {
+        return false;
+    }
+    let mut used = vec![false; y.len()];
+    x.iter()
+        .all(|p| match (0..y.len()).find(|&i| !used[i] && eq(p, &y[i])) {
+            Some(i) => {
+                used[i] = true;
+                true
+            }
+            None => false,
+        })
+}
+
+impl<R: ResourceType> Managed<R> {
+    fn ctx(&self, diags: &mut Diagnostics) -> Option<Arc<ProviderData>> {
+        match self.shared.get() {
+            Ok(ctx) => Some(ctx),
+            Err(e) => {
+                report(diags, &e);
+                None
+            }
+        }
+    }
+
+    /// Runs every attribute validator on the known values of `config`.
+    fn check_attributes(&self, config: &Obj) -> Vec<OpError> {
+        let mut errors = Vec::new();
+        let check = |attr: &Attr, value: &Dyn, path: String, errors: &mut Vec<OpError>| {
+            for validator in &attr.validators {
+                if let Err(message) = validator.check(value) {
+                    errors.push(OpError::invalid(&path, message));
+                }
+            }
+        };
+        for attr in &self.spec.attrs {
+            if let Some(value) = config.get(attr.name) {
+                check(attr, value, attr.name.to_owned(), &mut errors);
+            }
+        }
+        for block in &self.spec.blocks {
+            let items = config.get(block.name).map(Dyn::as_list).unwrap_or(&[]);
+            for (index, item) in items.iter().enumerate() {
+                for attr in &block.attrs {
+                    check(
+                        attr,
+                        item.get(attr.name),
+                        format!("{}.{}.{}", block.name, index, attr.name),
+                        &mut errors,
+                    );
+                }
+            }
+        }
+        errors
+    }
+
+    fn timeout(&self, state: &Obj, operation: &str) -> Duration {
+        state
+            .get("timeouts")
+            .and_then(|t| t.as_list().first())
+            .and_then(|t| t.get(operation).as_str())
+            .and_then(|text| parse_duration(text).ok())
+            .unwrap_or(DEFAULT_TIMEOUT)
+    }
+
+    async fn with_deadline<T>(
+        &self,
+        operation: &str,
+        limit: Duration,
+        work: impl Future<Output = Result<T, OpError>>,
+    ) -> Result<T, OpError> {
+        match tokio::time::timeout(limit, work).await {
+            Ok(result) => result,
+            Err(_) => Err(OpError::new(format!(
+                "{} {operation} timed out after {:?}",
+                R::NAME,
+                limit
+            ))
+            .detail("Raise the deadline in the resource's timeouts block if the API is slow.")),
+        }
+    }
+
+    /// Keeps what the API cannot report from the prior state: meta blocks (timeouts)
+    /// and values it never returns.
+    fn carry_over(&self, prior: &Obj, mut new: Obj) -> Obj {
+        for block in self.spec.blocks.iter().filter(|b| b.meta) {
+            if let Some(v) = prior.get(block.name) {
+                new.insert(block.name.to_owned(), v.clone());
+            }
+        }
+        for attr in self.spec.attrs.iter().filter(|a| a.write_only) {
+            let missing = new.get(attr.name).is_none_or(Dyn::is_null);
+            if let (true, Some(v)) = (missing, prior.get(attr.name)) {
+                new.insert(attr.name.to_owned(), v.clone());
+            }
+        }
+        self.spec.normalize(new)
+    }
+
+    /// The generic plan rules; see the module documentation of `schema.rs`.
+    async fn plan(
+        &self,
+        ctx: &ProviderData,
+        prior: Option<Obj>,
+        proposed: Obj,
+        config: Obj,
+    ) -> Result<Plan, OpError> {
+        let mut plan = Plan {
+            prior,
+            config,
+            planned: proposed,
+            replace: BTreeSet::new(),
+        };
+        for attr in &self.spec.attrs {
+            let configured = plan.config(attr.name).clone();
+            if !configured.is_null() {
+                continue;
+            }
+            if let Some(default) = &attr.default {
+                plan.set(attr.name, default.clone());
+            } else if attr.is_computed() && plan.is_create() {
+                plan.set_unknown(attr.name);
+            }
+        }
+        if let Some(prior) = plan.prior.clone() {
+            let changed: Vec<String> = self
+                .spec
+                .attrs
+                .iter()
+                .filter(|a| a.is_configurable())
+                .filter(|a| {
+                    !same_value(
+                        &a.ty,
+                        prior.get(a.name).unwrap_or(&Dyn::Null),
+                        plan.planned(a.name),
+                    )
+                })
+                .map(|a| a.name.to_owned())
+                .chain(
+                    self.spec
+                        .blocks
+                        .iter()
+                        .filter(|b| !b.meta)
+                        .filter(|b| {
+                            let ty = match b.nesting {
+                                Nesting::Set => Ty::set(b.item_ty()),
+                                _ => Ty::list(b.item_ty()),
+                            };
+                            !same_value(
+                                &ty,
+                                prior.get(b.name).unwrap_or(&Dyn::Null),
+                                plan.planned(b.name),
+                            )
+                        })
+                        .map(|b| b.name.to_owned()),
+                )
+                .collect();
+            for name in &changed {
+                let forces = self
+                    .spec
+                    .attr_spec(name)
+                    .map(|a| a.on_change == OnChange::Replace)
+                    .or_else(|| {
+                        self.spec
+                            .blocks
+                            .iter()
+                            .find(|b| b.name == name)
+                            .map(|b| b.on_change == OnChange::Replace)
+                    })
+                    .unwrap_or(false);
+                // A value never read back (null after import) only gets recorded.
+                let imported_unset = prior.get(name).is_none_or(Dyn::is_null)
+                    && self.spec.attr_spec(name).is_some_and(|a| a.write_only);
+                if forces && !imported_unset {
+                    plan.require_replace(name);
+                }
+            }
+            if !changed.is_empty() {
+                for attr in &self.spec.attrs {
+                    if attr.mode == Mode::Computed && !attr.stable {
+                        plan.set_unknown(attr.name);
+                    }
+                }
+            }
+        }
+        self.resource.modify_plan(ctx, &mut plan).await?;
+        Ok(plan)
+    }
+}
+
+#[async_trait]
+impl<R: ResourceType> Resource for Managed<R> {
+    type State<'a> = Dyn;
+    type PrivateState<'a> = Dyn;
+    type ProviderMetaState<'a> = Dyn;
+
+    fn schema(&self, _diags: &mut Diagnostics) -> Option<Schema> {
+        Some(self.spec.to_tf())
+    }
+
+    async fn validate<'a>(&self, diags: &mut Diagnostics, config: Dyn) -> Option<()> {
+        let config = as_obj(config);
+        let mut errors = self.check_attributes(&config);
+        errors.extend(self.resource.validate(&config));
+        for error in &errors {
+            report(diags, error);
+        }
+        Some(())
+    }
+
+    async fn read<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        state: Dyn,
+        _private_state: Dyn,
+        _provider_meta_state: Dyn,
+    ) -> Option<(Dyn, Dyn)> {
+        let prior = as_obj(state);
+        let ctx = self.ctx(diags)?;
+        match self.resource.read(&ctx, &prior).await {
+            Ok(Some(current)) => Some((Dyn::Object(self.carry_over(&prior, current)), Dyn::Null)),
+            // Gone: a null state makes Terraform plan to create it again.
+            Ok(None) => Some((Dyn::Null, Dyn::Null)),
+            Err(e) => {
+                report(diags, &e.context(&format!("Reading {}", R::NAME)));
+                None
+            }
+        }
+    }
+
+    async fn plan_create<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        proposed_state: Dyn,
+        config_state: Dyn,
+        _provider_meta_state: Dyn,
+    ) -> Option<(Dyn, Dyn)> {
+        let config = as_obj(config_state);
+        let errors = self.check_attributes(&config);
+        if !errors.is_empty() {
+            errors.iter().for_each(|e| report(diags, e));
+            return None;
+        }
+        let ctx = self.ctx(diags)?;
+        match self.plan(&ctx, None, as_obj(proposed_state), config).await {
+            Ok(plan) => Some((Dyn::Object(self.spec.normalize(plan.planned)), Dyn::Null)),
+            Err(e) => {
+                report(diags, &e);
+                None
+            }
+        }
+    }
+
+    async fn plan_update<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        prior_state: Dyn,
+        proposed_state: Dyn,
+        config_state: Dyn,
+        _prior_private_state: Dyn,
+        _provider_meta_state: Dyn,
+    ) -> Option<(Dyn, Dyn, Vec<AttributePath>)> {
+        let config = as_obj(config_state);
+        let errors = self.check_attributes(&config);
+        if !errors.is_empty() {
+            errors.iter().for_each(|e| report(diags, e));
+            return None;
+        }
+        let ctx = self.ctx(diags)?;
+        let prior = as_obj(prior_state);
+        match self
+            .plan(&ctx, Some(prior), as_obj(proposed_state), config)
+            .await
+        {
+            Ok(plan) => {
+                let replace = plan
+                    .replace
+                    .iter()
+                    .map(|n| AttributePath::new(n.clone()))
+                    .collect();
+                Some((
+                    Dyn::Object(self.spec.normalize(plan.planned)),
+                    Dyn::Null,
+                    replace,
+                ))
+            }
+            Err(e) => {
+                report(diags, &e);
+                None
+            }
+        }
+    }
+
+    async fn plan_destroy<'a>(
+        &self,
+        _diags: &mut Diagnostics,
+        _prior_state: Dyn,
+        _prior_private_state: Dyn,
+        _provider_meta_state: Dyn,
+    ) -> Option<Dyn> {
+        Some(Dyn::Null)
+    }
+
+    async fn create<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        planned_state: Dyn,
+        _config_state: Dyn,
+        _planned_private_state: Dyn,
+        _provider_meta_state: Dyn,
+    ) -> Option<(Dyn, Dyn)> {
+        let planned = as_obj(planned_state);
+        let ctx = self.ctx(diags)?;
+        let limit = self.timeout(&planned, "create");
+        let result = self
+            .with_deadline("create", limit, self.resource.create(&ctx, &planned))
+            .await;
+        match result {
+            Ok(state) => Some((Dyn::Object(self.carry_over(&planned, state)), Dyn::Null)),
+            Err(mut e) => {
+                // Created on the server but a later step failed: keep tracking it.
+                let partial = e.partial_state.take();
+                report(diags, &e.context(&format!("Creating {}", R::NAME)));
+                partial.map(|state| (Dyn::Object(self.carry_over(&planned, state)), Dyn::Null))
+            }
+        }
+    }
+
+    async fn update<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        prior_state: Dyn,
+        planned_state: Dyn,
+        _config_state: Dyn,
+        _planned_private_state: Dyn,
+        _provider_meta_state: Dyn,
+    ) -> Option<(Dyn, Dyn)> {
+        let prior = as_obj(prior_state);
+        let planned = as_obj(planned_state);
+        let ctx = self.ctx(diags)?;
+        let limit = self.timeout(&planned, "update");
+        let result = self
+            .with_deadline(
+                "update",
+                limit,
+                self.resource.update(&ctx, &prior, &planned),
+            )
+            .await;
+        match result {
+            Ok(state) => Some((Dyn::Object(self.carry_over(&planned, state)), Dyn::Null)),
+            Err(mut e) => {
+                // Keep what is known to have been applied; the prior state otherwise.
+                let partial = e.partial_state.take().unwrap_or_else(|| prior.clone());
+                report(diags, &e.context(&format!("Updating {}", R::NAME)));
+                Some((Dyn::Object(self.carry_over(&prior, partial)), Dyn::Null))
+            }
+        }
+    }
+
+    async fn destroy<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        prior_state: Dyn,
+        _planned_private_state: Dyn,
+        _provider_meta_state: Dyn,
+    ) -> Option<()> {
+        let prior = as_obj(prior_state);
+        let ctx = self.ctx(diags)?;
+        let limit = self.timeout(&prior, "delete");
+        match self
+            .with_deadline("delete", limit, self.resource.delete(&ctx, &prior))
+            .await
+        {
+            Ok(()) => Some(()),
+            Err(e) => {
+                report(diags, &e.context(&format!("Deleting {}", R::NAME)));
+                None
+            }
+        }
+    }
+
+    async fn import<'a>(&self, diags: &mut Diagnostics, id: String) -> Option<(Dyn, Dyn)> {
+        let ctx = self.ctx(diags)?;
+        match self.resource.import(&ctx, id.trim()).await {
+            Ok(mut state) => {
+                // Values the API never reports start at their defaults, so a config
+                // that relies on the defaults plans no change after import.
+                for attr in self.spec.attrs.iter().filter(|a| a.write_only) {
+                    if let Some(default) = &attr.default {
+                        state.entry(attr.name.to_owned()).or_insert(default.clone());
+                    }
+                }
+                Some((Dyn::Object(self.spec.normalize(state)), Dyn::Null))
+            }
+            Err(e) => {
+                report(diags, &e.context(&format!("Importing {}", R::NAME)));
+                None
+            }
+        }
+    }
+}

@@ -1,0 +1,402 @@
+//! Declarative schemas: each attribute says what Terraform needs (type, required,
+//! computed, sensitive) and how it plans (forces replacement, keeps its prior value
+//! when unknown, default, validators). The plan logic in `resource.rs` reads these
+//! declarations, so resource files never repeat it.
+
+use std::collections::HashMap;
+
+use tf_provider::schema::{
+    Attribute, AttributeConstraint, AttributeType, Block as TfBlock, Description,
+    NestedBlock as TfNestedBlock, Schema as TfSchema,
+};
+
+use super::validate::Validator;
+use super::value::{Dyn, Obj};
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Ty {
+    String,
+    Number,
+    Bool,
+    List(Box<Ty>),
+    Set(Box<Ty>),
+    Map(Box<Ty>),
+    Object(Vec<(&'static str, Ty)>),
+}
+
+impl Ty {
+    pub fn list(inner: Ty) -> Ty {
+        Ty::List(Box::new(inner))
+    }
+    pub fn set(inner: Ty) -> Ty {
+        Ty::Set(Box::new(inner))
+    }
+    pub fn map(inner: Ty) -> Ty {
+        Ty::Map(Box::new(inner))
+    }
+
+    fn to_tf(&self) -> AttributeType {
+        match self {
+            Ty::String => AttributeType::String,
+            Ty::Number => AttributeType::Number,
+            Ty::Bool => AttributeType::Bool,
+            Ty::List(inner) => AttributeType::List(Box::new(inner.to_tf())),
+            Ty::Set(inner) => AttributeType::Set(Box::new(inner.to_tf())),
+            Ty::Map(inner) => AttributeType::Map(Box::new(inner.to_tf())),
+            Ty::Object(fields) => AttributeType::Object(
+                fields
+                    .iter()
+                    .map(|(name, ty)| (name.to_string(), ty.to_tf()))
+                    .collect(),
+            ),
+        }
+    }
+
+    /// Shapes `value` to this type: objects get every field (null when missing).
+    pub fn normalize(&self, value: Dyn) -> Dyn {
+        match (self, value) {
+            (_, Dyn::Unknown) => Dyn::Unknown,
+            (_, Dyn::Null) => Dyn::Null,
+            (Ty::List(inner) | Ty::Set(inner), Dyn::List(items)) => {
+                Dyn::List(items.into_iter().map(|v| inner.normalize(v)).collect())
+            }
+            (Ty::Map(inner), Dyn::Object(map)) => Dyn::Object(
+                map.into_iter()
+                    .map(|(k, v)| (k, inner.normalize(v)))
+                    .collect(),
+            ),
+            (Ty::Object(fields), Dyn::Object(mut map)) => Dyn::Object(
+                fields
+                    .iter()
+                    .map(|(name, ty)| {
+                        let v = map.remove(*name).unwrap_or_default();
+                        (name.to_string(), ty.normalize(v))
+                    })
+                    .collect(),
+            ),
+            (_, other) => other,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    Required,
+    Optional,
+    Computed,
+    OptionalComputed,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OnChange {
+    /// Updated in place.
+    Update,
+    /// A change destroys and re-creates the resource.
+    Replace,
+}
+
+#[derive(Clone)]
+pub struct Attr {
+    pub name: &'static str,
+    pub ty: Ty,
+    pub mode: Mode,
+    pub sensitive: bool,
+    pub description: String,
+    pub on_change: OnChange,
+    /// Computed value that no in-place update changes: keep the prior value in plans
+    /// instead of showing "(known after apply)".
+    pub stable: bool,
+    /// Used when the configuration leaves the attribute null.
+    pub default: Option<Dyn>,
+    pub validators: Vec<Validator>,
+    /// The API never returns it (passwords, cloud-init): reads keep the prior value,
+    /// and after an import (null) setting it does not force replacement.
+    pub write_only: bool,
+}
+
+impl Attr {
+    fn new(name: &'static str, ty: Ty, mode: Mode) -> Self {
+        Attr {
+            name,
+            ty,
+            mode,
+            sensitive: false,
+            description: String::new(),
+            on_change: OnChange::Update,
+            stable: false,
+            default: None,
+            validators: Vec::new(),
+            write_only: false,
+        }
+    }
+    pub fn required(name: &'static str, ty: Ty) -> Self {
+        Self::new(name, ty, Mode::Required)
+    }
+    pub fn optional(name: &'static str, ty: Ty) -> Self {
+        Self::new(name, ty, Mode::Optional)
+    }
+    pub fn computed(name: &'static str, ty: Ty) -> Self {
+        Self::new(name, ty, Mode::Computed)
+    }
+    pub fn optional_computed(name: &'static str, ty: Ty) -> Self {
+        Self::new(name, ty, Mode::OptionalComputed)
+    }
+    pub fn desc(mut self, text: impl Into<String>) -> Self {
+        self.description = text.into();
+        self
+    }
+    pub fn sensitive(mut self) -> Self {
+        self.sensitive = true;
+        self
+    }
+    pub fn force_new(mut self) -> Self {
+        self.on_change = OnChange::Replace;
+        self
+    }
+    pub fn stable(mut self) -> Self {
+        self.stable = true;
+        self
+    }
+    /// A default makes the attribute optional and computed, so state always holds it.
+    pub fn default(mut self, value: impl Into<Dyn>) -> Self {
+        self.default = Some(value.into());
+        self.mode = Mode::OptionalComputed;
+        self
+    }
+    pub fn write_only(mut self) -> Self {
+        self.write_only = true;
+        self
+    }
+    pub fn validate(mut self, validator: Validator) -> Self {
+        self.validators.push(validator);
+        self
+    }
+
+    pub fn is_computed(&self) -> bool {
+        matches!(self.mode, Mode::Computed | Mode::OptionalComputed)
+    }
+
+    pub fn is_configurable(&self) -> bool {
+        !matches!(self.mode, Mode::Computed)
+    }
+
+    fn to_tf(&self) -> Attribute {
+        let mut description = self.description.clone();
+        if self.on_change == OnChange::Replace && self.is_configurable() {
+            description.push_str(" Changing this forces a new resource.");
+        }
+        Attribute {
+            attr_type: self.ty.to_tf(),
+            description: Description::markdown(description.trim()),
+            constraint: match self.mode {
+                Mode::Required => AttributeConstraint::Required,
+                Mode::Optional => AttributeConstraint::Optional,
+                Mode::Computed => AttributeConstraint::Computed,
+                Mode::OptionalComputed => AttributeConstraint::OptionalComputed,
+            },
+            sensitive: self.sensitive,
+            deprecated: false,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Nesting {
+    /// Repeated block, ordered.
+    List,
+    /// Repeated block, unordered.
+    Set,
+    /// At most one block (e.g. `timeouts`).
+    Optional,
+}
+
+#[derive(Clone)]
+pub struct BlockSpec {
+    pub name: &'static str,
+    pub nesting: Nesting,
+    pub description: String,
+    pub attrs: Vec<Attr>,
+    pub on_change: OnChange,
+    /// Blocks that only configure the provider's behaviour (timeouts) never trigger an
+    /// API update by themselves.
+    pub meta: bool,
+}
+
+impl BlockSpec {
+    pub fn new(name: &'static str, nesting: Nesting, attrs: Vec<Attr>) -> Self {
+        BlockSpec {
+            name,
+            nesting,
+            description: String::new(),
+            attrs,
+            on_change: OnChange::Update,
+            meta: false,
+        }
+    }
+    pub fn desc(mut self, text: impl Into<String>) -> Self {
+        self.description = text.into();
+        self
+    }
+    pub fn force_new(mut self) -> Self {
+        self.on_change = OnChange::Replace;
+        self
+    }
+
+    fn to_tf(&self) -> TfNestedBlock {
+        let block = TfBlock {
+            version: 1,
+            attributes: attrs_to_tf(&self.attrs),
+            blocks: HashMap::new(),
+            description: Description::markdown(&self.description),
+            deprecated: false,
+        };
+        match self.nesting {
+            Nesting::List => TfNestedBlock::List(block),
+            Nesting::Set => TfNestedBlock::Set(block),
+            Nesting::Optional => TfNestedBlock::Optional(block),
+        }
+    }
+
+    /// Object type of one block instance.
+    pub fn item_ty(&self) -> Ty {
+        Ty::Object(self.attrs.iter().map(|a| (a.name, a.ty.clone())).collect())
+    }
+}
+
+/// The `timeouts` block shared by every resource with long-running calls.
+pub fn timeouts_block(operations: &[&'static str]) -> BlockSpec {
+    let attrs = operations
+        .iter()
+        .map(|op| {
+            Attr::optional(op, Ty::String)
+                .desc(format!(
+                    "How long the {op} may take, as a duration like `30s`, `10m` or `1h`."
+                ))
+                .validate(Validator::Duration)
+        })
+        .collect();
+    let mut block = BlockSpec::new("timeouts", Nesting::Optional, attrs)
+        .desc("Deadlines for the long-running operations.");
+    block.meta = true;
+    block
+}
+
+#[derive(Clone)]
+pub struct SchemaSpec {
+    pub version: i64,
+    pub description: String,
+    pub attrs: Vec<Attr>,
+    pub blocks: Vec<BlockSpec>,
+}
+
+fn attrs_to_tf(attrs: &[Attr]) -> HashMap<String, Attribute> {
+    attrs
+        .iter()
+        .map(|attr| (attr.name.to_string(), attr.to_tf()))
+        .collect()
+}
+
+impl SchemaSpec {
+    pub fn new(description: impl Into<String>) -> Self {
+        SchemaSpec {
+            version: 0,
+            description: description.into(),
+            attrs: Vec::new(),
+            blocks: Vec::new(),
+        }
+    }
+    pub fn attr(mut self, attr: Attr) -> Self {
+        self.attrs.push(attr);
+        self
+    }
+    pub fn attrs(mut self, attrs: impl IntoIterator<Item = Attr>) -> Self {
+        self.attrs.extend(attrs);
+        self
+    }
+    pub fn block(mut self, block: BlockSpec) -> Self {
+        self.blocks.push(block);
+        self
+    }
+
+    pub fn attr_spec(&self, name: &str) -> Option<&Attr> {
+        self.attrs.iter().find(|a| a.name == name)
+    }
+
+    pub fn to_tf(&self) -> TfSchema {
+        TfSchema {
+            version: self.version,
+            block: TfBlock {
+                version: self.version,
+                attributes: attrs_to_tf(&self.attrs),
+                blocks: self
+                    .blocks
+                    .iter()
+                    .map(|b| (b.name.to_string(), b.to_tf()))
+                    .collect(),
+                description: Description::markdown(&self.description),
+                deprecated: false,
+            },
+        }
+    }
+
+    /// Shapes an object to the schema: every attribute present (null when missing),
+    /// every block a list (empty when missing), nothing extra. Terraform rejects
+    /// anything else.
+    pub fn normalize(&self, mut obj: Obj) -> Obj {
+        let mut out = Obj::new();
+        for attr in &self.attrs {
+            let value = obj.remove(attr.name).unwrap_or_default();
+            out.insert(attr.name.to_string(), attr.ty.normalize(value));
+        }
+        for block in &self.blocks {
+            let item_ty = block.item_ty();
+            let items = match obj.remove(block.name) {
+                Some(Dyn::List(items)) => items
+                    .into_iter()
+                    .map(|item| item_ty.normalize(item))
+                    .collect(),
+                Some(Dyn::Object(single)) => vec![item_ty.normalize(Dyn::Object(single))],
+                _ => Vec::new(),
+            };
+            out.insert(block.name.to_string(), Dyn::List(items));
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::obj;
+
+    #[test]
+    fn normalize_fills_missing_attributes_and_blocks() {
+        let spec = SchemaSpec::new("t")
+            .attr(Attr::required("name", Ty::String))
+            .attr(Attr::computed("id", Ty::String))
+            .attr(Attr::computed(
+                "items",
+                Ty::list(Ty::Object(vec![("a", Ty::String), ("b", Ty::Number)])),
+            ))
+            .block(timeouts_block(&["create"]));
+        let out = spec.normalize(obj! {
+            "name" => "x",
+            "extra" => "dropped",
+            "items" => vec![Dyn::Object(obj! {"a" => "1"})],
+        });
+        assert_eq!(out.get("id"), Some(&Dyn::Null));
+        assert_eq!(out.get("extra"), None);
+        assert_eq!(out.get("timeouts"), Some(&Dyn::List(vec![])));
+        assert_eq!(
+            out["items"].as_list()[0],
+            Dyn::Object(obj! {"a" => "1", "b" => Dyn::Null})
+        );
+    }
+
+    #[test]
+    fn default_makes_attribute_optional_computed() {
+        let attr = Attr::optional("backup", Ty::Bool).default(false);
+        assert_eq!(attr.mode, Mode::OptionalComputed);
+        assert_eq!(attr.default, Some(Dyn::Bool(false)));
+    }
+}

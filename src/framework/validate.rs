@@ -1,0 +1,198 @@
+//! Attribute validators, run at plan time on every known configuration value so a
+//! bad input is reported with the attribute's name before anything is created.
+
+use std::net::IpAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use super::value::Dyn;
+
+type CheckFn = dyn Fn(&Dyn) -> Result<(), String> + Send + Sync;
+
+#[derive(Clone)]
+pub enum Validator {
+    OneOf(&'static [&'static str]),
+    IntRange(i64, i64),
+    /// The value must match; the message says what was expected.
+    Pattern(&'static str, &'static str),
+    Duration,
+    /// An IPv4/IPv6 address or CIDR prefix.
+    IpOrCidr,
+    Regex,
+    NotEmpty,
+    /// Applies the inner validator to each element of a list, set or map.
+    Each(Box<Validator>),
+    Custom(Arc<CheckFn>),
+}
+
+impl Validator {
+    pub fn custom(f: impl Fn(&Dyn) -> Result<(), String> + Send + Sync + 'static) -> Self {
+        Validator::Custom(Arc::new(f))
+    }
+
+    pub fn each(inner: Validator) -> Self {
+        Validator::Each(Box::new(inner))
+    }
+
+    /// Checks a value; unknown and null values pass (they are checked once known).
+    pub fn check(&self, value: &Dyn) -> Result<(), String> {
+        if !value.is_wholly_known() && !matches!(self, Validator::Each(_)) || value.is_null() {
+            return Ok(());
+        }
+        match self {
+            Validator::OneOf(allowed) => match value.as_str() {
+                Some(s) if allowed.contains(&s) => Ok(()),
+                Some(s) => Err(format!(
+                    "{s:?} is not one of {}.",
+                    allowed
+                        .iter()
+                        .map(|a| format!("{a:?}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
+                None => Err("expected a string".into()),
+            },
+            Validator::IntRange(min, max) => match value.as_f64() {
+                Some(n) if n.fract() != 0.0 => Err(format!("{n} is not a whole number.")),
+                Some(n) if (n as i64) < *min || (n as i64) > *max => {
+                    Err(format!("{n} is outside the allowed range {min}..{max}."))
+                }
+                Some(_) => Ok(()),
+                None => Err("expected a number".into()),
+            },
+            Validator::Pattern(pattern, expected) => {
+                let re = regex::Regex::new(pattern).expect("validator patterns are valid");
+                match value.as_str() {
+                    Some(s) if re.is_match(s) => Ok(()),
+                    Some(s) => Err(format!("{s:?} is not {expected}.")),
+                    None => Err("expected a string".into()),
+                }
+            }
+            Validator::Duration => match value.as_str() {
+                Some(s) => parse_duration(s).map(|_| ()),
+                None => Err("expected a duration string".into()),
+            },
+            Validator::IpOrCidr => match value.as_str() {
+                Some(s) => parse_ip_or_cidr(s).map(|_| ()),
+                None => Err("expected a string".into()),
+            },
+            Validator::Regex => match value.as_str() {
+                Some(s) => regex::Regex::new(s)
+                    .map(|_| ())
+                    .map_err(|e| format!("{s:?} is not a valid regular expression: {e}")),
+                None => Err("expected a string".into()),
+            },
+            Validator::NotEmpty => match value.as_str() {
+                Some(s) if s.trim().is_empty() => Err("must not be empty.".into()),
+                _ => Ok(()),
+            },
+            Validator::Each(inner) => {
+                let items: Vec<&Dyn> = match value {
+                    Dyn::List(items) => items.iter().collect(),
+                    Dyn::Object(map) => map.values().collect(),
+                    _ => Vec::new(),
+                };
+                items.into_iter().try_for_each(|item| inner.check(item))
+            }
+            Validator::Custom(f) => f(value),
+        }
+    }
+}
+
+/// Parses Terraform-style durations: `90s`, `10m`, `1h30m`, `500ms`.
+pub fn parse_duration(text: &str) -> Result<Duration, String> {
+    let invalid = || format!("{text:?} is not a duration like \"30s\", \"10m\" or \"1h30m\".");
+    let mut total = Duration::ZERO;
+    let mut rest = text.trim();
+    if rest.is_empty() {
+        return Err(invalid());
+    }
+    while !rest.is_empty() {
+        let digits = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .ok_or_else(invalid)?;
+        if digits == 0 {
+            return Err(invalid());
+        }
+        let amount: f64 = rest[..digits].parse().map_err(|_| invalid())?;
+        rest = &rest[digits..];
+        let unit_len = rest
+            .find(|c: char| c.is_ascii_digit() || c == '.')
+            .unwrap_or(rest.len());
+        let seconds = match &rest[..unit_len] {
+            "ms" => amount / 1000.0,
+            "s" => amount,
+            "m" => amount * 60.0,
+            "h" => amount * 3600.0,
+            _ => return Err(invalid()),
+        };
+        total += Duration::from_secs_f64(seconds);
+        rest = &rest[unit_len..];
+    }
+    Ok(total)
+}
+
+/// An address or prefix, returned as (address, prefix length).
+pub fn parse_ip_or_cidr(text: &str) -> Result<(IpAddr, u8), String> {
+    let (addr, prefix) = match text.split_once('/') {
+        Some((a, p)) => (a, Some(p)),
+        None => (text, None),
+    };
+    let ip: IpAddr = addr
+        .parse()
+        .map_err(|_| format!("{text:?} is not a valid IP address or CIDR prefix."))?;
+    let max = if ip.is_ipv4() { 32 } else { 128 };
+    let len = match prefix {
+        Some(p) => p
+            .parse::<u8>()
+            .ok()
+            .filter(|l| *l <= max)
+            .ok_or_else(|| format!("{text:?} has an invalid prefix length (0..{max})."))?,
+        None => max,
+    };
+    Ok((ip, len))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("90s").unwrap(), Duration::from_secs(90));
+        assert_eq!(parse_duration("1h30m").unwrap(), Duration::from_secs(5400));
+        assert_eq!(parse_duration("500ms").unwrap(), Duration::from_millis(500));
+        assert!(parse_duration("10").is_err());
+        assert!(parse_duration("ten minutes").is_err());
+        assert!(parse_duration("").is_err());
+    }
+
+    #[test]
+    fn ip_or_cidr() {
+        assert_eq!(parse_ip_or_cidr("10.0.0.1").unwrap().1, 32);
+        assert_eq!(parse_ip_or_cidr("10.0.0.0/8").unwrap().1, 8);
+        assert_eq!(parse_ip_or_cidr("2001:db8::/32").unwrap().1, 32);
+        assert!(parse_ip_or_cidr("10.0.0.0/33").is_err());
+        assert!(parse_ip_or_cidr("300.1.1.1").is_err());
+    }
+
+    #[test]
+    fn validators_report_the_problem() {
+        let one_of = Validator::OneOf(&["running", "stopped"]);
+        assert!(one_of.check(&Dyn::str("running")).is_ok());
+        assert!(one_of
+            .check(&Dyn::str("paused"))
+            .unwrap_err()
+            .contains("\"paused\""));
+        assert!(one_of.check(&Dyn::Unknown).is_ok());
+        assert!(Validator::IntRange(1, 65535).check(&Dyn::int(0)).is_err());
+        assert!(Validator::Regex.check(&Dyn::str("(")).is_err());
+        let each = Validator::each(Validator::IpOrCidr);
+        assert!(each
+            .check(&Dyn::List(vec![Dyn::str("10.0.0.1"), Dyn::Unknown]))
+            .is_ok());
+        assert!(each
+            .check(&Dyn::List(vec![Dyn::str("10.0.0.1/40")]))
+            .is_err());
+    }
+}

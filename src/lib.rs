@@ -1,0 +1,13 @@
+//! Terraform provider for the IDCloudHost cloud API and its sister brands
+//! (elastis.id, 3nv.io). Layers, data flowing one way: provider configuration →
+//! API client (`api`) → typed models (`api::models`) → resources and data sources,
+//! whose shared plan logic lives in `framework`.
+
+pub mod api;
+pub mod context;
+pub mod data_sources;
+pub mod framework;
+pub mod provider;
+pub mod resources;
+
+pub use provider::IdcloudhostProvider;

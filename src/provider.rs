@@ -1,0 +1,247 @@
+//! The `provider "idcloudhost"` block: configuration, environment fallbacks, and
+//! the registry of resources and data sources.
+
+use std::collections::HashMap;
+
+use async_trait::async_trait;
+use tf_provider::schema::Schema;
+use tf_provider::{Diagnostics, DynamicDataSource, DynamicResource, Provider};
+
+use crate::api::client::DEFAULT_API_URL;
+use crate::api::{ApiClient, ClientConfig};
+use crate::context::{ProviderData, Shared};
+use crate::framework::resource::report;
+use crate::framework::{Attr, DataSourceAdapter, Dyn, OpError, SchemaSpec, Ty, Validator};
+use crate::{data_sources, resources};
+
+pub const ENV_API_KEY: &str = "IDCLOUDHOST_API_KEY";
+pub const ENV_API_URL: &str = "IDCLOUDHOST_API_URL";
+pub const ENV_LOCATION: &str = "IDCLOUDHOST_LOCATION";
+pub const ENV_BILLING_ACCOUNT: &str = "IDCLOUDHOST_BILLING_ACCOUNT_ID";
+
+#[derive(Default)]
+pub struct IdcloudhostProvider {
+    shared: Shared,
+}
+
+impl IdcloudhostProvider {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn spec() -> SchemaSpec {
+        SchemaSpec::new(
+            "Manages IDCloudHost (and its sister brands elastis.id and 3nv.io) cloud resources.",
+        )
+        .attr(
+            Attr::optional("api_key", Ty::String)
+                .sensitive()
+                .desc(format!("API key (the `apikey` header). Falls back to `{ENV_API_KEY}`; required from one of them.")),
+        )
+        .attr(
+            Attr::optional("api_url", Ty::String)
+                .desc(format!(
+                    "API base URL, selecting the brand: `{DEFAULT_API_URL}` (default), `https://api.3nv.io` or `https://api.elastis.id`; `http://` is allowed for the local simulator. Falls back to `{ENV_API_URL}`."
+                ))
+                .validate(Validator::Pattern(r"^https?://[^\s/]+", "an http(s) URL")),
+        )
+        .attr(
+            Attr::optional("location", Ty::String)
+                .desc(format!("Default location slug for location-scoped resources; otherwise the account's default location. Falls back to `{ENV_LOCATION}`."))
+                .validate(Validator::NotEmpty),
+        )
+        .attr(
+            Attr::optional("billing_account_id", Ty::Number)
+                .desc(format!("Default billing account for every resource that takes one. Falls back to `{ENV_BILLING_ACCOUNT}`."))
+                .validate(Validator::IntRange(1, i64::MAX)),
+        )
+        .attr(
+            Attr::optional("max_retries", Ty::Number)
+                .desc("How often a failed request that is safe to repeat is retried (default 4).")
+                .validate(Validator::IntRange(0, 20)),
+        )
+    }
+
+    /// Builds the provider data from the configuration and the environment.
+    pub fn configure_from(
+        config: &Dyn,
+        env: impl Fn(&str) -> Option<String>,
+    ) -> Result<ProviderData, OpError> {
+        let env = |name: &str| env(name).filter(|v| !v.trim().is_empty());
+        let string_attr = |name: &str, env_name: &str| -> Result<Option<String>, OpError> {
+            match config.get(name) {
+                Dyn::Unknown => Err(OpError::new(format!(
+                    "The provider's {name} is not known until apply"
+                ))
+                .detail(
+                    "Use a value known at plan time (a literal, variable or environment variable).",
+                )
+                .at(name)),
+                Dyn::String(s) => Ok(Some(s.clone())),
+                _ => Ok(env(env_name)),
+            }
+        };
+        let api_key = string_attr("api_key", ENV_API_KEY)?.ok_or_else(|| {
+            OpError::new("Missing API key")
+                .detail(format!(
+                    "Set the provider's api_key or the {ENV_API_KEY} environment variable."
+                ))
+                .at("api_key")
+        })?;
+        let api_url = string_attr("api_url", ENV_API_URL)?.unwrap_or(DEFAULT_API_URL.into());
+        let location = string_attr("location", ENV_LOCATION)?;
+        let billing_account = match config.get("billing_account_id") {
+            Dyn::Number(n) => Some(*n as i64),
+            Dyn::Unknown => {
+                return Err(OpError::new(
+                    "The provider's billing_account_id is not known until apply",
+                )
+                .at("billing_account_id"))
+            }
+            _ => match env(ENV_BILLING_ACCOUNT) {
+                Some(text) => Some(text.trim().parse::<i64>().map_err(|_| {
+                    OpError::new(format!(
+                        "{ENV_BILLING_ACCOUNT}={text:?} is not a billing account number"
+                    ))
+                })?),
+                None => None,
+            },
+        };
+        let mut client_config = ClientConfig::new(api_url, api_key);
+        if let Some(retries) = config.get("max_retries").as_i64() {
+            client_config.max_retries = retries.clamp(0, 20) as u32;
+        }
+        let client = ApiClient::new(client_config)
+            .map_err(|message| OpError::new("Invalid provider configuration").detail(message))?;
+        Ok(ProviderData {
+            client,
+            default_location: location,
+            default_billing_account: billing_account,
+        })
+    }
+}
+
+#[async_trait]
+impl Provider for IdcloudhostProvider {
+    type Config<'a> = Dyn;
+    type MetaState<'a> = Dyn;
+
+    fn schema(&self, _diags: &mut Diagnostics) -> Option<Schema> {
+        Some(Self::spec().to_tf())
+    }
+
+    async fn configure<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        _terraform_version: String,
+        config: Dyn,
+    ) -> Option<()> {
+        match Self::configure_from(&config, |name| std::env::var(name).ok()) {
+            Ok(data) => {
+                // A mistyped provider location fails here, clearly, rather than as a
+                // 404 from some resource's endpoint later.
+                if data.default_location.is_some() {
+                    if let Err(e) = data.resolve_location(None).await {
+                        report(diags, &e);
+                        return None;
+                    }
+                }
+                self.shared.set(data);
+                Some(())
+            }
+            Err(e) => {
+                report(diags, &e);
+                None
+            }
+        }
+    }
+
+    fn get_resources(
+        &self,
+        _diags: &mut Diagnostics,
+    ) -> Option<HashMap<String, Box<dyn DynamicResource>>> {
+        Some(resources::all(&self.shared))
+    }
+
+    fn get_data_sources(
+        &self,
+        _diags: &mut Diagnostics,
+    ) -> Option<HashMap<String, Box<dyn DynamicDataSource>>> {
+        let shared = &self.shared;
+        let mut map: HashMap<String, Box<dyn DynamicDataSource>> = HashMap::new();
+        map.insert(
+            "locations".into(),
+            Box::new(DataSourceAdapter::new(
+                data_sources::Locations,
+                shared.clone(),
+            )),
+        );
+        map.insert(
+            "vm_images".into(),
+            Box::new(DataSourceAdapter::new(
+                data_sources::VmImages,
+                shared.clone(),
+            )),
+        );
+        map.insert(
+            "boot_images".into(),
+            Box::new(DataSourceAdapter::new(
+                data_sources::BootImages,
+                shared.clone(),
+            )),
+        );
+        Some(map)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::obj;
+
+    fn env_of(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
+        move |name| {
+            pairs
+                .iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| v.to_string())
+        }
+    }
+
+    #[test]
+    fn missing_api_key_is_a_clear_error() {
+        let err = IdcloudhostProvider::configure_from(&Dyn::Object(obj! {}), env_of(&[]))
+            .err()
+            .expect("must fail");
+        assert_eq!(err.summary, "Missing API key");
+        assert!(err.detail.contains(ENV_API_KEY));
+        assert_eq!(err.attr, "api_key");
+    }
+
+    #[test]
+    fn environment_fallbacks_apply_when_attributes_are_null() {
+        let data = IdcloudhostProvider::configure_from(
+            &Dyn::Object(obj! {"location" => "sgp01"}),
+            env_of(&[
+                (ENV_API_KEY, "k"),
+                (ENV_API_URL, "https://api.3nv.io"),
+                (ENV_LOCATION, "jkt02"),
+                (ENV_BILLING_ACCOUNT, "42"),
+            ]),
+        )
+        .ok()
+        .expect("configures");
+        assert_eq!(data.default_location.as_deref(), Some("sgp01"));
+        assert_eq!(data.default_billing_account, Some(42));
+        assert_eq!(data.client.generation(), crate::api::Generation::Middle);
+    }
+
+    #[test]
+    fn bad_billing_account_env_is_rejected() {
+        let result = IdcloudhostProvider::configure_from(
+            &Dyn::Object(obj! {}),
+            env_of(&[(ENV_API_KEY, "k"), (ENV_BILLING_ACCOUNT, "abc")]),
+        );
+        assert!(result.is_err());
+    }
+}

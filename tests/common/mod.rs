@@ -1,0 +1,318 @@
+//! End-to-end harness: the real `terraform` binary, the provider binary built by
+//! cargo (loaded through `dev_overrides`), and an in-process simulator. One fresh
+//! temporary directory per test.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use idcloudhost_sim::{SimConfig, Simulator};
+use serde_json::Value;
+
+pub const API_KEY: &str = "sim-key";
+pub const PROVIDER_SOURCE: &str = "registry.terraform.io/idcloudhost/idcloudhost";
+
+/// The terraform CLI to test with: `IDCLOUDHOST_TEST_TERRAFORM`, else the one
+/// `scripts/tools.sh` installs.
+pub fn terraform_binary() -> PathBuf {
+    binary_from("IDCLOUDHOST_TEST_TERRAFORM", "terraform")
+}
+
+/// Terraform 1.0.3, the oldest version supported.
+pub fn terraform_1_0_binary() -> PathBuf {
+    binary_from("IDCLOUDHOST_TEST_TERRAFORM_1_0", "terraform-1.0.3")
+}
+
+fn binary_from(env: &str, name: &str) -> PathBuf {
+    let path = std::env::var_os(env).map(PathBuf::from).unwrap_or_else(|| {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join(".tools/bin")
+            .join(name)
+    });
+    assert!(
+        path.exists(),
+        "{} not found: run `bash scripts/tools.sh` (or the README's test command) first",
+        path.display()
+    );
+    path
+}
+
+pub struct TfResult {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl TfResult {
+    pub fn success(&self) -> bool {
+        self.code == 0
+    }
+    /// stdout and stderr, for assertions on messages wherever Terraform put them.
+    pub fn all(&self) -> String {
+        format!("{}\n{}", self.stdout, self.stderr)
+    }
+}
+
+impl From<Output> for TfResult {
+    fn from(out: Output) -> Self {
+        TfResult {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+}
+
+pub struct Env {
+    pub sim: Simulator,
+    pub dir: tempfile::TempDir,
+    pub terraform: PathBuf,
+    pub api_key: String,
+    extra_env: Vec<(String, String)>,
+}
+
+impl Env {
+    pub fn new() -> Env {
+        Env::with_terraform(terraform_binary())
+    }
+
+    pub fn with_terraform(terraform: PathBuf) -> Env {
+        let sim = Simulator::start(SimConfig::default()).expect("simulator starts");
+        let dir = tempfile::tempdir().expect("temp dir");
+        let provider = PathBuf::from(env!("CARGO_BIN_EXE_terraform-provider-idcloudhost"));
+        let provider_dir = provider.parent().expect("binary dir");
+        let cli_config = format!(
+            "provider_installation {{\n  dev_overrides {{\n    \"{PROVIDER_SOURCE}\" = \"{}\"\n  }}\n  direct {{}}\n}}\n",
+            provider_dir.display()
+        );
+        std::fs::write(dir.path().join("cli.tfrc"), cli_config).expect("write cli config");
+        Env {
+            sim,
+            dir,
+            terraform,
+            api_key: API_KEY.to_owned(),
+            extra_env: Vec::new(),
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Sets an environment variable for every later terraform run.
+    pub fn env(&mut self, key: &str, value: &str) {
+        self.extra_env.push((key.to_owned(), value.to_owned()));
+    }
+
+    /// Writes `main.tf`: the given configuration after the provider requirements.
+    pub fn write_config(&self, body: &str) {
+        let text = format!(
+            "terraform {{\n  required_providers {{\n    idcloudhost = {{\n      source = \"idcloudhost/idcloudhost\"\n    }}\n  }}\n}}\n\n{body}\n"
+        );
+        std::fs::write(self.path().join("main.tf"), text).expect("write main.tf");
+    }
+
+    pub fn tf(&self, args: &[&str]) -> TfResult {
+        let mut cmd = Command::new(&self.terraform);
+        cmd.args(args)
+            .current_dir(self.path())
+            .env("TF_CLI_CONFIG_FILE", self.path().join("cli.tfrc"))
+            .env("CHECKPOINT_DISABLE", "1")
+            .env("TF_IN_AUTOMATION", "1")
+            .env("IDCLOUDHOST_API_URL", self.sim.url())
+            .env("IDCLOUDHOST_API_KEY", &self.api_key)
+            .env_remove("IDCLOUDHOST_LOCATION")
+            .env_remove("IDCLOUDHOST_BILLING_ACCOUNT_ID")
+            .env_remove("TF_LOG");
+        for (k, v) in &self.extra_env {
+            cmd.env(k, v);
+        }
+        cmd.output().expect("terraform runs").into()
+    }
+
+    /// Runs terraform and panics with its output unless it succeeds.
+    pub fn tf_ok(&self, args: &[&str]) -> TfResult {
+        let result = self.tf(args);
+        assert!(
+            result.success(),
+            "terraform {} failed ({}):\n{}",
+            args.join(" "),
+            result.code,
+            result.all()
+        );
+        result
+    }
+
+    pub fn apply(&self) -> TfResult {
+        self.tf_ok(&["apply", "-auto-approve", "-no-color", "-input=false"])
+    }
+
+    pub fn destroy(&self) -> TfResult {
+        self.tf_ok(&["destroy", "-auto-approve", "-no-color", "-input=false"])
+    }
+
+    /// `terraform plan -detailed-exitcode`: 0 no changes, 1 error, 2 changes.
+    pub fn plan(&self) -> TfResult {
+        self.tf(&["plan", "-detailed-exitcode", "-no-color", "-input=false"])
+    }
+
+    /// Asserts that a plan proposes nothing.
+    pub fn assert_no_changes(&self) {
+        let plan = self.plan();
+        assert_eq!(plan.code, 0, "expected no changes, got:\n{}", plan.all());
+    }
+
+    pub fn outputs(&self) -> Value {
+        let out = self.tf_ok(&["output", "-json"]);
+        let parsed: Value = serde_json::from_str(&out.stdout).expect("output -json is JSON");
+        let Value::Object(map) = parsed else {
+            panic!("unexpected outputs: {}", out.stdout)
+        };
+        Value::Object(
+            map.into_iter()
+                .map(|(k, v)| (k, v["value"].clone()))
+                .collect(),
+        )
+    }
+
+    /// The state as `terraform show -json` prints it.
+    pub fn show(&self) -> Value {
+        let out = self.tf_ok(&["show", "-json"]);
+        serde_json::from_str(&out.stdout).expect("show -json is JSON")
+    }
+
+    /// Attribute values of one resource address in the state.
+    pub fn resource(&self, address: &str) -> Value {
+        let state = self.show();
+        let resources = state["values"]["root_module"]["resources"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        resources
+            .into_iter()
+            .find(|r| r["address"] == address)
+            .map(|r| r["values"].clone())
+            .unwrap_or_else(|| panic!("{address} not in state: {state}"))
+    }
+
+    /// A blocking client for the simulator's API, for out-of-band changes.
+    pub fn api(&self) -> Api {
+        Api {
+            base: self.sim.url(),
+            key: self.api_key.clone(),
+            http: reqwest::blocking::Client::new(),
+        }
+    }
+}
+
+pub struct Api {
+    pub base: String,
+    pub key: String,
+    http: reqwest::blocking::Client,
+}
+
+impl Api {
+    fn check(resp: reqwest::blocking::Response) -> Value {
+        let status = resp.status();
+        let text = resp.text().unwrap_or_default();
+        assert!(status.is_success(), "simulator answered {status}: {text}");
+        serde_json::from_str(&text).unwrap_or(Value::Null)
+    }
+
+    pub fn get(&self, path: &str) -> Value {
+        Self::check(
+            self.http
+                .get(format!("{}{path}", self.base))
+                .header("apikey", &self.key)
+                .send()
+                .expect("simulator reachable"),
+        )
+    }
+
+    pub fn form(&self, method: reqwest::Method, path: &str, fields: &[(&str, &str)]) -> Value {
+        let body = fields
+            .iter()
+            .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+            .collect::<Vec<_>>()
+            .join("&");
+        Self::check(
+            self.http
+                .request(method, format!("{}{path}", self.base))
+                .header("apikey", &self.key)
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(body)
+                .send()
+                .expect("simulator reachable"),
+        )
+    }
+
+    pub fn json(&self, method: reqwest::Method, path: &str, body: Value) -> Value {
+        Self::check(
+            self.http
+                .request(method, format!("{}{path}", self.base))
+                .header("apikey", &self.key)
+                .json(&body)
+                .send()
+                .expect("simulator reachable"),
+        )
+    }
+
+    /// The simulator's request log: `(method, path, status)`.
+    pub fn requests(&self) -> Vec<(String, String, u16)> {
+        let log: Value = self
+            .http
+            .get(format!("{}/__sim/requests", self.base))
+            .send()
+            .expect("simulator reachable")
+            .json()
+            .expect("request log is JSON");
+        log.as_array()
+            .cloned()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|r| {
+                (
+                    r["method"].as_str().unwrap_or_default().to_owned(),
+                    r["path"].as_str().unwrap_or_default().to_owned(),
+                    r["status"].as_u64().unwrap_or_default() as u16,
+                )
+            })
+            .collect()
+    }
+
+    pub fn clear_requests(&self) {
+        self.http
+            .delete(format!("{}/__sim/requests", self.base))
+            .send()
+            .expect("simulator reachable");
+    }
+
+    pub fn set_faults(&self, faults: Value) {
+        let resp = self
+            .http
+            .post(format!("{}/__sim/faults", self.base))
+            .json(&faults)
+            .send()
+            .expect("simulator reachable");
+        assert!(resp.status().is_success());
+    }
+
+    pub fn clear_faults(&self) {
+        self.http
+            .delete(format!("{}/__sim/faults", self.base))
+            .send()
+            .expect("simulator reachable");
+    }
+}
+
+fn encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
