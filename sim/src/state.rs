@@ -129,19 +129,69 @@ impl Account {
     }
 }
 
+/// Allocators for ids and addresses, kept apart from the accounts so both can be
+/// borrowed at once.
+pub struct Alloc {
+    next_num: i64,
+    public_ip_next: HashMap<String, u32>,
+    subnet_next: u32,
+    ipv6_next: u32,
+}
+
+impl Alloc {
+    fn new() -> Alloc {
+        Alloc {
+            next_num: 1000,
+            public_ip_next: HashMap::new(),
+            subnet_next: 0,
+            ipv6_next: 0,
+        }
+    }
+
+    pub fn next_id(&mut self) -> i64 {
+        self.next_num += 1;
+        self.next_num
+    }
+
+    /// Allocate a public IPv4 address in a location.
+    pub fn public_ip(&mut self, slug: &str) -> String {
+        let n = self.public_ip_next.entry(slug.to_string()).or_insert(0);
+        let i = *n;
+        *n += 1;
+        let prefix = match slug {
+            "jkt02" => "103.189",
+            "sgp01" => "45.112",
+            _ => "103.150",
+        };
+        let third = 100 + (i / 240) % 150;
+        let fourth = 10 + i % 240;
+        format!("{prefix}.{third}.{fourth}")
+    }
+
+    /// Allocate a fresh private /24; returns the prefix `10.a.b`.
+    pub fn subnet(&mut self) -> String {
+        let i = self.subnet_next;
+        self.subnet_next += 1;
+        let a = 1 + (i / 200) % 250;
+        let b = 20 + i % 200;
+        format!("10.{a}.{b}")
+    }
+
+    pub fn ipv6(&mut self) -> String {
+        self.ipv6_next += 1;
+        format!(
+            "2a05:1cc0:10:30::80:{:x}",
+            0xfffe - (self.ipv6_next % 0xf000)
+        )
+    }
+}
+
 pub struct SimState {
     pub api_keys: Vec<String>,
     pub accounts: HashMap<String, Account>,
     pub log: Vec<LogEntry>,
     pub faults: Option<Faults>,
-    /// Monotonic counter for numeric ids.
-    next_num: i64,
-    /// Per-location counter for public IPv4 allocation.
-    public_ip_next: HashMap<String, u32>,
-    /// Counter for private subnets (`10.x.y.0/24`).
-    subnet_next: u32,
-    /// Counter for IPv6 addresses.
-    ipv6_next: u32,
+    pub alloc: Alloc,
 }
 
 impl SimState {
@@ -160,10 +210,7 @@ impl SimState {
             accounts,
             log: Vec::new(),
             faults: None,
-            next_num: 1000,
-            public_ip_next: HashMap::new(),
-            subnet_next: 0,
-            ipv6_next: 0,
+            alloc: Alloc::new(),
         }
     }
 
@@ -180,45 +227,15 @@ impl SimState {
         self.faults = None;
     }
 
-    pub fn next_id(&mut self) -> i64 {
-        self.next_num += 1;
-        self.next_num
-    }
-
-    /// Allocate a public IPv4 address in a location.
-    pub fn alloc_public_ip(&mut self, slug: &str) -> String {
-        let n = self.public_ip_next.entry(slug.to_string()).or_insert(0);
-        let i = *n;
-        *n += 1;
-        let prefix = match slug {
-            "jkt02" => "103.189",
-            "sgp01" => "45.112",
-            _ => "103.150",
-        };
-        // 250 usable hosts per /24, starting at .10
-        let third = 100 + i / 240;
-        let fourth = 10 + i % 240;
-        format!("{prefix}.{third}.{fourth}")
-    }
-
-    /// Allocate a fresh private /24 subnet; returns its third-octet-style prefix `10.a.b`.
-    pub fn alloc_subnet(&mut self) -> String {
-        let i = self.subnet_next;
-        self.subnet_next += 1;
-        let a = 1 + (i / 200) % 250;
-        let b = 20 + i % 200;
-        format!("10.{a}.{b}")
-    }
-
-    pub fn alloc_ipv6(&mut self) -> String {
-        self.ipv6_next += 1;
-        format!(
-            "2a05:1cc0:10:30::80:{:x}",
-            0xfffe - (self.ipv6_next % 0xf000)
-        )
-    }
-
     pub fn account(&mut self, key: &str) -> Option<&mut Account> {
         self.accounts.get_mut(key)
+    }
+
+    /// The caller's account together with the allocators.
+    pub fn split(&mut self, key: &str) -> Option<(&mut Account, &mut Alloc)> {
+        let SimState {
+            accounts, alloc, ..
+        } = self;
+        accounts.get_mut(key).map(|a| (a, alloc))
     }
 }

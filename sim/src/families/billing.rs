@@ -2,14 +2,17 @@
 
 use serde_json::{json, Value};
 
-use super::{global, Route};
-use crate::http::{ok, vm_err, Req, Resp};
+use super::vm::{no_such_vm, vm_json};
+use super::{global, located, Route};
+use crate::http::{field_err, ok, vm_err, Errs, Req, Resp, MISSING, NOT_INT};
 use crate::state::{Account, BillingAccount, SimState};
 
 pub fn route(method: &str, segs: &[&str]) -> Option<Route> {
     match (method, segs) {
         ("GET", ["payment", "billing_account", "list"]) => global(list_billing_accounts),
         ("GET", ["payment", "billing_account"]) => global(get_billing_account),
+        ("GET", ["user-resource", "billing_resources"]) => located(billing_resources),
+        ("POST", ["user-resource", "resource_billing"]) => located(resource_billing),
         _ => None,
     }
 }
@@ -86,4 +89,83 @@ fn get_billing_account(st: &mut SimState, rq: &Req) -> Resp {
         Some(b) => ok(billing_account_json(acc, b)),
         None => vm_err(400, "Provided billing account is incorrect."),
     }
+}
+
+/// `GET /user-resource/billing_resources?id=N&resource_type=vm`
+fn billing_resources(st: &mut SimState, rq: &Req) -> Resp {
+    let Some(acc) = st.account(&rq.key) else {
+        return ok(json!([]));
+    };
+    let id = match rq.q("id").filter(|v| !v.trim().is_empty()) {
+        None => return field_err("id", MISSING),
+        Some(v) => match v.trim().parse::<i64>() {
+            Ok(n) => n,
+            Err(_) => return field_err("id", NOT_INT),
+        },
+    };
+    if !acc.has_billing(id) {
+        return vm_err(400, "Provided billing account is incorrect.");
+    }
+    let kind = rq
+        .q("resource_type")
+        .filter(|v| !v.is_empty())
+        .unwrap_or("vm");
+    if kind != "vm" {
+        return field_err("resource_type", "Must be one of: vm.");
+    }
+    let user_id = acc.user_id;
+    let loc = acc.loc(&rq.slug);
+    let out: Vec<Value> = loc
+        .vms
+        .iter()
+        .filter(|v| v.billing_account == id)
+        .map(|v| {
+            let mut j = vm_json(v, &loc.disks, user_id);
+            j["hypervisor_id"] = Value::Null;
+            j
+        })
+        .collect();
+    ok(Value::Array(out))
+}
+
+/// `POST /user-resource/resource_billing` (form: billing_account_id, uuid, resource_type)
+fn resource_billing(st: &mut SimState, rq: &Req) -> Resp {
+    let Some(acc) = st.account(&rq.key) else {
+        return vm_err(400, "Provided billing account is incorrect.");
+    };
+    let mut errs = Errs::default();
+    let billing = crate::http::req_int(rq, "billing_account_id", &mut errs);
+    let uuid = rq.f_nonempty("uuid").map(|s| s.trim().to_ascii_lowercase());
+    if uuid.is_none() {
+        errs.add("uuid", MISSING);
+    }
+    let kind = rq.f_nonempty("resource_type").unwrap_or("vm").to_string();
+    if kind != "vm" {
+        errs.add("resource_type", "Must be one of: vm.");
+    }
+    if !errs.is_empty() {
+        return errs.into_resp();
+    }
+    let (Some(billing), Some(uuid)) = (billing, uuid) else {
+        return field_err("uuid", MISSING);
+    };
+    if !acc.has_billing(billing) {
+        return vm_err(400, "Provided billing account is incorrect.");
+    }
+    let user_id = acc.user_id;
+    let loc = acc.loc(&rq.slug);
+    let Some(vm) = loc.vms.iter_mut().find(|v| v.uuid == uuid) else {
+        return no_such_vm(&uuid);
+    };
+    vm.billing_account = billing;
+    vm.updated_at = Some(crate::util::ts());
+    for d in &mut loc.disks {
+        if d.owned_by_vm && d.attached_to.as_deref() == Some(uuid.as_str()) {
+            d.billing_account_id = billing;
+        }
+    }
+    let Some(vm) = loc.vms.iter().find(|v| v.uuid == uuid) else {
+        return no_such_vm(&uuid);
+    };
+    ok(vm_json(vm, &loc.disks, user_id))
 }

@@ -2,7 +2,12 @@
 
 use super::Route;
 
-pub struct ServicePackage {}
+pub struct ServicePackage {
+    pub uuid: String,
+    pub location: String,
+    pub deleted: bool,
+    pub private_ip: String,
+}
 
 pub fn route(_method: &str, _segs: &[&str]) -> Option<Route> {
     None
