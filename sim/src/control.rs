@@ -58,6 +58,10 @@ pub fn handle(shared: &Shared, method: &str, path: &str, body: &[u8]) -> Resp {
             let mut st = lock(shared);
             crate::families::storage::put_objects(&mut st, name, count, size)
         }
+        ("DELETE", ["buckets", name, "objects"]) => {
+            let mut st = lock(shared);
+            crate::families::storage::clear_objects(&mut st, name)
+        }
         _ => msg_err(404, "unknown simulator control endpoint"),
     }
 }

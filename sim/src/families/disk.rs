@@ -3,7 +3,11 @@
 
 use serde_json::{json, Value};
 
-use super::Route;
+use super::{config, located, Route};
+use crate::http::{
+    field_err, msg_err, no_content, ok, opt_bool, opt_int, Errs, Req, Resp, MISSING, NOT_BOOL,
+};
+use crate::state::{Loc, SimState};
 use crate::util;
 
 /// A VM replica (snapshot or backup) of a disk, as listed in `storage[].replica`.
@@ -173,6 +177,305 @@ pub fn next_device(disks: &[Disk], vm: &str) -> String {
     format!("vd{}", util::random_alnum(2).to_ascii_lowercase())
 }
 
-pub fn route(_method: &str, _segs: &[&str]) -> Option<Route> {
-    None
+pub fn route(method: &str, segs: &[&str]) -> Option<Route> {
+    match (method, segs) {
+        ("GET", ["storage", "disks"]) => located(list),
+        ("POST", ["storage", "disks"]) => located(create),
+        ("GET", ["storage", "disks", id]) => {
+            let id = id.to_string();
+            located(move |st, rq| get(st, rq, &id))
+        }
+        ("PATCH", ["storage", "disks", id]) => {
+            let id = id.to_string();
+            located(move |st, rq| modify(st, rq, &id))
+        }
+        ("DELETE", ["storage", "disks", id]) => {
+            let id = id.to_string();
+            located(move |st, rq| delete(st, rq, &id))
+        }
+        ("GET", ["storage", "disks", id, "snapshots"]) => {
+            let id = id.to_string();
+            located(move |st, rq| list_snapshots(st, rq, &id))
+        }
+        ("POST", ["storage", "disks", id, "snapshots"]) => {
+            let id = id.to_string();
+            located(move |st, rq| create_snapshot(st, rq, &id))
+        }
+        ("DELETE", ["storage", "disks", id, "snapshots", snap]) => {
+            let id = id.to_string();
+            let snap = snap.to_string();
+            located(move |st, rq| delete_snapshot(st, rq, &id, &snap))
+        }
+        _ => None,
+    }
+}
+
+const NOT_FOUND: &str = "Disk not found.";
+const MAX_DISK_GB: i64 = 2000;
+
+fn find(loc: &Loc, id: &str) -> Option<usize> {
+    loc.disks
+        .iter()
+        .position(|d| d.uuid.eq_ignore_ascii_case(id))
+}
+
+fn list(st: &mut SimState, rq: &Req) -> Resp {
+    let Some(acc) = st.account(&rq.key) else {
+        return ok(json!([]));
+    };
+    let user_id = acc.user_id;
+    let only_ro = match rq.q("read_only_bootable") {
+        None | Some("") => None,
+        Some(v) => match util::parse_bool(v) {
+            Some(b) => Some(b),
+            None => return field_err("read_only_bootable", NOT_BOOL),
+        },
+    };
+    let loc = acc.loc(&rq.slug);
+    ok(Value::Array(
+        loc.disks
+            .iter()
+            .filter(|d| only_ro != Some(true) || d.read_only_bootable)
+            .map(|d| d.to_json(user_id))
+            .collect(),
+    ))
+}
+
+fn get(st: &mut SimState, rq: &Req, id: &str) -> Resp {
+    let Some(acc) = st.account(&rq.key) else {
+        return msg_err(404, NOT_FOUND);
+    };
+    let user_id = acc.user_id;
+    let loc = acc.loc(&rq.slug);
+    match find(loc, id) {
+        Some(i) => ok(loc.disks[i].to_json(user_id)),
+        None => msg_err(404, NOT_FOUND),
+    }
+}
+
+fn create(st: &mut SimState, rq: &Req) -> Resp {
+    let Some((acc, al)) = st.split(&rq.key) else {
+        return msg_err(404, NOT_FOUND);
+    };
+    let user_id = acc.user_id;
+    let mut errs = Errs::default();
+    let size = opt_int(rq, "size_gb", &mut errs);
+    let billing = opt_int(rq, "billing_account_id", &mut errs)
+        .filter(|b| *b != 0)
+        .unwrap_or_else(|| acc.default_billing_id());
+    if !acc.has_billing(billing) {
+        errs.add("billing_account_id", "Invalid billing account.");
+    }
+    let display_name = rq.f("display_name").map(str::to_string);
+    let ro = opt_bool(rq, "read_only_bootable", false, &mut errs);
+    let kind = rq
+        .f_nonempty("source_image_type")
+        .map(|s| s.trim().to_ascii_uppercase())
+        .unwrap_or_else(|| "EMPTY".to_string());
+    let source = rq.f_nonempty("source_image").map(|s| s.trim().to_string());
+    let loc = acc.loc(&rq.slug);
+    let mut min_size = 1;
+    match kind.as_str() {
+        "EMPTY" => {
+            if size.is_none() && !errs.0.iter().any(|(f, _)| f == "size_gb") {
+                errs.add("size_gb", MISSING);
+            }
+        }
+        "OS_BASE" => match &source {
+            None => errs.add("source_image", MISSING),
+            Some(src) => {
+                let ok_img = src
+                    .split_once('_')
+                    .is_some_and(|(n, v)| config::find_image(n, v).is_ok());
+                if !ok_img {
+                    errs.add("source_image", "No such OS base image exists.");
+                }
+                min_size = 20;
+            }
+        },
+        "DISK" => match &source {
+            None => errs.add("source_image", MISSING),
+            Some(src) => match find(loc, src) {
+                Some(i) => min_size = loc.disks[i].size_gb,
+                None => errs.add("source_image", "No such disk exists."),
+            },
+        },
+        "SNAPSHOT" => match &source {
+            None => errs.add("source_image", MISSING),
+            Some(src) => {
+                match loc
+                    .disks
+                    .iter()
+                    .flat_map(|d| d.snapshots.iter())
+                    .find(|s| s.uuid.eq_ignore_ascii_case(src))
+                {
+                    Some(s) => min_size = s.size_gb,
+                    None => errs.add("source_image", "No such snapshot exists."),
+                }
+            }
+        },
+        _ => errs.add(
+            "source_image_type",
+            "Must be one of: OS_BASE, DISK, SNAPSHOT, EMPTY.",
+        ),
+    }
+    if let Some(s) = size {
+        if s < min_size || s > MAX_DISK_GB {
+            errs.add(
+                "size_gb",
+                format!(
+                    "Must be greater than or equal to {min_size} and less than or equal to {MAX_DISK_GB}."
+                ),
+            );
+        }
+    }
+    if !errs.is_empty() {
+        return errs.into_resp();
+    }
+    let mut d = Disk::new(al.next_id(), size.unwrap_or(min_size), billing);
+    d.display_name = display_name;
+    d.source_image_type = kind;
+    d.source_image = source;
+    d.read_only_bootable = ro;
+    let out = d.to_json(user_id);
+    loc.disks.push(d);
+    ok(out)
+}
+
+fn modify(st: &mut SimState, rq: &Req, id: &str) -> Resp {
+    let Some(acc) = st.account(&rq.key) else {
+        return msg_err(404, NOT_FOUND);
+    };
+    let user_id = acc.user_id;
+    let mut errs = Errs::default();
+    let billing = opt_int(rq, "billing_account_id", &mut errs);
+    if let Some(b) = billing {
+        if !acc.has_billing(b) {
+            errs.add("billing_account_id", "Invalid billing account.");
+        }
+    }
+    let ro = match rq.f_nonempty("read_only_bootable") {
+        None => None,
+        Some(v) => match util::parse_bool(v) {
+            Some(b) => Some(b),
+            None => {
+                errs.add("read_only_bootable", NOT_BOOL);
+                None
+            }
+        },
+    };
+    let display_name = rq.f("display_name").map(str::to_string);
+    let loc = acc.loc(&rq.slug);
+    let Some(i) = find(loc, id) else {
+        return msg_err(404, NOT_FOUND);
+    };
+    if !errs.is_empty() {
+        return errs.into_resp();
+    }
+    let d = &mut loc.disks[i];
+    if let Some(b) = billing {
+        d.billing_account_id = b;
+    }
+    if let Some(n) = display_name {
+        d.display_name = Some(n);
+    }
+    if let Some(r) = ro {
+        if r && d.attached_to.is_some() {
+            return msg_err(
+                400,
+                "A disk attached to a virtual machine cannot be read-only bootable.",
+            );
+        }
+        d.read_only_bootable = r;
+    }
+    d.touch();
+    ok(d.to_json(user_id))
+}
+
+fn delete(st: &mut SimState, rq: &Req, id: &str) -> Resp {
+    let Some(acc) = st.account(&rq.key) else {
+        return msg_err(404, NOT_FOUND);
+    };
+    let loc = acc.loc(&rq.slug);
+    let Some(i) = find(loc, id) else {
+        return msg_err(404, NOT_FOUND);
+    };
+    if loc.disks[i].attached_to.is_some() {
+        return msg_err(
+            409,
+            "Disk is attached to a virtual machine. Detach it before deleting.",
+        );
+    }
+    loc.disks.remove(i);
+    no_content()
+}
+
+fn snapshot_json(s: &Snapshot, disk: &str) -> Value {
+    let mut v = json!({
+        "uuid": s.uuid,
+        "size_gb": s.size_gb,
+        "created_at": s.created_at,
+        "disk_uuid": disk,
+    });
+    if let Some(n) = &s.display_name {
+        v["display_name"] = json!(n);
+    }
+    v
+}
+
+fn list_snapshots(st: &mut SimState, rq: &Req, id: &str) -> Resp {
+    let Some(acc) = st.account(&rq.key) else {
+        return msg_err(404, NOT_FOUND);
+    };
+    let loc = acc.loc(&rq.slug);
+    let Some(i) = find(loc, id) else {
+        return msg_err(404, NOT_FOUND);
+    };
+    let d = &loc.disks[i];
+    ok(Value::Array(
+        d.snapshots
+            .iter()
+            .map(|s| snapshot_json(s, &d.uuid))
+            .collect(),
+    ))
+}
+
+fn create_snapshot(st: &mut SimState, rq: &Req, id: &str) -> Resp {
+    let Some(acc) = st.account(&rq.key) else {
+        return msg_err(404, NOT_FOUND);
+    };
+    let loc = acc.loc(&rq.slug);
+    let Some(i) = find(loc, id) else {
+        return msg_err(404, NOT_FOUND);
+    };
+    let d = &mut loc.disks[i];
+    let s = Snapshot {
+        uuid: util::uuid_v4(),
+        size_gb: d.size_gb,
+        display_name: rq
+            .f_nonempty("display_name")
+            .or_else(|| rq.q("display_name"))
+            .map(str::to_string),
+        created_at: util::ts_millis_offset(),
+    };
+    let out = snapshot_json(&s, &d.uuid);
+    d.snapshots.insert(0, s);
+    ok(out)
+}
+
+fn delete_snapshot(st: &mut SimState, rq: &Req, id: &str, snap: &str) -> Resp {
+    let Some(acc) = st.account(&rq.key) else {
+        return msg_err(404, NOT_FOUND);
+    };
+    let loc = acc.loc(&rq.slug);
+    let Some(i) = find(loc, id) else {
+        return msg_err(404, NOT_FOUND);
+    };
+    let d = &mut loc.disks[i];
+    let before = d.snapshots.len();
+    d.snapshots.retain(|s| !s.uuid.eq_ignore_ascii_case(snap));
+    if d.snapshots.len() == before {
+        return msg_err(404, "Snapshot not found.");
+    }
+    no_content()
 }
