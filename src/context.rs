@@ -4,6 +4,7 @@
 
 use std::sync::{Arc, RwLock};
 
+use crate::api::models::billing::BillingAccount;
 use crate::api::models::config::Location;
 use crate::api::{ApiClient, ApiError, Loc};
 use crate::framework::OpError;
@@ -49,6 +50,31 @@ impl ProviderData {
                 ))
                 .at(if source == "location" { "location" } else { "" }))
         }
+    }
+}
+
+impl ProviderData {
+    /// The billing account a resource uses: its own, else the provider's, else the
+    /// account's default one.
+    pub async fn resolve_billing_account(&self, configured: Option<i64>) -> Result<i64, OpError> {
+        if let Some(id) = configured.or(self.default_billing_account) {
+            return Ok(id);
+        }
+        let accounts: Vec<BillingAccount> = self
+            .client
+            .list(Loc::Global, "payment/billing_account/list")
+            .await?;
+        accounts
+            .iter()
+            .filter(|a| !a.is_deleted)
+            .find(|a| a.is_default)
+            .or_else(|| accounts.iter().find(|a| !a.is_deleted))
+            .map(|a| a.id)
+            .ok_or_else(|| {
+                OpError::new("No billing account found")
+                    .detail("The account has no billing account; set billing_account_id.")
+                    .at("billing_account_id")
+            })
     }
 }
 

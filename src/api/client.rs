@@ -312,6 +312,26 @@ impl ApiClient {
     }
 }
 
+/// Finishes a create request. A create POST is never repeated blindly: when it failed
+/// in a way that may have taken effect, `find` looks for the object it would have
+/// made (fresh lists: any write empties the list cache) and adopts it.
+pub async fn recover_create<T, Fut>(
+    sent: Result<T, ApiError>,
+    find: impl FnOnce() -> Fut,
+) -> Result<T, ApiError>
+where
+    Fut: std::future::Future<Output = Result<Option<T>, ApiError>>,
+{
+    match sent {
+        Ok(created) => Ok(created),
+        Err(error) if error.may_have_taken_effect() => match find().await {
+            Ok(Some(found)) => Ok(found),
+            _ => Err(error),
+        },
+        Err(error) => Err(error),
+    }
+}
+
 fn capitalize(s: &str) -> String {
     let mut chars = s.chars();
     match chars.next() {

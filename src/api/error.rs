@@ -39,6 +39,16 @@ impl ApiError {
         self.kind == ErrorKind::NotFound
     }
 
+    /// The request may have been carried out although no success was seen (a 5xx or
+    /// a lost answer): a create must look for what it would have made before failing.
+    pub fn may_have_taken_effect(&self) -> bool {
+        match self.kind {
+            ErrorKind::Server => true,
+            ErrorKind::Transport => self.status != Some(0),
+            _ => false,
+        }
+    }
+
     pub fn transport(method: &str, path: &str, message: impl Into<String>) -> Self {
         ApiError {
             kind: ErrorKind::Transport,

@@ -4,6 +4,7 @@
 pub mod client;
 pub mod error;
 pub mod models;
+pub mod network;
 
-pub use client::{ApiClient, ClientConfig, Feature, Generation, Loc, Repeat};
+pub use client::{recover_create, ApiClient, ClientConfig, Feature, Generation, Loc, Repeat};
 pub use error::{ApiError, ErrorKind};

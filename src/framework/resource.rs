@@ -18,6 +18,10 @@ use super::validate::parse_duration;
 use super::value::{Dyn, Obj};
 use crate::context::{ProviderData, Shared};
 
+/// Attribute names with provider-wide plan rules.
+pub const LOCATION: &str = "location";
+pub const BILLING_ACCOUNT: &str = "billing_account_id";
+
 /// Default deadlines when the `timeouts` block leaves one unset.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(20 * 60);
 
@@ -341,8 +345,57 @@ impl<R: ResourceType> Managed<R> {
                 }
             }
         }
+        self.plan_location(ctx, &mut plan).await?;
+        self.plan_billing_account(ctx, &mut plan).await?;
         self.resource.modify_plan(ctx, &mut plan).await?;
         Ok(plan)
+    }
+
+    /// `location`: the resource's own, else the provider's, else the account default;
+    /// validated against the API's locations so a typo fails at plan time. A changed
+    /// provider default moves (replaces) resources that rely on it.
+    async fn plan_location(&self, ctx: &ProviderData, plan: &mut Plan) -> Result<(), OpError> {
+        if self.spec.attr_spec(LOCATION).is_none() {
+            return Ok(());
+        }
+        let wanted = match plan.config(LOCATION) {
+            Dyn::Unknown => return Ok(()),
+            Dyn::String(slug) => Some(slug.clone()),
+            _ if !plan.is_create() && ctx.default_location.is_none() => return Ok(()),
+            _ => None,
+        };
+        if !plan.is_create()
+            && wanted.is_some()
+            && plan.prior(LOCATION).as_str() == wanted.as_deref()
+        {
+            return Ok(());
+        }
+        let slug = ctx.resolve_location(wanted.as_deref()).await?;
+        if plan.prior(LOCATION).as_str() != Some(slug.as_str()) {
+            plan.require_replace(LOCATION);
+        }
+        plan.set(LOCATION, slug);
+        Ok(())
+    }
+
+    /// `billing_account_id`: the resource's own, else the provider's, else the
+    /// account's default billing account (known at plan time).
+    async fn plan_billing_account(
+        &self,
+        ctx: &ProviderData,
+        plan: &mut Plan,
+    ) -> Result<(), OpError> {
+        if self.spec.attr_spec(BILLING_ACCOUNT).is_none() || !plan.config(BILLING_ACCOUNT).is_null()
+        {
+            return Ok(());
+        }
+        if plan.is_create() {
+            let id = ctx.resolve_billing_account(None).await?;
+            plan.set(BILLING_ACCOUNT, id);
+        } else if let Some(id) = ctx.default_billing_account {
+            plan.set(BILLING_ACCOUNT, id);
+        }
+        Ok(())
     }
 }
 

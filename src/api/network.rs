@@ -1,0 +1,91 @@
+//! Private networks: `/v1/{slug}/network/network*`.
+
+use std::collections::HashSet;
+
+use serde_json::json;
+
+use super::models::network::Network;
+use super::{recover_create, ApiClient, ApiError, Loc};
+
+/// Every network of the location (shared per process until the next write).
+pub async fn list(client: &ApiClient, location: &str) -> Result<Vec<Network>, ApiError> {
+    client.list(Loc::At(location), "network/networks").await
+}
+
+/// One network, or `None` when it does not exist (the API's 400 "Network UUID is
+/// invalid."). Served from the list when it is there: one call per location for
+/// a whole refresh.
+pub async fn find(
+    client: &ApiClient,
+    location: &str,
+    uuid: &str,
+) -> Result<Option<Network>, ApiError> {
+    if let Some(network) = list(client, location)
+        .await?
+        .into_iter()
+        .find(|n| n.uuid == uuid)
+    {
+        return Ok(Some(network));
+    }
+    match client
+        .get(Loc::At(location), &format!("network/network/{uuid}"))
+        .send::<Network>()
+        .await
+    {
+        Ok(network) => Ok(Some(network)),
+        Err(e) if e.is_not_found() => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// Creates a network (the name goes in the query string, as the API expects).
+pub async fn create(client: &ApiClient, location: &str, name: &str) -> Result<Network, ApiError> {
+    let before: HashSet<String> = list(client, location)
+        .await?
+        .into_iter()
+        .map(|n| n.uuid)
+        .collect();
+    let sent = client
+        .post(Loc::At(location), "network/network")
+        .query("name", name)
+        .send::<Network>()
+        .await;
+    recover_create(sent, || async {
+        Ok(list(client, location)
+            .await?
+            .into_iter()
+            .find(|n| n.name == name && !before.contains(&n.uuid)))
+    })
+    .await
+}
+
+pub async fn rename(
+    client: &ApiClient,
+    location: &str,
+    uuid: &str,
+    name: &str,
+) -> Result<(), ApiError> {
+    client
+        .patch(Loc::At(location), &format!("network/network/{uuid}"))
+        .json(json!({ "name": name }))
+        .send_empty()
+        .await
+}
+
+/// Makes the network the location's default (the previous default stops being it).
+pub async fn make_default(client: &ApiClient, location: &str, uuid: &str) -> Result<(), ApiError> {
+    client
+        .put(
+            Loc::At(location),
+            &format!("network/network/{uuid}/default"),
+        )
+        .send_empty()
+        .await
+}
+
+pub async fn delete(client: &ApiClient, location: &str, uuid: &str) -> Result<(), ApiError> {
+    client
+        .delete(Loc::At(location), &format!("network/network/{uuid}"))
+        .send_empty()
+        .await
+}

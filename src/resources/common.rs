@@ -1,0 +1,118 @@
+//! Schema pieces and helpers every resource shares: `location`, `billing_account_id`,
+//! import IDs, and typed access to state objects.
+
+use crate::framework::resource::{BILLING_ACCOUNT, LOCATION};
+use crate::framework::{Attr, Dyn, Obj, OpError, Ty, Validator};
+
+/// `location`: optional + computed, forces replacement. The framework resolves it at
+/// plan time (resource, else provider, else account default) and validates it.
+pub fn location_attr() -> Attr {
+    Attr::optional_computed(LOCATION, Ty::String)
+        .desc("Location slug (e.g. `jkt01`); defaults to the provider's `location`, else the account's default location.")
+        .force_new()
+        .stable()
+        .validate(Validator::NotEmpty)
+}
+
+/// `billing_account_id`: optional + computed, updated in place. Defaults to the
+/// provider's `billing_account_id`, else the account's default billing account.
+pub fn billing_account_attr() -> Attr {
+    Attr::optional_computed(BILLING_ACCOUNT, Ty::Number)
+        .desc("Billing account charged for the resource; defaults to the provider's `billing_account_id`, else the account's default billing account.")
+        .stable()
+        .validate(Validator::IntRange(1, i64::MAX))
+}
+
+/// `created_at`: opaque timestamp string as the API reports it.
+pub fn created_at_attr() -> Attr {
+    Attr::computed("created_at", Ty::String)
+        .desc("When the resource was created, as the API reports it.")
+        .stable()
+}
+
+/// The state's `location` (always resolved at plan time for location-scoped resources).
+pub fn location_of(state: &Obj) -> Result<&str, OpError> {
+    str_of(state, LOCATION).ok_or_else(|| OpError::new("The state has no location"))
+}
+
+pub fn str_of<'a>(obj: &'a Obj, name: &str) -> Option<&'a str> {
+    obj.get(name).and_then(Dyn::as_str)
+}
+
+pub fn i64_of(obj: &Obj, name: &str) -> Option<i64> {
+    obj.get(name).and_then(Dyn::as_i64)
+}
+
+pub fn bool_of(obj: &Obj, name: &str) -> Option<bool> {
+    obj.get(name).and_then(Dyn::as_bool)
+}
+
+/// The required string `name` of a planned state.
+pub fn required_str<'a>(obj: &'a Obj, name: &str) -> Result<&'a str, OpError> {
+    str_of(obj, name).ok_or_else(|| OpError::new(format!("{name} is not set")).at(name))
+}
+
+/// True when the attribute differs between two states.
+pub fn changed(prior: &Obj, planned: &Obj, name: &str) -> bool {
+    prior.get(name).unwrap_or(&Dyn::Null) != planned.get(name).unwrap_or(&Dyn::Null)
+}
+
+/// Splits an import ID of `parts` slash-separated pieces, optionally prefixed with a
+/// location: `<a>` or `<location>/<a>` for one part, `<location>/<a>/<b>` for two.
+/// Returns the location (if given) and the pieces.
+pub fn parse_import_id(
+    id: &str,
+    parts: &[&str],
+    location_scoped: bool,
+) -> Result<(Option<String>, Vec<String>), OpError> {
+    let pieces: Vec<&str> = id.split('/').collect();
+    let expected = || {
+        let body = parts
+            .iter()
+            .map(|p| format!("<{p}>"))
+            .collect::<Vec<_>>()
+            .join("/");
+        if location_scoped {
+            format!("{body} or <location>/{body}")
+        } else {
+            body
+        }
+    };
+    let bad = || {
+        OpError::new(format!("Invalid import ID {id:?}"))
+            .detail(format!("Expected {}.", expected()))
+    };
+    if pieces.iter().any(|p| p.trim().is_empty()) {
+        return Err(bad());
+    }
+    let owned = |ps: &[&str]| ps.iter().map(|p| p.trim().to_owned()).collect::<Vec<_>>();
+    if pieces.len() == parts.len() {
+        Ok((None, owned(&pieces)))
+    } else if location_scoped && pieces.len() == parts.len() + 1 {
+        Ok((Some(pieces[0].trim().to_owned()), owned(&pieces[1..])))
+    } else {
+        Err(bad())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn import_ids() {
+        let (loc, parts) = parse_import_id("abc", &["uuid"], true).unwrap();
+        assert_eq!((loc, parts), (None, vec!["abc".to_owned()]));
+        let (loc, parts) = parse_import_id("jkt02/abc", &["uuid"], true).unwrap();
+        assert_eq!(loc.as_deref(), Some("jkt02"));
+        assert_eq!(parts, vec!["abc"]);
+        let (loc, parts) =
+            parse_import_id("jkt01/fw/vm", &["firewall_uuid", "vm_uuid"], true).unwrap();
+        assert_eq!(loc.as_deref(), Some("jkt01"));
+        assert_eq!(parts, vec!["fw", "vm"]);
+        let err = parse_import_id("a/b/c", &["uuid"], true).unwrap_err();
+        assert!(err.detail.contains("<uuid> or <location>/<uuid>"));
+        assert!(parse_import_id("jkt01/", &["uuid"], true).is_err());
+        assert!(parse_import_id("x/y", &["name"], false).is_err());
+    }
+}

@@ -1,0 +1,149 @@
+//! `idcloudhost_network`: a private network.
+
+use async_trait::async_trait;
+
+use super::common::{
+    changed, created_at_attr, location_attr, location_of, parse_import_id, required_str,
+};
+use crate::api::models::network::Network;
+use crate::api::network as api;
+use crate::context::ProviderData;
+use crate::framework::{Attr, Dyn, Obj, OpError, Plan, ResourceType, SchemaSpec, Ty, Validator};
+use crate::obj;
+
+pub struct NetworkResource;
+
+fn to_state(location: &str, n: Network) -> Obj {
+    obj! {
+        "id" => n.uuid.clone(),
+        "location" => location,
+        "name" => n.name.clone(),
+        "is_default" => n.is_default,
+        "subnet" => Dyn::non_empty_str(&n.subnet),
+        "subnet_ipv6" => Dyn::opt_str(n.subnet_ipv6()),
+        "vlan_id" => n.vlan_id,
+        "vm_uuids" => n.vm_uuids.iter().map(|u| Dyn::str(u.as_str())).collect::<Vec<_>>(),
+        "resources_count" => n.resources_count,
+        "created_at" => n.created_at,
+    }
+}
+
+fn id_of(state: &Obj) -> Result<&str, OpError> {
+    required_str(state, "id")
+}
+
+#[async_trait]
+impl ResourceType for NetworkResource {
+    const NAME: &'static str = "network";
+
+    fn schema(&self) -> SchemaSpec {
+        SchemaSpec::new("A private network. VMs created in it get an address from its subnet, which the platform chooses.")
+            .attr(Attr::computed("id", Ty::String).desc("The network's uuid.").stable())
+            .attr(location_attr())
+            .attr(
+                Attr::required("name", Ty::String)
+                    .desc("Name of the network; changed in place.")
+                    .validate(Validator::NotEmpty),
+            )
+            .attr(
+                Attr::optional_computed("is_default", Ty::Bool)
+                    .desc("Set to `true` to make this the location's default network (new VMs without `network_uuid` land there). A network stops being the default only when another one becomes it, so `false` cannot be set; leave it unset to just report it.")
+                    .validate(Validator::custom(|v| match v {
+                        Dyn::Bool(false) => Err("is_default can only be set to true: a network stops being the default when another network becomes it. Omit the attribute instead.".into()),
+                        _ => Ok(()),
+                    })),
+            )
+            .attr(Attr::computed("subnet", Ty::String).desc("IPv4 subnet (CIDR) chosen by the platform.").stable())
+            .attr(Attr::computed("subnet_ipv6", Ty::String).desc("IPv6 subnet, when the platform assigns one.").stable())
+            .attr(Attr::computed("vlan_id", Ty::Number).desc("VLAN id; null when the API does not report one.").stable())
+            .attr(Attr::computed("vm_uuids", Ty::list(Ty::String)).desc("VMs in this network."))
+            .attr(Attr::computed("resources_count", Ty::Number).desc("Number of resources in the network."))
+            .attr(created_at_attr())
+    }
+
+    async fn modify_plan(&self, _ctx: &ProviderData, plan: &mut Plan) -> Result<(), OpError> {
+        // Becoming the default in place changes only is_default; membership is unaffected.
+        if !plan.is_create() {
+            plan.set("vm_uuids", plan.prior("vm_uuids").clone());
+            plan.set("resources_count", plan.prior("resources_count").clone());
+        }
+        Ok(())
+    }
+
+    async fn create(&self, ctx: &ProviderData, planned: &Obj) -> Result<Obj, OpError> {
+        let location = location_of(planned)?;
+        let created = api::create(&ctx.client, location, required_str(planned, "name")?).await?;
+        let mut network = created.clone();
+        if planned.get("is_default") == Some(&Dyn::Bool(true)) && !created.is_default {
+            if let Err(e) = api::make_default(&ctx.client, location, &created.uuid).await {
+                return Err(OpError::from(e).with_state(to_state(location, created)));
+            }
+            network.is_default = true;
+        }
+        Ok(to_state(location, network))
+    }
+
+    async fn read(&self, ctx: &ProviderData, state: &Obj) -> Result<Option<Obj>, OpError> {
+        let location = location_of(state)?;
+        Ok(api::find(&ctx.client, location, id_of(state)?)
+            .await?
+            .map(|n| to_state(location, n)))
+    }
+
+    async fn update(&self, ctx: &ProviderData, prior: &Obj, planned: &Obj) -> Result<Obj, OpError> {
+        let location = location_of(prior)?;
+        let uuid = id_of(prior)?;
+        if changed(prior, planned, "name") {
+            api::rename(&ctx.client, location, uuid, required_str(planned, "name")?).await?;
+        }
+        if planned.get("is_default") == Some(&Dyn::Bool(true))
+            && prior.get("is_default") != Some(&Dyn::Bool(true))
+        {
+            api::make_default(&ctx.client, location, uuid).await?;
+        }
+        api::find(&ctx.client, location, uuid)
+            .await?
+            .map(|n| to_state(location, n))
+            .ok_or_else(|| OpError::new("The network disappeared during the update"))
+    }
+
+    async fn delete(&self, ctx: &ProviderData, state: &Obj) -> Result<(), OpError> {
+        let location = location_of(state)?;
+        let uuid = id_of(state)?;
+        let Some(network) = api::find(&ctx.client, location, uuid).await? else {
+            return Ok(());
+        };
+        if !network.vm_uuids.is_empty() || network.resources_count > 0 {
+            let detail = if network.vm_uuids.is_empty() {
+                format!("It still has {} resource(s).", network.resources_count)
+            } else {
+                format!(
+                    "These VMs are still in it: {}.",
+                    network.vm_uuids.join(", ")
+                )
+            };
+            return Err(OpError::new(format!(
+                "Network {:?} cannot be deleted while it is in use",
+                network.name
+            ))
+            .detail(format!("{detail} Delete or move them first.")));
+        }
+        if network.is_default {
+            return Err(OpError::new(format!(
+                "Network {:?} is the location's default network and cannot be deleted",
+                network.name
+            ))
+            .detail("Make another network the default (is_default = true on it) first."));
+        }
+        match api::delete(&ctx.client, location, uuid).await {
+            Err(e) if e.is_not_found() => Ok(()),
+            other => Ok(other?),
+        }
+    }
+
+    async fn import(&self, ctx: &ProviderData, id: &str) -> Result<Obj, OpError> {
+        let (location, parts) = parse_import_id(id, &["uuid"], true)?;
+        let location = ctx.resolve_location(location.as_deref()).await?;
+        Ok(obj! { "id" => parts[0].clone(), "location" => location })
+    }
+}

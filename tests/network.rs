@@ -1,0 +1,256 @@
+//! `idcloudhost_network` through the real terraform binary against the simulator.
+
+mod common;
+
+use common::Env;
+use reqwest::Method;
+use serde_json::{json, Value};
+
+fn config(name: &str, extra: &str) -> String {
+    format!(
+        r#"
+provider "idcloudhost" {{}}
+resource "idcloudhost_network" "net" {{
+  name = "{name}"
+  {extra}
+}}
+"#
+    )
+}
+
+fn networks(env: &Env, location: &str) -> Vec<Value> {
+    env.api()
+        .get(&format!("/v1/{location}/network/networks"))
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+}
+
+/// The first network of a location becomes its default, which can never be deleted:
+/// give each location one up front, as a real account has.
+fn seed_default_networks(env: &Env) {
+    for location in ["jkt01", "jkt02"] {
+        let net = env.api().json(
+            Method::POST,
+            &format!("/v1/{location}/network/network?name=default"),
+            json!({}),
+        );
+        assert_eq!(net["is_default"], true);
+    }
+}
+
+#[test]
+fn lifecycle_update_drift_replace_destroy() {
+    let env = Env::new();
+    seed_default_networks(&env);
+    env.write_config(&config("backend", ""));
+    env.apply();
+    let state = env.resource("idcloudhost_network.net");
+    let uuid = state["id"].as_str().unwrap().to_owned();
+    assert_eq!(state["location"], "jkt01", "account default location");
+    assert_eq!(state["name"], "backend");
+    assert!(state["subnet"].as_str().unwrap().contains('/'));
+    assert_eq!(state["vlan_id"], Value::Null);
+    let served = networks(&env, "jkt01");
+    assert!(served
+        .iter()
+        .any(|n| n["uuid"] == uuid.as_str() && n["name"] == "backend"));
+    env.assert_no_changes();
+
+    // In-place rename keeps the uuid.
+    env.write_config(&config("backend-2", ""));
+    env.apply();
+    let state = env.resource("idcloudhost_network.net");
+    assert_eq!(state["id"], uuid.as_str());
+    assert!(networks(&env, "jkt01")
+        .iter()
+        .any(|n| n["uuid"] == uuid.as_str() && n["name"] == "backend-2"));
+
+    // Renamed outside Terraform: plan shows exactly the name changing back.
+    env.api().json(
+        Method::PATCH,
+        &format!("/v1/jkt01/network/network/{uuid}"),
+        json!({"name": "renamed-by-hand"}),
+    );
+    let plan = env.plan();
+    assert_eq!(plan.code, 2, "{}", plan.all());
+    assert!(
+        plan.stdout.contains("\"renamed-by-hand\" -> \"backend-2\""),
+        "{}",
+        plan.stdout
+    );
+    assert!(plan.stdout.contains("1 to change"), "{}", plan.stdout);
+    env.apply();
+    env.assert_no_changes();
+
+    // Moving it to another location replaces it.
+    env.write_config(&config("backend-2", "location = \"jkt02\""));
+    let plan = env.plan();
+    assert!(plan.stdout.contains("must be replaced"), "{}", plan.stdout);
+    env.apply();
+    let state = env.resource("idcloudhost_network.net");
+    assert_ne!(state["id"], uuid.as_str());
+    assert_eq!(state["location"], "jkt02");
+    assert!(networks(&env, "jkt01")
+        .iter()
+        .all(|n| n["uuid"] != uuid.as_str()));
+
+    // Deleted outside Terraform: the plan creates it again.
+    let new_uuid = state["id"].as_str().unwrap().to_owned();
+    env.api().form(
+        Method::DELETE,
+        &format!("/v1/jkt02/network/network/{new_uuid}"),
+        &[],
+    );
+    let plan = env.plan();
+    assert_eq!(plan.code, 2);
+    assert!(plan.stdout.contains("will be created"), "{}", plan.stdout);
+    env.apply();
+    let recreated = env.resource("idcloudhost_network.net")["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_ne!(recreated, new_uuid);
+
+    env.destroy();
+    assert!(networks(&env, "jkt02")
+        .iter()
+        .all(|n| n["uuid"] != recreated.as_str()));
+}
+
+#[test]
+fn is_default_moves_and_other_networks_do_not_drift() {
+    let env = Env::new();
+    env.write_config(
+        r#"
+provider "idcloudhost" {}
+resource "idcloudhost_network" "a" { name = "a" }
+resource "idcloudhost_network" "b" {
+  name = "b"
+  is_default = true
+  depends_on = [idcloudhost_network.a]
+}
+"#,
+    );
+    env.apply();
+    assert_eq!(env.resource("idcloudhost_network.b")["is_default"], true);
+    // a was the default until b took over; its own refresh sees that without a diff.
+    env.assert_no_changes();
+    env.tf_ok(&["apply", "-refresh-only", "-auto-approve", "-no-color"]);
+    assert_eq!(env.resource("idcloudhost_network.a")["is_default"], false);
+    env.assert_no_changes();
+    let served = networks(&env, "jkt01");
+    assert_eq!(served.iter().filter(|n| n["is_default"] == true).count(), 1);
+
+    // Made default by hand: b's plan shows is_default changing back.
+    let a = env.resource("idcloudhost_network.a")["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    env.api().json(
+        Method::PUT,
+        &format!("/v1/jkt01/network/network/{a}/default"),
+        json!({}),
+    );
+    let plan = env.plan();
+    assert_eq!(plan.code, 2, "{}", plan.all());
+    assert!(plan.stdout.contains("~ is_default"), "{}", plan.stdout);
+    assert!(plan.stdout.contains("1 to change"), "{}", plan.stdout);
+    env.apply();
+    assert_eq!(env.resource("idcloudhost_network.b")["is_default"], true);
+
+    // Deleting the default network is refused with a clear message, not a raw 400.
+    env.write_config(
+        r#"
+provider "idcloudhost" {}
+resource "idcloudhost_network" "a" { name = "a" }
+"#,
+    );
+    let result = env.tf(&["apply", "-auto-approve", "-no-color"]);
+    assert_ne!(result.code, 0);
+    assert!(
+        result.all().contains("is the location's default network"),
+        "{}",
+        result.all()
+    );
+}
+
+#[test]
+fn import_by_uuid_and_by_location_then_no_changes() {
+    let env = Env::new();
+    let created = env.api().json(
+        Method::POST,
+        "/v1/jkt02/network/network?name=imported",
+        json!({}),
+    );
+    let uuid = created["uuid"].as_str().unwrap().to_owned();
+    env.write_config(&config("imported", "location = \"jkt02\""));
+    env.tf_ok(&[
+        "import",
+        "-no-color",
+        "idcloudhost_network.net",
+        &format!("jkt02/{uuid}"),
+    ]);
+    env.assert_no_changes();
+    assert_eq!(env.resource("idcloudhost_network.net")["id"], uuid.as_str());
+
+    // Plain uuid form, with the location from the provider.
+    let env2 = Env::new();
+    let created = env2.api().json(
+        Method::POST,
+        "/v1/jkt01/network/network?name=other",
+        json!({}),
+    );
+    let uuid2 = created["uuid"].as_str().unwrap().to_owned();
+    env2.write_config(&format!(
+        "{}\nimport {{\n  to = idcloudhost_network.net\n  id = \"{uuid2}\"\n}}\n",
+        config("other", "")
+    ));
+    env2.apply();
+    assert_eq!(
+        env2.resource("idcloudhost_network.net")["id"],
+        uuid2.as_str()
+    );
+    env2.assert_no_changes();
+
+    // A uuid that does not exist cannot be imported.
+    let result = env2.tf(&[
+        "import",
+        "-no-color",
+        "idcloudhost_network.missing",
+        "jkt01/00000000-0000-4000-8000-000000000000",
+    ]);
+    assert_ne!(result.code, 0);
+}
+
+#[test]
+fn bad_input_fails_at_plan_and_creates_nothing() {
+    let env = Env::new();
+    env.write_config(&config("x", "is_default = false"));
+    let plan = env.plan();
+    assert_eq!(plan.code, 1);
+    assert!(
+        plan.all().contains("is_default can only be set to true"),
+        "{}",
+        plan.all()
+    );
+
+    env.write_config(&config("x", "location = \"nowhere1\""));
+    let plan = env.plan();
+    assert_eq!(plan.code, 1);
+    assert!(
+        plan.all().contains("Unknown location \"nowhere1\""),
+        "{}",
+        plan.all()
+    );
+    assert!(plan.all().contains("location"), "{}", plan.all());
+
+    env.write_config(&config("  ", ""));
+    let plan = env.plan();
+    assert_eq!(plan.code, 1);
+    assert!(plan.all().contains("must not be empty"), "{}", plan.all());
+    assert!(
+        env.api().requests().iter().all(|(m, _, _)| m == "GET"),
+        "nothing was written"
+    );
+}
