@@ -11,7 +11,7 @@ use crate::api::client::DEFAULT_API_URL;
 use crate::api::{ApiClient, ClientConfig};
 use crate::context::{ProviderData, Shared};
 use crate::framework::resource::report;
-use crate::framework::{Attr, DataSourceAdapter, Dyn, OpError, SchemaSpec, Ty, Validator};
+use crate::framework::{Attr, Dyn, OpError, SchemaSpec, Ty, Validator};
 use crate::{data_sources, resources};
 
 pub const ENV_API_KEY: &str = "IDCLOUDHOST_API_KEY";
@@ -167,30 +167,7 @@ impl Provider for IdcloudhostProvider {
         &self,
         _diags: &mut Diagnostics,
     ) -> Option<HashMap<String, Box<dyn DynamicDataSource>>> {
-        let shared = &self.shared;
-        let mut map: HashMap<String, Box<dyn DynamicDataSource>> = HashMap::new();
-        map.insert(
-            "locations".into(),
-            Box::new(DataSourceAdapter::new(
-                data_sources::Locations,
-                shared.clone(),
-            )),
-        );
-        map.insert(
-            "vm_images".into(),
-            Box::new(DataSourceAdapter::new(
-                data_sources::VmImages,
-                shared.clone(),
-            )),
-        );
-        map.insert(
-            "boot_images".into(),
-            Box::new(DataSourceAdapter::new(
-                data_sources::BootImages,
-                shared.clone(),
-            )),
-        );
-        Some(map)
+        Some(data_sources::all(&self.shared))
     }
 }
 
@@ -229,8 +206,7 @@ mod tests {
                 (ENV_BILLING_ACCOUNT, "42"),
             ]),
         )
-        .ok()
-        .expect("configures");
+        .unwrap_or_else(|e| panic!("configures: {e}"));
         assert_eq!(data.default_location.as_deref(), Some("sgp01"));
         assert_eq!(data.default_billing_account, Some(42));
         assert_eq!(data.client.generation(), crate::api::Generation::Middle);

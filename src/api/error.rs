@@ -85,6 +85,10 @@ impl ApiError {
                     for (field, value) in errors {
                         let text = match value {
                             serde_json::Value::String(s) => s.clone(),
+                            // `{"consumer::resource_forbidden": {"msg": ...}}`
+                            serde_json::Value::Object(inner) if inner.contains_key("msg") => {
+                                inner["msg"].as_str().unwrap_or_default().to_owned()
+                            }
                             serde_json::Value::Array(items) => items
                                 .iter()
                                 .map(|i| i.as_str().map(str::to_owned).unwrap_or(i.to_string()))
@@ -233,6 +237,21 @@ mod tests {
             .to_string()
             .starts_with("Invalid authentication credentials"));
         assert!(auth.to_string().contains("GET /v1/config/locations"));
+    }
+
+    #[test]
+    fn nested_msg_errors() {
+        let e = ApiError::from_response(
+            "POST",
+            "/v1/payment/pay_all",
+            403,
+            br#"{"errors":{"consumer::resource_forbidden":{"msg":"Not allowed","type":"x"}}}"#,
+        );
+        assert!(
+            e.to_string()
+                .contains("consumer::resource_forbidden: Not allowed"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -2,9 +2,17 @@
 //! typed response models, and one small module of calls per resource family.
 
 pub mod client;
+pub mod disk;
 pub mod error;
+pub mod firewall;
+pub mod floating_ip;
+pub mod load_balancer;
 pub mod models;
 pub mod network;
+pub mod service;
+pub mod ssh_key;
+pub mod storage;
+pub mod vm;
 
 pub use client::{recover_create, ApiClient, ClientConfig, Feature, Generation, Loc, Repeat};
 pub use error::{ApiError, ErrorKind};

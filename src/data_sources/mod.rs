@@ -2,8 +2,39 @@
 
 mod boot_images;
 mod locations;
+mod storage;
 mod vm_images;
+
+use std::collections::HashMap;
+
+use tf_provider::DynamicDataSource;
+
+use crate::context::Shared;
+use crate::framework::{DataSourceAdapter, DataSourceType};
 
 pub use boot_images::BootImages;
 pub use locations::Locations;
 pub use vm_images::VmImages;
+
+/// A registry entry, for family modules.
+#[allow(dead_code)] // used as the family modules land
+pub(crate) fn register<D: DataSourceType>(
+    data_source: D,
+    shared: &Shared,
+) -> (String, Box<dyn DynamicDataSource>) {
+    (
+        D::NAME.to_owned(),
+        Box::new(DataSourceAdapter::new(data_source, shared.clone())),
+    )
+}
+
+/// Every data source type, keyed by its name without the provider prefix.
+pub fn all(shared: &Shared) -> HashMap<String, Box<dyn DynamicDataSource>> {
+    let mut map = HashMap::from([
+        register(Locations, shared),
+        register(VmImages, shared),
+        register(BootImages, shared),
+    ]);
+    map.extend(storage::data_sources(shared));
+    map
+}

@@ -3,7 +3,14 @@
 //! supplies the plan logic, timeouts, location and billing-account defaults.
 
 pub mod common;
+mod disk;
+mod firewall;
+mod floating_ip;
+mod load_balancer;
 mod network;
+mod service_package;
+mod ssh_key;
+mod storage;
 
 use std::collections::HashMap;
 
@@ -21,5 +28,27 @@ fn entry<R: ResourceType>(resource: R, shared: &Shared) -> (String, Box<dyn Dyna
 
 /// Every resource type, keyed by its name without the provider prefix.
 pub fn all(shared: &Shared) -> HashMap<String, Box<dyn DynamicResource>> {
-    HashMap::from([entry(network::NetworkResource, shared)])
+    let mut map = HashMap::from([entry(network::NetworkResource, shared)]);
+    // Each family module registers its own resource types.
+    for family in [
+        floating_ip::resources,
+        disk::resources,
+        storage::resources,
+        firewall::resources,
+        load_balancer::resources,
+        service_package::resources,
+        ssh_key::resources,
+    ] {
+        map.extend(family(shared));
+    }
+    map
+}
+
+/// A registry entry, for family modules.
+#[allow(dead_code)] // used as the family modules land
+pub(crate) fn register<R: ResourceType>(
+    resource: R,
+    shared: &Shared,
+) -> (String, Box<dyn DynamicResource>) {
+    entry(resource, shared)
 }

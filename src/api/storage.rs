@@ -1,0 +1,1 @@
+//! API calls for this family (being written).
