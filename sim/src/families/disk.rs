@@ -106,7 +106,6 @@ impl Disk {
         let replicas: Vec<Value> = self.replicas.iter().map(|r| self.replica_json(r)).collect();
         json!({
             "created_at": self.vm_created_at,
-            "id": self.id,
             "name": self.device.clone().unwrap_or_default(),
             "pool": "default",
             "primary": self.primary,

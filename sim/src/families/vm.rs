@@ -134,13 +134,14 @@ pub fn route(method: &str, segs: &[&str]) -> Option<Route> {
 
 // ---------------------------------------------------------------- validation
 
-fn pk_regex() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(PUBLIC_KEY_REGEX).unwrap_or_else(|_| Regex::new("^$").unwrap()))
+fn pk_regex() -> Option<&'static Regex> {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(PUBLIC_KEY_REGEX).ok())
+        .as_ref()
 }
 
 pub fn valid_public_key(k: &str) -> bool {
-    pk_regex().is_match(k.trim_end_matches(['\r', '\n']))
+    pk_regex().is_some_and(|re| re.is_match(k.trim_end_matches(['\r', '\n'])))
 }
 
 /// `^(?=.{1,30}$)[a-zA-Z_][0-9a-zA-Z_-]*$`
