@@ -1,1 +1,151 @@
-//! API calls for this family (being written).
+//! Floating (public) IPv4 addresses: `/v1/{slug}/network/ip_addresses*`, JSON bodies.
+//! A floating IP is addressed by its IPv4 address, not by a uuid.
+
+use std::collections::HashSet;
+
+use serde_json::json;
+
+use super::models::floating_ip::FloatingIp;
+use super::{recover_create, ApiClient, ApiError, Loc, Repeat};
+
+fn path_of(address: &str) -> String {
+    format!("network/ip_addresses/{address}")
+}
+
+/// Every floating IP of the location, unfiltered (shared per process until the next
+/// write, so a refresh of N addresses costs one call).
+pub async fn list(client: &ApiClient, location: &str) -> Result<Vec<FloatingIp>, ApiError> {
+    client.list(Loc::At(location), "network/ip_addresses").await
+}
+
+/// The address assigned to `resource_uuid` (a VM, load balancer or service), if any.
+pub async fn assigned_to(
+    client: &ApiClient,
+    location: &str,
+    resource_uuid: &str,
+) -> Result<Option<FloatingIp>, ApiError> {
+    Ok(list(client, location).await?.into_iter().find(|ip| {
+        ip.assigned_to()
+            .is_some_and(|to| to.eq_ignore_ascii_case(resource_uuid))
+    }))
+}
+
+/// One floating IP, or `None` when it does not exist (404). Served from the list
+/// when it is there; confirmed with one GET otherwise.
+pub async fn find(
+    client: &ApiClient,
+    location: &str,
+    address: &str,
+) -> Result<Option<FloatingIp>, ApiError> {
+    if let Some(ip) = list(client, location)
+        .await?
+        .into_iter()
+        .find(|ip| ip.address == address && !ip.is_deleted)
+    {
+        return Ok(Some(ip));
+    }
+    match client
+        .get(Loc::At(location), &path_of(address))
+        .send::<FloatingIp>()
+        .await
+    {
+        Ok(ip) if ip.address == address && !ip.is_deleted => Ok(Some(ip)),
+        Ok(_) => Ok(None),
+        Err(e) if e.is_not_found() => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// Reserves a new address. A POST that may have taken effect is not repeated: the
+/// address it would have reserved (same name and billing account, not there
+/// before) is adopted instead.
+pub async fn create(
+    client: &ApiClient,
+    location: &str,
+    name: &str,
+    billing_account_id: i64,
+) -> Result<FloatingIp, ApiError> {
+    let before: HashSet<String> = list(client, location)
+        .await?
+        .into_iter()
+        .map(|ip| ip.address)
+        .collect();
+    let sent = client
+        .post(Loc::At(location), "network/ip_addresses")
+        .json(json!({ "name": name, "billing_account_id": billing_account_id }))
+        .send::<FloatingIp>()
+        .await;
+    recover_create(sent, || async {
+        Ok(list(client, location).await?.into_iter().find(|ip| {
+            ip.name == name
+                && ip.billing_account_id == billing_account_id
+                && !before.contains(&ip.address)
+        }))
+    })
+    .await
+}
+
+/// Changes the name and/or the billing account (only the fields given are sent).
+pub async fn update(
+    client: &ApiClient,
+    location: &str,
+    address: &str,
+    name: Option<&str>,
+    billing_account_id: Option<i64>,
+) -> Result<(), ApiError> {
+    let mut body = serde_json::Map::new();
+    if let Some(name) = name {
+        body.insert("name".into(), json!(name));
+    }
+    if let Some(id) = billing_account_id {
+        body.insert("billing_account_id".into(), json!(id));
+    }
+    client
+        .patch(Loc::At(location), &path_of(address))
+        .json(serde_json::Value::Object(body))
+        .send_empty()
+        .await
+}
+
+/// Releases the address (`DELETE /v1/{slug}/network/ip_addresses/{address}`; the
+/// documents' `/v1/ip_addresses/...` example is a typo).
+pub async fn delete(client: &ApiClient, location: &str, address: &str) -> Result<(), ApiError> {
+    client
+        .delete(Loc::At(location), &path_of(address))
+        .send_empty()
+        .await
+}
+
+/// Assigns the address to a VM with the documented body `{"vm_uuid": ...}` (another
+/// client of the platform sends `assigned_to` + `assigned_to_resource_type`; the
+/// documented form is the contract). When the POST failed in a way that may have
+/// taken effect, the address is checked instead of sending it again.
+pub async fn assign_to_vm(
+    client: &ApiClient,
+    location: &str,
+    address: &str,
+    vm_uuid: &str,
+) -> Result<FloatingIp, ApiError> {
+    let sent = client
+        .post(Loc::At(location), &format!("{}/assign", path_of(address)))
+        .json(json!({ "vm_uuid": vm_uuid }))
+        .send::<FloatingIp>()
+        .await;
+    recover_create(sent, || async {
+        Ok(find(client, location, address).await?.filter(|ip| {
+            ip.assigned_to()
+                .is_some_and(|to| to.eq_ignore_ascii_case(vm_uuid))
+        }))
+    })
+    .await
+}
+
+/// Unassigns the address (it stays reserved and billed). Unassigning twice leaves
+/// the same result, so the call is retried like an idempotent one.
+pub async fn unassign(client: &ApiClient, location: &str, address: &str) -> Result<(), ApiError> {
+    client
+        .post(Loc::At(location), &format!("{}/unassign", path_of(address)))
+        .repeat(Repeat::Idempotent)
+        .send_empty()
+        .await
+}

@@ -1,10 +1,336 @@
-//! (being written)
+//! `idcloudhost_floating_ip` (a reserved public IPv4 address) and
+//! `idcloudhost_floating_ip_assignment` (that address mapped to a VM).
 
+use std::net::Ipv4Addr;
+
+use async_trait::async_trait;
 use tf_provider::DynamicResource;
 
-use crate::context::Shared;
+use super::common::{
+    billing_account_attr, changed, created_at_attr, i64_of, location_attr, location_of,
+    parse_import_id, required_str, str_of,
+};
+use crate::api::floating_ip as api;
+use crate::api::models::floating_ip::FloatingIp;
+use crate::context::{ProviderData, Shared};
+use crate::framework::{Attr, Dyn, Obj, OpError, ResourceType, SchemaSpec, Ty, Validator};
+use crate::obj;
 
 /// The resource types this module defines.
-pub fn resources(_shared: &Shared) -> Vec<(String, Box<dyn DynamicResource>)> {
-    Vec::new()
+pub fn resources(shared: &Shared) -> Vec<(String, Box<dyn DynamicResource>)> {
+    vec![
+        super::register(FloatingIpResource, shared),
+        super::register(FloatingIpAssignmentResource, shared),
+    ]
+}
+
+const VM_TYPE: &str = "virtual_machine";
+
+fn ipv4_validator() -> Validator {
+    Validator::custom(|v| match v.as_str() {
+        Some(s) if s.parse::<Ipv4Addr>().is_err() => {
+            Err(format!("{s:?} is not an IPv4 address like 203.0.113.10."))
+        }
+        _ => Ok(()),
+    })
+}
+
+fn uuid_validator() -> Validator {
+    Validator::Pattern(
+        "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$",
+        "a UUID",
+    )
+}
+
+/// The address of an import ID `<address>` or `<location>/<address>`, checked.
+fn parse_address_import(id: &str) -> Result<(Option<String>, String), OpError> {
+    let (location, parts) = parse_import_id(id, &["address"], true)?;
+    let address = parts[0].clone();
+    if address.parse::<Ipv4Addr>().is_err() {
+        return Err(OpError::new(format!("Invalid import ID {id:?}"))
+            .detail(format!(
+                "{address:?} is not an IPv4 address. Expected <address> or <location>/<address>, e.g. jkt01/203.0.113.10."
+            )));
+    }
+    Ok((location, address))
+}
+
+fn same_uuid(a: &str, b: &str) -> bool {
+    a.eq_ignore_ascii_case(b)
+}
+
+// ------------------------------------------------------------------ floating IP
+
+pub struct FloatingIpResource;
+
+fn ip_state(location: &str, ip: FloatingIp) -> Obj {
+    let assigned_to = ip.assigned_to().map(str::to_owned);
+    // The type and private address mean nothing once the address is unassigned.
+    let detail = |v: Option<String>| {
+        v.filter(|s| !s.is_empty() && assigned_to.is_some())
+            .map(Dyn::from)
+            .unwrap_or(Dyn::Null)
+    };
+    obj! {
+        "id" => ip.address.clone(),
+        "location" => location,
+        "address" => ip.address.clone(),
+        "name" => ip.name.clone(),
+        "billing_account_id" => ip.billing_account_id,
+        "enabled" => ip.enabled,
+        "assigned_to_resource_type" => detail(ip.assigned_to_resource_type.clone()),
+        "assigned_to_private_ip" => detail(ip.assigned_to_private_ip.clone()),
+        "assigned_to" => assigned_to,
+        "created_at" => Dyn::non_empty_str(&ip.created_at),
+    }
+}
+
+fn address_of(state: &Obj) -> Result<&str, OpError> {
+    str_of(state, "address")
+        .or_else(|| str_of(state, "id"))
+        .ok_or_else(|| OpError::new("The state has no address"))
+}
+
+#[async_trait]
+impl ResourceType for FloatingIpResource {
+    const NAME: &'static str = "floating_ip";
+
+    fn schema(&self) -> SchemaSpec {
+        SchemaSpec::new("A floating (public) IPv4 address reserved in a location. Assign it to a VM with `idcloudhost_floating_ip_assignment`; it stays reserved (and billed) while unassigned.")
+            .attr(Attr::computed("id", Ty::String).desc("The IPv4 address (floating IPs are identified by their address).").stable())
+            .attr(location_attr())
+            .attr(
+                Attr::required("name", Ty::String)
+                    .desc("Name of the floating IP; changed in place.")
+                    .validate(Validator::NotEmpty),
+            )
+            .attr(billing_account_attr())
+            .attr(Attr::computed("address", Ty::String).desc("The reserved IPv4 address, chosen by the platform.").stable())
+            .attr(Attr::computed("enabled", Ty::Bool).desc("Whether the address is enabled.").stable())
+            // Not stable: an assignment (idcloudhost_floating_ip_assignment, a VM's
+            // reserve_public_ip, another client) changes these; reads just refresh them.
+            .attr(Attr::computed("assigned_to", Ty::String).desc("Uuid of the resource (VM, load balancer or managed service) the address is assigned to; null when unassigned."))
+            .attr(Attr::computed("assigned_to_resource_type", Ty::String).desc("`virtual_machine`, `load_balancer` or `service`; null when unassigned."))
+            .attr(Attr::computed("assigned_to_private_ip", Ty::String).desc("Private address the floating IP is mapped to; null when unassigned."))
+            .attr(created_at_attr())
+    }
+
+    async fn create(&self, ctx: &ProviderData, planned: &Obj) -> Result<Obj, OpError> {
+        let location = location_of(planned)?;
+        let billing = i64_of(planned, "billing_account_id").ok_or_else(|| {
+            OpError::new("billing_account_id is not set").at("billing_account_id")
+        })?;
+        let created = api::create(
+            &ctx.client,
+            location,
+            required_str(planned, "name")?,
+            billing,
+        )
+        .await?;
+        if created.address.is_empty() {
+            return Err(OpError::new(
+                "The API reserved a floating IP but did not say which address",
+            ));
+        }
+        Ok(ip_state(location, created))
+    }
+
+    async fn read(&self, ctx: &ProviderData, state: &Obj) -> Result<Option<Obj>, OpError> {
+        let location = location_of(state)?;
+        Ok(api::find(&ctx.client, location, address_of(state)?)
+            .await?
+            .map(|ip| ip_state(location, ip)))
+    }
+
+    async fn update(&self, ctx: &ProviderData, prior: &Obj, planned: &Obj) -> Result<Obj, OpError> {
+        let location = location_of(prior)?;
+        let address = address_of(prior)?;
+        let name = changed(prior, planned, "name")
+            .then(|| required_str(planned, "name"))
+            .transpose()?;
+        let billing = if changed(prior, planned, "billing_account_id") {
+            i64_of(planned, "billing_account_id")
+        } else {
+            None
+        };
+        if name.is_some() || billing.is_some() {
+            api::update(&ctx.client, location, address, name, billing).await?;
+        }
+        api::find(&ctx.client, location, address)
+            .await?
+            .map(|ip| ip_state(location, ip))
+            .ok_or_else(|| {
+                OpError::new(format!(
+                    "Floating IP {address} disappeared during the update"
+                ))
+            })
+    }
+
+    /// Releases the address; one still assigned (outside Terraform, or by a VM's
+    /// `reserve_public_ip`) is unassigned first, since the API refuses to release it
+    /// otherwise and destroying the address necessarily takes it off the resource.
+    async fn delete(&self, ctx: &ProviderData, state: &Obj) -> Result<(), OpError> {
+        let location = location_of(state)?;
+        let address = address_of(state)?;
+        let Some(ip) = api::find(&ctx.client, location, address).await? else {
+            return Ok(());
+        };
+        if ip.is_assigned() {
+            match api::unassign(&ctx.client, location, address).await {
+                Err(e) if e.is_not_found() => return Ok(()),
+                other => other?,
+            }
+        }
+        match api::delete(&ctx.client, location, address).await {
+            Err(e) if e.is_not_found() => Ok(()),
+            other => Ok(other?),
+        }
+    }
+
+    async fn import(&self, ctx: &ProviderData, id: &str) -> Result<Obj, OpError> {
+        let (location, address) = parse_address_import(id)?;
+        let location = ctx.resolve_location(location.as_deref()).await?;
+        Ok(obj! { "id" => address.clone(), "address" => address, "location" => location })
+    }
+}
+
+// ----------------------------------------------------------------- assignment
+
+pub struct FloatingIpAssignmentResource;
+
+fn assignment_state(location: &str, address: &str, vm_uuid: &str, ip: &FloatingIp) -> Obj {
+    obj! {
+        "id" => address,
+        "location" => location,
+        "address" => address,
+        "vm_uuid" => vm_uuid,
+        "private_ip" => ip.assigned_to_private_ip.clone().filter(|s| !s.is_empty()),
+    }
+}
+
+#[async_trait]
+impl ResourceType for FloatingIpAssignmentResource {
+    const NAME: &'static str = "floating_ip_assignment";
+
+    fn schema(&self) -> SchemaSpec {
+        SchemaSpec::new("Assigns a floating IP to a VM. Destroying it unassigns the address, which stays reserved. A VM holds at most one floating IP.")
+            .attr(Attr::computed("id", Ty::String).desc("The assigned IPv4 address.").stable())
+            .attr(location_attr())
+            .attr(
+                Attr::required("address", Ty::String)
+                    .desc("The floating IP to assign, usually `idcloudhost_floating_ip.<name>.address`. It must be in the same `location`.")
+                    .force_new()
+                    .validate(ipv4_validator()),
+            )
+            .attr(
+                Attr::required("vm_uuid", Ty::String)
+                    .desc("Uuid of the VM the address is assigned to, in the same `location`.")
+                    .force_new()
+                    .validate(uuid_validator()),
+            )
+            .attr(Attr::computed("private_ip", Ty::String).desc("The VM's private address the floating IP is mapped to.").stable())
+    }
+
+    async fn create(&self, ctx: &ProviderData, planned: &Obj) -> Result<Obj, OpError> {
+        let location = location_of(planned)?;
+        let address = required_str(planned, "address")?;
+        let vm_uuid = required_str(planned, "vm_uuid")?;
+        let Some(current) = api::find(&ctx.client, location, address).await? else {
+            return Err(OpError::new(format!(
+                "Floating IP {address} does not exist in location {location}"
+            ))
+            .detail("Reserve it with idcloudhost_floating_ip (in the same location) first.")
+            .at("address"));
+        };
+        if let Some(other) = current.assigned_to().filter(|to| !same_uuid(to, vm_uuid)) {
+            let kind = current
+                .assigned_to_resource_type
+                .as_deref()
+                .unwrap_or("resource");
+            return Err(OpError::new(format!(
+                "Floating IP {address} is already assigned to {kind} {other}"
+            ))
+            .detail(
+                "Unassign it from that resource first (or destroy the assignment that holds it).",
+            )
+            .at("address"));
+        }
+        let assigned = api::assign_to_vm(&ctx.client, location, address, vm_uuid).await?;
+        Ok(assignment_state(location, address, vm_uuid, &assigned))
+    }
+
+    /// Gone when the address was released or unassigned outside Terraform; when it
+    /// was moved to another resource, `vm_uuid` shows that resource, so the plan
+    /// replaces the assignment (unassign, then assign to the configured VM).
+    async fn read(&self, ctx: &ProviderData, state: &Obj) -> Result<Option<Obj>, OpError> {
+        let location = location_of(state)?;
+        let address = address_of(state)?;
+        let Some(ip) = api::find(&ctx.client, location, address).await? else {
+            return Ok(None);
+        };
+        let Some(assigned_to) = ip.assigned_to() else {
+            return Ok(None);
+        };
+        // Keep the configuration's spelling of the uuid (the API may lower-case it).
+        let vm_uuid = match str_of(state, "vm_uuid") {
+            Some(ours) if same_uuid(ours, assigned_to) => ours,
+            _ => assigned_to,
+        };
+        Ok(Some(assignment_state(location, address, vm_uuid, &ip)))
+    }
+
+    async fn update(
+        &self,
+        _ctx: &ProviderData,
+        _prior: &Obj,
+        planned: &Obj,
+    ) -> Result<Obj, OpError> {
+        // Every configurable attribute forces replacement; nothing to do in place.
+        Ok(planned.clone())
+    }
+
+    async fn delete(&self, ctx: &ProviderData, state: &Obj) -> Result<(), OpError> {
+        let location = location_of(state)?;
+        let address = address_of(state)?;
+        let vm_uuid = required_str(state, "vm_uuid")?;
+        let Some(ip) = api::find(&ctx.client, location, address).await? else {
+            return Ok(());
+        };
+        // Already unassigned, or now held by something else: not ours to undo.
+        if !ip.assigned_to().is_some_and(|to| same_uuid(to, vm_uuid)) {
+            return Ok(());
+        }
+        match api::unassign(&ctx.client, location, address).await {
+            Err(e) if e.is_not_found() => Ok(()),
+            other => Ok(other?),
+        }
+    }
+
+    async fn import(&self, ctx: &ProviderData, id: &str) -> Result<Obj, OpError> {
+        let (location, address) = parse_address_import(id)?;
+        let location = ctx.resolve_location(location.as_deref()).await?;
+        let Some(ip) = api::find(&ctx.client, &location, &address).await? else {
+            return Err(OpError::new(format!(
+                "Floating IP {address} does not exist in location {location}"
+            )));
+        };
+        let Some(assigned_to) = ip.assigned_to() else {
+            return Err(
+                OpError::new(format!("Floating IP {address} is not assigned to anything")).detail(
+                    "There is no assignment to import; create one with this resource instead.",
+                ),
+            );
+        };
+        if let Some(kind) = ip
+            .assigned_to_resource_type
+            .as_deref()
+            .filter(|k| !k.is_empty() && *k != VM_TYPE)
+        {
+            return Err(OpError::new(format!(
+                "Floating IP {address} is assigned to a {kind} ({assigned_to}), not a VM"
+            ))
+            .detail("idcloudhost_floating_ip_assignment manages assignments to VMs only."));
+        }
+        Ok(assignment_state(&location, &address, assigned_to, &ip))
+    }
 }
