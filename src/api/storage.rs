@@ -1,1 +1,295 @@
-//! API calls for this family (being written).
+//! Object storage (global, never location-scoped): `/v1/storage/api/s3`,
+//! `/v1/storage/bucket*` and `/v1/storage/user/keys`.
+//!
+//! Buckets are written form-encoded (`PUT`/`PATCH`/`DELETE storage/bucket`, the
+//! live API's encoding); the bucket name of a delete goes in both the query string
+//! (the documents' "Query Parameters") and the form body (their curl example).
+//! An account without object storage answers `storage/user/keys` with 404
+//! `{"message":"Storage account not found."}`: that is reclassified here so no caller
+//! can mistake it for "this key is gone".
+
+use std::collections::HashSet;
+
+use super::models::storage::{Bucket, S3ApiInfo, S3Key, S3User};
+use super::{recover_create, ApiClient, ApiError, ErrorKind, Loc, Repeat};
+
+const BUCKET_LIST: &str = "storage/bucket/list";
+const BUCKET: &str = "storage/bucket";
+const KEYS: &str = "storage/user/keys";
+
+/// True for the API's answer when the account has no object storage at all.
+pub fn is_no_storage_account(e: &ApiError) -> bool {
+    e.message
+        .to_ascii_lowercase()
+        .contains("storage account not found")
+}
+
+/// Keeps the API's message but takes "Storage account not found." out of the
+/// not-found class: the account lacks object storage, the object is not gone.
+fn no_storage_is_not_gone(mut e: ApiError) -> ApiError {
+    if e.kind == ErrorKind::NotFound && is_no_storage_account(&e) {
+        e.kind = ErrorKind::BadRequest;
+    }
+    e
+}
+
+/// True when the API refused to delete a bucket because it still holds objects.
+pub fn is_not_empty_refusal(e: &ApiError) -> bool {
+    let lower = e.message.to_ascii_lowercase();
+    matches!(e.kind, ErrorKind::Conflict | ErrorKind::BadRequest)
+        && (lower.contains("not empty") || lower.contains("notempty"))
+}
+
+/// The S3 API URL of the platform.
+pub async fn s3_info(client: &ApiClient) -> Result<S3ApiInfo, ApiError> {
+    client.get(Loc::Global, "storage/api/s3").send().await
+}
+
+// ---- buckets ----
+
+/// Every bucket of the account (shared per process until the next write).
+pub async fn list_buckets(client: &ApiClient) -> Result<Vec<Bucket>, ApiError> {
+    client.list(Loc::Global, BUCKET_LIST).await
+}
+
+/// One bucket by a fresh `GET storage/bucket?name=`, or `None` when it does not exist.
+pub async fn get_bucket(client: &ApiClient, name: &str) -> Result<Option<Bucket>, ApiError> {
+    match client
+        .get(Loc::Global, BUCKET)
+        .query("name", name)
+        .send::<Bucket>()
+        .await
+        .map_err(no_storage_is_not_gone)
+    {
+        Ok(bucket) if bucket.name.is_empty() || bucket.name == name => Ok(Some(Bucket {
+            name: name.to_owned(),
+            ..bucket
+        })),
+        Ok(_) => Ok(None),
+        Err(e) if e.is_not_found() => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// One bucket, served from the list when it is there (one call for a whole
+/// refresh); confirmed with a single GET before it is declared gone.
+pub async fn find_bucket(client: &ApiClient, name: &str) -> Result<Option<Bucket>, ApiError> {
+    if let Some(bucket) = list_buckets(client)
+        .await?
+        .into_iter()
+        .find(|b| b.name == name)
+    {
+        return Ok(Some(bucket));
+    }
+    get_bucket(client, name).await
+}
+
+/// Creates a bucket. A create that may have taken effect (5xx, lost answer) is
+/// not repeated: the bucket is looked up instead.
+pub async fn create_bucket(
+    client: &ApiClient,
+    name: &str,
+    billing_account_id: i64,
+) -> Result<Bucket, ApiError> {
+    let sent = client
+        .put(Loc::Global, BUCKET)
+        .form("name", name)
+        .form("billing_account_id", billing_account_id)
+        .repeat(Repeat::OnlyIfRefused)
+        .send::<Bucket>()
+        .await;
+    let created = recover_create(sent, || async {
+        Ok(list_buckets(client)
+            .await?
+            .into_iter()
+            .find(|b| b.name == name))
+    })
+    .await?;
+    if created.name.is_empty() {
+        // An answer without the bucket: read it back.
+        return find_bucket(client, name).await?.ok_or_else(|| {
+            ApiError::transport(
+                "PUT",
+                "/v1/storage/bucket",
+                "the created bucket is not listed",
+            )
+        });
+    }
+    Ok(created)
+}
+
+/// Moves a bucket to another billing account.
+pub async fn set_bucket_billing(
+    client: &ApiClient,
+    name: &str,
+    billing_account_id: i64,
+) -> Result<Bucket, ApiError> {
+    let updated = client
+        .patch(Loc::Global, BUCKET)
+        .form("name", name)
+        .form("billing_account_id", billing_account_id)
+        .send::<Bucket>()
+        .await
+        .map_err(no_storage_is_not_gone)?;
+    if updated.name.is_empty() {
+        return find_bucket(client, name).await?.ok_or_else(|| {
+            ApiError::transport("PATCH", "/v1/storage/bucket", "the bucket is not listed")
+        });
+    }
+    Ok(updated)
+}
+
+/// Deletes an (empty) bucket.
+pub async fn delete_bucket(client: &ApiClient, name: &str) -> Result<(), ApiError> {
+    client
+        .delete(Loc::Global, BUCKET)
+        .query("name", name)
+        .form("name", name)
+        .send_empty()
+        .await
+        .map_err(no_storage_is_not_gone)
+}
+
+// ---- S3 keys ----
+
+/// Every S3 key pair of the account (shared per process until the next write).
+pub async fn list_keys(client: &ApiClient) -> Result<Vec<S3Key>, ApiError> {
+    client
+        .list(Loc::Global, KEYS)
+        .await
+        .map_err(no_storage_is_not_gone)
+}
+
+/// One key pair, or `None` when the account's key list does not have it (checked
+/// a second time, uncached, before it is declared gone).
+pub async fn find_key(client: &ApiClient, access_key: &str) -> Result<Option<S3Key>, ApiError> {
+    if let Some(key) = list_keys(client)
+        .await?
+        .into_iter()
+        .find(|k| k.access_key == access_key)
+    {
+        return Ok(Some(key));
+    }
+    let fresh: Vec<S3Key> = client
+        .get(Loc::Global, KEYS)
+        .send()
+        .await
+        .map_err(no_storage_is_not_gone)?;
+    Ok(fresh.into_iter().find(|k| k.access_key == access_key))
+}
+
+/// Serialises key creation within this process, so parallel creates (`count`)
+/// each identify exactly the key their own call generated.
+static KEY_CREATE: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// Generates a key pair and returns it. The API answers the whole list, so the new
+/// pair is the one that was not there before. An account whose object storage
+/// user does not exist yet gets it through `GET storage/user` (documented to create
+/// the user and its first key pair); that first pair is the one returned.
+pub async fn create_key(client: &ApiClient) -> Result<S3Key, ApiError> {
+    let _guard = KEY_CREATE.lock().await;
+    let before: Vec<S3Key> = match client.get(Loc::Global, KEYS).send::<Vec<S3Key>>().await {
+        Ok(keys) => keys,
+        Err(e) if is_no_storage_account(&e) => {
+            let user: S3User = client
+                .get(Loc::Global, "storage/user")
+                .send()
+                .await
+                .map_err(no_storage_is_not_gone)?;
+            if let [only] = user.s3_credentials.as_slice() {
+                // The user and this pair were made just now, for us.
+                return Ok(only.clone());
+            }
+            user.s3_credentials
+        }
+        Err(e) => return Err(e),
+    };
+    let before: HashSet<String> = before.into_iter().map(|k| k.access_key).collect();
+    let sent = client
+        .post(Loc::Global, KEYS)
+        .send::<Vec<S3Key>>()
+        .await
+        .map_err(no_storage_is_not_gone);
+    let new_in = |keys: Vec<S3Key>| keys.into_iter().find(|k| !before.contains(&k.access_key));
+    let after = match sent {
+        Ok(keys) => keys,
+        Err(e) => {
+            // Possibly generated although no answer came back: look before failing.
+            return recover_create(Err(e), || async {
+                let keys: Vec<S3Key> = client.get(Loc::Global, KEYS).send().await?;
+                Ok(new_in(keys))
+            })
+            .await;
+        }
+    };
+    if let Some(key) = new_in(after) {
+        return Ok(key);
+    }
+    // The answer did not list the new pair (an empty or different body): ask again.
+    let keys: Vec<S3Key> = client
+        .get(Loc::Global, KEYS)
+        .send()
+        .await
+        .map_err(no_storage_is_not_gone)?;
+    new_in(keys).ok_or_else(|| {
+        ApiError::transport(
+            "POST",
+            "/v1/storage/user/keys",
+            "the API reported success but no new key pair appears in the key list",
+        )
+    })
+}
+
+/// Deletes a key pair (form-encoded `access_key`, also sent in the query string).
+pub async fn delete_key(client: &ApiClient, access_key: &str) -> Result<(), ApiError> {
+    client
+        .delete(Loc::Global, KEYS)
+        .query("access_key", access_key)
+        .form("access_key", access_key)
+        .send_empty()
+        .await
+        .map_err(no_storage_is_not_gone)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_storage_account_is_not_not_found() {
+        let e = ApiError::from_response(
+            "GET",
+            "/v1/storage/user/keys",
+            404,
+            br#"{"message":"Storage account not found."}"#,
+        );
+        assert!(e.is_not_found());
+        let e = no_storage_is_not_gone(e);
+        assert!(!e.is_not_found());
+        assert!(is_no_storage_account(&e));
+        assert!(e.to_string().contains("Storage account not found."));
+        let gone = no_storage_is_not_gone(ApiError::from_response(
+            "GET",
+            "/v1/storage/bucket",
+            404,
+            br#"{"message":"Bucket not found."}"#,
+        ));
+        assert!(gone.is_not_found());
+    }
+
+    #[test]
+    fn recognises_the_not_empty_refusal() {
+        for (status, body) in [
+            (
+                409,
+                &br#"{"message":"Bucket is not empty. Only empty buckets can be deleted."}"#[..],
+            ),
+            (400, &br#"{"errors":{"Error":"BucketNotEmpty"}}"#[..]),
+        ] {
+            let e = ApiError::from_response("DELETE", "/v1/storage/bucket", status, body);
+            assert!(is_not_empty_refusal(&e), "{e}");
+        }
+        let other = ApiError::from_response("DELETE", "/v1/storage/bucket", 503, b"oops");
+        assert!(!is_not_empty_refusal(&other));
+    }
+}

@@ -1,10 +1,43 @@
-//! (being written)
+//! `idcloudhost_s3_endpoint`: the URL of the platform's S3 API.
 
+use async_trait::async_trait;
 use tf_provider::DynamicDataSource;
 
-use crate::context::Shared;
+use crate::api::storage as api;
+use crate::context::{ProviderData, Shared};
+use crate::framework::{Attr, DataSourceType, Obj, OpError, SchemaSpec, Ty};
+use crate::obj;
 
 /// The data source types this module defines.
-pub fn data_sources(_shared: &Shared) -> Vec<(String, Box<dyn DynamicDataSource>)> {
-    Vec::new()
+pub fn data_sources(shared: &Shared) -> Vec<(String, Box<dyn DynamicDataSource>)> {
+    vec![super::register(S3Endpoint, shared)]
+}
+
+pub struct S3Endpoint;
+
+#[async_trait]
+impl DataSourceType for S3Endpoint {
+    const NAME: &'static str = "s3_endpoint";
+
+    fn schema(&self) -> SchemaSpec {
+        SchemaSpec::new(
+            "The URL of the platform's S3 API, for S3 clients working with the account's buckets.",
+        )
+        .attr(Attr::computed("id", Ty::String).desc("The S3 API URL."))
+        .attr(Attr::computed("url", Ty::String).desc(
+            "The S3 API URL as the API reports it (e.g. `https://s3.idcloudhost.com:8080/`).",
+        ))
+    }
+
+    async fn read(&self, ctx: &ProviderData, _config: &Obj) -> Result<Obj, OpError> {
+        let info = api::s3_info(&ctx.client).await?;
+        if info.url.trim().is_empty() {
+            return Err(OpError::new("The API returned no S3 URL")
+                .detail("GET /v1/storage/api/s3 answered without a `url`."));
+        }
+        Ok(obj! {
+            "id" => info.url.clone(),
+            "url" => info.url,
+        })
+    }
 }

@@ -1,10 +1,413 @@
-//! (being written)
+//! Object storage: `idcloudhost_bucket` and `idcloudhost_s3_credential`. Both are
+//! global (the account's object storage is not tied to a location).
 
+use async_trait::async_trait;
 use tf_provider::DynamicResource;
 
-use crate::context::Shared;
+use super::common::{billing_account_attr, created_at_attr, i64_of, required_str, str_of};
+use crate::api::models::storage::{Bucket, S3Key};
+use crate::api::storage as api;
+use crate::api::ApiError;
+use crate::context::{ProviderData, Shared};
+use crate::framework::{Attr, Dyn, Obj, OpError, ResourceType, SchemaSpec, Ty, Validator};
+use crate::obj;
 
 /// The resource types this module defines.
-pub fn resources(_shared: &Shared) -> Vec<(String, Box<dyn DynamicResource>)> {
-    Vec::new()
+pub fn resources(shared: &Shared) -> Vec<(String, Box<dyn DynamicResource>)> {
+    vec![
+        super::register(BucketResource, shared),
+        super::register(S3CredentialResource, shared),
+    ]
+}
+
+/// An API error as an operation error, with a hint when the account has no
+/// object storage at all.
+fn storage_err(e: ApiError) -> OpError {
+    let no_storage = api::is_no_storage_account(&e);
+    let op = OpError::from(e);
+    if no_storage {
+        op.detail(
+            "The API reports that this account has no object storage (S3) account. Enable \
+             object storage for the account (e.g. in the provider's web console) or use the \
+             API key of an account that has it.",
+        )
+    } else {
+        op
+    }
+}
+
+// ---- bucket names ----
+
+/// Checks a bucket name against the S3 bucket naming rules; the message lists
+/// every rule the name breaks.
+pub fn check_bucket_name(name: &str) -> Result<(), String> {
+    let mut problems = Vec::new();
+    let len = name.chars().count();
+    if !(3..=63).contains(&len) {
+        problems.push(format!("must be 3 to 63 characters long (it has {len})"));
+    }
+    let bad: Vec<char> = name
+        .chars()
+        .filter(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-' || *c == '.'))
+        .collect();
+    if !bad.is_empty() {
+        let mut shown: Vec<String> = Vec::new();
+        for c in bad {
+            let text = format!("{c:?}");
+            if !shown.contains(&text) {
+                shown.push(text);
+            }
+        }
+        problems.push(format!(
+            "may contain only lowercase letters, digits, hyphens and dots (not {})",
+            shown.join(", ")
+        ));
+    }
+    let alnum = |c: Option<char>| c.is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
+    if !name.is_empty() && (!alnum(name.chars().next()) || !alnum(name.chars().last())) {
+        problems.push("must start and end with a lowercase letter or a digit".to_owned());
+    }
+    if name.contains("..") {
+        problems.push("must not contain two adjacent dots".to_owned());
+    }
+    let parts: Vec<&str> = name.split('.').collect();
+    if parts.len() == 4
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.len() <= 3 && p.chars().all(|c| c.is_ascii_digit()))
+    {
+        problems.push("must not be formatted as an IPv4 address".to_owned());
+    }
+    if name.starts_with("xn--") {
+        problems.push("must not start with \"xn--\"".to_owned());
+    }
+    if name.ends_with("-s3alias") {
+        problems.push("must not end with \"-s3alias\"".to_owned());
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "{name:?} is not a valid bucket name: it {}.",
+            problems.join("; it ")
+        ))
+    }
+}
+
+// ---- idcloudhost_bucket ----
+
+pub struct BucketResource;
+
+fn bucket_state(b: Bucket) -> Obj {
+    obj! {
+        "id" => b.name.clone(),
+        "name" => b.name,
+        "billing_account_id" => b.billing_account_id,
+        "size_bytes" => b.size_bytes,
+        "num_objects" => b.num_objects,
+        "is_suspended" => b.is_suspended,
+        "created_at" => Dyn::non_empty_str(&b.created_at),
+        "modified_at" => Dyn::non_empty_str(&b.modified_at),
+    }
+}
+
+/// The bucket's name in a state: `id`, else `name`.
+fn bucket_name(state: &Obj) -> Result<&str, OpError> {
+    str_of(state, "id")
+        .filter(|s| !s.is_empty())
+        .map(Ok)
+        .unwrap_or_else(|| required_str(state, "name"))
+}
+
+fn not_empty_error(name: &str, objects: Option<i64>, bytes: Option<i64>, api: &str) -> OpError {
+    let holds = match (objects, bytes) {
+        (Some(n), Some(b)) => format!("It still holds {n} object(s) ({b} bytes). "),
+        _ => String::new(),
+    };
+    let api = if api.is_empty() {
+        String::new()
+    } else {
+        format!(" The API said: {api}")
+    };
+    OpError::new(format!(
+        "Bucket {name:?} is not empty and cannot be deleted"
+    ))
+    .detail(format!(
+        "{holds}Only empty buckets can be deleted through this API. Delete its objects through \
+         the S3 API first (its URL is given by the idcloudhost_s3_endpoint data source), \
+         then run Terraform again.{api}"
+    ))
+}
+
+#[async_trait]
+impl ResourceType for BucketResource {
+    const NAME: &'static str = "bucket";
+
+    fn schema(&self) -> SchemaSpec {
+        SchemaSpec::new(
+            "An S3 object storage bucket. Buckets belong to the account, not to a location; \
+             their names are unique across all accounts of the platform.",
+        )
+        .attr(
+            Attr::computed("id", Ty::String)
+                .desc("The bucket's name.")
+                .stable(),
+        )
+        .attr(
+            Attr::required("name", Ty::String)
+                .desc(
+                    "Bucket name, unique across all accounts. S3 naming rules apply: 3-63 \
+                     characters of lowercase letters, digits, hyphens and dots, starting and \
+                     ending with a letter or digit, no `..`, not an IPv4 address, no `xn--` \
+                     prefix and no `-s3alias` suffix.",
+                )
+                .force_new()
+                .validate(Validator::custom(|v| match v.as_str() {
+                    Some(name) => check_bucket_name(name),
+                    None => Err("expected a string".into()),
+                })),
+        )
+        .attr(billing_account_attr())
+        .attr(
+            Attr::computed("size_bytes", Ty::Number)
+                .desc("Total size of the bucket's objects in bytes, as last read."),
+        )
+        .attr(
+            Attr::computed("num_objects", Ty::Number)
+                .desc("Number of objects in the bucket, as last read."),
+        )
+        .attr(Attr::computed("is_suspended", Ty::Bool).desc("Whether the bucket is suspended."))
+        .attr(created_at_attr())
+        .attr(
+            Attr::computed("modified_at", Ty::String)
+                .desc("When the bucket was last modified, as the API reports it."),
+        )
+    }
+
+    async fn create(&self, ctx: &ProviderData, planned: &Obj) -> Result<Obj, OpError> {
+        let name = required_str(planned, "name")?;
+        let billing = match i64_of(planned, "billing_account_id") {
+            Some(id) => id,
+            None => ctx.resolve_billing_account(None).await?,
+        };
+        // A bucket of this account that Terraform does not track yet: say how to
+        // adopt it instead of showing the API's "already exists".
+        if api::list_buckets(&ctx.client)
+            .await
+            .map_err(storage_err)?
+            .iter()
+            .any(|b| b.name == name)
+        {
+            return Err(OpError::new(format!(
+                "A bucket named {name:?} already exists in this account"
+            ))
+            .detail(format!(
+                "Import it instead of creating it: terraform import <address> {name}"
+            ))
+            .at("name"));
+        }
+        match api::create_bucket(&ctx.client, name, billing).await {
+            Ok(bucket) => Ok(bucket_state(bucket)),
+            Err(e) if e.kind == crate::api::ErrorKind::Conflict => Err(OpError::from(e)
+                .detail(format!(
+                    "Bucket names are unique across all accounts of the platform, and {name:?} \
+                     is taken by another account. Choose another name."
+                ))
+                .at("name")),
+            Err(e) => Err(storage_err(e)),
+        }
+    }
+
+    async fn read(&self, ctx: &ProviderData, state: &Obj) -> Result<Option<Obj>, OpError> {
+        let name = bucket_name(state)?;
+        Ok(api::find_bucket(&ctx.client, name)
+            .await
+            .map_err(storage_err)?
+            .map(bucket_state))
+    }
+
+    async fn update(&self, ctx: &ProviderData, prior: &Obj, planned: &Obj) -> Result<Obj, OpError> {
+        let name = bucket_name(prior)?;
+        let wanted = i64_of(planned, "billing_account_id");
+        if let Some(billing) = wanted.filter(|w| Some(*w) != i64_of(prior, "billing_account_id")) {
+            let bucket = api::set_bucket_billing(&ctx.client, name, billing)
+                .await
+                .map_err(storage_err)?;
+            return Ok(bucket_state(bucket));
+        }
+        api::find_bucket(&ctx.client, name)
+            .await
+            .map_err(storage_err)?
+            .map(bucket_state)
+            .ok_or_else(|| OpError::new(format!("Bucket {name:?} disappeared during the update")))
+    }
+
+    async fn delete(&self, ctx: &ProviderData, state: &Obj) -> Result<(), OpError> {
+        let name = bucket_name(state)?;
+        // A fresh look: objects may have been written since the last refresh.
+        let Some(bucket) = api::get_bucket(&ctx.client, name)
+            .await
+            .map_err(storage_err)?
+        else {
+            return Ok(());
+        };
+        if bucket.num_objects > 0 {
+            return Err(not_empty_error(
+                name,
+                Some(bucket.num_objects),
+                Some(bucket.size_bytes),
+                "",
+            ));
+        }
+        match api::delete_bucket(&ctx.client, name).await {
+            Ok(()) => Ok(()),
+            Err(e) if e.is_not_found() => Ok(()),
+            Err(e) if api::is_not_empty_refusal(&e) => {
+                Err(not_empty_error(name, None, None, &e.to_string()))
+            }
+            Err(e) => Err(storage_err(e)),
+        }
+    }
+
+    async fn import(&self, _ctx: &ProviderData, id: &str) -> Result<Obj, OpError> {
+        if id.contains('/') {
+            return Err(OpError::new(format!("Invalid import ID {id:?}"))
+                .detail("Expected the bucket's name (buckets are not location-scoped)."));
+        }
+        Ok(obj! { "id" => id, "name" => id })
+    }
+}
+
+// ---- idcloudhost_s3_credential ----
+
+pub struct S3CredentialResource;
+
+/// State of a key pair; a secret the API does not return keeps its prior value.
+fn key_state(key: S3Key, prior_secret: Option<&Dyn>) -> Obj {
+    let secret = if key.secret_key.is_empty() {
+        prior_secret.cloned().unwrap_or(Dyn::Null)
+    } else {
+        Dyn::str(key.secret_key)
+    };
+    obj! {
+        "id" => key.access_key.clone(),
+        "access_key" => key.access_key,
+        "secret_key" => secret,
+        "user_id" => Dyn::non_empty_str(&key.user_id),
+    }
+}
+
+fn access_key_of(state: &Obj) -> Result<&str, OpError> {
+    str_of(state, "access_key")
+        .filter(|s| !s.is_empty())
+        .map(Ok)
+        .unwrap_or_else(|| required_str(state, "id"))
+}
+
+#[async_trait]
+impl ResourceType for S3CredentialResource {
+    const NAME: &'static str = "s3_credential";
+
+    fn schema(&self) -> SchemaSpec {
+        SchemaSpec::new(
+            "An S3 access key pair of the account's object storage user. Creating it \
+             generates a new pair; destroying it deletes that pair.",
+        )
+        .attr(
+            Attr::computed("id", Ty::String)
+                .desc("The access key.")
+                .stable(),
+        )
+        .attr(
+            Attr::computed("access_key", Ty::String)
+                .desc("The S3 access key ID.")
+                .stable(),
+        )
+        .attr(
+            Attr::computed("secret_key", Ty::String)
+                .desc("The S3 secret access key.")
+                .sensitive()
+                .stable(),
+        )
+        .attr(
+            Attr::computed("user_id", Ty::String)
+                .desc("The object storage user the key pair belongs to.")
+                .stable(),
+        )
+    }
+
+    async fn create(&self, ctx: &ProviderData, _planned: &Obj) -> Result<Obj, OpError> {
+        let key = api::create_key(&ctx.client).await.map_err(storage_err)?;
+        Ok(key_state(key, None))
+    }
+
+    async fn read(&self, ctx: &ProviderData, state: &Obj) -> Result<Option<Obj>, OpError> {
+        let access_key = access_key_of(state)?;
+        Ok(api::find_key(&ctx.client, access_key)
+            .await
+            .map_err(storage_err)?
+            .map(|k| key_state(k, state.get("secret_key"))))
+    }
+
+    async fn update(
+        &self,
+        ctx: &ProviderData,
+        prior: &Obj,
+        _planned: &Obj,
+    ) -> Result<Obj, OpError> {
+        // Nothing is configurable; a refresh is all there is to do.
+        self.read(ctx, prior)
+            .await?
+            .ok_or_else(|| OpError::new("The S3 key pair disappeared during the update"))
+    }
+
+    async fn delete(&self, ctx: &ProviderData, state: &Obj) -> Result<(), OpError> {
+        let access_key = access_key_of(state)?;
+        match api::delete_key(&ctx.client, access_key).await {
+            Ok(()) => Ok(()),
+            Err(e) if e.is_not_found() => Ok(()),
+            Err(e) => Err(storage_err(e)),
+        }
+    }
+
+    async fn import(&self, _ctx: &ProviderData, id: &str) -> Result<Obj, OpError> {
+        if id.is_empty() || id.contains('/') {
+            return Err(OpError::new(format!("Invalid import ID {id:?}"))
+                .detail("Expected the key pair's access key."));
+        }
+        Ok(obj! { "id" => id, "access_key" => id })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bucket_names() {
+        for good in [
+            "abc",
+            "my-bucket.logs",
+            "1a2",
+            "a".repeat(63).as_str(),
+            "10.0.0.1a",
+        ] {
+            assert!(check_bucket_name(good).is_ok(), "{good}");
+        }
+        let cases = [
+            ("ab", "3 to 63"),
+            ("My_Bucket", "'M', '_'"),
+            ("-abc", "start and end"),
+            ("abc.", "start and end"),
+            ("a..b", "adjacent dots"),
+            ("192.168.5.4", "IPv4"),
+            ("xn--abc", "xn--"),
+            ("data-s3alias", "-s3alias"),
+        ];
+        for (bad, expected) in cases {
+            let message = check_bucket_name(bad).unwrap_err();
+            assert!(message.contains(expected), "{bad}: {message}");
+        }
+        assert!(check_bucket_name(&"a".repeat(64)).is_err());
+    }
 }
