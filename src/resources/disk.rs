@@ -1,10 +1,527 @@
-//! (being written)
+//! `idcloudhost_disk` (a block storage disk) and `idcloudhost_disk_attachment`
+//! (a disk attached to a VM).
+//!
+//! The disk payload never says which VM holds a disk; the VMs' `storage[]` lists do
+//! (read through the location's cached VM list). Growing a disk is only possible while
+//! it is attached (`PATCH vm/storage`); a detached disk that must grow is replaced.
 
+use async_trait::async_trait;
 use tf_provider::DynamicResource;
 
-use crate::context::Shared;
+use super::common::{
+    billing_account_attr, bool_of, changed, created_at_attr, i64_of, location_attr, location_of,
+    parse_import_id, required_str, str_of,
+};
+use crate::api::disk as api;
+use crate::api::models::disk::Disk;
+use crate::api::Generation;
+use crate::context::{ProviderData, Shared};
+use crate::framework::{
+    timeouts_block, Attr, Dyn, Obj, OpError, Plan, ResourceType, SchemaSpec, Ty, Validator,
+};
+use crate::obj;
 
 /// The resource types this module defines.
-pub fn resources(_shared: &Shared) -> Vec<(String, Box<dyn DynamicResource>)> {
-    Vec::new()
+pub fn resources(shared: &Shared) -> Vec<(String, Box<dyn DynamicResource>)> {
+    vec![
+        super::register(DiskResource, shared),
+        super::register(DiskAttachmentResource, shared),
+    ]
+}
+
+const EMPTY: &str = "EMPTY";
+const SOURCE_TYPES: &[&str] = &["EMPTY", "OS_BASE", "DISK", "SNAPSHOT"];
+
+/// Inside the guest an attached disk appears under this prefix followed by the first
+/// 20 characters of its uuid.
+const DEVICE_PATH_PREFIX: &str = "/dev/disk/by-id/virtio-";
+
+pub fn device_path(disk_uuid: &str) -> String {
+    format!(
+        "{DEVICE_PATH_PREFIX}{}",
+        disk_uuid.chars().take(20).collect::<String>()
+    )
+}
+
+// ======================================================================= disk
+
+pub struct DiskResource;
+
+fn snapshot_ty() -> Ty {
+    Ty::Object(vec![
+        ("uuid", Ty::String),
+        ("name", Ty::String),
+        ("size_gb", Ty::Number),
+        ("created_at", Ty::String),
+    ])
+}
+
+/// State from the API's disk. What the API may leave out is taken from `prior`:
+/// `read_only_bootable` (absent from every document example) and the billing account.
+fn disk_state(location: &str, disk: &Disk, attached_to: Option<&str>, prior: &Obj) -> Obj {
+    let snapshots: Vec<Dyn> = disk
+        .snapshots
+        .iter()
+        .map(|s| {
+            Dyn::Object(obj! {
+                "uuid" => s.uuid.clone(),
+                "name" => Dyn::opt_str(s.display_name.clone().filter(|n| !n.is_empty())),
+                "size_gb" => s.size_gb,
+                "created_at" => s.created_at.clone(),
+            })
+        })
+        .collect();
+    let billing = if disk.billing_account_id > 0 {
+        Dyn::int(disk.billing_account_id)
+    } else {
+        prior.get("billing_account_id").cloned().unwrap_or_default()
+    };
+    let read_only_bootable = disk
+        .read_only_bootable
+        .or_else(|| bool_of(prior, "read_only_bootable"))
+        .unwrap_or(false);
+    obj! {
+        "id" => disk.uuid.clone(),
+        "location" => location,
+        "name" => Dyn::opt_str(disk.display_name.clone().filter(|n| !n.is_empty())),
+        "size_gb" => disk.size_gb,
+        "billing_account_id" => billing,
+        "read_only_bootable" => read_only_bootable,
+        "source_image_type" => disk.source_image_type.to_ascii_uppercase(),
+        "source_image" => Dyn::opt_str(disk.source_image.clone().filter(|s| !s.is_empty())),
+        "status" => Dyn::non_empty_str(&disk.status),
+        "storage_pool_uuid" => Dyn::opt_str(disk.storage_pool_uuid.clone().filter(|s| !s.is_empty())),
+        "created_at" => Dyn::non_empty_str(&disk.created_at),
+        "attached_to" => Dyn::opt_str(attached_to),
+        "snapshots" => snapshots,
+    }
+}
+
+/// The disk's current state, `None` when it is gone.
+async fn current_disk(
+    ctx: &ProviderData,
+    location: &str,
+    uuid: &str,
+    prior: &Obj,
+) -> Result<Option<Obj>, OpError> {
+    let Some(disk) = api::find(&ctx.client, location, uuid).await? else {
+        return Ok(None);
+    };
+    let attached = api::attachment_of(&ctx.client, location, &disk.uuid).await?;
+    let vm = attached.as_ref().map(|(vm, _)| vm.uuid.as_str());
+    Ok(Some(disk_state(location, &disk, vm, prior)))
+}
+
+/// `display_name` and `read_only_bootable` do not exist on the oldest API generation.
+fn check_generation(generation: Generation, config: &Obj) -> Result<(), OpError> {
+    if generation != Generation::Oldest {
+        return Ok(());
+    }
+    let brand = generation.brand();
+    if !config.get("name").is_none_or(Dyn::is_null) {
+        return Err(OpError::invalid(
+            "name",
+            format!("Disks have no name on {brand}: that API generation has no display_name field. Remove name."),
+        ));
+    }
+    if config.get("read_only_bootable") == Some(&Dyn::Bool(true)) {
+        return Err(OpError::invalid(
+            "read_only_bootable",
+            format!("{brand} has no read-only bootable disks (its API has no read_only_bootable field). Remove read_only_bootable."),
+        ));
+    }
+    Ok(())
+}
+
+fn id_of(state: &Obj) -> Result<&str, OpError> {
+    required_str(state, "id")
+}
+
+#[async_trait]
+impl ResourceType for DiskResource {
+    const NAME: &'static str = "disk";
+
+    fn schema(&self) -> SchemaSpec {
+        SchemaSpec::new("A block storage disk: empty, or a copy of an OS base image, another disk or a snapshot. Attach it to a VM with `idcloudhost_disk_attachment`.")
+            .attr(Attr::computed("id", Ty::String).desc("The disk's uuid.").stable())
+            .attr(location_attr())
+            .attr(
+                Attr::optional("name", Ty::String)
+                    .desc("Descriptive name of the disk (the API's `display_name`); changed in place. Not available on elastis.id.")
+                    .validate(Validator::NotEmpty),
+            )
+            .attr(
+                Attr::optional_computed("size_gb", Ty::Number)
+                    .desc("Size in GiB. Required when `source_image_type` is `EMPTY`; otherwise it defaults to the size of the source. Growing an attached disk happens in place; growing a detached disk replaces it (the API can only grow attached disks); shrinking is refused.")
+                    .validate(Validator::IntRange(1, i64::MAX)),
+            )
+            .attr(billing_account_attr())
+            .attr(
+                Attr::optional("read_only_bootable", Ty::Bool)
+                    .default(false)
+                    .desc("Mark the disk as read-only bootable media (an ISO 9660 image a VM can boot from with `boot_image_repository = \"private\"`); changed in place. Not available on elastis.id."),
+            )
+            .attr(
+                Attr::optional("source_image_type", Ty::String)
+                    .default(EMPTY)
+                    .force_new()
+                    .desc("What the disk starts as: `EMPTY` (default), `OS_BASE` (an OS image), `DISK` (a copy of another disk) or `SNAPSHOT` (a copy of a disk snapshot).")
+                    .validate(Validator::OneOf(SOURCE_TYPES)),
+            )
+            .attr(
+                Attr::optional("source_image", Ty::String)
+                    .force_new()
+                    .desc("The source to copy: an OS image such as `ubuntu_22.04-lts` for `OS_BASE`, a disk uuid for `DISK`, a snapshot uuid for `SNAPSHOT`. Required unless `source_image_type` is `EMPTY`.")
+                    .validate(Validator::NotEmpty),
+            )
+            .attr(Attr::computed("status", Ty::String).desc("Status as the API reports it (`Active`)."))
+            .attr(Attr::computed("storage_pool_uuid", Ty::String).desc("Storage pool holding the disk; null when the API does not report one.").stable())
+            .attr(created_at_attr())
+            .attr(Attr::computed("attached_to", Ty::String).desc("Uuid of the VM the disk is attached to (found in the VMs' storage lists); null when detached."))
+            .attr(Attr::computed("snapshots", Ty::list(snapshot_ty())).desc("Snapshots of the disk: `uuid`, `name` (null when unnamed), `size_gb`, `created_at`."))
+            .block(timeouts_block(&["create", "update", "delete"]))
+    }
+
+    fn validate(&self, config: &Obj) -> Vec<OpError> {
+        let mut errors = Vec::new();
+        let null = Dyn::Null;
+        let get = |name: &str| config.get(name).unwrap_or(&null);
+        let source_type = match get("source_image_type") {
+            Dyn::Null => EMPTY,
+            Dyn::String(s) => s.as_str(),
+            _ => return errors,
+        };
+        if source_type == EMPTY {
+            if !get("source_image").is_null() {
+                errors.push(OpError::invalid(
+                    "source_image",
+                    "source_image is only used when source_image_type is OS_BASE, DISK or SNAPSHOT; an EMPTY disk has no source. Set source_image_type or remove source_image.",
+                ));
+            }
+            if get("size_gb").is_null() {
+                errors.push(OpError::invalid(
+                    "size_gb",
+                    "size_gb is required when source_image_type is EMPTY (the default): an empty disk has no source to take its size from.",
+                ));
+            }
+        } else if SOURCE_TYPES.contains(&source_type) && get("source_image").is_null() {
+            errors.push(OpError::invalid(
+                "source_image",
+                format!("source_image is required when source_image_type is {source_type}."),
+            ));
+        }
+        errors
+    }
+
+    async fn modify_plan(&self, ctx: &ProviderData, plan: &mut Plan) -> Result<(), OpError> {
+        check_generation(ctx.client.generation(), &plan.config)?;
+        if plan.is_create() || !plan.replace.is_empty() {
+            return Ok(());
+        }
+        let (Some(old), Some(new)) = (
+            plan.prior("size_gb").as_i64(),
+            plan.planned("size_gb").as_i64(),
+        ) else {
+            return Ok(());
+        };
+        if new < old {
+            return Err(OpError::invalid(
+                "size_gb",
+                format!("The disk is {old} GiB and cannot shrink to {new} GiB: disks only grow. Set size_gb to {old} or more (or create a new, smaller disk)."),
+            ));
+        }
+        if new > old {
+            let location = location_of(plan.prior.as_ref().expect("not a create"))?.to_owned();
+            let uuid = plan.prior("id").as_str().unwrap_or_default().to_owned();
+            // The API grows only attached disks; a detached one is re-created at the new size.
+            if api::attachment_of(&ctx.client, &location, &uuid)
+                .await?
+                .is_none()
+            {
+                plan.require_replace("size_gb");
+            }
+        }
+        Ok(())
+    }
+
+    async fn create(&self, ctx: &ProviderData, planned: &Obj) -> Result<Obj, OpError> {
+        let location = location_of(planned)?;
+        let source_type = str_of(planned, "source_image_type").unwrap_or(EMPTY);
+        let new = api::NewDisk {
+            size_gb: i64_of(planned, "size_gb"),
+            billing_account_id: i64_of(planned, "billing_account_id"),
+            name: str_of(planned, "name"),
+            source_image_type: source_type,
+            source_image: str_of(planned, "source_image").filter(|_| source_type != EMPTY),
+        };
+        let created = api::create(&ctx.client, location, &new).await?;
+        let created_state = || disk_state(location, &created, None, planned);
+        if bool_of(planned, "read_only_bootable") == Some(true) {
+            let changes = api::DiskChanges {
+                read_only_bootable: Some(true),
+                ..Default::default()
+            };
+            if let Err(e) = api::modify(&ctx.client, location, &created.uuid, &changes).await {
+                let mut state = created_state();
+                state.insert("read_only_bootable".into(), Dyn::Bool(false));
+                return Err(OpError::from(e).with_state(state));
+            }
+        }
+        // The create answer lacks fields (display_name, snapshots): read the disk back.
+        match current_disk(ctx, location, &created.uuid, planned).await {
+            Ok(Some(state)) => Ok(state),
+            Ok(None) => Err(OpError::new(format!(
+                "The disk {} was created but the API no longer lists it",
+                created.uuid
+            ))),
+            Err(e) => Err(e.with_state(created_state())),
+        }
+    }
+
+    async fn read(&self, ctx: &ProviderData, state: &Obj) -> Result<Option<Obj>, OpError> {
+        let location = location_of(state)?;
+        current_disk(ctx, location, id_of(state)?, state).await
+    }
+
+    async fn update(&self, ctx: &ProviderData, prior: &Obj, planned: &Obj) -> Result<Obj, OpError> {
+        let location = location_of(prior)?;
+        let uuid = id_of(prior)?;
+        let mut changes = api::DiskChanges::default();
+        if changed(prior, planned, "name") {
+            // An empty display_name clears the name.
+            changes.name = Some(str_of(planned, "name").unwrap_or(""));
+        }
+        if changed(prior, planned, "billing_account_id") {
+            changes.billing_account_id = i64_of(planned, "billing_account_id");
+        }
+        if changed(prior, planned, "read_only_bootable") {
+            changes.read_only_bootable = bool_of(planned, "read_only_bootable");
+        }
+        if !changes.is_empty() {
+            api::modify(&ctx.client, location, uuid, &changes).await?;
+        }
+        if let (Some(old), Some(new)) = (i64_of(prior, "size_gb"), i64_of(planned, "size_gb")) {
+            if new > old {
+                let grown = match api::attachment_of(&ctx.client, location, uuid).await {
+                    Ok(Some((vm, _))) => {
+                        api::resize_attached(&ctx.client, location, &vm.uuid, uuid, new)
+                            .await
+                            .map(|_| ())
+                            .map_err(OpError::from)
+                    }
+                    Ok(None) => Err(OpError::new(format!(
+                        "Disk {uuid} is no longer attached to a VM, so it cannot grow in place"
+                    ))
+                    .detail("The API grows only attached disks. Run terraform plan again: a detached disk that must grow is replaced.")
+                    .at("size_gb")),
+                    Err(e) => Err(e.into()),
+                };
+                if let Err(e) = grown {
+                    // The metadata changes may have been applied: record what is there now.
+                    return Err(match current_disk(ctx, location, uuid, planned).await {
+                        Ok(Some(state)) => e.with_state(state),
+                        _ => e,
+                    });
+                }
+            }
+        }
+        current_disk(ctx, location, uuid, planned)
+            .await?
+            .ok_or_else(|| OpError::new(format!("The disk {uuid} disappeared during the update")))
+    }
+
+    async fn delete(&self, ctx: &ProviderData, state: &Obj) -> Result<(), OpError> {
+        let location = location_of(state)?;
+        let uuid = id_of(state)?;
+        if api::find(&ctx.client, location, uuid).await?.is_none() {
+            return Ok(());
+        }
+        if let Some((vm, entry)) = api::attachment_of(&ctx.client, location, uuid).await? {
+            let how = if entry.primary {
+                "It is that VM's boot disk, which goes away with the VM.".to_owned()
+            } else {
+                format!(
+                    "Detach it first (destroy its idcloudhost_disk_attachment, or detach device {} from the VM), then destroy the disk.",
+                    if entry.name.is_empty() { "?" } else { entry.name.as_str() }
+                )
+            };
+            return Err(OpError::new(format!(
+                "Disk {uuid} cannot be deleted while it is attached to VM {:?} ({})",
+                vm.name, vm.uuid
+            ))
+            .detail(how));
+        }
+        match api::delete(&ctx.client, location, uuid).await {
+            Err(e) if e.is_not_found() => Ok(()),
+            other => Ok(other?),
+        }
+    }
+
+    async fn import(&self, ctx: &ProviderData, id: &str) -> Result<Obj, OpError> {
+        let (location, parts) = parse_import_id(id, &["uuid"], true)?;
+        let location = ctx.resolve_location(location.as_deref()).await?;
+        Ok(obj! { "id" => parts[0].clone(), "location" => location })
+    }
+}
+
+// ============================================================ disk attachment
+
+pub struct DiskAttachmentResource;
+
+fn attachment_state(location: &str, vm_uuid: &str, disk_uuid: &str, device: &str) -> Obj {
+    obj! {
+        "id" => format!("{vm_uuid}/{disk_uuid}"),
+        "location" => location,
+        "vm_uuid" => vm_uuid,
+        "disk_uuid" => disk_uuid,
+        "device_name" => Dyn::non_empty_str(device),
+        "device_path" => device_path(disk_uuid),
+    }
+}
+
+#[async_trait]
+impl ResourceType for DiskAttachmentResource {
+    const NAME: &'static str = "disk_attachment";
+
+    fn schema(&self) -> SchemaSpec {
+        SchemaSpec::new("Attaches an `idcloudhost_disk` to a VM of the same location. Destroying it detaches the disk (its data is kept).")
+            .attr(Attr::computed("id", Ty::String).desc("`<vm_uuid>/<disk_uuid>`.").stable())
+            .attr(location_attr())
+            .attr(
+                Attr::required("vm_uuid", Ty::String)
+                    .force_new()
+                    .desc("The VM to attach the disk to.")
+                    .validate(Validator::NotEmpty),
+            )
+            .attr(
+                Attr::required("disk_uuid", Ty::String)
+                    .force_new()
+                    .desc("The disk to attach (an `idcloudhost_disk` id).")
+                    .validate(Validator::NotEmpty),
+            )
+            .attr(Attr::computed("device_name", Ty::String).desc("Device name the VM gives the disk, e.g. `vdb`.").stable())
+            .attr(Attr::computed("device_path", Ty::String).desc("Stable path of the disk inside the guest: `/dev/disk/by-id/virtio-` followed by the first 20 characters of the disk uuid (when the guest OS supports serial-based device ids).").stable())
+            .block(timeouts_block(&["create", "delete"]))
+    }
+
+    async fn create(&self, ctx: &ProviderData, planned: &Obj) -> Result<Obj, OpError> {
+        let location = location_of(planned)?;
+        let vm_uuid = required_str(planned, "vm_uuid")?;
+        let disk_uuid = required_str(planned, "disk_uuid")?;
+        let entry = api::attach(&ctx.client, location, vm_uuid, disk_uuid).await?;
+        let mut device = entry.name;
+        if device.is_empty() {
+            // Not in the answer: the VM's storage list has it.
+            if let Ok(Some(found)) =
+                api::find_attachment(&ctx.client, location, vm_uuid, disk_uuid).await
+            {
+                device = found.name;
+            }
+        }
+        Ok(attachment_state(location, vm_uuid, disk_uuid, &device))
+    }
+
+    async fn read(&self, ctx: &ProviderData, state: &Obj) -> Result<Option<Obj>, OpError> {
+        let location = location_of(state)?;
+        let vm_uuid = required_str(state, "vm_uuid")?;
+        let disk_uuid = required_str(state, "disk_uuid")?;
+        Ok(
+            api::find_attachment(&ctx.client, location, vm_uuid, disk_uuid)
+                .await?
+                .map(|entry| attachment_state(location, vm_uuid, disk_uuid, &entry.name)),
+        )
+    }
+
+    async fn update(
+        &self,
+        _ctx: &ProviderData,
+        prior: &Obj,
+        _planned: &Obj,
+    ) -> Result<Obj, OpError> {
+        // Every argument forces replacement; only the timeouts can change in place.
+        Ok(prior.clone())
+    }
+
+    async fn delete(&self, ctx: &ProviderData, state: &Obj) -> Result<(), OpError> {
+        let location = location_of(state)?;
+        let vm_uuid = required_str(state, "vm_uuid")?;
+        let disk_uuid = required_str(state, "disk_uuid")?;
+        if api::find_attachment(&ctx.client, location, vm_uuid, disk_uuid)
+            .await?
+            .is_none()
+        {
+            return Ok(());
+        }
+        match api::detach(&ctx.client, location, vm_uuid, disk_uuid).await {
+            Ok(()) => Ok(()),
+            Err(e) => {
+                // Detached meanwhile (or the VM went away): nothing left to do.
+                match api::find_attachment(&ctx.client, location, vm_uuid, disk_uuid).await {
+                    Ok(None) => Ok(()),
+                    _ => Err(e.into()),
+                }
+            }
+        }
+    }
+
+    async fn import(&self, ctx: &ProviderData, id: &str) -> Result<Obj, OpError> {
+        let (location, parts) = parse_import_id(id, &["vm_uuid", "disk_uuid"], true)?;
+        let location = ctx.resolve_location(location.as_deref()).await?;
+        Ok(obj! {
+            "id" => format!("{}/{}", parts[0], parts[1]),
+            "location" => location,
+            "vm_uuid" => parts[0].clone(),
+            "disk_uuid" => parts[1].clone(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn device_path_uses_first_20_characters() {
+        assert_eq!(
+            device_path("3d91aa31-16ec-44ee-b8b3-22a0bda6559e"),
+            "/dev/disk/by-id/virtio-3d91aa31-16ec-44ee-b"
+        );
+    }
+
+    #[test]
+    fn oldest_generation_refuses_name_and_read_only_bootable() {
+        let named = obj! { "name" => "data", "read_only_bootable" => false };
+        let err = check_generation(Generation::Oldest, &named).unwrap_err();
+        assert_eq!(err.attr, "name");
+        assert!(err.detail.contains("elastis.id"), "{}", err.detail);
+        let bootable = obj! { "name" => Dyn::Null, "read_only_bootable" => true };
+        let err = check_generation(Generation::Oldest, &bootable).unwrap_err();
+        assert_eq!(err.attr, "read_only_bootable");
+        let plain = obj! { "name" => Dyn::Null, "read_only_bootable" => false };
+        assert!(check_generation(Generation::Oldest, &plain).is_ok());
+        assert!(check_generation(Generation::Newest, &named).is_ok());
+        assert!(check_generation(Generation::Middle, &bootable).is_ok());
+    }
+
+    #[test]
+    fn validate_source_rules() {
+        let r = DiskResource;
+        let attrs = |errors: Vec<OpError>| errors.into_iter().map(|e| e.attr).collect::<Vec<_>>();
+        assert_eq!(attrs(r.validate(&obj! {})), vec!["size_gb"]);
+        assert!(r.validate(&obj! { "size_gb" => 10i64 }).is_empty());
+        assert_eq!(
+            attrs(r.validate(&obj! { "size_gb" => 10i64, "source_image" => "x" })),
+            vec!["source_image"]
+        );
+        assert_eq!(
+            attrs(r.validate(&obj! { "source_image_type" => "OS_BASE" })),
+            vec!["source_image"]
+        );
+        assert!(r
+            .validate(&obj! { "source_image_type" => "DISK", "source_image" => Dyn::Unknown })
+            .is_empty());
+        assert!(r
+            .validate(&obj! { "source_image_type" => Dyn::Unknown })
+            .is_empty());
+    }
 }
