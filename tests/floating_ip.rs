@@ -1,0 +1,658 @@
+//! `idcloudhost_floating_ip` and `idcloudhost_floating_ip_assignment` through the
+//! real terraform binary against the simulator.
+
+mod common;
+
+use common::Env;
+use reqwest::Method;
+use serde_json::{json, Value};
+
+fn ip_config(name: &str, extra: &str) -> String {
+    format!(
+        r#"
+provider "idcloudhost" {{}}
+resource "idcloudhost_floating_ip" "ip" {{
+  name = "{name}"
+  {extra}
+}}
+"#
+    )
+}
+
+/// A floating IP and its assignment to `vm_uuid`.
+fn assigned_config(vm_uuid: &str) -> String {
+    format!(
+        r#"
+provider "idcloudhost" {{}}
+resource "idcloudhost_floating_ip" "ip" {{
+  name = "web"
+}}
+resource "idcloudhost_floating_ip_assignment" "a" {{
+  address = idcloudhost_floating_ip.ip.address
+  vm_uuid = "{vm_uuid}"
+}}
+"#
+    )
+}
+
+fn served_ips(env: &Env, location: &str) -> Vec<Value> {
+    env.api()
+        .get(&format!("/v1/{location}/network/ip_addresses"))
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+}
+
+fn served_ip(env: &Env, location: &str, address: &str) -> Option<Value> {
+    served_ips(env, location)
+        .into_iter()
+        .find(|ip| ip["address"] == address)
+}
+
+/// (default, other) billing account ids of the simulator's account.
+fn billing_accounts(env: &Env) -> (i64, i64) {
+    let accounts = env.api().get("/v1/payment/billing_account/list");
+    let accounts = accounts.as_array().expect("billing accounts");
+    let default = accounts
+        .iter()
+        .find(|a| a["is_default"] == true)
+        .expect("a default billing account");
+    let other = accounts
+        .iter()
+        .find(|a| a["is_default"] != true)
+        .expect("a second billing account");
+    (
+        default["id"].as_i64().unwrap(),
+        other["id"].as_i64().unwrap(),
+    )
+}
+
+/// A VM created through the simulator's API (idcloudhost_vm is not here yet):
+/// (uuid, private_ipv4).
+fn create_vm(env: &Env, location: &str, name: &str) -> (String, String) {
+    let (billing, _) = billing_accounts(env);
+    let vm = env.api().form(
+        Method::POST,
+        &format!("/v1/{location}/user-resource/vm"),
+        &[
+            ("name", name),
+            ("os_name", "ubuntu"),
+            ("os_version", "22.04-lts"),
+            ("vcpu", "1"),
+            ("ram", "1024"),
+            ("disks", "20"),
+            ("reserve_public_ip", "false"),
+            ("billing_account_id", &billing.to_string()),
+        ],
+    );
+    (
+        vm["uuid"].as_str().expect("vm uuid").to_owned(),
+        vm["private_ipv4"].as_str().expect("private ip").to_owned(),
+    )
+}
+
+fn reserve_ip(env: &Env, location: &str, name: &str) -> String {
+    let (billing, _) = billing_accounts(env);
+    let ip = env.api().json(
+        Method::POST,
+        &format!("/v1/{location}/network/ip_addresses"),
+        json!({"name": name, "billing_account_id": billing}),
+    );
+    ip["address"].as_str().expect("address").to_owned()
+}
+
+fn assign(env: &Env, location: &str, address: &str, vm_uuid: &str) {
+    let ip = env.api().json(
+        Method::POST,
+        &format!("/v1/{location}/network/ip_addresses/{address}/assign"),
+        json!({ "vm_uuid": vm_uuid }),
+    );
+    assert_eq!(ip["assigned_to"], vm_uuid);
+}
+
+fn unassign(env: &Env, location: &str, address: &str) {
+    env.api().json(
+        Method::POST,
+        &format!("/v1/{location}/network/ip_addresses/{address}/unassign"),
+        json!({}),
+    );
+}
+
+fn writes(env: &Env) -> Vec<(String, String, u16)> {
+    env.api()
+        .requests()
+        .into_iter()
+        .filter(|(m, _, _)| m != "GET")
+        .collect()
+}
+
+fn str_at(value: &Value, key: &str) -> String {
+    value[key]
+        .as_str()
+        .unwrap_or_else(|| panic!("{key} missing in {value}"))
+        .to_owned()
+}
+
+#[test]
+fn floating_ip_lifecycle_update_drift_replace_destroy() {
+    let env = Env::new();
+    let (default_billing, other_billing) = billing_accounts(&env);
+    env.write_config(&ip_config("web", ""));
+    env.apply();
+    let state = env.resource("idcloudhost_floating_ip.ip");
+    let address = str_at(&state, "address");
+    assert_eq!(state["id"], address.as_str(), "id is the address");
+    assert_eq!(state["location"], "jkt01", "account default location");
+    assert_eq!(state["name"], "web");
+    assert_eq!(state["billing_account_id"], default_billing);
+    assert_eq!(state["enabled"], true);
+    assert_eq!(state["assigned_to"], Value::Null);
+    let served = served_ip(&env, "jkt01", &address).expect("reserved on the API");
+    assert_eq!(served["name"], "web");
+    assert_eq!(served["billing_account_id"], default_billing);
+    assert_eq!(state["created_at"], served["created_at"]);
+    // Created with the documented JSON body on the location's path.
+    assert!(writes(&env)
+        .iter()
+        .any(|(m, p, s)| m == "POST" && p == "/v1/jkt01/network/ip_addresses" && *s == 200));
+    env.assert_no_changes();
+
+    // In-place rename keeps the address.
+    env.write_config(&ip_config("web-2", ""));
+    let plan = env.plan();
+    assert!(plan.stdout.contains("1 to change"), "{}", plan.stdout);
+    env.apply();
+    let state = env.resource("idcloudhost_floating_ip.ip");
+    assert_eq!(state["id"], address.as_str());
+    assert_eq!(served_ip(&env, "jkt01", &address).unwrap()["name"], "web-2");
+
+    // In-place move to the other billing account keeps the address.
+    env.write_config(&ip_config(
+        "web-2",
+        &format!("billing_account_id = {other_billing}"),
+    ));
+    let plan = env.plan();
+    assert!(plan.stdout.contains("1 to change"), "{}", plan.stdout);
+    assert!(
+        plan.stdout
+            .contains(&format!("{default_billing} -> {other_billing}")),
+        "{}",
+        plan.stdout
+    );
+    env.apply();
+    let state = env.resource("idcloudhost_floating_ip.ip");
+    assert_eq!(state["id"], address.as_str());
+    assert_eq!(state["billing_account_id"], other_billing);
+    assert_eq!(
+        served_ip(&env, "jkt01", &address).unwrap()["billing_account_id"],
+        other_billing
+    );
+    assert!(
+        writes(&env)
+            .iter()
+            .any(|(m, p, _)| m == "PATCH"
+                && p == &format!("/v1/jkt01/network/ip_addresses/{address}"))
+    );
+    env.assert_no_changes();
+
+    // Renamed outside Terraform: the plan shows exactly the name changing back.
+    env.api().json(
+        Method::PATCH,
+        &format!("/v1/jkt01/network/ip_addresses/{address}"),
+        json!({"name": "renamed-by-hand"}),
+    );
+    let plan = env.plan();
+    assert_eq!(plan.code, 2, "{}", plan.all());
+    assert!(
+        plan.stdout.contains("\"renamed-by-hand\" -> \"web-2\""),
+        "{}",
+        plan.stdout
+    );
+    assert!(plan.stdout.contains("1 to change"), "{}", plan.stdout);
+    assert!(
+        !plan.stdout.contains("billing_account_id"),
+        "only the name changes:\n{}",
+        plan.stdout
+    );
+    env.apply();
+    assert_eq!(served_ip(&env, "jkt01", &address).unwrap()["name"], "web-2");
+    env.assert_no_changes();
+
+    // Moving it to another location replaces it.
+    env.write_config(&ip_config(
+        "web-2",
+        &format!("billing_account_id = {other_billing}\n  location = \"jkt02\""),
+    ));
+    let plan = env.plan();
+    assert!(plan.stdout.contains("must be replaced"), "{}", plan.stdout);
+    env.apply();
+    let state = env.resource("idcloudhost_floating_ip.ip");
+    let moved = str_at(&state, "address");
+    assert_eq!(state["location"], "jkt02");
+    assert!(
+        served_ip(&env, "jkt01", &address).is_none(),
+        "old address released"
+    );
+    assert_eq!(served_ip(&env, "jkt02", &moved).unwrap()["name"], "web-2");
+
+    // Deleted outside Terraform: the plan creates it again.
+    env.api().json(
+        Method::DELETE,
+        &format!("/v1/jkt02/network/ip_addresses/{moved}"),
+        json!({}),
+    );
+    let plan = env.plan();
+    assert_eq!(plan.code, 2, "{}", plan.all());
+    assert!(plan.stdout.contains("will be created"), "{}", plan.stdout);
+    env.apply();
+    let recreated = str_at(&env.resource("idcloudhost_floating_ip.ip"), "address");
+    assert_ne!(recreated, moved);
+    assert!(served_ip(&env, "jkt02", &recreated).is_some());
+
+    // Assigned outside Terraform (e.g. by an assignment resource elsewhere): its
+    // assigned_to* refresh without any planned change.
+    let (vm, private_ip) = create_vm(&env, "jkt02", "holder");
+    assign(&env, "jkt02", &recreated, &vm);
+    env.assert_no_changes();
+    env.tf_ok(&["apply", "-refresh-only", "-auto-approve", "-no-color"]);
+    let state = env.resource("idcloudhost_floating_ip.ip");
+    assert_eq!(state["assigned_to"], vm.as_str());
+    assert_eq!(state["assigned_to_resource_type"], "virtual_machine");
+    assert_eq!(state["assigned_to_private_ip"], private_ip.as_str());
+    env.assert_no_changes();
+
+    // Destroy releases it, unassigning it first (the API refuses to release an
+    // assigned address).
+    env.destroy();
+    assert!(served_ip(&env, "jkt02", &recreated).is_none());
+    assert!(served_ips(&env, "jkt01").is_empty());
+    assert!(served_ips(&env, "jkt02").is_empty());
+}
+
+#[test]
+fn floating_ip_import_by_address_and_by_location_then_no_changes() {
+    let env = Env::new();
+    let (_, other_billing) = billing_accounts(&env);
+    let created = env.api().json(
+        Method::POST,
+        "/v1/jkt02/network/ip_addresses",
+        json!({"name": "imported", "billing_account_id": other_billing}),
+    );
+    let address = str_at(&created, "address");
+    env.write_config(&ip_config(
+        "imported",
+        &format!("location = \"jkt02\"\n  billing_account_id = {other_billing}"),
+    ));
+    env.tf_ok(&[
+        "import",
+        "-no-color",
+        "idcloudhost_floating_ip.ip",
+        &format!("jkt02/{address}"),
+    ]);
+    env.assert_no_changes();
+    let state = env.resource("idcloudhost_floating_ip.ip");
+    assert_eq!(state["id"], address.as_str());
+    assert_eq!(state["location"], "jkt02");
+    assert_eq!(state["billing_account_id"], other_billing);
+
+    // Plain address form, with the location from the provider (account default).
+    let env2 = Env::new();
+    let (default_billing, _) = billing_accounts(&env2);
+    let created = env2.api().json(
+        Method::POST,
+        "/v1/jkt01/network/ip_addresses",
+        json!({"name": "other", "billing_account_id": default_billing}),
+    );
+    let address2 = str_at(&created, "address");
+    env2.write_config(&format!(
+        "{}\nimport {{\n  to = idcloudhost_floating_ip.ip\n  id = \"{address2}\"\n}}\n",
+        ip_config("other", "")
+    ));
+    env2.apply();
+    let state = env2.resource("idcloudhost_floating_ip.ip");
+    assert_eq!(state["id"], address2.as_str());
+    assert_eq!(state["location"], "jkt01");
+    env2.assert_no_changes();
+
+    // An address that is not reserved cannot be imported; a malformed ID is refused.
+    env2.write_config(&format!(
+        "{}\nresource \"idcloudhost_floating_ip\" \"missing\" {{\n  name = \"m\"\n}}\n",
+        ip_config("other", "")
+    ));
+    let result = env2.tf(&[
+        "import",
+        "-no-color",
+        "idcloudhost_floating_ip.missing",
+        "jkt01/198.51.100.254",
+    ]);
+    assert_ne!(result.code, 0);
+    assert!(
+        result.all().contains("non-existent remote object"),
+        "{}",
+        result.all()
+    );
+    let result = env2.tf(&[
+        "import",
+        "-no-color",
+        "idcloudhost_floating_ip.missing",
+        "jkt01/not-an-ip",
+    ]);
+    assert_ne!(result.code, 0);
+    assert!(
+        result.all().contains("is not an IPv4 address"),
+        "{}",
+        result.all()
+    );
+}
+
+#[test]
+fn floating_ip_bad_input_fails_at_plan_and_creates_nothing() {
+    let env = Env::new();
+    env.write_config(&ip_config("x", "location = \"nowhere1\""));
+    let plan = env.plan();
+    assert_eq!(plan.code, 1, "{}", plan.all());
+    assert!(
+        plan.all().contains("Unknown location \"nowhere1\""),
+        "{}",
+        plan.all()
+    );
+
+    env.write_config(&ip_config("  ", ""));
+    let plan = env.plan();
+    assert_eq!(plan.code, 1, "{}", plan.all());
+    assert!(
+        plan.all().contains("Invalid value for name"),
+        "{}",
+        plan.all()
+    );
+    assert!(plan.all().contains("must not be empty"), "{}", plan.all());
+
+    env.write_config(&ip_config("x", "billing_account_id = 0"));
+    let plan = env.plan();
+    assert_eq!(plan.code, 1, "{}", plan.all());
+    assert!(
+        plan.all().contains("Invalid value for billing_account_id"),
+        "{}",
+        plan.all()
+    );
+
+    assert!(writes(&env).is_empty(), "nothing was written");
+    assert!(served_ips(&env, "jkt01").is_empty());
+}
+
+#[test]
+fn assignment_lifecycle_drift_move_replace_destroy() {
+    let env = Env::new();
+    let (vm1, private1) = create_vm(&env, "jkt01", "vm1");
+    let (vm2, _) = create_vm(&env, "jkt01", "vm2");
+    env.write_config(&assigned_config(&vm1));
+    env.apply();
+    let address = str_at(&env.resource("idcloudhost_floating_ip.ip"), "address");
+    let state = env.resource("idcloudhost_floating_ip_assignment.a");
+    assert_eq!(state["id"], address.as_str());
+    assert_eq!(state["address"], address.as_str());
+    assert_eq!(state["vm_uuid"], vm1.as_str());
+    assert_eq!(state["location"], "jkt01");
+    assert_eq!(state["private_ip"], private1.as_str());
+    let served = served_ip(&env, "jkt01", &address).unwrap();
+    assert_eq!(served["assigned_to"], vm1.as_str());
+    assert_eq!(served["assigned_to_resource_type"], "virtual_machine");
+    assert_eq!(served["assigned_to_private_ip"], private1.as_str());
+
+    // Right after the apply that created the assignment, nothing is planned (the
+    // floating IP's assigned_to* just refresh).
+    env.assert_no_changes();
+    env.tf_ok(&["apply", "-refresh-only", "-auto-approve", "-no-color"]);
+    let ip_state = env.resource("idcloudhost_floating_ip.ip");
+    assert_eq!(ip_state["assigned_to"], vm1.as_str());
+    assert_eq!(ip_state["assigned_to_private_ip"], private1.as_str());
+    env.assert_no_changes();
+
+    // Unassigned outside Terraform: the plan assigns it again, nothing else.
+    unassign(&env, "jkt01", &address);
+    let plan = env.plan();
+    assert_eq!(plan.code, 2, "{}", plan.all());
+    assert!(
+        plan.stdout
+            .contains("idcloudhost_floating_ip_assignment.a will be created"),
+        "{}",
+        plan.stdout
+    );
+    assert!(
+        plan.stdout.contains("1 to add, 0 to change, 0 to destroy"),
+        "{}",
+        plan.stdout
+    );
+    env.apply();
+    assert_eq!(
+        served_ip(&env, "jkt01", &address).unwrap()["assigned_to"],
+        vm1.as_str()
+    );
+    env.assert_no_changes();
+
+    // Moved to another VM outside Terraform: the plan replaces the assignment, and
+    // the apply moves the address back.
+    unassign(&env, "jkt01", &address);
+    assign(&env, "jkt01", &address, &vm2);
+    let plan = env.plan();
+    assert_eq!(plan.code, 2, "{}", plan.all());
+    assert!(plan.stdout.contains("must be replaced"), "{}", plan.stdout);
+    assert!(
+        plan.stdout
+            .contains(&format!("\"{vm2}\" -> \"{vm1}\" # forces replacement")),
+        "{}",
+        plan.stdout
+    );
+    assert!(
+        plan.stdout.contains("1 to add, 0 to change, 1 to destroy"),
+        "{}",
+        plan.stdout
+    );
+    env.apply();
+    assert_eq!(
+        served_ip(&env, "jkt01", &address).unwrap()["assigned_to"],
+        vm1.as_str()
+    );
+    env.assert_no_changes();
+
+    // Another VM in the configuration replaces the assignment; the address stays.
+    env.write_config(&assigned_config(&vm2));
+    let plan = env.plan();
+    assert!(plan.stdout.contains("must be replaced"), "{}", plan.stdout);
+    assert!(
+        plan.stdout.contains("0 to change"),
+        "the floating IP itself is untouched:\n{}",
+        plan.stdout
+    );
+    env.apply();
+    let state = env.resource("idcloudhost_floating_ip_assignment.a");
+    assert_eq!(state["vm_uuid"], vm2.as_str());
+    assert_eq!(state["address"], address.as_str());
+    assert_eq!(
+        served_ip(&env, "jkt01", &address).unwrap()["assigned_to"],
+        vm2.as_str()
+    );
+    env.assert_no_changes();
+
+    // Removing the assignment unassigns the address, which stays reserved.
+    env.write_config(&ip_config("web", ""));
+    env.apply();
+    let served = served_ip(&env, "jkt01", &address).expect("still reserved");
+    assert_eq!(served["assigned_to"], Value::Null);
+    env.assert_no_changes();
+
+    env.destroy();
+    assert!(served_ips(&env, "jkt01").is_empty());
+}
+
+#[test]
+fn assignment_import_forms_and_destroy_when_already_unassigned() {
+    let env = Env::new();
+    let (vm, private_ip) = create_vm(&env, "jkt02", "web");
+    let address = reserve_ip(&env, "jkt02", "web");
+    assign(&env, "jkt02", &address, &vm);
+    env.write_config(&format!(
+        r#"
+provider "idcloudhost" {{}}
+resource "idcloudhost_floating_ip_assignment" "a" {{
+  location = "jkt02"
+  address  = "{address}"
+  vm_uuid  = "{vm}"
+}}
+"#
+    ));
+    env.tf_ok(&[
+        "import",
+        "-no-color",
+        "idcloudhost_floating_ip_assignment.a",
+        &format!("jkt02/{address}"),
+    ]);
+    env.assert_no_changes();
+    let state = env.resource("idcloudhost_floating_ip_assignment.a");
+    assert_eq!(state["vm_uuid"], vm.as_str());
+    assert_eq!(state["private_ip"], private_ip.as_str());
+
+    // Unassigned outside Terraform, then destroyed without a refresh: the destroy
+    // tolerates it and sends nothing.
+    unassign(&env, "jkt02", &address);
+    env.api().clear_requests();
+    env.tf_ok(&["destroy", "-auto-approve", "-no-color", "-refresh=false"]);
+    assert!(writes(&env).is_empty(), "{:?}", writes(&env));
+    assert!(served_ip(&env, "jkt02", &address).is_some(), "address kept");
+
+    // The plain address form uses the provider's (account default) location.
+    let env2 = Env::new();
+    let (vm, _) = create_vm(&env2, "jkt01", "web");
+    let address = reserve_ip(&env2, "jkt01", "web");
+    assign(&env2, "jkt01", &address, &vm);
+    env2.write_config(&format!(
+        r#"
+provider "idcloudhost" {{}}
+resource "idcloudhost_floating_ip_assignment" "a" {{
+  address = "{address}"
+  vm_uuid = "{vm}"
+}}
+import {{
+  to = idcloudhost_floating_ip_assignment.a
+  id = "{address}"
+}}
+"#
+    ));
+    env2.apply();
+    let state = env2.resource("idcloudhost_floating_ip_assignment.a");
+    assert_eq!(state["location"], "jkt01");
+    assert_eq!(state["vm_uuid"], vm.as_str());
+    env2.assert_no_changes();
+
+    // An address assigned to nothing has no assignment to import.
+    let spare = reserve_ip(&env2, "jkt01", "spare");
+    env2.write_config(&format!(
+        r#"
+provider "idcloudhost" {{}}
+resource "idcloudhost_floating_ip_assignment" "a" {{
+  address = "{address}"
+  vm_uuid = "{vm}"
+}}
+resource "idcloudhost_floating_ip_assignment" "other" {{
+  address = "{spare}"
+  vm_uuid = "{vm}"
+}}
+"#
+    ));
+    let result = env2.tf(&[
+        "import",
+        "-no-color",
+        "idcloudhost_floating_ip_assignment.other",
+        &spare,
+    ]);
+    assert_ne!(result.code, 0);
+    assert!(
+        result.all().contains("is not assigned to anything"),
+        "{}",
+        result.all()
+    );
+
+    // Destroy unassigns; the address stays reserved.
+    env2.destroy();
+    let served = served_ip(&env2, "jkt01", &address).expect("address kept");
+    assert_eq!(served["assigned_to"], Value::Null);
+}
+
+#[test]
+fn assignment_bad_input_fails_at_plan_and_taken_address_is_refused() {
+    let env = Env::new();
+    env.write_config(
+        r#"
+provider "idcloudhost" {}
+resource "idcloudhost_floating_ip_assignment" "a" {
+  address = "300.1.2.3"
+  vm_uuid = "not-a-uuid"
+}
+"#,
+    );
+    let plan = env.plan();
+    assert_eq!(plan.code, 1, "{}", plan.all());
+    assert!(
+        plan.all().contains("Invalid value for address"),
+        "{}",
+        plan.all()
+    );
+    assert!(
+        plan.all().contains("is not an IPv4 address"),
+        "{}",
+        plan.all()
+    );
+    assert!(
+        plan.all().contains("Invalid value for vm_uuid"),
+        "{}",
+        plan.all()
+    );
+
+    env.write_config(
+        r#"
+provider "idcloudhost" {}
+resource "idcloudhost_floating_ip_assignment" "a" {
+  location = "nowhere1"
+  address  = "203.0.113.10"
+  vm_uuid  = "00000000-0000-4000-8000-000000000000"
+}
+"#,
+    );
+    let plan = env.plan();
+    assert_eq!(plan.code, 1, "{}", plan.all());
+    assert!(
+        plan.all().contains("Unknown location \"nowhere1\""),
+        "{}",
+        plan.all()
+    );
+    assert!(writes(&env).is_empty(), "nothing was written");
+
+    // An address held by another VM is refused at apply with a clear message, and
+    // left where it is.
+    let (vm1, _) = create_vm(&env, "jkt01", "vm1");
+    let (vm2, _) = create_vm(&env, "jkt01", "vm2");
+    let address = reserve_ip(&env, "jkt01", "taken");
+    assign(&env, "jkt01", &address, &vm2);
+    env.write_config(&format!(
+        r#"
+provider "idcloudhost" {{}}
+resource "idcloudhost_floating_ip_assignment" "a" {{
+  address = "{address}"
+  vm_uuid = "{vm1}"
+}}
+"#
+    ));
+    let result = env.tf(&["apply", "-auto-approve", "-no-color"]);
+    assert_ne!(result.code, 0);
+    assert!(
+        result
+            .all()
+            .contains(&format!("already assigned to virtual_machine {vm2}")),
+        "{}",
+        result.all()
+    );
+    assert_eq!(
+        served_ip(&env, "jkt01", &address).unwrap()["assigned_to"],
+        vm2.as_str()
+    );
+}
