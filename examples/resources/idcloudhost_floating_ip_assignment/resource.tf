@@ -1,0 +1,23 @@
+resource "idcloudhost_vm" "web" {
+  name              = "web"
+  location          = "jkt01"
+  os_name           = "ubuntu"
+  os_version        = "22.04-lts"
+  vcpu              = 1
+  ram_mb            = 1024
+  disk_size_gb      = 20
+  reserve_public_ip = false # the floating IP below is its public address
+}
+
+resource "idcloudhost_floating_ip" "web" {
+  name     = "web-public"
+  location = "jkt01"
+}
+
+# Map the floating IP to the VM. Destroying the assignment unassigns the
+# address; it stays reserved by idcloudhost_floating_ip.web.
+resource "idcloudhost_floating_ip_assignment" "web" {
+  location = "jkt01"
+  address  = idcloudhost_floating_ip.web.address
+  vm_uuid  = idcloudhost_vm.web.id
+}
