@@ -408,6 +408,28 @@ fn assignment_lifecycle_drift_move_replace_destroy() {
     assert_eq!(ip_state["assigned_to_private_ip"], private1.as_str());
     env.assert_no_changes();
 
+    // Renaming the assigned floating IP changes only it, in place: the assignment
+    // (which references its address) is untouched and the address stays assigned.
+    env.write_config(&assigned_config(&vm1).replace("\"web\"", "\"web-renamed\""));
+    let plan = env.plan();
+    assert_eq!(plan.code, 2, "{}", plan.all());
+    assert!(
+        plan.stdout.contains("0 to add, 1 to change, 0 to destroy"),
+        "{}",
+        plan.stdout
+    );
+    env.apply();
+    let served = served_ip(&env, "jkt01", &address).unwrap();
+    assert_eq!(served["name"], "web-renamed");
+    assert_eq!(served["assigned_to"], vm1.as_str());
+    assert_eq!(
+        env.resource("idcloudhost_floating_ip.ip")["assigned_to"],
+        vm1.as_str()
+    );
+    env.assert_no_changes();
+    env.write_config(&assigned_config(&vm1));
+    env.apply();
+
     // Unassigned outside Terraform: the plan assigns it again, nothing else.
     unassign(&env, "jkt01", &address);
     let plan = env.plan();
