@@ -218,6 +218,11 @@ impl ResourceType for DiskResource {
         if plan.is_create() || !plan.replace.is_empty() {
             return Ok(());
         }
+        // No in-place change (metadata, growing) touches the status or the snapshots.
+        // The attachment may change in the same apply, so attached_to stays unknown.
+        for name in ["status", "snapshots"] {
+            plan.set(name, plan.prior(name).clone());
+        }
         let (Some(old), Some(new)) = (
             plan.prior("size_gb").as_i64(),
             plan.planned("size_gb").as_i64(),

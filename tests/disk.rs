@@ -1,0 +1,634 @@
+//! `idcloudhost_disk` and `idcloudhost_disk_attachment` through the real terraform
+//! binary against the simulator.
+
+mod common;
+
+use common::Env;
+use reqwest::Method;
+use serde_json::Value;
+
+const HEADER: &str = "provider \"idcloudhost\" {}\n";
+
+fn disk_config(body: &str) -> String {
+    format!("{HEADER}resource \"idcloudhost_disk\" \"d\" {{\n{body}\n}}\n")
+}
+
+/// A disk in jkt01 attached to `vm_uuid`.
+fn attached_config(vm_uuid: &str, disk_body: &str) -> String {
+    format!(
+        r#"{HEADER}
+resource "idcloudhost_disk" "d" {{
+{disk_body}
+}}
+resource "idcloudhost_disk_attachment" "a" {{
+  vm_uuid   = "{vm_uuid}"
+  disk_uuid = idcloudhost_disk.d.id
+}}
+"#
+    )
+}
+
+fn served_disks(env: &Env, location: &str) -> Vec<Value> {
+    env.api()
+        .get(&format!("/v1/{location}/storage/disks"))
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+}
+
+fn served_disk(env: &Env, location: &str, uuid: &str) -> Option<Value> {
+    served_disks(env, location)
+        .into_iter()
+        .find(|d| d["uuid"] == uuid)
+}
+
+fn served_vm(env: &Env, location: &str, uuid: &str) -> Value {
+    env.api()
+        .get(&format!("/v1/{location}/user-resource/vm/list"))
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .into_iter()
+        .find(|v| v["uuid"] == uuid)
+        .unwrap_or_else(|| panic!("VM {uuid} not served"))
+}
+
+/// The VM's `storage[]` entry of a disk, if attached.
+fn vm_storage(env: &Env, location: &str, vm: &str, disk: &str) -> Option<Value> {
+    served_vm(env, location, vm)["storage"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .into_iter()
+        .find(|s| s["uuid"] == disk)
+}
+
+/// (default, other) billing account ids of the simulator's account.
+fn billing_accounts(env: &Env) -> (i64, i64) {
+    let accounts = env.api().get("/v1/payment/billing_account/list");
+    let accounts = accounts.as_array().expect("billing accounts");
+    let id = |default: bool| {
+        accounts
+            .iter()
+            .find(|a| (a["is_default"] == true) == default)
+            .and_then(|a| a["id"].as_i64())
+            .expect("billing account")
+    };
+    (id(true), id(false))
+}
+
+/// A VM created through the simulator's API.
+fn create_vm(env: &Env, location: &str, name: &str) -> String {
+    let (billing, _) = billing_accounts(env);
+    let billing = billing.to_string();
+    let vm = env.api().form(
+        Method::POST,
+        &format!("/v1/{location}/user-resource/vm"),
+        &[
+            ("name", name),
+            ("os_name", "ubuntu"),
+            ("os_version", "22.04-lts"),
+            ("vcpu", "1"),
+            ("ram", "1024"),
+            ("disks", "20"),
+            ("reserve_public_ip", "false"),
+            ("billing_account_id", &billing),
+        ],
+    );
+    vm["uuid"].as_str().expect("vm uuid").to_owned()
+}
+
+fn id_of(env: &Env, address: &str) -> String {
+    env.resource(address)["id"]
+        .as_str()
+        .expect("id in state")
+        .to_owned()
+}
+
+/// Attribute names the plan changes to a known value (`~ name = "a" -> "b"`), ignoring
+/// computed values that only become "(known after apply)".
+fn planned_changes(stdout: &str) -> Vec<String> {
+    let mut names: Vec<String> = stdout
+        .lines()
+        .map(str::trim_start)
+        .filter(|l| l.starts_with("~ ") && l.contains(" = ") && l.contains(" -> "))
+        .filter(|l| !l.ends_with("(known after apply)"))
+        .filter_map(|l| l[2..].split_whitespace().next().map(str::to_owned))
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
+/// Only reads happened since the log was last cleared.
+fn assert_no_writes(env: &Env) {
+    let writes: Vec<_> = env
+        .api()
+        .requests()
+        .into_iter()
+        .filter(|(m, _, _)| m != "GET")
+        .collect();
+    assert!(writes.is_empty(), "unexpected writes: {writes:?}");
+}
+
+#[test]
+fn disk_lifecycle_in_place_updates_drift_replace_destroy() {
+    let env = Env::new();
+    let (default_billing, other_billing) = billing_accounts(&env);
+    env.write_config(&disk_config("  name = \"data\"\n  size_gb = 10"));
+    env.apply();
+    let state = env.resource("idcloudhost_disk.d");
+    let uuid = id_of(&env, "idcloudhost_disk.d");
+    assert_eq!(state["location"], "jkt01");
+    assert_eq!(state["name"], "data");
+    assert_eq!(state["size_gb"], 10);
+    assert_eq!(state["source_image_type"], "EMPTY");
+    assert_eq!(state["source_image"], Value::Null);
+    assert_eq!(state["read_only_bootable"], false);
+    assert_eq!(state["billing_account_id"], default_billing);
+    assert_eq!(state["attached_to"], Value::Null);
+    let served = served_disk(&env, "jkt01", &uuid).expect("disk served");
+    assert_eq!(served["display_name"], "data");
+    assert_eq!(served["size_gb"], 10);
+    assert_eq!(state["status"], served["status"]);
+    assert_eq!(state["storage_pool_uuid"], served["storage_pool_uuid"]);
+    assert_eq!(state["created_at"], served["created_at"]);
+    assert_eq!(state["snapshots"], serde_json::json!([]));
+    // Disks are form-encoded (the live API ignores JSON there).
+    env.assert_no_changes();
+
+    // Name, read-only-bootable flag and billing account change in place.
+    env.write_config(&disk_config(&format!(
+        "  name = \"data-2\"\n  size_gb = 10\n  read_only_bootable = true\n  billing_account_id = {other_billing}"
+    )));
+    let plan = env.plan();
+    assert_eq!(plan.code, 2, "{}", plan.all());
+    assert!(plan.stdout.contains("1 to change"), "{}", plan.stdout);
+    assert_eq!(
+        planned_changes(&plan.stdout),
+        vec!["billing_account_id", "name", "read_only_bootable"]
+    );
+    env.apply();
+    assert_eq!(id_of(&env, "idcloudhost_disk.d"), uuid);
+    let served = served_disk(&env, "jkt01", &uuid).unwrap();
+    assert_eq!(served["display_name"], "data-2");
+    assert_eq!(served["read_only_bootable"], true);
+    assert_eq!(served["billing_account_id"], other_billing);
+    let state = env.resource("idcloudhost_disk.d");
+    assert_eq!(state["read_only_bootable"], true);
+    assert_eq!(state["billing_account_id"], other_billing);
+    env.assert_no_changes();
+
+    // Renamed outside Terraform: the plan shows exactly the name changing back.
+    env.api().form(
+        Method::PATCH,
+        &format!("/v1/jkt01/storage/disks/{uuid}"),
+        &[("display_name", "by-hand")],
+    );
+    let plan = env.plan();
+    assert_eq!(plan.code, 2, "{}", plan.all());
+    assert!(
+        plan.stdout.contains("\"by-hand\" -> \"data-2\""),
+        "{}",
+        plan.stdout
+    );
+    assert_eq!(planned_changes(&plan.stdout), vec!["name"]);
+    env.apply();
+    assert_eq!(
+        served_disk(&env, "jkt01", &uuid).unwrap()["display_name"],
+        "data-2"
+    );
+    env.assert_no_changes();
+
+    // Removing the name clears it on the API.
+    env.write_config(&disk_config(&format!(
+        "  size_gb = 10\n  read_only_bootable = true\n  billing_account_id = {other_billing}"
+    )));
+    env.apply();
+    assert_eq!(id_of(&env, "idcloudhost_disk.d"), uuid);
+    let served = served_disk(&env, "jkt01", &uuid).unwrap();
+    assert!(
+        served["display_name"].is_null() || served["display_name"] == "",
+        "{served}"
+    );
+    env.assert_no_changes();
+
+    // Shrinking is a plan-time error naming size_gb; nothing is written.
+    env.write_config(&disk_config(&format!(
+        "  size_gb = 5\n  read_only_bootable = true\n  billing_account_id = {other_billing}"
+    )));
+    env.api().clear_requests();
+    let plan = env.plan();
+    assert_eq!(plan.code, 1, "{}", plan.all());
+    assert!(plan.all().contains("size_gb"), "{}", plan.all());
+    assert!(plan.all().contains("cannot shrink"), "{}", plan.all());
+    assert_no_writes(&env);
+
+    // Growing a detached disk replaces it (the API grows only attached disks).
+    env.write_config(&disk_config(&format!(
+        "  size_gb = 15\n  billing_account_id = {other_billing}"
+    )));
+    let plan = env.plan();
+    assert_eq!(plan.code, 2, "{}", plan.all());
+    assert!(plan.stdout.contains("must be replaced"), "{}", plan.stdout);
+    assert!(
+        plan.stdout.contains("# forces replacement"),
+        "{}",
+        plan.stdout
+    );
+    env.apply();
+    let replaced = id_of(&env, "idcloudhost_disk.d");
+    assert_ne!(replaced, uuid);
+    assert!(served_disk(&env, "jkt01", &uuid).is_none());
+    let served = served_disk(&env, "jkt01", &replaced).unwrap();
+    assert_eq!(served["size_gb"], 15);
+    assert_eq!(served["read_only_bootable"], false);
+    env.assert_no_changes();
+
+    // Moving it to another location replaces it.
+    env.write_config(&disk_config(&format!(
+        "  size_gb = 15\n  location = \"jkt02\"\n  billing_account_id = {other_billing}"
+    )));
+    env.apply();
+    let moved = id_of(&env, "idcloudhost_disk.d");
+    assert_ne!(moved, replaced);
+    assert!(served_disk(&env, "jkt01", &replaced).is_none());
+    assert_eq!(served_disk(&env, "jkt02", &moved).unwrap()["size_gb"], 15);
+
+    // Deleted outside Terraform: the plan creates it again.
+    env.api().form(
+        Method::DELETE,
+        &format!("/v1/jkt02/storage/disks/{moved}"),
+        &[],
+    );
+    let plan = env.plan();
+    assert_eq!(plan.code, 2, "{}", plan.all());
+    assert!(plan.stdout.contains("will be created"), "{}", plan.stdout);
+    env.apply();
+    let recreated = id_of(&env, "idcloudhost_disk.d");
+    assert_ne!(recreated, moved);
+
+    env.destroy();
+    assert!(served_disks(&env, "jkt01").is_empty());
+    assert!(served_disks(&env, "jkt02").is_empty());
+}
+
+#[test]
+fn disk_from_sources_takes_size_from_source_and_replaces_on_source_change() {
+    let env = Env::new();
+    let config = |image: &str| {
+        format!(
+            r#"{HEADER}
+resource "idcloudhost_disk" "os" {{
+  name              = "os"
+  source_image_type = "OS_BASE"
+  source_image      = "{image}"
+}}
+resource "idcloudhost_disk" "copy" {{
+  source_image_type = "DISK"
+  source_image      = idcloudhost_disk.os.id
+  size_gb           = 25
+}}
+"#
+        )
+    };
+    env.write_config(&config("ubuntu_22.04-lts"));
+    env.apply();
+    let os = env.resource("idcloudhost_disk.os");
+    let os_uuid = os["id"].as_str().unwrap().to_owned();
+    let served = served_disk(&env, "jkt01", &os_uuid).unwrap();
+    assert_eq!(os["size_gb"], served["size_gb"], "size from the image");
+    assert!(os["size_gb"].as_i64().unwrap() > 0);
+    assert_eq!(served["source_image_type"], "OS_BASE");
+    assert_eq!(served["source_image"], "ubuntu_22.04-lts");
+    let copy = env.resource("idcloudhost_disk.copy");
+    assert_eq!(copy["source_image"], os_uuid.as_str());
+    assert_eq!(copy["size_gb"], 25);
+    let copy_uuid = copy["id"].as_str().unwrap().to_owned();
+    assert_eq!(
+        served_disk(&env, "jkt01", &copy_uuid).unwrap()["source_image"],
+        os_uuid.as_str()
+    );
+    env.assert_no_changes();
+
+    // A snapshot taken outside Terraform shows up in the computed list, without a diff.
+    let snap = env.api().form(
+        Method::POST,
+        &format!("/v1/jkt01/storage/disks/{os_uuid}/snapshots"),
+        &[("display_name", "before update")],
+    );
+    env.assert_no_changes();
+    env.tf_ok(&["apply", "-refresh-only", "-auto-approve", "-no-color"]);
+    let snapshots = env.resource("idcloudhost_disk.os")["snapshots"].clone();
+    assert_eq!(snapshots[0]["uuid"], snap["uuid"]);
+    assert_eq!(snapshots[0]["name"], "before update");
+    assert_eq!(snapshots[0]["size_gb"], served["size_gb"]);
+    assert_eq!(snapshots[0]["created_at"], snap["created_at"]);
+
+    // A disk made from that snapshot.
+    let snap_uuid = snap["uuid"].as_str().unwrap();
+    env.write_config(&format!(
+        "{}\nresource \"idcloudhost_disk\" \"from_snap\" {{\n  source_image_type = \"SNAPSHOT\"\n  source_image = \"{snap_uuid}\"\n}}\n",
+        config("ubuntu_22.04-lts")
+    ));
+    env.apply();
+    let from_snap = env.resource("idcloudhost_disk.from_snap");
+    assert_eq!(from_snap["source_image_type"], "SNAPSHOT");
+    assert_eq!(from_snap["size_gb"], served["size_gb"]);
+
+    // Another source image replaces the disk (and the copy made from it).
+    env.write_config(&config("ubuntu_24.04-lts"));
+    let plan = env.plan();
+    assert!(plan.stdout.contains("must be replaced"), "{}", plan.stdout);
+    env.apply();
+    let new_os = id_of(&env, "idcloudhost_disk.os");
+    assert_ne!(new_os, os_uuid);
+    assert_eq!(
+        served_disk(&env, "jkt01", &new_os).unwrap()["source_image"],
+        "ubuntu_24.04-lts"
+    );
+    assert_ne!(id_of(&env, "idcloudhost_disk.copy"), copy_uuid);
+    env.assert_no_changes();
+    env.destroy();
+    assert!(served_disks(&env, "jkt01").is_empty());
+}
+
+#[test]
+fn attachment_grow_in_place_drift_detach_and_delete_guard() {
+    let env = Env::new();
+    let vm = create_vm(&env, "jkt01", "app");
+    env.write_config(&attached_config(&vm, "  name = \"data\"\n  size_gb = 10"));
+    env.apply();
+    let disk = id_of(&env, "idcloudhost_disk.d");
+    let att = env.resource("idcloudhost_disk_attachment.a");
+    assert_eq!(att["id"], format!("{vm}/{disk}"));
+    assert_eq!(att["location"], "jkt01");
+    let entry = vm_storage(&env, "jkt01", &vm, &disk).expect("attached on the API");
+    assert_eq!(att["device_name"], entry["name"]);
+    assert_eq!(att["device_name"], "vdb");
+    assert_eq!(
+        att["device_path"],
+        format!("/dev/disk/by-id/virtio-{}", &disk[..20])
+    );
+    env.assert_no_changes();
+    // The disk reports the VM it is attached to.
+    env.tf_ok(&["apply", "-refresh-only", "-auto-approve", "-no-color"]);
+    assert_eq!(
+        env.resource("idcloudhost_disk.d")["attached_to"],
+        vm.as_str()
+    );
+
+    // Growing an attached disk happens in place through the VM storage endpoint.
+    env.write_config(&attached_config(&vm, "  name = \"data\"\n  size_gb = 30"));
+    let plan = env.plan();
+    assert_eq!(plan.code, 2, "{}", plan.all());
+    assert!(!plan.stdout.contains("must be replaced"), "{}", plan.stdout);
+    assert_eq!(planned_changes(&plan.stdout), vec!["size_gb"]);
+    env.api().clear_requests();
+    env.apply();
+    assert_eq!(id_of(&env, "idcloudhost_disk.d"), disk);
+    assert_eq!(served_disk(&env, "jkt01", &disk).unwrap()["size_gb"], 30);
+    assert_eq!(vm_storage(&env, "jkt01", &vm, &disk).unwrap()["size"], 30);
+    assert!(env
+        .api()
+        .requests()
+        .iter()
+        .any(|(m, p, s)| m == "PATCH" && p == "/v1/jkt01/user-resource/vm/storage" && *s == 200));
+    assert_eq!(env.resource("idcloudhost_disk.d")["size_gb"], 30);
+    env.assert_no_changes();
+
+    // Grown outside Terraform: a plan cannot shrink it back and says so, naming size_gb.
+    env.api().form(
+        Method::PATCH,
+        "/v1/jkt01/user-resource/vm/storage",
+        &[("uuid", &vm), ("disk_uuid", &disk), ("size_gb", "40")],
+    );
+    let plan = env.plan();
+    assert_eq!(plan.code, 1, "{}", plan.all());
+    assert!(plan.all().contains("size_gb"), "{}", plan.all());
+    assert!(plan.all().contains("40 GiB"), "{}", plan.all());
+    env.write_config(&attached_config(&vm, "  name = \"data\"\n  size_gb = 40"));
+    env.assert_no_changes();
+
+    // Detached outside Terraform: the attachment is gone and is planned again.
+    env.api().form(
+        Method::POST,
+        "/v1/jkt01/user-resource/vm/storage/detach",
+        &[("uuid", &vm), ("storage_uuid", &disk)],
+    );
+    let plan = env.plan();
+    assert_eq!(plan.code, 2, "{}", plan.all());
+    assert!(
+        plan.stdout
+            .contains("idcloudhost_disk_attachment.a will be created"),
+        "{}",
+        plan.stdout
+    );
+    assert!(
+        plan.stdout.contains("1 to add, 0 to change, 0 to destroy"),
+        "{}",
+        plan.stdout
+    );
+    env.apply();
+    assert!(vm_storage(&env, "jkt01", &vm, &disk).is_some());
+    env.assert_no_changes();
+
+    // Import in both forms, then no changes.
+    for id in [format!("jkt01/{vm}/{disk}"), format!("{vm}/{disk}")] {
+        env.tf_ok(&["state", "rm", "idcloudhost_disk_attachment.a"]);
+        env.tf_ok(&["import", "-no-color", "idcloudhost_disk_attachment.a", &id]);
+        let att = env.resource("idcloudhost_disk_attachment.a");
+        assert_eq!(att["device_name"], "vdb");
+        assert_eq!(att["location"], "jkt01");
+        env.assert_no_changes();
+    }
+
+    // Deleting a disk that is still attached (outside Terraform's knowledge) is
+    // refused with the VM named; the disk stays.
+    env.tf_ok(&["state", "rm", "idcloudhost_disk_attachment.a"]);
+    env.write_config(&disk_config("  name = \"data\"\n  size_gb = 40"));
+    let result = env.tf(&["destroy", "-auto-approve", "-no-color"]);
+    assert_ne!(result.code, 0);
+    assert!(result.all().contains("attached to VM"), "{}", result.all());
+    assert!(result.all().contains("\"app\""), "{}", result.all());
+    assert!(result.all().contains(&vm), "{}", result.all());
+    assert!(served_disk(&env, "jkt01", &disk).is_some());
+
+    // With the attachment managed again, one destroy detaches then deletes.
+    env.write_config(&attached_config(&vm, "  name = \"data\"\n  size_gb = 40"));
+    env.tf_ok(&[
+        "import",
+        "-no-color",
+        "idcloudhost_disk_attachment.a",
+        &format!("{vm}/{disk}"),
+    ]);
+    env.destroy();
+    assert!(served_disk(&env, "jkt01", &disk).is_none());
+    let vm_after = served_vm(&env, "jkt01", &vm);
+    assert_eq!(
+        vm_after["storage"].as_array().unwrap().len(),
+        1,
+        "boot disk only"
+    );
+}
+
+#[test]
+fn vm_deleted_outside_terraform_drops_the_attachment() {
+    let env = Env::new();
+    let vm = create_vm(&env, "jkt02", "gone");
+    env.write_config(&format!(
+        r#"{HEADER}
+resource "idcloudhost_disk" "d" {{
+  location = "jkt02"
+  size_gb  = 10
+}}
+resource "idcloudhost_disk_attachment" "a" {{
+  location  = "jkt02"
+  vm_uuid   = "{vm}"
+  disk_uuid = idcloudhost_disk.d.id
+}}
+"#
+    ));
+    env.apply();
+    let disk = id_of(&env, "idcloudhost_disk.d");
+    env.api().form(
+        Method::DELETE,
+        "/v1/jkt02/user-resource/vm",
+        &[("uuid", &vm)],
+    );
+    // The attachment is gone (re-attaching would fail on the missing VM); the disk,
+    // detached by the VM's deletion, is still there.
+    let plan = env.plan();
+    assert_eq!(plan.code, 2, "{}", plan.all());
+    assert!(
+        plan.stdout
+            .contains("idcloudhost_disk_attachment.a will be created"),
+        "{}",
+        plan.stdout
+    );
+    assert!(
+        plan.stdout.contains("1 to add, 0 to change, 0 to destroy"),
+        "{}",
+        plan.stdout
+    );
+    env.tf_ok(&["state", "rm", "idcloudhost_disk_attachment.a"]);
+    env.write_config(&format!(
+        "{HEADER}resource \"idcloudhost_disk\" \"d\" {{\n  location = \"jkt02\"\n  size_gb = 10\n}}\n"
+    ));
+    env.destroy();
+    assert!(served_disk(&env, "jkt02", &disk).is_none());
+}
+
+#[test]
+fn import_disk_by_uuid_and_by_location_then_no_changes() {
+    let env = Env::new();
+    let created = env.api().form(
+        Method::POST,
+        "/v1/jkt02/storage/disks",
+        &[("display_name", "imported"), ("size_gb", "12")],
+    );
+    let uuid = created["uuid"].as_str().unwrap().to_owned();
+    env.write_config(&disk_config(
+        "  location = \"jkt02\"\n  name = \"imported\"\n  size_gb = 12",
+    ));
+    env.tf_ok(&[
+        "import",
+        "-no-color",
+        "idcloudhost_disk.d",
+        &format!("jkt02/{uuid}"),
+    ]);
+    let state = env.resource("idcloudhost_disk.d");
+    assert_eq!(state["id"], uuid.as_str());
+    assert_eq!(state["size_gb"], 12);
+    assert_eq!(state["source_image_type"], "EMPTY");
+    env.assert_no_changes();
+
+    // Plain uuid: the account's default location.
+    let created = env.api().form(
+        Method::POST,
+        "/v1/jkt01/storage/disks",
+        &[
+            ("source_image_type", "OS_BASE"),
+            ("source_image", "ubuntu_22.04-lts"),
+        ],
+    );
+    let uuid2 = created["uuid"].as_str().unwrap().to_owned();
+    env.write_config(&format!(
+        "{}\nresource \"idcloudhost_disk\" \"os\" {{\n  source_image_type = \"OS_BASE\"\n  source_image = \"ubuntu_22.04-lts\"\n}}\nimport {{\n  to = idcloudhost_disk.os\n  id = \"{uuid2}\"\n}}\n",
+        disk_config("  location = \"jkt02\"\n  name = \"imported\"\n  size_gb = 12")
+    ));
+    env.apply();
+    let state = env.resource("idcloudhost_disk.os");
+    assert_eq!(state["id"], uuid2.as_str());
+    assert_eq!(state["location"], "jkt01");
+    assert_eq!(state["size_gb"], created["size_gb"]);
+    env.assert_no_changes();
+
+    // A disk that does not exist cannot be imported; a malformed ID is refused.
+    let result = env.tf(&[
+        "import",
+        "-no-color",
+        "idcloudhost_disk.missing",
+        "jkt01/00000000-0000-4000-8000-000000000000",
+    ]);
+    assert_ne!(result.code, 0);
+    let result = env.tf(&["import", "-no-color", "idcloudhost_disk.d", "a/b/c"]);
+    assert_ne!(result.code, 0);
+}
+
+#[test]
+fn bad_input_fails_at_plan_and_creates_nothing() {
+    let env = Env::new();
+    let vm = create_vm(&env, "jkt01", "x");
+    env.api().clear_requests();
+    let cases: Vec<(String, &str, &str)> = vec![
+        (disk_config("  name = \"x\""), "size_gb", "required when source_image_type is EMPTY"),
+        (
+            disk_config("  source_image_type = \"OS_BASE\""),
+            "source_image",
+            "source_image is required when source_image_type is OS_BASE",
+        ),
+        (
+            disk_config("  size_gb = 10\n  source_image = \"ubuntu_22.04-lts\""),
+            "source_image",
+            "only used when source_image_type",
+        ),
+        (
+            disk_config("  size_gb = 10\n  source_image_type = \"ISO\""),
+            "source_image_type",
+            "is not one of",
+        ),
+        (disk_config("  size_gb = 0"), "size_gb", "outside the allowed range"),
+        (
+            disk_config("  size_gb = 10\n  name = \"\""),
+            "name",
+            "must not be empty",
+        ),
+        (
+            disk_config("  size_gb = 10\n  location = \"nowhere1\""),
+            "location",
+            "Unknown location",
+        ),
+        (
+            format!(
+                "{HEADER}resource \"idcloudhost_disk_attachment\" \"a\" {{\n  vm_uuid = \"{vm}\"\n  disk_uuid = \"\"\n}}\n"
+            ),
+            "disk_uuid",
+            "must not be empty",
+        ),
+    ];
+    for (config, attr, message) in cases {
+        env.write_config(&config);
+        let plan = env.plan();
+        assert_eq!(plan.code, 1, "{config}\n{}", plan.all());
+        assert!(plan.all().contains(attr), "{attr}: {}", plan.all());
+        assert!(plan.all().contains(message), "{message}: {}", plan.all());
+    }
+    assert_no_writes(&env);
+    assert!(
+        served_disks(&env, "jkt01")
+            .iter()
+            .all(|d| d["source_image_type"] == "OS_BASE"),
+        "only the VM's boot disk"
+    );
+}
