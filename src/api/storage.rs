@@ -65,7 +65,15 @@ pub async fn get_bucket(client: &ApiClient, name: &str) -> Result<Option<Bucket>
             name: name.to_owned(),
             ..bucket
         })),
-        Ok(_) => Ok(None),
+        // Never "gone" on an answer that does not make sense.
+        Ok(other) => Err(ApiError::transport(
+            "GET",
+            "/v1/storage/bucket",
+            format!(
+                "asked for bucket {name:?}, the API answered {:?}",
+                other.name
+            ),
+        )),
         Err(e) if e.is_not_found() => Ok(None),
         Err(e) => Err(e),
     }
