@@ -1,10 +1,423 @@
-//! (being written)
+//! `idcloudhost_service_package`: a managed database (documents 000 and 002; not on
+//! elastis.id). The package endpoints are global; the package lives in one location
+//! (sent as `package_parameters.location`, reported in `properties.location`), and
+//! its whitelist endpoints are scoped to that location.
 
+use std::collections::BTreeMap;
+
+use async_trait::async_trait;
 use tf_provider::DynamicResource;
 
-use crate::context::Shared;
+use super::common::{
+    billing_account_attr, changed, created_at_attr, i64_of, location_attr, location_of,
+    required_str, str_of,
+};
+use crate::api::models::service::ServicePackage;
+use crate::api::service::{self as api, NewPackage};
+use crate::api::Feature;
+use crate::context::{ProviderData, Shared};
+use crate::framework::resource::{BILLING_ACCOUNT, LOCATION};
+use crate::framework::validate::parse_ip_or_cidr;
+use crate::framework::{
+    timeouts_block, Attr, Dyn, Obj, OpError, Plan, ResourceType, SchemaSpec, Ty, Validator,
+};
+use crate::obj;
 
 /// The resource types this module defines.
-pub fn resources(_shared: &Shared) -> Vec<(String, Box<dyn DynamicResource>)> {
-    Vec::new()
+pub fn resources(shared: &Shared) -> Vec<(String, Box<dyn DynamicResource>)> {
+    vec![super::register(ServicePackageResource, shared)]
+}
+
+pub struct ServicePackageResource;
+
+const WHITELIST: &str = "allowed_addresses";
+
+fn resource_ty() -> Ty {
+    Ty::Object(vec![
+        ("resource_id", Ty::String),
+        ("resource_type", Ty::String),
+        ("resource_location", Ty::String),
+    ])
+}
+
+fn id_of(state: &Obj) -> Result<&str, OpError> {
+    required_str(state, "id")
+}
+
+/// A whitelist entry's meaning (address and prefix length), for comparing spellings.
+fn entry_key(entry: &str) -> Option<(std::net::IpAddr, u8)> {
+    parse_ip_or_cidr(entry.trim()).ok()
+}
+
+/// The API's whitelist, each entry spelled as in `known` (configuration or prior
+/// state) when it means the same (`10.0.0.1` and `10.0.0.1/32`).
+fn whitelist_state(served: &[String], known: &Dyn) -> Dyn {
+    let known = known.string_items();
+    Dyn::List(
+        served
+            .iter()
+            .map(|entry| {
+                let same = known.iter().find(|k| {
+                    *k == entry || (entry_key(k).is_some() && entry_key(k) == entry_key(entry))
+                });
+                Dyn::str(same.unwrap_or(entry).as_str())
+            })
+            .collect(),
+    )
+}
+
+/// The package's location: `properties.location`, else its resources' location.
+fn package_location(p: &ServicePackage) -> Option<&str> {
+    Some(p.properties.location.as_str())
+        .filter(|l| !l.is_empty())
+        .or_else(|| {
+            p.resources
+                .iter()
+                .map(|r| r.resource_location.as_str())
+                .find(|l| !l.is_empty())
+        })
+}
+
+/// Sizes as the API reports them on the package's VMs (`resource_allocation`).
+fn served_sizes(p: &ServicePackage) -> (Option<i64>, Option<i64>, Option<i64>) {
+    let alloc = p.vms().next().map(|vm| &vm.resource_allocation);
+    let disk = alloc.and_then(|a| {
+        a.storage
+            .iter()
+            .find(|s| s.primary)
+            .or_else(|| a.storage.first())
+            .map(|s| s.size)
+    });
+    (
+        alloc.and_then(|a| a.vcpu),
+        alloc.and_then(|a| a.memory),
+        disk,
+    )
+}
+
+/// State from the API's package. `known` is the configuration or prior state: the
+/// API never echoes the requested sizes or `parameters`, so they are kept from it
+/// (after an import, the sizes come from the package's VMs).
+fn to_state(p: &ServicePackage, whitelist: &[String], password: Dyn, known: &Obj) -> Obj {
+    let (vcpu, ram, disk) = served_sizes(p);
+    let size = |name: &str, served: Option<i64>| -> Dyn { i64_of(known, name).or(served).into() };
+    let location = package_location(p)
+        .map(str::to_owned)
+        .or_else(|| str_of(known, LOCATION).map(str::to_owned));
+    obj! {
+        "id" => p.uuid.clone(),
+        "location" => location,
+        "name" => p.display_name.clone(),
+        "billing_account_id" => p.billing_account_id,
+        "service" => p.service.clone(),
+        "version" => p.version.clone(),
+        "vcpu" => size("vcpu", vcpu),
+        "ram_mb" => size("ram_mb", ram),
+        "disk_size_gb" => size("disk_size_gb", disk),
+        "multi_node" => p.is_multi_node,
+        "parameters" => known.get("parameters").cloned().unwrap_or_default(),
+        WHITELIST => whitelist_state(whitelist, known.get(WHITELIST).unwrap_or(&Dyn::Null)),
+        "status" => p.status.clone(),
+        "service_ip" => Dyn::non_empty_str(&p.properties.service_ip),
+        "port" => (p.properties.port != 0).then_some(p.properties.port),
+        "sql_user" => Dyn::non_empty_str(&p.properties.sql_user),
+        "password" => password,
+        "created_at" => Dyn::non_empty_str(&p.created_at),
+        "resources" => p
+            .resources
+            .iter()
+            .map(|r| {
+                Dyn::Object(obj! {
+                    "resource_id" => r.resource_id.clone(),
+                    "resource_type" => r.resource_type.clone(),
+                    "resource_location" => r.resource_location.clone(),
+                })
+            })
+            .collect::<Vec<_>>(),
+    }
+}
+
+/// Reads a package with its whitelist; the password is fetched only when `known`
+/// lacks it (after create or import): the API offers no way to change it.
+async fn load(
+    ctx: &ProviderData,
+    p: &ServicePackage,
+    known: &Obj,
+) -> Result<Obj, crate::api::ApiError> {
+    let location = package_location(p)
+        .or_else(|| str_of(known, LOCATION))
+        .unwrap_or_default()
+        .to_owned();
+    let whitelist = api::whitelist(&ctx.client, &location, &p.uuid).await?;
+    let password = match str_of(known, "password").filter(|s| !s.is_empty()) {
+        Some(known) => Dyn::str(known),
+        None => Dyn::non_empty_str(&api::secrets(&ctx.client, &p.uuid).await?.sql_pass),
+    };
+    Ok(to_state(p, &whitelist, password, known))
+}
+
+/// `parameters` as strings (map values are strings in the schema).
+fn parameters_of(planned: &Obj) -> BTreeMap<String, String> {
+    planned
+        .get("parameters")
+        .and_then(Dyn::as_obj)
+        .map(|m| {
+            m.iter()
+                .filter_map(|(k, v)| v.as_str().map(|v| (k.clone(), v.to_owned())))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn number(planned: &Obj, name: &str) -> Result<i64, OpError> {
+    i64_of(planned, name).ok_or_else(|| OpError::new(format!("{name} is not set")).at(name))
+}
+
+/// Adds and removes whitelist entries to go from `current` to `wanted`: additions
+/// first, because an empty whitelist lets every address in.
+async fn sync_whitelist(
+    ctx: &ProviderData,
+    location: &str,
+    uuid: &str,
+    current: &[String],
+    wanted: &[String],
+) -> Result<(), crate::api::ApiError> {
+    let has = |list: &[String], entry: &str| {
+        list.iter()
+            .any(|e| e == entry || (entry_key(e).is_some() && entry_key(e) == entry_key(entry)))
+    };
+    for entry in wanted.iter().filter(|e| !has(current, e)) {
+        api::whitelist_add(&ctx.client, location, uuid, entry.trim()).await?;
+    }
+    for entry in current.iter().filter(|e| !has(wanted, e)) {
+        api::whitelist_remove(&ctx.client, location, uuid, entry).await?;
+    }
+    Ok(())
+}
+
+#[async_trait]
+impl ResourceType for ServicePackageResource {
+    const NAME: &'static str = "service_package";
+
+    fn schema(&self) -> SchemaSpec {
+        let positive = || Validator::IntRange(1, i64::MAX);
+        let computed =
+            |name: &'static str, ty: Ty, desc: &str| Attr::computed(name, ty).desc(desc).stable();
+        SchemaSpec::new("A managed database service package (PostgreSQL). Not available on elastis.id. Its address is on the account's default network of its location; `allowed_addresses` restricts who may connect.")
+            .attr(computed("id", Ty::String, "The package's uuid."))
+            .attr(location_attr().desc("Location slug the package runs in (sent to the API as `package_parameters.location`); defaults to the provider's `location`, else the account's default location."))
+            .attr(
+                Attr::required("name", Ty::String)
+                    .desc("Display name of the package; changed in place.")
+                    .validate(Validator::NotEmpty),
+            )
+            .attr(billing_account_attr())
+            .attr(
+                Attr::required("service", Ty::String)
+                    .desc("Database engine, e.g. `postgresql` (the only one offered so far).")
+                    .force_new()
+                    .validate(Validator::NotEmpty),
+            )
+            .attr(
+                Attr::required("version", Ty::String)
+                    .desc("Engine version, e.g. `14.0`.")
+                    .force_new()
+                    .validate(Validator::NotEmpty),
+            )
+            .attr(
+                Attr::required("vcpu", Ty::Number)
+                    .desc("vCPUs per node.")
+                    .force_new()
+                    .validate(positive()),
+            )
+            .attr(
+                Attr::required("ram_mb", Ty::Number)
+                    .desc("RAM per node in MiB.")
+                    .force_new()
+                    .validate(positive()),
+            )
+            .attr(
+                Attr::required("disk_size_gb", Ty::Number)
+                    .desc("Disk size per node in GB.")
+                    .force_new()
+                    .validate(positive()),
+            )
+            .attr(
+                Attr::optional("multi_node", Ty::Bool)
+                    .desc("Run the service on several nodes (availability depends on the service).")
+                    .default(false)
+                    .force_new(),
+            )
+            .attr(
+                Attr::optional("parameters", Ty::map(Ty::String))
+                    .desc("Extra service parameters, sent as the JSON string `package_parameters`. The API never reports them back. Use the `location` argument rather than a `location` key here.")
+                    .force_new()
+                    .write_only()
+                    .validate(Validator::custom(|v| match v.as_obj() {
+                        Some(m) if m.contains_key(LOCATION) => Err("set the package's location with the `location` argument, not in parameters.".into()),
+                        _ => Ok(()),
+                    })),
+            )
+            .attr(
+                Attr::optional_computed(WHITELIST, Ty::set(Ty::String))
+                    .desc("Addresses and CIDR prefixes allowed to connect (the whitelist); changed in place. An empty whitelist allows every address. Leave unset to leave the whitelist unmanaged.")
+                    .validate(Validator::each(Validator::IpOrCidr)),
+            )
+            .attr(computed("status", Ty::String, "`active` while the package exists."))
+            .attr(computed("service_ip", Ty::String, "Address of the service on the account's default network."))
+            .attr(computed("port", Ty::Number, "TCP port of the service (5432 for PostgreSQL)."))
+            .attr(computed("sql_user", Ty::String, "Database administrator user."))
+            .attr(computed("password", Ty::String, "Password of `sql_user` (from the package's secrets).").sensitive())
+            .attr(created_at_attr())
+            .attr(computed("resources", Ty::list(resource_ty()), "What the package runs on: VMs and, for multi-node packages, a virtual IP."))
+            .block(timeouts_block(&["create", "update", "delete"]))
+    }
+
+    async fn modify_plan(&self, ctx: &ProviderData, _plan: &mut Plan) -> Result<(), OpError> {
+        ctx.client.require(Feature::ServicePackages)?;
+        Ok(())
+    }
+
+    async fn create(&self, ctx: &ProviderData, planned: &Obj) -> Result<Obj, OpError> {
+        ctx.client.require(Feature::ServicePackages)?;
+        let location = location_of(planned)?;
+        let mut parameters = parameters_of(planned);
+        parameters.insert(LOCATION.to_owned(), location.to_owned());
+        let billing = i64_of(planned, BILLING_ACCOUNT)
+            .ok_or_else(|| OpError::new("billing_account_id is not set").at(BILLING_ACCOUNT))?;
+        let new = NewPackage {
+            name: required_str(planned, "name")?,
+            billing_account_id: billing,
+            service: required_str(planned, "service")?,
+            version: required_str(planned, "version")?,
+            vcpu: number(planned, "vcpu")?,
+            ram_mb: number(planned, "ram_mb")?,
+            disk_size_gb: number(planned, "disk_size_gb")?,
+            multi_node: planned.get("multi_node") == Some(&Dyn::Bool(true)),
+            parameters,
+        };
+        let created = api::create(&ctx.client, &new).await?;
+        // Created: from here on every failure keeps the package tracked.
+        let partial = to_state(&created, &[], Dyn::Null, planned);
+        let actual = package_location(&created).unwrap_or(location).to_owned();
+        if actual != location {
+            return Err(OpError::new(format!(
+                "The API created the service package in {actual:?}, not in {location:?}"
+            ))
+            .detail("The API ignored the requested location (package_parameters.location). The package is tracked with its real location; the next plan replaces it unless `location` is changed to match.")
+            .at(LOCATION)
+            .with_state(partial));
+        }
+        let after = async {
+            if let Some(Dyn::List(_)) = planned.get(WHITELIST) {
+                let wanted = planned[WHITELIST].string_items();
+                sync_whitelist(ctx, &actual, &created.uuid, &[], &wanted).await?;
+            }
+            load(ctx, &created, planned).await
+        };
+        after
+            .await
+            .map_err(|e| OpError::from(e).with_state(partial))
+    }
+
+    async fn read(&self, ctx: &ProviderData, state: &Obj) -> Result<Option<Obj>, OpError> {
+        ctx.client.require(Feature::ServicePackages)?;
+        let Some(p) = api::find(&ctx.client, id_of(state)?).await? else {
+            return Ok(None);
+        };
+        Ok(Some(load(ctx, &p, state).await?))
+    }
+
+    async fn update(&self, ctx: &ProviderData, prior: &Obj, planned: &Obj) -> Result<Obj, OpError> {
+        ctx.client.require(Feature::ServicePackages)?;
+        let uuid = id_of(prior)?;
+        let name = changed(prior, planned, "name")
+            .then(|| required_str(planned, "name"))
+            .transpose()?;
+        let billing = changed(prior, planned, BILLING_ACCOUNT)
+            .then(|| i64_of(planned, BILLING_ACCOUNT))
+            .flatten();
+        if name.is_some() || billing.is_some() {
+            api::update(&ctx.client, uuid, name, billing).await?;
+        }
+        if let Some(Dyn::List(_)) = planned.get(WHITELIST) {
+            let wanted = planned[WHITELIST].string_items();
+            let current = prior
+                .get(WHITELIST)
+                .map(Dyn::string_items)
+                .unwrap_or_default();
+            let location = location_of(prior)?;
+            sync_whitelist(ctx, location, uuid, &current, &wanted).await?;
+        }
+        let p = api::find(&ctx.client, uuid)
+            .await?
+            .ok_or_else(|| OpError::new("The service package disappeared during the update"))?;
+        let mut known = prior.clone();
+        known.insert(
+            WHITELIST.to_owned(),
+            planned.get(WHITELIST).cloned().unwrap_or_default(),
+        );
+        Ok(load(ctx, &p, &known).await?)
+    }
+
+    async fn delete(&self, ctx: &ProviderData, state: &Obj) -> Result<(), OpError> {
+        ctx.client.require(Feature::ServicePackages)?;
+        match api::delete(&ctx.client, id_of(state)?).await {
+            Err(e) if e.is_not_found() => Ok(()),
+            other => Ok(other?),
+        }
+    }
+
+    async fn import(&self, ctx: &ProviderData, id: &str) -> Result<Obj, OpError> {
+        ctx.client.require(Feature::ServicePackages)?;
+        if id.is_empty() || id.contains('/') {
+            return Err(OpError::new(format!("Invalid import ID {id:?}")).detail(
+                "Expected the service package's uuid (its location is read from the API).",
+            ));
+        }
+        Ok(obj! { "id" => id })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::{ApiClient, ClientConfig};
+
+    #[test]
+    fn whitelist_keeps_the_configured_spelling() {
+        let known = Dyn::List(vec![Dyn::str("10.0.0.1"), Dyn::str("192.168.0.0/24")]);
+        let served = vec![
+            "10.0.0.1/32".to_owned(),
+            "192.168.0.0/24".to_owned(),
+            "1.2.3.4".to_owned(),
+        ];
+        assert_eq!(
+            whitelist_state(&served, &known).string_items(),
+            vec!["10.0.0.1", "192.168.0.0/24", "1.2.3.4"]
+        );
+    }
+
+    #[tokio::test]
+    async fn oldest_generation_has_no_service_packages() {
+        let ctx = ProviderData {
+            client: ApiClient::new(ClientConfig::new("https://api.elastis.id", "k")).unwrap(),
+            default_location: None,
+            default_billing_account: None,
+        };
+        let err = ServicePackageResource
+            .read(&ctx, &obj! { "id" => "abc" })
+            .await
+            .unwrap_err();
+        assert!(
+            err.summary
+                .contains("Managed service packages are not available on elastis.id"),
+            "{err}"
+        );
+        let err = ServicePackageResource
+            .import(&ctx, "abc")
+            .await
+            .unwrap_err();
+        assert!(err.summary.contains("elastis.id"), "{err}");
+    }
 }
