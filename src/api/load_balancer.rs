@@ -1,1 +1,273 @@
-//! API calls for this family (being written).
+//! Network load balancers: `/v1/{slug}/network/load_balancers*`, JSON bodies, TCP only.
+//!
+//! Forwarding rules and targets change through their own sub-endpoints, so adding
+//! one never re-creates the others. Adding a rule answers without the rule's uuid
+//! (field notes): callers re-read the load balancer to learn it.
+
+use std::collections::HashSet;
+
+use serde_json::{json, Value};
+
+use super::models::floating_ip::FloatingIp;
+use super::models::load_balancer::{LbTarget, LoadBalancer};
+use super::{floating_ip, recover_create, ApiClient, ApiError, Loc};
+
+fn path_of(uuid: &str) -> String {
+    format!("network/load_balancers/{uuid}")
+}
+
+/// Every load balancer of the location (shared per process until the next write).
+pub async fn list(client: &ApiClient, location: &str) -> Result<Vec<LoadBalancer>, ApiError> {
+    let all: Vec<LoadBalancer> = client
+        .list(Loc::At(location), "network/load_balancers")
+        .await?;
+    Ok(all.into_iter().filter(|lb| !lb.is_deleted).collect())
+}
+
+/// One load balancer, or `None` when it does not exist. Served from the list when it
+/// is there (one call per location for a whole refresh); confirmed with one GET
+/// otherwise.
+pub async fn find(
+    client: &ApiClient,
+    location: &str,
+    uuid: &str,
+) -> Result<Option<LoadBalancer>, ApiError> {
+    if let Some(lb) = list(client, location)
+        .await?
+        .into_iter()
+        .find(|lb| lb.uuid.eq_ignore_ascii_case(uuid))
+    {
+        return Ok(Some(lb));
+    }
+    get(client, location, uuid).await
+}
+
+/// A fresh `GET load_balancers/{uuid}` (not the cached list); `None` on 404.
+pub async fn get(
+    client: &ApiClient,
+    location: &str,
+    uuid: &str,
+) -> Result<Option<LoadBalancer>, ApiError> {
+    match client
+        .get(Loc::At(location), &path_of(uuid))
+        .send::<LoadBalancer>()
+        .await
+    {
+        Ok(lb) if lb.uuid.eq_ignore_ascii_case(uuid) && !lb.is_deleted => Ok(Some(lb)),
+        Ok(_) => Ok(None),
+        Err(e) if e.is_not_found() => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// What a new load balancer is made of.
+pub struct NewLoadBalancer<'a> {
+    pub name: &'a str,
+    pub billing_account_id: i64,
+    pub network_uuid: Option<&'a str>,
+    pub reserve_public_ip: bool,
+    /// `(source_port, target_port)`.
+    pub rules: Vec<(i64, i64)>,
+    /// `(target_uuid, target_type)`.
+    pub targets: Vec<(String, String)>,
+}
+
+/// Creates a load balancer with its rules and targets in one call. A POST that may
+/// have taken effect is not repeated: a new load balancer of that name (not there
+/// before) is adopted instead.
+pub async fn create(
+    client: &ApiClient,
+    location: &str,
+    new: &NewLoadBalancer<'_>,
+) -> Result<LoadBalancer, ApiError> {
+    let before: HashSet<String> = list(client, location)
+        .await?
+        .into_iter()
+        .map(|lb| lb.uuid)
+        .collect();
+    let mut body = json!({
+        "display_name": new.name,
+        "billing_account_id": new.billing_account_id,
+        "reserve_public_ip": new.reserve_public_ip,
+        "rules": new.rules.iter().map(|(s, t)| json!({"source_port": s, "target_port": t})).collect::<Vec<_>>(),
+        "targets": new.targets.iter().map(|(u, t)| json!({"target_uuid": u, "target_type": t})).collect::<Vec<_>>(),
+    });
+    if let (Some(net), Value::Object(map)) = (new.network_uuid, &mut body) {
+        map.insert("network_uuid".into(), json!(net));
+    }
+    let sent = client
+        .post(Loc::At(location), "network/load_balancers")
+        .json(body)
+        .send::<LoadBalancer>()
+        .await;
+    recover_create(sent, || async {
+        Ok(list(client, location)
+            .await?
+            .into_iter()
+            .find(|lb| lb.display_name == new.name && !before.contains(&lb.uuid)))
+    })
+    .await
+}
+
+/// Renames (`PATCH` with the API's `display_name`).
+pub async fn rename(
+    client: &ApiClient,
+    location: &str,
+    uuid: &str,
+    name: &str,
+) -> Result<(), ApiError> {
+    client
+        .patch(Loc::At(location), &path_of(uuid))
+        .json(json!({ "display_name": name }))
+        .send_empty()
+        .await
+}
+
+/// Moves the load balancer to another billing account.
+pub async fn set_billing_account(
+    client: &ApiClient,
+    location: &str,
+    uuid: &str,
+    billing_account_id: i64,
+) -> Result<(), ApiError> {
+    client
+        .put(
+            Loc::At(location),
+            &format!("{}/billing_account", path_of(uuid)),
+        )
+        .json(json!({ "set_id": billing_account_id }))
+        .send_empty()
+        .await
+}
+
+/// Adds a forwarding rule. The answer has no rule uuid: re-read the load balancer.
+/// A POST that may have taken effect is not repeated: the rule is looked for first.
+pub async fn add_rule(
+    client: &ApiClient,
+    location: &str,
+    uuid: &str,
+    source_port: i64,
+    target_port: i64,
+) -> Result<(), ApiError> {
+    let sent = client
+        .post(
+            Loc::At(location),
+            &format!("{}/forwarding_rules", path_of(uuid)),
+        )
+        .json(json!({ "source_port": source_port, "target_port": target_port }))
+        .send_empty()
+        .await;
+    recover_create(sent, || async {
+        Ok(get(client, location, uuid)
+            .await?
+            .and_then(|lb| lb.find_rule(source_port, target_port).map(|_| ())))
+    })
+    .await
+}
+
+/// Drops a forwarding rule; a rule already gone counts as dropped.
+pub async fn remove_rule(
+    client: &ApiClient,
+    location: &str,
+    uuid: &str,
+    rule_uuid: &str,
+) -> Result<(), ApiError> {
+    match client
+        .delete(
+            Loc::At(location),
+            &format!("{}/forwarding_rules/{rule_uuid}", path_of(uuid)),
+        )
+        .send_empty()
+        .await
+    {
+        Err(e) if e.is_not_found() => Ok(()),
+        other => other,
+    }
+}
+
+/// Adds a target. A POST that may have taken effect is not repeated: the target is
+/// looked for first.
+pub async fn add_target(
+    client: &ApiClient,
+    location: &str,
+    uuid: &str,
+    target_uuid: &str,
+    target_type: &str,
+) -> Result<LbTarget, ApiError> {
+    let sent = client
+        .post(Loc::At(location), &format!("{}/targets", path_of(uuid)))
+        .json(json!({ "target_uuid": target_uuid, "target_type": target_type }))
+        .send::<LbTarget>()
+        .await;
+    recover_create(sent, || async {
+        Ok(get(client, location, uuid).await?.and_then(|lb| {
+            lb.targets
+                .into_iter()
+                .find(|t| t.target_uuid.eq_ignore_ascii_case(target_uuid))
+        }))
+    })
+    .await
+}
+
+/// Unlinks a target; a target already gone (for instance its VM was deleted, which
+/// unlinks it) counts as unlinked.
+pub async fn remove_target(
+    client: &ApiClient,
+    location: &str,
+    uuid: &str,
+    target_uuid: &str,
+) -> Result<(), ApiError> {
+    match client
+        .delete(
+            Loc::At(location),
+            &format!("{}/targets/{target_uuid}", path_of(uuid)),
+        )
+        .send_empty()
+        .await
+    {
+        Err(e) if e.is_not_found() => Ok(()),
+        other => other,
+    }
+}
+
+/// Deletes the load balancer; already gone counts as deleted. The floating IP the
+/// platform reserved for it stays behind, unassigned and billed (field notes).
+pub async fn delete(client: &ApiClient, location: &str, uuid: &str) -> Result<(), ApiError> {
+    match client
+        .delete(Loc::At(location), &path_of(uuid))
+        .send_empty()
+        .await
+    {
+        Err(e) if e.is_not_found() => Ok(()),
+        other => other,
+    }
+}
+
+/// The floating IP assigned to the load balancer (its public address), if any.
+pub async fn public_ip(
+    client: &ApiClient,
+    location: &str,
+    uuid: &str,
+) -> Result<Option<FloatingIp>, ApiError> {
+    floating_ip::assigned_to(client, location, uuid).await
+}
+
+/// The floating IP `address` when it exists and is assigned to nothing.
+pub async fn unassigned_ip(
+    client: &ApiClient,
+    location: &str,
+    address: &str,
+) -> Result<Option<FloatingIp>, ApiError> {
+    Ok(floating_ip::list(client, location)
+        .await?
+        .into_iter()
+        .find(|ip| ip.address == address && !ip.is_deleted && !ip.is_assigned()))
+}
+
+/// Releases a floating IP; already released counts as released.
+pub async fn release_ip(client: &ApiClient, location: &str, address: &str) -> Result<(), ApiError> {
+    match floating_ip::delete(client, location, address).await {
+        Err(e) if e.is_not_found() => Ok(()),
+        other => other,
+    }
+}

@@ -1,0 +1,627 @@
+//! `idcloudhost_load_balancer` through the real terraform binary against the simulator.
+
+mod common;
+
+use common::Env;
+use reqwest::Method;
+use serde_json::{json, Value};
+
+const LB: &str = "idcloudhost_load_balancer.lb";
+
+fn billing_accounts(env: &Env) -> Vec<i64> {
+    env.api()
+        .get("/v1/payment/billing_account/list")
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["id"].as_i64().unwrap())
+        .collect()
+}
+
+/// A VM made through the simulator's API (in the location's default network).
+fn create_vm(env: &Env, location: &str, name: &str) -> Value {
+    let billing = billing_accounts(env)[0].to_string();
+    env.api().form(
+        Method::POST,
+        &format!("/v1/{location}/user-resource/vm"),
+        &[
+            ("name", name),
+            ("os_name", "ubuntu"),
+            ("os_version", "22.04-lts"),
+            ("vcpu", "1"),
+            ("ram", "1024"),
+            ("disks", "20"),
+            ("reserve_public_ip", "false"),
+            ("billing_account_id", &billing),
+        ],
+    )
+}
+
+fn uuid(v: &Value) -> String {
+    v["uuid"].as_str().unwrap().to_owned()
+}
+
+fn lbs(env: &Env, location: &str) -> Vec<Value> {
+    env.api()
+        .get(&format!("/v1/{location}/network/load_balancers"))
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+}
+
+fn lb(env: &Env, location: &str, id: &str) -> Value {
+    env.api()
+        .get(&format!("/v1/{location}/network/load_balancers/{id}"))
+}
+
+fn floating_ips(env: &Env, location: &str) -> Vec<Value> {
+    env.api()
+        .get(&format!("/v1/{location}/network/ip_addresses"))
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+}
+
+/// `(source_port, target_port) -> uuid` of the served rules.
+fn served_rules(lb: &Value) -> Vec<(i64, i64, String)> {
+    let mut rules: Vec<_> = lb["forwarding_rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["source_port"].as_i64().unwrap(),
+                r["target_port"].as_i64().unwrap(),
+                r["uuid"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    rules.sort();
+    rules
+}
+
+fn state_rules(state: &Value) -> Vec<(i64, i64, String)> {
+    let mut rules: Vec<_> = state["forwarding_rule"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["source_port"].as_i64().unwrap(),
+                r["target_port"].as_i64().unwrap(),
+                r["uuid"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    rules.sort();
+    rules
+}
+
+fn served_targets(lb: &Value) -> Vec<String> {
+    let mut t: Vec<String> = lb["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["target_uuid"].as_str().unwrap().to_owned())
+        .collect();
+    t.sort();
+    t
+}
+
+fn rule(source: u16, target: u16) -> String {
+    format!("  forwarding_rule {{\n    source_port = {source}\n    target_port = {target}\n  }}\n")
+}
+
+fn target(vm: &str) -> String {
+    format!("  target {{\n    target_uuid = \"{vm}\"\n  }}\n")
+}
+
+fn config(name: &str, body: &str) -> String {
+    format!(
+        r#"
+provider "idcloudhost" {{}}
+resource "idcloudhost_load_balancer" "lb" {{
+  name = "{name}"
+{body}}}
+"#
+    )
+}
+
+fn writes(env: &Env) -> Vec<(String, String, u16)> {
+    env.api()
+        .requests()
+        .into_iter()
+        .filter(|(m, _, _)| m != "GET")
+        .collect()
+}
+
+#[test]
+fn create_update_members_in_place_drift_and_destroy() {
+    let env = Env::new();
+    let vm1 = create_vm(&env, "jkt01", "web-1");
+    let vm2 = create_vm(&env, "jkt01", "web-2");
+    let (vm1_id, vm2_id) = (uuid(&vm1), uuid(&vm2));
+    let billing = billing_accounts(&env);
+
+    // Create with two rules and one target.
+    let members = format!("{}{}{}", rule(80, 8080), rule(443, 8443), target(&vm1_id));
+    env.write_config(&config("web", &members));
+    env.apply();
+    let state = env.resource(LB);
+    let id = state["id"].as_str().unwrap().to_owned();
+    let served = lb(&env, "jkt01", &id);
+    assert_eq!(state["location"], "jkt01");
+    assert_eq!(state["name"], "web");
+    assert_eq!(served["display_name"], "web");
+    assert_eq!(state["billing_account_id"], billing[0]);
+    assert_eq!(served["billing_account_id"], billing[0]);
+    assert_eq!(state["network_uuid"], served["network_uuid"]);
+    // The same network as the VMs (the location's default one).
+    let nets = env.api().get("/v1/jkt01/network/networks");
+    let vm_net = nets
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| {
+            n["vm_uuids"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|v| v == vm1_id.as_str())
+        })
+        .unwrap();
+    assert_eq!(state["network_uuid"], vm_net["uuid"]);
+    assert_eq!(state["private_address"], served["private_address"]);
+    assert_eq!(state["created_at"], served["created_at"]);
+    assert_eq!(state["reserve_public_ip"], true);
+    assert_eq!(state["release_public_ip_on_destroy"], true);
+    // The public address is the floating IP assigned to the load balancer.
+    let ips = floating_ips(&env, "jkt01");
+    let public: Vec<&Value> = ips
+        .iter()
+        .filter(|ip| ip["assigned_to"] == id.as_str())
+        .collect();
+    assert_eq!(public.len(), 1, "{ips:?}");
+    assert_eq!(state["public_address"], public[0]["address"]);
+    // Ports are what was sent (the documented example shows another target port back).
+    assert_eq!(
+        served_rules(&served)
+            .iter()
+            .map(|r| (r.0, r.1))
+            .collect::<Vec<_>>(),
+        vec![(80, 8080), (443, 8443)]
+    );
+    assert_eq!(state_rules(&state), served_rules(&served));
+    for r in state["forwarding_rule"].as_array().unwrap() {
+        assert_eq!(r["protocol"], "TCP");
+    }
+    let targets = state["target"].as_array().unwrap();
+    assert_eq!(targets.len(), 1);
+    assert_eq!(targets[0]["target_uuid"], vm1_id.as_str());
+    assert_eq!(targets[0]["target_type"], "vm");
+    assert_eq!(targets[0]["target_ip_address"], vm1["private_ipv4"]);
+    assert_eq!(served_targets(&served), vec![vm1_id.clone()]);
+    env.assert_no_changes();
+
+    // In-place rename.
+    env.write_config(&config("web-renamed", &members));
+    env.apply();
+    assert_eq!(env.resource(LB)["id"], id.as_str());
+    assert_eq!(lb(&env, "jkt01", &id)["display_name"], "web-renamed");
+    env.assert_no_changes();
+
+    // In-place billing account change.
+    let members_billed = format!("  billing_account_id = {}\n{members}", billing[1]);
+    env.write_config(&config("web-renamed", &members_billed));
+    let plan = env.plan();
+    assert_eq!(plan.code, 2);
+    assert!(plan.stdout.contains("1 to change"), "{}", plan.stdout);
+    env.apply();
+    assert_eq!(env.resource(LB)["id"], id.as_str());
+    assert_eq!(env.resource(LB)["billing_account_id"], billing[1]);
+    assert_eq!(lb(&env, "jkt01", &id)["billing_account_id"], billing[1]);
+    env.assert_no_changes();
+
+    // Add a rule: the other rules keep their uuids.
+    let before = served_rules(&lb(&env, "jkt01", &id));
+    let members = format!(
+        "  billing_account_id = {}\n{}{}{}{}",
+        billing[1],
+        rule(80, 8080),
+        rule(443, 8443),
+        rule(22, 2222),
+        target(&vm1_id)
+    );
+    env.write_config(&config("web-renamed", &members));
+    let plan = env.plan();
+    assert_eq!(plan.code, 2);
+    assert!(
+        plan.stdout.contains("+ forwarding_rule {"),
+        "{}",
+        plan.stdout
+    );
+    assert!(
+        !plan.stdout.contains("- forwarding_rule {"),
+        "{}",
+        plan.stdout
+    );
+    assert!(plan.stdout.contains("1 to change"), "{}", plan.stdout);
+    env.api().clear_requests();
+    env.apply();
+    let served = lb(&env, "jkt01", &id);
+    let after = served_rules(&served);
+    assert_eq!(after.len(), 3);
+    for old in &before {
+        assert!(after.contains(old), "{old:?} kept in {after:?}");
+    }
+    assert_eq!(state_rules(&env.resource(LB)), after);
+    let w = writes(&env);
+    assert_eq!(w.len(), 1, "{w:?}");
+    assert!(w[0].1.ends_with("/forwarding_rules"), "{w:?}");
+    env.assert_no_changes();
+
+    // Remove a rule.
+    let members = format!(
+        "  billing_account_id = {}\n{}{}{}",
+        billing[1],
+        rule(80, 8080),
+        rule(22, 2222),
+        target(&vm1_id)
+    );
+    env.write_config(&config("web-renamed", &members));
+    env.apply();
+    let served = lb(&env, "jkt01", &id);
+    let remaining = served_rules(&served);
+    assert_eq!(
+        remaining.iter().map(|r| (r.0, r.1)).collect::<Vec<_>>(),
+        vec![(22, 2222), (80, 8080)]
+    );
+    for r in &remaining {
+        assert!(after.contains(r), "{r:?} kept its uuid");
+    }
+    assert_eq!(env.resource(LB)["id"], id.as_str());
+    env.assert_no_changes();
+
+    // Add a target: the existing one is not touched.
+    let rules = format!(
+        "  billing_account_id = {}\n{}{}",
+        billing[1],
+        rule(80, 8080),
+        rule(22, 2222)
+    );
+    env.write_config(&config(
+        "web-renamed",
+        &format!("{rules}{}{}", target(&vm1_id), target(&vm2_id)),
+    ));
+    env.api().clear_requests();
+    env.apply();
+    let w = writes(&env);
+    assert_eq!(w.len(), 1, "{w:?}");
+    assert_eq!(w[0].0, "POST");
+    assert!(w[0].1.ends_with(&format!("{id}/targets")), "{w:?}");
+    let mut both = vec![vm1_id.clone(), vm2_id.clone()];
+    both.sort();
+    assert_eq!(served_targets(&lb(&env, "jkt01", &id)), both);
+    let state = env.resource(LB);
+    let t2 = state["target"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["target_uuid"] == vm2_id.as_str())
+        .unwrap()
+        .clone();
+    assert_eq!(t2["target_ip_address"], vm2["private_ipv4"]);
+    env.assert_no_changes();
+
+    // Remove a target.
+    env.write_config(&config(
+        "web-renamed",
+        &format!("{rules}{}", target(&vm2_id)),
+    ));
+    env.api().clear_requests();
+    env.apply();
+    let w = writes(&env);
+    assert_eq!(w.len(), 1, "{w:?}");
+    assert_eq!(w[0].0, "DELETE");
+    assert!(w[0].1.ends_with(&format!("/targets/{vm1_id}")), "{w:?}");
+    assert_eq!(
+        served_targets(&lb(&env, "jkt01", &id)),
+        vec![vm2_id.clone()]
+    );
+    assert_eq!(env.resource(LB)["id"], id.as_str());
+    env.assert_no_changes();
+
+    // Changing a rule's target port drops it and adds it again, in place.
+    let rules = format!(
+        "  billing_account_id = {}\n{}{}",
+        billing[1],
+        rule(80, 9090),
+        rule(22, 2222)
+    );
+    let final_config = config("web-renamed", &format!("{rules}{}", target(&vm2_id)));
+    env.write_config(&final_config);
+    env.apply();
+    let served = lb(&env, "jkt01", &id);
+    assert_eq!(
+        served_rules(&served)
+            .iter()
+            .map(|r| (r.0, r.1))
+            .collect::<Vec<_>>(),
+        vec![(22, 2222), (80, 9090)]
+    );
+    assert_eq!(state_rules(&env.resource(LB)), served_rules(&served));
+    env.assert_no_changes();
+
+    // Drift: a rule removed through the API is planned back.
+    let ssh = served_rules(&served)
+        .into_iter()
+        .find(|r| r.0 == 22)
+        .unwrap()
+        .2;
+    env.api().json(
+        Method::DELETE,
+        &format!("/v1/jkt01/network/load_balancers/{id}/forwarding_rules/{ssh}"),
+        json!({}),
+    );
+    let plan = env.plan();
+    assert_eq!(plan.code, 2, "{}", plan.all());
+    assert!(
+        plan.stdout.contains("+ forwarding_rule {"),
+        "{}",
+        plan.stdout
+    );
+    assert!(
+        plan.stdout.contains("+ source_port = 22"),
+        "{}",
+        plan.stdout
+    );
+    assert!(plan.stdout.contains("1 to change"), "{}", plan.stdout);
+    env.apply();
+    assert_eq!(served_rules(&lb(&env, "jkt01", &id)).len(), 2);
+    env.assert_no_changes();
+
+    // Drift: renamed through the API; the plan names exactly `name`.
+    env.api().json(
+        Method::PATCH,
+        &format!("/v1/jkt01/network/load_balancers/{id}"),
+        json!({"display_name": "by-hand"}),
+    );
+    let plan = env.plan();
+    assert_eq!(plan.code, 2, "{}", plan.all());
+    assert!(
+        plan.stdout.contains("~ name ") && plan.stdout.contains("\"by-hand\" -> \"web-renamed\""),
+        "{}",
+        plan.stdout
+    );
+    let changed: Vec<&str> = plan
+        .stdout
+        .lines()
+        .filter(|l| {
+            l.trim_start().starts_with('~')
+                && !l.contains("resource \"")
+                && !l.contains("update in-place")
+        })
+        .collect();
+    assert_eq!(changed.len(), 1, "only name changes: {changed:?}");
+    env.apply();
+    assert_eq!(lb(&env, "jkt01", &id)["display_name"], "web-renamed");
+    env.assert_no_changes();
+
+    // Deleted outside Terraform: the plan creates it again. (Its address stays behind,
+    // as the API leaves it.)
+    env.api().json(
+        Method::DELETE,
+        &format!("/v1/jkt01/network/load_balancers/{id}"),
+        json!({}),
+    );
+    let plan = env.plan();
+    assert_eq!(plan.code, 2);
+    assert!(plan.stdout.contains("will be created"), "{}", plan.stdout);
+    env.apply();
+    let new_id = env.resource(LB)["id"].as_str().unwrap().to_owned();
+    assert_ne!(new_id, id);
+    assert_eq!(
+        served_targets(&lb(&env, "jkt01", &new_id)),
+        vec![vm2_id.clone()]
+    );
+    env.assert_no_changes();
+
+    // Destroy: no load balancer left, and its address released too.
+    let leftover_before: Vec<String> = floating_ips(&env, "jkt01")
+        .iter()
+        .filter(|ip| ip["assigned_to"].is_null())
+        .map(|ip| ip["address"].as_str().unwrap().to_owned())
+        .collect();
+    let public = env.resource(LB)["public_address"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    env.destroy();
+    assert!(lbs(&env, "jkt01").is_empty());
+    let ips = floating_ips(&env, "jkt01");
+    assert!(
+        ips.iter().all(|ip| ip["address"] != public.as_str()),
+        "{ips:?}"
+    );
+    let leftover_after: Vec<String> = ips
+        .iter()
+        .map(|ip| ip["address"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        leftover_after, leftover_before,
+        "only the out-of-band delete's address remains"
+    );
+}
+
+#[test]
+fn network_change_replaces_and_keep_address_on_destroy() {
+    let env = Env::new();
+    let net_a = env
+        .api()
+        .json(Method::POST, "/v1/jkt01/network/network?name=a", json!({}));
+    let net_b = env
+        .api()
+        .json(Method::POST, "/v1/jkt01/network/network?name=b", json!({}));
+    let body = |net: &str| format!("  network_uuid = \"{net}\"\n{}", rule(80, 80));
+    env.write_config(&config("edge", &body(&uuid(&net_a))));
+    env.apply();
+    let first = env.resource(LB);
+    let first_id = first["id"].as_str().unwrap().to_owned();
+    assert_eq!(first["network_uuid"], net_a["uuid"]);
+    assert_eq!(lb(&env, "jkt01", &first_id)["network_uuid"], net_a["uuid"]);
+    let first_public = first["public_address"].as_str().unwrap().to_owned();
+
+    env.write_config(&config("edge", &body(&uuid(&net_b))));
+    let plan = env.plan();
+    assert_eq!(plan.code, 2);
+    assert!(plan.stdout.contains("must be replaced"), "{}", plan.stdout);
+    assert!(
+        plan.stdout.contains("forces replacement"),
+        "{}",
+        plan.stdout
+    );
+    env.apply();
+    let second = env.resource(LB);
+    let second_id = second["id"].as_str().unwrap().to_owned();
+    assert_ne!(second_id, first_id);
+    assert_eq!(lb(&env, "jkt01", &second_id)["network_uuid"], net_b["uuid"]);
+    let served: Vec<String> = lbs(&env, "jkt01").iter().map(uuid).collect();
+    assert_eq!(served, vec![second_id.clone()]);
+    // The replaced one's address was released with it.
+    let ips = floating_ips(&env, "jkt01");
+    assert_eq!(ips.len(), 1, "{ips:?}");
+    assert_ne!(ips[0]["address"], first_public.as_str());
+    assert_eq!(ips[0]["assigned_to"], second_id.as_str());
+    env.assert_no_changes();
+
+    // release_public_ip_on_destroy = false: changed in place, destroy keeps the address.
+    env.write_config(&config(
+        "edge",
+        &format!(
+            "  release_public_ip_on_destroy = false\n{}",
+            body(&uuid(&net_b))
+        ),
+    ));
+    env.api().clear_requests();
+    env.apply();
+    assert_eq!(env.resource(LB)["id"], second_id.as_str());
+    assert!(
+        writes(&env).is_empty(),
+        "no API call for a destroy-time setting"
+    );
+    let public = env.resource(LB)["public_address"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    env.destroy();
+    assert!(lbs(&env, "jkt01").is_empty());
+    let ips = floating_ips(&env, "jkt01");
+    assert_eq!(ips.len(), 1);
+    assert_eq!(ips[0]["address"], public.as_str());
+    assert!(ips[0]["assigned_to"].is_null());
+}
+
+#[test]
+fn import_by_location_and_uuid_then_no_changes() {
+    let env = Env::new();
+    let vm = create_vm(&env, "jkt02", "app");
+    let vm_id = uuid(&vm);
+    let created = env.api().json(
+        Method::POST,
+        "/v1/jkt02/network/load_balancers",
+        json!({
+            "display_name": "imported",
+            "rules": [{"source_port": 80, "target_port": 8080}, {"source_port": 443, "target_port": 8443}],
+            "targets": [{"target_uuid": vm_id, "target_type": "vm"}],
+        }),
+    );
+    let id = uuid(&created);
+    env.write_config(&config(
+        "imported",
+        &format!(
+            "  location = \"jkt02\"\n{}{}{}",
+            rule(80, 8080),
+            rule(443, 8443),
+            target(&vm_id)
+        ),
+    ));
+    env.tf_ok(&["import", "-no-color", LB, &format!("jkt02/{id}")]);
+    env.assert_no_changes();
+    let state = env.resource(LB);
+    assert_eq!(state["id"], id.as_str());
+    assert_eq!(state["location"], "jkt02");
+    assert_eq!(state["reserve_public_ip"], true);
+    assert_eq!(state_rules(&state), served_rules(&lb(&env, "jkt02", &id)));
+    let ips = floating_ips(&env, "jkt02");
+    assert_eq!(state["public_address"], ips[0]["address"]);
+
+    // Plain uuid form (account default location), for a load balancer without a
+    // public address: reserve_public_ip = false is inferred, so no replacement.
+    let env2 = Env::new();
+    let created = env2.api().json(
+        Method::POST,
+        "/v1/jkt01/network/load_balancers",
+        json!({"display_name": "private", "reserve_public_ip": false,
+               "rules": [{"source_port": 5432, "target_port": 5432}]}),
+    );
+    let id2 = uuid(&created);
+    env2.write_config(&format!(
+        "{}\nimport {{\n  to = {LB}\n  id = \"{id2}\"\n}}\n",
+        config(
+            "private",
+            &format!("  reserve_public_ip = false\n{}", rule(5432, 5432))
+        )
+    ));
+    env2.apply();
+    let state = env2.resource(LB);
+    assert_eq!(state["id"], id2.as_str());
+    assert_eq!(state["location"], "jkt01");
+    assert_eq!(state["public_address"], Value::Null);
+    env2.assert_no_changes();
+
+    // A uuid that does not exist cannot be imported.
+    let result = env2.tf(&[
+        "import",
+        "-no-color",
+        "idcloudhost_load_balancer.missing",
+        "jkt01/00000000-0000-4000-8000-000000000000",
+    ]);
+    assert_ne!(result.code, 0);
+}
+
+#[test]
+fn bad_input_fails_at_plan_and_creates_nothing() {
+    let env = Env::new();
+    let cases = [
+        (rule(0, 80), "forwarding_rule", "outside the allowed range"),
+        (
+            rule(80, 65535).replace("65535", "70000"),
+            "forwarding_rule",
+            "outside the allowed range",
+        ),
+        (
+            "  target {\n    target_uuid = \"x\"\n    target_type = \"lb\"\n  }\n".to_owned(),
+            "target_type",
+            "is not one of",
+        ),
+        (
+            format!("{}{}", rule(80, 80), rule(80, 81)),
+            "source_port",
+            "more than one",
+        ),
+        (
+            "  location = \"nowhere1\"\n".to_owned(),
+            "location",
+            "Unknown location \"nowhere1\"",
+        ),
+    ];
+    for (body, attr, message) in cases {
+        env.write_config(&config("bad", &body));
+        let plan = env.plan();
+        assert_eq!(plan.code, 1, "{body}: {}", plan.all());
+        assert!(plan.all().contains(message), "{body}: {}", plan.all());
+        assert!(plan.all().contains(attr), "{body}: {}", plan.all());
+    }
+    assert!(writes(&env).is_empty(), "nothing was written");
+    assert!(lbs(&env, "jkt01").is_empty());
+}
