@@ -1,10 +1,911 @@
-//! (being written)
+//! `idcloudhost_firewall` (a firewall and its rules) and
+//! `idcloudhost_firewall_attachment` (a firewall assigned to a VM).
+//!
+//! Rules are a set: the platform evaluates every rule and returns them in its own
+//! order. What the API reports is shaped toward the configuration (plans) and the
+//! prior state (reads) wherever it means the same thing, so these never show a diff:
+//! another rule order, `port_end` filled in by the server, `10.0.0.1` for
+//! `10.0.0.1/32`, prefixes in another order, `endpoint_spec: null` for "any".
 
+use std::net::IpAddr;
+
+use async_trait::async_trait;
+
+use super::common::{
+    billing_account_attr, changed, created_at_attr, i64_of, location_attr, location_of,
+    parse_import_id, required_str, str_of,
+};
+use crate::api::firewall::{self as api, RuleInput, Update};
+use crate::api::models::firewall::{Firewall, FirewallRule};
+use crate::api::Feature;
+use crate::context::{ProviderData, Shared};
+use crate::framework::validate::parse_ip_or_cidr;
+use crate::framework::{
+    Attr, BlockSpec, Dyn, Nesting, Obj, OpError, Plan, ResourceType, SchemaSpec, Ty, Validator,
+};
+use crate::obj;
 use tf_provider::DynamicResource;
 
-use crate::context::Shared;
-
 /// The resource types this module defines.
-pub fn resources(_shared: &Shared) -> Vec<(String, Box<dyn DynamicResource>)> {
-    Vec::new()
+pub fn resources(shared: &Shared) -> Vec<(String, Box<dyn DynamicResource>)> {
+    vec![
+        super::register(FirewallResource, shared),
+        super::register(FirewallAttachmentResource, shared),
+    ]
+}
+
+const DIRECTIONS: &[&str] = &["inbound", "outbound"];
+const PROTOCOLS: &[&str] = &["tcp", "udp", "icmp"];
+const MAX_PORT: i64 = 65535;
+
+// ---------------------------------------------------------------------------------
+// Rules: state shape, meaning, matching
+
+/// A rule as stored in state, from the API's representation.
+fn rule_state(rule: &FirewallRule) -> Dyn {
+    let prefixes = match &rule.endpoint_spec {
+        Some(list) if rule.endpoint_spec_type != "any" && !list.is_empty() => {
+            Dyn::List(list.iter().map(|p| Dyn::str(p.as_str())).collect())
+        }
+        _ => Dyn::Null,
+    };
+    Dyn::Object(obj! {
+        "direction" => rule.direction.as_str(),
+        "protocol" => rule.protocol.as_str(),
+        "port_start" => rule.port_start,
+        "port_end" => rule.port_end,
+        "ip_prefixes" => prefixes,
+    })
+}
+
+/// The ports a rule covers: `None` for every port.
+fn port_range(start: Option<i64>, end: Option<i64>) -> Option<(i64, i64)> {
+    let start = start?;
+    let range = (start, end.unwrap_or(start));
+    (range != (1, MAX_PORT)).then_some(range)
+}
+
+/// A prefix in canonical form: the network address (host bits cleared) and length,
+/// so `10.0.0.1` and `10.0.0.1/32` are the same prefix.
+fn canonical_prefix(text: &str) -> Option<(IpAddr, u8)> {
+    let (ip, len) = parse_ip_or_cidr(text.trim()).ok()?;
+    let network = match ip {
+        IpAddr::V4(v4) => {
+            let mask = u32::MAX.checked_shl(32 - u32::from(len)).unwrap_or(0);
+            IpAddr::from((u32::from(v4) & mask).to_be_bytes())
+        }
+        IpAddr::V6(v6) => {
+            let mask = u128::MAX.checked_shl(128 - u32::from(len)).unwrap_or(0);
+            IpAddr::from((u128::from(v6) & mask).to_be_bytes())
+        }
+    };
+    Some((network, len))
+}
+
+/// The set of prefixes a rule lists (empty: any address); `None` while unknown or
+/// unparseable.
+fn prefix_set(value: &Dyn) -> Option<Vec<(IpAddr, u8)>> {
+    if !value.is_wholly_known() {
+        return None;
+    }
+    let mut set = value
+        .as_list()
+        .iter()
+        .map(|p| p.as_str().and_then(canonical_prefix))
+        .collect::<Option<Vec<_>>>()?;
+    set.sort();
+    set.dedup();
+    Some(set)
+}
+
+fn opt_port(value: &Dyn) -> Result<Option<i64>, ()> {
+    match value {
+        Dyn::Null => Ok(None),
+        Dyn::Number(_) => Ok(value.as_i64()),
+        _ => Err(()),
+    }
+}
+
+/// True when `actual` (a rule as the API reports it) means what `reference` (a rule
+/// from the plan or the prior state) says. An unknown `port_end` in the reference
+/// matches whatever the server filled in.
+fn same_rule(reference: &Dyn, actual: &Dyn) -> bool {
+    let text = |rule: &Dyn, name: &str| rule.get(name).as_str().map(str::to_ascii_lowercase);
+    let direction = text(reference, "direction");
+    let protocol = text(reference, "protocol");
+    if direction.is_none()
+        || direction != text(actual, "direction")
+        || protocol.is_none()
+        || protocol != text(actual, "protocol")
+    {
+        return false;
+    }
+    match (
+        prefix_set(reference.get("ip_prefixes")),
+        prefix_set(actual.get("ip_prefixes")),
+    ) {
+        (Some(a), Some(b)) if a == b => {}
+        _ => return false,
+    }
+    // ICMP has no ports.
+    if protocol.as_deref() == Some("icmp") {
+        return true;
+    }
+    let (Ok(actual_start), Ok(actual_end)) = (
+        opt_port(actual.get("port_start")),
+        opt_port(actual.get("port_end")),
+    ) else {
+        return false;
+    };
+    let Ok(start) = opt_port(reference.get("port_start")) else {
+        return false;
+    };
+    match reference.get("port_end") {
+        Dyn::Unknown => match start {
+            None => port_range(actual_start, actual_end).is_none(),
+            Some(s) => actual_start == Some(s),
+        },
+        end => match opt_port(end) {
+            Ok(end) => port_range(start, end) == port_range(actual_start, actual_end),
+            Err(()) => false,
+        },
+    }
+}
+
+/// `reference` with its unknown values taken from `actual`.
+fn merge_rule(reference: &Dyn, actual: &Dyn) -> Dyn {
+    match reference {
+        Dyn::Object(fields) => Dyn::Object(
+            fields
+                .iter()
+                .map(|(name, value)| {
+                    let value = if value.is_unknown() {
+                        actual.get(name).clone()
+                    } else {
+                        value.clone()
+                    };
+                    (name.clone(), value)
+                })
+                .collect(),
+        ),
+        _ => actual.clone(),
+    }
+}
+
+/// The API's rules as state, each spelled like the equivalent rule of `reference`
+/// (the plan, or the prior state) when there is one: identical rules are paired
+/// first, then rules that mean the same.
+fn reconcile_rules(api_rules: &[FirewallRule], reference: &[Dyn]) -> Vec<Dyn> {
+    let actual: Vec<Dyn> = api_rules.iter().map(rule_state).collect();
+    let mut paired: Vec<Option<usize>> = vec![None; actual.len()];
+    let mut used = vec![false; reference.len()];
+    for (i, rule) in actual.iter().enumerate() {
+        if let Some(j) = (0..reference.len()).find(|&j| !used[j] && reference[j] == *rule) {
+            used[j] = true;
+            paired[i] = Some(j);
+        }
+    }
+    for (i, rule) in actual.iter().enumerate() {
+        if paired[i].is_some() {
+            continue;
+        }
+        if let Some(j) = (0..reference.len()).find(|&j| !used[j] && same_rule(&reference[j], rule))
+        {
+            used[j] = true;
+            paired[i] = Some(j);
+        }
+    }
+    actual
+        .iter()
+        .zip(paired)
+        .map(|(rule, pair)| match pair {
+            Some(j) => merge_rule(&reference[j], rule),
+            None => rule.clone(),
+        })
+        .collect()
+}
+
+/// The rules of a planned state as the API takes them.
+fn rule_inputs(rules: &Dyn) -> Result<Vec<RuleInput>, OpError> {
+    rules
+        .as_list()
+        .iter()
+        .enumerate()
+        .map(|(i, rule)| {
+            let text = |name: &str| {
+                rule.get(name)
+                    .as_str()
+                    .map(str::to_owned)
+                    .ok_or_else(|| OpError::new(format!("rule.{i}.{name} is not set")))
+            };
+            let port = |name: &str| {
+                opt_port(rule.get(name))
+                    .map_err(|()| OpError::new(format!("rule.{i}.{name} is not a known number")))
+            };
+            let port_end = match rule.get("port_end") {
+                Dyn::Unknown => None,
+                _ => port("port_end")?,
+            };
+            Ok(RuleInput {
+                uuid: None,
+                direction: text("direction")?,
+                protocol: text("protocol")?,
+                port_start: port("port_start")?,
+                port_end,
+                ip_prefixes: rule.get("ip_prefixes").string_items(),
+            })
+        })
+        .collect()
+}
+
+/// A rule exactly as the API holds it, to send back unchanged.
+fn rule_input_from_api(rule: &FirewallRule) -> RuleInput {
+    RuleInput {
+        uuid: Some(rule.uuid.clone()).filter(|u| !u.is_empty()),
+        direction: rule.direction.clone(),
+        protocol: rule.protocol.clone(),
+        port_start: rule.port_start,
+        port_end: rule.port_end,
+        ip_prefixes: match &rule.endpoint_spec {
+            Some(list) if rule.endpoint_spec_type != "any" => list.clone(),
+            _ => Vec::new(),
+        },
+    }
+}
+
+/// A rule in words, for error messages: "the inbound tcp rule for ports 80-90 from
+/// 10.0.0.0/24".
+fn describe_rule(rule: &Dyn) -> String {
+    let text = |name: &str| match rule.get(name) {
+        Dyn::String(s) => s.clone(),
+        _ => "?".to_owned(),
+    };
+    let port = |name: &str| match rule.get(name) {
+        Dyn::Number(_) => rule.get(name).as_f64().map(|n| n.to_string()),
+        Dyn::Unknown => Some("(unknown)".to_owned()),
+        _ => None,
+    };
+    let ports = match (port("port_start"), port("port_end")) {
+        (Some(a), Some(b)) if a != b => format!(" for ports {a}-{b}"),
+        (Some(a), _) => format!(" for port {a}"),
+        (None, Some(b)) => format!(" with port_end {b}"),
+        (None, None) => String::new(),
+    };
+    let prefixes = match rule.get("ip_prefixes") {
+        Dyn::List(items) if !items.is_empty() => {
+            let word = if text("direction") == "outbound" {
+                "to"
+            } else {
+                "from"
+            };
+            let list: Vec<String> = items
+                .iter()
+                .map(|p| p.as_str().unwrap_or("(unknown)").to_owned())
+                .collect();
+            format!(" {word} {}", list.join(", "))
+        }
+        _ => String::new(),
+    };
+    format!(
+        "the {} {} rule{ports}{prefixes}",
+        text("direction"),
+        text("protocol")
+    )
+}
+
+/// Plan-time checks of every rule. Terraform sends the `rule` set in its own order, and
+/// it maps an index in an error's path to the n-th block in the file: the index is
+/// only given when there is a single rule (so the error points at the right line);
+/// otherwise the path is `rule.<attribute>` and the message says which rule.
+fn check_rules(rules: &[Dyn]) -> Vec<OpError> {
+    let mut errors = Vec::new();
+    for (i, rule) in rules.iter().enumerate() {
+        let mut problems: Vec<(&str, String)> = Vec::new();
+        let mut check = |name: &'static str, validator: Validator| {
+            if let Err(message) = validator.check(rule.get(name)) {
+                problems.push((name, message));
+            }
+        };
+        check("direction", Validator::OneOf(DIRECTIONS));
+        check("protocol", Validator::OneOf(PROTOCOLS));
+        check("port_start", Validator::IntRange(1, MAX_PORT));
+        check("port_end", Validator::IntRange(1, MAX_PORT));
+        check("ip_prefixes", Validator::each(Validator::IpOrCidr));
+        let (start, end) = (rule.get("port_start"), rule.get("port_end"));
+        if rule.get("protocol").as_str() == Some("icmp") {
+            for (name, value) in [("port_start", start), ("port_end", end)] {
+                if !value.is_null() {
+                    problems.push((name, format!("ICMP has no ports: remove {name}.")));
+                }
+            }
+        } else {
+            match (start, end) {
+                (Dyn::Null, Dyn::Number(_)) => problems.push((
+                    "port_start",
+                    "port_end is set without port_start. Set port_start too, or omit both for every port.".to_owned(),
+                )),
+                (Dyn::Number(a), Dyn::Number(b)) if a > b => problems.push((
+                    "port_start",
+                    format!("port_start ({a}) is greater than port_end ({b})."),
+                )),
+                _ => {}
+            }
+        }
+        for (name, message) in problems {
+            let path = if rules.len() == 1 {
+                format!("rule.{i}.{name}")
+            } else {
+                format!("rule.{name}")
+            };
+            errors.push(OpError::invalid(
+                &path,
+                format!("{message} (In {}.)", describe_rule(rule)),
+            ));
+        }
+    }
+    errors
+}
+
+// ---------------------------------------------------------------------------------
+// idcloudhost_firewall
+
+pub struct FirewallResource;
+
+fn rule_block() -> BlockSpec {
+    BlockSpec::new(
+        "rule",
+        Nesting::Set,
+        vec![
+            Attr::required("direction", Ty::String)
+                .desc("`inbound` or `outbound`."),
+            Attr::required("protocol", Ty::String)
+                .desc("`tcp`, `udp` or `icmp`."),
+            Attr::optional("port_start", Ty::Number)
+                .desc("First port (1-65535). Omit it for every port; ICMP rules take no ports."),
+            Attr::optional_computed("port_end", Ty::Number)
+                .desc("Last port (1-65535, not below `port_start`). Omitted: the platform fills it in (a single port, `port_start`)."),
+            Attr::optional("ip_prefixes", Ty::list(Ty::String))
+                .desc("IPv4/IPv6 addresses or CIDR prefixes the rule applies to (the source of inbound, the destination of outbound traffic). Empty or omitted: any address."),
+        ],
+    )
+    .desc("A traffic rule; the order does not matter (every rule is evaluated). Changed in place.")
+}
+
+fn id_of(state: &Obj) -> Result<&str, OpError> {
+    required_str(state, "id")
+}
+
+/// The state of a firewall as the API reports it, shaped toward `reference` (the
+/// plan after a write, the prior state on refresh, nothing on import).
+fn firewall_state(location: &str, fw: &Firewall, reference: &Obj) -> Obj {
+    let prior = |name: &str| reference.get(name).cloned().unwrap_or_default();
+    // Live reads may carry no description at all: keep what Terraform knows then.
+    let description = match fw.description.as_deref() {
+        Some("") if prior("description") == Dyn::str("") => Dyn::str(""),
+        Some(text) => Dyn::non_empty_str(text),
+        None => prior("description"),
+    };
+    let billing = if fw.billing_account_id > 0 {
+        Dyn::int(fw.billing_account_id)
+    } else {
+        prior("billing_account_id")
+    };
+    let reference_rules = reference.get("rule").map(Dyn::as_list).unwrap_or(&[]);
+    obj! {
+        "id" => fw.uuid.as_str(),
+        "location" => location,
+        "name" => fw.display_name(),
+        "description" => description,
+        "billing_account_id" => billing,
+        "rule" => reconcile_rules(&fw.rules, reference_rules),
+        "created_at" => Dyn::non_empty_str(&fw.created_at),
+    }
+}
+
+/// A planned rule with `port_end` left to the server: the prior rule's value when the
+/// rule is otherwise unchanged (so the plan shows no change), else known after apply.
+fn plan_port_end(rule: &Dyn, prior_rules: &[Dyn]) -> Dyn {
+    if !rule.get("port_end").is_null() || rule.get("port_start").is_null() {
+        return rule.clone();
+    }
+    let mut open = rule.clone();
+    if let Dyn::Object(fields) = &mut open {
+        fields.insert("port_end".into(), Dyn::Unknown);
+    }
+    if let Some(prior) = prior_rules.iter().find(|p| same_rule(&open, p)) {
+        if let (Dyn::Object(fields), end @ Dyn::Number(_)) = (&mut open, prior.get("port_end")) {
+            fields.insert("port_end".into(), end.clone());
+        }
+    }
+    open
+}
+
+#[async_trait]
+impl ResourceType for FirewallResource {
+    const NAME: &'static str = "firewall";
+
+    fn schema(&self) -> SchemaSpec {
+        SchemaSpec::new("A firewall: a set of inbound and outbound traffic rules, applied to the VMs it is attached to (`idcloudhost_firewall_attachment`). Not available on elastis.id.")
+            .attr(Attr::computed("id", Ty::String).desc("The firewall's uuid.").stable())
+            .attr(location_attr())
+            .attr(
+                Attr::required("name", Ty::String)
+                    .desc("Name of the firewall; changed in place.")
+                    .validate(Validator::NotEmpty),
+            )
+            .attr(Attr::optional("description", Ty::String).desc("Free-text description; changed in place."))
+            .attr(billing_account_attr())
+            .attr(created_at_attr())
+            .block(rule_block())
+    }
+
+    fn validate(&self, config: &Obj) -> Vec<OpError> {
+        // The rule checks live here rather than on the attributes: see check_rules.
+        check_rules(config.get("rule").map(Dyn::as_list).unwrap_or(&[]))
+    }
+
+    async fn modify_plan(&self, ctx: &ProviderData, plan: &mut Plan) -> Result<(), OpError> {
+        ctx.client.require(Feature::Firewalls)?;
+        if let Dyn::List(rules) = plan.planned("rule").clone() {
+            let prior_rules = plan.prior("rule").as_list().to_vec();
+            let mut planned: Vec<Dyn> = rules
+                .iter()
+                .map(|rule| plan_port_end(rule, &prior_rules))
+                .collect();
+            // Filling must not make two configured rules the same set element.
+            for i in 0..planned.len() {
+                let duplicate = (0..planned.len()).any(|j| j != i && planned[j] == planned[i]);
+                if duplicate && planned[i] != rules[i] {
+                    planned[i] = plan_port_end(&rules[i], &[]);
+                }
+            }
+            plan.set("rule", Dyn::List(planned));
+        }
+        Ok(())
+    }
+
+    async fn create(&self, ctx: &ProviderData, planned: &Obj) -> Result<Obj, OpError> {
+        ctx.client.require(Feature::Firewalls)?;
+        let location = location_of(planned)?;
+        let name = required_str(planned, "name")?;
+        let rules = rule_inputs(planned.get("rule").unwrap_or(&Dyn::Null))?;
+        let created = api::create(
+            &ctx.client,
+            location,
+            name,
+            i64_of(planned, "billing_account_id"),
+            &rules,
+        )
+        .await?;
+        let state = firewall_state(location, &created, planned);
+        let description = str_of(planned, "description").unwrap_or("");
+        if description.is_empty() || created.description.as_deref() == Some(description) {
+            return Ok(state);
+        }
+        // The documented create call takes no description: an update sets it, sending
+        // the rules back exactly as the server holds them.
+        let keep: Vec<RuleInput> = created.rules.iter().map(rule_input_from_api).collect();
+        let update = Update {
+            name,
+            description,
+            billing_account_id: None,
+            rules: &keep,
+        };
+        match api::update(&ctx.client, location, &created.uuid, &update).await {
+            Ok(updated) => Ok(firewall_state(location, &updated, planned)),
+            Err(e) => {
+                let mut partial = state;
+                partial.insert("description".into(), Dyn::Null);
+                Err(OpError::from(e)
+                    .context("Setting the new firewall's description")
+                    .with_state(partial))
+            }
+        }
+    }
+
+    async fn read(&self, ctx: &ProviderData, state: &Obj) -> Result<Option<Obj>, OpError> {
+        ctx.client.require(Feature::Firewalls)?;
+        let location = location_of(state)?;
+        Ok(api::find(&ctx.client, location, id_of(state)?)
+            .await?
+            .map(|fw| firewall_state(location, &fw, state)))
+    }
+
+    async fn update(&self, ctx: &ProviderData, prior: &Obj, planned: &Obj) -> Result<Obj, OpError> {
+        ctx.client.require(Feature::Firewalls)?;
+        let location = location_of(prior)?;
+        let uuid = id_of(prior)?;
+        let current = api::find(&ctx.client, location, uuid)
+            .await?
+            .ok_or_else(|| {
+                OpError::new("The firewall no longer exists")
+                    .detail("It was deleted outside Terraform; the next plan creates it again.")
+            })?;
+        let planned_rules = planned.get("rule").map(Dyn::as_list).unwrap_or(&[]);
+        let mut rules = rule_inputs(planned.get("rule").unwrap_or(&Dyn::Null))?;
+        // Rules that stay keep their uuid (the update replaces the whole rule list).
+        let existing: Vec<Dyn> = current.rules.iter().map(rule_state).collect();
+        let mut used = vec![false; existing.len()];
+        for (input, rule) in rules.iter_mut().zip(planned_rules) {
+            if let Some(j) =
+                (0..existing.len()).find(|&j| !used[j] && same_rule(rule, &existing[j]))
+            {
+                used[j] = true;
+                input.uuid = Some(current.rules[j].uuid.clone()).filter(|u| !u.is_empty());
+            }
+        }
+        let billing = if changed(prior, planned, "billing_account_id") {
+            i64_of(planned, "billing_account_id")
+        } else {
+            None
+        };
+        let update = Update {
+            name: required_str(planned, "name")?,
+            description: str_of(planned, "description").unwrap_or(""),
+            billing_account_id: billing,
+            rules: &rules,
+        };
+        let updated = api::update(&ctx.client, location, uuid, &update).await?;
+        let state = firewall_state(location, &updated, planned);
+        if let Some(wanted) = billing {
+            if updated.billing_account_id != wanted {
+                return Err(OpError::new(
+                    "The API did not move the firewall to the new billing account",
+                )
+                .detail(format!(
+                    "Asked for billing account {wanted}; the firewall is still charged to {}.",
+                    updated.billing_account_id
+                ))
+                .with_state(state));
+            }
+        }
+        Ok(state)
+    }
+
+    async fn delete(&self, ctx: &ProviderData, state: &Obj) -> Result<(), OpError> {
+        ctx.client.require(Feature::Firewalls)?;
+        let location = location_of(state)?;
+        let uuid = id_of(state)?;
+        match api::delete(&ctx.client, location, uuid).await {
+            Ok(()) => Ok(()),
+            Err(e) if e.is_not_found() => Ok(()),
+            Err(e) => {
+                let mut error = OpError::from(e);
+                if let Ok(Some(fw)) = api::find(&ctx.client, location, uuid).await {
+                    let vms: Vec<&str> = fw.assigned_vm_uuids().collect();
+                    if !vms.is_empty() {
+                        error = error.detail(format!(
+                            "The firewall is still attached to these VMs: {}. Remove their idcloudhost_firewall_attachment resources first.",
+                            vms.join(", ")
+                        ));
+                    }
+                }
+                Err(error)
+            }
+        }
+    }
+
+    async fn import(&self, ctx: &ProviderData, id: &str) -> Result<Obj, OpError> {
+        ctx.client.require(Feature::Firewalls)?;
+        let (location, parts) = parse_import_id(id, &["uuid"], true)?;
+        let location = ctx.resolve_location(location.as_deref()).await?;
+        Ok(obj! { "id" => parts[0].clone(), "location" => location })
+    }
+}
+
+// ---------------------------------------------------------------------------------
+// idcloudhost_firewall_attachment
+
+pub struct FirewallAttachmentResource;
+
+fn attachment_state(location: &str, firewall_uuid: &str, vm_uuid: &str) -> Obj {
+    obj! {
+        "id" => format!("{location}/{firewall_uuid}/{vm_uuid}"),
+        "location" => location,
+        "firewall_uuid" => firewall_uuid,
+        "vm_uuid" => vm_uuid,
+    }
+}
+
+fn is_assigned(fw: &Firewall, vm_uuid: &str) -> bool {
+    fw.assigned_vm_uuids()
+        .any(|v| v.eq_ignore_ascii_case(vm_uuid))
+}
+
+#[async_trait]
+impl ResourceType for FirewallAttachmentResource {
+    const NAME: &'static str = "firewall_attachment";
+
+    fn schema(&self) -> SchemaSpec {
+        SchemaSpec::new("Attaches a firewall to a VM in the same location: the firewall's rules then filter the VM's traffic. Not available on elastis.id.")
+            .attr(Attr::computed("id", Ty::String).desc("`<location>/<firewall_uuid>/<vm_uuid>`.").stable())
+            .attr(location_attr())
+            .attr(
+                Attr::required("firewall_uuid", Ty::String)
+                    .desc("The firewall (`idcloudhost_firewall.<name>.id`).")
+                    .force_new()
+                    .validate(Validator::NotEmpty),
+            )
+            .attr(
+                Attr::required("vm_uuid", Ty::String)
+                    .desc("The VM (`idcloudhost_vm.<name>.id`), in the firewall's location.")
+                    .force_new()
+                    .validate(Validator::NotEmpty),
+            )
+    }
+
+    async fn modify_plan(&self, ctx: &ProviderData, _plan: &mut Plan) -> Result<(), OpError> {
+        ctx.client.require(Feature::Firewalls)?;
+        Ok(())
+    }
+
+    async fn create(&self, ctx: &ProviderData, planned: &Obj) -> Result<Obj, OpError> {
+        ctx.client.require(Feature::Firewalls)?;
+        let location = location_of(planned)?;
+        let firewall_uuid = required_str(planned, "firewall_uuid")?;
+        let vm_uuid = required_str(planned, "vm_uuid")?;
+        let assigned = api::assign(&ctx.client, location, firewall_uuid, vm_uuid).await?;
+        let reported = assigned.iter().any(|a| {
+            a.resource_type.eq_ignore_ascii_case("vm")
+                && a.resource_uuid.eq_ignore_ascii_case(vm_uuid)
+        });
+        if !reported {
+            // The answer did not list the VM: believe the firewall itself.
+            let fw = api::find(&ctx.client, location, firewall_uuid).await?;
+            if !fw.is_some_and(|fw| is_assigned(&fw, vm_uuid)) {
+                return Err(OpError::new(
+                    "The API accepted the attachment but the firewall does not list the VM",
+                ));
+            }
+        }
+        Ok(attachment_state(location, firewall_uuid, vm_uuid))
+    }
+
+    async fn read(&self, ctx: &ProviderData, state: &Obj) -> Result<Option<Obj>, OpError> {
+        ctx.client.require(Feature::Firewalls)?;
+        let location = location_of(state)?;
+        let firewall_uuid = required_str(state, "firewall_uuid")?;
+        let vm_uuid = required_str(state, "vm_uuid")?;
+        let attached = api::find(&ctx.client, location, firewall_uuid)
+            .await?
+            .is_some_and(|fw| is_assigned(&fw, vm_uuid));
+        Ok(attached.then(|| attachment_state(location, firewall_uuid, vm_uuid)))
+    }
+
+    async fn update(
+        &self,
+        _ctx: &ProviderData,
+        _prior: &Obj,
+        planned: &Obj,
+    ) -> Result<Obj, OpError> {
+        // Every argument forces replacement: nothing to change in place.
+        Ok(planned.clone())
+    }
+
+    async fn delete(&self, ctx: &ProviderData, state: &Obj) -> Result<(), OpError> {
+        ctx.client.require(Feature::Firewalls)?;
+        let location = location_of(state)?;
+        let firewall_uuid = required_str(state, "firewall_uuid")?;
+        let vm_uuid = required_str(state, "vm_uuid")?;
+        match api::unassign(&ctx.client, location, firewall_uuid, vm_uuid).await {
+            Err(e) if e.is_not_found() => Ok(()),
+            other => Ok(other?),
+        }
+    }
+
+    async fn import(&self, ctx: &ProviderData, id: &str) -> Result<Obj, OpError> {
+        ctx.client.require(Feature::Firewalls)?;
+        let (location, parts) = parse_import_id(id, &["firewall_uuid", "vm_uuid"], true)?;
+        let location = ctx.resolve_location(location.as_deref()).await?;
+        Ok(attachment_state(&location, &parts[0], &parts[1]))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::{ApiClient, ClientConfig};
+
+    fn ctx(url: &str) -> ProviderData {
+        ProviderData {
+            client: ApiClient::new(ClientConfig::new(url, "k")).unwrap(),
+            default_location: None,
+            default_billing_account: None,
+        }
+    }
+
+    fn rule(direction: &str, protocol: &str, start: Dyn, end: Dyn, prefixes: &[&str]) -> Dyn {
+        let prefixes = if prefixes.is_empty() {
+            Dyn::Null
+        } else {
+            Dyn::List(prefixes.iter().map(|p| Dyn::str(*p)).collect())
+        };
+        Dyn::Object(obj! {
+            "direction" => direction,
+            "protocol" => protocol,
+            "port_start" => start,
+            "port_end" => end,
+            "ip_prefixes" => prefixes,
+        })
+    }
+
+    fn api_rule(start: Option<i64>, end: Option<i64>, prefixes: Option<&[&str]>) -> FirewallRule {
+        FirewallRule {
+            uuid: "r".into(),
+            protocol: "tcp".into(),
+            direction: "inbound".into(),
+            port_start: start,
+            port_end: end,
+            endpoint_spec_type: if prefixes.is_some() {
+                "ip_prefixes"
+            } else {
+                "any"
+            }
+            .into(),
+            endpoint_spec: prefixes.map(|p| p.iter().map(|s| s.to_string()).collect()),
+        }
+    }
+
+    #[tokio::test]
+    async fn oldest_generation_has_no_firewalls() {
+        let ctx = ctx("https://api.elastis.id");
+        let planned = obj! { "name" => "fw", "location" => "jkt01" };
+        let err = FirewallResource.create(&ctx, &planned).await.unwrap_err();
+        assert!(
+            err.summary
+                .contains("Firewalls are not available on elastis.id"),
+            "{err}"
+        );
+        let err = FirewallResource.import(&ctx, "jkt01/x").await.unwrap_err();
+        assert!(err.summary.contains("elastis.id"), "{err}");
+        let state = attachment_state("jkt01", "f", "v");
+        let err = FirewallAttachmentResource
+            .read(&ctx, &state)
+            .await
+            .unwrap_err();
+        assert!(err.summary.contains("elastis.id"), "{err}");
+        let err = FirewallAttachmentResource
+            .create(&ctx, &state)
+            .await
+            .unwrap_err();
+        assert!(err.summary.contains("elastis.id"), "{err}");
+    }
+
+    #[test]
+    fn prefixes_compare_by_meaning() {
+        assert_eq!(
+            canonical_prefix("10.0.0.1"),
+            canonical_prefix("10.0.0.1/32")
+        );
+        assert_eq!(
+            canonical_prefix("10.0.0.5/24"),
+            canonical_prefix("10.0.0.0/24")
+        );
+        assert_ne!(
+            canonical_prefix("10.0.0.0/24"),
+            canonical_prefix("10.0.0.0/25")
+        );
+        assert_eq!(
+            canonical_prefix("2001:db8::1"),
+            canonical_prefix("2001:db8::1/128")
+        );
+        assert_eq!(canonical_prefix("0.0.0.0/0"), canonical_prefix("1.2.3.4/0"));
+        assert_eq!(canonical_prefix("10.0.0.0/33"), None);
+    }
+
+    #[test]
+    fn reads_keep_the_prior_spelling_of_equivalent_rules() {
+        let prior = vec![
+            rule(
+                "inbound",
+                "tcp",
+                Dyn::int(22),
+                Dyn::int(22),
+                &["10.0.0.1/32", "10.1.0.0/16"],
+            ),
+            rule("inbound", "tcp", Dyn::int(80), Dyn::Null, &[]),
+            rule("inbound", "tcp", Dyn::Null, Dyn::Null, &[]),
+        ];
+        let api = vec![
+            api_rule(None, None, None),
+            api_rule(Some(80), Some(80), Some(&[])),
+            api_rule(Some(22), Some(22), Some(&["10.1.0.0/16", "10.0.0.1"])),
+        ];
+        let mut got = reconcile_rules(&api, &prior);
+        got.sort_by_key(|r| r.get("port_start").as_i64());
+        let mut want = prior.clone();
+        want.sort_by_key(|r| r.get("port_start").as_i64());
+        assert_eq!(got, want);
+
+        // A real change is reported as the API has it.
+        let api = vec![api_rule(Some(2222), Some(2222), Some(&["10.0.0.1"]))];
+        let got = reconcile_rules(&api, &prior);
+        assert_eq!(
+            got,
+            vec![rule(
+                "inbound",
+                "tcp",
+                Dyn::int(2222),
+                Dyn::int(2222),
+                &["10.0.0.1"]
+            )]
+        );
+    }
+
+    #[test]
+    fn unknown_port_end_takes_the_servers_value() {
+        let planned = vec![rule("inbound", "tcp", Dyn::int(443), Dyn::Unknown, &[])];
+        let got = reconcile_rules(&[api_rule(Some(443), Some(443), None)], &planned);
+        assert_eq!(
+            got,
+            vec![rule("inbound", "tcp", Dyn::int(443), Dyn::int(443), &[])]
+        );
+    }
+
+    #[test]
+    fn plan_takes_port_end_from_the_matching_prior_rule() {
+        let prior = vec![rule(
+            "inbound",
+            "tcp",
+            Dyn::int(22),
+            Dyn::int(22),
+            &["10.0.0.1/32"],
+        )];
+        let config = rule("inbound", "tcp", Dyn::int(22), Dyn::Null, &["10.0.0.1"]);
+        assert_eq!(
+            plan_port_end(&config, &prior).get("port_end"),
+            &Dyn::int(22)
+        );
+        let new = rule("inbound", "tcp", Dyn::int(23), Dyn::Null, &["10.0.0.1"]);
+        assert_eq!(plan_port_end(&new, &prior).get("port_end"), &Dyn::Unknown);
+        let all = rule("inbound", "tcp", Dyn::Null, Dyn::Null, &[]);
+        assert_eq!(plan_port_end(&all, &prior), all);
+    }
+
+    #[test]
+    fn validation_names_the_rule_attribute() {
+        // Several rules: Terraform's set order is not the file's, so no index.
+        let config = obj! {
+            "rule" => vec![
+                rule("inbound", "tcp", Dyn::int(90), Dyn::int(80), &[]),
+                rule("inbound", "icmp", Dyn::int(1), Dyn::Null, &[]),
+                rule("inbound", "udp", Dyn::Null, Dyn::int(53), &[]),
+                rule("inbound", "tcp", Dyn::Unknown, Dyn::int(80), &[]),
+                rule("outbound", "tcp", Dyn::int(0), Dyn::Unknown, &["10.0.0.0/33"]),
+            ],
+        };
+        let errors = FirewallResource.validate(&config);
+        let attrs: Vec<&str> = errors.iter().map(|e| e.attr.as_str()).collect();
+        assert_eq!(
+            attrs,
+            [
+                "rule.port_start",
+                "rule.port_start",
+                "rule.port_start",
+                "rule.port_start",
+                "rule.ip_prefixes"
+            ]
+        );
+        assert!(errors[0]
+            .detail
+            .contains("port_start (90) is greater than port_end (80). (In the inbound tcp rule for ports 90-80.)"));
+        assert!(errors[1].detail.contains("ICMP has no ports"));
+        assert!(errors[3]
+            .detail
+            .contains("0 is outside the allowed range 1..65535"));
+        assert!(
+            errors[4].detail.contains("to 10.0.0.0/33"),
+            "{}",
+            errors[4].detail
+        );
+
+        // A single rule: the index points at it.
+        let config = obj! {
+            "rule" => vec![rule("inbound", "gre", Dyn::Null, Dyn::Null, &[])],
+        };
+        let errors = FirewallResource.validate(&config);
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].attr, "rule.0.protocol");
+        assert_eq!(errors[0].summary, "Invalid value for rule.0.protocol");
+    }
 }

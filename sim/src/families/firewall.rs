@@ -369,6 +369,15 @@ fn update(st: &mut SimState, rq: &Req, id: &str) -> Resp {
         return msg_err(404, NOT_FOUND);
     };
     let user_id = acc.user_id;
+    // The body is a `Firewall` object: its billing account can change too.
+    let billing = match b.get("billing_account_id") {
+        None | Some(Value::Null) => None,
+        Some(v) => match json_int(v) {
+            Some(n) if acc.has_billing(n) => Some(n),
+            Some(_) => return msg_err(400, "Billing account not found."),
+            None => return crate::http::field_err("billing_account_id", "Not a valid integer."),
+        },
+    };
     let Some(fw) = find(acc, &rq.slug, id) else {
         return msg_err(404, NOT_FOUND);
     };
@@ -384,6 +393,9 @@ fn update(st: &mut SimState, rq: &Req, id: &str) -> Resp {
     }
     if let Some(d) = b.get("description") {
         fw.description = d.as_str().unwrap_or("").to_string();
+    }
+    if let Some(n) = billing {
+        fw.billing_account_id = n;
     }
     fw.rules = rules;
     fw.sort_rules();

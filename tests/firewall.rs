@@ -1,0 +1,746 @@
+//! `idcloudhost_firewall` and `idcloudhost_firewall_attachment` through the real
+//! terraform binary against the simulator.
+
+mod common;
+
+use common::Env;
+use reqwest::Method;
+use serde_json::{json, Value};
+
+const PROVIDER: &str = "provider \"idcloudhost\" {}\n";
+
+/// A firewall resource `idcloudhost_firewall.fw` with the given body.
+fn firewall(body: &str) -> String {
+    format!("{PROVIDER}resource \"idcloudhost_firewall\" \"fw\" {{\n{body}\n}}\n")
+}
+
+const SSH: &str = r#"
+  rule {
+    direction   = "inbound"
+    protocol    = "tcp"
+    port_start  = 22
+    port_end    = 22
+    ip_prefixes = ["10.0.0.0/24", "192.168.1.7"]
+  }"#;
+const HTTP: &str = r#"
+  rule {
+    direction  = "inbound"
+    protocol   = "tcp"
+    port_start = 80
+    port_end   = 81
+  }"#;
+/// No port_end: the server fills it in.
+const DNS: &str = r#"
+  rule {
+    direction  = "outbound"
+    protocol   = "udp"
+    port_start = 53
+    ip_prefixes = []
+  }"#;
+const PING: &str = r#"
+  rule {
+    direction = "inbound"
+    protocol  = "icmp"
+  }"#;
+
+fn firewalls(env: &Env, location: &str) -> Vec<Value> {
+    env.api()
+        .get(&format!("/v1/{location}/network/firewalls"))
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+}
+
+fn served(env: &Env, location: &str, uuid: &str) -> Option<Value> {
+    firewalls(env, location)
+        .into_iter()
+        .find(|f| f["uuid"] == uuid)
+}
+
+/// The served rule with this protocol and first port (`None`: no port).
+fn served_rule(fw: &Value, protocol: &str, port_start: Option<i64>) -> Value {
+    fw["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["protocol"] == protocol && r["port_start"] == json!(port_start))
+        .cloned()
+        .unwrap_or_else(|| panic!("no {protocol} rule for {port_start:?} in {fw}"))
+}
+
+fn id(env: &Env, address: &str) -> String {
+    env.resource(address)["id"].as_str().unwrap().to_owned()
+}
+
+fn billing_accounts(env: &Env) -> Vec<i64> {
+    env.api()
+        .get("/v1/payment/billing_account/list")
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["id"].as_i64().unwrap())
+        .collect()
+}
+
+/// Replaces a firewall's name and rules through the API, as someone outside
+/// Terraform would.
+fn put_firewall(env: &Env, location: &str, uuid: &str, name: &str, rules: Value) {
+    env.api().json(
+        Method::PUT,
+        &format!("/v1/{location}/network/firewalls/{uuid}"),
+        json!({"name": name, "rules": rules}),
+    );
+}
+
+/// Terraform wraps long messages: compare with whitespace collapsed.
+fn flat(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn writes(env: &Env) -> Vec<(String, String, u16)> {
+    env.api()
+        .requests()
+        .into_iter()
+        .filter(|(m, _, _)| m != "GET")
+        .collect()
+}
+
+#[test]
+fn create_update_in_place_replace_and_destroy() {
+    let env = Env::new();
+    env.write_config(&firewall(&format!(
+        "  name = \"web\"\n  description = \"front\"\n{SSH}{HTTP}{DNS}{PING}"
+    )));
+    env.apply();
+    let uuid = id(&env, "idcloudhost_firewall.fw");
+    let state = env.resource("idcloudhost_firewall.fw");
+    assert_eq!(state["location"], "jkt01", "account default location");
+    assert_eq!(state["name"], "web");
+    assert_eq!(state["description"], "front");
+    let accounts = billing_accounts(&env);
+    assert_eq!(state["billing_account_id"], accounts[0], "default account");
+    assert_eq!(state["rule"].as_array().unwrap().len(), 4);
+    let dns = state["rule"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["protocol"] == "udp")
+        .unwrap()
+        .clone();
+    assert_eq!(dns["port_end"], 53, "filled in by the server: {dns}");
+
+    let fw = served(&env, "jkt01", &uuid).expect("created on the API");
+    assert_eq!(fw["display_name"], "web");
+    assert_eq!(fw["description"], "front");
+    assert_eq!(fw["billing_account_id"], accounts[0]);
+    assert_eq!(fw["rules"].as_array().unwrap().len(), 4);
+    let ssh = served_rule(&fw, "tcp", Some(22));
+    assert_eq!(ssh["direction"], "inbound");
+    assert_eq!(ssh["endpoint_spec_type"], "ip_prefixes");
+    assert_eq!(ssh["endpoint_spec"], json!(["10.0.0.0/24", "192.168.1.7"]));
+    let http = served_rule(&fw, "tcp", Some(80));
+    assert_eq!(
+        (http["port_end"].clone(), http["endpoint_spec_type"].clone()),
+        (json!(81), json!("any"))
+    );
+    let udp = served_rule(&fw, "udp", Some(53));
+    assert_eq!(udp["direction"], "outbound");
+    assert_eq!(udp["endpoint_spec_type"], "any");
+    let icmp = served_rule(&fw, "icmp", None);
+    assert_eq!(icmp["port_end"], Value::Null);
+    // Port_end left to the server: no diff after apply.
+    env.assert_no_changes();
+
+    // Rules are unordered: another order in the configuration changes nothing.
+    env.write_config(&firewall(&format!(
+        "  name = \"web\"\n  description = \"front\"\n{PING}{DNS}{HTTP}{SSH}"
+    )));
+    env.assert_no_changes();
+
+    // Name and description change in place.
+    env.write_config(&firewall(&format!(
+        "  name = \"web-2\"\n  description = \"front door\"\n{SSH}{HTTP}{DNS}{PING}"
+    )));
+    let plan = env.plan();
+    assert_eq!(plan.code, 2, "{}", plan.all());
+    assert!(
+        plan.stdout.contains("1 to change, 0 to destroy"),
+        "{}",
+        plan.stdout
+    );
+    env.apply();
+    assert_eq!(id(&env, "idcloudhost_firewall.fw"), uuid);
+    let fw = served(&env, "jkt01", &uuid).unwrap();
+    assert_eq!(fw["display_name"], "web-2");
+    assert_eq!(fw["description"], "front door");
+    env.assert_no_changes();
+
+    // Billing account changes in place.
+    let base = "  name = \"web-2\"\n  description = \"front door\"\n";
+    let other = format!("  billing_account_id = {}\n", accounts[1]);
+    env.write_config(&firewall(&format!("{base}{other}{SSH}{HTTP}{DNS}{PING}")));
+    env.apply();
+    assert_eq!(id(&env, "idcloudhost_firewall.fw"), uuid);
+    assert_eq!(
+        env.resource("idcloudhost_firewall.fw")["billing_account_id"],
+        accounts[1]
+    );
+    assert_eq!(
+        served(&env, "jkt01", &uuid).unwrap()["billing_account_id"],
+        accounts[1]
+    );
+    env.assert_no_changes();
+
+    // Add a rule: the rules that stay keep their uuids.
+    let ssh_uuid = ssh["uuid"].clone();
+    let https = r#"
+  rule {
+    direction  = "inbound"
+    protocol   = "tcp"
+    port_start = 443
+  }"#;
+    env.write_config(&firewall(&format!(
+        "{base}{other}{SSH}{HTTP}{DNS}{PING}{https}"
+    )));
+    env.apply();
+    assert_eq!(id(&env, "idcloudhost_firewall.fw"), uuid);
+    let fw = served(&env, "jkt01", &uuid).unwrap();
+    assert_eq!(fw["rules"].as_array().unwrap().len(), 5);
+    assert_eq!(served_rule(&fw, "tcp", Some(443))["port_end"], 443);
+    assert_eq!(served_rule(&fw, "tcp", Some(22))["uuid"], ssh_uuid);
+    env.assert_no_changes();
+
+    // Remove one.
+    env.write_config(&firewall(&format!("{base}{other}{SSH}{HTTP}{DNS}{https}")));
+    env.apply();
+    let fw = served(&env, "jkt01", &uuid).unwrap();
+    assert_eq!(fw["rules"].as_array().unwrap().len(), 4);
+    assert!(fw["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["protocol"] != "icmp"));
+    env.assert_no_changes();
+
+    // Change one: the SSH rule's prefixes.
+    let ssh_changed = SSH.replace("\"192.168.1.7\"", "\"192.168.2.0/24\"");
+    env.write_config(&firewall(&format!(
+        "{base}{other}{ssh_changed}{HTTP}{DNS}{https}"
+    )));
+    let plan = env.plan();
+    assert_eq!(plan.code, 2, "{}", plan.all());
+    assert!(plan.stdout.contains("192.168.2.0/24"), "{}", plan.stdout);
+    assert!(
+        plan.stdout.contains("1 to change, 0 to destroy"),
+        "{}",
+        plan.stdout
+    );
+    env.apply();
+    assert_eq!(id(&env, "idcloudhost_firewall.fw"), uuid);
+    let fw = served(&env, "jkt01", &uuid).unwrap();
+    assert_eq!(
+        served_rule(&fw, "tcp", Some(22))["endpoint_spec"],
+        json!(["10.0.0.0/24", "192.168.2.0/24"])
+    );
+    assert_eq!(fw["rules"].as_array().unwrap().len(), 4);
+    env.assert_no_changes();
+
+    // Another location replaces it.
+    env.write_config(&firewall(&format!(
+        "{base}{other}  location = \"jkt02\"\n{HTTP}"
+    )));
+    let plan = env.plan();
+    assert!(plan.stdout.contains("must be replaced"), "{}", plan.stdout);
+    env.apply();
+    let moved = id(&env, "idcloudhost_firewall.fw");
+    assert_ne!(moved, uuid);
+    assert!(served(&env, "jkt01", &uuid).is_none());
+    assert_eq!(
+        served(&env, "jkt02", &moved).unwrap()["display_name"],
+        "web-2"
+    );
+    env.assert_no_changes();
+
+    env.destroy();
+    assert!(firewalls(&env, "jkt02").is_empty());
+    assert!(firewalls(&env, "jkt01").is_empty());
+}
+
+#[test]
+fn equivalent_spellings_drift_and_out_of_band_delete() {
+    let env = Env::new();
+    let rules = r#"
+  rule {
+    direction   = "inbound"
+    protocol    = "tcp"
+    port_start  = 22
+    ip_prefixes = ["10.0.0.1/32", "10.0.0.2"]
+  }
+  rule {
+    direction = "outbound"
+    protocol  = "tcp"
+    port_start = 443
+  }"#;
+    env.write_config(&firewall(&format!("  name = \"edge\"\n{rules}")));
+    env.apply();
+    let uuid = id(&env, "idcloudhost_firewall.fw");
+    env.assert_no_changes();
+
+    // The API spells the prefixes differently and lists rules in another order:
+    // the same rules, so no diff.
+    put_firewall(
+        &env,
+        "jkt01",
+        &uuid,
+        "edge",
+        json!([
+            {"direction": "outbound", "protocol": "tcp", "port_start": 443, "port_end": 443,
+             "endpoint_spec_type": "any", "endpoint_spec": null},
+            {"direction": "inbound", "protocol": "tcp", "port_start": 22,
+             "endpoint_spec_type": "ip_prefixes", "endpoint_spec": ["10.0.0.2/32", "10.0.0.1"]},
+        ]),
+    );
+    let ssh = served_rule(&served(&env, "jkt01", &uuid).unwrap(), "tcp", Some(22));
+    assert_eq!(ssh["endpoint_spec"], json!(["10.0.0.2/32", "10.0.0.1"]));
+    env.assert_no_changes();
+    // The prior spelling is kept in state.
+    let state = env.resource("idcloudhost_firewall.fw");
+    let ssh_state = state["rule"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["port_start"] == 22)
+        .unwrap()
+        .clone();
+    assert_eq!(ssh_state["ip_prefixes"], json!(["10.0.0.1/32", "10.0.0.2"]));
+
+    // A rule changed outside Terraform: the plan shows that rule changing back.
+    put_firewall(
+        &env,
+        "jkt01",
+        &uuid,
+        "edge",
+        json!([
+            {"direction": "outbound", "protocol": "tcp", "port_start": 443,
+             "endpoint_spec_type": "any"},
+            {"direction": "inbound", "protocol": "tcp", "port_start": 2222,
+             "endpoint_spec_type": "ip_prefixes", "endpoint_spec": ["10.0.0.1", "10.0.0.2"]},
+        ]),
+    );
+    let plan = env.plan();
+    assert_eq!(plan.code, 2, "{}", plan.all());
+    assert!(plan.stdout.contains("2222"), "{}", plan.stdout);
+    // A set: the drifted rule goes, the configured one comes back; nothing else.
+    assert!(
+        plan.stdout.contains("port_start  = 2222 -> null"),
+        "{}",
+        plan.stdout
+    );
+    assert!(
+        plan.stdout.contains("+ port_start  = 22\n"),
+        "{}",
+        plan.stdout
+    );
+    assert!(
+        plan.stdout.contains("1 unchanged block hidden"),
+        "{}",
+        plan.stdout
+    );
+    assert!(!plan.stdout.contains("~ name"), "{}", plan.stdout);
+    assert!(plan.stdout.contains("1 to change"), "{}", plan.stdout);
+    env.apply();
+    let fw = served(&env, "jkt01", &uuid).unwrap();
+    assert_eq!(
+        served_rule(&fw, "tcp", Some(22))["endpoint_spec"],
+        json!(["10.0.0.1/32", "10.0.0.2"])
+    );
+    assert!(fw["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["port_start"] != 2222));
+    env.assert_no_changes();
+
+    // Renamed outside Terraform: the plan names exactly that.
+    let rules_now = served(&env, "jkt01", &uuid).unwrap()["rules"].clone();
+    put_firewall(&env, "jkt01", &uuid, "renamed-by-hand", rules_now);
+    let plan = env.plan();
+    assert_eq!(plan.code, 2, "{}", plan.all());
+    assert!(
+        plan.stdout.contains("\"renamed-by-hand\" -> \"edge\""),
+        "{}",
+        plan.stdout
+    );
+    assert!(!plan.stdout.contains("rule {"), "{}", plan.stdout);
+    env.apply();
+    assert_eq!(
+        served(&env, "jkt01", &uuid).unwrap()["display_name"],
+        "edge"
+    );
+
+    // Deleted outside Terraform: the plan creates it again.
+    env.api().json(
+        Method::DELETE,
+        &format!("/v1/jkt01/network/firewalls/{uuid}"),
+        json!({}),
+    );
+    let plan = env.plan();
+    assert_eq!(plan.code, 2, "{}", plan.all());
+    assert!(plan.stdout.contains("will be created"), "{}", plan.stdout);
+    env.apply();
+    let recreated = id(&env, "idcloudhost_firewall.fw");
+    assert_ne!(recreated, uuid);
+    assert_eq!(
+        served(&env, "jkt01", &recreated).unwrap()["rules"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    env.assert_no_changes();
+}
+
+#[test]
+fn import_by_location_and_uuid_then_no_changes() {
+    let env = Env::new();
+    let created = env.api().json(
+        Method::POST,
+        "/v1/jkt02/network/firewalls",
+        json!({"display_name": "imported", "rules": [
+            {"direction": "inbound", "protocol": "tcp", "port_start": 22,
+             "endpoint_spec_type": "ip_prefixes", "endpoint_spec": ["10.0.0.0/8"]},
+            {"direction": "inbound", "protocol": "icmp", "port_start": null,
+             "endpoint_spec_type": "any"},
+        ]}),
+    );
+    let uuid = created["uuid"].as_str().unwrap().to_owned();
+    // The configuration leaves port_end to the server.
+    let body = r#"  name     = "imported"
+  location = "jkt02"
+  rule {
+    direction   = "inbound"
+    protocol    = "icmp"
+  }
+  rule {
+    direction   = "inbound"
+    protocol    = "tcp"
+    port_start  = 22
+    ip_prefixes = ["10.0.0.0/8"]
+  }"#;
+    env.write_config(&firewall(body));
+    env.tf_ok(&[
+        "import",
+        "-no-color",
+        "idcloudhost_firewall.fw",
+        &format!("jkt02/{uuid}"),
+    ]);
+    let state = env.resource("idcloudhost_firewall.fw");
+    assert_eq!(state["id"], uuid.as_str());
+    assert_eq!(state["location"], "jkt02");
+    assert_eq!(state["rule"].as_array().unwrap().len(), 2);
+    env.assert_no_changes();
+
+    // The plain uuid, with the location from the provider.
+    env.tf_ok(&["state", "rm", "-no-color", "idcloudhost_firewall.fw"]);
+    env.write_config(&format!(
+        "provider \"idcloudhost\" {{\n  location = \"jkt02\"\n}}\nresource \"idcloudhost_firewall\" \"fw\" {{\n{}\n}}\nimport {{\n  to = idcloudhost_firewall.fw\n  id = \"{uuid}\"\n}}\n",
+        body.replace("  location = \"jkt02\"\n", "")
+    ));
+    env.apply();
+    assert_eq!(id(&env, "idcloudhost_firewall.fw"), uuid);
+    assert_eq!(env.resource("idcloudhost_firewall.fw")["location"], "jkt02");
+    env.assert_no_changes();
+    assert_eq!(
+        served(&env, "jkt02", &uuid).unwrap()["display_name"],
+        "imported"
+    );
+
+    // A firewall that does not exist cannot be imported.
+    let result = env.tf(&[
+        "import",
+        "-no-color",
+        "idcloudhost_firewall.missing",
+        "jkt01/00000000-0000-4000-8000-000000000000",
+    ]);
+    assert_ne!(result.code, 0);
+}
+
+#[test]
+fn bad_rules_fail_at_plan_naming_the_attribute() {
+    let env = Env::new();
+    let cases = [
+        (
+            "port_start = 0",
+            "rule.0.port_start",
+            "outside the allowed range",
+        ),
+        (
+            "port_start = 70000",
+            "rule.0.port_start",
+            "outside the allowed range",
+        ),
+        (
+            "port_start = 22\n port_end = 70000",
+            "rule.0.port_end",
+            "outside the allowed range",
+        ),
+        (
+            "port_start = 90\n port_end = 80",
+            "rule.0.port_start",
+            "port_start (90) is greater than port_end (80)",
+        ),
+        ("port_end = 80", "rule.0.port_start", "without port_start"),
+        (
+            "port_start = 22\n ip_prefixes = [\"10.0.0.0/33\"]",
+            "rule.0.ip_prefixes",
+            "invalid prefix length",
+        ),
+        (
+            "port_start = 22\n ip_prefixes = [\"not-an-ip\"]",
+            "rule.0.ip_prefixes",
+            "not a valid IP address",
+        ),
+    ];
+    for (fields, attr, message) in cases {
+        env.write_config(&firewall(&format!(
+            "  name = \"bad\"\n  rule {{\n direction = \"inbound\"\n protocol = \"tcp\"\n {fields}\n  }}"
+        )));
+        let plan = env.plan();
+        assert_eq!(plan.code, 1, "{fields}: {}", plan.all());
+
+        let text = flat(&plan.all());
+        assert!(
+            text.contains(&format!("Invalid value for {attr}")),
+            "{fields}: {text}"
+        );
+        assert!(text.contains(message), "{fields}: {text}");
+    }
+    let others = [
+        (
+            "direction = \"inbound\"\n protocol = \"gre\"",
+            "rule.0.protocol",
+            "\"gre\" is not one of",
+        ),
+        (
+            "direction = \"sideways\"\n protocol = \"tcp\"",
+            "rule.0.direction",
+            "\"sideways\" is not one of",
+        ),
+        (
+            "direction = \"inbound\"\n protocol = \"icmp\"\n port_start = 8",
+            "rule.0.port_start",
+            "ICMP has no ports",
+        ),
+    ];
+    for (fields, attr, message) in others {
+        env.write_config(&firewall(&format!(
+            "  name = \"bad\"\n  rule {{\n {fields}\n  }}"
+        )));
+        let plan = env.plan();
+        assert_eq!(plan.code, 1, "{fields}: {}", plan.all());
+        let text = flat(&plan.all());
+        assert!(
+            text.contains(&format!("Invalid value for {attr}")),
+            "{fields}: {text}"
+        );
+        assert!(text.contains(message), "{fields}: {text}");
+    }
+    // Several rules: the message says which rule (Terraform sends a set in its own
+    // order, so an index would point at the wrong block in the file).
+    env.write_config(&firewall(&format!(
+        "  name = \"x\"\n{SSH}{HTTP}
+  rule {{
+    direction  = \"inbound\"
+    protocol   = \"tcp\"
+    port_start = 0
+  }}
+  rule {{
+    direction  = \"inbound\"
+    protocol   = \"tcp\"
+    port_start = 9
+    port_end   = 8
+  }}"
+    )));
+    let plan = env.plan();
+    assert_eq!(plan.code, 1, "{}", plan.all());
+    let text = flat(&plan.all());
+    assert!(text.contains("Invalid value for rule.port_start"), "{text}");
+    assert!(
+        text.contains(
+            "0 is outside the allowed range 1..65535. (In the inbound tcp rule for port 0.)"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "port_start (9) is greater than port_end (8). (In the inbound tcp rule for ports 9-8.)"
+        ),
+        "{text}"
+    );
+
+    env.write_config(&firewall("  name = \"  \"\n"));
+    let plan = env.plan();
+    assert_eq!(plan.code, 1, "{}", plan.all());
+    assert!(plan.all().contains("must not be empty"), "{}", plan.all());
+
+    assert!(
+        writes(&env).is_empty(),
+        "nothing was written: {:?}",
+        writes(&env)
+    );
+    assert!(firewalls(&env, "jkt01").is_empty());
+}
+
+/// A VM made through the simulator's API.
+fn sim_vm(env: &Env, location: &str, name: &str) -> String {
+    let billing = billing_accounts(env)[0].to_string();
+    let vm = env.api().form(
+        Method::POST,
+        &format!("/v1/{location}/user-resource/vm"),
+        &[
+            ("name", name),
+            ("os_name", "ubuntu"),
+            ("os_version", "24.04-lts"),
+            ("vcpu", "1"),
+            ("ram", "1024"),
+            ("disks", "20"),
+            ("reserve_public_ip", "false"),
+            ("billing_account_id", &billing),
+        ],
+    );
+    vm["uuid"].as_str().unwrap().to_owned()
+}
+
+fn attachment_config(vm: &str) -> String {
+    format!(
+        r#"{PROVIDER}
+resource "idcloudhost_firewall" "fw" {{
+  name = "app"
+  rule {{
+    direction  = "inbound"
+    protocol   = "tcp"
+    port_start = 443
+  }}
+}}
+resource "idcloudhost_firewall_attachment" "a" {{
+  firewall_uuid = idcloudhost_firewall.fw.id
+  vm_uuid       = "{vm}"
+}}
+"#
+    )
+}
+
+fn assigned(env: &Env, location: &str, firewall: &str) -> Vec<String> {
+    served(env, location, firewall)
+        .map(|f| {
+            f["resources_assigned"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|a| {
+                    assert_eq!(a["resource_type"], "vm");
+                    a["resource_uuid"].as_str().unwrap().to_owned()
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn attachment_create_import_detach_replace_destroy() {
+    let env = Env::new();
+    let vm = sim_vm(&env, "jkt01", "app-1");
+    env.write_config(&attachment_config(&vm));
+    env.apply();
+    let fw = id(&env, "idcloudhost_firewall.fw");
+    let state = env.resource("idcloudhost_firewall_attachment.a");
+    assert_eq!(state["id"], format!("jkt01/{fw}/{vm}"));
+    assert_eq!(state["location"], "jkt01");
+    assert_eq!(assigned(&env, "jkt01", &fw), vec![vm.clone()]);
+    env.assert_no_changes();
+
+    // Import with and without the location.
+    for import_id in [format!("jkt01/{fw}/{vm}"), format!("{fw}/{vm}")] {
+        env.tf_ok(&[
+            "state",
+            "rm",
+            "-no-color",
+            "idcloudhost_firewall_attachment.a",
+        ]);
+        env.tf_ok(&[
+            "import",
+            "-no-color",
+            "idcloudhost_firewall_attachment.a",
+            &import_id,
+        ]);
+        let state = env.resource("idcloudhost_firewall_attachment.a");
+        assert_eq!(state["vm_uuid"], vm.as_str());
+        assert_eq!(state["firewall_uuid"], fw.as_str());
+        env.assert_no_changes();
+    }
+
+    // Detached outside Terraform: the plan attaches it again.
+    env.api().json(
+        Method::DELETE,
+        &format!("/v1/jkt01/network/firewalls/{fw}/vms?vm_uuid={vm}"),
+        json!({}),
+    );
+    assert!(assigned(&env, "jkt01", &fw).is_empty());
+    let plan = env.plan();
+    assert_eq!(plan.code, 2, "{}", plan.all());
+    assert!(
+        plan.stdout
+            .contains("idcloudhost_firewall_attachment.a will be created"),
+        "{}",
+        plan.stdout
+    );
+    env.apply();
+    assert_eq!(assigned(&env, "jkt01", &fw), vec![vm.clone()]);
+    env.assert_no_changes();
+
+    // Another VM replaces the attachment; the firewall stays.
+    let vm2 = sim_vm(&env, "jkt01", "app-2");
+    env.write_config(&attachment_config(&vm2));
+    let plan = env.plan();
+    assert!(plan.stdout.contains("must be replaced"), "{}", plan.stdout);
+    env.apply();
+    assert_eq!(id(&env, "idcloudhost_firewall.fw"), fw);
+    assert_eq!(assigned(&env, "jkt01", &fw), vec![vm2.clone()]);
+    env.assert_no_changes();
+
+    // Destroy detaches, then deletes the firewall.
+    env.destroy();
+    assert!(firewalls(&env, "jkt01").is_empty());
+}
+
+#[test]
+fn attachment_of_a_deleted_firewall_is_gone() {
+    let env = Env::new();
+    let vm = sim_vm(&env, "jkt01", "app");
+    env.write_config(&attachment_config(&vm));
+    env.apply();
+    let fw = id(&env, "idcloudhost_firewall.fw");
+    // The VM is deleted outside Terraform: the platform drops the assignment.
+    env.api().form(
+        Method::DELETE,
+        "/v1/jkt01/user-resource/vm",
+        &[("uuid", &vm)],
+    );
+    assert!(assigned(&env, "jkt01", &fw).is_empty());
+    let plan = env.plan();
+    assert_eq!(plan.code, 2, "{}", plan.all());
+    assert!(
+        plan.stdout
+            .contains("idcloudhost_firewall_attachment.a will be created"),
+        "{}",
+        plan.stdout
+    );
+    assert!(
+        plan.stdout.contains("1 to add, 0 to change, 0 to destroy"),
+        "{}",
+        plan.stdout
+    );
+    // Nothing left to detach: destroy succeeds.
+    env.destroy();
+    assert!(firewalls(&env, "jkt01").is_empty());
+}
