@@ -190,9 +190,10 @@ async fn api(
         return msg_err(403, "Invalid authentication credentials");
     }
 
-    // Fault injection: decided before anything changes.
+    // Fault injection: decided before anything changes (unless `after_effect`).
     let faults = lock(shared).faults.clone();
-    if let Some(f) = faults {
+    let mut lost_answer = None;
+    if let Some(f) = faults.filter(|f| f.applies_to(method, path)) {
         if f.latency_ms > 0 {
             tokio::time::sleep(Duration::from_millis(f.latency_ms)).await;
         }
@@ -203,7 +204,10 @@ async fn api(
             } else {
                 f.statuses[rng.gen_range(0..f.statuses.len())]
             };
-            return fault_response(status);
+            if !f.after_effect {
+                return fault_response(status);
+            }
+            lost_answer = Some(status);
         }
     }
 
@@ -236,7 +240,11 @@ async fn api(
         json_invalid,
     };
     let mut st = lock(shared);
-    (route.handler)(&mut st, &rq)
+    let answer = (route.handler)(&mut st, &rq);
+    match lost_answer {
+        Some(status) => fault_response(status),
+        None => answer,
+    }
 }
 
 fn fault_response(status: u16) -> Resp {

@@ -35,6 +35,27 @@ pub struct Faults {
     pub statuses: Vec<u16>,
     #[serde(default)]
     pub latency_ms: u64,
+    /// Only requests with this method are affected (any when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub method: Option<String>,
+    /// Only requests whose path contains this are affected (any when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path_contains: Option<String>,
+    /// The request is carried out, then the failure is answered: a lost answer.
+    #[serde(default)]
+    pub after_effect: bool,
+}
+
+impl Faults {
+    pub fn applies_to(&self, method: &str, path: &str) -> bool {
+        self.method
+            .as_deref()
+            .is_none_or(|m| m.eq_ignore_ascii_case(method))
+            && self
+                .path_contains
+                .as_deref()
+                .is_none_or(|p| path.contains(p))
+    }
 }
 
 /// A billing account of an account (user).

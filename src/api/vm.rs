@@ -1,1 +1,265 @@
-//! API calls for this family (being written).
+//! Virtual machines: `/v1/{slug}/user-resource/vm*` (every call form-encoded), the
+//! host pools, and the billing-account move of `resource_billing`.
+
+use std::collections::HashSet;
+
+use super::models::floating_ip::FloatingIp;
+use super::models::host_pool::HostPool;
+use super::models::vm::Vm;
+use super::{recover_create, ApiClient, ApiError, Loc, Repeat};
+
+/// What `POST /vm` takes. `None` fields are not sent.
+#[derive(Debug, Default, Clone)]
+pub struct NewVm {
+    pub name: String,
+    pub os_name: Option<String>,
+    pub os_version: Option<String>,
+    pub disk_size_gb: Option<i64>,
+    pub vcpu: i64,
+    pub ram_mb: i64,
+    pub username: Option<String>,
+    pub password: Option<String>,
+    pub public_keys: Vec<String>,
+    pub cloud_init: Option<String>,
+    pub network_uuid: Option<String>,
+    pub designated_pool_uuid: Option<String>,
+    pub billing_account_id: Option<i64>,
+    pub description: Option<String>,
+    pub backup: bool,
+    pub reserve_public_ip: bool,
+    pub source_uuid: Option<String>,
+    pub source_replica: Option<String>,
+    pub disk_uuid: Option<String>,
+}
+
+/// Every VM of the location (shared per process until the next write).
+pub async fn list(client: &ApiClient, location: &str) -> Result<Vec<Vm>, ApiError> {
+    client
+        .list(Loc::At(location), "user-resource/vm/list")
+        .await
+}
+
+/// One VM, or `None` when it does not exist (the API answers 400 "No such virtual
+/// machine exists"). Served from the list when it is there.
+pub async fn find(client: &ApiClient, location: &str, uuid: &str) -> Result<Option<Vm>, ApiError> {
+    if let Some(vm) = list(client, location)
+        .await?
+        .into_iter()
+        .find(|v| v.uuid == uuid)
+    {
+        return Ok(Some(vm));
+    }
+    match client
+        .get(Loc::At(location), "user-resource/vm")
+        .query("uuid", uuid)
+        .send::<Vm>()
+        .await
+    {
+        Ok(vm) => Ok(Some(vm)),
+        Err(e) if e.is_not_found() => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+pub async fn create(client: &ApiClient, location: &str, new: &NewVm) -> Result<Vm, ApiError> {
+    let before: HashSet<String> = list(client, location)
+        .await?
+        .into_iter()
+        .map(|v| v.uuid)
+        .collect();
+    let mut req = client
+        .post(Loc::At(location), "user-resource/vm")
+        .form("name", &new.name)
+        .form("vcpu", new.vcpu)
+        .form("ram", new.ram_mb)
+        .form("backup", bool_param(new.backup))
+        .form("reserve_public_ip", bool_param(new.reserve_public_ip))
+        .form_opt("os_name", new.os_name.as_ref())
+        .form_opt("os_version", new.os_version.as_ref())
+        .form_opt("disks", new.disk_size_gb)
+        .form_opt("username", new.username.as_ref())
+        .form_opt("password", new.password.as_ref())
+        .form_opt("cloud_init", new.cloud_init.as_ref())
+        .form_opt("network_uuid", new.network_uuid.as_ref())
+        .form_opt("designated_pool_uuid", new.designated_pool_uuid.as_ref())
+        .form_opt("billing_account_id", new.billing_account_id)
+        .form_opt("description", new.description.as_ref())
+        .form_opt("source_uuid", new.source_uuid.as_ref())
+        .form_opt("source_replica", new.source_replica.as_ref())
+        .form_opt("disk_uuid", new.disk_uuid.as_ref());
+    for key in &new.public_keys {
+        // One repeated parameter per key (field notes).
+        req = req.form("public_keys", key);
+    }
+    let sent = req.send::<Vm>().await;
+    recover_create(sent, || async {
+        Ok(list(client, location)
+            .await?
+            .into_iter()
+            .find(|v| v.name == new.name && !before.contains(&v.uuid)))
+    })
+    .await
+}
+
+fn bool_param(value: bool) -> &'static str {
+    if value {
+        "true"
+    } else {
+        "false"
+    }
+}
+
+/// `PATCH /vm`: only the fields that change (the API refuses an unchanged vcpu or
+/// ram, and changes vcpu/ram only while the VM is stopped).
+pub async fn modify(
+    client: &ApiClient,
+    location: &str,
+    uuid: &str,
+    name: Option<&str>,
+    vcpu: Option<i64>,
+    ram_mb: Option<i64>,
+) -> Result<Vm, ApiError> {
+    client
+        .patch(Loc::At(location), "user-resource/vm")
+        .form("uuid", uuid)
+        .form_opt("name", name)
+        .form_opt("vcpu", vcpu)
+        .form_opt("ram", ram_mb)
+        // A repeat after a lost answer would be refused as "unchanged".
+        .repeat(Repeat::OnlyIfRefused)
+        .send()
+        .await
+}
+
+/// Grows an attached disk (the boot disk included).
+pub async fn resize_disk(
+    client: &ApiClient,
+    location: &str,
+    vm_uuid: &str,
+    disk_uuid: &str,
+    size_gb: i64,
+) -> Result<(), ApiError> {
+    client
+        .patch(Loc::At(location), "user-resource/vm/storage")
+        .form("uuid", vm_uuid)
+        .form("disk_uuid", disk_uuid)
+        .form("size_gb", size_gb)
+        .send_empty()
+        .await
+}
+
+async fn action(
+    client: &ApiClient,
+    location: &str,
+    path: &str,
+    uuid: &str,
+) -> Result<(), ApiError> {
+    client
+        .post(Loc::At(location), path)
+        .form("uuid", uuid)
+        .send_empty()
+        .await
+}
+
+pub async fn start(client: &ApiClient, location: &str, uuid: &str) -> Result<(), ApiError> {
+    action(client, location, "user-resource/vm/start", uuid).await
+}
+
+pub async fn stop(client: &ApiClient, location: &str, uuid: &str) -> Result<(), ApiError> {
+    action(client, location, "user-resource/vm/stop", uuid).await
+}
+
+/// `POST /vm/backup` toggles the flag: call it only when the flag differs.
+pub async fn toggle_backup(client: &ApiClient, location: &str, uuid: &str) -> Result<(), ApiError> {
+    action(client, location, "user-resource/vm/backup", uuid).await
+}
+
+/// Reserves a public IPv4 address (a floating IP) and assigns it to the VM.
+pub async fn reserve_public_ip(
+    client: &ApiClient,
+    location: &str,
+    uuid: &str,
+) -> Result<(), ApiError> {
+    action(client, location, "user-resource/vm/ip/public", uuid).await
+}
+
+/// `PATCH /vm/user`: the VM must be running.
+pub async fn set_password(
+    client: &ApiClient,
+    location: &str,
+    uuid: &str,
+    username: &str,
+    password: &str,
+) -> Result<(), ApiError> {
+    client
+        .patch(Loc::At(location), "user-resource/vm/user")
+        .form("uuid", uuid)
+        .form("username", username)
+        .form("password", password)
+        .send_empty()
+        .await
+}
+
+/// Moves the VM to another billing account.
+pub async fn set_billing_account(
+    client: &ApiClient,
+    location: &str,
+    uuid: &str,
+    billing_account_id: i64,
+) -> Result<(), ApiError> {
+    client
+        .post(Loc::At(location), "user-resource/resource_billing")
+        .form("uuid", uuid)
+        .form("billing_account_id", billing_account_id)
+        .repeat(Repeat::Idempotent)
+        .send_empty()
+        .await
+}
+
+pub async fn delete(client: &ApiClient, location: &str, uuid: &str) -> Result<(), ApiError> {
+    client
+        .delete(Loc::At(location), "user-resource/vm")
+        .form("uuid", uuid)
+        .send_empty()
+        .await
+}
+
+/// The location's host pools (server classes) with their sizing limits.
+pub async fn host_pools(client: &ApiClient, location: &str) -> Result<Vec<HostPool>, ApiError> {
+    client
+        .list(Loc::At(location), "user-resource/host_pool/list")
+        .await
+}
+
+/// The floating IP assigned to the VM: the API's VM payload has no public IPv4.
+pub async fn public_address(
+    client: &ApiClient,
+    location: &str,
+    vm_uuid: &str,
+) -> Result<Option<FloatingIp>, ApiError> {
+    let addresses: Vec<FloatingIp> = client
+        .list(Loc::At(location), "network/ip_addresses")
+        .await?;
+    Ok(addresses
+        .into_iter()
+        .find(|ip| ip.assigned_to() == Some(vm_uuid)))
+}
+
+/// Deletes (releases) a floating IP, so an address left behind stops billing.
+pub async fn release_address(
+    client: &ApiClient,
+    location: &str,
+    address: &str,
+) -> Result<(), ApiError> {
+    match client
+        .delete(
+            Loc::At(location),
+            &format!("network/ip_addresses/{address}"),
+        )
+        .send_empty()
+        .await
+    {
+        Err(e) if e.is_not_found() => Ok(()),
+        other => other,
+    }
+}

@@ -379,7 +379,7 @@ impl<R: ResourceType> Managed<R> {
     }
 
     /// `billing_account_id`: the resource's own, else the provider's, else the
-    /// account's default billing account (known at plan time).
+    /// account's default billing account (known at plan time, on every plan).
     async fn plan_billing_account(
         &self,
         ctx: &ProviderData,
@@ -389,12 +389,10 @@ impl<R: ResourceType> Managed<R> {
         {
             return Ok(());
         }
-        if plan.is_create() {
-            let id = ctx.resolve_billing_account(None).await?;
-            plan.set(BILLING_ACCOUNT, id);
-        } else if let Some(id) = ctx.default_billing_account {
-            plan.set(BILLING_ACCOUNT, id);
-        }
+        // The same default on every plan: a billing account moved outside
+        // Terraform shows as drift back to it.
+        let id = ctx.resolve_billing_account(None).await?;
+        plan.set(BILLING_ACCOUNT, id);
         Ok(())
     }
 }

@@ -11,6 +11,7 @@ mod network;
 mod service_package;
 mod ssh_key;
 mod storage;
+pub mod vm;
 
 use std::collections::HashMap;
 
@@ -28,7 +29,10 @@ fn entry<R: ResourceType>(resource: R, shared: &Shared) -> (String, Box<dyn Dyna
 
 /// Every resource type, keyed by its name without the provider prefix.
 pub fn all(shared: &Shared) -> HashMap<String, Box<dyn DynamicResource>> {
-    let mut map = HashMap::from([entry(network::NetworkResource, shared)]);
+    let mut map = HashMap::from([
+        entry(network::NetworkResource, shared),
+        entry(vm::VmResource, shared),
+    ]);
     // Each family module registers its own resource types.
     for family in [
         floating_ip::resources,

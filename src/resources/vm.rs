@@ -1,0 +1,821 @@
+//! `idcloudhost_vm`: a virtual machine.
+//!
+//! The API's VM payload lacks the public IPv4 (found in the floating IP list) and
+//! the network (found in the networks' `vm_uuids`); passwords, cloud-init and keys
+//! are never returned. Writes are synchronous: no polling.
+
+use async_trait::async_trait;
+
+use super::common::{
+    billing_account_attr, bool_of, changed, created_at_attr, i64_of, location_attr, location_of,
+    parse_import_id, required_str, str_of,
+};
+use crate::api::models::config::VmImage;
+use crate::api::models::host_pool::{HostPool, MinMax};
+use crate::api::models::vm::Vm;
+use crate::api::vm::{self as api, NewVm};
+use crate::api::{network, Loc};
+use crate::context::ProviderData;
+use crate::framework::{
+    timeouts_block, Attr, Dyn, Obj, OpError, Plan, ResourceType, SchemaSpec, Ty, Validator,
+};
+use crate::obj;
+
+pub struct VmResource;
+
+/// The platform's OpenSSH public key pattern (field notes).
+pub const PUBLIC_KEY_PATTERN: &str =
+    r"^(ssh-(rsa|dsa|ecdsa|ed25519)|ecdsa-sha2-nistp[0-9]+) [A-Za-z0-9+/]+[=]{0,3}(\s.*)?$";
+
+const RUNNING: &str = "running";
+const STOPPED: &str = "stopped";
+/// `os_name` / `os_version` of a VM with an empty disk.
+const EMPTY_DISK_OS: &str = "_custom";
+const EMPTY_DISK_VERSION: &str = "_";
+/// Boot disk size when neither the configuration nor a source sets one.
+const DEFAULT_DISK_GB: i64 = 20;
+
+fn password_strength(value: &Dyn) -> Result<(), String> {
+    let Some(p) = value.as_str() else {
+        return Ok(());
+    };
+    let ok = p.chars().count() >= 8
+        && p.chars().any(|c| c.is_ascii_lowercase())
+        && p.chars().any(|c| c.is_ascii_uppercase())
+        && p.chars().any(|c| c.is_ascii_digit());
+    if ok {
+        Ok(())
+    } else {
+        Err("the password needs at least 8 characters with a lowercase letter, an uppercase letter and a digit.".into())
+    }
+}
+
+/// Whether a cloud-init document (YAML or JSON) declares `users`: then the API must
+/// get neither `username` nor `password`, or the VM ends up with no working login.
+pub fn cloud_init_declares_users(document: &str) -> bool {
+    if let Ok(serde_json::Value::Object(map)) = serde_json::from_str(document) {
+        return map.contains_key("users");
+    }
+    document.lines().any(|line| {
+        line.strip_prefix("users")
+            .is_some_and(|rest| rest.trim_start().starts_with(':'))
+    })
+}
+
+fn cloud_init_shape(value: &Dyn) -> Result<(), String> {
+    let Some(doc) = value.as_str() else {
+        return Ok(());
+    };
+    let trimmed = doc.trim_start();
+    if trimmed.starts_with('{') {
+        return match serde_json::from_str::<serde_json::Value>(doc) {
+            Ok(serde_json::Value::Object(_)) => Ok(()),
+            _ => Err("cloud_init starts like JSON but is not a JSON object.".into()),
+        };
+    }
+    if trimmed.is_empty() {
+        return Err("cloud_init must not be empty.".into());
+    }
+    Ok(())
+}
+
+#[async_trait]
+impl ResourceType for VmResource {
+    const NAME: &'static str = "vm";
+
+    fn schema(&self) -> SchemaSpec {
+        SchemaSpec::new("A virtual machine.")
+            .attr(Attr::computed("id", Ty::String).desc("The VM's uuid.").stable())
+            .attr(location_attr())
+            .attr(
+                Attr::required("name", Ty::String)
+                    .desc("Name of the VM; changed in place.")
+                    .validate(Validator::NotEmpty),
+            )
+            .attr(
+                Attr::optional_computed("os_name", Ty::String)
+                    .desc("Operating system (see the `idcloudhost_vm_images` data source), or `_custom` for an empty disk. Required unless `disk_uuid` or `source_uuid` is set.")
+                    .force_new(),
+            )
+            .attr(
+                Attr::optional_computed("os_version", Ty::String)
+                    .desc("Version of `os_name` (`_` for an empty disk).")
+                    .force_new(),
+            )
+            .attr(
+                Attr::optional_computed("disk_size_gb", Ty::Number)
+                    .desc("Boot disk size in GB (default: the host pool's minimum, or 20). Grows in place; shrinking is not possible.")
+                    .validate(Validator::IntRange(1, 1_000_000)),
+            )
+            .attr(
+                Attr::required("vcpu", Ty::Number)
+                    .desc("Number of virtual CPUs. Changed in place: a running VM is stopped, resized and started again.")
+                    .validate(Validator::IntRange(1, 1024)),
+            )
+            .attr(
+                Attr::required("ram_mb", Ty::Number)
+                    .desc("Memory in MB. Changed in place: a running VM is stopped, resized and started again.")
+                    .validate(Validator::IntRange(128, 4_194_304)),
+            )
+            .attr(
+                Attr::optional_computed("username", Ty::String)
+                    .desc("Login user created on the VM. Not sent when `cloud_init` declares `users`.")
+                    .force_new(),
+            )
+            .attr(
+                Attr::optional("password", Ty::String)
+                    .desc("Password of `username`: at least 8 characters with lower- and uppercase letters and a digit. Changed in place (the VM is started for it if needed). Never returned by the API.")
+                    .sensitive()
+                    .write_only()
+                    .validate(Validator::custom(password_strength)),
+            )
+            .attr(
+                Attr::optional("public_keys", Ty::list(Ty::String))
+                    .desc("OpenSSH public key lines installed for `username`. Never returned by the API.")
+                    .force_new()
+                    .write_only()
+                    .validate(Validator::each(Validator::Pattern(
+                        PUBLIC_KEY_PATTERN,
+                        "an OpenSSH public key line (`ssh-ed25519 AAAA... comment`)",
+                    ))),
+            )
+            .attr(
+                Attr::optional("ssh_key_ids", Ty::list(Ty::String))
+                    .desc("Ids of `idcloudhost_ssh_key`s whose public keys are installed, in addition to `public_keys`. IDCloudHost API generation only.")
+                    .force_new()
+                    .write_only()
+                    .validate(Validator::each(Validator::NotEmpty)),
+            )
+            .attr(
+                Attr::optional("cloud_init", Ty::String)
+                    .desc("cloud-init user data (a YAML or JSON object). When it declares `users`, `username` and `password` are not sent. Never returned by the API.")
+                    .force_new()
+                    .write_only()
+                    .validate(Validator::custom(cloud_init_shape)),
+            )
+            .attr(
+                Attr::optional_computed("network_uuid", Ty::String)
+                    .desc("Private network of the VM; the location's default network when unset.")
+                    .force_new(),
+            )
+            .attr(
+                Attr::optional_computed("designated_pool_uuid", Ty::String)
+                    .desc("Host pool (server class) of the VM; the location's default pool when unset.")
+                    .force_new(),
+            )
+            .attr(billing_account_attr())
+            .attr(
+                Attr::optional_computed("description", Ty::String)
+                    .desc("Description; the API cannot change it afterwards.")
+                    .force_new(),
+            )
+            .attr(
+                Attr::optional("backup", Ty::Bool)
+                    .desc("Automatic backups; changed in place.")
+                    .default(false),
+            )
+            .attr(
+                Attr::optional("reserve_public_ip", Ty::Bool)
+                    .desc("Reserve a public IPv4 address (a floating IP) for the VM. If it is released outside Terraform, the next apply reserves one again.")
+                    .default(true)
+                    .force_new()
+                    .write_only(),
+            )
+            .attr(
+                Attr::optional("release_public_ip_on_destroy", Ty::Bool)
+                    .desc("On destroy, also release the address reserved for this VM, so no unassigned address is left billing.")
+                    .default(true)
+                    .write_only(),
+            )
+            .attr(
+                Attr::optional("power_state", Ty::String)
+                    .desc("`running` (default) or `stopped`; changed in place.")
+                    .default(RUNNING)
+                    .validate(Validator::OneOf(&[RUNNING, STOPPED])),
+            )
+            .attr(
+                Attr::optional("source_uuid", Ty::String)
+                    .desc("Create the VM as a copy of this VM's snapshot or backup (`source_replica`).")
+                    .force_new()
+                    .write_only(),
+            )
+            .attr(
+                Attr::optional("source_replica", Ty::String)
+                    .desc("Snapshot or backup of `source_uuid` to copy.")
+                    .force_new()
+                    .write_only(),
+            )
+            .attr(
+                Attr::optional("disk_uuid", Ty::String)
+                    .desc("Boot from this existing, unattached disk.")
+                    .force_new()
+                    .write_only(),
+            )
+            .attr(Attr::computed("status", Ty::String).desc("Status reported by the API (`running` or `stopped`).").stable())
+            .attr(Attr::computed("hostname", Ty::String).desc("Hostname.").stable())
+            .attr(Attr::computed("mac", Ty::String).desc("MAC address.").stable())
+            .attr(Attr::computed("private_ipv4", Ty::String).desc("Address in the private network.").stable())
+            .attr(Attr::computed("public_ipv4", Ty::String).desc("Public IPv4 address: the floating IP assigned to the VM.").stable())
+            .attr(
+                Attr::computed("reserved_public_ipv4", Ty::String)
+                    .desc("The address the platform reserved for this VM (`reserve_public_ip`), released on destroy when `release_public_ip_on_destroy` is true.")
+                    .stable(),
+            )
+            .attr(Attr::computed("public_ipv6", Ty::String).desc("Public IPv6 address.").stable())
+            .attr(Attr::computed("boot_disk_uuid", Ty::String).desc("Uuid of the boot disk.").stable())
+            .attr(Attr::computed("designated_pool_name", Ty::String).desc("Name of the host pool.").stable())
+            .attr(created_at_attr())
+            .block(timeouts_block(&["create", "update", "delete"]))
+    }
+
+    fn validate(&self, config: &Obj) -> Vec<OpError> {
+        let mut errors = Vec::new();
+        let set = |name: &str| config.get(name).is_some_and(|v| !v.is_null());
+        if set("disk_uuid") {
+            for other in ["os_name", "os_version", "source_uuid", "source_replica"] {
+                if set(other) {
+                    errors.push(OpError::invalid(
+                        other,
+                        format!("{other} cannot be combined with disk_uuid: the VM boots from that disk."),
+                    ));
+                }
+            }
+        }
+        if set("source_uuid") != set("source_replica") {
+            let missing = if set("source_uuid") {
+                "source_replica"
+            } else {
+                "source_uuid"
+            };
+            errors.push(OpError::invalid(
+                missing,
+                "source_uuid and source_replica go together: the VM to copy and its snapshot or backup.",
+            ));
+        }
+        if set("source_uuid") {
+            for other in ["os_name", "os_version"] {
+                if set(other) {
+                    errors.push(OpError::invalid(
+                        other,
+                        format!("{other} cannot be combined with source_uuid: the copy keeps the source's operating system."),
+                    ));
+                }
+            }
+        }
+        let from_source = set("disk_uuid") || set("source_uuid");
+        if !from_source && !set("os_name") {
+            errors.push(OpError::invalid(
+                "os_name",
+                "os_name is required unless disk_uuid or source_uuid is set (use \"_custom\" with os_version \"_\" for an empty disk).",
+            ));
+        }
+        let os_name = config.get("os_name").and_then(Dyn::as_str);
+        if os_name.is_some_and(|n| n != EMPTY_DISK_OS) && !set("os_version") {
+            errors.push(OpError::invalid(
+                "os_version",
+                "os_version is required with os_name.",
+            ));
+        }
+        if set("password") && !set("username") {
+            let users = config
+                .get("cloud_init")
+                .and_then(Dyn::as_str)
+                .is_some_and(cloud_init_declares_users);
+            if !users {
+                errors.push(OpError::invalid(
+                    "username",
+                    "username is required with password: the password is set for that user.",
+                ));
+            }
+        }
+        errors
+    }
+
+    async fn modify_plan(&self, ctx: &ProviderData, plan: &mut Plan) -> Result<(), OpError> {
+        if plan.is_create() {
+            check_image(ctx, plan).await?;
+        }
+        check_sizing(ctx, plan).await?;
+
+        // The status follows the power state.
+        if let Some(power) = plan.planned("power_state").as_str() {
+            if plan.changes("power_state") {
+                let power = power.to_owned();
+                plan.set("status", power);
+            }
+        }
+
+        if !plan.is_create() {
+            // Shrinking is impossible; growing happens in place.
+            if let (Some(prior), Some(planned)) = (
+                plan.prior("disk_size_gb").as_i64(),
+                plan.planned("disk_size_gb").as_i64(),
+            ) {
+                if planned < prior {
+                    return Err(OpError::invalid(
+                        "disk_size_gb",
+                        format!("The boot disk is {prior} GB; it can grow but not shrink to {planned} GB."),
+                    ));
+                }
+            }
+            // The reserved address was released outside Terraform: reserve one again.
+            if plan.planned("reserve_public_ip") == &Dyn::Bool(true)
+                && plan.prior("public_ipv4").is_null()
+            {
+                plan.set_unknown("public_ipv4");
+                plan.set_unknown("reserved_public_ipv4");
+            }
+        }
+        Ok(())
+    }
+
+    async fn create(&self, ctx: &ProviderData, planned: &Obj) -> Result<Obj, OpError> {
+        let location = location_of(planned)?;
+        let cloud_init = str_of(planned, "cloud_init").map(str::to_owned);
+        let send_login = !cloud_init.as_deref().is_some_and(cloud_init_declares_users);
+        let os_name = str_of(planned, "os_name").map(str::to_owned);
+        let os_version = str_of(planned, "os_version")
+            .map(str::to_owned)
+            .or_else(|| {
+                (os_name.as_deref() == Some(EMPTY_DISK_OS)).then(|| EMPTY_DISK_VERSION.to_owned())
+            });
+        let mut public_keys = planned
+            .get("public_keys")
+            .map(Dyn::string_items)
+            .unwrap_or_default();
+        let key_ids = planned
+            .get("ssh_key_ids")
+            .map(Dyn::string_items)
+            .unwrap_or_default();
+        if !key_ids.is_empty() {
+            public_keys.extend(super::ssh_key::public_keys_of(ctx, &key_ids).await?);
+        }
+        let new = NewVm {
+            name: required_str(planned, "name")?.to_owned(),
+            os_name,
+            os_version,
+            disk_size_gb: i64_of(planned, "disk_size_gb"),
+            vcpu: i64_of(planned, "vcpu").unwrap_or(1),
+            ram_mb: i64_of(planned, "ram_mb").unwrap_or(1024),
+            username: str_of(planned, "username")
+                .filter(|_| send_login)
+                .map(str::to_owned),
+            password: str_of(planned, "password")
+                .filter(|_| send_login)
+                .map(str::to_owned),
+            public_keys,
+            cloud_init,
+            network_uuid: str_of(planned, "network_uuid").map(str::to_owned),
+            designated_pool_uuid: str_of(planned, "designated_pool_uuid").map(str::to_owned),
+            billing_account_id: i64_of(planned, "billing_account_id"),
+            description: str_of(planned, "description").map(str::to_owned),
+            backup: bool_of(planned, "backup").unwrap_or(false),
+            reserve_public_ip: bool_of(planned, "reserve_public_ip").unwrap_or(true),
+            source_uuid: str_of(planned, "source_uuid").map(str::to_owned),
+            source_replica: str_of(planned, "source_replica").map(str::to_owned),
+            disk_uuid: str_of(planned, "disk_uuid").map(str::to_owned),
+        };
+        let vm = api::create(&ctx.client, location, &new).await?;
+        let uuid = vm.uuid.clone();
+        // What the platform reserved now is what destroy releases later.
+        let reserved = if new.reserve_public_ip {
+            api::public_address(&ctx.client, location, &uuid)
+                .await?
+                .map(|ip| ip.address)
+        } else {
+            None
+        };
+        // The planned values stand in for what the API does not report back.
+        let mut state = planned.clone();
+        state.insert("id".into(), uuid.clone().into());
+        state.insert("reserved_public_ipv4".into(), reserved.into());
+        if str_of(planned, "power_state") == Some(STOPPED) && vm.is_running() {
+            if let Err(e) = api::stop(&ctx.client, location, &uuid).await {
+                let current = snapshot(ctx, &state).await.unwrap_or(state);
+                return Err(OpError::from(e)
+                    .context("The VM was created but could not be stopped")
+                    .with_state(current));
+            }
+        }
+        state = snapshot(ctx, &state).await?;
+        Ok(state)
+    }
+
+    async fn read(&self, ctx: &ProviderData, state: &Obj) -> Result<Option<Obj>, OpError> {
+        current_state(ctx, state).await
+    }
+
+    async fn update(&self, ctx: &ProviderData, prior: &Obj, planned: &Obj) -> Result<Obj, OpError> {
+        let location = location_of(prior)?.to_owned();
+        let uuid = required_str(prior, "id")?.to_owned();
+        let mut state = prior.clone();
+        match apply_changes(ctx, &location, &uuid, prior, planned, &mut state).await {
+            Ok(()) => snapshot(ctx, &state).await,
+            Err(e) => {
+                // Keep what was applied before the failure.
+                let current = snapshot(ctx, &state).await.unwrap_or(state);
+                Err(e.with_state(current))
+            }
+        }
+    }
+
+    async fn delete(&self, ctx: &ProviderData, state: &Obj) -> Result<(), OpError> {
+        let location = location_of(state)?;
+        let uuid = required_str(state, "id")?;
+        let Some(_) = api::find(&ctx.client, location, uuid).await? else {
+            return Ok(());
+        };
+        let release = if bool_of(state, "release_public_ip_on_destroy").unwrap_or(true) {
+            str_of(state, "reserved_public_ipv4").map(str::to_owned)
+        } else {
+            None
+        };
+        match api::delete(&ctx.client, location, uuid).await {
+            Err(e) if e.is_not_found() => {}
+            other => other?,
+        }
+        if let Some(address) = release {
+            // Deleting the VM leaves its reserved address behind, unassigned and billed.
+            api::release_address(&ctx.client, location, &address)
+                .await
+                .map_err(|e| {
+                    OpError::from(e).context(&format!(
+                        "The VM was deleted but its public address {address} could not be released"
+                    ))
+                })?;
+        }
+        Ok(())
+    }
+
+    async fn import(&self, ctx: &ProviderData, id: &str) -> Result<Obj, OpError> {
+        let (location, parts) = parse_import_id(id, &["uuid"], true)?;
+        let location = ctx.resolve_location(location.as_deref()).await?;
+        let uuid = &parts[0];
+        if api::find(&ctx.client, &location, uuid).await?.is_none() {
+            return Err(OpError::new(format!("No VM {uuid} in location {location}")));
+        }
+        let public = api::public_address(&ctx.client, &location, uuid).await?;
+        Ok(obj! {
+            "id" => uuid.clone(),
+            "location" => location,
+            // The API cannot say whether the address came with the VM; assume it did.
+            "reserve_public_ip" => public.is_some(),
+            "reserved_public_ipv4" => public.map(|ip| ip.address),
+        })
+    }
+}
+
+/// Applies every in-place change, in an order the API accepts, recording what has
+/// been done in `state` as it goes.
+async fn apply_changes(
+    ctx: &ProviderData,
+    location: &str,
+    uuid: &str,
+    prior: &Obj,
+    planned: &Obj,
+    state: &mut Obj,
+) -> Result<(), OpError> {
+    let client = &ctx.client;
+    let vm = api::find(client, location, uuid)
+        .await?
+        .ok_or_else(|| OpError::new("The VM no longer exists"))?;
+    let mut running = vm.is_running();
+
+    if changed(prior, planned, "billing_account_id") {
+        if let Some(id) = i64_of(planned, "billing_account_id") {
+            api::set_billing_account(client, location, uuid, id).await?;
+        }
+    }
+
+    // Send only what differs from the API's current values.
+    let name = str_of(planned, "name").filter(|n| *n != vm.name);
+    let vcpu = i64_of(planned, "vcpu").filter(|v| *v != vm.vcpu);
+    let ram = i64_of(planned, "ram_mb").filter(|v| *v != vm.memory);
+    if vcpu.is_some() || ram.is_some() {
+        if running {
+            api::stop(client, location, uuid).await?;
+            running = false;
+        }
+        api::modify(client, location, uuid, name, vcpu, ram).await?;
+    } else if name.is_some() {
+        api::modify(client, location, uuid, name, None, None).await?;
+    }
+
+    if let (Some(want), Some(disk)) = (i64_of(planned, "disk_size_gb"), vm.primary_storage()) {
+        if want > disk.size {
+            api::resize_disk(client, location, uuid, &disk.uuid, want).await?;
+        }
+    }
+
+    if let Some(backup) = bool_of(planned, "backup") {
+        if backup != vm.backup {
+            api::toggle_backup(client, location, uuid).await?;
+        }
+    }
+
+    if bool_of(planned, "reserve_public_ip") == Some(true)
+        && api::public_address(client, location, uuid).await?.is_none()
+    {
+        api::reserve_public_ip(client, location, uuid).await?;
+        let address = api::public_address(client, location, uuid)
+            .await?
+            .map(|ip| ip.address);
+        state.insert("reserved_public_ipv4".into(), address.into());
+    }
+
+    let want_running = str_of(planned, "power_state") != Some(STOPPED);
+    if changed(prior, planned, "password") {
+        if let (Some(password), Some(username)) = (
+            str_of(planned, "password"),
+            str_of(planned, "username").or(Some(vm.username.as_str()).filter(|u| !u.is_empty())),
+        ) {
+            // The API changes passwords only on a running VM.
+            if !running {
+                api::start(client, location, uuid).await?;
+                running = true;
+            }
+            api::set_password(client, location, uuid, username, password).await?;
+        }
+    }
+
+    if want_running && !running {
+        api::start(client, location, uuid).await?;
+    } else if !want_running && running {
+        api::stop(client, location, uuid).await?;
+    }
+    Ok(())
+}
+
+/// The current state after a write (which emptied the list cache).
+async fn snapshot(ctx: &ProviderData, state: &Obj) -> Result<Obj, OpError> {
+    current_state(ctx, state)
+        .await?
+        .ok_or_else(|| OpError::new("The VM disappeared while it was being changed"))
+}
+
+/// Reads the VM, its public address and its network: three list calls per location
+/// however many VMs are refreshed.
+async fn current_state(ctx: &ProviderData, state: &Obj) -> Result<Option<Obj>, OpError> {
+    let location = location_of(state)?;
+    let uuid = required_str(state, "id")?;
+    let Some(vm) = api::find(&ctx.client, location, uuid).await? else {
+        return Ok(None);
+    };
+    let public = api::public_address(&ctx.client, location, uuid).await?;
+    let network_uuid = network::list(&ctx.client, location)
+        .await?
+        .into_iter()
+        .find(|n| n.contains_vm(uuid))
+        .map(|n| n.uuid);
+    let public_ipv4 = public.map(|ip| ip.address);
+    // The reserved address stays known while it is still this VM's.
+    let reserved = str_of(state, "reserved_public_ipv4")
+        .filter(|r| public_ipv4.as_deref() == Some(*r))
+        .map(str::to_owned);
+    Ok(Some(vm_state(
+        location,
+        vm,
+        public_ipv4,
+        reserved,
+        network_uuid,
+        state,
+    )))
+}
+
+fn vm_state(
+    location: &str,
+    vm: Vm,
+    public_ipv4: Option<String>,
+    reserved_public_ipv4: Option<String>,
+    network_uuid: Option<String>,
+    prior: &Obj,
+) -> Obj {
+    let boot = vm.primary_storage().cloned();
+    let keep = |name: &str| {
+        prior
+            .get(name)
+            .filter(|v| !v.is_unknown())
+            .cloned()
+            .unwrap_or_default()
+    };
+    let or_prior = |value: &str, name: &str| {
+        if value.is_empty() {
+            keep(name)
+        } else {
+            Dyn::str(value)
+        }
+    };
+    let power_state = if vm.is_stopped() { STOPPED } else { RUNNING };
+    obj! {
+        "id" => vm.uuid.clone(),
+        "location" => location,
+        "name" => vm.name.clone(),
+        "os_name" => Dyn::non_empty_str(&vm.os_name),
+        "os_version" => Dyn::non_empty_str(&vm.os_version),
+        "disk_size_gb" => boot.as_ref().map(|d| d.size),
+        "vcpu" => vm.vcpu,
+        "ram_mb" => vm.memory,
+        // Not sent when cloud-init declares `users`: the configured one stays.
+        "username" => or_prior(&vm.username, "username"),
+        "network_uuid" => network_uuid.map(Dyn::from).unwrap_or_else(|| keep("network_uuid")),
+        // Only some payloads carry the pool; it never changes.
+        "designated_pool_uuid" => or_prior(&vm.designated_pool_uuid, "designated_pool_uuid"),
+        "designated_pool_name" => or_prior(&vm.designated_pool_name, "designated_pool_name"),
+        "billing_account_id" => vm.billing_account,
+        "description" => Dyn::non_empty_str(&vm.description),
+        "backup" => vm.backup,
+        "power_state" => power_state,
+        "status" => vm.status.clone(),
+        "hostname" => Dyn::non_empty_str(&vm.hostname),
+        "mac" => Dyn::non_empty_str(&vm.mac),
+        "private_ipv4" => Dyn::opt_str(vm.private_ipv4()),
+        "public_ipv4" => public_ipv4,
+        "reserved_public_ipv4" => reserved_public_ipv4,
+        "public_ipv6" => Dyn::opt_str(vm.public_ipv6()),
+        "boot_disk_uuid" => boot.map(|d| d.uuid),
+        "created_at" => vm.created_at,
+    }
+}
+
+/// Plan-time check of `os_name` / `os_version` against the image catalogue.
+async fn check_image(ctx: &ProviderData, plan: &Plan) -> Result<(), OpError> {
+    let (Some(os_name), version) = (
+        plan.config("os_name").as_str(),
+        plan.config("os_version").as_str(),
+    ) else {
+        return Ok(());
+    };
+    if os_name == EMPTY_DISK_OS {
+        return Ok(());
+    }
+    let images: Vec<VmImage> = ctx.client.list(Loc::Global, "config/vm_images").await?;
+    let Some(image) = images.iter().find(|i| i.os_name == os_name) else {
+        let known: Vec<&str> = images.iter().map(|i| i.os_name.as_str()).collect();
+        return Err(OpError::invalid(
+            "os_name",
+            format!("{os_name:?} is not an image of this API; known: {}, or \"_custom\" for an empty disk.", known.join(", ")),
+        ));
+    };
+    if let Some(version) = version {
+        let published: Vec<&str> = image
+            .versions
+            .iter()
+            .filter(|v| v.published)
+            .map(|v| v.os_version.as_str())
+            .collect();
+        if !published.contains(&version) {
+            return Err(OpError::invalid(
+                "os_version",
+                format!(
+                    "{os_name} has no published version {version:?}; available: {}.",
+                    published.join(", ")
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Plan-time check of vcpu, RAM and disk against the host pool's `guest_limits`,
+/// and the default boot disk size.
+async fn check_sizing(ctx: &ProviderData, plan: &mut Plan) -> Result<(), OpError> {
+    let Some(location) = plan.planned("location").as_str().map(str::to_owned) else {
+        return Ok(());
+    };
+    let pools = match api::host_pools(&ctx.client, &location).await {
+        Ok(pools) => pools,
+        // Checked again by the API at apply; a plan need not fail on this.
+        Err(e) if e.is_not_found() => return Ok(()),
+        Err(e) => return Err(e.into()),
+    };
+    // The configured pool, else the one the VM has, else the location's default.
+    // A VM moving to another location gets that location's default pool.
+    let kept = if plan.changes("location") {
+        &Dyn::Null
+    } else {
+        plan.planned("designated_pool_uuid")
+    };
+    let selected = match (plan.config("designated_pool_uuid"), kept) {
+        (Dyn::Unknown, _) => None,
+        (Dyn::String(uuid), _) | (_, Dyn::String(uuid)) => Some(Some(uuid.clone())),
+        _ => Some(None),
+    };
+    let pool: Option<&HostPool> = match selected {
+        Some(Some(uuid)) => Some(pools.iter().find(|p| p.uuid == uuid).ok_or_else(|| {
+            let known: Vec<String> = pools
+                .iter()
+                .map(|p| format!("{} ({})", p.uuid, p.name))
+                .collect();
+            OpError::invalid(
+                "designated_pool_uuid",
+                format!(
+                    "{uuid:?} is not a host pool of {location}; known: {}.",
+                    known.join(", ")
+                ),
+            )
+        })?),
+        Some(None) => pools
+            .iter()
+            .find(|p| p.is_default_designated)
+            .or(pools.first()),
+        None => None,
+    };
+    let limits = pool.and_then(|p| p.guest_limits.clone());
+    let from_source = !plan.config("disk_uuid").is_null() || !plan.config("source_uuid").is_null();
+    if plan.is_create() && plan.config("disk_size_gb").is_null() {
+        if from_source {
+            plan.set_unknown("disk_size_gb");
+        } else {
+            let default = limits
+                .as_ref()
+                .and_then(|l| l.disk_gb.min)
+                .unwrap_or(DEFAULT_DISK_GB)
+                .max(DEFAULT_DISK_GB);
+            plan.set("disk_size_gb", default);
+        }
+    }
+    let Some(limits) = limits else {
+        return Ok(());
+    };
+    let pool_name = pool.map(|p| p.name.clone()).unwrap_or_default();
+    let check = |attr: &str, range: &MinMax, unit: &str| -> Result<(), OpError> {
+        let Some(value) = plan.planned(attr).as_i64() else {
+            return Ok(());
+        };
+        if !plan.changes(attr) || range.contains(value) {
+            return Ok(());
+        }
+        let bound = |b: Option<i64>| b.map(|v| v.to_string()).unwrap_or("-".into());
+        Err(OpError::invalid(
+            attr,
+            format!(
+                "{value}{unit} is outside the limits of host pool {pool_name:?} in {location}: {} to {}{unit}.",
+                bound(range.min),
+                bound(range.max)
+            ),
+        ))
+    };
+    check("vcpu", &limits.cpu, "")?;
+    check("ram_mb", &limits.ram_mb, " MB")?;
+    if !from_source {
+        check("disk_size_gb", &limits.disk_gb, " GB")?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cloud_init_users_detection() {
+        assert!(cloud_init_declares_users(
+            "#cloud-config\nusers:\n  - name: a\n"
+        ));
+        assert!(cloud_init_declares_users(r#"{"users": [{"name": "a"}]}"#));
+        assert!(!cloud_init_declares_users(
+            "#cloud-config\nruncmd:\n  - echo users: x\n"
+        ));
+        assert!(!cloud_init_declares_users(r#"{"runcmd": ["users"]}"#));
+    }
+
+    #[test]
+    fn password_rules() {
+        assert!(password_strength(&Dyn::str("Passw0rdX")).is_ok());
+        assert!(password_strength(&Dyn::str("password1")).is_err());
+        assert!(password_strength(&Dyn::str("PASSWORD1")).is_err());
+        assert!(password_strength(&Dyn::str("Pass1")).is_err());
+        assert!(password_strength(&Dyn::Unknown).is_ok());
+    }
+
+    #[test]
+    fn public_key_pattern() {
+        let re = regex::Regex::new(PUBLIC_KEY_PATTERN).unwrap();
+        assert!(re.is_match("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGr9 me@host"));
+        assert!(re.is_match("ecdsa-sha2-nistp256 AAAAE2VjZHNh=="));
+        assert!(!re.is_match("ssh-foo AAAA"));
+        assert!(!re.is_match("AAAAC3NzaC1lZDI1NTE5"));
+    }
+
+    #[test]
+    fn cross_field_validation() {
+        let errors = VmResource.validate(&obj! {
+            "disk_uuid" => "d",
+            "os_name" => "ubuntu",
+            "source_uuid" => "s",
+        });
+        let attrs: Vec<&str> = errors.iter().map(|e| e.attr.as_str()).collect();
+        assert!(attrs.contains(&"os_name"));
+        assert!(attrs.contains(&"source_replica"));
+        let errors = VmResource.validate(&obj! { "os_name" => "ubuntu" });
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].attr, "os_version");
+        assert!(VmResource
+            .validate(&obj! {})
+            .iter()
+            .any(|e| e.attr == "os_name"));
+        assert!(VmResource
+            .validate(&obj! {"os_name" => "_custom"})
+            .is_empty());
+    }
+}

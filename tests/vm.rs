@@ -1,0 +1,727 @@
+//! `idcloudhost_vm` through the real terraform binary against the simulator:
+//! create, each in-place change, each replacement, drift, import, destroy, bad input.
+
+mod common;
+
+use common::Env;
+use reqwest::Method;
+use serde_json::Value;
+
+const KEY: &str =
+    "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIB4mvUhGz0qjzhd4FqzZb2NSMRGXCuQEBxV1aCsH7Xhd ops@example";
+
+fn vm_config(attrs: &str) -> String {
+    format!(
+        r#"
+provider "idcloudhost" {{}}
+resource "idcloudhost_vm" "web" {{
+  name       = "web"
+  os_name    = "ubuntu"
+  os_version = "22.04-lts"
+  vcpu       = 1
+  ram_mb     = 1024
+  {attrs}
+}}
+"#
+    )
+}
+
+fn api_vm(env: &Env, location: &str, uuid: &str) -> Value {
+    env.api()
+        .get(&format!("/v1/{location}/user-resource/vm?uuid={uuid}"))
+}
+
+fn vms(env: &Env, location: &str) -> Vec<Value> {
+    env.api()
+        .get(&format!("/v1/{location}/user-resource/vm/list"))
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+}
+
+fn floating_ips(env: &Env, location: &str) -> Vec<Value> {
+    env.api()
+        .get(&format!("/v1/{location}/network/ip_addresses"))
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+}
+
+fn billing_accounts(env: &Env) -> Vec<i64> {
+    env.api()
+        .get("/v1/payment/billing_account/list")
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["id"].as_i64().unwrap())
+        .collect()
+}
+
+fn vm_form(env: &Env, method: Method, path: &str, fields: &[(&str, &str)]) -> Value {
+    env.api()
+        .form(method, &format!("/v1/jkt01/user-resource/{path}"), fields)
+}
+
+/// Writes that reached the API since the log was last cleared.
+fn writes(env: &Env) -> Vec<String> {
+    env.api()
+        .requests()
+        .into_iter()
+        .filter(|(m, _, _)| m != "GET")
+        .map(|(m, p, _)| format!("{m} {p}"))
+        .collect()
+}
+
+/// The attributes a plan proposes to change (`~ name = a -> b`, `+ name = ...`).
+fn changed_attributes(plan: &str) -> Vec<String> {
+    plan.lines()
+        .filter_map(|l| {
+            let l = l.trim_start();
+            l.strip_prefix("~ ")
+                .or_else(|| l.strip_prefix("+ "))
+                .or_else(|| l.strip_prefix("- "))
+        })
+        .filter(|l| l.contains(" = ") || l.contains(" -> "))
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|a| !a.contains('"') && *a != "resource")
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn create_with_every_optional_attribute() {
+    let env = Env::new();
+    // The first network of a location becomes its undeletable default.
+    env.api().json(
+        Method::POST,
+        "/v1/jkt01/network/network?name=default",
+        serde_json::json!({}),
+    );
+    let accounts = billing_accounts(&env);
+    let pools = env.api().get("/v1/jkt01/user-resource/host_pool/list");
+    let pool = pools.as_array().unwrap().last().unwrap()["uuid"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    env.write_config(&format!(
+        r##"
+provider "idcloudhost" {{}}
+resource "idcloudhost_network" "net" {{ name = "app" }}
+resource "idcloudhost_vm" "web" {{
+  location             = "jkt01"
+  name                 = "web"
+  os_name              = "ubuntu"
+  os_version           = "22.04-lts"
+  disk_size_gb         = 40
+  vcpu                 = 2
+  ram_mb               = 2048
+  username             = "deploy"
+  password             = "Sup3rSecret"
+  public_keys          = ["{KEY}"]
+  cloud_init           = "#cloud-config\nruncmd:\n  - echo hello world\n"
+  network_uuid         = idcloudhost_network.net.id
+  designated_pool_uuid = "{pool}"
+  billing_account_id   = {billing}
+  description          = "front end"
+  backup               = true
+  reserve_public_ip    = true
+  power_state          = "running"
+  timeouts {{
+    create = "10m"
+  }}
+}}
+output "password" {{
+  value     = idcloudhost_vm.web.password
+  sensitive = true
+}}
+"##,
+        billing = accounts[1]
+    ));
+    env.apply();
+    let state = env.resource("idcloudhost_vm.web");
+    let uuid = state["id"].as_str().unwrap();
+    let vm = api_vm(&env, "jkt01", uuid);
+    assert_eq!(vm["name"], "web");
+    assert_eq!(vm["vcpu"], 2);
+    assert_eq!(vm["memory"], 2048);
+    assert_eq!(vm["storage"][0]["size"], 40);
+    assert_eq!(vm["username"], "deploy");
+    assert_eq!(vm["backup"], true);
+    assert_eq!(vm["billing_account"], accounts[1]);
+    assert_eq!(vm["description"], "front end");
+    assert_eq!(vm["designated_pool_uuid"], pool.as_str());
+    assert_eq!(vm["status"], "running");
+    for key in ["hostname", "mac", "private_ipv4"] {
+        assert_eq!(state[key], vm[key], "{key}");
+    }
+    assert_eq!(state["status"], "running");
+    assert_eq!(state["disk_size_gb"], 40);
+    assert_eq!(state["boot_disk_uuid"], vm["storage"][0]["uuid"]);
+    // The public IPv4 and the network come from other endpoints than the VM's.
+    let ip = floating_ips(&env, "jkt01")
+        .into_iter()
+        .find(|ip| ip["assigned_to"] == uuid)
+        .expect("a reserved address");
+    assert_eq!(state["public_ipv4"], ip["address"]);
+    assert_eq!(state["reserved_public_ipv4"], ip["address"]);
+    let net = env.resource("idcloudhost_network.net");
+    assert_eq!(state["network_uuid"], net["id"]);
+    env.tf_ok(&["apply", "-refresh-only", "-auto-approve"]);
+    let net = env.resource("idcloudhost_network.net");
+    assert_eq!(net["vm_uuids"][0], uuid);
+    // Secrets stay as configured (the API never returns them) and cause no diff.
+    assert_eq!(env.outputs()["password"], "Sup3rSecret");
+    env.assert_no_changes();
+    env.destroy();
+    assert!(vms(&env, "jkt01").is_empty());
+    assert!(
+        floating_ips(&env, "jkt01").is_empty(),
+        "no leaked floating IP"
+    );
+}
+
+#[test]
+fn in_place_changes_keep_the_vm() {
+    let env = Env::new();
+    env.write_config(&vm_config(
+        "username = \"deploy\"\n  password = \"Sup3rSecret\"",
+    ));
+    env.apply();
+    let uuid = env.resource("idcloudhost_vm.web")["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let same_vm = |env: &Env| {
+        assert_eq!(env.resource("idcloudhost_vm.web")["id"], uuid.as_str());
+        assert_eq!(vms(env, "jkt01").len(), 1);
+    };
+    let login = "username = \"deploy\"\n  password = \"Sup3rSecret\"";
+
+    // Rename.
+    env.write_config(&vm_config(login).replace("\"web\"\n", "\"web-1\"\n"));
+    env.api().clear_requests();
+    env.apply();
+    same_vm(&env);
+    assert_eq!(api_vm(&env, "jkt01", &uuid)["name"], "web-1");
+    assert_eq!(
+        writes(&env),
+        vec!["PATCH /v1/jkt01/user-resource/vm"],
+        "a rename is one PATCH"
+    );
+
+    // vcpu + ram on a running VM: stopped, patched, started again.
+    let sized = vm_config(login)
+        .replace("vcpu       = 1", "vcpu       = 2")
+        .replace("ram_mb     = 1024", "ram_mb     = 4096");
+    env.write_config(&sized);
+    env.api().clear_requests();
+    env.apply();
+    same_vm(&env);
+    let vm = api_vm(&env, "jkt01", &uuid);
+    assert_eq!(
+        (vm["vcpu"].as_i64(), vm["memory"].as_i64()),
+        (Some(2), Some(4096))
+    );
+    assert_eq!(vm["status"], "running");
+    assert_eq!(vm["name"], "web", "the rename back went with the resize");
+    assert_eq!(
+        writes(&env),
+        vec![
+            "POST /v1/jkt01/user-resource/vm/stop",
+            "PATCH /v1/jkt01/user-resource/vm",
+            "POST /v1/jkt01/user-resource/vm/start",
+        ]
+    );
+
+    // Disk grow, password, backup, billing account: one apply, same VM.
+    let accounts = billing_accounts(&env);
+    let current = env.resource("idcloudhost_vm.web")["billing_account_id"]
+        .as_i64()
+        .unwrap();
+    let other = *accounts.iter().find(|a| **a != current).unwrap();
+    env.write_config(
+        &sized
+            .replace("Sup3rSecret", "N3wSecretPass")
+            .replace("ram_mb     = 4096", &format!("ram_mb     = 4096\n  disk_size_gb = 60\n  backup = true\n  billing_account_id = {other}")),
+    );
+    env.api().clear_requests();
+    env.apply();
+    same_vm(&env);
+    let vm = api_vm(&env, "jkt01", &uuid);
+    assert_eq!(vm["storage"][0]["size"], 60);
+    assert_eq!(vm["backup"], true);
+    assert_eq!(vm["billing_account"], other);
+    let w = writes(&env);
+    assert!(
+        w.contains(&"PATCH /v1/jkt01/user-resource/vm/user".to_owned()),
+        "{w:?}"
+    );
+    assert!(
+        w.contains(&"PATCH /v1/jkt01/user-resource/vm/storage".to_owned()),
+        "{w:?}"
+    );
+    assert!(
+        w.contains(&"POST /v1/jkt01/user-resource/vm/backup".to_owned()),
+        "{w:?}"
+    );
+    assert!(
+        w.contains(&"POST /v1/jkt01/user-resource/resource_billing".to_owned()),
+        "{w:?}"
+    );
+    env.assert_no_changes();
+
+    // Power state.
+    let stopped = sized
+        .replace("Sup3rSecret", "N3wSecretPass")
+        .replace("ram_mb     = 4096", &format!("ram_mb     = 4096\n  disk_size_gb = 60\n  backup = true\n  billing_account_id = {other}\n  power_state = \"stopped\""));
+    env.write_config(&stopped);
+    env.apply();
+    same_vm(&env);
+    assert_eq!(api_vm(&env, "jkt01", &uuid)["status"], "stopped");
+    assert_eq!(env.resource("idcloudhost_vm.web")["status"], "stopped");
+    env.assert_no_changes();
+
+    // A shrink is refused at plan time, naming the attribute.
+    env.write_config(&stopped.replace("disk_size_gb = 60", "disk_size_gb = 30"));
+    let plan = env.plan();
+    assert_eq!(plan.code, 1, "{}", plan.all());
+    assert!(plan.all().contains("disk_size_gb"), "{}", plan.all());
+    assert!(
+        plan.all().contains("can grow but not shrink"),
+        "{}",
+        plan.all()
+    );
+
+    env.write_config(&stopped);
+    env.destroy();
+    assert!(vms(&env, "jkt01").is_empty());
+    assert!(floating_ips(&env, "jkt01").is_empty());
+}
+
+#[test]
+fn forcing_changes_replace_the_vm() {
+    let env = Env::new();
+    env.write_config(&vm_config(""));
+    env.apply();
+    let first = env.resource("idcloudhost_vm.web")["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    for (change, attribute) in [
+        (
+            vm_config("").replace("22.04-lts", "24.04-lts"),
+            "os_version",
+        ),
+        (
+            vm_config("description = \"new\"").replace("22.04-lts", "24.04-lts"),
+            "description",
+        ),
+        (
+            vm_config("description = \"new\"\n  location = \"jkt02\"")
+                .replace("22.04-lts", "24.04-lts"),
+            "location",
+        ),
+    ] {
+        let before = env.resource("idcloudhost_vm.web")["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        env.write_config(&change);
+        let plan = env.plan();
+        assert_eq!(plan.code, 2, "{attribute}: {}", plan.all());
+        assert!(
+            plan.stdout.contains("must be replaced"),
+            "{attribute}: {}",
+            plan.stdout
+        );
+        assert!(
+            plan.stdout
+                .lines()
+                .any(|l| l.contains(attribute) && l.contains("# forces replacement")),
+            "{attribute}: {}",
+            plan.stdout
+        );
+        env.apply();
+        let after = env.resource("idcloudhost_vm.web")["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        assert_ne!(before, after);
+    }
+    assert!(vms(&env, "jkt01").is_empty(), "the jkt01 VM is gone");
+    assert_eq!(vms(&env, "jkt02").len(), 1);
+    assert!(vms(&env, "jkt02")
+        .iter()
+        .all(|v| v["uuid"] != first.as_str()));
+    assert!(
+        floating_ips(&env, "jkt01").is_empty(),
+        "replaced VMs leave no address behind"
+    );
+    env.destroy();
+    assert!(vms(&env, "jkt02").is_empty());
+    assert!(floating_ips(&env, "jkt02").is_empty());
+}
+
+#[test]
+fn drift_shows_exactly_what_changed() {
+    let env = Env::new();
+    env.write_config(&vm_config(""));
+    env.apply();
+    let uuid = env.resource("idcloudhost_vm.web")["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let accounts = billing_accounts(&env);
+    let current = env.resource("idcloudhost_vm.web")["billing_account_id"]
+        .as_i64()
+        .unwrap();
+    let other = accounts
+        .iter()
+        .find(|a| **a != current)
+        .unwrap()
+        .to_string();
+
+    type OutOfBand<'a> = Box<dyn Fn(&Env) + 'a>;
+    let cases: Vec<(&str, OutOfBand, Vec<&str>)> = vec![
+        (
+            "renamed",
+            Box::new(|env: &Env| {
+                vm_form(
+                    env,
+                    Method::PATCH,
+                    "vm",
+                    &[("uuid", &uuid), ("name", "hand-made")],
+                );
+            }),
+            vec!["name"],
+        ),
+        (
+            "stopped",
+            Box::new(|env: &Env| {
+                vm_form(env, Method::POST, "vm/stop", &[("uuid", &uuid)]);
+            }),
+            vec!["power_state", "status"],
+        ),
+        (
+            "resized",
+            Box::new(|env: &Env| {
+                vm_form(env, Method::POST, "vm/stop", &[("uuid", &uuid)]);
+                vm_form(
+                    env,
+                    Method::PATCH,
+                    "vm",
+                    &[("uuid", &uuid), ("vcpu", "2"), ("ram", "2048")],
+                );
+                vm_form(env, Method::POST, "vm/start", &[("uuid", &uuid)]);
+            }),
+            vec!["ram_mb", "vcpu"],
+        ),
+        (
+            "backup toggled",
+            Box::new(|env: &Env| {
+                vm_form(env, Method::POST, "vm/backup", &[("uuid", &uuid)]);
+            }),
+            vec!["backup"],
+        ),
+        (
+            "billing account moved",
+            Box::new(|env: &Env| {
+                vm_form(
+                    env,
+                    Method::POST,
+                    "resource_billing",
+                    &[("uuid", &uuid), ("billing_account_id", &other)],
+                );
+            }),
+            vec!["billing_account_id"],
+        ),
+        (
+            "public IP released",
+            Box::new(|env: &Env| {
+                vm_form(env, Method::DELETE, "vm/ip/public", &[("uuid", &uuid)]);
+            }),
+            vec!["public_ipv4", "reserved_public_ipv4"],
+        ),
+    ];
+    for (what, change, expected) in cases {
+        change(&env);
+        let plan = env.plan();
+        assert_eq!(plan.code, 2, "{what}: {}", plan.all());
+        let mut got = changed_attributes(&plan.stdout);
+        got.sort();
+        assert_eq!(got, expected, "{what}: {}", plan.stdout);
+        assert!(
+            plan.stdout.contains("0 to add, 1 to change, 0 to destroy"),
+            "{what}: {}",
+            plan.stdout
+        );
+        env.apply();
+        env.assert_no_changes();
+        assert_eq!(
+            env.resource("idcloudhost_vm.web")["id"],
+            uuid.as_str(),
+            "{what}"
+        );
+    }
+    let vm = api_vm(&env, "jkt01", &uuid);
+    assert_eq!(vm["name"], "web");
+    assert_eq!(vm["status"], "running");
+    assert_eq!(vm["vcpu"], 1);
+    assert_eq!(vm["backup"], false);
+    assert_eq!(vm["billing_account"], current);
+    let public = env.resource("idcloudhost_vm.web")["public_ipv4"].clone();
+    assert!(floating_ips(&env, "jkt01")
+        .iter()
+        .any(|ip| ip["address"] == public && ip["assigned_to"] == uuid.as_str()));
+
+    // Deleted outside Terraform: the plan creates it again.
+    vm_form(&env, Method::DELETE, "vm", &[("uuid", &uuid)]);
+    let plan = env.plan();
+    assert_eq!(plan.code, 2);
+    assert!(plan.stdout.contains("will be created"), "{}", plan.stdout);
+    env.apply();
+    assert_ne!(env.resource("idcloudhost_vm.web")["id"], uuid.as_str());
+    env.destroy();
+}
+
+#[test]
+fn import_both_forms_then_no_changes() {
+    let env = Env::new();
+    let accounts = billing_accounts(&env);
+    let created = env.api().form(
+        Method::POST,
+        "/v1/jkt02/user-resource/vm",
+        &[
+            ("name", "legacy"),
+            ("os_name", "ubuntu"),
+            ("os_version", "22.04-lts"),
+            ("vcpu", "1"),
+            ("ram", "1024"),
+            ("disks", "20"),
+            ("username", "ops"),
+            ("billing_account_id", &accounts[0].to_string()),
+        ],
+    );
+    let uuid = created["uuid"].as_str().unwrap().to_owned();
+    let config = r#"
+provider "idcloudhost" {}
+resource "idcloudhost_vm" "web" {
+  location     = "jkt02"
+  name         = "legacy"
+  os_name      = "ubuntu"
+  os_version   = "22.04-lts"
+  vcpu         = 1
+  ram_mb       = 1024
+  disk_size_gb = 20
+  username     = "ops"
+}
+"#;
+    env.write_config(config);
+    env.tf_ok(&[
+        "import",
+        "-no-color",
+        "idcloudhost_vm.web",
+        &format!("jkt02/{uuid}"),
+    ]);
+    env.assert_no_changes();
+    let state = env.resource("idcloudhost_vm.web");
+    assert_eq!(state["reserve_public_ip"], true);
+    assert!(state["public_ipv4"].is_string());
+
+    // The uuid-only form with an import block, the location from the provider.
+    let env2 = Env::new();
+    let created = env2.api().form(
+        Method::POST,
+        "/v1/jkt01/user-resource/vm",
+        &[
+            ("name", "other"),
+            ("os_name", "ubuntu"),
+            ("os_version", "22.04-lts"),
+            ("vcpu", "1"),
+            ("ram", "1024"),
+            ("disks", "20"),
+            ("reserve_public_ip", "false"),
+            (
+                "billing_account_id",
+                &billing_accounts(&env2)[0].to_string(),
+            ),
+        ],
+    );
+    let uuid2 = created["uuid"].as_str().unwrap().to_owned();
+    env2.write_config(&format!(
+        r#"
+provider "idcloudhost" {{
+  location = "jkt01"
+}}
+import {{
+  to = idcloudhost_vm.web
+  id = "{uuid2}"
+}}
+resource "idcloudhost_vm" "web" {{
+  name              = "other"
+  os_name           = "ubuntu"
+  os_version        = "22.04-lts"
+  vcpu              = 1
+  ram_mb            = 1024
+  reserve_public_ip = false
+}}
+"#
+    ));
+    env2.apply();
+    assert_eq!(env2.resource("idcloudhost_vm.web")["id"], uuid2.as_str());
+    env2.assert_no_changes();
+    // Setting a secret after import is an in-place update, never a replacement.
+    env2.write_config(
+        r##"
+provider "idcloudhost" {
+  location = "jkt01"
+}
+resource "idcloudhost_vm" "web" {
+  name              = "other"
+  os_name           = "ubuntu"
+  os_version        = "22.04-lts"
+  vcpu              = 1
+  ram_mb            = 1024
+  reserve_public_ip = false
+  cloud_init        = "#cloud-config\n"
+}
+"##,
+    );
+    let plan = env2.plan();
+    assert_eq!(plan.code, 2);
+    assert!(plan.stdout.contains("1 to change"), "{}", plan.stdout);
+    assert!(!plan.stdout.contains("must be replaced"), "{}", plan.stdout);
+}
+
+#[test]
+fn cloud_init_users_suppress_username() {
+    let env = Env::new();
+    env.write_config(&vm_config(
+        "username = \"deploy\"\n  password = \"Sup3rSecret\"\n  cloud_init = \"#cloud-config\\nusers:\\n  - name: admin\\n\"",
+    ));
+    env.apply();
+    let uuid = env.resource("idcloudhost_vm.web")["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let vm = api_vm(&env, "jkt01", &uuid);
+    assert!(
+        vm["username"].is_null() || vm["username"] == "",
+        "username must not reach the API: {vm}"
+    );
+    env.assert_no_changes();
+}
+
+#[test]
+fn bad_inputs_fail_at_plan_and_create_nothing() {
+    let env = Env::new();
+    let cases = [
+        (
+            vm_config("password = \"weak\"\n  username = \"a\""),
+            "password",
+        ),
+        (vm_config("public_keys = [\"not a key\"]"), "public_keys"),
+        (vm_config("power_state = \"paused\""), "power_state"),
+        (
+            vm_config("disk_uuid = \"0b6f5c2e-1111-4222-8333-444455556666\""),
+            "os_name",
+        ),
+        (vm_config("").replace("22.04-lts", "99.99"), "os_version"),
+        (vm_config("").replace("\"ubuntu\"", "\"beos\""), "os_name"),
+        (
+            vm_config("location = \"sgp01\"").replace("vcpu       = 1", "vcpu       = 64"),
+            "vcpu",
+        ),
+        (
+            vm_config("").replace("ram_mb     = 1024", "ram_mb     = 99999999"),
+            "ram_mb",
+        ),
+        (vm_config("location = \"atlantis\""), "location"),
+        (
+            vm_config("designated_pool_uuid = \"nope\""),
+            "designated_pool_uuid",
+        ),
+        (
+            vm_config("timeouts {\n    create = \"soon\"\n  }"),
+            "create",
+        ),
+    ];
+    for (config, attribute) in cases {
+        env.write_config(&config);
+        let plan = env.plan();
+        assert_eq!(plan.code, 1, "{attribute}: {}", plan.all());
+        assert!(
+            plan.stderr.contains(attribute) || plan.stdout.contains(attribute),
+            "{attribute}: {}",
+            plan.all()
+        );
+    }
+    assert!(
+        writes(&env).is_empty(),
+        "nothing was written: {:?}",
+        writes(&env)
+    );
+}
+
+#[test]
+fn created_vm_is_kept_in_state_when_a_later_step_fails() {
+    let env = Env::new();
+    // The VM is created, but stopping it (power_state = "stopped") fails.
+    env.api().set_faults(serde_json::json!({
+        "error_rate": 1.0, "statuses": [500], "method": "POST", "path_contains": "vm/stop"
+    }));
+    env.write_config(&vm_config("power_state = \"stopped\""));
+    let result = env.tf(&["apply", "-auto-approve", "-no-color"]);
+    assert_eq!(result.code, 1, "{}", result.all());
+    assert!(
+        result.all().contains("could not be stopped"),
+        "{}",
+        result.all()
+    );
+    let state = env.resource("idcloudhost_vm.web");
+    let uuid = state["id"].as_str().expect("the VM is tracked").to_owned();
+    assert_eq!(vms(&env, "jkt01").len(), 1);
+    env.api().clear_faults();
+    // Terraform keeps tracking it (tainted: the next apply replaces it, no orphan).
+    env.apply();
+    assert_eq!(vms(&env, "jkt01").len(), 1);
+    assert_eq!(
+        api_vm(
+            &env,
+            "jkt01",
+            env.resource("idcloudhost_vm.web")["id"].as_str().unwrap()
+        )["status"],
+        "stopped"
+    );
+    assert!(vms(&env, "jkt01")
+        .iter()
+        .all(|v| v["uuid"] != uuid.as_str()));
+    env.destroy();
+    assert!(vms(&env, "jkt01").is_empty());
+}
+
+#[test]
+fn create_whose_answer_was_lost_adopts_the_vm_instead_of_a_duplicate() {
+    let env = Env::new();
+    // The create is carried out but answered with a 502: never POST it again blindly.
+    env.api().set_faults(serde_json::json!({
+        "error_rate": 1.0, "statuses": [502], "method": "POST",
+        "path_contains": "user-resource/vm", "after_effect": true
+    }));
+    env.write_config(&vm_config("reserve_public_ip = false"));
+    env.api().clear_requests();
+    let result = env.tf(&["apply", "-auto-approve", "-no-color"]);
+    env.api().clear_faults();
+    assert_eq!(result.code, 0, "{}", result.all());
+    assert_eq!(vms(&env, "jkt01").len(), 1, "exactly one VM");
+    let creates = writes(&env)
+        .into_iter()
+        .filter(|w| w == "POST /v1/jkt01/user-resource/vm")
+        .count();
+    assert_eq!(creates, 1, "the create was sent once");
+    assert_eq!(
+        env.resource("idcloudhost_vm.web")["id"],
+        vms(&env, "jkt01")[0]["uuid"]
+    );
+    env.assert_no_changes();
+}
