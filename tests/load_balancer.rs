@@ -407,6 +407,34 @@ fn create_update_members_in_place_drift_and_destroy() {
     assert_eq!(lb(&env, "jkt01", &id)["display_name"], "web-renamed");
     env.assert_no_changes();
 
+    // Drift: a rule added through the API is planned for removal, the others kept.
+    let kept = served_rules(&lb(&env, "jkt01", &id));
+    env.api().json(
+        Method::POST,
+        &format!("/v1/jkt01/network/load_balancers/{id}/forwarding_rules"),
+        json!({"source_port": 9999, "target_port": 9999}),
+    );
+    let plan = env.plan();
+    assert_eq!(plan.code, 2, "{}", plan.all());
+    assert!(
+        plan.stdout.contains("- forwarding_rule {"),
+        "{}",
+        plan.stdout
+    );
+    assert!(
+        plan.stdout.contains("- source_port = 9999"),
+        "{}",
+        plan.stdout
+    );
+    assert!(
+        !plan.stdout.contains("+ forwarding_rule {"),
+        "{}",
+        plan.stdout
+    );
+    env.apply();
+    assert_eq!(served_rules(&lb(&env, "jkt01", &id)), kept);
+    env.assert_no_changes();
+
     // Deleted outside Terraform: the plan creates it again. (Its address stays behind,
     // as the API leaves it.)
     env.api().json(
