@@ -725,3 +725,53 @@ fn create_whose_answer_was_lost_adopts_the_vm_instead_of_a_duplicate() {
     );
     env.assert_no_changes();
 }
+
+#[test]
+fn refreshing_many_vms_costs_a_few_list_calls_per_location() {
+    let env = Env::new();
+    env.write_config(&vm_config("count = 6").replace("\"web\"\n", "\"web-${count.index}\"\n"));
+    env.apply();
+    assert_eq!(vms(&env, "jkt01").len(), 6);
+    env.api().clear_requests();
+    env.assert_no_changes();
+    let requests = env.api().requests();
+    let count = |suffix: &str| {
+        requests
+            .iter()
+            .filter(|(_, p, _)| p.ends_with(suffix))
+            .count()
+    };
+    assert_eq!(count("user-resource/vm/list"), 1, "{requests:?}");
+    assert_eq!(count("network/ip_addresses"), 1, "{requests:?}");
+    assert_eq!(count("network/networks"), 1, "{requests:?}");
+    assert_eq!(
+        count("user-resource/vm"),
+        0,
+        "no per-VM reads: {requests:?}"
+    );
+    assert!(
+        requests.len() <= 8,
+        "a handful of calls for six VMs: {requests:?}"
+    );
+}
+
+#[test]
+fn works_under_terraform_1_0() {
+    let env = Env::with_terraform(common::terraform_1_0_binary());
+    env.write_config(&vm_config(""));
+    env.apply();
+    let uuid = env.resource("idcloudhost_vm.web")["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    env.assert_no_changes();
+    env.write_config(&vm_config("").replace("vcpu       = 1", "vcpu       = 2"));
+    env.apply();
+    assert_eq!(env.resource("idcloudhost_vm.web")["id"], uuid.as_str());
+    assert_eq!(api_vm(&env, "jkt01", &uuid)["vcpu"], 2);
+    vm_form(&env, Method::POST, "vm/stop", &[("uuid", &uuid)]);
+    assert_eq!(env.plan().code, 2, "drift is seen");
+    env.apply();
+    env.destroy();
+    assert!(vms(&env, "jkt01").is_empty());
+}
