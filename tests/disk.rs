@@ -632,3 +632,78 @@ fn bad_input_fails_at_plan_and_creates_nothing() {
         "only the VM's boot disk"
     );
 }
+
+#[test]
+fn vm_disk_attachment_stack_grows_in_place_and_destroys_in_one_run() {
+    let env = Env::new();
+    let stack = |size: i64| {
+        format!(
+            r#"{HEADER}
+resource "idcloudhost_vm" "x" {{
+  name              = "x"
+  os_name           = "ubuntu"
+  os_version        = "22.04-lts"
+  vcpu              = 1
+  ram_mb            = 1024
+  disk_size_gb      = 20
+  reserve_public_ip = false
+}}
+resource "idcloudhost_disk" "d" {{
+  name    = "data"
+  size_gb = {size}
+}}
+resource "idcloudhost_disk_attachment" "a" {{
+  vm_uuid   = idcloudhost_vm.x.id
+  disk_uuid = idcloudhost_disk.d.id
+}}
+output "path" {{
+  value = idcloudhost_disk_attachment.a.device_path
+}}
+"#
+        )
+    };
+    env.write_config(&stack(10));
+    env.apply();
+    let vm = id_of(&env, "idcloudhost_vm.x");
+    let disk = id_of(&env, "idcloudhost_disk.d");
+    let entry = vm_storage(&env, "jkt01", &vm, &disk).expect("attached");
+    assert_eq!(
+        env.resource("idcloudhost_disk_attachment.a")["device_name"],
+        entry["name"]
+    );
+    assert_eq!(
+        env.outputs()["path"],
+        format!("/dev/disk/by-id/virtio-{}", &disk[..20])
+    );
+    // The attached disk is not mistaken for the VM's boot disk.
+    assert_eq!(env.resource("idcloudhost_vm.x")["disk_size_gb"], 20);
+    env.assert_no_changes();
+
+    // Growing the attached disk changes only the disk, in place.
+    env.write_config(&stack(25));
+    let plan = env.plan();
+    assert_eq!(plan.code, 2, "{}", plan.all());
+    assert!(
+        plan.stdout.contains("0 to add, 1 to change, 0 to destroy"),
+        "{}",
+        plan.stdout
+    );
+    env.apply();
+    assert_eq!(id_of(&env, "idcloudhost_disk.d"), disk);
+    assert_eq!(vm_storage(&env, "jkt01", &vm, &disk).unwrap()["size"], 25);
+    assert_eq!(env.resource("idcloudhost_vm.x")["disk_size_gb"], 20);
+    env.assert_no_changes();
+
+    // One destroy: detach, then delete the disk and the VM.
+    env.destroy();
+    assert!(served_disk(&env, "jkt01", &disk).is_none());
+    let vms = env.api().get("/v1/jkt01/user-resource/vm/list");
+    assert!(
+        vms.as_array()
+            .unwrap()
+            .iter()
+            .all(|v| v["uuid"] != vm.as_str()),
+        "{vms}"
+    );
+    assert!(served_disks(&env, "jkt01").is_empty());
+}
