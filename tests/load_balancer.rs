@@ -653,3 +653,91 @@ fn bad_input_fails_at_plan_and_creates_nothing() {
     assert!(writes(&env).is_empty(), "nothing was written");
     assert!(lbs(&env, "jkt01").is_empty());
 }
+
+fn vm_stack(with_b: bool) -> String {
+    let vm = |name: &str| {
+        format!(
+            r#"
+resource "idcloudhost_vm" "{name}" {{
+  name         = "{name}"
+  os_name      = "ubuntu"
+  os_version   = "24.04-lts"
+  vcpu         = 1
+  ram_mb       = 1024
+  disk_size_gb = 20
+}}
+"#
+        )
+    };
+    let mut body = String::from("provider \"idcloudhost\" {}\n");
+    body.push_str(&vm("a"));
+    let mut targets = String::from("  target { target_uuid = idcloudhost_vm.a.id }\n");
+    if with_b {
+        body.push_str(&vm("b"));
+        targets.push_str("  target { target_uuid = idcloudhost_vm.b.id }\n");
+    }
+    body.push_str(&format!(
+        "resource \"idcloudhost_load_balancer\" \"lb\" {{\n  name = \"stack\"\n{}{targets}}}\n",
+        rule(80, 8080)
+    ));
+    body
+}
+
+#[test]
+fn with_vms_remove_target_and_vm_together_then_destroy_stack() {
+    let env = Env::new();
+    // Targets whose uuids are unknown until the VMs exist.
+    env.write_config(&vm_stack(true));
+    env.apply();
+    let a = env.resource("idcloudhost_vm.a");
+    let b = env.resource("idcloudhost_vm.b");
+    let (a_id, b_id) = (
+        a["id"].as_str().unwrap().to_owned(),
+        b["id"].as_str().unwrap().to_owned(),
+    );
+    let state = env.resource(LB);
+    let id = state["id"].as_str().unwrap().to_owned();
+    let mut both = vec![a_id.clone(), b_id.clone()];
+    both.sort();
+    assert_eq!(served_targets(&lb(&env, "jkt01", &id)), both);
+    for t in state["target"].as_array().unwrap() {
+        let vm = if t["target_uuid"] == a_id.as_str() {
+            &a
+        } else {
+            &b
+        };
+        assert_eq!(t["target_ip_address"], vm["private_ipv4"]);
+    }
+    env.assert_no_changes();
+
+    // The VM and its target leave the configuration in one apply.
+    env.write_config(&vm_stack(false));
+    env.apply();
+    assert_eq!(env.resource(LB)["id"], id.as_str());
+    assert_eq!(served_targets(&lb(&env, "jkt01", &id)), vec![a_id.clone()]);
+    let vms = env.api().get("/v1/jkt01/user-resource/vm/list");
+    assert!(
+        vms.as_array()
+            .unwrap()
+            .iter()
+            .all(|v| v["uuid"] != b_id.as_str()),
+        "{vms}"
+    );
+    env.assert_no_changes();
+
+    // Destroying the stack destroys the load balancer before its target VM.
+    let out = env.destroy();
+    let lb_done = out
+        .stdout
+        .find("idcloudhost_load_balancer.lb: Destruction complete")
+        .expect("load balancer destroyed");
+    let vm_start = out
+        .stdout
+        .find("idcloudhost_vm.a: Destroying")
+        .expect("vm destroyed");
+    assert!(lb_done < vm_start, "{}", out.stdout);
+    assert!(lbs(&env, "jkt01").is_empty());
+    let vms = env.api().get("/v1/jkt01/user-resource/vm/list");
+    assert_eq!(vms, json!([]));
+    assert_eq!(floating_ips(&env, "jkt01"), Vec::<Value>::new());
+}
