@@ -245,6 +245,19 @@ fn create_update_in_place_replace_and_destroy() {
     assert_eq!(fw["rules"].as_array().unwrap().len(), 4);
     env.assert_no_changes();
 
+    // Dropping the description clears it in place.
+    env.write_config(&firewall(&format!(
+        "  name = \"web-2\"\n{other}{ssh_changed}{HTTP}{DNS}{https}"
+    )));
+    env.apply();
+    assert_eq!(id(&env, "idcloudhost_firewall.fw"), uuid);
+    assert_eq!(served(&env, "jkt01", &uuid).unwrap()["description"], "");
+    assert_eq!(
+        env.resource("idcloudhost_firewall.fw")["description"],
+        Value::Null
+    );
+    env.assert_no_changes();
+
     // Another location replaces it.
     env.write_config(&firewall(&format!(
         "{base}{other}  location = \"jkt02\"\n{HTTP}"
@@ -456,13 +469,20 @@ fn import_by_location_and_uuid_then_no_changes() {
     );
 
     // A firewall that does not exist cannot be imported.
+    env.tf_ok(&["state", "rm", "-no-color", "idcloudhost_firewall.fw"]);
+    env.write_config(&firewall(body));
     let result = env.tf(&[
         "import",
         "-no-color",
-        "idcloudhost_firewall.missing",
-        "jkt01/00000000-0000-4000-8000-000000000000",
+        "idcloudhost_firewall.fw",
+        "jkt02/00000000-0000-4000-8000-000000000000",
     ]);
     assert_ne!(result.code, 0);
+    assert!(
+        flat(&result.all()).contains("Cannot import non-existent remote object"),
+        "{}",
+        result.all()
+    );
 }
 
 #[test]
@@ -679,6 +699,33 @@ fn attachment_create_import_detach_replace_destroy() {
         env.assert_no_changes();
     }
 
+    // An attachment that does not exist cannot be imported.
+    let other_vm = sim_vm(&env, "jkt01", "unattached");
+    env.tf_ok(&[
+        "state",
+        "rm",
+        "-no-color",
+        "idcloudhost_firewall_attachment.a",
+    ]);
+    let result = env.tf(&[
+        "import",
+        "-no-color",
+        "idcloudhost_firewall_attachment.a",
+        &format!("jkt01/{fw}/{other_vm}"),
+    ]);
+    assert_ne!(result.code, 0);
+    assert!(
+        flat(&result.all()).contains("Cannot import non-existent remote object"),
+        "{}",
+        result.all()
+    );
+    env.tf_ok(&[
+        "import",
+        "-no-color",
+        "idcloudhost_firewall_attachment.a",
+        &format!("{fw}/{vm}"),
+    ]);
+
     // Detached outside Terraform: the plan attaches it again.
     env.api().json(
         Method::DELETE,
@@ -743,4 +790,55 @@ fn attachment_of_a_deleted_firewall_is_gone() {
     // Nothing left to detach: destroy succeeds.
     env.destroy();
     assert!(firewalls(&env, "jkt01").is_empty());
+}
+
+fn example(name: &str) -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples/resources")
+        .join(name)
+        .join("resource.tf");
+    std::fs::read_to_string(path).expect("example exists")
+}
+
+#[test]
+fn documented_examples_apply_cleanly_and_destroy() {
+    // The firewall example: six rules, no port_end anywhere but in the range.
+    let env = Env::new();
+    env.write_config(&format!("{PROVIDER}{}", example("idcloudhost_firewall")));
+    env.apply();
+    env.assert_no_changes();
+    let uuid = id(&env, "idcloudhost_firewall.web");
+    let fw = served(&env, "jkt01", &uuid).unwrap();
+    assert_eq!(fw["rules"].as_array().unwrap().len(), 6);
+    assert_eq!(served_rule(&fw, "udp", Some(60000))["port_end"], 61000);
+    assert_eq!(served_rule(&fw, "tcp", None)["direction"], "outbound");
+    env.destroy();
+    assert!(firewalls(&env, "jkt01").is_empty());
+
+    // The attachment example, with a VM managed by Terraform.
+    let env = Env::new();
+    env.write_config(&format!(
+        "{PROVIDER}{}",
+        example("idcloudhost_firewall_attachment")
+    ));
+    env.apply();
+    env.assert_no_changes();
+    let fw = id(&env, "idcloudhost_firewall.web");
+    let vm = id(&env, "idcloudhost_vm.web");
+    assert_eq!(assigned(&env, "jkt01", &fw), vec![vm.clone()]);
+    assert_eq!(
+        env.resource("idcloudhost_firewall_attachment.web")["id"],
+        format!("jkt01/{fw}/{vm}")
+    );
+    // Destroy detaches before deleting the firewall and the VM.
+    env.destroy();
+    assert!(firewalls(&env, "jkt01").is_empty());
+    let vms = env.api().get("/v1/jkt01/user-resource/vm/list");
+    assert!(
+        vms.as_array()
+            .unwrap()
+            .iter()
+            .all(|v| v["uuid"] != vm.as_str()),
+        "{vms}"
+    );
 }

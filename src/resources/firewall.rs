@@ -548,7 +548,8 @@ impl ResourceType for FirewallResource {
         let updated = api::update(&ctx.client, location, uuid, &update).await?;
         let state = firewall_state(location, &updated, planned);
         if let Some(wanted) = billing {
-            if updated.billing_account_id != wanted {
+            // 0: the answer does not report it (nothing to check against).
+            if updated.billing_account_id > 0 && updated.billing_account_id != wanted {
                 return Err(OpError::new(
                     "The API did not move the firewall to the new billing account",
                 )
