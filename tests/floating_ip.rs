@@ -678,3 +678,102 @@ resource "idcloudhost_floating_ip_assignment" "a" {{
         vm2.as_str()
     );
 }
+
+#[test]
+fn assignment_to_a_terraform_vm_refreshes_its_public_ipv4_without_changes() {
+    let env = Env::new();
+    env.write_config(
+        r#"
+provider "idcloudhost" {}
+resource "idcloudhost_vm" "web" {
+  name              = "web"
+  os_name           = "ubuntu"
+  os_version        = "22.04-lts"
+  vcpu              = 1
+  ram_mb            = 1024
+  disk_size_gb      = 20
+  reserve_public_ip = false
+}
+resource "idcloudhost_floating_ip" "ip" {
+  name = "web"
+}
+resource "idcloudhost_floating_ip_assignment" "a" {
+  address = idcloudhost_floating_ip.ip.address
+  vm_uuid = idcloudhost_vm.web.id
+}
+"#,
+    );
+    env.apply();
+    let vm = str_at(&env.resource("idcloudhost_vm.web"), "id");
+    let address = str_at(&env.resource("idcloudhost_floating_ip.ip"), "address");
+    let served = served_ip(&env, "jkt01", &address).unwrap();
+    assert_eq!(served["assigned_to"], vm.as_str());
+    assert_eq!(
+        env.resource("idcloudhost_floating_ip_assignment.a")["vm_uuid"],
+        vm.as_str()
+    );
+
+    // The next plan changes nothing: the VM's public_ipv4 and the floating IP's
+    // assigned_to simply refresh to the assignment.
+    env.assert_no_changes();
+    env.tf_ok(&["apply", "-refresh-only", "-auto-approve", "-no-color"]);
+    assert_eq!(
+        env.resource("idcloudhost_vm.web")["public_ipv4"],
+        address.as_str()
+    );
+    assert_eq!(
+        env.resource("idcloudhost_floating_ip.ip")["assigned_to"],
+        vm.as_str()
+    );
+    env.assert_no_changes();
+
+    // Destroy unassigns, releases the address and deletes the VM.
+    env.destroy();
+    assert!(served_ips(&env, "jkt01").is_empty());
+    let vms = env.api().get("/v1/jkt01/user-resource/vm/list");
+    assert!(
+        vms.as_array().is_none_or(|v| v.is_empty()),
+        "VM deleted: {vms}"
+    );
+}
+
+#[test]
+fn lost_answers_to_create_and_assign_adopt_instead_of_repeating() {
+    let env = Env::new();
+    let (vm, _) = create_vm(&env, "jkt01", "vm1");
+    // Both POSTs are carried out but answered with a 502: never send them again blindly.
+    env.api().set_faults(json!({
+        "error_rate": 1.0, "statuses": [502], "method": "POST",
+        "path_contains": "ip_addresses", "after_effect": true
+    }));
+    env.write_config(&assigned_config(&vm));
+    env.api().clear_requests();
+    let result = env.tf(&["apply", "-auto-approve", "-no-color"]);
+    env.api().clear_faults();
+    assert_eq!(result.code, 0, "{}", result.all());
+    let served = served_ips(&env, "jkt01");
+    assert_eq!(served.len(), 1, "exactly one address reserved: {served:?}");
+    assert_eq!(served[0]["assigned_to"], vm.as_str());
+    let address = str_at(&served[0], "address");
+    let sent = writes(&env);
+    let count = |path: &str| {
+        sent.iter()
+            .filter(|(m, p, _)| m == "POST" && p == path)
+            .count()
+    };
+    assert_eq!(count("/v1/jkt01/network/ip_addresses"), 1, "{sent:?}");
+    assert_eq!(
+        count(&format!("/v1/jkt01/network/ip_addresses/{address}/assign")),
+        1,
+        "{sent:?}"
+    );
+    assert_eq!(
+        env.resource("idcloudhost_floating_ip.ip")["address"],
+        address.as_str()
+    );
+    assert_eq!(
+        env.resource("idcloudhost_floating_ip_assignment.a")["vm_uuid"],
+        vm.as_str()
+    );
+    env.assert_no_changes();
+}
