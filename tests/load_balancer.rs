@@ -741,3 +741,75 @@ fn with_vms_remove_target_and_vm_together_then_destroy_stack() {
     assert_eq!(vms, json!([]));
     assert_eq!(floating_ips(&env, "jkt01"), Vec::<Value>::new());
 }
+
+#[test]
+fn lost_answers_to_creates_are_recovered_not_repeated() {
+    let env = Env::new();
+    let vm1 = uuid(&create_vm(&env, "jkt01", "b-1"));
+    let vm2 = uuid(&create_vm(&env, "jkt01", "b-2"));
+    // Every POST under load_balancers is carried out, then answered with a 503.
+    env.api().set_faults(json!({
+        "error_rate": 1.0, "statuses": [503], "method": "POST",
+        "path_contains": "load_balancers", "after_effect": true,
+    }));
+    env.write_config(&config(
+        "lossy",
+        &format!("{}{}", rule(80, 8080), target(&vm1)),
+    ));
+    env.apply();
+    let id = env.resource(LB)["id"].as_str().unwrap().to_owned();
+    assert_eq!(lbs(&env, "jkt01").len(), 1, "created once");
+
+    env.write_config(&config(
+        "lossy",
+        &format!(
+            "{}{}{}{}",
+            rule(80, 8080),
+            rule(443, 8443),
+            target(&vm1),
+            target(&vm2)
+        ),
+    ));
+    env.api().clear_requests();
+    env.apply();
+    let posts = writes(&env);
+    assert_eq!(posts.len(), 2, "each added once: {posts:?}");
+    assert!(posts.iter().all(|(_, _, status)| *status == 503));
+    env.api().clear_faults();
+    let served = lb(&env, "jkt01", &id);
+    assert_eq!(served_rules(&served), state_rules(&env.resource(LB)));
+    assert_eq!(served_rules(&served).len(), 2);
+    assert_eq!(served_targets(&served).len(), 2);
+    env.assert_no_changes();
+}
+
+#[test]
+fn terraform_1_0_plans_set_members_without_spurious_diffs() {
+    let env = Env::with_terraform(common::terraform_1_0_binary());
+    let vm1 = uuid(&create_vm(&env, "jkt01", "old-1"));
+    let vm2 = uuid(&create_vm(&env, "jkt01", "old-2"));
+    env.write_config(&config(
+        "old",
+        &format!("{}{}", rule(80, 8080), target(&vm1)),
+    ));
+    env.apply();
+    env.assert_no_changes();
+    let id = env.resource(LB)["id"].as_str().unwrap().to_owned();
+    let first_rule = served_rules(&lb(&env, "jkt01", &id));
+    env.write_config(&config(
+        "old",
+        &format!(
+            "{}{}{}{}",
+            rule(80, 8080),
+            rule(22, 22),
+            target(&vm1),
+            target(&vm2)
+        ),
+    ));
+    env.apply();
+    let served = lb(&env, "jkt01", &id);
+    assert!(served_rules(&served).contains(&first_rule[0]));
+    assert_eq!(state_rules(&env.resource(LB)), served_rules(&served));
+    assert_eq!(served_targets(&served).len(), 2);
+    env.assert_no_changes();
+}
