@@ -761,7 +761,7 @@ fn attachment_create_import_detach_replace_destroy() {
 }
 
 #[test]
-fn attachment_of_a_deleted_firewall_is_gone() {
+fn attachment_of_a_deleted_vm_is_gone() {
     let env = Env::new();
     let vm = sim_vm(&env, "jkt01", "app");
     env.write_config(&attachment_config(&vm));
@@ -841,4 +841,92 @@ fn documented_examples_apply_cleanly_and_destroy() {
             .all(|v| v["uuid"] != vm.as_str()),
         "{vms}"
     );
+}
+
+#[test]
+fn oldest_supported_terraform_plans_rules_the_same() {
+    let env = Env::with_terraform(common::terraform_1_0_binary());
+    env.write_config(&firewall(&format!("  name = \"old\"\n{SSH}{DNS}{PING}")));
+    env.apply();
+    let uuid = id(&env, "idcloudhost_firewall.fw");
+    env.assert_no_changes();
+    env.write_config(&firewall(&format!("  name = \"old\"\n{PING}{SSH}{DNS}")));
+    env.assert_no_changes();
+    env.write_config(&firewall(&format!(
+        "  name = \"old\"\n{PING}{SSH}{DNS}{HTTP}"
+    )));
+    env.apply();
+    assert_eq!(id(&env, "idcloudhost_firewall.fw"), uuid);
+    let fw = served(&env, "jkt01", &uuid).unwrap();
+    assert_eq!(fw["rules"].as_array().unwrap().len(), 4);
+    assert_eq!(served_rule(&fw, "udp", Some(53))["port_end"], 53);
+    env.assert_no_changes();
+    env.destroy();
+    assert!(firewalls(&env, "jkt01").is_empty());
+}
+
+#[test]
+fn lost_create_answers_are_recovered_without_duplicates() {
+    let env = Env::new();
+    let vm = sim_vm(&env, "jkt01", "app");
+    // Every firewall POST is carried out, then answered with a 500.
+    env.api().set_faults(json!({
+        "error_rate": 1.0, "statuses": [500], "method": "POST",
+        "path_contains": "network/firewalls", "after_effect": true
+    }));
+    env.write_config(&attachment_config(&vm));
+    env.apply();
+    env.api().clear_faults();
+    let fw = id(&env, "idcloudhost_firewall.fw");
+    let all = firewalls(&env, "jkt01");
+    assert_eq!(all.len(), 1, "no duplicate firewall: {all:?}");
+    assert_eq!(all[0]["uuid"], fw.as_str());
+    assert_eq!(assigned(&env, "jkt01", &fw), vec![vm.clone()]);
+    let posts: Vec<_> = env
+        .api()
+        .requests()
+        .into_iter()
+        .filter(|(m, p, _)| m == "POST" && p.contains("network/firewalls"))
+        .collect();
+    assert_eq!(posts.len(), 2, "each POST sent once: {posts:?}");
+    assert!(
+        posts.iter().all(|(_, _, status)| *status == 500),
+        "{posts:?}"
+    );
+    env.assert_no_changes();
+}
+
+#[test]
+fn destroying_a_firewall_attached_outside_terraform_names_the_vms() {
+    let env = Env::new();
+    let vm = sim_vm(&env, "jkt01", "app");
+    env.write_config(&firewall(&format!("  name = \"busy\"\n{HTTP}")));
+    env.apply();
+    let fw = id(&env, "idcloudhost_firewall.fw");
+    env.api().json(
+        Method::POST,
+        &format!("/v1/jkt01/network/firewalls/{fw}/vms?vm_uuid={vm}"),
+        json!({}),
+    );
+    // Attachments are not part of the firewall: no drift.
+    env.assert_no_changes();
+    let result = env.tf(&["destroy", "-auto-approve", "-no-color"]);
+    assert_ne!(result.code, 0);
+    let text = flat(&result.all());
+    assert!(
+        text.contains("Firewall is assigned to virtual machines"),
+        "the API's message: {text}"
+    );
+    assert!(
+        text.contains(&format!("still attached to these VMs: {vm}")),
+        "{text}"
+    );
+    assert!(served(&env, "jkt01", &fw).is_some());
+    env.api().json(
+        Method::DELETE,
+        &format!("/v1/jkt01/network/firewalls/{fw}/vms?vm_uuid={vm}"),
+        json!({}),
+    );
+    env.destroy();
+    assert!(firewalls(&env, "jkt01").is_empty());
 }
