@@ -413,7 +413,10 @@ fn plan_port_end(rule: &Dyn, prior_rules: &[Dyn]) -> Dyn {
         fields.insert("port_end".into(), Dyn::Unknown);
     }
     if let Some(prior) = prior_rules.iter().find(|p| same_rule(&open, p)) {
-        if let (Dyn::Object(fields), end @ Dyn::Number(_)) = (&mut open, prior.get("port_end")) {
+        // A number, or null where the API reports none (meaning port_start).
+        if let (Dyn::Object(fields), end @ (Dyn::Number(_) | Dyn::Null)) =
+            (&mut open, prior.get("port_end"))
+        {
             fields.insert("port_end".into(), end.clone());
         }
     }
@@ -859,6 +862,10 @@ mod tests {
         );
         let new = rule("inbound", "tcp", Dyn::int(23), Dyn::Null, &["10.0.0.1"]);
         assert_eq!(plan_port_end(&new, &prior).get("port_end"), &Dyn::Unknown);
+        // An API that reports no port_end: the prior null is kept, no perpetual diff.
+        let prior_null = vec![rule("inbound", "tcp", Dyn::int(25), Dyn::Null, &[])];
+        let config = rule("inbound", "tcp", Dyn::int(25), Dyn::Null, &[]);
+        assert_eq!(plan_port_end(&config, &prior_null), config);
         let all = rule("inbound", "tcp", Dyn::Null, Dyn::Null, &[]);
         assert_eq!(plan_port_end(&all, &prior), all);
     }
