@@ -99,8 +99,9 @@ export TF_INPUT=0
 export CHECKPOINT_DISABLE=1
 export IDCLOUDHOST_API_URL="$sim_url"
 export IDCLOUDHOST_API_KEY="sim-key"
-# The optional drift hook may want to know where it runs.
+# The optional drift hook may want to know where it runs, and which terraform.
 export DEMO_WORK_DIR="$work"
+export TF_BIN="$tf"
 
 tf_version="$("$tf" version)"
 echo "terraform:      $tf (${tf_version%%$'\n'*})"
@@ -108,6 +109,12 @@ echo "provider:       $provider_bin"
 echo "work dir:       $work"
 echo "CLI config:     $TF_CLI_CONFIG_FILE"
 echo "IDCLOUDHOST_API_URL=$IDCLOUDHOST_API_URL IDCLOUDHOST_API_KEY=$IDCLOUDHOST_API_KEY"
+
+# A real account already has its default network (the first network of a location
+# becomes the default and can never be deleted); give the fresh simulator account one
+# too, so the demo's own network can be destroyed at the end.
+curl -sS -f -X POST -H "apikey: $IDCLOUDHOST_API_KEY" \
+    "$IDCLOUDHOST_API_URL/v1/jkt01/network/network?name=default" >/dev/null
 
 cd "$work"
 failed=0
@@ -144,6 +151,9 @@ if [ -f "$hook" ] && [ -x "$hook" ]; then
         2) echo ">> plan exit code 2: Terraform detected the drift and plans to fix it." ;;
         *) echo ">> plan failed (exit code $rc)." >&2; failed=1 ;;
     esac
+
+    banner "terraform apply -auto-approve (puts the drifted VM back)"
+    "$tf" apply -auto-approve -input=false
 else
     banner "Drift: skipped (no executable examples/demo/drift.sh)"
 fi

@@ -116,6 +116,14 @@ pub async fn delete(client: &ApiClient, location: &str, address: &str) -> Result
         .await
 }
 
+/// Releases the address; already released counts as released.
+pub async fn release(client: &ApiClient, location: &str, address: &str) -> Result<(), ApiError> {
+    match delete(client, location, address).await {
+        Err(e) if e.is_not_found() => Ok(()),
+        other => other,
+    }
+}
+
 /// Assigns the address to a VM with the documented body `{"vm_uuid": ...}` (another
 /// client of the platform sends `assigned_to` + `assigned_to_resource_type`; the
 /// documented form is the contract). When the POST failed in a way that may have

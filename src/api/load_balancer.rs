@@ -266,8 +266,5 @@ pub async fn unassigned_ip(
 
 /// Releases a floating IP; already released counts as released.
 pub async fn release_ip(client: &ApiClient, location: &str, address: &str) -> Result<(), ApiError> {
-    match floating_ip::delete(client, location, address).await {
-        Err(e) if e.is_not_found() => Ok(()),
-        other => other,
-    }
+    floating_ip::release(client, location, address).await
 }

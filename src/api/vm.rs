@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use super::models::floating_ip::FloatingIp;
 use super::models::host_pool::HostPool;
 use super::models::vm::Vm;
-use super::{recover_create, ApiClient, ApiError, Loc, Repeat};
+use super::{floating_ip, load_balancer, recover_create, ApiClient, ApiError, Loc, Repeat};
 
 /// What `POST /vm` takes. `None` fields are not sent.
 #[derive(Debug, Default, Clone)]
@@ -237,12 +237,7 @@ pub async fn public_address(
     location: &str,
     vm_uuid: &str,
 ) -> Result<Option<FloatingIp>, ApiError> {
-    let addresses: Vec<FloatingIp> = client
-        .list(Loc::At(location), "network/ip_addresses")
-        .await?;
-    Ok(addresses
-        .into_iter()
-        .find(|ip| ip.assigned_to() == Some(vm_uuid)))
+    floating_ip::assigned_to(client, location, vm_uuid).await
 }
 
 /// Deletes (releases) a floating IP, so an address left behind stops billing.
@@ -251,15 +246,20 @@ pub async fn release_address(
     location: &str,
     address: &str,
 ) -> Result<(), ApiError> {
-    match client
-        .delete(
-            Loc::At(location),
-            &format!("network/ip_addresses/{address}"),
-        )
-        .send_empty()
-        .await
-    {
-        Err(e) if e.is_not_found() => Ok(()),
-        other => other,
+    floating_ip::release(client, location, address).await
+}
+
+/// Unlinks the VM from every load balancer that targets it, so deleting it never
+/// depends on the order in which Terraform updates those load balancers.
+pub async fn unlink_from_load_balancers(
+    client: &ApiClient,
+    location: &str,
+    vm_uuid: &str,
+) -> Result<(), ApiError> {
+    for lb in load_balancer::list(client, location).await? {
+        if lb.targets.iter().any(|t| t.target_uuid == vm_uuid) {
+            load_balancer::remove_target(client, location, &lb.uuid, vm_uuid).await?;
+        }
     }
+    Ok(())
 }

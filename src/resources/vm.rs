@@ -430,6 +430,7 @@ impl ResourceType for VmResource {
         } else {
             None
         };
+        api::unlink_from_load_balancers(&ctx.client, location, uuid).await?;
         match api::delete(&ctx.client, location, uuid).await {
             Err(e) if e.is_not_found() => {}
             other => other?,
