@@ -775,3 +775,38 @@ fn works_under_terraform_1_0() {
     env.destroy();
     assert!(vms(&env, "jkt01").is_empty());
 }
+
+#[test]
+fn ssh_key_ids_send_the_keys_and_unknown_ids_fail_clearly() {
+    let env = Env::new();
+    env.write_config(&format!(
+        r#"
+provider "idcloudhost" {{}}
+resource "idcloudhost_ssh_key" "ops" {{
+  name       = "ops"
+  public_key = "{KEY}"
+}}
+resource "idcloudhost_vm" "web" {{
+  name        = "web"
+  os_name     = "ubuntu"
+  os_version  = "22.04-lts"
+  vcpu        = 1
+  ram_mb      = 1024
+  ssh_key_ids = [idcloudhost_ssh_key.ops.id]
+}}
+"#
+    ));
+    env.apply();
+    assert_eq!(vms(&env, "jkt01").len(), 1);
+    env.assert_no_changes();
+
+    // A key id that does not exist fails, naming the attribute; no VM is created.
+    env.destroy();
+    env.write_config(&vm_config(
+        "ssh_key_ids = [\"00000000-0000-4000-8000-000000000000\"]",
+    ));
+    let result = env.tf(&["apply", "-auto-approve", "-no-color"]);
+    assert_eq!(result.code, 1, "{}", result.all());
+    assert!(result.all().contains("ssh_key_ids"), "{}", result.all());
+    assert!(vms(&env, "jkt01").is_empty());
+}

@@ -10,7 +10,7 @@ use std::collections::HashSet;
 
 use super::models::disk::Disk;
 use super::models::vm::{Vm, VmStorage};
-use super::{recover_create, ApiClient, ApiError, Loc};
+use super::{recover_create, vm, ApiClient, ApiError, Loc};
 
 /// Every disk of the location (shared per process until the next write).
 pub async fn list(client: &ApiClient, location: &str) -> Result<Vec<Disk>, ApiError> {
@@ -139,39 +139,6 @@ pub async fn delete(client: &ApiClient, location: &str, uuid: &str) -> Result<()
 
 // ------------------------------------------------------------------ attachments
 
-/// Every VM of the location (the same cached list every VM read uses).
-pub async fn vms(client: &ApiClient, location: &str) -> Result<Vec<Vm>, ApiError> {
-    client
-        .list(Loc::At(location), "user-resource/vm/list")
-        .await
-}
-
-/// One VM, or `None` when it does not exist (the API's 400 "No such virtual machine").
-/// From the list when it is there; a single GET confirms before declaring it gone.
-pub async fn find_vm(
-    client: &ApiClient,
-    location: &str,
-    uuid: &str,
-) -> Result<Option<Vm>, ApiError> {
-    if let Some(vm) = vms(client, location)
-        .await?
-        .into_iter()
-        .find(|v| v.uuid.eq_ignore_ascii_case(uuid))
-    {
-        return Ok(Some(vm));
-    }
-    match client
-        .get(Loc::At(location), "user-resource/vm")
-        .query("uuid", uuid)
-        .send::<Vm>()
-        .await
-    {
-        Ok(vm) => Ok(Some(vm)),
-        Err(e) if e.is_not_found() => Ok(None),
-        Err(e) => Err(e),
-    }
-}
-
 /// The VM a disk is attached to, and the disk's entry in that VM's `storage[]`
 /// (its device name is `name`). `None` when no VM of the location lists the disk.
 pub async fn attachment_of(
@@ -179,14 +146,17 @@ pub async fn attachment_of(
     location: &str,
     disk_uuid: &str,
 ) -> Result<Option<(Vm, VmStorage)>, ApiError> {
-    Ok(vms(client, location).await?.into_iter().find_map(|vm| {
-        let entry = vm
-            .storage
-            .iter()
-            .find(|s| s.uuid.eq_ignore_ascii_case(disk_uuid))
-            .cloned();
-        entry.map(|entry| (vm, entry))
-    }))
+    Ok(vm::list(client, location)
+        .await?
+        .into_iter()
+        .find_map(|vm| {
+            let entry = vm
+                .storage
+                .iter()
+                .find(|s| s.uuid.eq_ignore_ascii_case(disk_uuid))
+                .cloned();
+            entry.map(|entry| (vm, entry))
+        }))
 }
 
 /// The disk's entry in the VM's `storage[]`: `Ok(None)` when the VM is gone or no
@@ -197,7 +167,7 @@ pub async fn find_attachment(
     vm_uuid: &str,
     disk_uuid: &str,
 ) -> Result<Option<VmStorage>, ApiError> {
-    Ok(find_vm(client, location, vm_uuid).await?.and_then(|vm| {
+    Ok(vm::find(client, location, vm_uuid).await?.and_then(|vm| {
         vm.storage
             .into_iter()
             .find(|s| s.uuid.eq_ignore_ascii_case(disk_uuid))

@@ -131,23 +131,6 @@ pub async fn modify(
         .await
 }
 
-/// Grows an attached disk (the boot disk included).
-pub async fn resize_disk(
-    client: &ApiClient,
-    location: &str,
-    vm_uuid: &str,
-    disk_uuid: &str,
-    size_gb: i64,
-) -> Result<(), ApiError> {
-    client
-        .patch(Loc::At(location), "user-resource/vm/storage")
-        .form("uuid", vm_uuid)
-        .form("disk_uuid", disk_uuid)
-        .form("size_gb", size_gb)
-        .send_empty()
-        .await
-}
-
 async fn action(
     client: &ApiClient,
     location: &str,

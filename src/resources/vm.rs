@@ -504,7 +504,7 @@ async fn apply_changes(
 
     if let (Some(want), Some(disk)) = (i64_of(planned, "disk_size_gb"), vm.primary_storage()) {
         if want > disk.size {
-            api::resize_disk(client, location, uuid, &disk.uuid, want).await?;
+            crate::api::disk::resize_attached(client, location, uuid, &disk.uuid, want).await?;
         }
     }
 
