@@ -810,3 +810,36 @@ resource "idcloudhost_vm" "web" {{
     assert!(result.all().contains("ssh_key_ids"), "{}", result.all());
     assert!(vms(&env, "jkt01").is_empty());
 }
+
+#[test]
+fn read_failures_are_errors_never_deletions() {
+    let mut env = Env::new();
+    env.write_config(&vm_config(""));
+    env.apply();
+    let uuid = env.resource("idcloudhost_vm.web")["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    // A server error while refreshing: the plan fails; the VM stays in state.
+    env.api()
+        .set_faults(serde_json::json!({"error_rate": 1.0, "statuses": [500], "method": "GET"}));
+    let plan = env.plan();
+    env.api().clear_faults();
+    assert_eq!(plan.code, 1, "{}", plan.all());
+    assert!(plan.all().contains("Reading vm"), "{}", plan.all());
+    assert_eq!(env.resource("idcloudhost_vm.web")["id"], uuid.as_str());
+
+    // A revoked API key: an authentication error, not "gone".
+    env.api_key = "revoked".into();
+    let plan = env.plan();
+    assert_eq!(plan.code, 1, "{}", plan.all());
+    assert!(
+        plan.all().contains("Invalid authentication credentials"),
+        "{}",
+        plan.all()
+    );
+    env.api_key = common::API_KEY.into();
+    env.assert_no_changes();
+    assert_eq!(env.resource("idcloudhost_vm.web")["id"], uuid.as_str());
+}
