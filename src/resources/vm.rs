@@ -35,6 +35,23 @@ const EMPTY_DISK_VERSION: &str = "_";
 /// Boot disk size when neither the configuration nor a source sets one.
 const DEFAULT_DISK_GB: i64 = 20;
 
+/// One OpenSSH public key line; surrounding whitespace (the newline `file()` keeps)
+/// is ignored, as it is when the key is sent.
+fn public_key_line(value: &Dyn) -> Result<(), String> {
+    let Some(key) = value.as_str() else {
+        return Ok(());
+    };
+    let re = regex::Regex::new(PUBLIC_KEY_PATTERN).expect("valid pattern");
+    if re.is_match(key.trim()) {
+        Ok(())
+    } else {
+        Err(format!(
+            "{:?} is not an OpenSSH public key line (`ssh-ed25519 AAAA... comment`).",
+            key.trim()
+        ))
+    }
+}
+
 fn password_strength(value: &Dyn) -> Result<(), String> {
     let Some(p) = value.as_str() else {
         return Ok(());
@@ -134,10 +151,7 @@ impl ResourceType for VmResource {
                     .desc("OpenSSH public key lines installed for `username`. Never returned by the API.")
                     .force_new()
                     .write_only()
-                    .validate(Validator::each(Validator::Pattern(
-                        PUBLIC_KEY_PATTERN,
-                        "an OpenSSH public key line (`ssh-ed25519 AAAA... comment`)",
-                    ))),
+                    .validate(Validator::each(Validator::custom(public_key_line))),
             )
             .attr(
                 Attr::optional("ssh_key_ids", Ty::list(Ty::String))
@@ -339,10 +353,13 @@ impl ResourceType for VmResource {
             .or_else(|| {
                 (os_name.as_deref() == Some(EMPTY_DISK_OS)).then(|| EMPTY_DISK_VERSION.to_owned())
             });
-        let mut public_keys = planned
+        let mut public_keys: Vec<String> = planned
             .get("public_keys")
             .map(Dyn::string_items)
-            .unwrap_or_default();
+            .unwrap_or_default()
+            .iter()
+            .map(|k| k.trim().to_owned())
+            .collect();
         let key_ids = planned
             .get("ssh_key_ids")
             .map(Dyn::string_items)
@@ -787,6 +804,15 @@ mod tests {
         assert!(password_strength(&Dyn::str("PASSWORD1")).is_err());
         assert!(password_strength(&Dyn::str("Pass1")).is_err());
         assert!(password_strength(&Dyn::Unknown).is_ok());
+    }
+
+    #[test]
+    fn public_keys_from_files_keep_their_newline() {
+        assert!(public_key_line(&Dyn::str(
+            "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGr9 me@host\n"
+        ))
+        .is_ok());
+        assert!(public_key_line(&Dyn::str("not a key\n")).is_err());
     }
 
     #[test]
