@@ -204,12 +204,13 @@ impl<R: ResourceType> Managed<R> {
             let items = config.get(block.name).map(Dyn::as_list).unwrap_or(&[]);
             for (index, item) in items.iter().enumerate() {
                 for attr in &block.attrs {
-                    check(
-                        attr,
-                        item.get(attr.name),
-                        format!("{}.{}.{}", block.name, index, attr.name),
-                        &mut errors,
-                    );
+                    // Terraform orders set elements its own way, so an index into a
+                    // set block would point at the wrong block: name the attribute.
+                    let path = match block.nesting {
+                        Nesting::Set => format!("{}.{}", block.name, attr.name),
+                        _ => format!("{}.{}.{}", block.name, index, attr.name),
+                    };
+                    check(attr, item.get(attr.name), path, &mut errors);
                 }
             }
         }
