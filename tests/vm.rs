@@ -591,6 +591,17 @@ resource "idcloudhost_vm" "web" {
     assert_eq!(plan.code, 2);
     assert!(plan.stdout.contains("1 to change"), "{}", plan.stdout);
     assert!(!plan.stdout.contains("must be replaced"), "{}", plan.stdout);
+    env2.apply();
+    assert_eq!(env2.resource("idcloudhost_vm.web")["id"], uuid2.as_str());
+    env2.assert_no_changes();
+    // Once recorded, the value is known: changing it replaces the VM as usual.
+    let config = std::fs::read_to_string(env2.path().join("main.tf"))
+        .unwrap()
+        .replace("#cloud-config\\n", "#cloud-config\\nruncmd: [true]\\n");
+    std::fs::write(env2.path().join("main.tf"), config).unwrap();
+    let plan = env2.plan();
+    assert_eq!(plan.code, 2, "{}", plan.all());
+    assert!(plan.stdout.contains("must be replaced"), "{}", plan.stdout);
 }
 
 #[test]
@@ -842,4 +853,152 @@ fn read_failures_are_errors_never_deletions() {
     env.api_key = common::API_KEY.into();
     env.assert_no_changes();
     assert_eq!(env.resource("idcloudhost_vm.web")["id"], uuid.as_str());
+}
+
+#[test]
+fn more_forcing_changes_replace_the_vm() {
+    let env = Env::new();
+    let pools = env.api().get("/v1/jkt01/user-resource/host_pool/list");
+    let pools: Vec<String> = pools
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["uuid"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(
+        pools.len() >= 2,
+        "the simulator offers several pools: {pools:?}"
+    );
+    let steps = [
+        ("username = \"a\"".to_owned(), "username"),
+        (format!("username = \"a\"\n  public_keys = [\"{KEY}\"]"), "public_keys"),
+        (
+            format!("username = \"a\"\n  public_keys = [\"{KEY}\"]\n  cloud_init = \"#cloud-config\\n\""),
+            "cloud_init",
+        ),
+        (
+            format!("username = \"a\"\n  public_keys = [\"{KEY}\"]\n  cloud_init = \"#cloud-config\\n\"\n  reserve_public_ip = false"),
+            "reserve_public_ip",
+        ),
+        (
+            format!(
+                "username = \"a\"\n  public_keys = [\"{KEY}\"]\n  cloud_init = \"#cloud-config\\n\"\n  reserve_public_ip = false\n  designated_pool_uuid = \"{}\"",
+                pools[1]
+            ),
+            "designated_pool_uuid",
+        ),
+    ];
+    env.write_config(&vm_config(""));
+    env.apply();
+    for (attrs, attribute) in steps {
+        let before = env.resource("idcloudhost_vm.web")["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let mut config = vm_config(&attrs);
+        if attribute == "designated_pool_uuid" {
+            // The other pool is a bigger server class.
+            config = config
+                .replace("vcpu       = 1", "vcpu       = 2")
+                .replace("ram_mb     = 1024", "ram_mb     = 4096");
+        }
+        env.write_config(&config);
+        let plan = env.plan();
+        assert_eq!(plan.code, 2, "{attribute}: {}", plan.all());
+        assert!(
+            plan.stdout
+                .lines()
+                .any(|l| l.contains(attribute) && l.contains("# forces replacement")),
+            "{attribute}: {}",
+            plan.stdout
+        );
+        env.apply();
+        let after = env.resource("idcloudhost_vm.web")["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        assert_ne!(before, after, "{attribute}");
+        assert_eq!(
+            vms(&env, "jkt01").len(),
+            1,
+            "{attribute}: the old VM is gone"
+        );
+        env.assert_no_changes();
+    }
+    let state = env.resource("idcloudhost_vm.web");
+    assert_eq!(state["designated_pool_uuid"], pools[1].as_str());
+    assert_eq!(state["public_ipv4"], Value::Null);
+    assert!(
+        floating_ips(&env, "jkt01").is_empty(),
+        "replaced VMs left no address"
+    );
+    env.destroy();
+}
+
+#[test]
+fn create_from_an_existing_disk_and_from_a_snapshot() {
+    let env = Env::new();
+    // A snapshot of another VM's boot disk, and an unattached disk.
+    let source = env.api().form(
+        Method::POST,
+        "/v1/jkt01/user-resource/vm",
+        &[
+            ("name", "source"),
+            ("os_name", "debian"),
+            ("os_version", "12"),
+            ("vcpu", "1"),
+            ("ram", "1024"),
+            ("disks", "25"),
+            ("reserve_public_ip", "false"),
+        ],
+    );
+    let source_uuid = source["uuid"].as_str().unwrap().to_owned();
+    let snapshot = vm_form(&env, Method::POST, "vm/replica", &[("uuid", &source_uuid)]);
+    let replica = snapshot["replica"][0]["uuid"].as_str().unwrap().to_owned();
+    let disk = env.api().form(
+        Method::POST,
+        "/v1/jkt01/storage/disks",
+        &[("size_gb", "30")],
+    );
+    let disk_uuid = disk["uuid"].as_str().unwrap().to_owned();
+
+    env.write_config(&format!(
+        r#"
+provider "idcloudhost" {{}}
+resource "idcloudhost_vm" "copy" {{
+  name              = "copy"
+  vcpu              = 1
+  ram_mb            = 1024
+  source_uuid       = "{source_uuid}"
+  source_replica    = "{replica}"
+  reserve_public_ip = false
+}}
+resource "idcloudhost_vm" "from_disk" {{
+  name              = "from-disk"
+  vcpu              = 1
+  ram_mb            = 1024
+  disk_uuid         = "{disk_uuid}"
+  reserve_public_ip = false
+}}
+"#
+    ));
+    let plan = env.plan();
+    assert!(
+        plan.stdout
+            .contains("disk_size_gb                 = (known after apply)"),
+        "{}",
+        plan.stdout
+    );
+    env.apply();
+    let copy = env.resource("idcloudhost_vm.copy");
+    let from_disk = env.resource("idcloudhost_vm.from_disk");
+    let api_copy = api_vm(&env, "jkt01", copy["id"].as_str().unwrap());
+    assert_eq!(copy["disk_size_gb"], api_copy["storage"][0]["size"]);
+    assert_eq!(copy["os_name"], api_copy["os_name"]);
+    let api_from_disk = api_vm(&env, "jkt01", from_disk["id"].as_str().unwrap());
+    assert_eq!(api_from_disk["storage"][0]["uuid"], disk_uuid.as_str());
+    assert_eq!(from_disk["boot_disk_uuid"], disk_uuid.as_str());
+    assert_eq!(from_disk["disk_size_gb"], 30);
+    env.assert_no_changes();
+    env.destroy();
 }

@@ -134,6 +134,17 @@ fn as_obj(value: Dyn) -> Obj {
     }
 }
 
+/// Private state of an imported object: its write-only values are unknown (null),
+/// so setting them records them instead of forcing replacement. A successful
+/// update, which applies the configured values, clears it.
+fn imported_marker() -> Dyn {
+    Dyn::Object(crate::obj! { "imported" => true })
+}
+
+fn is_imported(private: &Dyn) -> bool {
+    private.get("imported") == &Dyn::Bool(true)
+}
+
 pub(crate) fn report(diags: &mut Diagnostics, error: &OpError) {
     diags.add_error(error.to_diagnostic());
 }
@@ -267,6 +278,7 @@ impl<R: ResourceType> Managed<R> {
         prior: Option<Obj>,
         proposed: Obj,
         config: Obj,
+        imported: bool,
     ) -> Result<Plan, OpError> {
         let mut plan = Plan {
             prior,
@@ -332,7 +344,8 @@ impl<R: ResourceType> Managed<R> {
                     })
                     .unwrap_or(false);
                 // A value never read back (null after import) only gets recorded.
-                let imported_unset = prior.get(name).is_none_or(Dyn::is_null)
+                let imported_unset = imported
+                    && prior.get(name).is_none_or(Dyn::is_null)
                     && self.spec.attr_spec(name).is_some_and(|a| a.write_only);
                 if forces && !imported_unset {
                     plan.require_replace(name);
@@ -422,13 +435,15 @@ impl<R: ResourceType> Resource for Managed<R> {
         &self,
         diags: &mut Diagnostics,
         state: Dyn,
-        _private_state: Dyn,
+        private_state: Dyn,
         _provider_meta_state: Dyn,
     ) -> Option<(Dyn, Dyn)> {
         let prior = as_obj(state);
         let ctx = self.ctx(diags)?;
         match self.resource.read(&ctx, &prior).await {
-            Ok(Some(current)) => Some((Dyn::Object(self.carry_over(&prior, current)), Dyn::Null)),
+            Ok(Some(current)) => {
+                Some((Dyn::Object(self.carry_over(&prior, current)), private_state))
+            }
             // Gone: a null state makes Terraform plan to create it again.
             Ok(None) => Some((Dyn::Null, Dyn::Null)),
             Err(e) => {
@@ -452,7 +467,10 @@ impl<R: ResourceType> Resource for Managed<R> {
             return None;
         }
         let ctx = self.ctx(diags)?;
-        match self.plan(&ctx, None, as_obj(proposed_state), config).await {
+        match self
+            .plan(&ctx, None, as_obj(proposed_state), config, false)
+            .await
+        {
             Ok(plan) => Some((Dyn::Object(self.spec.normalize(plan.planned)), Dyn::Null)),
             Err(e) => {
                 report(diags, &e);
@@ -467,7 +485,7 @@ impl<R: ResourceType> Resource for Managed<R> {
         prior_state: Dyn,
         proposed_state: Dyn,
         config_state: Dyn,
-        _prior_private_state: Dyn,
+        prior_private_state: Dyn,
         _provider_meta_state: Dyn,
     ) -> Option<(Dyn, Dyn, Vec<AttributePath>)> {
         let config = as_obj(config_state);
@@ -478,8 +496,9 @@ impl<R: ResourceType> Resource for Managed<R> {
         }
         let ctx = self.ctx(diags)?;
         let prior = as_obj(prior_state);
+        let imported = is_imported(&prior_private_state);
         match self
-            .plan(&ctx, Some(prior), as_obj(proposed_state), config)
+            .plan(&ctx, Some(prior), as_obj(proposed_state), config, imported)
             .await
         {
             Ok(plan) => {
@@ -490,7 +509,7 @@ impl<R: ResourceType> Resource for Managed<R> {
                     .collect();
                 Some((
                     Dyn::Object(self.spec.normalize(plan.planned)),
-                    Dyn::Null,
+                    prior_private_state,
                     replace,
                 ))
             }
@@ -542,7 +561,7 @@ impl<R: ResourceType> Resource for Managed<R> {
         prior_state: Dyn,
         planned_state: Dyn,
         _config_state: Dyn,
-        _planned_private_state: Dyn,
+        planned_private_state: Dyn,
         _provider_meta_state: Dyn,
     ) -> Option<(Dyn, Dyn)> {
         let prior = as_obj(prior_state);
@@ -557,12 +576,16 @@ impl<R: ResourceType> Resource for Managed<R> {
             )
             .await;
         match result {
+            // The configured write-only values are now applied: no longer "imported".
             Ok(state) => Some((Dyn::Object(self.carry_over(&planned, state)), Dyn::Null)),
             Err(mut e) => {
                 // Keep what is known to have been applied; the prior state otherwise.
                 let partial = e.partial_state.take().unwrap_or_else(|| prior.clone());
                 report(diags, &e.context(&format!("Updating {}", R::NAME)));
-                Some((Dyn::Object(self.carry_over(&prior, partial)), Dyn::Null))
+                Some((
+                    Dyn::Object(self.carry_over(&prior, partial)),
+                    planned_private_state,
+                ))
             }
         }
     }
@@ -600,7 +623,7 @@ impl<R: ResourceType> Resource for Managed<R> {
                         state.entry(attr.name.to_owned()).or_insert(default.clone());
                     }
                 }
-                Some((Dyn::Object(self.spec.normalize(state)), Dyn::Null))
+                Some((Dyn::Object(self.spec.normalize(state)), imported_marker()))
             }
             Err(e) => {
                 report(diags, &e.context(&format!("Importing {}", R::NAME)));
