@@ -324,3 +324,57 @@ output "ubuntu_versions" { value = [for v in data.idcloudhost_vm_images.ubuntu.i
         .collect();
     assert_eq!(out["ubuntu_versions"], Value::Array(want));
 }
+
+#[test]
+fn host_pools_per_location_with_limits() {
+    let env = Env::new();
+    env.write_config(
+        r#"
+provider "idcloudhost" {}
+data "idcloudhost_host_pools" "default" {}
+data "idcloudhost_host_pools" "sgp" { location = "sgp01" }
+output "default" { value = data.idcloudhost_host_pools.default }
+output "sgp" { value = data.idcloudhost_host_pools.sgp }
+"#,
+    );
+    env.apply();
+    let out = env.outputs();
+    for (name, location) in [("default", "jkt01"), ("sgp", "sgp01")] {
+        let got = &out[name];
+        assert_eq!(got["location"], location);
+        let served = env
+            .api()
+            .get(&format!("/v1/{location}/user-resource/host_pool/list"));
+        let served = served.as_array().unwrap();
+        let pools = got["pools"].as_array().unwrap();
+        assert_eq!(pools.len(), served.len());
+        for (p, s) in pools.iter().zip(served) {
+            assert_eq!(p["uuid"], s["uuid"]);
+            assert_eq!(p["name"], s["name"]);
+            assert_eq!(p["is_default"], s["is_default_designated"]);
+            assert_eq!(p["vcpu_min"], s["guest_limits"]["cpu"]["min"]);
+            assert_eq!(p["vcpu_max"], s["guest_limits"]["cpu"]["max"]);
+            assert_eq!(p["ram_mb_max"], s["guest_limits"]["ram_mb"]["max"]);
+            assert_eq!(p["disk_gb_min"], s["guest_limits"]["disk_gb"]["min"]);
+        }
+        let default = served
+            .iter()
+            .find(|p| p["is_default_designated"] == json!(true))
+            .unwrap();
+        assert_eq!(got["default_uuid"], default["uuid"]);
+    }
+
+    env.write_config(
+        r#"
+provider "idcloudhost" {}
+data "idcloudhost_host_pools" "bad" { location = "nowhere9" }
+"#,
+    );
+    let plan = env.plan();
+    assert_eq!(plan.code, 1);
+    assert!(
+        plan.all().contains("Unknown location \"nowhere9\""),
+        "{}",
+        plan.all()
+    );
+}

@@ -1,6 +1,7 @@
 //! Data sources, one module each.
 
 mod boot_images;
+mod host_pools;
 mod locations;
 mod storage;
 mod vm_images;
@@ -13,6 +14,7 @@ use crate::context::Shared;
 use crate::framework::{DataSourceAdapter, DataSourceType};
 
 pub use boot_images::BootImages;
+pub use host_pools::HostPools;
 pub use locations::Locations;
 pub use vm_images::VmImages;
 
@@ -34,6 +36,7 @@ pub fn all(shared: &Shared) -> HashMap<String, Box<dyn DynamicDataSource>> {
         register(Locations, shared),
         register(VmImages, shared),
         register(BootImages, shared),
+        register(HostPools, shared),
     ]);
     map.extend(storage::data_sources(shared));
     map
