@@ -42,6 +42,8 @@ pub enum Feature {
     ServicePackages,
     BootImages,
     BootIsoMedia,
+    /// Several `public_keys` at VM creation (older generations take one `public_key`).
+    VmPublicKeys,
 }
 
 impl Feature {
@@ -52,6 +54,7 @@ impl Feature {
             Feature::ServicePackages => "managed service packages",
             Feature::BootImages => "boot images",
             Feature::BootIsoMedia => "booting an installation ISO",
+            Feature::VmPublicKeys => "several SSH public keys at VM creation",
         }
     }
 }
@@ -87,7 +90,7 @@ impl Generation {
 
     pub fn supports(self, feature: Feature) -> bool {
         match feature {
-            Feature::SshKeys => self == Generation::Newest,
+            Feature::SshKeys | Feature::VmPublicKeys => self == Generation::Newest,
             Feature::Firewalls
             | Feature::ServicePackages
             | Feature::BootImages

@@ -6,7 +6,10 @@ use std::collections::HashSet;
 use super::models::floating_ip::FloatingIp;
 use super::models::host_pool::HostPool;
 use super::models::vm::Vm;
-use super::{floating_ip, load_balancer, recover_create, ApiClient, ApiError, Loc, Repeat};
+use super::{
+    floating_ip, load_balancer, recover_create, ApiClient, ApiError, Feature, Generation, Loc,
+    Repeat,
+};
 
 /// What `POST /vm` takes. `None` fields are not sent.
 #[derive(Debug, Default, Clone)]
@@ -87,9 +90,8 @@ pub async fn create(client: &ApiClient, location: &str, new: &NewVm) -> Result<V
         .form_opt("source_uuid", new.source_uuid.as_ref())
         .form_opt("source_replica", new.source_replica.as_ref())
         .form_opt("disk_uuid", new.disk_uuid.as_ref());
-    for key in &new.public_keys {
-        // One repeated parameter per key (field notes).
-        req = req.form("public_keys", key);
+    for (name, key) in public_key_params(client.generation(), &new.public_keys)? {
+        req = req.form(name, key);
     }
     let sent = req.send::<Vm>().await;
     recover_create(sent, || async {
@@ -99,6 +101,27 @@ pub async fn create(client: &ApiClient, location: &str, new: &NewVm) -> Result<V
             .find(|v| v.name == new.name && !before.contains(&v.uuid)))
     })
     .await
+}
+
+/// How the keys are sent: the newest generation takes `public_keys` repeated once
+/// per key (field notes); the older ones take a single `public_key`, so more than
+/// one key there is an error rather than keys silently dropped.
+pub fn public_key_params(
+    generation: Generation,
+    keys: &[String],
+) -> Result<Vec<(&'static str, &str)>, ApiError> {
+    if generation.supports(Feature::VmPublicKeys) {
+        return Ok(keys.iter().map(|k| ("public_keys", k.as_str())).collect());
+    }
+    match keys {
+        [] => Ok(Vec::new()),
+        [key] => Ok(vec![("public_key", key.as_str())]),
+        _ => Err(ApiError::unsupported(format!(
+            "{} takes a single SSH public key at VM creation ({} given): keep one, and install the others with cloud_init.",
+            generation.brand(),
+            keys.len()
+        ))),
+    }
 }
 
 fn bool_param(value: bool) -> &'static str {
@@ -245,4 +268,33 @@ pub async fn unlink_from_load_balancers(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn public_keys_per_generation() {
+        let keys = vec!["ssh-ed25519 A a".to_owned(), "ssh-rsa B b".to_owned()];
+        let newest = public_key_params(Generation::Newest, &keys).unwrap();
+        assert_eq!(
+            newest,
+            vec![
+                ("public_keys", "ssh-ed25519 A a"),
+                ("public_keys", "ssh-rsa B b")
+            ]
+        );
+        let one = public_key_params(Generation::Middle, &keys[..1]).unwrap();
+        assert_eq!(one, vec![("public_key", "ssh-ed25519 A a")]);
+        let err = public_key_params(Generation::Oldest, &keys).unwrap_err();
+        assert!(
+            err.message
+                .contains("elastis.id takes a single SSH public key"),
+            "{err}"
+        );
+        assert!(public_key_params(Generation::Middle, &[])
+            .unwrap()
+            .is_empty());
+    }
 }

@@ -308,6 +308,9 @@ impl ResourceType for VmResource {
     async fn modify_plan(&self, ctx: &ProviderData, plan: &mut Plan) -> Result<(), OpError> {
         if plan.is_create() {
             check_image(ctx, plan).await?;
+            let keys = plan.planned("public_keys").string_items();
+            api::public_key_params(ctx.client.generation(), &keys)
+                .map_err(|e| OpError::invalid("public_keys", e.message))?;
         }
         check_sizing(ctx, plan).await?;
 
