@@ -1002,3 +1002,26 @@ resource "idcloudhost_vm" "from_disk" {{
     env.assert_no_changes();
     env.destroy();
 }
+
+#[test]
+fn a_create_cut_off_by_its_deadline_is_adopted_not_lost() {
+    let env = Env::new();
+    // The API makes the VM but answers only after the resource's create deadline.
+    env.api().set_faults(serde_json::json!({
+        "latency_ms": 6000, "after_effect": true,
+        "method": "POST", "path_contains": "user-resource/vm"
+    }));
+    env.write_config(&vm_config(
+        "reserve_public_ip = false\n  timeouts {\n    create = \"2s\"\n  }",
+    ));
+    env.api().clear_requests();
+    let result = env.tf(&["apply", "-auto-approve", "-no-color"]);
+    env.api().clear_faults();
+    assert_eq!(vms(&env, "jkt01").len(), 1, "{}", result.all());
+    // Whatever the outcome, the VM is tracked: nothing half-created and lost.
+    let state = env.resource("idcloudhost_vm.web");
+    assert_eq!(state["id"], vms(&env, "jkt01")[0]["uuid"], "{}", result.all());
+    // One VM: the cut-off create was looked for, not sent again.
+    assert_eq!(result.code, 0, "adopted: {}", result.all());
+    env.assert_no_changes();
+}

@@ -190,12 +190,17 @@ async fn api(
         return msg_err(403, "Invalid authentication credentials");
     }
 
-    // Fault injection: decided before anything changes (unless `after_effect`).
+    // Fault injection: decided before anything changes, unless `after_effect`
+    // (then the change is made and the answer is slow or lost).
     let faults = lock(shared).faults.clone();
     let mut lost_answer = None;
+    let mut delay_answer = Duration::ZERO;
     if let Some(f) = faults.filter(|f| f.applies_to(method, path)) {
-        if f.latency_ms > 0 {
-            tokio::time::sleep(Duration::from_millis(f.latency_ms)).await;
+        let latency = Duration::from_millis(f.latency_ms);
+        if f.after_effect {
+            delay_answer = latency;
+        } else if !latency.is_zero() {
+            tokio::time::sleep(latency).await;
         }
         let mut rng = rand::thread_rng();
         if f.error_rate > 0.0 && rng.gen::<f64>() < f.error_rate {
@@ -239,8 +244,13 @@ async fn api(
         json,
         json_invalid,
     };
-    let mut st = lock(shared);
-    let answer = (route.handler)(&mut st, &rq);
+    let answer = {
+        let mut st = lock(shared);
+        (route.handler)(&mut st, &rq)
+    };
+    if !delay_answer.is_zero() {
+        tokio::time::sleep(delay_answer).await;
+    }
     match lost_answer {
         Some(status) => fault_response(status),
         None => answer,

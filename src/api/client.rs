@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use rand::Rng;
@@ -152,6 +152,34 @@ impl ClientConfig {
 }
 
 type CachedList = Arc<tokio::sync::OnceCell<Arc<Vec<u8>>>>;
+
+tokio::task_local! {
+    /// The deadline of the Terraform operation (its `timeouts`) the current task
+    /// works for. Requests are cut off by it, so a write still in flight at the
+    /// deadline ends as a lost answer that the create recovery can look for,
+    /// instead of being dropped with nothing tracked.
+    pub static DEADLINE: Instant;
+}
+
+/// After the deadline, reads may still run this long: enough to find out what a
+/// cut-off write did. No new write starts after the deadline.
+pub const DEADLINE_GRACE: Duration = Duration::from_secs(30);
+
+/// How long a request may take under the current deadline; `None` when a write
+/// must not start any more.
+fn time_left(method: &Method, base: Duration) -> Option<Duration> {
+    let Ok(deadline) = DEADLINE.try_with(|d| *d) else {
+        return Some(base);
+    };
+    let left = deadline.saturating_duration_since(Instant::now());
+    if *method == Method::GET {
+        Some((left + DEADLINE_GRACE).min(base))
+    } else if left.is_zero() {
+        None
+    } else {
+        Some(left.min(base))
+    }
+}
 
 pub struct ApiClient {
     http: reqwest::Client,
@@ -452,9 +480,17 @@ impl<'a> RequestBuilder<'a> {
         }
         let mut attempt = 0u32;
         loop {
+            let Some(timeout) = time_left(&self.method, client.config.request_timeout) else {
+                return Err(ApiError::transport(
+                    &method_name,
+                    &self.path,
+                    "not sent: the operation's deadline (timeouts) has passed",
+                ));
+            };
             let mut req = client
                 .http
                 .request(self.method.clone(), &url)
+                .timeout(timeout)
                 .header("apikey", &client.api_key);
             match &self.body {
                 Body::None => {}
@@ -510,7 +546,14 @@ impl<'a> RequestBuilder<'a> {
             if attempt >= client.config.max_retries || !self.retryable(&error) {
                 return Err(error);
             }
-            tokio::time::sleep(client.backoff(attempt, retry_after)).await;
+            let wait = client.backoff(attempt, retry_after);
+            if time_left(&self.method, client.config.request_timeout)
+                .is_none_or(|left| left <= wait)
+            {
+                // Waiting would outlast the deadline.
+                return Err(error);
+            }
+            tokio::time::sleep(wait).await;
             attempt += 1;
         }
     }

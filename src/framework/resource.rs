@@ -6,7 +6,7 @@
 use std::collections::BTreeSet;
 use std::future::Future;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use async_trait::async_trait;
 use tf_provider::schema::Schema;
@@ -16,6 +16,7 @@ use super::error::OpError;
 use super::schema::{Attr, Mode, Nesting, OnChange, SchemaSpec, Ty};
 use super::validate::parse_duration;
 use super::value::{Dyn, Obj};
+use crate::api::client::{DEADLINE, DEADLINE_GRACE};
 use crate::context::{ProviderData, Shared};
 
 /// Attribute names with provider-wide plan rules.
@@ -243,14 +244,30 @@ impl<R: ResourceType> Managed<R> {
         limit: Duration,
         work: impl Future<Output = Result<T, OpError>>,
     ) -> Result<T, OpError> {
-        match tokio::time::timeout(limit, work).await {
-            Ok(result) => result,
-            Err(_) => Err(OpError::new(format!(
+        let deadline = Instant::now() + limit;
+        // The client cuts requests off at the deadline (a cut-off create is then
+        // looked for, not lost); this outer limit is only a backstop.
+        let backstop = limit + DEADLINE_GRACE * 2;
+        let timed_out = || {
+            OpError::new(format!(
                 "{} {operation} timed out after {:?}",
                 R::NAME,
                 limit
             ))
-            .detail("Raise the deadline in the resource's timeouts block if the API is slow.")),
+            .detail("Raise the deadline in the resource's timeouts block if the API is slow.")
+        };
+        match tokio::time::timeout(backstop, DEADLINE.scope(deadline, work)).await {
+            Ok(Err(e)) if Instant::now() >= deadline => {
+                let partial = e.partial_state.clone();
+                let mut error = timed_out().detail(format!(
+                    "Raise the deadline in the resource's timeouts block if the API is slow. The last error: {}",
+                    e.summary
+                ));
+                error.partial_state = partial;
+                Err(error)
+            }
+            Ok(result) => result,
+            Err(_) => Err(timed_out()),
         }
     }
 
