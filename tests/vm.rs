@@ -1020,7 +1020,12 @@ fn a_create_cut_off_by_its_deadline_is_adopted_not_lost() {
     assert_eq!(vms(&env, "jkt01").len(), 1, "{}", result.all());
     // Whatever the outcome, the VM is tracked: nothing half-created and lost.
     let state = env.resource("idcloudhost_vm.web");
-    assert_eq!(state["id"], vms(&env, "jkt01")[0]["uuid"], "{}", result.all());
+    assert_eq!(
+        state["id"],
+        vms(&env, "jkt01")[0]["uuid"],
+        "{}",
+        result.all()
+    );
     // One VM: the cut-off create was looked for, not sent again.
     assert_eq!(result.code, 0, "adopted: {}", result.all());
     env.assert_no_changes();
