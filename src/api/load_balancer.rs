@@ -243,15 +243,6 @@ pub async fn delete(client: &ApiClient, location: &str, uuid: &str) -> Result<()
     }
 }
 
-/// The floating IP assigned to the load balancer (its public address), if any.
-pub async fn public_ip(
-    client: &ApiClient,
-    location: &str,
-    uuid: &str,
-) -> Result<Option<FloatingIp>, ApiError> {
-    floating_ip::assigned_to(client, location, uuid).await
-}
-
 /// The floating IP `address` when it exists and is assigned to nothing.
 pub async fn unassigned_ip(
     client: &ApiClient,
@@ -262,9 +253,4 @@ pub async fn unassigned_ip(
         .await?
         .into_iter()
         .find(|ip| ip.address == address && !ip.is_deleted && !ip.is_assigned()))
-}
-
-/// Releases a floating IP; already released counts as released.
-pub async fn release_ip(client: &ApiClient, location: &str, address: &str) -> Result<(), ApiError> {
-    floating_ip::release(client, location, address).await
 }

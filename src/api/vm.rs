@@ -3,13 +3,9 @@
 
 use std::collections::HashSet;
 
-use super::models::floating_ip::FloatingIp;
 use super::models::host_pool::HostPool;
 use super::models::vm::Vm;
-use super::{
-    floating_ip, load_balancer, recover_create, ApiClient, ApiError, Feature, Generation, Loc,
-    Repeat,
-};
+use super::{load_balancer, recover_create, ApiClient, ApiError, Feature, Generation, Loc, Repeat};
 
 /// What `POST /vm` takes. `None` fields are not sent.
 #[derive(Debug, Default, Clone)]
@@ -235,24 +231,6 @@ pub async fn host_pools(client: &ApiClient, location: &str) -> Result<Vec<HostPo
     client
         .list(Loc::At(location), "user-resource/host_pool/list")
         .await
-}
-
-/// The floating IP assigned to the VM: the API's VM payload has no public IPv4.
-pub async fn public_address(
-    client: &ApiClient,
-    location: &str,
-    vm_uuid: &str,
-) -> Result<Option<FloatingIp>, ApiError> {
-    floating_ip::assigned_to(client, location, vm_uuid).await
-}
-
-/// Deletes (releases) a floating IP, so an address left behind stops billing.
-pub async fn release_address(
-    client: &ApiClient,
-    location: &str,
-    address: &str,
-) -> Result<(), ApiError> {
-    floating_ip::release(client, location, address).await
 }
 
 /// Unlinks the VM from every load balancer that targets it, so deleting it never

@@ -47,6 +47,11 @@ pub fn bool_of(obj: &Obj, name: &str) -> Option<bool> {
     obj.get(name).and_then(Dyn::as_bool)
 }
 
+/// The state's `id`.
+pub fn id_of(state: &Obj) -> Result<&str, OpError> {
+    required_str(state, "id")
+}
+
 /// The required string `name` of a planned state.
 pub fn required_str<'a>(obj: &'a Obj, name: &str) -> Result<&'a str, OpError> {
     str_of(obj, name).ok_or_else(|| OpError::new(format!("{name} is not set")).at(name))

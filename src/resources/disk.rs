@@ -9,8 +9,8 @@ use async_trait::async_trait;
 use tf_provider::DynamicResource;
 
 use super::common::{
-    billing_account_attr, bool_of, changed, created_at_attr, i64_of, location_attr, location_of,
-    parse_import_id, required_str, str_of,
+    billing_account_attr, bool_of, changed, created_at_attr, i64_of, id_of, location_attr,
+    location_of, parse_import_id, required_str, str_of,
 };
 use crate::api::disk as api;
 use crate::api::models::disk::Disk;
@@ -131,10 +131,6 @@ fn check_generation(generation: Generation, config: &Obj) -> Result<(), OpError>
         ));
     }
     Ok(())
-}
-
-fn id_of(state: &Obj) -> Result<&str, OpError> {
-    required_str(state, "id")
 }
 
 #[async_trait]

@@ -12,7 +12,7 @@ use std::net::IpAddr;
 use async_trait::async_trait;
 
 use super::common::{
-    billing_account_attr, changed, created_at_attr, i64_of, location_attr, location_of,
+    billing_account_attr, changed, created_at_attr, i64_of, id_of, location_attr, location_of,
     parse_import_id, required_str, str_of,
 };
 use crate::api::firewall::{self as api, RuleInput, Update};
@@ -369,10 +369,6 @@ fn rule_block() -> BlockSpec {
         ],
     )
     .desc("A traffic rule; the order does not matter (every rule is evaluated). Changed in place.")
-}
-
-fn id_of(state: &Obj) -> Result<&str, OpError> {
-    required_str(state, "id")
 }
 
 /// The state of a firewall as the API reports it, shaped toward `reference` (the

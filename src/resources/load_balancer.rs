@@ -12,9 +12,10 @@ use async_trait::async_trait;
 use tf_provider::DynamicResource;
 
 use super::common::{
-    billing_account_attr, bool_of, changed, created_at_attr, i64_of, location_attr, location_of,
-    parse_import_id, required_str, str_of,
+    billing_account_attr, bool_of, changed, created_at_attr, i64_of, id_of, location_attr,
+    location_of, parse_import_id, required_str, str_of,
 };
+use crate::api::floating_ip;
 use crate::api::load_balancer::{self as api, NewLoadBalancer};
 use crate::api::models::floating_ip::FloatingIp;
 use crate::api::models::load_balancer::{ForwardingRule, LbTarget, LoadBalancer};
@@ -98,10 +99,6 @@ fn to_state(location: &str, lb: &LoadBalancer, public: Option<&FloatingIp>, prio
         RULES => lb.forwarding_rules.iter().map(rule_state).collect::<Vec<_>>(),
         TARGETS => lb.targets.iter().map(target_state).collect::<Vec<_>>(),
     }
-}
-
-fn id_of(state: &Obj) -> Result<&str, OpError> {
-    required_str(state, "id")
 }
 
 fn items<'a>(obj: &'a Obj, block: &str) -> &'a [Dyn] {
@@ -309,7 +306,7 @@ async fn current_state(
     lb: &LoadBalancer,
     prior: &Obj,
 ) -> Result<Obj, OpError> {
-    let public = api::public_ip(&ctx.client, location, &lb.uuid).await?;
+    let public = floating_ip::assigned_to(&ctx.client, location, &lb.uuid).await?;
     Ok(to_state(location, lb, public.as_ref(), prior))
 }
 
@@ -572,7 +569,7 @@ impl ResourceType for LoadBalancerResource {
         // The address the platform reserved for the load balancer is known by its
         // assignment only while the load balancer exists.
         let assigned = if release && exists {
-            api::public_ip(client, location, uuid)
+            floating_ip::assigned_to(client, location, uuid)
                 .await?
                 .map(|ip| ip.address)
         } else {
@@ -597,7 +594,7 @@ impl ResourceType for LoadBalancerResource {
             },
         };
         if let Some(address) = address {
-            api::release_ip(client, location, &address)
+            floating_ip::release(client, location, &address)
                 .await
                 .map_err(|e| {
                     OpError::from(e).detail(format!(
@@ -618,7 +615,7 @@ impl ResourceType for LoadBalancerResource {
             )));
         };
         // The API cannot report reserve_public_ip: infer it from the public address.
-        let public = api::public_ip(&ctx.client, &location, &lb.uuid).await?;
+        let public = floating_ip::assigned_to(&ctx.client, &location, &lb.uuid).await?;
         Ok(obj! {
             "id" => lb.uuid.clone(),
             "location" => location,

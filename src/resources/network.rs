@@ -3,7 +3,7 @@
 use async_trait::async_trait;
 
 use super::common::{
-    changed, created_at_attr, location_attr, location_of, parse_import_id, required_str,
+    changed, created_at_attr, id_of, location_attr, location_of, parse_import_id, required_str,
 };
 use crate::api::models::network::Network;
 use crate::api::network as api;
@@ -26,10 +26,6 @@ fn to_state(location: &str, n: Network) -> Obj {
         "resources_count" => n.resources_count,
         "created_at" => n.created_at,
     }
-}
-
-fn id_of(state: &Obj) -> Result<&str, OpError> {
-    required_str(state, "id")
 }
 
 #[async_trait]

@@ -9,7 +9,7 @@ use async_trait::async_trait;
 use tf_provider::DynamicResource;
 
 use super::common::{
-    billing_account_attr, changed, created_at_attr, i64_of, location_attr, location_of,
+    billing_account_attr, changed, created_at_attr, i64_of, id_of, location_attr, location_of,
     required_str, str_of,
 };
 use crate::api::models::service::ServicePackage;
@@ -38,10 +38,6 @@ fn resource_ty() -> Ty {
         ("resource_type", Ty::String),
         ("resource_location", Ty::String),
     ])
-}
-
-fn id_of(state: &Obj) -> Result<&str, OpError> {
-    required_str(state, "id")
 }
 
 /// A whitelist entry's meaning (address and prefix length), for comparing spellings.

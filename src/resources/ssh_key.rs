@@ -9,7 +9,7 @@ use base64::Engine;
 use sha2::{Digest, Sha256};
 use tf_provider::DynamicResource;
 
-use super::common::{changed, created_at_attr, required_str, str_of};
+use super::common::{changed, created_at_attr, id_of, required_str, str_of};
 use crate::api::models::ssh_key::SshKey;
 use crate::api::ssh_key as api;
 use crate::api::{ErrorKind, Feature};
@@ -125,10 +125,6 @@ fn to_state(k: SshKey, known_key: Option<&str>) -> Obj {
         "public_key" => public_key,
         "created_at" => Dyn::non_empty_str(&k.created_at),
     }
-}
-
-fn id_of(state: &Obj) -> Result<&str, OpError> {
-    required_str(state, "id")
 }
 
 #[async_trait]

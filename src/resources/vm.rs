@@ -14,7 +14,7 @@ use crate::api::models::config::VmImage;
 use crate::api::models::host_pool::{HostPool, MinMax};
 use crate::api::models::vm::Vm;
 use crate::api::vm::{self as api, NewVm};
-use crate::api::{network, Loc};
+use crate::api::{floating_ip, network, Loc};
 use crate::context::ProviderData;
 use crate::framework::{
     timeouts_block, Attr, Dyn, Obj, OpError, Plan, ResourceType, SchemaSpec, Ty, Validator,
@@ -399,7 +399,7 @@ impl ResourceType for VmResource {
         let uuid = vm.uuid.clone();
         // What the platform reserved now is what destroy releases later.
         let reserved = if new.reserve_public_ip {
-            api::public_address(&ctx.client, location, &uuid)
+            floating_ip::assigned_to(&ctx.client, location, &uuid)
                 .await?
                 .map(|ip| ip.address)
         } else {
@@ -457,7 +457,7 @@ impl ResourceType for VmResource {
         }
         if let Some(address) = release {
             // Deleting the VM leaves its reserved address behind, unassigned and billed.
-            api::release_address(&ctx.client, location, &address)
+            floating_ip::release(&ctx.client, location, &address)
                 .await
                 .map_err(|e| {
                     OpError::from(e).context(&format!(
@@ -475,7 +475,7 @@ impl ResourceType for VmResource {
         if api::find(&ctx.client, &location, uuid).await?.is_none() {
             return Err(OpError::new(format!("No VM {uuid} in location {location}")));
         }
-        let public = api::public_address(&ctx.client, &location, uuid).await?;
+        let public = floating_ip::assigned_to(&ctx.client, &location, uuid).await?;
         Ok(obj! {
             "id" => uuid.clone(),
             "location" => location,
@@ -535,10 +535,12 @@ async fn apply_changes(
     }
 
     if bool_of(planned, "reserve_public_ip") == Some(true)
-        && api::public_address(client, location, uuid).await?.is_none()
+        && floating_ip::assigned_to(client, location, uuid)
+            .await?
+            .is_none()
     {
         api::reserve_public_ip(client, location, uuid).await?;
-        let address = api::public_address(client, location, uuid)
+        let address = floating_ip::assigned_to(client, location, uuid)
             .await?
             .map(|ip| ip.address);
         state.insert("reserved_public_ipv4".into(), address.into());
@@ -582,7 +584,7 @@ async fn current_state(ctx: &ProviderData, state: &Obj) -> Result<Option<Obj>, O
     let Some(vm) = api::find(&ctx.client, location, uuid).await? else {
         return Ok(None);
     };
-    let public = api::public_address(&ctx.client, location, uuid).await?;
+    let public = floating_ip::assigned_to(&ctx.client, location, uuid).await?;
     let network_uuid = network::list(&ctx.client, location)
         .await?
         .into_iter()
