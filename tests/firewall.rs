@@ -97,14 +97,6 @@ fn flat(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn writes(env: &Env) -> Vec<(String, String, u16)> {
-    env.api()
-        .requests()
-        .into_iter()
-        .filter(|(m, _, _)| m != "GET")
-        .collect()
-}
-
 #[test]
 fn create_update_in_place_replace_and_destroy() {
     let env = Env::new();
@@ -604,9 +596,9 @@ fn bad_rules_fail_at_plan_naming_the_attribute() {
     assert!(plan.all().contains("must not be empty"), "{}", plan.all());
 
     assert!(
-        writes(&env).is_empty(),
+        env.api().writes().is_empty(),
         "nothing was written: {:?}",
-        writes(&env)
+        env.api().writes()
     );
     assert!(firewalls(&env, "jkt01").is_empty());
 }

@@ -118,14 +118,6 @@ fn unassign(env: &Env, location: &str, address: &str) {
     );
 }
 
-fn writes(env: &Env) -> Vec<(String, String, u16)> {
-    env.api()
-        .requests()
-        .into_iter()
-        .filter(|(m, _, _)| m != "GET")
-        .collect()
-}
-
 fn str_at(value: &Value, key: &str) -> String {
     value[key]
         .as_str()
@@ -152,7 +144,9 @@ fn floating_ip_lifecycle_update_drift_replace_destroy() {
     assert_eq!(served["billing_account_id"], default_billing);
     assert_eq!(state["created_at"], served["created_at"]);
     // Created with the documented JSON body on the location's path.
-    assert!(writes(&env)
+    assert!(env
+        .api()
+        .writes()
         .iter()
         .any(|(m, p, s)| m == "POST" && p == "/v1/jkt01/network/ip_addresses" && *s == 200));
     env.assert_no_changes();
@@ -188,7 +182,8 @@ fn floating_ip_lifecycle_update_drift_replace_destroy() {
         other_billing
     );
     assert!(
-        writes(&env)
+        env.api()
+            .writes()
             .iter()
             .any(|(m, p, _)| m == "PATCH"
                 && p == &format!("/v1/jkt01/network/ip_addresses/{address}"))
@@ -376,7 +371,7 @@ fn floating_ip_bad_input_fails_at_plan_and_creates_nothing() {
         plan.all()
     );
 
-    assert!(writes(&env).is_empty(), "nothing was written");
+    assert!(env.api().writes().is_empty(), "nothing was written");
     assert!(served_ips(&env, "jkt01").is_empty());
 }
 
@@ -539,7 +534,7 @@ resource "idcloudhost_floating_ip_assignment" "a" {{
     unassign(&env, "jkt02", &address);
     env.api().clear_requests();
     env.tf_ok(&["destroy", "-auto-approve", "-no-color", "-refresh=false"]);
-    assert!(writes(&env).is_empty(), "{:?}", writes(&env));
+    assert!(env.api().writes().is_empty(), "{:?}", env.api().writes());
     assert!(served_ip(&env, "jkt02", &address).is_some(), "address kept");
 
     // The plain address form uses the provider's (account default) location.
@@ -647,7 +642,7 @@ resource "idcloudhost_floating_ip_assignment" "a" {
         "{}",
         plan.all()
     );
-    assert!(writes(&env).is_empty(), "nothing was written");
+    assert!(env.api().writes().is_empty(), "nothing was written");
 
     // An address held by another VM is refused at apply with a clear message, and
     // left where it is.
@@ -755,7 +750,7 @@ fn lost_answers_to_create_and_assign_adopt_instead_of_repeating() {
     assert_eq!(served.len(), 1, "exactly one address reserved: {served:?}");
     assert_eq!(served[0]["assigned_to"], vm.as_str());
     let address = str_at(&served[0], "address");
-    let sent = writes(&env);
+    let sent = env.api().writes();
     let count = |path: &str| {
         sent.iter()
             .filter(|(m, p, _)| m == "POST" && p == path)

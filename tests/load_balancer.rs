@@ -127,14 +127,6 @@ resource "idcloudhost_load_balancer" "lb" {{
     )
 }
 
-fn writes(env: &Env) -> Vec<(String, String, u16)> {
-    env.api()
-        .requests()
-        .into_iter()
-        .filter(|(m, _, _)| m != "GET")
-        .collect()
-}
-
 #[test]
 fn create_update_members_in_place_drift_and_destroy() {
     let env = Env::new();
@@ -255,7 +247,7 @@ fn create_update_members_in_place_drift_and_destroy() {
         assert!(after.contains(old), "{old:?} kept in {after:?}");
     }
     assert_eq!(state_rules(&env.resource(LB)), after);
-    let w = writes(&env);
+    let w = env.api().writes();
     assert_eq!(w.len(), 1, "{w:?}");
     assert!(w[0].1.ends_with("/forwarding_rules"), "{w:?}");
     env.assert_no_changes();
@@ -295,7 +287,7 @@ fn create_update_members_in_place_drift_and_destroy() {
     ));
     env.api().clear_requests();
     env.apply();
-    let w = writes(&env);
+    let w = env.api().writes();
     assert_eq!(w.len(), 1, "{w:?}");
     assert_eq!(w[0].0, "POST");
     assert!(w[0].1.ends_with(&format!("{id}/targets")), "{w:?}");
@@ -320,7 +312,7 @@ fn create_update_members_in_place_drift_and_destroy() {
     ));
     env.api().clear_requests();
     env.apply();
-    let w = writes(&env);
+    let w = env.api().writes();
     assert_eq!(w.len(), 1, "{w:?}");
     assert_eq!(w[0].0, "DELETE");
     assert!(w[0].1.ends_with(&format!("/targets/{vm1_id}")), "{w:?}");
@@ -534,7 +526,7 @@ fn network_change_replaces_and_keep_address_on_destroy() {
     env.apply();
     assert_eq!(env.resource(LB)["id"], second_id.as_str());
     assert!(
-        writes(&env).is_empty(),
+        env.api().writes().is_empty(),
         "no API call for a destroy-time setting"
     );
     let public = env.resource(LB)["public_address"]
@@ -650,7 +642,7 @@ fn bad_input_fails_at_plan_and_creates_nothing() {
         assert!(plan.all().contains(message), "{body}: {}", plan.all());
         assert!(plan.all().contains(attr), "{body}: {}", plan.all());
     }
-    assert!(writes(&env).is_empty(), "nothing was written");
+    assert!(env.api().writes().is_empty(), "nothing was written");
     assert!(lbs(&env, "jkt01").is_empty());
 }
 
@@ -772,7 +764,7 @@ fn lost_answers_to_creates_are_recovered_not_repeated() {
     ));
     env.api().clear_requests();
     env.apply();
-    let posts = writes(&env);
+    let posts = env.api().writes();
     assert_eq!(posts.len(), 2, "each added once: {posts:?}");
     assert!(posts.iter().all(|(_, _, status)| *status == 503));
     env.api().clear_faults();

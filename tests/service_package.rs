@@ -64,14 +64,6 @@ fn secret(env: &Env, uuid: &str) -> String {
         .to_owned()
 }
 
-fn writes(env: &Env) -> Vec<(String, String, u16)> {
-    env.api()
-        .requests()
-        .into_iter()
-        .filter(|(m, _, _)| m != "GET")
-        .collect()
-}
-
 /// Attributes a plan shows changing (`~ name = ...`, `~ allowed_addresses = [`).
 fn changed_attributes(plan: &str) -> Vec<String> {
     plan.lines()
@@ -162,7 +154,7 @@ fn lifecycle_update_whitelist_drift_replace_delete_destroy() {
     let served = package(&env, &uuid);
     assert_eq!(served["display_name"], "orders-2");
     assert_eq!(served["billing_account_id"], PROJECTS_BILLING);
-    let w = writes(&env);
+    let w = env.api().writes();
     assert_eq!(w.len(), 1, "{w:?}");
     assert_eq!(w[0].0, "PATCH");
     assert_eq!(w[0].1, format!("/v1/user-resource/service/package/{uuid}"));
@@ -185,7 +177,7 @@ fn lifecycle_update_whitelist_drift_replace_delete_destroy() {
         whitelist(&env, "jkt01", &uuid),
         vec!["10.1.0.0/16", "192.168.1.5"]
     );
-    let w = writes(&env);
+    let w = env.api().writes();
     let path = format!("/v1/jkt01/user-resource/service/package/{uuid}/whitelist_addresses");
     assert_eq!(w.len(), 3, "{w:?}");
     assert!(w.iter().all(|(_, p, s)| *p == path && *s == 200), "{w:?}");
@@ -331,11 +323,12 @@ fn other_location_parameters_and_unmanaged_whitelist() {
     env.apply();
     assert_eq!(whitelist(&env, "jkt02", &uuid), vec!["5.6.7.8/32"]);
     assert!(
-        writes(&env)
+        env.api()
+            .writes()
             .iter()
             .all(|(_, p, _)| p.starts_with("/v1/jkt02/")),
         "{:?}",
-        writes(&env)
+        env.api().writes()
     );
 
     // Parameters are sent once and never reported: a change replaces the package.
@@ -500,6 +493,6 @@ fn bad_input_fails_at_plan_and_creates_nothing() {
     let plan = env.plan();
     assert_eq!(plan.code, 1);
     assert!(plan.all().contains("Unknown location"), "{}", plan.all());
-    assert!(writes(&env).is_empty(), "nothing was written");
+    assert!(env.api().writes().is_empty(), "nothing was written");
     assert!(packages(&env).is_empty());
 }

@@ -34,14 +34,6 @@ fn keys(env: &Env) -> Vec<Value> {
         .unwrap_or_default()
 }
 
-fn writes(env: &Env) -> Vec<(String, String, u16)> {
-    env.api()
-        .requests()
-        .into_iter()
-        .filter(|(m, _, _)| m != "GET")
-        .collect()
-}
-
 /// When OpenSSH is installed, the hard-coded fingerprint is checked against it too.
 fn ssh_keygen_fingerprint(env: &Env, key: &str) -> Option<String> {
     let file = env.path().join("key.pub");
@@ -89,7 +81,7 @@ fn lifecycle_rename_drift_replace_delete_destroy() {
     assert_eq!(state["id"], id.as_str());
     assert_eq!(state["name"], "laptop-2");
     assert_eq!(keys(&env)[0]["name"], "laptop-2");
-    let w = writes(&env);
+    let w = env.api().writes();
     assert_eq!(w.len(), 1, "{w:?}");
     assert_eq!(w[0].0, "PATCH");
     assert_eq!(w[0].1, format!("/v1/user-resource/ssh_keys/{id}"));
@@ -272,7 +264,7 @@ fn invalid_public_key_fails_at_plan_and_creates_nothing() {
     let plan = env.plan();
     assert_eq!(plan.code, 1);
     assert!(plan.all().contains("must not be empty"), "{}", plan.all());
-    assert!(writes(&env).is_empty(), "nothing was written");
+    assert!(env.api().writes().is_empty(), "nothing was written");
     assert!(keys(&env).is_empty());
 }
 

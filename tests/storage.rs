@@ -79,15 +79,6 @@ fn secret_of(env: &Env, access_key: &str) -> Option<String> {
         .map(|k| k["secretKey"].as_str().unwrap().to_owned())
 }
 
-/// Non-GET requests the simulator saw.
-fn writes(env: &Env) -> Vec<(String, String, u16)> {
-    env.api()
-        .requests()
-        .into_iter()
-        .filter(|(m, _, _)| m != "GET")
-        .collect()
-}
-
 #[test]
 fn bucket_lifecycle_billing_drift_objects_rename_destroy() {
     let env = Env::new();
@@ -205,7 +196,9 @@ fn bucket_lifecycle_billing_drift_objects_rename_destroy() {
     assert!(result.all().contains("3 object(s)"), "{}", result.all());
     assert!(result.all().contains("S3 API"), "{}", result.all());
     assert!(served_bucket(&env, "tf-logs").is_some());
-    assert!(!writes(&env)
+    assert!(!env
+        .api()
+        .writes()
         .iter()
         .any(|(m, p, _)| m == "DELETE" && p == "/v1/storage/bucket"));
 
@@ -329,7 +322,7 @@ fn invalid_bucket_names_fail_at_plan_and_create_nothing() {
     let plan = env.plan();
     assert_eq!(plan.code, 1);
     assert!(plan.all().contains("(it has 64)"), "{}", plan.all());
-    assert!(writes(&env).is_empty(), "{:?}", writes(&env));
+    assert!(env.api().writes().is_empty(), "{:?}", env.api().writes());
     assert!(buckets(&env).is_empty());
 }
 

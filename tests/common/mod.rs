@@ -281,6 +281,14 @@ impl Api {
             .collect()
     }
 
+    /// The writes (anything but GET) in the request log.
+    pub fn writes(&self) -> Vec<(String, String, u16)> {
+        self.requests()
+            .into_iter()
+            .filter(|(m, _, _)| m != "GET")
+            .collect()
+    }
+
     pub fn clear_requests(&self) {
         self.http
             .delete(format!("{}/__sim/requests", self.base))
