@@ -123,6 +123,16 @@ fn find(loc: &Loc, id: &str) -> Option<usize> {
         .position(|l| l.uuid.eq_ignore_ascii_case(id))
 }
 
+/// The caller's location, the index of load balancer `id` in it and the caller's
+/// user id; the API's 404 when either is missing.
+fn locate<'a>(st: &'a mut SimState, rq: &Req, id: &str) -> Result<(&'a mut Loc, usize, i64), Resp> {
+    let acc = st.account(&rq.key).ok_or_else(|| msg_err(404, NOT_FOUND))?;
+    let user_id = acc.user_id;
+    let loc = acc.loc(&rq.slug);
+    let i = find(loc, id).ok_or_else(|| msg_err(404, NOT_FOUND))?;
+    Ok((loc, i, user_id))
+}
+
 fn port(o: &Map<String, Value>, k: &str, errs: &mut Errs) -> Option<i64> {
     match o.get(k) {
         None | Some(Value::Null) => {
@@ -356,13 +366,9 @@ fn rename(st: &mut SimState, rq: &Req, id: &str) -> Resp {
         Ok(b) => b,
         Err(r) => return r,
     };
-    let Some(acc) = st.account(&rq.key) else {
-        return msg_err(404, NOT_FOUND);
-    };
-    let user_id = acc.user_id;
-    let loc = acc.loc(&rq.slug);
-    let Some(i) = find(loc, id) else {
-        return msg_err(404, NOT_FOUND);
+    let (loc, i, user_id) = match locate(st, rq, id) {
+        Ok(found) => found,
+        Err(resp) => return resp,
     };
     let Some(name) = b.get("display_name").and_then(Value::as_str) else {
         return field_err("display_name", MISSING);
@@ -392,12 +398,9 @@ fn add_target(st: &mut SimState, rq: &Req, id: &str) -> Resp {
         Ok(b) => b,
         Err(r) => return r,
     };
-    let Some(acc) = st.account(&rq.key) else {
-        return msg_err(404, NOT_FOUND);
-    };
-    let loc = acc.loc(&rq.slug);
-    let Some(i) = find(loc, id) else {
-        return msg_err(404, NOT_FOUND);
+    let (loc, i, _) = match locate(st, rq, id) {
+        Ok(found) => found,
+        Err(resp) => return resp,
     };
     let net = loc.load_balancers[i].network_uuid.clone();
     let vm = match parse_target(&b, loc, &net) {
@@ -419,12 +422,9 @@ fn add_target(st: &mut SimState, rq: &Req, id: &str) -> Resp {
 }
 
 fn remove_target(st: &mut SimState, rq: &Req, id: &str, target: &str) -> Resp {
-    let Some(acc) = st.account(&rq.key) else {
-        return msg_err(404, NOT_FOUND);
-    };
-    let loc = acc.loc(&rq.slug);
-    let Some(i) = find(loc, id) else {
-        return msg_err(404, NOT_FOUND);
+    let (loc, i, _) = match locate(st, rq, id) {
+        Ok(found) => found,
+        Err(resp) => return resp,
     };
     let lb = &mut loc.load_balancers[i];
     let before = lb.targets.len();
@@ -441,12 +441,9 @@ fn add_rule(st: &mut SimState, rq: &Req, id: &str) -> Resp {
         Ok(b) => b,
         Err(r) => return r,
     };
-    let Some(acc) = st.account(&rq.key) else {
-        return msg_err(404, NOT_FOUND);
-    };
-    let loc = acc.loc(&rq.slug);
-    let Some(i) = find(loc, id) else {
-        return msg_err(404, NOT_FOUND);
+    let (loc, i, _) = match locate(st, rq, id) {
+        Ok(found) => found,
+        Err(resp) => return resp,
     };
     let (s, t) = match parse_rule(&b) {
         Ok(x) => x,
@@ -471,12 +468,9 @@ fn add_rule(st: &mut SimState, rq: &Req, id: &str) -> Resp {
 }
 
 fn drop_rule(st: &mut SimState, rq: &Req, id: &str, rule: &str) -> Resp {
-    let Some(acc) = st.account(&rq.key) else {
-        return msg_err(404, NOT_FOUND);
-    };
-    let loc = acc.loc(&rq.slug);
-    let Some(i) = find(loc, id) else {
-        return msg_err(404, NOT_FOUND);
+    let (loc, i, _) = match locate(st, rq, id) {
+        Ok(found) => found,
+        Err(resp) => return resp,
     };
     let lb = &mut loc.load_balancers[i];
     let before = lb.rules.len();
