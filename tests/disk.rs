@@ -416,19 +416,10 @@ fn attachment_grow_in_place_drift_detach_and_delete_guard() {
         "/v1/jkt01/user-resource/vm/storage/detach",
         &[("uuid", &vm), ("storage_uuid", &disk)],
     );
-    let plan = env.plan();
-    assert_eq!(plan.code, 2, "{}", plan.all());
-    assert!(
-        plan.stdout
-            .contains("idcloudhost_disk_attachment.a will be created"),
-        "{}",
-        plan.stdout
-    );
-    assert!(
-        plan.stdout.contains("1 to add, 0 to change, 0 to destroy"),
-        "{}",
-        plan.stdout
-    );
+    env.assert_plan_shows(&[
+        "idcloudhost_disk_attachment.a will be created",
+        "1 to add, 0 to change, 0 to destroy",
+    ]);
     env.apply();
     assert!(vm_storage(&env, "jkt01", &vm, &disk).is_some());
     env.assert_no_changes();
@@ -498,19 +489,10 @@ resource "idcloudhost_disk_attachment" "a" {{
     );
     // The attachment is gone (re-attaching would fail on the missing VM); the disk,
     // detached by the VM's deletion, is still there.
-    let plan = env.plan();
-    assert_eq!(plan.code, 2, "{}", plan.all());
-    assert!(
-        plan.stdout
-            .contains("idcloudhost_disk_attachment.a will be created"),
-        "{}",
-        plan.stdout
-    );
-    assert!(
-        plan.stdout.contains("1 to add, 0 to change, 0 to destroy"),
-        "{}",
-        plan.stdout
-    );
+    env.assert_plan_shows(&[
+        "idcloudhost_disk_attachment.a will be created",
+        "1 to add, 0 to change, 0 to destroy",
+    ]);
     env.tf_ok(&["state", "rm", "idcloudhost_disk_attachment.a"]);
     env.write_config(&format!(
         "{HEADER}resource \"idcloudhost_disk\" \"d\" {{\n  location = \"jkt02\"\n  size_gb = 10\n}}\n"

@@ -766,19 +766,10 @@ fn attachment_of_a_deleted_vm_is_gone() {
         &[("uuid", &vm)],
     );
     assert!(assigned(&env, "jkt01", &fw).is_empty());
-    let plan = env.plan();
-    assert_eq!(plan.code, 2, "{}", plan.all());
-    assert!(
-        plan.stdout
-            .contains("idcloudhost_firewall_attachment.a will be created"),
-        "{}",
-        plan.stdout
-    );
-    assert!(
-        plan.stdout.contains("1 to add, 0 to change, 0 to destroy"),
-        "{}",
-        plan.stdout
-    );
+    env.assert_plan_shows(&[
+        "idcloudhost_firewall_attachment.a will be created",
+        "1 to add, 0 to change, 0 to destroy",
+    ]);
     // Nothing left to detach: destroy succeeds.
     env.destroy();
     assert!(firewalls(&env, "jkt01").is_empty());

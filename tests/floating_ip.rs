@@ -427,19 +427,10 @@ fn assignment_lifecycle_drift_move_replace_destroy() {
 
     // Unassigned outside Terraform: the plan assigns it again, nothing else.
     unassign(&env, "jkt01", &address);
-    let plan = env.plan();
-    assert_eq!(plan.code, 2, "{}", plan.all());
-    assert!(
-        plan.stdout
-            .contains("idcloudhost_floating_ip_assignment.a will be created"),
-        "{}",
-        plan.stdout
-    );
-    assert!(
-        plan.stdout.contains("1 to add, 0 to change, 0 to destroy"),
-        "{}",
-        plan.stdout
-    );
+    env.assert_plan_shows(&[
+        "idcloudhost_floating_ip_assignment.a will be created",
+        "1 to add, 0 to change, 0 to destroy",
+    ]);
     env.apply();
     assert_eq!(
         served_ip(&env, "jkt01", &address).unwrap()["assigned_to"],

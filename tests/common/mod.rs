@@ -157,6 +157,20 @@ impl Env {
         self.tf(&["plan", "-detailed-exitcode", "-no-color", "-input=false"])
     }
 
+    /// Asserts that a plan proposes changes whose output shows every fragment.
+    pub fn assert_plan_shows(&self, fragments: &[&str]) -> TfResult {
+        let plan = self.plan();
+        assert_eq!(plan.code, 2, "expected changes, got:\n{}", plan.all());
+        for fragment in fragments {
+            assert!(
+                plan.stdout.contains(fragment),
+                "missing {fragment:?} in:\n{}",
+                plan.stdout
+            );
+        }
+        plan
+    }
+
     /// Asserts that a plan proposes nothing.
     pub fn assert_no_changes(&self) {
         let plan = self.plan();
