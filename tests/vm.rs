@@ -26,6 +26,14 @@ resource "idcloudhost_vm" "web" {{
     )
 }
 
+/// The uuid of `idcloudhost_vm.web` in the state.
+fn web_id(env: &Env) -> String {
+    env.resource("idcloudhost_vm.web")["id"]
+        .as_str()
+        .expect("idcloudhost_vm.web is in the state")
+        .to_owned()
+}
+
 fn api_vm(env: &Env, location: &str, uuid: &str) -> Value {
     env.api()
         .get(&format!("/v1/{location}/user-resource/vm?uuid={uuid}"))
@@ -187,10 +195,7 @@ fn in_place_changes_keep_the_vm() {
         "username = \"deploy\"\n  password = \"Sup3rSecret\"",
     ));
     env.apply();
-    let uuid = env.resource("idcloudhost_vm.web")["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let uuid = web_id(&env);
     let same_vm = |env: &Env| {
         assert_eq!(env.resource("idcloudhost_vm.web")["id"], uuid.as_str());
         assert_eq!(vms(env, "jkt01").len(), 1);
@@ -303,10 +308,7 @@ fn forcing_changes_replace_the_vm() {
     let env = Env::new();
     env.write_config(&vm_config(""));
     env.apply();
-    let first = env.resource("idcloudhost_vm.web")["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let first = web_id(&env);
     for (change, attribute) in [
         (
             vm_config("").replace("22.04-lts", "24.04-lts"),
@@ -322,10 +324,7 @@ fn forcing_changes_replace_the_vm() {
             "location",
         ),
     ] {
-        let before = env.resource("idcloudhost_vm.web")["id"]
-            .as_str()
-            .unwrap()
-            .to_owned();
+        let before = web_id(&env);
         env.write_config(&change);
         let plan = env.plan();
         assert_eq!(plan.code, 2, "{attribute}: {}", plan.all());
@@ -342,10 +341,7 @@ fn forcing_changes_replace_the_vm() {
             plan.stdout
         );
         env.apply();
-        let after = env.resource("idcloudhost_vm.web")["id"]
-            .as_str()
-            .unwrap()
-            .to_owned();
+        let after = web_id(&env);
         assert_ne!(before, after);
     }
     assert!(vms(&env, "jkt01").is_empty(), "the jkt01 VM is gone");
@@ -367,10 +363,7 @@ fn drift_shows_exactly_what_changed() {
     let env = Env::new();
     env.write_config(&vm_config(""));
     env.apply();
-    let uuid = env.resource("idcloudhost_vm.web")["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let uuid = web_id(&env);
     let accounts = billing_accounts(&env);
     let current = env.resource("idcloudhost_vm.web")["billing_account_id"]
         .as_i64()
@@ -611,10 +604,7 @@ fn cloud_init_users_suppress_username() {
         "username = \"deploy\"\n  password = \"Sup3rSecret\"\n  cloud_init = \"#cloud-config\\nusers:\\n  - name: admin\\n\"",
     ));
     env.apply();
-    let uuid = env.resource("idcloudhost_vm.web")["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let uuid = web_id(&env);
     let vm = api_vm(&env, "jkt01", &uuid);
     assert!(
         vm["username"].is_null() || vm["username"] == "",
@@ -771,10 +761,7 @@ fn works_under_terraform_1_0() {
     let env = Env::with_terraform(common::terraform_1_0_binary());
     env.write_config(&vm_config(""));
     env.apply();
-    let uuid = env.resource("idcloudhost_vm.web")["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let uuid = web_id(&env);
     env.assert_no_changes();
     env.write_config(&vm_config("").replace("vcpu       = 1", "vcpu       = 2"));
     env.apply();
@@ -827,10 +814,7 @@ fn read_failures_are_errors_never_deletions() {
     let mut env = Env::new();
     env.write_config(&vm_config(""));
     env.apply();
-    let uuid = env.resource("idcloudhost_vm.web")["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let uuid = web_id(&env);
 
     // A server error while refreshing: the plan fails; the VM stays in state.
     env.api()
@@ -891,10 +875,7 @@ fn more_forcing_changes_replace_the_vm() {
     env.write_config(&vm_config(""));
     env.apply();
     for (attrs, attribute) in steps {
-        let before = env.resource("idcloudhost_vm.web")["id"]
-            .as_str()
-            .unwrap()
-            .to_owned();
+        let before = web_id(&env);
         let mut config = vm_config(&attrs);
         if attribute == "designated_pool_uuid" {
             // The other pool is a bigger server class.
@@ -913,10 +894,7 @@ fn more_forcing_changes_replace_the_vm() {
             plan.stdout
         );
         env.apply();
-        let after = env.resource("idcloudhost_vm.web")["id"]
-            .as_str()
-            .unwrap()
-            .to_owned();
+        let after = web_id(&env);
         assert_ne!(before, after, "{attribute}");
         assert_eq!(
             vms(&env, "jkt01").len(),
