@@ -7,7 +7,7 @@ use tf_provider::schema::Schema;
 use tf_provider::{DataSource, Diagnostics};
 
 use super::error::OpError;
-use super::resource::report;
+use super::resource::{report, with_warnings};
 use super::schema::SchemaSpec;
 use super::value::{Dyn, Obj};
 use crate::context::{ProviderData, Shared};
@@ -96,7 +96,7 @@ impl<D: DataSourceType> DataSource for DataSourceAdapter<D> {
                 return None;
             }
         };
-        match self.data_source.read(&ctx, &config).await {
+        match with_warnings(diags, self.data_source.read(&ctx, &config)).await {
             Ok(state) => Some(Dyn::Object(self.spec.normalize(state))),
             Err(e) => {
                 report(

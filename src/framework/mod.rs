@@ -7,6 +7,7 @@ pub mod resource;
 pub mod schema;
 pub mod validate;
 pub mod value;
+pub mod warnings;
 
 pub use data_source::{DataSourceAdapter, DataSourceType};
 pub use error::OpError;
@@ -14,3 +15,4 @@ pub use resource::{Managed, Plan, ResourceType};
 pub use schema::{timeouts_block, Attr, BlockSpec, Mode, Nesting, SchemaSpec, Ty};
 pub use validate::Validator;
 pub use value::{Dyn, Obj};
+pub use warnings::warn;

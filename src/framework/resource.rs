@@ -15,6 +15,7 @@ use tf_provider::{AttributePath, Diagnostics, Resource};
 use super::error::OpError;
 use super::schema::{Attr, Mode, Nesting, OnChange, SchemaSpec, Ty};
 use super::validate::parse_duration;
+use super::warnings::collecting;
 use super::value::{Dyn, Obj};
 use crate::api::client::{DEADLINE, DEADLINE_GRACE};
 use crate::context::{ProviderData, Shared};
@@ -148,6 +149,19 @@ fn is_imported(private: &Dyn) -> bool {
 
 pub(crate) fn report(diags: &mut Diagnostics, error: &OpError) {
     diags.add_error(error.to_diagnostic());
+}
+
+pub(crate) fn report_warnings(diags: &mut Diagnostics, warnings: &[OpError]) {
+    for warning in warnings {
+        diags.add_warning(warning.to_diagnostic());
+    }
+}
+
+/// Awaits `work` and reports the warnings it raised (see `warnings::warn`).
+pub(crate) async fn with_warnings<F: Future>(diags: &mut Diagnostics, work: F) -> F::Output {
+    let (output, warnings) = collecting(work).await;
+    report_warnings(diags, &warnings);
+    output
 }
 
 /// Equality that ignores order where the schema says a collection is a set.
@@ -457,7 +471,7 @@ impl<R: ResourceType> Resource for Managed<R> {
     ) -> Option<(Dyn, Dyn)> {
         let prior = as_obj(state);
         let ctx = self.ctx(diags)?;
-        match self.resource.read(&ctx, &prior).await {
+        match with_warnings(diags, self.resource.read(&ctx, &prior)).await {
             Ok(Some(current)) => {
                 Some((Dyn::Object(self.carry_over(&prior, current)), private_state))
             }
@@ -484,9 +498,11 @@ impl<R: ResourceType> Resource for Managed<R> {
             return None;
         }
         let ctx = self.ctx(diags)?;
-        match self
-            .plan(&ctx, None, as_obj(proposed_state), config, false)
-            .await
+        match with_warnings(
+            diags,
+            self.plan(&ctx, None, as_obj(proposed_state), config, false),
+        )
+        .await
         {
             Ok(plan) => Some((Dyn::Object(self.spec.normalize(plan.planned)), Dyn::Null)),
             Err(e) => {
@@ -514,9 +530,11 @@ impl<R: ResourceType> Resource for Managed<R> {
         let ctx = self.ctx(diags)?;
         let prior = as_obj(prior_state);
         let imported = is_imported(&prior_private_state);
-        match self
-            .plan(&ctx, Some(prior), as_obj(proposed_state), config, imported)
-            .await
+        match with_warnings(
+            diags,
+            self.plan(&ctx, Some(prior), as_obj(proposed_state), config, imported),
+        )
+        .await
         {
             Ok(plan) => {
                 let replace = plan
@@ -558,9 +576,11 @@ impl<R: ResourceType> Resource for Managed<R> {
         let planned = as_obj(planned_state);
         let ctx = self.ctx(diags)?;
         let limit = self.timeout(&planned, "create");
-        let result = self
-            .with_deadline("create", limit, self.resource.create(&ctx, &planned))
-            .await;
+        let result = with_warnings(
+            diags,
+            self.with_deadline("create", limit, self.resource.create(&ctx, &planned)),
+        )
+        .await;
         match result {
             Ok(state) => Some((Dyn::Object(self.carry_over(&planned, state)), Dyn::Null)),
             Err(mut e) => {
@@ -585,13 +605,15 @@ impl<R: ResourceType> Resource for Managed<R> {
         let planned = as_obj(planned_state);
         let ctx = self.ctx(diags)?;
         let limit = self.timeout(&planned, "update");
-        let result = self
-            .with_deadline(
+        let result = with_warnings(
+            diags,
+            self.with_deadline(
                 "update",
                 limit,
                 self.resource.update(&ctx, &prior, &planned),
-            )
-            .await;
+            ),
+        )
+        .await;
         match result {
             // The configured write-only values are now applied: no longer "imported".
             Ok(state) => Some((Dyn::Object(self.carry_over(&planned, state)), Dyn::Null)),
@@ -617,9 +639,11 @@ impl<R: ResourceType> Resource for Managed<R> {
         let prior = as_obj(prior_state);
         let ctx = self.ctx(diags)?;
         let limit = self.timeout(&prior, "delete");
-        match self
-            .with_deadline("delete", limit, self.resource.delete(&ctx, &prior))
-            .await
+        match with_warnings(
+            diags,
+            self.with_deadline("delete", limit, self.resource.delete(&ctx, &prior)),
+        )
+        .await
         {
             Ok(()) => Some(()),
             Err(e) => {
@@ -631,7 +655,7 @@ impl<R: ResourceType> Resource for Managed<R> {
 
     async fn import<'a>(&self, diags: &mut Diagnostics, id: String) -> Option<(Dyn, Dyn)> {
         let ctx = self.ctx(diags)?;
-        match self.resource.import(&ctx, id.trim()).await {
+        match with_warnings(diags, self.resource.import(&ctx, id.trim())).await {
             Ok(mut state) => {
                 // Values the API never reports start at their defaults, so a config
                 // that relies on the defaults plans no change after import.
