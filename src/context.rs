@@ -4,7 +4,6 @@
 
 use std::sync::{Arc, RwLock};
 
-use crate::api::models::billing::BillingAccount;
 use crate::api::models::config::Location;
 use crate::api::{ApiClient, ApiError, Loc};
 use crate::framework::OpError;
@@ -60,15 +59,11 @@ impl ProviderData {
         if let Some(id) = configured.or(self.default_billing_account) {
             return Ok(id);
         }
-        let accounts: Vec<BillingAccount> = self
-            .client
-            .list(Loc::Global, "payment/billing_account/list")
-            .await?;
+        let accounts = crate::api::billing::list_accounts(&self.client).await?;
         accounts
             .iter()
-            .filter(|a| !a.is_deleted)
             .find(|a| a.is_default)
-            .or_else(|| accounts.iter().find(|a| !a.is_deleted))
+            .or_else(|| accounts.first())
             .map(|a| a.id)
             .ok_or_else(|| {
                 OpError::new("No billing account found")

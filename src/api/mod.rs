@@ -1,6 +1,7 @@
 //! The REST API layer: HTTP client (auth, routing, encodings, retries, errors),
 //! typed response models, and one small module of calls per resource family.
 
+pub mod billing;
 pub mod client;
 pub mod disk;
 pub mod error;

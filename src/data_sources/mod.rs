@@ -1,5 +1,6 @@
 //! Data sources, one module each.
 
+mod billing_accounts;
 mod boot_images;
 mod host_pools;
 mod locations;
@@ -37,6 +38,7 @@ pub fn all(shared: &Shared) -> HashMap<String, Box<dyn DynamicDataSource>> {
         register(VmImages, shared),
         register(BootImages, shared),
         register(HostPools, shared),
+        register(billing_accounts::BillingAccounts, shared),
     ]);
     map.extend(storage::data_sources(shared));
     map

@@ -15,8 +15,8 @@ use tf_provider::{AttributePath, Diagnostics, Resource};
 use super::error::OpError;
 use super::schema::{Attr, Mode, Nesting, OnChange, SchemaSpec, Ty};
 use super::validate::parse_duration;
-use super::warnings::collecting;
 use super::value::{Dyn, Obj};
+use super::warnings::collecting;
 use crate::api::client::{DEADLINE, DEADLINE_GRACE};
 use crate::context::{ProviderData, Shared};
 
