@@ -1,39 +1,35 @@
 //! Decodes every example response of the three API documents into the typed models.
 //!
-//! The documents are read at run time from `../shared/seeds/` (beside the repository):
+//! The examples are fixtures inside the repository (`tests/fixtures/api/<brand>/`, one file per
+//! documented example, named `<METHOD>_<endpoint>`; `tests/fixtures/api/README.md` says where
+//! they came from). `.json` files are the examples as printed; `.txt` files are the examples
+//! that are not JSON (an empty answer, prose, Python literals).
 //!
-//! - `000_*.txt` is markdown: a section is a `## ` heading; an example response is the fenced
-//!   code block after a `> The above command returns ...:` line. Inside those blocks many lines
-//!   end with a stray `\` (markdown escape artifact), which is removed before parsing.
-//! - `001_*.txt` and `002_*.txt` are plain text without headings or fences: a section title is
-//!   the line just before the section's `curl ...` command, and an example response is the JSON
-//!   value that starts on the line after `The above command returns ...:` (it is parsed as a
-//!   stream, so the prose that follows it is ignored).
-//!
-//! Every (document, section) with an example must be mapped in [`table`]; the test fails on an
-//! unmapped section, on a table entry whose section does not exist, on an example that does not
-//! decode, and on an example key that the model silently drops (each decoded model is
-//! re-serialised and must still contain every non-null key and value of the example).
+//! Every fixture must be mapped in [`table`]; the test fails on an unmapped fixture, on a table
+//! entry whose fixture does not exist, on an example that does not decode, and on an example key
+//! that the model silently drops (each decoded model is re-serialised and must still contain
+//! every non-null key and value of the example).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
+use std::path::PathBuf;
 
 use serde::{de::DeserializeOwned, Serialize};
 use serde_json::Value;
 use terraform_provider_idcloudhost::api::models::*;
 
-const SEEDS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/seeds/");
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/api/");
 
 // =============================================================================================
 // documents
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 enum Doc {
-    /// IDCloudHost, newest, markdown.
+    /// IDCloudHost, newest (document 000).
     D000,
-    /// elastis.id, oldest, plain text.
+    /// elastis.id, oldest (document 001).
     D001,
-    /// 3nv.io, middle, plain text.
+    /// 3nv.io, middle (document 002).
     D002,
 }
 
@@ -46,159 +42,70 @@ const NEWER: &[Doc] = &[D000, D002];
 const NEWEST: &[Doc] = &[D000];
 
 impl Doc {
-    fn prefix(self) -> &'static str {
-        match self {
-            D000 => "000_",
-            D001 => "001_",
-            D002 => "002_",
-        }
+    /// The brand folder of the document's fixtures.
+    fn dir(self) -> PathBuf {
+        let brand = match self {
+            D000 => "idcloudhost",
+            D001 => "elastis",
+            D002 => "3nv",
+        };
+        PathBuf::from(FIXTURES).join(brand)
     }
 
-    fn read(self) -> String {
-        let dir = fs::read_dir(SEEDS).unwrap_or_else(|e| panic!("cannot read {SEEDS}: {e}"));
-        let mut paths: Vec<_> = dir
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| {
-                p.file_name()
-                    .and_then(|n| n.to_str())
-                    .is_some_and(|n| n.starts_with(self.prefix()) && n.ends_with(".txt"))
-            })
-            .collect();
+    /// Every example of the document, sorted by file name.
+    fn examples(self) -> Vec<Example> {
+        let dir = self.dir();
+        let entries =
+            fs::read_dir(&dir).unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()));
+        let mut paths: Vec<_> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
         paths.sort();
-        assert_eq!(
-            paths.len(),
-            1,
-            "expected one {}*.txt in {SEEDS}",
-            self.prefix()
-        );
-        fs::read_to_string(&paths[0]).unwrap()
+        paths
+            .into_iter()
+            .map(|path| {
+                let file = path.file_name().unwrap().to_string_lossy().into_owned();
+                let (endpoint, ext) = file.rsplit_once('.').expect("fixture without extension");
+                let text = fs::read_to_string(&path).unwrap();
+                let trimmed = text.trim();
+                let body = match ext {
+                    "json" => Body::Json(text.clone()),
+                    "txt" if trimmed.starts_with('{') || trimmed.starts_with('[') => {
+                        Body::Json(text.clone())
+                    }
+                    "txt" => Body::NotJson(trimmed.lines().next().unwrap_or("").to_string()),
+                    _ => panic!("unexpected fixture {}", path.display()),
+                };
+                Example {
+                    doc: self,
+                    endpoint: endpoint.to_string(),
+                    file: format!("{}/{file}", dir.file_name().unwrap().to_string_lossy()),
+                    body,
+                }
+            })
+            .collect()
     }
 }
 
-/// One example response found in a document.
+/// One documented example response.
 #[derive(Debug)]
 struct Example {
     doc: Doc,
-    section: String,
-    /// 1-based line of the "The above command returns" marker.
-    line: usize,
+    /// The file name without extension: `<METHOD>_<path segments>`.
+    endpoint: String,
+    /// `<brand>/<file>`, for messages.
+    file: String,
     body: Body,
 }
 
 #[derive(Debug)]
 enum Body {
-    /// Text starting with `{` or `[`; for the markdown document exactly the code block, for the
-    /// plain-text documents everything up to the end of the file (parsed as a stream).
+    /// Text starting with `{` or `[`.
     Json(String),
-    /// Anything else (an empty block, `<Response body is empty>`, prose); first line kept.
+    /// Anything else (an empty answer, prose); first line kept.
     NotJson(String),
 }
 
-const MARKER: &str = "The above command returns";
-
-/// Extracts the examples of the markdown document, plus the non-command code blocks that do
-/// not follow a marker (returned as `(section, first line)`).
-fn extract_markdown(text: &str) -> (Vec<Example>, Vec<(String, String)>) {
-    let lines: Vec<&str> = text.lines().collect();
-    let mut examples = Vec::new();
-    let mut others = Vec::new();
-    let mut section = String::new();
-    let mut pending: Option<usize> = None;
-    let mut i = 0;
-    while i < lines.len() {
-        let line = lines[i];
-        if let Some(title) = line.strip_prefix("## ") {
-            assert!(
-                pending.is_none(),
-                "000 line {}: marker without a block",
-                i + 1
-            );
-            section = title.trim().to_string();
-        } else if line.starts_with("# ") {
-            section.clear();
-        } else if let Some(rest) = line.strip_prefix("> ") {
-            if rest.starts_with(MARKER) && rest.trim_end().ends_with(':') {
-                pending = Some(i + 1);
-            }
-        } else if line.starts_with("```") {
-            let mut body = Vec::new();
-            i += 1;
-            while i < lines.len() && !lines[i].starts_with("```") {
-                let l = lines[i];
-                body.push(l.strip_suffix('\\').unwrap_or(l));
-                i += 1;
-            }
-            let body = body.join("\n");
-            let trimmed = body.trim();
-            if let Some(marker_line) = pending.take() {
-                let body = if trimmed.starts_with('{') || trimmed.starts_with('[') {
-                    Body::Json(body)
-                } else {
-                    Body::NotJson(trimmed.lines().next().unwrap_or("").to_string())
-                };
-                examples.push(Example {
-                    doc: D000,
-                    section: section.clone(),
-                    line: marker_line,
-                    body,
-                });
-            } else if !trimmed.lines().any(|l| l.trim_start().starts_with("curl ")) {
-                others.push((
-                    section.clone(),
-                    trimmed.lines().next().unwrap_or("").to_string(),
-                ));
-            }
-        }
-        i += 1;
-    }
-    (examples, others)
-}
-
-/// Extracts the examples of a plain-text document.
-fn extract_plain(doc: Doc, text: &str) -> Vec<Example> {
-    let lines: Vec<&str> = text.lines().collect();
-    let mut examples = Vec::new();
-    for (i, line) in lines.iter().enumerate() {
-        if !(line.starts_with(MARKER) && line.trim_end().ends_with(':')) {
-            continue;
-        }
-        // The section title is the line just before the section's curl command.
-        let curl = (0..i)
-            .rev()
-            .take(200)
-            .find(|&k| lines[k].starts_with("curl "))
-            .unwrap_or_else(|| panic!("{doc:?} line {}: no curl command before marker", i + 1));
-        assert!(curl > 0, "{doc:?}: curl on the first line");
-        let section = lines[curl - 1].trim().to_string();
-        let rest = lines[i + 1..].join("\n");
-        let trimmed = rest.trim_start();
-        let body = if trimmed.starts_with('{') || trimmed.starts_with('[') {
-            Body::Json(rest)
-        } else {
-            Body::NotJson(trimmed.lines().next().unwrap_or("").to_string())
-        };
-        examples.push(Example {
-            doc,
-            section,
-            line: i + 1,
-            body,
-        });
-    }
-    examples
-}
-
-/// Parses an example body: the whole block for the markdown document, the first JSON value for
-/// the plain-text ones.
-fn parse_json(doc: Doc, text: &str) -> Result<Value, String> {
-    if doc == D000 {
-        serde_json::from_str(text).map_err(|e| format!("invalid JSON: {e}"))
-    } else {
-        serde_json::Deserializer::from_str(text)
-            .into_iter::<Value>()
-            .next()
-            .ok_or_else(|| "no JSON value".to_string())?
-            .map_err(|e| format!("invalid JSON: {e}"))
-    }
+fn parse_json(text: &str) -> Result<Value, String> {
+    serde_json::from_str(text).map_err(|e| format!("invalid JSON: {e}"))
 }
 
 /// Rewrites Python literals (`True`, `False`, `None`) outside string literals to JSON.
@@ -351,7 +258,8 @@ enum Expect {
 }
 
 struct Entry {
-    section: &'static str,
+    /// The fixture's file name without extension.
+    endpoint: &'static str,
     docs: &'static [Doc],
     expect: Expect,
 }
@@ -365,248 +273,340 @@ macro_rules! model {
     };
 }
 
-const fn e(section: &'static str, docs: &'static [Doc], expect: Expect) -> Entry {
+const fn e(endpoint: &'static str, docs: &'static [Doc], expect: Expect) -> Entry {
     Entry {
-        section,
+        endpoint,
         docs,
         expect,
     }
 }
 
-/// (document, section title) → what its example must decode into.
+/// (document, endpoint) → what its example must decode into.
 fn table() -> Vec<Entry> {
     vec![
         // ---- User
-        e("Get User Info", ALL, model!(User, user)),
-        e("Modify Profile Info", ALL, model!(UserProfile)),
-        e("List SSH Keys", NEWEST, model!(Vec<SshKey>, ssh_keys)),
-        e("Create SSH Key", NEWEST, model!(SshKey)),
-        e("Update SSH Key Name", NEWEST, model!(SshKey)),
-        // ---- Token
-        e("Delete Token", ALL, Expect::Error),
-        e("Update Token", ALL, Expect::Error),
-        e("Create Token", ALL, model!(Vec<ApiToken>, tokens)),
-        e("List Tokens", ALL, model!(Vec<ApiToken>, tokens)),
-        // ---- Locations
-        e("List Locations", ALL, model!(Vec<Location>, locations)),
-        // ---- VM
-        e("Delete VM", ALL, Expect::Error),
-        e("Get VM Info", ALL, model!(Vm, get_vm_info)),
-        e("Change Password", ALL, Expect::Ack),
-        e("Modify VM", ALL, model!(Vm, modify_vm)),
-        e("Create VM", ALL, model!(Vm, create_vm)),
+        e("GET_user-resource_user", ALL, model!(User, user)),
+        e("PATCH_user-resource_user_profile", ALL, model!(UserProfile)),
         e(
-            "List VM resource pools",
+            "GET_user-resource_ssh_keys",
+            NEWEST,
+            model!(Vec<SshKey>, ssh_keys),
+        ),
+        e("POST_user-resource_ssh_keys", NEWEST, model!(SshKey)),
+        e("PATCH_user-resource_ssh_keys_UUID", NEWEST, model!(SshKey)),
+        // ---- Token
+        e("DELETE_user-resource_token", ALL, Expect::Error),
+        e("PATCH_user-resource_token", ALL, Expect::Error),
+        e(
+            "POST_user-resource_token",
+            ALL,
+            model!(Vec<ApiToken>, tokens),
+        ),
+        e(
+            "GET_user-resource_token_list",
+            ALL,
+            model!(Vec<ApiToken>, tokens),
+        ),
+        // ---- Locations
+        e(
+            "GET_config_locations",
+            ALL,
+            model!(Vec<Location>, locations),
+        ),
+        // ---- VM
+        e("DELETE_user-resource_vm", ALL, Expect::Error),
+        e("GET_user-resource_vm", ALL, model!(Vm, get_vm_info)),
+        e("PATCH_user-resource_vm_user", ALL, Expect::Ack),
+        e("PATCH_user-resource_vm", ALL, model!(Vm, modify_vm)),
+        e("POST_user-resource_vm", ALL, model!(Vm, create_vm)),
+        e(
+            "GET_user-resource_host_pool_list",
             ALL,
             model!(Vec<HostPool>, host_pools),
         ),
-        e("Reinstall VM", ALL, model!(Vm, vm_with_replica)),
-        e("Toggle Auto Backup", ALL, model!(Vm, toggle_backup)),
-        e("Clone VM", ALL, model!(Vm)),
-        e("Release Public IP", ALL, model!(Vm, vm_without_public_ip)),
-        e("Reserve Public IP", ALL, model!(Vm, vm_without_public_ip)),
-        e("List VMs", ALL, model!(Vec<Vm>, list_vms)),
-        e("Rebuild from Replica", ALL, model!(Vm, vm_with_replica)),
-        e("Delete Replica", ALL, Expect::Ack),
-        e("List Replicas", ALL, model!(Vec<Replica>)),
-        e("Create Replica", ALL, model!(VmStorage, create_replica)),
-        e("Start VM", ALL, Expect::Error),
-        e("Stop VM", ALL, model!(Vm, stop_vm)),
-        e("Add Disk", ALL, model!(VmStorage, add_disk)),
-        e("Modify Disk", ALL, model!(VmStorage)),
-        e("Delete Attached Disk", ALL, Expect::Ack),
-        // ---- Block Storage
-        e("Create Disk", ALL, model!(Disk, create_disk)),
-        e("Get Disk", ALL, model!(Disk, get_disk)),
-        e("List Disks", ALL, model!(Vec<Disk>, list_disks)),
-        e("Modify Disk Info", ALL, model!(Disk, modify_disk)),
-        e("Attach Disk", ALL, model!(VmStorage, attach_disk)),
-        e("Detach Disk", ALL, Expect::Ack),
-        // ---- Object Storage
-        e("S3 API Info", ALL, model!(S3ApiInfo, s3_api_info)),
-        e("Create Bucket", ALL, model!(Bucket)),
-        e("Modify Bucket", ALL, model!(Bucket)),
-        e("Get Bucket", ALL, model!(Bucket)),
-        e("List Buckets", ALL, model!(Vec<Bucket>, buckets)),
-        e("Get S3 user", ALL, model!(S3User, s3_user)),
-        e("Delete key", ALL, Expect::Empty),
-        e("Get keys", ALL, model!(Vec<S3Key>)),
-        e("Generate key", ALL, model!(Vec<S3Key>, s3_keys)),
-        // ---- Private networks
-        e("Get network data", ALL, model!(Network, network)),
-        e("List Networks", ALL, model!(Vec<Network>, networks)),
-        e("Create or get default network", ALL, model!(Network)),
-        e("Change network to default", ALL, model!(Network)),
-        e("Change network name", ALL, model!(Network)),
-        // ---- Floating IP
-        e("Create Floating IP", ALL, model!(FloatingIp, unassigned_ip)),
         e(
-            "List Floating IPs",
+            "POST_user-resource_vm_reinstall",
+            ALL,
+            model!(Vm, vm_with_replica),
+        ),
+        e(
+            "POST_user-resource_vm_backup",
+            ALL,
+            model!(Vm, toggle_backup),
+        ),
+        e("POST_user-resource_vm_clone", ALL, model!(Vm)),
+        e(
+            "DELETE_user-resource_vm_ip_public",
+            ALL,
+            model!(Vm, vm_without_public_ip),
+        ),
+        e(
+            "POST_user-resource_vm_ip_public",
+            ALL,
+            model!(Vm, vm_without_public_ip),
+        ),
+        e("GET_user-resource_vm_list", ALL, model!(Vec<Vm>, list_vms)),
+        e(
+            "POST_user-resource_vm_rebuild",
+            ALL,
+            model!(Vm, vm_with_replica),
+        ),
+        e("DELETE_user-resource_vm_replica", ALL, Expect::Ack),
+        e("GET_user-resource_vm_replica", ALL, model!(Vec<Replica>)),
+        e(
+            "POST_user-resource_vm_replica",
+            ALL,
+            model!(VmStorage, create_replica),
+        ),
+        e("POST_user-resource_vm_start", ALL, Expect::Error),
+        e("POST_user-resource_vm_stop", ALL, model!(Vm, stop_vm)),
+        e(
+            "POST_user-resource_vm_storage",
+            ALL,
+            model!(VmStorage, add_disk),
+        ),
+        e("PATCH_user-resource_vm_storage", ALL, model!(VmStorage)),
+        e("DELETE_user-resource_vm_storage", ALL, Expect::Ack),
+        // ---- Block Storage
+        e("POST_storage_disks", ALL, model!(Disk, create_disk)),
+        e("GET_storage_disks_UUID", ALL, model!(Disk, get_disk)),
+        e("GET_storage_disks", ALL, model!(Vec<Disk>, list_disks)),
+        e("PATCH_storage_disks_UUID", ALL, model!(Disk, modify_disk)),
+        e(
+            "POST_user-resource_vm_storage_attach",
+            ALL,
+            model!(VmStorage, attach_disk),
+        ),
+        e("POST_user-resource_vm_storage_detach", ALL, Expect::Ack),
+        // ---- Object Storage
+        e("GET_storage_api_s3", ALL, model!(S3ApiInfo, s3_api_info)),
+        e("PUT_storage_bucket", ALL, model!(Bucket)),
+        e("PATCH_storage_bucket", ALL, model!(Bucket)),
+        e("GET_storage_bucket", ALL, model!(Bucket)),
+        e("GET_storage_bucket_list", ALL, model!(Vec<Bucket>, buckets)),
+        e("GET_storage_user", ALL, model!(S3User, s3_user)),
+        e("DELETE_storage_user_keys", ALL, Expect::Empty),
+        e("GET_storage_user_keys", ALL, model!(Vec<S3Key>)),
+        e("POST_storage_user_keys", ALL, model!(Vec<S3Key>, s3_keys)),
+        // ---- Private networks
+        e("GET_network_network_UUID", ALL, model!(Network, network)),
+        e("GET_network_networks", ALL, model!(Vec<Network>, networks)),
+        e("POST_network_network", ALL, model!(Network)),
+        e("PUT_network_network_UUID_default", ALL, model!(Network)),
+        e("PATCH_network_network_UUID", ALL, model!(Network)),
+        // ---- Floating IP
+        e(
+            "POST_network_ip_addresses",
+            ALL,
+            model!(FloatingIp, unassigned_ip),
+        ),
+        e(
+            "GET_network_ip_addresses",
             ALL,
             model!(Vec<FloatingIp>, floating_ips),
         ),
-        e("Get Floating IP", ALL, model!(FloatingIp)),
-        e("Update Floating IP", ALL, model!(FloatingIp, unassigned_ip)),
-        e("Delete Floating IP", ALL, Expect::Empty),
-        e("Assign Floating IP", ALL, model!(FloatingIp, assigned_ip)),
+        e("GET_network_ip_addresses_IP", ALL, model!(FloatingIp)),
         e(
-            "Un-assign Floating IP",
+            "PATCH_network_ip_addresses_IP",
+            ALL,
+            model!(FloatingIp, unassigned_ip),
+        ),
+        e("DELETE_network_ip_addresses_IP", ALL, Expect::Empty),
+        e(
+            "POST_network_ip_addresses_IP_assign",
+            ALL,
+            model!(FloatingIp, assigned_ip),
+        ),
+        e(
+            "POST_network_ip_addresses_IP_unassign",
             ALL,
             model!(FloatingIp, unassign_ip),
         ),
         // ---- Firewall
-        e("List Firewalls", NEWER, model!(Vec<Firewall>, firewalls)),
-        e("Create Firewall", NEWER, model!(Firewall, firewall)),
-        e("Update Firewall", NEWER, model!(Firewall, firewall)),
         e(
-            "Assign Firewall to VM",
+            "GET_network_firewalls",
+            NEWER,
+            model!(Vec<Firewall>, firewalls),
+        ),
+        e("POST_network_firewalls", NEWER, model!(Firewall, firewall)),
+        e(
+            "PUT_network_firewalls_UUID",
+            NEWER,
+            model!(Firewall, firewall),
+        ),
+        e(
+            "POST_network_firewalls_UUID_vms",
             NEWER,
             model!(Vec<FirewallAssignment>, firewall_assignments),
         ),
         // ---- Network Load Balancer
         e(
-            "List user load balancers",
+            "GET_network_load_balancers",
             ALL,
             model!(Vec<LoadBalancer>, load_balancers),
         ),
         e(
-            "Get user load balancer by UUID",
+            "GET_network_load_balancers_UUID",
             ALL,
             model!(LoadBalancer, load_balancer),
         ),
         e(
-            "Create load balancer",
+            "POST_network_load_balancers",
             ALL,
             model!(LoadBalancer, load_balancer),
         ),
         e(
-            "Rename load balancer",
+            "PATCH_network_load_balancers_UUID",
             ALL,
             model!(LoadBalancer, load_balancer),
         ),
-        e("Delete load balancer", ALL, Expect::Empty),
-        e("Add load balancer target", ALL, model!(LbTarget, lb_target)),
-        e("Unlink load balancer target", ALL, Expect::Empty),
+        e("DELETE_network_load_balancers_UUID", ALL, Expect::Empty),
         e(
-            "Add load balancer forwarding rule",
+            "POST_network_load_balancers_UUID_targets",
+            ALL,
+            model!(LbTarget, lb_target),
+        ),
+        e(
+            "DELETE_network_load_balancers_UUID_targets_UUID",
+            ALL,
+            Expect::Empty,
+        ),
+        e(
+            "POST_network_load_balancers_UUID_forwarding_rules",
             ALL,
             model!(ForwardingRule, added_forwarding_rule),
         ),
-        e("Drop load balancer rule", ALL, Expect::Empty),
         e(
-            "Change billing account on load balancer",
+            "DELETE_network_load_balancers_UUID_forwarding_rules_UUID",
+            ALL,
+            Expect::Empty,
+        ),
+        e(
+            "PUT_network_load_balancers_UUID_billing_account",
             ALL,
             model!(LoadBalancer, load_balancer),
         ),
         // ---- Parameters
         e(
-            "VM parameters",
+            "GET_api_parameters_vm",
             ALL,
             model!(Vec<VmParameter>, vm_parameters),
         ),
-        e("VM images list", ALL, model!(Vec<VmImage>, vm_images)),
-        e("Get Plain OS images", ALL, model!(Vec<VmImage>)),
-        e("Get App Catalog images", ALL, model!(Vec<VmImage>)),
+        e("GET_config_vm_images", ALL, model!(Vec<VmImage>, vm_images)),
+        e("GET_config_vm_images_plain_os", ALL, model!(Vec<VmImage>)),
         e(
-            "List bootable media images",
+            "GET_config_vm_images_app_catalog",
+            ALL,
+            model!(Vec<VmImage>),
+        ),
+        e(
+            "GET_config_boot_images",
             NEWER,
             model!(Vec<BootImage>, boot_images),
         ),
         // ---- Billing
         e(
-            "List Billing Account's Resources",
+            "GET_user-resource_billing_resources",
             ALL,
             model!(Vec<BillingResource>, billing_resources),
         ),
-        e("Set Resource Billing Conf", ALL, Expect::Error),
+        e("POST_user-resource_resource_billing", ALL, Expect::Error),
         // ---- Payment
-        e("Delete billing account", ALL, Expect::Error),
+        e("DELETE_payment_billing_account", ALL, Expect::Error),
         e(
-            "Billing account details",
+            "GET_payment_billing_account",
             ALL,
             model!(BillingAccount, billing_account),
         ),
         e(
-            "Update billing account",
+            "PUT_payment_billing_account",
             ALL,
             model!(BillingAccount, billing_account),
         ),
         e(
-            "Configure recurring payment",
+            "PUT_payment_billing_account_ID_recurring_payment",
             ALL,
             model!(RecurringPaymentResult, recurring_payment),
         ),
         e(
-            "List billing accounts",
+            "GET_payment_billing_account_list",
             ALL,
             model!(Vec<BillingAccount>, billing_accounts),
         ),
-        e("Set default billing account", ALL, Expect::Ack),
+        e("POST_payment_billing_account_set_default", ALL, Expect::Ack),
         e(
-            "Get unpaid amount",
+            "GET_payment_billing_account_unpaid_amount",
             ALL,
             model!(UnpaidAmount, unpaid_amount),
         ),
         e(
-            "Apply for invoice paying",
+            "POST_payment_apply_for_invoice_payment",
             ALL,
             Expect::PythonLiterals("PaymentObject", invoice_payment),
         ),
-        e("Remove credit card", ALL, Expect::Ack),
-        e("Credit card details", ALL, model!(PaymentObject)),
-        e("Add credit card", ALL, Expect::Error),
-        e("List credit cards", ALL, model!(Vec<PaymentObject>)),
-        e("Set card as primary", ALL, Expect::Ack),
-        e("List credit", ALL, model!(Vec<CreditRecord>)),
-        e("Buy credit", ALL, Expect::Ack),
-        e("Request invoice for credit top up", ALL, Expect::Ack),
-        e("Invoice details", ALL, model!(Invoice, invoice)),
-        e("List invoices", ALL, model!(Vec<Invoice>)),
-        e("Pay all", ALL, Expect::Error),
-        e("Pay amount", ALL, model!(PayAmountResult)),
-        e("Pay invoice", ALL, Expect::Error),
-        e("Active campaigns status", ALL, Expect::Ack),
+        e("DELETE_payment_card", ALL, Expect::Ack),
+        e("GET_payment_card", ALL, model!(PaymentObject)),
+        e("POST_payment_card", ALL, Expect::Error),
+        e("GET_payment_card_list", ALL, model!(Vec<PaymentObject>)),
+        e("PUT_payment_card_set_primary", ALL, Expect::Ack),
+        e("GET_payment_credit_list", ALL, model!(Vec<CreditRecord>)),
+        e("POST_payment_credit_buy", ALL, Expect::Ack),
+        e("POST_payment_credit_request_invoice", ALL, Expect::Ack),
+        e("GET_payment_invoice", ALL, model!(Invoice, invoice)),
+        e("GET_payment_invoice_list", ALL, model!(Vec<Invoice>)),
+        e("POST_payment_pay_all", ALL, Expect::Error),
+        e("POST_payment_pay_amount", ALL, model!(PayAmountResult)),
+        e("POST_payment_pay_invoice", ALL, Expect::Error),
+        e("GET_payment_has_active_campaigns", ALL, Expect::Ack),
         // ---- Pricing / Charging
-        e("Pricing policy", ALL, model!(PricingPolicy, pricing)),
-        e("Get Resource Usage", ALL, model!(Vec<ResourceUsage>, usage)),
+        e("GET_pricing_policy", ALL, model!(PricingPolicy, pricing)),
+        e("GET_charging_usage", ALL, model!(Vec<ResourceUsage>, usage)),
         // ---- Managed Services
         e(
-            "Create Service Package",
+            "POST_user-resource_service_package",
             NEWER,
             model!(ServicePackage, service_package),
         ),
         e(
-            "List Service Packages",
+            "GET_user-resource_service_packages",
             NEWER,
             model!(Vec<ServicePackage>, service_packages),
         ),
         e(
-            "Get Service Package",
+            "GET_user-resource_service_package_UUID",
             NEWER,
             model!(ServicePackage, service_package),
         ),
         e(
-            "Update Service Package metadata",
+            "PATCH_user-resource_service_package_UUID",
             NEWER,
             model!(ServicePackage, service_package),
         ),
         e(
-            "Get Service secrets",
+            "GET_user-resource_service_package_UUID_secrets",
             NEWER,
             model!(ServiceSecrets, secrets),
         ),
         e(
-            "Delete Service Package",
+            "DELETE_user-resource_service_package_UUID",
             NEWER,
             model!(ServicePackage, deleted_service),
         ),
         e(
-            "Get whitelist addresses",
+            "GET_user-resource_service_package_UUID_whitelist_addresses",
             NEWER,
             model!(WhitelistAddresses, whitelist),
         ),
-        e("Add whitelist entry", NEWER, model!(WhitelistAddresses)),
-        e("Delete whitelist entry", NEWER, model!(WhitelistAddresses)),
+        e(
+            "POST_user-resource_service_package_UUID_whitelist_addresses",
+            NEWER,
+            model!(WhitelistAddresses),
+        ),
+        e(
+            "DELETE_user-resource_service_package_UUID_whitelist_addresses",
+            NEWER,
+            model!(WhitelistAddresses),
+        ),
     ]
 }
 
@@ -1159,12 +1159,12 @@ fn run_expect(ex: &Example, expect: Expect) -> Result<(), String> {
     let json = |python: bool| -> Result<Value, String> {
         match &ex.body {
             Body::Json(text) if python => {
-                if parse_json(ex.doc, text).is_ok() {
+                if parse_json(text).is_ok() {
                     return Err("expected Python literals, but the example is valid JSON".into());
                 }
-                parse_json(ex.doc, &python_literals_to_json(text))
+                parse_json(&python_literals_to_json(text))
             }
-            Body::Json(text) => parse_json(ex.doc, text),
+            Body::Json(text) => parse_json(text),
             Body::NotJson(first) => Err(format!("expected JSON, found {first:?}")),
         }
     };
@@ -1193,21 +1193,7 @@ fn run_expect(ex: &Example, expect: Expect) -> Result<(), String> {
 
 #[test]
 fn every_documented_example_decodes() {
-    let (md_examples, md_others) = extract_markdown(&D000.read());
-    let mut examples = md_examples;
-    examples.extend(extract_plain(D001, &D001.read()));
-    examples.extend(extract_plain(D002, &D002.read()));
-
-    // Code blocks in 000 that are neither a command nor a response example. Only the
-    // FirewallRule schema illustration (commented pseudo-JSON) is expected.
-    let known_others = [(
-        "Representation and validation".to_string(),
-        "// FirewallRule:".to_string(),
-    )];
-    assert_eq!(
-        md_others, known_others,
-        "unexpected non-example code blocks in 000"
-    );
+    let examples: Vec<Example> = ALL.iter().flat_map(|doc| doc.examples()).collect();
 
     let table = table();
     let mut failures = Vec::new();
@@ -1215,18 +1201,18 @@ fn every_documented_example_decodes() {
     // No table entry may be stale, or duplicated.
     let found: BTreeSet<(Doc, &str)> = examples
         .iter()
-        .map(|e| (e.doc, e.section.as_str()))
+        .map(|e| (e.doc, e.endpoint.as_str()))
         .collect();
     let mut seen = BTreeSet::new();
     for entry in &table {
         for &doc in entry.docs {
-            if !seen.insert((doc, entry.section)) {
-                failures.push(format!("{doc:?} {:?}: mapped twice", entry.section));
+            if !seen.insert((doc, entry.endpoint)) {
+                failures.push(format!("{doc:?} {:?}: mapped twice", entry.endpoint));
             }
-            if !found.contains(&(doc, entry.section)) {
+            if !found.contains(&(doc, entry.endpoint)) {
                 failures.push(format!(
-                    "{doc:?} {:?}: mapped in the table but no example found",
-                    entry.section
+                    "{doc:?} {:?}: mapped in the table but no fixture found",
+                    entry.endpoint
                 ));
             }
         }
@@ -1236,12 +1222,9 @@ fn every_documented_example_decodes() {
     for ex in &examples {
         let entry = table
             .iter()
-            .find(|t| t.section == ex.section && t.docs.contains(&ex.doc));
+            .find(|t| t.endpoint == ex.endpoint && t.docs.contains(&ex.doc));
         let Some(entry) = entry else {
-            failures.push(format!(
-                "{:?} line {} {:?}: no decoder mapped for this section's example",
-                ex.doc, ex.line, ex.section
-            ));
+            failures.push(format!("{}: no decoder mapped for this example", ex.file));
             continue;
         };
         match run_expect(ex, entry.expect) {
@@ -1262,10 +1245,7 @@ fn every_documented_example_decodes() {
                     Expect::Ack => "Success",
                     Expect::Empty => "(empty)",
                 };
-                failures.push(format!(
-                    "{:?} line {} {:?} as {ty}: {err}",
-                    ex.doc, ex.line, ex.section
-                ));
+                failures.push(format!("{} as {ty}: {err}", ex.file));
             }
         }
     }
@@ -1300,24 +1280,16 @@ fn every_documented_example_decodes() {
 // =============================================================================================
 // live-API shapes (API-FIELD-NOTES.md): payloads that differ from the documents
 
-fn from<T: DeserializeOwned>(v: Value) -> T {
-    serde_json::from_value(v).unwrap()
+/// Decodes `tests/fixtures/api/live/<name>.json`: a payload shaped as the field notes describe.
+fn live<T: DeserializeOwned>(name: &str) -> T {
+    let path = format!("{FIXTURES}live/{name}.json");
+    let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
 #[test]
 fn live_vm_has_no_id_tags_or_public_addresses() {
-    let vm: Vm = from(serde_json::json!({
-        "backup": false, "billing_account": "129072", "created_at": "2025-01-12T09:21:33Z",
-        "description": "", "hostname": "web-1", "mac": "52:54:00:ee:81:fb", "memory": 2048,
-        "name": "web-1", "os_name": "ubuntu", "os_version": "22.04-lts",
-        "private_ipv4": "10.1.29.54", "status": "running", "updated_at": null,
-        "user_id": 29, "username": "ubuntu", "uuid": "49c039db-7bcd-4f20-9358-88c4618c547a",
-        "vcpu": "2", "designated_pool_uuid": "4820b11f-82c9-4313-a1ef-14d6039981db",
-        "storage": [{"created_at": "2025-01-12 09:21:35", "name": "vda", "pool": "default",
-                     "primary": true, "replica": [], "shared": false, "size": 20,
-                     "type": "block", "user_id": 29,
-                     "uuid": "aa546efe-8c33-480f-91a6-9e7e58b9d80a"}]
-    }));
+    let vm: Vm = live("vm_without_id_tags_or_public_addresses");
     assert_eq!(vm.id, None);
     assert_eq!(vm.tags, None);
     assert_eq!(vm.public_ipv4(), None);
@@ -1336,12 +1308,7 @@ fn live_vm_has_no_id_tags_or_public_addresses() {
 
 #[test]
 fn host_pool_guest_limits() {
-    let pools: Vec<HostPool> = from(serde_json::json!([{
-        "uuid": "4820b11f-82c9-4313-a1ef-14d6039981db", "name": "General",
-        "is_default_designated": true,
-        "guest_limits": {"cpu": {"min": 1, "max": 16}, "ram_mb": {"min": "512", "max": 65536},
-                         "disk_gb": {"min": 20, "max": null}}
-    }, {"uuid": "d2fc6881-9316-46d7-b515-b6cddaeee927", "guest_limits": null}]));
+    let pools: Vec<HostPool> = live("host_pools_with_guest_limits");
     let gl = pools[0].guest_limits.as_ref().unwrap();
     assert_eq!((gl.cpu.min, gl.cpu.max), (Some(1), Some(16)));
     assert_eq!((gl.ram_mb.min, gl.ram_mb.max), (Some(512), Some(65536)));
@@ -1352,11 +1319,7 @@ fn host_pool_guest_limits() {
 
 #[test]
 fn disk_snapshot_size_in_both_spellings() {
-    let d: Disk = from(serde_json::json!({
-        "uuid": "cef3a629-89b0-40ec-986b-4b6e831f9b64", "status": "Active", "size_gb": "30",
-        "read_only_bootable": "True",
-        "snapshots": [{"uuid": "a", "sizeGb": 20}, {"uuid": "b", "size_gb": 25}]
-    }));
+    let d: Disk = live("disk_snapshot_sizes_both_spellings");
     assert!(d.is_active());
     assert_eq!(d.size_gb, 30);
     assert_eq!(d.read_only_bootable, Some(true));
@@ -1366,11 +1329,7 @@ fn disk_snapshot_size_in_both_spellings() {
 
 #[test]
 fn live_network_has_no_vlan_and_empty_ipv6() {
-    let n: Network = from(serde_json::json!({
-        "uuid": "2e8cd389-27fe-45ce-a63d-d536068659e5", "name": "default", "subnet": "10.1.104.0/24",
-        "subnet_ipv6": "", "type": "private", "is_default": true, "vm_uuids": [],
-        "resources_count": 0, "created_at": "2025-01-12 09:21:33", "updated_at": "2025-01-12 09:21:33"
-    }));
+    let n: Network = live("network_without_vlan");
     assert_eq!(n.vlan_id, None);
     assert_eq!(n.subnet_ipv6(), None);
     assert!(serde_json::to_value(&n).unwrap().get("vlan_id").is_none());
@@ -1378,17 +1337,7 @@ fn live_network_has_no_vlan_and_empty_ipv6() {
 
 #[test]
 fn live_firewall_rules() {
-    let f: Firewall = from(serde_json::json!({
-        "uuid": "2a874f44-310f-4df8-9340-1dc274c2bd51", "display_name": "db",
-        "billing_account_id": 130079, "user_id": 268, "deleted_at": null,
-        "rules": [
-            {"uuid": "r1", "protocol": "tcp", "direction": "inbound", "port_start": 22,
-             "port_end": 22, "endpoint_spec_type": "any", "endpoint_spec": null},
-            {"uuid": "r2", "protocol": "icmp", "direction": "inbound", "port_start": null,
-             "port_end": null, "endpoint_spec_type": "ip_prefixes", "endpoint_spec": ["10.0.0.0/8"]}
-        ],
-        "resources_assigned": [{"resource_type": "vm", "resource_uuid": "ff4b3c1b"}]
-    }));
+    let f: Firewall = live("firewall");
     assert_eq!(f.display_name(), "db");
     assert_eq!(f.rules[0].endpoint_spec, None);
     assert_eq!(f.rules[1].port_start, None);
@@ -1398,10 +1347,7 @@ fn live_firewall_rules() {
 
 #[test]
 fn floating_ip_assigned_to_a_load_balancer() {
-    let ips: Vec<FloatingIp> = from(serde_json::json!([{
-        "address": "103.1.2.3", "name": "", "billing_account_id": "1", "assigned_to": "438ac62f",
-        "assigned_to_resource_type": "load_balancer", "enabled": "true"
-    }, {"address": "103.1.2.4", "assigned_to": ""}]));
+    let ips: Vec<FloatingIp> = live("floating_ips_assigned_to_load_balancer");
     assert_eq!(ips[0].assigned_to(), Some("438ac62f"));
     assert_eq!(ips[0].billing_account_id, 1);
     assert!(ips[0].enabled);
@@ -1438,16 +1384,12 @@ fn error_bodies_in_every_shape() {
 
 #[test]
 fn service_package_and_secrets_live() {
-    let p: ServicePackage = from(serde_json::json!({
-        "uuid": "71cddf54", "service": "postgresql", "version": "14.0", "status": "active",
-        "is_multi_node": "False", "properties": {"service_ip": "10.2.3.45", "port": "5432"},
-        "resources": null, "prices": null
-    }));
+    let p: ServicePackage = live("service_package");
     assert_eq!(p.version, "14.0");
     assert!(!p.is_multi_node && p.is_active());
     assert_eq!(p.properties.port, 5432);
     assert!(p.resources.is_empty() && p.prices.is_empty());
-    let s: ServiceSecrets = from(serde_json::json!({"sql_pass": "x", "other_key": 1}));
+    let s: ServiceSecrets = live("service_secrets");
     assert_eq!(s.sql_pass, "x");
     assert_eq!(s.other.get("other_key"), Some(&serde_json::json!(1)));
 }
