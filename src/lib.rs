@@ -7,6 +7,7 @@ pub mod api;
 pub mod context;
 pub mod data_sources;
 pub mod framework;
+pub mod logging;
 pub mod provider;
 pub mod resources;
 

@@ -12,6 +12,7 @@ use crate::api::{ApiClient, ClientConfig};
 use crate::context::{ProviderData, Shared};
 use crate::framework::resource::report;
 use crate::framework::{Attr, Dyn, OpError, SchemaSpec, Ty, Validator};
+use crate::logging::Rpc;
 use crate::{data_sources, resources};
 
 pub const ENV_API_KEY: &str = "IDCLOUDHOST_API_KEY";
@@ -136,6 +137,7 @@ impl Provider for IdcloudhostProvider {
         _terraform_version: String,
         config: Dyn,
     ) -> Option<()> {
+        let _rpc = Rpc::start("ConfigureProvider", "");
         match Self::configure_from(&config, |name| std::env::var(name).ok()) {
             Ok(data) => {
                 // A mistyped provider location fails here, clearly, rather than as a

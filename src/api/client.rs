@@ -13,6 +13,7 @@ use reqwest::Method;
 use serde::de::DeserializeOwned;
 
 use super::error::{ApiError, ErrorKind};
+use crate::logging::{self, Level, MODULE_API};
 
 /// Everything but the RFC 3986 unreserved characters is escaped, so a space is
 /// `%20` (the live API corrupts `+`-encoded spaces in cloud-init and SSH keys).
@@ -505,7 +506,23 @@ impl<'a> RequestBuilder<'a> {
                         .body(value.to_string());
                 }
             }
+            let started = Instant::now();
             let outcome = req.send().await;
+            let logged = |status: Option<u16>, error: Option<&str>| {
+                let mut fields = vec![
+                    ("http_method", method_name.as_str().into()),
+                    ("http_path", self.path.as_str().into()),
+                    ("attempt", (attempt + 1).into()),
+                    ("elapsed_ms", (started.elapsed().as_millis() as u64).into()),
+                ];
+                if let Some(status) = status {
+                    fields.push(("http_status", status.into()));
+                }
+                if let Some(error) = error {
+                    fields.push(("error", error.into()));
+                }
+                logging::log(Level::Debug, MODULE_API, "API request", &fields);
+            };
             let (error, retry_after) = match outcome {
                 Ok(resp) => {
                     let status = resp.status().as_u16();
@@ -516,6 +533,7 @@ impl<'a> RequestBuilder<'a> {
                         .and_then(|v| v.trim().parse::<u64>().ok())
                         .map(Duration::from_secs);
                     let body = resp.bytes().await.map(|b| b.to_vec());
+                    logged(Some(status), None);
                     match body {
                         Ok(body) if (200..300).contains(&status) => {
                             if self.method != Method::GET {
@@ -536,6 +554,7 @@ impl<'a> RequestBuilder<'a> {
                 }
                 Err(e) => {
                     let mut error = ApiError::transport(&method_name, &self.path, describe(&e));
+                    logged(None, Some(&error.message));
                     if e.is_connect() {
                         // Never reached the server: safe to repeat for any method.
                         error.status = Some(0);
@@ -553,6 +572,18 @@ impl<'a> RequestBuilder<'a> {
                 // Waiting would outlast the deadline.
                 return Err(error);
             }
+            logging::log(
+                Level::Info,
+                MODULE_API,
+                "Retrying API request",
+                &[
+                    ("http_method", method_name.as_str().into()),
+                    ("http_path", self.path.as_str().into()),
+                    ("attempt", (attempt + 1).into()),
+                    ("wait_ms", (wait.as_millis() as u64).into()),
+                    ("reason", error.message.as_str().into()),
+                ],
+            );
             tokio::time::sleep(wait).await;
             attempt += 1;
         }

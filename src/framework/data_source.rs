@@ -11,6 +11,7 @@ use super::resource::{report, with_warnings};
 use super::schema::SchemaSpec;
 use super::value::{Dyn, Obj};
 use crate::context::{ProviderData, Shared};
+use crate::logging::Rpc;
 
 #[async_trait]
 pub trait DataSourceType: Send + Sync + 'static {
@@ -44,6 +45,10 @@ impl<D: DataSourceType> DataSourceAdapter<D> {
         }
     }
 
+    fn type_name() -> String {
+        format!("idcloudhost_{}", D::NAME)
+    }
+
     fn check(&self, config: &Obj) -> Vec<OpError> {
         let mut errors: Vec<OpError> = self
             .spec
@@ -72,6 +77,7 @@ impl<D: DataSourceType> DataSource for DataSourceAdapter<D> {
     }
 
     async fn validate<'a>(&self, diags: &mut Diagnostics, config: Dyn) -> Option<()> {
+        let _rpc = Rpc::start("ValidateDataResourceConfig", &Self::type_name());
         let config = config.as_obj().cloned().unwrap_or_default();
         self.check(&config).iter().for_each(|e| report(diags, e));
         Some(())
@@ -83,6 +89,7 @@ impl<D: DataSourceType> DataSource for DataSourceAdapter<D> {
         config: Dyn,
         _provider_meta_state: Dyn,
     ) -> Option<Dyn> {
+        let _rpc = Rpc::start("ReadDataSource", &Self::type_name());
         let config = config.as_obj().cloned().unwrap_or_default();
         let errors = self.check(&config);
         if !errors.is_empty() {

@@ -19,6 +19,7 @@ use super::value::{Dyn, Obj};
 use super::warnings::collecting;
 use crate::api::client::{DEADLINE, DEADLINE_GRACE};
 use crate::context::{ProviderData, Shared};
+use crate::logging::{self, Level, Rpc};
 
 /// Attribute names with provider-wide plan rules.
 pub const LOCATION: &str = "location";
@@ -148,11 +149,13 @@ fn is_imported(private: &Dyn) -> bool {
 }
 
 pub(crate) fn report(diags: &mut Diagnostics, error: &OpError) {
+    logging::diagnostic(Level::Error, &error.summary, &error.detail);
     diags.add_error(error.to_diagnostic());
 }
 
 pub(crate) fn report_warnings(diags: &mut Diagnostics, warnings: &[OpError]) {
     for warning in warnings {
+        logging::diagnostic(Level::Warn, &warning.summary, &warning.detail);
         diags.add_warning(warning.to_diagnostic());
     }
 }
@@ -201,6 +204,10 @@ fn same_unordered(x: &[Dyn], y: &[Dyn], eq: impl Fn(&Dyn, &Dyn) -> bool) -> bool
 }
 
 impl<R: ResourceType> Managed<R> {
+    fn type_name() -> String {
+        format!("idcloudhost_{}", R::NAME)
+    }
+
     fn ctx(&self, diags: &mut Diagnostics) -> Option<Arc<ProviderData>> {
         match self.shared.get() {
             Ok(ctx) => Some(ctx),
@@ -453,6 +460,7 @@ impl<R: ResourceType> Resource for Managed<R> {
     }
 
     async fn validate<'a>(&self, diags: &mut Diagnostics, config: Dyn) -> Option<()> {
+        let _rpc = Rpc::start("ValidateResourceConfig", &Self::type_name());
         let config = as_obj(config);
         let mut errors = self.check_attributes(&config);
         errors.extend(self.resource.validate(&config));
@@ -469,6 +477,7 @@ impl<R: ResourceType> Resource for Managed<R> {
         private_state: Dyn,
         _provider_meta_state: Dyn,
     ) -> Option<(Dyn, Dyn)> {
+        let _rpc = Rpc::start("ReadResource", &Self::type_name());
         let prior = as_obj(state);
         let ctx = self.ctx(diags)?;
         match with_warnings(diags, self.resource.read(&ctx, &prior)).await {
@@ -491,6 +500,7 @@ impl<R: ResourceType> Resource for Managed<R> {
         config_state: Dyn,
         _provider_meta_state: Dyn,
     ) -> Option<(Dyn, Dyn)> {
+        let _rpc = Rpc::start("PlanResourceChange", &Self::type_name());
         let config = as_obj(config_state);
         let errors = self.check_attributes(&config);
         if !errors.is_empty() {
@@ -521,6 +531,7 @@ impl<R: ResourceType> Resource for Managed<R> {
         prior_private_state: Dyn,
         _provider_meta_state: Dyn,
     ) -> Option<(Dyn, Dyn, Vec<AttributePath>)> {
+        let _rpc = Rpc::start("PlanResourceChange", &Self::type_name());
         let config = as_obj(config_state);
         let errors = self.check_attributes(&config);
         if !errors.is_empty() {
@@ -562,6 +573,7 @@ impl<R: ResourceType> Resource for Managed<R> {
         _prior_private_state: Dyn,
         _provider_meta_state: Dyn,
     ) -> Option<Dyn> {
+        let _rpc = Rpc::start("PlanResourceChange", &Self::type_name());
         Some(Dyn::Null)
     }
 
@@ -573,6 +585,7 @@ impl<R: ResourceType> Resource for Managed<R> {
         _planned_private_state: Dyn,
         _provider_meta_state: Dyn,
     ) -> Option<(Dyn, Dyn)> {
+        let _rpc = Rpc::start("ApplyResourceChange", &Self::type_name());
         let planned = as_obj(planned_state);
         let ctx = self.ctx(diags)?;
         let limit = self.timeout(&planned, "create");
@@ -601,6 +614,7 @@ impl<R: ResourceType> Resource for Managed<R> {
         planned_private_state: Dyn,
         _provider_meta_state: Dyn,
     ) -> Option<(Dyn, Dyn)> {
+        let _rpc = Rpc::start("ApplyResourceChange", &Self::type_name());
         let prior = as_obj(prior_state);
         let planned = as_obj(planned_state);
         let ctx = self.ctx(diags)?;
@@ -636,6 +650,7 @@ impl<R: ResourceType> Resource for Managed<R> {
         _planned_private_state: Dyn,
         _provider_meta_state: Dyn,
     ) -> Option<()> {
+        let _rpc = Rpc::start("ApplyResourceChange", &Self::type_name());
         let prior = as_obj(prior_state);
         let ctx = self.ctx(diags)?;
         let limit = self.timeout(&prior, "delete");
@@ -654,6 +669,7 @@ impl<R: ResourceType> Resource for Managed<R> {
     }
 
     async fn import<'a>(&self, diags: &mut Diagnostics, id: String) -> Option<(Dyn, Dyn)> {
+        let _rpc = Rpc::start("ImportResourceState", &Self::type_name());
         let ctx = self.ctx(diags)?;
         match with_warnings(diags, self.resource.import(&ctx, id.trim())).await {
             Ok(mut state) => {

@@ -148,7 +148,8 @@ impl ResourceType for VmResource {
             )
             .attr(
                 Attr::optional("public_keys", Ty::list(Ty::String))
-                    .desc("OpenSSH public key lines installed for `username`. Never returned by the API.")
+                    .desc("OpenSSH public key lines installed for `username`. Never returned by the API. Sensitive: it often holds credentials.")
+                    .sensitive()
                     .force_new()
                     .write_only()
                     .validate(Validator::each(Validator::custom(public_key_line))),
@@ -162,7 +163,8 @@ impl ResourceType for VmResource {
             )
             .attr(
                 Attr::optional("cloud_init", Ty::String)
-                    .desc("cloud-init user data (a YAML or JSON object). When it declares `users`, `username` and `password` are not sent. Never returned by the API.")
+                    .desc("cloud-init user data (a YAML or JSON object). When it declares `users`, `username` and `password` are not sent. Never returned by the API. Sensitive: it often holds credentials.")
+                    .sensitive()
                     .force_new()
                     .write_only()
                     .validate(Validator::custom(cloud_init_shape)),
