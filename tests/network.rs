@@ -159,20 +159,64 @@ resource "idcloudhost_network" "b" {
     env.apply();
     assert_eq!(env.resource("idcloudhost_network.b")["is_default"], true);
 
-    // Deleting the default network is refused with a clear message, not a raw 400.
+    // The API never deletes the default network: removing b from the configuration
+    // completes, leaves b in place and says so.
+    let b = env.resource("idcloudhost_network.b")["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     env.write_config(
         r#"
 provider "idcloudhost" {}
 resource "idcloudhost_network" "a" { name = "a" }
 "#,
     );
-    let result = env.tf(&["apply", "-auto-approve", "-no-color"]);
-    assert_ne!(result.code, 0);
+    let result = env.apply();
     assert!(
-        result.all().contains("is the location's default network"),
+        result.all().contains("Warning:") && result.all().contains(&b),
         "{}",
         result.all()
     );
+    assert!(networks(&env, "jkt01")
+        .iter()
+        .any(|n| n["uuid"] == b.as_str()));
+    env.assert_no_changes();
+}
+
+/// An account without networks: its first network becomes the default, which the
+/// API never deletes. Destroy completes, leaves it in place and warns, naming it.
+#[test]
+fn destroying_the_default_network_completes_with_a_warning() {
+    let env = Env::new();
+    assert!(networks(&env, "jkt01").is_empty());
+    env.write_config(&config("first", ""));
+    env.apply();
+    let state = env.resource("idcloudhost_network.net");
+    assert_eq!(state["is_default"], true);
+    let uuid = state["id"].as_str().unwrap().to_owned();
+    let result = env.destroy();
+    let text = result.all().replace('\n', " ");
+    assert!(text.contains("Warning:"), "{text}");
+    assert!(
+        text.contains(&uuid),
+        "the warning names the network: {text}"
+    );
+    assert!(
+        text.contains("default network of location jkt01"),
+        "the warning says why: {text}"
+    );
+    let state = env.show();
+    assert!(
+        state["values"]["root_module"]["resources"]
+            .as_array()
+            .is_none_or(|r| r.is_empty()),
+        "{state}"
+    );
+    let served = networks(&env, "jkt01");
+    assert_eq!(served.len(), 1, "left in place: {served:?}");
+    assert_eq!(served[0]["uuid"], uuid.as_str());
+    // Nothing is left to destroy.
+    env.destroy();
 }
 
 #[test]

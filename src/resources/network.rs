@@ -8,7 +8,9 @@ use super::common::{
 use crate::api::models::network::Network;
 use crate::api::network as api;
 use crate::context::ProviderData;
-use crate::framework::{Attr, Dyn, Obj, OpError, Plan, ResourceType, SchemaSpec, Ty, Validator};
+use crate::framework::{
+    warn, Attr, Dyn, Obj, OpError, Plan, ResourceType, SchemaSpec, Ty, Validator,
+};
 use crate::obj;
 
 pub struct NetworkResource;
@@ -26,6 +28,19 @@ fn to_state(location: &str, n: Network) -> Obj {
         "resources_count" => n.resources_count,
         "created_at" => n.created_at,
     }
+}
+
+/// The warning for a default network that destroy leaves on the server.
+fn default_network_left(location: &str, network: &Network) -> OpError {
+    OpError::new(format!(
+        "Network {:?} ({}) was left in place: it is the default network of location {location}",
+        network.name, network.uuid
+    ))
+    .detail(
+        "The API never deletes a location's default network, so Terraform no longer manages \
+         it but it still exists. It can be deleted (outside Terraform, or by importing it \
+         again) only once another network of the location has become the default.",
+    )
 }
 
 #[async_trait]
@@ -109,6 +124,12 @@ impl ResourceType for NetworkResource {
         let Some(network) = api::find(&ctx.client, location, uuid).await? else {
             return Ok(());
         };
+        // The API never deletes a location's default network: leave it in place and
+        // say so, so that destroy completes instead of failing on every run.
+        if network.is_default {
+            warn(default_network_left(location, &network));
+            return Ok(());
+        }
         if !network.vm_uuids.is_empty() || network.resources_count > 0 {
             let detail = if network.vm_uuids.is_empty() {
                 format!("It still has {} resource(s).", network.resources_count)
@@ -123,13 +144,6 @@ impl ResourceType for NetworkResource {
                 network.name
             ))
             .detail(format!("{detail} Delete or move them first.")));
-        }
-        if network.is_default {
-            return Err(OpError::new(format!(
-                "Network {:?} is the location's default network and cannot be deleted",
-                network.name
-            ))
-            .detail("Make another network the default (is_default = true on it) first."));
         }
         match api::delete(&ctx.client, location, uuid).await {
             Err(e) if e.is_not_found() => Ok(()),
