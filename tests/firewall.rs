@@ -29,7 +29,7 @@ const HTTP: &str = r#"
     port_start = 80
     port_end   = 81
   }"#;
-/// No port_end: the server fills it in.
+/// No port_end: a single port.
 const DNS: &str = r#"
   rule {
     direction  = "outbound"
@@ -912,4 +912,77 @@ fn destroying_a_firewall_attached_outside_terraform_names_the_vms() {
     );
     env.destroy();
     assert!(firewalls(&env, "jkt01").is_empty());
+}
+
+/// The ports of each rule of `idcloudhost_firewall.fw` in a plan's `after` values.
+fn planned_ports(env: &Env) -> (Vec<String>, Vec<(Value, Value)>) {
+    let plan = env.plan_json();
+    let (actions, after) = Env::planned_change(&plan, "idcloudhost_firewall.fw");
+    let ports = after["rule"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["port_start"].clone(), r["port_end"].clone()))
+        .collect();
+    (actions, ports)
+}
+
+/// An omitted port_end means port_end = port_start: a range widened outside
+/// Terraform is drift, and removing port_end narrows the rule back to one port.
+#[test]
+fn omitted_port_end_is_a_single_port_and_a_wider_range_is_drift() {
+    let env = Env::new();
+    let rule = |extra: &str| {
+        firewall(&format!(
+            "  name = \"ssh\"\n  rule {{\n    direction  = \"inbound\"\n    protocol   = \"tcp\"\n    port_start = 22\n    {extra}\n  }}"
+        ))
+    };
+    env.write_config(&rule(""));
+    let (actions, ports) = planned_ports(&env);
+    assert_eq!(actions, ["create"]);
+    assert_eq!(ports, [(json!(22), json!(22))], "known at plan time");
+    env.apply();
+    let uuid = id(&env, "idcloudhost_firewall.fw");
+    assert_eq!(
+        served_rule(&served(&env, "jkt01", &uuid).unwrap(), "tcp", Some(22))["port_end"],
+        22
+    );
+    env.assert_no_changes();
+
+    // Widened outside Terraform: the plan puts the single port back.
+    put_firewall(
+        &env,
+        "jkt01",
+        &uuid,
+        "ssh",
+        json!([{"direction": "inbound", "protocol": "tcp", "port_start": 22, "port_end": 65535,
+                "endpoint_spec_type": "any"}]),
+    );
+    let (actions, ports) = planned_ports(&env);
+    assert_eq!(actions, ["update"]);
+    assert_eq!(ports, [(json!(22), json!(22))]);
+    env.apply();
+    assert_eq!(
+        served_rule(&served(&env, "jkt01", &uuid).unwrap(), "tcp", Some(22))["port_end"],
+        22
+    );
+    env.assert_no_changes();
+
+    // A range, then port_end removed: back to one port, not the old range.
+    env.write_config(&rule("port_end = 90"));
+    env.apply();
+    assert_eq!(
+        served_rule(&served(&env, "jkt01", &uuid).unwrap(), "tcp", Some(22))["port_end"],
+        90
+    );
+    env.write_config(&rule(""));
+    let (actions, ports) = planned_ports(&env);
+    assert_eq!(actions, ["update"]);
+    assert_eq!(ports, [(json!(22), json!(22))]);
+    env.apply();
+    assert_eq!(
+        served_rule(&served(&env, "jkt01", &uuid).unwrap(), "tcp", Some(22))["port_end"],
+        22
+    );
+    env.assert_no_changes();
 }

@@ -4,8 +4,9 @@
 //! Rules are a set: the platform evaluates every rule and returns them in its own
 //! order. What the API reports is shaped toward the configuration (plans) and the
 //! prior state (reads) wherever it means the same thing, so these never show a diff:
-//! another rule order, `port_end` filled in by the server, `10.0.0.1` for
-//! `10.0.0.1/32`, prefixes in another order, `endpoint_spec: null` for "any".
+//! another rule order, `10.0.0.1` for `10.0.0.1/32`, prefixes in another order,
+//! `endpoint_spec: null` for "any". An omitted `port_end` means `port_start` (one
+//! port), so any other range on the server is drift.
 
 use std::net::IpAddr;
 
@@ -53,7 +54,8 @@ fn rule_state(rule: &FirewallRule) -> Dyn {
         "direction" => rule.direction.as_str(),
         "protocol" => rule.protocol.as_str(),
         "port_start" => rule.port_start,
-        "port_end" => rule.port_end,
+        // No port_end from the API means a single port.
+        "port_end" => rule.port_end.or(rule.port_start),
         "ip_prefixes" => prefixes,
     })
 }
@@ -363,7 +365,7 @@ fn rule_block() -> BlockSpec {
             Attr::optional("port_start", Ty::Number)
                 .desc("First port (1-65535). Omit it for every port; ICMP rules take no ports."),
             Attr::optional_computed("port_end", Ty::Number)
-                .desc("Last port (1-65535, not below `port_start`). Omitted: the platform fills it in (a single port, `port_start`)."),
+                .desc("Last port (1-65535, not below `port_start`). Omitted: `port_start` (a single port)."),
             Attr::optional("ip_prefixes", Ty::list(Ty::String))
                 .desc("IPv4/IPv6 addresses or CIDR prefixes the rule applies to (the source of inbound, the destination of outbound traffic). Empty or omitted: any address."),
         ],
@@ -398,25 +400,18 @@ fn firewall_state(location: &str, fw: &Firewall, reference: &Obj) -> Obj {
     }
 }
 
-/// A planned rule with `port_end` left to the server: the prior rule's value when the
-/// rule is otherwise unchanged (so the plan shows no change), else known after apply.
-fn plan_port_end(rule: &Dyn, prior_rules: &[Dyn]) -> Dyn {
-    if !rule.get("port_end").is_null() || rule.get("port_start").is_null() {
-        return rule.clone();
-    }
-    let mut open = rule.clone();
-    if let Dyn::Object(fields) = &mut open {
-        fields.insert("port_end".into(), Dyn::Unknown);
-    }
-    if let Some(prior) = prior_rules.iter().find(|p| same_rule(&open, p)) {
-        // A number, or null where the API reports none (meaning port_start).
-        if let (Dyn::Object(fields), end @ (Dyn::Number(_) | Dyn::Null)) =
-            (&mut open, prior.get("port_end"))
-        {
-            fields.insert("port_end".into(), end.clone());
+/// A planned rule with `port_end` omitted: one port, `port_end = port_start`
+/// (whatever range the server holds now or held before), so a wider range on the
+/// server is drift and the same configuration always means the same rule.
+fn plan_port_end(rule: &Dyn) -> Dyn {
+    let mut planned = rule.clone();
+    if let Dyn::Object(fields) = &mut planned {
+        if fields.get("port_end").is_none_or(Dyn::is_null) {
+            let start = fields.get("port_start").cloned().unwrap_or(Dyn::Null);
+            fields.insert("port_end".into(), start);
         }
     }
-    open
+    planned
 }
 
 #[async_trait]
@@ -445,17 +440,21 @@ impl ResourceType for FirewallResource {
 
     async fn modify_plan(&self, ctx: &ProviderData, plan: &mut Plan) -> Result<(), OpError> {
         ctx.client.require(Feature::Firewalls)?;
-        if let Dyn::List(rules) = plan.planned("rule").clone() {
-            let prior_rules = plan.prior("rule").as_list().to_vec();
-            let mut planned: Vec<Dyn> = rules
-                .iter()
-                .map(|rule| plan_port_end(rule, &prior_rules))
-                .collect();
-            // Filling must not make two configured rules the same set element.
-            for i in 0..planned.len() {
-                let duplicate = (0..planned.len()).any(|j| j != i && planned[j] == planned[i]);
-                if duplicate && planned[i] != rules[i] {
-                    planned[i] = plan_port_end(&rules[i], &[]);
+        // From the configuration: Terraform's proposal carries the prior port_end
+        // over into a block that omits it.
+        if let Dyn::List(rules) = plan.config("rule").clone() {
+            let planned: Vec<Dyn> = rules.iter().map(plan_port_end).collect();
+            // Two blocks that say the same once port_end is filled in are one rule
+            // written twice; the set cannot hold both.
+            for (i, rule) in planned.iter().enumerate() {
+                if rule.is_wholly_known() && planned[..i].contains(rule) {
+                    return Err(OpError::invalid(
+                        "rule",
+                        format!(
+                            "{} is written twice (an omitted port_end means port_end = port_start). Remove one of the blocks.",
+                            describe_rule(rule)
+                        ),
+                    ));
                 }
             }
             plan.set("rule", Dyn::List(planned));
@@ -843,27 +842,18 @@ mod tests {
     }
 
     #[test]
-    fn plan_takes_port_end_from_the_matching_prior_rule() {
-        let prior = vec![rule(
-            "inbound",
-            "tcp",
-            Dyn::int(22),
-            Dyn::int(22),
-            &["10.0.0.1/32"],
-        )];
+    fn an_omitted_port_end_plans_a_single_port() {
         let config = rule("inbound", "tcp", Dyn::int(22), Dyn::Null, &["10.0.0.1"]);
-        assert_eq!(
-            plan_port_end(&config, &prior).get("port_end"),
-            &Dyn::int(22)
-        );
-        let new = rule("inbound", "tcp", Dyn::int(23), Dyn::Null, &["10.0.0.1"]);
-        assert_eq!(plan_port_end(&new, &prior).get("port_end"), &Dyn::Unknown);
-        // An API that reports no port_end: the prior null is kept, no perpetual diff.
-        let prior_null = vec![rule("inbound", "tcp", Dyn::int(25), Dyn::Null, &[])];
-        let config = rule("inbound", "tcp", Dyn::int(25), Dyn::Null, &[]);
-        assert_eq!(plan_port_end(&config, &prior_null), config);
+        assert_eq!(plan_port_end(&config).get("port_end"), &Dyn::int(22));
+        let range = rule("inbound", "tcp", Dyn::int(80), Dyn::int(90), &[]);
+        assert_eq!(plan_port_end(&range), range);
+        let unknown = rule("inbound", "tcp", Dyn::Unknown, Dyn::Null, &[]);
+        assert_eq!(plan_port_end(&unknown).get("port_end"), &Dyn::Unknown);
         let all = rule("inbound", "tcp", Dyn::Null, Dyn::Null, &[]);
-        assert_eq!(plan_port_end(&all, &prior), all);
+        assert_eq!(plan_port_end(&all), all);
+        // An API that reports no port_end means a single port too.
+        let read = reconcile_rules(&[api_rule(Some(25), None, None)], &[]);
+        assert_eq!(read[0].get("port_end"), &Dyn::int(25));
     }
 
     #[test]

@@ -177,6 +177,31 @@ impl Env {
         assert_eq!(plan.code, 0, "expected no changes, got:\n{}", plan.all());
     }
 
+    /// `terraform plan -out` then `show -json` of that plan, for structural assertions.
+    pub fn plan_json(&self) -> Value {
+        self.tf_ok(&["plan", "-no-color", "-input=false", "-out=tfplan"]);
+        let out = self.tf_ok(&["show", "-json", "tfplan"]);
+        serde_json::from_str(&out.stdout).expect("show -json is JSON")
+    }
+
+    /// The planned change of one resource address in `plan_json()` output: its
+    /// `actions` and `after` values.
+    pub fn planned_change(plan: &Value, address: &str) -> (Vec<String>, Value) {
+        let change = plan["resource_changes"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|c| c["address"] == address)
+            .unwrap_or_else(|| panic!("no change for {address} in {plan}"));
+        let actions = change["change"]["actions"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|a| a.as_str().map(str::to_owned))
+            .collect();
+        (actions, change["change"]["after"].clone())
+    }
+
     pub fn outputs(&self) -> Value {
         let out = self.tf_ok(&["output", "-json"]);
         let parsed: Value = serde_json::from_str(&out.stdout).expect("output -json is JSON");
