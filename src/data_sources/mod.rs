@@ -4,6 +4,7 @@ mod billing_accounts;
 mod boot_images;
 mod host_pools;
 mod locations;
+mod lookup;
 mod storage;
 mod vm_images;
 
@@ -41,5 +42,6 @@ pub fn all(shared: &Shared) -> HashMap<String, Box<dyn DynamicDataSource>> {
         register(billing_accounts::BillingAccounts, shared),
     ]);
     map.extend(storage::data_sources(shared));
+    map.extend(lookup::data_sources(shared));
     map
 }

@@ -3,14 +3,14 @@
 //! supplies the plan logic, timeouts, location and billing-account defaults.
 
 pub mod common;
-mod disk;
-mod firewall;
-mod floating_ip;
-mod load_balancer;
-mod network;
-mod service_package;
-mod ssh_key;
-mod storage;
+pub(crate) mod disk;
+pub(crate) mod firewall;
+pub(crate) mod floating_ip;
+pub(crate) mod load_balancer;
+pub(crate) mod network;
+pub(crate) mod service_package;
+pub(crate) mod ssh_key;
+pub(crate) mod storage;
 pub mod vm;
 
 use std::collections::HashMap;

@@ -1,0 +1,712 @@
+//! Lookup data sources, written once for every resource type: a singular one
+//! (`idcloudhost_vm`) that finds exactly one object by `id` or `name`, and a plural
+//! one (`idcloudhost_vms`) that lists them, filtered and sorted by name.
+//!
+//! Both are built from the resource's own schema (its attributes, secrets and
+//! values the API never reports left out) and its own import and read mappings,
+//! so a lookup exports exactly what the resource would hold after an import. The
+//! candidates come from the API's list calls, which the client shares within one
+//! provider process: any number of lookups cost a few list calls per location.
+
+use std::marker::PhantomData;
+
+use async_trait::async_trait;
+use tf_provider::DynamicDataSource;
+
+use crate::api::{self, Feature};
+use crate::context::{ProviderData, Shared};
+use crate::framework::resource::LOCATION;
+use crate::framework::{
+    Attr, DataSourceType, Dyn, Mode, Nesting, Obj, OpError, ResourceType, SchemaSpec, Ty, Validator,
+};
+use crate::obj;
+use crate::resources;
+
+/// One object a lookup may return: its id and the name the API lists it under.
+pub struct Candidate {
+    pub id: String,
+    pub name: String,
+}
+
+/// A plural data source's filter on a state attribute.
+pub struct Filter {
+    pub name: &'static str,
+    pub ty: Ty,
+    pub description: &'static str,
+    /// Whether the object's state passes the configured value.
+    pub keeps: fn(&Obj, &Dyn) -> bool,
+}
+
+/// What a resource type needs for its pair of lookup data sources.
+#[async_trait]
+pub trait LookupKind: Send + Sync + 'static {
+    type Resource: ResourceType;
+    /// Singular data source name without the provider prefix (`vm`).
+    const SINGULAR: &'static str;
+    /// Plural data source name, also the name of its list attribute (`vms`).
+    const PLURAL: &'static str;
+    /// Takes a `location` (its objects live in one location each).
+    const LOCATION_SCOPED: bool;
+    /// Human name for messages (`VM`).
+    const NOUN: &'static str;
+
+    fn resource() -> Self::Resource;
+
+    /// The brand feature the type needs, if any.
+    fn feature() -> Option<Feature> {
+        None
+    }
+
+    fn filters() -> Vec<Filter> {
+        Vec::new()
+    }
+
+    /// Every object of the type (in `location` for location-scoped types), from
+    /// the shared list calls.
+    async fn candidates(ctx: &ProviderData, location: &str) -> Result<Vec<Candidate>, OpError>;
+}
+
+/// The resource's attributes as a data source exports them: everything but
+/// secrets and write-only values, non-meta blocks as computed lists of objects.
+fn exported_attrs(spec: &SchemaSpec) -> Vec<Attr> {
+    let mut attrs: Vec<Attr> = spec
+        .attrs
+        .iter()
+        .filter(|a| !a.sensitive && !a.write_only)
+        .map(|a| {
+            let mut out = Attr::computed(a.name, a.ty.clone()).desc(a.description.clone());
+            out.sensitive = false;
+            out
+        })
+        .collect();
+    for block in spec.blocks.iter().filter(|b| !b.meta) {
+        let ty = match block.nesting {
+            Nesting::Set => Ty::set(block.item_ty()),
+            Nesting::List => Ty::list(block.item_ty()),
+            Nesting::Optional => Ty::list(block.item_ty()),
+        };
+        attrs.push(Attr::computed(block.name, ty).desc(block.description.clone()));
+    }
+    attrs
+}
+
+fn object_ty(attrs: &[Attr]) -> Ty {
+    Ty::Object(attrs.iter().map(|a| (a.name, a.ty.clone())).collect())
+}
+
+fn location_arg(noun: &str) -> Attr {
+    Attr::optional_computed(LOCATION, Ty::String)
+        .desc(format!("Location slug to look for the {noun} in; defaults to the provider's `location`, else the account's default location."))
+        .validate(Validator::NotEmpty)
+}
+
+async fn lookup_location<K: LookupKind>(
+    ctx: &ProviderData,
+    config: &Obj,
+) -> Result<String, OpError> {
+    if let Some(feature) = K::feature() {
+        ctx.client.require(feature)?;
+    }
+    if K::LOCATION_SCOPED {
+        ctx.resolve_location(config.get(LOCATION).and_then(Dyn::as_str))
+            .await
+    } else {
+        Ok(String::new())
+    }
+}
+
+/// The object's state as the resource maps it: its import, then its read.
+async fn state_of<K: LookupKind>(
+    ctx: &ProviderData,
+    location: &str,
+    id: &str,
+) -> Result<Option<Obj>, OpError> {
+    let resource = K::resource();
+    let import_id = if K::LOCATION_SCOPED {
+        format!("{location}/{id}")
+    } else {
+        id.to_owned()
+    };
+    let state = resource.import(ctx, &import_id).await?;
+    resource.read(ctx, &state).await
+}
+
+/// Shapes a resource state to the exported attributes.
+fn exported(attrs: &[Attr], mut state: Obj) -> Obj {
+    attrs
+        .iter()
+        .map(|a| {
+            let value = state.remove(a.name).unwrap_or_default();
+            (a.name.to_owned(), a.ty.normalize(value))
+        })
+        .collect()
+}
+
+fn where_(location: &str) -> String {
+    if location.is_empty() {
+        String::new()
+    } else {
+        format!(" in location {location:?}")
+    }
+}
+
+// ------------------------------------------------------------------ singular
+
+pub struct Single<K>(PhantomData<K>);
+
+#[async_trait]
+impl<K: LookupKind> DataSourceType for Single<K> {
+    const NAME: &'static str = K::SINGULAR;
+
+    fn schema(&self) -> SchemaSpec {
+        let spec = K::resource().schema();
+        let noun = K::NOUN;
+        let mut attrs = exported_attrs(&spec);
+        for attr in &mut attrs {
+            match attr.name {
+                "id" => {
+                    attr.mode = Mode::OptionalComputed;
+                    attr.description = format!(
+                        "Id of the {noun} to find ({}). Give `id`, `name` or both.",
+                        attr.description.trim_end_matches('.')
+                    );
+                }
+                "name" => {
+                    attr.mode = Mode::OptionalComputed;
+                    attr.description = format!("Exact name of the {noun} to find; an error when no {noun} or several have it.");
+                }
+                LOCATION if K::LOCATION_SCOPED => *attr = location_arg(noun),
+                _ => {}
+            }
+        }
+        SchemaSpec::new(format!(
+            "Finds one existing {noun} by `id` or `name` and exports the attributes of `idcloudhost_{}` (secrets excepted).",
+            K::Resource::NAME
+        ))
+        .attrs(attrs)
+    }
+
+    fn validate(&self, config: &Obj) -> Vec<OpError> {
+        let given = |name: &str| config.get(name).is_some_and(|v| !v.is_null());
+        if given("id") || given("name") {
+            return Vec::new();
+        }
+        vec![OpError::new(format!("No {} to look for", K::NOUN))
+            .detail(format!(
+                "Set `id` or `name` of data source idcloudhost_{}.",
+                K::SINGULAR
+            ))
+            .at("name")]
+    }
+
+    async fn read(&self, ctx: &ProviderData, config: &Obj) -> Result<Obj, OpError> {
+        let attrs = exported_attrs(&K::resource().schema());
+        let location = lookup_location::<K>(ctx, config).await?;
+        let wanted_id = config.get("id").and_then(Dyn::as_str);
+        let wanted_name = config.get("name").and_then(Dyn::as_str);
+        let candidates = K::candidates(ctx, &location).await?;
+        let matches: Vec<&Candidate> = candidates
+            .iter()
+            .filter(|c| wanted_id.is_none_or(|id| c.id.eq_ignore_ascii_case(id)))
+            .filter(|c| wanted_name.is_none_or(|name| c.name == name))
+            .collect();
+        let noun = K::NOUN;
+        let wanted = match (wanted_id, wanted_name) {
+            (Some(id), Some(name)) => format!("with id {id:?} and name {name:?}"),
+            (Some(id), None) => format!("with id {id:?}"),
+            (None, Some(name)) => format!("named {name:?}"),
+            (None, None) => unreachable!("validate requires id or name"),
+        };
+        let found = match matches.as_slice() {
+            [one] => *one,
+            [] => {
+                let mut names: Vec<&str> = candidates.iter().map(|c| c.name.as_str()).collect();
+                names.sort_unstable();
+                let existing = if names.is_empty() {
+                    format!("There is no {noun}{} at all.", where_(&location))
+                } else {
+                    format!("The names there: {}.", names.join(", "))
+                };
+                return Err(
+                    OpError::new(format!("No {noun} {wanted}{}", where_(&location)))
+                        .detail(existing),
+                );
+            }
+            several => {
+                let listed: Vec<String> = several
+                    .iter()
+                    .map(|c| format!("{} ({})", c.id, c.name))
+                    .collect();
+                return Err(OpError::new(format!(
+                    "{} {noun}s are {wanted}{}",
+                    several.len(),
+                    where_(&location)
+                ))
+                .detail(format!(
+                    "Candidates: {}. Look the one you mean up by `id`.",
+                    listed.join(", ")
+                )));
+            }
+        };
+        let state = state_of::<K>(ctx, &location, &found.id)
+            .await?
+            .ok_or_else(|| {
+                OpError::new(format!(
+                    "The {noun} {} disappeared while being read",
+                    found.id
+                ))
+            })?;
+        Ok(exported(&attrs, state))
+    }
+}
+
+// -------------------------------------------------------------------- plural
+
+pub struct Plural<K>(PhantomData<K>);
+
+#[async_trait]
+impl<K: LookupKind> DataSourceType for Plural<K> {
+    const NAME: &'static str = K::PLURAL;
+
+    fn schema(&self) -> SchemaSpec {
+        let noun = K::NOUN;
+        let item = exported_attrs(&K::resource().schema());
+        let mut spec = SchemaSpec::new(format!(
+            "Lists existing {noun}s, sorted by name, with the attributes of `idcloudhost_{}` (secrets excepted).",
+            K::Resource::NAME
+        ))
+        .attr(Attr::computed("id", Ty::String).desc("Identifies the filter combination."));
+        if K::LOCATION_SCOPED {
+            spec = spec.attr(location_arg(noun));
+        }
+        spec = spec.attr(
+            Attr::optional("name_regex", Ty::String)
+                .desc(format!(
+                    "Only {noun}s whose name matches this regular expression (unanchored: use `^...$` for a whole name)."
+                ))
+                .validate(Validator::Regex),
+        );
+        for filter in K::filters() {
+            spec = spec.attr(Attr::optional(filter.name, filter.ty).desc(filter.description));
+        }
+        spec.attr(
+            Attr::computed("ids", Ty::list(Ty::String))
+                .desc(format!("Ids of the matching {noun}s, in the order of `{}`.", K::PLURAL)),
+        )
+        .attr(
+            Attr::computed(K::PLURAL, Ty::list(object_ty(&item)))
+                .desc(format!("The matching {noun}s, sorted by name (then id); each has the attributes of the singular `idcloudhost_{}` data source.", K::SINGULAR)),
+        )
+    }
+
+    async fn read(&self, ctx: &ProviderData, config: &Obj) -> Result<Obj, OpError> {
+        let attrs = exported_attrs(&K::resource().schema());
+        let location = lookup_location::<K>(ctx, config).await?;
+        let name_regex = config.get("name_regex").and_then(Dyn::as_str);
+        let pattern = name_regex
+            .map(regex::Regex::new)
+            .transpose()
+            .map_err(|e| OpError::invalid("name_regex", e.to_string()))?;
+        let mut candidates = K::candidates(ctx, &location).await?;
+        candidates.retain(|c| pattern.as_ref().is_none_or(|re| re.is_match(&c.name)));
+        candidates.sort_by(|a, b| (&a.name, &a.id).cmp(&(&b.name, &b.id)));
+        let filters = K::filters();
+        let mut items = Vec::new();
+        for candidate in candidates {
+            // Gone between the list and the read: not there any more.
+            let Some(state) = state_of::<K>(ctx, &location, &candidate.id).await? else {
+                continue;
+            };
+            let kept = filters.iter().all(|f| match config.get(f.name) {
+                Some(value) if !value.is_null() => (f.keeps)(&state, value),
+                _ => true,
+            });
+            if kept {
+                items.push(exported(&attrs, state));
+            }
+        }
+        let ids: Vec<Dyn> = items
+            .iter()
+            .map(|item| item.get("id").cloned().unwrap_or_default())
+            .collect();
+        let mut key = vec![location.clone(), name_regex.unwrap_or("*").to_owned()];
+        for filter in &filters {
+            if let Some(value) = config.get(filter.name).filter(|v| !v.is_null()) {
+                key.push(format!("{}={}", filter.name, describe(value)));
+            }
+        }
+        let mut out = obj! {
+            "id" => key.join("/"),
+            "name_regex" => name_regex,
+            "ids" => ids,
+            K::PLURAL => items.into_iter().map(Dyn::Object).collect::<Vec<_>>(),
+        };
+        if K::LOCATION_SCOPED {
+            out.insert(LOCATION.to_owned(), Dyn::str(location));
+        }
+        for filter in &filters {
+            out.insert(
+                filter.name.to_owned(),
+                config.get(filter.name).cloned().unwrap_or_default(),
+            );
+        }
+        Ok(out)
+    }
+}
+
+fn describe(value: &Dyn) -> String {
+    match value {
+        Dyn::String(s) => s.clone(),
+        Dyn::Bool(b) => b.to_string(),
+        Dyn::Number(n) => n.to_string(),
+        other => format!("{other:?}"),
+    }
+}
+
+// --------------------------------------------------------------- the kinds
+
+fn candidate(id: impl Into<String>, name: impl Into<String>) -> Candidate {
+    Candidate {
+        id: id.into(),
+        name: name.into(),
+    }
+}
+
+pub struct Vms;
+
+#[async_trait]
+impl LookupKind for Vms {
+    type Resource = resources::vm::VmResource;
+    const SINGULAR: &'static str = "vm";
+    const PLURAL: &'static str = "vms";
+    const LOCATION_SCOPED: bool = true;
+    const NOUN: &'static str = "VM";
+
+    fn resource() -> Self::Resource {
+        resources::vm::VmResource
+    }
+
+    fn filters() -> Vec<Filter> {
+        vec![Filter {
+            name: "status",
+            ty: Ty::String,
+            description: "Only VMs in this status (e.g. `running`, `stopped`).",
+            keeps: |state, wanted| state.get("status") == Some(wanted),
+        }]
+    }
+
+    async fn candidates(ctx: &ProviderData, location: &str) -> Result<Vec<Candidate>, OpError> {
+        Ok(api::vm::list(&ctx.client, location)
+            .await?
+            .into_iter()
+            .map(|vm| candidate(vm.uuid, vm.name))
+            .collect())
+    }
+}
+
+pub struct Networks;
+
+#[async_trait]
+impl LookupKind for Networks {
+    type Resource = resources::network::NetworkResource;
+    const SINGULAR: &'static str = "network";
+    const PLURAL: &'static str = "networks";
+    const LOCATION_SCOPED: bool = true;
+    const NOUN: &'static str = "network";
+
+    fn resource() -> Self::Resource {
+        resources::network::NetworkResource
+    }
+
+    fn filters() -> Vec<Filter> {
+        vec![Filter {
+            name: "is_default",
+            ty: Ty::Bool,
+            description: "`true`: only the location's default network; `false`: every other one.",
+            keeps: |state, wanted| {
+                state
+                    .get("is_default")
+                    .and_then(Dyn::as_bool)
+                    .unwrap_or(false)
+                    == wanted.as_bool().unwrap_or(false)
+            },
+        }]
+    }
+
+    async fn candidates(ctx: &ProviderData, location: &str) -> Result<Vec<Candidate>, OpError> {
+        Ok(api::network::list(&ctx.client, location)
+            .await?
+            .into_iter()
+            .map(|n| candidate(n.uuid, n.name))
+            .collect())
+    }
+}
+
+pub struct FloatingIps;
+
+#[async_trait]
+impl LookupKind for FloatingIps {
+    type Resource = resources::floating_ip::FloatingIpResource;
+    const SINGULAR: &'static str = "floating_ip";
+    const PLURAL: &'static str = "floating_ips";
+    const LOCATION_SCOPED: bool = true;
+    const NOUN: &'static str = "floating IP";
+
+    fn resource() -> Self::Resource {
+        resources::floating_ip::FloatingIpResource
+    }
+
+    fn filters() -> Vec<Filter> {
+        vec![Filter {
+            name: "assigned",
+            ty: Ty::Bool,
+            description: "`true`: only addresses assigned to something (a VM, load balancer or service); `false`: only free ones.",
+            keeps: |state, wanted| {
+                let assigned = state.get("assigned_to").is_some_and(|v| !v.is_null());
+                assigned == wanted.as_bool().unwrap_or(false)
+            },
+        }]
+    }
+
+    async fn candidates(ctx: &ProviderData, location: &str) -> Result<Vec<Candidate>, OpError> {
+        Ok(api::floating_ip::list(&ctx.client, location)
+            .await?
+            .into_iter()
+            .map(|ip| candidate(ip.address, ip.name))
+            .collect())
+    }
+}
+
+pub struct Disks;
+
+#[async_trait]
+impl LookupKind for Disks {
+    type Resource = resources::disk::DiskResource;
+    const SINGULAR: &'static str = "disk";
+    const PLURAL: &'static str = "disks";
+    const LOCATION_SCOPED: bool = true;
+    const NOUN: &'static str = "disk";
+
+    fn resource() -> Self::Resource {
+        resources::disk::DiskResource
+    }
+
+    async fn candidates(ctx: &ProviderData, location: &str) -> Result<Vec<Candidate>, OpError> {
+        Ok(api::disk::list(&ctx.client, location)
+            .await?
+            .into_iter()
+            .map(|d| {
+                let name = d.display_name.clone().unwrap_or_default();
+                candidate(d.uuid, name)
+            })
+            .collect())
+    }
+}
+
+pub struct Firewalls;
+
+#[async_trait]
+impl LookupKind for Firewalls {
+    type Resource = resources::firewall::FirewallResource;
+    const SINGULAR: &'static str = "firewall";
+    const PLURAL: &'static str = "firewalls";
+    const LOCATION_SCOPED: bool = true;
+    const NOUN: &'static str = "firewall";
+
+    fn resource() -> Self::Resource {
+        resources::firewall::FirewallResource
+    }
+
+    fn feature() -> Option<Feature> {
+        Some(Feature::Firewalls)
+    }
+
+    async fn candidates(ctx: &ProviderData, location: &str) -> Result<Vec<Candidate>, OpError> {
+        Ok(api::firewall::list(&ctx.client, location)
+            .await?
+            .into_iter()
+            .map(|fw| {
+                let name = fw.display_name().to_owned();
+                candidate(fw.uuid, name)
+            })
+            .collect())
+    }
+}
+
+pub struct LoadBalancers;
+
+#[async_trait]
+impl LookupKind for LoadBalancers {
+    type Resource = resources::load_balancer::LoadBalancerResource;
+    const SINGULAR: &'static str = "load_balancer";
+    const PLURAL: &'static str = "load_balancers";
+    const LOCATION_SCOPED: bool = true;
+    const NOUN: &'static str = "load balancer";
+
+    fn resource() -> Self::Resource {
+        resources::load_balancer::LoadBalancerResource
+    }
+
+    async fn candidates(ctx: &ProviderData, location: &str) -> Result<Vec<Candidate>, OpError> {
+        Ok(api::load_balancer::list(&ctx.client, location)
+            .await?
+            .into_iter()
+            .map(|lb| candidate(lb.uuid, lb.display_name))
+            .collect())
+    }
+}
+
+pub struct SshKeys;
+
+#[async_trait]
+impl LookupKind for SshKeys {
+    type Resource = resources::ssh_key::SshKeyResource;
+    const SINGULAR: &'static str = "ssh_key";
+    const PLURAL: &'static str = "ssh_keys";
+    const LOCATION_SCOPED: bool = false;
+    const NOUN: &'static str = "SSH key";
+
+    fn resource() -> Self::Resource {
+        resources::ssh_key::SshKeyResource
+    }
+
+    fn feature() -> Option<Feature> {
+        Some(Feature::SshKeys)
+    }
+
+    async fn candidates(ctx: &ProviderData, _location: &str) -> Result<Vec<Candidate>, OpError> {
+        Ok(api::ssh_key::list(&ctx.client)
+            .await?
+            .into_iter()
+            .map(|k| candidate(k.uuid, k.name))
+            .collect())
+    }
+}
+
+pub struct ServicePackages;
+
+#[async_trait]
+impl LookupKind for ServicePackages {
+    type Resource = resources::service_package::ServicePackageResource;
+    const SINGULAR: &'static str = "service_package";
+    const PLURAL: &'static str = "service_packages";
+    const LOCATION_SCOPED: bool = false;
+    const NOUN: &'static str = "service package";
+
+    fn resource() -> Self::Resource {
+        resources::service_package::ServicePackageResource
+    }
+
+    fn feature() -> Option<Feature> {
+        Some(Feature::ServicePackages)
+    }
+
+    async fn candidates(ctx: &ProviderData, _location: &str) -> Result<Vec<Candidate>, OpError> {
+        Ok(api::service::list(&ctx.client)
+            .await?
+            .into_iter()
+            .map(|p| candidate(p.uuid, p.display_name))
+            .collect())
+    }
+}
+
+pub struct Buckets;
+
+#[async_trait]
+impl LookupKind for Buckets {
+    type Resource = resources::storage::BucketResource;
+    const SINGULAR: &'static str = "bucket";
+    const PLURAL: &'static str = "buckets";
+    const LOCATION_SCOPED: bool = false;
+    const NOUN: &'static str = "bucket";
+
+    fn resource() -> Self::Resource {
+        resources::storage::BucketResource
+    }
+
+    async fn candidates(ctx: &ProviderData, _location: &str) -> Result<Vec<Candidate>, OpError> {
+        Ok(api::storage::list_buckets(&ctx.client)
+            .await?
+            .into_iter()
+            .map(|b| candidate(b.name.clone(), b.name))
+            .collect())
+    }
+}
+
+fn pair<K: LookupKind>(shared: &Shared) -> [(String, Box<dyn DynamicDataSource>); 2] {
+    [
+        super::register(Single::<K>(PhantomData), shared),
+        super::register(Plural::<K>(PhantomData), shared),
+    ]
+}
+
+/// The singular and plural lookup data sources of every resource type.
+pub fn data_sources(shared: &Shared) -> Vec<(String, Box<dyn DynamicDataSource>)> {
+    [
+        pair::<Vms>(shared),
+        pair::<Networks>(shared),
+        pair::<FloatingIps>(shared),
+        pair::<Disks>(shared),
+        pair::<Firewalls>(shared),
+        pair::<LoadBalancers>(shared),
+        pair::<SshKeys>(shared),
+        pair::<ServicePackages>(shared),
+        pair::<Buckets>(shared),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn singular_schema_is_the_resources_without_secrets_and_write_only_values() {
+        let vm = Single::<Vms>(PhantomData).schema();
+        let resource = resources::vm::VmResource.schema();
+        for attr in &resource.attrs {
+            let exported = vm.attr_spec(attr.name);
+            if attr.sensitive || attr.write_only {
+                assert!(exported.is_none(), "{} must not be exported", attr.name);
+            } else {
+                let exported = exported.unwrap_or_else(|| panic!("{} missing", attr.name));
+                assert_eq!(exported.ty, attr.ty, "{}", attr.name);
+                let expected = match attr.name {
+                    "id" | "name" | "location" => Mode::OptionalComputed,
+                    _ => Mode::Computed,
+                };
+                assert_eq!(exported.mode, expected, "{}", attr.name);
+            }
+        }
+        assert!(vm.blocks.is_empty(), "no timeouts on a data source");
+    }
+
+    #[test]
+    fn blocks_become_computed_lists_and_global_types_have_no_location_argument() {
+        let fw = Single::<Firewalls>(PhantomData).schema();
+        let rules = fw.attr_spec("rule").expect("rule exported");
+        assert_eq!(rules.mode, Mode::Computed);
+        assert!(matches!(rules.ty, Ty::Set(_) | Ty::List(_)));
+        let packages = Plural::<ServicePackages>(PhantomData).schema();
+        assert!(packages.attr_spec("location").is_none());
+        let list = packages.attr_spec("service_packages").unwrap();
+        let Ty::List(item) = &list.ty else {
+            panic!("a list")
+        };
+        let Ty::Object(fields) = item.as_ref() else {
+            panic!("objects")
+        };
+        assert!(fields.iter().any(|(n, _)| *n == "location"));
+        assert!(!fields.iter().any(|(n, _)| *n == "password"));
+    }
+
+    #[test]
+    fn singular_needs_an_id_or_a_name() {
+        let ds = Single::<Networks>(PhantomData);
+        assert_eq!(ds.validate(&obj! {}).len(), 1);
+        assert!(ds.validate(&obj! {"name" => "x"}).is_empty());
+        assert!(ds.validate(&obj! {"id" => Dyn::Unknown}).is_empty());
+    }
+}
