@@ -8,7 +8,7 @@ use tf_provider::schema::Schema;
 use tf_provider::{Diagnostics, DynamicDataSource, DynamicResource, Provider};
 
 use crate::api::client::DEFAULT_API_URL;
-use crate::api::{ApiClient, ClientConfig};
+use crate::api::{ApiClient, ClientConfig, Generation};
 use crate::context::{ProviderData, Shared};
 use crate::framework::resource::report;
 use crate::framework::{Attr, Dyn, OpError, SchemaSpec, Ty, Validator};
@@ -19,6 +19,10 @@ pub const ENV_API_KEY: &str = "IDCLOUDHOST_API_KEY";
 pub const ENV_API_URL: &str = "IDCLOUDHOST_API_URL";
 pub const ENV_LOCATION: &str = "IDCLOUDHOST_LOCATION";
 pub const ENV_BILLING_ACCOUNT: &str = "IDCLOUDHOST_BILLING_ACCOUNT_ID";
+pub const ENV_BRAND: &str = "IDCLOUDHOST_BRAND";
+
+/// Values of the provider's `brand`, one per API generation.
+const BRANDS: &[&str] = &["idcloudhost", "3nv", "elastis"];
 
 #[derive(Default)]
 pub struct IdcloudhostProvider {
@@ -45,6 +49,13 @@ impl IdcloudhostProvider {
                     "API base URL, selecting the brand: `{DEFAULT_API_URL}` (default), `https://api.3nv.io` or `https://api.elastis.id`; `http://` is allowed for the local simulator. Falls back to `{ENV_API_URL}`."
                 ))
                 .validate(Validator::Pattern(r"^https?://[^\s/]+", "an http(s) URL")),
+        )
+        .attr(
+            Attr::optional("brand", Ty::String)
+                .desc(format!(
+                    "Which API generation to speak: `idcloudhost` (newest), `3nv` (middle) or `elastis` (oldest). Unset: taken from the `api_url` host (`api.3nv.io`, `api.elastis.id`; any other host is `idcloudhost`). Set it when the API is reached under another host name (a reseller, a proxy, the simulator). With `brand` set and no `api_url`, the brand's own API URL is used. Falls back to `{ENV_BRAND}`."
+                ))
+                .validate(Validator::OneOf(BRANDS)),
         )
         .attr(
             Attr::optional("location", Ty::String)
@@ -89,7 +100,22 @@ impl IdcloudhostProvider {
                 ))
                 .at("api_key")
         })?;
-        let api_url = string_attr("api_url", ENV_API_URL)?.unwrap_or(DEFAULT_API_URL.into());
+        let brand = match string_attr("brand", ENV_BRAND)? {
+            Some(id) => Some(Generation::from_brand_id(&id).ok_or_else(|| {
+                OpError::new(format!("Unknown brand {id:?}"))
+                    .detail(format!(
+                        "The provider's brand (or {ENV_BRAND}) must be one of: {}.",
+                        BRANDS.join(", ")
+                    ))
+                    .at("brand")
+            })?),
+            None => None,
+        };
+        let api_url = string_attr("api_url", ENV_API_URL)?.unwrap_or_else(|| {
+            brand
+                .map_or(DEFAULT_API_URL, Generation::default_api_url)
+                .into()
+        });
         let location = string_attr("location", ENV_LOCATION)?;
         let billing_account = match config.get("billing_account_id") {
             Dyn::Number(n) => Some(*n as i64),
@@ -109,6 +135,7 @@ impl IdcloudhostProvider {
             },
         };
         let mut client_config = ClientConfig::new(api_url, api_key);
+        client_config.generation = brand;
         if let Some(retries) = config.get("max_retries").as_i64() {
             client_config.max_retries = retries.clamp(0, 20) as u32;
         }
@@ -176,6 +203,7 @@ impl Provider for IdcloudhostProvider {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::framework::Obj;
     use crate::obj;
 
     fn env_of(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
@@ -212,6 +240,39 @@ mod tests {
         assert_eq!(data.default_location.as_deref(), Some("sgp01"));
         assert_eq!(data.default_billing_account, Some(42));
         assert_eq!(data.client.generation(), crate::api::Generation::Middle);
+    }
+
+    #[test]
+    fn brand_selects_the_generation_whatever_the_host() {
+        const KEY: (&str, &str) = (ENV_API_KEY, "k");
+        let configure = |config: Obj, env: &'static [(&'static str, &'static str)]| {
+            IdcloudhostProvider::configure_from(&Dyn::Object(config), env_of(env))
+                .unwrap_or_else(|e| panic!("configures: {e}"))
+        };
+        // Unset: the known hosts as before, any other host the newest.
+        let data = configure(obj! {"api_url" => "http://127.0.0.1:9"}, &[KEY]);
+        assert_eq!(data.client.generation(), Generation::Newest);
+        let data = configure(obj! {"api_url" => "https://api.elastis.id"}, &[KEY]);
+        assert_eq!(data.client.generation(), Generation::Oldest);
+        // The argument wins over the host, and over the environment.
+        let data = configure(
+            obj! {"api_url" => "http://127.0.0.1:9", "brand" => "elastis"},
+            &[KEY, (ENV_BRAND, "3nv")],
+        );
+        assert_eq!(data.client.generation(), Generation::Oldest);
+        assert_eq!(data.client.base_url(), "http://127.0.0.1:9");
+        // The environment variable alone; no api_url means the brand's own.
+        let data = configure(obj! {}, &[KEY, (ENV_BRAND, "3nv")]);
+        assert_eq!(data.client.generation(), Generation::Middle);
+        assert_eq!(data.client.base_url(), "https://api.3nv.io");
+        let err = IdcloudhostProvider::configure_from(
+            &Dyn::Object(obj! {}),
+            env_of(&[KEY, (ENV_BRAND, "acme")]),
+        )
+        .err()
+        .expect("an unknown brand fails");
+        assert_eq!(err.attr, "brand");
+        assert!(err.detail.contains("idcloudhost, 3nv, elastis"), "{err}");
     }
 
     #[test]

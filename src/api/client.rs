@@ -36,6 +36,7 @@ pub enum Generation {
     Oldest,
 }
 
+/// What some API generations lack, each with what the user writes to use it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Feature {
     SshKeys,
@@ -45,22 +46,82 @@ pub enum Feature {
     BootIsoMedia,
     /// Several `public_keys` at VM creation (older generations take one `public_key`).
     VmPublicKeys,
+    /// Disk `display_name` (the disk's `name`).
+    DiskDisplayName,
+    /// Disk `read_only_bootable`.
+    ReadOnlyBootableDisks,
+    /// A VM created with an empty disk (`os_name = "_custom"`).
+    EmptyDiskVms,
+    /// Any cloud-init document, YAML or JSON with any keys (the oldest generation
+    /// takes JSON with `runcmd` and `write_files` only).
+    FullCloudInit,
 }
 
 impl Feature {
+    /// What the feature is, as the subject of "... are not available on ...".
     fn describe(self) -> &'static str {
         match self {
             Feature::SshKeys => "SSH keys",
             Feature::Firewalls => "firewalls",
             Feature::ServicePackages => "managed service packages",
             Feature::BootImages => "boot images",
-            Feature::BootIsoMedia => "booting an installation ISO",
+            Feature::BootIsoMedia => "boots from an installation or rescue ISO",
             Feature::VmPublicKeys => "several SSH public keys at VM creation",
+            Feature::DiskDisplayName => "disk names",
+            Feature::ReadOnlyBootableDisks => "read-only bootable disks",
+            Feature::EmptyDiskVms => "VMs with an empty disk",
+            Feature::FullCloudInit => {
+                "cloud-init documents in YAML or with keys other than runcmd and write_files"
+            }
         }
+    }
+
+    /// What the user writes to use the feature.
+    fn used_as(self) -> &'static str {
+        match self {
+            Feature::SshKeys => "idcloudhost_ssh_key and a VM's ssh_key_ids",
+            Feature::Firewalls => "idcloudhost_firewall and idcloudhost_firewall_attachment",
+            Feature::ServicePackages => "idcloudhost_service_package",
+            Feature::BootImages => "the idcloudhost_boot_images data source",
+            Feature::BootIsoMedia => "POST /vm/boot_iso_media",
+            Feature::VmPublicKeys => "a VM's public_keys with more than one key",
+            Feature::DiskDisplayName => "a disk's name (display_name)",
+            Feature::ReadOnlyBootableDisks => "a disk's read_only_bootable",
+            Feature::EmptyDiskVms => "a VM's os_name \"_custom\" (or no os_name)",
+            Feature::FullCloudInit => "such a VM cloud_init",
+        }
+    }
+
+    /// The brands whose API has the feature.
+    pub fn brands(self) -> String {
+        let names: Vec<String> = Generation::ALL
+            .iter()
+            .filter(|g| g.supports(self))
+            .map(|g| format!("{} (brand = \"{}\")", g.brand(), g.brand_id()))
+            .collect();
+        names.join(" and ")
+    }
+
+    /// The error for using the feature on a generation that lacks it: names the brand,
+    /// what cannot be used, and the brands that have it.
+    pub fn unavailable(self, generation: Generation) -> String {
+        format!(
+            "{} are not available on {} (brand = \"{}\"): its API generation has no such endpoint or field, so {} cannot be used there. Available on {}.",
+            capitalize(self.describe()),
+            generation.brand(),
+            generation.brand_id(),
+            self.used_as(),
+            self.brands()
+        )
     }
 }
 
 impl Generation {
+    pub const ALL: [Generation; 3] = [Generation::Newest, Generation::Middle, Generation::Oldest];
+
+    /// The generation of a known API host; any other host (a reseller, a proxy, the
+    /// simulator) is taken to speak the newest one unless the provider's `brand` says
+    /// otherwise.
     pub fn from_url(url: &str) -> Generation {
         let host = url
             .split("://")
@@ -75,9 +136,23 @@ impl Generation {
         } else if host.ends_with("3nv.io") {
             Generation::Middle
         } else {
-            // IDCloudHost and anything else (the simulator, private deployments)
-            // speak the newest generation.
             Generation::Newest
+        }
+    }
+
+    /// The generation named by the provider's `brand` (`idcloudhost`, `3nv`, `elastis`).
+    pub fn from_brand_id(id: &str) -> Option<Generation> {
+        Generation::ALL
+            .into_iter()
+            .find(|g| g.brand_id().eq_ignore_ascii_case(id.trim()))
+    }
+
+    /// The value of the provider's `brand` argument for this generation.
+    pub fn brand_id(self) -> &'static str {
+        match self {
+            Generation::Newest => "idcloudhost",
+            Generation::Middle => "3nv",
+            Generation::Oldest => "elastis",
         }
     }
 
@@ -89,13 +164,31 @@ impl Generation {
         }
     }
 
+    /// The brand's public API URL (the documents' examples).
+    pub fn default_api_url(self) -> &'static str {
+        match self {
+            Generation::Newest => DEFAULT_API_URL,
+            Generation::Middle => "https://api.3nv.io",
+            Generation::Oldest => "https://api.elastis.id",
+        }
+    }
+
+    /// Which generations have what, from the three documents: SSH keys and
+    /// `public_keys` only in the newest (000); firewalls, service packages, boot
+    /// images, `boot_iso_media`, disk `display_name`/`read_only_bootable`, `_custom`
+    /// empty disks and free-form cloud-init in the newest and the middle (000, 002);
+    /// the oldest (001) documents none of those.
     pub fn supports(self, feature: Feature) -> bool {
         match feature {
             Feature::SshKeys | Feature::VmPublicKeys => self == Generation::Newest,
             Feature::Firewalls
             | Feature::ServicePackages
             | Feature::BootImages
-            | Feature::BootIsoMedia => self != Generation::Oldest,
+            | Feature::BootIsoMedia
+            | Feature::DiskDisplayName
+            | Feature::ReadOnlyBootableDisks
+            | Feature::EmptyDiskVms
+            | Feature::FullCloudInit => self != Generation::Oldest,
         }
     }
 }
@@ -131,6 +224,8 @@ pub struct ClientConfig {
     pub api_url: String,
     pub api_key: String,
     pub max_retries: u32,
+    /// The API generation; `None` follows the host of `api_url`.
+    pub generation: Option<Generation>,
     /// First backoff delay; doubled per attempt up to `max_backoff`.
     pub base_backoff: Duration,
     pub max_backoff: Duration,
@@ -143,6 +238,7 @@ impl ClientConfig {
             api_url: api_url.into(),
             api_key: api_key.into(),
             max_retries: 4,
+            generation: None,
             base_backoff: Duration::from_millis(250),
             max_backoff: Duration::from_secs(15),
             // Writes are synchronous and slow (VM create ~35 s live); Terraform's own
@@ -231,7 +327,9 @@ impl ApiClient {
         }
         Ok(ApiClient {
             http,
-            generation: Generation::from_url(&base_url),
+            generation: config
+                .generation
+                .unwrap_or_else(|| Generation::from_url(&base_url)),
             base_url,
             api_key: config.api_key.clone(),
             config,
@@ -253,13 +351,7 @@ impl ApiClient {
         if self.generation.supports(feature) {
             Ok(())
         } else {
-            Err(ApiError::unsupported(format!(
-                "{} are not available on {} ({}): that API generation has no such endpoint. \
-                 Use an api_url of a brand that offers them.",
-                capitalize(feature.describe()),
-                self.generation.brand(),
-                self.base_url
-            )))
+            Err(ApiError::unsupported(feature.unavailable(self.generation)))
         }
     }
 

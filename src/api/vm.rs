@@ -113,9 +113,10 @@ pub fn public_key_params(
         [] => Ok(Vec::new()),
         [key] => Ok(vec![("public_key", key.as_str())]),
         _ => Err(ApiError::unsupported(format!(
-            "{} takes a single SSH public key at VM creation ({} given): keep one, and install the others with cloud_init.",
+            "{} takes a single SSH public key at VM creation ({} given): keep one, and install the others with cloud_init. Several keys are taken by {}.",
             generation.brand(),
-            keys.len()
+            keys.len(),
+            Feature::VmPublicKeys.brands()
         ))),
     }
 }

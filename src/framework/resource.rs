@@ -18,6 +18,7 @@ use super::validate::parse_duration;
 use super::value::{Dyn, Obj};
 use super::warnings::collecting;
 use crate::api::client::{DEADLINE, DEADLINE_GRACE};
+use crate::api::{Feature, Generation};
 use crate::context::{ProviderData, Shared};
 use crate::logging::{self, Level, Rpc};
 
@@ -85,6 +86,10 @@ impl Plan {
 pub trait ResourceType: Send + Sync + 'static {
     /// Type name without the provider prefix (`vm` for `idcloudhost_vm`).
     const NAME: &'static str;
+
+    /// The API feature the whole resource needs, when some brands lack it: planning
+    /// it there fails before any request.
+    const FEATURE: Option<Feature> = None;
 
     fn schema(&self) -> SchemaSpec;
 
@@ -309,6 +314,26 @@ impl<R: ResourceType> Managed<R> {
         self.spec.normalize(new)
     }
 
+    /// What the selected brand's API lacks: the resource itself (`FEATURE`) or what
+    /// a configured attribute does (`Attr::only_on`).
+    fn check_brand(&self, generation: Generation, config: &Obj) -> Result<(), OpError> {
+        if let Some(feature) = R::FEATURE.filter(|f| !generation.supports(*f)) {
+            return Err(OpError::new(format!(
+                "idcloudhost_{} is not available on {}",
+                R::NAME,
+                generation.brand()
+            ))
+            .detail(feature.unavailable(generation)));
+        }
+        for attr in &self.spec.attrs {
+            if let Some(rule) = &attr.only_on {
+                let value = config.get(attr.name).unwrap_or(&Dyn::Null);
+                rule.check(attr.name, value, generation)?;
+            }
+        }
+        Ok(())
+    }
+
     /// The generic plan rules; see the module documentation of `schema.rs`.
     async fn plan(
         &self,
@@ -318,6 +343,7 @@ impl<R: ResourceType> Managed<R> {
         config: Obj,
         imported: bool,
     ) -> Result<Plan, OpError> {
+        self.check_brand(ctx.client.generation(), &config)?;
         let mut plan = Plan {
             prior,
             config,

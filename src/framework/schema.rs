@@ -10,8 +10,10 @@ use tf_provider::schema::{
     NestedBlock as TfNestedBlock, Schema as TfSchema,
 };
 
+use super::error::OpError;
 use super::validate::Validator;
 use super::value::{Dyn, Obj};
+use crate::api::{Feature, Generation};
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Ty {
@@ -112,6 +114,40 @@ pub struct Attr {
     /// The API never returns it (passwords, cloud-init): reads keep the prior value,
     /// and after an import (null) setting it does not force replacement.
     pub write_only: bool,
+    /// Only some API generations (brands) have what this attribute does.
+    pub only_on: Option<BrandRule>,
+}
+
+/// An attribute value that needs an API feature some brands lack: refused at plan
+/// time, naming the attribute, the brand and the brands that have it.
+#[derive(Clone, Copy)]
+pub struct BrandRule {
+    pub feature: Feature,
+    /// Whether a configured (known) value uses the feature.
+    pub uses: fn(&Dyn) -> bool,
+}
+
+impl BrandRule {
+    pub fn check(&self, attr: &str, value: &Dyn, generation: Generation) -> Result<(), OpError> {
+        if generation.supports(self.feature) || value.is_null() || *value == Dyn::Unknown {
+            return Ok(());
+        }
+        if (self.uses)(value) {
+            Err(OpError::invalid(attr, self.feature.unavailable(generation)))
+        } else {
+            Ok(())
+        }
+    }
+}
+
+/// A value that does something: not false, not an empty list or string.
+fn in_use(value: &Dyn) -> bool {
+    match value {
+        Dyn::Bool(b) => *b,
+        Dyn::List(items) => !items.is_empty(),
+        Dyn::String(s) => !s.is_empty(),
+        _ => true,
+    }
 }
 
 impl Attr {
@@ -127,6 +163,7 @@ impl Attr {
             default: None,
             validators: Vec::new(),
             write_only: false,
+            only_on: None,
         }
     }
     pub fn required(name: &'static str, ty: Ty) -> Self {
@@ -169,6 +206,15 @@ impl Attr {
     }
     pub fn validate(mut self, validator: Validator) -> Self {
         self.validators.push(validator);
+        self
+    }
+    /// Setting the attribute (to anything but null, false or empty) needs `feature`.
+    pub fn only_on(self, feature: Feature) -> Self {
+        self.only_on_when(feature, in_use)
+    }
+    /// Values for which `uses` is true need `feature`.
+    pub fn only_on_when(mut self, feature: Feature, uses: fn(&Dyn) -> bool) -> Self {
+        self.only_on = Some(BrandRule { feature, uses });
         self
     }
 

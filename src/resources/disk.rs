@@ -14,7 +14,7 @@ use super::common::{
 };
 use crate::api::disk as api;
 use crate::api::models::disk::Disk;
-use crate::api::Generation;
+use crate::api::Feature;
 use crate::context::{ProviderData, Shared};
 use crate::framework::{
     timeouts_block, Attr, Dyn, Obj, OpError, Plan, ResourceType, SchemaSpec, Ty, Validator,
@@ -112,27 +112,6 @@ async fn current_disk(
     Ok(Some(disk_state(location, &disk, vm, prior)))
 }
 
-/// `display_name` and `read_only_bootable` do not exist on the oldest API generation.
-fn check_generation(generation: Generation, config: &Obj) -> Result<(), OpError> {
-    if generation != Generation::Oldest {
-        return Ok(());
-    }
-    let brand = generation.brand();
-    if !config.get("name").is_none_or(Dyn::is_null) {
-        return Err(OpError::invalid(
-            "name",
-            format!("Disks have no name on {brand}: that API generation has no display_name field. Remove name."),
-        ));
-    }
-    if config.get("read_only_bootable") == Some(&Dyn::Bool(true)) {
-        return Err(OpError::invalid(
-            "read_only_bootable",
-            format!("{brand} has no read-only bootable disks (its API has no read_only_bootable field). Remove read_only_bootable."),
-        ));
-    }
-    Ok(())
-}
-
 #[async_trait]
 impl ResourceType for DiskResource {
     const NAME: &'static str = "disk";
@@ -144,7 +123,8 @@ impl ResourceType for DiskResource {
             .attr(
                 Attr::optional("name", Ty::String)
                     .desc("Descriptive name of the disk (the API's `display_name`); changed in place. Not available on elastis.id.")
-                    .validate(Validator::NotEmpty),
+                    .validate(Validator::NotEmpty)
+                    .only_on(Feature::DiskDisplayName),
             )
             .attr(
                 Attr::optional_computed("size_gb", Ty::Number)
@@ -155,7 +135,8 @@ impl ResourceType for DiskResource {
             .attr(
                 Attr::optional("read_only_bootable", Ty::Bool)
                     .default(false)
-                    .desc("Mark the disk as read-only bootable media (an ISO 9660 image a VM can boot from with `boot_image_repository = \"private\"`); changed in place. Not available on elastis.id."),
+                    .desc("Mark the disk as read-only bootable media (an ISO 9660 image a VM can boot from with `boot_image_repository = \"private\"`); changed in place. Not available on elastis.id.")
+                    .only_on(Feature::ReadOnlyBootableDisks),
             )
             .attr(
                 Attr::optional("source_image_type", Ty::String)
@@ -210,7 +191,6 @@ impl ResourceType for DiskResource {
     }
 
     async fn modify_plan(&self, ctx: &ProviderData, plan: &mut Plan) -> Result<(), OpError> {
-        check_generation(ctx.client.generation(), &plan.config)?;
         if plan.is_create() || !plan.replace.is_empty() {
             return Ok(());
         }
@@ -491,17 +471,25 @@ mod tests {
 
     #[test]
     fn oldest_generation_refuses_name_and_read_only_bootable() {
-        let named = obj! { "name" => "data", "read_only_bootable" => false };
-        let err = check_generation(Generation::Oldest, &named).unwrap_err();
+        use crate::api::Generation;
+        let spec = DiskResource.schema();
+        let check = |attr: &str, value: Dyn, generation| {
+            let rule = spec
+                .attr_spec(attr)
+                .and_then(|a| a.only_on)
+                .expect("a brand rule");
+            rule.check(attr, &value, generation)
+        };
+        let err = check("name", "data".into(), Generation::Oldest).unwrap_err();
         assert_eq!(err.attr, "name");
         assert!(err.detail.contains("elastis.id"), "{}", err.detail);
-        let bootable = obj! { "name" => Dyn::Null, "read_only_bootable" => true };
-        let err = check_generation(Generation::Oldest, &bootable).unwrap_err();
+        assert!(err.detail.contains("3nv.io"), "{}", err.detail);
+        let err = check("read_only_bootable", true.into(), Generation::Oldest).unwrap_err();
         assert_eq!(err.attr, "read_only_bootable");
-        let plain = obj! { "name" => Dyn::Null, "read_only_bootable" => false };
-        assert!(check_generation(Generation::Oldest, &plain).is_ok());
-        assert!(check_generation(Generation::Newest, &named).is_ok());
-        assert!(check_generation(Generation::Middle, &bootable).is_ok());
+        assert!(check("read_only_bootable", false.into(), Generation::Oldest).is_ok());
+        assert!(check("name", Dyn::Null, Generation::Oldest).is_ok());
+        assert!(check("name", "data".into(), Generation::Newest).is_ok());
+        assert!(check("read_only_bootable", true.into(), Generation::Middle).is_ok());
     }
 
     #[test]

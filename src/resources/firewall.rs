@@ -417,6 +417,7 @@ fn plan_port_end(rule: &Dyn) -> Dyn {
 #[async_trait]
 impl ResourceType for FirewallResource {
     const NAME: &'static str = "firewall";
+    const FEATURE: Option<Feature> = Some(Feature::Firewalls);
 
     fn schema(&self) -> SchemaSpec {
         SchemaSpec::new("A firewall: a set of inbound and outbound traffic rules, applied to the VMs it is attached to (`idcloudhost_firewall_attachment`). Not available on elastis.id.")
@@ -614,6 +615,7 @@ fn is_assigned(fw: &Firewall, vm_uuid: &str) -> bool {
 #[async_trait]
 impl ResourceType for FirewallAttachmentResource {
     const NAME: &'static str = "firewall_attachment";
+    const FEATURE: Option<Feature> = Some(Feature::Firewalls);
 
     fn schema(&self) -> SchemaSpec {
         SchemaSpec::new("Attaches a firewall to a VM in the same location: the firewall's rules then filter the VM's traffic. Not available on elastis.id.")

@@ -194,6 +194,7 @@ async fn sync_whitelist(
 #[async_trait]
 impl ResourceType for ServicePackageResource {
     const NAME: &'static str = "service_package";
+    const FEATURE: Option<Feature> = Some(Feature::ServicePackages);
 
     fn schema(&self) -> SchemaSpec {
         let positive = || Validator::IntRange(1, i64::MAX);

@@ -130,6 +130,7 @@ fn to_state(k: SshKey, known_key: Option<&str>) -> Obj {
 #[async_trait]
 impl ResourceType for SshKeyResource {
     const NAME: &'static str = "ssh_key";
+    const FEATURE: Option<Feature> = Some(Feature::SshKeys);
 
     fn schema(&self) -> SchemaSpec {
         SchemaSpec::new("An SSH public key stored in the account, for VMs' `ssh_key_ids`. Global (not tied to a location). Only the IDCloudHost API (the newest generation) has SSH keys.")

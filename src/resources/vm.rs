@@ -14,7 +14,7 @@ use crate::api::models::config::VmImage;
 use crate::api::models::host_pool::{HostPool, MinMax};
 use crate::api::models::vm::Vm;
 use crate::api::vm::{self as api, NewVm};
-use crate::api::{floating_ip, network, Loc};
+use crate::api::{floating_ip, network, Feature, Loc};
 use crate::context::ProviderData;
 use crate::framework::{
     timeouts_block, Attr, Dyn, Obj, OpError, Plan, ResourceType, SchemaSpec, Ty, Validator,
@@ -79,6 +79,18 @@ pub fn cloud_init_declares_users(document: &str) -> bool {
     })
 }
 
+/// Whether the oldest API generation takes this cloud-init document: its document
+/// (elastis.id, "Create VM") takes cloud_init "as JSON, currently runcmd and
+/// write_files are supported".
+fn is_oldest_cloud_init(document: &str) -> bool {
+    match serde_json::from_str(document) {
+        Ok(serde_json::Value::Object(map)) => {
+            map.keys().all(|k| k == "runcmd" || k == "write_files")
+        }
+        _ => false,
+    }
+}
+
 fn cloud_init_shape(value: &Dyn) -> Result<(), String> {
     let Some(doc) = value.as_str() else {
         return Ok(());
@@ -111,8 +123,9 @@ impl ResourceType for VmResource {
             )
             .attr(
                 Attr::optional_computed("os_name", Ty::String)
-                    .desc("Operating system (see the `idcloudhost_vm_images` data source), or `_custom` for an empty disk. Required unless `disk_uuid` or `source_uuid` is set.")
-                    .force_new(),
+                    .desc("Operating system (see the `idcloudhost_vm_images` data source), or `_custom` for an empty disk (not on elastis.id). Required unless `disk_uuid` or `source_uuid` is set.")
+                    .force_new()
+                    .only_on_when(Feature::EmptyDiskVms, |v| v.as_str() == Some(EMPTY_DISK_OS)),
             )
             .attr(
                 Attr::optional_computed("os_version", Ty::String)
@@ -148,26 +161,31 @@ impl ResourceType for VmResource {
             )
             .attr(
                 Attr::optional("public_keys", Ty::list(Ty::String))
-                    .desc("OpenSSH public key lines installed for `username`. Never returned by the API. Sensitive: it often holds credentials.")
+                    .desc("OpenSSH public key lines installed for `username`. Never returned by the API. Sensitive: it often holds credentials. Only IDCloudHost takes more than one.")
                     .sensitive()
                     .force_new()
                     .write_only()
-                    .validate(Validator::each(Validator::custom(public_key_line))),
+                    .validate(Validator::each(Validator::custom(public_key_line)))
+                    .only_on_when(Feature::VmPublicKeys, |v| v.as_list().len() > 1),
             )
             .attr(
                 Attr::optional("ssh_key_ids", Ty::list(Ty::String))
                     .desc("Ids of `idcloudhost_ssh_key`s whose public keys are installed, in addition to `public_keys`. IDCloudHost API generation only.")
                     .force_new()
                     .write_only()
-                    .validate(Validator::each(Validator::NotEmpty)),
+                    .validate(Validator::each(Validator::NotEmpty))
+                    .only_on(Feature::SshKeys),
             )
             .attr(
                 Attr::optional("cloud_init", Ty::String)
-                    .desc("cloud-init user data (a YAML or JSON object). When it declares `users`, `username` and `password` are not sent. Never returned by the API. Sensitive: it often holds credentials.")
+                    .desc("cloud-init user data (a YAML or JSON object; on elastis.id a JSON object with only `runcmd` and `write_files`). When it declares `users`, `username` and `password` are not sent. Never returned by the API. Sensitive: it often holds credentials.")
                     .sensitive()
                     .force_new()
                     .write_only()
-                    .validate(Validator::custom(cloud_init_shape)),
+                    .validate(Validator::custom(cloud_init_shape))
+                    .only_on_when(Feature::FullCloudInit, |v| {
+                        v.as_str().is_some_and(|doc| !is_oldest_cloud_init(doc))
+                    }),
             )
             .attr(
                 Attr::optional_computed("network_uuid", Ty::String)
