@@ -332,6 +332,7 @@ fn bucket_name_taken_fails_with_the_apis_message() {
     // Two accounts on one simulator: the test's key and another customer's.
     env.sim = Simulator::start(SimConfig {
         api_keys: vec![env.api_key.clone(), OTHER_KEY.to_owned()],
+        ..SimConfig::default()
     })
     .expect("simulator starts");
     let mut other = env.api();

@@ -40,6 +40,7 @@ pub fn handle(shared: &Shared, method: &str, path: &str, body: &[u8]) -> Resp {
             lock(shared).faults = None;
             no_content()
         }
+        ("GET", ["vms"]) => ok(guest_logins(&lock(shared))),
         ("POST", ["reset"]) => {
             lock(shared).reset();
             ok(json!({"success": true}))
@@ -64,4 +65,25 @@ pub fn handle(shared: &Shared, method: &str, path: &str, body: &[u8]) -> Resp {
         }
         _ => msg_err(404, "unknown simulator control endpoint"),
     }
+}
+
+/// What each VM's guest was given at creation (the API never returns it): every
+/// account's VMs with `uuid`, `name`, `username`, `public_keys`, `cloud_init`.
+fn guest_logins(st: &crate::state::SimState) -> Value {
+    let vms: Vec<Value> = st
+        .accounts
+        .values()
+        .flat_map(|account| account.locs.values())
+        .flat_map(|loc| loc.vms.iter())
+        .map(|vm| {
+            json!({
+                "uuid": vm.uuid,
+                "name": vm.name,
+                "username": vm.username,
+                "public_keys": vm.public_keys,
+                "cloud_init": vm.cloud_init,
+            })
+        })
+        .collect();
+    Value::Array(vms)
 }

@@ -3,6 +3,7 @@
 //! Written from the published API documents and the field notes on the live API,
 //! independently of the provider that talks to it.
 
+pub mod brand;
 pub mod control;
 pub mod families;
 pub mod http;
@@ -19,6 +20,7 @@ use axum::response::Response;
 use axum::Router;
 use rand::Rng;
 
+pub use crate::brand::Brand;
 use crate::http::{decode_form, msg_err, no_route, Req, Resp};
 use crate::state::{is_location, LogEntry, SimState, DEFAULT_LOCATION};
 
@@ -27,6 +29,8 @@ use crate::state::{is_location, LogEntry, SimState, DEFAULT_LOCATION};
 pub struct SimConfig {
     /// Accepted API keys, one account each. Empty: only `sim-key` is accepted.
     pub api_keys: Vec<String>,
+    /// Whose API document to serve (default IDCloudHost, the newest).
+    pub brand: Brand,
 }
 
 pub(crate) type Shared = Arc<Mutex<SimState>>;
@@ -120,16 +124,17 @@ impl Drop for Simulator {
 /// Serve the simulated API on `listener` until the future is dropped.
 pub async fn serve(listener: tokio::net::TcpListener, config: SimConfig) -> std::io::Result<()> {
     let shared: Shared = Arc::new(Mutex::new(SimState::new(config.api_keys)));
+    let brand = config.brand;
     let app = Router::new().fallback(move |req: Request| {
         let shared = shared.clone();
-        async move { handle(shared, req).await }
+        async move { handle(shared, brand, req).await }
     });
     axum::serve(listener, app).await
 }
 
 const MAX_BODY: usize = 64 * 1024 * 1024;
 
-async fn handle(shared: Shared, req: Request) -> Response {
+async fn handle(shared: Shared, brand: Brand, req: Request) -> Response {
     let method = req.method().as_str().to_ascii_uppercase();
     let path = req.uri().path().to_string();
     let query = req.uri().query().unwrap_or("").to_string();
@@ -141,7 +146,7 @@ async fn handle(shared: Shared, req: Request) -> Response {
     if path == "/__sim" || path.starts_with("/__sim/") {
         return to_response(control::handle(&shared, &method, &path, &body));
     }
-    let resp = api(&shared, &method, &path, &query, &headers, &body).await;
+    let resp = api(&shared, brand, &method, &path, &query, &headers, &body).await;
     lock(&shared).log.push(LogEntry {
         method,
         path,
@@ -156,6 +161,7 @@ fn header_str<'a>(h: &'a axum::http::HeaderMap, name: &str) -> Option<&'a str> {
 
 async fn api(
     shared: &Shared,
+    brand: Brand,
     method: &str,
     path: &str,
     query: &str,
@@ -173,6 +179,9 @@ async fn api(
             slug_given = Some(first.to_string());
             rest = &rest[1..];
         }
+    }
+    if !brand.serves(rest) {
+        return no_route();
     }
     let Some(route) = families::route(method, rest) else {
         return no_route();
@@ -234,7 +243,7 @@ async fn api(
             Err(_) => json_invalid = true,
         }
     }
-    let rq = Req {
+    let mut rq = Req {
         method: method.to_string(),
         path: path.to_string(),
         slug: slug_given.unwrap_or_else(|| DEFAULT_LOCATION.to_string()),
@@ -244,10 +253,16 @@ async fn api(
         json,
         json_invalid,
     };
-    let answer = {
+    if let Err(refused) = brand.admit(method, rest, &mut rq) {
+        return refused;
+    }
+    let mut answer = {
         let mut st = lock(shared);
         (route.handler)(&mut st, &rq)
     };
+    if let Some(body) = answer.body.as_mut() {
+        brand.present(rest, body);
+    }
     if !delay_answer.is_zero() {
         tokio::time::sleep(delay_answer).await;
     }

@@ -1,28 +1,40 @@
-//! `idcloudhost-sim --listen 127.0.0.1:8080 --api-key KEY [--api-key KEY2 ...]`
+//! `idcloudhost-sim --listen 127.0.0.1:8080 --api-key KEY [--api-key KEY2 ...] [--brand idcloudhost|3nv|elastis]`
 
 use std::io::Write;
 
-use idcloudhost_sim::{serve, SimConfig};
+use idcloudhost_sim::{serve, Brand, SimConfig};
 
 fn usage() -> ! {
-    eprintln!("usage: idcloudhost-sim [--listen ADDR] [--api-key KEY]...");
+    eprintln!(
+        "usage: idcloudhost-sim [--listen ADDR] [--api-key KEY]... [--brand idcloudhost|3nv|elastis]"
+    );
     std::process::exit(2);
 }
 
 fn main() {
     let mut listen = "127.0.0.1:8080".to_string();
     let mut keys = Vec::new();
+    let mut brand = Brand::default();
+    let parse_brand = |text: &str| -> Brand {
+        text.parse().unwrap_or_else(|e: String| {
+            eprintln!("{e}");
+            usage()
+        })
+    };
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
             "--listen" => listen = args.next().unwrap_or_else(|| usage()),
             "--api-key" => keys.push(args.next().unwrap_or_else(|| usage())),
+            "--brand" => brand = parse_brand(&args.next().unwrap_or_else(|| usage())),
             "-h" | "--help" => usage(),
             other => {
                 if let Some(v) = other.strip_prefix("--listen=") {
                     listen = v.to_string();
                 } else if let Some(v) = other.strip_prefix("--api-key=") {
                     keys.push(v.to_string());
+                } else if let Some(v) = other.strip_prefix("--brand=") {
+                    brand = parse_brand(v);
                 } else {
                     eprintln!("unknown argument: {other}");
                     usage();
@@ -48,7 +60,14 @@ fn main() {
             writeln!(out, "listening on http://{addr}")?;
             out.flush()?;
         }
-        serve(listener, SimConfig { api_keys: keys }).await
+        serve(
+            listener,
+            SimConfig {
+                api_keys: keys,
+                brand,
+            },
+        )
+        .await
     });
     if let Err(e) = result {
         eprintln!("idcloudhost-sim: {e}");

@@ -1,6 +1,6 @@
 #![allow(dead_code)]
 
-use idcloudhost_sim::{SimConfig, Simulator};
+use idcloudhost_sim::{Brand, SimConfig, Simulator};
 use reqwest::blocking::{Client, RequestBuilder, Response};
 use serde_json::Value;
 
@@ -15,10 +15,24 @@ pub fn start() -> T {
 }
 
 pub fn start_with(keys: &[&str]) -> T {
-    let sim = Simulator::start(SimConfig {
+    start_config(SimConfig {
         api_keys: keys.iter().map(|k| k.to_string()).collect(),
+        ..SimConfig::default()
     })
-    .expect("start simulator");
+}
+
+/// A simulator serving `brand`'s API document, with the key `sim-key`.
+#[allow(dead_code)]
+pub fn start_brand(brand: Brand) -> T {
+    start_config(SimConfig {
+        api_keys: vec!["sim-key".into()],
+        brand,
+    })
+}
+
+fn start_config(config: SimConfig) -> T {
+    let keys = config.api_keys.clone();
+    let sim = Simulator::start(config).expect("start simulator");
     T {
         sim,
         client: Client::new(),
