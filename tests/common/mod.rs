@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use idcloudhost_sim::{SimConfig, Simulator};
+use idcloudhost_sim::{Brand, SimConfig, Simulator};
 use serde_json::Value;
 
 pub const API_KEY: &str = "sim-key";
@@ -78,7 +78,23 @@ impl Env {
     }
 
     pub fn with_terraform(terraform: PathBuf) -> Env {
-        let sim = Simulator::start(SimConfig::default()).expect("simulator starts");
+        Env::with_brand(Brand::default(), terraform)
+    }
+
+    /// A simulator serving `brand`'s API, and the provider told so (`IDCLOUDHOST_BRAND`):
+    /// the simulator's host alone would mean the newest generation.
+    pub fn for_brand(brand: Brand, terraform: PathBuf) -> Env {
+        let mut env = Env::with_brand(brand, terraform);
+        env.env("IDCLOUDHOST_BRAND", brand.name());
+        env
+    }
+
+    fn with_brand(brand: Brand, terraform: PathBuf) -> Env {
+        let sim = Simulator::start(SimConfig {
+            brand,
+            ..SimConfig::default()
+        })
+        .expect("simulator starts");
         let dir = tempfile::tempdir().expect("temp dir");
         let provider = PathBuf::from(env!("CARGO_BIN_EXE_terraform-provider-idcloudhost"));
         let provider_dir = provider.parent().expect("binary dir");
@@ -124,6 +140,7 @@ impl Env {
             .env("IDCLOUDHOST_API_KEY", &self.api_key)
             .env_remove("IDCLOUDHOST_LOCATION")
             .env_remove("IDCLOUDHOST_BILLING_ACCOUNT_ID")
+            .env_remove("IDCLOUDHOST_BRAND")
             .env_remove("TF_LOG");
         for (k, v) in &self.extra_env {
             cmd.env(k, v);
