@@ -167,8 +167,8 @@ impl<K: LookupKind> DataSourceType for Single<K> {
                 "id" => {
                     attr.mode = Mode::OptionalComputed;
                     attr.description = format!(
-                        "Id of the {noun} to find ({}). Give `id`, `name` or both.",
-                        attr.description.trim_end_matches('.')
+                        "Id of the {noun} to find; give `id`, `name` or both. {}",
+                        attr.description
                     );
                 }
                 "name" => {
