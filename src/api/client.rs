@@ -13,6 +13,7 @@ use reqwest::Method;
 use serde::de::DeserializeOwned;
 
 use super::error::{ApiError, ErrorKind};
+use super::secret::Secret;
 use crate::logging::{self, Level, MODULE_API};
 
 /// Everything but the RFC 3986 unreserved characters is escaped, so a space is
@@ -201,7 +202,8 @@ pub enum Loc<'a> {
     At(&'a str),
 }
 
-#[derive(Clone, Debug)]
+// No Debug: a form body may hold a password.
+#[derive(Clone)]
 enum Body {
     None,
     Form(Vec<(String, String)>),
@@ -222,7 +224,7 @@ pub enum Repeat {
 #[derive(Clone, Debug)]
 pub struct ClientConfig {
     pub api_url: String,
-    pub api_key: String,
+    pub api_key: Secret,
     pub max_retries: u32,
     /// The API generation; `None` follows the host of `api_url`.
     pub generation: Option<Generation>,
@@ -236,7 +238,7 @@ impl ClientConfig {
     pub fn new(api_url: impl Into<String>, api_key: impl Into<String>) -> Self {
         ClientConfig {
             api_url: api_url.into(),
-            api_key: api_key.into(),
+            api_key: Secret::new(api_key),
             max_retries: 4,
             generation: None,
             base_backoff: Duration::from_millis(250),
@@ -281,7 +283,7 @@ fn time_left(method: &Method, base: Duration) -> Option<Duration> {
 pub struct ApiClient {
     http: reqwest::Client,
     base_url: String,
-    api_key: String,
+    api_key: Secret,
     config: ClientConfig,
     generation: Generation,
     /// GET responses of list endpoints, shared by every resource refreshed in this
@@ -322,7 +324,7 @@ impl ApiClient {
             .timeout(config.request_timeout)
             .build()
             .map_err(|e| format!("cannot build the HTTP client: {e}"))?;
-        if config.api_key.is_empty() || HeaderValue::from_str(&config.api_key).is_err() {
+        if config.api_key.is_empty() || HeaderValue::from_str(config.api_key.expose()).is_err() {
             return Err("api_key is empty or contains characters not allowed in a header".into());
         }
         Ok(ApiClient {
@@ -471,15 +473,22 @@ fn decode<T: DeserializeOwned>(bytes: &[u8], method: &str, path: &str) -> Result
         bytes
     };
     serde_json::from_slice(body).map_err(|e| {
+        // Neither the body nor serde's message (which quotes the offending value):
+        // a body of `.../secrets` or `storage/user/keys` holds passwords and keys.
+        let problem = match e.classify() {
+            serde_json::error::Category::Io => "unreadable",
+            serde_json::error::Category::Syntax => "not valid JSON",
+            serde_json::error::Category::Data => "not of the expected shape",
+            serde_json::error::Category::Eof => "cut short",
+        };
         ApiError::transport(
             method,
             path,
             format!(
-                "unexpected response body ({e}): {}",
-                String::from_utf8_lossy(bytes)
-                    .chars()
-                    .take(300)
-                    .collect::<String>()
+                "unexpected response body: {problem} at line {} column {} ({} bytes)",
+                e.line(),
+                e.column(),
+                bytes.len()
             ),
         )
     })
@@ -584,7 +593,7 @@ impl<'a> RequestBuilder<'a> {
                 .http
                 .request(self.method.clone(), &url)
                 .timeout(timeout)
-                .header("apikey", &client.api_key);
+                .header("apikey", client.api_key.expose());
             match &self.body {
                 Body::None => {}
                 Body::Form(pairs) => {
@@ -768,6 +777,30 @@ mod tests {
                 .url(),
             "http://sim/v1/jkt01/user-resource/vm?uuid=a%20b"
         );
+    }
+
+    #[test]
+    fn an_undecodable_body_is_never_quoted() {
+        use crate::api::models::storage::S3Key;
+        for body in [
+            &br#"{"accessKey":"AK","secretKey":"TOPSECRET-1"}"#[..],
+            br#"[1, "TOPSECRET-1"]"#,
+            br#"[{"accessKey":"AK","secretKey":"TOPSECRET-1"}"#,
+        ] {
+            let err = decode::<Vec<S3Key>>(body, "GET", "/v1/storage/user/keys").unwrap_err();
+            let text = format!("{err} {err:?}");
+            assert!(!text.contains("TOPSECRET"), "{text}");
+            assert!(text.contains("unexpected response body"), "{text}");
+            assert!(text.contains("GET /v1/storage/user/keys"), "{text}");
+        }
+    }
+
+    #[test]
+    fn the_api_key_never_prints() {
+        let config = ClientConfig::new("https://x", "KEY-1234");
+        assert!(!format!("{config:?}").contains("KEY-1234"));
+        let client = ApiClient::new(config).unwrap();
+        assert!(!format!("{client:?}").contains("KEY-1234"));
     }
 
     #[test]

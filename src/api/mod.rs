@@ -10,6 +10,7 @@ pub mod floating_ip;
 pub mod load_balancer;
 pub mod models;
 pub mod network;
+pub mod secret;
 pub mod service;
 pub mod ssh_key;
 pub mod storage;
@@ -17,3 +18,4 @@ pub mod vm;
 
 pub use client::{recover_create, ApiClient, ClientConfig, Feature, Generation, Loc, Repeat};
 pub use error::{ApiError, ErrorKind};
+pub use secret::Secret;

@@ -5,7 +5,9 @@ use std::collections::HashSet;
 
 use super::models::host_pool::HostPool;
 use super::models::vm::Vm;
-use super::{load_balancer, recover_create, ApiClient, ApiError, Feature, Generation, Loc, Repeat};
+use super::{
+    load_balancer, recover_create, ApiClient, ApiError, Feature, Generation, Loc, Repeat, Secret,
+};
 
 /// What `POST /vm` takes. `None` fields are not sent.
 #[derive(Debug, Default, Clone)]
@@ -17,9 +19,10 @@ pub struct NewVm {
     pub vcpu: i64,
     pub ram_mb: i64,
     pub username: Option<String>,
-    pub password: Option<String>,
+    pub password: Option<Secret>,
     pub public_keys: Vec<String>,
-    pub cloud_init: Option<String>,
+    /// Often holds credentials.
+    pub cloud_init: Option<Secret>,
     pub network_uuid: Option<String>,
     pub designated_pool_uuid: Option<String>,
     pub billing_account_id: Option<i64>,
@@ -77,8 +80,8 @@ pub async fn create(client: &ApiClient, location: &str, new: &NewVm) -> Result<V
         .form_opt("os_version", new.os_version.as_ref())
         .form_opt("disks", new.disk_size_gb)
         .form_opt("username", new.username.as_ref())
-        .form_opt("password", new.password.as_ref())
-        .form_opt("cloud_init", new.cloud_init.as_ref())
+        .form_opt("password", new.password.as_ref().map(Secret::expose))
+        .form_opt("cloud_init", new.cloud_init.as_ref().map(Secret::expose))
         .form_opt("network_uuid", new.network_uuid.as_ref())
         .form_opt("designated_pool_uuid", new.designated_pool_uuid.as_ref())
         .form_opt("billing_account_id", new.billing_account_id)

@@ -147,7 +147,7 @@ async fn load(
     let whitelist = api::whitelist(&ctx.client, &location, &p.uuid).await?;
     let password = match str_of(known, "password").filter(|s| !s.is_empty()) {
         Some(known) => Dyn::str(known),
-        None => Dyn::non_empty_str(&api::secrets(&ctx.client, &p.uuid).await?.sql_pass),
+        None => Dyn::non_empty_str(api::secrets(&ctx.client, &p.uuid).await?.sql_pass.expose()),
     };
     Ok(to_state(p, &whitelist, password, known))
 }

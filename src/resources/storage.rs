@@ -287,7 +287,7 @@ fn key_state(key: S3Key, prior_secret: Option<&Dyn>) -> Obj {
     let secret = if key.secret_key.is_empty() {
         prior_secret.cloned().unwrap_or(Dyn::Null)
     } else {
-        Dyn::str(key.secret_key)
+        Dyn::str(key.secret_key.expose())
     };
     obj! {
         "id" => key.access_key.clone(),

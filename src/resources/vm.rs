@@ -14,7 +14,7 @@ use crate::api::models::config::VmImage;
 use crate::api::models::host_pool::{HostPool, MinMax};
 use crate::api::models::vm::Vm;
 use crate::api::vm::{self as api, NewVm};
-use crate::api::{floating_ip, network, Feature, Loc};
+use crate::api::{floating_ip, network, Feature, Loc, Secret};
 use crate::context::ProviderData;
 use crate::framework::{
     timeouts_block, Attr, Dyn, Obj, OpError, Plan, ResourceType, SchemaSpec, Ty, Validator,
@@ -368,8 +368,10 @@ impl ResourceType for VmResource {
 
     async fn create(&self, ctx: &ProviderData, planned: &Obj) -> Result<Obj, OpError> {
         let location = location_of(planned)?;
-        let cloud_init = str_of(planned, "cloud_init").map(str::to_owned);
-        let send_login = !cloud_init.as_deref().is_some_and(cloud_init_declares_users);
+        let cloud_init = str_of(planned, "cloud_init").map(Secret::from);
+        let send_login = !cloud_init
+            .as_ref()
+            .is_some_and(|doc| cloud_init_declares_users(doc.expose()));
         let os_name = str_of(planned, "os_name").map(str::to_owned);
         let os_version = str_of(planned, "os_version")
             .map(str::to_owned)
@@ -402,7 +404,7 @@ impl ResourceType for VmResource {
                 .map(str::to_owned),
             password: str_of(planned, "password")
                 .filter(|_| send_login)
-                .map(str::to_owned),
+                .map(Secret::from),
             public_keys,
             cloud_init,
             network_uuid: str_of(planned, "network_uuid").map(str::to_owned),

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::de;
 use super::vm::VmStorage;
+use crate::api::Secret;
 
 /// A managed service package (e.g. PostgreSQL).
 ///
@@ -165,10 +166,9 @@ pub struct ServicePrice {
 #[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
 #[serde(default)]
 pub struct ServiceSecrets {
-    #[serde(deserialize_with = "de::string")]
-    pub sql_pass: String,
+    pub sql_pass: Secret,
     #[serde(flatten)]
-    pub other: BTreeMap<String, serde_json::Value>,
+    pub other: BTreeMap<String, Secret>,
 }
 
 /// Decodes `GET|POST|DELETE /v1/{slug}/user-resource/service/package/{uuid}/whitelist_addresses`:

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::de;
+use crate::api::Secret;
 
 /// Decodes `GET /v1/storage/api/s3` (S3 API Info): `{"url": "https://s3.<brand>:8080/"}`.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
@@ -97,12 +98,8 @@ pub struct S3Key {
         deserialize_with = "de::string"
     )]
     pub access_key: String,
-    #[serde(
-        rename = "secretKey",
-        alias = "secret_key",
-        deserialize_with = "de::string"
-    )]
-    pub secret_key: String,
+    #[serde(rename = "secretKey", alias = "secret_key")]
+    pub secret_key: Secret,
     #[serde(rename = "userId", alias = "user_id", deserialize_with = "de::string")]
     pub user_id: String,
 }

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::de;
+use crate::api::Secret;
 
 /// The authenticated user. Decodes `GET /v1/user-resource/user` (Get User Info).
 #[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
@@ -62,8 +63,7 @@ pub struct ApiToken {
     #[serde(deserialize_with = "de::int")]
     pub id: i64,
     /// The secret sent as the `apikey` header.
-    #[serde(deserialize_with = "de::string")]
-    pub token: String,
+    pub token: Secret,
     #[serde(deserialize_with = "de::string")]
     pub description: String,
     #[serde(deserialize_with = "de::bool")]
