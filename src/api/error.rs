@@ -145,6 +145,7 @@ fn classify(status: u16, message: &str, has_field_errors: bool) -> ErrorKind {
         404 if lower.contains("no route and no api found") => ErrorKind::UnknownLocation,
         404 => ErrorKind::NotFound,
         400 if lower.contains("no such virtual machine")
+            || lower.contains("no such replica")
             || lower.contains("network uuid is invalid") =>
         {
             ErrorKind::NotFound

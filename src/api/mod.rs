@@ -10,6 +10,7 @@ pub mod floating_ip;
 pub mod load_balancer;
 pub mod models;
 pub mod network;
+pub mod replica;
 pub mod secret;
 pub mod service;
 pub mod ssh_key;

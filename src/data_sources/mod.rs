@@ -7,6 +7,7 @@ mod locations;
 mod lookup;
 mod storage;
 mod vm_images;
+mod vm_snapshots;
 
 use std::collections::HashMap;
 
@@ -40,6 +41,7 @@ pub fn all(shared: &Shared) -> HashMap<String, Box<dyn DynamicDataSource>> {
         register(BootImages, shared),
         register(HostPools, shared),
         register(billing_accounts::BillingAccounts, shared),
+        register(vm_snapshots::VmSnapshots, shared),
     ]);
     map.extend(storage::data_sources(shared));
     map.extend(lookup::data_sources(shared));

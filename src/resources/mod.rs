@@ -12,6 +12,7 @@ pub(crate) mod service_package;
 pub(crate) mod ssh_key;
 pub(crate) mod storage;
 pub mod vm;
+pub(crate) mod vm_snapshot;
 
 use std::collections::HashMap;
 
@@ -42,6 +43,7 @@ pub fn all(shared: &Shared) -> HashMap<String, Box<dyn DynamicResource>> {
         load_balancer::resources,
         service_package::resources,
         ssh_key::resources,
+        vm_snapshot::resources,
     ] {
         map.extend(family(shared));
     }

@@ -217,8 +217,8 @@ pub struct Replica {
     pub master_uuid: String,
     #[serde(deserialize_with = "de::string")]
     pub pool: String,
-    /// Size in GiB.
-    #[serde(deserialize_with = "de::int")]
+    /// Size in GiB (`sizeGb` in the oldest generation's snapshot payloads).
+    #[serde(alias = "sizeGb", deserialize_with = "de::int")]
     pub size: i64,
     /// `snapshot` or `backup`.
     #[serde(rename = "type", deserialize_with = "de::string")]
