@@ -334,6 +334,25 @@ impl<R: ResourceType> Managed<R> {
         Ok(())
     }
 
+    /// True when nothing but meta blocks (timeouts) differs between two states.
+    fn only_meta_changes(&self, prior: &Obj, planned: &Obj) -> bool {
+        let same = |name: &str, ty: &Ty| {
+            same_value(
+                ty,
+                prior.get(name).unwrap_or(&Dyn::Null),
+                planned.get(name).unwrap_or(&Dyn::Null),
+            )
+        };
+        self.spec.attrs.iter().all(|a| same(a.name, &a.ty))
+            && self.spec.blocks.iter().filter(|b| !b.meta).all(|b| {
+                let ty = match b.nesting {
+                    Nesting::Set => Ty::set(b.item_ty()),
+                    _ => Ty::list(b.item_ty()),
+                };
+                same(b.name, &ty)
+            })
+    }
+
     /// The generic plan rules; see the module documentation of `schema.rs`.
     async fn plan(
         &self,
@@ -643,6 +662,13 @@ impl<R: ResourceType> Resource for Managed<R> {
         let _rpc = Rpc::start("ApplyResourceChange", &Self::type_name());
         let prior = as_obj(prior_state);
         let planned = as_obj(planned_state);
+        if self.only_meta_changes(&prior, &planned) {
+            // A new deadline (timeouts) is recorded, never sent to the API.
+            return Some((
+                Dyn::Object(self.carry_over(&planned, prior)),
+                planned_private_state,
+            ));
+        }
         let ctx = self.ctx(diags)?;
         let limit = self.timeout(&planned, "update");
         let result = with_warnings(

@@ -22,7 +22,8 @@ use crate::api::Feature;
 use crate::context::{ProviderData, Shared};
 use crate::framework::validate::parse_ip_or_cidr;
 use crate::framework::{
-    Attr, BlockSpec, Dyn, Nesting, Obj, OpError, Plan, ResourceType, SchemaSpec, Ty, Validator,
+    timeouts_block, Attr, BlockSpec, Dyn, Nesting, Obj, OpError, Plan, ResourceType, SchemaSpec,
+    Ty, Validator,
 };
 use crate::obj;
 use tf_provider::DynamicResource;
@@ -432,6 +433,7 @@ impl ResourceType for FirewallResource {
             .attr(billing_account_attr())
             .attr(created_at_attr())
             .block(rule_block())
+            .block(timeouts_block(&["create", "update", "delete"]))
     }
 
     fn validate(&self, config: &Obj) -> Vec<OpError> {
@@ -633,6 +635,7 @@ impl ResourceType for FirewallAttachmentResource {
                     .force_new()
                     .validate(Validator::NotEmpty),
             )
+            .block(timeouts_block(&["create", "delete"]))
     }
 
     async fn modify_plan(&self, ctx: &ProviderData, _plan: &mut Plan) -> Result<(), OpError> {

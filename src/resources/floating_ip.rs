@@ -13,7 +13,9 @@ use super::common::{
 use crate::api::floating_ip as api;
 use crate::api::models::floating_ip::FloatingIp;
 use crate::context::{ProviderData, Shared};
-use crate::framework::{Attr, Dyn, Obj, OpError, ResourceType, SchemaSpec, Ty, Validator};
+use crate::framework::{
+    timeouts_block, Attr, Dyn, Obj, OpError, ResourceType, SchemaSpec, Ty, Validator,
+};
 use crate::obj;
 
 /// The resource types this module defines.
@@ -113,6 +115,7 @@ impl ResourceType for FloatingIpResource {
             .attr(Attr::computed("assigned_to_resource_type", Ty::String).desc("`virtual_machine`, `load_balancer` or `service`; null when unassigned."))
             .attr(Attr::computed("assigned_to_private_ip", Ty::String).desc("Private address the floating IP is mapped to; null when unassigned."))
             .attr(created_at_attr())
+            .block(timeouts_block(&["create", "update", "delete"]))
     }
 
     async fn create(&self, ctx: &ProviderData, planned: &Obj) -> Result<Obj, OpError> {
@@ -229,6 +232,7 @@ impl ResourceType for FloatingIpAssignmentResource {
                     .validate(uuid_validator()),
             )
             .attr(Attr::computed("private_ip", Ty::String).desc("The VM's private address the floating IP is mapped to.").stable())
+            .block(timeouts_block(&["create", "delete"]))
     }
 
     async fn create(&self, ctx: &ProviderData, planned: &Obj) -> Result<Obj, OpError> {

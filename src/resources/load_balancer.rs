@@ -21,7 +21,8 @@ use crate::api::models::floating_ip::FloatingIp;
 use crate::api::models::load_balancer::{ForwardingRule, LbTarget, LoadBalancer};
 use crate::context::{ProviderData, Shared};
 use crate::framework::{
-    Attr, BlockSpec, Dyn, Nesting, Obj, OpError, Plan, ResourceType, SchemaSpec, Ty, Validator,
+    timeouts_block, Attr, BlockSpec, Dyn, Nesting, Obj, OpError, Plan, ResourceType, SchemaSpec,
+    Ty, Validator,
 };
 use crate::obj;
 
@@ -431,6 +432,7 @@ impl ResourceType for LoadBalancerResource {
                 )
                 .desc("A backend of the load balancer. Added and removed in place; the other targets are untouched."),
             )
+            .block(timeouts_block(&["create", "update", "delete"]))
     }
 
     fn validate(&self, config: &Obj) -> Vec<OpError> {

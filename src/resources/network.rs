@@ -9,7 +9,7 @@ use crate::api::models::network::Network;
 use crate::api::network as api;
 use crate::context::ProviderData;
 use crate::framework::{
-    warn, Attr, Dyn, Obj, OpError, Plan, ResourceType, SchemaSpec, Ty, Validator,
+    timeouts_block, warn, Attr, Dyn, Obj, OpError, Plan, ResourceType, SchemaSpec, Ty, Validator,
 };
 use crate::obj;
 
@@ -70,6 +70,7 @@ impl ResourceType for NetworkResource {
             .attr(Attr::computed("vm_uuids", Ty::list(Ty::String)).desc("VMs in this network."))
             .attr(Attr::computed("resources_count", Ty::Number).desc("Number of resources in the network."))
             .attr(created_at_attr())
+            .block(timeouts_block(&["create", "update", "delete"]))
     }
 
     async fn modify_plan(&self, _ctx: &ProviderData, plan: &mut Plan) -> Result<(), OpError> {

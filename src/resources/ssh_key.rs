@@ -14,7 +14,9 @@ use crate::api::models::ssh_key::SshKey;
 use crate::api::ssh_key as api;
 use crate::api::{ErrorKind, Feature};
 use crate::context::{ProviderData, Shared};
-use crate::framework::{Attr, Dyn, Obj, OpError, Plan, ResourceType, SchemaSpec, Ty, Validator};
+use crate::framework::{
+    timeouts_block, Attr, Dyn, Obj, OpError, Plan, ResourceType, SchemaSpec, Ty, Validator,
+};
 use crate::obj;
 
 /// The resource types this module defines.
@@ -152,6 +154,7 @@ impl ResourceType for SshKeyResource {
                     .stable(),
             )
             .attr(created_at_attr())
+            .block(timeouts_block(&["create", "update", "delete"]))
     }
 
     async fn modify_plan(&self, ctx: &ProviderData, plan: &mut Plan) -> Result<(), OpError> {

@@ -9,7 +9,9 @@ use crate::api::models::storage::{Bucket, S3Key};
 use crate::api::storage as api;
 use crate::api::ApiError;
 use crate::context::{ProviderData, Shared};
-use crate::framework::{Attr, Dyn, Obj, OpError, ResourceType, SchemaSpec, Ty, Validator};
+use crate::framework::{
+    timeouts_block, Attr, Dyn, Obj, OpError, ResourceType, SchemaSpec, Ty, Validator,
+};
 use crate::obj;
 
 /// The resource types this module defines.
@@ -182,6 +184,7 @@ impl ResourceType for BucketResource {
             Attr::computed("modified_at", Ty::String)
                 .desc("When the bucket was last modified, as the API reports it."),
         )
+        .block(timeouts_block(&["create", "update", "delete"]))
     }
 
     async fn create(&self, ctx: &ProviderData, planned: &Obj) -> Result<Obj, OpError> {
@@ -334,6 +337,7 @@ impl ResourceType for S3CredentialResource {
                 .desc("The object storage user the key pair belongs to.")
                 .stable(),
         )
+        .block(timeouts_block(&["create", "delete"]))
     }
 
     async fn create(&self, ctx: &ProviderData, _planned: &Obj) -> Result<Obj, OpError> {
