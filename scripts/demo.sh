@@ -6,6 +6,9 @@
 # Environment:
 #   TERRAFORM   Terraform CLI to use (default: .tools/bin/terraform, 1.15.x;
 #               e.g. TERRAFORM=.tools/bin/terraform-1.0.3 for the oldest one)
+#   BRAND       whose API to run against: idcloudhost (default), 3nv or elastis;
+#               the simulator serves that brand's API and the stack leaves out
+#               what the brand lacks (the demo says what and why)
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -23,6 +26,12 @@ die() { printf 'demo: %s\n' "$*" >&2; exit 1; }
 if ! command -v cargo >/dev/null 2>&1 && [ -x "$HOME/.cargo/bin/cargo" ]; then
     export PATH="$HOME/.cargo/bin:$PATH"
 fi
+
+brand="${BRAND:-idcloudhost}"
+case "$brand" in
+    idcloudhost | 3nv | elastis) ;;
+    *) die "BRAND must be idcloudhost, 3nv or elastis (got '$brand')" ;;
+esac
 
 banner "Tools"
 bash "$root/scripts/tools.sh"
@@ -58,7 +67,7 @@ trap 'exit 143' TERM
 
 sim_out="$work/sim.stdout"
 sim_err="$work/sim.stderr"
-"$sim_bin" --listen 127.0.0.1:0 >"$sim_out" 2>"$sim_err" </dev/null &
+"$sim_bin" --listen 127.0.0.1:0 --brand "$brand" >"$sim_out" 2>"$sim_err" </dev/null &
 sim_pid=$!
 
 sim_line=""
@@ -99,6 +108,10 @@ export TF_INPUT=0
 export CHECKPOINT_DISABLE=1
 export IDCLOUDHOST_API_URL="$sim_url"
 export IDCLOUDHOST_API_KEY="sim-key"
+# The simulator's host says nothing about the brand: tell the provider, and the
+# stack (variable "brand"), which one it is.
+export IDCLOUDHOST_BRAND="$brand"
+export TF_VAR_brand="$brand"
 # The optional drift hook may want to know where it runs, and which terraform.
 export DEMO_WORK_DIR="$work"
 export TF_BIN="$tf"
@@ -109,6 +122,23 @@ echo "provider:       $provider_bin"
 echo "work dir:       $work"
 echo "CLI config:     $TF_CLI_CONFIG_FILE"
 echo "IDCLOUDHOST_API_URL=$IDCLOUDHOST_API_URL IDCLOUDHOST_API_KEY=$IDCLOUDHOST_API_KEY"
+echo "IDCLOUDHOST_BRAND=$IDCLOUDHOST_BRAND"
+
+banner "Brand: $brand"
+case "$brand" in
+    idcloudhost)
+        echo "IDCloudHost (newest API): the whole stack." ;;
+    3nv)
+        echo "3nv.io (middle API). Skipped:"
+        echo "  - idcloudhost_ssh_key: 3nv.io's API has no SSH keys; the VMs get the key as public_keys instead." ;;
+    elastis)
+        echo "elastis.id (oldest API). Skipped:"
+        echo "  - idcloudhost_ssh_key: elastis.id's API has no SSH keys; the VMs get the key as public_keys instead."
+        echo "  - idcloudhost_firewall and its attachments: elastis.id's API has no firewalls."
+        echo "  - idcloudhost_service_package (PostgreSQL): elastis.id's API has no managed services."
+        echo "  - data idcloudhost_boot_images: elastis.id's API has no boot images."
+        echo "  - the data disk's name: elastis.id disks have no display_name." ;;
+esac
 
 # A real account already has its default network (the first network of a location
 # becomes the default and can never be deleted); give the fresh simulator account one

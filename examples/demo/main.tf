@@ -6,9 +6,34 @@ terraform {
   }
 }
 
-# Configured from the environment: IDCLOUDHOST_API_URL, IDCLOUDHOST_API_KEY
-# (scripts/demo.sh points them at the local simulator).
+# Configured from the environment: IDCLOUDHOST_API_URL, IDCLOUDHOST_API_KEY and
+# IDCLOUDHOST_BRAND (scripts/demo.sh points them at the local simulator).
 provider "idcloudhost" {}
+
+# Which brand's API the stack runs on (scripts/demo.sh sets TF_VAR_brand from
+# BRAND). The parts a brand's API lacks are left out: SSH keys exist only on
+# IDCloudHost (elsewhere the VMs get the key directly), firewalls, the managed
+# database and boot images not on elastis.id.
+variable "brand" {
+  type    = string
+  default = "idcloudhost"
+  validation {
+    condition     = contains(["idcloudhost", "3nv", "elastis"], var.brand)
+    error_message = "The brand must be idcloudhost, 3nv or elastis."
+  }
+}
+
+locals {
+  has_ssh_keys    = var.brand == "idcloudhost"
+  has_firewalls   = var.brand != "elastis"
+  has_databases   = var.brand != "elastis"
+  has_boot_images = var.brand != "elastis"
+
+  ops_public_key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIB4mvUhGz0qjzhd4FqzZb2NSMRGXCuQEBxV1aCsH7Xhd ops@demo"
+  # Through the SSH key resource where the API has one, else as the VM's own key.
+  ssh_key_ids = local.has_ssh_keys ? [idcloudhost_ssh_key.ops[0].id] : null
+  public_keys = local.has_ssh_keys ? null : [local.ops_public_key]
+}
 
 # --- Look-ups -----------------------------------------------------------------
 
@@ -19,6 +44,7 @@ data "idcloudhost_vm_images" "ubuntu" {
 }
 
 data "idcloudhost_boot_images" "install" {
+  count              = local.has_boot_images ? 1 : 0
   installation_media = true
 }
 
@@ -36,8 +62,9 @@ resource "idcloudhost_network" "app" {
 }
 
 resource "idcloudhost_ssh_key" "ops" {
+  count      = local.has_ssh_keys ? 1 : 0
   name       = "demo-ops"
-  public_key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIB4mvUhGz0qjzhd4FqzZb2NSMRGXCuQEBxV1aCsH7Xhd ops@demo"
+  public_key = local.ops_public_key
 }
 
 # --- Web tier: two VMs behind a load balancer and a firewall -------------------------
@@ -51,15 +78,17 @@ resource "idcloudhost_vm" "web" {
   ram_mb            = 1024
   disk_size_gb      = 20
   network_uuid      = idcloudhost_network.app.id
-  ssh_key_ids       = [idcloudhost_ssh_key.ops.id]
+  ssh_key_ids       = local.ssh_key_ids
+  public_keys       = local.public_keys
   reserve_public_ip = false # reached through the load balancer
-  cloud_init        = <<-EOT
-    #cloud-config
-    packages: [nginx]
-  EOT
+  # JSON with runcmd only: the one cloud-init form every brand takes.
+  cloud_init = jsonencode({
+    runcmd = ["apt-get install -y nginx"]
+  })
 }
 
 resource "idcloudhost_firewall" "web" {
+  count       = local.has_firewalls ? 1 : 0
   name        = "demo-web"
   description = "HTTP from anywhere, SSH from the office"
 
@@ -81,8 +110,8 @@ resource "idcloudhost_firewall" "web" {
 }
 
 resource "idcloudhost_firewall_attachment" "web" {
-  count         = length(idcloudhost_vm.web)
-  firewall_uuid = idcloudhost_firewall.web.id
+  count         = local.has_firewalls ? length(idcloudhost_vm.web) : 0
+  firewall_uuid = idcloudhost_firewall.web[0].id
   vm_uuid       = idcloudhost_vm.web[count.index].id
 }
 
@@ -112,7 +141,8 @@ resource "idcloudhost_vm" "admin" {
   vcpu              = 1
   ram_mb            = 1024
   network_uuid      = idcloudhost_network.app.id
-  ssh_key_ids       = [idcloudhost_ssh_key.ops.id]
+  ssh_key_ids       = local.ssh_key_ids
+  public_keys       = local.public_keys
   reserve_public_ip = false # the floating IP below is its public address
 }
 
@@ -126,7 +156,7 @@ resource "idcloudhost_floating_ip_assignment" "admin" {
 }
 
 resource "idcloudhost_disk" "data" {
-  name    = "demo-data"
+  name    = var.brand == "elastis" ? null : "demo-data" # elastis.id disks have no name
   size_gb = 50
 }
 
@@ -138,6 +168,7 @@ resource "idcloudhost_disk_attachment" "data" {
 # --- Managed PostgreSQL, reachable from the app VMs only ------------------------------
 
 resource "idcloudhost_service_package" "db" {
+  count             = local.has_databases ? 1 : 0
   name              = "demo-db"
   service           = "postgresql"
   version           = "14.0"
@@ -166,7 +197,7 @@ output "location_slugs" {
 }
 
 output "installation_media" {
-  value = [for i in data.idcloudhost_boot_images.install.images : i.image_name]
+  value = local.has_boot_images ? [for i in data.idcloudhost_boot_images.install[0].images : i.image_name] : []
 }
 
 output "website" {
@@ -189,11 +220,11 @@ output "admin_data_disk" {
 
 output "database" {
   description = "PostgreSQL connection string (password: terraform output -raw database_password)."
-  value       = "postgresql://${idcloudhost_service_package.db.sql_user}@${idcloudhost_service_package.db.service_ip}:${idcloudhost_service_package.db.port}/postgres"
+  value       = [for db in idcloudhost_service_package.db : "postgresql://${db.sql_user}@${db.service_ip}:${db.port}/postgres"]
 }
 
 output "database_password" {
-  value     = idcloudhost_service_package.db.password
+  value     = one(idcloudhost_service_package.db[*].password)
   sensitive = true
 }
 
