@@ -618,3 +618,44 @@ impl HttpStatus for common::Api {
             .as_u16()
     }
 }
+
+/// A bucket and a credential in one configuration, in every creation order: the
+/// account's first bucket also creates its storage user with a key pair of its
+/// own; nothing unmanaged (no key pair, no secret) remains, before or after destroy.
+#[test]
+fn bucket_and_credential_leave_no_unmanaged_key_pair_in_any_order() {
+    for (order, bucket_extra, credential_extra) in [
+        ("no depends_on", "", ""),
+        ("bucket first", "", "depends_on = [idcloudhost_bucket.b]"),
+        (
+            "credential first",
+            "depends_on = [idcloudhost_s3_credential.c]",
+            "",
+        ),
+    ] {
+        let env = Env::new();
+        assert_eq!(env.api().http_status("/v1/storage/user/keys"), 404);
+        env.write_config(&format!(
+            "{}resource \"idcloudhost_s3_credential\" \"c\" {{\n  {credential_extra}\n}}\n",
+            bucket_config("first-bucket", bucket_extra)
+        ));
+        env.apply();
+        let access = env.resource("idcloudhost_s3_credential.c")["access_key"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let served: Vec<Value> = keys(&env);
+        assert_eq!(
+            served
+                .iter()
+                .map(|k| k["accessKey"].clone())
+                .collect::<Vec<_>>(),
+            vec![json!(access)],
+            "{order}: only the managed key pair exists"
+        );
+        env.assert_no_changes();
+        env.destroy();
+        assert_eq!(keys(&env), Vec::<Value>::new(), "{order}: no key pair left");
+        assert!(buckets(&env).is_empty(), "{order}");
+    }
+}

@@ -92,13 +92,32 @@ pub async fn find_bucket(client: &ApiClient, name: &str) -> Result<Option<Bucket
     get_bucket(client, name).await
 }
 
+/// A created bucket, and what is left of the key pair the API generated with it.
+pub struct CreatedBucket {
+    pub bucket: Bucket,
+    /// Set when the bucket's creation also created the account's storage user, with
+    /// a key pair nobody asked for, and that pair could not be deleted: what is
+    /// left and why.
+    pub unwanted_key_left: Option<String>,
+}
+
 /// Creates a bucket. A create that may have taken effect (5xx, lost answer) is
-/// not repeated: the bucket is looked up instead.
+/// not repeated: the bucket is looked up instead. The account's first bucket also
+/// creates its object storage user, with a key pair of its own that nothing
+/// manages: that pair (and its secret) is deleted right away.
 pub async fn create_bucket(
     client: &ApiClient,
     name: &str,
     billing_account_id: i64,
-) -> Result<Bucket, ApiError> {
+) -> Result<CreatedBucket, ApiError> {
+    // Held only while this create may make the storage user, so that a key pair
+    // created meanwhile by this process (an idcloudhost_s3_credential) is not
+    // mistaken for the bucket's.
+    let mut guard = Some(STORAGE_USER.lock().await);
+    let makes_user = !storage_user_exists(client).await?;
+    if !makes_user {
+        guard.take();
+    }
     let sent = client
         .put(Loc::Global, BUCKET)
         .form("name", name)
@@ -112,18 +131,68 @@ pub async fn create_bucket(
             .into_iter()
             .find(|b| b.name == name))
     })
-    .await?;
-    if created.name.is_empty() {
+    .await;
+    // Also after a failed create, which may have made the user all the same.
+    let unwanted_key_left = if makes_user {
+        delete_every_key(client).await.err()
+    } else {
+        None
+    };
+    drop(guard);
+    let created = created?;
+    let bucket = if created.name.is_empty() {
         // An answer without the bucket: read it back.
-        return find_bucket(client, name).await?.ok_or_else(|| {
+        find_bucket(client, name).await?.ok_or_else(|| {
             ApiError::transport(
                 "PUT",
                 "/v1/storage/bucket",
                 "the created bucket is not listed",
             )
-        });
+        })?
+    } else {
+        created
+    };
+    Ok(CreatedBucket {
+        bucket,
+        unwanted_key_left,
+    })
+}
+
+/// Whether the account's object storage user exists (a fresh look at its keys).
+async fn storage_user_exists(client: &ApiClient) -> Result<bool, ApiError> {
+    match client.get(Loc::Global, KEYS).send::<Vec<S3Key>>().await {
+        Ok(_) => Ok(true),
+        Err(e) if is_no_storage_account(&e) => Ok(false),
+        Err(e) => Err(no_storage_is_not_gone(e)),
     }
-    Ok(created)
+}
+
+/// Deletes every key pair of a storage user that was created just now (under
+/// `STORAGE_USER`), so all its pairs are the API's side effect. On failure: the
+/// pairs left and why.
+async fn delete_every_key(client: &ApiClient) -> Result<(), String> {
+    let keys: Vec<S3Key> = match client.get(Loc::Global, KEYS).send().await {
+        Ok(keys) => keys,
+        // No user after all (the create failed before making it): nothing to delete.
+        Err(e) if is_no_storage_account(&e) => return Ok(()),
+        Err(e) => return Err(format!("its key pairs could not be listed: {e}")),
+    };
+    let mut left = Vec::new();
+    for key in keys {
+        match delete_key(client, &key.access_key).await {
+            Ok(()) => {}
+            Err(e) if e.is_not_found() => {}
+            Err(e) => left.push(format!("{} ({e})", key.access_key)),
+        }
+    }
+    if left.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "these key pairs could not be deleted: {}",
+            left.join(", ")
+        ))
+    }
 }
 
 /// Moves a bucket to another billing account.
@@ -186,16 +255,17 @@ pub async fn find_key(client: &ApiClient, access_key: &str) -> Result<Option<S3K
     Ok(fresh.into_iter().find(|k| k.access_key == access_key))
 }
 
-/// Serialises key creation within this process, so parallel creates (`count`)
-/// each identify exactly the key their own call generated.
-static KEY_CREATE: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+/// Serialises, within this process, the calls that generate key pairs (a key
+/// create, the bucket create that makes the storage user), so each one identifies
+/// exactly the pairs its own call generated.
+static STORAGE_USER: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 /// Generates a key pair and returns it. The API answers the whole list, so the new
 /// pair is the one that was not there before. An account whose object storage
 /// user does not exist yet gets it through `GET storage/user` (documented to create
 /// the user and its first key pair); that first pair is the one returned.
 pub async fn create_key(client: &ApiClient) -> Result<S3Key, ApiError> {
-    let _guard = KEY_CREATE.lock().await;
+    let _guard = STORAGE_USER.lock().await;
     let before: Vec<S3Key> = match client.get(Loc::Global, KEYS).send::<Vec<S3Key>>().await {
         Ok(keys) => keys,
         Err(e) if is_no_storage_account(&e) => {

@@ -10,7 +10,7 @@ use crate::api::storage as api;
 use crate::api::ApiError;
 use crate::context::{ProviderData, Shared};
 use crate::framework::{
-    timeouts_block, Attr, Dyn, Obj, OpError, ResourceType, SchemaSpec, Ty, Validator,
+    timeouts_block, warn, Attr, Dyn, Obj, OpError, ResourceType, SchemaSpec, Ty, Validator,
 };
 use crate::obj;
 
@@ -210,7 +210,19 @@ impl ResourceType for BucketResource {
             .at("name"));
         }
         match api::create_bucket(&ctx.client, name, billing).await {
-            Ok(bucket) => Ok(bucket_state(bucket)),
+            Ok(created) => {
+                if let Some(left) = created.unwanted_key_left {
+                    warn(
+                        OpError::new("An S3 key pair created along with the bucket is left unmanaged")
+                            .detail(format!(
+                                "The account's first bucket also created its object storage user, with a key \
+                                 pair of its own that Terraform does not manage; deleting it failed: {left}. \
+                                 Delete it outside Terraform (DELETE /v1/storage/user/keys)."
+                            )),
+                    );
+                }
+                Ok(bucket_state(created.bucket))
+            }
             Err(e) if e.kind == crate::api::ErrorKind::Conflict => Err(OpError::from(e)
                 .detail(format!(
                     "Bucket names are unique across all accounts of the platform, and {name:?} \
