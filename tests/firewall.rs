@@ -508,6 +508,11 @@ fn bad_rules_fail_at_plan_naming_the_attribute() {
             "invalid prefix length",
         ),
         (
+            "port_start = 22\n ip_prefixes = [\"10.0.0.0/33\", \"10.0.0.1\", \"300.1.1.1\"]",
+            "rule.0.ip_prefixes",
+            "\"10.0.0.0/33\" has an invalid prefix length (0 to 32). \"300.1.1.1\" is not a valid IP address",
+        ),
+        (
             "port_start = 22\n ip_prefixes = [\"not-an-ip\"]",
             "rule.0.ip_prefixes",
             "not a valid IP address",
@@ -579,7 +584,7 @@ fn bad_rules_fail_at_plan_naming_the_attribute() {
     assert!(text.contains("Invalid value for rule.port_start"), "{text}");
     assert!(
         text.contains(
-            "0 is outside the allowed range 1..65535. (In the inbound tcp rule for port 0.)"
+            "0 is outside the allowed range of 1 to 65535. (In the inbound tcp rule for port 0.)"
         ),
         "{text}"
     );

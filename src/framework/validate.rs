@@ -54,8 +54,9 @@ impl Validator {
             },
             Validator::IntRange(min, max) => match value.as_f64() {
                 Some(n) if n.fract() != 0.0 => Err(format!("{n} is not a whole number.")),
-                Some(n) if (n as i64) < *min || (n as i64) > *max => {
-                    Err(format!("{n} is outside the allowed range {min}..{max}."))
+                // Compared as floats: a huge number must not saturate into range.
+                Some(n) if n < *min as f64 || n > *max as f64 => {
+                    Err(format!("{n} is {}.", describe_range(*min, *max)))
                 }
                 Some(_) => Ok(()),
                 None => Err("expected a number".into()),
@@ -92,16 +93,39 @@ impl Validator {
                     Dyn::Object(map) => map.values().collect(),
                     _ => Vec::new(),
                 };
-                items.into_iter().try_for_each(|item| inner.check(item))
+                // Every bad element, not only the first.
+                let problems: Vec<String> = items
+                    .into_iter()
+                    .filter_map(|item| inner.check(item).err())
+                    .collect();
+                if problems.is_empty() {
+                    Ok(())
+                } else {
+                    Err(problems.join(" "))
+                }
             }
             Validator::Custom(f) => f(value),
         }
     }
 }
 
-/// Parses Terraform-style durations: `90s`, `10m`, `1h30m`, `500ms`.
+/// What an allowed range is, in words ("(at least 1)", "of 1 to 65535").
+fn describe_range(min: i64, max: i64) -> String {
+    match (min, max) {
+        (min, i64::MAX) => format!("outside the allowed range (at least {min})"),
+        (i64::MIN, max) => format!("outside the allowed range (at most {max})"),
+        (min, max) => format!("outside the allowed range of {min} to {max}"),
+    }
+}
+
+/// The longest deadline a `timeouts` value may set (a year).
+pub const MAX_DURATION: Duration = Duration::from_secs(365 * 24 * 3600);
+
+/// Parses Terraform-style durations: `90s`, `10m`, `1h30m`, `500ms`, up to
+/// `MAX_DURATION`.
 pub fn parse_duration(text: &str) -> Result<Duration, String> {
     let invalid = || format!("{text:?} is not a duration like \"30s\", \"10m\" or \"1h30m\".");
+    let too_long = || format!("{text:?} is longer than the maximum of 8760h (a year).");
     let mut total = Duration::ZERO;
     let mut rest = text.trim();
     if rest.is_empty() {
@@ -126,7 +150,11 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
             "h" => amount * 3600.0,
             _ => return Err(invalid()),
         };
-        total += Duration::from_secs_f64(seconds);
+        let part = Duration::try_from_secs_f64(seconds).map_err(|_| too_long())?;
+        total = total
+            .checked_add(part)
+            .filter(|t| *t <= MAX_DURATION)
+            .ok_or_else(too_long)?;
         rest = &rest[unit_len..];
     }
     Ok(total)
@@ -165,6 +193,11 @@ mod tests {
         assert!(parse_duration("10").is_err());
         assert!(parse_duration("ten minutes").is_err());
         assert!(parse_duration("").is_err());
+        for huge in ["99999999999999999999h", "8761h", "5000000000000000h", "8760h1s"] {
+            let message = parse_duration(huge).unwrap_err();
+            assert!(message.contains("maximum of 8760h"), "{huge}: {message}");
+        }
+        assert_eq!(parse_duration("8760h").unwrap(), MAX_DURATION);
     }
 
     #[test]
@@ -185,14 +218,32 @@ mod tests {
             .unwrap_err()
             .contains("\"paused\""));
         assert!(one_of.check(&Dyn::Unknown).is_ok());
-        assert!(Validator::IntRange(1, 65535).check(&Dyn::int(0)).is_err());
+        let ports = Validator::IntRange(1, 65535).check(&Dyn::int(0)).unwrap_err();
+        assert_eq!(ports, "0 is outside the allowed range of 1 to 65535.");
+        let positive = Validator::IntRange(1, i64::MAX);
+        assert_eq!(
+            positive.check(&Dyn::int(0)).unwrap_err(),
+            "0 is outside the allowed range (at least 1)."
+        );
+        assert!(
+            positive.check(&Dyn::Number(1e30)).is_err(),
+            "no saturation into range"
+        );
         assert!(Validator::Regex.check(&Dyn::str("(")).is_err());
         let each = Validator::each(Validator::IpOrCidr);
         assert!(each
             .check(&Dyn::List(vec![Dyn::str("10.0.0.1"), Dyn::Unknown]))
             .is_ok());
-        assert!(each
-            .check(&Dyn::List(vec![Dyn::str("10.0.0.1/40")]))
-            .is_err());
+        let both = each
+            .check(&Dyn::List(vec![
+                Dyn::str("10.0.0.1/40"),
+                Dyn::str("10.0.0.1"),
+                Dyn::str("300.1.1.1"),
+            ]))
+            .unwrap_err();
+        assert!(
+            both.contains("10.0.0.1/40") && both.contains("300.1.1.1"),
+            "every bad element is reported: {both}"
+        );
     }
 }

@@ -891,7 +891,7 @@ mod tests {
         assert!(errors[1].detail.contains("ICMP has no ports"));
         assert!(errors[3]
             .detail
-            .contains("0 is outside the allowed range 1..65535"));
+            .contains("0 is outside the allowed range of 1 to 65535"));
         assert!(
             errors[4].detail.contains("to 10.0.0.0/33"),
             "{}",
