@@ -53,6 +53,31 @@ impl ProviderData {
 }
 
 impl ProviderData {
+    /// Checks that `id` is one of the account's billing accounts, so a wrong id is a
+    /// plan-time error naming `attr` instead of a failed apply. `attr` is empty for
+    /// the provider's own `billing_account_id`.
+    pub async fn check_billing_account(&self, id: i64, attr: &str) -> Result<(), OpError> {
+        let accounts = crate::api::billing::list_accounts(&self.client).await?;
+        if accounts.iter().any(|a| a.id == id) {
+            return Ok(());
+        }
+        let known: Vec<String> = accounts
+            .iter()
+            .map(|a| format!("{} ({})", a.id, a.title))
+            .collect();
+        let whose = if attr.is_empty() {
+            "The provider's billing_account_id"
+        } else {
+            "billing_account_id"
+        };
+        Err(OpError::new(format!("Unknown billing account {id}"))
+            .detail(format!(
+                "{whose} {id} is not one of this account's billing accounts: {}.",
+                known.join(", ")
+            ))
+            .at(attr))
+    }
+
     /// The billing account a resource uses: its own, else the provider's, else the
     /// account's default one.
     pub async fn resolve_billing_account(&self, configured: Option<i64>) -> Result<i64, OpError> {

@@ -421,32 +421,38 @@ resource "idcloudhost_service_package" "db" {
     );
 }
 
+/// A service or version the API does not offer fails at plan, naming the
+/// attribute, with nothing sent.
 #[test]
-fn refused_service_shows_the_api_message() {
+fn service_or_version_not_offered_fails_at_plan() {
     let env = Env::new();
-    env.write_config(
-        &config("x", "")
-            .replace("postgresql", "mysql")
-            .replace("14.0", "8.0"),
-    );
-    let result = env.tf(&["apply", "-auto-approve", "-no-color"]);
-    assert_ne!(result.code, 0);
-    let all = result
-        .all()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
-    assert!(
-        all.contains("Service mysql version 8.0 is not available. Available: postgresql 14.0."),
-        "{all}"
-    );
+    for (service, version, attr, expected) in [
+        (
+            "mysql",
+            "8.0",
+            "service",
+            "\"mysql\" is not one of \"postgresql\"",
+        ),
+        (
+            "postgresql",
+            "13.0",
+            "version",
+            "postgresql \"13.0\" is not offered; offered versions: 14.0.",
+        ),
+    ] {
+        env.write_config(
+            &config("x", "")
+                .replace("postgresql", service)
+                .replace("14.0", version),
+        );
+        let plan = env.plan();
+        assert_eq!(plan.code, 1, "{}", plan.all());
+        let all = plan.all().split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(all.contains(&format!("Invalid value for {attr}")), "{all}");
+        assert!(all.contains(expected), "{all}");
+    }
+    assert!(env.api().writes().is_empty(), "nothing was sent");
     assert!(packages(&env).is_empty());
-    // Not in state: nothing to track.
-    let state = env.show();
-    assert!(
-        state["values"]["root_module"]["resources"].is_null(),
-        "{state}"
-    );
 }
 
 #[test]

@@ -476,20 +476,37 @@ impl<R: ResourceType> Managed<R> {
     }
 
     /// `billing_account_id`: the resource's own, else the provider's, else the
-    /// account's default billing account (known at plan time, on every plan).
+    /// account's default billing account (known at plan time, on every plan). A
+    /// configured id, the resource's or the provider's, that is not one of the
+    /// account's billing accounts fails the plan when it would be applied.
     async fn plan_billing_account(
         &self,
         ctx: &ProviderData,
         plan: &mut Plan,
     ) -> Result<(), OpError> {
-        if self.spec.attr_spec(BILLING_ACCOUNT).is_none() || !plan.config(BILLING_ACCOUNT).is_null()
-        {
+        if self.spec.attr_spec(BILLING_ACCOUNT).is_none() {
             return Ok(());
         }
+        let configured = match plan.config(BILLING_ACCOUNT) {
+            Dyn::Null => None,
+            value => match value.as_i64() {
+                Some(id) => Some(id),
+                None => return Ok(()),
+            },
+        };
         // The same default on every plan: a billing account moved outside
         // Terraform shows as drift back to it.
-        let id = ctx.resolve_billing_account(None).await?;
+        let id = ctx.resolve_billing_account(configured).await?;
         plan.set(BILLING_ACCOUNT, id);
+        let chosen = configured.is_some() || ctx.default_billing_account.is_some();
+        if chosen && plan.changes(BILLING_ACCOUNT) {
+            let attr = if configured.is_some() {
+                BILLING_ACCOUNT
+            } else {
+                ""
+            };
+            ctx.check_billing_account(id, attr).await?;
+        }
         Ok(())
     }
 }

@@ -193,7 +193,12 @@ mod tests {
         assert!(parse_duration("10").is_err());
         assert!(parse_duration("ten minutes").is_err());
         assert!(parse_duration("").is_err());
-        for huge in ["99999999999999999999h", "8761h", "5000000000000000h", "8760h1s"] {
+        for huge in [
+            "99999999999999999999h",
+            "8761h",
+            "5000000000000000h",
+            "8760h1s",
+        ] {
             let message = parse_duration(huge).unwrap_err();
             assert!(message.contains("maximum of 8760h"), "{huge}: {message}");
         }
@@ -218,7 +223,9 @@ mod tests {
             .unwrap_err()
             .contains("\"paused\""));
         assert!(one_of.check(&Dyn::Unknown).is_ok());
-        let ports = Validator::IntRange(1, 65535).check(&Dyn::int(0)).unwrap_err();
+        let ports = Validator::IntRange(1, 65535)
+            .check(&Dyn::int(0))
+            .unwrap_err();
         assert_eq!(ports, "0 is outside the allowed range of 1 to 65535.");
         let positive = Validator::IntRange(1, i64::MAX);
         assert_eq!(

@@ -1,6 +1,9 @@
 //! Schema pieces and helpers every resource shares: `location`, `billing_account_id`,
 //! import IDs, and typed access to state objects.
 
+use crate::api::models::config::VmImage;
+use crate::api::Loc;
+use crate::context::ProviderData;
 use crate::framework::resource::{BILLING_ACCOUNT, LOCATION};
 use crate::framework::{Attr, Dyn, Obj, OpError, Ty, Validator};
 
@@ -28,6 +31,73 @@ pub fn created_at_attr() -> Attr {
     Attr::computed("created_at", Ty::String)
         .desc("When the resource was created, as the API reports it.")
         .stable()
+}
+
+/// Plan-time check that `uuid` is a private network of `location`, so a wrong
+/// `attr` fails the plan (naming the location's networks) instead of the apply.
+pub async fn check_network_uuid(
+    ctx: &ProviderData,
+    location: &str,
+    uuid: &str,
+    attr: &str,
+) -> Result<(), OpError> {
+    let networks = crate::api::network::list(&ctx.client, location).await?;
+    if networks.iter().any(|n| n.uuid == uuid) {
+        return Ok(());
+    }
+    let known: Vec<String> = networks
+        .iter()
+        .map(|n| format!("{} ({})", n.uuid, n.name))
+        .collect();
+    let known = if known.is_empty() {
+        "it has none".to_owned()
+    } else {
+        format!("its networks: {}", known.join(", "))
+    };
+    Err(OpError::invalid(
+        attr,
+        format!("{uuid:?} is not a private network of location {location}; {known}."),
+    ))
+}
+
+/// Plan-time check that `os_name` (and `os_version`, when given) is a published
+/// image of the API's catalogue (`config/vm_images`). The message lists what is
+/// available; `attrs` names the attributes for the name and the version.
+pub async fn check_image(
+    ctx: &ProviderData,
+    os_name: &str,
+    os_version: Option<&str>,
+    attrs: (&str, &str),
+) -> Result<(), OpError> {
+    let images: Vec<VmImage> = ctx.client.list(Loc::Global, "config/vm_images").await?;
+    let Some(image) = images.iter().find(|i| i.os_name == os_name) else {
+        let known: Vec<&str> = images.iter().map(|i| i.os_name.as_str()).collect();
+        return Err(OpError::invalid(
+            attrs.0,
+            format!(
+                "{os_name:?} is not an image of this API; known: {}.",
+                known.join(", ")
+            ),
+        ));
+    };
+    if let Some(version) = os_version {
+        let published: Vec<&str> = image
+            .versions
+            .iter()
+            .filter(|v| v.published)
+            .map(|v| v.os_version.as_str())
+            .collect();
+        if !published.contains(&version) {
+            return Err(OpError::invalid(
+                attrs.1,
+                format!(
+                    "{os_name} has no published version {version:?}; available: {}.",
+                    published.join(", ")
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// The state's `location` (always resolved at plan time for location-scoped resources).

@@ -9,8 +9,8 @@ use async_trait::async_trait;
 use tf_provider::DynamicResource;
 
 use super::common::{
-    billing_account_attr, bool_of, changed, created_at_attr, i64_of, id_of, location_attr,
-    location_of, parse_import_id, required_str, str_of,
+    billing_account_attr, bool_of, changed, check_image, created_at_attr, i64_of, id_of,
+    location_attr, location_of, parse_import_id, required_str, str_of,
 };
 use crate::api::disk as api;
 use crate::api::models::disk::Disk;
@@ -112,6 +112,87 @@ async fn current_disk(
     Ok(Some(disk_state(location, &disk, vm, prior)))
 }
 
+/// Plan-time checks of a disk to be created: its `source_image` exists (an image
+/// of the catalogue, a disk or a snapshot of the location) and `size_gb` is within
+/// what the location's host pools take and not below the source's size.
+async fn check_source_and_size(ctx: &ProviderData, plan: &Plan) -> Result<(), OpError> {
+    let Some(location) = plan.planned("location").as_str() else {
+        return Ok(());
+    };
+    let source_type = plan.planned("source_image_type").as_str().unwrap_or(EMPTY);
+    let source = plan.config("source_image").as_str();
+    let mut source_size = None;
+    match (source_type, source) {
+        ("OS_BASE", Some(image)) => {
+            let (os_name, version) = image.split_once('_').ok_or_else(|| {
+                OpError::invalid(
+                    "source_image",
+                    format!("{image:?} is not an OS base image name like \"ubuntu_22.04-lts\" (<os_name>_<os_version>)."),
+                )
+            })?;
+            check_image(
+                ctx,
+                os_name,
+                Some(version),
+                ("source_image", "source_image"),
+            )
+            .await?;
+        }
+        ("DISK", Some(uuid)) => {
+            let disks = api::list(&ctx.client, location).await?;
+            let disk = disks.iter().find(|d| d.uuid == uuid).ok_or_else(|| {
+                OpError::invalid(
+                    "source_image",
+                    format!("{uuid:?} is not a disk of location {location}."),
+                )
+            })?;
+            source_size = Some(disk.size_gb);
+        }
+        ("SNAPSHOT", Some(uuid)) => {
+            let disks = api::list(&ctx.client, location).await?;
+            let snapshot = disks
+                .iter()
+                .flat_map(|d| &d.snapshots)
+                .find(|s| s.uuid == uuid)
+                .ok_or_else(|| {
+                    OpError::invalid(
+                        "source_image",
+                        format!("{uuid:?} is not a disk snapshot of location {location}."),
+                    )
+                })?;
+            source_size = Some(snapshot.size_gb);
+        }
+        _ => {}
+    }
+    let Some(size) = plan.config("size_gb").as_i64() else {
+        return Ok(());
+    };
+    if let Some(minimum) = source_size.filter(|m| size < *m) {
+        return Err(OpError::invalid(
+            "size_gb",
+            format!("{size} GiB is smaller than the source ({minimum} GiB); a copy cannot shrink."),
+        ));
+    }
+    // The largest disk any host pool of the location takes: a bigger disk could
+    // never be used there.
+    let pools = match crate::api::vm::host_pools(&ctx.client, location).await {
+        Ok(pools) => pools,
+        Err(e) if e.is_not_found() => return Ok(()),
+        Err(e) => return Err(e.into()),
+    };
+    let maximum = pools
+        .iter()
+        .filter_map(|p| p.guest_limits.as_ref()?.disk_gb.max)
+        .max();
+    if let Some(maximum) = maximum.filter(|m| size > *m) {
+        return Err(OpError::invalid(
+            "size_gb",
+            format!("{size} GiB is more than the largest disk location {location} takes ({maximum} GiB)."),
+        ));
+    }
+    Ok(())
+}
+
 #[async_trait]
 impl ResourceType for DiskResource {
     const NAME: &'static str = "disk";
@@ -192,7 +273,7 @@ impl ResourceType for DiskResource {
 
     async fn modify_plan(&self, ctx: &ProviderData, plan: &mut Plan) -> Result<(), OpError> {
         if plan.is_create() || !plan.replace.is_empty() {
-            return Ok(());
+            return check_source_and_size(ctx, plan).await;
         }
         // No in-place change (metadata, growing) touches the status or the snapshots.
         // The attachment may change in the same apply, so attached_to stays unknown.

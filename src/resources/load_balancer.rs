@@ -12,8 +12,8 @@ use async_trait::async_trait;
 use tf_provider::DynamicResource;
 
 use super::common::{
-    billing_account_attr, bool_of, changed, created_at_attr, i64_of, id_of, location_attr,
-    location_of, parse_import_id, required_str, str_of,
+    billing_account_attr, bool_of, changed, check_network_uuid, created_at_attr, i64_of, id_of,
+    location_attr, location_of, parse_import_id, required_str, str_of,
 };
 use crate::api::floating_ip;
 use crate::api::load_balancer::{self as api, NewLoadBalancer};
@@ -366,6 +366,51 @@ fn member_keys(obj: &Obj) -> MemberKeys {
     (rules, targets)
 }
 
+/// Plan-time checks that the network and every new target exist in the location,
+/// so a wrong uuid fails the plan instead of the apply.
+async fn check_references(ctx: &ProviderData, plan: &Plan) -> Result<(), OpError> {
+    let Some(location) = plan.planned("location").as_str() else {
+        return Ok(());
+    };
+    if let Dyn::String(uuid) = plan.config("network_uuid") {
+        if plan.changes("network_uuid") || plan.changes("location") {
+            check_network_uuid(ctx, location, uuid, "network_uuid").await?;
+        }
+    }
+    let prior = plan.prior.clone().unwrap_or_default();
+    let known_before: Vec<String> = items(&prior, TARGETS)
+        .iter()
+        .filter_map(|t| t.get("target_uuid").as_str().map(str::to_ascii_lowercase))
+        .collect();
+    let wanted: Vec<&str> = plan
+        .config(TARGETS)
+        .as_list()
+        .iter()
+        .filter_map(|t| t.get("target_uuid").as_str())
+        .filter(|uuid| {
+            plan.changes("location") || !known_before.contains(&uuid.to_ascii_lowercase())
+        })
+        .collect();
+    if wanted.is_empty() {
+        return Ok(());
+    }
+    let vms = crate::api::vm::list(&ctx.client, location).await?;
+    let missing: Vec<&str> = wanted
+        .into_iter()
+        .filter(|uuid| !vms.iter().any(|vm| vm.uuid.eq_ignore_ascii_case(uuid)))
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    Err(OpError::invalid(
+        &format!("{TARGETS}.target_uuid"),
+        format!(
+            "No VM {} in location {location}: a target must be a VM of the load balancer's location.",
+            missing.join(", ")
+        ),
+    ))
+}
+
 #[async_trait]
 impl ResourceType for LoadBalancerResource {
     const NAME: &'static str = "load_balancer";
@@ -462,7 +507,8 @@ impl ResourceType for LoadBalancerResource {
         errors
     }
 
-    async fn modify_plan(&self, _ctx: &ProviderData, plan: &mut Plan) -> Result<(), OpError> {
+    async fn modify_plan(&self, ctx: &ProviderData, plan: &mut Plan) -> Result<(), OpError> {
+        check_references(ctx, plan).await?;
         let prior = plan.prior.clone().unwrap_or_default();
         if let Dyn::List(config) = plan.config(RULES).clone() {
             let rules = planned_rules(&config, items(&prior, RULES));

@@ -191,6 +191,11 @@ async fn sync_whitelist(
     Ok(())
 }
 
+/// The services and versions the API offers. No endpoint lists them; the live API
+/// offered only PostgreSQL 14.0 (field notes).
+const OFFERED: [(&str, &[&str]); 1] = [("postgresql", &["14.0"])];
+const OFFERED_SERVICES: [&str; 1] = [OFFERED[0].0];
+
 #[async_trait]
 impl ResourceType for ServicePackageResource {
     const NAME: &'static str = "service_package";
@@ -211,13 +216,13 @@ impl ResourceType for ServicePackageResource {
             .attr(billing_account_attr())
             .attr(
                 Attr::required("service", Ty::String)
-                    .desc("Database engine, e.g. `postgresql` (the only one offered so far).")
+                    .desc("Database engine: `postgresql` (the only one the API offers).")
                     .force_new()
-                    .validate(Validator::NotEmpty),
+                    .validate(Validator::OneOf(&OFFERED_SERVICES)),
             )
             .attr(
                 Attr::required("version", Ty::String)
-                    .desc("Engine version, e.g. `14.0`.")
+                    .desc("Engine version offered for `service`: `14.0` for `postgresql`.")
                     .force_new()
                     .validate(Validator::NotEmpty),
             )
@@ -268,6 +273,25 @@ impl ResourceType for ServicePackageResource {
             .attr(created_at_attr())
             .attr(computed("resources", Ty::list(resource_ty()), "What the package runs on: VMs and, for multi-node packages, a virtual IP."))
             .block(timeouts_block(&["create", "update", "delete"]))
+    }
+
+    fn validate(&self, config: &Obj) -> Vec<OpError> {
+        let (Some(service), Some(version)) = (
+            config.get("service").and_then(Dyn::as_str),
+            config.get("version").and_then(Dyn::as_str),
+        ) else {
+            return Vec::new();
+        };
+        match OFFERED.iter().find(|(s, _)| *s == service) {
+            Some((_, versions)) if !versions.contains(&version) => vec![OpError::invalid(
+                "version",
+                format!(
+                    "{service} {version:?} is not offered; offered versions: {}.",
+                    versions.join(", ")
+                ),
+            )],
+            _ => Vec::new(),
+        }
     }
 
     async fn modify_plan(&self, ctx: &ProviderData, _plan: &mut Plan) -> Result<(), OpError> {

@@ -7,10 +7,10 @@
 use async_trait::async_trait;
 
 use super::common::{
-    billing_account_attr, bool_of, changed, created_at_attr, i64_of, location_attr, location_of,
-    parse_import_id, required_str, str_of,
+    billing_account_attr, bool_of, changed, check_network_uuid, created_at_attr, i64_of,
+    location_attr, location_of, parse_import_id, required_str, str_of,
 };
-use crate::api::models::config::VmImage;
+use crate::api::models::config::VmParameter;
 use crate::api::models::host_pool::{HostPool, MinMax};
 use crate::api::models::vm::Vm;
 use crate::api::vm::{self as api, NewVm};
@@ -91,21 +91,54 @@ fn is_oldest_cloud_init(document: &str) -> bool {
     }
 }
 
+/// cloud_init must be a YAML or JSON object (the API's "valid YAML or JSON object"):
+/// JSON is parsed; YAML is judged by its first content line, which must be a
+/// mapping key (`packages:`), not a list item or plain text.
 fn cloud_init_shape(value: &Dyn) -> Result<(), String> {
     let Some(doc) = value.as_str() else {
         return Ok(());
     };
     let trimmed = doc.trim_start();
-    if trimmed.starts_with('{') {
-        return match serde_json::from_str::<serde_json::Value>(doc) {
-            Ok(serde_json::Value::Object(_)) => Ok(()),
-            _ => Err("cloud_init starts like JSON but is not a JSON object.".into()),
-        };
-    }
     if trimmed.is_empty() {
         return Err("cloud_init must not be empty.".into());
     }
-    Ok(())
+    let not_object = |what: &str| {
+        Err(format!(
+            "cloud_init must be a YAML or JSON object (such as \"#cloud-config\\npackages: [nginx]\"), not {what}."
+        ))
+    };
+    match serde_json::from_str::<serde_json::Value>(doc) {
+        Ok(serde_json::Value::Object(_)) => return Ok(()),
+        Ok(serde_json::Value::Array(_)) => return not_object("a JSON array"),
+        Ok(_) => return not_object("a single JSON value"),
+        Err(_) if trimmed.starts_with('{') => {
+            return Err("cloud_init starts like JSON but is not a JSON object.".into())
+        }
+        Err(_) => {}
+    }
+    let first = doc.lines().map(str::trim).find(|line| {
+        !line.is_empty()
+            && !line.starts_with('#')
+            && !line.starts_with('%')
+            && *line != "---"
+            && *line != "..."
+    });
+    let Some(first) = first else {
+        // Only comments (`#cloud-config`): an empty configuration.
+        return Ok(());
+    };
+    if first == "-" || first.starts_with("- ") || first.starts_with('[') {
+        return not_object("a YAML list");
+    }
+    let key = regex::Regex::new(
+        r#"^(\{|\?\s|"[^"]*"\s*:(\s|$)|'[^']*'\s*:(\s|$)|[^\s\[\]{},#&*!|>%@`"'][^#]*?:(\s|$))"#,
+    )
+    .expect("valid pattern");
+    if key.is_match(first) {
+        Ok(())
+    } else {
+        not_object("plain text (a YAML scalar)")
+    }
 }
 
 #[async_trait]
@@ -333,6 +366,15 @@ impl ResourceType for VmResource {
                 .map_err(|e| OpError::invalid("public_keys", e.message))?;
         }
         check_sizing(ctx, plan).await?;
+        check_os_minimums(ctx, plan).await?;
+        if let (Dyn::String(uuid), Some(location)) = (
+            plan.config("network_uuid"),
+            plan.planned("location").as_str(),
+        ) {
+            if plan.changes("network_uuid") || plan.changes("location") {
+                check_network_uuid(ctx, location, uuid, "network_uuid").await?;
+            }
+        }
 
         // The status follows the power state.
         if let Some(power) = plan.planned("power_state").as_str() {
@@ -693,29 +735,46 @@ async fn check_image(ctx: &ProviderData, plan: &Plan) -> Result<(), OpError> {
     if os_name == EMPTY_DISK_OS {
         return Ok(());
     }
-    let images: Vec<VmImage> = ctx.client.list(Loc::Global, "config/vm_images").await?;
-    let Some(image) = images.iter().find(|i| i.os_name == os_name) else {
-        let known: Vec<&str> = images.iter().map(|i| i.os_name.as_str()).collect();
-        return Err(OpError::invalid(
-            "os_name",
-            format!("{os_name:?} is not an image of this API; known: {}, or \"_custom\" for an empty disk.", known.join(", ")),
-        ));
+    super::common::check_image(ctx, os_name, version, ("os_name", "os_version"))
+        .await
+        .map_err(|e| match e.attr.as_str() {
+            "os_name" => OpError::invalid(
+                "os_name",
+                format!("{} Or \"_custom\" for an empty disk.", e.detail),
+            ),
+            _ => e,
+        })
+}
+
+/// Plan-time check of vcpu and RAM against the minimums the API sets per operating
+/// system (`api/parameters/vm` limits: Windows needs 2 vcpu and 1024 MB).
+async fn check_os_minimums(ctx: &ProviderData, plan: &Plan) -> Result<(), OpError> {
+    let Some(os_name) = plan.planned("os_name").as_str() else {
+        return Ok(());
     };
-    if let Some(version) = version {
-        let published: Vec<&str> = image
-            .versions
+    if !plan.changes("vcpu") && !plan.changes("ram_mb") && !plan.changes("os_name") {
+        return Ok(());
+    }
+    let parameters: Vec<VmParameter> = match ctx.client.list(Loc::Global, "api/parameters/vm").await
+    {
+        Ok(parameters) => parameters,
+        // Checked again by the API at apply; a plan need not fail on this.
+        Err(e) if e.is_not_found() => return Ok(()),
+        Err(e) => return Err(e.into()),
+    };
+    for (attr, parameter, unit) in [("vcpu", "vcpu", " vcpu"), ("ram_mb", "ram", " MB")] {
+        let minimum = parameters
             .iter()
-            .filter(|v| v.published)
-            .map(|v| v.os_version.as_str())
-            .collect();
-        if !published.contains(&version) {
-            return Err(OpError::invalid(
-                "os_version",
-                format!(
-                    "{os_name} has no published version {version:?}; available: {}.",
-                    published.join(", ")
-                ),
-            ));
+            .find(|p| p.parameter == parameter)
+            .and_then(|p| p.limit_for(os_name))
+            .and_then(|limit| limit.min);
+        if let (Some(minimum), Some(value)) = (minimum, plan.planned(attr).as_i64()) {
+            if value < minimum {
+                return Err(OpError::invalid(
+                    attr,
+                    format!("{os_name} needs at least {minimum}{unit}; {value}{unit} is below its minimum."),
+                ));
+            }
         }
     }
     Ok(())
@@ -811,6 +870,33 @@ async fn check_sizing(ctx: &ProviderData, plan: &mut Plan) -> Result<(), OpError
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cloud_init_must_be_an_object() {
+        let ok = [
+            "#cloud-config\npackages:\n  - nginx\n",
+            "{\"runcmd\": [\"/firstboot\"]}",
+            "---\nusers:\n  - name: a\n",
+            "#cloud-config\n",
+            "\"quoted key\": 1\n",
+            "write_files: []",
+        ];
+        for doc in ok {
+            assert!(cloud_init_shape(&Dyn::str(doc)).is_ok(), "{doc:?}");
+        }
+        let bad = [
+            ("[1,2,3]", "a JSON array"),
+            ("42", "a single JSON value"),
+            ("#cloud-config\n- a\n- b\n", "a YAML list"),
+            ("#!/bin/sh\necho hi\n", "plain text"),
+            ("{\"a\": ", "not a JSON object"),
+            ("  ", "must not be empty"),
+        ];
+        for (doc, expected) in bad {
+            let message = cloud_init_shape(&Dyn::str(doc)).unwrap_err();
+            assert!(message.contains(expected), "{doc:?}: {message}");
+        }
+    }
 
     #[test]
     fn cloud_init_users_detection() {
