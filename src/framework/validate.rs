@@ -175,7 +175,7 @@ pub fn parse_ip_or_cidr(text: &str) -> Result<(IpAddr, u8), String> {
             .parse::<u8>()
             .ok()
             .filter(|l| *l <= max)
-            .ok_or_else(|| format!("{text:?} has an invalid prefix length (0..{max})."))?,
+            .ok_or_else(|| format!("{text:?} has an invalid prefix length (0 to {max})."))?,
         None => max,
     };
     Ok((ip, len))
