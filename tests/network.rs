@@ -270,11 +270,13 @@ fn import_by_uuid_and_by_location_then_no_changes() {
 #[test]
 fn bad_input_fails_at_plan_and_creates_nothing() {
     let env = Env::new();
+    // The location's first network becomes its default: is_default = false cannot hold.
     env.write_config(&config("x", "is_default = false"));
     let plan = env.plan();
     assert_eq!(plan.code, 1);
     assert!(
-        plan.all().contains("is_default can only be set to true"),
+        plan.all().contains("Invalid value for is_default")
+            && plan.all().contains("its first network becomes its default"),
         "{}",
         plan.all()
     );
@@ -297,4 +299,11 @@ fn bad_input_fails_at_plan_and_creates_nothing() {
         env.api().requests().iter().all(|(m, _, _)| m == "GET"),
         "nothing was written"
     );
+
+    // Once the location has a default network, another one may say it is not it.
+    seed_default_networks(&env);
+    env.write_config(&config("x", "is_default = false"));
+    env.apply();
+    assert_eq!(env.resource("idcloudhost_network.net")["is_default"], false);
+    env.assert_no_changes();
 }

@@ -43,6 +43,32 @@ fn default_network_left(location: &str, network: &Network) -> OpError {
     )
 }
 
+/// `is_default = false` where the network is (or would become) the default: the
+/// API has no way to undo that, so the plan says what to do instead.
+async fn check_not_default(ctx: &ProviderData, plan: &Plan) -> Result<(), OpError> {
+    let is_default = if plan.is_create() {
+        let Some(location) = plan.planned("location").as_str() else {
+            return Ok(());
+        };
+        // The first network of a location becomes its default.
+        api::list(&ctx.client, location).await?.is_empty()
+    } else {
+        plan.prior("is_default") == &Dyn::Bool(true)
+    };
+    if !is_default {
+        return Ok(());
+    }
+    let why = if plan.is_create() {
+        "The location has no network yet, and its first network becomes its default."
+    } else {
+        "This network is the location's default."
+    };
+    Err(OpError::invalid(
+        "is_default",
+        format!("{why} A network stops being the default only when another network becomes it (is_default = true on that one). Remove is_default = false, or make another network the default first."),
+    ))
+}
+
 #[async_trait]
 impl ResourceType for NetworkResource {
     const NAME: &'static str = "network";
@@ -58,11 +84,7 @@ impl ResourceType for NetworkResource {
             )
             .attr(
                 Attr::optional_computed("is_default", Ty::Bool)
-                    .desc("Set to `true` to make this the location's default network (new VMs without `network_uuid` land there). A network stops being the default only when another one becomes it, so `false` cannot be set; leave it unset to just report it.")
-                    .validate(Validator::custom(|v| match v {
-                        Dyn::Bool(false) => Err("is_default can only be set to true: a network stops being the default when another network becomes it. Omit the attribute instead.".into()),
-                        _ => Ok(()),
-                    })),
+                    .desc("`true` makes this the location's default network (new VMs without `network_uuid` land there). `false` states that it is not: a network stops being the default only when another one becomes it, so `false` on the default network is a plan-time error. Leave it unset to just report it."),
             )
             .attr(Attr::computed("subnet", Ty::String).desc("IPv4 subnet (CIDR) chosen by the platform.").stable())
             .attr(Attr::computed("subnet_ipv6", Ty::String).desc("IPv6 subnet, when the platform assigns one.").stable())
@@ -73,7 +95,10 @@ impl ResourceType for NetworkResource {
             .block(timeouts_block(&["create", "update", "delete"]))
     }
 
-    async fn modify_plan(&self, _ctx: &ProviderData, plan: &mut Plan) -> Result<(), OpError> {
+    async fn modify_plan(&self, ctx: &ProviderData, plan: &mut Plan) -> Result<(), OpError> {
+        if plan.config("is_default") == &Dyn::Bool(false) {
+            check_not_default(ctx, plan).await?;
+        }
         // Becoming the default in place changes only is_default; membership is unaffected.
         if !plan.is_create() {
             plan.set("vm_uuids", plan.prior("vm_uuids").clone());
