@@ -21,7 +21,7 @@ pub fn location_attr() -> Attr {
 /// provider's `billing_account_id`, else the account's default billing account.
 pub fn billing_account_attr() -> Attr {
     Attr::optional_computed(BILLING_ACCOUNT, Ty::Number)
-        .desc("Billing account charged for the resource; defaults to the provider's `billing_account_id`, else the account's default billing account.")
+        .desc("Billing account charged for the resource; defaults to the provider's `billing_account_id`, else the account's default billing account. An id that is not one of the account's billing accounts is a plan-time error.")
         .stable()
         .validate(Validator::IntRange(1, i64::MAX))
 }

@@ -209,7 +209,7 @@ impl ResourceType for DiskResource {
             )
             .attr(
                 Attr::optional_computed("size_gb", Ty::Number)
-                    .desc("Size in GiB. Required when `source_image_type` is `EMPTY`; otherwise it defaults to the size of the source. Growing an attached disk happens in place; growing a detached disk replaces it (the API can only grow attached disks); shrinking is refused.")
+                    .desc("Size in GiB. Required when `source_image_type` is `EMPTY`; otherwise it defaults to the size of the source. Growing an attached disk happens in place; growing a detached disk replaces it (the API can only grow attached disks); shrinking is refused. At plan time it must not exceed the largest disk the location's host pools take, nor be below a `DISK` or `SNAPSHOT` source's size.")
                     .validate(Validator::IntRange(1, i64::MAX)),
             )
             .attr(billing_account_attr())
@@ -229,7 +229,7 @@ impl ResourceType for DiskResource {
             .attr(
                 Attr::optional("source_image", Ty::String)
                     .force_new()
-                    .desc("The source to copy: an OS image such as `ubuntu_22.04-lts` for `OS_BASE`, a disk uuid for `DISK`, a snapshot uuid for `SNAPSHOT`. Required unless `source_image_type` is `EMPTY`.")
+                    .desc("The source to copy: an OS image such as `ubuntu_22.04-lts` for `OS_BASE`, a disk uuid for `DISK`, a snapshot uuid for `SNAPSHOT`. Required unless `source_image_type` is `EMPTY`. Checked at plan time: a published image of the catalogue, or a disk or snapshot of the disk's location.")
                     .validate(Validator::NotEmpty),
             )
             .attr(Attr::computed("status", Ty::String).desc("Status as the API reports it (`Active`)."))

@@ -427,7 +427,7 @@ impl ResourceType for LoadBalancerResource {
             .attr(billing_account_attr())
             .attr(
                 Attr::optional_computed("network_uuid", Ty::String)
-                    .desc("Private network the load balancer and its targets are in; defaults to the location's default network.")
+                    .desc("Private network the load balancer and its targets are in; defaults to the location's default network. Must be a network of the location (checked at plan time).")
                     .force_new()
                     .stable()
                     .validate(Validator::NotEmpty),
@@ -467,7 +467,7 @@ impl ResourceType for LoadBalancerResource {
                     Nesting::Set,
                     vec![
                         Attr::required("target_uuid", Ty::String)
-                            .desc("Uuid of the VM receiving connections; it must be in the load balancer's network.")
+                            .desc("Uuid of the VM receiving connections; it must be in the load balancer's network. A uuid that is not a VM of the location is a plan-time error.")
                             .validate(Validator::NotEmpty),
                         Attr::optional_computed("target_type", Ty::String)
                             .desc("Kind of target: `vm` (the default and only kind).")

@@ -172,12 +172,12 @@ impl ResourceType for VmResource {
             )
             .attr(
                 Attr::required("vcpu", Ty::Number)
-                    .desc("Number of virtual CPUs. Changed in place: a running VM is stopped, resized and started again.")
+                    .desc("Number of virtual CPUs, within the host pool's limits and the operating system's minimum (Windows: 2), checked at plan time. Changed in place: a running VM is stopped, resized and started again.")
                     .validate(Validator::IntRange(1, 1024)),
             )
             .attr(
                 Attr::required("ram_mb", Ty::Number)
-                    .desc("Memory in MB. Changed in place: a running VM is stopped, resized and started again.")
+                    .desc("Memory in MB, within the host pool's limits and the operating system's minimum (Windows: 1024), checked at plan time. Changed in place: a running VM is stopped, resized and started again.")
                     .validate(Validator::IntRange(128, 4_194_304)),
             )
             .attr(
@@ -211,7 +211,7 @@ impl ResourceType for VmResource {
             )
             .attr(
                 Attr::optional("cloud_init", Ty::String)
-                    .desc("cloud-init user data (a YAML or JSON object; on elastis.id a JSON object with only `runcmd` and `write_files`). When it declares `users`, `username` and `password` are not sent. Never returned by the API. Sensitive: it often holds credentials.")
+                    .desc("cloud-init user data: a YAML or JSON object (a JSON array or value, a YAML list or plain text is a plan-time error; on elastis.id a JSON object with only `runcmd` and `write_files`). When it declares `users`, `username` and `password` are not sent. Never returned by the API. Sensitive: it often holds credentials.")
                     .sensitive()
                     .force_new()
                     .write_only()
@@ -222,7 +222,7 @@ impl ResourceType for VmResource {
             )
             .attr(
                 Attr::optional_computed("network_uuid", Ty::String)
-                    .desc("Private network of the VM; the location's default network when unset.")
+                    .desc("Private network of the VM; the location's default network when unset. Must be a network of the VM's location (checked at plan time).")
                     .force_new(),
             )
             .attr(
