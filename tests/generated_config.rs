@@ -112,6 +112,10 @@ resource "idcloudhost_bucket" "bucket" {{
 }}
 
 resource "idcloudhost_s3_credential" "s3" {{}}
+
+resource "idcloudhost_vm_snapshot" "snap" {{
+  vm_uuid = idcloudhost_vm.vm.id
+}}
 "#
     )
 }
@@ -121,6 +125,14 @@ resource "idcloudhost_s3_credential" "s3" {{}}
 fn import_id(resource: &Value) -> String {
     let values = &resource["values"];
     let id = values["id"].as_str().expect("every resource has an id");
+    if resource["type"] == "idcloudhost_vm_snapshot" {
+        let (location, vm) = (&values["location"], &values["vm_uuid"]);
+        return format!(
+            "{}/{}/{id}",
+            location.as_str().unwrap(),
+            vm.as_str().unwrap()
+        );
+    }
     let global = ["idcloudhost_service_package", "idcloudhost_ssh_key"];
     match values["location"].as_str() {
         Some(location)
