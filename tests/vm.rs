@@ -433,7 +433,8 @@ fn drift_shows_exactly_what_changed() {
             Box::new(|env: &Env| {
                 vm_form(env, Method::DELETE, "vm/ip/public", &[("uuid", &uuid)]);
             }),
-            vec!["public_ipv4", "reserved_public_ipv4"],
+            // Still reserved: the same address comes back (a known value).
+            vec!["public_ipv4"],
         ),
     ];
     for (what, change, expected) in cases {
@@ -861,10 +862,6 @@ fn more_forcing_changes_replace_the_vm() {
             "cloud_init",
         ),
         (
-            format!("username = \"a\"\n  public_keys = [\"{KEY}\"]\n  cloud_init = \"#cloud-config\\n\"\n  reserve_public_ip = false"),
-            "reserve_public_ip",
-        ),
-        (
             format!(
                 "username = \"a\"\n  public_keys = [\"{KEY}\"]\n  cloud_init = \"#cloud-config\\n\"\n  reserve_public_ip = false\n  designated_pool_uuid = \"{}\"",
                 pools[1]
@@ -1007,4 +1004,310 @@ fn a_create_cut_off_by_its_deadline_is_adopted_not_lost() {
     // One VM: the cut-off create was looked for, not sent again.
     assert_eq!(result.code, 0, "adopted: {}", result.all());
     env.assert_no_changes();
+}
+
+/// A VM whose public address is a managed floating IP (issue 8, item 1).
+const MANAGED_ADDRESS: &str = r#"
+provider "idcloudhost" {}
+resource "idcloudhost_floating_ip" "web" {
+  name = "web-public"
+}
+resource "idcloudhost_floating_ip_assignment" "web" {
+  address = idcloudhost_floating_ip.web.address
+  vm_uuid = idcloudhost_vm.web.id
+}
+resource "idcloudhost_vm" "web" {
+  name              = "web"
+  os_name           = "ubuntu"
+  os_version        = "22.04-lts"
+  vcpu              = 1
+  ram_mb            = 1024
+  reserve_public_ip = false
+}
+"#;
+
+/// No plan replaces or deletes the VM, and the managed address is still served and
+/// assigned to it.
+fn assert_vm_kept_with_managed_address(env: &Env, uuid: &str, address: &str, form: &str) {
+    let plan = env.plan_json();
+    let actions = Env::planned_change(&plan, "idcloudhost_vm.web").0;
+    assert!(
+        !actions.iter().any(|a| a == "delete"),
+        "{form}: the VM must not be replaced: {actions:?}"
+    );
+    env.apply();
+    assert_eq!(web_id(env), uuid, "{form}");
+    let ip = floating_ips(env, "jkt01")
+        .into_iter()
+        .find(|ip| ip["address"] == address)
+        .unwrap_or_else(|| panic!("{form}: the managed address {address} was released"));
+    assert_eq!(ip["assigned_to"], uuid, "{form}");
+    env.assert_no_changes();
+    let state = env.resource("idcloudhost_vm.web");
+    assert!(state["reserved_public_ipv4"].is_null(), "{form}: {state}");
+}
+
+#[test]
+fn importing_a_vm_never_claims_its_managed_floating_ip() {
+    let env = Env::new();
+    env.write_config(MANAGED_ADDRESS);
+    env.apply();
+    let uuid = web_id(&env);
+    let address = env.resource("idcloudhost_floating_ip.web")["address"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    // CLI import, with the configuration that matches the VM.
+    env.tf_ok(&["state", "rm", "idcloudhost_vm.web"]);
+    env.tf_ok(&["import", "-no-color", "idcloudhost_vm.web", &uuid]);
+    assert_vm_kept_with_managed_address(&env, &uuid, &address, "terraform import");
+
+    // An import block.
+    env.tf_ok(&["state", "rm", "idcloudhost_vm.web"]);
+    let import_block =
+        format!("import {{\n  to = idcloudhost_vm.web\n  id = \"jkt01/{uuid}\"\n}}\n");
+    env.write_config(&format!("{MANAGED_ADDRESS}{import_block}"));
+    assert_vm_kept_with_managed_address(&env, &uuid, &address, "import block");
+
+    // Configuration generated from the import.
+    env.tf_ok(&["state", "rm", "idcloudhost_vm.web"]);
+    // The configuration without the VM's block (generated next), so the
+    // assignment names the VM by its uuid.
+    let without_vm = MANAGED_ADDRESS
+        .split("resource \"idcloudhost_vm\"")
+        .next()
+        .unwrap()
+        .replace("idcloudhost_vm.web.id", &format!("\"{uuid}\""));
+    env.write_config(&format!("{without_vm}{import_block}"));
+    env.tf_ok(&[
+        "plan",
+        "-no-color",
+        "-input=false",
+        "-generate-config-out=generated.tf",
+    ]);
+    assert_vm_kept_with_managed_address(&env, &uuid, &address, "generated configuration");
+
+    // Destroying the VM (and its assignment) keeps the floating IP it did not reserve.
+    std::fs::remove_file(env.path().join("generated.tf")).unwrap();
+    env.write_config(
+        "provider \"idcloudhost\" {}\nresource \"idcloudhost_floating_ip\" \"web\" {\n  name = \"web-public\"\n}\n",
+    );
+    env.apply();
+    assert!(vms(&env, "jkt01").is_empty());
+    let ips = floating_ips(&env, "jkt01");
+    assert_eq!(ips.len(), 1, "{ips:?}");
+    assert_eq!(ips[0]["address"], address.as_str());
+    env.destroy();
+    assert!(floating_ips(&env, "jkt01").is_empty());
+}
+
+#[test]
+fn a_reserved_address_unassigned_outside_terraform_is_assigned_again() {
+    let env = Env::new();
+    env.write_config(&vm_config(""));
+    env.apply();
+    let uuid = web_id(&env);
+    let address = env.resource("idcloudhost_vm.web")["reserved_public_ipv4"]
+        .as_str()
+        .expect("the VM reserved an address")
+        .to_owned();
+    // Unassigned, still reserved (and billed).
+    vm_form(&env, Method::DELETE, "vm/ip/public", &[("uuid", &uuid)]);
+
+    let plan = env.plan_json();
+    assert_eq!(
+        Env::planned_change(&plan, "idcloudhost_vm.web").0,
+        ["update"]
+    );
+    assert_eq!(
+        Env::planned_change(&plan, "idcloudhost_vm.web").1["public_ipv4"],
+        address.as_str(),
+        "the plan shows the same address coming back"
+    );
+    env.apply();
+    let ips = floating_ips(&env, "jkt01");
+    assert_eq!(ips.len(), 1, "no second address: {ips:?}");
+    assert_eq!(ips[0]["address"], address.as_str());
+    assert_eq!(ips[0]["assigned_to"], uuid.as_str());
+    env.assert_no_changes();
+
+    // Released for good outside Terraform: a new one is reserved, and destroy
+    // releases that one.
+    vm_form(&env, Method::DELETE, "vm/ip/public", &[("uuid", &uuid)]);
+    env.api().json(
+        Method::DELETE,
+        &format!("/v1/jkt01/network/ip_addresses/{address}"),
+        Value::Null,
+    );
+    env.apply();
+    let renewed = env.resource("idcloudhost_vm.web")["reserved_public_ipv4"].clone();
+    assert!(
+        renewed.is_string() && renewed != address.as_str(),
+        "{renewed}"
+    );
+    env.destroy();
+    assert!(
+        floating_ips(&env, "jkt01").is_empty(),
+        "nothing left billing"
+    );
+}
+
+#[test]
+fn a_vm_deleted_outside_terraform_warns_about_the_address_it_left_behind() {
+    let env = Env::new();
+    env.write_config(&vm_config(""));
+    env.apply();
+    let uuid = web_id(&env);
+    let address = env.resource("idcloudhost_vm.web")["reserved_public_ipv4"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    vm_form(&env, Method::DELETE, "vm", &[("uuid", &uuid)]);
+    env.api().clear_requests();
+
+    let plan = env.plan_json();
+    assert_eq!(
+        Env::planned_change(&plan, "idcloudhost_vm.web").0,
+        ["create"]
+    );
+    let output = env.plan().all();
+    assert!(output.contains("Warning"), "{output}");
+    assert!(output.contains(&address), "names the address: {output}");
+    assert!(
+        output.contains(&format!(
+            "terraform import idcloudhost_floating_ip.NAME jkt01/{address}"
+        )),
+        "says how to import it: {output}"
+    );
+    assert!(env.api().writes().is_empty(), "reads never write");
+    // Still reserved, unassigned.
+    assert!(floating_ips(&env, "jkt01")
+        .iter()
+        .any(|ip| ip["address"] == address.as_str() && ip["assigned_to"].is_null()));
+}
+
+#[test]
+fn reserve_public_ip_changes_in_place_and_a_vm_moves_to_a_managed_address() {
+    let env = Env::new();
+    // Assigning a floating IP to a VM that keeps its own address is a plan-time
+    // error naming vm_uuid; the VM must exist for the check, so create it first.
+    env.write_config(&vm_config(""));
+    env.apply();
+    let uuid = web_id(&env);
+    let own = env.resource("idcloudhost_vm.web")["reserved_public_ipv4"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    env.write_config(&MANAGED_ADDRESS.replace("reserve_public_ip = false", ""));
+    env.api().clear_requests();
+    let plan = env.plan();
+    assert_eq!(plan.code, 1, "{}", plan.all());
+    assert!(plan.all().contains("vm_uuid"), "{}", plan.all());
+    assert!(
+        plan.all().contains("reserve_public_ip = false"),
+        "{}",
+        plan.all()
+    );
+    assert!(env.api().writes().is_empty(), "nothing sent");
+
+    // Moving to the managed address: the VM is updated in place.
+    env.write_config(MANAGED_ADDRESS);
+    let plan = env.plan_json();
+    assert_eq!(
+        Env::planned_change(&plan, "idcloudhost_vm.web").0,
+        ["update"]
+    );
+    env.apply();
+    assert_eq!(web_id(&env), uuid, "the VM is kept");
+    let managed = env.resource("idcloudhost_floating_ip.web")["address"].clone();
+    let ips = floating_ips(&env, "jkt01");
+    assert_eq!(ips.len(), 1, "its own address was released: {ips:?}");
+    assert_eq!(ips[0]["address"], managed);
+    assert_eq!(ips[0]["assigned_to"], uuid.as_str());
+    assert_ne!(managed, own.as_str());
+    assert!(env.resource("idcloudhost_vm.web")["reserved_public_ipv4"].is_null());
+    env.assert_no_changes();
+
+    // And back: the assignment goes, the VM reserves an address again, in place.
+    env.write_config(&vm_config(""));
+    let plan = env.plan_json();
+    assert_eq!(
+        Env::planned_change(&plan, "idcloudhost_vm.web").0,
+        ["update"]
+    );
+    env.apply();
+    assert_eq!(web_id(&env), uuid);
+    let state = env.resource("idcloudhost_vm.web");
+    assert!(state["reserved_public_ipv4"].is_string(), "{state}");
+    assert_eq!(state["public_ipv4"], state["reserved_public_ipv4"]);
+    env.assert_no_changes();
+    env.destroy();
+    assert!(floating_ips(&env, "jkt01").is_empty());
+}
+
+/// Issue 8, item 3: what depends on an assignment or attachment made in the same
+/// apply reads it from that resource, which is right after the first apply.
+#[test]
+fn first_apply_outputs_from_assignment_and_attachment_are_right() {
+    let env = Env::new();
+    env.write_config(&format!(
+        r#"{MANAGED_ADDRESS}
+resource "idcloudhost_disk" "data" {{
+  size_gb = 10
+}}
+resource "idcloudhost_disk_attachment" "data" {{
+  vm_uuid   = idcloudhost_vm.web.id
+  disk_uuid = idcloudhost_disk.data.id
+}}
+output "public_ipv4" {{
+  value = idcloudhost_floating_ip_assignment.web.address
+}}
+output "private_ip" {{
+  value = idcloudhost_floating_ip_assignment.web.private_ip
+}}
+output "data_disk_vm" {{
+  value = idcloudhost_disk_attachment.data.vm_uuid
+}}
+output "data_disk_path" {{
+  value = idcloudhost_disk_attachment.data.device_path
+}}
+"#
+    ));
+    env.apply();
+    let outputs = env.outputs();
+    let uuid = web_id(&env);
+    let vm = api_vm(&env, "jkt01", &uuid);
+    let held = floating_ips(&env, "jkt01")
+        .into_iter()
+        .find(|ip| ip["assigned_to"] == uuid.as_str())
+        .expect("the VM holds the floating IP");
+    assert_eq!(outputs["public_ipv4"], held["address"]);
+    assert_eq!(outputs["private_ip"], vm["private_ipv4"]);
+    assert_eq!(outputs["data_disk_vm"], uuid.as_str());
+    let disk = env.resource("idcloudhost_disk.data")["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(vm["storage"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|s| s["uuid"] == disk.as_str()));
+    assert_eq!(
+        outputs["data_disk_path"],
+        format!("/dev/disk/by-id/virtio-{}", &disk[..20])
+    );
+    // The next refresh fills the values read from the API, and nothing changes.
+    env.assert_no_changes();
+    env.tf_ok(&["apply", "-refresh-only", "-auto-approve", "-no-color"]);
+    assert_eq!(
+        env.resource("idcloudhost_vm.web")["public_ipv4"],
+        held["address"]
+    );
+    assert_eq!(
+        env.resource("idcloudhost_disk.data")["attached_to"],
+        uuid.as_str()
+    );
+    env.destroy();
 }

@@ -100,6 +100,74 @@ pub async fn check_image(
     Ok(())
 }
 
+/// A uuid as the API writes them (`8-4-4-4-12` hex digits).
+pub fn uuid_validator() -> Validator {
+    Validator::Pattern(
+        "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$",
+        "a UUID",
+    )
+}
+
+/// What a cross-resource reference (`vm_uuid`, `disk_uuid`) points at.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Referenced {
+    Vm,
+    Disk,
+}
+
+impl Referenced {
+    fn noun(self) -> &'static str {
+        match self {
+            Referenced::Vm => "VM",
+            Referenced::Disk => "Disk",
+        }
+    }
+
+    async fn exists(self, ctx: &ProviderData, location: &str, uuid: &str) -> Result<bool, OpError> {
+        Ok(match self {
+            Referenced::Vm => crate::api::vm::find(&ctx.client, location, uuid)
+                .await?
+                .is_some(),
+            Referenced::Disk => crate::api::disk::find(&ctx.client, location, uuid)
+                .await?
+                .is_some(),
+        })
+    }
+}
+
+/// Plan-time check that attribute `attr` refers to an existing VM or disk of
+/// `location`. One in another location is named with where it is (`is in jkt02,
+/// the VM is in jkt01`), rather than left to the API's "No such storage".
+/// `location_of_what` says whose location `location` is ("the VM", "this attachment").
+pub async fn check_reference(
+    ctx: &ProviderData,
+    attr: &str,
+    kind: Referenced,
+    uuid: &str,
+    location: &str,
+    location_of_what: &str,
+) -> Result<(), OpError> {
+    if kind.exists(ctx, location, uuid).await? {
+        return Ok(());
+    }
+    let noun = kind.noun();
+    for other in ctx.locations().await? {
+        if other.slug != location && kind.exists(ctx, &other.slug, uuid).await? {
+            return Err(OpError::invalid(
+                attr,
+                format!(
+                    "{noun} {uuid} is in {}, {location_of_what} is in {location}: both must be in the same location.",
+                    other.slug
+                ),
+            ));
+        }
+    }
+    Err(OpError::invalid(
+        attr,
+        format!("{noun} {uuid} does not exist (in {location} or any other location)."),
+    ))
+}
+
 /// The state's `location` (always resolved at plan time for location-scoped resources).
 pub fn location_of(state: &Obj) -> Result<&str, OpError> {
     str_of(state, LOCATION).ok_or_else(|| OpError::new("The state has no location"))

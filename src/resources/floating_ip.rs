@@ -7,14 +7,14 @@ use async_trait::async_trait;
 use tf_provider::DynamicResource;
 
 use super::common::{
-    billing_account_attr, changed, created_at_attr, i64_of, location_attr, location_of,
-    parse_import_id, required_str, str_of,
+    billing_account_attr, changed, check_reference, created_at_attr, i64_of, location_attr,
+    location_of, parse_import_id, required_str, str_of, uuid_validator, Referenced,
 };
 use crate::api::floating_ip as api;
 use crate::api::models::floating_ip::FloatingIp;
 use crate::context::{ProviderData, Shared};
 use crate::framework::{
-    timeouts_block, Attr, Dyn, Obj, OpError, ResourceType, SchemaSpec, Ty, Validator,
+    timeouts_block, Attr, Dyn, Obj, OpError, Plan, ResourceType, SchemaSpec, Ty, Validator,
 };
 use crate::obj;
 
@@ -35,13 +35,6 @@ fn ipv4_validator() -> Validator {
         }
         _ => Ok(()),
     })
-}
-
-fn uuid_validator() -> Validator {
-    Validator::Pattern(
-        "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$",
-        "a UUID",
-    )
 }
 
 /// The address of an import ID `<address>` or `<location>/<address>`, checked.
@@ -235,10 +228,58 @@ impl ResourceType for FloatingIpAssignmentResource {
             .block(timeouts_block(&["create", "delete"]))
     }
 
+    /// Bad references fail at plan time: a VM of another location, or a VM whose
+    /// own reserved address (`reserve_public_ip = true`) stays.
+    async fn modify_plan(&self, ctx: &ProviderData, plan: &mut Plan) -> Result<(), OpError> {
+        if !plan.is_create() {
+            return Ok(());
+        }
+        let (Some(location), Some(vm_uuid)) = (
+            plan.planned("location").as_str().map(str::to_owned),
+            plan.planned("vm_uuid").as_str().map(str::to_owned),
+        ) else {
+            return Ok(());
+        };
+        check_reference(
+            ctx,
+            "vm_uuid",
+            Referenced::Vm,
+            &vm_uuid,
+            &location,
+            "this assignment",
+        )
+        .await?;
+        let address = plan.planned("address").as_str();
+        let held = api::assigned_to(&ctx.client, &location, &vm_uuid)
+            .await?
+            .filter(|ip| Some(ip.address.as_str()) != address);
+        if let (Some(held), Some(true)) = (held, super::vm::planned_reserve(&vm_uuid)) {
+            return Err(OpError::invalid(
+                "vm_uuid",
+                format!(
+                    "VM {vm_uuid} has reserve_public_ip = true and holds its own address {}; a VM holds one floating IP. Set reserve_public_ip = false on the VM (its own address is then released in the same apply) to give it this one.",
+                    held.address
+                ),
+            ));
+        }
+        Ok(())
+    }
+
     async fn create(&self, ctx: &ProviderData, planned: &Obj) -> Result<Obj, OpError> {
         let location = location_of(planned)?;
         let address = required_str(planned, "address")?;
         let vm_uuid = required_str(planned, "vm_uuid")?;
+        if let Some(held) = api::assigned_to(&ctx.client, location, vm_uuid)
+            .await?
+            .filter(|ip| ip.address != address)
+        {
+            return Err(OpError::new(format!(
+                "VM {vm_uuid} already holds the public address {}",
+                held.address
+            ))
+            .detail("A VM holds one floating IP. If it is the VM's own address, set reserve_public_ip = false on the VM; otherwise unassign that address first.")
+            .at("vm_uuid"));
+        }
         let Some(current) = api::find(&ctx.client, location, address).await? else {
             return Err(OpError::new(format!(
                 "Floating IP {address} does not exist in location {location}"

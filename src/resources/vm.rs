@@ -4,6 +4,9 @@
 //! the network (found in the networks' `vm_uuids`); passwords, cloud-init and keys
 //! are never returned. Writes are synchronous: no polling.
 
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
+
 use async_trait::async_trait;
 
 use super::common::{
@@ -11,6 +14,7 @@ use super::common::{
     location_attr, location_of, parse_import_id, required_str, str_of,
 };
 use crate::api::models::config::VmParameter;
+use crate::api::models::floating_ip::FloatingIp;
 use crate::api::models::host_pool::{HostPool, MinMax};
 use crate::api::models::vm::Vm;
 use crate::api::vm::{self as api, NewVm};
@@ -243,14 +247,13 @@ impl ResourceType for VmResource {
             )
             .attr(
                 Attr::optional("reserve_public_ip", Ty::Bool)
-                    .desc("Reserve a public IPv4 address (a floating IP) for the VM. If it is released outside Terraform, the next apply reserves one again.")
+                    .desc("Reserve a public IPv4 address (a floating IP) for the VM; changed in place. Set it to false when an `idcloudhost_floating_ip_assignment` gives the VM its address. If the VM's address is unassigned outside Terraform, the next apply assigns it again (or reserves a new one if it was released).")
                     .default(true)
-                    .force_new()
                     .write_only(),
             )
             .attr(
                 Attr::optional("release_public_ip_on_destroy", Ty::Bool)
-                    .desc("On destroy, also release the address reserved for this VM, so no unassigned address is left billing.")
+                    .desc("On destroy (or when `reserve_public_ip` becomes false), also release the address this VM reserved, so no unassigned address is left billing. Addresses the VM did not reserve itself are never released.")
                     .default(true)
                     .write_only(),
             )
@@ -285,7 +288,7 @@ impl ResourceType for VmResource {
             .attr(Attr::computed("public_ipv4", Ty::String).desc("Public IPv4 address: the floating IP assigned to the VM.").stable())
             .attr(
                 Attr::computed("reserved_public_ipv4", Ty::String)
-                    .desc("The address the platform reserved for this VM (`reserve_public_ip`), released on destroy when `release_public_ip_on_destroy` is true.")
+                    .desc("The address this resource reserved for the VM (`reserve_public_ip`), released on destroy when `release_public_ip_on_destroy` is true. Null after an import: the API cannot say who reserved an address, so an imported VM's address is never released.")
                     .stable(),
             )
             .attr(Attr::computed("public_ipv6", Ty::String).desc("Public IPv6 address.").stable())
@@ -397,13 +400,11 @@ impl ResourceType for VmResource {
                     ));
                 }
             }
-            // The reserved address was released outside Terraform: reserve one again.
-            if plan.planned("reserve_public_ip") == &Dyn::Bool(true)
-                && plan.prior("public_ipv4").is_null()
-            {
-                plan.set_unknown("public_ipv4");
-                plan.set_unknown("reserved_public_ipv4");
-            }
+            plan_public_address(plan);
+        }
+        if let Some(uuid) = plan.prior("id").as_str() {
+            let reserve = plan.planned("reserve_public_ip") == &Dyn::Bool(true);
+            note_planned_reserve(uuid, reserve);
         }
         Ok(())
     }
@@ -506,18 +507,31 @@ impl ResourceType for VmResource {
     async fn delete(&self, ctx: &ProviderData, state: &Obj) -> Result<(), OpError> {
         let location = location_of(state)?;
         let uuid = required_str(state, "id")?;
-        let Some(_) = api::find(&ctx.client, location, uuid).await? else {
-            return Ok(());
-        };
-        let release = if bool_of(state, "release_public_ip_on_destroy").unwrap_or(true) {
-            str_of(state, "reserved_public_ipv4").map(str::to_owned)
-        } else {
-            None
-        };
-        api::unlink_from_load_balancers(&ctx.client, location, uuid).await?;
-        match api::delete(&ctx.client, location, uuid).await {
-            Err(e) if e.is_not_found() => {}
-            other => other?,
+        // Only the address this resource reserved is ever released; it is found
+        // before the VM goes, while it is still assigned to it.
+        let release_own = bool_of(state, "release_public_ip_on_destroy").unwrap_or(true);
+        let own_address = own_address(ctx, location, uuid, state)
+            .await?
+            .map(|ip| ip.address);
+        let release = own_address.clone().filter(|_| release_own);
+        if api::find(&ctx.client, location, uuid).await?.is_some() {
+            let held = floating_ip::assigned_to(&ctx.client, location, uuid)
+                .await?
+                .map(|ip| ip.address)
+                .filter(|a| own_address.as_deref() != Some(a.as_str()));
+            api::unlink_from_load_balancers(&ctx.client, location, uuid).await?;
+            match api::delete(&ctx.client, location, uuid).await {
+                Err(e) if e.is_not_found() => {}
+                other => other?,
+            }
+            if let Some(address) = held {
+                crate::framework::warn(
+                    OpError::new(format!("Public address {address} was left reserved"))
+                        .detail(format!(
+                            "The VM held {address}, which this resource did not reserve (the VM was imported, or the address is assigned outside Terraform), so it was not released. It stays reserved and billed, unassigned. If no idcloudhost_floating_ip manages it, release it: import it (terraform import idcloudhost_floating_ip.NAME {location}/{address}) and destroy it."
+                        )),
+                );
+            }
         }
         if let Some(address) = release {
             // Deleting the VM leaves its reserved address behind, unassigned and billed.
@@ -543,11 +557,171 @@ impl ResourceType for VmResource {
         Ok(obj! {
             "id" => uuid.clone(),
             "location" => location,
-            // The API cannot say whether the address came with the VM; assume it did.
+            // What a configuration of this VM most likely says. The API cannot say
+            // who reserved the address (the VM itself, or an idcloudhost_floating_ip),
+            // so it is not claimed: nothing this resource did not reserve is released.
             "reserve_public_ip" => public.is_some(),
-            "reserved_public_ipv4" => public.map(|ip| ip.address),
+            "reserved_public_ipv4" => Dyn::Null,
         })
     }
+}
+
+// ------------------------------------------------------------ public address
+//
+// A VM's public IPv4 is a floating IP. `reserved_public_ipv4` records the one this
+// resource reserved itself (at create, or when `reserve_public_ip` became true):
+// only that address is ever re-assigned or released by the VM. Addresses assigned
+// by `idcloudhost_floating_ip_assignment`, outside Terraform, or found at import
+// are never claimed, because the API cannot say who reserved them.
+
+/// The address this resource reserved, while it still exists and is free or still
+/// this VM's (one moved to another resource is no longer the VM's to release).
+async fn own_address(
+    ctx: &ProviderData,
+    location: &str,
+    uuid: &str,
+    state: &Obj,
+) -> Result<Option<FloatingIp>, OpError> {
+    let Some(address) = str_of(state, "reserved_public_ipv4") else {
+        return Ok(None);
+    };
+    Ok(floating_ip::find(&ctx.client, location, address)
+        .await?
+        .filter(|ip| {
+            ip.assigned_to()
+                .is_none_or(|to| to.eq_ignore_ascii_case(uuid))
+        }))
+}
+
+/// A VM deleted outside Terraform leaves the address it reserved behind,
+/// unassigned and billed: say so in the plan that re-creates it (reads never write).
+async fn warn_if_address_orphaned(
+    ctx: &ProviderData,
+    location: &str,
+    state: &Obj,
+) -> Result<(), OpError> {
+    let uuid = str_of(state, "id").unwrap_or_default();
+    let Some(ip) = own_address(ctx, location, uuid, state).await? else {
+        return Ok(());
+    };
+    let address = ip.address;
+    let name = str_of(state, "name").unwrap_or(uuid);
+    crate::framework::warn(
+        OpError::new(format!(
+            "VM {name:?} was deleted outside Terraform; its public address {address} is still reserved and billed"
+        ))
+        .detail(format!(
+            "Deleting a VM leaves the address it reserved behind, unassigned. Terraform will create a new VM (with a new address when reserve_public_ip is true) and no longer tracks {address}. To release it, import it and destroy it: terraform import idcloudhost_floating_ip.NAME {location}/{address} (with a matching resource block), then remove that block and apply. To keep using it, manage it with idcloudhost_floating_ip and assign it with idcloudhost_floating_ip_assignment (reserve_public_ip = false on the VM)."
+        )),
+    );
+    Ok(())
+}
+
+/// Plan of `public_ipv4` / `reserved_public_ipv4` for an update.
+fn plan_public_address(plan: &mut Plan) {
+    let own = plan
+        .prior("reserved_public_ipv4")
+        .as_str()
+        .map(str::to_owned);
+    let prior_public = plan.prior("public_ipv4").as_str().map(str::to_owned);
+    if plan.planned("reserve_public_ip") == &Dyn::Bool(true) {
+        if plan.prior("reserve_public_ip") == &Dyn::Bool(false) {
+            // The address it holds now (if any) may go in the same apply (its
+            // assignment removed); then it reserves one.
+            plan.set_unknown("public_ipv4");
+            plan.set_unknown("reserved_public_ipv4");
+        } else if prior_public.is_none() {
+            match own {
+                // Unassigned outside Terraform but still reserved: assigned again.
+                Some(own) => plan.set("public_ipv4", own),
+                // Released (or never reserved): a new address is reserved.
+                None => {
+                    plan.set_unknown("public_ipv4");
+                    plan.set_unknown("reserved_public_ipv4");
+                }
+            }
+        }
+    } else if let Some(own) = own {
+        // No longer wanted: unassigned, and released unless the user keeps it.
+        if prior_public.as_deref() == Some(own.as_str()) {
+            plan.set("public_ipv4", Dyn::Null);
+        }
+        if plan.planned("release_public_ip_on_destroy") != &Dyn::Bool(false) {
+            plan.set("reserved_public_ipv4", Dyn::Null);
+        }
+    }
+}
+
+/// Gives the VM the public address `reserve_public_ip` asks for, or takes away the
+/// one it reserved: in place, through the floating IP and `vm/ip/public` endpoints.
+async fn apply_public_address(
+    ctx: &ProviderData,
+    location: &str,
+    uuid: &str,
+    planned: &Obj,
+    state: &mut Obj,
+) -> Result<(), OpError> {
+    let client = &ctx.client;
+    let own = own_address(ctx, location, uuid, state).await?;
+    let held = floating_ip::assigned_to(client, location, uuid).await?;
+    if bool_of(planned, "reserve_public_ip") == Some(true) {
+        if held.is_some() {
+            return Ok(());
+        }
+        let address = match own {
+            // Still reserved: re-use it rather than leave it billing unassigned.
+            Some(own) => {
+                floating_ip::assign_to_vm(client, location, &own.address, uuid).await?;
+                own.address
+            }
+            None => {
+                api::reserve_public_ip(client, location, uuid).await?;
+                // The API does not say which address it reserved.
+                floating_ip::assigned_to(client, location, uuid)
+                    .await?
+                    .map(|ip| ip.address)
+                    .ok_or_else(|| {
+                        OpError::new("The API reserved a public address but the VM has none")
+                    })?
+            }
+        };
+        state.insert("reserved_public_ipv4".into(), address.into());
+        return Ok(());
+    }
+    let Some(own) = own else {
+        return Ok(());
+    };
+    if own.is_assigned() {
+        floating_ip::unassign(client, location, &own.address).await?;
+    }
+    if bool_of(planned, "release_public_ip_on_destroy") != Some(false) {
+        floating_ip::release(client, location, &own.address).await?;
+        state.insert("reserved_public_ipv4".into(), Dyn::Null);
+    }
+    Ok(())
+}
+
+/// What each VM's latest plan in this provider process says about
+/// `reserve_public_ip`, by uuid. Terraform plans a VM before anything that refers
+/// to it, so an assignment's plan can tell a VM that keeps its own address (a plan
+/// error) from one that gives it up in the same apply.
+fn planned_reserves() -> &'static Mutex<HashMap<String, bool>> {
+    static PLANNED: OnceLock<Mutex<HashMap<String, bool>>> = OnceLock::new();
+    PLANNED.get_or_init(Default::default)
+}
+
+fn note_planned_reserve(uuid: &str, reserve: bool) {
+    if let Ok(mut planned) = planned_reserves().lock() {
+        planned.insert(uuid.to_ascii_lowercase(), reserve);
+    }
+}
+
+/// `reserve_public_ip` as planned for VM `uuid` in this process, if it was planned.
+pub fn planned_reserve(uuid: &str) -> Option<bool> {
+    planned_reserves()
+        .lock()
+        .ok()
+        .and_then(|planned| planned.get(&uuid.to_ascii_lowercase()).copied())
 }
 
 /// Applies every in-place change, in an order the API accepts, recording what has
@@ -598,17 +772,7 @@ async fn apply_changes(
         }
     }
 
-    if bool_of(planned, "reserve_public_ip") == Some(true)
-        && floating_ip::assigned_to(client, location, uuid)
-            .await?
-            .is_none()
-    {
-        api::reserve_public_ip(client, location, uuid).await?;
-        let address = floating_ip::assigned_to(client, location, uuid)
-            .await?
-            .map(|ip| ip.address);
-        state.insert("reserved_public_ipv4".into(), address.into());
-    }
+    apply_public_address(ctx, location, uuid, planned, state).await?;
 
     let want_running = str_of(planned, "power_state") != Some(STOPPED);
     if changed(prior, planned, "password") {
@@ -646,6 +810,7 @@ async fn current_state(ctx: &ProviderData, state: &Obj) -> Result<Option<Obj>, O
     let location = location_of(state)?;
     let uuid = required_str(state, "id")?;
     let Some(vm) = api::find(&ctx.client, location, uuid).await? else {
+        warn_if_address_orphaned(ctx, location, state).await?;
         return Ok(None);
     };
     let public = floating_ip::assigned_to(&ctx.client, location, uuid).await?;
@@ -655,10 +820,9 @@ async fn current_state(ctx: &ProviderData, state: &Obj) -> Result<Option<Obj>, O
         .find(|n| n.contains_vm(uuid))
         .map(|n| n.uuid);
     let public_ipv4 = public.map(|ip| ip.address);
-    // The reserved address stays known while it is still this VM's.
-    let reserved = str_of(state, "reserved_public_ipv4")
-        .filter(|r| public_ipv4.as_deref() == Some(*r))
-        .map(str::to_owned);
+    let reserved = own_address(ctx, location, uuid, state)
+        .await?
+        .map(|ip| ip.address);
     Ok(Some(vm_state(
         location,
         vm,
