@@ -224,36 +224,38 @@ fn disk_lifecycle_in_place_updates_drift_replace_destroy() {
     assert!(plan.all().contains("cannot shrink"), "{}", plan.all());
     assert_no_writes(&env);
 
-    // Growing a detached disk replaces it (the API grows only attached disks).
+    // Growing a detached disk is a plan-time error naming size_gb, never a
+    // replacement (which would lose the data); nothing is written.
     env.write_config(&disk_config(&format!(
         "  size_gb = 15\n  billing_account_id = {other_billing}"
     )));
+    env.api().clear_requests();
     let plan = env.plan();
-    assert_eq!(plan.code, 2, "{}", plan.all());
-    assert!(plan.stdout.contains("must be replaced"), "{}", plan.stdout);
-    assert!(
-        plan.stdout.contains("# forces replacement"),
-        "{}",
-        plan.stdout
-    );
+    assert_eq!(plan.code, 1, "{}", plan.all());
+    assert!(plan.all().contains("size_gb"), "{}", plan.all());
+    assert!(plan.all().contains("Attach it first"), "{}", plan.all());
+    assert_no_writes(&env);
+    env.write_config(&disk_config(&format!(
+        "  size_gb = 10\n  billing_account_id = {other_billing}"
+    )));
     env.apply();
     let replaced = id_of(&env, "idcloudhost_disk.d");
-    assert_ne!(replaced, uuid);
-    assert!(served_disk(&env, "jkt01", &uuid).is_none());
-    let served = served_disk(&env, "jkt01", &replaced).unwrap();
-    assert_eq!(served["size_gb"], 15);
-    assert_eq!(served["read_only_bootable"], false);
+    assert_eq!(replaced, uuid);
+    assert_eq!(
+        served_disk(&env, "jkt01", &uuid).unwrap()["read_only_bootable"],
+        false
+    );
     env.assert_no_changes();
 
     // Moving it to another location replaces it.
     env.write_config(&disk_config(&format!(
-        "  size_gb = 15\n  location = \"jkt02\"\n  billing_account_id = {other_billing}"
+        "  size_gb = 10\n  location = \"jkt02\"\n  billing_account_id = {other_billing}"
     )));
     env.apply();
     let moved = id_of(&env, "idcloudhost_disk.d");
     assert_ne!(moved, replaced);
     assert!(served_disk(&env, "jkt01", &replaced).is_none());
-    assert_eq!(served_disk(&env, "jkt02", &moved).unwrap()["size_gb"], 15);
+    assert_eq!(served_disk(&env, "jkt02", &moved).unwrap()["size_gb"], 10);
 
     // Deleted outside Terraform: the plan creates it again.
     env.api().form(
@@ -487,12 +489,13 @@ resource "idcloudhost_disk_attachment" "a" {{
         "/v1/jkt02/user-resource/vm",
         &[("uuid", &vm)],
     );
-    // The attachment is gone (re-attaching would fail on the missing VM); the disk,
-    // detached by the VM's deletion, is still there.
-    env.assert_plan_shows(&[
-        "idcloudhost_disk_attachment.a will be created",
-        "1 to add, 0 to change, 0 to destroy",
-    ]);
+    // The attachment is gone, and re-attaching to the missing VM is a plan-time
+    // error naming vm_uuid; the disk, detached by the VM's deletion, is still there.
+    let plan = env.plan();
+    assert_eq!(plan.code, 1, "{}", plan.all());
+    assert!(plan.all().contains("vm_uuid"), "{}", plan.all());
+    assert!(plan.all().contains("does not exist"), "{}", plan.all());
+    assert!(served_disk(&env, "jkt02", &disk).is_some());
     env.tf_ok(&["state", "rm", "idcloudhost_disk_attachment.a"]);
     env.write_config(&format!(
         "{HEADER}resource \"idcloudhost_disk\" \"d\" {{\n  location = \"jkt02\"\n  size_gb = 10\n}}\n"
@@ -596,7 +599,7 @@ fn bad_input_fails_at_plan_and_creates_nothing() {
                 "{HEADER}resource \"idcloudhost_disk_attachment\" \"a\" {{\n  vm_uuid = \"{vm}\"\n  disk_uuid = \"\"\n}}\n"
             ),
             "disk_uuid",
-            "must not be empty",
+            "\"\" is not a UUID",
         ),
     ];
     for (config, attr, message) in cases {
@@ -688,4 +691,123 @@ output "path" {{
         "{vms}"
     );
     assert!(served_disks(&env, "jkt01").is_empty());
+}
+
+/// Issue 8, item 2: the size changes in the same apply as the attachment.
+#[test]
+fn growing_while_detaching_keeps_the_disk_and_growing_while_attaching_fails_at_plan() {
+    let env = Env::new();
+    let vm = create_vm(&env, "jkt01", "app");
+    env.write_config(&attached_config(&vm, "  name = \"data\"\n  size_gb = 10"));
+    env.apply();
+    let disk = id_of(&env, "idcloudhost_disk.d");
+
+    // Detach and grow in one apply: the plan updates the disk in place, and the
+    // apply does exactly that.
+    env.write_config(&disk_config("  name = \"data\"\n  size_gb = 30"));
+    let plan = env.plan_json();
+    assert_eq!(
+        Env::planned_change(&plan, "idcloudhost_disk.d").0,
+        ["update"]
+    );
+    assert_eq!(
+        Env::planned_change(&plan, "idcloudhost_disk_attachment.a").0,
+        ["delete"]
+    );
+    env.apply();
+    assert_eq!(
+        id_of(&env, "idcloudhost_disk.d"),
+        disk,
+        "same disk, data kept"
+    );
+    assert_eq!(served_disk(&env, "jkt01", &disk).unwrap()["size_gb"], 30);
+    assert!(vm_storage(&env, "jkt01", &vm, &disk).is_none(), "detached");
+    env.assert_no_changes();
+
+    // Attach and grow in one apply: a plan-time error saying what to do; nothing sent.
+    env.write_config(&attached_config(&vm, "  name = \"data\"\n  size_gb = 40"));
+    env.api().clear_requests();
+    let plan = env.plan();
+    assert_eq!(plan.code, 1, "{}", plan.all());
+    assert!(plan.all().contains("size_gb"), "{}", plan.all());
+    assert!(plan.all().contains("Attach it first"), "{}", plan.all());
+    assert_no_writes(&env);
+    // Done in two applies, as the error says.
+    env.write_config(&attached_config(&vm, "  name = \"data\"\n  size_gb = 30"));
+    env.apply();
+    env.write_config(&attached_config(&vm, "  name = \"data\"\n  size_gb = 40"));
+    env.apply();
+    assert_eq!(id_of(&env, "idcloudhost_disk.d"), disk);
+    assert_eq!(vm_storage(&env, "jkt01", &vm, &disk).unwrap()["size"], 40);
+    env.assert_no_changes();
+}
+
+#[test]
+fn bad_attachments_fail_at_plan_naming_the_attribute() {
+    let env = Env::new();
+    let vm = create_vm(&env, "jkt01", "app");
+    let other_vm = create_vm(&env, "jkt02", "far");
+    let far_disk = env
+        .api()
+        .form(Method::POST, "/v1/jkt02/storage/disks", &[("size_gb", "5")])["uuid"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let media = env.api().form(
+        Method::POST,
+        "/v1/jkt01/storage/disks",
+        &[("size_gb", "5"), ("read_only_bootable", "true")],
+    )["uuid"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let attach = |vm_uuid: &str, disk_uuid: &str| {
+        format!(
+            "{HEADER}resource \"idcloudhost_disk_attachment\" \"a\" {{\n  vm_uuid   = \"{vm_uuid}\"\n  disk_uuid = \"{disk_uuid}\"\n}}\n"
+        )
+    };
+    let cases = [
+        (attach("web-1", &media), "vm_uuid", "a UUID".to_owned()),
+        (attach(&vm, "data"), "disk_uuid", "a UUID".to_owned()),
+        (
+            attach(&vm, &far_disk),
+            "disk_uuid",
+            "is in jkt02, the VM is in jkt01".to_owned(),
+        ),
+        (
+            attach(&other_vm, &media),
+            "vm_uuid",
+            "is in jkt02, this attachment is in jkt01".to_owned(),
+        ),
+        (
+            attach(&vm, &media),
+            "disk_uuid",
+            "read-only bootable".to_owned(),
+        ),
+    ];
+    env.api().clear_requests();
+    for (config, attr, message) in cases {
+        env.write_config(&config);
+        let plan = env.plan();
+        // Terraform wraps long messages: compare with the line breaks undone.
+        let said = plan.all().split_whitespace().collect::<Vec<_>>().join(" ");
+        assert_eq!(plan.code, 1, "{config}\n{}", plan.all());
+        assert!(said.contains(attr), "{attr}: {}", plan.all());
+        assert!(said.contains(&message), "{message}: {}", plan.all());
+    }
+    assert_no_writes(&env);
+
+    // Marking an attached disk as read-only bootable media.
+    env.write_config(&attached_config(&vm, "  size_gb = 10"));
+    env.apply();
+    env.write_config(&attached_config(
+        &vm,
+        "  size_gb = 10\n  read_only_bootable = true",
+    ));
+    env.api().clear_requests();
+    let plan = env.plan();
+    assert_eq!(plan.code, 1, "{}", plan.all());
+    assert!(plan.all().contains("read_only_bootable"), "{}", plan.all());
+    assert!(plan.all().contains("attached to VM"), "{}", plan.all());
+    assert_no_writes(&env);
 }

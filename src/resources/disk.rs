@@ -3,14 +3,16 @@
 //!
 //! The disk payload never says which VM holds a disk; the VMs' `storage[]` lists do
 //! (read through the location's cached VM list). Growing a disk is only possible while
-//! it is attached (`PATCH vm/storage`); a detached disk that must grow is replaced.
+//! it is attached (`PATCH vm/storage`); growing a detached disk is a plan-time error,
+//! never a replacement (which would wipe its data).
 
 use async_trait::async_trait;
 use tf_provider::DynamicResource;
 
 use super::common::{
-    billing_account_attr, bool_of, changed, check_image, created_at_attr, i64_of, id_of,
-    location_attr, location_of, parse_import_id, required_str, str_of,
+    billing_account_attr, bool_of, changed, check_image, check_reference, created_at_attr, i64_of,
+    id_of, location_attr, location_of, parse_import_id, required_str, str_of, uuid_validator,
+    Referenced,
 };
 use crate::api::disk as api;
 use crate::api::models::disk::Disk;
@@ -209,7 +211,7 @@ impl ResourceType for DiskResource {
             )
             .attr(
                 Attr::optional_computed("size_gb", Ty::Number)
-                    .desc("Size in GiB. Required when `source_image_type` is `EMPTY`; otherwise it defaults to the size of the source. Growing an attached disk happens in place; growing a detached disk replaces it (the API can only grow attached disks); shrinking is refused. At plan time it must not exceed the largest disk the location's host pools take, nor be below a `DISK` or `SNAPSHOT` source's size.")
+                    .desc("Size in GiB. Required when `source_image_type` is `EMPTY`; otherwise it defaults to the size of the source. Grows in place through the VM it is attached to (the API grows only attached disks): growing a detached disk is a plan-time error, never a replacement; shrinking is refused. At plan time it must not exceed the largest disk the location's host pools take, nor be below a `DISK` or `SNAPSHOT` source's size.")
                     .validate(Validator::IntRange(1, i64::MAX)),
             )
             .attr(billing_account_attr())
@@ -272,6 +274,16 @@ impl ResourceType for DiskResource {
     }
 
     async fn modify_plan(&self, ctx: &ProviderData, plan: &mut Plan) -> Result<(), OpError> {
+        if plan.planned("read_only_bootable") == &Dyn::Bool(true)
+            && plan.changes("read_only_bootable")
+        {
+            if let Some(vm) = plan.prior("attached_to").as_str() {
+                return Err(OpError::invalid(
+                    "read_only_bootable",
+                    format!("The disk is attached to VM {vm}: read-only bootable media is booted from (boot_image_repository = \"private\"), not attached. Detach it first (remove its idcloudhost_disk_attachment and apply), or keep read_only_bootable = false."),
+                ));
+            }
+        }
         if plan.is_create() || !plan.replace.is_empty() {
             return check_source_and_size(ctx, plan).await;
         }
@@ -292,16 +304,15 @@ impl ResourceType for DiskResource {
                 format!("The disk is {old} GiB and cannot shrink to {new} GiB: disks only grow. Set size_gb to {old} or more (or create a new, smaller disk)."),
             ));
         }
-        if new > old {
-            let location = location_of(plan.prior.as_ref().expect("not a create"))?.to_owned();
-            let uuid = plan.prior("id").as_str().unwrap_or_default().to_owned();
-            // The API grows only attached disks; a detached one is re-created at the new size.
-            if api::attachment_of(&ctx.client, &location, &uuid)
-                .await?
-                .is_none()
-            {
-                plan.require_replace("size_gb");
-            }
+        // The API grows only attached disks, and never through a replacement, which
+        // would wipe the data. The decision rests on the refreshed state, not on a
+        // fresh lookup, so the plan Terraform checks again at apply time (after an
+        // attachment removed in the same apply has detached the disk) is the same.
+        if new > old && plan.prior("attached_to").is_null() {
+            return Err(OpError::invalid(
+                "size_gb",
+                format!("The disk is not attached to a VM, and the API can grow a disk only through the VM it is attached to. Attach it first (apply its idcloudhost_disk_attachment with size_gb = {old}), then grow it to {new} GiB in a second apply; replacing it would lose its data."),
+            ));
         }
         Ok(())
     }
@@ -364,20 +375,7 @@ impl ResourceType for DiskResource {
         }
         if let (Some(old), Some(new)) = (i64_of(prior, "size_gb"), i64_of(planned, "size_gb")) {
             if new > old {
-                let grown = match api::attachment_of(&ctx.client, location, uuid).await {
-                    Ok(Some((vm, _))) => {
-                        api::resize_attached(&ctx.client, location, &vm.uuid, uuid, new)
-                            .await
-                            .map(|_| ())
-                            .map_err(OpError::from)
-                    }
-                    Ok(None) => Err(OpError::new(format!(
-                        "Disk {uuid} is no longer attached to a VM, so it cannot grow in place"
-                    ))
-                    .detail("The API grows only attached disks. Run terraform plan again: a detached disk that must grow is replaced.")
-                    .at("size_gb")),
-                    Err(e) => Err(e.into()),
-                };
+                let grown = grow(ctx, location, uuid, str_of(prior, "attached_to"), new).await;
                 if let Err(e) = grown {
                     // The metadata changes may have been applied: record what is there now.
                     return Err(match current_disk(ctx, location, uuid, planned).await {
@@ -426,6 +424,41 @@ impl ResourceType for DiskResource {
     }
 }
 
+/// Grows a disk through the VM it is attached to. One detached in the same apply
+/// (its attachment removed along with the change of size: Terraform destroys the
+/// attachment first) is grown through the VM it was attached to when the plan was
+/// made, briefly attached again, so the planned change happens and the data stays.
+async fn grow(
+    ctx: &ProviderData,
+    location: &str,
+    uuid: &str,
+    planned_vm: Option<&str>,
+    size_gb: i64,
+) -> Result<(), OpError> {
+    let client = &ctx.client;
+    if let Some((vm, _)) = api::attachment_of(client, location, uuid).await? {
+        api::resize_attached(client, location, &vm.uuid, uuid, size_gb).await?;
+        return Ok(());
+    }
+    let Some(vm) = planned_vm else {
+        return Err(OpError::new(format!(
+            "Disk {uuid} is not attached to a VM, so it cannot grow"
+        ))
+        .detail("The API grows only attached disks. Attach it, then grow it.")
+        .at("size_gb"));
+    };
+    api::attach(client, location, vm, uuid).await.map_err(|e| {
+        OpError::from(e).context(&format!(
+            "Disk {uuid} was detached in this apply; attaching it again to VM {vm} to grow it failed"
+        ))
+    })?;
+    let grown = api::resize_attached(client, location, vm, uuid, size_gb).await;
+    let detached = api::detach(client, location, vm, uuid).await;
+    grown?;
+    detached?;
+    Ok(())
+}
+
 // ============================================================ disk attachment
 
 pub struct DiskAttachmentResource;
@@ -452,18 +485,52 @@ impl ResourceType for DiskAttachmentResource {
             .attr(
                 Attr::required("vm_uuid", Ty::String)
                     .force_new()
-                    .desc("The VM to attach the disk to.")
-                    .validate(Validator::NotEmpty),
+                    .desc("The VM to attach the disk to, in the same `location`.")
+                    .validate(uuid_validator()),
             )
             .attr(
                 Attr::required("disk_uuid", Ty::String)
                     .force_new()
-                    .desc("The disk to attach (an `idcloudhost_disk` id).")
-                    .validate(Validator::NotEmpty),
+                    .desc("The disk to attach (an `idcloudhost_disk` id), in the same `location`. A read-only bootable disk cannot be attached.")
+                    .validate(uuid_validator()),
             )
             .attr(Attr::computed("device_name", Ty::String).desc("Device name the VM gives the disk, e.g. `vdb`.").stable())
             .attr(Attr::computed("device_path", Ty::String).desc("Stable path of the disk inside the guest: `/dev/disk/by-id/virtio-` followed by the first 20 characters of the disk uuid (when the guest OS supports serial-based device ids).").stable())
             .block(timeouts_block(&["create", "delete"]))
+    }
+
+    /// References to another location, or to read-only bootable media, fail at plan.
+    async fn modify_plan(&self, ctx: &ProviderData, plan: &mut Plan) -> Result<(), OpError> {
+        if !plan.is_create() {
+            return Ok(());
+        }
+        let Some(location) = plan.planned("location").as_str().map(str::to_owned) else {
+            return Ok(());
+        };
+        let mut holder = "this attachment";
+        if let Some(vm_uuid) = plan.planned("vm_uuid").as_str() {
+            check_reference(ctx, "vm_uuid", Referenced::Vm, vm_uuid, &location, holder).await?;
+            holder = "the VM";
+        }
+        if let Some(disk_uuid) = plan.planned("disk_uuid").as_str() {
+            check_reference(
+                ctx,
+                "disk_uuid",
+                Referenced::Disk,
+                disk_uuid,
+                &location,
+                holder,
+            )
+            .await?;
+            let disk = api::find(&ctx.client, &location, disk_uuid).await?;
+            if disk.is_some_and(|d| d.read_only_bootable == Some(true)) {
+                return Err(OpError::invalid(
+                    "disk_uuid",
+                    format!("Disk {disk_uuid} is read-only bootable media: a VM boots from it (boot_image_repository = \"private\"), it is not attached. Set read_only_bootable = false on the disk first, or boot from it instead."),
+                ));
+            }
+        }
+        Ok(())
     }
 
     async fn create(&self, ctx: &ProviderData, planned: &Obj) -> Result<Obj, OpError> {
