@@ -1101,6 +1101,56 @@ mod tests {
         assert!(!re.is_match("AAAAC3NzaC1lZDI1NTE5"));
     }
 
+    fn update_plan(prior: Obj, planned: Obj) -> Plan {
+        Plan {
+            prior: Some(prior),
+            config: Obj::new(),
+            planned,
+            replace: Default::default(),
+        }
+    }
+
+    #[test]
+    fn public_address_plans() {
+        // Own address unassigned outside Terraform: the same one comes back.
+        let mut plan = update_plan(
+            obj! { "reserve_public_ip" => true, "reserved_public_ipv4" => "1.1.1.1", "public_ipv4" => Dyn::Null },
+            obj! { "reserve_public_ip" => true, "reserved_public_ipv4" => "1.1.1.1", "public_ipv4" => Dyn::Null },
+        );
+        plan_public_address(&mut plan);
+        assert_eq!(plan.planned("public_ipv4"), &Dyn::str("1.1.1.1"));
+        assert!(plan.replace.is_empty());
+
+        // Released: a new one, unknown until apply.
+        let mut plan = update_plan(
+            obj! { "reserve_public_ip" => true, "public_ipv4" => Dyn::Null },
+            obj! { "reserve_public_ip" => true, "public_ipv4" => Dyn::Null },
+        );
+        plan_public_address(&mut plan);
+        assert!(plan.planned("public_ipv4").is_unknown());
+        assert!(plan.planned("reserved_public_ipv4").is_unknown());
+
+        // An address it did not reserve (imported, managed) is left alone.
+        let managed = obj! { "reserve_public_ip" => true, "public_ipv4" => "2.2.2.2" };
+        let mut plan = update_plan(managed.clone(), managed.clone());
+        plan_public_address(&mut plan);
+        assert_eq!(plan.planned, managed);
+
+        // Given up: unassigned and released, or kept when the user says so.
+        let own = obj! { "reserve_public_ip" => true, "reserved_public_ipv4" => "1.1.1.1", "public_ipv4" => "1.1.1.1" };
+        let mut off = own.clone();
+        off.insert("reserve_public_ip".into(), false.into());
+        let mut plan = update_plan(own.clone(), off.clone());
+        plan_public_address(&mut plan);
+        assert!(plan.planned("public_ipv4").is_null());
+        assert!(plan.planned("reserved_public_ipv4").is_null());
+        off.insert("release_public_ip_on_destroy".into(), false.into());
+        let mut plan = update_plan(own, off);
+        plan_public_address(&mut plan);
+        assert!(plan.planned("public_ipv4").is_null());
+        assert_eq!(plan.planned("reserved_public_ipv4"), &Dyn::str("1.1.1.1"));
+    }
+
     #[test]
     fn cross_field_validation() {
         let errors = VmResource.validate(&obj! {

@@ -21,3 +21,10 @@ resource "idcloudhost_floating_ip_assignment" "web" {
   address  = idcloudhost_floating_ip.web.address
   vm_uuid  = idcloudhost_vm.web.id
 }
+
+# Refer to the assignment for the VM's public address: it is right after the
+# first apply, while idcloudhost_vm.web.public_ipv4 (read from the API) is only
+# filled by the next refresh, because the assignment is made after the VM.
+output "web_public_ip" {
+  value = idcloudhost_floating_ip_assignment.web.address
+}
