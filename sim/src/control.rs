@@ -33,11 +33,11 @@ pub fn handle(shared: &Shared, method: &str, path: &str, body: &[u8]) -> Resp {
                 return msg_err(400, "statuses must be HTTP status codes");
             }
             let out = serde_json::to_value(&f).unwrap_or(Value::Null);
-            lock(shared).faults = Some(f);
+            lock(shared).set_faults(Some(f));
             ok(out)
         }
         ("DELETE", ["faults"]) => {
-            lock(shared).faults = None;
+            lock(shared).set_faults(None);
             no_content()
         }
         ("GET", ["vms"]) => ok(guest_logins(&lock(shared))),

@@ -224,6 +224,20 @@ pub fn json_int(v: &Value) -> Option<i64> {
     }
 }
 
+/// Decode a form body as the live API does: `+` is a literal plus (field notes: a
+/// client sending `+` for spaces gets its cloud-init and SSH keys corrupted), only
+/// `%20` is a space.
+pub fn decode_form_body(s: &[u8]) -> Vec<(String, String)> {
+    let literal_plus: Vec<u8> = s
+        .iter()
+        .flat_map(|&b| match b {
+            b'+' => b"%2B".to_vec(),
+            other => vec![other],
+        })
+        .collect();
+    decode_form(&literal_plus)
+}
+
 /// Decode `application/x-www-form-urlencoded` (or a query string), keeping repeated keys.
 pub fn decode_form(s: &[u8]) -> Vec<(String, String)> {
     form_urlencoded::parse(s)

@@ -18,10 +18,9 @@ use axum::body::{to_bytes, Body};
 use axum::extract::Request;
 use axum::response::Response;
 use axum::Router;
-use rand::Rng;
 
 pub use crate::brand::Brand;
-use crate::http::{decode_form, msg_err, no_route, Req, Resp};
+use crate::http::{decode_form, decode_form_body, msg_err, no_route, Req, Resp};
 use crate::state::{is_location, LogEntry, SimState, DEFAULT_LOCATION};
 
 /// Simulator configuration.
@@ -204,6 +203,7 @@ async fn api(
     let faults = lock(shared).faults.clone();
     let mut lost_answer = None;
     let mut delay_answer = Duration::ZERO;
+    let mut effect_delay = Duration::ZERO;
     if let Some(f) = faults.filter(|f| f.applies_to(method, path)) {
         let latency = Duration::from_millis(f.latency_ms);
         if f.after_effect {
@@ -211,18 +211,14 @@ async fn api(
         } else if !latency.is_zero() {
             tokio::time::sleep(latency).await;
         }
-        let mut rng = rand::thread_rng();
-        if f.error_rate > 0.0 && rng.gen::<f64>() < f.error_rate {
-            let status = if f.statuses.is_empty() {
-                503
-            } else {
-                f.statuses[rng.gen_range(0..f.statuses.len())]
-            };
+        let failure = lock(shared).draw_fault(&f);
+        if let Some(status) = failure {
             if !f.after_effect {
                 return fault_response(status);
             }
             lost_answer = Some(status);
         }
+        effect_delay = Duration::from_millis(f.effect_delay_ms);
     }
 
     // Body decoding per content type.
@@ -234,7 +230,7 @@ async fn api(
     let mut json = None;
     let mut json_invalid = false;
     if ct_main == "application/x-www-form-urlencoded" {
-        form = decode_form(body);
+        form = decode_form_body(body);
     } else if (ct_main == "application/json" || ct_main.ends_with("+json"))
         && !body.iter().all(|b| b.is_ascii_whitespace())
     {
@@ -255,6 +251,10 @@ async fn api(
     };
     if let Err(refused) = brand.admit(method, rest, &mut rq) {
         return refused;
+    }
+    if !effect_delay.is_zero() {
+        // Without holding the state: everything else is served meanwhile.
+        tokio::time::sleep(effect_delay).await;
     }
     let mut answer = {
         let mut st = lock(shared);

@@ -44,6 +44,14 @@ pub struct Faults {
     /// The request is carried out, then the failure is answered: a lost answer.
     #[serde(default)]
     pub after_effect: bool,
+    /// A matching request takes effect this long after it arrives, every other
+    /// request being served meanwhile; then it answers (or, with `after_effect`, fails).
+    #[serde(default)]
+    pub effect_delay_ms: u64,
+    /// Seeds the fault generator, so which requests fail is the same on every run
+    /// (for the same order of requests).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seed: Option<u64>,
 }
 
 impl Faults {
@@ -212,6 +220,8 @@ pub struct SimState {
     pub accounts: HashMap<String, Account>,
     pub log: Vec<LogEntry>,
     pub faults: Option<Faults>,
+    /// The generator of a seeded `faults`.
+    pub fault_rng: Option<rand::rngs::StdRng>,
     pub alloc: Alloc,
 }
 
@@ -231,6 +241,7 @@ impl SimState {
             accounts,
             log: Vec::new(),
             faults: None,
+            fault_rng: None,
             alloc: Alloc::new(),
         }
     }
@@ -245,7 +256,34 @@ impl SimState {
             a.clear();
         }
         self.log.clear();
-        self.faults = None;
+        self.set_faults(None);
+    }
+
+    pub fn set_faults(&mut self, faults: Option<Faults>) {
+        use rand::SeedableRng;
+        self.fault_rng = faults
+            .as_ref()
+            .and_then(|f| f.seed)
+            .map(rand::rngs::StdRng::seed_from_u64);
+        self.faults = faults;
+    }
+
+    /// Whether a request that `faults` applies to fails, and with which status.
+    pub fn draw_fault(&mut self, faults: &Faults) -> Option<u16> {
+        fn draw(rng: &mut impl rand::Rng, f: &Faults) -> Option<u16> {
+            if f.error_rate <= 0.0 || rng.gen::<f64>() >= f.error_rate {
+                return None;
+            }
+            Some(if f.statuses.is_empty() {
+                503
+            } else {
+                f.statuses[rng.gen_range(0..f.statuses.len())]
+            })
+        }
+        match self.fault_rng.as_mut() {
+            Some(seeded) => draw(seeded, faults),
+            None => draw(&mut rand::thread_rng(), faults),
+        }
     }
 
     pub fn account(&mut self, key: &str) -> Option<&mut Account> {

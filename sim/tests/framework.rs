@@ -221,6 +221,69 @@ fn faults_inject_and_stop() {
 }
 
 #[test]
+fn seeded_faults_fail_the_same_requests_every_time() {
+    let t = start();
+    let pattern = || {
+        t.ctl(
+            "POST",
+            "/__sim/faults",
+            Some(json!({"error_rate": 0.3, "statuses": [429, 503], "seed": 7})),
+        );
+        (0..40)
+            .map(|_| t.get("/v1/config/locations").0)
+            .collect::<Vec<u16>>()
+    };
+    let first = pattern();
+    assert!(first.contains(&200) && first.iter().any(|s| *s != 200));
+    assert_eq!(first, pattern(), "the same seed fails the same requests");
+}
+
+#[test]
+fn effect_delay_serves_other_requests_meanwhile() {
+    let t = start();
+    t.ctl(
+        "POST",
+        "/__sim/faults",
+        Some(json!({"method": "POST", "path_contains": "network/network",
+                    "effect_delay_ms": 600, "error_rate": 1.0, "statuses": [504],
+                    "after_effect": true})),
+    );
+    let url = t.url("/v1/jkt01/network/network?name=slow");
+    let key = t.key.clone();
+    let slow = std::thread::spawn(move || {
+        reqwest::blocking::Client::new()
+            .post(url)
+            .header("apikey", key)
+            .send()
+            .map(|r| r.status().as_u16())
+    });
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    let started = std::time::Instant::now();
+    let (status, before) = t.get("/v1/jkt01/network/networks");
+    assert_eq!(status, 200);
+    assert!(started.elapsed() < std::time::Duration::from_millis(300));
+    assert_eq!(before, json!([]), "not in effect yet");
+    assert_eq!(slow.join().unwrap().unwrap(), 504, "the answer is lost");
+    let (_, after) = t.get("/v1/jkt01/network/networks");
+    assert_eq!(after[0]["name"], "slow", "in effect after the delay");
+}
+
+#[test]
+fn form_plus_is_a_literal_plus() {
+    let t = start();
+    // A client sending `+` for a space (the wrong encoding) gets a `+`.
+    let r = t
+        .req("POST", "/v1/jkt01/storage/disks")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("size_gb=20&source_image_type=EMPTY&display_name=a+b%20c%2Bd")
+        .send()
+        .expect("send");
+    let (status, disk) = done(r);
+    assert!(status < 300, "{disk}");
+    assert_eq!(disk["display_name"], "a+b c+d");
+}
+
+#[test]
 fn reset_clears_log_and_faults() {
     let t = start();
     t.get("/v1/config/locations");
