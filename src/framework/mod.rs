@@ -11,7 +11,7 @@ pub mod warnings;
 
 pub use data_source::{DataSourceAdapter, DataSourceType};
 pub use error::OpError;
-pub use resource::{Managed, Plan, ResourceType};
+pub use resource::{track_created, Managed, Plan, ResourceType};
 pub use schema::{timeouts_block, Attr, BlockSpec, Mode, Nesting, SchemaSpec, Ty};
 pub use validate::Validator;
 pub use value::{Dyn, Obj};

@@ -22,6 +22,21 @@ use crate::api::{Feature, Generation};
 use crate::context::{ProviderData, Shared};
 use crate::logging::{self, Level, Rpc};
 
+type CreatedSlot = Arc<std::sync::Mutex<Option<Obj>>>;
+
+tokio::task_local! {
+    /// The state of the object a create made, once it exists (see `track_created`).
+    static CREATED: CreatedSlot;
+}
+
+/// Records, inside a resource's `create`, that the object exists, with the state
+/// known so far. Whatever fails afterwards, including the backstop deadline that
+/// abandons the operation, Terraform keeps tracking it (an error's own
+/// `with_state` takes precedence). Outside a create it does nothing.
+pub fn track_created(state: &Obj) {
+    let _ = CREATED.try_with(|slot| *slot.lock().expect("created slot") = Some(state.clone()));
+}
+
 /// Attribute names with provider-wide plan rules.
 pub const LOCATION: &str = "location";
 pub const BILLING_ACCOUNT: &str = "billing_account_id";
@@ -651,18 +666,29 @@ impl<R: ResourceType> Resource for Managed<R> {
         let planned = as_obj(planned_state);
         let ctx = self.ctx(diags)?;
         let limit = self.timeout(&planned, "create");
+        let created = CreatedSlot::default();
         let result = with_warnings(
             diags,
-            self.with_deadline("create", limit, self.resource.create(&ctx, &planned)),
+            CREATED.scope(
+                created.clone(),
+                self.with_deadline("create", limit, self.resource.create(&ctx, &planned)),
+            ),
         )
         .await;
         match result {
             Ok(state) => Some((Dyn::Object(self.carry_over(&planned, state)), Dyn::Null)),
             Err(mut e) => {
-                // Created on the server but a later step failed: keep tracking it.
-                let partial = e.partial_state.take();
+                // Created on the server but a later step failed (or the backstop cut
+                // the operation off): keep tracking it.
+                let partial = e
+                    .partial_state
+                    .take()
+                    .or_else(|| created.lock().expect("created slot").take());
                 report(diags, &e.context(&format!("Creating {}", R::NAME)));
-                partial.map(|state| (Dyn::Object(self.carry_over(&planned, state)), Dyn::Null))
+                partial.map(|state| {
+                    let state = Dyn::Object(self.carry_over(&planned, state)).unknown_as_null();
+                    (state, Dyn::Null)
+                })
             }
         }
     }

@@ -70,6 +70,21 @@ impl Dyn {
         }
     }
 
+    /// The value with every unknown part null: what a partial state after a
+    /// failed create may hold (Terraform refuses unknowns after apply).
+    pub fn unknown_as_null(self) -> Dyn {
+        match self {
+            Dyn::Unknown => Dyn::Null,
+            Dyn::List(items) => Dyn::List(items.into_iter().map(Dyn::unknown_as_null).collect()),
+            Dyn::Object(map) => Dyn::Object(
+                map.into_iter()
+                    .map(|(k, v)| (k, v.unknown_as_null()))
+                    .collect(),
+            ),
+            other => other,
+        }
+    }
+
     pub fn as_str(&self) -> Option<&str> {
         match self {
             Dyn::String(s) => Some(s),

@@ -21,7 +21,8 @@ use crate::api::vm::{self as api, NewVm};
 use crate::api::{floating_ip, network, Feature, Loc, Secret};
 use crate::context::ProviderData;
 use crate::framework::{
-    timeouts_block, Attr, Dyn, Obj, OpError, Plan, ResourceType, SchemaSpec, Ty, Validator,
+    timeouts_block, track_created, Attr, Dyn, Obj, OpError, Plan, ResourceType, SchemaSpec, Ty,
+    Validator,
 };
 use crate::obj;
 
@@ -462,6 +463,12 @@ impl ResourceType for VmResource {
         };
         let vm = api::create(&ctx.client, location, &new).await?;
         let uuid = vm.uuid.clone();
+        // The planned values stand in for what the API does not report back.
+        let mut state = planned.clone();
+        state.insert("id".into(), uuid.clone().into());
+        state.insert("reserved_public_ipv4".into(), Dyn::Null);
+        // It exists: whatever fails from here on, Terraform keeps tracking it.
+        track_created(&state);
         // What the platform reserved now is what destroy releases later.
         let reserved = if new.reserve_public_ip {
             floating_ip::assigned_to(&ctx.client, location, &uuid)
@@ -470,10 +477,8 @@ impl ResourceType for VmResource {
         } else {
             None
         };
-        // The planned values stand in for what the API does not report back.
-        let mut state = planned.clone();
-        state.insert("id".into(), uuid.clone().into());
         state.insert("reserved_public_ipv4".into(), reserved.into());
+        track_created(&state);
         if str_of(planned, "power_state") == Some(STOPPED) && vm.is_running() {
             if let Err(e) = api::stop(&ctx.client, location, &uuid).await {
                 let current = snapshot(ctx, &state).await.unwrap_or(state);
