@@ -15,6 +15,9 @@ use crate::framework::{Attr, Dyn, OpError, SchemaSpec, Ty, Validator};
 use crate::logging::Rpc;
 use crate::{data_sources, resources};
 
+/// The most retries `max_retries` allows: more would only delay a clear failure.
+pub const MAX_RETRIES: i64 = 10;
+
 pub const ENV_API_KEY: &str = "IDCLOUDHOST_API_KEY";
 pub const ENV_API_URL: &str = "IDCLOUDHOST_API_URL";
 pub const ENV_LOCATION: &str = "IDCLOUDHOST_LOCATION";
@@ -69,8 +72,8 @@ impl IdcloudhostProvider {
         )
         .attr(
             Attr::optional("max_retries", Ty::Number)
-                .desc("How often a failed request that is safe to repeat is retried (default 4).")
-                .validate(Validator::IntRange(0, 20)),
+                .desc("How often a failed request that is safe to repeat is retried, and a create refused with 502/503/504 is sent again after a lookup found nothing created: 0 to 10 (default 4).")
+                .validate(Validator::IntRange(0, MAX_RETRIES)),
         )
     }
 
@@ -137,7 +140,7 @@ impl IdcloudhostProvider {
         let mut client_config = ClientConfig::new(api_url, api_key);
         client_config.generation = brand;
         if let Some(retries) = config.get("max_retries").as_i64() {
-            client_config.max_retries = retries.clamp(0, 20) as u32;
+            client_config.max_retries = retries.clamp(0, MAX_RETRIES) as u32;
         }
         let client = ApiClient::new(client_config)
             .map_err(|message| OpError::new("Invalid provider configuration").detail(message))?;
@@ -156,6 +159,19 @@ impl Provider for IdcloudhostProvider {
 
     fn schema(&self, _diags: &mut Diagnostics) -> Option<Schema> {
         Some(Self::spec().to_tf())
+    }
+
+    /// The provider block's attribute checks, at plan time, naming the attribute.
+    async fn validate<'a>(&self, diags: &mut Diagnostics, config: Dyn) -> Option<()> {
+        let _rpc = Rpc::start("ValidateProviderConfig", "");
+        for attr in &Self::spec().attrs {
+            for validator in &attr.validators {
+                if let Err(message) = validator.check(config.get(attr.name)) {
+                    report(diags, &OpError::invalid(attr.name, message));
+                }
+            }
+        }
+        Some(())
     }
 
     async fn configure<'a>(

@@ -8,6 +8,10 @@ use serde_json::{json, Value};
 use terraform_provider_idcloudhost::api::models::config::Location;
 use terraform_provider_idcloudhost::api::{network, ApiClient, ClientConfig, ErrorKind, Loc};
 
+fn client_with(sim: &Simulator, max_retries: u32) -> ApiClient {
+    client(sim, max_retries)
+}
+
 fn client(sim: &Simulator, max_retries: u32) -> ApiClient {
     let mut config = ClientConfig::new(sim.url(), "sim-key");
     config.max_retries = max_retries;
@@ -106,10 +110,13 @@ fn a_500_is_not_retried_and_keeps_the_api_message() {
 }
 
 #[test]
-fn a_post_is_never_repeated_after_a_503_but_is_after_a_429() {
+fn a_post_answered_503_is_sent_again_only_after_a_fresh_lookup_found_nothing() {
     let sim = Simulator::start(SimConfig::default()).unwrap();
     let rt = runtime();
     let client = client(&sim, 3);
+    let posts = |sim: &Simulator| requests(sim).iter().filter(|(m, _)| m == "POST").count();
+    // Refused before anything happened, every time: looked for, sent again up to
+    // max_retries, then the API's error with what the lookup found.
     faults(
         &sim,
         json!({"error_rate": 1.0, "statuses": [503], "method": "POST"}),
@@ -118,12 +125,33 @@ fn a_post_is_never_repeated_after_a_503_but_is_after_a_429() {
         .block_on(network::create(&client, "jkt01", "n1"))
         .unwrap_err();
     assert_eq!(err.status, Some(503));
-    let posts = |sim: &Simulator| requests(sim).iter().filter(|(m, _)| m == "POST").count();
-    assert_eq!(
-        posts(&sim),
-        1,
-        "a POST that may have taken effect is not sent again"
+    assert!(err.to_string().contains("nothing was created"), "{err}");
+    assert_eq!(posts(&sim), 4, "one try and three re-sends");
+    let lookups = requests(&sim)
+        .iter()
+        .filter(|(m, p)| m == "GET" && p.ends_with("network/networks"))
+        .count();
+    assert!(lookups >= 4, "a fresh lookup before every re-send");
+
+    // Transient: the re-send succeeds, one network.
+    control(&sim, reqwest::Method::DELETE, "requests", None);
+    faults(
+        &sim,
+        json!({"error_rate": 0.5, "statuses": [502, 503, 504], "method": "POST", "seed": 3}),
     );
+    let client = client_with(&sim, 10);
+    for name in ["t1", "t2", "t3", "t4"] {
+        rt.block_on(network::create(&client, "jkt01", name))
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+    }
+    control(&sim, reqwest::Method::DELETE, "faults", None);
+    let names: Vec<String> = rt
+        .block_on(network::list(&client, "jkt01"))
+        .unwrap()
+        .into_iter()
+        .map(|n| n.name)
+        .collect();
+    assert_eq!(names, ["t1", "t2", "t3", "t4"]);
 
     // 429: the API refused before doing anything, so any method is retried.
     control(&sim, reqwest::Method::DELETE, "requests", None);
@@ -131,16 +159,68 @@ fn a_post_is_never_repeated_after_a_503_but_is_after_a_429() {
         &sim,
         json!({"error_rate": 1.0, "statuses": [429], "method": "POST"}),
     );
+    let client = client_with(&sim, 3);
     let err = rt
         .block_on(network::create(&client, "jkt01", "n1"))
         .unwrap_err();
     assert_eq!(err.kind, ErrorKind::RateLimited);
     assert_eq!(posts(&sim), 4);
+}
+
+#[test]
+fn a_lost_answer_is_recovered_from_a_fresh_list_not_one_read_during_the_write() {
+    // While the create is in flight another resource reads the list (before the
+    // create took effect); the answer is then lost. The recovery must not look
+    // in that stale list.
+    let sim = Simulator::start(SimConfig::default()).unwrap();
+    let rt = runtime();
+    let client = client(&sim, 3);
+    faults(
+        &sim,
+        json!({"method": "POST", "path_contains": "network/network", "effect_delay_ms": 400,
+               "error_rate": 1.0, "statuses": [504], "after_effect": true}),
+    );
+    let (created, listed) = rt.block_on(async {
+        tokio::join!(network::create(&client, "jkt01", "slow"), async {
+            tokio::time::sleep(Duration::from_millis(150)).await;
+            network::list(&client, "jkt01").await
+        })
+    });
+    assert!(
+        listed.unwrap().is_empty(),
+        "read before the create took effect"
+    );
+    let created = created.expect("the created network is adopted");
     control(&sim, reqwest::Method::DELETE, "faults", None);
-    assert!(rt
-        .block_on(network::list(&client, "jkt01"))
-        .unwrap()
-        .is_empty());
+    let all = rt.block_on(network::list(&client, "jkt01")).unwrap();
+    assert_eq!(all.len(), 1);
+    assert_eq!(all[0].uuid, created.uuid);
+    let posts = requests(&sim).iter().filter(|(m, _)| m == "POST").count();
+    assert_eq!(posts, 1, "a create that took effect is never sent again");
+}
+
+#[test]
+fn several_matches_after_a_lost_answer_adopt_none_and_say_so() {
+    let sim = Simulator::start(SimConfig::default()).unwrap();
+    let rt = runtime();
+    let client = client(&sim, 3);
+    faults(
+        &sim,
+        json!({"method": "POST", "path_contains": "network/network", "effect_delay_ms": 300,
+               "error_rate": 1.0, "statuses": [504], "after_effect": true}),
+    );
+    let (a, b) = rt.block_on(async {
+        tokio::join!(
+            network::create(&client, "jkt01", "twin"),
+            network::create(&client, "jkt01", "twin")
+        )
+    });
+    let errors: Vec<_> = [a, b].into_iter().filter_map(Result::err).collect();
+    assert!(!errors.is_empty());
+    for e in &errors {
+        assert_eq!(e.kind, ErrorKind::Ambiguous, "{e}");
+        assert!(e.to_string().contains("cannot tell"), "{e}");
+    }
 }
 
 #[test]
@@ -241,6 +321,12 @@ fn error_kinds_from_the_live_shapes() {
         )
         .unwrap_err();
     assert_eq!(err.kind, ErrorKind::Transport);
+    assert!(err.not_sent);
+    let text = err.to_string();
+    assert!(
+        text.contains("no connection to the API") && !text.contains("HTTP 0"),
+        "{text}"
+    );
 }
 
 #[test]

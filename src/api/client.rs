@@ -260,6 +260,17 @@ tokio::task_local! {
     pub static DEADLINE: Instant;
 }
 
+tokio::task_local! {
+    /// Set while looking for what a write did: every list is read anew, never
+    /// served from what was fetched before or during the write.
+    static FRESH_LISTS: bool;
+}
+
+/// Runs `work` with lists read fresh from the API.
+pub async fn fresh_lists<F: std::future::Future>(work: F) -> F::Output {
+    FRESH_LISTS.scope(true, work).await
+}
+
 /// After the deadline, reads may still run this long: enough to find out what a
 /// cut-off write did. No new write starts after the deadline.
 pub const DEADLINE_GRACE: Duration = Duration::from_secs(30);
@@ -397,12 +408,17 @@ impl ApiClient {
         self.request(Method::DELETE, loc, path)
     }
 
-    /// A list endpoint's response, fetched once per process until the next write.
+    /// A list endpoint's response, fetched once per process until the next write;
+    /// always fetched anew inside `fresh_lists` (and then shared from there on).
     pub async fn list<T: DeserializeOwned>(&self, loc: Loc<'_>, path: &str) -> Result<T, ApiError> {
         let builder = self.get(loc, path);
         let key = builder.url();
+        let fresh = FRESH_LISTS.try_with(|fresh| *fresh).unwrap_or(false);
         let cell = {
             let mut cache = self.list_cache.lock().expect("cache lock");
+            if fresh {
+                cache.insert(key.clone(), CachedList::default());
+            }
             cache.entry(key).or_default().clone()
         };
         let bytes = cell
@@ -438,23 +454,74 @@ impl ApiClient {
     }
 }
 
-/// Finishes a create request. A create POST is never repeated blindly: when it failed
-/// in a way that may have taken effect, `find` looks for the object it would have
-/// made (fresh lists: any write empties the list cache) and adopts it.
-pub async fn recover_create<T, Fut>(
-    sent: Result<T, ApiError>,
-    find: impl FnOnce() -> Fut,
+/// Sends a write that must not be repeated blindly (a create, an attachment) and
+/// makes sure it happened exactly once. When it failed in a way that may have
+/// taken effect (a 5xx, a lost answer), `find` looks, in lists read fresh, for
+/// what it would have made: one match is adopted; several are an `Ambiguous`
+/// error (nothing adopted, the candidates named); none means nothing happened,
+/// and a transient failure (502/503/504, a dropped connection) is then sent
+/// again, within `max_retries` and the operation's deadline.
+pub async fn recover_create<T, Send, SendFut, Find, FindFut, Found>(
+    client: &ApiClient,
+    send: Send,
+    find: Find,
 ) -> Result<T, ApiError>
 where
-    Fut: std::future::Future<Output = Result<Option<T>, ApiError>>,
+    Send: Fn() -> SendFut,
+    SendFut: std::future::Future<Output = Result<T, ApiError>>,
+    Find: Fn() -> FindFut,
+    FindFut: std::future::Future<Output = Result<Found, ApiError>>,
+    Found: IntoIterator<Item = T>,
 {
-    match sent {
-        Ok(created) => Ok(created),
-        Err(error) if error.may_have_taken_effect() => match find().await {
-            Ok(Some(found)) => Ok(found),
-            _ => Err(error),
-        },
-        Err(error) => Err(error),
+    let mut attempt = 0u32;
+    loop {
+        let error = match send().await {
+            Ok(done) => return Ok(done),
+            Err(error) if !error.may_have_taken_effect() => return Err(error),
+            Err(error) => error,
+        };
+        let mut found: Vec<T> = match fresh_lists(find()).await {
+            Ok(found) => found.into_iter().collect(),
+            Err(lookup) => {
+                return Err(error.note(format!(
+                    "it may have taken effect, and looking for its result failed too: {lookup}"
+                )))
+            }
+        };
+        match found.len() {
+            1 => return Ok(found.remove(0)),
+            0 => {}
+            n => {
+                let mut ambiguous = error.note(format!(
+                    "it may have taken effect, and {n} objects now match it: the provider cannot \
+                     tell which one this request made, so it adopts none. Check the account, then \
+                     import the right one or delete the extra ones"
+                ));
+                ambiguous.kind = ErrorKind::Ambiguous;
+                return Err(ambiguous);
+            }
+        }
+        let transient = matches!(error.status, Some(502..=504))
+            || (error.kind == ErrorKind::Transport && error.status.is_none());
+        let wait = client.backoff(attempt, None);
+        let in_time =
+            time_left(&Method::POST, client.config.request_timeout).is_some_and(|left| left > wait);
+        if !transient || attempt >= client.config.max_retries || !in_time {
+            return Err(error.note("a fresh lookup found that nothing was created"));
+        }
+        logging::log(
+            Level::Info,
+            MODULE_API,
+            "Sending a write again: it failed and nothing was created",
+            &[
+                ("http_method", error.method.as_str().into()),
+                ("http_path", error.path.as_str().into()),
+                ("attempt", (attempt + 1).into()),
+                ("wait_ms", (wait.as_millis() as u64).into()),
+            ],
+        );
+        tokio::time::sleep(wait).await;
+        attempt += 1;
     }
 }
 
@@ -510,6 +577,7 @@ pub fn encode_pairs(pairs: &[(String, String)]) -> String {
         .join("&")
 }
 
+#[derive(Clone)]
 pub struct RequestBuilder<'a> {
     client: &'a ApiClient,
     method: Method,
@@ -574,6 +642,18 @@ impl<'a> RequestBuilder<'a> {
     }
 
     async fn send_raw(self) -> Result<Vec<u8>, ApiError> {
+        let is_write = self.method != Method::GET;
+        let client = self.client;
+        let result = self.attempts().await;
+        if is_write {
+            // Whatever the outcome (a failed write may have taken effect too), lists
+            // read while it was in flight are stale.
+            client.invalidate_lists();
+        }
+        result
+    }
+
+    async fn attempts(self) -> Result<Vec<u8>, ApiError> {
         let client = self.client;
         let method_name = self.method.to_string();
         let url = self.url();
@@ -636,13 +716,7 @@ impl<'a> RequestBuilder<'a> {
                     let body = resp.bytes().await.map(|b| b.to_vec());
                     logged(Some(status), None);
                     match body {
-                        Ok(body) if (200..300).contains(&status) => {
-                            if self.method != Method::GET {
-                                // Drop lists read while the write was in flight too.
-                                client.invalidate_lists();
-                            }
-                            return Ok(body);
-                        }
+                        Ok(body) if (200..300).contains(&status) => return Ok(body),
                         Ok(body) => (
                             ApiError::from_response(&method_name, &self.path, status, &body),
                             retry_after,
@@ -654,12 +728,13 @@ impl<'a> RequestBuilder<'a> {
                     }
                 }
                 Err(e) => {
-                    let mut error = ApiError::transport(&method_name, &self.path, describe(&e));
+                    // A connection never made did not reach the API: safe to repeat.
+                    let error = if e.is_connect() {
+                        ApiError::not_sent(&method_name, &self.path, describe(&e))
+                    } else {
+                        ApiError::transport(&method_name, &self.path, describe(&e))
+                    };
                     logged(None, Some(&error.message));
-                    if e.is_connect() {
-                        // Never reached the server: safe to repeat for any method.
-                        error.status = Some(0);
-                    }
                     (error, None)
                 }
             };
@@ -691,10 +766,9 @@ impl<'a> RequestBuilder<'a> {
     }
 
     fn retryable(&self, error: &ApiError) -> bool {
-        let never_sent = error.kind == ErrorKind::Transport && error.status == Some(0);
         match error.kind {
             ErrorKind::RateLimited => true,
-            _ if never_sent => true,
+            _ if error.not_sent => true,
             _ if self.repeat == Repeat::OnlyIfRefused => false,
             ErrorKind::Transport => true,
             ErrorKind::Server => matches!(error.status, Some(502..=504)),

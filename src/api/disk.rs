@@ -66,34 +66,34 @@ pub async fn create(
         .into_iter()
         .map(|d| d.uuid)
         .collect();
-    let sent = client
+    let request = client
         .post(Loc::At(location), "storage/disks")
         .form_opt("size_gb", new.size_gb)
         .form_opt("billing_account_id", new.billing_account_id)
         .form_opt("display_name", new.name)
         .form("source_image_type", new.source_image_type)
-        .form_opt("source_image", new.source_image)
-        .send::<Disk>()
-        .await;
-    recover_create(sent, || async {
-        let candidates: Vec<Disk> = list(client, location)
-            .await?
-            .into_iter()
-            .filter(|d| !before.contains(&d.uuid))
-            .filter(|d| {
-                d.source_image_type
-                    .eq_ignore_ascii_case(new.source_image_type)
-            })
-            .filter(|d| new.source_image.is_none() || d.source_image.as_deref() == new.source_image)
-            .filter(|d| new.size_gb.is_none_or(|size| d.size_gb == size))
-            .filter(|d| new.name.is_none() || d.display_name.as_deref() == new.name)
-            .collect();
-        // Adopt only an unambiguous match.
-        Ok(match <[Disk; 1]>::try_from(candidates) {
-            Ok([disk]) => Some(disk),
-            Err(_) => None,
-        })
-    })
+        .form_opt("source_image", new.source_image);
+    recover_create(
+        client,
+        || request.clone().send::<Disk>(),
+        || async {
+            let candidates: Vec<Disk> = list(client, location)
+                .await?
+                .into_iter()
+                .filter(|d| !before.contains(&d.uuid))
+                .filter(|d| {
+                    d.source_image_type
+                        .eq_ignore_ascii_case(new.source_image_type)
+                })
+                .filter(|d| {
+                    new.source_image.is_none() || d.source_image.as_deref() == new.source_image
+                })
+                .filter(|d| new.size_gb.is_none_or(|size| d.size_gb == size))
+                .filter(|d| new.name.is_none() || d.display_name.as_deref() == new.name)
+                .collect();
+            Ok(candidates)
+        },
+    )
     .await
 }
 
@@ -182,31 +182,40 @@ pub async fn attach(
     vm_uuid: &str,
     disk_uuid: &str,
 ) -> Result<VmStorage, ApiError> {
-    let sent = client
+    let request = client
         .post(Loc::At(location), "user-resource/vm/storage/attach")
         .form("uuid", vm_uuid)
-        .form("storage_uuid", disk_uuid)
-        .send::<VmStorage>()
-        .await;
-    recover_create(sent, || {
-        find_attachment(client, location, vm_uuid, disk_uuid)
-    })
+        .form("storage_uuid", disk_uuid);
+    recover_create(
+        client,
+        || request.clone().send::<VmStorage>(),
+        || find_attachment(client, location, vm_uuid, disk_uuid),
+    )
     .await
 }
 
-/// Detaches a disk from a VM (the disk and its data are kept).
+/// Detaches a disk from a VM (the disk and its data are kept). When the POST
+/// failed in a way that may have taken effect, the VM is checked: detached is done,
+/// still attached after a transient failure is sent again.
 pub async fn detach(
     client: &ApiClient,
     location: &str,
     vm_uuid: &str,
     disk_uuid: &str,
 ) -> Result<(), ApiError> {
-    client
+    let request = client
         .post(Loc::At(location), "user-resource/vm/storage/detach")
         .form("uuid", vm_uuid)
-        .form("storage_uuid", disk_uuid)
-        .send_empty()
-        .await
+        .form("storage_uuid", disk_uuid);
+    recover_create(
+        client,
+        || request.clone().send_empty(),
+        || async {
+            let attached = find_attachment(client, location, vm_uuid, disk_uuid).await?;
+            Ok(attached.is_none().then_some(()))
+        },
+    )
+    .await
 }
 
 /// Grows a disk attached to a VM (`PATCH vm/storage`; the API refuses to shrink).

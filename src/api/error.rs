@@ -22,6 +22,9 @@ pub enum ErrorKind {
     BadRequest,
     /// The selected API generation (brand) lacks the feature.
     Unsupported,
+    /// A write may have taken effect and several objects match it: the provider
+    /// cannot tell which one it made, so it adopts none.
+    Ambiguous,
 }
 
 #[derive(Clone, Debug)]
@@ -32,6 +35,8 @@ pub struct ApiError {
     pub method: String,
     pub path: String,
     pub field_errors: Vec<(String, String)>,
+    /// The connection was never made: the request did not reach the API.
+    pub not_sent: bool,
 }
 
 impl ApiError {
@@ -44,9 +49,23 @@ impl ApiError {
     pub fn may_have_taken_effect(&self) -> bool {
         match self.kind {
             ErrorKind::Server => true,
-            ErrorKind::Transport => self.status != Some(0),
+            ErrorKind::Transport => !self.not_sent,
             _ => false,
         }
+    }
+
+    /// A connection that was never made (refused, DNS failure): safe to repeat.
+    pub fn not_sent(method: &str, path: &str, message: impl Into<String>) -> Self {
+        ApiError {
+            not_sent: true,
+            ..ApiError::transport(method, path, message)
+        }
+    }
+
+    /// Adds what the provider found out afterwards to the message.
+    pub fn note(mut self, note: impl AsRef<str>) -> Self {
+        self.message = format!("{} ({})", self.message, note.as_ref());
+        self
     }
 
     pub fn transport(method: &str, path: &str, message: impl Into<String>) -> Self {
@@ -57,6 +76,7 @@ impl ApiError {
             method: method.to_owned(),
             path: path.to_owned(),
             field_errors: Vec::new(),
+            not_sent: false,
         }
     }
 
@@ -68,6 +88,7 @@ impl ApiError {
             method: String::new(),
             path: String::new(),
             field_errors: Vec::new(),
+            not_sent: false,
         }
     }
 
@@ -135,6 +156,7 @@ impl ApiError {
             method: method.to_owned(),
             path: path.to_owned(),
             field_errors,
+            not_sent: false,
         }
     }
 }
@@ -177,6 +199,11 @@ impl fmt::Display for ApiError {
         if !self.method.is_empty() {
             match self.status {
                 Some(status) => write!(f, " [{} {} → HTTP {}]", self.method, self.path, status)?,
+                None if self.not_sent => write!(
+                    f,
+                    " [{} {}: no connection to the API]",
+                    self.method, self.path
+                )?,
                 None => write!(f, " [{} {}]", self.method, self.path)?,
             }
         }

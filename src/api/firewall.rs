@@ -93,17 +93,18 @@ pub async fn create(
     if let Some(id) = billing_account_id {
         body["billing_account_id"] = json!(id);
     }
-    let sent = client
-        .post(Loc::At(location), PATH)
-        .json(body)
-        .send::<Firewall>()
-        .await;
-    recover_create(sent, || async {
-        Ok(list(client, location)
-            .await?
-            .into_iter()
-            .find(|f| f.display_name() == name && !before.contains(&f.uuid)))
-    })
+    let request = client.post(Loc::At(location), PATH).json(body);
+    recover_create(
+        client,
+        || request.clone().send::<Firewall>(),
+        || async {
+            Ok(list(client, location)
+                .await?
+                .into_iter()
+                .filter(|f| f.display_name() == name && !before.contains(&f.uuid))
+                .collect::<Vec<_>>())
+        },
+    )
     .await
 }
 
@@ -151,18 +152,20 @@ pub async fn assign(
     firewall_uuid: &str,
     vm_uuid: &str,
 ) -> Result<Vec<FirewallAssignment>, ApiError> {
-    let sent = client
+    let request = client
         .post(Loc::At(location), &format!("{PATH}/{firewall_uuid}/vms"))
-        .query("vm_uuid", vm_uuid)
-        .send::<Vec<FirewallAssignment>>()
-        .await;
-    recover_create(sent, || async {
-        Ok(find(client, location, firewall_uuid).await?.and_then(|f| {
-            f.assigned_vm_uuids()
-                .any(|v| v.eq_ignore_ascii_case(vm_uuid))
-                .then(|| f.resources_assigned.clone())
-        }))
-    })
+        .query("vm_uuid", vm_uuid);
+    recover_create(
+        client,
+        || request.clone().send::<Vec<FirewallAssignment>>(),
+        || async {
+            Ok(find(client, location, firewall_uuid).await?.and_then(|f| {
+                f.assigned_vm_uuids()
+                    .any(|v| v.eq_ignore_ascii_case(vm_uuid))
+                    .then(|| f.resources_assigned.clone())
+            }))
+        },
+    )
     .await
 }
 

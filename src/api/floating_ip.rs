@@ -70,18 +70,24 @@ pub async fn create(
         .into_iter()
         .map(|ip| ip.address)
         .collect();
-    let sent = client
+    let request = client
         .post(Loc::At(location), "network/ip_addresses")
-        .json(json!({ "name": name, "billing_account_id": billing_account_id }))
-        .send::<FloatingIp>()
-        .await;
-    recover_create(sent, || async {
-        Ok(list(client, location).await?.into_iter().find(|ip| {
-            ip.name == name
-                && ip.billing_account_id == billing_account_id
-                && !before.contains(&ip.address)
-        }))
-    })
+        .json(json!({ "name": name, "billing_account_id": billing_account_id }));
+    recover_create(
+        client,
+        || request.clone().send::<FloatingIp>(),
+        || async {
+            Ok(list(client, location)
+                .await?
+                .into_iter()
+                .filter(|ip| {
+                    ip.name == name
+                        && ip.billing_account_id == billing_account_id
+                        && !before.contains(&ip.address)
+                })
+                .collect::<Vec<_>>())
+        },
+    )
     .await
 }
 
@@ -134,17 +140,19 @@ pub async fn assign_to_vm(
     address: &str,
     vm_uuid: &str,
 ) -> Result<FloatingIp, ApiError> {
-    let sent = client
+    let request = client
         .post(Loc::At(location), &format!("{}/assign", path_of(address)))
-        .json(json!({ "vm_uuid": vm_uuid }))
-        .send::<FloatingIp>()
-        .await;
-    recover_create(sent, || async {
-        Ok(find(client, location, address).await?.filter(|ip| {
-            ip.assigned_to()
-                .is_some_and(|to| to.eq_ignore_ascii_case(vm_uuid))
-        }))
-    })
+        .json(json!({ "vm_uuid": vm_uuid }));
+    recover_create(
+        client,
+        || request.clone().send::<FloatingIp>(),
+        || async {
+            Ok(find(client, location, address).await?.filter(|ip| {
+                ip.assigned_to()
+                    .is_some_and(|to| to.eq_ignore_ascii_case(vm_uuid))
+            }))
+        },
+    )
     .await
 }
 

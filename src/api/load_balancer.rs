@@ -95,17 +95,20 @@ pub async fn create(
     if let (Some(net), Value::Object(map)) = (new.network_uuid, &mut body) {
         map.insert("network_uuid".into(), json!(net));
     }
-    let sent = client
+    let request = client
         .post(Loc::At(location), "network/load_balancers")
-        .json(body)
-        .send::<LoadBalancer>()
-        .await;
-    recover_create(sent, || async {
-        Ok(list(client, location)
-            .await?
-            .into_iter()
-            .find(|lb| lb.display_name == new.name && !before.contains(&lb.uuid)))
-    })
+        .json(body);
+    recover_create(
+        client,
+        || request.clone().send::<LoadBalancer>(),
+        || async {
+            Ok(list(client, location)
+                .await?
+                .into_iter()
+                .filter(|lb| lb.display_name == new.name && !before.contains(&lb.uuid))
+                .collect::<Vec<_>>())
+        },
+    )
     .await
 }
 
@@ -149,19 +152,21 @@ pub async fn add_rule(
     source_port: i64,
     target_port: i64,
 ) -> Result<(), ApiError> {
-    let sent = client
+    let request = client
         .post(
             Loc::At(location),
             &format!("{}/forwarding_rules", path_of(uuid)),
         )
-        .json(json!({ "source_port": source_port, "target_port": target_port }))
-        .send_empty()
-        .await;
-    recover_create(sent, || async {
-        Ok(get(client, location, uuid)
-            .await?
-            .and_then(|lb| lb.find_rule(source_port, target_port).map(|_| ())))
-    })
+        .json(json!({ "source_port": source_port, "target_port": target_port }));
+    recover_create(
+        client,
+        || request.clone().send_empty(),
+        || async {
+            Ok(get(client, location, uuid)
+                .await?
+                .and_then(|lb| lb.find_rule(source_port, target_port).map(|_| ())))
+        },
+    )
     .await
 }
 
@@ -194,18 +199,20 @@ pub async fn add_target(
     target_uuid: &str,
     target_type: &str,
 ) -> Result<LbTarget, ApiError> {
-    let sent = client
+    let request = client
         .post(Loc::At(location), &format!("{}/targets", path_of(uuid)))
-        .json(json!({ "target_uuid": target_uuid, "target_type": target_type }))
-        .send::<LbTarget>()
-        .await;
-    recover_create(sent, || async {
-        Ok(get(client, location, uuid).await?.and_then(|lb| {
-            lb.targets
-                .into_iter()
-                .find(|t| t.target_uuid.eq_ignore_ascii_case(target_uuid))
-        }))
-    })
+        .json(json!({ "target_uuid": target_uuid, "target_type": target_type }));
+    recover_create(
+        client,
+        || request.clone().send::<LbTarget>(),
+        || async {
+            Ok(get(client, location, uuid).await?.and_then(|lb| {
+                lb.targets
+                    .into_iter()
+                    .find(|t| t.target_uuid.eq_ignore_ascii_case(target_uuid))
+            }))
+        },
+    )
     .await
 }
 

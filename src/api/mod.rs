@@ -17,6 +17,8 @@ pub mod ssh_key;
 pub mod storage;
 pub mod vm;
 
-pub use client::{recover_create, ApiClient, ClientConfig, Feature, Generation, Loc, Repeat};
+pub use client::{
+    fresh_lists, recover_create, ApiClient, ClientConfig, Feature, Generation, Loc, Repeat,
+};
 pub use error::{ApiError, ErrorKind};
 pub use secret::Secret;

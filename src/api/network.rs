@@ -45,17 +45,20 @@ pub async fn create(client: &ApiClient, location: &str, name: &str) -> Result<Ne
         .into_iter()
         .map(|n| n.uuid)
         .collect();
-    let sent = client
+    let request = client
         .post(Loc::At(location), "network/network")
-        .query("name", name)
-        .send::<Network>()
-        .await;
-    recover_create(sent, || async {
-        Ok(list(client, location)
-            .await?
-            .into_iter()
-            .find(|n| n.name == name && !before.contains(&n.uuid)))
-    })
+        .query("name", name);
+    recover_create(
+        client,
+        || request.clone().send::<Network>(),
+        || async {
+            Ok(list(client, location)
+                .await?
+                .into_iter()
+                .filter(|n| n.name == name && !before.contains(&n.uuid))
+                .collect::<Vec<_>>())
+        },
+    )
     .await
 }
 

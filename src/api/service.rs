@@ -76,17 +76,18 @@ pub async fn create(client: &ApiClient, new: &NewPackage<'_>) -> Result<ServiceP
         let text = serde_json::to_string(&new.parameters).unwrap_or_default();
         body["package_parameters"] = Value::String(text);
     }
-    let sent = client
-        .post(Loc::Global, PACKAGE)
-        .json(body)
-        .send::<ServicePackage>()
-        .await;
-    recover_create(sent, || async {
-        Ok(list(client)
-            .await?
-            .into_iter()
-            .find(|p| p.display_name == new.name && !before.contains(&p.uuid) && !gone(p)))
-    })
+    let request = client.post(Loc::Global, PACKAGE).json(body);
+    recover_create(
+        client,
+        || request.clone().send::<ServicePackage>(),
+        || async {
+            Ok(list(client)
+                .await?
+                .into_iter()
+                .filter(|p| p.display_name == new.name && !before.contains(&p.uuid) && !gone(p))
+                .collect::<Vec<_>>())
+        },
+    )
     .await
 }
 

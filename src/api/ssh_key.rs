@@ -29,17 +29,20 @@ pub async fn find(client: &ApiClient, uuid: &str) -> Result<Option<SshKey>, ApiE
 pub async fn create(client: &ApiClient, name: &str, public_key: &str) -> Result<SshKey, ApiError> {
     client.require(Feature::SshKeys)?;
     let before: HashSet<String> = list(client).await?.into_iter().map(|k| k.uuid).collect();
-    let sent = client
+    let request = client
         .post(Loc::Global, KEYS)
-        .json(json!({ "name": name, "public_key": public_key }))
-        .send::<SshKey>()
-        .await;
-    recover_create(sent, || async {
-        Ok(list(client)
-            .await?
-            .into_iter()
-            .find(|k| k.name == name && !before.contains(&k.uuid)))
-    })
+        .json(json!({ "name": name, "public_key": public_key }));
+    recover_create(
+        client,
+        || request.clone().send::<SshKey>(),
+        || async {
+            Ok(list(client)
+                .await?
+                .into_iter()
+                .filter(|k| k.name == name && !before.contains(&k.uuid))
+                .collect::<Vec<_>>())
+        },
+    )
     .await
 }
 

@@ -118,19 +118,22 @@ pub async fn create_bucket(
     if !makes_user {
         guard.take();
     }
-    let sent = client
+    let request = client
         .put(Loc::Global, BUCKET)
         .form("name", name)
         .form("billing_account_id", billing_account_id)
-        .repeat(Repeat::OnlyIfRefused)
-        .send::<Bucket>()
-        .await;
-    let created = recover_create(sent, || async {
-        Ok(list_buckets(client)
-            .await?
-            .into_iter()
-            .find(|b| b.name == name))
-    })
+        .repeat(Repeat::OnlyIfRefused);
+    // Bucket names are unique: the bucket of that name is the one.
+    let created = recover_create(
+        client,
+        || request.clone().send::<Bucket>(),
+        || async {
+            Ok(list_buckets(client)
+                .await?
+                .into_iter()
+                .find(|b| b.name == name))
+        },
+    )
     .await;
     // Also after a failed create, which may have made the user all the same.
     let unwanted_key_left = if makes_user {
@@ -283,25 +286,43 @@ pub async fn create_key(client: &ApiClient) -> Result<S3Key, ApiError> {
         Err(e) => return Err(e),
     };
     let before: HashSet<String> = before.into_iter().map(|k| k.access_key).collect();
-    let sent = client
-        .post(Loc::Global, KEYS)
-        .send::<Vec<S3Key>>()
-        .await
-        .map_err(no_storage_is_not_gone);
-    let new_in = |keys: Vec<S3Key>| keys.into_iter().find(|k| !before.contains(&k.access_key));
-    let after = match sent {
-        Ok(keys) => keys,
-        Err(e) => {
-            // Possibly generated although no answer came back: look before failing.
-            return recover_create(Err(e), || async {
-                let keys: Vec<S3Key> = client.get(Loc::Global, KEYS).send().await?;
-                Ok(new_in(keys))
-            })
-            .await;
-        }
+    let new_in = |keys: &[S3Key]| -> Vec<S3Key> {
+        keys.iter()
+            .filter(|k| !before.contains(&k.access_key))
+            .cloned()
+            .collect()
     };
-    if let Some(key) = new_in(after) {
-        return Ok(key);
+    let request = client.post(Loc::Global, KEYS);
+    // The answer is the whole key list; after a failure that may have taken
+    // effect, so is the lookup (when it shows a new pair).
+    let after = recover_create(
+        client,
+        || async {
+            request
+                .clone()
+                .send::<Vec<S3Key>>()
+                .await
+                .map_err(no_storage_is_not_gone)
+        },
+        || async {
+            let keys: Vec<S3Key> = client.get(Loc::Global, KEYS).send().await?;
+            Ok((!new_in(&keys).is_empty()).then_some(keys))
+        },
+    )
+    .await?;
+    match <[S3Key; 1]>::try_from(new_in(&after)) {
+        Ok([key]) => return Ok(key),
+        Err(several) if several.len() > 1 => {
+            return Err(ApiError::transport(
+                "POST",
+                "/v1/storage/user/keys",
+                format!(
+                    "{} new key pairs appeared at once: the provider cannot tell which one it generated",
+                    several.len()
+                ),
+            ))
+        }
+        Err(_) => {}
     }
     // The answer did not list the new pair (an empty or different body): ask again.
     let keys: Vec<S3Key> = client
@@ -309,7 +330,7 @@ pub async fn create_key(client: &ApiClient) -> Result<S3Key, ApiError> {
         .send()
         .await
         .map_err(no_storage_is_not_gone)?;
-    new_in(keys).ok_or_else(|| {
+    new_in(&keys).into_iter().next().ok_or_else(|| {
         ApiError::transport(
             "POST",
             "/v1/storage/user/keys",

@@ -92,13 +92,18 @@ pub async fn create(client: &ApiClient, location: &str, new: &NewVm) -> Result<V
     for (name, key) in public_key_params(client.generation(), &new.public_keys)? {
         req = req.form(name, key);
     }
-    let sent = req.send::<Vm>().await;
-    recover_create(sent, || async {
-        Ok(list(client, location)
-            .await?
-            .into_iter()
-            .find(|v| v.name == new.name && !before.contains(&v.uuid)))
-    })
+    let request = req;
+    recover_create(
+        client,
+        || request.clone().send::<Vm>(),
+        || async {
+            Ok(list(client, location)
+                .await?
+                .into_iter()
+                .filter(|v| v.name == new.name && !before.contains(&v.uuid))
+                .collect::<Vec<_>>())
+        },
+    )
     .await
 }
 

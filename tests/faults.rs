@@ -1,0 +1,288 @@
+//! A whole stack under injected faults (seeded): transient 429/503 on every call,
+//! and lost answers to writes whose effect lands while other requests are served.
+//! Every apply succeeds on its first try, with no duplicate and nothing untracked;
+//! every destroy completes.
+
+mod common;
+
+use common::Env;
+use serde_json::{json, Value};
+
+const VMS: usize = 6;
+const FLOATING_IPS: usize = 3;
+const DISKS: usize = 4;
+
+/// 30 resources: a network, an SSH key, 6 VMs, 3 floating IPs with their
+/// assignments, 4 disks with their attachments, a firewall attached to every VM,
+/// a load balancer in front of the VMs.
+fn stack() -> String {
+    format!(
+        r#"
+provider "idcloudhost" {{
+  max_retries = 10
+}}
+
+resource "idcloudhost_network" "app" {{
+  name = "fault-app"
+}}
+
+resource "idcloudhost_ssh_key" "ops" {{
+  name       = "fault-ops"
+  public_key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIB4mvUhGz0qjzhd4FqzZb2NSMRGXCuQEBxV1aCsH7Xhd ops@fault"
+}}
+
+resource "idcloudhost_vm" "web" {{
+  count             = {VMS}
+  name              = "fault-web-${{count.index}}"
+  os_name           = "ubuntu"
+  os_version        = "22.04-lts"
+  vcpu              = 1
+  ram_mb            = 1024
+  disk_size_gb      = 20
+  network_uuid      = idcloudhost_network.app.id
+  ssh_key_ids       = [idcloudhost_ssh_key.ops.id]
+  reserve_public_ip = false
+}}
+
+resource "idcloudhost_floating_ip" "web" {{
+  count = {FLOATING_IPS}
+  name  = "fault-ip-${{count.index}}"
+}}
+
+resource "idcloudhost_floating_ip_assignment" "web" {{
+  count   = {FLOATING_IPS}
+  address = idcloudhost_floating_ip.web[count.index].address
+  vm_uuid = idcloudhost_vm.web[count.index].id
+}}
+
+resource "idcloudhost_disk" "data" {{
+  count   = {DISKS}
+  name    = "fault-data-${{count.index}}"
+  size_gb = 20
+}}
+
+resource "idcloudhost_disk_attachment" "data" {{
+  count     = {DISKS}
+  vm_uuid   = idcloudhost_vm.web[count.index].id
+  disk_uuid = idcloudhost_disk.data[count.index].id
+}}
+
+resource "idcloudhost_firewall" "web" {{
+  name = "fault-web"
+  rule {{
+    direction  = "inbound"
+    protocol   = "tcp"
+    port_start = 80
+  }}
+}}
+
+resource "idcloudhost_firewall_attachment" "web" {{
+  count         = {VMS}
+  firewall_uuid = idcloudhost_firewall.web.id
+  vm_uuid       = idcloudhost_vm.web[count.index].id
+}}
+
+resource "idcloudhost_load_balancer" "web" {{
+  name              = "fault-lb"
+  network_uuid      = idcloudhost_network.app.id
+  reserve_public_ip = false
+
+  forwarding_rule {{
+    source_port = 80
+    target_port = 80
+  }}
+
+  dynamic "target" {{
+    for_each = idcloudhost_vm.web
+    content {{
+      target_uuid = target.value.id
+    }}
+  }}
+}}
+"#
+    )
+}
+
+fn list(env: &Env, path: &str) -> Vec<Value> {
+    env.api().get(path).as_array().cloned().unwrap_or_default()
+}
+
+fn live<'a>(items: &'a [Value], flag: &str) -> Vec<&'a Value> {
+    items
+        .iter()
+        .filter(|i| !i[flag].as_bool().unwrap_or(false))
+        .collect()
+}
+
+/// What the account holds: (VMs, networks, floating IPs, data disks, firewalls,
+/// load balancers, SSH keys, firewall assignments, attached data disks).
+fn account(env: &Env) -> [usize; 9] {
+    let vms = list(env, "/v1/jkt01/user-resource/vm/list");
+    let ips = list(env, "/v1/jkt01/network/ip_addresses");
+    let disks = list(env, "/v1/jkt01/storage/disks");
+    let data_disks: Vec<&Value> = disks
+        .iter()
+        .filter(|d| d["source_image_type"] == "EMPTY")
+        .collect();
+    let firewalls = list(env, "/v1/jkt01/network/firewalls");
+    let lbs = list(env, "/v1/jkt01/network/load_balancers");
+    let attached = vms
+        .iter()
+        .flat_map(|vm| vm["storage"].as_array().cloned().unwrap_or_default())
+        .filter(|s| {
+            data_disks
+                .iter()
+                .any(|d| d["uuid"].as_str() == s["uuid"].as_str())
+        })
+        .count();
+    let assignments = firewalls
+        .iter()
+        .map(|f| f["resources_assigned"].as_array().map_or(0, Vec::len))
+        .sum();
+    [
+        vms.len(),
+        list(env, "/v1/jkt01/network/networks").len(),
+        live(&ips, "is_deleted").len(),
+        data_disks.len(),
+        firewalls.len(),
+        live(&lbs, "is_deleted").len(),
+        list(env, "/v1/user-resource/ssh_keys").len(),
+        assignments,
+        attached,
+    ]
+}
+
+fn state_addresses(env: &Env) -> usize {
+    env.tf_ok(&["state", "list"]).stdout.lines().count()
+}
+
+/// Applies the stack once (it must succeed on the first try), checks that the
+/// account holds exactly what the state tracks, then destroys it completely.
+fn apply_and_destroy_under(faults: Value) {
+    let env = Env::new();
+    env.write_config(&stack());
+    env.tf_ok(&["init", "-input=false", "-no-color"]);
+    env.api().set_faults(faults.clone());
+    env.apply();
+    assert_eq!(state_addresses(&env), 30, "every resource is tracked");
+    env.api().clear_faults();
+    let expected = [VMS, 1, FLOATING_IPS, DISKS, 1, 1, 1, VMS, DISKS];
+    assert_eq!(
+        account(&env),
+        expected,
+        "exactly the stack's objects: no duplicate, nothing untracked"
+    );
+    // Whatever the faults did, the state matches the account.
+    env.assert_no_changes();
+    let firewall = env.resource("idcloudhost_firewall.web");
+    assert!(firewall["id"].as_str().is_some_and(|id| !id.is_empty()));
+
+    env.api().set_faults(faults);
+    let destroyed = env.destroy();
+    env.api().clear_faults();
+    // The API never deletes a location's default network (the first one is): the
+    // provider leaves it, saying so.
+    assert_eq!(
+        account(&env),
+        [0, 1, 0, 0, 0, 0, 0, 0, 0],
+        "destroy leaves nothing else behind (floating IPs included)"
+    );
+    assert_eq!(
+        list(&env, "/v1/jkt01/network/networks")[0]["is_default"],
+        true
+    );
+    assert!(
+        destroyed.stdout.contains("left in place"),
+        "{}",
+        destroyed.stdout
+    );
+}
+
+#[test]
+fn stack_applies_and_destroys_first_try_under_transient_429_and_503() {
+    apply_and_destroy_under(json!({
+        "error_rate": 0.2,
+        "statuses": [429, 503],
+        "seed": 20,
+    }));
+}
+
+#[test]
+fn stack_applies_and_destroys_first_try_when_a_third_of_write_answers_are_lost() {
+    // The write takes effect a moment after it arrives (other requests, reads of
+    // the same lists included, are served meanwhile), then its answer is lost.
+    apply_and_destroy_under(json!({
+        "method": "POST",
+        "error_rate": 0.33,
+        "statuses": [502, 503, 504],
+        "after_effect": true,
+        "effect_delay_ms": 150,
+        "seed": 33,
+    }));
+}
+
+#[test]
+fn a_vm_stays_tracked_when_the_step_after_its_create_fails() {
+    let env = Env::new();
+    env.write_config(
+        r#"
+provider "idcloudhost" {
+  max_retries = 0
+}
+
+resource "idcloudhost_vm" "web" {
+  name         = "tracked"
+  os_name      = "ubuntu"
+  os_version   = "22.04-lts"
+  vcpu         = 1
+  ram_mb       = 1024
+  disk_size_gb = 20
+}
+"#,
+    );
+    env.tf_ok(&["init", "-input=false", "-no-color"]);
+    // The public address read right after the create fails.
+    env.api().set_faults(json!({
+        "method": "GET",
+        "path_contains": "network/ip_addresses",
+        "error_rate": 1.0,
+        "statuses": [500],
+    }));
+    let failed = env.tf(&["apply", "-auto-approve", "-no-color", "-input=false"]);
+    env.api().clear_faults();
+    assert_ne!(failed.code, 0);
+    assert!(failed.all().contains("Creating vm"), "{}", failed.all());
+    let vms = list(&env, "/v1/jkt01/user-resource/vm/list");
+    assert_eq!(vms.len(), 1);
+    let tracked = env.resource("idcloudhost_vm.web");
+    assert_eq!(
+        tracked["id"], vms[0]["uuid"],
+        "the created VM is in the state"
+    );
+    // The next apply completes it instead of creating a second VM.
+    env.apply();
+    assert_eq!(list(&env, "/v1/jkt01/user-resource/vm/list").len(), 1);
+    env.assert_no_changes();
+    env.destroy();
+    assert!(list(&env, "/v1/jkt01/user-resource/vm/list").is_empty());
+}
+
+#[test]
+fn max_retries_outside_0_to_10_fails_at_plan_naming_it() {
+    let env = Env::new();
+    env.write_config(
+        r#"
+provider "idcloudhost" {
+  max_retries = 11
+}
+
+resource "idcloudhost_network" "n" {
+  name = "never"
+}
+"#,
+    );
+    let plan = env.plan();
+    assert_eq!(plan.code, 1, "{}", plan.all());
+    assert!(plan.all().contains("max_retries"), "{}", plan.all());
+    assert!(env.api().writes().is_empty(), "nothing is sent");
+}
