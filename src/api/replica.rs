@@ -75,31 +75,37 @@ pub async fn create(
         .into_iter()
         .map(|r| r.uuid)
         .collect();
-    let new_one = |replicas: Vec<Replica>| {
+    let new_ones = |replicas: Vec<Replica>| -> Vec<Replica> {
         replicas
             .into_iter()
             .filter(|r| !before.contains(&r.uuid))
-            .max_by(|a, b| a.created_at.cmp(&b.created_at))
+            .collect()
     };
-    let sent = client
+    let request = client
         .post(Loc::At(location), "user-resource/vm/replica")
-        .form("uuid", vm_uuid)
-        .send::<VmStorage>()
-        .await
-        .and_then(|disk| {
-            new_one(disk.replica).ok_or_else(|| {
-                ApiError::transport(
-                    "POST",
-                    "user-resource/vm/replica",
-                    "the answer lists no new snapshot",
-                )
-            })
-        });
-    recover_create(sent, || async {
-        Ok(list(client, location, vm_uuid, "snapshot")
-            .await?
-            .and_then(new_one))
-    })
+        .form("uuid", vm_uuid);
+    recover_create(
+        client,
+        || async {
+            let disk = request.clone().send::<VmStorage>().await?;
+            new_ones(disk.replica)
+                .into_iter()
+                .max_by(|a, b| a.created_at.cmp(&b.created_at))
+                .ok_or_else(|| {
+                    ApiError::transport(
+                        "POST",
+                        "user-resource/vm/replica",
+                        "the answer lists no new snapshot",
+                    )
+                })
+        },
+        || async {
+            Ok(list(client, location, vm_uuid, "snapshot")
+                .await?
+                .map(new_ones)
+                .unwrap_or_default())
+        },
+    )
     .await
 }
 
