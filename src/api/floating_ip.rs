@@ -130,26 +130,73 @@ pub async fn release(client: &ApiClient, location: &str, address: &str) -> Resul
     }
 }
 
-/// Assigns the address to a VM with the documented body `{"vm_uuid": ...}` (another
-/// client of the platform sends `assigned_to` + `assigned_to_resource_type`; the
-/// documented form is the contract). When the POST failed in a way that may have
-/// taken effect, the address is checked instead of sending it again.
+/// What a floating IP can be assigned to, with the API's `assigned_to_resource_type`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Target {
+    Vm,
+    LoadBalancer,
+    Service,
+}
+
+impl Target {
+    pub const ALL: [Target; 3] = [Target::Vm, Target::LoadBalancer, Target::Service];
+
+    pub fn resource_type(self) -> &'static str {
+        match self {
+            Target::Vm => "virtual_machine",
+            Target::LoadBalancer => "load_balancer",
+            Target::Service => "service",
+        }
+    }
+
+    /// The type of a payload's `assigned_to_resource_type`; the documents' VM-only
+    /// payloads have none, which means a VM.
+    pub fn of(ip: &FloatingIp) -> Option<Target> {
+        match ip.assigned_to_resource_type.as_deref().unwrap_or_default() {
+            "" | "virtual_machine" | "vm" => Some(Target::Vm),
+            "load_balancer" => Some(Target::LoadBalancer),
+            "service" => Some(Target::Service),
+            _ => None,
+        }
+    }
+}
+
+/// Assigns the address to a VM with the documented body `{"vm_uuid": ...}`.
 pub async fn assign_to_vm(
     client: &ApiClient,
     location: &str,
     address: &str,
     vm_uuid: &str,
 ) -> Result<FloatingIp, ApiError> {
+    assign(client, location, address, Target::Vm, vm_uuid).await
+}
+
+/// Assigns the address. A VM gets the documented body `{"vm_uuid": ...}`; a load
+/// balancer or a managed service the body another client of the platform sends,
+/// `{"assigned_to": ..., "assigned_to_resource_type": ...}` (field notes). When
+/// the POST failed in a way that may have taken effect, the address is checked
+/// instead of sending it again.
+pub async fn assign(
+    client: &ApiClient,
+    location: &str,
+    address: &str,
+    target: Target,
+    uuid: &str,
+) -> Result<FloatingIp, ApiError> {
+    let body = match target {
+        Target::Vm => json!({ "vm_uuid": uuid }),
+        other => json!({ "assigned_to": uuid, "assigned_to_resource_type": other.resource_type() }),
+    };
     let request = client
         .post(Loc::At(location), &format!("{}/assign", path_of(address)))
-        .json(json!({ "vm_uuid": vm_uuid }));
+        .json(body);
     recover_create(
         client,
         || request.clone().send::<FloatingIp>(),
         || async {
             Ok(find(client, location, address).await?.filter(|ip| {
                 ip.assigned_to()
-                    .is_some_and(|to| to.eq_ignore_ascii_case(vm_uuid))
+                    .is_some_and(|to| to.eq_ignore_ascii_case(uuid))
             }))
         },
     )

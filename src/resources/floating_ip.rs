@@ -10,7 +10,7 @@ use super::common::{
     billing_account_attr, changed, check_reference, created_at_attr, i64_of, location_attr,
     location_of, parse_import_id, required_str, str_of, uuid_validator, Referenced,
 };
-use crate::api::floating_ip as api;
+use crate::api::floating_ip::{self as api, Target};
 use crate::api::models::floating_ip::FloatingIp;
 use crate::context::{ProviderData, Shared};
 use crate::framework::{
@@ -25,8 +25,6 @@ pub fn resources(shared: &Shared) -> Vec<(String, Box<dyn DynamicResource>)> {
         super::register(FloatingIpAssignmentResource, shared),
     ]
 }
-
-const VM_TYPE: &str = "virtual_machine";
 
 fn ipv4_validator() -> Validator {
     Validator::custom(|v| match v.as_str() {
@@ -194,14 +192,45 @@ impl ResourceType for FloatingIpResource {
 
 pub struct FloatingIpAssignmentResource;
 
-fn assignment_state(location: &str, address: &str, vm_uuid: &str, ip: &FloatingIp) -> Obj {
-    obj! {
+/// The attribute naming each kind of target; exactly one is set.
+fn target_attr(target: Target) -> &'static str {
+    match target {
+        Target::Vm => "vm_uuid",
+        Target::LoadBalancer => "load_balancer_uuid",
+        Target::Service => "service_uuid",
+    }
+}
+
+/// The configured target: its kind and uuid.
+fn target_of(state: &Obj) -> Result<(Target, &str), OpError> {
+    Target::ALL
+        .into_iter()
+        .find_map(|t| str_of(state, target_attr(t)).map(|uuid| (t, uuid)))
+        .ok_or_else(|| OpError::new("The assignment has no target").at("vm_uuid"))
+}
+
+fn assignment_state(
+    location: &str,
+    address: &str,
+    target: Target,
+    uuid: &str,
+    ip: &FloatingIp,
+) -> Obj {
+    let mut state = obj! {
         "id" => address,
         "location" => location,
         "address" => address,
-        "vm_uuid" => vm_uuid,
         "private_ip" => ip.assigned_to_private_ip.clone().filter(|s| !s.is_empty()),
+    };
+    for t in Target::ALL {
+        let value = if t == target {
+            Dyn::str(uuid)
+        } else {
+            Dyn::Null
+        };
+        state.insert(target_attr(t).to_owned(), value);
     }
+    state
 }
 
 #[async_trait]
@@ -209,7 +238,7 @@ impl ResourceType for FloatingIpAssignmentResource {
     const NAME: &'static str = "floating_ip_assignment";
 
     fn schema(&self) -> SchemaSpec {
-        SchemaSpec::new("Assigns a floating IP to a VM. Destroying it unassigns the address, which stays reserved. A VM holds at most one floating IP.")
+        SchemaSpec::new("Assigns a floating IP to a VM, a load balancer or a managed service (exactly one of `vm_uuid`, `load_balancer_uuid`, `service_uuid`). Destroying it unassigns the address, which stays reserved. A VM, load balancer or service holds at most one floating IP.")
             .attr(Attr::computed("id", Ty::String).desc("The assigned IPv4 address.").stable())
             .attr(location_attr())
             .attr(
@@ -219,12 +248,24 @@ impl ResourceType for FloatingIpAssignmentResource {
                     .validate(ipv4_validator()),
             )
             .attr(
-                Attr::required("vm_uuid", Ty::String)
+                Attr::optional("vm_uuid", Ty::String)
                     .desc("Uuid of the VM the address is assigned to, in the same `location`.")
                     .force_new()
                     .validate(uuid_validator()),
             )
-            .attr(Attr::computed("private_ip", Ty::String).desc("The VM's private address the floating IP is mapped to.").stable())
+            .attr(
+                Attr::optional("load_balancer_uuid", Ty::String)
+                    .desc("Uuid of the load balancer the address is assigned to, in the same `location`.")
+                    .force_new()
+                    .validate(uuid_validator()),
+            )
+            .attr(
+                Attr::optional("service_uuid", Ty::String)
+                    .desc("Uuid of the managed service package (`idcloudhost_service_package`) the address is assigned to; the package must be in the same `location`.")
+                    .force_new()
+                    .validate(uuid_validator()),
+            )
+            .attr(Attr::computed("private_ip", Ty::String).desc("The private address of the VM, load balancer or service the floating IP is mapped to.").stable())
             .block(timeouts_block(&["create", "delete"]))
     }
 
@@ -265,20 +306,44 @@ impl ResourceType for FloatingIpAssignmentResource {
         Ok(())
     }
 
+    fn validate(&self, config: &Obj) -> Vec<OpError> {
+        let set = Target::ALL
+            .into_iter()
+            .filter(|t| config.get(target_attr(*t)).is_some_and(|v| !v.is_null()))
+            .count();
+        if set == 1 {
+            return Vec::new();
+        }
+        vec![OpError::new("Exactly one assignment target is required")
+            .detail(format!(
+                "Set exactly one of vm_uuid, load_balancer_uuid and service_uuid ({set} are set)."
+            ))
+            .at(if set == 0 {
+                "vm_uuid"
+            } else {
+                "load_balancer_uuid"
+            })]
+    }
+
     async fn create(&self, ctx: &ProviderData, planned: &Obj) -> Result<Obj, OpError> {
         let location = location_of(planned)?;
         let address = required_str(planned, "address")?;
-        let vm_uuid = required_str(planned, "vm_uuid")?;
-        if let Some(held) = api::assigned_to(&ctx.client, location, vm_uuid)
+        let (target, uuid) = target_of(planned)?;
+        if let Some(held) = api::assigned_to(&ctx.client, location, uuid)
             .await?
             .filter(|ip| ip.address != address)
         {
+            let (noun, detail) = match target {
+                Target::Vm => ("VM", "A VM holds one floating IP. If it is the VM's own address, set reserve_public_ip = false on the VM; otherwise unassign that address first."),
+                Target::LoadBalancer => ("Load balancer", "A load balancer holds one floating IP. If it is its own address, create it with reserve_public_ip = false; otherwise unassign that address first."),
+                Target::Service => ("Service", "A service holds one floating IP: unassign that address first."),
+            };
             return Err(OpError::new(format!(
-                "VM {vm_uuid} already holds the public address {}",
+                "{noun} {uuid} already holds the public address {}",
                 held.address
             ))
-            .detail("A VM holds one floating IP. If it is the VM's own address, set reserve_public_ip = false on the VM; otherwise unassign that address first.")
-            .at("vm_uuid"));
+            .detail(detail)
+            .at(target_attr(target)));
         }
         let Some(current) = api::find(&ctx.client, location, address).await? else {
             return Err(OpError::new(format!(
@@ -287,7 +352,7 @@ impl ResourceType for FloatingIpAssignmentResource {
             .detail("Reserve it with idcloudhost_floating_ip (in the same location) first.")
             .at("address"));
         };
-        if let Some(other) = current.assigned_to().filter(|to| !same_uuid(to, vm_uuid)) {
+        if let Some(other) = current.assigned_to().filter(|to| !same_uuid(to, uuid)) {
             let kind = current
                 .assigned_to_resource_type
                 .as_deref()
@@ -300,13 +365,13 @@ impl ResourceType for FloatingIpAssignmentResource {
             )
             .at("address"));
         }
-        let assigned = api::assign_to_vm(&ctx.client, location, address, vm_uuid).await?;
-        Ok(assignment_state(location, address, vm_uuid, &assigned))
+        let assigned = api::assign(&ctx.client, location, address, target, uuid).await?;
+        Ok(assignment_state(location, address, target, uuid, &assigned))
     }
 
     /// Gone when the address was released or unassigned outside Terraform; when it
-    /// was moved to another resource, `vm_uuid` shows that resource, so the plan
-    /// replaces the assignment (unassign, then assign to the configured VM).
+    /// was moved to another resource, the target attributes show that resource, so
+    /// the plan replaces the assignment (unassign, then assign to the configured one).
     async fn read(&self, ctx: &ProviderData, state: &Obj) -> Result<Option<Obj>, OpError> {
         let location = location_of(state)?;
         let address = address_of(state)?;
@@ -316,12 +381,15 @@ impl ResourceType for FloatingIpAssignmentResource {
         let Some(assigned_to) = ip.assigned_to() else {
             return Ok(None);
         };
+        let Some(target) = Target::of(&ip) else {
+            return Ok(None);
+        };
         // Keep the configuration's spelling of the uuid (the API may lower-case it).
-        let vm_uuid = match str_of(state, "vm_uuid") {
-            Some(ours) if same_uuid(ours, assigned_to) => ours,
+        let uuid = match target_of(state) {
+            Ok((ours, uuid)) if ours == target && same_uuid(uuid, assigned_to) => uuid,
             _ => assigned_to,
         };
-        Ok(Some(assignment_state(location, address, vm_uuid, &ip)))
+        Ok(Some(assignment_state(location, address, target, uuid, &ip)))
     }
 
     async fn update(
@@ -337,12 +405,12 @@ impl ResourceType for FloatingIpAssignmentResource {
     async fn delete(&self, ctx: &ProviderData, state: &Obj) -> Result<(), OpError> {
         let location = location_of(state)?;
         let address = address_of(state)?;
-        let vm_uuid = required_str(state, "vm_uuid")?;
+        let (_, uuid) = target_of(state)?;
         let Some(ip) = api::find(&ctx.client, location, address).await? else {
             return Ok(());
         };
         // Already unassigned, or now held by something else: not ours to undo.
-        if !ip.assigned_to().is_some_and(|to| same_uuid(to, vm_uuid)) {
+        if !ip.assigned_to().is_some_and(|to| same_uuid(to, uuid)) {
             return Ok(());
         }
         match api::unassign(&ctx.client, location, address).await {
@@ -366,16 +434,19 @@ impl ResourceType for FloatingIpAssignmentResource {
                 ),
             );
         };
-        if let Some(kind) = ip
-            .assigned_to_resource_type
-            .as_deref()
-            .filter(|k| !k.is_empty() && *k != VM_TYPE)
-        {
+        let Some(target) = Target::of(&ip) else {
             return Err(OpError::new(format!(
-                "Floating IP {address} is assigned to a {kind} ({assigned_to}), not a VM"
+                "Floating IP {address} is assigned to a {} ({assigned_to})",
+                ip.assigned_to_resource_type.as_deref().unwrap_or_default()
             ))
-            .detail("idcloudhost_floating_ip_assignment manages assignments to VMs only."));
-        }
-        Ok(assignment_state(&location, &address, assigned_to, &ip))
+            .detail("idcloudhost_floating_ip_assignment manages assignments to VMs, load balancers and services only."));
+        };
+        Ok(assignment_state(
+            &location,
+            &address,
+            target,
+            assigned_to,
+            &ip,
+        ))
     }
 }
