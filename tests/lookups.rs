@@ -362,3 +362,26 @@ output "count" { value = length(data.idcloudhost_vms.all.ids) }
     assert_eq!(out["id"], uuid.as_str());
     assert_eq!(out["count"], 1);
 }
+
+#[test]
+fn lookups_of_a_type_the_brand_lacks_fail_clearly_with_nothing_sent() {
+    let mut env = Env::new();
+    env.env("IDCLOUDHOST_BRAND", "elastis");
+    env.write_config(
+        r#"
+provider "idcloudhost" {}
+data "idcloudhost_firewalls" "all" {}
+"#,
+    );
+    env.api().clear_requests();
+    let plan = env.plan();
+    assert_eq!(plan.code, 1, "{}", plan.all());
+    assert!(plan.all().contains("elastis.id"), "{}", plan.all());
+    let asked: Vec<_> = env
+        .api()
+        .requests()
+        .into_iter()
+        .filter(|(_, p, _)| p.contains("firewalls"))
+        .collect();
+    assert!(asked.is_empty(), "{asked:?}");
+}

@@ -13,7 +13,7 @@ use std::marker::PhantomData;
 use async_trait::async_trait;
 use tf_provider::DynamicDataSource;
 
-use crate::api::{self, Feature};
+use crate::api;
 use crate::context::{ProviderData, Shared};
 use crate::framework::resource::LOCATION;
 use crate::framework::{
@@ -51,11 +51,6 @@ pub trait LookupKind: Send + Sync + 'static {
     const NOUN: &'static str;
 
     fn resource() -> Self::Resource;
-
-    /// The brand feature the type needs, if any.
-    fn feature() -> Option<Feature> {
-        None
-    }
 
     fn filters() -> Vec<Filter> {
         Vec::new()
@@ -104,7 +99,8 @@ async fn lookup_location<K: LookupKind>(
     ctx: &ProviderData,
     config: &Obj,
 ) -> Result<String, OpError> {
-    if let Some(feature) = K::feature() {
+    // The brand must have the resource type (as the resource itself requires).
+    if let Some(feature) = <K::Resource as ResourceType>::FEATURE {
         ctx.client.require(feature)?;
     }
     if K::LOCATION_SCOPED {
@@ -517,10 +513,6 @@ impl LookupKind for Firewalls {
         resources::firewall::FirewallResource
     }
 
-    fn feature() -> Option<Feature> {
-        Some(Feature::Firewalls)
-    }
-
     async fn candidates(ctx: &ProviderData, location: &str) -> Result<Vec<Candidate>, OpError> {
         Ok(api::firewall::list(&ctx.client, location)
             .await?
@@ -570,10 +562,6 @@ impl LookupKind for SshKeys {
         resources::ssh_key::SshKeyResource
     }
 
-    fn feature() -> Option<Feature> {
-        Some(Feature::SshKeys)
-    }
-
     async fn candidates(ctx: &ProviderData, _location: &str) -> Result<Vec<Candidate>, OpError> {
         Ok(api::ssh_key::list(&ctx.client)
             .await?
@@ -595,10 +583,6 @@ impl LookupKind for ServicePackages {
 
     fn resource() -> Self::Resource {
         resources::service_package::ServicePackageResource
-    }
-
-    fn feature() -> Option<Feature> {
-        Some(Feature::ServicePackages)
     }
 
     async fn candidates(ctx: &ProviderData, _location: &str) -> Result<Vec<Candidate>, OpError> {
