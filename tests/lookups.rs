@@ -119,6 +119,12 @@ fn singular_lookups_export_what_the_resources_hold_and_plurals_list_them() {
         let exported = by_name.as_object().unwrap();
         assert!(exported.len() > 3, "{ty} exports its attributes");
         for (key, value) in exported {
+            // What only the managing configuration knows (the address a VM
+            // reserved itself) is null in a lookup, as after an import.
+            if key == "reserved_public_ipv4" {
+                assert_eq!(value, &Value::Null, "{ty}.{key}");
+                continue;
+            }
             assert_eq!(value, &resource[key], "{ty}.{key}: lookup vs resource");
             assert_eq!(value, &by_id[key], "{ty}.{key}: by name vs by id");
         }
