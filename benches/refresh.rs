@@ -16,7 +16,7 @@ use terraform_provider_idcloudhost::context::{ProviderData, Shared};
 use terraform_provider_idcloudhost::framework::{Dyn, Managed};
 use terraform_provider_idcloudhost::obj;
 use terraform_provider_idcloudhost::resources::vm::VmResource;
-use tf_provider::{Diagnostics, Resource};
+use terraform_provider_idcloudhost::framework::{Diagnostics, DynamicResource};
 
 fn provider_data(sim: &Simulator) -> ProviderData {
     ProviderData {
@@ -87,7 +87,7 @@ async fn refresh(sim: &Simulator, uuids: &[String], shared: bool) -> Duration {
         tasks.push(tokio::spawn(async move {
             let _permit = gate.acquire().await.unwrap();
             let mut diags = Diagnostics::default();
-            let read = resource.read(&mut diags, state, Dyn::Null, Dyn::Null).await;
+            let read = resource.read(&mut diags, state, Dyn::Null).await;
             assert!(diags.errors.is_empty(), "{:?}", diags.errors);
             assert!(read.is_some_and(|(s, _)| !s.is_null()));
         }));

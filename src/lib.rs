@@ -8,6 +8,7 @@ pub mod context;
 pub mod data_sources;
 pub mod framework;
 pub mod logging;
+pub mod protocol;
 pub mod provider;
 pub mod resources;
 

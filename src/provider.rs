@@ -4,15 +4,15 @@
 use std::collections::HashMap;
 
 use async_trait::async_trait;
-use tf_provider::schema::Schema;
-use tf_provider::{Diagnostics, DynamicDataSource, DynamicResource, Provider};
 
 use crate::api::client::DEFAULT_API_URL;
 use crate::api::{ApiClient, ClientConfig, Generation};
 use crate::context::{ProviderData, Shared};
 use crate::framework::resource::report;
-use crate::framework::{Attr, Dyn, OpError, SchemaSpec, Ty, Validator};
-use crate::logging::Rpc;
+use crate::framework::{
+    Attr, Diagnostics, Dyn, DynamicDataSource, DynamicResource, OpError, ProviderType, SchemaSpec,
+    Ty, Validator,
+};
 use crate::{data_sources, resources};
 
 /// The most retries `max_retries` allows: more would only delay a clear failure.
@@ -37,7 +37,7 @@ impl IdcloudhostProvider {
         Self::default()
     }
 
-    fn spec() -> SchemaSpec {
+    pub fn spec() -> SchemaSpec {
         SchemaSpec::new(
             "Manages IDCloudHost (and its sister brands elastis.id and 3nv.io) cloud resources.",
         )
@@ -153,34 +153,25 @@ impl IdcloudhostProvider {
 }
 
 #[async_trait]
-impl Provider for IdcloudhostProvider {
-    type Config<'a> = Dyn;
-    type MetaState<'a> = Dyn;
-
-    fn schema(&self, _diags: &mut Diagnostics) -> Option<Schema> {
-        Some(Self::spec().to_tf())
+impl ProviderType for IdcloudhostProvider {
+    fn schema(&self) -> SchemaSpec {
+        Self::spec()
     }
 
     /// The provider block's attribute checks, at plan time, naming the attribute.
-    async fn validate<'a>(&self, diags: &mut Diagnostics, config: Dyn) -> Option<()> {
-        let _rpc = Rpc::start("ValidateProviderConfig", "");
+    fn validate(&self, config: &Dyn) -> Diagnostics {
+        let mut diags = Diagnostics::default();
         for attr in &Self::spec().attrs {
             for validator in &attr.validators {
                 if let Err(message) = validator.check(config.get(attr.name)) {
-                    report(diags, &OpError::invalid(attr.name, message));
+                    report(&mut diags, &OpError::invalid(attr.name, message));
                 }
             }
         }
-        Some(())
+        diags
     }
 
-    async fn configure<'a>(
-        &self,
-        diags: &mut Diagnostics,
-        _terraform_version: String,
-        config: Dyn,
-    ) -> Option<()> {
-        let _rpc = Rpc::start("ConfigureProvider", "");
+    async fn configure(&self, diags: &mut Diagnostics, _terraform_version: &str, config: Dyn) {
         match Self::configure_from(&config, |name| std::env::var(name).ok()) {
             Ok(data) => {
                 // A mistyped provider location fails here, clearly, rather than as a
@@ -188,31 +179,21 @@ impl Provider for IdcloudhostProvider {
                 if data.default_location.is_some() {
                     if let Err(e) = data.resolve_location(None).await {
                         report(diags, &e);
-                        return None;
+                        return;
                     }
                 }
                 self.shared.set(data);
-                Some(())
             }
-            Err(e) => {
-                report(diags, &e);
-                None
-            }
+            Err(e) => report(diags, &e),
         }
     }
 
-    fn get_resources(
-        &self,
-        _diags: &mut Diagnostics,
-    ) -> Option<HashMap<String, Box<dyn DynamicResource>>> {
-        Some(resources::all(&self.shared))
+    fn resources(&self) -> HashMap<String, Box<dyn DynamicResource>> {
+        resources::all(&self.shared)
     }
 
-    fn get_data_sources(
-        &self,
-        _diags: &mut Diagnostics,
-    ) -> Option<HashMap<String, Box<dyn DynamicDataSource>>> {
-        Some(data_sources::all(&self.shared))
+    fn data_sources(&self) -> HashMap<String, Box<dyn DynamicDataSource>> {
+        data_sources::all(&self.shared)
     }
 }
 

@@ -11,7 +11,7 @@
 use std::marker::PhantomData;
 
 use async_trait::async_trait;
-use tf_provider::DynamicDataSource;
+use crate::framework::DynamicDataSource;
 
 use crate::api;
 use crate::context::{ProviderData, Shared};

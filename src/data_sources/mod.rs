@@ -11,7 +11,7 @@ mod vm_snapshots;
 
 use std::collections::HashMap;
 
-use tf_provider::DynamicDataSource;
+use crate::framework::DynamicDataSource;
 
 use crate::context::Shared;
 use crate::framework::{DataSourceAdapter, DataSourceType};

@@ -3,15 +3,12 @@
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use tf_provider::schema::Schema;
-use tf_provider::{DataSource, Diagnostics};
 
-use super::error::OpError;
+use super::error::{Diagnostics, OpError};
 use super::resource::{report, with_warnings};
 use super::schema::SchemaSpec;
 use super::value::{Dyn, Obj};
 use crate::context::{ProviderData, Shared};
-use crate::logging::Rpc;
 
 #[async_trait]
 pub trait DataSourceType: Send + Sync + 'static {
@@ -45,10 +42,6 @@ impl<D: DataSourceType> DataSourceAdapter<D> {
         }
     }
 
-    fn type_name() -> String {
-        format!("idcloudhost_{}", D::NAME)
-    }
-
     fn check(&self, config: &Obj) -> Vec<OpError> {
         let mut errors: Vec<OpError> = self
             .spec
@@ -67,29 +60,29 @@ impl<D: DataSourceType> DataSourceAdapter<D> {
     }
 }
 
+/// A data source type as the protocol server sees it.
 #[async_trait]
-impl<D: DataSourceType> DataSource for DataSourceAdapter<D> {
-    type State<'a> = Dyn;
-    type ProviderMetaState<'a> = Dyn;
+pub trait DynamicDataSource: Send + Sync {
+    fn spec(&self) -> &SchemaSpec;
 
-    fn schema(&self, _diags: &mut Diagnostics) -> Option<Schema> {
-        Some(self.spec.to_tf())
+    async fn validate(&self, diags: &mut Diagnostics, config: Dyn) -> Option<()>;
+
+    async fn read(&self, diags: &mut Diagnostics, config: Dyn) -> Option<Dyn>;
+}
+
+#[async_trait]
+impl<D: DataSourceType> DynamicDataSource for DataSourceAdapter<D> {
+    fn spec(&self) -> &SchemaSpec {
+        &self.spec
     }
 
-    async fn validate<'a>(&self, diags: &mut Diagnostics, config: Dyn) -> Option<()> {
-        let _rpc = Rpc::start("ValidateDataResourceConfig", &Self::type_name());
+    async fn validate(&self, diags: &mut Diagnostics, config: Dyn) -> Option<()> {
         let config = config.as_obj().cloned().unwrap_or_default();
         self.check(&config).iter().for_each(|e| report(diags, e));
         Some(())
     }
 
-    async fn read<'a>(
-        &self,
-        diags: &mut Diagnostics,
-        config: Dyn,
-        _provider_meta_state: Dyn,
-    ) -> Option<Dyn> {
-        let _rpc = Rpc::start("ReadDataSource", &Self::type_name());
+    async fn read(&self, diags: &mut Diagnostics, config: Dyn) -> Option<Dyn> {
         let config = config.as_obj().cloned().unwrap_or_default();
         let errors = self.check(&config);
         if !errors.is_empty() {

@@ -1,8 +1,6 @@
 //! The error a resource operation returns: what went wrong, for which attribute, and
 //! (for a create that half-succeeded) the state Terraform must keep tracking.
 
-use tf_provider::{AttributePath, Diagnostic};
-
 use crate::api::{ApiError, ErrorKind};
 
 use super::value::Obj;
@@ -55,22 +53,53 @@ impl OpError {
         self
     }
 
-    pub fn attribute_path(&self) -> AttributePath {
-        let mut path = AttributePath::root();
-        for step in self.attr.split('.').filter(|s| !s.is_empty()) {
-            match step.parse::<i64>() {
-                Ok(index) => path.add_index(index),
-                Err(_) => path.add_attribute(step.to_owned()),
-            };
-        }
-        path
+    /// The steps of `attr`: attribute names, and list indexes where a step is a
+    /// number.
+    pub fn attribute_path(&self) -> Vec<PathStep> {
+        self.attr
+            .split('.')
+            .filter(|s| !s.is_empty())
+            .map(|step| match step.parse::<i64>() {
+                Ok(index) => PathStep::Index(index),
+                Err(_) => PathStep::Attribute(step.to_owned()),
+            })
+            .collect()
+    }
+}
+
+/// One step of the attribute path a diagnostic points at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathStep {
+    Attribute(String),
+    Index(i64),
+}
+
+/// What one Terraform call reports besides its result.
+#[derive(Debug, Default)]
+pub struct Diagnostics {
+    pub errors: Vec<OpError>,
+    pub warnings: Vec<OpError>,
+}
+
+impl Diagnostics {
+    pub fn error(&mut self, error: &OpError) {
+        self.errors.push(error.without_state());
     }
 
-    pub fn to_diagnostic(&self) -> Diagnostic {
-        Diagnostic {
-            summary: self.summary.clone().into(),
-            detail: self.detail.clone().into(),
-            attribute: self.attribute_path(),
+    pub fn warning(&mut self, warning: &OpError) {
+        self.warnings.push(warning.without_state());
+    }
+
+    pub fn has_errors(&self) -> bool {
+        !self.errors.is_empty()
+    }
+}
+
+impl OpError {
+    fn without_state(&self) -> OpError {
+        OpError {
+            partial_state: None,
+            ..self.clone()
         }
     }
 }
@@ -106,20 +135,19 @@ impl std::fmt::Display for OpError {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use tf_provider::AttributePathStep;
 
     #[test]
     fn attribute_paths_with_indexes() {
         let path = OpError::new("x").at("rule.1.port_start").attribute_path();
         assert_eq!(
-            path.steps,
+            path,
             vec![
-                AttributePathStep::Attribute("rule".into()),
-                AttributePathStep::Index(1),
-                AttributePathStep::Attribute("port_start".into()),
+                PathStep::Attribute("rule".into()),
+                PathStep::Index(1),
+                PathStep::Attribute("port_start".into()),
             ]
         );
-        assert!(OpError::new("x").attribute_path().steps.is_empty());
+        assert!(OpError::new("x").attribute_path().is_empty());
     }
 
     #[test]

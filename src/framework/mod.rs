@@ -3,15 +3,17 @@
 
 pub mod data_source;
 pub mod error;
+pub mod provider;
 pub mod resource;
 pub mod schema;
 pub mod validate;
 pub mod value;
 pub mod warnings;
 
-pub use data_source::{DataSourceAdapter, DataSourceType};
-pub use error::OpError;
-pub use resource::{track_created, Managed, Plan, ResourceType};
+pub use data_source::{DataSourceAdapter, DataSourceType, DynamicDataSource};
+pub use error::{Diagnostics, OpError, PathStep};
+pub use provider::ProviderType;
+pub use resource::{track_created, DynamicResource, Managed, Plan, ResourceType};
 pub use schema::{timeouts_block, Attr, BlockSpec, Mode, Nesting, SchemaSpec, Ty};
 pub use validate::Validator;
 pub use value::{Dyn, Obj};

@@ -1,7 +1,7 @@
 //! The plan logic every managed resource shares, written once (as the plugin
 //! framework does with plan modifiers). A resource implements `ResourceType`: its
 //! schema, its API mapping and its real special cases; `Managed<R>` turns that into
-//! tf-provider's `DynamicResource`.
+//! a `DynamicResource`, which the protocol server (`crate::protocol`) calls.
 
 use std::collections::BTreeSet;
 use std::future::Future;
@@ -9,10 +9,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use async_trait::async_trait;
-use tf_provider::schema::Schema;
-use tf_provider::{AttributePath, Diagnostics, Resource};
 
-use super::error::OpError;
+use super::error::{Diagnostics, OpError};
 use super::schema::{Attr, Mode, Nesting, OnChange, SchemaSpec, Ty};
 use super::validate::parse_duration;
 use super::value::{Dyn, Obj};
@@ -20,7 +18,7 @@ use super::warnings::collecting;
 use crate::api::client::{DEADLINE, DEADLINE_GRACE};
 use crate::api::{Feature, Generation};
 use crate::context::{ProviderData, Shared};
-use crate::logging::{self, Level, Rpc};
+
 
 type CreatedSlot = Arc<std::sync::Mutex<Option<Obj>>>;
 
@@ -169,14 +167,12 @@ fn is_imported(private: &Dyn) -> bool {
 }
 
 pub(crate) fn report(diags: &mut Diagnostics, error: &OpError) {
-    logging::diagnostic(Level::Error, &error.summary, &error.detail);
-    diags.add_error(error.to_diagnostic());
+    diags.error(error);
 }
 
 pub(crate) fn report_warnings(diags: &mut Diagnostics, warnings: &[OpError]) {
     for warning in warnings {
-        logging::diagnostic(Level::Warn, &warning.summary, &warning.detail);
-        diags.add_warning(warning.to_diagnostic());
+        diags.warning(warning);
     }
 }
 
@@ -224,10 +220,6 @@ fn same_unordered(x: &[Dyn], y: &[Dyn], eq: impl Fn(&Dyn, &Dyn) -> bool) -> bool
 }
 
 impl<R: ResourceType> Managed<R> {
-    fn type_name() -> String {
-        format!("idcloudhost_{}", R::NAME)
-    }
-
     fn ctx(&self, diags: &mut Diagnostics) -> Option<Arc<ProviderData>> {
         match self.shared.get() {
             Ok(ctx) => Some(ctx),
@@ -526,18 +518,74 @@ impl<R: ResourceType> Managed<R> {
     }
 }
 
+/// A managed resource type as the protocol server sees it: dynamic values in,
+/// dynamic values and diagnostics out. `Managed<R>` is the one implementation.
 #[async_trait]
-impl<R: ResourceType> Resource for Managed<R> {
-    type State<'a> = Dyn;
-    type PrivateState<'a> = Dyn;
-    type ProviderMetaState<'a> = Dyn;
+pub trait DynamicResource: Send + Sync {
+    fn spec(&self) -> &SchemaSpec;
 
-    fn schema(&self, _diags: &mut Diagnostics) -> Option<Schema> {
-        Some(self.spec.to_tf())
+    async fn validate(&self, diags: &mut Diagnostics, config: Dyn) -> Option<()>;
+
+    /// The current state (null when gone) and private state.
+    async fn read(&self, diags: &mut Diagnostics, state: Dyn, private_state: Dyn)
+        -> Option<(Dyn, Dyn)>;
+
+    /// Planned state and private state.
+    async fn plan_create(
+        &self,
+        diags: &mut Diagnostics,
+        proposed_state: Dyn,
+        config_state: Dyn,
+    ) -> Option<(Dyn, Dyn)>;
+
+    /// Planned state, private state and the attributes whose change forces
+    /// replacement.
+    async fn plan_update(
+        &self,
+        diags: &mut Diagnostics,
+        prior_state: Dyn,
+        proposed_state: Dyn,
+        config_state: Dyn,
+        prior_private_state: Dyn,
+    ) -> Option<(Dyn, Dyn, Vec<String>)>;
+
+    /// New state and private state; a failed create may still return the state
+    /// of what it created.
+    async fn create(
+        &self,
+        diags: &mut Diagnostics,
+        planned_state: Dyn,
+        planned_private_state: Dyn,
+    ) -> Option<(Dyn, Dyn)>;
+
+    async fn update(
+        &self,
+        diags: &mut Diagnostics,
+        prior_state: Dyn,
+        planned_state: Dyn,
+        planned_private_state: Dyn,
+    ) -> Option<(Dyn, Dyn)>;
+
+    async fn destroy(&self, diags: &mut Diagnostics, prior_state: Dyn) -> Option<()>;
+
+    async fn import(&self, diags: &mut Diagnostics, id: String) -> Option<(Dyn, Dyn)>;
+
+    /// Stored state (decoded from JSON) written with schema `version`, shaped
+    /// to the current schema.
+    fn upgrade(&self, diags: &mut Diagnostics, version: i64, state: Dyn) -> Option<Dyn>;
+
+    /// A configuration that would produce `state`: what `terraform plan
+    /// -generate-config-out` writes after an import.
+    fn generate_config(&self, state: Dyn) -> Dyn;
+}
+
+#[async_trait]
+impl<R: ResourceType> DynamicResource for Managed<R> {
+    fn spec(&self) -> &SchemaSpec {
+        &self.spec
     }
 
-    async fn validate<'a>(&self, diags: &mut Diagnostics, config: Dyn) -> Option<()> {
-        let _rpc = Rpc::start("ValidateResourceConfig", &Self::type_name());
+    async fn validate(&self, diags: &mut Diagnostics, config: Dyn) -> Option<()> {
         let config = as_obj(config);
         let mut errors = self.check_attributes(&config);
         errors.extend(self.resource.validate(&config));
@@ -547,14 +595,12 @@ impl<R: ResourceType> Resource for Managed<R> {
         Some(())
     }
 
-    async fn read<'a>(
+    async fn read(
         &self,
         diags: &mut Diagnostics,
         state: Dyn,
         private_state: Dyn,
-        _provider_meta_state: Dyn,
     ) -> Option<(Dyn, Dyn)> {
-        let _rpc = Rpc::start("ReadResource", &Self::type_name());
         let prior = as_obj(state);
         let ctx = self.ctx(diags)?;
         match with_warnings(diags, self.resource.read(&ctx, &prior)).await {
@@ -570,14 +616,12 @@ impl<R: ResourceType> Resource for Managed<R> {
         }
     }
 
-    async fn plan_create<'a>(
+    async fn plan_create(
         &self,
         diags: &mut Diagnostics,
         proposed_state: Dyn,
         config_state: Dyn,
-        _provider_meta_state: Dyn,
     ) -> Option<(Dyn, Dyn)> {
-        let _rpc = Rpc::start("PlanResourceChange", &Self::type_name());
         let config = as_obj(config_state);
         let errors = self.check_attributes(&config);
         if !errors.is_empty() {
@@ -599,16 +643,14 @@ impl<R: ResourceType> Resource for Managed<R> {
         }
     }
 
-    async fn plan_update<'a>(
+    async fn plan_update(
         &self,
         diags: &mut Diagnostics,
         prior_state: Dyn,
         proposed_state: Dyn,
         config_state: Dyn,
         prior_private_state: Dyn,
-        _provider_meta_state: Dyn,
-    ) -> Option<(Dyn, Dyn, Vec<AttributePath>)> {
-        let _rpc = Rpc::start("PlanResourceChange", &Self::type_name());
+    ) -> Option<(Dyn, Dyn, Vec<String>)> {
         let config = as_obj(config_state);
         let errors = self.check_attributes(&config);
         if !errors.is_empty() {
@@ -625,15 +667,10 @@ impl<R: ResourceType> Resource for Managed<R> {
         .await
         {
             Ok(plan) => {
-                let replace = plan
-                    .replace
-                    .iter()
-                    .map(|n| AttributePath::new(n.clone()))
-                    .collect();
                 Some((
                     Dyn::Object(self.spec.normalize(plan.planned)),
                     prior_private_state,
-                    replace,
+                    plan.replace.into_iter().collect(),
                 ))
             }
             Err(e) => {
@@ -643,26 +680,12 @@ impl<R: ResourceType> Resource for Managed<R> {
         }
     }
 
-    async fn plan_destroy<'a>(
-        &self,
-        _diags: &mut Diagnostics,
-        _prior_state: Dyn,
-        _prior_private_state: Dyn,
-        _provider_meta_state: Dyn,
-    ) -> Option<Dyn> {
-        let _rpc = Rpc::start("PlanResourceChange", &Self::type_name());
-        Some(Dyn::Null)
-    }
-
-    async fn create<'a>(
+    async fn create(
         &self,
         diags: &mut Diagnostics,
         planned_state: Dyn,
-        _config_state: Dyn,
         _planned_private_state: Dyn,
-        _provider_meta_state: Dyn,
     ) -> Option<(Dyn, Dyn)> {
-        let _rpc = Rpc::start("ApplyResourceChange", &Self::type_name());
         let planned = as_obj(planned_state);
         let ctx = self.ctx(diags)?;
         let limit = self.timeout(&planned, "create");
@@ -693,16 +716,13 @@ impl<R: ResourceType> Resource for Managed<R> {
         }
     }
 
-    async fn update<'a>(
+    async fn update(
         &self,
         diags: &mut Diagnostics,
         prior_state: Dyn,
         planned_state: Dyn,
-        _config_state: Dyn,
         planned_private_state: Dyn,
-        _provider_meta_state: Dyn,
     ) -> Option<(Dyn, Dyn)> {
-        let _rpc = Rpc::start("ApplyResourceChange", &Self::type_name());
         let prior = as_obj(prior_state);
         let planned = as_obj(planned_state);
         if self.only_meta_changes(&prior, &planned) {
@@ -738,14 +758,7 @@ impl<R: ResourceType> Resource for Managed<R> {
         }
     }
 
-    async fn destroy<'a>(
-        &self,
-        diags: &mut Diagnostics,
-        prior_state: Dyn,
-        _planned_private_state: Dyn,
-        _provider_meta_state: Dyn,
-    ) -> Option<()> {
-        let _rpc = Rpc::start("ApplyResourceChange", &Self::type_name());
+    async fn destroy(&self, diags: &mut Diagnostics, prior_state: Dyn) -> Option<()> {
         let prior = as_obj(prior_state);
         let ctx = self.ctx(diags)?;
         let limit = self.timeout(&prior, "delete");
@@ -763,8 +776,7 @@ impl<R: ResourceType> Resource for Managed<R> {
         }
     }
 
-    async fn import<'a>(&self, diags: &mut Diagnostics, id: String) -> Option<(Dyn, Dyn)> {
-        let _rpc = Rpc::start("ImportResourceState", &Self::type_name());
+    async fn import(&self, diags: &mut Diagnostics, id: String) -> Option<(Dyn, Dyn)> {
         let ctx = self.ctx(diags)?;
         match with_warnings(diags, self.resource.import(&ctx, id.trim())).await {
             Ok(mut state) => {
@@ -782,5 +794,37 @@ impl<R: ResourceType> Resource for Managed<R> {
                 None
             }
         }
+    }
+
+    fn upgrade(&self, diags: &mut Diagnostics, version: i64, state: Dyn) -> Option<Dyn> {
+        if version > self.spec.version {
+            report(
+                diags,
+                &OpError::new(format!(
+                    "The state of this {} was written by a newer provider",
+                    R::NAME
+                ))
+                .detail(format!(
+                    "Its schema version is {version}; this provider knows versions up to {}. Upgrade the provider.",
+                    self.spec.version
+                )),
+            );
+            return None;
+        }
+        // Every schema change so far only added or removed attributes:
+        // shaping to the current schema is the whole upgrade.
+        Some(Dyn::Object(self.spec.normalize(as_obj(state))))
+    }
+
+    fn generate_config(&self, state: Dyn) -> Dyn {
+        let mut config = self.spec.normalize(as_obj(state));
+        for attr in self.spec.attrs.iter().filter(|a| !a.is_configurable()) {
+            config.insert(attr.name.to_owned(), Dyn::Null);
+        }
+        // Meta blocks (timeouts) describe the provider's behaviour, not the object.
+        for block in self.spec.blocks.iter().filter(|b| b.meta) {
+            config.insert(block.name.to_owned(), Dyn::List(Vec::new()));
+        }
+        Dyn::Object(config)
     }
 }

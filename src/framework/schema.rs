@@ -3,13 +3,6 @@
 //! when unknown, default, validators). The plan logic in `resource.rs` reads these
 //! declarations, so resource files never repeat it.
 
-use std::collections::HashMap;
-
-use tf_provider::schema::{
-    Attribute, AttributeConstraint, AttributeType, Block as TfBlock, Description,
-    NestedBlock as TfNestedBlock, Schema as TfSchema,
-};
-
 use super::error::OpError;
 use super::validate::Validator;
 use super::value::{Dyn, Obj};
@@ -37,22 +30,6 @@ impl Ty {
         Ty::Map(Box::new(inner))
     }
 
-    fn to_tf(&self) -> AttributeType {
-        match self {
-            Ty::String => AttributeType::String,
-            Ty::Number => AttributeType::Number,
-            Ty::Bool => AttributeType::Bool,
-            Ty::List(inner) => AttributeType::List(Box::new(inner.to_tf())),
-            Ty::Set(inner) => AttributeType::Set(Box::new(inner.to_tf())),
-            Ty::Map(inner) => AttributeType::Map(Box::new(inner.to_tf())),
-            Ty::Object(fields) => AttributeType::Object(
-                fields
-                    .iter()
-                    .map(|(name, ty)| (name.to_string(), ty.to_tf()))
-                    .collect(),
-            ),
-        }
-    }
 
     /// Shapes `value` to this type: objects get every field (null when missing).
     pub fn normalize(&self, value: Dyn) -> Dyn {
@@ -226,23 +203,14 @@ impl Attr {
         !matches!(self.mode, Mode::Computed)
     }
 
-    fn to_tf(&self) -> Attribute {
+    /// The description Terraform shows: the attribute's own, plus what a change
+    /// does when it forces replacement.
+    pub fn full_description(&self) -> String {
         let mut description = self.description.clone();
         if self.on_change == OnChange::Replace && self.is_configurable() {
             description.push_str(" Changing this forces a new resource.");
         }
-        Attribute {
-            attr_type: self.ty.to_tf(),
-            description: Description::markdown(description.trim()),
-            constraint: match self.mode {
-                Mode::Required => AttributeConstraint::Required,
-                Mode::Optional => AttributeConstraint::Optional,
-                Mode::Computed => AttributeConstraint::Computed,
-                Mode::OptionalComputed => AttributeConstraint::OptionalComputed,
-            },
-            sensitive: self.sensitive,
-            deprecated: false,
-        }
+        description.trim().to_owned()
     }
 }
 
@@ -288,20 +256,6 @@ impl BlockSpec {
         self
     }
 
-    fn to_tf(&self) -> TfNestedBlock {
-        let block = TfBlock {
-            version: 1,
-            attributes: attrs_to_tf(&self.attrs),
-            blocks: HashMap::new(),
-            description: Description::markdown(&self.description),
-            deprecated: false,
-        };
-        match self.nesting {
-            Nesting::List => TfNestedBlock::List(block),
-            Nesting::Set => TfNestedBlock::Set(block),
-            Nesting::Optional => TfNestedBlock::Optional(block),
-        }
-    }
 
     /// Object type of one block instance.
     pub fn item_ty(&self) -> Ty {
@@ -335,12 +289,6 @@ pub struct SchemaSpec {
     pub blocks: Vec<BlockSpec>,
 }
 
-fn attrs_to_tf(attrs: &[Attr]) -> HashMap<String, Attribute> {
-    attrs
-        .iter()
-        .map(|attr| (attr.name.to_string(), attr.to_tf()))
-        .collect()
-}
 
 impl SchemaSpec {
     pub fn new(description: impl Into<String>) -> Self {
@@ -368,22 +316,6 @@ impl SchemaSpec {
         self.attrs.iter().find(|a| a.name == name)
     }
 
-    pub fn to_tf(&self) -> TfSchema {
-        TfSchema {
-            version: self.version,
-            block: TfBlock {
-                version: self.version,
-                attributes: attrs_to_tf(&self.attrs),
-                blocks: self
-                    .blocks
-                    .iter()
-                    .map(|b| (b.name.to_string(), b.to_tf()))
-                    .collect(),
-                description: Description::markdown(&self.description),
-                deprecated: false,
-            },
-        }
-    }
 
     /// Shapes an object to the schema: every attribute present (null when missing),
     /// every block a list (empty when missing), nothing extra. Terraform rejects

@@ -6,7 +6,6 @@
 
 use std::collections::BTreeMap;
 
-#[cfg(test)]
 use anyhow::{anyhow, bail, Result};
 
 pub type Obj = BTreeMap<String, Dyn>;
@@ -141,7 +140,8 @@ impl Dyn {
             .collect()
     }
 
-    #[cfg(test)]
+    /// Decodes Terraform's msgpack encoding; unknown values (extension 0, or 12
+    /// for refined unknowns) become `Unknown`. No bytes at all mean null.
     pub fn from_msgpack(bytes: &[u8]) -> Result<Dyn> {
         if bytes.is_empty() {
             return Ok(Dyn::Null);
@@ -152,7 +152,6 @@ impl Dyn {
         Dyn::from_rmpv(value)
     }
 
-    #[cfg(test)]
     fn from_rmpv(value: rmpv::Value) -> Result<Dyn> {
         Ok(match value {
             rmpv::Value::Nil => Dyn::Null,
@@ -189,14 +188,13 @@ impl Dyn {
         })
     }
 
-    #[cfg(test)]
+    /// Encodes for Terraform: whole numbers as integers, unknowns as extension 0.
     pub fn to_msgpack(&self) -> Vec<u8> {
         let mut out = Vec::new();
         rmpv::encode::write_value(&mut out, &self.to_rmpv()).expect("writing to a Vec cannot fail");
         out
     }
 
-    #[cfg(test)]
     fn to_rmpv(&self) -> rmpv::Value {
         match self {
             Dyn::Null => rmpv::Value::Nil,
@@ -217,6 +215,16 @@ impl Dyn {
                     .collect(),
             ),
         }
+    }
+
+    /// Decodes JSON (stored state handed over for upgrades and moves).
+    pub fn from_json_bytes(bytes: &[u8]) -> Result<Dyn> {
+        if bytes.is_empty() {
+            return Ok(Dyn::Null);
+        }
+        let value: serde_json::Value = serde_json::from_slice(bytes)
+            .map_err(|e| anyhow!("invalid JSON value from Terraform: {e}"))?;
+        Ok(Dyn::from_json(&value))
     }
 
     pub fn from_json(value: &serde_json::Value) -> Dyn {
@@ -331,138 +339,65 @@ mod tests {
     }
 }
 
-/// rmp-serde writes a newtype struct of this name as a msgpack extension.
-const MSGPACK_EXT: &str = "_ExtStruct";
-
-struct ExtBytes;
-
-impl serde::Serialize for ExtBytes {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_bytes(&[0])
-    }
-}
-
-impl serde::Serialize for Dyn {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::{SerializeMap, SerializeSeq};
-        match self {
-            Dyn::Null => s.serialize_unit(),
-            // Terraform's unknown value: msgpack extension 0.
-            Dyn::Unknown => s.serialize_newtype_struct(MSGPACK_EXT, &(0i8, ExtBytes)),
-            Dyn::Bool(b) => s.serialize_bool(*b),
-            Dyn::Number(n) if n.fract() == 0.0 && n.abs() < 9.0e15 => s.serialize_i64(*n as i64),
-            Dyn::Number(n) => s.serialize_f64(*n),
-            Dyn::String(v) => s.serialize_str(v),
-            Dyn::List(items) => {
-                let mut seq = s.serialize_seq(Some(items.len()))?;
-                for item in items {
-                    seq.serialize_element(item)?;
-                }
-                seq.end()
-            }
-            Dyn::Object(map) => {
-                let mut out = s.serialize_map(Some(map.len()))?;
-                for (k, v) in map {
-                    out.serialize_entry(k, v)?;
-                }
-                out.end()
-            }
-        }
-    }
-}
-
-struct DynVisitor;
-
-impl<'de> serde::de::Visitor<'de> for DynVisitor {
-    type Value = Dyn;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("a Terraform value")
-    }
-    fn visit_unit<E>(self) -> Result<Dyn, E> {
-        Ok(Dyn::Null)
-    }
-    fn visit_none<E>(self) -> Result<Dyn, E> {
-        Ok(Dyn::Null)
-    }
-    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Dyn, D::Error> {
-        serde::Deserialize::deserialize(d)
-    }
-    fn visit_bool<E>(self, v: bool) -> Result<Dyn, E> {
-        Ok(Dyn::Bool(v))
-    }
-    fn visit_i64<E>(self, v: i64) -> Result<Dyn, E> {
-        Ok(Dyn::Number(v as f64))
-    }
-    fn visit_u64<E>(self, v: u64) -> Result<Dyn, E> {
-        Ok(Dyn::Number(v as f64))
-    }
-    fn visit_f64<E>(self, v: f64) -> Result<Dyn, E> {
-        Ok(Dyn::Number(v))
-    }
-    fn visit_str<E>(self, v: &str) -> Result<Dyn, E> {
-        Ok(Dyn::String(v.to_owned()))
-    }
-    fn visit_string<E>(self, v: String) -> Result<Dyn, E> {
-        Ok(Dyn::String(v))
-    }
-    fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<Dyn, E> {
-        String::from_utf8(v.to_vec())
-            .map(Dyn::String)
-            .map_err(|_| E::custom("unexpected binary value from Terraform"))
-    }
-    /// rmp-serde presents msgpack extensions (unknown values, refined or not) as a
-    /// newtype struct.
-    fn visit_newtype_struct<D: serde::Deserializer<'de>>(self, d: D) -> Result<Dyn, D::Error> {
-        <serde::de::IgnoredAny as serde::Deserialize>::deserialize(d)?;
-        Ok(Dyn::Unknown)
-    }
-    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Dyn, A::Error> {
-        let mut items = Vec::new();
-        while let Some(item) = seq.next_element::<Dyn>()? {
-            items.push(item);
-        }
-        Ok(Dyn::List(items))
-    }
-    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Dyn, A::Error> {
-        let mut out = Obj::new();
-        while let Some((k, v)) = map.next_entry::<String, Dyn>()? {
-            out.insert(k, v);
-        }
-        Ok(Dyn::Object(out))
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Dyn {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Dyn, D::Error> {
-        d.deserialize_any(DynVisitor)
-    }
-}
-
 #[cfg(test)]
-mod serde_tests {
+mod wire_tests {
     use super::*;
 
     #[test]
-    fn rmp_serde_round_trip_matches_the_wire_format() {
-        let value = Dyn::Object(obj! {
-            "id" => Dyn::Unknown,
-            "n" => 2i64,
-            "f" => 1.5,
-            "l" => vec![Dyn::str("x"), Dyn::Null, Dyn::Bool(true)],
-        });
-        // What tf-provider does with our state: rmp_serde in both directions.
-        let bytes = rmp_serde::to_vec_named(&value).unwrap();
+    fn unknown_is_written_as_terraform_writes_it() {
+        // fixext 1, extension type 0, one zero byte: cty's unknown value.
+        assert_eq!(Dyn::Unknown.to_msgpack(), [0xd4, 0x00, 0x00]);
+        assert_eq!(Dyn::Null.to_msgpack(), [0xc0]);
+        assert_eq!(Dyn::from_msgpack(&[0xc0]).unwrap(), Dyn::Null);
+    }
+
+    #[test]
+    fn refined_unknowns_inside_objects_decode_as_unknown() {
+        // {"id": <unknown, refined: not null, prefix "vm-">}: extension 12 carries
+        // a msgpack map of refinements.
+        let refined = rmpv::Value::Ext(12, vec![0x82, 0x01, 0xc2, 0x02, 0xa3, b'v', b'm', b'-']);
+        let object = rmpv::Value::Map(vec![
+            (rmpv::Value::from("id"), refined),
+            (rmpv::Value::from("size"), rmpv::Value::from(20)),
+        ]);
+        let mut bytes = Vec::new();
+        rmpv::encode::write_value(&mut bytes, &object).unwrap();
+        let value = Dyn::from_msgpack(&bytes).unwrap();
+        assert_eq!(value, Dyn::Object(obj! {"id" => Dyn::Unknown, "size" => 20i64}));
+        // Re-encoded, the refinement is dropped: a plain unknown.
+        let again = Dyn::from_msgpack(&value.to_msgpack()).unwrap();
+        assert_eq!(again, value);
+    }
+
+    #[test]
+    fn numbers_keep_their_kind_on_the_wire() {
+        let value = Dyn::List(vec![Dyn::int(1_200_132_376), Dyn::num(0.25), Dyn::int(-3)]);
+        let bytes = value.to_msgpack();
+        let raw = rmpv::decode::read_value(&mut bytes.as_slice()).unwrap();
+        let items = raw.as_array().unwrap();
+        assert_eq!(items[0].as_i64(), Some(1_200_132_376));
+        assert_eq!(items[1].as_f64(), Some(0.25));
+        assert!(items[1].is_f64());
         assert_eq!(Dyn::from_msgpack(&bytes).unwrap(), value);
-        let back: Dyn = rmp_serde::from_slice(&value.to_msgpack()).unwrap();
-        assert_eq!(back, value);
-        // Refined unknowns (extension 12) too.
-        let mut refined = Vec::new();
-        rmpv::encode::write_value(&mut refined, &rmpv::Value::Ext(12, vec![0x80])).unwrap();
-        let unknown: Dyn = rmp_serde::from_slice(&refined).unwrap();
-        assert_eq!(unknown, Dyn::Unknown);
-        // State upgrades arrive as JSON.
-        let json: Dyn = serde_json::from_str(r#"{"a":[1,null,"s"]}"#).unwrap();
-        assert_eq!(json.get("a").as_list()[0], Dyn::int(1));
+    }
+
+    #[test]
+    fn json_state_decodes_to_the_same_values() {
+        let json = br#"{"id":"vm-1","vcpu":2,"ratio":0.5,"tags":["a",null],"timeouts":[],"reserve_public_ip":true,"password":null}"#;
+        let value = Dyn::from_json_bytes(json).unwrap();
+        assert_eq!(
+            value,
+            Dyn::Object(obj! {
+                "id" => "vm-1",
+                "vcpu" => 2i64,
+                "ratio" => 0.5,
+                "tags" => vec![Dyn::str("a"), Dyn::Null],
+                "timeouts" => Vec::<Dyn>::new(),
+                "reserve_public_ip" => true,
+                "password" => Dyn::Null,
+            })
+        );
+        assert_eq!(Dyn::from_json_bytes(b"").unwrap(), Dyn::Null);
+        assert!(Dyn::from_json_bytes(b"{nope").is_err());
     }
 }

@@ -7,7 +7,7 @@
 //! never a replacement (which would wipe its data).
 
 use async_trait::async_trait;
-use tf_provider::DynamicResource;
+use crate::framework::DynamicResource;
 
 use super::common::{
     billing_account_attr, bool_of, changed, check_image, check_reference, created_at_attr, i64_of,

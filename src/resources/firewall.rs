@@ -26,7 +26,7 @@ use crate::framework::{
     Ty, Validator,
 };
 use crate::obj;
-use tf_provider::DynamicResource;
+use crate::framework::DynamicResource;
 
 /// The resource types this module defines.
 pub fn resources(shared: &Shared) -> Vec<(String, Box<dyn DynamicResource>)> {

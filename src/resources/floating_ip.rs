@@ -4,7 +4,7 @@
 use std::net::Ipv4Addr;
 
 use async_trait::async_trait;
-use tf_provider::DynamicResource;
+use crate::framework::DynamicResource;
 
 use super::common::{
     billing_account_attr, changed, check_reference, created_at_attr, i64_of, location_attr,

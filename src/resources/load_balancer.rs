@@ -9,7 +9,7 @@
 use std::collections::HashSet;
 
 use async_trait::async_trait;
-use tf_provider::DynamicResource;
+use crate::framework::DynamicResource;
 
 use super::common::{
     billing_account_attr, bool_of, changed, check_network_uuid, created_at_attr, i64_of, id_of,

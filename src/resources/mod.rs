@@ -16,7 +16,7 @@ pub(crate) mod vm_snapshot;
 
 use std::collections::HashMap;
 
-use tf_provider::DynamicResource;
+use crate::framework::DynamicResource;
 
 use crate::context::Shared;
 use crate::framework::{Managed, ResourceType};

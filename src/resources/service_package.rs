@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use async_trait::async_trait;
-use tf_provider::DynamicResource;
+use crate::framework::DynamicResource;
 
 use super::common::{
     billing_account_attr, changed, created_at_attr, i64_of, id_of, location_attr, location_of,

@@ -7,7 +7,7 @@ use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig, STAN
 use base64::engine::DecodePaddingMode;
 use base64::Engine;
 use sha2::{Digest, Sha256};
-use tf_provider::DynamicResource;
+use crate::framework::DynamicResource;
 
 use super::common::{changed, created_at_attr, id_of, required_str, str_of};
 use crate::api::models::ssh_key::SshKey;

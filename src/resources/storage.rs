@@ -2,7 +2,7 @@
 //! global (the account's object storage is not tied to a location).
 
 use async_trait::async_trait;
-use tf_provider::DynamicResource;
+use crate::framework::DynamicResource;
 
 use super::common::{billing_account_attr, created_at_attr, i64_of, required_str, str_of};
 use crate::api::models::storage::{Bucket, S3Key};

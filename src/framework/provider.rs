@@ -1,0 +1,31 @@
+//! The provider itself as the protocol server sees it: its configuration
+//! schema, `configure`, and the registry of resource and data source types.
+
+use std::collections::HashMap;
+
+use async_trait::async_trait;
+
+use super::data_source::DynamicDataSource;
+use super::error::Diagnostics;
+use super::resource::DynamicResource;
+use super::schema::SchemaSpec;
+use super::value::Dyn;
+
+#[async_trait]
+pub trait ProviderType: Send + Sync + 'static {
+    fn schema(&self) -> SchemaSpec;
+
+    /// Checks the `provider` block; values may still be unknown.
+    fn validate(&self, _config: &Dyn) -> Diagnostics {
+        Diagnostics::default()
+    }
+
+    /// Sets up what resources and data sources share (the API client).
+    async fn configure(&self, diags: &mut Diagnostics, terraform_version: &str, config: Dyn);
+
+    /// Resource types, keyed by name without the provider prefix.
+    fn resources(&self) -> HashMap<String, Box<dyn DynamicResource>>;
+
+    /// Data source types, keyed by name without the provider prefix.
+    fn data_sources(&self) -> HashMap<String, Box<dyn DynamicDataSource>>;
+}

@@ -1,0 +1,552 @@
+//! `tfplugin6.Provider`: each RPC decodes Terraform's values, calls the
+//! framework's resource or data source adapter, and encodes the answer.
+
+use std::collections::HashMap;
+use std::pin::Pin;
+
+use tokio_stream::Stream;
+use tonic::{Request, Response, Status};
+
+use crate::framework::{
+    Diagnostics, Dyn, DynamicDataSource, DynamicResource, OpError, ProviderType,
+};
+
+use super::convert::{
+    attribute_name_path, decode, decode_private, decode_raw_state, diagnostics, encode,
+    encode_private, error_diagnostics, schema,
+};
+use super::tfplugin6 as tf;
+use crate::logging::Rpc;
+
+pub struct ProviderServer {
+    provider: Box<dyn ProviderType>,
+    /// Full type names (`idcloudhost_vm`).
+    resources: HashMap<String, Box<dyn DynamicResource>>,
+    data_sources: HashMap<String, Box<dyn DynamicDataSource>>,
+    provider_schema: tf::Schema,
+    resource_schemas: HashMap<String, tf::Schema>,
+    data_source_schemas: HashMap<String, tf::Schema>,
+}
+
+impl ProviderServer {
+    pub fn new(name: &str, provider: impl ProviderType) -> Self {
+        let prefixed = |type_name: String| format!("{name}_{type_name}");
+        let resources: HashMap<_, _> = provider
+            .resources()
+            .into_iter()
+            .map(|(type_name, resource)| (prefixed(type_name), resource))
+            .collect();
+        let data_sources: HashMap<_, _> = provider
+            .data_sources()
+            .into_iter()
+            .map(|(type_name, data_source)| (prefixed(type_name), data_source))
+            .collect();
+        ProviderServer {
+            provider_schema: schema(&provider.schema()),
+            resource_schemas: resources
+                .iter()
+                .map(|(name, r)| (name.clone(), schema(r.spec())))
+                .collect(),
+            data_source_schemas: data_sources
+                .iter()
+                .map(|(name, d)| (name.clone(), schema(d.spec())))
+                .collect(),
+            provider: Box::new(provider),
+            resources,
+            data_sources,
+        }
+    }
+
+    fn capabilities() -> tf::ServerCapabilities {
+        tf::ServerCapabilities {
+            plan_destroy: true,
+            get_provider_schema_optional: true,
+            move_resource_state: true,
+            generate_resource_config: true,
+        }
+    }
+
+    fn resource(&self, type_name: &str) -> Result<&dyn DynamicResource, OpError> {
+        self.resources
+            .get(type_name)
+            .map(|r| r.as_ref())
+            .ok_or_else(|| unknown_type("resource", type_name))
+    }
+
+    fn data_source(&self, type_name: &str) -> Result<&dyn DynamicDataSource, OpError> {
+        self.data_sources
+            .get(type_name)
+            .map(|d| d.as_ref())
+            .ok_or_else(|| unknown_type("data source", type_name))
+    }
+}
+
+fn unknown_type(kind: &str, type_name: &str) -> OpError {
+    OpError::new(format!("This provider has no {kind} type {type_name:?}"))
+}
+
+/// The answer of one RPC: its value, unless it failed, and its diagnostics. An
+/// `Err` (unknown type, undecodable value) is one more error diagnostic.
+fn settle<T>(
+    mut diags: Diagnostics,
+    result: Result<Option<T>, OpError>,
+) -> (Option<T>, Vec<tf::Diagnostic>) {
+    let value = result.unwrap_or_else(|e| {
+        diags.error(&e);
+        None
+    });
+    (value, diagnostics(diags))
+}
+
+type EventStream<T> = Pin<Box<dyn Stream<Item = Result<T, Status>> + Send + 'static>>;
+
+#[tonic::async_trait]
+impl tf::provider_server::Provider for ProviderServer {
+    async fn get_metadata(
+        &self,
+        _request: Request<tf::get_metadata::Request>,
+    ) -> Result<Response<tf::get_metadata::Response>, Status> {
+        let _rpc = Rpc::start("GetMetadata", "");
+        Ok(Response::new(tf::get_metadata::Response {
+            server_capabilities: Some(Self::capabilities()),
+            resources: self
+                .resources
+                .keys()
+                .map(|name| tf::get_metadata::ResourceMetadata {
+                    type_name: name.clone(),
+                })
+                .collect(),
+            data_sources: self
+                .data_sources
+                .keys()
+                .map(|name| tf::get_metadata::DataSourceMetadata {
+                    type_name: name.clone(),
+                })
+                .collect(),
+            ..Default::default()
+        }))
+    }
+
+    async fn get_provider_schema(
+        &self,
+        _request: Request<tf::get_provider_schema::Request>,
+    ) -> Result<Response<tf::get_provider_schema::Response>, Status> {
+        let _rpc = Rpc::start("GetProviderSchema", "");
+        Ok(Response::new(tf::get_provider_schema::Response {
+            provider: Some(self.provider_schema.clone()),
+            resource_schemas: self.resource_schemas.clone(),
+            data_source_schemas: self.data_source_schemas.clone(),
+            // No provider_meta block: an empty schema.
+            provider_meta: Some(tf::Schema {
+                version: 0,
+                block: Some(tf::schema::Block::default()),
+            }),
+            server_capabilities: Some(Self::capabilities()),
+            ..Default::default()
+        }))
+    }
+
+    async fn get_resource_identity_schemas(
+        &self,
+        _request: Request<tf::get_resource_identity_schemas::Request>,
+    ) -> Result<Response<tf::get_resource_identity_schemas::Response>, Status> {
+        let _rpc = Rpc::start("GetResourceIdentitySchemas", "");
+        Ok(Response::new(Default::default()))
+    }
+
+    async fn get_functions(
+        &self,
+        _request: Request<tf::get_functions::Request>,
+    ) -> Result<Response<tf::get_functions::Response>, Status> {
+        let _rpc = Rpc::start("GetFunctions", "");
+        Ok(Response::new(Default::default()))
+    }
+
+    async fn validate_provider_config(
+        &self,
+        request: Request<tf::validate_provider_config::Request>,
+    ) -> Result<Response<tf::validate_provider_config::Response>, Status> {
+        let _rpc = Rpc::start("ValidateProviderConfig", "");
+        let request = request.into_inner();
+        let mut collected = Diagnostics::default();
+        let diags = &mut collected;
+        let result = async {
+            let config = decode(request.config.as_ref())?;
+            let found = self.provider.validate(&config);
+            diags.errors.extend(found.errors);
+            diags.warnings.extend(found.warnings);
+            Ok(Some(()))
+        }
+        .await;
+        let (_, diagnostics) = settle(collected, result);
+        Ok(Response::new(tf::validate_provider_config::Response {
+            diagnostics,
+        }))
+    }
+
+    async fn validate_resource_config(
+        &self,
+        request: Request<tf::validate_resource_config::Request>,
+    ) -> Result<Response<tf::validate_resource_config::Response>, Status> {
+        let _rpc = Rpc::start("ValidateResourceConfig", &request.get_ref().type_name);
+        let request = request.into_inner();
+        let mut collected = Diagnostics::default();
+        let diags = &mut collected;
+        let result = async {
+            let resource = self.resource(&request.type_name)?;
+            let config = decode(request.config.as_ref())?;
+            Ok(resource.validate(diags, config).await)
+        }
+        .await;
+        let (_, diagnostics) = settle(collected, result);
+        Ok(Response::new(tf::validate_resource_config::Response {
+            diagnostics,
+        }))
+    }
+
+    async fn validate_data_resource_config(
+        &self,
+        request: Request<tf::validate_data_resource_config::Request>,
+    ) -> Result<Response<tf::validate_data_resource_config::Response>, Status> {
+        let _rpc = Rpc::start("ValidateDataResourceConfig", &request.get_ref().type_name);
+        let request = request.into_inner();
+        let mut collected = Diagnostics::default();
+        let diags = &mut collected;
+        let result = async {
+            let data_source = self.data_source(&request.type_name)?;
+            let config = decode(request.config.as_ref())?;
+            Ok(data_source.validate(diags, config).await)
+        }
+        .await;
+        let (_, diagnostics) = settle(collected, result);
+        Ok(Response::new(tf::validate_data_resource_config::Response {
+            diagnostics,
+        }))
+    }
+
+    async fn validate_list_resource_config(
+        &self,
+        request: Request<tf::validate_list_resource_config::Request>,
+    ) -> Result<Response<tf::validate_list_resource_config::Response>, Status> {
+        let _rpc = Rpc::start("ValidateListResourceConfig", &request.get_ref().type_name);
+        let type_name = request.into_inner().type_name;
+        Ok(Response::new(tf::validate_list_resource_config::Response {
+            diagnostics: error_diagnostics(unknown_type("list resource", &type_name)),
+        }))
+    }
+
+    async fn upgrade_resource_state(
+        &self,
+        request: Request<tf::upgrade_resource_state::Request>,
+    ) -> Result<Response<tf::upgrade_resource_state::Response>, Status> {
+        let _rpc = Rpc::start("UpgradeResourceState", &request.get_ref().type_name);
+        let request = request.into_inner();
+        let mut collected = Diagnostics::default();
+        let diags = &mut collected;
+        let result = async {
+            let resource = self.resource(&request.type_name)?;
+            let stored = decode_raw_state(request.raw_state.as_ref())?;
+            Ok(resource.upgrade(diags, request.version, stored))
+        }
+        .await;
+        let (state, diagnostics) = settle(collected, result);
+        Ok(Response::new(tf::upgrade_resource_state::Response {
+            upgraded_state: state.map(|s| encode(&s)),
+            diagnostics,
+        }))
+    }
+
+    async fn upgrade_resource_identity(
+        &self,
+        request: Request<tf::upgrade_resource_identity::Request>,
+    ) -> Result<Response<tf::upgrade_resource_identity::Response>, Status> {
+        let _rpc = Rpc::start("UpgradeResourceIdentity", &request.get_ref().type_name);
+        let type_name = request.into_inner().type_name;
+        Ok(Response::new(tf::upgrade_resource_identity::Response {
+            upgraded_identity: None,
+            diagnostics: error_diagnostics(OpError::new(format!(
+                "{type_name} has no resource identity in this provider version"
+            ))),
+        }))
+    }
+
+    async fn move_resource_state(
+        &self,
+        request: Request<tf::move_resource_state::Request>,
+    ) -> Result<Response<tf::move_resource_state::Response>, Status> {
+        let _rpc = Rpc::start("MoveResourceState", &request.get_ref().target_type_name);
+        let request = request.into_inner();
+        let mut collected = Diagnostics::default();
+        let diags = &mut collected;
+        let result = async {
+            let target = self.resource(&request.target_type_name)?;
+            // Only our own type under another provider address (a mirror or a
+            // renamed source) moves: the state already has the target's shape.
+            if request.source_type_name != request.target_type_name {
+                return Err(OpError::new(format!(
+                    "Unsupported move source: {} ({})",
+                    request.source_type_name, request.source_provider_address
+                ))
+                .detail(format!(
+                    "{} cannot be created from the state of another resource type; remove the moved block and import the object instead.",
+                    request.target_type_name
+                )));
+            }
+            let stored = decode_raw_state(request.source_state.as_ref())?;
+            Ok(target.upgrade(diags, request.source_schema_version, stored))
+        }
+        .await;
+        let (state, diagnostics) = settle(collected, result);
+        Ok(Response::new(tf::move_resource_state::Response {
+            target_state: state.map(|s| encode(&s)),
+            diagnostics,
+            target_private: Vec::new(),
+            target_identity: None,
+        }))
+    }
+
+    async fn configure_provider(
+        &self,
+        request: Request<tf::configure_provider::Request>,
+    ) -> Result<Response<tf::configure_provider::Response>, Status> {
+        let _rpc = Rpc::start("ConfigureProvider", "");
+        let request = request.into_inner();
+        let mut collected = Diagnostics::default();
+        let diags = &mut collected;
+        let result = async {
+            let config = decode(request.config.as_ref())?;
+            self.provider
+                .configure(diags, &request.terraform_version, config)
+                .await;
+            Ok(Some(()))
+        }
+        .await;
+        let (_, diagnostics) = settle(collected, result);
+        Ok(Response::new(tf::configure_provider::Response {
+            diagnostics,
+        }))
+    }
+
+    async fn read_resource(
+        &self,
+        request: Request<tf::read_resource::Request>,
+    ) -> Result<Response<tf::read_resource::Response>, Status> {
+        let _rpc = Rpc::start("ReadResource", &request.get_ref().type_name);
+        let request = request.into_inner();
+        let mut collected = Diagnostics::default();
+        let diags = &mut collected;
+        let result = async {
+            let resource = self.resource(&request.type_name)?;
+            let state = decode(request.current_state.as_ref())?;
+            if state.is_null() {
+                return Ok(Some((Dyn::Null, Dyn::Null)));
+            }
+            let private = decode_private(&request.private);
+            Ok(resource.read(diags, state, private).await)
+        }
+        .await;
+        let (read, diagnostics) = settle(collected, result);
+        let (state, private) = read.unzip();
+        Ok(Response::new(tf::read_resource::Response {
+            new_state: state.map(|s| encode(&s)),
+            private: private.map(|p| encode_private(&p)).unwrap_or_default(),
+            diagnostics,
+            ..Default::default()
+        }))
+    }
+
+    async fn plan_resource_change(
+        &self,
+        request: Request<tf::plan_resource_change::Request>,
+    ) -> Result<Response<tf::plan_resource_change::Response>, Status> {
+        let _rpc = Rpc::start("PlanResourceChange", &request.get_ref().type_name);
+        let request = request.into_inner();
+        let mut collected = Diagnostics::default();
+        let diags = &mut collected;
+        let result = async {
+            let resource = self.resource(&request.type_name)?;
+            let prior = decode(request.prior_state.as_ref())?;
+            let proposed = decode(request.proposed_new_state.as_ref())?;
+            let config = decode(request.config.as_ref())?;
+            let private = decode_private(&request.prior_private);
+            Ok(if proposed.is_null() {
+                // A destroy (plan_destroy): nothing to plan but its end.
+                Some((Dyn::Null, private, Vec::new()))
+            } else if prior.is_null() {
+                resource
+                    .plan_create(diags, proposed, config)
+                    .await
+                    .map(|(planned, private)| (planned, private, Vec::new()))
+            } else {
+                resource
+                    .plan_update(diags, prior, proposed, config, private)
+                    .await
+            })
+        }
+        .await;
+        let (plan, diagnostics) = settle(collected, result);
+        let Some((planned, private, replace)) = plan else {
+            return Ok(Response::new(tf::plan_resource_change::Response {
+                diagnostics,
+                ..Default::default()
+            }));
+        };
+        Ok(Response::new(tf::plan_resource_change::Response {
+            planned_state: Some(encode(&planned)),
+            requires_replace: replace.iter().map(|n| attribute_name_path(n)).collect(),
+            planned_private: encode_private(&private),
+            diagnostics,
+            ..Default::default()
+        }))
+    }
+
+    async fn apply_resource_change(
+        &self,
+        request: Request<tf::apply_resource_change::Request>,
+    ) -> Result<Response<tf::apply_resource_change::Response>, Status> {
+        let _rpc = Rpc::start("ApplyResourceChange", &request.get_ref().type_name);
+        let request = request.into_inner();
+        let mut collected = Diagnostics::default();
+        let diags = &mut collected;
+        let result = async {
+            let resource = self.resource(&request.type_name)?;
+            let prior = decode(request.prior_state.as_ref())?;
+            let planned = decode(request.planned_state.as_ref())?;
+            let private = decode_private(&request.planned_private);
+            Ok(if planned.is_null() {
+                match resource.destroy(diags, prior.clone()).await {
+                    Some(()) => Some((Dyn::Null, Dyn::Null)),
+                    // Not deleted: it stays in state as it was.
+                    None => Some((prior, private)),
+                }
+            } else if prior.is_null() {
+                resource.create(diags, planned, private).await
+            } else {
+                resource.update(diags, prior, planned, private).await
+            })
+        }
+        .await;
+        let (applied, diagnostics) = settle(collected, result);
+        let (state, private) = applied.unzip();
+        Ok(Response::new(tf::apply_resource_change::Response {
+            new_state: state.map(|s| encode(&s)),
+            private: private.map(|p| encode_private(&p)).unwrap_or_default(),
+            diagnostics,
+            ..Default::default()
+        }))
+    }
+
+    async fn import_resource_state(
+        &self,
+        request: Request<tf::import_resource_state::Request>,
+    ) -> Result<Response<tf::import_resource_state::Response>, Status> {
+        let _rpc = Rpc::start("ImportResourceState", &request.get_ref().type_name);
+        let request = request.into_inner();
+        let type_name = request.type_name.clone();
+        let mut collected = Diagnostics::default();
+        let diags = &mut collected;
+        let result = async {
+            let resource = self.resource(&request.type_name)?;
+            Ok(resource.import(diags, request.id).await)
+        }
+        .await;
+        let (imported, diagnostics) = settle(collected, result);
+        Ok(Response::new(tf::import_resource_state::Response {
+            imported_resources: imported
+                .into_iter()
+                .map(|(state, private)| tf::import_resource_state::ImportedResource {
+                    type_name: type_name.clone(),
+                    state: Some(encode(&state)),
+                    private: encode_private(&private),
+                    identity: None,
+                })
+                .collect(),
+            diagnostics,
+            deferred: None,
+        }))
+    }
+
+    async fn generate_resource_config(
+        &self,
+        request: Request<tf::generate_resource_config::Request>,
+    ) -> Result<Response<tf::generate_resource_config::Response>, Status> {
+        let _rpc = Rpc::start("GenerateResourceConfig", &request.get_ref().type_name);
+        let request = request.into_inner();
+        let collected = Diagnostics::default();
+        let result = async {
+            let resource = self.resource(&request.type_name)?;
+            let state = decode(request.state.as_ref())?;
+            Ok(Some(resource.generate_config(state)))
+        }
+        .await;
+        let (config, diagnostics) = settle(collected, result);
+        Ok(Response::new(tf::generate_resource_config::Response {
+            config: config.map(|c| encode(&c)),
+            diagnostics,
+        }))
+    }
+
+    async fn read_data_source(
+        &self,
+        request: Request<tf::read_data_source::Request>,
+    ) -> Result<Response<tf::read_data_source::Response>, Status> {
+        let _rpc = Rpc::start("ReadDataSource", &request.get_ref().type_name);
+        let request = request.into_inner();
+        let mut collected = Diagnostics::default();
+        let diags = &mut collected;
+        let result = async {
+            let data_source = self.data_source(&request.type_name)?;
+            let config = decode(request.config.as_ref())?;
+            Ok(data_source.read(diags, config).await)
+        }
+        .await;
+        let (state, diagnostics) = settle(collected, result);
+        Ok(Response::new(tf::read_data_source::Response {
+            state: state.map(|s| encode(&s)),
+            diagnostics,
+            deferred: None,
+        }))
+    }
+
+    type ListResourceStream = EventStream<tf::list_resource::Event>;
+
+    async fn list_resource(
+        &self,
+        request: Request<tf::list_resource::Request>,
+    ) -> Result<Response<Self::ListResourceStream>, Status> {
+        let _rpc = Rpc::start("ListResource", &request.get_ref().type_name);
+        let type_name = request.into_inner().type_name;
+        let event = tf::list_resource::Event {
+            diagnostic: error_diagnostics(unknown_type("list resource", &type_name)),
+            ..Default::default()
+        };
+        Ok(Response::new(Box::pin(tokio_stream::once(Ok(event)))))
+    }
+
+    async fn call_function(
+        &self,
+        request: Request<tf::call_function::Request>,
+    ) -> Result<Response<tf::call_function::Response>, Status> {
+        let _rpc = Rpc::start("CallFunction", &request.get_ref().name);
+        let name = request.into_inner().name;
+        Ok(Response::new(tf::call_function::Response {
+            result: None,
+            error: Some(tf::FunctionError {
+                text: format!("This provider has no function {name:?}"),
+                function_argument: None,
+            }),
+        }))
+    }
+
+    async fn stop_provider(
+        &self,
+        _request: Request<tf::stop_provider::Request>,
+    ) -> Result<Response<tf::stop_provider::Response>, Status> {
+        let _rpc = Rpc::start("StopProvider", "");
+        // Operations end at their own deadlines; the process ends when
+        // Terraform's controller says Shutdown.
+        Ok(Response::new(tf::stop_provider::Response {
+            error: String::new(),
+        }))
+    }
+}
