@@ -13,10 +13,10 @@ use idcloudhost_sim::{SimConfig, Simulator};
 use serde_json::Value;
 use terraform_provider_idcloudhost::api::{ApiClient, ClientConfig};
 use terraform_provider_idcloudhost::context::{ProviderData, Shared};
+use terraform_provider_idcloudhost::framework::{Diagnostics, DynamicResource};
 use terraform_provider_idcloudhost::framework::{Dyn, Managed};
 use terraform_provider_idcloudhost::obj;
 use terraform_provider_idcloudhost::resources::vm::VmResource;
-use terraform_provider_idcloudhost::framework::{Diagnostics, DynamicResource};
 
 fn provider_data(sim: &Simulator) -> ProviderData {
     ProviderData {

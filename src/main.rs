@@ -1,14 +1,20 @@
-use terraform_provider_idcloudhost::{protocol, IdcloudhostProvider};
+use terraform_provider_idcloudhost::protocol::{self, LaunchError};
+use terraform_provider_idcloudhost::IdcloudhostProvider;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    if let Err(reason) = protocol::check_launch(|name| std::env::var(name).ok()) {
-        let binary = std::env::args()
-            .next()
-            .unwrap_or_else(|| "terraform-provider-idcloudhost".into());
-        eprintln!("{}", protocol::started_by_hand_message(&binary));
-        eprintln!("({reason})");
-        std::process::exit(1);
+    match protocol::check_launch(|name| std::env::var(name).ok()) {
+        Ok(()) => protocol::serve("idcloudhost", IdcloudhostProvider::new()).await,
+        Err(LaunchError::NotTerraform) => {
+            let binary = std::env::args()
+                .next()
+                .unwrap_or_else(|| "terraform-provider-idcloudhost".into());
+            eprint!("{}", protocol::started_by_hand_message(&binary));
+            std::process::exit(1)
+        }
+        Err(LaunchError::Protocol(message)) => {
+            eprintln!("{message}");
+            std::process::exit(1)
+        }
     }
-    protocol::serve("idcloudhost", IdcloudhostProvider::new()).await
 }

@@ -1,7 +1,7 @@
 //! `idcloudhost_s3_endpoint`: the URL of the platform's S3 API.
 
-use async_trait::async_trait;
 use crate::framework::DynamicDataSource;
+use async_trait::async_trait;
 
 use crate::api::storage as api;
 use crate::context::{ProviderData, Shared};

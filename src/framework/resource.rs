@@ -527,8 +527,12 @@ pub trait DynamicResource: Send + Sync {
     async fn validate(&self, diags: &mut Diagnostics, config: Dyn) -> Option<()>;
 
     /// The current state (null when gone) and private state.
-    async fn read(&self, diags: &mut Diagnostics, state: Dyn, private_state: Dyn)
-        -> Option<(Dyn, Dyn)>;
+    async fn read(
+        &self,
+        diags: &mut Diagnostics,
+        state: Dyn,
+        private_state: Dyn,
+    ) -> Option<(Dyn, Dyn)>;
 
     /// Planned state and private state.
     async fn plan_create(
@@ -666,13 +670,11 @@ impl<R: ResourceType> DynamicResource for Managed<R> {
         )
         .await
         {
-            Ok(plan) => {
-                Some((
-                    Dyn::Object(self.spec.normalize(plan.planned)),
-                    prior_private_state,
-                    plan.replace.into_iter().collect(),
-                ))
-            }
+            Ok(plan) => Some((
+                Dyn::Object(self.spec.normalize(plan.planned)),
+                prior_private_state,
+                plan.replace.into_iter().collect(),
+            )),
             Err(e) => {
                 report(diags, &e);
                 None

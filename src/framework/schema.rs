@@ -30,7 +30,6 @@ impl Ty {
         Ty::Map(Box::new(inner))
     }
 
-
     /// Shapes `value` to this type: objects get every field (null when missing).
     pub fn normalize(&self, value: Dyn) -> Dyn {
         match (self, value) {
@@ -256,7 +255,6 @@ impl BlockSpec {
         self
     }
 
-
     /// Object type of one block instance.
     pub fn item_ty(&self) -> Ty {
         Ty::Object(self.attrs.iter().map(|a| (a.name, a.ty.clone())).collect())
@@ -289,7 +287,6 @@ pub struct SchemaSpec {
     pub blocks: Vec<BlockSpec>,
 }
 
-
 impl SchemaSpec {
     pub fn new(description: impl Into<String>) -> Self {
         SchemaSpec {
@@ -315,7 +312,6 @@ impl SchemaSpec {
     pub fn attr_spec(&self, name: &str) -> Option<&Attr> {
         self.attrs.iter().find(|a| a.name == name)
     }
-
 
     /// Shapes an object to the schema: every attribute present (null when missing),
     /// every block a list (empty when missing), nothing extra. Terraform rejects

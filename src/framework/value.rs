@@ -363,7 +363,10 @@ mod wire_tests {
         let mut bytes = Vec::new();
         rmpv::encode::write_value(&mut bytes, &object).unwrap();
         let value = Dyn::from_msgpack(&bytes).unwrap();
-        assert_eq!(value, Dyn::Object(obj! {"id" => Dyn::Unknown, "size" => 20i64}));
+        assert_eq!(
+            value,
+            Dyn::Object(obj! {"id" => Dyn::Unknown, "size" => 20i64})
+        );
         // Re-encoded, the refinement is dropped: a plain unknown.
         let again = Dyn::from_msgpack(&value.to_msgpack()).unwrap();
         assert_eq!(again, value);

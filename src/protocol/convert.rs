@@ -20,7 +20,9 @@ pub fn decode(value: Option<&tf::DynamicValue>) -> Result<Dyn, OpError> {
     } else {
         Dyn::from_json_bytes(&value.json)
     };
-    decoded.map_err(|e| OpError::new("Terraform sent a value the provider cannot read").detail(e.to_string()))
+    decoded.map_err(|e| {
+        OpError::new("Terraform sent a value the provider cannot read").detail(e.to_string())
+    })
 }
 
 pub fn encode(value: &Dyn) -> tf::DynamicValue {
@@ -199,7 +201,10 @@ mod tests {
             .attr(Attr::optional("password", Ty::String).sensitive())
             .attr(Attr::computed(
                 "rules",
-                Ty::set(Ty::Object(vec![("port", Ty::Number), ("tags", Ty::map(Ty::String))])),
+                Ty::set(Ty::Object(vec![
+                    ("port", Ty::Number),
+                    ("tags", Ty::map(Ty::String)),
+                ])),
             ))
             .block(timeouts_block(&["create"]));
         let schema = schema(&spec);
@@ -210,7 +215,10 @@ mod tests {
         let by_name = |n: &str| block.attributes.iter().find(|a| a.name == n).unwrap();
         let name = by_name("name");
         assert!(name.required && !name.optional && !name.computed);
-        assert_eq!(name.description, "Name. Changing this forces a new resource.");
+        assert_eq!(
+            name.description,
+            "Name. Changing this forces a new resource."
+        );
         assert_eq!(name.r#type, br#""string""#);
         let backup = by_name("backup");
         assert!(!backup.required && backup.optional && backup.computed);
@@ -226,7 +234,10 @@ mod tests {
         assert_eq!(timeouts.type_name, "timeouts");
         assert_eq!(timeouts.nesting, NestingMode::List as i32);
         assert_eq!((timeouts.min_items, timeouts.max_items), (0, 1));
-        assert_eq!(timeouts.block.as_ref().unwrap().attributes[0].name, "create");
+        assert_eq!(
+            timeouts.block.as_ref().unwrap().attributes[0].name,
+            "create"
+        );
     }
 
     #[test]
@@ -237,7 +248,14 @@ mod tests {
         let out = diagnostics(diags);
         assert_eq!(out[0].severity, tf::diagnostic::Severity::Error as i32);
         assert_eq!(out[0].summary, "Invalid value for rule.1.port_start");
-        let steps: Vec<_> = out[0].attribute.as_ref().unwrap().steps.iter().map(|s| s.selector.clone().unwrap()).collect();
+        let steps: Vec<_> = out[0]
+            .attribute
+            .as_ref()
+            .unwrap()
+            .steps
+            .iter()
+            .map(|s| s.selector.clone().unwrap())
+            .collect();
         assert_eq!(
             steps,
             [
@@ -258,9 +276,16 @@ mod tests {
             msgpack: Vec::new(),
             json: br#"{"id":"x","n":3}"#.to_vec(),
         };
-        assert_eq!(decode(Some(&json)).unwrap(), Dyn::Object(obj! {"id" => "x", "n" => 3i64}));
+        assert_eq!(
+            decode(Some(&json)).unwrap(),
+            Dyn::Object(obj! {"id" => "x", "n" => 3i64})
+        );
         assert_eq!(decode(None).unwrap(), Dyn::Null);
-        assert!(decode(Some(&tf::DynamicValue { msgpack: vec![0xc1], json: vec![] })).is_err());
+        assert!(decode(Some(&tf::DynamicValue {
+            msgpack: vec![0xc1],
+            json: vec![]
+        }))
+        .is_err());
     }
 
     #[test]

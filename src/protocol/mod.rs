@@ -68,18 +68,27 @@ pub fn handshake_line(address: SocketAddr, server_cert_der: Option<&[u8]>) -> St
     format!("{CORE_PROTOCOL_VERSION}|{PROTOCOL_VERSION}|tcp|{address}|grpc|{cert}")
 }
 
+/// Why the process cannot serve the Terraform that started it.
+#[derive(Debug, PartialEq, Eq)]
+pub enum LaunchError {
+    /// No magic cookie: someone ran the binary by hand.
+    NotTerraform,
+    /// A Terraform too old for protocol 6.
+    Protocol(String),
+}
+
 /// Checks what Terraform put in the environment: the magic cookie, and that it
 /// speaks protocol 6.
-pub fn check_launch(env: impl Fn(&str) -> Option<String>) -> Result<(), String> {
+pub fn check_launch(env: impl Fn(&str) -> Option<String>) -> Result<(), LaunchError> {
     if env(MAGIC_COOKIE_KEY).as_deref() != Some(MAGIC_COOKIE_VALUE) {
-        return Err("not started by Terraform".into());
+        return Err(LaunchError::NotTerraform);
     }
     if let Some(versions) = env("PLUGIN_PROTOCOL_VERSIONS") {
         let wanted = PROTOCOL_VERSION.to_string();
         if !versions.split(',').any(|v| v.trim() == wanted) {
-            return Err(format!(
-                "Terraform offers plugin protocol versions {versions}; this provider speaks version {PROTOCOL_VERSION} (Terraform 1.0 or newer)"
-            ));
+            return Err(LaunchError::Protocol(format!(
+                "Terraform offers plugin protocol versions {versions}; this provider speaks version {PROTOCOL_VERSION}: use Terraform 1.0 or newer."
+            )));
         }
     }
     Ok(())
@@ -116,6 +125,15 @@ pub async fn serve(provider_name: &str, provider: impl ProviderType) -> Result<(
         });
     let serving = tokio::spawn(serving);
 
+    // Terraform logs the plugin's stderr (at debug level).
+    eprintln!(
+        "{provider_name} provider: serving plugin protocol {PROTOCOL_VERSION} on {address}{}",
+        if tls.is_some() {
+            " over mutual TLS (AutoMTLS)"
+        } else {
+            " without TLS (no PLUGIN_CLIENT_CERT)"
+        }
+    );
     // Terraform reads exactly one line; the listener already accepts.
     {
         use std::io::Write;
@@ -145,7 +163,11 @@ async fn bind(env: impl Fn(&str) -> Option<String>) -> Result<TcpListener> {
     let port = |name: &str| -> Result<Option<u16>> {
         env(name)
             .filter(|v| !v.trim().is_empty())
-            .map(|v| v.trim().parse::<u16>().with_context(|| format!("{name}={v:?}")))
+            .map(|v| {
+                v.trim()
+                    .parse::<u16>()
+                    .with_context(|| format!("{name}={v:?}"))
+            })
             .transpose()
     };
     let ports = match (port("PLUGIN_MIN_PORT")?, port("PLUGIN_MAX_PORT")?) {
@@ -185,13 +207,19 @@ mod tests {
         let line = handshake_line(address, Some(&[0xde, 0xad, 0xbe, 0xef, 0x01]));
         // Unpadded standard base64 of the DER certificate, as go-plugin reads it.
         assert_eq!(line, "1|6|tcp|127.0.0.1:41234|grpc|3q2+7wE");
-        assert_eq!(handshake_line(address, None), "1|6|tcp|127.0.0.1:41234|grpc|");
+        assert_eq!(
+            handshake_line(address, None),
+            "1|6|tcp|127.0.0.1:41234|grpc|"
+        );
     }
 
     #[test]
     fn launch_needs_terraforms_cookie_and_protocol_6() {
-        assert!(check_launch(env_of(&[])).is_err());
-        assert!(check_launch(env_of(&[(MAGIC_COOKIE_KEY, "wrong")])).is_err());
+        assert_eq!(check_launch(env_of(&[])), Err(LaunchError::NotTerraform));
+        assert_eq!(
+            check_launch(env_of(&[(MAGIC_COOKIE_KEY, "wrong")])),
+            Err(LaunchError::NotTerraform)
+        );
         assert!(check_launch(env_of(&[(MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE)])).is_ok());
         assert!(check_launch(env_of(&[
             (MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE),
@@ -202,20 +230,26 @@ mod tests {
             (MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE),
             ("PLUGIN_PROTOCOL_VERSIONS", "4,5"),
         ]));
-        assert!(old.unwrap_err().contains("version 6"));
+        assert!(matches!(old, Err(LaunchError::Protocol(m)) if m.contains("version 6")));
     }
 
     #[tokio::test]
     async fn binds_loopback_within_terraforms_port_range() {
-        let listener = bind(env_of(&[("PLUGIN_MIN_PORT", "0"), ("PLUGIN_MAX_PORT", "0")]))
-            .await
-            .unwrap();
+        let listener = bind(env_of(&[
+            ("PLUGIN_MIN_PORT", "0"),
+            ("PLUGIN_MAX_PORT", "0"),
+        ]))
+        .await
+        .unwrap();
         assert!(listener.local_addr().unwrap().ip().is_loopback());
         let any = bind(env_of(&[])).await.unwrap();
         assert_ne!(any.local_addr().unwrap().port(), 0);
-        assert!(bind(env_of(&[("PLUGIN_MIN_PORT", "9"), ("PLUGIN_MAX_PORT", "8")]))
-            .await
-            .is_err());
+        assert!(bind(env_of(&[
+            ("PLUGIN_MIN_PORT", "9"),
+            ("PLUGIN_MAX_PORT", "8")
+        ]))
+        .await
+        .is_err());
     }
 
     #[test]

@@ -454,12 +454,14 @@ impl tf::provider_server::Provider for ProviderServer {
         Ok(Response::new(tf::import_resource_state::Response {
             imported_resources: imported
                 .into_iter()
-                .map(|(state, private)| tf::import_resource_state::ImportedResource {
-                    type_name: type_name.clone(),
-                    state: Some(encode(&state)),
-                    private: encode_private(&private),
-                    identity: None,
-                })
+                .map(
+                    |(state, private)| tf::import_resource_state::ImportedResource {
+                        type_name: type_name.clone(),
+                        state: Some(encode(&state)),
+                        private: encode_private(&private),
+                        identity: None,
+                    },
+                )
                 .collect(),
             diagnostics,
             deferred: None,

@@ -72,7 +72,10 @@ impl AutoMtls {
 fn self_signed_certificate() -> Result<(CertificateDer<'static>, PrivateKeyDer<'static>)> {
     let mut params = rcgen::CertificateParams::new(vec!["localhost".to_owned()])?;
     let mut name = rcgen::DistinguishedName::new();
-    name.push(rcgen::DnType::OrganizationName, "terraform-provider-idcloudhost");
+    name.push(
+        rcgen::DnType::OrganizationName,
+        "terraform-provider-idcloudhost",
+    );
     name.push(rcgen::DnType::CommonName, "localhost");
     params.distinguished_name = name;
     params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
@@ -128,8 +131,10 @@ impl SignatureVerificationAlgorithm for EcdsaP521Sha512 {
         use p521::ecdsa::signature::Verifier;
         let key =
             p521::ecdsa::VerifyingKey::from_sec1_bytes(public_key).map_err(|_| InvalidSignature)?;
-        let signature = p521::ecdsa::Signature::from_der(signature).map_err(|_| InvalidSignature)?;
-        key.verify(message, &signature).map_err(|_| InvalidSignature)
+        let signature =
+            p521::ecdsa::Signature::from_der(signature).map_err(|_| InvalidSignature)?;
+        key.verify(message, &signature)
+            .map_err(|_| InvalidSignature)
     }
 
     fn public_key_alg_id(&self) -> AlgorithmIdentifier {

@@ -6,8 +6,8 @@
 //! it is attached (`PATCH vm/storage`); growing a detached disk is a plan-time error,
 //! never a replacement (which would wipe its data).
 
-use async_trait::async_trait;
 use crate::framework::DynamicResource;
+use async_trait::async_trait;
 
 use super::common::{
     billing_account_attr, bool_of, changed, check_image, check_reference, created_at_attr, i64_of,

@@ -21,12 +21,12 @@ use crate::api::models::firewall::{Firewall, FirewallRule};
 use crate::api::Feature;
 use crate::context::{ProviderData, Shared};
 use crate::framework::validate::parse_ip_or_cidr;
+use crate::framework::DynamicResource;
 use crate::framework::{
     timeouts_block, Attr, BlockSpec, Dyn, Nesting, Obj, OpError, Plan, ResourceType, SchemaSpec,
     Ty, Validator,
 };
 use crate::obj;
-use crate::framework::DynamicResource;
 
 /// The resource types this module defines.
 pub fn resources(shared: &Shared) -> Vec<(String, Box<dyn DynamicResource>)> {

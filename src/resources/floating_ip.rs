@@ -3,8 +3,8 @@
 
 use std::net::Ipv4Addr;
 
-use async_trait::async_trait;
 use crate::framework::DynamicResource;
+use async_trait::async_trait;
 
 use super::common::{
     billing_account_attr, changed, check_reference, created_at_attr, i64_of, location_attr,

@@ -8,8 +8,8 @@
 
 use std::collections::HashSet;
 
-use async_trait::async_trait;
 use crate::framework::DynamicResource;
+use async_trait::async_trait;
 
 use super::common::{
     billing_account_attr, bool_of, changed, check_network_uuid, created_at_attr, i64_of, id_of,

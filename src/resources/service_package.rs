@@ -5,8 +5,8 @@
 
 use std::collections::BTreeMap;
 
-use async_trait::async_trait;
 use crate::framework::DynamicResource;
+use async_trait::async_trait;
 
 use super::common::{
     billing_account_attr, changed, created_at_attr, i64_of, id_of, location_attr, location_of,

@@ -1,13 +1,13 @@
 //! `idcloudhost_ssh_key`: an SSH public key stored in the account (global; only the
 //! newest API generation, IDCloudHost, has the SSH keys API).
 
+use crate::framework::DynamicResource;
 use async_trait::async_trait;
 use base64::alphabet;
 use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig, STANDARD_NO_PAD};
 use base64::engine::DecodePaddingMode;
 use base64::Engine;
 use sha2::{Digest, Sha256};
-use crate::framework::DynamicResource;
 
 use super::common::{changed, created_at_attr, id_of, required_str, str_of};
 use crate::api::models::ssh_key::SshKey;

@@ -1,8 +1,8 @@
 //! Object storage: `idcloudhost_bucket` and `idcloudhost_s3_credential`. Both are
 //! global (the account's object storage is not tied to a location).
 
-use async_trait::async_trait;
 use crate::framework::DynamicResource;
+use async_trait::async_trait;
 
 use super::common::{billing_account_attr, created_at_attr, i64_of, required_str, str_of};
 use crate::api::models::storage::{Bucket, S3Key};
