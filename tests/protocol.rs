@@ -235,7 +235,7 @@ output "count" {
         .unwrap();
     // The provider's own stderr line, which Terraform logs.
     assert!(
-        text.contains("over mutual TLS (AutoMTLS)"),
+        text.contains("Serving the plugin protocol over mutual TLS (AutoMTLS)"),
         "the provider did not serve over mutual TLS:\n{text}"
     );
     assert!(!text.contains("without TLS"), "{text}");

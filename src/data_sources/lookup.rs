@@ -10,8 +10,8 @@
 
 use std::marker::PhantomData;
 
-use async_trait::async_trait;
 use crate::framework::DynamicDataSource;
+use async_trait::async_trait;
 
 use crate::api;
 use crate::context::{ProviderData, Shared};

@@ -125,14 +125,18 @@ pub async fn serve(provider_name: &str, provider: impl ProviderType) -> Result<(
         });
     let serving = tokio::spawn(serving);
 
-    // Terraform logs the plugin's stderr (at debug level).
-    eprintln!(
-        "{provider_name} provider: serving plugin protocol {PROTOCOL_VERSION} on {address}{}",
+    logging::log(
+        Level::Info,
+        logging::MODULE_RPC,
         if tls.is_some() {
-            " over mutual TLS (AutoMTLS)"
+            "Serving the plugin protocol over mutual TLS (AutoMTLS)"
         } else {
-            " without TLS (no PLUGIN_CLIENT_CERT)"
-        }
+            "Serving the plugin protocol without TLS (no PLUGIN_CLIENT_CERT)"
+        },
+        &[
+            ("address", address.to_string().into()),
+            ("protocol_version", PROTOCOL_VERSION.into()),
+        ],
     );
     // Terraform reads exactly one line; the listener already accepts.
     {
