@@ -252,3 +252,37 @@ fn terraform_connects_over_mutual_tls_and_shuts_the_plugin_down() {
 fn terraform_1_0_connects_over_mutual_tls_and_shuts_the_plugin_down() {
     assert_terraform_used_mutual_tls(terraform_1_0_binary());
 }
+
+#[test]
+fn import_with_generated_configuration_uses_generate_resource_config() {
+    let env = Env::new();
+    let key =
+        "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIE/SbnQxYwxO4peK4HGs3htL+dDoSTB/3LTmTJ0HsDbb t@e";
+    let created = env.api().json(
+        reqwest::Method::POST,
+        "/v1/user-resource/ssh_keys",
+        serde_json::json!({"name": "laptop", "public_key": key}),
+    );
+    let uuid = created["uuid"].as_str().unwrap();
+    env.write_config(&format!(
+        "provider \"idcloudhost\" {{}}\nimport {{\n  to = idcloudhost_ssh_key.k\n  id = \"{uuid}\"\n}}\n"
+    ));
+    env.tf_ok(&[
+        "plan",
+        "-no-color",
+        "-input=false",
+        "-generate-config-out=generated.tf",
+    ]);
+    let generated = std::fs::read_to_string(env.path().join("generated.tf")).unwrap();
+    // What the provider's GenerateResourceConfig returned: the arguments, and
+    // none of the computed-only attributes.
+    assert!(generated.contains("name       = \"laptop\""), "{generated}");
+    assert!(generated.contains(key), "{generated}");
+    for computed in ["fingerprint", "created_at", "id "] {
+        assert!(!generated.contains(computed), "{computed} in:\n{generated}");
+    }
+    // The generated configuration imports the key and changes nothing.
+    env.apply();
+    env.assert_no_changes();
+    assert_eq!(env.resource("idcloudhost_ssh_key.k")["id"], uuid);
+}

@@ -281,11 +281,12 @@ mod tests {
             Dyn::Object(obj! {"id" => "x", "n" => 3i64})
         );
         assert_eq!(decode(None).unwrap(), Dyn::Null);
-        assert!(decode(Some(&tf::DynamicValue {
-            msgpack: vec![0xc1],
-            json: vec![]
-        }))
-        .is_err());
+        // A truncated array: two elements announced, one sent.
+        let truncated = tf::DynamicValue {
+            msgpack: vec![0x92, 0x01],
+            json: vec![],
+        };
+        assert!(decode(Some(&truncated)).is_err());
     }
 
     #[test]

@@ -552,3 +552,176 @@ impl tf::provider_server::Provider for ProviderServer {
         }))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::obj;
+    use crate::IdcloudhostProvider;
+    use tf::provider_server::Provider;
+
+    fn server() -> ProviderServer {
+        ProviderServer::new("idcloudhost", IdcloudhostProvider::new())
+    }
+
+    fn summaries(diagnostics: &[tf::Diagnostic]) -> Vec<&str> {
+        diagnostics.iter().map(|d| d.summary.as_str()).collect()
+    }
+
+    #[tokio::test]
+    async fn schema_declares_the_capabilities_and_every_type() {
+        let response = server()
+            .get_provider_schema(Request::new(Default::default()))
+            .await
+            .unwrap()
+            .into_inner();
+        let capabilities = response.server_capabilities.unwrap();
+        assert!(capabilities.plan_destroy);
+        assert!(capabilities.get_provider_schema_optional);
+        assert!(capabilities.move_resource_state);
+        assert!(capabilities.generate_resource_config);
+        assert!(response.resource_schemas.contains_key("idcloudhost_vm"));
+        assert!(response
+            .resource_schemas
+            .contains_key("idcloudhost_ssh_key"));
+        assert!(response
+            .data_source_schemas
+            .contains_key("idcloudhost_locations"));
+        let provider = response.provider.unwrap().block.unwrap();
+        let api_key = provider
+            .attributes
+            .iter()
+            .find(|a| a.name == "api_key")
+            .unwrap();
+        assert!(api_key.sensitive && api_key.optional);
+    }
+
+    #[tokio::test]
+    async fn destroy_plans_a_null_state_without_calling_the_api() {
+        let prior = Dyn::Object(obj! {"id" => "k-1", "name" => "laptop"});
+        let response = server()
+            .plan_resource_change(Request::new(tf::plan_resource_change::Request {
+                type_name: "idcloudhost_ssh_key".into(),
+                prior_state: Some(encode(&prior)),
+                proposed_new_state: Some(encode(&Dyn::Null)),
+                config: Some(encode(&Dyn::Null)),
+                ..Default::default()
+            }))
+            .await
+            .unwrap()
+            .into_inner();
+        assert!(
+            response.diagnostics.is_empty(),
+            "{:?}",
+            response.diagnostics
+        );
+        assert_eq!(decode(response.planned_state.as_ref()).unwrap(), Dyn::Null);
+    }
+
+    #[tokio::test]
+    async fn unknown_types_are_errors_not_crashes() {
+        let response = server()
+            .validate_resource_config(Request::new(tf::validate_resource_config::Request {
+                type_name: "idcloudhost_nope".into(),
+                ..Default::default()
+            }))
+            .await
+            .unwrap()
+            .into_inner();
+        assert_eq!(
+            summaries(&response.diagnostics),
+            ["This provider has no resource type \"idcloudhost_nope\""]
+        );
+    }
+
+    #[tokio::test]
+    async fn stored_json_state_is_shaped_to_the_current_schema() {
+        let response = server()
+            .upgrade_resource_state(Request::new(tf::upgrade_resource_state::Request {
+                type_name: "idcloudhost_ssh_key".into(),
+                version: 0,
+                raw_state: Some(tf::RawState {
+                    json: br#"{"id":"k-1","name":"laptop","removed_attribute":1}"#.to_vec(),
+                    flatmap: Default::default(),
+                }),
+            }))
+            .await
+            .unwrap()
+            .into_inner();
+        assert!(
+            response.diagnostics.is_empty(),
+            "{:?}",
+            response.diagnostics
+        );
+        let state = decode(response.upgraded_state.as_ref()).unwrap();
+        assert_eq!(state.get("name"), &Dyn::str("laptop"));
+        assert_eq!(state.get("fingerprint"), &Dyn::Null);
+        assert!(state.as_obj().unwrap().contains_key("public_key"));
+        assert!(!state.as_obj().unwrap().contains_key("removed_attribute"));
+
+        let newer = server()
+            .upgrade_resource_state(Request::new(tf::upgrade_resource_state::Request {
+                type_name: "idcloudhost_ssh_key".into(),
+                version: 7,
+                raw_state: Some(tf::RawState {
+                    json: br#"{"id":"k-1"}"#.to_vec(),
+                    flatmap: Default::default(),
+                }),
+            }))
+            .await
+            .unwrap()
+            .into_inner();
+        assert!(newer.upgraded_state.is_none());
+        assert!(newer.diagnostics[0].summary.contains("newer provider"));
+    }
+
+    #[tokio::test]
+    async fn moves_from_other_types_are_refused() {
+        let response = server()
+            .move_resource_state(Request::new(tf::move_resource_state::Request {
+                source_provider_address: "registry.terraform.io/hashicorp/null".into(),
+                source_type_name: "null_resource".into(),
+                target_type_name: "idcloudhost_ssh_key".into(),
+                source_state: Some(tf::RawState {
+                    json: br#"{"id":"1"}"#.to_vec(),
+                    flatmap: Default::default(),
+                }),
+                ..Default::default()
+            }))
+            .await
+            .unwrap()
+            .into_inner();
+        assert!(response.target_state.is_none());
+        assert!(
+            response.diagnostics[0]
+                .summary
+                .starts_with("Unsupported move source"),
+            "{:?}",
+            response.diagnostics
+        );
+    }
+
+    #[tokio::test]
+    async fn generated_configuration_leaves_out_computed_values() {
+        let state = Dyn::Object(obj! {
+            "id" => "k-1",
+            "name" => "laptop",
+            "public_key" => "ssh-ed25519 AAAA",
+            "fingerprint" => "SHA256:x",
+            "created_at" => "2026-01-01T00:00:00Z",
+        });
+        let response = server()
+            .generate_resource_config(Request::new(tf::generate_resource_config::Request {
+                type_name: "idcloudhost_ssh_key".into(),
+                state: Some(encode(&state)),
+            }))
+            .await
+            .unwrap()
+            .into_inner();
+        let config = decode(response.config.as_ref()).unwrap();
+        assert_eq!(config.get("name"), &Dyn::str("laptop"));
+        assert_eq!(config.get("public_key"), &Dyn::str("ssh-ed25519 AAAA"));
+        assert_eq!(config.get("id"), &Dyn::Null);
+        assert_eq!(config.get("fingerprint"), &Dyn::Null);
+    }
+}
