@@ -2,8 +2,8 @@
 //! (`POST`/`GET`/`DELETE /v1/{slug}/user-resource/vm/replica`). New VMs are built
 //! from it with `idcloudhost_vm`'s `source_uuid` + `source_replica`.
 
+use crate::framework::DynamicResource;
 use async_trait::async_trait;
-use tf_provider::DynamicResource;
 
 use super::common::{
     created_at_attr, id_of, location_attr, location_of, parse_import_id, required_str,
