@@ -19,7 +19,6 @@ use crate::api::client::{DEADLINE, DEADLINE_GRACE};
 use crate::api::{Feature, Generation};
 use crate::context::{ProviderData, Shared};
 
-
 type CreatedSlot = Arc<std::sync::Mutex<Option<Obj>>>;
 
 tokio::task_local! {
