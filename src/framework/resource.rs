@@ -122,7 +122,17 @@ pub trait ResourceType: Send + Sync + 'static {
     /// auth failure, unknown location or server error is an `Err`.
     async fn read(&self, ctx: &ProviderData, state: &Obj) -> Result<Option<Obj>, OpError>;
 
-    async fn update(&self, ctx: &ProviderData, prior: &Obj, planned: &Obj) -> Result<Obj, OpError>;
+    /// Applies an in-place change. A change of only the timeouts never gets here
+    /// (the adapter records it), so a resource whose every argument forces
+    /// replacement keeps this default.
+    async fn update(
+        &self,
+        _ctx: &ProviderData,
+        prior: &Obj,
+        _planned: &Obj,
+    ) -> Result<Obj, OpError> {
+        Ok(prior.clone())
+    }
 
     async fn delete(&self, ctx: &ProviderData, state: &Obj) -> Result<(), OpError>;
 

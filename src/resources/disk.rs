@@ -561,16 +561,6 @@ impl ResourceType for DiskAttachmentResource {
         )
     }
 
-    async fn update(
-        &self,
-        _ctx: &ProviderData,
-        prior: &Obj,
-        _planned: &Obj,
-    ) -> Result<Obj, OpError> {
-        // Every argument forces replacement; only the timeouts can change in place.
-        Ok(prior.clone())
-    }
-
     async fn delete(&self, ctx: &ProviderData, state: &Obj) -> Result<(), OpError> {
         let location = location_of(state)?;
         let vm_uuid = required_str(state, "vm_uuid")?;

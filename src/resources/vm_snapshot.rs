@@ -78,16 +78,6 @@ impl ResourceType for VmSnapshotResource {
             .map(|r| to_state(location, vm_uuid, &r)))
     }
 
-    async fn update(
-        &self,
-        _ctx: &ProviderData,
-        prior: &Obj,
-        _planned: &Obj,
-    ) -> Result<Obj, OpError> {
-        // Every argument forces replacement; only the timeouts change in place.
-        Ok(prior.clone())
-    }
-
     async fn delete(&self, ctx: &ProviderData, state: &Obj) -> Result<(), OpError> {
         Ok(api::delete(&ctx.client, location_of(state)?, id_of(state)?).await?)
     }
