@@ -62,12 +62,12 @@ pub trait LookupKind: Send + Sync + 'static {
 }
 
 /// The resource's attributes as a data source exports them: everything but
-/// secrets and write-only values, non-meta blocks as computed lists of objects.
+/// secrets and values never read back, non-meta blocks as computed lists of objects.
 fn exported_attrs(spec: &SchemaSpec) -> Vec<Attr> {
     let mut attrs: Vec<Attr> = spec
         .attrs
         .iter()
-        .filter(|a| !a.sensitive && !a.write_only)
+        .filter(|a| !a.sensitive && !a.not_read_back)
         .map(|a| {
             let mut out = Attr::computed(a.name, a.ty.clone()).desc(a.description.clone());
             out.sensitive = false;
@@ -647,12 +647,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn singular_schema_is_the_resources_without_secrets_and_write_only_values() {
+    fn singular_schema_is_the_resources_without_secrets_and_values_never_read_back() {
         let vm = Single::<Vms>(PhantomData).schema();
         let resource = resources::vm::VmResource.schema();
         for attr in &resource.attrs {
             let exported = vm.attr_spec(attr.name);
-            if attr.sensitive || attr.write_only {
+            if attr.sensitive || attr.not_read_back {
                 assert!(exported.is_none(), "{} must not be exported", attr.name);
             } else {
                 let exported = exported.unwrap_or_else(|| panic!("{} missing", attr.name));

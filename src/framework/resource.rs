@@ -164,7 +164,7 @@ fn as_obj(value: Dyn) -> Obj {
     }
 }
 
-/// Private state of an imported object: its write-only values are unknown (null),
+/// Private state of an imported object: its not-read-back values are unknown (null),
 /// so setting them records them instead of forcing replacement. A successful
 /// update, which applies the configured values, clears it.
 fn imported_marker() -> Dyn {
@@ -321,7 +321,7 @@ impl<R: ResourceType> Managed<R> {
                 new.insert(block.name.to_owned(), v.clone());
             }
         }
-        for attr in self.spec.attrs.iter().filter(|a| a.write_only) {
+        for attr in self.spec.attrs.iter().filter(|a| a.not_read_back) {
             let missing = new.get(attr.name).is_none_or(Dyn::is_null);
             if let (true, Some(v)) = (missing, prior.get(attr.name)) {
                 new.insert(attr.name.to_owned(), v.clone());
@@ -445,7 +445,7 @@ impl<R: ResourceType> Managed<R> {
                 // A value never read back (null after import) only gets recorded.
                 let imported_unset = imported
                     && prior.get(name).is_none_or(Dyn::is_null)
-                    && self.spec.attr_spec(name).is_some_and(|a| a.write_only);
+                    && self.spec.attr_spec(name).is_some_and(|a| a.not_read_back);
                 if forces && !imported_unset {
                     plan.require_replace(name);
                 }
@@ -755,7 +755,7 @@ impl<R: ResourceType> DynamicResource for Managed<R> {
         )
         .await;
         match result {
-            // The configured write-only values are now applied: no longer "imported".
+            // The configured not-read-back values are now applied: no longer "imported".
             Ok(state) => Some((Dyn::Object(self.carry_over(&planned, state)), Dyn::Null)),
             Err(mut e) => {
                 // Keep what is known to have been applied; the prior state otherwise.
@@ -793,7 +793,7 @@ impl<R: ResourceType> DynamicResource for Managed<R> {
             Ok(mut state) => {
                 // Values the API never reports start at their defaults, so a config
                 // that relies on the defaults plans no change after import.
-                for attr in self.spec.attrs.iter().filter(|a| a.write_only) {
+                for attr in self.spec.attrs.iter().filter(|a| a.not_read_back) {
                     if let Some(default) = &attr.default {
                         state.entry(attr.name.to_owned()).or_insert(default.clone());
                     }

@@ -87,9 +87,10 @@ pub struct Attr {
     /// Used when the configuration leaves the attribute null.
     pub default: Option<Dyn>,
     pub validators: Vec<Validator>,
-    /// The API never returns it (passwords, cloud-init): reads keep the prior value,
-    /// and after an import (null) setting it does not force replacement.
-    pub write_only: bool,
+    /// Not read back: the API never returns it (passwords, cloud-init), so reads keep
+    /// the prior value, and after an import (null) setting it does not force
+    /// replacement. Stored in state, unlike Terraform's write-only attributes.
+    pub not_read_back: bool,
     /// Only some API generations (brands) have what this attribute does.
     pub only_on: Option<BrandRule>,
 }
@@ -138,7 +139,7 @@ impl Attr {
             stable: false,
             default: None,
             validators: Vec::new(),
-            write_only: false,
+            not_read_back: false,
             only_on: None,
         }
     }
@@ -176,8 +177,8 @@ impl Attr {
         self.mode = Mode::OptionalComputed;
         self
     }
-    pub fn write_only(mut self) -> Self {
-        self.write_only = true;
+    pub fn not_read_back(mut self) -> Self {
+        self.not_read_back = true;
         self
     }
     pub fn validate(mut self, validator: Validator) -> Self {

@@ -437,13 +437,13 @@ impl ResourceType for LoadBalancerResource {
                     .desc("Reserve a public (floating) IPv4 address for the load balancer. The API cannot report this setting; after an import it is inferred from whether the load balancer has a public address.")
                     .default(true)
                     .force_new()
-                    .write_only(),
+                    .not_read_back(),
             )
             .attr(
                 Attr::optional("release_public_ip_on_destroy", Ty::Bool)
                     .desc("When the load balancer is destroyed, also release the public address the platform reserved for it (otherwise it stays reserved, unassigned and billed). Changed in place; only affects what destroy does.")
                     .default(true)
-                    .write_only(),
+                    .not_read_back(),
             )
             .attr(Attr::computed("private_address", Ty::String).desc("Address of the load balancer on its private network.").stable())
             .attr(Attr::computed("public_address", Ty::String).desc("Public IPv4 address (the floating IP assigned to the load balancer); null without one.").stable())

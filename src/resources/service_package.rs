@@ -254,7 +254,7 @@ impl ResourceType for ServicePackageResource {
                 Attr::optional("parameters", Ty::map(Ty::String))
                     .desc("Extra service parameters, sent as the JSON string `package_parameters`. The API never reports them back. Use the `location` argument rather than a `location` key here.")
                     .force_new()
-                    .write_only()
+                    .not_read_back()
                     .validate(Validator::custom(|v| match v.as_obj() {
                         Some(m) if m.contains_key(LOCATION) => Err("set the package's location with the `location` argument, not in parameters.".into()),
                         _ => Ok(()),

@@ -194,7 +194,7 @@ impl ResourceType for VmResource {
                 Attr::optional("password", Ty::String)
                     .desc("Password of `username`: at least 8 characters with lower- and uppercase letters and a digit. Changed in place (the VM is started for it if needed). Never returned by the API.")
                     .sensitive()
-                    .write_only()
+                    .not_read_back()
                     .validate(Validator::custom(password_strength)),
             )
             .attr(
@@ -202,7 +202,7 @@ impl ResourceType for VmResource {
                     .desc("OpenSSH public key lines installed for `username`. Never returned by the API. Sensitive: it often holds credentials. Only IDCloudHost takes more than one.")
                     .sensitive()
                     .force_new()
-                    .write_only()
+                    .not_read_back()
                     .validate(Validator::each(Validator::custom(public_key_line)))
                     .only_on_when(Feature::VmPublicKeys, |v| v.as_list().len() > 1),
             )
@@ -210,7 +210,7 @@ impl ResourceType for VmResource {
                 Attr::optional("ssh_key_ids", Ty::list(Ty::String))
                     .desc("Ids of `idcloudhost_ssh_key`s whose public keys are installed, in addition to `public_keys`. IDCloudHost API generation only.")
                     .force_new()
-                    .write_only()
+                    .not_read_back()
                     .validate(Validator::each(Validator::NotEmpty))
                     .only_on(Feature::SshKeys),
             )
@@ -219,7 +219,7 @@ impl ResourceType for VmResource {
                     .desc("cloud-init user data: a YAML or JSON object (a JSON array or value, a YAML list or plain text is a plan-time error; on elastis.id a JSON object with only `runcmd` and `write_files`). When it declares `users`, `username` and `password` are not sent. Never returned by the API. Sensitive: it often holds credentials.")
                     .sensitive()
                     .force_new()
-                    .write_only()
+                    .not_read_back()
                     .validate(Validator::custom(cloud_init_shape))
                     .only_on_when(Feature::FullCloudInit, |v| {
                         v.as_str().is_some_and(|doc| !is_oldest_cloud_init(doc))
@@ -250,13 +250,13 @@ impl ResourceType for VmResource {
                 Attr::optional("reserve_public_ip", Ty::Bool)
                     .desc("Reserve a public IPv4 address (a floating IP) for the VM; changed in place. Set it to false when an `idcloudhost_floating_ip_assignment` gives the VM its address. If the VM's address is unassigned outside Terraform, the next apply assigns it again (or reserves a new one if it was released).")
                     .default(true)
-                    .write_only(),
+                    .not_read_back(),
             )
             .attr(
                 Attr::optional("release_public_ip_on_destroy", Ty::Bool)
                     .desc("On destroy (or when `reserve_public_ip` becomes false), also release the address this VM reserved, so no unassigned address is left billing. Addresses the VM did not reserve itself are never released.")
                     .default(true)
-                    .write_only(),
+                    .not_read_back(),
             )
             .attr(
                 Attr::optional("power_state", Ty::String)
@@ -268,19 +268,19 @@ impl ResourceType for VmResource {
                 Attr::optional("source_uuid", Ty::String)
                     .desc("Create the VM as a copy of this VM's snapshot or backup (`source_replica`).")
                     .force_new()
-                    .write_only(),
+                    .not_read_back(),
             )
             .attr(
                 Attr::optional("source_replica", Ty::String)
                     .desc("Snapshot or backup of `source_uuid` to copy.")
                     .force_new()
-                    .write_only(),
+                    .not_read_back(),
             )
             .attr(
                 Attr::optional("disk_uuid", Ty::String)
                     .desc("Boot from this existing, unattached disk.")
                     .force_new()
-                    .write_only(),
+                    .not_read_back(),
             )
             .attr(Attr::computed("status", Ty::String).desc("Status reported by the API (`running` or `stopped`).").stable())
             .attr(Attr::computed("hostname", Ty::String).desc("Hostname.").stable())
