@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 use async_trait::async_trait;
 
 use super::error::{Diagnostics, OpError};
+use super::identity::{Identity, IdentitySpec};
 use super::schema::{Attr, Mode, Nesting, OnChange, SchemaSpec, Ty};
 use super::validate::parse_duration;
 use super::value::{Dyn, Obj};
@@ -103,6 +104,12 @@ pub trait ResourceType: Send + Sync + 'static {
     /// it there fails before any request.
     const FEATURE: Option<Feature> = None;
 
+    /// The state attributes that identify the remote object (resource identity,
+    /// Terraform 1.12+): the pieces of the import ID, in order, and whether
+    /// `location` completes them. `id`, plus `location` when the schema has one,
+    /// unless a resource says otherwise.
+    const IDENTITY: Identity = Identity::ID;
+
     fn schema(&self) -> SchemaSpec;
 
     /// Cross-attribute checks on the configuration; values may still be unknown.
@@ -144,15 +151,18 @@ pub struct Managed<R: ResourceType> {
     resource: Arc<R>,
     shared: Shared,
     spec: SchemaSpec,
+    identity: IdentitySpec,
 }
 
 impl<R: ResourceType> Managed<R> {
     pub fn new(resource: R, shared: Shared) -> Self {
         let spec = resource.schema();
+        let identity = R::IDENTITY.resolve(&format!("idcloudhost_{}", R::NAME), &spec);
         Managed {
             resource: Arc::new(resource),
             shared,
             spec,
+            identity,
         }
     }
 }
@@ -583,6 +593,22 @@ pub trait DynamicResource: Send + Sync {
 
     async fn import(&self, diags: &mut Diagnostics, id: String) -> Option<(Dyn, Dyn)>;
 
+    /// The identity schema (Terraform 1.12+).
+    fn identity_schema(&self) -> &IdentitySpec;
+
+    /// The identity of a state (null for a null state; unknown parts while
+    /// planned).
+    fn identity(&self, state: &Dyn) -> Dyn;
+
+    /// Imports from an identity (`import { identity = {...} }`): the state and
+    /// private state, as `import` returns them.
+    async fn import_identity(&self, diags: &mut Diagnostics, identity: Dyn) -> Option<(Dyn, Dyn)>;
+
+    /// A stored identity (decoded from JSON) written with identity schema
+    /// `version`, shaped to the current identity schema.
+    fn upgrade_identity(&self, diags: &mut Diagnostics, version: i64, identity: Dyn)
+        -> Option<Dyn>;
+
     /// Stored state (decoded from JSON) written with schema `version`, shaped
     /// to the current schema.
     fn upgrade(&self, diags: &mut Diagnostics, version: i64, state: Dyn) -> Option<Dyn>;
@@ -805,6 +831,36 @@ impl<R: ResourceType> DynamicResource for Managed<R> {
                 None
             }
         }
+    }
+
+    fn identity_schema(&self) -> &IdentitySpec {
+        &self.identity
+    }
+
+    fn identity(&self, state: &Dyn) -> Dyn {
+        self.identity.of_state(state)
+    }
+
+    async fn import_identity(&self, diags: &mut Diagnostics, identity: Dyn) -> Option<(Dyn, Dyn)> {
+        match self.identity.import_id(&identity) {
+            Ok(id) => self.import(diags, id).await,
+            Err(e) => {
+                report(diags, &e);
+                None
+            }
+        }
+    }
+
+    fn upgrade_identity(
+        &self,
+        diags: &mut Diagnostics,
+        version: i64,
+        identity: Dyn,
+    ) -> Option<Dyn> {
+        self.identity
+            .upgrade(version, identity)
+            .map_err(|e| report(diags, &e))
+            .ok()
     }
 
     fn upgrade(&self, diags: &mut Diagnostics, version: i64, state: Dyn) -> Option<Dyn> {

@@ -2,7 +2,7 @@
 //! messages.
 
 use crate::framework::schema::{Attr, BlockSpec, Mode, Nesting, Ty};
-use crate::framework::{Diagnostics, Dyn, OpError, PathStep, SchemaSpec};
+use crate::framework::{Diagnostics, Dyn, IdentitySpec, OpError, PathStep, SchemaSpec};
 use crate::logging::{self, Level};
 
 use super::tfplugin6 as tf;
@@ -183,6 +183,36 @@ pub fn schema(spec: &SchemaSpec) -> tf::Schema {
             deprecated: false,
         }),
     }
+}
+
+pub fn identity_schema(spec: &IdentitySpec) -> tf::ResourceIdentitySchema {
+    tf::ResourceIdentitySchema {
+        version: spec.version,
+        identity_attributes: spec
+            .attrs
+            .iter()
+            .map(|a| tf::resource_identity_schema::IdentityAttribute {
+                name: a.name.to_owned(),
+                r#type: type_json(&a.ty).to_string().into_bytes(),
+                required_for_import: a.required_for_import,
+                optional_for_import: !a.required_for_import,
+                description: a.description.clone(),
+            })
+            .collect(),
+    }
+}
+
+/// An identity from Terraform; absent means null (older Terraform sends none).
+pub fn decode_identity(data: Option<&tf::ResourceIdentityData>) -> Result<Dyn, OpError> {
+    decode(data.and_then(|d| d.identity_data.as_ref()))
+}
+
+/// An identity for Terraform: none for a null one (an object that is gone).
+/// Terraform before 1.12 does not know the field and skips it.
+pub fn encode_identity(identity: &Dyn) -> Option<tf::ResourceIdentityData> {
+    (!identity.is_null()).then(|| tf::ResourceIdentityData {
+        identity_data: Some(encode(identity)),
+    })
 }
 
 #[cfg(test)]

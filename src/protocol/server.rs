@@ -12,8 +12,8 @@ use crate::framework::{
 };
 
 use super::convert::{
-    attribute_name_path, decode, decode_private, decode_raw_state, diagnostics, encode,
-    encode_private, error_diagnostics, schema,
+    attribute_name_path, decode, decode_identity, decode_private, decode_raw_state, diagnostics,
+    encode, encode_identity, encode_private, error_diagnostics, identity_schema, schema,
 };
 use super::tfplugin6 as tf;
 use crate::logging::Rpc;
@@ -26,6 +26,7 @@ pub struct ProviderServer {
     provider_schema: tf::Schema,
     resource_schemas: HashMap<String, tf::Schema>,
     data_source_schemas: HashMap<String, tf::Schema>,
+    identity_schemas: HashMap<String, tf::ResourceIdentitySchema>,
 }
 
 impl ProviderServer {
@@ -51,6 +52,10 @@ impl ProviderServer {
                 .iter()
                 .map(|(name, d)| (name.clone(), schema(d.spec())))
                 .collect(),
+            identity_schemas: resources
+                .iter()
+                .map(|(name, r)| (name.clone(), identity_schema(r.identity_schema())))
+                .collect(),
             provider: Box::new(provider),
             resources,
             data_sources,
@@ -71,6 +76,13 @@ impl ProviderServer {
             .get(type_name)
             .map(|r| r.as_ref())
             .ok_or_else(|| unknown_type("resource", type_name))
+    }
+
+    /// The identity of a state of `type_name` (null for an unknown type).
+    fn identity_of(&self, type_name: &str, state: &Dyn) -> Dyn {
+        self.resource(type_name)
+            .map(|r| r.identity(state))
+            .unwrap_or(Dyn::Null)
     }
 
     fn data_source(&self, type_name: &str) -> Result<&dyn DynamicDataSource, OpError> {
@@ -96,6 +108,17 @@ fn settle<T>(
         None
     });
     (value, diagnostics(diags))
+}
+
+/// The identity a plan announces for a new object: null until all of it is known
+/// (Terraform cannot render an identity with unknown parts in a saved plan).
+fn planned_identity(resource: &dyn DynamicResource, planned: &Dyn) -> Dyn {
+    let identity = resource.identity(planned);
+    if identity.is_wholly_known() {
+        identity
+    } else {
+        Dyn::Null
+    }
 }
 
 type EventStream<T> = Pin<Box<dyn Stream<Item = Result<T, Status>> + Send + 'static>>;
@@ -151,7 +174,10 @@ impl tf::provider_server::Provider for ProviderServer {
         _request: Request<tf::get_resource_identity_schemas::Request>,
     ) -> Result<Response<tf::get_resource_identity_schemas::Response>, Status> {
         let _rpc = Rpc::start("GetResourceIdentitySchemas", "");
-        Ok(Response::new(Default::default()))
+        Ok(Response::new(tf::get_resource_identity_schemas::Response {
+            identity_schemas: self.identity_schemas.clone(),
+            diagnostics: Vec::new(),
+        }))
     }
 
     async fn get_functions(
@@ -261,12 +287,19 @@ impl tf::provider_server::Provider for ProviderServer {
         request: Request<tf::upgrade_resource_identity::Request>,
     ) -> Result<Response<tf::upgrade_resource_identity::Response>, Status> {
         let _rpc = Rpc::start("UpgradeResourceIdentity", &request.get_ref().type_name);
-        let type_name = request.into_inner().type_name;
+        let request = request.into_inner();
+        let mut collected = Diagnostics::default();
+        let diags = &mut collected;
+        let result = async {
+            let resource = self.resource(&request.type_name)?;
+            let stored = decode_raw_state(request.raw_identity.as_ref())?;
+            Ok(resource.upgrade_identity(diags, request.version, stored))
+        }
+        .await;
+        let (identity, diagnostics) = settle(collected, result);
         Ok(Response::new(tf::upgrade_resource_identity::Response {
-            upgraded_identity: None,
-            diagnostics: error_diagnostics(OpError::new(format!(
-                "{type_name} has no resource identity in this provider version"
-            ))),
+            upgraded_identity: identity.and_then(|i| encode_identity(&i)),
+            diagnostics,
         }))
     }
 
@@ -293,15 +326,18 @@ impl tf::provider_server::Provider for ProviderServer {
                 )));
             }
             let stored = decode_raw_state(request.source_state.as_ref())?;
-            Ok(target.upgrade(diags, request.source_schema_version, stored))
+            Ok(target
+                .upgrade(diags, request.source_schema_version, stored)
+                .map(|state| (target.identity(&state), state)))
         }
         .await;
-        let (state, diagnostics) = settle(collected, result);
+        let (moved, diagnostics) = settle(collected, result);
+        let (identity, state) = moved.unzip();
         Ok(Response::new(tf::move_resource_state::Response {
             target_state: state.map(|s| encode(&s)),
             diagnostics,
             target_private: Vec::new(),
-            target_identity: None,
+            target_identity: identity.and_then(|i| encode_identity(&i)),
         }))
     }
 
@@ -339,18 +375,27 @@ impl tf::provider_server::Provider for ProviderServer {
             let resource = self.resource(&request.type_name)?;
             let state = decode(request.current_state.as_ref())?;
             if state.is_null() {
-                return Ok(Some((Dyn::Null, Dyn::Null)));
+                return Ok(Some((Dyn::Null, Dyn::Null, Dyn::Null)));
             }
             let private = decode_private(&request.private);
-            Ok(resource.read(diags, state, private).await)
+            Ok(resource
+                .read(diags, state, private)
+                .await
+                .map(|(state, private)| (resource.identity(&state), state, private)))
         }
         .await;
         let (read, diagnostics) = settle(collected, result);
-        let (state, private) = read.unzip();
+        let Some((identity, state, private)) = read else {
+            return Ok(Response::new(tf::read_resource::Response {
+                diagnostics,
+                ..Default::default()
+            }));
+        };
         Ok(Response::new(tf::read_resource::Response {
-            new_state: state.map(|s| encode(&s)),
-            private: private.map(|p| encode_private(&p)).unwrap_or_default(),
+            new_state: Some(encode(&state)),
+            private: encode_private(&private),
             diagnostics,
+            new_identity: encode_identity(&identity),
             ..Default::default()
         }))
     }
@@ -369,23 +414,37 @@ impl tf::provider_server::Provider for ProviderServer {
             let proposed = decode(request.proposed_new_state.as_ref())?;
             let config = decode(request.config.as_ref())?;
             let private = decode_private(&request.prior_private);
+            let prior_identity = resource.identity(&prior);
             Ok(if proposed.is_null() {
                 // A destroy (plan_destroy): nothing to plan but its end.
-                Some((Dyn::Null, private, Vec::new()))
+                Some((Dyn::Null, private, Vec::new(), prior_identity))
             } else if prior.is_null() {
                 resource
                     .plan_create(diags, proposed, config)
                     .await
-                    .map(|(planned, private)| (planned, private, Vec::new()))
+                    .map(|(planned, private)| {
+                        let identity = planned_identity(resource, &planned);
+                        (planned, private, Vec::new(), identity)
+                    })
             } else {
                 resource
                     .plan_update(diags, prior, proposed, config, private)
                     .await
+                    .map(|(planned, private, replace)| {
+                        // Updated in place, the object keeps its identity (Terraform
+                        // requires it known); a replacement gets the new one's.
+                        let identity = if replace.is_empty() {
+                            prior_identity
+                        } else {
+                            planned_identity(resource, &planned)
+                        };
+                        (planned, private, replace, identity)
+                    })
             })
         }
         .await;
         let (plan, diagnostics) = settle(collected, result);
-        let Some((planned, private, replace)) = plan else {
+        let Some((planned, private, replace, identity)) = plan else {
             return Ok(Response::new(tf::plan_resource_change::Response {
                 diagnostics,
                 ..Default::default()
@@ -396,6 +455,7 @@ impl tf::provider_server::Provider for ProviderServer {
             requires_replace: replace.iter().map(|n| attribute_name_path(n)).collect(),
             planned_private: encode_private(&private),
             diagnostics,
+            planned_identity: encode_identity(&identity),
             ..Default::default()
         }))
     }
@@ -427,11 +487,15 @@ impl tf::provider_server::Provider for ProviderServer {
         }
         .await;
         let (applied, diagnostics) = settle(collected, result);
+        let identity = applied
+            .as_ref()
+            .and_then(|(state, _)| encode_identity(&self.identity_of(&request.type_name, state)));
         let (state, private) = applied.unzip();
         Ok(Response::new(tf::apply_resource_change::Response {
             new_state: state.map(|s| encode(&s)),
             private: private.map(|p| encode_private(&p)).unwrap_or_default(),
             diagnostics,
+            new_identity: identity,
             ..Default::default()
         }))
     }
@@ -447,7 +511,14 @@ impl tf::provider_server::Provider for ProviderServer {
         let diags = &mut collected;
         let result = async {
             let resource = self.resource(&request.type_name)?;
-            Ok(resource.import(diags, request.id).await)
+            let identity = decode_identity(request.identity.as_ref())?;
+            // Terraform 1.12+ sends an identity instead of an ID for
+            // `import { identity = {...} }`.
+            Ok(if identity.is_null() {
+                resource.import(diags, request.id).await
+            } else {
+                resource.import_identity(diags, identity).await
+            })
         }
         .await;
         let (imported, diagnostics) = settle(collected, result);
@@ -459,7 +530,7 @@ impl tf::provider_server::Provider for ProviderServer {
                         type_name: type_name.clone(),
                         state: Some(encode(&state)),
                         private: encode_private(&private),
-                        identity: None,
+                        identity: encode_identity(&self.identity_of(&type_name, &state)),
                     },
                 )
                 .collect(),
@@ -698,6 +769,263 @@ mod tests {
                 .starts_with("Unsupported move source"),
             "{:?}",
             response.diagnostics
+        );
+    }
+
+    /// Every resource type's identity: attribute, required for import.
+    const IDENTITIES: &[(&str, &[(&str, bool)])] = &[
+        ("idcloudhost_bucket", &[("id", true)]),
+        ("idcloudhost_disk", &[("id", true), ("location", false)]),
+        (
+            "idcloudhost_disk_attachment",
+            &[("vm_uuid", true), ("disk_uuid", true), ("location", false)],
+        ),
+        ("idcloudhost_firewall", &[("id", true), ("location", false)]),
+        (
+            "idcloudhost_firewall_attachment",
+            &[
+                ("firewall_uuid", true),
+                ("vm_uuid", true),
+                ("location", false),
+            ],
+        ),
+        (
+            "idcloudhost_floating_ip",
+            &[("id", true), ("location", false)],
+        ),
+        (
+            "idcloudhost_floating_ip_assignment",
+            &[("address", true), ("location", false)],
+        ),
+        (
+            "idcloudhost_load_balancer",
+            &[("id", true), ("location", false)],
+        ),
+        ("idcloudhost_network", &[("id", true), ("location", false)]),
+        ("idcloudhost_s3_credential", &[("id", true)]),
+        ("idcloudhost_service_package", &[("id", true)]),
+        ("idcloudhost_ssh_key", &[("id", true)]),
+        ("idcloudhost_vm", &[("id", true), ("location", false)]),
+        (
+            "idcloudhost_vm_snapshot",
+            &[("vm_uuid", true), ("id", true), ("location", false)],
+        ),
+    ];
+
+    #[tokio::test]
+    async fn every_resource_declares_its_identity() {
+        let server = server();
+        let response = server
+            .get_resource_identity_schemas(Request::new(Default::default()))
+            .await
+            .unwrap()
+            .into_inner();
+        let mut declared: Vec<&str> = response
+            .identity_schemas
+            .keys()
+            .map(String::as_str)
+            .collect();
+        declared.sort();
+        let mut resources: Vec<&str> = server.resources.keys().map(String::as_str).collect();
+        resources.sort();
+        assert_eq!(declared, resources);
+        let expected: Vec<&str> = IDENTITIES.iter().map(|(name, _)| *name).collect();
+        assert_eq!(
+            resources, expected,
+            "a resource type without an expected identity"
+        );
+        for (type_name, attrs) in IDENTITIES {
+            let schema = &response.identity_schemas[*type_name];
+            assert_eq!(schema.version, 0);
+            let got: Vec<(&str, bool)> = schema
+                .identity_attributes
+                .iter()
+                .map(|a| (a.name.as_str(), a.required_for_import))
+                .collect();
+            assert_eq!(&got, attrs, "{type_name}");
+            for attr in &schema.identity_attributes {
+                assert_eq!(attr.r#type, br#""string""#, "{type_name}.{}", attr.name);
+                assert_ne!(attr.required_for_import, attr.optional_for_import);
+                assert!(!attr.description.is_empty(), "{type_name}.{}", attr.name);
+            }
+        }
+    }
+
+    /// A server configured against a fresh simulator (kept alive by the caller).
+    async fn configured(location: Option<&str>) -> (ProviderServer, idcloudhost_sim::Simulator) {
+        let sim = idcloudhost_sim::Simulator::start(Default::default()).unwrap();
+        let server = server();
+        let config = Dyn::Object(obj! {
+            "api_key" => "sim-key",
+            "api_url" => sim.url(),
+            "location" => Dyn::opt_str(location),
+        });
+        let response = server
+            .configure_provider(Request::new(tf::configure_provider::Request {
+                config: Some(encode(&config)),
+                ..Default::default()
+            }))
+            .await
+            .unwrap()
+            .into_inner();
+        assert!(
+            response.diagnostics.is_empty(),
+            "{:?}",
+            response.diagnostics
+        );
+        (server, sim)
+    }
+
+    async fn import_by_identity(
+        server: &ProviderServer,
+        type_name: &str,
+        identity: Dyn,
+    ) -> tf::import_resource_state::Response {
+        server
+            .import_resource_state(Request::new(tf::import_resource_state::Request {
+                type_name: type_name.into(),
+                identity: encode_identity(&identity),
+                ..Default::default()
+            }))
+            .await
+            .unwrap()
+            .into_inner()
+    }
+
+    fn imported(response: &tf::import_resource_state::Response) -> (Dyn, Dyn) {
+        assert!(
+            response.diagnostics.is_empty(),
+            "{:?}",
+            response.diagnostics
+        );
+        let resource = &response.imported_resources[0];
+        (
+            decode(resource.state.as_ref()).unwrap(),
+            decode_identity(resource.identity.as_ref()).unwrap(),
+        )
+    }
+
+    #[tokio::test]
+    async fn imports_from_an_identity_with_and_without_location() {
+        let (server, _sim) = configured(None).await;
+        let given = obj! { "vm_uuid" => "vm-1", "id" => "r-1", "location" => "jkt02" };
+        let response = import_by_identity(
+            &server,
+            "idcloudhost_vm_snapshot",
+            Dyn::Object(given.clone()),
+        )
+        .await;
+        let (state, identity) = imported(&response);
+        assert_eq!(identity, Dyn::Object(given));
+        assert_eq!(state.get("vm_uuid"), &Dyn::str("vm-1"));
+        assert_eq!(state.get("location"), &Dyn::str("jkt02"));
+
+        // No location: the account's default location.
+        let response = import_by_identity(
+            &server,
+            "idcloudhost_network",
+            Dyn::Object(obj! { "id" => "n-1", "location" => Dyn::Null }),
+        )
+        .await;
+        let (state, identity) = imported(&response);
+        assert_eq!(state.get("id"), &Dyn::str("n-1"));
+        let default = state.get("location").as_str().unwrap().to_owned();
+        assert_eq!(
+            identity,
+            Dyn::Object(obj! { "id" => "n-1", "location" => default.clone() })
+        );
+
+        // No location, the provider's location set: that one.
+        let other = if default == "jkt02" { "jkt01" } else { "jkt02" };
+        let (server, _sim) = configured(Some(other)).await;
+        let response = import_by_identity(
+            &server,
+            "idcloudhost_network",
+            Dyn::Object(obj! { "id" => "n-1" }),
+        )
+        .await;
+        let (_, identity) = imported(&response);
+        assert_eq!(identity.get("location"), &Dyn::str(other));
+    }
+
+    #[tokio::test]
+    async fn a_wrong_identity_is_a_clear_error() {
+        let (server, _sim) = configured(None).await;
+        let response = import_by_identity(
+            &server,
+            "idcloudhost_disk_attachment",
+            Dyn::Object(obj! { "vm_uuid" => "vm-1", "disk_uuid" => Dyn::Null }),
+        )
+        .await;
+        assert!(response.imported_resources.is_empty());
+        assert_eq!(
+            summaries(&response.diagnostics),
+            ["Invalid import identity for idcloudhost_disk_attachment"]
+        );
+        assert!(response.diagnostics[0]
+            .detail
+            .contains("\"disk_uuid\" is required"));
+
+        let response = import_by_identity(
+            &server,
+            "idcloudhost_network",
+            Dyn::Object(obj! { "id" => "n-1", "location" => "mars01" }),
+        )
+        .await;
+        assert!(response.imported_resources.is_empty());
+        assert!(
+            response.diagnostics[0]
+                .summary
+                .contains("Unknown location \"mars01\""),
+            "{:?}",
+            response.diagnostics
+        );
+    }
+
+    #[tokio::test]
+    async fn a_destroy_plans_the_prior_identity() {
+        let server = server();
+        let plan = |prior: Dyn| {
+            let request = tf::plan_resource_change::Request {
+                type_name: "idcloudhost_ssh_key".into(),
+                prior_state: Some(encode(&prior)),
+                proposed_new_state: Some(encode(&Dyn::Null)),
+                config: Some(encode(&Dyn::Null)),
+                ..Default::default()
+            };
+            server.plan_resource_change(Request::new(request))
+        };
+        // A destroy plans the prior identity.
+        let prior = Dyn::Object(obj! {"id" => "k-1", "name" => "laptop"});
+        let response = plan(prior).await.unwrap().into_inner();
+        assert_eq!(
+            decode_identity(response.planned_identity.as_ref()).unwrap(),
+            Dyn::Object(obj! {"id" => "k-1"})
+        );
+    }
+
+    #[tokio::test]
+    async fn stored_identities_are_upgraded_to_the_current_schema() {
+        let response = server()
+            .upgrade_resource_identity(Request::new(tf::upgrade_resource_identity::Request {
+                type_name: "idcloudhost_vm".into(),
+                version: 0,
+                raw_identity: Some(tf::RawState {
+                    json: br#"{"id":"vm-1"}"#.to_vec(),
+                    flatmap: Default::default(),
+                }),
+            }))
+            .await
+            .unwrap()
+            .into_inner();
+        assert!(
+            response.diagnostics.is_empty(),
+            "{:?}",
+            response.diagnostics
+        );
+        assert_eq!(
+            decode_identity(response.upgraded_identity.as_ref()).unwrap(),
+            Dyn::Object(obj! {"id" => "vm-1", "location" => Dyn::Null})
         );
     }
 

@@ -19,7 +19,8 @@ use crate::api::models::disk::Disk;
 use crate::api::Feature;
 use crate::context::{ProviderData, Shared};
 use crate::framework::{
-    timeouts_block, Attr, Dyn, Obj, OpError, Plan, ResourceType, SchemaSpec, Ty, Validator,
+    timeouts_block, Attr, Dyn, Identity, Obj, OpError, Plan, ResourceType, SchemaSpec, Ty,
+    Validator,
 };
 use crate::obj;
 
@@ -477,6 +478,7 @@ fn attachment_state(location: &str, vm_uuid: &str, disk_uuid: &str, device: &str
 #[async_trait]
 impl ResourceType for DiskAttachmentResource {
     const NAME: &'static str = "disk_attachment";
+    const IDENTITY: Identity = Identity::located(&["vm_uuid", "disk_uuid"]);
 
     fn schema(&self) -> SchemaSpec {
         SchemaSpec::new("Attaches an `idcloudhost_disk` to a VM of the same location. Destroying it detaches the disk (its data is kept).")

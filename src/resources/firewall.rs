@@ -23,8 +23,8 @@ use crate::context::{ProviderData, Shared};
 use crate::framework::validate::parse_ip_or_cidr;
 use crate::framework::DynamicResource;
 use crate::framework::{
-    timeouts_block, Attr, BlockSpec, Dyn, Nesting, Obj, OpError, Plan, ResourceType, SchemaSpec,
-    Ty, Validator,
+    timeouts_block, Attr, BlockSpec, Dyn, Identity, Nesting, Obj, OpError, Plan, ResourceType,
+    SchemaSpec, Ty, Validator,
 };
 use crate::obj;
 
@@ -617,6 +617,7 @@ fn is_assigned(fw: &Firewall, vm_uuid: &str) -> bool {
 #[async_trait]
 impl ResourceType for FirewallAttachmentResource {
     const NAME: &'static str = "firewall_attachment";
+    const IDENTITY: Identity = Identity::located(&["firewall_uuid", "vm_uuid"]);
     const FEATURE: Option<Feature> = Some(Feature::Firewalls);
 
     fn schema(&self) -> SchemaSpec {

@@ -14,7 +14,8 @@ use crate::api::floating_ip::{self as api, Target};
 use crate::api::models::floating_ip::FloatingIp;
 use crate::context::{ProviderData, Shared};
 use crate::framework::{
-    timeouts_block, Attr, Dyn, Obj, OpError, Plan, ResourceType, SchemaSpec, Ty, Validator,
+    timeouts_block, Attr, Dyn, Identity, Obj, OpError, Plan, ResourceType, SchemaSpec, Ty,
+    Validator,
 };
 use crate::obj;
 
@@ -236,6 +237,7 @@ fn assignment_state(
 #[async_trait]
 impl ResourceType for FloatingIpAssignmentResource {
     const NAME: &'static str = "floating_ip_assignment";
+    const IDENTITY: Identity = Identity::located(&["address"]);
 
     fn schema(&self) -> SchemaSpec {
         SchemaSpec::new("Assigns a floating IP to a VM, a load balancer or a managed service (exactly one of `vm_uuid`, `load_balancer_uuid`, `service_uuid`). Destroying it unassigns the address, which stays reserved. A VM, load balancer or service holds at most one floating IP.")

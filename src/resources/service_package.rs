@@ -19,7 +19,8 @@ use crate::context::{ProviderData, Shared};
 use crate::framework::resource::{BILLING_ACCOUNT, LOCATION};
 use crate::framework::validate::parse_ip_or_cidr;
 use crate::framework::{
-    timeouts_block, Attr, Dyn, Obj, OpError, Plan, ResourceType, SchemaSpec, Ty, Validator,
+    timeouts_block, Attr, Dyn, Identity, Obj, OpError, Plan, ResourceType, SchemaSpec, Ty,
+    Validator,
 };
 use crate::obj;
 
@@ -199,6 +200,8 @@ const OFFERED_SERVICES: [&str; 1] = [OFFERED[0].0];
 #[async_trait]
 impl ResourceType for ServicePackageResource {
     const NAME: &'static str = "service_package";
+    // Global: the import reads the location from the API.
+    const IDENTITY: Identity = Identity::global(&["id"]);
     const FEATURE: Option<Feature> = Some(Feature::ServicePackages);
 
     fn schema(&self) -> SchemaSpec {

@@ -12,7 +12,7 @@ use crate::api::models::vm::Replica;
 use crate::api::replica as api;
 use crate::context::{ProviderData, Shared};
 use crate::framework::{
-    timeouts_block, Attr, Dyn, Obj, OpError, ResourceType, SchemaSpec, Ty, Validator,
+    timeouts_block, Attr, Dyn, Identity, Obj, OpError, ResourceType, SchemaSpec, Ty, Validator,
 };
 use crate::obj;
 
@@ -45,6 +45,7 @@ fn to_state(location: &str, vm_uuid: &str, r: &Replica) -> Obj {
 #[async_trait]
 impl ResourceType for VmSnapshotResource {
     const NAME: &'static str = "vm_snapshot";
+    const IDENTITY: Identity = Identity::located(&["vm_uuid", "id"]);
 
     fn schema(&self) -> SchemaSpec {
         SchemaSpec::new("A snapshot of a VM's storage. Build new VMs from it with `idcloudhost_vm`'s `source_uuid` and `source_replica`.")
