@@ -38,6 +38,115 @@ fn binary_from(env: &str, name: &str) -> PathBuf {
     path
 }
 
+pub const SSH_PUBLIC_KEY: &str =
+    "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIB4mvUhGz0qjzhd4FqzZb2NSMRGXCuQEBxV1aCsH7Xhd ops@example";
+
+/// One object of every resource type, in jkt01 (the simulator's default location).
+pub fn every_resource_type() -> String {
+    format!(
+        r#"
+provider "idcloudhost" {{}}
+
+resource "idcloudhost_network" "net" {{
+  name = "app"
+}}
+
+resource "idcloudhost_vm" "vm" {{
+  name              = "app-1"
+  os_name           = "ubuntu"
+  os_version        = "22.04-lts"
+  vcpu              = 1
+  ram_mb            = 1024
+  network_uuid      = idcloudhost_network.net.id
+  reserve_public_ip = false
+  username          = "app"
+  password          = "Secret123"
+}}
+
+resource "idcloudhost_floating_ip" "ip" {{
+  name = "app-public"
+}}
+
+resource "idcloudhost_floating_ip_assignment" "ip" {{
+  address = idcloudhost_floating_ip.ip.address
+  vm_uuid = idcloudhost_vm.vm.id
+}}
+
+resource "idcloudhost_disk" "data" {{
+  name    = "app-data"
+  size_gb = 30
+}}
+
+resource "idcloudhost_disk_attachment" "data" {{
+  vm_uuid   = idcloudhost_vm.vm.id
+  disk_uuid = idcloudhost_disk.data.id
+}}
+
+resource "idcloudhost_firewall" "fw" {{
+  name = "app"
+  rule {{
+    direction   = "inbound"
+    protocol    = "tcp"
+    port_start  = 22
+    ip_prefixes = ["10.0.0.0/8"]
+  }}
+  rule {{
+    direction  = "inbound"
+    protocol   = "tcp"
+    port_start = 8000
+    port_end   = 8100
+  }}
+  rule {{
+    direction = "inbound"
+    protocol  = "icmp"
+  }}
+}}
+
+resource "idcloudhost_firewall_attachment" "fw" {{
+  firewall_uuid = idcloudhost_firewall.fw.id
+  vm_uuid       = idcloudhost_vm.vm.id
+}}
+
+resource "idcloudhost_load_balancer" "lb" {{
+  name         = "app"
+  network_uuid = idcloudhost_network.net.id
+  forwarding_rule {{
+    source_port = 80
+    target_port = 8080
+  }}
+  target {{
+    target_uuid = idcloudhost_vm.vm.id
+  }}
+}}
+
+resource "idcloudhost_service_package" "db" {{
+  name              = "app-db"
+  service           = "postgresql"
+  version           = "14.0"
+  vcpu              = 2
+  ram_mb            = 4096
+  disk_size_gb      = 40
+  allowed_addresses = ["10.0.0.0/8"]
+}}
+
+resource "idcloudhost_ssh_key" "key" {{
+  name       = "ops"
+  public_key = "{SSH_PUBLIC_KEY}"
+}}
+
+resource "idcloudhost_bucket" "bucket" {{
+  name = "app-assets"
+}}
+
+resource "idcloudhost_s3_credential" "s3" {{}}
+
+resource "idcloudhost_vm_snapshot" "snap" {{
+  vm_uuid = idcloudhost_vm.vm.id
+}}
+"#
+    )
+}
+
 pub struct TfResult {
     pub code: i32,
     pub stdout: String,
@@ -250,6 +359,55 @@ impl Env {
             .find(|r| r["address"] == address)
             .map(|r| r["values"].clone())
             .unwrap_or_else(|| panic!("{address} not in state: {state}"))
+    }
+
+    /// `terraform providers schema -json`: this provider's part.
+    pub fn provider_schema(&self) -> Value {
+        let out = self.tf_ok(&["providers", "schema", "-json"]);
+        let schema: Value = serde_json::from_str(&out.stdout).expect("schema JSON");
+        schema["provider_schemas"]
+            .as_object()
+            .and_then(|p| p.values().next())
+            .cloned()
+            .expect("the provider's schema")
+    }
+
+    /// Every resource type the provider serves, from `terraform providers schema`.
+    pub fn provider_resource_types(&self) -> std::collections::BTreeSet<String> {
+        self.provider_schema()["resource_schemas"]
+            .as_object()
+            .expect("resource schemas")
+            .keys()
+            .cloned()
+            .collect()
+    }
+
+    /// Applies `every_resource_type()` and returns the resources of the state
+    /// (`show -json`), after checking that they cover every resource type the
+    /// provider serves: a new type fails the tests built on this until it is added.
+    pub fn apply_every_resource_type(&self) -> Vec<Value> {
+        // The account's default network, as a real account has: the managed one is not it.
+        self.api().json(
+            reqwest::Method::POST,
+            "/v1/jkt01/network/network?name=default",
+            serde_json::json!({}),
+        );
+        self.write_config(&every_resource_type());
+        self.apply();
+        let resources = self.show()["values"]["root_module"]["resources"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        let created: std::collections::BTreeSet<String> = resources
+            .iter()
+            .map(|r| r["type"].as_str().unwrap().to_owned())
+            .collect();
+        assert_eq!(
+            created,
+            self.provider_resource_types(),
+            "every_resource_type() creates one object of every resource type"
+        );
+        resources
     }
 
     /// A blocking client for the simulator's API, for out-of-band changes.
