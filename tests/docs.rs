@@ -52,3 +52,44 @@ fn every_docs_page_matches_the_schema() {
         vec!["resources/network.md is out of date".to_owned()]
     );
 }
+
+/// Every resource page shows the identity import of its resource type (Terraform
+/// 1.12+), as its example `examples/resources/<type>/import-by-identity.tf` writes it.
+#[test]
+fn every_resource_page_shows_its_identity_import() {
+    let schema = provider_schema();
+    let provider = schema["provider_schemas"]
+        .as_object()
+        .unwrap()
+        .values()
+        .next()
+        .unwrap();
+    let types = provider["resource_schemas"].as_object().unwrap().keys();
+    for type_name in types {
+        assert!(
+            provider["resource_identity_schemas"][type_name].is_object(),
+            "{type_name} has no identity schema"
+        );
+        let example_path = root()
+            .join("examples/resources")
+            .join(type_name)
+            .join("import-by-identity.tf");
+        let example = std::fs::read_to_string(&example_path)
+            .unwrap_or_else(|_| panic!("{} is missing", example_path.display()));
+        assert!(
+            example.contains(&format!("to = {type_name}.")) && example.contains("identity = {"),
+            "{}",
+            example_path.display()
+        );
+        let short = type_name.strip_prefix("idcloudhost_").unwrap();
+        let page =
+            std::fs::read_to_string(root().join(format!("docs/resources/{short}.md"))).unwrap();
+        let import = &page[page.find("\n## Import\n").expect("an Import section")..];
+        assert!(
+            import.contains(&format!("```terraform\n{}```\n", example)),
+            "docs/resources/{short}.md: the Import section does not show {}",
+            example_path.display()
+        );
+        assert!(page.contains("### Identity Schema"), "{short}.md");
+    }
+}

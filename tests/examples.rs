@@ -46,7 +46,15 @@ fn every_example_validates() {
     .unwrap();
     env.env("HOME", home.to_str().unwrap());
     for file in files {
-        let text = std::fs::read_to_string(&file).unwrap();
+        let mut text = std::fs::read_to_string(&file).unwrap();
+        // An import example targets the resource its directory's example declares.
+        if file
+            .file_name()
+            .is_some_and(|n| n == "import-by-identity.tf")
+        {
+            let resource = file.with_file_name("resource.tf");
+            text = format!("{}\n{text}", std::fs::read_to_string(resource).unwrap());
+        }
         // Examples show resources; the provider block comes from the harness.
         let body = if text.contains("provider \"idcloudhost\"") {
             text

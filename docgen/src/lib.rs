@@ -46,6 +46,7 @@ pub fn pages(schema: &Value, docs_dir: &Path, examples_dir: &Path) -> Result<Vec
         Kind::Provider,
         PROVIDER_NAME,
         &provider["provider"],
+        &Value::Null,
         Path::new("index.md"),
         docs_dir,
         examples_dir,
@@ -60,7 +61,19 @@ pub fn pages(schema: &Value, docs_dir: &Path, examples_dir: &Path) -> Result<Vec
                 .strip_prefix(&format!("{PROVIDER_NAME}_"))
                 .unwrap_or(&name);
             let path = Path::new(dir).join(format!("{short}.md"));
-            out.push(render(kind, &name, &schema, &path, docs_dir, examples_dir));
+            let identity = match kind {
+                Kind::Resource => &provider["resource_identity_schemas"][&name],
+                _ => &Value::Null,
+            };
+            out.push(render(
+                kind,
+                &name,
+                &schema,
+                identity,
+                &path,
+                docs_dir,
+                examples_dir,
+            ));
         }
     }
     Ok(out)
@@ -114,13 +127,18 @@ fn render(
     kind: Kind,
     name: &str,
     schema: &Value,
+    identity: &Value,
     path: &Path,
     docs_dir: &Path,
     examples_dir: &Path,
 ) -> Page {
     let block = &schema["block"];
     let description = block["description"].as_str().unwrap_or_default().trim();
-    let generated = format!("{BEGIN}\n{}{END}\n", schema_section(block));
+    let generated = format!(
+        "{BEGIN}\n{}{}{END}\n",
+        schema_section(block),
+        identity_section(identity)
+    );
     let existing = std::fs::read_to_string(docs_dir.join(path)).ok();
     let body = match existing {
         Some(text) => merge(&strip_front_matter(&text), &generated),
@@ -286,6 +304,43 @@ fn schema_section(block: &Value) -> String {
         );
         i += 1;
         let _ = &mut nested;
+    }
+    out
+}
+
+/// A resource's identity schema (Terraform 1.12+), when it has one: what an
+/// `import` block's `identity` takes and the state's `identity` holds.
+fn identity_section(identity: &Value) -> String {
+    let Some(attrs) = identity["attributes"].as_object() else {
+        return String::new();
+    };
+    let mut out = String::from(
+        "<a id=\"identity-schema\"></a>\n### Identity Schema\n\nThe attributes that identify the object (Terraform 1.12 and later): an `import` block's `identity` names the object by them, and the state records them.\n\n",
+    );
+    for (title, required) in [
+        ("Required for import", true),
+        ("Optional for import", false),
+    ] {
+        let mut names: Vec<&String> = attrs
+            .iter()
+            .filter(|(_, a)| (a["required_for_import"] == true) == required)
+            .map(|(name, _)| name)
+            .collect();
+        if names.is_empty() {
+            continue;
+        }
+        names.sort();
+        let _ = write!(out, "{title}:\n\n");
+        for name in names {
+            let attr = &attrs[name];
+            let _ = write!(out, "- `{name}` ({})", type_label(&attr["type"]));
+            let description = attr["description"].as_str().unwrap_or_default().trim();
+            if !description.is_empty() {
+                let _ = write!(out, " {}", description.replace('\n', " "));
+            }
+            out.push('\n');
+        }
+        out.push('\n');
     }
     out
 }
@@ -489,6 +544,20 @@ mod tests {
         ));
         assert!(text.contains("<a id=\"nestedatt--items\"></a>\n### Nested Schema for `items`\n\nRead-Only:\n\n- `a` (String)\n- `b` (Number)\n"));
         assert!(text.contains("### Nested Schema for `timeouts`\n\nOptional:\n\n- `create` (String) Create deadline.\n"));
+    }
+
+    #[test]
+    fn identity_section_lists_required_then_optional_attributes() {
+        let identity = json!({"version": 0, "attributes": {
+            "location": {"type": "string", "description": "Where.", "optional_for_import": true},
+            "id": {"type": "string", "description": "The uuid.", "required_for_import": true}
+        }});
+        let text = identity_section(&identity);
+        let required = text.find("Required for import:\n\n- `id` (String) The uuid.\n");
+        let optional = text.find("Optional for import:\n\n- `location` (String) Where.\n");
+        assert!(required.unwrap() < optional.unwrap(), "{text}");
+        assert!(text.starts_with("<a id=\"identity-schema\"></a>\n### Identity Schema\n"));
+        assert_eq!(identity_section(&Value::Null), "");
     }
 
     #[test]

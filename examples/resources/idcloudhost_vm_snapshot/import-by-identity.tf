@@ -1,0 +1,10 @@
+# Terraform 1.12 and later. `location` is optional: without it, the provider's
+# `location`, else the account's default location.
+import {
+  to = idcloudhost_vm_snapshot.web
+  identity = {
+    vm_uuid  = "5aea1842-895f-4bd3-8bd6-e37b2282fb46"
+    id       = "5aea1842-895f-4bd3-8bd6-e37b2282fb462018-12-21-14-05-33"
+    location = "jkt01"
+  }
+}
