@@ -436,13 +436,18 @@ fn attachment_grow_in_place_drift_detach_and_delete_guard() {
         env.assert_no_changes();
     }
 
-    // Deleting a disk that is still attached (outside Terraform's knowledge) is
-    // refused with the VM named; the disk stays.
+    // Deleting a disk that is still attached (outside Terraform's knowledge) waits
+    // for the attachment to go until its delete deadline, then fails with the VM
+    // named; the disk stays.
     env.tf_ok(&["state", "rm", "idcloudhost_disk_attachment.a"]);
-    env.write_config(&disk_config("  name = \"data\"\n  size_gb = 40"));
+    env.write_config(&disk_config(
+        "  name = \"data\"\n  size_gb = 40\n  timeouts {\n    delete = \"2s\"\n  }",
+    ));
+    env.apply();
     let result = env.tf(&["destroy", "-auto-approve", "-no-color"]);
     assert_ne!(result.code, 0);
     assert!(result.all().contains("attached to VM"), "{}", result.all());
+    assert!(result.all().contains("waited 2s"), "{}", result.all());
     assert!(result.all().contains("\"app\""), "{}", result.all());
     assert!(result.all().contains(&vm), "{}", result.all());
     assert!(served_disk(&env, "jkt01", &disk).is_some());

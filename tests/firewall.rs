@@ -888,7 +888,9 @@ fn lost_create_answers_are_recovered_without_duplicates() {
 fn destroying_a_firewall_attached_outside_terraform_names_the_vms() {
     let env = Env::new();
     let vm = sim_vm(&env, "jkt01", "app");
-    env.write_config(&firewall(&format!("  name = \"busy\"\n{HTTP}")));
+    env.write_config(&firewall(&format!(
+        "  name = \"busy\"\n{HTTP}\n  timeouts {{\n    delete = \"2s\"\n  }}"
+    )));
     env.apply();
     let fw = id(&env, "idcloudhost_firewall.fw");
     env.api().json(
@@ -902,12 +904,12 @@ fn destroying_a_firewall_attached_outside_terraform_names_the_vms() {
     assert_ne!(result.code, 0);
     let text = flat(&result.all());
     assert!(
-        text.contains("Firewall is assigned to virtual machines"),
-        "the API's message: {text}"
+        text.contains(&format!("still attached to these VMs: VM \"app\" ({vm})")),
+        "{text}"
     );
     assert!(
-        text.contains(&format!("still attached to these VMs: {vm}")),
-        "{text}"
+        text.contains("waited 2s (the delete timeout)"),
+        "destroy waited for the VM until the deadline: {text}"
     );
     assert!(served(&env, "jkt01", &fw).is_some());
     env.api().json(

@@ -13,6 +13,9 @@ pub struct OpError {
     pub attr: String,
     /// State of an object that exists on the server although the operation failed.
     pub partial_state: Option<Obj>,
+    /// The error already says that the operation's deadline passed and what it
+    /// waited for: the adapter reports it as it is.
+    pub deadline_explained: bool,
 }
 
 impl OpError {
@@ -22,6 +25,7 @@ impl OpError {
             detail: String::new(),
             attr: String::new(),
             partial_state: None,
+            deadline_explained: false,
         }
     }
 

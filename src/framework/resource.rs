@@ -16,9 +16,10 @@ use super::schema::{Attr, Mode, Nesting, OnChange, SchemaSpec, Ty};
 use super::validate::parse_duration;
 use super::value::{Dyn, Obj};
 use super::warnings::collecting;
-use crate::api::client::{DEADLINE, DEADLINE_GRACE};
+use crate::api::client::{fresh_lists, DEADLINE, DEADLINE_GRACE};
 use crate::api::{Feature, Generation};
 use crate::context::{ProviderData, Shared};
+use crate::logging::{self, Level, MODULE_RPC};
 
 type CreatedSlot = Arc<std::sync::Mutex<Option<Obj>>>;
 
@@ -41,6 +42,11 @@ pub const BILLING_ACCOUNT: &str = "billing_account_id";
 
 /// Default deadlines when the `timeouts` block leaves one unset.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(20 * 60);
+
+/// How often a blocked delete looks again at what blocks it: the first look
+/// after `BLOCKED_POLL_FIRST`, then twice as late each time, up to `BLOCKED_POLL_MAX`.
+const BLOCKED_POLL_FIRST: Duration = Duration::from_millis(500);
+const BLOCKED_POLL_MAX: Duration = Duration::from_secs(10);
 
 /// A plan being computed: the generic rules have run; `modify_plan` may refine it.
 pub struct Plan {
@@ -142,6 +148,18 @@ pub trait ResourceType: Send + Sync + 'static {
     }
 
     async fn delete(&self, ctx: &ProviderData, state: &Obj) -> Result<(), OpError>;
+
+    /// What keeps the API from deleting the object now (VMs still in a network, the
+    /// VM a disk is attached to), as the error that names it; `None` when nothing
+    /// does or the object is gone. Destroy waits while something does: it may be
+    /// going away in the same run (see `Managed::delete_when_unblocked`).
+    async fn blocked_by(
+        &self,
+        _ctx: &ProviderData,
+        _state: &Obj,
+    ) -> Result<Option<OpError>, OpError> {
+        Ok(None)
+    }
 
     /// Builds enough state from an import ID for `read` to fill in the rest.
     async fn import(&self, ctx: &ProviderData, id: &str) -> Result<Obj, OpError>;
@@ -309,7 +327,7 @@ impl<R: ResourceType> Managed<R> {
             .detail("Raise the deadline in the resource's timeouts block if the API is slow.")
         };
         match tokio::time::timeout(backstop, DEADLINE.scope(deadline, work)).await {
-            Ok(Err(e)) if Instant::now() >= deadline => {
+            Ok(Err(e)) if Instant::now() >= deadline && !e.deadline_explained => {
                 let partial = e.partial_state.clone();
                 let mut error = timed_out().detail(format!(
                     "Raise the deadline in the resource's timeouts block if the API is slow. The last error: {}",
@@ -320,6 +338,63 @@ impl<R: ResourceType> Managed<R> {
             }
             Ok(result) => result,
             Err(_) => Err(timed_out()),
+        }
+    }
+
+    /// Deletes once nothing the API counts as a dependent holds the object. In a
+    /// stack without references between resources (adopted with
+    /// `-generate-config-out`, or written with literal ids) Terraform deletes
+    /// everything at once, so a network's VMs or a disk's VM may be going away
+    /// right now: look again, in lists read fresh, until they are gone, then
+    /// delete; at the deadline (`timeouts.delete`) fail naming what still blocks.
+    async fn delete_when_unblocked(
+        &self,
+        ctx: &ProviderData,
+        state: &Obj,
+        limit: Duration,
+    ) -> Result<(), OpError> {
+        let mut poll = BLOCKED_POLL_FIRST;
+        loop {
+            let blocked = match fresh_lists(self.resource.blocked_by(ctx, state)).await? {
+                Some(blocked) => blocked,
+                None => match self.resource.delete(ctx, state).await {
+                    Ok(()) => return Ok(()),
+                    // Refused: by a dependent that appeared since the look?
+                    Err(refused) => match fresh_lists(self.resource.blocked_by(ctx, state)).await {
+                        Ok(Some(blocked)) => blocked,
+                        _ => return Err(refused),
+                    },
+                },
+            };
+            let left = DEADLINE
+                .try_with(|deadline| deadline.saturating_duration_since(Instant::now()))
+                .unwrap_or(limit);
+            if left.is_zero() {
+                let mut error = blocked;
+                error.detail = format!(
+                    "{} Destroy waited {limit:?} (the delete timeout) for it to go away.",
+                    error.detail
+                )
+                .trim_start()
+                .to_owned();
+                error.deadline_explained = true;
+                return Err(error);
+            }
+            logging::log(
+                Level::Info,
+                MODULE_RPC,
+                "Delete blocked by a dependent: waiting for it to go away",
+                &[
+                    (
+                        "tf_resource_type",
+                        format!("idcloudhost_{}", R::NAME).into(),
+                    ),
+                    ("blocked_by", blocked.summary.as_str().into()),
+                    ("wait_ms", (poll.min(left).as_millis() as u64).into()),
+                ],
+            );
+            tokio::time::sleep(poll.min(left)).await;
+            poll = (poll * 2).min(BLOCKED_POLL_MAX);
         }
     }
 
@@ -801,7 +876,11 @@ impl<R: ResourceType> DynamicResource for Managed<R> {
         let limit = self.timeout(&prior, "delete");
         match with_warnings(
             diags,
-            self.with_deadline("delete", limit, self.resource.delete(&ctx, &prior)),
+            self.with_deadline(
+                "delete",
+                limit,
+                self.delete_when_unblocked(&ctx, &prior, limit),
+            ),
         )
         .await
         {

@@ -26,6 +26,25 @@ pub fn billing_account_attr() -> Attr {
         .validate(Validator::IntRange(1, i64::MAX))
 }
 
+/// VMs named for a message: `VM "web-1" (uuid)`, or `VM uuid` for one the
+/// location's VM list does not show.
+pub async fn vm_labels(
+    ctx: &ProviderData,
+    location: &str,
+    uuids: &[&str],
+) -> Result<Vec<String>, OpError> {
+    let vms = crate::api::vm::list(&ctx.client, location).await?;
+    Ok(uuids
+        .iter()
+        .map(
+            |uuid| match vms.iter().find(|vm| vm.uuid.eq_ignore_ascii_case(uuid)) {
+                Some(vm) => format!("VM {:?} ({uuid})", vm.name),
+                None => format!("VM {uuid}"),
+            },
+        )
+        .collect())
+}
+
 /// `created_at`: opaque timestamp string as the API reports it.
 pub fn created_at_attr() -> Attr {
     Attr::computed("created_at", Ty::String)

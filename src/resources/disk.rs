@@ -397,25 +397,38 @@ impl ResourceType for DiskResource {
         if api::find(&ctx.client, location, uuid).await?.is_none() {
             return Ok(());
         }
-        if let Some((vm, entry)) = api::attachment_of(&ctx.client, location, uuid).await? {
-            let how = if entry.primary {
-                "It is that VM's boot disk, which goes away with the VM.".to_owned()
-            } else {
-                format!(
-                    "Detach it first (destroy its idcloudhost_disk_attachment, or detach device {} from the VM), then destroy the disk.",
-                    if entry.name.is_empty() { "?" } else { entry.name.as_str() }
-                )
-            };
-            return Err(OpError::new(format!(
-                "Disk {uuid} cannot be deleted while it is attached to VM {:?} ({})",
-                vm.name, vm.uuid
-            ))
-            .detail(how));
-        }
         match api::delete(&ctx.client, location, uuid).await {
             Err(e) if e.is_not_found() => Ok(()),
             other => Ok(other?),
         }
+    }
+
+    /// The VM it is attached to.
+    async fn blocked_by(
+        &self,
+        ctx: &ProviderData,
+        state: &Obj,
+    ) -> Result<Option<OpError>, OpError> {
+        let location = location_of(state)?;
+        let uuid = id_of(state)?;
+        let Some((vm, entry)) = api::attachment_of(&ctx.client, location, uuid).await? else {
+            return Ok(None);
+        };
+        let how = if entry.primary {
+            "It is that VM's boot disk, which goes away with the VM.".to_owned()
+        } else {
+            format!(
+                "Detach it first (destroy its idcloudhost_disk_attachment, or detach device {} from the VM), then destroy the disk.",
+                if entry.name.is_empty() { "?" } else { entry.name.as_str() }
+            )
+        };
+        Ok(Some(
+            OpError::new(format!(
+                "Disk {uuid} cannot be deleted while it is attached to VM {:?} ({})",
+                vm.name, vm.uuid
+            ))
+            .detail(how),
+        ))
     }
 
     async fn import(&self, ctx: &ProviderData, id: &str) -> Result<Obj, OpError> {

@@ -14,7 +14,7 @@ use async_trait::async_trait;
 
 use super::common::{
     billing_account_attr, changed, created_at_attr, i64_of, id_of, location_attr, location_of,
-    parse_import_id, required_str, str_of,
+    parse_import_id, required_str, str_of, vm_labels,
 };
 use crate::api::firewall::{self as api, RuleInput, Update};
 use crate::api::models::firewall::{Firewall, FirewallRule};
@@ -569,22 +569,36 @@ impl ResourceType for FirewallResource {
         let location = location_of(state)?;
         let uuid = id_of(state)?;
         match api::delete(&ctx.client, location, uuid).await {
-            Ok(()) => Ok(()),
             Err(e) if e.is_not_found() => Ok(()),
-            Err(e) => {
-                let mut error = OpError::from(e);
-                if let Ok(Some(fw)) = api::find(&ctx.client, location, uuid).await {
-                    let vms: Vec<&str> = fw.assigned_vm_uuids().collect();
-                    if !vms.is_empty() {
-                        error = error.detail(format!(
-                            "The firewall is still attached to these VMs: {}. Remove their idcloudhost_firewall_attachment resources first.",
-                            vms.join(", ")
-                        ));
-                    }
-                }
-                Err(error)
-            }
+            other => Ok(other?),
         }
+    }
+
+    /// The VMs it is attached to.
+    async fn blocked_by(
+        &self,
+        ctx: &ProviderData,
+        state: &Obj,
+    ) -> Result<Option<OpError>, OpError> {
+        let location = location_of(state)?;
+        let uuid = id_of(state)?;
+        let Some(fw) = api::find(&ctx.client, location, uuid).await? else {
+            return Ok(None);
+        };
+        let vms: Vec<&str> = fw.assigned_vm_uuids().collect();
+        if vms.is_empty() {
+            return Ok(None);
+        }
+        Ok(Some(
+            OpError::new(format!(
+                "Firewall {:?} ({uuid}) cannot be deleted while it is attached to VMs",
+                fw.display_name()
+            ))
+            .detail(format!(
+                "It is still attached to these VMs: {}. Remove their idcloudhost_firewall_attachment resources (or the VMs) first.",
+                vm_labels(ctx, location, &vms).await?.join(", ")
+            )),
+        ))
     }
 
     async fn import(&self, ctx: &ProviderData, id: &str) -> Result<Obj, OpError> {

@@ -4,7 +4,9 @@ use async_trait::async_trait;
 
 use super::common::{
     changed, created_at_attr, id_of, location_attr, location_of, parse_import_id, required_str,
+    vm_labels,
 };
+use crate::api::load_balancer;
 use crate::api::models::network::Network;
 use crate::api::network as api;
 use crate::context::ProviderData;
@@ -156,25 +158,54 @@ impl ResourceType for NetworkResource {
             warn(default_network_left(location, &network));
             return Ok(());
         }
-        if !network.vm_uuids.is_empty() || network.resources_count > 0 {
-            let detail = if network.vm_uuids.is_empty() {
-                format!("It still has {} resource(s).", network.resources_count)
-            } else {
-                format!(
-                    "These VMs are still in it: {}.",
-                    network.vm_uuids.join(", ")
-                )
-            };
-            return Err(OpError::new(format!(
-                "Network {:?} cannot be deleted while it is in use",
-                network.name
-            ))
-            .detail(format!("{detail} Delete or move them first.")));
-        }
         match api::delete(&ctx.client, location, uuid).await {
             Err(e) if e.is_not_found() => Ok(()),
             other => Ok(other?),
         }
+    }
+
+    /// VMs, load balancers and managed services holding an address in it.
+    async fn blocked_by(
+        &self,
+        ctx: &ProviderData,
+        state: &Obj,
+    ) -> Result<Option<OpError>, OpError> {
+        let location = location_of(state)?;
+        let uuid = id_of(state)?;
+        let Some(network) = api::find(&ctx.client, location, uuid).await? else {
+            return Ok(None);
+        };
+        let others = network.resources_count - network.vm_uuids.len() as i64;
+        if network.is_default || (network.vm_uuids.is_empty() && others <= 0) {
+            return Ok(None);
+        }
+        let vms: Vec<&str> = network.vm_uuids.iter().map(String::as_str).collect();
+        let mut holders = vm_labels(ctx, location, &vms).await?;
+        if others > 0 {
+            let balancers: Vec<String> = load_balancer::list(&ctx.client, location)
+                .await?
+                .into_iter()
+                .filter(|lb| lb.network_uuid.eq_ignore_ascii_case(uuid))
+                .map(|lb| format!("load balancer {:?} ({})", lb.display_name, lb.uuid))
+                .collect();
+            let unnamed = others - balancers.len() as i64;
+            holders.extend(balancers);
+            if unnamed > 0 {
+                holders.push(format!(
+                    "{unnamed} other resource(s) with an address in it (e.g. a managed service package)"
+                ));
+            }
+        }
+        Ok(Some(
+            OpError::new(format!(
+                "Network {:?} ({uuid}) cannot be deleted while it is in use",
+                network.name
+            ))
+            .detail(format!(
+                "Still in it: {}. Delete them or move them to another network first.",
+                holders.join(", ")
+            )),
+        ))
     }
 
     async fn import(&self, ctx: &ProviderData, id: &str) -> Result<Obj, OpError> {

@@ -472,6 +472,63 @@ impl Api {
         )
     }
 
+    /// A list endpoint of a location (`user-resource/vm/list`, `storage/disks`...).
+    pub fn list(&self, location: &str, path: &str) -> Vec<Value> {
+        self.get(&format!("/v1/{location}/{path}"))
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// The account's billing account ids, the default one first.
+    pub fn billing_account_ids(&self) -> Vec<i64> {
+        let mut accounts = self
+            .get("/v1/payment/billing_account/list")
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        accounts.sort_by_key(|a| a["is_default"] != true);
+        accounts.iter().filter_map(|a| a["id"].as_i64()).collect()
+    }
+
+    /// A private network made through the API (the location's first one becomes
+    /// its default); its uuid.
+    pub fn create_network(&self, location: &str, name: &str) -> String {
+        let network = self.json(
+            reqwest::Method::POST,
+            &format!("/v1/{location}/network/network?name={}", encode(name)),
+            serde_json::json!({}),
+        );
+        network["uuid"].as_str().expect("network uuid").to_owned()
+    }
+
+    /// A VM made through the API: Ubuntu 22.04, 1 vCPU, 1 GB, a 20 GB disk, no
+    /// public address, the default billing account; `fields` add to or replace
+    /// those form fields. The API's answer.
+    pub fn create_vm(&self, location: &str, name: &str, fields: &[(&str, &str)]) -> Value {
+        let billing = self.billing_account_ids()[0].to_string();
+        let defaults = [
+            ("name", name),
+            ("os_name", "ubuntu"),
+            ("os_version", "22.04-lts"),
+            ("vcpu", "1"),
+            ("ram", "1024"),
+            ("disks", "20"),
+            ("reserve_public_ip", "false"),
+            ("billing_account_id", billing.as_str()),
+        ];
+        let mut form: Vec<(&str, &str)> = defaults
+            .into_iter()
+            .filter(|(key, _)| !fields.iter().any(|(k, _)| k == key))
+            .collect();
+        form.extend_from_slice(fields);
+        self.form(
+            reqwest::Method::POST,
+            &format!("/v1/{location}/user-resource/vm"),
+            &form,
+        )
+    }
+
     /// The simulator's request log: `(method, path, status)`.
     pub fn requests(&self) -> Vec<(String, String, u16)> {
         let log: Value = self
@@ -526,6 +583,14 @@ impl Api {
             .send()
             .expect("simulator reachable");
     }
+}
+
+/// `import {}` blocks for `(address, import id)` pairs.
+pub fn import_blocks(imports: &[(&str, String)]) -> String {
+    imports
+        .iter()
+        .map(|(to, id)| format!("import {{\n  to = {to}\n  id = \"{id}\"\n}}\n"))
+        .collect()
 }
 
 fn encode(text: &str) -> String {
