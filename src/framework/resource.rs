@@ -9,6 +9,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use async_trait::async_trait;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 
 use super::error::{Diagnostics, OpError};
 use super::identity::{Identity, IdentitySpec};
@@ -115,6 +117,9 @@ pub trait ResourceType: Send + Sync + 'static {
     /// `location` completes them. `id`, plus `location` when the schema has one,
     /// unless a resource says otherwise.
     const IDENTITY: Identity = Identity::ID;
+    /// The state as a struct (see `framework::typed`): one field per attribute and
+    /// block of the schema.
+    type State: Serialize + DeserializeOwned + Send + Sync + 'static;
 
     fn schema(&self) -> SchemaSpec;
 
@@ -618,6 +623,9 @@ impl<R: ResourceType> Managed<R> {
 pub trait DynamicResource: Send + Sync {
     fn spec(&self) -> &SchemaSpec;
 
+    /// The field names of the resource's state struct.
+    fn state_fields(&self) -> &'static [&'static str];
+
     async fn validate(&self, diags: &mut Diagnostics, config: Dyn) -> Option<()>;
 
     /// The current state (null when gone) and private state.
@@ -697,6 +705,10 @@ pub trait DynamicResource: Send + Sync {
 impl<R: ResourceType> DynamicResource for Managed<R> {
     fn spec(&self) -> &SchemaSpec {
         &self.spec
+    }
+
+    fn state_fields(&self) -> &'static [&'static str] {
+        super::typed::state_fields::<R::State>()
     }
 
     async fn validate(&self, diags: &mut Diagnostics, config: Dyn) -> Option<()> {

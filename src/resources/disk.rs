@@ -7,7 +7,9 @@
 //! never a replacement (which would wipe its data).
 
 use crate::framework::DynamicResource;
+use crate::framework::Timeouts;
 use async_trait::async_trait;
+use serde::{Deserialize, Serialize};
 
 use super::common::{
     billing_account_attr, bool_of, changed, check_image, check_reference, created_at_attr, i64_of,
@@ -47,6 +49,34 @@ pub fn device_path(disk_uuid: &str) -> String {
 }
 
 // ======================================================================= disk
+
+/// The state of an `idcloudhost_disk`.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+pub struct DiskState {
+    pub id: Option<String>,
+    pub location: Option<String>,
+    pub name: Option<String>,
+    pub size_gb: Option<i64>,
+    pub billing_account_id: Option<i64>,
+    pub read_only_bootable: Option<bool>,
+    pub source_image_type: Option<String>,
+    pub source_image: Option<String>,
+    pub status: Option<String>,
+    pub storage_pool_uuid: Option<String>,
+    pub created_at: Option<String>,
+    pub attached_to: Option<String>,
+    pub snapshots: Option<Vec<DiskSnapshotState>>,
+    pub timeouts: Vec<Timeouts>,
+}
+
+/// One of a disk's `snapshots`.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+pub struct DiskSnapshotState {
+    pub uuid: Option<String>,
+    pub name: Option<String>,
+    pub size_gb: Option<i64>,
+    pub created_at: Option<String>,
+}
 
 pub struct DiskResource;
 
@@ -199,6 +229,7 @@ async fn check_source_and_size(ctx: &ProviderData, plan: &Plan) -> Result<(), Op
 #[async_trait]
 impl ResourceType for DiskResource {
     const NAME: &'static str = "disk";
+    type State = DiskState;
 
     fn schema(&self) -> SchemaSpec {
         SchemaSpec::new("A block storage disk: empty, or a copy of an OS base image, another disk or a snapshot. Attach it to a VM with `idcloudhost_disk_attachment`.")
@@ -475,6 +506,18 @@ async fn grow(
 
 // ============================================================ disk attachment
 
+/// The state of an `idcloudhost_disk_attachment`.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+pub struct DiskAttachmentState {
+    pub id: Option<String>,
+    pub location: Option<String>,
+    pub vm_uuid: Option<String>,
+    pub disk_uuid: Option<String>,
+    pub device_name: Option<String>,
+    pub device_path: Option<String>,
+    pub timeouts: Vec<Timeouts>,
+}
+
 pub struct DiskAttachmentResource;
 
 fn attachment_state(location: &str, vm_uuid: &str, disk_uuid: &str, device: &str) -> Obj {
@@ -492,6 +535,7 @@ fn attachment_state(location: &str, vm_uuid: &str, disk_uuid: &str, device: &str
 impl ResourceType for DiskAttachmentResource {
     const NAME: &'static str = "disk_attachment";
     const IDENTITY: Identity = Identity::located(&["vm_uuid", "disk_uuid"]);
+    type State = DiskAttachmentState;
 
     fn schema(&self) -> SchemaSpec {
         SchemaSpec::new("Attaches an `idcloudhost_disk` to a VM of the same location. Destroying it detaches the disk (its data is kept).")
@@ -613,6 +657,7 @@ impl ResourceType for DiskAttachmentResource {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::framework::typed::state_matches_schema;
 
     #[test]
     fn device_path_uses_first_20_characters() {
@@ -665,5 +710,11 @@ mod tests {
         assert!(r
             .validate(&obj! { "source_image_type" => Dyn::Unknown })
             .is_empty());
+    }
+
+    #[test]
+    fn state_struct_matches_the_schema() {
+        assert_eq!(state_matches_schema(&DiskResource), Ok(()));
+        assert_eq!(state_matches_schema(&DiskAttachmentResource), Ok(()));
     }
 }

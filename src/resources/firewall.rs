@@ -10,7 +10,9 @@
 
 use std::net::IpAddr;
 
+use crate::framework::Timeouts;
 use async_trait::async_trait;
+use serde::{Deserialize, Serialize};
 
 use super::common::{
     billing_account_attr, changed, created_at_attr, i64_of, id_of, location_attr, location_of,
@@ -352,6 +354,29 @@ fn check_rules(rules: &[Dyn]) -> Vec<OpError> {
 // ---------------------------------------------------------------------------------
 // idcloudhost_firewall
 
+/// The state of an `idcloudhost_firewall`.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+pub struct FirewallState {
+    pub id: Option<String>,
+    pub location: Option<String>,
+    pub name: Option<String>,
+    pub description: Option<String>,
+    pub billing_account_id: Option<i64>,
+    pub created_at: Option<String>,
+    pub rule: Vec<FirewallRuleState>,
+    pub timeouts: Vec<Timeouts>,
+}
+
+/// One `rule` block of a firewall.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+pub struct FirewallRuleState {
+    pub direction: Option<String>,
+    pub protocol: Option<String>,
+    pub port_start: Option<i64>,
+    pub port_end: Option<i64>,
+    pub ip_prefixes: Option<Vec<String>>,
+}
+
 pub struct FirewallResource;
 
 fn rule_block() -> BlockSpec {
@@ -418,6 +443,7 @@ fn plan_port_end(rule: &Dyn) -> Dyn {
 #[async_trait]
 impl ResourceType for FirewallResource {
     const NAME: &'static str = "firewall";
+    type State = FirewallState;
     const FEATURE: Option<Feature> = Some(Feature::Firewalls);
 
     fn schema(&self) -> SchemaSpec {
@@ -612,6 +638,16 @@ impl ResourceType for FirewallResource {
 // ---------------------------------------------------------------------------------
 // idcloudhost_firewall_attachment
 
+/// The state of an `idcloudhost_firewall_attachment`.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+pub struct FirewallAttachmentState {
+    pub id: Option<String>,
+    pub location: Option<String>,
+    pub firewall_uuid: Option<String>,
+    pub vm_uuid: Option<String>,
+    pub timeouts: Vec<Timeouts>,
+}
+
 pub struct FirewallAttachmentResource;
 
 fn attachment_state(location: &str, firewall_uuid: &str, vm_uuid: &str) -> Obj {
@@ -632,6 +668,7 @@ fn is_assigned(fw: &Firewall, vm_uuid: &str) -> bool {
 impl ResourceType for FirewallAttachmentResource {
     const NAME: &'static str = "firewall_attachment";
     const IDENTITY: Identity = Identity::located(&["firewall_uuid", "vm_uuid"]);
+    type State = FirewallAttachmentState;
     const FEATURE: Option<Feature> = Some(Feature::Firewalls);
 
     fn schema(&self) -> SchemaSpec {
@@ -724,6 +761,7 @@ impl ResourceType for FirewallAttachmentResource {
 mod tests {
     use super::*;
     use crate::api::{ApiClient, ClientConfig};
+    use crate::framework::typed::state_matches_schema;
 
     fn ctx(url: &str) -> ProviderData {
         ProviderData {
@@ -921,5 +959,11 @@ mod tests {
         assert_eq!(errors.len(), 1);
         assert_eq!(errors[0].attr, "rule.0.protocol");
         assert_eq!(errors[0].summary, "Invalid value for rule.0.protocol");
+    }
+
+    #[test]
+    fn state_struct_matches_the_schema() {
+        assert_eq!(state_matches_schema(&FirewallResource), Ok(()));
+        assert_eq!(state_matches_schema(&FirewallAttachmentResource), Ok(()));
     }
 }

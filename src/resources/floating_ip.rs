@@ -4,7 +4,9 @@
 use std::net::Ipv4Addr;
 
 use crate::framework::DynamicResource;
+use crate::framework::Timeouts;
 use async_trait::async_trait;
+use serde::{Deserialize, Serialize};
 
 use super::common::{
     billing_account_attr, changed, check_reference, created_at_attr, i64_of, location_attr,
@@ -55,6 +57,22 @@ fn same_uuid(a: &str, b: &str) -> bool {
 
 // ------------------------------------------------------------------ floating IP
 
+/// The state of an `idcloudhost_floating_ip`.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+pub struct FloatingIpState {
+    pub id: Option<String>,
+    pub location: Option<String>,
+    pub name: Option<String>,
+    pub billing_account_id: Option<i64>,
+    pub address: Option<String>,
+    pub enabled: Option<bool>,
+    pub assigned_to: Option<String>,
+    pub assigned_to_resource_type: Option<String>,
+    pub assigned_to_private_ip: Option<String>,
+    pub created_at: Option<String>,
+    pub timeouts: Vec<Timeouts>,
+}
+
 pub struct FloatingIpResource;
 
 fn ip_state(location: &str, ip: FloatingIp) -> Obj {
@@ -88,6 +106,7 @@ fn address_of(state: &Obj) -> Result<&str, OpError> {
 #[async_trait]
 impl ResourceType for FloatingIpResource {
     const NAME: &'static str = "floating_ip";
+    type State = FloatingIpState;
 
     fn schema(&self) -> SchemaSpec {
         SchemaSpec::new("A floating (public) IPv4 address reserved in a location. Assign it to a VM with `idcloudhost_floating_ip_assignment`; it stays reserved (and billed) while unassigned.")
@@ -191,6 +210,19 @@ impl ResourceType for FloatingIpResource {
 
 // ----------------------------------------------------------------- assignment
 
+/// The state of an `idcloudhost_floating_ip_assignment`.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+pub struct FloatingIpAssignmentState {
+    pub id: Option<String>,
+    pub location: Option<String>,
+    pub address: Option<String>,
+    pub vm_uuid: Option<String>,
+    pub load_balancer_uuid: Option<String>,
+    pub service_uuid: Option<String>,
+    pub private_ip: Option<String>,
+    pub timeouts: Vec<Timeouts>,
+}
+
 pub struct FloatingIpAssignmentResource;
 
 /// The attribute naming each kind of target; exactly one is set.
@@ -238,6 +270,7 @@ fn assignment_state(
 impl ResourceType for FloatingIpAssignmentResource {
     const NAME: &'static str = "floating_ip_assignment";
     const IDENTITY: Identity = Identity::located(&["address"]);
+    type State = FloatingIpAssignmentState;
 
     fn schema(&self) -> SchemaSpec {
         SchemaSpec::new("Assigns a floating IP to a VM, a load balancer or a managed service (exactly one of `vm_uuid`, `load_balancer_uuid`, `service_uuid`). Destroying it unassigns the address, which stays reserved. A VM, load balancer or service holds at most one floating IP.")
@@ -450,5 +483,17 @@ impl ResourceType for FloatingIpAssignmentResource {
             assigned_to,
             &ip,
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::framework::typed::state_matches_schema;
+
+    #[test]
+    fn state_struct_matches_the_schema() {
+        assert_eq!(state_matches_schema(&FloatingIpResource), Ok(()));
+        assert_eq!(state_matches_schema(&FloatingIpAssignmentResource), Ok(()));
     }
 }

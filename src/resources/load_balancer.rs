@@ -9,7 +9,9 @@
 use std::collections::HashSet;
 
 use crate::framework::DynamicResource;
+use crate::framework::Timeouts;
 use async_trait::async_trait;
+use serde::{Deserialize, Serialize};
 
 use super::common::{
     billing_account_attr, bool_of, changed, check_network_uuid, created_at_attr, i64_of, id_of,
@@ -33,6 +35,41 @@ const TARGET_TYPE_VM: &str = "vm";
 /// The resource types this module defines.
 pub fn resources(shared: &Shared) -> Vec<(String, Box<dyn DynamicResource>)> {
     vec![super::register(LoadBalancerResource, shared)]
+}
+
+/// The state of an `idcloudhost_load_balancer`.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+pub struct LoadBalancerState {
+    pub id: Option<String>,
+    pub location: Option<String>,
+    pub name: Option<String>,
+    pub billing_account_id: Option<i64>,
+    pub network_uuid: Option<String>,
+    pub reserve_public_ip: Option<bool>,
+    pub release_public_ip_on_destroy: Option<bool>,
+    pub private_address: Option<String>,
+    pub public_address: Option<String>,
+    pub created_at: Option<String>,
+    pub forwarding_rule: Vec<ForwardingRuleState>,
+    pub target: Vec<TargetState>,
+    pub timeouts: Vec<Timeouts>,
+}
+
+/// One `forwarding_rule` block.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+pub struct ForwardingRuleState {
+    pub source_port: Option<i64>,
+    pub target_port: Option<i64>,
+    pub uuid: Option<String>,
+    pub protocol: Option<String>,
+}
+
+/// One `target` block.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+pub struct TargetState {
+    pub target_uuid: Option<String>,
+    pub target_type: Option<String>,
+    pub target_ip_address: Option<String>,
 }
 
 pub struct LoadBalancerResource;
@@ -414,6 +451,7 @@ async fn check_references(ctx: &ProviderData, plan: &Plan) -> Result<(), OpError
 #[async_trait]
 impl ResourceType for LoadBalancerResource {
     const NAME: &'static str = "load_balancer";
+    type State = LoadBalancerState;
 
     fn schema(&self) -> SchemaSpec {
         SchemaSpec::new("A network load balancer (TCP only) spreading connections over VMs. Forwarding rules and targets are changed in place, one at a time, without touching the others.")
@@ -669,5 +707,16 @@ impl ResourceType for LoadBalancerResource {
             "location" => location,
             "reserve_public_ip" => public.is_some(),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::framework::typed::state_matches_schema;
+
+    #[test]
+    fn state_struct_matches_the_schema() {
+        assert_eq!(state_matches_schema(&LoadBalancerResource), Ok(()));
     }
 }

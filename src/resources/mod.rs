@@ -58,3 +58,26 @@ pub(crate) fn register<R: ResourceType>(
 ) -> (String, Box<dyn DynamicResource>) {
     entry(resource, shared)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::framework::typed::fields_match;
+
+    /// Every registered resource type has a state struct (`ResourceType::State`)
+    /// whose fields are exactly its schema's attribute and block names.
+    #[test]
+    fn every_resource_has_a_state_struct_matching_its_schema() {
+        let resources = all(&Shared::default());
+        assert!(resources.len() >= 14, "{} resource types", resources.len());
+        let mismatches: Vec<String> = resources
+            .iter()
+            .filter_map(|(name, r)| {
+                fields_match(r.state_fields(), r.spec())
+                    .err()
+                    .map(|e| format!("{name}: {e}"))
+            })
+            .collect();
+        assert!(mismatches.is_empty(), "{mismatches:#?}");
+    }
+}

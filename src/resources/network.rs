@@ -1,6 +1,8 @@
 //! `idcloudhost_network`: a private network.
 
+use crate::framework::Timeouts;
 use async_trait::async_trait;
+use serde::{Deserialize, Serialize};
 
 use super::common::{
     changed, created_at_attr, id_of, location_attr, location_of, parse_import_id, required_str,
@@ -14,6 +16,22 @@ use crate::framework::{
     timeouts_block, warn, Attr, Dyn, Obj, OpError, Plan, ResourceType, SchemaSpec, Ty, Validator,
 };
 use crate::obj;
+
+/// The state of an `idcloudhost_network`.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+pub struct NetworkState {
+    pub id: Option<String>,
+    pub location: Option<String>,
+    pub name: Option<String>,
+    pub is_default: Option<bool>,
+    pub subnet: Option<String>,
+    pub subnet_ipv6: Option<String>,
+    pub vlan_id: Option<i64>,
+    pub vm_uuids: Option<Vec<String>>,
+    pub resources_count: Option<i64>,
+    pub created_at: Option<String>,
+    pub timeouts: Vec<Timeouts>,
+}
 
 pub struct NetworkResource;
 
@@ -74,6 +92,7 @@ async fn check_not_default(ctx: &ProviderData, plan: &Plan) -> Result<(), OpErro
 #[async_trait]
 impl ResourceType for NetworkResource {
     const NAME: &'static str = "network";
+    type State = NetworkState;
 
     fn schema(&self) -> SchemaSpec {
         SchemaSpec::new("A private network. VMs created in it get an address from its subnet, which the platform chooses.")
@@ -212,5 +231,16 @@ impl ResourceType for NetworkResource {
         let (location, parts) = parse_import_id(id, &["uuid"], true)?;
         let location = ctx.resolve_location(location.as_deref()).await?;
         Ok(obj! { "id" => parts[0].clone(), "location" => location })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::framework::typed::state_matches_schema;
+
+    #[test]
+    fn state_struct_matches_the_schema() {
+        assert_eq!(state_matches_schema(&NetworkResource), Ok(()));
     }
 }

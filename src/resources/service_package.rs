@@ -6,7 +6,9 @@
 use std::collections::BTreeMap;
 
 use crate::framework::DynamicResource;
+use crate::framework::Timeouts;
 use async_trait::async_trait;
+use serde::{Deserialize, Serialize};
 
 use super::common::{
     billing_account_attr, changed, created_at_attr, i64_of, id_of, location_attr, location_of,
@@ -27,6 +29,39 @@ use crate::obj;
 /// The resource types this module defines.
 pub fn resources(shared: &Shared) -> Vec<(String, Box<dyn DynamicResource>)> {
     vec![super::register(ServicePackageResource, shared)]
+}
+
+/// The state of an `idcloudhost_service_package`.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+pub struct ServicePackageState {
+    pub id: Option<String>,
+    pub location: Option<String>,
+    pub name: Option<String>,
+    pub billing_account_id: Option<i64>,
+    pub service: Option<String>,
+    pub version: Option<String>,
+    pub vcpu: Option<i64>,
+    pub ram_mb: Option<i64>,
+    pub disk_size_gb: Option<i64>,
+    pub multi_node: Option<bool>,
+    pub parameters: Option<BTreeMap<String, String>>,
+    pub allowed_addresses: Option<Vec<String>>,
+    pub status: Option<String>,
+    pub service_ip: Option<String>,
+    pub port: Option<i64>,
+    pub sql_user: Option<String>,
+    pub password: Option<String>,
+    pub created_at: Option<String>,
+    pub resources: Option<Vec<PackageResourceState>>,
+    pub timeouts: Vec<Timeouts>,
+}
+
+/// One of a package's `resources`.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+pub struct PackageResourceState {
+    pub resource_id: Option<String>,
+    pub resource_type: Option<String>,
+    pub resource_location: Option<String>,
 }
 
 pub struct ServicePackageResource;
@@ -202,6 +237,7 @@ impl ResourceType for ServicePackageResource {
     const NAME: &'static str = "service_package";
     // Global: the import reads the location from the API.
     const IDENTITY: Identity = Identity::global(&["id"]);
+    type State = ServicePackageState;
     const FEATURE: Option<Feature> = Some(Feature::ServicePackages);
 
     fn schema(&self) -> SchemaSpec {
@@ -407,6 +443,7 @@ impl ResourceType for ServicePackageResource {
 mod tests {
     use super::*;
     use crate::api::{ApiClient, ClientConfig};
+    use crate::framework::typed::state_matches_schema;
 
     #[test]
     fn whitelist_keeps_the_configured_spelling() {
@@ -443,5 +480,10 @@ mod tests {
             .await
             .unwrap_err();
         assert!(err.summary.contains("elastis.id"), "{err}");
+    }
+
+    #[test]
+    fn state_struct_matches_the_schema() {
+        assert_eq!(state_matches_schema(&ServicePackageResource), Ok(()));
     }
 }

@@ -2,11 +2,13 @@
 //! newest API generation, IDCloudHost, has the SSH keys API).
 
 use crate::framework::DynamicResource;
+use crate::framework::Timeouts;
 use async_trait::async_trait;
 use base64::alphabet;
 use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig, STANDARD_NO_PAD};
 use base64::engine::DecodePaddingMode;
 use base64::Engine;
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::common::{changed, created_at_attr, id_of, required_str, str_of};
@@ -111,6 +113,17 @@ pub async fn public_keys_of(ctx: &ProviderData, ids: &[String]) -> Result<Vec<St
         .collect()
 }
 
+/// The state of an `idcloudhost_ssh_key`.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+pub struct SshKeyState {
+    pub id: Option<String>,
+    pub name: Option<String>,
+    pub public_key: Option<String>,
+    pub fingerprint: Option<String>,
+    pub created_at: Option<String>,
+    pub timeouts: Vec<Timeouts>,
+}
+
 pub struct SshKeyResource;
 
 /// State from the API's key. `known_key` is the line from the configuration or
@@ -132,6 +145,7 @@ fn to_state(k: SshKey, known_key: Option<&str>) -> Obj {
 #[async_trait]
 impl ResourceType for SshKeyResource {
     const NAME: &'static str = "ssh_key";
+    type State = SshKeyState;
     const FEATURE: Option<Feature> = Some(Feature::SshKeys);
 
     fn schema(&self) -> SchemaSpec {
@@ -238,6 +252,7 @@ async fn duplicate_name(ctx: &ProviderData, name: &str, e: crate::api::ApiError)
 mod tests {
     use super::*;
     use crate::api::{ApiClient, ClientConfig};
+    use crate::framework::typed::state_matches_schema;
 
     // Generated with `ssh-keygen -t ed25519` / `-t rsa -b 2048`; the fingerprints are
     // what `ssh-keygen -lf` (OpenSSH) printed for them.
@@ -305,5 +320,10 @@ mod tests {
             .await
             .unwrap_err();
         assert!(err.summary.contains("3nv.io"), "{err}");
+    }
+
+    #[test]
+    fn state_struct_matches_the_schema() {
+        assert_eq!(state_matches_schema(&SshKeyResource), Ok(()));
     }
 }

@@ -2,7 +2,9 @@
 //! global (the account's object storage is not tied to a location).
 
 use crate::framework::DynamicResource;
+use crate::framework::Timeouts;
 use async_trait::async_trait;
+use serde::{Deserialize, Serialize};
 
 use super::common::{billing_account_attr, created_at_attr, i64_of, required_str, str_of};
 use crate::api::models::storage::{Bucket, S3Key};
@@ -98,6 +100,20 @@ pub fn check_bucket_name(name: &str) -> Result<(), String> {
 
 // ---- idcloudhost_bucket ----
 
+/// The state of an `idcloudhost_bucket`.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+pub struct BucketState {
+    pub id: Option<String>,
+    pub name: Option<String>,
+    pub billing_account_id: Option<i64>,
+    pub size_bytes: Option<i64>,
+    pub num_objects: Option<i64>,
+    pub is_suspended: Option<bool>,
+    pub created_at: Option<String>,
+    pub modified_at: Option<String>,
+    pub timeouts: Vec<Timeouts>,
+}
+
 pub struct BucketResource;
 
 fn bucket_state(b: Bucket) -> Obj {
@@ -144,6 +160,7 @@ fn not_empty_error(name: &str, objects: Option<i64>, bytes: Option<i64>, api: &s
 #[async_trait]
 impl ResourceType for BucketResource {
     const NAME: &'static str = "bucket";
+    type State = BucketState;
 
     fn schema(&self) -> SchemaSpec {
         SchemaSpec::new(
@@ -295,6 +312,16 @@ impl ResourceType for BucketResource {
 
 // ---- idcloudhost_s3_credential ----
 
+/// The state of an `idcloudhost_s3_credential`.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+pub struct S3CredentialState {
+    pub id: Option<String>,
+    pub access_key: Option<String>,
+    pub secret_key: Option<String>,
+    pub user_id: Option<String>,
+    pub timeouts: Vec<Timeouts>,
+}
+
 pub struct S3CredentialResource;
 
 /// State of a key pair; a secret the API does not return keeps its prior value.
@@ -322,6 +349,7 @@ fn access_key_of(state: &Obj) -> Result<&str, OpError> {
 #[async_trait]
 impl ResourceType for S3CredentialResource {
     const NAME: &'static str = "s3_credential";
+    type State = S3CredentialState;
 
     fn schema(&self) -> SchemaSpec {
         SchemaSpec::new(
@@ -398,6 +426,7 @@ impl ResourceType for S3CredentialResource {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::framework::typed::state_matches_schema;
 
     #[test]
     fn bucket_names() {
@@ -425,5 +454,11 @@ mod tests {
             assert!(message.contains(expected), "{bad}: {message}");
         }
         assert!(check_bucket_name(&"a".repeat(64)).is_err());
+    }
+
+    #[test]
+    fn state_struct_matches_the_schema() {
+        assert_eq!(state_matches_schema(&BucketResource), Ok(()));
+        assert_eq!(state_matches_schema(&S3CredentialResource), Ok(()));
     }
 }

@@ -7,7 +7,9 @@
 use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
 
+use crate::framework::Timeouts;
 use async_trait::async_trait;
+use serde::{Deserialize, Serialize};
 
 use super::common::{
     billing_account_attr, bool_of, changed, check_network_uuid, created_at_attr, i64_of,
@@ -25,6 +27,46 @@ use crate::framework::{
     Validator,
 };
 use crate::obj;
+
+/// The state of an `idcloudhost_vm`.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+pub struct VmState {
+    pub id: Option<String>,
+    pub location: Option<String>,
+    pub name: Option<String>,
+    pub os_name: Option<String>,
+    pub os_version: Option<String>,
+    pub disk_size_gb: Option<i64>,
+    pub vcpu: Option<i64>,
+    pub ram_mb: Option<i64>,
+    pub username: Option<String>,
+    pub password: Option<String>,
+    pub public_keys: Option<Vec<String>>,
+    pub ssh_key_ids: Option<Vec<String>>,
+    pub cloud_init: Option<String>,
+    pub network_uuid: Option<String>,
+    pub designated_pool_uuid: Option<String>,
+    pub billing_account_id: Option<i64>,
+    pub description: Option<String>,
+    pub backup: Option<bool>,
+    pub reserve_public_ip: Option<bool>,
+    pub release_public_ip_on_destroy: Option<bool>,
+    pub power_state: Option<String>,
+    pub source_uuid: Option<String>,
+    pub source_replica: Option<String>,
+    pub disk_uuid: Option<String>,
+    pub status: Option<String>,
+    pub hostname: Option<String>,
+    pub mac: Option<String>,
+    pub private_ipv4: Option<String>,
+    pub public_ipv4: Option<String>,
+    pub reserved_public_ipv4: Option<String>,
+    pub public_ipv6: Option<String>,
+    pub boot_disk_uuid: Option<String>,
+    pub designated_pool_name: Option<String>,
+    pub created_at: Option<String>,
+    pub timeouts: Vec<Timeouts>,
+}
 
 pub struct VmResource;
 
@@ -149,6 +191,7 @@ fn cloud_init_shape(value: &Dyn) -> Result<(), String> {
 #[async_trait]
 impl ResourceType for VmResource {
     const NAME: &'static str = "vm";
+    type State = VmState;
 
     fn schema(&self) -> SchemaSpec {
         SchemaSpec::new("A virtual machine.")
@@ -1039,6 +1082,7 @@ async fn check_sizing(ctx: &ProviderData, plan: &mut Plan) -> Result<(), OpError
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::framework::typed::state_matches_schema;
 
     #[test]
     fn cloud_init_must_be_an_object() {
@@ -1176,5 +1220,10 @@ mod tests {
         assert!(VmResource
             .validate(&obj! {"os_name" => "_custom"})
             .is_empty());
+    }
+
+    #[test]
+    fn state_struct_matches_the_schema() {
+        assert_eq!(state_matches_schema(&VmResource), Ok(()));
     }
 }

@@ -3,7 +3,9 @@
 //! from it with `idcloudhost_vm`'s `source_uuid` + `source_replica`.
 
 use crate::framework::DynamicResource;
+use crate::framework::Timeouts;
 use async_trait::async_trait;
+use serde::{Deserialize, Serialize};
 
 use super::common::{
     created_at_attr, id_of, location_attr, location_of, parse_import_id, required_str,
@@ -19,6 +21,20 @@ use crate::obj;
 /// The resource types this module defines.
 pub fn resources(shared: &Shared) -> Vec<(String, Box<dyn DynamicResource>)> {
     vec![super::register(VmSnapshotResource, shared)]
+}
+
+/// The state of an `idcloudhost_vm_snapshot`.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+pub struct VmSnapshotState {
+    pub id: Option<String>,
+    pub location: Option<String>,
+    pub vm_uuid: Option<String>,
+    pub size_gb: Option<i64>,
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+    pub disk_uuid: Option<String>,
+    pub created_at: Option<String>,
+    pub timeouts: Vec<Timeouts>,
 }
 
 pub struct VmSnapshotResource;
@@ -46,6 +62,7 @@ fn to_state(location: &str, vm_uuid: &str, r: &Replica) -> Obj {
 impl ResourceType for VmSnapshotResource {
     const NAME: &'static str = "vm_snapshot";
     const IDENTITY: Identity = Identity::located(&["vm_uuid", "id"]);
+    type State = VmSnapshotState;
 
     fn schema(&self) -> SchemaSpec {
         SchemaSpec::new("A snapshot of a VM's storage. Build new VMs from it with `idcloudhost_vm`'s `source_uuid` and `source_replica`.")
@@ -91,5 +108,16 @@ impl ResourceType for VmSnapshotResource {
             "location" => location,
             "vm_uuid" => parts[0].clone(),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::framework::typed::state_matches_schema;
+
+    #[test]
+    fn state_struct_matches_the_schema() {
+        assert_eq!(state_matches_schema(&VmSnapshotResource), Ok(()));
     }
 }

@@ -1,0 +1,273 @@
+//! Typed state: each resource describes its state as a serde struct and converts
+//! it to and from the dynamic object the plan logic works on, so the mapping code
+//! names fields instead of strings.
+//!
+//! - Field names are the schema's attribute and block names; `state_fields_match`
+//!   checks that (a unit test per resource, and one over every registered type).
+//! - A key the struct does not know is an error in debug builds (tests and the
+//!   end-to-end runs), so a schema attribute the struct lacks is caught; release
+//!   builds ignore it.
+//! - Unknown values (in planned states, never in a state after apply) read as
+//!   null: typed code sees `None` for a value not known yet, so every field that
+//!   can be unknown or null (a computed value, anything after an import) is an
+//!   `Option`.
+//! - Blocks are `Vec`s of their own structs; `timeouts` is `Vec<Timeouts>`, which
+//!   the adapter carries over itself (see `Managed::carry_over`).
+
+use serde::de::{self, DeserializeOwned, Visitor};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::error::OpError;
+use super::resource::ResourceType;
+use super::schema::SchemaSpec;
+use super::value::{Dyn, Obj};
+
+/// The `timeouts` block of any resource (the schema decides which operations it
+/// has; the ones it lacks stay `None`).
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+pub struct Timeouts {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub create: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub update: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delete: Option<String>,
+}
+
+/// The dynamic object of a typed state.
+pub fn to_state<T: Serialize>(state: &T) -> Obj {
+    match serde_json::to_value(state) {
+        Ok(Value::Object(map)) => map.into_iter().map(|(k, v)| (k, from_json(v))).collect(),
+        Ok(other) => panic!("a state struct serializes to an object, not {other}"),
+        Err(e) => panic!("a state struct serializes: {e}"),
+    }
+}
+
+/// The typed state of a dynamic object; unknown values read as null.
+pub fn from_state<T: DeserializeOwned>(state: &Obj) -> Result<T, OpError> {
+    let type_name = std::any::type_name::<T>();
+    if cfg!(debug_assertions) {
+        let fields = state_fields::<T>();
+        if let Some(extra) = state.keys().find(|k| !fields.contains(&k.as_str())) {
+            return Err(OpError::new(format!(
+                "The state has an attribute {extra:?} that {type_name} does not know"
+            )));
+        }
+    }
+    let json = Value::Object(state.iter().map(|(k, v)| (k.clone(), to_json(v))).collect());
+    serde_json::from_value(json).map_err(|e| {
+        OpError::new(format!("The state does not match {type_name}: {e}"))
+            .detail("This is a bug in the provider; please report it.")
+    })
+}
+
+/// The field names of a state struct, as serde sees them (renames applied).
+pub fn state_fields<T: DeserializeOwned>() -> &'static [&'static str] {
+    let mut probe = FieldProbe(&[]);
+    let _ = T::deserialize(&mut probe);
+    probe.0
+}
+
+/// `Err` naming the differences when the fields of `T` are not exactly the
+/// schema's attribute and block names.
+pub fn state_fields_match<T: DeserializeOwned>(spec: &SchemaSpec) -> Result<(), String> {
+    fields_match(state_fields::<T>(), spec)
+        .map_err(|e| format!("{}: {e}", std::any::type_name::<T>()))
+}
+
+/// A resource's state struct checked against its schema (one line in each
+/// resource's unit tests).
+pub fn state_matches_schema<R: ResourceType>(resource: &R) -> Result<(), String> {
+    state_fields_match::<R::State>(&resource.schema())
+}
+
+/// `Err` naming the differences when `fields` are not exactly the schema's
+/// attribute and block names.
+pub fn fields_match(fields: &[&str], spec: &SchemaSpec) -> Result<(), String> {
+    let names: Vec<&str> = spec
+        .attrs
+        .iter()
+        .map(|a| a.name)
+        .chain(spec.blocks.iter().map(|b| b.name))
+        .collect();
+    let missing: Vec<&&str> = names.iter().filter(|n| !fields.contains(n)).collect();
+    let extra: Vec<&&str> = fields.iter().filter(|f| !names.contains(f)).collect();
+    if missing.is_empty() && extra.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "schema names missing from the struct: {missing:?}; struct fields not in the schema: {extra:?}"
+        ))
+    }
+}
+
+fn from_json(value: Value) -> Dyn {
+    match value {
+        Value::Null => Dyn::Null,
+        Value::Bool(b) => Dyn::Bool(b),
+        Value::Number(n) => Dyn::Number(n.as_f64().unwrap_or_default()),
+        Value::String(s) => Dyn::String(s),
+        Value::Array(items) => Dyn::List(items.into_iter().map(from_json).collect()),
+        Value::Object(map) => {
+            Dyn::Object(map.into_iter().map(|(k, v)| (k, from_json(v))).collect())
+        }
+    }
+}
+
+fn to_json(value: &Dyn) -> Value {
+    match value {
+        Dyn::Null | Dyn::Unknown => Value::Null,
+        Dyn::Bool(b) => Value::Bool(*b),
+        // Whole numbers as integers, so they read into integer fields.
+        Dyn::Number(n) if n.fract() == 0.0 && n.abs() < 9.0e15 => Value::from(*n as i64),
+        Dyn::Number(n) => serde_json::Number::from_f64(*n).map_or(Value::Null, Value::Number),
+        Dyn::String(s) => Value::String(s.clone()),
+        Dyn::List(items) => Value::Array(items.iter().map(to_json).collect()),
+        Dyn::Object(map) => {
+            Value::Object(map.iter().map(|(k, v)| (k.clone(), to_json(v))).collect())
+        }
+    }
+}
+
+/// A deserializer that only records the field names a struct asks for.
+struct FieldProbe(&'static [&'static str]);
+
+impl<'de> de::Deserializer<'de> for &mut FieldProbe {
+    type Error = de::value::Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value, Self::Error> {
+        Err(de::Error::custom("not a struct"))
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        fields: &'static [&'static str],
+        _visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        self.0 = fields;
+        Err(de::Error::custom("field names recorded"))
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes
+        byte_buf option unit unit_struct newtype_struct seq tuple tuple_struct map
+        enum identifier ignored_any
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::framework::{timeouts_block, Attr, BlockSpec, Nesting, Ty};
+    use crate::obj;
+
+    #[derive(Serialize, Deserialize, Debug, PartialEq)]
+    struct Item {
+        name: Option<String>,
+        port: Option<i64>,
+    }
+
+    #[derive(Serialize, Deserialize, Debug, PartialEq)]
+    struct Sample {
+        id: Option<String>,
+        size_gb: Option<i64>,
+        ratio: Option<f64>,
+        #[serde(rename = "type")]
+        kind: Option<String>,
+        tags: Option<Vec<String>>,
+        item: Vec<Item>,
+        timeouts: Vec<Timeouts>,
+    }
+
+    fn spec() -> SchemaSpec {
+        SchemaSpec::new("t")
+            .attr(Attr::computed("id", Ty::String))
+            .attr(Attr::required("size_gb", Ty::Number))
+            .attr(Attr::optional("ratio", Ty::Number))
+            .attr(Attr::computed("type", Ty::String))
+            .attr(Attr::optional("tags", Ty::list(Ty::String)))
+            .block(BlockSpec::new(
+                "item",
+                Nesting::Set,
+                vec![
+                    Attr::required("name", Ty::String),
+                    Attr::optional("port", Ty::Number),
+                ],
+            ))
+            .block(timeouts_block(&["create"]))
+    }
+
+    #[test]
+    fn round_trips_through_the_dynamic_object() {
+        let sample = Sample {
+            id: Some("d-1".into()),
+            size_gb: Some(20),
+            ratio: Some(0.5),
+            kind: Some("snapshot".into()),
+            tags: None,
+            item: vec![Item {
+                name: Some("a".into()),
+                port: Some(80),
+            }],
+            timeouts: vec![Timeouts {
+                create: Some("5m".into()),
+                ..Timeouts::default()
+            }],
+        };
+        let state = to_state(&sample);
+        assert_eq!(state["size_gb"], Dyn::int(20));
+        assert_eq!(state["type"], Dyn::str("snapshot"));
+        assert_eq!(state["tags"], Dyn::Null);
+        assert_eq!(
+            state["item"],
+            Dyn::List(vec![Dyn::Object(obj! {"name" => "a", "port" => 80i64})])
+        );
+        // Shaped to the schema as the adapter does, it still reads back.
+        let shaped = spec().normalize(state);
+        assert_eq!(from_state::<Sample>(&shaped).unwrap(), sample);
+    }
+
+    #[test]
+    fn unknown_reads_as_none_and_numbers_read_as_integers() {
+        let planned = spec().normalize(obj! {
+            "id" => Dyn::Unknown,
+            "size_gb" => Dyn::num(40.0),
+            "ratio" => 2i64,
+        });
+        let sample: Sample = from_state(&planned).unwrap();
+        assert_eq!(sample.id, None);
+        assert_eq!(sample.size_gb, Some(40));
+        assert_eq!(sample.ratio, Some(2.0));
+        assert!(sample.item.is_empty());
+    }
+
+    #[test]
+    fn keys_the_struct_does_not_know_are_errors() {
+        let err = from_state::<Sample>(&obj! {"id" => "x", "password_wo" => "s"}).unwrap_err();
+        assert!(err.summary.contains("\"password_wo\""), "{}", err.summary);
+        let err = from_state::<Sample>(&obj! {"size_gb" => "big"}).unwrap_err();
+        assert!(err.summary.contains("does not match"), "{}", err.summary);
+    }
+
+    #[test]
+    fn field_names_are_compared_with_the_schema() {
+        assert_eq!(
+            state_fields::<Sample>(),
+            ["id", "size_gb", "ratio", "type", "tags", "item", "timeouts"]
+        );
+        assert_eq!(state_fields_match::<Sample>(&spec()), Ok(()));
+        let fewer = spec().attr(Attr::optional("password_wo", Ty::String));
+        let err = state_fields_match::<Sample>(&fewer).unwrap_err();
+        assert!(
+            err.contains("missing from the struct: [\"password_wo\"]"),
+            "{err}"
+        );
+        let err = state_fields_match::<Item>(&spec()).unwrap_err();
+        assert!(
+            err.contains("not in the schema: [\"name\", \"port\"]"),
+            "{err}"
+        );
+    }
+}
