@@ -18,7 +18,7 @@ pub use identity::{Identity, IdentityAttr, IdentitySpec};
 pub use provider::ProviderType;
 pub use resource::{track_created, DynamicResource, Managed, Plan, ResourceType};
 pub use schema::{timeouts_block, Attr, BlockSpec, Mode, Nesting, SchemaSpec, Ty};
-pub use typed::{from_state, to_state, Timeouts};
+pub use typed::{from_state, non_empty, required, to_state, Timeouts};
 pub use validate::Validator;
 pub use value::{Dyn, Obj};
 pub use warnings::warn;

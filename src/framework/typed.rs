@@ -11,6 +11,8 @@
 //!   null: typed code sees `None` for a value not known yet, so every field that
 //!   can be unknown or null (a computed value, anything after an import) is an
 //!   `Option`.
+//! - State structs are `#[serde(default)]`: an object that is not a whole state
+//!   (an import's, a unit test's) reads with the rest empty.
 //! - Blocks are `Vec`s of their own structs; `timeouts` is `Vec<Timeouts>`, which
 //!   the adapter carries over itself (see `Managed::carry_over`).
 
@@ -60,6 +62,18 @@ pub fn from_state<T: DeserializeOwned>(state: &Obj) -> Result<T, OpError> {
         OpError::new(format!("The state does not match {type_name}: {e}"))
             .detail("This is a bug in the provider; please report it.")
     })
+}
+
+/// An API string where empty means "not set".
+pub fn non_empty(text: &str) -> Option<String> {
+    (!text.is_empty()).then(|| text.to_owned())
+}
+
+/// A value the operation cannot do without (an `id`, a required argument).
+pub fn required<'a>(value: &'a Option<String>, name: &str) -> Result<&'a str, OpError> {
+    value
+        .as_deref()
+        .ok_or_else(|| OpError::new(format!("{name} is not set")).at(name))
 }
 
 /// The field names of a state struct, as serde sees them (renames applied).

@@ -192,6 +192,14 @@ pub fn location_of(state: &Obj) -> Result<&str, OpError> {
     str_of(state, LOCATION).ok_or_else(|| OpError::new("The state has no location"))
 }
 
+/// A typed state's `location` (always resolved at plan time for location-scoped
+/// resources).
+pub fn located(location: &Option<String>) -> Result<&str, OpError> {
+    location
+        .as_deref()
+        .ok_or_else(|| OpError::new("The state has no location"))
+}
+
 pub fn str_of<'a>(obj: &'a Obj, name: &str) -> Option<&'a str> {
     obj.get(name).and_then(Dyn::as_str)
 }

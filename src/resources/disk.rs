@@ -52,6 +52,7 @@ pub fn device_path(disk_uuid: &str) -> String {
 
 /// The state of an `idcloudhost_disk`.
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+#[serde(default)]
 pub struct DiskState {
     pub id: Option<String>,
     pub location: Option<String>,
@@ -71,6 +72,7 @@ pub struct DiskState {
 
 /// One of a disk's `snapshots`.
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+#[serde(default)]
 pub struct DiskSnapshotState {
     pub uuid: Option<String>,
     pub name: Option<String>,
@@ -508,6 +510,7 @@ async fn grow(
 
 /// The state of an `idcloudhost_disk_attachment`.
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+#[serde(default)]
 pub struct DiskAttachmentState {
     pub id: Option<String>,
     pub location: Option<String>,

@@ -356,6 +356,7 @@ fn check_rules(rules: &[Dyn]) -> Vec<OpError> {
 
 /// The state of an `idcloudhost_firewall`.
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+#[serde(default)]
 pub struct FirewallState {
     pub id: Option<String>,
     pub location: Option<String>,
@@ -369,6 +370,7 @@ pub struct FirewallState {
 
 /// One `rule` block of a firewall.
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+#[serde(default)]
 pub struct FirewallRuleState {
     pub direction: Option<String>,
     pub protocol: Option<String>,
@@ -640,6 +642,7 @@ impl ResourceType for FirewallResource {
 
 /// The state of an `idcloudhost_firewall_attachment`.
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+#[serde(default)]
 pub struct FirewallAttachmentState {
     pub id: Option<String>,
     pub location: Option<String>,

@@ -59,6 +59,7 @@ fn same_uuid(a: &str, b: &str) -> bool {
 
 /// The state of an `idcloudhost_floating_ip`.
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+#[serde(default)]
 pub struct FloatingIpState {
     pub id: Option<String>,
     pub location: Option<String>,
@@ -212,6 +213,7 @@ impl ResourceType for FloatingIpResource {
 
 /// The state of an `idcloudhost_floating_ip_assignment`.
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+#[serde(default)]
 pub struct FloatingIpAssignmentState {
     pub id: Option<String>,
     pub location: Option<String>,

@@ -39,6 +39,7 @@ pub fn resources(shared: &Shared) -> Vec<(String, Box<dyn DynamicResource>)> {
 
 /// The state of an `idcloudhost_load_balancer`.
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+#[serde(default)]
 pub struct LoadBalancerState {
     pub id: Option<String>,
     pub location: Option<String>,
@@ -57,6 +58,7 @@ pub struct LoadBalancerState {
 
 /// One `forwarding_rule` block.
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+#[serde(default)]
 pub struct ForwardingRuleState {
     pub source_port: Option<i64>,
     pub target_port: Option<i64>,
@@ -66,6 +68,7 @@ pub struct ForwardingRuleState {
 
 /// One `target` block.
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+#[serde(default)]
 pub struct TargetState {
     pub target_uuid: Option<String>,
     pub target_type: Option<String>,

@@ -33,6 +33,7 @@ pub fn resources(shared: &Shared) -> Vec<(String, Box<dyn DynamicResource>)> {
 
 /// The state of an `idcloudhost_service_package`.
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+#[serde(default)]
 pub struct ServicePackageState {
     pub id: Option<String>,
     pub location: Option<String>,
@@ -58,6 +59,7 @@ pub struct ServicePackageState {
 
 /// One of a package's `resources`.
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+#[serde(default)]
 pub struct PackageResourceState {
     pub resource_id: Option<String>,
     pub resource_type: Option<String>,

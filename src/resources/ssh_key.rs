@@ -11,15 +11,15 @@ use base64::Engine;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::common::{changed, created_at_attr, id_of, required_str, str_of};
+use super::common::created_at_attr;
 use crate::api::models::ssh_key::SshKey;
 use crate::api::ssh_key as api;
 use crate::api::{ErrorKind, Feature};
 use crate::context::{ProviderData, Shared};
 use crate::framework::{
-    timeouts_block, Attr, Dyn, Obj, OpError, Plan, ResourceType, SchemaSpec, Ty, Validator,
+    from_state, non_empty, required, timeouts_block, to_state, Attr, Dyn, Obj, OpError, Plan,
+    ResourceType, SchemaSpec, Ty, Validator,
 };
-use crate::obj;
 
 /// The resource types this module defines.
 pub fn resources(shared: &Shared) -> Vec<(String, Box<dyn DynamicResource>)> {
@@ -115,6 +115,7 @@ pub async fn public_keys_of(ctx: &ProviderData, ids: &[String]) -> Result<Vec<St
 
 /// The state of an `idcloudhost_ssh_key`.
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+#[serde(default)]
 pub struct SshKeyState {
     pub id: Option<String>,
     pub name: Option<String>,
@@ -128,18 +129,19 @@ pub struct SshKeyResource;
 
 /// State from the API's key. `known_key` is the line from the configuration or
 /// prior state: kept when the API reports the same key in another whitespace form.
-fn to_state(k: SshKey, known_key: Option<&str>) -> Obj {
+fn key_state(k: SshKey, known_key: Option<&str>) -> Obj {
     let public_key = match known_key {
         Some(known) if same_key(known, &k.public_key) => known.to_owned(),
-        _ => k.public_key.clone(),
+        _ => k.public_key,
     };
-    obj! {
-        "id" => k.uuid,
-        "name" => k.name,
-        "fingerprint" => Dyn::opt_str(fingerprint_sha256(&public_key)),
-        "public_key" => public_key,
-        "created_at" => Dyn::non_empty_str(&k.created_at),
-    }
+    to_state(&SshKeyState {
+        id: Some(k.uuid),
+        name: Some(k.name),
+        fingerprint: fingerprint_sha256(&public_key),
+        public_key: Some(public_key),
+        created_at: non_empty(&k.created_at),
+        timeouts: Vec::new(),
+    })
 }
 
 #[async_trait]
@@ -183,25 +185,29 @@ impl ResourceType for SshKeyResource {
     }
 
     async fn create(&self, ctx: &ProviderData, planned: &Obj) -> Result<Obj, OpError> {
-        let name = required_str(planned, "name")?;
-        let public_key = required_str(planned, "public_key")?;
+        let planned: SshKeyState = from_state(planned)?;
+        let name = required(&planned.name, "name")?;
+        let public_key = required(&planned.public_key, "public_key")?;
         match api::create(&ctx.client, name, public_key.trim()).await {
-            Ok(k) => Ok(to_state(k, Some(public_key))),
+            Ok(k) => Ok(key_state(k, Some(public_key))),
             Err(e) if e.kind == ErrorKind::Conflict => Err(duplicate_name(ctx, name, e).await),
             Err(e) => Err(e.into()),
         }
     }
 
     async fn read(&self, ctx: &ProviderData, state: &Obj) -> Result<Option<Obj>, OpError> {
-        Ok(api::find(&ctx.client, id_of(state)?)
+        let state: SshKeyState = from_state(state)?;
+        Ok(api::find(&ctx.client, required(&state.id, "id")?)
             .await?
-            .map(|k| to_state(k, str_of(state, "public_key"))))
+            .map(|k| key_state(k, state.public_key.as_deref())))
     }
 
     async fn update(&self, ctx: &ProviderData, prior: &Obj, planned: &Obj) -> Result<Obj, OpError> {
-        let uuid = id_of(prior)?;
-        if changed(prior, planned, "name") {
-            let name = required_str(planned, "name")?;
+        let prior: SshKeyState = from_state(prior)?;
+        let planned: SshKeyState = from_state(planned)?;
+        let uuid = required(&prior.id, "id")?;
+        if prior.name != planned.name {
+            let name = required(&planned.name, "name")?;
             if let Err(e) = api::rename(&ctx.client, uuid, name).await {
                 return Err(if e.kind == ErrorKind::Conflict {
                     duplicate_name(ctx, name, e).await
@@ -212,12 +218,13 @@ impl ResourceType for SshKeyResource {
         }
         api::find(&ctx.client, uuid)
             .await?
-            .map(|k| to_state(k, str_of(planned, "public_key")))
+            .map(|k| key_state(k, planned.public_key.as_deref()))
             .ok_or_else(|| OpError::new("The SSH key disappeared during the update"))
     }
 
     async fn delete(&self, ctx: &ProviderData, state: &Obj) -> Result<(), OpError> {
-        match api::delete(&ctx.client, id_of(state)?).await {
+        let state: SshKeyState = from_state(state)?;
+        match api::delete(&ctx.client, required(&state.id, "id")?).await {
             Err(e) if e.is_not_found() => Ok(()),
             other => Ok(other?),
         }
@@ -229,7 +236,10 @@ impl ResourceType for SshKeyResource {
             return Err(OpError::new(format!("Invalid import ID {id:?}"))
                 .detail("Expected the SSH key's uuid (SSH keys are global: no location)."));
         }
-        Ok(obj! { "id" => id })
+        Ok(to_state(&SshKeyState {
+            id: Some(id.to_owned()),
+            ..SshKeyState::default()
+        }))
     }
 }
 
@@ -253,6 +263,7 @@ mod tests {
     use super::*;
     use crate::api::{ApiClient, ClientConfig};
     use crate::framework::typed::state_matches_schema;
+    use crate::obj;
 
     // Generated with `ssh-keygen -t ed25519` / `-t rsa -b 2048`; the fingerprints are
     // what `ssh-keygen -lf` (OpenSSH) printed for them.

@@ -30,6 +30,7 @@ use crate::obj;
 
 /// The state of an `idcloudhost_vm`.
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+#[serde(default)]
 pub struct VmState {
     pub id: Option<String>,
     pub location: Option<String>,
