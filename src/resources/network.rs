@@ -4,21 +4,19 @@ use crate::framework::Timeouts;
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
-use super::common::{
-    changed, created_at_attr, id_of, location_attr, location_of, parse_import_id, required_str,
-    vm_labels,
-};
+use super::common::{created_at_attr, located, location_attr, parse_import_id, vm_labels};
 use crate::api::load_balancer;
 use crate::api::models::network::Network;
 use crate::api::network as api;
 use crate::context::ProviderData;
 use crate::framework::{
-    timeouts_block, warn, Attr, Dyn, Obj, OpError, Plan, ResourceType, SchemaSpec, Ty, Validator,
+    from_state, non_empty, required, timeouts_block, to_state, warn, Attr, Dyn, Obj, OpError, Plan,
+    ResourceType, SchemaSpec, Ty, Validator,
 };
-use crate::obj;
 
 /// The state of an `idcloudhost_network`.
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+#[serde(default)]
 pub struct NetworkState {
     pub id: Option<String>,
     pub location: Option<String>,
@@ -35,19 +33,20 @@ pub struct NetworkState {
 
 pub struct NetworkResource;
 
-fn to_state(location: &str, n: Network) -> Obj {
-    obj! {
-        "id" => n.uuid.clone(),
-        "location" => location,
-        "name" => n.name.clone(),
-        "is_default" => n.is_default,
-        "subnet" => Dyn::non_empty_str(&n.subnet),
-        "subnet_ipv6" => Dyn::opt_str(n.subnet_ipv6()),
-        "vlan_id" => n.vlan_id,
-        "vm_uuids" => n.vm_uuids.iter().map(|u| Dyn::str(u.as_str())).collect::<Vec<_>>(),
-        "resources_count" => n.resources_count,
-        "created_at" => n.created_at,
-    }
+fn network_state(location: &str, n: Network) -> Obj {
+    to_state(&NetworkState {
+        id: Some(n.uuid.clone()),
+        location: Some(location.to_owned()),
+        subnet: non_empty(&n.subnet),
+        subnet_ipv6: n.subnet_ipv6().map(str::to_owned),
+        vlan_id: n.vlan_id,
+        vm_uuids: Some(n.vm_uuids),
+        resources_count: Some(n.resources_count),
+        created_at: Some(n.created_at),
+        name: Some(n.name),
+        is_default: Some(n.is_default),
+        timeouts: Vec::new(),
+    })
 }
 
 /// The warning for a default network that destroy leaves on the server.
@@ -129,45 +128,55 @@ impl ResourceType for NetworkResource {
     }
 
     async fn create(&self, ctx: &ProviderData, planned: &Obj) -> Result<Obj, OpError> {
-        let location = location_of(planned)?;
-        let created = api::create(&ctx.client, location, required_str(planned, "name")?).await?;
+        let planned: NetworkState = from_state(planned)?;
+        let location = located(&planned.location)?;
+        let name = required(&planned.name, "name")?;
+        let created = api::create(&ctx.client, location, name).await?;
         let mut network = created.clone();
-        if planned.get("is_default") == Some(&Dyn::Bool(true)) && !created.is_default {
+        if planned.is_default == Some(true) && !created.is_default {
             if let Err(e) = api::make_default(&ctx.client, location, &created.uuid).await {
-                return Err(OpError::from(e).with_state(to_state(location, created)));
+                return Err(OpError::from(e).with_state(network_state(location, created)));
             }
             network.is_default = true;
         }
-        Ok(to_state(location, network))
+        Ok(network_state(location, network))
     }
 
     async fn read(&self, ctx: &ProviderData, state: &Obj) -> Result<Option<Obj>, OpError> {
-        let location = location_of(state)?;
-        Ok(api::find(&ctx.client, location, id_of(state)?)
+        let state: NetworkState = from_state(state)?;
+        let location = located(&state.location)?;
+        Ok(api::find(&ctx.client, location, required(&state.id, "id")?)
             .await?
-            .map(|n| to_state(location, n)))
+            .map(|n| network_state(location, n)))
     }
 
     async fn update(&self, ctx: &ProviderData, prior: &Obj, planned: &Obj) -> Result<Obj, OpError> {
-        let location = location_of(prior)?;
-        let uuid = id_of(prior)?;
-        if changed(prior, planned, "name") {
-            api::rename(&ctx.client, location, uuid, required_str(planned, "name")?).await?;
+        let prior: NetworkState = from_state(prior)?;
+        let planned: NetworkState = from_state(planned)?;
+        let location = located(&prior.location)?;
+        let uuid = required(&prior.id, "id")?;
+        if prior.name != planned.name {
+            api::rename(
+                &ctx.client,
+                location,
+                uuid,
+                required(&planned.name, "name")?,
+            )
+            .await?;
         }
-        if planned.get("is_default") == Some(&Dyn::Bool(true))
-            && prior.get("is_default") != Some(&Dyn::Bool(true))
-        {
+        if planned.is_default == Some(true) && prior.is_default != Some(true) {
             api::make_default(&ctx.client, location, uuid).await?;
         }
         api::find(&ctx.client, location, uuid)
             .await?
-            .map(|n| to_state(location, n))
+            .map(|n| network_state(location, n))
             .ok_or_else(|| OpError::new("The network disappeared during the update"))
     }
 
     async fn delete(&self, ctx: &ProviderData, state: &Obj) -> Result<(), OpError> {
-        let location = location_of(state)?;
-        let uuid = id_of(state)?;
+        let state: NetworkState = from_state(state)?;
+        let location = located(&state.location)?;
+        let uuid = required(&state.id, "id")?;
         let Some(network) = api::find(&ctx.client, location, uuid).await? else {
             return Ok(());
         };
@@ -189,8 +198,9 @@ impl ResourceType for NetworkResource {
         ctx: &ProviderData,
         state: &Obj,
     ) -> Result<Option<OpError>, OpError> {
-        let location = location_of(state)?;
-        let uuid = id_of(state)?;
+        let state: NetworkState = from_state(state)?;
+        let location = located(&state.location)?;
+        let uuid = required(&state.id, "id")?;
         let Some(network) = api::find(&ctx.client, location, uuid).await? else {
             return Ok(None);
         };
@@ -230,7 +240,11 @@ impl ResourceType for NetworkResource {
     async fn import(&self, ctx: &ProviderData, id: &str) -> Result<Obj, OpError> {
         let (location, parts) = parse_import_id(id, &["uuid"], true)?;
         let location = ctx.resolve_location(location.as_deref()).await?;
-        Ok(obj! { "id" => parts[0].clone(), "location" => location })
+        Ok(to_state(&NetworkState {
+            id: Some(parts[0].clone()),
+            location: Some(location),
+            ..NetworkState::default()
+        }))
     }
 }
 
