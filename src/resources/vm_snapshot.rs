@@ -7,16 +7,14 @@ use crate::framework::Timeouts;
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
-use super::common::{
-    created_at_attr, id_of, location_attr, location_of, parse_import_id, required_str,
-};
+use super::common::{created_at_attr, located, location_attr, parse_import_id};
 use crate::api::models::vm::Replica;
 use crate::api::replica as api;
 use crate::context::{ProviderData, Shared};
 use crate::framework::{
-    timeouts_block, Attr, Dyn, Identity, Obj, OpError, ResourceType, SchemaSpec, Ty, Validator,
+    from_state, non_empty, required, timeouts_block, to_state, Attr, Identity, Obj, OpError,
+    ResourceType, SchemaSpec, Ty, Validator,
 };
-use crate::obj;
 
 /// The resource types this module defines.
 pub fn resources(shared: &Shared) -> Vec<(String, Box<dyn DynamicResource>)> {
@@ -25,6 +23,7 @@ pub fn resources(shared: &Shared) -> Vec<(String, Box<dyn DynamicResource>)> {
 
 /// The state of an `idcloudhost_vm_snapshot`.
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+#[serde(default)]
 pub struct VmSnapshotState {
     pub id: Option<String>,
     pub location: Option<String>,
@@ -39,23 +38,31 @@ pub struct VmSnapshotState {
 
 pub struct VmSnapshotResource;
 
-/// The attributes a replica maps to, shared with the `idcloudhost_vm_snapshots`
-/// data source.
-pub fn replica_values(r: &Replica) -> Obj {
-    obj! {
-        "id" => r.uuid.clone(),
-        "type" => Dyn::non_empty_str(&r.r#type),
-        "size_gb" => r.size,
-        "disk_uuid" => Dyn::non_empty_str(&r.master_uuid),
-        "created_at" => Dyn::non_empty_str(&r.created_at),
+fn snapshot_state(location: Option<&str>, vm_uuid: Option<&str>, r: &Replica) -> VmSnapshotState {
+    VmSnapshotState {
+        id: Some(r.uuid.clone()),
+        location: location.map(str::to_owned),
+        vm_uuid: vm_uuid.map(str::to_owned),
+        kind: non_empty(&r.r#type),
+        size_gb: Some(r.size),
+        disk_uuid: non_empty(&r.master_uuid),
+        created_at: non_empty(&r.created_at),
+        timeouts: Vec::new(),
     }
 }
 
-fn to_state(location: &str, vm_uuid: &str, r: &Replica) -> Obj {
-    let mut state = replica_values(r);
-    state.insert("location".into(), Dyn::str(location));
-    state.insert("vm_uuid".into(), Dyn::str(vm_uuid));
-    state
+/// The attributes a replica maps to, shared with the `idcloudhost_vm_snapshots`
+/// data source.
+pub fn replica_values(r: &Replica) -> Obj {
+    let mut values = to_state(&snapshot_state(None, None, r));
+    for resource_only in ["location", "vm_uuid", "timeouts"] {
+        values.remove(resource_only);
+    }
+    values
+}
+
+fn state_of(location: &str, vm_uuid: &str, r: &Replica) -> Obj {
+    to_state(&snapshot_state(Some(location), Some(vm_uuid), r))
 }
 
 #[async_trait]
@@ -82,32 +89,39 @@ impl ResourceType for VmSnapshotResource {
     }
 
     async fn create(&self, ctx: &ProviderData, planned: &Obj) -> Result<Obj, OpError> {
-        let location = location_of(planned)?;
-        let vm_uuid = required_str(planned, "vm_uuid")?;
+        let planned: VmSnapshotState = from_state(planned)?;
+        let location = located(&planned.location)?;
+        let vm_uuid = required(&planned.vm_uuid, "vm_uuid")?;
         let replica = api::create(&ctx.client, location, vm_uuid).await?;
-        Ok(to_state(location, vm_uuid, &replica))
+        Ok(state_of(location, vm_uuid, &replica))
     }
 
     async fn read(&self, ctx: &ProviderData, state: &Obj) -> Result<Option<Obj>, OpError> {
-        let location = location_of(state)?;
-        let vm_uuid = required_str(state, "vm_uuid")?;
-        Ok(api::find(&ctx.client, location, vm_uuid, id_of(state)?)
-            .await?
-            .map(|r| to_state(location, vm_uuid, &r)))
+        let state: VmSnapshotState = from_state(state)?;
+        let location = located(&state.location)?;
+        let vm_uuid = required(&state.vm_uuid, "vm_uuid")?;
+        Ok(
+            api::find(&ctx.client, location, vm_uuid, required(&state.id, "id")?)
+                .await?
+                .map(|r| state_of(location, vm_uuid, &r)),
+        )
     }
 
     async fn delete(&self, ctx: &ProviderData, state: &Obj) -> Result<(), OpError> {
-        Ok(api::delete(&ctx.client, location_of(state)?, id_of(state)?).await?)
+        let state: VmSnapshotState = from_state(state)?;
+        let (location, id) = (located(&state.location)?, required(&state.id, "id")?);
+        Ok(api::delete(&ctx.client, location, id).await?)
     }
 
     async fn import(&self, ctx: &ProviderData, id: &str) -> Result<Obj, OpError> {
         let (location, parts) = parse_import_id(id, &["vm_uuid", "replica_uuid"], true)?;
         let location = ctx.resolve_location(location.as_deref()).await?;
-        Ok(obj! {
-            "id" => parts[1].clone(),
-            "location" => location,
-            "vm_uuid" => parts[0].clone(),
-        })
+        Ok(to_state(&VmSnapshotState {
+            id: Some(parts[1].clone()),
+            location: Some(location),
+            vm_uuid: Some(parts[0].clone()),
+            ..VmSnapshotState::default()
+        }))
     }
 }
 
