@@ -6,15 +6,15 @@ use crate::framework::Timeouts;
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
-use super::common::{billing_account_attr, created_at_attr, i64_of, required_str, str_of};
+use super::common::{billing_account_attr, created_at_attr};
 use crate::api::models::storage::{Bucket, S3Key};
 use crate::api::storage as api;
 use crate::api::ApiError;
 use crate::context::{ProviderData, Shared};
 use crate::framework::{
-    timeouts_block, warn, Attr, Dyn, Obj, OpError, ResourceType, SchemaSpec, Ty, Validator,
+    from_state, non_empty, required, timeouts_block, to_state, warn, Attr, Obj, OpError,
+    ResourceType, SchemaSpec, Ty, Validator,
 };
-use crate::obj;
 
 /// The resource types this module defines.
 pub fn resources(shared: &Shared) -> Vec<(String, Box<dyn DynamicResource>)> {
@@ -102,6 +102,7 @@ pub fn check_bucket_name(name: &str) -> Result<(), String> {
 
 /// The state of an `idcloudhost_bucket`.
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+#[serde(default)]
 pub struct BucketState {
     pub id: Option<String>,
     pub name: Option<String>,
@@ -117,24 +118,25 @@ pub struct BucketState {
 pub struct BucketResource;
 
 fn bucket_state(b: Bucket) -> Obj {
-    obj! {
-        "id" => b.name.clone(),
-        "name" => b.name,
-        "billing_account_id" => b.billing_account_id,
-        "size_bytes" => b.size_bytes,
-        "num_objects" => b.num_objects,
-        "is_suspended" => b.is_suspended,
-        "created_at" => Dyn::non_empty_str(&b.created_at),
-        "modified_at" => Dyn::non_empty_str(&b.modified_at),
-    }
+    to_state(&BucketState {
+        id: Some(b.name.clone()),
+        name: Some(b.name),
+        billing_account_id: Some(b.billing_account_id),
+        size_bytes: Some(b.size_bytes),
+        num_objects: Some(b.num_objects),
+        is_suspended: Some(b.is_suspended),
+        created_at: non_empty(&b.created_at),
+        modified_at: non_empty(&b.modified_at),
+        timeouts: Vec::new(),
+    })
 }
 
 /// The bucket's name in a state: `id`, else `name`.
-fn bucket_name(state: &Obj) -> Result<&str, OpError> {
-    str_of(state, "id")
-        .filter(|s| !s.is_empty())
-        .map(Ok)
-        .unwrap_or_else(|| required_str(state, "name"))
+fn bucket_name(state: &BucketState) -> Result<&str, OpError> {
+    match state.id.as_deref().filter(|s| !s.is_empty()) {
+        Some(id) => Ok(id),
+        None => required(&state.name, "name"),
+    }
 }
 
 fn not_empty_error(name: &str, objects: Option<i64>, bytes: Option<i64>, api: &str) -> OpError {
@@ -205,8 +207,9 @@ impl ResourceType for BucketResource {
     }
 
     async fn create(&self, ctx: &ProviderData, planned: &Obj) -> Result<Obj, OpError> {
-        let name = required_str(planned, "name")?;
-        let billing = match i64_of(planned, "billing_account_id") {
+        let planned: BucketState = from_state(planned)?;
+        let name = required(&planned.name, "name")?;
+        let billing = match planned.billing_account_id {
             Some(id) => id,
             None => ctx.resolve_billing_account(None).await?,
         };
@@ -251,7 +254,8 @@ impl ResourceType for BucketResource {
     }
 
     async fn read(&self, ctx: &ProviderData, state: &Obj) -> Result<Option<Obj>, OpError> {
-        let name = bucket_name(state)?;
+        let state: BucketState = from_state(state)?;
+        let name = bucket_name(&state)?;
         Ok(api::find_bucket(&ctx.client, name)
             .await
             .map_err(storage_err)?
@@ -259,9 +263,11 @@ impl ResourceType for BucketResource {
     }
 
     async fn update(&self, ctx: &ProviderData, prior: &Obj, planned: &Obj) -> Result<Obj, OpError> {
-        let name = bucket_name(prior)?;
-        let wanted = i64_of(planned, "billing_account_id");
-        if let Some(billing) = wanted.filter(|w| Some(*w) != i64_of(prior, "billing_account_id")) {
+        let prior: BucketState = from_state(prior)?;
+        let planned: BucketState = from_state(planned)?;
+        let name = bucket_name(&prior)?;
+        let wanted = planned.billing_account_id;
+        if let Some(billing) = wanted.filter(|w| Some(*w) != prior.billing_account_id) {
             let bucket = api::set_bucket_billing(&ctx.client, name, billing)
                 .await
                 .map_err(storage_err)?;
@@ -275,7 +281,8 @@ impl ResourceType for BucketResource {
     }
 
     async fn delete(&self, ctx: &ProviderData, state: &Obj) -> Result<(), OpError> {
-        let name = bucket_name(state)?;
+        let state: BucketState = from_state(state)?;
+        let name = bucket_name(&state)?;
         // A fresh look: objects may have been written since the last refresh.
         let Some(bucket) = api::get_bucket(&ctx.client, name)
             .await
@@ -306,7 +313,11 @@ impl ResourceType for BucketResource {
             return Err(OpError::new(format!("Invalid import ID {id:?}"))
                 .detail("Expected the bucket's name (buckets are not location-scoped)."));
         }
-        Ok(obj! { "id" => id, "name" => id })
+        Ok(to_state(&BucketState {
+            id: Some(id.to_owned()),
+            name: Some(id.to_owned()),
+            ..BucketState::default()
+        }))
     }
 }
 
@@ -314,6 +325,7 @@ impl ResourceType for BucketResource {
 
 /// The state of an `idcloudhost_s3_credential`.
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+#[serde(default)]
 pub struct S3CredentialState {
     pub id: Option<String>,
     pub access_key: Option<String>,
@@ -325,25 +337,26 @@ pub struct S3CredentialState {
 pub struct S3CredentialResource;
 
 /// State of a key pair; a secret the API does not return keeps its prior value.
-fn key_state(key: S3Key, prior_secret: Option<&Dyn>) -> Obj {
-    let secret = if key.secret_key.is_empty() {
-        prior_secret.cloned().unwrap_or(Dyn::Null)
+fn key_state(key: S3Key, prior_secret: Option<String>) -> Obj {
+    let secret_key = if key.secret_key.is_empty() {
+        prior_secret
     } else {
-        Dyn::str(key.secret_key.expose())
+        Some(key.secret_key.expose().to_owned())
     };
-    obj! {
-        "id" => key.access_key.clone(),
-        "access_key" => key.access_key,
-        "secret_key" => secret,
-        "user_id" => Dyn::non_empty_str(&key.user_id),
-    }
+    to_state(&S3CredentialState {
+        id: Some(key.access_key.clone()),
+        access_key: Some(key.access_key),
+        secret_key,
+        user_id: non_empty(&key.user_id),
+        timeouts: Vec::new(),
+    })
 }
 
-fn access_key_of(state: &Obj) -> Result<&str, OpError> {
-    str_of(state, "access_key")
-        .filter(|s| !s.is_empty())
-        .map(Ok)
-        .unwrap_or_else(|| required_str(state, "id"))
+fn access_key_of(state: &S3CredentialState) -> Result<&str, OpError> {
+    match state.access_key.as_deref().filter(|s| !s.is_empty()) {
+        Some(key) => Ok(key),
+        None => required(&state.id, "id"),
+    }
 }
 
 #[async_trait]
@@ -386,11 +399,12 @@ impl ResourceType for S3CredentialResource {
     }
 
     async fn read(&self, ctx: &ProviderData, state: &Obj) -> Result<Option<Obj>, OpError> {
-        let access_key = access_key_of(state)?;
+        let state: S3CredentialState = from_state(state)?;
+        let access_key = access_key_of(&state)?;
         Ok(api::find_key(&ctx.client, access_key)
             .await
             .map_err(storage_err)?
-            .map(|k| key_state(k, state.get("secret_key"))))
+            .map(|k| key_state(k, state.secret_key.clone())))
     }
 
     async fn update(
@@ -406,7 +420,8 @@ impl ResourceType for S3CredentialResource {
     }
 
     async fn delete(&self, ctx: &ProviderData, state: &Obj) -> Result<(), OpError> {
-        let access_key = access_key_of(state)?;
+        let state: S3CredentialState = from_state(state)?;
+        let access_key = access_key_of(&state)?;
         match api::delete_key(&ctx.client, access_key).await {
             Ok(()) => Ok(()),
             Err(e) if e.is_not_found() => Ok(()),
@@ -419,7 +434,11 @@ impl ResourceType for S3CredentialResource {
             return Err(OpError::new(format!("Invalid import ID {id:?}"))
                 .detail("Expected the key pair's access key."));
         }
-        Ok(obj! { "id" => id, "access_key" => id })
+        Ok(to_state(&S3CredentialState {
+            id: Some(id.to_owned()),
+            access_key: Some(id.to_owned()),
+            ..S3CredentialState::default()
+        }))
     }
 }
 
