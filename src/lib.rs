@@ -7,6 +7,7 @@ pub mod api;
 pub mod context;
 pub mod data_sources;
 pub mod framework;
+pub mod list_resources;
 pub mod logging;
 pub mod protocol;
 pub mod provider;

@@ -10,10 +10,10 @@ use crate::api::{ApiClient, ClientConfig, Generation};
 use crate::context::{ProviderData, Shared};
 use crate::framework::resource::report;
 use crate::framework::{
-    Attr, Diagnostics, Dyn, DynamicDataSource, DynamicResource, OpError, ProviderType, SchemaSpec,
-    Ty, Validator,
+    Attr, Diagnostics, Dyn, DynamicDataSource, DynamicListResource, DynamicResource, OpError,
+    ProviderType, SchemaSpec, Ty, Validator,
 };
-use crate::{data_sources, resources};
+use crate::{data_sources, list_resources, resources};
 
 /// The most retries `max_retries` allows: more would only delay a clear failure.
 pub const MAX_RETRIES: i64 = 10;
@@ -194,6 +194,10 @@ impl ProviderType for IdcloudhostProvider {
 
     fn data_sources(&self) -> HashMap<String, Box<dyn DynamicDataSource>> {
         data_sources::all(&self.shared)
+    }
+
+    fn list_resources(&self) -> HashMap<String, Box<dyn DynamicListResource>> {
+        list_resources::all(&self.shared)
     }
 }
 

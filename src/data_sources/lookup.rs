@@ -22,29 +22,29 @@ use crate::framework::{
 use crate::obj;
 use crate::resources;
 
-/// One object a lookup may return: its id and the name the API lists it under.
+/// One object of a type, as the API's list calls show it: its id (the import ID
+/// without the location) and the name a person knows it by.
 pub struct Candidate {
     pub id: String,
     pub name: String,
 }
 
-/// A plural data source's filter on a state attribute.
+/// A filter of plural data sources and list resources on a state attribute.
 pub struct Filter {
     pub name: &'static str,
     pub ty: Ty,
     pub description: &'static str,
+    /// Checks of a configured value (a typo is a plan-time error naming it).
+    pub validators: Vec<Validator>,
     /// Whether the object's state passes the configured value.
     pub keeps: fn(&Obj, &Dyn) -> bool,
 }
 
-/// What a resource type needs for its pair of lookup data sources.
+/// How every object of a resource type is found from the shared list calls:
+/// what lookups and list resources (`terraform query`) are built on.
 #[async_trait]
-pub trait LookupKind: Send + Sync + 'static {
+pub trait ListKind: Send + Sync + 'static {
     type Resource: ResourceType;
-    /// Singular data source name without the provider prefix (`vm`).
-    const SINGULAR: &'static str;
-    /// Plural data source name, also the name of its list attribute (`vms`).
-    const PLURAL: &'static str;
     /// Takes a `location` (its objects live in one location each).
     const LOCATION_SCOPED: bool;
     /// Human name for messages (`VM`).
@@ -59,6 +59,20 @@ pub trait LookupKind: Send + Sync + 'static {
     /// Every object of the type (in `location` for location-scoped types), from
     /// the shared list calls.
     async fn candidates(ctx: &ProviderData, location: &str) -> Result<Vec<Candidate>, OpError>;
+
+    /// An address that tells the object apart, for display names (its public or
+    /// private address); `None` when the name and location say enough.
+    fn address(_state: &Obj) -> Option<String> {
+        None
+    }
+}
+
+/// What a resource type needs for its pair of lookup data sources.
+pub trait LookupKind: ListKind {
+    /// Singular data source name without the provider prefix (`vm`).
+    const SINGULAR: &'static str;
+    /// Plural data source name, also the name of its list attribute (`vms`).
+    const PLURAL: &'static str;
 }
 
 /// The resource's attributes as a data source exports them: everything but
@@ -89,13 +103,13 @@ fn object_ty(attrs: &[Attr]) -> Ty {
     Ty::Object(attrs.iter().map(|a| (a.name, a.ty.clone())).collect())
 }
 
-fn location_arg(noun: &str) -> Attr {
+pub fn location_arg(noun: &str) -> Attr {
     Attr::optional_computed(LOCATION, Ty::String)
         .desc(format!("Location slug to look for the {noun} in; defaults to the provider's `location`, else the account's default location."))
         .validate(Validator::NotEmpty)
 }
 
-async fn lookup_location<K: LookupKind>(
+pub async fn lookup_location<K: ListKind>(
     ctx: &ProviderData,
     config: &Obj,
 ) -> Result<String, OpError> {
@@ -111,19 +125,23 @@ async fn lookup_location<K: LookupKind>(
     }
 }
 
+/// The import ID of a candidate: its id, after the location for location-scoped types.
+pub fn import_id<K: ListKind>(location: &str, id: &str) -> String {
+    if K::LOCATION_SCOPED {
+        format!("{location}/{id}")
+    } else {
+        id.to_owned()
+    }
+}
+
 /// The object's state as the resource maps it: its import, then its read.
-async fn state_of<K: LookupKind>(
+async fn state_of<K: ListKind>(
     ctx: &ProviderData,
     location: &str,
     id: &str,
 ) -> Result<Option<Obj>, OpError> {
     let resource = K::resource();
-    let import_id = if K::LOCATION_SCOPED {
-        format!("{location}/{id}")
-    } else {
-        id.to_owned()
-    };
-    let state = resource.import(ctx, &import_id).await?;
+    let state = resource.import(ctx, &import_id::<K>(location, id)).await?;
     resource.read(ctx, &state).await
 }
 
@@ -275,17 +293,7 @@ impl<K: LookupKind> DataSourceType for Plural<K> {
         if K::LOCATION_SCOPED {
             spec = spec.attr(location_arg(noun));
         }
-        spec = spec.attr(
-            Attr::optional("name_regex", Ty::String)
-                .desc(format!(
-                    "Only {noun}s whose name matches this regular expression (unanchored: use `^...$` for a whole name)."
-                ))
-                .validate(Validator::Regex),
-        );
-        for filter in K::filters() {
-            spec = spec.attr(Attr::optional(filter.name, filter.ty).desc(filter.description));
-        }
-        spec.attr(
+        spec.attrs(filter_args::<K>()).attr(
             Attr::computed("ids", Ty::list(Ty::String))
                 .desc(format!("Ids of the matching {noun}s, in the order of `{}`.", K::PLURAL)),
         )
@@ -299,25 +307,14 @@ impl<K: LookupKind> DataSourceType for Plural<K> {
         let attrs = exported_attrs(&K::resource().schema());
         let location = lookup_location::<K>(ctx, config).await?;
         let name_regex = config.get("name_regex").and_then(Dyn::as_str);
-        let pattern = name_regex
-            .map(regex::Regex::new)
-            .transpose()
-            .map_err(|e| OpError::invalid("name_regex", e.to_string()))?;
-        let mut candidates = K::candidates(ctx, &location).await?;
-        candidates.retain(|c| pattern.as_ref().is_none_or(|re| re.is_match(&c.name)));
-        candidates.sort_by(|a, b| (&a.name, &a.id).cmp(&(&b.name, &b.id)));
         let filters = K::filters();
         let mut items = Vec::new();
-        for candidate in candidates {
+        for candidate in named_candidates::<K>(ctx, &location, config).await? {
             // Gone between the list and the read: not there any more.
             let Some(state) = state_of::<K>(ctx, &location, &candidate.id).await? else {
                 continue;
             };
-            let kept = filters.iter().all(|f| match config.get(f.name) {
-                Some(value) if !value.is_null() => (f.keeps)(&state, value),
-                _ => true,
-            });
-            if kept {
+            if passes(&filters, config, &state) {
                 items.push(exported(&attrs, state));
             }
         }
@@ -350,6 +347,51 @@ impl<K: LookupKind> DataSourceType for Plural<K> {
     }
 }
 
+/// The filter arguments every plural data source and list resource of the type
+/// takes: `name_regex` and the type's own filters.
+pub fn filter_args<K: ListKind>() -> Vec<Attr> {
+    let noun = K::NOUN;
+    let name_regex = Attr::optional("name_regex", Ty::String)
+        .desc(format!(
+            "Only {noun}s whose name matches this regular expression (unanchored: use `^...$` for a whole name)."
+        ))
+        .validate(Validator::Regex);
+    std::iter::once(name_regex)
+        .chain(K::filters().into_iter().map(|filter| {
+            let mut attr = Attr::optional(filter.name, filter.ty).desc(filter.description);
+            attr.validators = filter.validators;
+            attr
+        }))
+        .collect()
+}
+
+/// The type's objects in `location` whose name matches the configured
+/// `name_regex`, sorted by name (then id).
+pub async fn named_candidates<K: ListKind>(
+    ctx: &ProviderData,
+    location: &str,
+    config: &Obj,
+) -> Result<Vec<Candidate>, OpError> {
+    let pattern = config
+        .get("name_regex")
+        .and_then(Dyn::as_str)
+        .map(regex::Regex::new)
+        .transpose()
+        .map_err(|e| OpError::invalid("name_regex", e.to_string()))?;
+    let mut candidates = K::candidates(ctx, location).await?;
+    candidates.retain(|c| pattern.as_ref().is_none_or(|re| re.is_match(&c.name)));
+    candidates.sort_by(|a, b| (&a.name, &a.id).cmp(&(&b.name, &b.id)));
+    Ok(candidates)
+}
+
+/// Whether an object's state passes every configured filter.
+pub fn passes(filters: &[Filter], config: &Obj, state: &Obj) -> bool {
+    filters.iter().all(|f| match config.get(f.name) {
+        Some(value) if !value.is_null() => (f.keeps)(state, value),
+        _ => true,
+    })
+}
+
 fn describe(value: &Dyn) -> String {
     match value {
         Dyn::String(s) => s.clone(),
@@ -361,6 +403,15 @@ fn describe(value: &Dyn) -> String {
 
 // --------------------------------------------------------------- the kinds
 
+/// The first of the state's `attrs` that holds an address.
+fn first_address(state: &Obj, attrs: &[&str]) -> Option<String> {
+    attrs
+        .iter()
+        .find_map(|a| state.get(*a).and_then(Dyn::as_str))
+        .filter(|a| !a.is_empty())
+        .map(str::to_owned)
+}
+
 fn candidate(id: impl Into<String>, name: impl Into<String>) -> Candidate {
     Candidate {
         id: id.into(),
@@ -370,11 +421,14 @@ fn candidate(id: impl Into<String>, name: impl Into<String>) -> Candidate {
 
 pub struct Vms;
 
-#[async_trait]
 impl LookupKind for Vms {
-    type Resource = resources::vm::VmResource;
     const SINGULAR: &'static str = "vm";
     const PLURAL: &'static str = "vms";
+}
+
+#[async_trait]
+impl ListKind for Vms {
+    type Resource = resources::vm::VmResource;
     const LOCATION_SCOPED: bool = true;
     const NOUN: &'static str = "VM";
 
@@ -382,11 +436,16 @@ impl LookupKind for Vms {
         resources::vm::VmResource
     }
 
+    fn address(state: &Obj) -> Option<String> {
+        first_address(state, &["public_ipv4", "private_ipv4"])
+    }
+
     fn filters() -> Vec<Filter> {
         vec![Filter {
             name: "status",
             ty: Ty::String,
-            description: "Only VMs in this status (e.g. `running`, `stopped`).",
+            description: "Only VMs in this status: `running` or `stopped`.",
+            validators: vec![Validator::OneOf(&["running", "stopped"])],
             keeps: |state, wanted| state.get("status") == Some(wanted),
         }]
     }
@@ -402,11 +461,14 @@ impl LookupKind for Vms {
 
 pub struct Networks;
 
-#[async_trait]
 impl LookupKind for Networks {
-    type Resource = resources::network::NetworkResource;
     const SINGULAR: &'static str = "network";
     const PLURAL: &'static str = "networks";
+}
+
+#[async_trait]
+impl ListKind for Networks {
+    type Resource = resources::network::NetworkResource;
     const LOCATION_SCOPED: bool = true;
     const NOUN: &'static str = "network";
 
@@ -419,6 +481,7 @@ impl LookupKind for Networks {
             name: "is_default",
             ty: Ty::Bool,
             description: "`true`: only the location's default network; `false`: every other one.",
+            validators: Vec::new(),
             keeps: |state, wanted| {
                 state
                     .get("is_default")
@@ -440,11 +503,14 @@ impl LookupKind for Networks {
 
 pub struct FloatingIps;
 
-#[async_trait]
 impl LookupKind for FloatingIps {
-    type Resource = resources::floating_ip::FloatingIpResource;
     const SINGULAR: &'static str = "floating_ip";
     const PLURAL: &'static str = "floating_ips";
+}
+
+#[async_trait]
+impl ListKind for FloatingIps {
+    type Resource = resources::floating_ip::FloatingIpResource;
     const LOCATION_SCOPED: bool = true;
     const NOUN: &'static str = "floating IP";
 
@@ -452,11 +518,16 @@ impl LookupKind for FloatingIps {
         resources::floating_ip::FloatingIpResource
     }
 
+    fn address(state: &Obj) -> Option<String> {
+        first_address(state, &["address"])
+    }
+
     fn filters() -> Vec<Filter> {
         vec![Filter {
             name: "assigned",
             ty: Ty::Bool,
             description: "`true`: only addresses assigned to something (a VM, load balancer or service); `false`: only free ones.",
+            validators: Vec::new(),
             keeps: |state, wanted| {
                 let assigned = state.get("assigned_to").is_some_and(|v| !v.is_null());
                 assigned == wanted.as_bool().unwrap_or(false)
@@ -475,11 +546,14 @@ impl LookupKind for FloatingIps {
 
 pub struct Disks;
 
-#[async_trait]
 impl LookupKind for Disks {
-    type Resource = resources::disk::DiskResource;
     const SINGULAR: &'static str = "disk";
     const PLURAL: &'static str = "disks";
+}
+
+#[async_trait]
+impl ListKind for Disks {
+    type Resource = resources::disk::DiskResource;
     const LOCATION_SCOPED: bool = true;
     const NOUN: &'static str = "disk";
 
@@ -501,11 +575,14 @@ impl LookupKind for Disks {
 
 pub struct Firewalls;
 
-#[async_trait]
 impl LookupKind for Firewalls {
-    type Resource = resources::firewall::FirewallResource;
     const SINGULAR: &'static str = "firewall";
     const PLURAL: &'static str = "firewalls";
+}
+
+#[async_trait]
+impl ListKind for Firewalls {
+    type Resource = resources::firewall::FirewallResource;
     const LOCATION_SCOPED: bool = true;
     const NOUN: &'static str = "firewall";
 
@@ -527,16 +604,23 @@ impl LookupKind for Firewalls {
 
 pub struct LoadBalancers;
 
-#[async_trait]
 impl LookupKind for LoadBalancers {
-    type Resource = resources::load_balancer::LoadBalancerResource;
     const SINGULAR: &'static str = "load_balancer";
     const PLURAL: &'static str = "load_balancers";
+}
+
+#[async_trait]
+impl ListKind for LoadBalancers {
+    type Resource = resources::load_balancer::LoadBalancerResource;
     const LOCATION_SCOPED: bool = true;
     const NOUN: &'static str = "load balancer";
 
     fn resource() -> Self::Resource {
         resources::load_balancer::LoadBalancerResource
+    }
+
+    fn address(state: &Obj) -> Option<String> {
+        first_address(state, &["public_address", "private_address"])
     }
 
     async fn candidates(ctx: &ProviderData, location: &str) -> Result<Vec<Candidate>, OpError> {
@@ -550,11 +634,14 @@ impl LookupKind for LoadBalancers {
 
 pub struct SshKeys;
 
-#[async_trait]
 impl LookupKind for SshKeys {
-    type Resource = resources::ssh_key::SshKeyResource;
     const SINGULAR: &'static str = "ssh_key";
     const PLURAL: &'static str = "ssh_keys";
+}
+
+#[async_trait]
+impl ListKind for SshKeys {
+    type Resource = resources::ssh_key::SshKeyResource;
     const LOCATION_SCOPED: bool = false;
     const NOUN: &'static str = "SSH key";
 
@@ -573,11 +660,14 @@ impl LookupKind for SshKeys {
 
 pub struct ServicePackages;
 
-#[async_trait]
 impl LookupKind for ServicePackages {
-    type Resource = resources::service_package::ServicePackageResource;
     const SINGULAR: &'static str = "service_package";
     const PLURAL: &'static str = "service_packages";
+}
+
+#[async_trait]
+impl ListKind for ServicePackages {
+    type Resource = resources::service_package::ServicePackageResource;
     const LOCATION_SCOPED: bool = false;
     const NOUN: &'static str = "service package";
 
@@ -596,11 +686,14 @@ impl LookupKind for ServicePackages {
 
 pub struct Buckets;
 
-#[async_trait]
 impl LookupKind for Buckets {
-    type Resource = resources::storage::BucketResource;
     const SINGULAR: &'static str = "bucket";
     const PLURAL: &'static str = "buckets";
+}
+
+#[async_trait]
+impl ListKind for Buckets {
+    type Resource = resources::storage::BucketResource;
     const LOCATION_SCOPED: bool = false;
     const NOUN: &'static str = "bucket";
 
@@ -613,6 +706,182 @@ impl LookupKind for Buckets {
             .await?
             .into_iter()
             .map(|b| candidate(b.name.clone(), b.name))
+            .collect())
+    }
+}
+
+// Attachments, assignments, snapshots and credentials have no lookups; list
+// resources find them in their parent's list (never a read per object).
+
+/// The names of the location's VMs by uuid, for names of what is attached to them.
+async fn vm_names(
+    ctx: &ProviderData,
+    location: &str,
+) -> Result<std::collections::HashMap<String, String>, OpError> {
+    Ok(api::vm::list(&ctx.client, location)
+        .await?
+        .into_iter()
+        .map(|vm| (vm.uuid.to_ascii_lowercase(), vm.name))
+        .collect())
+}
+
+fn name_of<'a>(names: &'a std::collections::HashMap<String, String>, uuid: &'a str) -> &'a str {
+    names
+        .get(&uuid.to_ascii_lowercase())
+        .map_or(uuid, String::as_str)
+}
+
+pub struct DiskAttachments;
+
+#[async_trait]
+impl ListKind for DiskAttachments {
+    type Resource = resources::disk::DiskAttachmentResource;
+    const LOCATION_SCOPED: bool = true;
+    const NOUN: &'static str = "disk attachment";
+
+    fn resource() -> Self::Resource {
+        resources::disk::DiskAttachmentResource
+    }
+
+    /// Every extra (not boot) disk in a VM's storage list, named `<disk> on <VM>`.
+    async fn candidates(ctx: &ProviderData, location: &str) -> Result<Vec<Candidate>, OpError> {
+        let disk_names: std::collections::HashMap<String, String> =
+            api::disk::list(&ctx.client, location)
+                .await?
+                .into_iter()
+                .filter_map(|d| Some((d.uuid.to_ascii_lowercase(), d.display_name?)))
+                .filter(|(_, name)| !name.is_empty())
+                .collect();
+        Ok(api::vm::list(&ctx.client, location)
+            .await?
+            .into_iter()
+            .flat_map(|vm| {
+                let disks: Vec<_> = vm.storage.iter().filter(|s| !s.primary).cloned().collect();
+                let disk_names = &disk_names;
+                disks.into_iter().map(move |disk| {
+                    let name = format!("{} on {}", name_of(disk_names, &disk.uuid), vm.name);
+                    candidate(format!("{}/{}", vm.uuid, disk.uuid), name)
+                })
+            })
+            .collect())
+    }
+}
+
+pub struct FloatingIpAssignments;
+
+#[async_trait]
+impl ListKind for FloatingIpAssignments {
+    type Resource = resources::floating_ip::FloatingIpAssignmentResource;
+    const LOCATION_SCOPED: bool = true;
+    const NOUN: &'static str = "floating IP assignment";
+
+    fn resource() -> Self::Resource {
+        resources::floating_ip::FloatingIpAssignmentResource
+    }
+
+    /// Every floating IP assigned to a VM, load balancer or service, by its name.
+    async fn candidates(ctx: &ProviderData, location: &str) -> Result<Vec<Candidate>, OpError> {
+        Ok(api::floating_ip::list(&ctx.client, location)
+            .await?
+            .into_iter()
+            .filter(|ip| ip.is_assigned() && api::floating_ip::Target::of(ip).is_some())
+            .map(|ip| candidate(ip.address, ip.name))
+            .collect())
+    }
+
+    fn address(state: &Obj) -> Option<String> {
+        let address = state.get("address")?.as_str()?;
+        match state.get("private_ip").and_then(Dyn::as_str) {
+            Some(private) => Some(format!("{address} → {private}")),
+            None => Some(address.to_owned()),
+        }
+    }
+}
+
+pub struct FirewallAttachments;
+
+#[async_trait]
+impl ListKind for FirewallAttachments {
+    type Resource = resources::firewall::FirewallAttachmentResource;
+    const LOCATION_SCOPED: bool = true;
+    const NOUN: &'static str = "firewall attachment";
+
+    fn resource() -> Self::Resource {
+        resources::firewall::FirewallAttachmentResource
+    }
+
+    /// Every VM a firewall's list entry names, as `<firewall> on <VM>`.
+    async fn candidates(ctx: &ProviderData, location: &str) -> Result<Vec<Candidate>, OpError> {
+        let firewalls = api::firewall::list(&ctx.client, location).await?;
+        if firewalls.iter().all(|fw| fw.assigned_vm_uuids().next().is_none()) {
+            return Ok(Vec::new());
+        }
+        let vms = vm_names(ctx, location).await?;
+        Ok(firewalls
+            .iter()
+            .flat_map(|fw| {
+                let vms = &vms;
+                fw.assigned_vm_uuids().map(move |vm| {
+                    let name = format!("{} on {}", fw.display_name(), name_of(vms, vm));
+                    candidate(format!("{}/{vm}", fw.uuid), name)
+                })
+            })
+            .collect())
+    }
+}
+
+pub struct VmSnapshots;
+
+#[async_trait]
+impl ListKind for VmSnapshots {
+    type Resource = resources::vm_snapshot::VmSnapshotResource;
+    const LOCATION_SCOPED: bool = true;
+    const NOUN: &'static str = "VM snapshot";
+
+    fn resource() -> Self::Resource {
+        resources::vm_snapshot::VmSnapshotResource
+    }
+
+    /// The snapshots (not backups) the VM list shows, as `<VM> snapshot <created_at>`.
+    async fn candidates(ctx: &ProviderData, location: &str) -> Result<Vec<Candidate>, OpError> {
+        Ok(api::vm::list(&ctx.client, location)
+            .await?
+            .into_iter()
+            .flat_map(|vm| {
+                let snapshots: Vec<_> = vm
+                    .storage
+                    .iter()
+                    .flat_map(|s| s.replica.iter())
+                    .filter(|r| r.r#type == "snapshot")
+                    .cloned()
+                    .collect();
+                snapshots.into_iter().map(move |r| {
+                    let name = format!("{} snapshot {}", vm.name, r.created_at);
+                    candidate(format!("{}/{}", vm.uuid, r.uuid), name)
+                })
+            })
+            .collect())
+    }
+}
+
+pub struct S3Credentials;
+
+#[async_trait]
+impl ListKind for S3Credentials {
+    type Resource = resources::storage::S3CredentialResource;
+    const LOCATION_SCOPED: bool = false;
+    const NOUN: &'static str = "S3 credential";
+
+    fn resource() -> Self::Resource {
+        resources::storage::S3CredentialResource
+    }
+
+    /// Every key pair, by its access key (its secret stays out of the name).
+    async fn candidates(ctx: &ProviderData, _location: &str) -> Result<Vec<Candidate>, OpError> {
+        Ok(api::storage::list_keys(&ctx.client)
+            .await?
+            .into_iter()
+            .map(|k| candidate(k.access_key.clone(), k.access_key))
             .collect())
     }
 }

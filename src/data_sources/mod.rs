@@ -4,7 +4,7 @@ mod billing_accounts;
 mod boot_images;
 mod host_pools;
 mod locations;
-mod lookup;
+pub(crate) mod lookup;
 mod storage;
 mod vm_images;
 mod vm_snapshots;

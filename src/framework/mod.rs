@@ -4,6 +4,7 @@
 pub mod data_source;
 pub mod error;
 pub mod identity;
+pub mod list;
 pub mod provider;
 pub mod resource;
 pub mod schema;
@@ -15,6 +16,7 @@ pub mod warnings;
 pub use data_source::{DataSourceAdapter, DataSourceType, DynamicDataSource};
 pub use error::{Diagnostics, OpError, PathStep};
 pub use identity::{Identity, IdentityAttr, IdentitySpec};
+pub use list::{DynamicListResource, ListAdapter, ListResourceType, Listed};
 pub use provider::ProviderType;
 pub use resource::{track_created, DynamicResource, Managed, Plan, ResourceType};
 pub use schema::{timeouts_block, Attr, BlockSpec, Mode, Nesting, SchemaSpec, Ty};

@@ -7,6 +7,7 @@ use async_trait::async_trait;
 
 use super::data_source::DynamicDataSource;
 use super::error::Diagnostics;
+use super::list::DynamicListResource;
 use super::resource::DynamicResource;
 use super::schema::SchemaSpec;
 use super::value::Dyn;
@@ -28,4 +29,10 @@ pub trait ProviderType: Send + Sync + 'static {
 
     /// Data source types, keyed by name without the provider prefix.
     fn data_sources(&self) -> HashMap<String, Box<dyn DynamicDataSource>>;
+
+    /// List resource types (`terraform query`), keyed by name without the
+    /// provider prefix: each has the name of the resource type it lists.
+    fn list_resources(&self) -> HashMap<String, Box<dyn DynamicListResource>> {
+        HashMap::new()
+    }
 }

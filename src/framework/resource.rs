@@ -420,6 +420,34 @@ impl<R: ResourceType> Managed<R> {
         self.spec.normalize(new)
     }
 
+    /// The state an import records from what `ResourceType::import` built.
+    fn imported(&self, mut state: Obj) -> Obj {
+        // Values the API never reports start at their defaults, so a config
+        // that relies on the defaults plans no change after import.
+        for attr in self.spec.attrs.iter().filter(|a| a.not_read_back) {
+            if let Some(default) = &attr.default {
+                state.entry(attr.name.to_owned()).or_insert(default.clone());
+            }
+        }
+        self.spec.normalize(state)
+    }
+
+    /// The state `terraform import` of `id` leaves after the refresh that follows
+    /// it (`None` when the object is gone): what a list resource returns for each
+    /// object, so the configuration generated from it plans no change.
+    pub async fn import_and_read(
+        &self,
+        ctx: &ProviderData,
+        id: &str,
+    ) -> Result<Option<Obj>, OpError> {
+        let imported = self.imported(self.resource.import(ctx, id).await?);
+        Ok(self
+            .resource
+            .read(ctx, &imported)
+            .await?
+            .map(|current| self.carry_over(&imported, current)))
+    }
+
     /// What the selected brand's API lacks: the resource itself (`FEATURE`) or what
     /// a configured attribute does (`Attr::only_on`).
     fn check_brand(&self, generation: Generation, config: &Obj) -> Result<(), OpError> {
@@ -614,6 +642,24 @@ impl<R: ResourceType> Managed<R> {
             ctx.check_billing_account(id, attr).await?;
         }
         Ok(())
+    }
+}
+
+/// Nulls what a person would not write in a configuration of the object: values
+/// only the API sets, values equal to their default, and secrets (Terraform
+/// writes a null secret as `null # sensitive`, for the user to fill in).
+fn leave_out_unwritten(attrs: &[Attr], config: &mut Obj) {
+    for attr in attrs {
+        let Some(value) = config.get_mut(attr.name) else {
+            continue;
+        };
+        let is_default = attr
+            .default
+            .as_ref()
+            .is_some_and(|default| same_value(&attr.ty, default, value));
+        if !attr.is_configurable() || attr.sensitive || is_default {
+            *value = Dyn::Null;
+        }
     }
 }
 
@@ -907,16 +953,7 @@ impl<R: ResourceType> DynamicResource for Managed<R> {
     async fn import(&self, diags: &mut Diagnostics, id: String) -> Option<(Dyn, Dyn)> {
         let ctx = self.ctx(diags)?;
         match with_warnings(diags, self.resource.import(&ctx, id.trim())).await {
-            Ok(mut state) => {
-                // Values the API never reports start at their defaults, so a config
-                // that relies on the defaults plans no change after import.
-                for attr in self.spec.attrs.iter().filter(|a| a.not_read_back) {
-                    if let Some(default) = &attr.default {
-                        state.entry(attr.name.to_owned()).or_insert(default.clone());
-                    }
-                }
-                Some((Dyn::Object(self.spec.normalize(state)), imported_marker()))
-            }
+            Ok(state) => Some((Dyn::Object(self.imported(state)), imported_marker())),
             Err(e) => {
                 report(diags, &e.context(&format!("Importing {}", R::NAME)));
                 None
@@ -976,12 +1013,22 @@ impl<R: ResourceType> DynamicResource for Managed<R> {
 
     fn generate_config(&self, state: Dyn) -> Dyn {
         let mut config = self.spec.normalize(as_obj(state));
-        for attr in self.spec.attrs.iter().filter(|a| !a.is_configurable()) {
-            config.insert(attr.name.to_owned(), Dyn::Null);
-        }
-        // Meta blocks (timeouts) describe the provider's behaviour, not the object.
-        for block in self.spec.blocks.iter().filter(|b| b.meta) {
-            config.insert(block.name.to_owned(), Dyn::List(Vec::new()));
+        leave_out_unwritten(&self.spec.attrs, &mut config);
+        for block in &self.spec.blocks {
+            let items = match config.get_mut(block.name) {
+                // Meta blocks (timeouts) describe the provider's behaviour, not the object.
+                Some(items) if block.meta => {
+                    *items = Dyn::List(Vec::new());
+                    continue;
+                }
+                Some(Dyn::List(items)) => items,
+                _ => continue,
+            };
+            for item in items.iter_mut() {
+                if let Dyn::Object(fields) = item {
+                    leave_out_unwritten(&block.attrs, fields);
+                }
+            }
         }
         Dyn::Object(config)
     }

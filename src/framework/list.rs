@@ -1,0 +1,137 @@
+//! List resources (`list` blocks of `terraform query`, Terraform 1.14+): a
+//! configuration schema (the filters), its checks, and a listing that returns,
+//! for each object found, a display name and the state the resource of the same
+//! type would hold after importing it. The protocol server adds each object's
+//! identity from that resource.
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+
+use super::error::{Diagnostics, OpError};
+use super::resource::{report, with_warnings};
+use super::schema::SchemaSpec;
+use super::value::{Dyn, Obj};
+use crate::context::{ProviderData, Shared};
+
+/// One object a list resource found.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Listed {
+    /// What a person recognises the object by (name, location, address).
+    pub display_name: String,
+    /// The state of the resource of the same type, as after an import.
+    pub state: Obj,
+}
+
+#[async_trait]
+pub trait ListResourceType: Send + Sync + 'static {
+    /// Type name without the provider prefix: the managed resource's own.
+    const NAME: &'static str;
+
+    /// The `config` block of the `list` block.
+    fn schema(&self) -> SchemaSpec;
+
+    /// Cross-attribute checks on the configuration.
+    fn validate(&self, _config: &Obj) -> Vec<OpError> {
+        Vec::new()
+    }
+
+    /// The objects the configuration selects, at most `limit` of them.
+    async fn list(
+        &self,
+        ctx: &ProviderData,
+        config: &Obj,
+        limit: usize,
+    ) -> Result<Vec<Listed>, OpError>;
+}
+
+pub struct ListAdapter<L: ListResourceType> {
+    list: Arc<L>,
+    shared: Shared,
+    spec: SchemaSpec,
+}
+
+impl<L: ListResourceType> ListAdapter<L> {
+    pub fn new(list: L, shared: Shared) -> Self {
+        let spec = list.schema();
+        ListAdapter {
+            list: Arc::new(list),
+            shared,
+            spec,
+        }
+    }
+
+    fn check(&self, config: &Obj) -> Vec<OpError> {
+        let mut errors: Vec<OpError> = self
+            .spec
+            .attrs
+            .iter()
+            .flat_map(|attr| {
+                let value = config.get(attr.name).cloned().unwrap_or_default();
+                attr.validators
+                    .iter()
+                    .filter_map(move |v| v.check(&value).err())
+                    .map(move |message| OpError::invalid(attr.name, message))
+            })
+            .collect();
+        errors.extend(self.list.validate(config));
+        errors
+    }
+}
+
+/// A list resource type as the protocol server sees it.
+#[async_trait]
+pub trait DynamicListResource: Send + Sync {
+    fn spec(&self) -> &SchemaSpec;
+
+    fn validate(&self, diags: &mut Diagnostics, config: Dyn);
+
+    /// The objects found (at most `limit`), or `None` after an error diagnostic.
+    async fn list(&self, diags: &mut Diagnostics, config: Dyn, limit: usize)
+        -> Option<Vec<Listed>>;
+}
+
+#[async_trait]
+impl<L: ListResourceType> DynamicListResource for ListAdapter<L> {
+    fn spec(&self) -> &SchemaSpec {
+        &self.spec
+    }
+
+    fn validate(&self, diags: &mut Diagnostics, config: Dyn) {
+        let config = config.as_obj().cloned().unwrap_or_default();
+        self.check(&config).iter().for_each(|e| report(diags, e));
+    }
+
+    async fn list(
+        &self,
+        diags: &mut Diagnostics,
+        config: Dyn,
+        limit: usize,
+    ) -> Option<Vec<Listed>> {
+        let config = self
+            .spec
+            .normalize(config.as_obj().cloned().unwrap_or_default());
+        let errors = self.check(&config);
+        if !errors.is_empty() {
+            errors.iter().for_each(|e| report(diags, e));
+            return None;
+        }
+        let ctx = match self.shared.get() {
+            Ok(ctx) => ctx,
+            Err(e) => {
+                report(diags, &e);
+                return None;
+            }
+        };
+        match with_warnings(diags, self.list.list(&ctx, &config, limit)).await {
+            Ok(mut found) => {
+                found.truncate(limit);
+                Some(found)
+            }
+            Err(e) => {
+                report(diags, &e.context(&format!("Listing {}", L::NAME)));
+                None
+            }
+        }
+    }
+}

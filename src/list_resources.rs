@@ -1,0 +1,134 @@
+//! List resources for `terraform query`, one per resource type and of the same
+//! name, written once: each lists its type's objects from the shared list calls
+//! (the lookups' `ListKind`), filters them, and returns each with the state the
+//! resource itself records after an import (its own import and read mapping),
+//! so configuration generated from a listing plans no change.
+
+use std::collections::HashMap;
+use std::marker::PhantomData;
+
+use async_trait::async_trait;
+
+use crate::context::{ProviderData, Shared};
+use crate::data_sources::lookup::{
+    self, filter_args, import_id, location_arg, lookup_location, named_candidates, passes,
+    Candidate, ListKind,
+};
+use crate::framework::resource::LOCATION;
+use crate::framework::{
+    DynamicListResource, ListAdapter, ListResourceType, Listed, Managed, Obj, OpError,
+    ResourceType, SchemaSpec,
+};
+
+pub struct ListOf<K: ListKind> {
+    resource: Managed<K::Resource>,
+    kind: PhantomData<K>,
+}
+
+impl<K: ListKind> ListOf<K> {
+    pub fn new(shared: &Shared) -> Self {
+        ListOf {
+            resource: Managed::new(K::resource(), shared.clone()),
+            kind: PhantomData,
+        }
+    }
+}
+
+/// `<name> (<location>, <address>)`, leaving out what the object does not have.
+fn display_name<K: ListKind>(candidate: &Candidate, location: &str, state: &Obj) -> String {
+    let name = if candidate.name.is_empty() {
+        &candidate.id
+    } else {
+        &candidate.name
+    };
+    let details: Vec<String> = [
+        state
+            .get(LOCATION)
+            .and_then(|l| l.as_str())
+            .or(Some(location))
+            .filter(|l| !l.is_empty())
+            .map(str::to_owned),
+        K::address(state),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if details.is_empty() {
+        name.clone()
+    } else {
+        format!("{name} ({})", details.join(", "))
+    }
+}
+
+#[async_trait]
+impl<K: ListKind> ListResourceType for ListOf<K> {
+    const NAME: &'static str = <K::Resource as ResourceType>::NAME;
+
+    fn schema(&self) -> SchemaSpec {
+        let noun = K::NOUN;
+        let mut spec = SchemaSpec::new(format!(
+            "Lists existing {noun}s for `terraform query`, each with the identity and the attributes of `idcloudhost_{}`: `terraform query -generate-config-out=FILE` writes an import block and configuration for each.",
+            K::Resource::NAME
+        ));
+        if K::LOCATION_SCOPED {
+            spec = spec.attr(location_arg(noun));
+        }
+        spec.attrs(filter_args::<K>())
+    }
+
+    async fn list(
+        &self,
+        ctx: &ProviderData,
+        config: &Obj,
+        limit: usize,
+    ) -> Result<Vec<Listed>, OpError> {
+        let location = lookup_location::<K>(ctx, config).await?;
+        let filters = K::filters();
+        let mut found = Vec::new();
+        for candidate in named_candidates::<K>(ctx, &location, config).await? {
+            if found.len() >= limit {
+                break;
+            }
+            let id = import_id::<K>(&location, &candidate.id);
+            // Gone between the list and the read: not there any more.
+            let Some(state) = self.resource.import_and_read(ctx, &id).await? else {
+                continue;
+            };
+            if passes(&filters, config, &state) {
+                found.push(Listed {
+                    display_name: display_name::<K>(&candidate, &location, &state),
+                    state,
+                });
+            }
+        }
+        Ok(found)
+    }
+}
+
+fn entry<K: ListKind>(shared: &Shared) -> (String, Box<dyn DynamicListResource>) {
+    (
+        <K::Resource as ResourceType>::NAME.to_owned(),
+        Box::new(ListAdapter::new(ListOf::<K>::new(shared), shared.clone())),
+    )
+}
+
+/// A list resource for every resource type, keyed by its name without the
+/// provider prefix.
+pub fn all(shared: &Shared) -> HashMap<String, Box<dyn DynamicListResource>> {
+    HashMap::from([
+        entry::<lookup::Vms>(shared),
+        entry::<lookup::VmSnapshots>(shared),
+        entry::<lookup::Networks>(shared),
+        entry::<lookup::FloatingIps>(shared),
+        entry::<lookup::FloatingIpAssignments>(shared),
+        entry::<lookup::Disks>(shared),
+        entry::<lookup::DiskAttachments>(shared),
+        entry::<lookup::Firewalls>(shared),
+        entry::<lookup::FirewallAttachments>(shared),
+        entry::<lookup::LoadBalancers>(shared),
+        entry::<lookup::ServicePackages>(shared),
+        entry::<lookup::SshKeys>(shared),
+        entry::<lookup::Buckets>(shared),
+        entry::<lookup::S3Credentials>(shared),
+    ])
+}
