@@ -11,8 +11,7 @@ use async_trait::async_trait;
 
 use crate::context::{ProviderData, Shared};
 use crate::data_sources::lookup::{
-    self, filter_args, import_id, location_arg, lookup_location, named_candidates, passes,
-    Candidate, ListKind,
+    self, filter_args, import_id, location_arg, lookup_location, named, passes, Candidate, ListKind,
 };
 use crate::framework::resource::LOCATION;
 use crate::framework::{
@@ -67,7 +66,7 @@ impl<K: ListKind> ListResourceType for ListOf<K> {
     fn schema(&self) -> SchemaSpec {
         let noun = K::NOUN;
         let mut spec = SchemaSpec::new(format!(
-            "Lists existing {noun}s for `terraform query`, each with the identity and the attributes of `idcloudhost_{}`: `terraform query -generate-config-out=FILE` writes an import block and configuration for each.",
+            "Lists existing {noun}s for `terraform query`, each with the identity and the attributes of `idcloudhost_{}`: `terraform query -generate-config-out=FILE` writes an import block and configuration for each. Each is shown as `<name> (<location>, <address>)`.",
             K::Resource::NAME
         ));
         if K::LOCATION_SCOPED {
@@ -85,7 +84,7 @@ impl<K: ListKind> ListResourceType for ListOf<K> {
         let location = lookup_location::<K>(ctx, config).await?;
         let filters = K::filters();
         let mut found = Vec::new();
-        for candidate in named_candidates::<K>(ctx, &location, config).await? {
+        for candidate in named(K::adoptable(ctx, &location).await?, config)? {
             if found.len() >= limit {
                 break;
             }

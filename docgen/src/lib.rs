@@ -29,7 +29,19 @@ enum Kind {
     Provider,
     Resource,
     DataSource,
+    ListResource,
 }
+
+/// Where each kind of page lives under `docs/`, and its schemas in the JSON.
+const SECTIONS: [(Kind, &str, &str); 3] = [
+    (Kind::Resource, "resource_schemas", "resources"),
+    (Kind::DataSource, "data_source_schemas", "data-sources"),
+    (
+        Kind::ListResource,
+        "list_resource_schemas",
+        "list-resources",
+    ),
+];
 
 /// Every page the schema calls for, merged with the current hand-written text
 /// under `docs_dir` and the examples under `examples_dir`.
@@ -51,10 +63,7 @@ pub fn pages(schema: &Value, docs_dir: &Path, examples_dir: &Path) -> Result<Vec
         docs_dir,
         examples_dir,
     )];
-    for (kind, key, dir) in [
-        (Kind::Resource, "resource_schemas", "resources"),
-        (Kind::DataSource, "data_source_schemas", "data-sources"),
-    ] {
+    for (kind, key, dir) in SECTIONS {
         let schemas = provider[key].as_object().cloned().unwrap_or_default();
         for (name, schema) in schemas {
             let short = name
@@ -92,7 +101,7 @@ pub fn differences(pages: &[Page], docs_dir: &Path) -> Vec<String> {
             Ok(_) => {}
         }
     }
-    for dir in ["resources", "data-sources"] {
+    for (_, _, dir) in SECTIONS {
         let Ok(entries) = std::fs::read_dir(docs_dir.join(dir)) else {
             continue;
         };
@@ -164,6 +173,7 @@ fn kind_label(kind: Kind) -> &'static str {
         Kind::Provider => "Provider",
         Kind::Resource => "Resource",
         Kind::DataSource => "Data Source",
+        Kind::ListResource => "List Resource",
     }
 }
 
@@ -250,11 +260,13 @@ fn new_page(
     let example_dir = match kind {
         Kind::Resource => examples_dir.join("resources").join(name),
         Kind::DataSource => examples_dir.join("data-sources").join(name),
+        Kind::ListResource => examples_dir.join("list-resources").join(name),
         Kind::Provider => examples_dir.join("provider"),
     };
     let file = match kind {
         Kind::Resource => "resource.tf",
         Kind::DataSource => "data-source.tf",
+        Kind::ListResource => "list-resource.tfquery.hcl",
         Kind::Provider => "provider.tf",
     };
     if let Ok(example) = std::fs::read_to_string(example_dir.join(file)) {

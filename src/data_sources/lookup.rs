@@ -60,11 +60,19 @@ pub trait ListKind: Send + Sync + 'static {
     /// the shared list calls.
     async fn candidates(ctx: &ProviderData, location: &str) -> Result<Vec<Candidate>, OpError>;
 
+    /// The objects a list resource offers for adoption: by default all of them.
+    async fn adoptable(ctx: &ProviderData, location: &str) -> Result<Vec<Candidate>, OpError> {
+        Self::candidates(ctx, location).await
+    }
+
     /// An address that tells the object apart, for display names (its public or
     /// private address); `None` when the name and location say enough.
     fn address(_state: &Obj) -> Option<String> {
         None
     }
+
+    /// What `name_regex` matches when it is not simply the object's name.
+    const NAME_IS: &'static str = "";
 }
 
 /// What a resource type needs for its pair of lookup data sources.
@@ -309,7 +317,7 @@ impl<K: LookupKind> DataSourceType for Plural<K> {
         let name_regex = config.get("name_regex").and_then(Dyn::as_str);
         let filters = K::filters();
         let mut items = Vec::new();
-        for candidate in named_candidates::<K>(ctx, &location, config).await? {
+        for candidate in named(K::candidates(ctx, &location).await?, config)? {
             // Gone between the list and the read: not there any more.
             let Some(state) = state_of::<K>(ctx, &location, &candidate.id).await? else {
                 continue;
@@ -353,7 +361,8 @@ pub fn filter_args<K: ListKind>() -> Vec<Attr> {
     let noun = K::NOUN;
     let name_regex = Attr::optional("name_regex", Ty::String)
         .desc(format!(
-            "Only {noun}s whose name matches this regular expression (unanchored: use `^...$` for a whole name)."
+            "Only {noun}s whose name matches this regular expression (unanchored: use `^...$` for a whole name).{}",
+            K::NAME_IS
         ))
         .validate(Validator::Regex);
     std::iter::once(name_regex)
@@ -365,20 +374,15 @@ pub fn filter_args<K: ListKind>() -> Vec<Attr> {
         .collect()
 }
 
-/// The type's objects in `location` whose name matches the configured
-/// `name_regex`, sorted by name (then id).
-pub async fn named_candidates<K: ListKind>(
-    ctx: &ProviderData,
-    location: &str,
-    config: &Obj,
-) -> Result<Vec<Candidate>, OpError> {
+/// The candidates whose name matches the configured `name_regex`, sorted by
+/// name (then id).
+pub fn named(mut candidates: Vec<Candidate>, config: &Obj) -> Result<Vec<Candidate>, OpError> {
     let pattern = config
         .get("name_regex")
         .and_then(Dyn::as_str)
         .map(regex::Regex::new)
         .transpose()
         .map_err(|e| OpError::invalid("name_regex", e.to_string()))?;
-    let mut candidates = K::candidates(ctx, location).await?;
     candidates.retain(|c| pattern.as_ref().is_none_or(|re| re.is_match(&c.name)));
     candidates.sort_by(|a, b| (&a.name, &a.id).cmp(&(&b.name, &b.id)));
     Ok(candidates)
@@ -561,6 +565,20 @@ impl ListKind for Disks {
         resources::disk::DiskResource
     }
 
+    /// Boot disks are left out: each belongs to its VM (`idcloudhost_vm` sizes it
+    /// and deletes it), so adopting one as a disk would manage it twice.
+    async fn adoptable(ctx: &ProviderData, location: &str) -> Result<Vec<Candidate>, OpError> {
+        let boot: std::collections::HashSet<String> = api::vm::list(&ctx.client, location)
+            .await?
+            .into_iter()
+            .flat_map(|vm| vm.storage.into_iter().filter(|s| s.primary))
+            .map(|s| s.uuid.to_ascii_lowercase())
+            .collect();
+        let mut candidates = Self::candidates(ctx, location).await?;
+        candidates.retain(|c| !boot.contains(&c.id.to_ascii_lowercase()));
+        Ok(candidates)
+    }
+
     async fn candidates(ctx: &ProviderData, location: &str) -> Result<Vec<Candidate>, OpError> {
         Ok(api::disk::list(&ctx.client, location)
             .await?
@@ -738,6 +756,8 @@ impl ListKind for DiskAttachments {
     type Resource = resources::disk::DiskAttachmentResource;
     const LOCATION_SCOPED: bool = true;
     const NOUN: &'static str = "disk attachment";
+    const NAME_IS: &'static str =
+        " An attachment's name is `<disk name> on <VM name>` (the disk's uuid when it has no name).";
 
     fn resource() -> Self::Resource {
         resources::disk::DiskAttachmentResource
@@ -774,6 +794,7 @@ impl ListKind for FloatingIpAssignments {
     type Resource = resources::floating_ip::FloatingIpAssignmentResource;
     const LOCATION_SCOPED: bool = true;
     const NOUN: &'static str = "floating IP assignment";
+    const NAME_IS: &'static str = " An assignment's name is the floating IP's name.";
 
     fn resource() -> Self::Resource {
         resources::floating_ip::FloatingIpAssignmentResource
@@ -805,6 +826,7 @@ impl ListKind for FirewallAttachments {
     type Resource = resources::firewall::FirewallAttachmentResource;
     const LOCATION_SCOPED: bool = true;
     const NOUN: &'static str = "firewall attachment";
+    const NAME_IS: &'static str = " An attachment's name is `<firewall name> on <VM name>`.";
 
     fn resource() -> Self::Resource {
         resources::firewall::FirewallAttachmentResource
@@ -813,7 +835,10 @@ impl ListKind for FirewallAttachments {
     /// Every VM a firewall's list entry names, as `<firewall> on <VM>`.
     async fn candidates(ctx: &ProviderData, location: &str) -> Result<Vec<Candidate>, OpError> {
         let firewalls = api::firewall::list(&ctx.client, location).await?;
-        if firewalls.iter().all(|fw| fw.assigned_vm_uuids().next().is_none()) {
+        if firewalls
+            .iter()
+            .all(|fw| fw.assigned_vm_uuids().next().is_none())
+        {
             return Ok(Vec::new());
         }
         let vms = vm_names(ctx, location).await?;
@@ -837,6 +862,7 @@ impl ListKind for VmSnapshots {
     type Resource = resources::vm_snapshot::VmSnapshotResource;
     const LOCATION_SCOPED: bool = true;
     const NOUN: &'static str = "VM snapshot";
+    const NAME_IS: &'static str = " A snapshot's name is `<VM name> snapshot <created_at>`.";
 
     fn resource() -> Self::Resource {
         resources::vm_snapshot::VmSnapshotResource
@@ -871,6 +897,7 @@ impl ListKind for S3Credentials {
     type Resource = resources::storage::S3CredentialResource;
     const LOCATION_SCOPED: bool = false;
     const NOUN: &'static str = "S3 credential";
+    const NAME_IS: &'static str = " A credential's name is its access key.";
 
     fn resource() -> Self::Resource {
         resources::storage::S3CredentialResource
