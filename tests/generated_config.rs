@@ -65,6 +65,7 @@ fn generated_configuration_validates_and_plans_no_changes_for_every_resource_typ
         generated.all()
     );
 
+    common::assert_written_as_a_person_would(&text);
     env.tf_ok(&["validate", "-no-color"]);
     let plan = env.plan_json();
     let changes = plan["resource_changes"]

@@ -743,8 +743,8 @@ pub trait DynamicResource: Send + Sync {
     fn upgrade(&self, diags: &mut Diagnostics, version: i64, state: Dyn) -> Option<Dyn>;
 
     /// A configuration that would produce `state`: what `terraform plan
-    /// -generate-config-out` writes after an import.
-    fn generate_config(&self, state: Dyn) -> Dyn;
+    /// -generate-config-out` and `terraform query -generate-config-out` write.
+    async fn generate_config(&self, state: Dyn) -> Dyn;
 }
 
 #[async_trait]
@@ -1011,9 +1011,19 @@ impl<R: ResourceType> DynamicResource for Managed<R> {
         Some(Dyn::Object(self.spec.normalize(as_obj(state))))
     }
 
-    fn generate_config(&self, state: Dyn) -> Dyn {
+    async fn generate_config(&self, state: Dyn) -> Dyn {
         let mut config = self.spec.normalize(as_obj(state));
         leave_out_unwritten(&self.spec.attrs, &mut config);
+        // The billing account every plan picks when none is configured (the
+        // provider's, else the account's default) goes without saying.
+        if let (Some(id), Ok(ctx)) = (
+            config.get(BILLING_ACCOUNT).and_then(Dyn::as_i64),
+            self.shared.get(),
+        ) {
+            if ctx.resolve_billing_account(None).await.ok() == Some(id) {
+                config.insert(BILLING_ACCOUNT.to_owned(), Dyn::Null);
+            }
+        }
         for block in &self.spec.blocks {
             let items = match config.get_mut(block.name) {
                 // Meta blocks (timeouts) describe the provider's behaviour, not the object.

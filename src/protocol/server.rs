@@ -614,7 +614,7 @@ impl tf::provider_server::Provider for ProviderServer {
         let result = async {
             let resource = self.resource(&request.type_name)?;
             let state = decode(request.state.as_ref())?;
-            Ok(Some(resource.generate_config(state)))
+            Ok(Some(resource.generate_config(state).await))
         }
         .await;
         let (config, diagnostics) = settle(collected, result);

@@ -603,3 +603,38 @@ fn encode(text: &str) -> String {
         })
         .collect()
 }
+
+/// Generated configuration holds what a person would write: no values only the
+/// API sets, none equal to its default (the account's default billing account
+/// included), no timeouts, and secrets left out with Terraform's comment.
+pub fn assert_written_as_a_person_would(text: &str) {
+    let lines: Vec<&str> = text.lines().map(str::trim).collect();
+    let written = |attr: &str| {
+        lines
+            .iter()
+            .any(|l| l.split_whitespace().next() == Some(attr))
+    };
+    for attr in [
+        "id",
+        "created_at",
+        "status",
+        "fingerprint",
+        "private_ipv4",
+        "timeouts",
+        "backup",
+        "power_state",
+        "release_public_ip_on_destroy",
+        "billing_account_id",
+    ] {
+        assert!(!written(attr), "{attr} is not written:\n{text}");
+    }
+    for secret in ["password", "cloud_init", "public_keys"] {
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.starts_with(secret) && l.ends_with("= null # sensitive")),
+            "{secret} is left for the user, with a comment:\n{text}"
+        );
+    }
+    assert!(!text.contains("Secret123"), "{text}");
+}

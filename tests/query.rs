@@ -1,0 +1,453 @@
+//! List resources and `terraform query` (Terraform 1.14+): an account made
+//! through the API, not by Terraform, is listed with display names, filters and
+//! full objects, and adopted in two commands: `terraform query
+//! -generate-config-out` writes import blocks and configuration, and the plan that
+//! follows only imports.
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use common::Env;
+use reqwest::Method;
+use serde_json::{json, Value};
+
+const KEY: &str =
+    "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIB4mvUhGz0qjzhd4FqzZb2NSMRGXCuQEBxV1aCsH7Xhd ops@example";
+
+fn uuid(value: &Value) -> String {
+    value["uuid"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no uuid in {value}"))
+        .to_owned()
+}
+
+fn vm(env: &Env, name: &str, network: &str, public_ip: bool) -> String {
+    uuid(&env.api().form(
+        Method::POST,
+        "/v1/jkt01/user-resource/vm",
+        &[
+            ("name", name),
+            ("os_name", "ubuntu"),
+            ("os_version", "22.04-lts"),
+            ("vcpu", "1"),
+            ("ram", "1024"),
+            ("disks", "20"),
+            ("network_uuid", network),
+            ("username", "app"),
+            ("password", "Secret123"),
+            (
+                "reserve_public_ip",
+                if public_ip { "true" } else { "false" },
+            ),
+        ],
+    ))
+}
+
+fn floating_ip(env: &Env, name: &str) -> String {
+    let ip = env.api().json(
+        Method::POST,
+        "/v1/jkt01/network/ip_addresses",
+        json!({ "name": name }),
+    );
+    ip["address"].as_str().expect("address").to_owned()
+}
+
+fn disk(env: &Env, name: &str, size_gb: &str) -> String {
+    uuid(&env.api().form(
+        Method::POST,
+        "/v1/jkt01/storage/disks",
+        &[("display_name", name), ("size_gb", size_gb)],
+    ))
+}
+
+/// What the seeded account holds, by name.
+struct Account {
+    vms: BTreeMap<&'static str, String>,
+    /// Every object a person would adopt, counted per resource type.
+    objects: BTreeMap<&'static str, usize>,
+}
+
+/// A mixed account of 25 objects, made directly through the API: networks, VMs
+/// (one stopped, one with a public address it reserved itself), floating IPs with
+/// and without an assignment, disks with and without an attachment, a firewall
+/// on two VMs, a load balancer, buckets, an SSH key, a VM snapshot and an S3 key.
+fn seed(env: &Env) -> Account {
+    let api = env.api();
+    // The location's default network, as a real account has.
+    api.json(
+        Method::POST,
+        "/v1/jkt01/network/network?name=default",
+        json!({}),
+    );
+    let app = uuid(&api.json(
+        Method::POST,
+        "/v1/jkt01/network/network?name=app",
+        json!({}),
+    ));
+    let web1 = vm(env, "web-1", &app, true);
+    let web2 = vm(env, "web-2", &app, false);
+    let admin = vm(env, "admin", &app, false);
+    api.form(
+        Method::POST,
+        "/v1/jkt01/user-resource/vm/stop",
+        &[("uuid", &admin)],
+    );
+
+    let admin_ip = floating_ip(env, "admin-public");
+    api.json(
+        Method::POST,
+        &format!("/v1/jkt01/network/ip_addresses/{admin_ip}/assign"),
+        json!({ "vm_uuid": admin }),
+    );
+    floating_ip(env, "spare");
+
+    let data = disk(env, "web-data", "30");
+    api.form(
+        Method::POST,
+        "/v1/jkt01/user-resource/vm/storage/attach",
+        &[("uuid", &web2), ("storage_uuid", &data)],
+    );
+    disk(env, "archive", "50");
+
+    let firewall = uuid(&api.json(
+        Method::POST,
+        "/v1/jkt01/network/firewalls",
+        json!({"display_name": "web", "rules": [
+            {"direction": "inbound", "protocol": "tcp", "port_start": 443,
+             "endpoint_spec_type": "any"},
+            {"direction": "inbound", "protocol": "tcp", "port_start": 22,
+             "endpoint_spec_type": "ip_prefixes", "endpoint_spec": ["10.0.0.0/8"]},
+        ]}),
+    ));
+    for vm in [&web1, &web2] {
+        api.json(
+            Method::POST,
+            &format!("/v1/jkt01/network/firewalls/{firewall}/vms?vm_uuid={vm}"),
+            json!({}),
+        );
+    }
+    api.json(
+        Method::POST,
+        "/v1/jkt01/network/load_balancers",
+        json!({
+            "display_name": "web",
+            "network_uuid": app,
+            "reserve_public_ip": false,
+            "rules": [{"source_port": 80, "target_port": 8080}],
+            "targets": [
+                {"target_uuid": web1, "target_type": "vm"},
+                {"target_uuid": web2, "target_type": "vm"},
+            ],
+        }),
+    );
+    api.form(
+        Method::POST,
+        "/v1/jkt01/user-resource/vm/replica",
+        &[("uuid", &admin)],
+    );
+    for bucket in ["app-assets", "app-logs"] {
+        api.form(Method::PUT, "/v1/storage/bucket", &[("name", bucket)]);
+    }
+    api.json(
+        Method::POST,
+        "/v1/user-resource/ssh_keys",
+        json!({"name": "ops", "public_key": KEY}),
+    );
+    let keys = api.get("/v1/storage/user/keys");
+    let objects = BTreeMap::from([
+        ("idcloudhost_network", 2),
+        ("idcloudhost_vm", 3),
+        ("idcloudhost_vm_snapshot", 1),
+        // admin-public, spare, and the address web-1 reserved.
+        ("idcloudhost_floating_ip", 3),
+        ("idcloudhost_floating_ip_assignment", 2),
+        ("idcloudhost_disk", 2),
+        ("idcloudhost_disk_attachment", 1),
+        ("idcloudhost_firewall", 1),
+        ("idcloudhost_firewall_attachment", 2),
+        ("idcloudhost_load_balancer", 1),
+        ("idcloudhost_bucket", 2),
+        ("idcloudhost_ssh_key", 1),
+        (
+            "idcloudhost_s3_credential",
+            keys.as_array().map_or(0, Vec::len),
+        ),
+    ]);
+    Account {
+        vms: BTreeMap::from([("web-1", web1), ("web-2", web2), ("admin", admin)]),
+        objects,
+    }
+}
+
+/// A `list` block of every resource type the provider serves.
+fn list_everything(env: &Env) -> String {
+    resource_types(env)
+        .iter()
+        .map(|t| format!("list \"{t}\" \"all\" {{\n  provider = idcloudhost\n}}\n"))
+        .collect()
+}
+
+fn resource_types(env: &Env) -> BTreeSet<String> {
+    let out = env.tf_ok(&["providers", "schema", "-json"]);
+    let schema: Value = serde_json::from_str(&out.stdout).expect("schema JSON");
+    let provider = schema["provider_schemas"]
+        .as_object()
+        .and_then(|p| p.values().next())
+        .cloned()
+        .expect("the provider's schema");
+    let names = |key: &str| -> BTreeSet<String> {
+        provider[key]
+            .as_object()
+            .map(|m| m.keys().cloned().collect())
+            .unwrap_or_default()
+    };
+    let resources = names("resource_schemas");
+    assert_eq!(
+        names("list_resource_schemas"),
+        resources,
+        "every resource type has a list resource of the same name"
+    );
+    resources
+}
+
+/// `terraform query -json` with `query.tfquery.hcl`: the objects found, per list
+/// block address.
+fn query(env: &Env, tfquery: &str, extra: &[&str]) -> Vec<Value> {
+    std::fs::write(env.path().join("query.tfquery.hcl"), tfquery).expect("write tfquery");
+    let mut args = vec!["query", "-json", "-no-color"];
+    args.extend_from_slice(extra);
+    let out = env.tf_ok(&args);
+    out.stdout
+        .lines()
+        .filter_map(|line| serde_json::from_str::<Value>(line).ok())
+        .filter(|message| message["type"] == "list_resource_found")
+        .map(|message| message["list_resource_found"].clone())
+        .collect()
+}
+
+fn display_names(found: &[Value]) -> BTreeSet<String> {
+    found
+        .iter()
+        .map(|f| f["display_name"].as_str().unwrap_or_default().to_owned())
+        .collect()
+}
+
+#[test]
+fn query_generate_config_adopts_a_mixed_account_with_a_plan_of_only_imports() {
+    let env = Env::new();
+    let account = seed(&env);
+    let total: usize = account.objects.values().sum();
+    assert!(
+        total >= 20,
+        "a mixed account of at least 20 objects: {total}"
+    );
+    env.write_config("provider \"idcloudhost\" {}\n");
+    let tfquery = list_everything(&env);
+
+    // Command one: list everything and write its configuration.
+    let found = query(&env, &tfquery, &["-generate-config-out=generated.tf"]);
+    let mut per_type: BTreeMap<&str, usize> = BTreeMap::new();
+    for f in &found {
+        *per_type
+            .entry(f["resource_type"].as_str().unwrap_or_default())
+            .or_default() += 1;
+    }
+    let expected: BTreeMap<&str, usize> = account.objects.clone();
+    assert_eq!(per_type, expected, "objects found per type");
+    let generated = std::fs::read_to_string(env.path().join("generated.tf")).expect("generated");
+    assert!(generated.contains("identity = {"), "{generated}");
+    common::assert_written_as_a_person_would(&generated);
+    std::fs::remove_file(env.path().join("query.tfquery.hcl")).expect("tfquery");
+
+    // Command two: the plan only imports, then applies, and nothing is left to do.
+    env.tf_ok(&["validate", "-no-color"]);
+    let plan = env.plan_json();
+    let changes = plan["resource_changes"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(changes.len(), total, "{plan}");
+    for change in &changes {
+        let address = change["address"].as_str().unwrap();
+        assert_eq!(
+            change["change"]["actions"],
+            json!(["no-op"]),
+            "{address} is only imported; generated configuration:\n{generated}\nchange: {}",
+            change["change"]
+        );
+        assert!(
+            !change["change"]["importing"].is_null(),
+            "{address} is imported: {change}"
+        );
+    }
+    env.api().clear_requests();
+    env.apply();
+    assert!(
+        env.api().writes().is_empty(),
+        "adopting writes nothing: {:?}",
+        env.api().writes()
+    );
+    env.assert_no_changes();
+    let state = env.show();
+    let adopted = state["values"]["root_module"]["resources"]
+        .as_array()
+        .map_or(0, Vec::len);
+    assert_eq!(adopted, total);
+    assert!(account.vms.contains_key("admin"));
+}
+
+#[test]
+fn query_shows_display_names_filters_and_whole_objects_with_one_list_call_per_type() {
+    let env = Env::new();
+    let account = seed(&env);
+    env.write_config("provider \"idcloudhost\" {}\n");
+
+    // Every VM, by name, location and address, from one VM list call however
+    // many VMs there are.
+    env.api().clear_requests();
+    let found = query(
+        &env,
+        "list \"idcloudhost_vm\" \"all\" {\n  provider = idcloudhost\n}\n",
+        &[],
+    );
+    let names = display_names(&found);
+    assert_eq!(names.len(), 3, "{names:?}");
+    assert!(
+        names.iter().any(|n| n.starts_with("web-1 (jkt01, ")),
+        "{names:?}"
+    );
+    assert!(
+        names.iter().any(|n| n.starts_with("admin (jkt01, ")),
+        "{names:?}"
+    );
+    let web1 = found
+        .iter()
+        .find(|f| f["display_name"].as_str().unwrap().starts_with("web-1"))
+        .unwrap();
+    assert_eq!(web1["identity"]["id"], account.vms["web-1"].as_str());
+    assert!(
+        web1["resource_object"].is_null(),
+        "no object unless asked for"
+    );
+    let gets: Vec<String> = env
+        .api()
+        .requests()
+        .into_iter()
+        .filter(|(m, _, _)| m == "GET")
+        .map(|(_, p, _)| p)
+        .collect();
+    let vm_lists = gets
+        .iter()
+        .filter(|p| p.as_str() == "/v1/jkt01/user-resource/vm/list")
+        .count();
+    assert_eq!(vm_lists, 1, "{gets:?}");
+    let distinct: BTreeSet<&String> = gets.iter().collect();
+    assert_eq!(distinct.len(), gets.len(), "no call repeated: {gets:?}");
+    assert!(
+        !gets.iter().any(|p| p.contains(&account.vms["web-1"])),
+        "no read per object: {gets:?}"
+    );
+
+    // Filters: name_regex and status, in the provider's location (unset).
+    let found = query(
+        &env,
+        r#"
+list "idcloudhost_vm" "running_web" {
+  provider         = idcloudhost
+  include_resource = true
+  config {
+    name_regex = "^web-"
+    status     = "running"
+  }
+}
+list "idcloudhost_vm" "stopped" {
+  provider = idcloudhost
+  config {
+    status = "stopped"
+  }
+}
+list "idcloudhost_floating_ip" "free" {
+  provider = idcloudhost
+  config {
+    assigned = false
+  }
+}
+list "idcloudhost_vm" "elsewhere" {
+  provider = idcloudhost
+  config {
+    location = "jkt02"
+  }
+}
+"#,
+        &[],
+    );
+    let of = |address: &str| -> Vec<&Value> {
+        found
+            .iter()
+            .filter(|f| f["address"] == format!("list.{address}"))
+            .collect()
+    };
+    let running = of("idcloudhost_vm.running_web");
+    assert_eq!(running.len(), 2, "{found:?}");
+    for vm in &running {
+        assert_eq!(vm["resource_object"]["status"], "running");
+        assert_eq!(vm["resource_object"]["location"], "jkt01");
+        assert!(vm["resource_object"]["name"]
+            .as_str()
+            .unwrap()
+            .starts_with("web-"));
+    }
+    let stopped = of("idcloudhost_vm.stopped");
+    assert_eq!(stopped.len(), 1, "{found:?}");
+    assert_eq!(stopped[0]["identity"]["id"], account.vms["admin"].as_str());
+    let free = of("idcloudhost_floating_ip.free");
+    assert_eq!(free.len(), 1, "{found:?}");
+    assert!(
+        free[0]["display_name"]
+            .as_str()
+            .unwrap()
+            .starts_with("spare (jkt01, "),
+        "{free:?}"
+    );
+    assert!(of("idcloudhost_vm.elsewhere").is_empty(), "{found:?}");
+
+    // limit: at most that many.
+    let found = query(
+        &env,
+        "list \"idcloudhost_vm\" \"two\" {\n  provider = idcloudhost\n  limit = 2\n}\n",
+        &[],
+    );
+    assert_eq!(found.len(), 2);
+}
+
+#[test]
+fn bad_filters_are_plan_time_errors_naming_the_attribute_with_nothing_sent() {
+    let env = Env::new();
+    env.write_config("provider \"idcloudhost\" {}\n");
+    for (config, attribute) in [
+        ("name_regex = \"web-(\"", "name_regex"),
+        ("status = \"sleeping\"", "status"),
+    ] {
+        std::fs::write(
+            env.path().join("query.tfquery.hcl"),
+            format!(
+                "list \"idcloudhost_vm\" \"bad\" {{\n  provider = idcloudhost\n  config {{\n    {config}\n  }}\n}}\n"
+            ),
+        )
+        .unwrap();
+        env.api().clear_requests();
+        let result = env.tf(&["query", "-no-color"]);
+        assert_ne!(result.code, 0, "{}", result.all());
+        let text = result.all();
+        assert!(text.contains(attribute), "{text}");
+        assert!(
+            !env.api()
+                .requests()
+                .iter()
+                .any(|(_, p, _)| p.contains("user-resource/vm")),
+            "nothing listed: {:?}",
+            env.api().requests()
+        );
+    }
+}
