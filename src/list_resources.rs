@@ -15,7 +15,7 @@ use crate::data_sources::lookup::{
 };
 use crate::framework::resource::LOCATION;
 use crate::framework::{
-    DynamicListResource, ListAdapter, ListResourceType, Listed, Managed, Obj, OpError,
+    DynamicListResource, ListAdapter, ListResourceType, Listed, Managed, Mode, Obj, OpError,
     ResourceType, SchemaSpec,
 };
 
@@ -70,7 +70,10 @@ impl<K: ListKind> ListResourceType for ListOf<K> {
             K::Resource::NAME
         ));
         if K::LOCATION_SCOPED {
-            spec = spec.attr(location_arg(noun));
+            // An argument only: a list block's configuration has no computed values.
+            let mut location = location_arg(noun);
+            location.mode = Mode::Optional;
+            spec = spec.attr(location);
         }
         spec.attrs(filter_args::<K>())
     }

@@ -755,6 +755,83 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn every_resource_type_has_a_list_resource_of_the_same_name() {
+        let server = server();
+        let response = server
+            .get_provider_schema(Request::new(Default::default()))
+            .await
+            .unwrap()
+            .into_inner();
+        let mut resources: Vec<&String> = response.resource_schemas.keys().collect();
+        let mut lists: Vec<&String> = response.list_resource_schemas.keys().collect();
+        resources.sort();
+        lists.sort();
+        assert_eq!(lists, resources);
+        let vm = response.list_resource_schemas["idcloudhost_vm"]
+            .block
+            .clone()
+            .unwrap();
+        let names: Vec<&str> = vm.attributes.iter().map(|a| a.name.as_str()).collect();
+        assert_eq!(names, ["location", "name_regex", "status"]);
+        assert!(vm.attributes.iter().all(|a| a.optional && !a.computed));
+        let metadata = server
+            .get_metadata(Request::new(Default::default()))
+            .await
+            .unwrap()
+            .into_inner();
+        assert_eq!(metadata.list_resources.len(), resources.len());
+    }
+
+    #[tokio::test]
+    async fn bad_list_filters_are_errors_naming_the_attribute() {
+        let validate = |config: Dyn| async move {
+            server()
+                .validate_list_resource_config(Request::new(
+                    tf::validate_list_resource_config::Request {
+                        type_name: "idcloudhost_vm".into(),
+                        config: Some(encode(&config)),
+                        ..Default::default()
+                    },
+                ))
+                .await
+                .unwrap()
+                .into_inner()
+                .diagnostics
+        };
+        let good = validate(Dyn::Object(
+            obj! {"name_regex" => "^web-", "status" => "running"},
+        ))
+        .await;
+        assert!(good.is_empty(), "{good:?}");
+        for (attr, value) in [("name_regex", "web-("), ("status", "sleeping")] {
+            let diagnostics = validate(Dyn::Object(obj! {attr => value})).await;
+            assert_eq!(
+                summaries(&diagnostics),
+                [format!("Invalid value for {attr}")]
+            );
+            assert_eq!(
+                diagnostics[0].attribute,
+                Some(attribute_name_path(attr)),
+                "{diagnostics:?}"
+            );
+        }
+        let unknown = server()
+            .validate_list_resource_config(Request::new(
+                tf::validate_list_resource_config::Request {
+                    type_name: "idcloudhost_nope".into(),
+                    ..Default::default()
+                },
+            ))
+            .await
+            .unwrap()
+            .into_inner();
+        assert_eq!(
+            summaries(&unknown.diagnostics),
+            ["This provider has no list resource type \"idcloudhost_nope\""]
+        );
+    }
+
+    #[tokio::test]
     async fn destroy_plans_a_null_state_without_calling_the_api() {
         let prior = Dyn::Object(obj! {"id" => "k-1", "name" => "laptop"});
         let response = server()
