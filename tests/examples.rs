@@ -82,3 +82,35 @@ fn the_demo_stack_validates() {
     let result = env.tf(&["validate", "-no-color"]);
     assert_eq!(result.code, 0, "{}", result.all());
 }
+
+#[test]
+fn every_list_resource_example_validates_with_the_query_files() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let types = |kind: &str| -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(root.join(kind))
+            .unwrap()
+            .flatten()
+            .filter(|e| e.path().is_dir())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    assert_eq!(
+        types("list-resources"),
+        types("resources"),
+        "a list resource example per resource type"
+    );
+    let env = Env::new();
+    env.write_config("provider \"idcloudhost\" {}\n");
+    for name in types("list-resources") {
+        let file = root
+            .join("list-resources")
+            .join(&name)
+            .join("list-resource.tfquery.hcl");
+        let text = std::fs::read_to_string(&file).unwrap();
+        std::fs::write(env.path().join("example.tfquery.hcl"), text).unwrap();
+        let result = env.tf(&["validate", "-query", "-no-color"]);
+        assert_eq!(result.code, 0, "{}:\n{}", file.display(), result.all());
+    }
+}
