@@ -22,7 +22,18 @@ fn uuid(value: &Value) -> String {
         .to_owned()
 }
 
+/// The account's default billing account, which objects made through the API name.
+fn billing(env: &Env) -> i64 {
+    let accounts = env.api().get("/v1/payment/billing_account/list");
+    accounts
+        .as_array()
+        .and_then(|a| a.iter().find(|a| a["is_default"] == true))
+        .and_then(|a| a["id"].as_i64())
+        .expect("a default billing account")
+}
+
 fn vm(env: &Env, name: &str, network: &str, public_ip: bool) -> String {
+    let billing = billing(env).to_string();
     uuid(&env.api().form(
         Method::POST,
         "/v1/jkt01/user-resource/vm",
@@ -40,6 +51,7 @@ fn vm(env: &Env, name: &str, network: &str, public_ip: bool) -> String {
                 "reserve_public_ip",
                 if public_ip { "true" } else { "false" },
             ),
+            ("billing_account_id", &billing),
         ],
     ))
 }
@@ -48,7 +60,7 @@ fn floating_ip(env: &Env, name: &str) -> String {
     let ip = env.api().json(
         Method::POST,
         "/v1/jkt01/network/ip_addresses",
-        json!({ "name": name }),
+        json!({ "name": name, "billing_account_id": billing(env) }),
     );
     ip["address"].as_str().expect("address").to_owned()
 }
@@ -57,7 +69,11 @@ fn disk(env: &Env, name: &str, size_gb: &str) -> String {
     uuid(&env.api().form(
         Method::POST,
         "/v1/jkt01/storage/disks",
-        &[("display_name", name), ("size_gb", size_gb)],
+        &[
+            ("display_name", name),
+            ("size_gb", size_gb),
+            ("billing_account_id", &billing(env).to_string()),
+        ],
     ))
 }
 
@@ -133,6 +149,7 @@ fn seed(env: &Env) -> Account {
         json!({
             "display_name": "web",
             "network_uuid": app,
+            "billing_account_id": billing(env),
             "reserve_public_ip": false,
             "rules": [{"source_port": 80, "target_port": 8080}],
             "targets": [
@@ -147,7 +164,14 @@ fn seed(env: &Env) -> Account {
         &[("uuid", &admin)],
     );
     for bucket in ["app-assets", "app-logs"] {
-        api.form(Method::PUT, "/v1/storage/bucket", &[("name", bucket)]);
+        api.form(
+            Method::PUT,
+            "/v1/storage/bucket",
+            &[
+                ("name", bucket),
+                ("billing_account_id", &billing(env).to_string()),
+            ],
+        );
     }
     api.json(
         Method::POST,

@@ -108,12 +108,6 @@ pub fn diagnostics(diags: Diagnostics) -> Vec<tf::Diagnostic> {
         .collect()
 }
 
-pub fn error_diagnostics(error: OpError) -> Vec<tf::Diagnostic> {
-    let mut diags = Diagnostics::default();
-    diags.error(&error);
-    diagnostics(diags)
-}
-
 /// A type in cty's JSON form, as schemas carry it.
 pub fn type_json(ty: &Ty) -> serde_json::Value {
     use serde_json::{json, Value};

@@ -14,7 +14,7 @@ use crate::framework::{
 
 use super::convert::{
     attribute_name_path, decode, decode_identity, decode_private, decode_raw_state, diagnostics,
-    encode, encode_identity, encode_private, error_diagnostics, identity_schema, schema,
+    encode, encode_identity, encode_private, identity_schema, schema,
 };
 use super::tfplugin6 as tf;
 use crate::logging::Rpc;
@@ -119,11 +119,6 @@ impl ProviderServer {
     }
 }
 
-// Placeholder until DynamicResource::identity lands on main (engineer `identity`).
-fn identity_of(_resource: &dyn DynamicResource, state: &Dyn) -> Dyn {
-    state.clone()
-}
-
 /// One `ListResource` event: the object's display name, its identity and, when
 /// asked for, its whole state.
 fn listed_event(
@@ -133,9 +128,7 @@ fn listed_event(
 ) -> tf::list_resource::Event {
     let state = Dyn::Object(listed.state);
     tf::list_resource::Event {
-        identity: Some(tf::ResourceIdentityData {
-            identity_data: Some(encode(&identity_of(resource, &state))),
-        }),
+        identity: encode_identity(&resource.identity(&state)),
         display_name: listed.display_name,
         resource_object: include_resource.then(|| encode(&state)),
         diagnostic: Vec::new(),

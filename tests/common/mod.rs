@@ -608,12 +608,28 @@ fn encode(text: &str) -> String {
 /// API sets, none equal to its default (the account's default billing account
 /// included), no timeouts, and secrets left out with Terraform's comment.
 pub fn assert_written_as_a_person_would(text: &str) {
-    let lines: Vec<&str> = text.lines().map(str::trim).collect();
-    let written = |attr: &str| {
-        lines
-            .iter()
-            .any(|l| l.split_whitespace().next() == Some(attr))
+    // The resource blocks' lines (import blocks name ids: they are left out).
+    let mut in_import = false;
+    let lines: Vec<&str> = text
+        .lines()
+        .filter(|line| {
+            if line.starts_with("import {") {
+                in_import = true;
+            } else if in_import && line.starts_with('}') {
+                in_import = false;
+                return false;
+            }
+            !in_import
+        })
+        .map(str::trim)
+        .collect();
+    let written = |attr: &str, value: Option<&str>| {
+        lines.iter().any(|l| {
+            let mut words = l.split_whitespace();
+            words.next() == Some(attr) && value.is_none_or(|v| words.nth(1) == Some(v))
+        })
     };
+    // Only the API sets these: never written.
     for attr in [
         "id",
         "created_at",
@@ -621,12 +637,21 @@ pub fn assert_written_as_a_person_would(text: &str) {
         "fingerprint",
         "private_ipv4",
         "timeouts",
-        "backup",
-        "power_state",
-        "release_public_ip_on_destroy",
         "billing_account_id",
     ] {
-        assert!(!written(attr), "{attr} is not written:\n{text}");
+        assert!(!written(attr, None), "{attr} is not written:\n{text}");
+    }
+    // Defaults: not written.
+    for (attr, default) in [
+        ("backup", "false"),
+        ("power_state", "\"running\""),
+        ("release_public_ip_on_destroy", "true"),
+        ("reserve_public_ip", "true"),
+    ] {
+        assert!(
+            !written(attr, Some(default)),
+            "{attr} = {default} is not written:\n{text}"
+        );
     }
     for secret in ["password", "cloud_init", "public_keys"] {
         assert!(
