@@ -84,10 +84,11 @@ struct Account {
     objects: BTreeMap<&'static str, usize>,
 }
 
-/// A mixed account of 25 objects, made directly through the API: networks, VMs
+/// A mixed account of 26 objects, made directly through the API: networks, VMs
 /// (one stopped, one with a public address it reserved itself), floating IPs with
 /// and without an assignment, disks with and without an attachment, a firewall
-/// on two VMs, a load balancer, buckets, an SSH key, a VM snapshot and an S3 key.
+/// on two VMs, a load balancer, a managed database, buckets, an SSH key, a VM
+/// snapshot and an S3 key: at least one object of every resource type.
 fn seed(env: &Env) -> Account {
     let api = env.api();
     // The location's default network, as a real account has.
@@ -178,6 +179,25 @@ fn seed(env: &Env) -> Account {
         "/v1/user-resource/ssh_keys",
         json!({"name": "ops", "public_key": KEY}),
     );
+    let db = uuid(&api.json(
+        Method::POST,
+        "/v1/user-resource/service/package",
+        json!({
+            "billing_account_id": billing(env),
+            "service": "postgresql",
+            "version": "14.0",
+            "display_name": "orders-db",
+            "vm_cpu": 2,
+            "vm_ram": 4096,
+            "vm_disk_gb": 40,
+            "package_parameters": "{\"location\":\"jkt01\"}",
+        }),
+    ));
+    api.form(
+        Method::POST,
+        &format!("/v1/jkt01/user-resource/service/package/{db}/whitelist_addresses"),
+        &[("ip_address", "10.9.0.0/16")],
+    );
     let keys = api.get("/v1/storage/user/keys");
     let objects = BTreeMap::from([
         ("idcloudhost_network", 2),
@@ -193,6 +213,7 @@ fn seed(env: &Env) -> Account {
         ("idcloudhost_load_balancer", 1),
         ("idcloudhost_bucket", 2),
         ("idcloudhost_ssh_key", 1),
+        ("idcloudhost_service_package", 1),
         (
             "idcloudhost_s3_credential",
             keys.as_array().map_or(0, Vec::len),
@@ -267,10 +288,31 @@ fn query_generate_config_adopts_a_mixed_account_with_a_plan_of_only_imports() {
         "a mixed account of at least 20 objects: {total}"
     );
     env.write_config("provider \"idcloudhost\" {}\n");
+    let types = resource_types(&env);
+    let seeded: BTreeSet<String> = account.objects.keys().map(|t| t.to_string()).collect();
+    assert_eq!(
+        seeded, types,
+        "the account has an object of every resource type"
+    );
     let tfquery = list_everything(&env);
 
-    // Command one: list everything and write its configuration.
+    // Command one: list everything and write its configuration, each list
+    // endpoint called once however many list blocks and objects need it.
+    env.api().clear_requests();
     let found = query(&env, &tfquery, &["-generate-config-out=generated.tf"]);
+    let gets: Vec<String> = env
+        .api()
+        .requests()
+        .into_iter()
+        .filter(|(m, _, _)| m == "GET")
+        .map(|(_, p, _)| p)
+        .collect();
+    let distinct: BTreeSet<&String> = gets.iter().collect();
+    assert_eq!(distinct.len(), gets.len(), "a list call repeated: {gets:?}");
+    assert!(
+        gets.len() <= 2 * types.len(),
+        "a few list calls, not a read per object: {gets:?}"
+    );
     let mut per_type: BTreeMap<&str, usize> = BTreeMap::new();
     for f in &found {
         *per_type
