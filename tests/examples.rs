@@ -114,3 +114,14 @@ fn every_list_resource_example_validates_with_the_query_files() {
         assert_eq!(result.code, 0, "{}:\n{}", file.display(), result.all());
     }
 }
+
+#[test]
+fn the_adoption_example_validates_with_its_query() {
+    let env = Env::new();
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/adopt");
+    for file in ["main.tf", "adopt.tfquery.hcl"] {
+        std::fs::copy(dir.join(file), env.path().join(file)).unwrap();
+    }
+    let result = env.tf(&["validate", "-query", "-no-color"]);
+    assert_eq!(result.code, 0, "{}", result.all());
+}

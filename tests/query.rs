@@ -84,7 +84,7 @@ struct Account {
     objects: BTreeMap<&'static str, usize>,
 }
 
-/// A mixed account of 26 objects, made directly through the API: networks, VMs
+/// A mixed account of 23 objects, made directly through the API: networks, VMs
 /// (one stopped, one with a public address it reserved itself), floating IPs with
 /// and without an assignment, disks with and without an attachment, a firewall
 /// on two VMs, a load balancer, a managed database, buckets, an SSH key, a VM
@@ -225,12 +225,18 @@ fn seed(env: &Env) -> Account {
     }
 }
 
-/// A `list` block of every resource type the provider serves.
-fn list_everything(env: &Env) -> String {
-    resource_types(env)
-        .iter()
-        .map(|t| format!("list \"{t}\" \"all\" {{\n  provider = idcloudhost\n}}\n"))
-        .collect()
+/// The shipped adoption query (examples/adopt), which lists every resource type.
+fn adopt_query(types: &BTreeSet<String>) -> String {
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/adopt/adopt.tfquery.hcl");
+    let text = std::fs::read_to_string(path).expect("examples/adopt/adopt.tfquery.hcl");
+    for t in types {
+        assert!(
+            text.contains(&format!("list \"{t}\" \"all\"")),
+            "examples/adopt lists {t}"
+        );
+    }
+    text
 }
 
 fn resource_types(env: &Env) -> BTreeSet<String> {
@@ -294,7 +300,7 @@ fn query_generate_config_adopts_a_mixed_account_with_a_plan_of_only_imports() {
         seeded, types,
         "the account has an object of every resource type"
     );
-    let tfquery = list_everything(&env);
+    let tfquery = adopt_query(&types);
 
     // Command one: list everything and write its configuration, each list
     // endpoint called once however many list blocks and objects need it.
