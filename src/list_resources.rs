@@ -134,3 +134,49 @@ pub fn all(shared: &Shared) -> HashMap<String, Box<dyn DynamicListResource>> {
         entry::<lookup::S3Credentials>(shared),
     ])
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::obj;
+
+    fn named(id: &str, name: &str) -> Candidate {
+        Candidate {
+            id: id.into(),
+            name: name.into(),
+        }
+    }
+
+    #[test]
+    fn display_names_give_name_location_and_address() {
+        let vm = obj! {"location" => "jkt02", "private_ipv4" => "10.0.0.5", "public_ipv4" => "203.0.113.9"};
+        assert_eq!(
+            display_name::<lookup::Vms>(&named("u", "web-1"), "jkt01", &vm),
+            "web-1 (jkt02, 203.0.113.9)"
+        );
+        let private_only = obj! {"location" => "jkt01", "private_ipv4" => "10.0.0.5"};
+        assert_eq!(
+            display_name::<lookup::Vms>(&named("u", "web-2"), "jkt01", &private_only),
+            "web-2 (jkt01, 10.0.0.5)"
+        );
+        // Global types: the name alone; an object without a name: its id.
+        assert_eq!(
+            display_name::<lookup::SshKeys>(&named("k-1", "ops"), "", &obj! {}),
+            "ops"
+        );
+        assert_eq!(
+            display_name::<lookup::Disks>(&named("d-1", ""), "jkt01", &obj! {}),
+            "d-1 (jkt01)"
+        );
+    }
+
+    #[test]
+    fn list_configuration_is_arguments_only() {
+        let spec = ListOf::<lookup::FloatingIps>::new(&Shared::default()).schema();
+        let names: Vec<&str> = spec.attrs.iter().map(|a| a.name).collect();
+        assert_eq!(names, ["location", "name_regex", "assigned"]);
+        assert!(spec.attrs.iter().all(|a| a.mode == Mode::Optional));
+        let global = ListOf::<lookup::Buckets>::new(&Shared::default()).schema();
+        assert!(global.attr_spec("location").is_none());
+    }
+}

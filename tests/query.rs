@@ -491,6 +491,44 @@ list "idcloudhost_vm" "elsewhere" {
         &[],
     );
     assert_eq!(found.len(), 2);
+
+    // No location in the list block: the provider's location.
+    let api = env.api();
+    api.json(
+        Method::POST,
+        "/v1/jkt02/network/network?name=default",
+        json!({}),
+    );
+    let far = uuid(&api.form(
+        Method::POST,
+        "/v1/jkt02/user-resource/vm",
+        &[
+            ("name", "far"),
+            ("os_name", "ubuntu"),
+            ("os_version", "22.04-lts"),
+            ("vcpu", "1"),
+            ("ram", "1024"),
+            ("disks", "20"),
+            ("reserve_public_ip", "false"),
+            ("billing_account_id", &billing(&env).to_string()),
+        ],
+    ));
+    env.write_config("provider \"idcloudhost\" {\n  location = \"jkt02\"\n}\n");
+    let found = query(
+        &env,
+        "list \"idcloudhost_vm\" \"here\" {\n  provider = idcloudhost\n}\n",
+        &[],
+    );
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0]["identity"]["id"], far.as_str());
+    assert_eq!(found[0]["identity"]["location"], "jkt02");
+    assert!(
+        found[0]["display_name"]
+            .as_str()
+            .unwrap()
+            .starts_with("far (jkt02, "),
+        "{found:?}"
+    );
 }
 
 #[test]
