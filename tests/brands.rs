@@ -441,6 +441,23 @@ fn threenv_refuses_at_plan_what_only_idcloudhost_has() {
     for (config, expected) in cases {
         assert_refused(&env, &config, &expected);
     }
+    // An import of what the brand lacks is refused the same way, with no request.
+    env.api().clear_requests();
+    env.write_config(&format!(
+        "provider \"idcloudhost\" {{}}\nresource \"idcloudhost_ssh_key\" \"x\" {{\n  name = \"x\"\n  public_key = \"{KEY}\"\n}}"
+    ));
+    let import = env.tf(&["import", "-no-color", "idcloudhost_ssh_key.x", "abc"]);
+    assert_ne!(import.code, 0);
+    let text = import
+        .all()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        text.contains("Importing ssh_key: idcloudhost_ssh_key is not available on 3nv.io"),
+        "{text}"
+    );
+    assert!(env.api().requests().is_empty(), "nothing sent");
     // What 3nv.io has and elastis.id lacks plans fine.
     env.write_config(&format!(
         "provider \"idcloudhost\" {{}}\n{}\nresource \"idcloudhost_disk\" \"d\" {{\n  size_gb = 10\n  name = \"data\"\n}}\ndata \"idcloudhost_boot_images\" \"b\" {{}}",

@@ -117,6 +117,24 @@ impl Feature {
     }
 }
 
+impl Feature {
+    /// The feature a whole family of endpoints is, by its path under `/v1/` (after
+    /// any location slug); `None` for endpoints every generation has.
+    fn of_endpoint(path: &str) -> Option<Feature> {
+        const FAMILIES: [(&str, Feature); 5] = [
+            ("user-resource/ssh_keys", Feature::SshKeys),
+            ("network/firewalls", Feature::Firewalls),
+            ("user-resource/service/", Feature::ServicePackages),
+            ("config/boot_images", Feature::BootImages),
+            ("user-resource/vm/boot_iso_media", Feature::BootIsoMedia),
+        ];
+        FAMILIES
+            .iter()
+            .find(|(prefix, _)| path.starts_with(prefix))
+            .map(|(_, feature)| *feature)
+    }
+}
+
 impl Generation {
     pub const ALL: [Generation; 3] = [Generation::Newest, Generation::Middle, Generation::Oldest];
 
@@ -368,7 +386,12 @@ impl ApiClient {
         }
     }
 
+    fn require_all(&self, feature: Option<Feature>) -> Result<(), ApiError> {
+        feature.map_or(Ok(()), |feature| self.require(feature))
+    }
+
     pub fn request<'a>(&'a self, method: Method, loc: Loc<'_>, path: &str) -> RequestBuilder<'a> {
+        let endpoint = path.trim_start_matches('/');
         let path = match loc {
             Loc::Global => format!("/v1/{}", path.trim_start_matches('/')),
             Loc::At(slug) => format!(
@@ -389,6 +412,7 @@ impl ApiClient {
             query: Vec::new(),
             body: Body::None,
             repeat,
+            family: Feature::of_endpoint(endpoint),
         }
     }
 
@@ -585,6 +609,8 @@ pub struct RequestBuilder<'a> {
     query: Vec<(String, String)>,
     body: Body,
     repeat: Repeat,
+    /// The feature the endpoint belongs to, when some generations lack it.
+    family: Option<Feature>,
 }
 
 impl<'a> RequestBuilder<'a> {
@@ -642,6 +668,9 @@ impl<'a> RequestBuilder<'a> {
     }
 
     async fn send_raw(self) -> Result<Vec<u8>, ApiError> {
+        // The backstop behind the plan-time brand checks (`ResourceType::FEATURE`,
+        // `Attr::only_on`): an endpoint the brand's API lacks is never called.
+        self.client.require_all(self.family)?;
         let is_write = self.method != Method::GET;
         let client = self.client;
         let result = self.attempts().await;
@@ -835,6 +864,32 @@ mod tests {
         assert_eq!(err.kind, ErrorKind::Unsupported);
         assert!(err.message.contains("elastis.id"), "{}", err.message);
         assert!(err.message.starts_with("Boot images"));
+    }
+
+    #[tokio::test]
+    async fn endpoints_the_brand_lacks_are_never_called() {
+        // No server behind the URL: an Unsupported error proves nothing was sent.
+        let client = ApiClient::new(ClientConfig::new("https://api.elastis.id", "k")).unwrap();
+        for (loc, path) in [
+            (Loc::Global, "user-resource/ssh_keys"),
+            (Loc::At("jkt01"), "network/firewalls/abc/vms"),
+            (Loc::Global, "user-resource/service/packages"),
+            (
+                Loc::At("jkt01"),
+                "user-resource/service/package/x/whitelist_addresses",
+            ),
+        ] {
+            let err = client.delete(loc, path).send_empty().await.unwrap_err();
+            assert_eq!(err.kind, ErrorKind::Unsupported, "{path}: {err}");
+            assert!(err.message.contains("elastis.id"), "{}", err.message);
+        }
+        let middle = ApiClient::new(ClientConfig::new("https://api.3nv.io", "k")).unwrap();
+        let err = middle
+            .list::<Vec<serde_json::Value>>(Loc::Global, "user-resource/ssh_keys")
+            .await
+            .unwrap_err();
+        assert_eq!(err.kind, ErrorKind::Unsupported);
+        assert_eq!(Feature::of_endpoint("user-resource/vm/list"), None);
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashSet};
 use serde_json::{json, Value};
 
 use super::models::service::{ServicePackage, ServiceSecrets, WhitelistAddresses};
-use super::{recover_create, ApiClient, ApiError, ErrorKind, Feature, Loc, Repeat};
+use super::{recover_create, ApiClient, ApiError, ErrorKind, Loc, Repeat};
 
 const PACKAGES: &str = "user-resource/service/packages";
 const PACKAGE: &str = "user-resource/service/package";
@@ -29,7 +29,6 @@ pub struct NewPackage<'a> {
 
 /// Every live package of the user (shared per process until the next write).
 pub async fn list(client: &ApiClient) -> Result<Vec<ServicePackage>, ApiError> {
-    client.require(Feature::ServicePackages)?;
     client.list(Loc::Global, PACKAGES).await
 }
 
@@ -60,7 +59,6 @@ pub async fn find(client: &ApiClient, uuid: &str) -> Result<Option<ServicePackag
 }
 
 pub async fn create(client: &ApiClient, new: &NewPackage<'_>) -> Result<ServicePackage, ApiError> {
-    client.require(Feature::ServicePackages)?;
     let before: HashSet<String> = list(client).await?.into_iter().map(|p| p.uuid).collect();
     let mut body = json!({
         "billing_account_id": new.billing_account_id,
@@ -98,7 +96,6 @@ pub async fn update(
     name: Option<&str>,
     billing_account_id: Option<i64>,
 ) -> Result<(), ApiError> {
-    client.require(Feature::ServicePackages)?;
     let mut body = serde_json::Map::new();
     if let Some(name) = name {
         body.insert("display_name".into(), json!(name));
@@ -115,7 +112,6 @@ pub async fn update(
 
 /// Deletes the package and its resources (the API answers it with `status: deleted`).
 pub async fn delete(client: &ApiClient, uuid: &str) -> Result<(), ApiError> {
-    client.require(Feature::ServicePackages)?;
     client
         .delete(Loc::Global, &format!("{PACKAGE}/{uuid}"))
         .send_empty()
@@ -124,7 +120,6 @@ pub async fn delete(client: &ApiClient, uuid: &str) -> Result<(), ApiError> {
 
 /// `{"sql_pass": ...}`.
 pub async fn secrets(client: &ApiClient, uuid: &str) -> Result<ServiceSecrets, ApiError> {
-    client.require(Feature::ServicePackages)?;
     client
         .get(Loc::Global, &format!("{PACKAGE}/{uuid}/secrets"))
         .send()
@@ -142,7 +137,6 @@ pub async fn whitelist(
     location: &str,
     uuid: &str,
 ) -> Result<WhitelistAddresses, ApiError> {
-    client.require(Feature::ServicePackages)?;
     client
         .list::<Option<WhitelistAddresses>>(Loc::At(location), &whitelist_path(uuid))
         .await
@@ -156,7 +150,6 @@ pub async fn whitelist_add(
     uuid: &str,
     entry: &str,
 ) -> Result<(), ApiError> {
-    client.require(Feature::ServicePackages)?;
     match client
         .post(Loc::At(location), &whitelist_path(uuid))
         .form("ip_address", entry)
@@ -177,7 +170,6 @@ pub async fn whitelist_remove(
     uuid: &str,
     entry: &str,
 ) -> Result<(), ApiError> {
-    client.require(Feature::ServicePackages)?;
     match client
         .delete(Loc::At(location), &whitelist_path(uuid))
         .form("ip_address", entry)

@@ -7,13 +7,12 @@ use std::collections::HashSet;
 use serde_json::json;
 
 use super::models::ssh_key::SshKey;
-use super::{recover_create, ApiClient, ApiError, Feature, Loc};
+use super::{recover_create, ApiClient, ApiError, Loc};
 
 const KEYS: &str = "user-resource/ssh_keys";
 
 /// Every SSH key of the user (shared per process until the next write).
 pub async fn list(client: &ApiClient) -> Result<Vec<SshKey>, ApiError> {
-    client.require(Feature::SshKeys)?;
     client.list(Loc::Global, KEYS).await
 }
 
@@ -27,7 +26,6 @@ pub async fn find(client: &ApiClient, uuid: &str) -> Result<Option<SshKey>, ApiE
 }
 
 pub async fn create(client: &ApiClient, name: &str, public_key: &str) -> Result<SshKey, ApiError> {
-    client.require(Feature::SshKeys)?;
     let before: HashSet<String> = list(client).await?.into_iter().map(|k| k.uuid).collect();
     let request = client
         .post(Loc::Global, KEYS)
@@ -48,7 +46,6 @@ pub async fn create(client: &ApiClient, name: &str, public_key: &str) -> Result<
 
 /// Renames a key (the only change the API allows); read it back with `find`.
 pub async fn rename(client: &ApiClient, uuid: &str, name: &str) -> Result<(), ApiError> {
-    client.require(Feature::SshKeys)?;
     client
         .patch(Loc::Global, &format!("{KEYS}/{uuid}"))
         .json(json!({ "name": name }))
@@ -57,7 +54,6 @@ pub async fn rename(client: &ApiClient, uuid: &str, name: &str) -> Result<(), Ap
 }
 
 pub async fn delete(client: &ApiClient, uuid: &str) -> Result<(), ApiError> {
-    client.require(Feature::SshKeys)?;
     client
         .delete(Loc::Global, &format!("{KEYS}/{uuid}"))
         .send_empty()

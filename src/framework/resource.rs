@@ -952,6 +952,11 @@ impl<R: ResourceType> DynamicResource for Managed<R> {
 
     async fn import(&self, diags: &mut Diagnostics, id: String) -> Option<(Dyn, Dyn)> {
         let ctx = self.ctx(diags)?;
+        // A resource type the brand lacks is refused here as at plan time.
+        if let Err(e) = self.check_brand(ctx.client.generation(), &Obj::new()) {
+            report(diags, &e.context(&format!("Importing {}", R::NAME)));
+            return None;
+        }
         match with_warnings(diags, self.resource.import(&ctx, id.trim())).await {
             Ok(state) => Some((Dyn::Object(self.imported(state)), imported_marker())),
             Err(e) => {

@@ -469,8 +469,7 @@ impl ResourceType for FirewallResource {
         check_rules(config.get("rule").map(Dyn::as_list).unwrap_or(&[]))
     }
 
-    async fn modify_plan(&self, ctx: &ProviderData, plan: &mut Plan) -> Result<(), OpError> {
-        ctx.client.require(Feature::Firewalls)?;
+    async fn modify_plan(&self, _ctx: &ProviderData, plan: &mut Plan) -> Result<(), OpError> {
         // From the configuration: Terraform's proposal carries the prior port_end
         // over into a block that omits it.
         if let Dyn::List(rules) = plan.config("rule").clone() {
@@ -494,7 +493,6 @@ impl ResourceType for FirewallResource {
     }
 
     async fn create(&self, ctx: &ProviderData, planned: &Obj) -> Result<Obj, OpError> {
-        ctx.client.require(Feature::Firewalls)?;
         let location = location_of(planned)?;
         let name = required_str(planned, "name")?;
         let rules = rule_inputs(planned.get("rule").unwrap_or(&Dyn::Null))?;
@@ -533,7 +531,6 @@ impl ResourceType for FirewallResource {
     }
 
     async fn read(&self, ctx: &ProviderData, state: &Obj) -> Result<Option<Obj>, OpError> {
-        ctx.client.require(Feature::Firewalls)?;
         let location = location_of(state)?;
         Ok(api::find(&ctx.client, location, id_of(state)?)
             .await?
@@ -541,7 +538,6 @@ impl ResourceType for FirewallResource {
     }
 
     async fn update(&self, ctx: &ProviderData, prior: &Obj, planned: &Obj) -> Result<Obj, OpError> {
-        ctx.client.require(Feature::Firewalls)?;
         let location = location_of(prior)?;
         let uuid = id_of(prior)?;
         let current = api::find(&ctx.client, location, uuid)
@@ -593,7 +589,6 @@ impl ResourceType for FirewallResource {
     }
 
     async fn delete(&self, ctx: &ProviderData, state: &Obj) -> Result<(), OpError> {
-        ctx.client.require(Feature::Firewalls)?;
         let location = location_of(state)?;
         let uuid = id_of(state)?;
         match api::delete(&ctx.client, location, uuid).await {
@@ -630,7 +625,6 @@ impl ResourceType for FirewallResource {
     }
 
     async fn import(&self, ctx: &ProviderData, id: &str) -> Result<Obj, OpError> {
-        ctx.client.require(Feature::Firewalls)?;
         let (location, parts) = parse_import_id(id, &["uuid"], true)?;
         let location = ctx.resolve_location(location.as_deref()).await?;
         Ok(obj! { "id" => parts[0].clone(), "location" => location })
@@ -693,13 +687,7 @@ impl ResourceType for FirewallAttachmentResource {
             .block(timeouts_block(&["create", "delete"]))
     }
 
-    async fn modify_plan(&self, ctx: &ProviderData, _plan: &mut Plan) -> Result<(), OpError> {
-        ctx.client.require(Feature::Firewalls)?;
-        Ok(())
-    }
-
     async fn create(&self, ctx: &ProviderData, planned: &Obj) -> Result<Obj, OpError> {
-        ctx.client.require(Feature::Firewalls)?;
         let location = location_of(planned)?;
         let firewall_uuid = required_str(planned, "firewall_uuid")?;
         let vm_uuid = required_str(planned, "vm_uuid")?;
@@ -721,7 +709,6 @@ impl ResourceType for FirewallAttachmentResource {
     }
 
     async fn read(&self, ctx: &ProviderData, state: &Obj) -> Result<Option<Obj>, OpError> {
-        ctx.client.require(Feature::Firewalls)?;
         let location = location_of(state)?;
         let firewall_uuid = required_str(state, "firewall_uuid")?;
         let vm_uuid = required_str(state, "vm_uuid")?;
@@ -742,7 +729,6 @@ impl ResourceType for FirewallAttachmentResource {
     }
 
     async fn delete(&self, ctx: &ProviderData, state: &Obj) -> Result<(), OpError> {
-        ctx.client.require(Feature::Firewalls)?;
         let location = location_of(state)?;
         let firewall_uuid = required_str(state, "firewall_uuid")?;
         let vm_uuid = required_str(state, "vm_uuid")?;
@@ -753,7 +739,6 @@ impl ResourceType for FirewallAttachmentResource {
     }
 
     async fn import(&self, ctx: &ProviderData, id: &str) -> Result<Obj, OpError> {
-        ctx.client.require(Feature::Firewalls)?;
         let (location, parts) = parse_import_id(id, &["firewall_uuid", "vm_uuid"], true)?;
         let location = ctx.resolve_location(location.as_deref()).await?;
         Ok(attachment_state(&location, &parts[0], &parts[1]))

@@ -21,8 +21,7 @@ use crate::context::{ProviderData, Shared};
 use crate::framework::resource::{BILLING_ACCOUNT, LOCATION};
 use crate::framework::validate::parse_ip_or_cidr;
 use crate::framework::{
-    timeouts_block, Attr, Dyn, Identity, Obj, OpError, Plan, ResourceType, SchemaSpec, Ty,
-    Validator,
+    timeouts_block, Attr, Dyn, Identity, Obj, OpError, ResourceType, SchemaSpec, Ty, Validator,
 };
 use crate::obj;
 
@@ -335,13 +334,7 @@ impl ResourceType for ServicePackageResource {
         }
     }
 
-    async fn modify_plan(&self, ctx: &ProviderData, _plan: &mut Plan) -> Result<(), OpError> {
-        ctx.client.require(Feature::ServicePackages)?;
-        Ok(())
-    }
-
     async fn create(&self, ctx: &ProviderData, planned: &Obj) -> Result<Obj, OpError> {
-        ctx.client.require(Feature::ServicePackages)?;
         let location = location_of(planned)?;
         let mut parameters = parameters_of(planned);
         parameters.insert(LOCATION.to_owned(), location.to_owned());
@@ -383,7 +376,6 @@ impl ResourceType for ServicePackageResource {
     }
 
     async fn read(&self, ctx: &ProviderData, state: &Obj) -> Result<Option<Obj>, OpError> {
-        ctx.client.require(Feature::ServicePackages)?;
         let Some(p) = api::find(&ctx.client, id_of(state)?).await? else {
             return Ok(None);
         };
@@ -391,7 +383,6 @@ impl ResourceType for ServicePackageResource {
     }
 
     async fn update(&self, ctx: &ProviderData, prior: &Obj, planned: &Obj) -> Result<Obj, OpError> {
-        ctx.client.require(Feature::ServicePackages)?;
         let uuid = id_of(prior)?;
         let name = changed(prior, planned, "name")
             .then(|| required_str(planned, "name"))
@@ -423,15 +414,13 @@ impl ResourceType for ServicePackageResource {
     }
 
     async fn delete(&self, ctx: &ProviderData, state: &Obj) -> Result<(), OpError> {
-        ctx.client.require(Feature::ServicePackages)?;
         match api::delete(&ctx.client, id_of(state)?).await {
             Err(e) if e.is_not_found() => Ok(()),
             other => Ok(other?),
         }
     }
 
-    async fn import(&self, ctx: &ProviderData, id: &str) -> Result<Obj, OpError> {
-        ctx.client.require(Feature::ServicePackages)?;
+    async fn import(&self, _ctx: &ProviderData, id: &str) -> Result<Obj, OpError> {
         if id.is_empty() || id.contains('/') {
             return Err(OpError::new(format!("Invalid import ID {id:?}")).detail(
                 "Expected the service package's uuid (its location is read from the API).",
@@ -477,11 +466,6 @@ mod tests {
                 .contains("Managed service packages are not available on elastis.id"),
             "{err}"
         );
-        let err = ServicePackageResource
-            .import(&ctx, "abc")
-            .await
-            .unwrap_err();
-        assert!(err.summary.contains("elastis.id"), "{err}");
     }
 
     #[test]
