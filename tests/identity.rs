@@ -187,3 +187,45 @@ fn a_wrong_or_missing_identity_is_a_clear_error() {
     }
     assert!(env.api().writes().is_empty(), "{:?}", env.api().writes());
 }
+
+/// Terraform 1.0.3 never asks for identities: importing by ID and planning work
+/// as before. The state it wrote has none; Terraform 1.15 then records the
+/// identity on its first refresh.
+#[test]
+fn terraform_1_0_imports_by_id_and_a_later_terraform_adds_the_identity() {
+    let mut env = Env::with_terraform(common::terraform_1_0_binary());
+    let config = "provider \"idcloudhost\" {}\n\nresource \"idcloudhost_network\" \"net\" {\n  name = \"app\"\n}\n";
+    env.write_config(config);
+    env.apply();
+    let id = env.resource("idcloudhost_network.net")["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    env.tf_ok(&["state", "rm", "idcloudhost_network.net"]);
+    env.tf_ok(&[
+        "import",
+        "-no-color",
+        "-input=false",
+        "idcloudhost_network.net",
+        &format!("jkt01/{id}"),
+    ]);
+    env.assert_no_changes();
+
+    // The same state, now with the newest Terraform.
+    env.terraform = common::terraform_binary();
+    env.tf_ok(&[
+        "apply",
+        "-refresh-only",
+        "-auto-approve",
+        "-no-color",
+        "-input=false",
+    ]);
+    let state = env.show();
+    let resource = &state["values"]["root_module"]["resources"][0];
+    assert_eq!(
+        resource["identity"],
+        serde_json::json!({"id": id, "location": "jkt01"})
+    );
+    env.assert_no_changes();
+    env.destroy();
+}

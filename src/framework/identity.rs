@@ -189,7 +189,7 @@ impl IdentitySpec {
             };
             if text.is_empty() || text.contains('/') {
                 return Err(invalid(format!(
-                    "{:?} is {value:?}: expected a non-empty value without \"/\".",
+                    "{:?} is {text:?}: expected a non-empty value without \"/\".",
                     attr.name
                 )));
             }
@@ -311,7 +311,10 @@ mod tests {
         for bad in ["", "a/b"] {
             let identity = Dyn::Object(obj! { "id" => bad, "vm_uuid" => "vm-1" });
             let error = spec.import_id(&identity).unwrap_err();
-            assert!(error.detail.contains("without \"/\""), "{}", error.detail);
+            assert_eq!(
+                error.detail,
+                format!("\"id\" is {bad:?}: expected a non-empty value without \"/\".")
+            );
         }
         assert!(spec.import_id(&Dyn::Null).is_err());
     }

@@ -904,6 +904,33 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn a_moved_state_comes_with_its_identity() {
+        let response = server()
+            .move_resource_state(Request::new(tf::move_resource_state::Request {
+                source_provider_address: "registry.terraform.io/example/idcloudhost".into(),
+                source_type_name: "idcloudhost_network".into(),
+                target_type_name: "idcloudhost_network".into(),
+                source_state: Some(tf::RawState {
+                    json: br#"{"id":"n-1","location":"jkt02","name":"app"}"#.to_vec(),
+                    flatmap: Default::default(),
+                }),
+                ..Default::default()
+            }))
+            .await
+            .unwrap()
+            .into_inner();
+        assert!(
+            response.diagnostics.is_empty(),
+            "{:?}",
+            response.diagnostics
+        );
+        assert_eq!(
+            decode_identity(response.target_identity.as_ref()).unwrap(),
+            Dyn::Object(obj! {"id" => "n-1", "location" => "jkt02"})
+        );
+    }
+
+    #[tokio::test]
     async fn moves_from_other_types_are_refused() {
         let response = server()
             .move_resource_state(Request::new(tf::move_resource_state::Request {
