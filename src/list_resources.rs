@@ -15,7 +15,7 @@ use crate::data_sources::lookup::{
 };
 use crate::framework::resource::LOCATION;
 use crate::framework::{
-    DynamicListResource, ListAdapter, ListResourceType, Listed, Managed, Mode, Obj, OpError,
+    warn, DynamicListResource, ListAdapter, ListResourceType, Listed, Managed, Mode, Obj, OpError,
     ResourceType, SchemaSpec,
 };
 
@@ -84,6 +84,20 @@ impl<K: ListKind> ListResourceType for ListOf<K> {
         config: &Obj,
         limit: usize,
     ) -> Result<Vec<Listed>, OpError> {
+        // A type the brand lacks has no objects to adopt: the same query serves
+        // every brand, and says what it skipped.
+        let generation = ctx.client.generation();
+        if let Some(feature) = K::Resource::FEATURE.filter(|f| !generation.supports(*f)) {
+            warn(
+                OpError::new(format!(
+                    "idcloudhost_{} lists nothing on {}",
+                    K::Resource::NAME,
+                    generation.brand()
+                ))
+                .detail(feature.unavailable(generation)),
+            );
+            return Ok(Vec::new());
+        }
         let location = lookup_location::<K>(ctx, config).await?;
         let filters = K::filters();
         let mut found = Vec::new();

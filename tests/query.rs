@@ -9,6 +9,7 @@ mod common;
 use std::collections::{BTreeMap, BTreeSet};
 
 use common::Env;
+use idcloudhost_sim::Brand;
 use reqwest::Method;
 use serde_json::{json, Value};
 
@@ -560,4 +561,44 @@ fn bad_filters_are_plan_time_errors_naming_the_attribute_with_nothing_sent() {
             env.api().requests()
         );
     }
+}
+
+#[test]
+fn the_adoption_query_serves_a_brand_without_some_types_and_says_what_it_skipped() {
+    let env = Env::for_brand(Brand::Elastis, common::terraform_binary());
+    env.api().json(
+        Method::POST,
+        "/v1/jkt01/network/network?name=default",
+        json!({}),
+    );
+    env.write_config("provider \"idcloudhost\" {}\n");
+    let types = resource_types(&env);
+    std::fs::write(env.path().join("adopt.tfquery.hcl"), adopt_query(&types)).unwrap();
+    let out = env.tf_ok(&["query", "-json", "-no-color"]);
+    let messages: Vec<Value> = out
+        .stdout
+        .lines()
+        .filter_map(|line| serde_json::from_str(line).ok())
+        .collect();
+    let found: Vec<&Value> = messages
+        .iter()
+        .filter(|m| m["type"] == "list_resource_found")
+        .collect();
+    assert_eq!(found.len(), 1, "the default network only: {found:?}");
+    let skipped: BTreeSet<String> = messages
+        .iter()
+        .filter(|m| m["type"] == "diagnostic" && m["diagnostic"]["severity"] == "warning")
+        .filter_map(|m| m["diagnostic"]["summary"].as_str())
+        .filter(|s| s.contains("lists nothing on"))
+        .map(|s| s.split_whitespace().next().unwrap_or_default().to_owned())
+        .collect();
+    let expected: BTreeSet<String> = [
+        "idcloudhost_firewall",
+        "idcloudhost_firewall_attachment",
+        "idcloudhost_service_package",
+        "idcloudhost_ssh_key",
+    ]
+    .map(String::from)
+    .into();
+    assert_eq!(skipped, expected, "{}", out.stdout);
 }

@@ -720,11 +720,23 @@ impl ListKind for Buckets {
     }
 
     async fn candidates(ctx: &ProviderData, _location: &str) -> Result<Vec<Candidate>, OpError> {
-        Ok(api::storage::list_buckets(&ctx.client)
-            .await?
-            .into_iter()
-            .map(|b| candidate(b.name.clone(), b.name))
-            .collect())
+        Ok(
+            without_storage_account_none(api::storage::list_buckets(&ctx.client).await)?
+                .into_iter()
+                .map(|b| candidate(b.name.clone(), b.name))
+                .collect(),
+        )
+    }
+}
+
+/// An account without object storage has no buckets and no keys (the API
+/// answers "Storage account not found").
+fn without_storage_account_none<T>(
+    listed: Result<Vec<T>, api::ApiError>,
+) -> Result<Vec<T>, api::ApiError> {
+    match listed {
+        Err(e) if api::storage::is_no_storage_account(&e) => Ok(Vec::new()),
+        other => other,
     }
 }
 
@@ -905,11 +917,12 @@ impl ListKind for S3Credentials {
 
     /// Every key pair, by its access key (its secret stays out of the name).
     async fn candidates(ctx: &ProviderData, _location: &str) -> Result<Vec<Candidate>, OpError> {
-        Ok(api::storage::list_keys(&ctx.client)
-            .await?
-            .into_iter()
-            .map(|k| candidate(k.access_key.clone(), k.access_key))
-            .collect())
+        Ok(
+            without_storage_account_none(api::storage::list_keys(&ctx.client).await)?
+                .into_iter()
+                .map(|k| candidate(k.access_key.clone(), k.access_key))
+                .collect(),
+        )
     }
 }
 
