@@ -169,3 +169,25 @@ fn buckets_and_keys() {
     let (s, _) = t.get("/v1/jkt01/storage/bucket/list");
     assert_eq!(s, 404);
 }
+
+#[test]
+fn a_disk_may_be_as_large_as_the_largest_host_pool_of_its_location_takes() {
+    let t = start();
+    // jkt01: General up to 2000 GB, Performance up to 4000 GB.
+    let (s, d) = t.form("POST", "/v1/jkt01/storage/disks", &[("size_gb", "4000")]);
+    assert_eq!(s, 200, "{d}");
+    assert_eq!(d["size_gb"], json!(4000));
+    let (s, e) = t.form("POST", "/v1/jkt01/storage/disks", &[("size_gb", "4001")]);
+    assert_eq!(s, 400, "{e}");
+    assert!(
+        e["errors"]["size_gb"]
+            .as_str()
+            .is_some_and(|m| m.contains("less than or equal to 4000")),
+        "{e}"
+    );
+    // sgp01's only pool takes up to 500 GB.
+    let (s, e) = t.form("POST", "/v1/sgp01/storage/disks", &[("size_gb", "501")]);
+    assert_eq!(s, 400, "{e}");
+    let (s, _) = t.form("POST", "/v1/sgp01/storage/disks", &[("size_gb", "500")]);
+    assert_eq!(s, 200);
+}

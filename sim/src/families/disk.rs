@@ -210,7 +210,17 @@ pub fn route(method: &str, segs: &[&str]) -> Option<Route> {
 }
 
 const NOT_FOUND: &str = "Disk not found.";
-const MAX_DISK_GB: i64 = 2000;
+
+/// The largest disk a location takes: the largest `disk_gb` max of its host
+/// pools (the field notes: sizing limits live on the pools), as a disk may be
+/// attached to a VM of any of them.
+fn max_disk_gb(slug: &str) -> i64 {
+    config::host_pools(slug)
+        .iter()
+        .map(|p| p.limits.disk_gb.1)
+        .max()
+        .unwrap_or(0)
+}
 
 fn find(loc: &Loc, id: &str) -> Option<usize> {
     loc.disks
@@ -319,11 +329,12 @@ fn create(st: &mut SimState, rq: &Req) -> Resp {
         ),
     }
     if let Some(s) = size {
-        if s < min_size || s > MAX_DISK_GB {
+        let max = max_disk_gb(&rq.slug);
+        if s < min_size || s > max {
             errs.add(
                 "size_gb",
                 format!(
-                    "Must be greater than or equal to {min_size} and less than or equal to {MAX_DISK_GB}."
+                    "Must be greater than or equal to {min_size} and less than or equal to {max}."
                 ),
             );
         }
