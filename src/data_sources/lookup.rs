@@ -91,7 +91,11 @@ fn exported_attrs(spec: &SchemaSpec) -> Vec<Attr> {
         .iter()
         .filter(|a| !a.sensitive && !a.not_read_back)
         .map(|a| {
-            let mut out = Attr::computed(a.name, a.ty.clone()).desc(a.description.clone());
+            let description = a
+                .read_description
+                .clone()
+                .unwrap_or_else(|| read_only_description(&a.description));
+            let mut out = Attr::computed(a.name, a.ty.clone()).desc(description);
             out.sensitive = false;
             out
         })
@@ -102,9 +106,135 @@ fn exported_attrs(spec: &SchemaSpec) -> Vec<Attr> {
             Nesting::List => Ty::list(block.item_ty()),
             Nesting::Optional => Ty::list(block.item_ty()),
         };
-        attrs.push(Attr::computed(block.name, ty).desc(block.description.clone()));
+        attrs.push(Attr::computed(block.name, ty).desc(read_only_description(&block.description)));
     }
     attrs
+}
+
+/// Phrases that tell how to set an attribute or how a change of it is planned:
+/// nothing a lookup, which only reads, does.
+const CONFIGURING: &[&str] = &[
+    "in place",
+    "plan time",
+    "plan-time",
+    "required",
+    "defaults to",
+    "default:",
+    "when unset",
+    "leave unset",
+    "leave it unset",
+    "not sent",
+    "forces",
+    "must be",
+];
+
+fn is_configuring(text: &str) -> bool {
+    let lower = text.to_ascii_lowercase();
+    lower.trim() == "default" || CONFIGURING.iter().any(|p| lower.contains(p))
+}
+
+/// Splits `text` at each of `separators` found outside parentheses and code
+/// spans (and not after `e.g`/`i.e`): `(separator before, piece)` pairs.
+fn split_top<'a>(text: &'a str, separators: &[&'a str]) -> Vec<(&'a str, &'a str)> {
+    let mut pieces = Vec::new();
+    let (mut depth, mut code, mut start, mut before) = (0i32, false, 0, "");
+    let mut i = 0;
+    while i < text.len() {
+        let rest = &text[i..];
+        let c = rest.chars().next().unwrap_or(' ');
+        match c {
+            '`' => code = !code,
+            '(' if !code => depth += 1,
+            ')' if !code => depth -= 1,
+            _ => {}
+        }
+        let at_top = depth == 0 && !code;
+        let abbreviation = text[..i].ends_with("e.g") || text[..i].ends_with("i.e");
+        if let Some(sep) = separators
+            .iter()
+            .find(|s| at_top && !abbreviation && rest.starts_with(**s))
+        {
+            pieces.push((before, &text[start..i]));
+            before = sep;
+            i += sep.len();
+            start = i;
+            continue;
+        }
+        i += c.len_utf8();
+    }
+    pieces.push((before, &text[start..]));
+    pieces
+}
+
+/// Leaves out the parenthesised remarks (outside code spans) that are about
+/// configuring.
+fn without_configuring_remarks(text: &str) -> String {
+    let mut out = String::new();
+    let mut code = false;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if c == '`' {
+            code = !code;
+        }
+        if c != '(' || code {
+            out.push(c);
+            continue;
+        }
+        // The matching parenthesis, skipping code spans.
+        let (mut depth, mut inner_code, mut end) = (0, false, text.len());
+        for (j, d) in text[i..].char_indices() {
+            match d {
+                '`' => inner_code = !inner_code,
+                '(' if !inner_code => depth += 1,
+                ')' if !inner_code => {
+                    depth -= 1;
+                    if depth == 0 {
+                        end = i + j;
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        let group = &text[i..(end + 1).min(text.len())];
+        if is_configuring(&group[1..group.len().saturating_sub(1)]) {
+            while out.ends_with(' ') {
+                out.pop();
+            }
+        } else {
+            out.push_str(group);
+        }
+        while chars.peek().is_some_and(|(k, _)| *k <= end) {
+            chars.next();
+        }
+    }
+    out
+}
+
+/// A resource attribute's description as a lookup, which only reads it, exports
+/// it: the sentences, clauses (after `;` or `,`, with the rest of their
+/// sentence) and parenthesised remarks that tell how to set the attribute or how
+/// its changes are planned are left out.
+/// Written once here rather than twice per attribute; `Attr::read_desc` covers
+/// the few descriptions this cannot turn around.
+pub(crate) fn read_only_description(text: &str) -> String {
+    let text = without_configuring_remarks(text.trim());
+    let sentences: Vec<String> = split_top(text.trim_end_matches('.'), &[". "])
+        .into_iter()
+        .filter_map(|(_, sentence)| {
+            // What follows a configuring clause continues it.
+            let kept: String = split_top(sentence, &["; ", ", "])
+                .into_iter()
+                .take_while(|(_, clause)| !is_configuring(clause))
+                .map(|(sep, clause)| format!("{sep}{clause}"))
+                .collect();
+            Some(kept).filter(|kept| !kept.trim().is_empty())
+        })
+        .collect();
+    if sentences.is_empty() {
+        return String::new();
+    }
+    format!("{}.", sentences.join(". ").trim_end_matches(':'))
 }
 
 fn object_ty(attrs: &[Attr]) -> Ty {
@@ -949,6 +1079,51 @@ pub fn data_sources(shared: &Shared) -> Vec<(String, Box<dyn DynamicDataSource>)
     .into_iter()
     .flatten()
     .collect()
+}
+
+#[cfg(test)]
+mod read_only_description_tests {
+    use super::read_only_description as read;
+
+    #[test]
+    fn configuring_sentences_clauses_and_remarks_are_left_out() {
+        assert_eq!(
+            read("Billing account charged for the resource; defaults to the provider's `billing_account_id`, else the account's default billing account. An id that is not one of the account's billing accounts is a plan-time error."),
+            "Billing account charged for the resource."
+        );
+        assert_eq!(
+            read("Boot disk size in GB (default: the host pool's minimum, or 20). Grows in place; shrinking is not possible."),
+            "Boot disk size in GB."
+        );
+        assert_eq!(
+            read("Number of virtual CPUs, within the host pool's limits and the operating system's minimum (Windows: 2), checked at plan time. Changed in place: a running VM is stopped, resized and started again."),
+            "Number of virtual CPUs, within the host pool's limits and the operating system's minimum (Windows: 2)."
+        );
+        assert_eq!(
+            read("Private network of the VM; the location's default network when unset. Must be a network of the VM's location (checked at plan time)."),
+            "Private network of the VM."
+        );
+        assert_eq!(
+            read("`running` (default) or `stopped`; changed in place."),
+            "`running` or `stopped`."
+        );
+        assert_eq!(
+            read("What the disk starts as: `EMPTY` (default), `OS_BASE` (an OS image) or `DISK`."),
+            "What the disk starts as: `EMPTY`, `OS_BASE` (an OS image) or `DISK`."
+        );
+    }
+
+    #[test]
+    fn descriptions_about_the_value_stay_as_they_are() {
+        for text in [
+            "`virtual_machine`, `load_balancer` or `service`; null when unassigned.",
+            "The OpenSSH public key line (`<type> <base64> [comment]`, e.g. the contents of `id_ed25519.pub`).",
+            "Snapshots of the disk: `uuid`, `name` (null when unnamed), `size_gb`, `created_at`.",
+        ] {
+            assert_eq!(read(text), text);
+        }
+        assert_eq!(read(""), "");
+    }
 }
 
 #[cfg(test)]

@@ -93,6 +93,9 @@ pub struct Attr {
     pub not_read_back: bool,
     /// Only some API generations (brands) have what this attribute does.
     pub only_on: Option<BrandRule>,
+    /// The description where the attribute is only read (a lookup data source
+    /// exports it), when the generic rewrite of `description` does not read right.
+    pub read_description: Option<String>,
 }
 
 /// An attribute value that needs an API feature some brands lack: refused at plan
@@ -141,6 +144,7 @@ impl Attr {
             validators: Vec::new(),
             not_read_back: false,
             only_on: None,
+            read_description: None,
         }
     }
     pub fn required(name: &'static str, ty: Ty) -> Self {
@@ -157,6 +161,11 @@ impl Attr {
     }
     pub fn desc(mut self, text: impl Into<String>) -> Self {
         self.description = text.into();
+        self
+    }
+    /// What the attribute says where it is only read (lookup data sources).
+    pub fn read_desc(mut self, text: impl Into<String>) -> Self {
+        self.read_description = Some(text.into());
         self
     }
     pub fn sensitive(mut self) -> Self {

@@ -253,6 +253,7 @@ impl ResourceType for DiskResource {
                 Attr::optional("read_only_bootable", Ty::Bool)
                     .default(false)
                     .desc("Mark the disk as read-only bootable media (an ISO 9660 image a VM can boot from with `boot_image_repository = \"private\"`); changed in place. Not available on elastis.id.")
+                    .read_desc("Whether the disk is read-only bootable media (an ISO 9660 image a VM can boot from with `boot_image_repository = \"private\"`).")
                     .only_on(Feature::ReadOnlyBootableDisks),
             )
             .attr(

@@ -104,7 +104,8 @@ impl ResourceType for NetworkResource {
             )
             .attr(
                 Attr::optional_computed("is_default", Ty::Bool)
-                    .desc("`true` makes this the location's default network (new VMs without `network_uuid` land there). `false` states that it is not: a network stops being the default only when another one becomes it, so `false` on the default network is a plan-time error. Leave it unset to just report it."),
+                    .desc("`true` makes this the location's default network (new VMs without `network_uuid` land there). `false` states that it is not: a network stops being the default only when another one becomes it, so `false` on the default network is a plan-time error. Leave it unset to just report it.")
+                    .read_desc("Whether this is the location's default network (new VMs without `network_uuid` land there)."),
             )
             .attr(Attr::computed("subnet", Ty::String).desc("IPv4 subnet (CIDR) chosen by the platform.").stable())
             .attr(Attr::computed("subnet_ipv6", Ty::String).desc("IPv6 subnet, when the platform assigns one.").stable())

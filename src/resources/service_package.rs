@@ -287,6 +287,7 @@ impl ResourceType for ServicePackageResource {
             .attr(
                 Attr::optional("multi_node", Ty::Bool)
                     .desc("Run the service on several nodes (availability depends on the service).")
+                    .read_desc("Whether the service runs on several nodes.")
                     .default(false)
                     .force_new(),
             )

@@ -334,6 +334,7 @@ impl ResourceType for VmResource {
             .attr(
                 Attr::computed("reserved_public_ipv4", Ty::String)
                     .desc("The address this resource reserved for the VM (`reserve_public_ip`), released on destroy when `release_public_ip_on_destroy` is true. Null after an import: the API cannot say who reserved an address, so an imported VM's address is never released.")
+                    .read_desc("Always null: only the resource knows which address it reserved (the API cannot say who reserved one). The VM's address is `public_ipv4`.")
                     .stable(),
             )
             .attr(Attr::computed("public_ipv6", Ty::String).desc("Public IPv6 address.").stable())
