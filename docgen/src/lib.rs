@@ -446,7 +446,13 @@ fn item_line(item: &Item, prefix: &str, nested: &mut Vec<(String, String, String
         } else {
             ""
         };
-        let _ = write!(line, "({ty}{sensitive})");
+        // Terraform 1.11+: never stored in the plan or state.
+        let write_only = if v["write_only"] == true {
+            ", Write-only"
+        } else {
+            ""
+        };
+        let _ = write!(line, "({ty}{sensitive}{write_only})");
         let description = v["description"].as_str().unwrap_or_default().trim();
         if !description.is_empty() {
             let _ = write!(line, " {}", description.replace('\n', " "));
@@ -530,6 +536,7 @@ mod tests {
                 "attributes": {
                     "name": {"type": "string", "description": "Its name.", "required": true},
                     "password": {"type": "string", "description": "Secret.", "optional": true, "sensitive": true},
+                    "password_wo": {"type": "string", "description": "Never stored.", "optional": true, "sensitive": true, "write_only": true},
                     "id": {"type": "string", "description": "Its id.", "computed": true},
                     "items": {"type": ["list", ["object", {"a": "string", "b": "number"}]], "computed": true}
                 },
@@ -551,6 +558,7 @@ mod tests {
         assert!(required < optional && optional < read_only);
         assert!(text.contains("- `name` (String) Its name.\n"));
         assert!(text.contains("- `password` (String, Sensitive) Secret.\n"));
+        assert!(text.contains("- `password_wo` (String, Sensitive, Write-only) Never stored.\n"));
         assert!(text.contains(
             "- `timeouts` (Block, Optional) Deadlines. (see [below for nested schema](#nestedblock--timeouts))"
         ));

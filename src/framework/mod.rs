@@ -18,8 +18,12 @@ pub use error::{Diagnostics, OpError, PathStep};
 pub use identity::{Identity, IdentityAttr, IdentitySpec};
 pub use list::{DynamicListResource, ListAdapter, ListResourceType, Listed};
 pub use provider::ProviderType;
-pub use resource::{track_created, DynamicResource, Managed, Plan, ResourceType};
-pub use schema::{timeouts_block, Attr, BlockSpec, Mode, Nesting, SchemaSpec, Ty};
+pub use resource::{
+    track_created, ClientCapabilities, DynamicResource, Managed, Plan, ResourceType,
+};
+pub use schema::{
+    timeouts_block, write_only_version, Attr, BlockSpec, Mode, Nesting, SchemaSpec, Ty,
+};
 pub use typed::{from_state, non_empty, required, to_state, Timeouts};
 pub use validate::Validator;
 pub use value::{Dyn, Obj};

@@ -14,7 +14,7 @@ use serde::Serialize;
 
 use super::error::{Diagnostics, OpError};
 use super::identity::{Identity, IdentitySpec};
-use super::schema::{Attr, Mode, Nesting, OnChange, SchemaSpec, Ty};
+use super::schema::{Attr, Mode, Nesting, OnChange, SchemaSpec, Ty, WRITE_ONLY_TERRAFORM};
 use super::validate::parse_duration;
 use super::value::{Dyn, Obj};
 use super::warnings::collecting;
@@ -49,6 +49,15 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(20 * 60);
 /// after `BLOCKED_POLL_FIRST`, then twice as late each time, up to `BLOCKED_POLL_MAX`.
 const BLOCKED_POLL_FIRST: Duration = Duration::from_millis(500);
 const BLOCKED_POLL_MAX: Duration = Duration::from_secs(10);
+
+/// What the Terraform calling the provider can do, as it says in
+/// `ValidateResourceConfig`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ClientCapabilities {
+    /// Terraform 1.11+: it sends write-only values at apply and never stores them.
+    /// An older one would store them like any other attribute.
+    pub write_only_attributes: bool,
+}
 
 /// A plan being computed: the generic rules have run; `modify_plan` may refine it.
 pub struct Plan {
@@ -304,6 +313,68 @@ impl<R: ResourceType> Managed<R> {
         errors
     }
 
+    /// The rules of write-only attributes: not with the stored attribute they
+    /// replace, a version only with its value, and only on a Terraform that never
+    /// stores them.
+    fn check_write_only(&self, config: &Obj, client: ClientCapabilities) -> Vec<OpError> {
+        let set = |name: &str| config.get(name).is_some_and(|v| !v.is_null());
+        let mut errors = Vec::new();
+        for attr in &self.spec.attrs {
+            let Some(write_only) = attr.write_only else {
+                continue;
+            };
+            let name = attr.name;
+            if !set(name) {
+                if set(write_only.version) {
+                    let version = write_only.version;
+                    errors.push(
+                        OpError::new(format!("{version} is set without {name}"))
+                            .detail(format!("{version} only says when to send {name}, which is not set: set {name} too, or remove {version}."))
+                            .at(version),
+                    );
+                }
+                continue;
+            }
+            if !client.write_only_attributes {
+                let instead = write_only
+                    .instead_of
+                    .map(|stored| format!(" or use {stored} instead (it is stored in the state)"))
+                    .unwrap_or_default();
+                errors.push(
+                    OpError::new(format!("{name} needs Terraform {WRITE_ONLY_TERRAFORM} or later"))
+                        .detail(format!("{name} is write-only: Terraform {WRITE_ONLY_TERRAFORM} or later sends it without storing it. This Terraform does not support write-only attributes and would store its value in the plan and state. Upgrade Terraform{instead}."))
+                        .at(name),
+                );
+            }
+            if let Some(stored) = write_only.instead_of.filter(|stored| set(stored)) {
+                errors.push(
+                    OpError::new(format!("{stored} and {name} conflict"))
+                        .detail(format!("Set only one of them: {name} (never stored) on Terraform {WRITE_ONLY_TERRAFORM} or later, {stored} (stored in the state) otherwise."))
+                        .at(name),
+                );
+            }
+        }
+        errors
+    }
+
+    /// What the resource's create or update is given: the planned state plus the
+    /// configured write-only values it must send (on create all of them, on update
+    /// those whose version changed).
+    fn with_write_only(&self, mut planned: Obj, config: &Obj, prior: Option<&Obj>) -> Obj {
+        for attr in &self.spec.attrs {
+            let Some(write_only) = attr.write_only else {
+                continue;
+            };
+            let send = prior.is_none_or(|prior| {
+                prior.get(write_only.version).unwrap_or(&Dyn::Null)
+                    != planned.get(write_only.version).unwrap_or(&Dyn::Null)
+            });
+            let value = config.get(attr.name).cloned().unwrap_or_default();
+            planned.insert(attr.name.to_owned(), if send { value } else { Dyn::Null });
+        }
+        planned
+    }
+
     fn timeout(&self, state: &Obj, operation: &str) -> Duration {
         state
             .get("timeouts")
@@ -503,6 +574,10 @@ impl<R: ResourceType> Managed<R> {
             planned: proposed,
             replace: BTreeSet::new(),
         };
+        // Never planned: Terraform keeps write-only values out of plans and state.
+        for attr in self.spec.attrs.iter().filter(|a| a.write_only.is_some()) {
+            plan.set(attr.name, Dyn::Null);
+        }
         for attr in &self.spec.attrs {
             let configured = plan.config(attr.name).clone();
             if !configured.is_null() {
@@ -672,7 +747,12 @@ pub trait DynamicResource: Send + Sync {
     /// The field names of the resource's state struct.
     fn state_fields(&self) -> &'static [&'static str];
 
-    async fn validate(&self, diags: &mut Diagnostics, config: Dyn) -> Option<()>;
+    async fn validate(
+        &self,
+        diags: &mut Diagnostics,
+        config: Dyn,
+        client: ClientCapabilities,
+    ) -> Option<()>;
 
     /// The current state (null when gone) and private state.
     async fn read(
@@ -702,11 +782,12 @@ pub trait DynamicResource: Send + Sync {
     ) -> Option<(Dyn, Dyn, Vec<String>)>;
 
     /// New state and private state; a failed create may still return the state
-    /// of what it created.
+    /// of what it created. `config_state` carries the write-only values.
     async fn create(
         &self,
         diags: &mut Diagnostics,
         planned_state: Dyn,
+        config_state: Dyn,
         planned_private_state: Dyn,
     ) -> Option<(Dyn, Dyn)>;
 
@@ -715,6 +796,7 @@ pub trait DynamicResource: Send + Sync {
         diags: &mut Diagnostics,
         prior_state: Dyn,
         planned_state: Dyn,
+        config_state: Dyn,
         planned_private_state: Dyn,
     ) -> Option<(Dyn, Dyn)>;
 
@@ -757,9 +839,15 @@ impl<R: ResourceType> DynamicResource for Managed<R> {
         super::typed::state_fields::<R::State>()
     }
 
-    async fn validate(&self, diags: &mut Diagnostics, config: Dyn) -> Option<()> {
+    async fn validate(
+        &self,
+        diags: &mut Diagnostics,
+        config: Dyn,
+        client: ClientCapabilities,
+    ) -> Option<()> {
         let config = as_obj(config);
         let mut errors = self.check_attributes(&config);
+        errors.extend(self.check_write_only(&config, client));
         errors.extend(self.resource.validate(&config));
         for error in &errors {
             report(diags, error);
@@ -854,17 +942,19 @@ impl<R: ResourceType> DynamicResource for Managed<R> {
         &self,
         diags: &mut Diagnostics,
         planned_state: Dyn,
+        config_state: Dyn,
         _planned_private_state: Dyn,
     ) -> Option<(Dyn, Dyn)> {
         let planned = as_obj(planned_state);
         let ctx = self.ctx(diags)?;
         let limit = self.timeout(&planned, "create");
         let created = CreatedSlot::default();
+        let desired = self.with_write_only(planned.clone(), &as_obj(config_state), None);
         let result = with_warnings(
             diags,
             CREATED.scope(
                 created.clone(),
-                self.with_deadline("create", limit, self.resource.create(&ctx, &planned)),
+                self.with_deadline("create", limit, self.resource.create(&ctx, &desired)),
             ),
         )
         .await;
@@ -891,6 +981,7 @@ impl<R: ResourceType> DynamicResource for Managed<R> {
         diags: &mut Diagnostics,
         prior_state: Dyn,
         planned_state: Dyn,
+        config_state: Dyn,
         planned_private_state: Dyn,
     ) -> Option<(Dyn, Dyn)> {
         let prior = as_obj(prior_state);
@@ -904,12 +995,13 @@ impl<R: ResourceType> DynamicResource for Managed<R> {
         }
         let ctx = self.ctx(diags)?;
         let limit = self.timeout(&planned, "update");
+        let desired = self.with_write_only(planned.clone(), &as_obj(config_state), Some(&prior));
         let result = with_warnings(
             diags,
             self.with_deadline(
                 "update",
                 limit,
-                self.resource.update(&ctx, &prior, &planned),
+                self.resource.update(&ctx, &prior, &desired),
             ),
         )
         .await;
@@ -1046,5 +1138,163 @@ impl<R: ResourceType> DynamicResource for Managed<R> {
             }
         }
         Dyn::Object(config)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::framework::schema::write_only_version;
+    use crate::obj;
+
+    /// A resource with a stored password and its write-only replacement.
+    struct Login;
+
+    #[derive(serde::Serialize, serde::Deserialize)]
+    struct LoginState {
+        id: Option<String>,
+        password: Option<String>,
+        password_wo: Option<String>,
+        password_wo_version: Option<i64>,
+    }
+
+    #[async_trait]
+    impl ResourceType for Login {
+        const NAME: &'static str = "login";
+        type State = LoginState;
+
+        fn schema(&self) -> SchemaSpec {
+            SchemaSpec::new("t")
+                .attr(Attr::computed("id", Ty::String))
+                .attr(Attr::optional("password", Ty::String).sensitive())
+                .attr(
+                    Attr::optional("password_wo", Ty::String)
+                        .write_only("password_wo_version")
+                        .instead_of("password"),
+                )
+                .attr(write_only_version("password_wo_version", "password_wo"))
+        }
+
+        async fn create(&self, _: &ProviderData, _: &Obj) -> Result<Obj, OpError> {
+            unreachable!()
+        }
+        async fn read(&self, _: &ProviderData, _: &Obj) -> Result<Option<Obj>, OpError> {
+            unreachable!()
+        }
+        async fn delete(&self, _: &ProviderData, _: &Obj) -> Result<(), OpError> {
+            unreachable!()
+        }
+        async fn import(&self, _: &ProviderData, _: &str) -> Result<Obj, OpError> {
+            unreachable!()
+        }
+    }
+
+    fn login() -> Managed<Login> {
+        Managed::new(Login, Shared::default())
+    }
+
+    #[test]
+    fn the_state_struct_has_the_write_only_attributes_too() {
+        assert_eq!(
+            super::super::typed::state_fields_match::<LoginState>(&Login.schema()),
+            Ok(())
+        );
+    }
+
+    const NEW_TERRAFORM: ClientCapabilities = ClientCapabilities {
+        write_only_attributes: true,
+    };
+
+    fn attrs(errors: &[OpError]) -> Vec<&str> {
+        errors.iter().map(|e| e.attr.as_str()).collect()
+    }
+
+    #[test]
+    fn write_only_attributes_are_declared_sensitive_and_never_stored() {
+        let spec = login().spec;
+        let attr = spec.attr_spec("password_wo").unwrap();
+        assert!(attr.sensitive && attr.is_configurable() && !attr.is_computed());
+        let version = spec.attr_spec("password_wo_version").unwrap();
+        assert!(version.write_only.is_none() && version.not_read_back);
+        let shaped = spec.normalize(obj! {
+            "password_wo" => "Secret123",
+            "password_wo_version" => 2,
+        });
+        assert_eq!(shaped["password_wo"], Dyn::Null);
+        assert_eq!(shaped["password_wo_version"], Dyn::from(2));
+    }
+
+    #[test]
+    fn write_only_needs_a_terraform_that_does_not_store_it() {
+        let managed = login();
+        let config = obj! { "password_wo" => "Secret123", "password_wo_version" => 1 };
+        assert!(managed.check_write_only(&config, NEW_TERRAFORM).is_empty());
+        let errors = managed.check_write_only(&config, ClientCapabilities::default());
+        assert_eq!(attrs(&errors), ["password_wo"]);
+        assert_eq!(
+            errors[0].summary,
+            "password_wo needs Terraform 1.11 or later"
+        );
+        assert!(errors[0].detail.contains("use password instead"));
+        // Unset, it is no problem for older Terraform.
+        let stored = obj! { "password" => "Secret123", "password_wo" => Dyn::Null };
+        assert!(managed
+            .check_write_only(&stored, ClientCapabilities::default())
+            .is_empty());
+        // Unknown until apply still means configured.
+        let unknown = obj! { "password_wo" => Dyn::Unknown };
+        assert_eq!(
+            attrs(&managed.check_write_only(&unknown, ClientCapabilities::default())),
+            ["password_wo"]
+        );
+    }
+
+    #[test]
+    fn write_only_conflicts_with_the_stored_attribute_it_replaces() {
+        let errors = login().check_write_only(
+            &obj! { "password" => "Secret123", "password_wo" => "Other123" },
+            NEW_TERRAFORM,
+        );
+        assert_eq!(attrs(&errors), ["password_wo"]);
+        assert_eq!(errors[0].summary, "password and password_wo conflict");
+    }
+
+    #[test]
+    fn a_version_needs_its_write_only_value() {
+        let errors = login().check_write_only(&obj! { "password_wo_version" => 1 }, NEW_TERRAFORM);
+        assert_eq!(attrs(&errors), ["password_wo_version"]);
+        assert_eq!(
+            errors[0].summary,
+            "password_wo_version is set without password_wo"
+        );
+    }
+
+    #[test]
+    fn write_only_values_reach_a_create_and_an_update_that_changes_their_version() {
+        let managed = login();
+        let config = obj! { "password_wo" => "Secret123", "password_wo_version" => 2 };
+        let planned = obj! { "id" => "a", "password_wo" => Dyn::Null, "password_wo_version" => 2 };
+        let created = managed.with_write_only(planned.clone(), &config, None);
+        assert_eq!(created["password_wo"], Dyn::str("Secret123"));
+
+        let bumped = obj! { "id" => "a", "password_wo_version" => 1 };
+        let updated = managed.with_write_only(planned.clone(), &config, Some(&bumped));
+        assert_eq!(updated["password_wo"], Dyn::str("Secret123"));
+
+        // Any other update leaves it out: Terraform cannot say it changed.
+        let same = obj! { "id" => "a", "password_wo_version" => 2 };
+        let updated = managed.with_write_only(planned, &config, Some(&same));
+        assert_eq!(updated["password_wo"], Dyn::Null);
+    }
+
+    #[test]
+    fn write_only_values_never_reach_the_returned_state() {
+        let managed = login();
+        let prior = obj! { "id" => "a", "password_wo_version" => 1 };
+        // Whatever the resource returns (here the value it was given).
+        let returned = obj! { "id" => "a", "password_wo" => "Secret123" };
+        let state = managed.carry_over(&prior, returned);
+        assert_eq!(state["password_wo"], Dyn::Null);
+        assert_eq!(state["password_wo_version"], Dyn::from(1));
     }
 }

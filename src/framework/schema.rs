@@ -91,12 +91,30 @@ pub struct Attr {
     /// the prior value, and after an import (null) setting it does not force
     /// replacement. Stored in state, unlike Terraform's write-only attributes.
     pub not_read_back: bool,
+    /// Terraform's write-only attribute (Terraform 1.11+): taken from the
+    /// configuration at apply, never in a plan or the state.
+    pub write_only: Option<WriteOnly>,
     /// Only some API generations (brands) have what this attribute does.
     pub only_on: Option<BrandRule>,
     /// The description where the attribute is only read (a lookup data source
     /// exports it), when the generic rewrite of `description` does not read right.
     pub read_description: Option<String>,
 }
+
+/// How a write-only attribute is applied. Terraform keeps no trace of its value,
+/// so a change shows only through its version attribute: a create sends the
+/// value, an update sends it only when the version changed.
+#[derive(Clone, Copy, Debug)]
+pub struct WriteOnly {
+    /// The stored attribute (`*_wo_version`) whose change sends the value again.
+    pub version: &'static str,
+    /// The stored attribute that does the same on Terraform before 1.11 (in the
+    /// state); the two conflict.
+    pub instead_of: Option<&'static str>,
+}
+
+/// The first Terraform that sends write-only values without storing them.
+pub const WRITE_ONLY_TERRAFORM: &str = "1.11";
 
 /// An attribute value that needs an API feature some brands lack: refused at plan
 /// time, naming the attribute, the brand and the brands that have it.
@@ -143,6 +161,7 @@ impl Attr {
             default: None,
             validators: Vec::new(),
             not_read_back: false,
+            write_only: None,
             only_on: None,
             read_description: None,
         }
@@ -190,6 +209,25 @@ impl Attr {
         self.not_read_back = true;
         self
     }
+    /// Makes the attribute write-only (and sensitive), applied when `version`
+    /// changes; see `WriteOnly`.
+    pub fn write_only(mut self, version: &'static str) -> Self {
+        self.write_only = Some(WriteOnly {
+            version,
+            instead_of: None,
+        });
+        self.sensitive = true;
+        self
+    }
+    /// The stored attribute this write-only one replaces on Terraform 1.11+.
+    pub fn instead_of(mut self, stored: &'static str) -> Self {
+        let write_only = self
+            .write_only
+            .as_mut()
+            .expect("instead_of follows write_only");
+        write_only.instead_of = Some(stored);
+        self
+    }
     pub fn validate(mut self, validator: Validator) -> Self {
         self.validators.push(validator);
         self
@@ -221,6 +259,17 @@ impl Attr {
         }
         description.trim().to_owned()
     }
+}
+
+/// The version attribute of write-only attribute `of` (`password_wo_version` of
+/// `password_wo`): stored, never sent, and its change sends `of` again (in place,
+/// or by replacement with `force_new`).
+pub fn write_only_version(name: &'static str, of: &'static str) -> Attr {
+    Attr::optional(name, Ty::Number)
+        .desc(format!(
+            "Version of `{of}`. Terraform stores no write-only value and so cannot see it change: change this number (e.g. increment it) to send `{of}` again. Not sent to the API."
+        ))
+        .not_read_back()
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -324,12 +373,15 @@ impl SchemaSpec {
     }
 
     /// Shapes an object to the schema: every attribute present (null when missing),
-    /// every block a list (empty when missing), nothing extra. Terraform rejects
-    /// anything else.
+    /// write-only attributes null, every block a list (empty when missing),
+    /// nothing extra. Terraform rejects anything else.
     pub fn normalize(&self, mut obj: Obj) -> Obj {
         let mut out = Obj::new();
         for attr in &self.attrs {
-            let value = obj.remove(attr.name).unwrap_or_default();
+            let value = match obj.remove(attr.name) {
+                Some(_) if attr.write_only.is_some() => Dyn::Null,
+                value => value.unwrap_or_default(),
+            };
             out.insert(attr.name.to_string(), attr.ty.normalize(value));
         }
         for block in &self.blocks {

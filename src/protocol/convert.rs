@@ -139,6 +139,7 @@ fn attribute(attr: &Attr) -> tf::schema::Attribute {
         optional: matches!(attr.mode, Mode::Optional | Mode::OptionalComputed),
         computed: attr.is_computed(),
         sensitive: attr.sensitive,
+        write_only: attr.write_only.is_some(),
         description_kind: tf::StringKind::Markdown as i32,
         ..Default::default()
     }

@@ -8,8 +8,8 @@ use tokio_stream::Stream;
 use tonic::{Request, Response, Status};
 
 use crate::framework::{
-    Diagnostics, Dyn, DynamicDataSource, DynamicListResource, DynamicResource, Listed, OpError,
-    ProviderType,
+    ClientCapabilities, Diagnostics, Dyn, DynamicDataSource, DynamicListResource, DynamicResource,
+    Listed, OpError, ProviderType,
 };
 
 use super::convert::{
@@ -271,7 +271,12 @@ impl tf::provider_server::Provider for ProviderServer {
         let result = async {
             let resource = self.resource(&request.type_name)?;
             let config = decode(request.config.as_ref())?;
-            Ok(resource.validate(diags, config).await)
+            let client = ClientCapabilities {
+                write_only_attributes: request
+                    .client_capabilities
+                    .is_some_and(|c| c.write_only_attributes_allowed),
+            };
+            Ok(resource.validate(diags, config, client).await)
         }
         .await;
         let (_, diagnostics) = settle(collected, result);
@@ -530,6 +535,7 @@ impl tf::provider_server::Provider for ProviderServer {
             let resource = self.resource(&request.type_name)?;
             let prior = decode(request.prior_state.as_ref())?;
             let planned = decode(request.planned_state.as_ref())?;
+            let config = decode(request.config.as_ref())?;
             let private = decode_private(&request.planned_private);
             Ok(if planned.is_null() {
                 match resource.destroy(diags, prior.clone()).await {
@@ -538,9 +544,11 @@ impl tf::provider_server::Provider for ProviderServer {
                     None => Some((prior, private)),
                 }
             } else if prior.is_null() {
-                resource.create(diags, planned, private).await
+                resource.create(diags, planned, config, private).await
             } else {
-                resource.update(diags, prior, planned, private).await
+                resource
+                    .update(diags, prior, planned, config, private)
+                    .await
             })
         }
         .await;
