@@ -67,8 +67,9 @@ pub fn handle(shared: &Shared, method: &str, path: &str, body: &[u8]) -> Resp {
     }
 }
 
-/// What each VM's guest was given at creation (the API never returns it): every
-/// account's VMs with `uuid`, `name`, `username`, `public_keys`, `cloud_init`.
+/// What each VM's guest was given (the API never returns it): every account's VMs
+/// with `uuid`, `name`, `username`, `password` (the latest set, at creation or by
+/// a password change), `public_keys`, `cloud_init`.
 fn guest_logins(st: &crate::state::SimState) -> Value {
     let vms: Vec<Value> = st
         .accounts
@@ -80,6 +81,7 @@ fn guest_logins(st: &crate::state::SimState) -> Value {
                 "uuid": vm.uuid,
                 "name": vm.name,
                 "username": vm.username,
+                "password": vm.password,
                 "public_keys": vm.public_keys,
                 "cloud_init": vm.cloud_init,
             })

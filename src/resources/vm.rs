@@ -23,8 +23,8 @@ use crate::api::vm::{self as api, NewVm};
 use crate::api::{floating_ip, network, Feature, Loc, Secret};
 use crate::context::ProviderData;
 use crate::framework::{
-    timeouts_block, track_created, Attr, Dyn, Obj, OpError, Plan, ResourceType, SchemaSpec, Ty,
-    Validator,
+    timeouts_block, track_created, write_only_version, Attr, Dyn, Obj, OpError, Plan, ResourceType,
+    SchemaSpec, Ty, Validator,
 };
 use crate::obj;
 
@@ -139,6 +139,11 @@ fn is_oldest_cloud_init(document: &str) -> bool {
     }
 }
 
+/// A cloud-init document only the newer API generations take.
+fn needs_full_cloud_init(value: &Dyn) -> bool {
+    value.as_str().is_some_and(|doc| !is_oldest_cloud_init(doc))
+}
+
 /// cloud_init must be a YAML or JSON object (the API's "valid YAML or JSON object"):
 /// JSON is parsed; YAML is judged by its first content line, which must be a
 /// mapping key (`packages:`), not a list item or plain text.
@@ -236,11 +241,19 @@ impl ResourceType for VmResource {
             )
             .attr(
                 Attr::optional("password", Ty::String)
-                    .desc("Password of `username`: at least 8 characters with lower- and uppercase letters and a digit. Changed in place (the VM is started for it if needed). Never returned by the API.")
+                    .desc("Password of `username`: at least 8 characters with lower- and uppercase letters and a digit. Changed in place (the VM is started for it if needed). Never returned by the API, but stored in the Terraform state (marked sensitive): on Terraform 1.11 or later use `password_wo` instead.")
                     .sensitive()
                     .not_read_back()
                     .validate(Validator::custom(password_strength)),
             )
+            .attr(
+                Attr::optional("password_wo", Ty::String)
+                    .desc("Write-only password of `username` (Terraform 1.11 or later), never stored in the plan or state: sent when the VM is created, and again, in place, whenever `password_wo_version` changes (the VM is started for it if needed). Same rules as `password`, which it replaces.")
+                    .write_only("password_wo_version")
+                    .instead_of("password")
+                    .validate(Validator::custom(password_strength)),
+            )
+            .attr(write_only_version("password_wo_version", "password_wo"))
             .attr(
                 Attr::optional("public_keys", Ty::list(Ty::String))
                     .desc("OpenSSH public key lines installed for `username`. Never returned by the API. Sensitive: it often holds credentials. Only IDCloudHost takes more than one.")
@@ -260,15 +273,22 @@ impl ResourceType for VmResource {
             )
             .attr(
                 Attr::optional("cloud_init", Ty::String)
-                    .desc("cloud-init user data: a YAML or JSON object (a JSON array or value, a YAML list or plain text is a plan-time error; on elastis.id a JSON object with only `runcmd` and `write_files`). When it declares `users`, `username` and `password` are not sent. Never returned by the API. Sensitive: it often holds credentials.")
+                    .desc("cloud-init user data: a YAML or JSON object (a JSON array or value, a YAML list or plain text is a plan-time error; on elastis.id a JSON object with only `runcmd` and `write_files`). When it declares `users`, `username` and `password` are not sent. Never returned by the API. Sensitive: it often holds credentials, and it is stored in the Terraform state: on Terraform 1.11 or later use `cloud_init_wo` instead.")
                     .sensitive()
                     .force_new()
                     .not_read_back()
                     .validate(Validator::custom(cloud_init_shape))
-                    .only_on_when(Feature::FullCloudInit, |v| {
-                        v.as_str().is_some_and(|doc| !is_oldest_cloud_init(doc))
-                    }),
+                    .only_on_when(Feature::FullCloudInit, needs_full_cloud_init),
             )
+            .attr(
+                Attr::optional("cloud_init_wo", Ty::String)
+                    .desc("Write-only `cloud_init` (Terraform 1.11 or later), never stored in the plan or state: sent when the VM is created. cloud-init runs only then, so changing `cloud_init_wo_version` replaces the VM. Same rules as `cloud_init`, which it replaces.")
+                    .write_only("cloud_init_wo_version")
+                    .instead_of("cloud_init")
+                    .validate(Validator::custom(cloud_init_shape))
+                    .only_on_when(Feature::FullCloudInit, needs_full_cloud_init),
+            )
+            .attr(write_only_version("cloud_init_wo_version", "cloud_init_wo").force_new())
             .attr(
                 Attr::optional_computed("network_uuid", Ty::String)
                     .desc("Private network of the VM; the location's default network when unset. Must be a network of the VM's location (checked at plan time).")
@@ -392,11 +412,13 @@ impl ResourceType for VmResource {
                 "os_version is required with os_name.",
             ));
         }
-        if set("password") && !set("username") {
-            let users = config
-                .get("cloud_init")
-                .and_then(Dyn::as_str)
-                .is_some_and(cloud_init_declares_users);
+        if (set("password") || set("password_wo")) && !set("username") {
+            let users = ["cloud_init", "cloud_init_wo"].iter().any(|name| {
+                config
+                    .get(*name)
+                    .and_then(Dyn::as_str)
+                    .is_some_and(cloud_init_declares_users)
+            });
             if !users {
                 errors.push(OpError::invalid(
                     "username",
@@ -457,7 +479,9 @@ impl ResourceType for VmResource {
 
     async fn create(&self, ctx: &ProviderData, planned: &Obj) -> Result<Obj, OpError> {
         let location = location_of(planned)?;
-        let cloud_init = str_of(planned, "cloud_init").map(Secret::from);
+        let cloud_init = str_of(planned, "cloud_init")
+            .or(str_of(planned, "cloud_init_wo"))
+            .map(Secret::from);
         let send_login = !cloud_init
             .as_ref()
             .is_some_and(|doc| cloud_init_declares_users(doc.expose()));
@@ -492,6 +516,7 @@ impl ResourceType for VmResource {
                 .filter(|_| send_login)
                 .map(str::to_owned),
             password: str_of(planned, "password")
+                .or(str_of(planned, "password_wo"))
                 .filter(|_| send_login)
                 .map(Secret::from),
             public_keys,
@@ -825,9 +850,13 @@ async fn apply_changes(
     apply_public_address(ctx, location, uuid, planned, state).await?;
 
     let want_running = str_of(planned, "power_state") != Some(STOPPED);
-    if changed(prior, planned, "password") {
+    // `password_wo` is given only when its version changed.
+    let new_password = str_of(planned, "password")
+        .filter(|_| changed(prior, planned, "password"))
+        .or(str_of(planned, "password_wo"));
+    if new_password.is_some() {
         if let (Some(password), Some(username)) = (
-            str_of(planned, "password"),
+            new_password,
             str_of(planned, "username").or(Some(vm.username.as_str()).filter(|u| !u.is_empty())),
         ) {
             // The API changes passwords only on a running VM.

@@ -16,10 +16,14 @@ resource "idcloudhost_vm" "web" {
   disk_size_gb = 40
   network_uuid = idcloudhost_network.app.id
 
-  username    = "deploy"
-  password    = var.vm_password
-  public_keys = [file("~/.ssh/id_ed25519.pub")]
-  cloud_init  = <<-EOT
+  username = "deploy"
+  # Write-only (Terraform 1.11+): never stored in the plan or state. Change
+  # password_wo_version to set a new password. Before Terraform 1.11, use
+  # `password = var.vm_password` instead (stored in the state).
+  password_wo         = var.vm_password
+  password_wo_version = 1
+  public_keys         = [file("~/.ssh/id_ed25519.pub")]
+  cloud_init          = <<-EOT
     #cloud-config
     packages: [nginx]
   EOT
@@ -32,9 +36,11 @@ resource "idcloudhost_vm" "web" {
   }
 }
 
+# Ephemeral: Terraform keeps its value out of the plan file too.
 variable "vm_password" {
   type      = string
   sensitive = true
+  ephemeral = true
 }
 
 output "web_public_ip" {
