@@ -855,6 +855,51 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn write_only_attributes_are_declared_and_need_a_terraform_that_allows_them() {
+        let server = server();
+        let vm = &server.resource_schemas["idcloudhost_vm"];
+        let attribute = |name: &str| {
+            vm.block
+                .as_ref()
+                .unwrap()
+                .attributes
+                .iter()
+                .find(|a| a.name == name)
+                .cloned()
+                .unwrap()
+        };
+        let password_wo = attribute("password_wo");
+        assert!(password_wo.write_only && password_wo.optional && !password_wo.computed);
+        assert!(!attribute("password").write_only);
+        assert!(!attribute("password_wo_version").write_only);
+
+        let validate = |allowed: Option<bool>| {
+            let config = Dyn::Object(obj! {
+                "name" => "web", "os_name" => "ubuntu", "os_version" => "22.04-lts",
+                "vcpu" => 1, "ram_mb" => 1024, "username" => "deploy",
+                "password_wo" => "Secret123", "password_wo_version" => 1,
+            });
+            server.validate_resource_config(Request::new(tf::validate_resource_config::Request {
+                type_name: "idcloudhost_vm".into(),
+                config: Some(encode(&config)),
+                client_capabilities: allowed.map(|allowed| tf::ClientCapabilities {
+                    write_only_attributes_allowed: allowed,
+                    ..Default::default()
+                }),
+            }))
+        };
+        let allowed = validate(Some(true)).await.unwrap().into_inner();
+        assert!(allowed.diagnostics.is_empty(), "{:?}", allowed.diagnostics);
+        for older in [None, Some(false)] {
+            let refused = validate(older).await.unwrap().into_inner();
+            assert_eq!(
+                summaries(&refused.diagnostics),
+                ["password_wo needs Terraform 1.11 or later"]
+            );
+        }
+    }
+
+    #[tokio::test]
     async fn unknown_types_are_errors_not_crashes() {
         let response = server()
             .validate_resource_config(Request::new(tf::validate_resource_config::Request {

@@ -42,9 +42,15 @@ pub struct VmState {
     pub ram_mb: Option<i64>,
     pub username: Option<String>,
     pub password: Option<String>,
+    /// Write-only: only in what create and update are given, never in the state.
+    pub password_wo: Option<String>,
+    pub password_wo_version: Option<i64>,
     pub public_keys: Option<Vec<String>>,
     pub ssh_key_ids: Option<Vec<String>>,
     pub cloud_init: Option<String>,
+    /// Write-only: only in what create is given, never in the state.
+    pub cloud_init_wo: Option<String>,
+    pub cloud_init_wo_version: Option<i64>,
     pub network_uuid: Option<String>,
     pub designated_pool_uuid: Option<String>,
     pub billing_account_id: Option<i64>,
