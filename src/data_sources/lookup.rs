@@ -84,12 +84,12 @@ pub trait LookupKind: ListKind {
 }
 
 /// The resource's attributes as a data source exports them: everything but
-/// secrets and values never read back, non-meta blocks as computed lists of objects.
+/// secrets, write-only values and values never read back, non-meta blocks as computed lists of objects.
 fn exported_attrs(spec: &SchemaSpec) -> Vec<Attr> {
     let mut attrs: Vec<Attr> = spec
         .attrs
         .iter()
-        .filter(|a| !a.sensitive && !a.not_read_back)
+        .filter(|a| !a.sensitive && !a.not_read_back && a.write_only.is_none())
         .map(|a| {
             let description = a
                 .read_description
@@ -1136,7 +1136,7 @@ mod tests {
         let resource = resources::vm::VmResource.schema();
         for attr in &resource.attrs {
             let exported = vm.attr_spec(attr.name);
-            if attr.sensitive || attr.not_read_back {
+            if attr.sensitive || attr.not_read_back || attr.write_only.is_some() {
                 assert!(exported.is_none(), "{} must not be exported", attr.name);
             } else {
                 let exported = exported.unwrap_or_else(|| panic!("{} missing", attr.name));

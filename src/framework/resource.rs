@@ -1210,10 +1210,10 @@ mod tests {
     }
 
     #[test]
-    fn write_only_attributes_are_declared_sensitive_and_never_stored() {
+    fn write_only_attributes_are_configurable_and_never_stored() {
         let spec = login().spec;
         let attr = spec.attr_spec("password_wo").unwrap();
-        assert!(attr.sensitive && attr.is_configurable() && !attr.is_computed());
+        assert!(attr.write_only.is_some() && attr.is_configurable() && !attr.is_computed());
         let version = spec.attr_spec("password_wo_version").unwrap();
         assert!(version.write_only.is_none() && version.not_read_back);
         let shaped = spec.normalize(obj! {

@@ -209,14 +209,15 @@ impl Attr {
         self.not_read_back = true;
         self
     }
-    /// Makes the attribute write-only (and sensitive), applied when `version`
-    /// changes; see `WriteOnly`.
+    /// Makes the attribute write-only, applied when `version` changes; see
+    /// `WriteOnly`. Not also marked sensitive: Terraform never shows or stores a
+    /// write-only value anyway, and a new sensitive attribute would make Terraform
+    /// plan an update of every existing object just to record the marking.
     pub fn write_only(mut self, version: &'static str) -> Self {
         self.write_only = Some(WriteOnly {
             version,
             instead_of: None,
         });
-        self.sensitive = true;
         self
     }
     /// The stored attribute this write-only one replaces on Terraform 1.11+.
