@@ -120,8 +120,7 @@ fn stack(brand: Brand, vm_name: &str) -> String {
 /// A real account already has its default network, which is never deleted; give the
 /// fresh simulator account one, so "nothing left" means nothing of the stack's.
 fn with_default_network(env: &Env) {
-    env.api()
-        .form(Method::POST, "/v1/network/network?name=default", &[]);
+    env.api().create_network("jkt01", "default");
 }
 
 fn list(env: &Env, path: &str) -> Vec<Value> {

@@ -29,11 +29,7 @@ resource "idcloudhost_disk_attachment" "a" {{
 }
 
 fn served_disks(env: &Env, location: &str) -> Vec<Value> {
-    env.api()
-        .get(&format!("/v1/{location}/storage/disks"))
-        .as_array()
-        .cloned()
-        .unwrap_or_default()
+    env.api().list(location, "storage/disks")
 }
 
 fn served_disk(env: &Env, location: &str, uuid: &str) -> Option<Value> {
@@ -44,10 +40,7 @@ fn served_disk(env: &Env, location: &str, uuid: &str) -> Option<Value> {
 
 fn served_vm(env: &Env, location: &str, uuid: &str) -> Value {
     env.api()
-        .get(&format!("/v1/{location}/user-resource/vm/list"))
-        .as_array()
-        .cloned()
-        .unwrap_or_default()
+        .list(location, "user-resource/vm/list")
         .into_iter()
         .find(|v| v["uuid"] == uuid)
         .unwrap_or_else(|| panic!("VM {uuid} not served"))
@@ -65,36 +58,13 @@ fn vm_storage(env: &Env, location: &str, vm: &str, disk: &str) -> Option<Value> 
 
 /// (default, other) billing account ids of the simulator's account.
 fn billing_accounts(env: &Env) -> (i64, i64) {
-    let accounts = env.api().get("/v1/payment/billing_account/list");
-    let accounts = accounts.as_array().expect("billing accounts");
-    let id = |default: bool| {
-        accounts
-            .iter()
-            .find(|a| (a["is_default"] == true) == default)
-            .and_then(|a| a["id"].as_i64())
-            .expect("billing account")
-    };
-    (id(true), id(false))
+    let ids = env.api().billing_account_ids();
+    (ids[0], ids[1])
 }
 
 /// A VM created through the simulator's API.
 fn create_vm(env: &Env, location: &str, name: &str) -> String {
-    let (billing, _) = billing_accounts(env);
-    let billing = billing.to_string();
-    let vm = env.api().form(
-        Method::POST,
-        &format!("/v1/{location}/user-resource/vm"),
-        &[
-            ("name", name),
-            ("os_name", "ubuntu"),
-            ("os_version", "22.04-lts"),
-            ("vcpu", "1"),
-            ("ram", "1024"),
-            ("disks", "20"),
-            ("reserve_public_ip", "false"),
-            ("billing_account_id", &billing),
-        ],
-    );
+    let vm = env.api().create_vm(location, name, &[]);
     vm["uuid"].as_str().expect("vm uuid").to_owned()
 }
 

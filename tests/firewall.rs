@@ -44,11 +44,7 @@ const PING: &str = r#"
   }"#;
 
 fn firewalls(env: &Env, location: &str) -> Vec<Value> {
-    env.api()
-        .get(&format!("/v1/{location}/network/firewalls"))
-        .as_array()
-        .cloned()
-        .unwrap_or_default()
+    env.api().list(location, "network/firewalls")
 }
 
 fn served(env: &Env, location: &str, uuid: &str) -> Option<Value> {
@@ -70,16 +66,6 @@ fn served_rule(fw: &Value, protocol: &str, port_start: Option<i64>) -> Value {
 
 fn id(env: &Env, address: &str) -> String {
     env.resource(address)["id"].as_str().unwrap().to_owned()
-}
-
-fn billing_accounts(env: &Env) -> Vec<i64> {
-    env.api()
-        .get("/v1/payment/billing_account/list")
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|a| a["id"].as_i64().unwrap())
-        .collect()
 }
 
 /// Replaces a firewall's name and rules through the API, as someone outside
@@ -109,7 +95,7 @@ fn create_update_in_place_replace_and_destroy() {
     assert_eq!(state["location"], "jkt01", "account default location");
     assert_eq!(state["name"], "web");
     assert_eq!(state["description"], "front");
-    let accounts = billing_accounts(&env);
+    let accounts = env.api().billing_account_ids();
     assert_eq!(state["billing_account_id"], accounts[0], "default account");
     assert_eq!(state["rule"].as_array().unwrap().len(), 4);
     let dns = state["rule"]
@@ -610,21 +596,9 @@ fn bad_rules_fail_at_plan_naming_the_attribute() {
 
 /// A VM made through the simulator's API.
 fn sim_vm(env: &Env, location: &str, name: &str) -> String {
-    let billing = billing_accounts(env)[0].to_string();
-    let vm = env.api().form(
-        Method::POST,
-        &format!("/v1/{location}/user-resource/vm"),
-        &[
-            ("name", name),
-            ("os_name", "ubuntu"),
-            ("os_version", "24.04-lts"),
-            ("vcpu", "1"),
-            ("ram", "1024"),
-            ("disks", "20"),
-            ("reserve_public_ip", "false"),
-            ("billing_account_id", &billing),
-        ],
-    );
+    let vm = env
+        .api()
+        .create_vm(location, name, &[("os_version", "24.04-lts")]);
     vm["uuid"].as_str().unwrap().to_owned()
 }
 

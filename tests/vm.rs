@@ -40,29 +40,11 @@ fn api_vm(env: &Env, location: &str, uuid: &str) -> Value {
 }
 
 fn vms(env: &Env, location: &str) -> Vec<Value> {
-    env.api()
-        .get(&format!("/v1/{location}/user-resource/vm/list"))
-        .as_array()
-        .cloned()
-        .unwrap_or_default()
+    env.api().list(location, "user-resource/vm/list")
 }
 
 fn floating_ips(env: &Env, location: &str) -> Vec<Value> {
-    env.api()
-        .get(&format!("/v1/{location}/network/ip_addresses"))
-        .as_array()
-        .cloned()
-        .unwrap_or_default()
-}
-
-fn billing_accounts(env: &Env) -> Vec<i64> {
-    env.api()
-        .get("/v1/payment/billing_account/list")
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|a| a["id"].as_i64().unwrap())
-        .collect()
+    env.api().list(location, "network/ip_addresses")
 }
 
 fn vm_form(env: &Env, method: Method, path: &str, fields: &[(&str, &str)]) -> Value {
@@ -100,12 +82,8 @@ fn changed_attributes(plan: &str) -> Vec<String> {
 fn create_with_every_optional_attribute() {
     let env = Env::new();
     // The first network of a location becomes its undeletable default.
-    env.api().json(
-        Method::POST,
-        "/v1/jkt01/network/network?name=default",
-        serde_json::json!({}),
-    );
-    let accounts = billing_accounts(&env);
+    env.api().create_network("jkt01", "default");
+    let accounts = env.api().billing_account_ids();
     let pools = env.api().get("/v1/jkt01/user-resource/host_pool/list");
     let pool = pools.as_array().unwrap().last().unwrap()["uuid"]
         .as_str()
@@ -239,7 +217,7 @@ fn in_place_changes_keep_the_vm() {
     );
 
     // Disk grow, password, backup, billing account: one apply, same VM.
-    let accounts = billing_accounts(&env);
+    let accounts = env.api().billing_account_ids();
     let current = env.resource("idcloudhost_vm.web")["billing_account_id"]
         .as_i64()
         .unwrap();
@@ -364,7 +342,7 @@ fn drift_shows_exactly_what_changed() {
     env.write_config(&vm_config(""));
     env.apply();
     let uuid = web_id(&env);
-    let accounts = billing_accounts(&env);
+    let accounts = env.api().billing_account_ids();
     let current = env.resource("idcloudhost_vm.web")["billing_account_id"]
         .as_i64()
         .unwrap();
@@ -481,7 +459,7 @@ fn drift_shows_exactly_what_changed() {
 #[test]
 fn import_both_forms_then_no_changes() {
     let env = Env::new();
-    let accounts = billing_accounts(&env);
+    let accounts = env.api().billing_account_ids();
     let created = env.api().form(
         Method::POST,
         "/v1/jkt02/user-resource/vm",
@@ -537,7 +515,7 @@ resource "idcloudhost_vm" "web" {
             ("reserve_public_ip", "false"),
             (
                 "billing_account_id",
-                &billing_accounts(&env2)[0].to_string(),
+                &env2.api().billing_account_ids()[0].to_string(),
             ),
         ],
     );
