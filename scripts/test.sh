@@ -31,4 +31,7 @@ echo "IDCLOUDHOST_TEST_TERRAFORM=$IDCLOUDHOST_TEST_TERRAFORM"
 echo "IDCLOUDHOST_TEST_TERRAFORM_1_0=$IDCLOUDHOST_TEST_TERRAFORM_1_0"
 cargo test --workspace
 
+banner "release binary size (only when a release build is present)"
+bash "$root/scripts/release-size.sh"
+
 banner "all checks passed"
