@@ -9,17 +9,16 @@ use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
 use super::common::{
-    billing_account_attr, changed, check_reference, created_at_attr, i64_of, location_attr,
-    location_of, parse_import_id, required_str, str_of, uuid_validator, Referenced,
+    billing_account_attr, check_reference, created_at_attr, located, location_attr,
+    parse_import_id, uuid_validator, Referenced,
 };
 use crate::api::floating_ip::{self as api, Target};
 use crate::api::models::floating_ip::FloatingIp;
 use crate::context::{ProviderData, Shared};
 use crate::framework::{
-    timeouts_block, Attr, Dyn, Identity, Obj, OpError, Plan, ResourceType, SchemaSpec, Ty,
-    Validator,
+    from_state, non_empty, required, timeouts_block, to_state, Attr, Identity, Obj, OpError, Plan,
+    ResourceType, SchemaSpec, Ty, Validator,
 };
-use crate::obj;
 
 /// The resource types this module defines.
 pub fn resources(shared: &Shared) -> Vec<(String, Box<dyn DynamicResource>)> {
@@ -79,28 +78,27 @@ pub struct FloatingIpResource;
 fn ip_state(location: &str, ip: FloatingIp) -> Obj {
     let assigned_to = ip.assigned_to().map(str::to_owned);
     // The type and private address mean nothing once the address is unassigned.
-    let detail = |v: Option<String>| {
-        v.filter(|s| !s.is_empty() && assigned_to.is_some())
-            .map(Dyn::from)
-            .unwrap_or(Dyn::Null)
-    };
-    obj! {
-        "id" => ip.address.clone(),
-        "location" => location,
-        "address" => ip.address.clone(),
-        "name" => ip.name.clone(),
-        "billing_account_id" => ip.billing_account_id,
-        "enabled" => ip.enabled,
-        "assigned_to_resource_type" => detail(ip.assigned_to_resource_type.clone()),
-        "assigned_to_private_ip" => detail(ip.assigned_to_private_ip.clone()),
-        "assigned_to" => assigned_to,
-        "created_at" => Dyn::non_empty_str(&ip.created_at),
-    }
+    let detail = |v: Option<String>| v.filter(|s| !s.is_empty() && assigned_to.is_some());
+    to_state(&FloatingIpState {
+        id: Some(ip.address.clone()),
+        location: Some(location.to_owned()),
+        address: Some(ip.address),
+        name: Some(ip.name),
+        billing_account_id: Some(ip.billing_account_id),
+        enabled: Some(ip.enabled),
+        assigned_to_resource_type: detail(ip.assigned_to_resource_type),
+        assigned_to_private_ip: detail(ip.assigned_to_private_ip),
+        assigned_to,
+        created_at: non_empty(&ip.created_at),
+        timeouts: Vec::new(),
+    })
 }
 
-fn address_of(state: &Obj) -> Result<&str, OpError> {
-    str_of(state, "address")
-        .or_else(|| str_of(state, "id"))
+/// The address in a state: `address`, else `id` (the same for both resources).
+fn address_of<'a>(address: &'a Option<String>, id: &'a Option<String>) -> Result<&'a str, OpError> {
+    address
+        .as_deref()
+        .or(id.as_deref())
         .ok_or_else(|| OpError::new("The state has no address"))
 }
 
@@ -131,17 +129,13 @@ impl ResourceType for FloatingIpResource {
     }
 
     async fn create(&self, ctx: &ProviderData, planned: &Obj) -> Result<Obj, OpError> {
-        let location = location_of(planned)?;
-        let billing = i64_of(planned, "billing_account_id").ok_or_else(|| {
+        let planned: FloatingIpState = from_state(planned)?;
+        let location = located(&planned.location)?;
+        let billing = planned.billing_account_id.ok_or_else(|| {
             OpError::new("billing_account_id is not set").at("billing_account_id")
         })?;
-        let created = api::create(
-            &ctx.client,
-            location,
-            required_str(planned, "name")?,
-            billing,
-        )
-        .await?;
+        let name = required(&planned.name, "name")?;
+        let created = api::create(&ctx.client, location, name, billing).await?;
         if created.address.is_empty() {
             return Err(OpError::new(
                 "The API reserved a floating IP but did not say which address",
@@ -151,20 +145,27 @@ impl ResourceType for FloatingIpResource {
     }
 
     async fn read(&self, ctx: &ProviderData, state: &Obj) -> Result<Option<Obj>, OpError> {
-        let location = location_of(state)?;
-        Ok(api::find(&ctx.client, location, address_of(state)?)
-            .await?
-            .map(|ip| ip_state(location, ip)))
+        let state: FloatingIpState = from_state(state)?;
+        let location = located(&state.location)?;
+        Ok(api::find(
+            &ctx.client,
+            location,
+            address_of(&state.address, &state.id)?,
+        )
+        .await?
+        .map(|ip| ip_state(location, ip)))
     }
 
     async fn update(&self, ctx: &ProviderData, prior: &Obj, planned: &Obj) -> Result<Obj, OpError> {
-        let location = location_of(prior)?;
-        let address = address_of(prior)?;
-        let name = changed(prior, planned, "name")
-            .then(|| required_str(planned, "name"))
+        let prior: FloatingIpState = from_state(prior)?;
+        let planned: FloatingIpState = from_state(planned)?;
+        let location = located(&prior.location)?;
+        let address = address_of(&prior.address, &prior.id)?;
+        let name = (prior.name != planned.name)
+            .then(|| required(&planned.name, "name"))
             .transpose()?;
-        let billing = if changed(prior, planned, "billing_account_id") {
-            i64_of(planned, "billing_account_id")
+        let billing = if prior.billing_account_id != planned.billing_account_id {
+            planned.billing_account_id
         } else {
             None
         };
@@ -185,8 +186,9 @@ impl ResourceType for FloatingIpResource {
     /// `reserve_public_ip`) is unassigned first, since the API refuses to release it
     /// otherwise and destroying the address necessarily takes it off the resource.
     async fn delete(&self, ctx: &ProviderData, state: &Obj) -> Result<(), OpError> {
-        let location = location_of(state)?;
-        let address = address_of(state)?;
+        let state: FloatingIpState = from_state(state)?;
+        let location = located(&state.location)?;
+        let address = address_of(&state.address, &state.id)?;
         let Some(ip) = api::find(&ctx.client, location, address).await? else {
             return Ok(());
         };
@@ -205,7 +207,12 @@ impl ResourceType for FloatingIpResource {
     async fn import(&self, ctx: &ProviderData, id: &str) -> Result<Obj, OpError> {
         let (location, address) = parse_address_import(id)?;
         let location = ctx.resolve_location(location.as_deref()).await?;
-        Ok(obj! { "id" => address.clone(), "address" => address, "location" => location })
+        Ok(to_state(&FloatingIpState {
+            id: Some(address.clone()),
+            address: Some(address),
+            location: Some(location),
+            ..FloatingIpState::default()
+        }))
     }
 }
 
@@ -236,11 +243,21 @@ fn target_attr(target: Target) -> &'static str {
     }
 }
 
+impl FloatingIpAssignmentState {
+    fn target_uuid(&self, target: Target) -> &Option<String> {
+        match target {
+            Target::Vm => &self.vm_uuid,
+            Target::LoadBalancer => &self.load_balancer_uuid,
+            Target::Service => &self.service_uuid,
+        }
+    }
+}
+
 /// The configured target: its kind and uuid.
-fn target_of(state: &Obj) -> Result<(Target, &str), OpError> {
+fn target_of(state: &FloatingIpAssignmentState) -> Result<(Target, &str), OpError> {
     Target::ALL
         .into_iter()
-        .find_map(|t| str_of(state, target_attr(t)).map(|uuid| (t, uuid)))
+        .find_map(|t| state.target_uuid(t).as_deref().map(|uuid| (t, uuid)))
         .ok_or_else(|| OpError::new("The assignment has no target").at("vm_uuid"))
 }
 
@@ -251,21 +268,17 @@ fn assignment_state(
     uuid: &str,
     ip: &FloatingIp,
 ) -> Obj {
-    let mut state = obj! {
-        "id" => address,
-        "location" => location,
-        "address" => address,
-        "private_ip" => ip.assigned_to_private_ip.clone().filter(|s| !s.is_empty()),
-    };
-    for t in Target::ALL {
-        let value = if t == target {
-            Dyn::str(uuid)
-        } else {
-            Dyn::Null
-        };
-        state.insert(target_attr(t).to_owned(), value);
-    }
-    state
+    let uuid_if = |t: Target| (t == target).then(|| uuid.to_owned());
+    to_state(&FloatingIpAssignmentState {
+        id: Some(address.to_owned()),
+        location: Some(location.to_owned()),
+        address: Some(address.to_owned()),
+        vm_uuid: uuid_if(Target::Vm),
+        load_balancer_uuid: uuid_if(Target::LoadBalancer),
+        service_uuid: uuid_if(Target::Service),
+        private_ip: ip.assigned_to_private_ip.clone().filter(|s| !s.is_empty()),
+        timeouts: Vec::new(),
+    })
 }
 
 #[async_trait]
@@ -363,9 +376,10 @@ impl ResourceType for FloatingIpAssignmentResource {
     }
 
     async fn create(&self, ctx: &ProviderData, planned: &Obj) -> Result<Obj, OpError> {
-        let location = location_of(planned)?;
-        let address = required_str(planned, "address")?;
-        let (target, uuid) = target_of(planned)?;
+        let planned: FloatingIpAssignmentState = from_state(planned)?;
+        let location = located(&planned.location)?;
+        let address = required(&planned.address, "address")?;
+        let (target, uuid) = target_of(&planned)?;
         if let Some(held) = api::assigned_to(&ctx.client, location, uuid)
             .await?
             .filter(|ip| ip.address != address)
@@ -410,8 +424,9 @@ impl ResourceType for FloatingIpAssignmentResource {
     /// was moved to another resource, the target attributes show that resource, so
     /// the plan replaces the assignment (unassign, then assign to the configured one).
     async fn read(&self, ctx: &ProviderData, state: &Obj) -> Result<Option<Obj>, OpError> {
-        let location = location_of(state)?;
-        let address = address_of(state)?;
+        let state: FloatingIpAssignmentState = from_state(state)?;
+        let location = located(&state.location)?;
+        let address = address_of(&state.address, &state.id)?;
         let Some(ip) = api::find(&ctx.client, location, address).await? else {
             return Ok(None);
         };
@@ -422,7 +437,7 @@ impl ResourceType for FloatingIpAssignmentResource {
             return Ok(None);
         };
         // Keep the configuration's spelling of the uuid (the API may lower-case it).
-        let uuid = match target_of(state) {
+        let uuid = match target_of(&state) {
             Ok((ours, uuid)) if ours == target && same_uuid(uuid, assigned_to) => uuid,
             _ => assigned_to,
         };
@@ -440,9 +455,10 @@ impl ResourceType for FloatingIpAssignmentResource {
     }
 
     async fn delete(&self, ctx: &ProviderData, state: &Obj) -> Result<(), OpError> {
-        let location = location_of(state)?;
-        let address = address_of(state)?;
-        let (_, uuid) = target_of(state)?;
+        let state: FloatingIpAssignmentState = from_state(state)?;
+        let location = located(&state.location)?;
+        let address = address_of(&state.address, &state.id)?;
+        let (_, uuid) = target_of(&state)?;
         let Some(ip) = api::find(&ctx.client, location, address).await? else {
             return Ok(());
         };
