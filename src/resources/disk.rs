@@ -12,19 +12,17 @@ use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
 use super::common::{
-    billing_account_attr, bool_of, changed, check_image, check_reference, created_at_attr, i64_of,
-    id_of, location_attr, location_of, parse_import_id, required_str, str_of, uuid_validator,
-    Referenced,
+    billing_account_attr, check_image, check_reference, created_at_attr, located, location_attr,
+    parse_import_id, uuid_validator, Referenced,
 };
 use crate::api::disk as api;
 use crate::api::models::disk::Disk;
 use crate::api::Feature;
 use crate::context::{ProviderData, Shared};
 use crate::framework::{
-    timeouts_block, Attr, Dyn, Identity, Obj, OpError, Plan, ResourceType, SchemaSpec, Ty,
-    Validator,
+    from_state, non_empty, required, timeouts_block, to_state, Attr, Dyn, Identity, Obj, OpError,
+    Plan, ResourceType, SchemaSpec, Ty, Validator,
 };
-use crate::obj;
 
 /// The resource types this module defines.
 pub fn resources(shared: &Shared) -> Vec<(String, Box<dyn DynamicResource>)> {
@@ -93,43 +91,43 @@ fn snapshot_ty() -> Ty {
 
 /// State from the API's disk. What the API may leave out is taken from `prior`:
 /// `read_only_bootable` (absent from every document example) and the billing account.
-fn disk_state(location: &str, disk: &Disk, attached_to: Option<&str>, prior: &Obj) -> Obj {
-    let snapshots: Vec<Dyn> = disk
+fn disk_state(location: &str, disk: &Disk, attached_to: Option<&str>, prior: &DiskState) -> Obj {
+    let named = |name: &Option<String>| name.clone().filter(|n| !n.is_empty());
+    let snapshots = disk
         .snapshots
         .iter()
-        .map(|s| {
-            Dyn::Object(obj! {
-                "uuid" => s.uuid.clone(),
-                "name" => Dyn::opt_str(s.display_name.clone().filter(|n| !n.is_empty())),
-                "size_gb" => s.size_gb,
-                "created_at" => s.created_at.clone(),
-            })
+        .map(|s| DiskSnapshotState {
+            uuid: Some(s.uuid.clone()),
+            name: named(&s.display_name),
+            size_gb: Some(s.size_gb),
+            created_at: Some(s.created_at.clone()),
         })
         .collect();
-    let billing = if disk.billing_account_id > 0 {
-        Dyn::int(disk.billing_account_id)
+    let billing_account_id = if disk.billing_account_id > 0 {
+        Some(disk.billing_account_id)
     } else {
-        prior.get("billing_account_id").cloned().unwrap_or_default()
+        prior.billing_account_id
     };
     let read_only_bootable = disk
         .read_only_bootable
-        .or_else(|| bool_of(prior, "read_only_bootable"))
+        .or(prior.read_only_bootable)
         .unwrap_or(false);
-    obj! {
-        "id" => disk.uuid.clone(),
-        "location" => location,
-        "name" => Dyn::opt_str(disk.display_name.clone().filter(|n| !n.is_empty())),
-        "size_gb" => disk.size_gb,
-        "billing_account_id" => billing,
-        "read_only_bootable" => read_only_bootable,
-        "source_image_type" => disk.source_image_type.to_ascii_uppercase(),
-        "source_image" => Dyn::opt_str(disk.source_image.clone().filter(|s| !s.is_empty())),
-        "status" => Dyn::non_empty_str(&disk.status),
-        "storage_pool_uuid" => Dyn::opt_str(disk.storage_pool_uuid.clone().filter(|s| !s.is_empty())),
-        "created_at" => Dyn::non_empty_str(&disk.created_at),
-        "attached_to" => Dyn::opt_str(attached_to),
-        "snapshots" => snapshots,
-    }
+    to_state(&DiskState {
+        id: Some(disk.uuid.clone()),
+        location: Some(location.to_owned()),
+        name: named(&disk.display_name),
+        size_gb: Some(disk.size_gb),
+        billing_account_id,
+        read_only_bootable: Some(read_only_bootable),
+        source_image_type: Some(disk.source_image_type.to_ascii_uppercase()),
+        source_image: named(&disk.source_image),
+        status: non_empty(&disk.status),
+        storage_pool_uuid: named(&disk.storage_pool_uuid),
+        created_at: non_empty(&disk.created_at),
+        attached_to: attached_to.map(str::to_owned),
+        snapshots: Some(snapshots),
+        timeouts: Vec::new(),
+    })
 }
 
 /// The disk's current state, `None` when it is gone.
@@ -137,7 +135,7 @@ async fn current_disk(
     ctx: &ProviderData,
     location: &str,
     uuid: &str,
-    prior: &Obj,
+    prior: &DiskState,
 ) -> Result<Option<Obj>, OpError> {
     let Some(disk) = api::find(&ctx.client, location, uuid).await? else {
         return Ok(None);
@@ -353,18 +351,22 @@ impl ResourceType for DiskResource {
     }
 
     async fn create(&self, ctx: &ProviderData, planned: &Obj) -> Result<Obj, OpError> {
-        let location = location_of(planned)?;
-        let source_type = str_of(planned, "source_image_type").unwrap_or(EMPTY);
+        let planned: DiskState = from_state(planned)?;
+        let location = located(&planned.location)?;
+        let source_type = planned.source_image_type.as_deref().unwrap_or(EMPTY);
         let new = api::NewDisk {
-            size_gb: i64_of(planned, "size_gb"),
-            billing_account_id: i64_of(planned, "billing_account_id"),
-            name: str_of(planned, "name"),
+            size_gb: planned.size_gb,
+            billing_account_id: planned.billing_account_id,
+            name: planned.name.as_deref(),
             source_image_type: source_type,
-            source_image: str_of(planned, "source_image").filter(|_| source_type != EMPTY),
+            source_image: planned
+                .source_image
+                .as_deref()
+                .filter(|_| source_type != EMPTY),
         };
         let created = api::create(&ctx.client, location, &new).await?;
-        let created_state = || disk_state(location, &created, None, planned);
-        if bool_of(planned, "read_only_bootable") == Some(true) {
+        let created_state = || disk_state(location, &created, None, &planned);
+        if planned.read_only_bootable == Some(true) {
             let changes = api::DiskChanges {
                 read_only_bootable: Some(true),
                 ..Default::default()
@@ -376,7 +378,7 @@ impl ResourceType for DiskResource {
             }
         }
         // The create answer lacks fields (display_name, snapshots): read the disk back.
-        match current_disk(ctx, location, &created.uuid, planned).await {
+        match current_disk(ctx, location, &created.uuid, &planned).await {
             Ok(Some(state)) => Ok(state),
             Ok(None) => Err(OpError::new(format!(
                 "The disk {} was created but the API no longer lists it",
@@ -387,47 +389,51 @@ impl ResourceType for DiskResource {
     }
 
     async fn read(&self, ctx: &ProviderData, state: &Obj) -> Result<Option<Obj>, OpError> {
-        let location = location_of(state)?;
-        current_disk(ctx, location, id_of(state)?, state).await
+        let state: DiskState = from_state(state)?;
+        let location = located(&state.location)?;
+        current_disk(ctx, location, required(&state.id, "id")?, &state).await
     }
 
     async fn update(&self, ctx: &ProviderData, prior: &Obj, planned: &Obj) -> Result<Obj, OpError> {
-        let location = location_of(prior)?;
-        let uuid = id_of(prior)?;
+        let prior: DiskState = from_state(prior)?;
+        let planned: DiskState = from_state(planned)?;
+        let location = located(&prior.location)?;
+        let uuid = required(&prior.id, "id")?;
         let mut changes = api::DiskChanges::default();
-        if changed(prior, planned, "name") {
+        if prior.name != planned.name {
             // An empty display_name clears the name.
-            changes.name = Some(str_of(planned, "name").unwrap_or(""));
+            changes.name = Some(planned.name.as_deref().unwrap_or(""));
         }
-        if changed(prior, planned, "billing_account_id") {
-            changes.billing_account_id = i64_of(planned, "billing_account_id");
+        if prior.billing_account_id != planned.billing_account_id {
+            changes.billing_account_id = planned.billing_account_id;
         }
-        if changed(prior, planned, "read_only_bootable") {
-            changes.read_only_bootable = bool_of(planned, "read_only_bootable");
+        if prior.read_only_bootable != planned.read_only_bootable {
+            changes.read_only_bootable = planned.read_only_bootable;
         }
         if !changes.is_empty() {
             api::modify(&ctx.client, location, uuid, &changes).await?;
         }
-        if let (Some(old), Some(new)) = (i64_of(prior, "size_gb"), i64_of(planned, "size_gb")) {
+        if let (Some(old), Some(new)) = (prior.size_gb, planned.size_gb) {
             if new > old {
-                let grown = grow(ctx, location, uuid, str_of(prior, "attached_to"), new).await;
+                let grown = grow(ctx, location, uuid, prior.attached_to.as_deref(), new).await;
                 if let Err(e) = grown {
                     // The metadata changes may have been applied: record what is there now.
-                    return Err(match current_disk(ctx, location, uuid, planned).await {
+                    return Err(match current_disk(ctx, location, uuid, &planned).await {
                         Ok(Some(state)) => e.with_state(state),
                         _ => e,
                     });
                 }
             }
         }
-        current_disk(ctx, location, uuid, planned)
+        current_disk(ctx, location, uuid, &planned)
             .await?
             .ok_or_else(|| OpError::new(format!("The disk {uuid} disappeared during the update")))
     }
 
     async fn delete(&self, ctx: &ProviderData, state: &Obj) -> Result<(), OpError> {
-        let location = location_of(state)?;
-        let uuid = id_of(state)?;
+        let state: DiskState = from_state(state)?;
+        let location = located(&state.location)?;
+        let uuid = required(&state.id, "id")?;
         if api::find(&ctx.client, location, uuid).await?.is_none() {
             return Ok(());
         }
@@ -443,8 +449,9 @@ impl ResourceType for DiskResource {
         ctx: &ProviderData,
         state: &Obj,
     ) -> Result<Option<OpError>, OpError> {
-        let location = location_of(state)?;
-        let uuid = id_of(state)?;
+        let state: DiskState = from_state(state)?;
+        let location = located(&state.location)?;
+        let uuid = required(&state.id, "id")?;
         let Some((vm, entry)) = api::attachment_of(&ctx.client, location, uuid).await? else {
             return Ok(None);
         };
@@ -468,7 +475,11 @@ impl ResourceType for DiskResource {
     async fn import(&self, ctx: &ProviderData, id: &str) -> Result<Obj, OpError> {
         let (location, parts) = parse_import_id(id, &["uuid"], true)?;
         let location = ctx.resolve_location(location.as_deref()).await?;
-        Ok(obj! { "id" => parts[0].clone(), "location" => location })
+        Ok(to_state(&DiskState {
+            id: Some(parts[0].clone()),
+            location: Some(location),
+            ..DiskState::default()
+        }))
     }
 }
 
@@ -525,14 +536,25 @@ pub struct DiskAttachmentState {
 pub struct DiskAttachmentResource;
 
 fn attachment_state(location: &str, vm_uuid: &str, disk_uuid: &str, device: &str) -> Obj {
-    obj! {
-        "id" => format!("{vm_uuid}/{disk_uuid}"),
-        "location" => location,
-        "vm_uuid" => vm_uuid,
-        "disk_uuid" => disk_uuid,
-        "device_name" => Dyn::non_empty_str(device),
-        "device_path" => device_path(disk_uuid),
-    }
+    to_state(&DiskAttachmentState {
+        id: Some(format!("{vm_uuid}/{disk_uuid}")),
+        location: Some(location.to_owned()),
+        vm_uuid: Some(vm_uuid.to_owned()),
+        disk_uuid: Some(disk_uuid.to_owned()),
+        device_name: non_empty(device),
+        device_path: Some(device_path(disk_uuid)),
+        timeouts: Vec::new(),
+    })
+}
+
+/// The location, VM and disk of an attachment's state.
+fn attachment_of(state: &Obj) -> Result<(String, String, String), OpError> {
+    let state: DiskAttachmentState = from_state(state)?;
+    Ok((
+        located(&state.location)?.to_owned(),
+        required(&state.vm_uuid, "vm_uuid")?.to_owned(),
+        required(&state.disk_uuid, "disk_uuid")?.to_owned(),
+    ))
 }
 
 #[async_trait]
@@ -597,9 +619,8 @@ impl ResourceType for DiskAttachmentResource {
     }
 
     async fn create(&self, ctx: &ProviderData, planned: &Obj) -> Result<Obj, OpError> {
-        let location = location_of(planned)?;
-        let vm_uuid = required_str(planned, "vm_uuid")?;
-        let disk_uuid = required_str(planned, "disk_uuid")?;
+        let (location, vm_uuid, disk_uuid) = attachment_of(planned)?;
+        let (location, vm_uuid, disk_uuid) = (&*location, &*vm_uuid, &*disk_uuid);
         let entry = api::attach(&ctx.client, location, vm_uuid, disk_uuid).await?;
         let mut device = entry.name;
         if device.is_empty() {
@@ -614,9 +635,8 @@ impl ResourceType for DiskAttachmentResource {
     }
 
     async fn read(&self, ctx: &ProviderData, state: &Obj) -> Result<Option<Obj>, OpError> {
-        let location = location_of(state)?;
-        let vm_uuid = required_str(state, "vm_uuid")?;
-        let disk_uuid = required_str(state, "disk_uuid")?;
+        let (location, vm_uuid, disk_uuid) = attachment_of(state)?;
+        let (location, vm_uuid, disk_uuid) = (&*location, &*vm_uuid, &*disk_uuid);
         Ok(
             api::find_attachment(&ctx.client, location, vm_uuid, disk_uuid)
                 .await?
@@ -625,9 +645,8 @@ impl ResourceType for DiskAttachmentResource {
     }
 
     async fn delete(&self, ctx: &ProviderData, state: &Obj) -> Result<(), OpError> {
-        let location = location_of(state)?;
-        let vm_uuid = required_str(state, "vm_uuid")?;
-        let disk_uuid = required_str(state, "disk_uuid")?;
+        let (location, vm_uuid, disk_uuid) = attachment_of(state)?;
+        let (location, vm_uuid, disk_uuid) = (&*location, &*vm_uuid, &*disk_uuid);
         if api::find_attachment(&ctx.client, location, vm_uuid, disk_uuid)
             .await?
             .is_none()
@@ -649,12 +668,13 @@ impl ResourceType for DiskAttachmentResource {
     async fn import(&self, ctx: &ProviderData, id: &str) -> Result<Obj, OpError> {
         let (location, parts) = parse_import_id(id, &["vm_uuid", "disk_uuid"], true)?;
         let location = ctx.resolve_location(location.as_deref()).await?;
-        Ok(obj! {
-            "id" => format!("{}/{}", parts[0], parts[1]),
-            "location" => location,
-            "vm_uuid" => parts[0].clone(),
-            "disk_uuid" => parts[1].clone(),
-        })
+        Ok(to_state(&DiskAttachmentState {
+            id: Some(format!("{}/{}", parts[0], parts[1])),
+            location: Some(location),
+            vm_uuid: Some(parts[0].clone()),
+            disk_uuid: Some(parts[1].clone()),
+            ..DiskAttachmentState::default()
+        }))
     }
 }
 
@@ -662,6 +682,7 @@ impl ResourceType for DiskAttachmentResource {
 mod tests {
     use super::*;
     use crate::framework::typed::state_matches_schema;
+    use crate::obj;
 
     #[test]
     fn device_path_uses_first_20_characters() {
