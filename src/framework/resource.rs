@@ -494,10 +494,14 @@ impl<R: ResourceType> Managed<R> {
     /// The state an import records from what `ResourceType::import` built.
     fn imported(&self, mut state: Obj) -> Obj {
         // Values the API never reports start at their defaults, so a config
-        // that relies on the defaults plans no change after import.
+        // that relies on the defaults plans no change after import. Null counts
+        // as unset (a typed state writes every field).
         for attr in self.spec.attrs.iter().filter(|a| a.not_read_back) {
             if let Some(default) = &attr.default {
-                state.entry(attr.name.to_owned()).or_insert(default.clone());
+                let value = state.entry(attr.name.to_owned()).or_default();
+                if value.is_null() {
+                    *value = default.clone();
+                }
             }
         }
         self.spec.normalize(state)

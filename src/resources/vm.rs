@@ -12,7 +12,7 @@ use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
 use super::common::{
-    billing_account_attr, bool_of, changed, check_network_uuid, created_at_attr, i64_of,
+    billing_account_attr, bool_of, changed, check_network_uuid, created_at_attr, i64_of, located,
     location_attr, location_of, parse_import_id, required_str, str_of,
 };
 use crate::api::models::config::VmParameter;
@@ -23,10 +23,9 @@ use crate::api::vm::{self as api, NewVm};
 use crate::api::{floating_ip, network, Feature, Loc, Secret};
 use crate::context::ProviderData;
 use crate::framework::{
-    timeouts_block, track_created, write_only_version, Attr, Dyn, Obj, OpError, Plan, ResourceType,
-    SchemaSpec, Ty, Validator,
+    from_state, non_empty, required, timeouts_block, to_state, track_created, write_only_version,
+    Attr, Dyn, Obj, OpError, Plan, ResourceType, SchemaSpec, Ty, Validator,
 };
-use crate::obj;
 
 /// The state of an `idcloudhost_vm`.
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
@@ -635,15 +634,16 @@ impl ResourceType for VmResource {
             return Err(OpError::new(format!("No VM {uuid} in location {location}")));
         }
         let public = floating_ip::assigned_to(&ctx.client, &location, uuid).await?;
-        Ok(obj! {
-            "id" => uuid.clone(),
-            "location" => location,
+        Ok(to_state(&VmState {
+            id: Some(uuid.clone()),
+            location: Some(location),
             // What a configuration of this VM most likely says. The API cannot say
             // who reserved the address (the VM itself, or an idcloudhost_floating_ip),
             // so it is not claimed: nothing this resource did not reserve is released.
-            "reserve_public_ip" => public.is_some(),
-            "reserved_public_ipv4" => Dyn::Null,
-        })
+            reserve_public_ip: Some(public.is_some()),
+            reserved_public_ipv4: None,
+            ..VmState::default()
+        }))
     }
 }
 
@@ -892,8 +892,9 @@ async fn snapshot(ctx: &ProviderData, state: &Obj) -> Result<Obj, OpError> {
 /// Reads the VM, its public address and its network: three list calls per location
 /// however many VMs are refreshed.
 async fn current_state(ctx: &ProviderData, state: &Obj) -> Result<Option<Obj>, OpError> {
-    let location = location_of(state)?;
-    let uuid = required_str(state, "id")?;
+    let prior: VmState = from_state(state)?;
+    let location = located(&prior.location)?;
+    let uuid = required(&prior.id, "id")?;
     let Some(vm) = api::find(&ctx.client, location, uuid).await? else {
         warn_if_address_orphaned(ctx, location, state).await?;
         return Ok(None);
@@ -914,7 +915,7 @@ async fn current_state(ctx: &ProviderData, state: &Obj) -> Result<Option<Obj>, O
         public_ipv4,
         reserved,
         network_uuid,
-        state,
+        &prior,
     )))
 }
 
@@ -924,53 +925,43 @@ fn vm_state(
     public_ipv4: Option<String>,
     reserved_public_ipv4: Option<String>,
     network_uuid: Option<String>,
-    prior: &Obj,
+    prior: &VmState,
 ) -> Obj {
     let boot = vm.primary_storage().cloned();
-    let keep = |name: &str| {
-        prior
-            .get(name)
-            .filter(|v| !v.is_unknown())
-            .cloned()
-            .unwrap_or_default()
-    };
-    let or_prior = |value: &str, name: &str| {
-        if value.is_empty() {
-            keep(name)
-        } else {
-            Dyn::str(value)
-        }
-    };
+    let or_prior = |value: &str, prior: &Option<String>| non_empty(value).or(prior.clone());
     let power_state = if vm.is_stopped() { STOPPED } else { RUNNING };
-    obj! {
-        "id" => vm.uuid.clone(),
-        "location" => location,
-        "name" => vm.name.clone(),
-        "os_name" => Dyn::non_empty_str(&vm.os_name),
-        "os_version" => Dyn::non_empty_str(&vm.os_version),
-        "disk_size_gb" => boot.as_ref().map(|d| d.size),
-        "vcpu" => vm.vcpu,
-        "ram_mb" => vm.memory,
+    // The rest (what the API never reports back) the adapter keeps from the prior
+    // state.
+    to_state(&VmState {
+        id: Some(vm.uuid.clone()),
+        location: Some(location.to_owned()),
+        os_name: non_empty(&vm.os_name),
+        os_version: non_empty(&vm.os_version),
+        disk_size_gb: boot.as_ref().map(|d| d.size),
+        vcpu: Some(vm.vcpu),
+        ram_mb: Some(vm.memory),
         // Not sent when cloud-init declares `users`: the configured one stays.
-        "username" => or_prior(&vm.username, "username"),
-        "network_uuid" => network_uuid.map(Dyn::from).unwrap_or_else(|| keep("network_uuid")),
+        username: or_prior(&vm.username, &prior.username),
+        network_uuid: network_uuid.or(prior.network_uuid.clone()),
         // Only some payloads carry the pool; it never changes.
-        "designated_pool_uuid" => or_prior(&vm.designated_pool_uuid, "designated_pool_uuid"),
-        "designated_pool_name" => or_prior(&vm.designated_pool_name, "designated_pool_name"),
-        "billing_account_id" => vm.billing_account,
-        "description" => Dyn::non_empty_str(&vm.description),
-        "backup" => vm.backup,
-        "power_state" => power_state,
-        "status" => vm.status.clone(),
-        "hostname" => Dyn::non_empty_str(&vm.hostname),
-        "mac" => Dyn::non_empty_str(&vm.mac),
-        "private_ipv4" => Dyn::opt_str(vm.private_ipv4()),
-        "public_ipv4" => public_ipv4,
-        "reserved_public_ipv4" => reserved_public_ipv4,
-        "public_ipv6" => Dyn::opt_str(vm.public_ipv6()),
-        "boot_disk_uuid" => boot.map(|d| d.uuid),
-        "created_at" => vm.created_at,
-    }
+        designated_pool_uuid: or_prior(&vm.designated_pool_uuid, &prior.designated_pool_uuid),
+        designated_pool_name: or_prior(&vm.designated_pool_name, &prior.designated_pool_name),
+        billing_account_id: Some(vm.billing_account),
+        description: non_empty(&vm.description),
+        backup: Some(vm.backup),
+        power_state: Some(power_state.to_owned()),
+        hostname: non_empty(&vm.hostname),
+        mac: non_empty(&vm.mac),
+        private_ipv4: vm.private_ipv4().map(str::to_owned),
+        public_ipv4,
+        reserved_public_ipv4,
+        public_ipv6: vm.public_ipv6().map(str::to_owned),
+        boot_disk_uuid: boot.map(|d| d.uuid),
+        status: Some(vm.status),
+        created_at: Some(vm.created_at),
+        name: Some(vm.name),
+        ..VmState::default()
+    })
 }
 
 /// Plan-time check of `os_name` / `os_version` against the image catalogue.
@@ -1120,6 +1111,7 @@ async fn check_sizing(ctx: &ProviderData, plan: &mut Plan) -> Result<(), OpError
 mod tests {
     use super::*;
     use crate::framework::typed::state_matches_schema;
+    use crate::obj;
 
     #[test]
     fn cloud_init_must_be_an_object() {
