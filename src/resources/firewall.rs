@@ -15,8 +15,8 @@ use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
 use super::common::{
-    billing_account_attr, changed, created_at_attr, i64_of, id_of, location_attr, location_of,
-    parse_import_id, required_str, str_of, vm_labels,
+    billing_account_attr, changed, created_at_attr, i64_of, id_of, located, location_attr,
+    location_of, parse_import_id, required_str, str_of, vm_labels,
 };
 use crate::api::firewall::{self as api, RuleInput, Update};
 use crate::api::models::firewall::{Firewall, FirewallRule};
@@ -25,8 +25,8 @@ use crate::context::{ProviderData, Shared};
 use crate::framework::validate::parse_ip_or_cidr;
 use crate::framework::DynamicResource;
 use crate::framework::{
-    timeouts_block, Attr, BlockSpec, Dyn, Identity, Nesting, Obj, OpError, Plan, ResourceType,
-    SchemaSpec, Ty, Validator,
+    from_state, required, timeouts_block, to_state, Attr, BlockSpec, Dyn, Identity, Nesting, Obj,
+    OpError, Plan, ResourceType, SchemaSpec, Ty, Validator,
 };
 use crate::obj;
 
@@ -648,12 +648,23 @@ pub struct FirewallAttachmentState {
 pub struct FirewallAttachmentResource;
 
 fn attachment_state(location: &str, firewall_uuid: &str, vm_uuid: &str) -> Obj {
-    obj! {
-        "id" => format!("{location}/{firewall_uuid}/{vm_uuid}"),
-        "location" => location,
-        "firewall_uuid" => firewall_uuid,
-        "vm_uuid" => vm_uuid,
-    }
+    to_state(&FirewallAttachmentState {
+        id: Some(format!("{location}/{firewall_uuid}/{vm_uuid}")),
+        location: Some(location.to_owned()),
+        firewall_uuid: Some(firewall_uuid.to_owned()),
+        vm_uuid: Some(vm_uuid.to_owned()),
+        timeouts: Vec::new(),
+    })
+}
+
+/// The location, firewall and VM of an attachment's state.
+fn attachment_of(state: &Obj) -> Result<(String, String, String), OpError> {
+    let state: FirewallAttachmentState = from_state(state)?;
+    Ok((
+        located(&state.location)?.to_owned(),
+        required(&state.firewall_uuid, "firewall_uuid")?.to_owned(),
+        required(&state.vm_uuid, "vm_uuid")?.to_owned(),
+    ))
 }
 
 fn is_assigned(fw: &Firewall, vm_uuid: &str) -> bool {
@@ -688,9 +699,8 @@ impl ResourceType for FirewallAttachmentResource {
     }
 
     async fn create(&self, ctx: &ProviderData, planned: &Obj) -> Result<Obj, OpError> {
-        let location = location_of(planned)?;
-        let firewall_uuid = required_str(planned, "firewall_uuid")?;
-        let vm_uuid = required_str(planned, "vm_uuid")?;
+        let (location, firewall_uuid, vm_uuid) = attachment_of(planned)?;
+        let (location, firewall_uuid, vm_uuid) = (&*location, &*firewall_uuid, &*vm_uuid);
         let assigned = api::assign(&ctx.client, location, firewall_uuid, vm_uuid).await?;
         let reported = assigned.iter().any(|a| {
             a.resource_type.eq_ignore_ascii_case("vm")
@@ -709,9 +719,8 @@ impl ResourceType for FirewallAttachmentResource {
     }
 
     async fn read(&self, ctx: &ProviderData, state: &Obj) -> Result<Option<Obj>, OpError> {
-        let location = location_of(state)?;
-        let firewall_uuid = required_str(state, "firewall_uuid")?;
-        let vm_uuid = required_str(state, "vm_uuid")?;
+        let (location, firewall_uuid, vm_uuid) = attachment_of(state)?;
+        let (location, firewall_uuid, vm_uuid) = (&*location, &*firewall_uuid, &*vm_uuid);
         let attached = api::find(&ctx.client, location, firewall_uuid)
             .await?
             .is_some_and(|fw| is_assigned(&fw, vm_uuid));
@@ -729,9 +738,8 @@ impl ResourceType for FirewallAttachmentResource {
     }
 
     async fn delete(&self, ctx: &ProviderData, state: &Obj) -> Result<(), OpError> {
-        let location = location_of(state)?;
-        let firewall_uuid = required_str(state, "firewall_uuid")?;
-        let vm_uuid = required_str(state, "vm_uuid")?;
+        let (location, firewall_uuid, vm_uuid) = attachment_of(state)?;
+        let (location, firewall_uuid, vm_uuid) = (&*location, &*firewall_uuid, &*vm_uuid);
         match api::unassign(&ctx.client, location, firewall_uuid, vm_uuid).await {
             Err(e) if e.is_not_found() => Ok(()),
             other => Ok(other?),
