@@ -23,8 +23,8 @@ use crate::api::models::floating_ip::FloatingIp;
 use crate::api::models::load_balancer::{ForwardingRule, LbTarget, LoadBalancer};
 use crate::context::{ProviderData, Shared};
 use crate::framework::{
-    timeouts_block, Attr, BlockSpec, Dyn, Nesting, Obj, OpError, Plan, ResourceType, SchemaSpec,
-    Ty, Validator,
+    from_state, non_empty, timeouts_block, to_state, Attr, BlockSpec, Dyn, Nesting, Obj, OpError,
+    Plan, ResourceType, SchemaSpec, Ty, Validator,
 };
 use crate::obj;
 
@@ -83,63 +83,63 @@ fn port_attr(name: &'static str, what: &str) -> Attr {
         .validate(Validator::IntRange(1, 65535))
 }
 
-fn rule_state(rule: &ForwardingRule) -> Dyn {
-    Dyn::Object(obj! {
-        "uuid" => Dyn::non_empty_str(&rule.uuid),
-        "protocol" => Dyn::non_empty_str(&rule.protocol),
-        "source_port" => rule.source_port,
-        "target_port" => rule.target_port,
-    })
+fn rule_state(rule: &ForwardingRule) -> ForwardingRuleState {
+    ForwardingRuleState {
+        uuid: non_empty(&rule.uuid),
+        protocol: non_empty(&rule.protocol),
+        source_port: Some(rule.source_port),
+        target_port: Some(rule.target_port),
+    }
 }
 
-fn target_state(target: &LbTarget) -> Dyn {
+fn target_state(target: &LbTarget) -> TargetState {
     let target_type = if target.target_type.is_empty() {
         TARGET_TYPE_VM
     } else {
         target.target_type.as_str()
     };
-    Dyn::Object(obj! {
-        "target_uuid" => target.target_uuid.clone(),
-        "target_type" => target_type,
-        "target_ip_address" => Dyn::non_empty_str(&target.target_ip_address),
-    })
+    TargetState {
+        target_uuid: Some(target.target_uuid.clone()),
+        target_type: Some(target_type.to_owned()),
+        target_ip_address: non_empty(&target.target_ip_address),
+    }
 }
 
 /// The state of `lb` as the API reports it. `prior` supplies what the API may leave
 /// out: the name (the documents' list and get examples have no `display_name`) and
 /// the network (their examples show the load balancer's own uuid there).
-fn to_state(location: &str, lb: &LoadBalancer, public: Option<&FloatingIp>, prior: &Obj) -> Obj {
-    let name = if lb.display_name.is_empty() {
-        prior.get("name").cloned().unwrap_or_default()
+fn lb_state(
+    location: &str,
+    lb: &LoadBalancer,
+    public: Option<&FloatingIp>,
+    prior: &Obj,
+) -> Result<Obj, OpError> {
+    let prior: LoadBalancerState = from_state(prior)?;
+    let name = non_empty(&lb.display_name).or(prior.name);
+    let network_uuid =
+        if lb.network_uuid.is_empty() || lb.network_uuid.eq_ignore_ascii_case(&lb.uuid) {
+            prior.network_uuid
+        } else {
+            Some(lb.network_uuid.clone())
+        };
+    let billing_account_id = if lb.billing_account_id > 0 {
+        Some(lb.billing_account_id)
     } else {
-        Dyn::str(lb.display_name.as_str())
+        prior.billing_account_id
     };
-    let network = if lb.network_uuid.is_empty() || lb.network_uuid.eq_ignore_ascii_case(&lb.uuid) {
-        prior
-            .get("network_uuid")
-            .filter(|v| v.is_wholly_known())
-            .cloned()
-            .unwrap_or_default()
-    } else {
-        Dyn::str(lb.network_uuid.as_str())
-    };
-    let billing = if lb.billing_account_id > 0 {
-        Dyn::int(lb.billing_account_id)
-    } else {
-        prior.get("billing_account_id").cloned().unwrap_or_default()
-    };
-    obj! {
-        "id" => lb.uuid.clone(),
-        "location" => location,
-        "name" => name,
-        "billing_account_id" => billing,
-        "network_uuid" => network,
-        "private_address" => Dyn::non_empty_str(&lb.private_address),
-        "public_address" => Dyn::opt_str(public.map(|ip| ip.address.clone())),
-        "created_at" => Dyn::non_empty_str(&lb.created_at),
-        RULES => lb.forwarding_rules.iter().map(rule_state).collect::<Vec<_>>(),
-        TARGETS => lb.targets.iter().map(target_state).collect::<Vec<_>>(),
-    }
+    Ok(to_state(&LoadBalancerState {
+        id: Some(lb.uuid.clone()),
+        location: Some(location.to_owned()),
+        name,
+        billing_account_id,
+        network_uuid,
+        private_address: non_empty(&lb.private_address),
+        public_address: public.map(|ip| ip.address.clone()),
+        created_at: non_empty(&lb.created_at),
+        forwarding_rule: lb.forwarding_rules.iter().map(rule_state).collect(),
+        target: lb.targets.iter().map(target_state).collect(),
+        ..LoadBalancerState::default()
+    }))
 }
 
 fn items<'a>(obj: &'a Obj, block: &str) -> &'a [Dyn] {
@@ -348,7 +348,7 @@ async fn current_state(
     prior: &Obj,
 ) -> Result<Obj, OpError> {
     let public = floating_ip::assigned_to(&ctx.client, location, &lb.uuid).await?;
-    Ok(to_state(location, lb, public.as_ref(), prior))
+    lb_state(location, lb, public.as_ref(), prior)
 }
 
 /// Brings the rules and targets of the load balancer to the planned sets through
@@ -581,8 +581,9 @@ impl ResourceType for LoadBalancerResource {
         // The rule uuids (and target addresses) come from a re-read when the create
         // answer lacks them.
         let mut lb = created;
-        let complete =
-            settle(planned, to_state(location, &lb, None, planned)).is_ok_and(|s| is_complete(&s));
+        let complete = lb_state(location, &lb, None, planned)
+            .and_then(|s| settle(planned, s))
+            .is_ok_and(|s| is_complete(&s));
         if !complete {
             match api::get(&ctx.client, location, &uuid).await {
                 Ok(Some(fresh)) => lb = fresh,
@@ -597,7 +598,11 @@ impl ResourceType for LoadBalancerResource {
         }
         let state = match current_state(ctx, location, &lb, planned).await {
             Ok(state) => state,
-            Err(e) => return Err(e.with_state(to_state(location, &lb, None, planned))),
+            Err(e) => {
+                return Err(e.with_state(
+                    lb_state(location, &lb, None, planned).unwrap_or_else(|_| minimal.clone()),
+                ))
+            }
         };
         settle(planned, state.clone()).map_err(|e| e.with_state(state))
     }
@@ -633,7 +638,8 @@ impl ResourceType for LoadBalancerResource {
                 // Keep what was applied so far.
                 return match api::get(client, location, uuid).await {
                     Ok(Some(now)) => {
-                        let mut partial = to_state(location, &now, None, prior);
+                        let mut partial =
+                            lb_state(location, &now, None, prior).unwrap_or_else(|_| prior.clone());
                         partial.insert(
                             "public_address".into(),
                             prior.get("public_address").cloned().unwrap_or_default(),
