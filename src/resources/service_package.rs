@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use super::common::{
     billing_account_attr, changed, created_at_attr, i64_of, id_of, location_attr, location_of,
-    required_str, str_of,
+    required_str,
 };
 use crate::api::models::service::ServicePackage;
 use crate::api::service::{self as api, NewPackage};
@@ -21,9 +21,9 @@ use crate::context::{ProviderData, Shared};
 use crate::framework::resource::{BILLING_ACCOUNT, LOCATION};
 use crate::framework::validate::parse_ip_or_cidr;
 use crate::framework::{
-    timeouts_block, Attr, Dyn, Identity, Obj, OpError, ResourceType, SchemaSpec, Ty, Validator,
+    from_state, non_empty, required, timeouts_block, to_state, Attr, Dyn, Identity, Obj, OpError,
+    ResourceType, SchemaSpec, Ty, Validator,
 };
-use crate::obj;
 
 /// The resource types this module defines.
 pub fn resources(shared: &Shared) -> Vec<(String, Box<dyn DynamicResource>)> {
@@ -44,7 +44,7 @@ pub struct ServicePackageState {
     pub ram_mb: Option<i64>,
     pub disk_size_gb: Option<i64>,
     pub multi_node: Option<bool>,
-    pub parameters: Option<BTreeMap<String, String>>,
+    pub parameters: Option<BTreeMap<String, Option<String>>>,
     pub allowed_addresses: Option<Vec<String>>,
     pub status: Option<String>,
     pub service_ip: Option<String>,
@@ -84,19 +84,17 @@ fn entry_key(entry: &str) -> Option<(std::net::IpAddr, u8)> {
 
 /// The API's whitelist, each entry spelled as in `known` (configuration or prior
 /// state) when it means the same (`10.0.0.1` and `10.0.0.1/32`).
-fn whitelist_state(served: &[String], known: &Dyn) -> Dyn {
-    let known = known.string_items();
-    Dyn::List(
-        served
-            .iter()
-            .map(|entry| {
-                let same = known.iter().find(|k| {
-                    *k == entry || (entry_key(k).is_some() && entry_key(k) == entry_key(entry))
-                });
-                Dyn::str(same.unwrap_or(entry).as_str())
-            })
-            .collect(),
-    )
+fn whitelist_state(served: &[String], known: &Option<Vec<String>>) -> Vec<String> {
+    let known = known.as_deref().unwrap_or_default();
+    served
+        .iter()
+        .map(|entry| {
+            let same = known.iter().find(|k| {
+                *k == entry || (entry_key(k).is_some() && entry_key(k) == entry_key(entry))
+            });
+            same.unwrap_or(entry).clone()
+        })
+        .collect()
 }
 
 /// The package's location: `properties.location`, else its resources' location.
@@ -131,43 +129,47 @@ fn served_sizes(p: &ServicePackage) -> (Option<i64>, Option<i64>, Option<i64>) {
 /// State from the API's package. `known` is the configuration or prior state: the
 /// API never echoes the requested sizes or `parameters`, so they are kept from it
 /// (after an import, the sizes come from the package's VMs).
-fn to_state(p: &ServicePackage, whitelist: &[String], password: Dyn, known: &Obj) -> Obj {
+fn package_state(
+    p: &ServicePackage,
+    whitelist: &[String],
+    password: Option<String>,
+    known: &ServicePackageState,
+) -> Obj {
     let (vcpu, ram, disk) = served_sizes(p);
-    let size = |name: &str, served: Option<i64>| -> Dyn { i64_of(known, name).or(served).into() };
     let location = package_location(p)
         .map(str::to_owned)
-        .or_else(|| str_of(known, LOCATION).map(str::to_owned));
-    obj! {
-        "id" => p.uuid.clone(),
-        "location" => location,
-        "name" => p.display_name.clone(),
-        "billing_account_id" => p.billing_account_id,
-        "service" => p.service.clone(),
-        "version" => p.version.clone(),
-        "vcpu" => size("vcpu", vcpu),
-        "ram_mb" => size("ram_mb", ram),
-        "disk_size_gb" => size("disk_size_gb", disk),
-        "multi_node" => p.is_multi_node,
-        "parameters" => known.get("parameters").cloned().unwrap_or_default(),
-        WHITELIST => whitelist_state(whitelist, known.get(WHITELIST).unwrap_or(&Dyn::Null)),
-        "status" => p.status.clone(),
-        "service_ip" => Dyn::non_empty_str(&p.properties.service_ip),
-        "port" => (p.properties.port != 0).then_some(p.properties.port),
-        "sql_user" => Dyn::non_empty_str(&p.properties.sql_user),
-        "password" => password,
-        "created_at" => Dyn::non_empty_str(&p.created_at),
-        "resources" => p
-            .resources
-            .iter()
-            .map(|r| {
-                Dyn::Object(obj! {
-                    "resource_id" => r.resource_id.clone(),
-                    "resource_type" => r.resource_type.clone(),
-                    "resource_location" => r.resource_location.clone(),
+        .or_else(|| known.location.clone());
+    to_state(&ServicePackageState {
+        id: Some(p.uuid.clone()),
+        location,
+        name: Some(p.display_name.clone()),
+        billing_account_id: Some(p.billing_account_id),
+        service: Some(p.service.clone()),
+        version: Some(p.version.clone()),
+        vcpu: known.vcpu.or(vcpu),
+        ram_mb: known.ram_mb.or(ram),
+        disk_size_gb: known.disk_size_gb.or(disk),
+        multi_node: Some(p.is_multi_node),
+        parameters: known.parameters.clone(),
+        allowed_addresses: Some(whitelist_state(whitelist, &known.allowed_addresses)),
+        status: Some(p.status.clone()),
+        service_ip: non_empty(&p.properties.service_ip),
+        port: (p.properties.port != 0).then_some(p.properties.port),
+        sql_user: non_empty(&p.properties.sql_user),
+        password,
+        created_at: non_empty(&p.created_at),
+        resources: Some(
+            p.resources
+                .iter()
+                .map(|r| PackageResourceState {
+                    resource_id: Some(r.resource_id.clone()),
+                    resource_type: Some(r.resource_type.clone()),
+                    resource_location: Some(r.resource_location.clone()),
                 })
-            })
-            .collect::<Vec<_>>(),
-    }
+                .collect(),
+        ),
+        timeouts: Vec::new(),
+    })
 }
 
 /// Reads a package with its whitelist; the password is fetched only when `known`
@@ -175,18 +177,18 @@ fn to_state(p: &ServicePackage, whitelist: &[String], password: Dyn, known: &Obj
 async fn load(
     ctx: &ProviderData,
     p: &ServicePackage,
-    known: &Obj,
+    known: &ServicePackageState,
 ) -> Result<Obj, crate::api::ApiError> {
     let location = package_location(p)
-        .or_else(|| str_of(known, LOCATION))
+        .or(known.location.as_deref())
         .unwrap_or_default()
         .to_owned();
     let whitelist = api::whitelist(&ctx.client, &location, &p.uuid).await?;
-    let password = match str_of(known, "password").filter(|s| !s.is_empty()) {
-        Some(known) => Dyn::str(known),
-        None => Dyn::non_empty_str(api::secrets(&ctx.client, &p.uuid).await?.sql_pass.expose()),
+    let password = match known.password.as_deref().filter(|s| !s.is_empty()) {
+        Some(known) => Some(known.to_owned()),
+        None => non_empty(api::secrets(&ctx.client, &p.uuid).await?.sql_pass.expose()),
     };
-    Ok(to_state(p, &whitelist, password, known))
+    Ok(package_state(p, &whitelist, password, known))
 }
 
 /// `parameters` as strings (map values are strings in the schema).
@@ -352,9 +354,10 @@ impl ResourceType for ServicePackageResource {
             multi_node: planned.get("multi_node") == Some(&Dyn::Bool(true)),
             parameters,
         };
+        let known: ServicePackageState = from_state(planned)?;
         let created = api::create(&ctx.client, &new).await?;
         // Created: from here on every failure keeps the package tracked.
-        let partial = to_state(&created, &[], Dyn::Null, planned);
+        let partial = package_state(&created, &[], None, &known);
         let actual = package_location(&created).unwrap_or(location).to_owned();
         if actual != location {
             return Err(OpError::new(format!(
@@ -369,7 +372,7 @@ impl ResourceType for ServicePackageResource {
                 let wanted = planned[WHITELIST].string_items();
                 sync_whitelist(ctx, &actual, &created.uuid, &[], &wanted).await?;
             }
-            load(ctx, &created, planned).await
+            load(ctx, &created, &known).await
         };
         after
             .await
@@ -377,10 +380,11 @@ impl ResourceType for ServicePackageResource {
     }
 
     async fn read(&self, ctx: &ProviderData, state: &Obj) -> Result<Option<Obj>, OpError> {
-        let Some(p) = api::find(&ctx.client, id_of(state)?).await? else {
+        let state: ServicePackageState = from_state(state)?;
+        let Some(p) = api::find(&ctx.client, required(&state.id, "id")?).await? else {
             return Ok(None);
         };
-        Ok(Some(load(ctx, &p, state).await?))
+        Ok(Some(load(ctx, &p, &state).await?))
     }
 
     async fn update(&self, ctx: &ProviderData, prior: &Obj, planned: &Obj) -> Result<Obj, OpError> {
@@ -406,11 +410,10 @@ impl ResourceType for ServicePackageResource {
         let p = api::find(&ctx.client, uuid)
             .await?
             .ok_or_else(|| OpError::new("The service package disappeared during the update"))?;
-        let mut known = prior.clone();
-        known.insert(
-            WHITELIST.to_owned(),
-            planned.get(WHITELIST).cloned().unwrap_or_default(),
-        );
+        let known = ServicePackageState {
+            allowed_addresses: from_state::<ServicePackageState>(planned)?.allowed_addresses,
+            ..from_state(prior)?
+        };
         Ok(load(ctx, &p, &known).await?)
     }
 
@@ -427,7 +430,10 @@ impl ResourceType for ServicePackageResource {
                 "Expected the service package's uuid (its location is read from the API).",
             ));
         }
-        Ok(obj! { "id" => id })
+        Ok(to_state(&ServicePackageState {
+            id: Some(id.to_owned()),
+            ..ServicePackageState::default()
+        }))
     }
 }
 
@@ -436,17 +442,18 @@ mod tests {
     use super::*;
     use crate::api::{ApiClient, ClientConfig};
     use crate::framework::typed::state_matches_schema;
+    use crate::obj;
 
     #[test]
     fn whitelist_keeps_the_configured_spelling() {
-        let known = Dyn::List(vec![Dyn::str("10.0.0.1"), Dyn::str("192.168.0.0/24")]);
+        let known = Some(vec!["10.0.0.1".to_owned(), "192.168.0.0/24".to_owned()]);
         let served = vec![
             "10.0.0.1/32".to_owned(),
             "192.168.0.0/24".to_owned(),
             "1.2.3.4".to_owned(),
         ];
         assert_eq!(
-            whitelist_state(&served, &known).string_items(),
+            whitelist_state(&served, &known),
             vec!["10.0.0.1", "192.168.0.0/24", "1.2.3.4"]
         );
     }
