@@ -25,8 +25,8 @@ use crate::context::{ProviderData, Shared};
 use crate::framework::validate::parse_ip_or_cidr;
 use crate::framework::DynamicResource;
 use crate::framework::{
-    from_state, required, timeouts_block, to_state, Attr, BlockSpec, Dyn, Identity, Nesting, Obj,
-    OpError, Plan, ResourceType, SchemaSpec, Ty, Validator,
+    from_state, non_empty, required, timeouts_block, to_state, Attr, BlockSpec, Dyn, Identity,
+    Nesting, Obj, OpError, Plan, ResourceType, SchemaSpec, Ty, Validator,
 };
 use crate::obj;
 
@@ -46,21 +46,24 @@ const MAX_PORT: i64 = 65535;
 // Rules: state shape, meaning, matching
 
 /// A rule as stored in state, from the API's representation.
-fn rule_state(rule: &FirewallRule) -> Dyn {
-    let prefixes = match &rule.endpoint_spec {
-        Some(list) if rule.endpoint_spec_type != "any" && !list.is_empty() => {
-            Dyn::List(list.iter().map(|p| Dyn::str(p.as_str())).collect())
-        }
-        _ => Dyn::Null,
+fn rule_state(rule: &FirewallRule) -> FirewallRuleState {
+    let ip_prefixes = match &rule.endpoint_spec {
+        Some(list) if rule.endpoint_spec_type != "any" && !list.is_empty() => Some(list.clone()),
+        _ => None,
     };
-    Dyn::Object(obj! {
-        "direction" => rule.direction.as_str(),
-        "protocol" => rule.protocol.as_str(),
-        "port_start" => rule.port_start,
+    FirewallRuleState {
+        direction: Some(rule.direction.clone()),
+        protocol: Some(rule.protocol.clone()),
+        port_start: rule.port_start,
         // No port_end from the API means a single port.
-        "port_end" => rule.port_end.or(rule.port_start),
-        "ip_prefixes" => prefixes,
-    })
+        port_end: rule.port_end.or(rule.port_start),
+        ip_prefixes,
+    }
+}
+
+/// A typed rule as the dynamic value the plan-time matching compares.
+fn rule_value(rule: &FirewallRuleState) -> Dyn {
+    Dyn::Object(to_state(rule))
 }
 
 /// The ports a rule covers: `None` for every port.
@@ -158,39 +161,61 @@ fn same_rule(reference: &Dyn, actual: &Dyn) -> bool {
 }
 
 /// `reference` with its unknown values taken from `actual`.
-fn merge_rule(reference: &Dyn, actual: &Dyn) -> Dyn {
-    match reference {
-        Dyn::Object(fields) => Dyn::Object(
-            fields
-                .iter()
-                .map(|(name, value)| {
-                    let value = if value.is_unknown() {
-                        actual.get(name).clone()
-                    } else {
-                        value.clone()
-                    };
-                    (name.clone(), value)
-                })
-                .collect(),
-        ),
-        _ => actual.clone(),
+fn merge_rule(reference: &Dyn, actual: &FirewallRuleState) -> Result<FirewallRuleState, OpError> {
+    let Dyn::Object(fields) = reference else {
+        return Ok(actual.clone());
+    };
+    // Unknown values read as `None`: which ones were unknown decides the source.
+    let planned: FirewallRuleState = from_state(fields)?;
+    fn pick<T: Clone>(
+        reference: &Dyn,
+        name: &str,
+        planned: Option<T>,
+        actual: &Option<T>,
+    ) -> Option<T> {
+        if reference.get(name).is_unknown() {
+            actual.clone()
+        } else {
+            planned
+        }
     }
+    Ok(FirewallRuleState {
+        direction: pick(reference, "direction", planned.direction, &actual.direction),
+        protocol: pick(reference, "protocol", planned.protocol, &actual.protocol),
+        port_start: pick(
+            reference,
+            "port_start",
+            planned.port_start,
+            &actual.port_start,
+        ),
+        port_end: pick(reference, "port_end", planned.port_end, &actual.port_end),
+        ip_prefixes: pick(
+            reference,
+            "ip_prefixes",
+            planned.ip_prefixes,
+            &actual.ip_prefixes,
+        ),
+    })
 }
 
 /// The API's rules as state, each spelled like the equivalent rule of `reference`
 /// (the plan, or the prior state) when there is one: identical rules are paired
 /// first, then rules that mean the same.
-fn reconcile_rules(api_rules: &[FirewallRule], reference: &[Dyn]) -> Vec<Dyn> {
-    let actual: Vec<Dyn> = api_rules.iter().map(rule_state).collect();
+fn reconcile_rules(
+    api_rules: &[FirewallRule],
+    reference: &[Dyn],
+) -> Result<Vec<FirewallRuleState>, OpError> {
+    let actual: Vec<FirewallRuleState> = api_rules.iter().map(rule_state).collect();
+    let values: Vec<Dyn> = actual.iter().map(rule_value).collect();
     let mut paired: Vec<Option<usize>> = vec![None; actual.len()];
     let mut used = vec![false; reference.len()];
-    for (i, rule) in actual.iter().enumerate() {
+    for (i, rule) in values.iter().enumerate() {
         if let Some(j) = (0..reference.len()).find(|&j| !used[j] && reference[j] == *rule) {
             used[j] = true;
             paired[i] = Some(j);
         }
     }
-    for (i, rule) in actual.iter().enumerate() {
+    for (i, rule) in values.iter().enumerate() {
         if paired[i].is_some() {
             continue;
         }
@@ -205,7 +230,7 @@ fn reconcile_rules(api_rules: &[FirewallRule], reference: &[Dyn]) -> Vec<Dyn> {
         .zip(paired)
         .map(|(rule, pair)| match pair {
             Some(j) => merge_rule(&reference[j], rule),
-            None => rule.clone(),
+            None => Ok(rule.clone()),
         })
         .collect()
 }
@@ -403,29 +428,35 @@ fn rule_block() -> BlockSpec {
 
 /// The state of a firewall as the API reports it, shaped toward `reference` (the
 /// plan after a write, the prior state on refresh, nothing on import).
-fn firewall_state(location: &str, fw: &Firewall, reference: &Obj) -> Obj {
-    let prior = |name: &str| reference.get(name).cloned().unwrap_or_default();
+fn firewall_state(
+    location: &str,
+    fw: &Firewall,
+    reference: &Obj,
+) -> Result<FirewallState, OpError> {
+    let prior: FirewallState = from_state(reference)?;
     // Live reads may carry no description at all: keep what Terraform knows then.
     let description = match fw.description.as_deref() {
-        Some("") if prior("description") == Dyn::str("") => Dyn::str(""),
-        Some(text) => Dyn::non_empty_str(text),
-        None => prior("description"),
+        Some("") if prior.description.as_deref() == Some("") => Some(String::new()),
+        Some(text) => non_empty(text),
+        None => prior.description,
     };
-    let billing = if fw.billing_account_id > 0 {
-        Dyn::int(fw.billing_account_id)
+    let billing_account_id = if fw.billing_account_id > 0 {
+        Some(fw.billing_account_id)
     } else {
-        prior("billing_account_id")
+        prior.billing_account_id
     };
+    // The prior rules as values: which of them are still unknown matters to the pairing.
     let reference_rules = reference.get("rule").map(Dyn::as_list).unwrap_or(&[]);
-    obj! {
-        "id" => fw.uuid.as_str(),
-        "location" => location,
-        "name" => fw.display_name(),
-        "description" => description,
-        "billing_account_id" => billing,
-        "rule" => reconcile_rules(&fw.rules, reference_rules),
-        "created_at" => Dyn::non_empty_str(&fw.created_at),
-    }
+    Ok(FirewallState {
+        id: Some(fw.uuid.clone()),
+        location: Some(location.to_owned()),
+        name: Some(fw.display_name().to_owned()),
+        description,
+        billing_account_id,
+        created_at: non_empty(&fw.created_at),
+        rule: reconcile_rules(&fw.rules, reference_rules)?,
+        timeouts: Vec::new(),
+    })
 }
 
 /// A planned rule with `port_end` omitted: one port, `port_end = port_start`
@@ -504,10 +535,10 @@ impl ResourceType for FirewallResource {
             &rules,
         )
         .await?;
-        let state = firewall_state(location, &created, planned);
+        let state = firewall_state(location, &created, planned)?;
         let description = str_of(planned, "description").unwrap_or("");
         if description.is_empty() || created.description.as_deref() == Some(description) {
-            return Ok(state);
+            return Ok(to_state(&state));
         }
         // The documented create call takes no description: an update sets it, sending
         // the rules back exactly as the server holds them.
@@ -519,22 +550,25 @@ impl ResourceType for FirewallResource {
             rules: &keep,
         };
         match api::update(&ctx.client, location, &created.uuid, &update).await {
-            Ok(updated) => Ok(firewall_state(location, &updated, planned)),
+            Ok(updated) => Ok(to_state(&firewall_state(location, &updated, planned)?)),
             Err(e) => {
-                let mut partial = state;
-                partial.insert("description".into(), Dyn::Null);
+                let partial = FirewallState {
+                    description: None,
+                    ..state
+                };
                 Err(OpError::from(e)
                     .context("Setting the new firewall's description")
-                    .with_state(partial))
+                    .with_state(to_state(&partial)))
             }
         }
     }
 
     async fn read(&self, ctx: &ProviderData, state: &Obj) -> Result<Option<Obj>, OpError> {
         let location = location_of(state)?;
-        Ok(api::find(&ctx.client, location, id_of(state)?)
+        api::find(&ctx.client, location, id_of(state)?)
             .await?
-            .map(|fw| firewall_state(location, &fw, state)))
+            .map(|fw| firewall_state(location, &fw, state).map(|s| to_state(&s)))
+            .transpose()
     }
 
     async fn update(&self, ctx: &ProviderData, prior: &Obj, planned: &Obj) -> Result<Obj, OpError> {
@@ -549,7 +583,11 @@ impl ResourceType for FirewallResource {
         let planned_rules = planned.get("rule").map(Dyn::as_list).unwrap_or(&[]);
         let mut rules = rule_inputs(planned.get("rule").unwrap_or(&Dyn::Null))?;
         // Rules that stay keep their uuid (the update replaces the whole rule list).
-        let existing: Vec<Dyn> = current.rules.iter().map(rule_state).collect();
+        let existing: Vec<Dyn> = current
+            .rules
+            .iter()
+            .map(|rule| rule_value(&rule_state(rule)))
+            .collect();
         let mut used = vec![false; existing.len()];
         for (input, rule) in rules.iter_mut().zip(planned_rules) {
             if let Some(j) =
@@ -571,7 +609,7 @@ impl ResourceType for FirewallResource {
             rules: &rules,
         };
         let updated = api::update(&ctx.client, location, uuid, &update).await?;
-        let state = firewall_state(location, &updated, planned);
+        let state = to_state(&firewall_state(location, &updated, planned)?);
         if let Some(wanted) = billing {
             // 0: the answer does not report it (nothing to check against).
             if updated.billing_account_id > 0 && updated.billing_account_id != wanted {
@@ -799,6 +837,12 @@ mod tests {
         }
     }
 
+    /// The reconciled rules as the values the state holds.
+    fn reconciled(api_rules: &[FirewallRule], reference: &[Dyn]) -> Vec<Dyn> {
+        let rules = reconcile_rules(api_rules, reference).unwrap();
+        rules.iter().map(rule_value).collect()
+    }
+
     #[tokio::test]
     async fn oldest_generation_has_no_firewalls() {
         let ctx = ctx("https://api.elastis.id");
@@ -864,7 +908,7 @@ mod tests {
             api_rule(Some(80), Some(80), Some(&[])),
             api_rule(Some(22), Some(22), Some(&["10.1.0.0/16", "10.0.0.1"])),
         ];
-        let mut got = reconcile_rules(&api, &prior);
+        let mut got = reconciled(&api, &prior);
         got.sort_by_key(|r| r.get("port_start").as_i64());
         let mut want = prior.clone();
         want.sort_by_key(|r| r.get("port_start").as_i64());
@@ -872,7 +916,7 @@ mod tests {
 
         // A real change is reported as the API has it.
         let api = vec![api_rule(Some(2222), Some(2222), Some(&["10.0.0.1"]))];
-        let got = reconcile_rules(&api, &prior);
+        let got = reconciled(&api, &prior);
         assert_eq!(
             got,
             vec![rule(
@@ -888,7 +932,7 @@ mod tests {
     #[test]
     fn unknown_port_end_takes_the_servers_value() {
         let planned = vec![rule("inbound", "tcp", Dyn::int(443), Dyn::Unknown, &[])];
-        let got = reconcile_rules(&[api_rule(Some(443), Some(443), None)], &planned);
+        let got = reconciled(&[api_rule(Some(443), Some(443), None)], &planned);
         assert_eq!(
             got,
             vec![rule("inbound", "tcp", Dyn::int(443), Dyn::int(443), &[])]
@@ -906,7 +950,7 @@ mod tests {
         let all = rule("inbound", "tcp", Dyn::Null, Dyn::Null, &[]);
         assert_eq!(plan_port_end(&all), all);
         // An API that reports no port_end means a single port too.
-        let read = reconcile_rules(&[api_rule(Some(25), None, None)], &[]);
+        let read = reconciled(&[api_rule(Some(25), None, None)], &[]);
         assert_eq!(read[0].get("port_end"), &Dyn::int(25));
     }
 
@@ -955,6 +999,37 @@ mod tests {
         assert_eq!(errors.len(), 1);
         assert_eq!(errors[0].attr, "rule.0.protocol");
         assert_eq!(errors[0].summary, "Invalid value for rule.0.protocol");
+    }
+
+    #[test]
+    fn the_state_keeps_what_the_api_leaves_out() {
+        let fw = Firewall {
+            uuid: "f-1".into(),
+            display_name: "web".into(),
+            description: None,
+            billing_account_id: 0,
+            rules: vec![api_rule(Some(80), None, None)],
+            ..Firewall::default()
+        };
+        let prior = obj! {
+            "id" => "f-1",
+            "description" => "",
+            "billing_account_id" => 7i64,
+            "rule" => vec![rule("inbound", "tcp", Dyn::int(80), Dyn::Unknown, &[])],
+        };
+        let state = firewall_state("jkt01", &fw, &prior).unwrap();
+        assert_eq!(state.name.as_deref(), Some("web"));
+        assert_eq!(state.description.as_deref(), Some(""));
+        assert_eq!(state.billing_account_id, Some(7));
+        assert_eq!(state.created_at, None);
+        assert_eq!(state.rule.len(), 1);
+        assert_eq!(state.rule[0].port_end, Some(80));
+        // On import there is nothing to keep.
+        let imported = firewall_state("jkt01", &fw, &obj! {"id" => "f-1"}).unwrap();
+        assert_eq!(
+            (imported.description, imported.billing_account_id),
+            (None, None)
+        );
     }
 
     #[test]
