@@ -12,8 +12,8 @@ use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
 use super::common::{
-    billing_account_attr, bool_of, changed, check_network_uuid, created_at_attr, i64_of, located,
-    location_attr, location_of, parse_import_id, required_str, str_of,
+    billing_account_attr, check_network_uuid, created_at_attr, located, location_attr,
+    parse_import_id, str_of,
 };
 use crate::api::models::config::VmParameter;
 use crate::api::models::floating_ip::FloatingIp;
@@ -483,58 +483,54 @@ impl ResourceType for VmResource {
     }
 
     async fn create(&self, ctx: &ProviderData, planned: &Obj) -> Result<Obj, OpError> {
-        let location = location_of(planned)?;
-        let cloud_init = str_of(planned, "cloud_init")
-            .or(str_of(planned, "cloud_init_wo"))
+        let plan: VmState = from_state(planned)?;
+        let location = located(&plan.location)?;
+        let cloud_init = plan
+            .cloud_init
+            .as_deref()
+            .or(plan.cloud_init_wo.as_deref())
             .map(Secret::from);
         let send_login = !cloud_init
             .as_ref()
             .is_some_and(|doc| cloud_init_declares_users(doc.expose()));
-        let os_name = str_of(planned, "os_name").map(str::to_owned);
-        let os_version = str_of(planned, "os_version")
-            .map(str::to_owned)
-            .or_else(|| {
-                (os_name.as_deref() == Some(EMPTY_DISK_OS)).then(|| EMPTY_DISK_VERSION.to_owned())
-            });
-        let mut public_keys: Vec<String> = planned
-            .get("public_keys")
-            .map(Dyn::string_items)
-            .unwrap_or_default()
+        let os_version = plan.os_version.clone().or_else(|| {
+            (plan.os_name.as_deref() == Some(EMPTY_DISK_OS)).then(|| EMPTY_DISK_VERSION.to_owned())
+        });
+        let mut public_keys: Vec<String> = plan
+            .public_keys
             .iter()
+            .flatten()
             .map(|k| k.trim().to_owned())
             .collect();
-        let key_ids = planned
-            .get("ssh_key_ids")
-            .map(Dyn::string_items)
-            .unwrap_or_default();
+        let key_ids = plan.ssh_key_ids.clone().unwrap_or_default();
         if !key_ids.is_empty() {
             public_keys.extend(super::ssh_key::public_keys_of(ctx, &key_ids).await?);
         }
         let new = NewVm {
-            name: required_str(planned, "name")?.to_owned(),
-            os_name,
+            name: required(&plan.name, "name")?.to_owned(),
+            os_name: plan.os_name.clone(),
             os_version,
-            disk_size_gb: i64_of(planned, "disk_size_gb"),
-            vcpu: i64_of(planned, "vcpu").unwrap_or(1),
-            ram_mb: i64_of(planned, "ram_mb").unwrap_or(1024),
-            username: str_of(planned, "username")
-                .filter(|_| send_login)
-                .map(str::to_owned),
-            password: str_of(planned, "password")
-                .or(str_of(planned, "password_wo"))
+            disk_size_gb: plan.disk_size_gb,
+            vcpu: plan.vcpu.unwrap_or(1),
+            ram_mb: plan.ram_mb.unwrap_or(1024),
+            username: plan.username.clone().filter(|_| send_login),
+            password: plan
+                .password
+                .as_deref()
+                .or(plan.password_wo.as_deref())
                 .filter(|_| send_login)
                 .map(Secret::from),
             public_keys,
             cloud_init,
-            network_uuid: str_of(planned, "network_uuid").map(str::to_owned),
-            designated_pool_uuid: str_of(planned, "designated_pool_uuid").map(str::to_owned),
-            billing_account_id: i64_of(planned, "billing_account_id"),
-            description: str_of(planned, "description").map(str::to_owned),
-            backup: bool_of(planned, "backup").unwrap_or(false),
-            reserve_public_ip: bool_of(planned, "reserve_public_ip").unwrap_or(true),
-            source_uuid: str_of(planned, "source_uuid").map(str::to_owned),
-            source_replica: str_of(planned, "source_replica").map(str::to_owned),
-            disk_uuid: str_of(planned, "disk_uuid").map(str::to_owned),
+            network_uuid: plan.network_uuid.clone(),
+            designated_pool_uuid: plan.designated_pool_uuid.clone(),
+            billing_account_id: plan.billing_account_id,
+            description: plan.description.clone(),
+            backup: plan.backup.unwrap_or(false),
+            reserve_public_ip: plan.reserve_public_ip.unwrap_or(true),
+            source_uuid: plan.source_uuid.clone(),
+            source_replica: plan.source_replica.clone(),
+            disk_uuid: plan.disk_uuid.clone(),
         };
         let vm = api::create(&ctx.client, location, &new).await?;
         let uuid = vm.uuid.clone();
@@ -554,7 +550,7 @@ impl ResourceType for VmResource {
         };
         state.insert("reserved_public_ipv4".into(), reserved.into());
         track_created(&state);
-        if str_of(planned, "power_state") == Some(STOPPED) && vm.is_running() {
+        if plan.power_state.as_deref() == Some(STOPPED) && vm.is_running() {
             if let Err(e) = api::stop(&ctx.client, location, &uuid).await {
                 let current = snapshot(ctx, &state).await.unwrap_or(state);
                 return Err(OpError::from(e)
@@ -571,10 +567,11 @@ impl ResourceType for VmResource {
     }
 
     async fn update(&self, ctx: &ProviderData, prior: &Obj, planned: &Obj) -> Result<Obj, OpError> {
-        let location = location_of(prior)?.to_owned();
-        let uuid = required_str(prior, "id")?.to_owned();
+        let (before, plan): (VmState, VmState) = (from_state(prior)?, from_state(planned)?);
+        let location = located(&before.location)?;
+        let uuid = required(&before.id, "id")?;
         let mut state = prior.clone();
-        match apply_changes(ctx, &location, &uuid, prior, planned, &mut state).await {
+        match apply_changes(ctx, location, uuid, &before, &plan, &mut state).await {
             Ok(()) => snapshot(ctx, &state).await,
             Err(e) => {
                 // Keep what was applied before the failure.
@@ -585,12 +582,13 @@ impl ResourceType for VmResource {
     }
 
     async fn delete(&self, ctx: &ProviderData, state: &Obj) -> Result<(), OpError> {
-        let location = location_of(state)?;
-        let uuid = required_str(state, "id")?;
+        let stored: VmState = from_state(state)?;
+        let location = located(&stored.location)?;
+        let uuid = required(&stored.id, "id")?;
         // Only the address this resource reserved is ever released; it is found
         // before the VM goes, while it is still assigned to it.
-        let release_own = bool_of(state, "release_public_ip_on_destroy").unwrap_or(true);
-        let own_address = own_address(ctx, location, uuid, state)
+        let release_own = stored.release_public_ip_on_destroy.unwrap_or(true);
+        let own_address = own_address(ctx, location, uuid, stored.reserved_public_ipv4.as_deref())
             .await?
             .map(|ip| ip.address);
         let release = own_address.clone().filter(|_| release_own);
@@ -661,9 +659,9 @@ async fn own_address(
     ctx: &ProviderData,
     location: &str,
     uuid: &str,
-    state: &Obj,
+    reserved: Option<&str>,
 ) -> Result<Option<FloatingIp>, OpError> {
-    let Some(address) = str_of(state, "reserved_public_ipv4") else {
+    let Some(address) = reserved else {
         return Ok(None);
     };
     Ok(floating_ip::find(&ctx.client, location, address)
@@ -679,14 +677,15 @@ async fn own_address(
 async fn warn_if_address_orphaned(
     ctx: &ProviderData,
     location: &str,
-    state: &Obj,
+    state: &VmState,
 ) -> Result<(), OpError> {
-    let uuid = str_of(state, "id").unwrap_or_default();
-    let Some(ip) = own_address(ctx, location, uuid, state).await? else {
+    let uuid = state.id.as_deref().unwrap_or_default();
+    let reserved = state.reserved_public_ipv4.as_deref();
+    let Some(ip) = own_address(ctx, location, uuid, reserved).await? else {
         return Ok(());
     };
     let address = ip.address;
-    let name = str_of(state, "name").unwrap_or(uuid);
+    let name = state.name.as_deref().unwrap_or(uuid);
     crate::framework::warn(
         OpError::new(format!(
             "VM {name:?} was deleted outside Terraform; its public address {address} is still reserved and billed"
@@ -739,13 +738,13 @@ async fn apply_public_address(
     ctx: &ProviderData,
     location: &str,
     uuid: &str,
-    planned: &Obj,
+    plan: &VmState,
     state: &mut Obj,
 ) -> Result<(), OpError> {
     let client = &ctx.client;
-    let own = own_address(ctx, location, uuid, state).await?;
+    let own = own_address(ctx, location, uuid, str_of(state, "reserved_public_ipv4")).await?;
     let held = floating_ip::assigned_to(client, location, uuid).await?;
-    if bool_of(planned, "reserve_public_ip") == Some(true) {
+    if plan.reserve_public_ip == Some(true) {
         if held.is_some() {
             return Ok(());
         }
@@ -775,7 +774,7 @@ async fn apply_public_address(
     if own.is_assigned() {
         floating_ip::unassign(client, location, &own.address).await?;
     }
-    if bool_of(planned, "release_public_ip_on_destroy") != Some(false) {
+    if plan.release_public_ip_on_destroy != Some(false) {
         floating_ip::release(client, location, &own.address).await?;
         state.insert("reserved_public_ipv4".into(), Dyn::Null);
     }
@@ -811,8 +810,8 @@ async fn apply_changes(
     ctx: &ProviderData,
     location: &str,
     uuid: &str,
-    prior: &Obj,
-    planned: &Obj,
+    prior: &VmState,
+    plan: &VmState,
     state: &mut Obj,
 ) -> Result<(), OpError> {
     let client = &ctx.client;
@@ -821,16 +820,16 @@ async fn apply_changes(
         .ok_or_else(|| OpError::new("The VM no longer exists"))?;
     let mut running = vm.is_running();
 
-    if changed(prior, planned, "billing_account_id") {
-        if let Some(id) = i64_of(planned, "billing_account_id") {
+    if prior.billing_account_id != plan.billing_account_id {
+        if let Some(id) = plan.billing_account_id {
             api::set_billing_account(client, location, uuid, id).await?;
         }
     }
 
     // Send only what differs from the API's current values.
-    let name = str_of(planned, "name").filter(|n| *n != vm.name);
-    let vcpu = i64_of(planned, "vcpu").filter(|v| *v != vm.vcpu);
-    let ram = i64_of(planned, "ram_mb").filter(|v| *v != vm.memory);
+    let name = plan.name.as_deref().filter(|n| *n != vm.name);
+    let vcpu = plan.vcpu.filter(|v| *v != vm.vcpu);
+    let ram = plan.ram_mb.filter(|v| *v != vm.memory);
     if vcpu.is_some() || ram.is_some() {
         if running {
             api::stop(client, location, uuid).await?;
@@ -841,29 +840,33 @@ async fn apply_changes(
         api::modify(client, location, uuid, name, None, None).await?;
     }
 
-    if let (Some(want), Some(disk)) = (i64_of(planned, "disk_size_gb"), vm.primary_storage()) {
+    if let (Some(want), Some(disk)) = (plan.disk_size_gb, vm.primary_storage()) {
         if want > disk.size {
             crate::api::disk::resize_attached(client, location, uuid, &disk.uuid, want).await?;
         }
     }
 
-    if let Some(backup) = bool_of(planned, "backup") {
+    if let Some(backup) = plan.backup {
         if backup != vm.backup {
             api::toggle_backup(client, location, uuid).await?;
         }
     }
 
-    apply_public_address(ctx, location, uuid, planned, state).await?;
+    apply_public_address(ctx, location, uuid, plan, state).await?;
 
-    let want_running = str_of(planned, "power_state") != Some(STOPPED);
+    let want_running = plan.power_state.as_deref() != Some(STOPPED);
     // `password_wo` is given only when its version changed.
-    let new_password = str_of(planned, "password")
-        .filter(|_| changed(prior, planned, "password"))
-        .or(str_of(planned, "password_wo"));
+    let new_password = plan
+        .password
+        .as_deref()
+        .filter(|_| prior.password != plan.password)
+        .or(plan.password_wo.as_deref());
     if new_password.is_some() {
         if let (Some(password), Some(username)) = (
             new_password,
-            str_of(planned, "username").or(Some(vm.username.as_str()).filter(|u| !u.is_empty())),
+            plan.username
+                .as_deref()
+                .or(Some(vm.username.as_str()).filter(|u| !u.is_empty())),
         ) {
             // The API changes passwords only on a running VM.
             if !running {
@@ -896,7 +899,7 @@ async fn current_state(ctx: &ProviderData, state: &Obj) -> Result<Option<Obj>, O
     let location = located(&prior.location)?;
     let uuid = required(&prior.id, "id")?;
     let Some(vm) = api::find(&ctx.client, location, uuid).await? else {
-        warn_if_address_orphaned(ctx, location, state).await?;
+        warn_if_address_orphaned(ctx, location, &prior).await?;
         return Ok(None);
     };
     let public = floating_ip::assigned_to(&ctx.client, location, uuid).await?;
@@ -906,7 +909,7 @@ async fn current_state(ctx: &ProviderData, state: &Obj) -> Result<Option<Obj>, O
         .find(|n| n.contains_vm(uuid))
         .map(|n| n.uuid);
     let public_ipv4 = public.map(|ip| ip.address);
-    let reserved = own_address(ctx, location, uuid, state)
+    let reserved = own_address(ctx, location, uuid, prior.reserved_public_ipv4.as_deref())
         .await?
         .map(|ip| ip.address);
     Ok(Some(vm_state(
