@@ -62,18 +62,7 @@ impl<L: ListResourceType> ListAdapter<L> {
     }
 
     fn check(&self, config: &Obj) -> Vec<OpError> {
-        let mut errors: Vec<OpError> = self
-            .spec
-            .attrs
-            .iter()
-            .flat_map(|attr| {
-                let value = config.get(attr.name).cloned().unwrap_or_default();
-                attr.validators
-                    .iter()
-                    .filter_map(move |v| v.check(&value).err())
-                    .map(move |message| OpError::invalid(attr.name, message))
-            })
-            .collect();
+        let mut errors = self.spec.check_attrs(config);
         errors.extend(self.list.validate(config));
         errors
     }

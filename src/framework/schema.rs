@@ -348,6 +348,21 @@ pub struct SchemaSpec {
 }
 
 impl SchemaSpec {
+    /// Every top-level attribute validator run on `config` (unset attributes as
+    /// null), each failure naming its attribute.
+    pub fn check_attrs(&self, config: &Obj) -> Vec<OpError> {
+        self.attrs
+            .iter()
+            .flat_map(|attr| {
+                let value = config.get(attr.name).cloned().unwrap_or_default();
+                attr.validators
+                    .iter()
+                    .filter_map(move |v| v.check(&value).err())
+                    .map(move |message| OpError::invalid(attr.name, message))
+            })
+            .collect()
+    }
+
     pub fn new(description: impl Into<String>) -> Self {
         SchemaSpec {
             version: 0,
