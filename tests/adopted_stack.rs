@@ -153,13 +153,7 @@ fn destroying_an_adopted_stack_waits_for_dependents_and_leaves_nothing() {
         "provider \"idcloudhost\" {{}}\n{}",
         common::import_blocks(&imports)
     ));
-    env.tf_ok(&[
-        "plan",
-        "-no-color",
-        "-input=false",
-        "-generate-config-out=generated.tf",
-    ]);
-    let generated = std::fs::read_to_string(env.path().join("generated.tf")).unwrap();
+    let generated = env.generate_config();
     assert!(
         !generated.contains("idcloudhost_network.app.id"),
         "no references: {generated}"

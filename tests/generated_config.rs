@@ -52,18 +52,7 @@ fn generated_configuration_validates_and_plans_no_changes_for_every_resource_typ
         })
         .collect();
     env.write_config(&format!("provider \"idcloudhost\" {{}}\n{imports}"));
-    let generated = env.tf(&[
-        "plan",
-        "-no-color",
-        "-input=false",
-        "-generate-config-out=generated.tf",
-    ]);
-    let text = std::fs::read_to_string(env.path().join("generated.tf")).unwrap_or_default();
-    assert!(
-        generated.success(),
-        "the plan that generates configuration fails:\n{}\n{text}",
-        generated.all()
-    );
+    let text = env.generate_config();
 
     common::assert_written_as_a_person_would(&text);
     env.tf_ok(&["validate", "-no-color"]);

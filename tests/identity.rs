@@ -80,18 +80,7 @@ fn every_resource_type_imports_by_identity_and_keeps_it_in_state() {
         .map(|(i, r)| import_block(r, &schemas[r["type"].as_str().unwrap()], i % 2 == 0))
         .collect();
     env.write_config(&format!("provider \"idcloudhost\" {{}}\n{imports}"));
-    let generated = env.tf(&[
-        "plan",
-        "-no-color",
-        "-input=false",
-        "-generate-config-out=generated.tf",
-    ]);
-    let text = std::fs::read_to_string(env.path().join("generated.tf")).unwrap_or_default();
-    assert!(
-        generated.success(),
-        "{}\n{imports}\n{text}",
-        generated.all()
-    );
+    env.generate_config();
 
     env.api().clear_requests();
     let plan = env.plan_json();

@@ -267,13 +267,7 @@ fn import_with_generated_configuration_uses_generate_resource_config() {
     env.write_config(&format!(
         "provider \"idcloudhost\" {{}}\nimport {{\n  to = idcloudhost_ssh_key.k\n  id = \"{uuid}\"\n}}\n"
     ));
-    env.tf_ok(&[
-        "plan",
-        "-no-color",
-        "-input=false",
-        "-generate-config-out=generated.tf",
-    ]);
-    let generated = std::fs::read_to_string(env.path().join("generated.tf")).unwrap();
+    let generated = env.generate_config();
     // What the provider's GenerateResourceConfig returned: the arguments, and
     // none of the computed-only attributes.
     assert!(generated.contains("name       = \"laptop\""), "{generated}");

@@ -1058,12 +1058,7 @@ fn importing_a_vm_never_claims_its_managed_floating_ip() {
         .unwrap()
         .replace("idcloudhost_vm.web.id", &format!("\"{uuid}\""));
     env.write_config(&format!("{without_vm}{import_block}"));
-    env.tf_ok(&[
-        "plan",
-        "-no-color",
-        "-input=false",
-        "-generate-config-out=generated.tf",
-    ]);
+    env.generate_config();
     assert_vm_kept_with_managed_address(&env, &uuid, &address, "generated configuration");
 
     // Destroying the VM (and its assignment) keeps the floating IP it did not reserve.

@@ -270,6 +270,18 @@ impl Env {
         result
     }
 
+    /// `terraform plan -generate-config-out=generated.tf` for the configured
+    /// `import` blocks; panics unless it succeeds, and returns what was written.
+    pub fn generate_config(&self) -> String {
+        self.tf_ok(&[
+            "plan",
+            "-no-color",
+            "-input=false",
+            "-generate-config-out=generated.tf",
+        ]);
+        std::fs::read_to_string(self.path().join("generated.tf")).expect("generated.tf written")
+    }
+
     pub fn apply(&self) -> TfResult {
         self.tf_ok(&["apply", "-auto-approve", "-no-color", "-input=false"])
     }
