@@ -175,7 +175,7 @@ pub fn schema(spec: &SchemaSpec) -> tf::Schema {
             block_types: spec.blocks.iter().map(nested_block).collect(),
             description: spec.description.clone(),
             description_kind: tf::StringKind::Markdown as i32,
-            deprecated: false,
+            ..Default::default()
         }),
     }
 }

@@ -163,6 +163,11 @@ fn planned_identity(resource: &dyn DynamicResource, planned: &Dyn) -> Dyn {
     }
 }
 
+/// The diagnostics of a call for a type this provider does not declare.
+fn unknown_type_diagnostics(kind: &str, type_name: &str) -> Vec<tf::Diagnostic> {
+    settle::<()>(Diagnostics::default(), Err(unknown_type(kind, type_name))).1
+}
+
 type EventStream<T> = Pin<Box<dyn Stream<Item = Result<T, Status>> + Send + 'static>>;
 
 #[tonic::async_trait]
@@ -697,6 +702,105 @@ impl tf::provider_server::Provider for ProviderServer {
                 function_argument: None,
             }),
         }))
+    }
+
+    // Ephemeral resources and actions: the provider declares none yet, so
+    // Terraform never calls these; a call names the unknown type.
+    async fn validate_ephemeral_resource_config(
+        &self,
+        request: Request<tf::validate_ephemeral_resource_config::Request>,
+    ) -> Result<Response<tf::validate_ephemeral_resource_config::Response>, Status> {
+        let _rpc = Rpc::start(
+            "ValidateEphemeralResourceConfig",
+            &request.get_ref().type_name,
+        );
+        Ok(Response::new(
+            tf::validate_ephemeral_resource_config::Response {
+                diagnostics: unknown_type_diagnostics(
+                    "ephemeral resource",
+                    &request.get_ref().type_name,
+                ),
+            },
+        ))
+    }
+
+    async fn open_ephemeral_resource(
+        &self,
+        request: Request<tf::open_ephemeral_resource::Request>,
+    ) -> Result<Response<tf::open_ephemeral_resource::Response>, Status> {
+        let _rpc = Rpc::start("OpenEphemeralResource", &request.get_ref().type_name);
+        Ok(Response::new(tf::open_ephemeral_resource::Response {
+            diagnostics: unknown_type_diagnostics(
+                "ephemeral resource",
+                &request.get_ref().type_name,
+            ),
+            ..Default::default()
+        }))
+    }
+
+    async fn renew_ephemeral_resource(
+        &self,
+        request: Request<tf::renew_ephemeral_resource::Request>,
+    ) -> Result<Response<tf::renew_ephemeral_resource::Response>, Status> {
+        let _rpc = Rpc::start("RenewEphemeralResource", &request.get_ref().type_name);
+        Ok(Response::new(tf::renew_ephemeral_resource::Response {
+            diagnostics: unknown_type_diagnostics(
+                "ephemeral resource",
+                &request.get_ref().type_name,
+            ),
+            ..Default::default()
+        }))
+    }
+
+    async fn close_ephemeral_resource(
+        &self,
+        request: Request<tf::close_ephemeral_resource::Request>,
+    ) -> Result<Response<tf::close_ephemeral_resource::Response>, Status> {
+        let _rpc = Rpc::start("CloseEphemeralResource", &request.get_ref().type_name);
+        Ok(Response::new(tf::close_ephemeral_resource::Response {
+            diagnostics: unknown_type_diagnostics(
+                "ephemeral resource",
+                &request.get_ref().type_name,
+            ),
+        }))
+    }
+
+    async fn validate_action_config(
+        &self,
+        request: Request<tf::validate_action_config::Request>,
+    ) -> Result<Response<tf::validate_action_config::Response>, Status> {
+        let _rpc = Rpc::start("ValidateActionConfig", &request.get_ref().type_name);
+        Ok(Response::new(tf::validate_action_config::Response {
+            diagnostics: unknown_type_diagnostics("action", &request.get_ref().type_name),
+        }))
+    }
+
+    async fn plan_action(
+        &self,
+        request: Request<tf::plan_action::Request>,
+    ) -> Result<Response<tf::plan_action::Response>, Status> {
+        let _rpc = Rpc::start("PlanAction", &request.get_ref().action_type);
+        Ok(Response::new(tf::plan_action::Response {
+            diagnostics: unknown_type_diagnostics("action", &request.get_ref().action_type),
+            deferred: None,
+        }))
+    }
+
+    type InvokeActionStream = EventStream<tf::invoke_action::Event>;
+
+    async fn invoke_action(
+        &self,
+        request: Request<tf::invoke_action::Request>,
+    ) -> Result<Response<Self::InvokeActionStream>, Status> {
+        let _rpc = Rpc::start("InvokeAction", &request.get_ref().action_type);
+        let completed = tf::invoke_action::Event {
+            r#type: Some(tf::invoke_action::event::Type::Completed(
+                tf::invoke_action::event::Completed {
+                    diagnostics: unknown_type_diagnostics("action", &request.get_ref().action_type),
+                },
+            )),
+        };
+        Ok(Response::new(Box::pin(tokio_stream::iter([Ok(completed)]))))
     }
 
     async fn stop_provider(
