@@ -41,6 +41,29 @@ pub fn handle(shared: &Shared, method: &str, path: &str, body: &[u8]) -> Resp {
             no_content()
         }
         ("GET", ["vms"]) => ok(guest_logins(&lock(shared))),
+        ("POST", ["vms", uuid, "guest"]) => {
+            let v: Value = match serde_json::from_slice(body) {
+                Ok(v) => v,
+                Err(e) => return msg_err(400, format!("invalid body: {e}")),
+            };
+            crate::families::vm::set_guest(&mut lock(shared), uuid, &v)
+        }
+        ("POST", ["vms", uuid, "backup"]) => {
+            crate::families::vm::take_backup(&mut lock(shared), uuid)
+        }
+        ("GET", ["timing"]) => ok(json!({"time_factor": lock(shared).time_factor})),
+        ("POST", ["timing"]) | ("PUT", ["timing"]) => {
+            let factor = serde_json::from_slice::<Value>(body)
+                .ok()
+                .and_then(|v| v.get("time_factor").and_then(Value::as_f64));
+            match factor {
+                Some(f) if f >= 0.0 && f.is_finite() => {
+                    lock(shared).time_factor = f;
+                    ok(json!({"time_factor": f}))
+                }
+                _ => msg_err(400, "expected {\"time_factor\": a number >= 0}"),
+            }
+        }
         ("POST", ["reset"]) => {
             lock(shared).reset();
             ok(json!({"success": true}))
@@ -67,25 +90,15 @@ pub fn handle(shared: &Shared, method: &str, path: &str, body: &[u8]) -> Resp {
     }
 }
 
-/// What each VM's guest was given (the API never returns it): every account's VMs
-/// with `uuid`, `name`, `username`, `password` (the latest set, at creation or by
-/// a password change), `public_keys`, `cloud_init`.
+/// What each VM's guest was given and what happened to it (the API never returns
+/// it): every account's VMs, as `families::vm::guest_json` shows them.
 fn guest_logins(st: &crate::state::SimState) -> Value {
     let vms: Vec<Value> = st
         .accounts
         .values()
         .flat_map(|account| account.locs.values())
-        .flat_map(|loc| loc.vms.iter())
-        .map(|vm| {
-            json!({
-                "uuid": vm.uuid,
-                "name": vm.name,
-                "username": vm.username,
-                "password": vm.password,
-                "public_keys": vm.public_keys,
-                "cloud_init": vm.cloud_init,
-            })
-        })
+        .flat_map(|loc| loc.vms.iter().map(move |vm| (vm, loc)))
+        .map(|(vm, loc)| crate::families::vm::guest_json(vm, &loc.disks))
         .collect();
     Value::Array(vms)
 }

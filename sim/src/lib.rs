@@ -30,6 +30,10 @@ pub struct SimConfig {
     pub api_keys: Vec<String>,
     /// Whose API document to serve (default IDCloudHost, the newest).
     pub brand: Brand,
+    /// Scales how long the live API's synchronous VM operations take (stop ~22 s,
+    /// see `families::vm::duration`): 0 (the default) answers at once, 0.01 makes a
+    /// stop take 0.22 s. Changed at run time by `POST /__sim/timing`.
+    pub time_factor: f64,
 }
 
 pub(crate) type Shared = Arc<Mutex<SimState>>;
@@ -122,7 +126,9 @@ impl Drop for Simulator {
 
 /// Serve the simulated API on `listener` until the future is dropped.
 pub async fn serve(listener: tokio::net::TcpListener, config: SimConfig) -> std::io::Result<()> {
-    let shared: Shared = Arc::new(Mutex::new(SimState::new(config.api_keys)));
+    let mut state = SimState::new(config.api_keys);
+    state.time_factor = config.time_factor.max(0.0);
+    let shared: Shared = Arc::new(Mutex::new(state));
     let brand = config.brand;
     let app = Router::new().fallback(move |req: Request| {
         let shared = shared.clone();
@@ -252,6 +258,13 @@ async fn api(
     if let Err(refused) = brand.admit(method, rest, &mut rq) {
         return refused;
     }
+    // How long the live API takes for this operation (a VM stop ~22 s), scaled.
+    let takes = {
+        let st = lock(shared);
+        let nominal = families::vm::duration(&st, method, rest, &rq);
+        nominal.mul_f64(st.time_factor)
+    };
+    let effect_delay = effect_delay.max(takes);
     if !effect_delay.is_zero() {
         // Without holding the state: everything else is served meanwhile.
         tokio::time::sleep(effect_delay).await;

@@ -1,4 +1,4 @@
-//! `idcloudhost-sim --listen 127.0.0.1:8080 --api-key KEY [--api-key KEY2 ...] [--brand idcloudhost|3nv|elastis]`
+//! `idcloudhost-sim --listen 127.0.0.1:8080 --api-key KEY [--api-key KEY2 ...] [--brand idcloudhost|3nv|elastis] [--time-factor F]`
 
 use std::io::Write;
 
@@ -6,7 +6,7 @@ use idcloudhost_sim::{serve, Brand, SimConfig};
 
 fn usage() -> ! {
     eprintln!(
-        "usage: idcloudhost-sim [--listen ADDR] [--api-key KEY]... [--brand idcloudhost|3nv|elastis]"
+        "usage: idcloudhost-sim [--listen ADDR] [--api-key KEY]... [--brand idcloudhost|3nv|elastis] [--time-factor F]"
     );
     std::process::exit(2);
 }
@@ -15,6 +15,16 @@ fn main() {
     let mut listen = "127.0.0.1:8080".to_string();
     let mut keys = Vec::new();
     let mut brand = Brand::default();
+    let mut time_factor = 0.0f64;
+    let parse_factor = |text: &str| -> f64 {
+        match text.parse::<f64>() {
+            Ok(f) if f >= 0.0 && f.is_finite() => f,
+            _ => {
+                eprintln!("--time-factor takes a number >= 0, not {text:?}");
+                usage()
+            }
+        }
+    };
     let parse_brand = |text: &str| -> Brand {
         text.parse().unwrap_or_else(|e: String| {
             eprintln!("{e}");
@@ -27,6 +37,7 @@ fn main() {
             "--listen" => listen = args.next().unwrap_or_else(|| usage()),
             "--api-key" => keys.push(args.next().unwrap_or_else(|| usage())),
             "--brand" => brand = parse_brand(&args.next().unwrap_or_else(|| usage())),
+            "--time-factor" => time_factor = parse_factor(&args.next().unwrap_or_else(|| usage())),
             "-h" | "--help" => usage(),
             other => {
                 if let Some(v) = other.strip_prefix("--listen=") {
@@ -35,6 +46,8 @@ fn main() {
                     keys.push(v.to_string());
                 } else if let Some(v) = other.strip_prefix("--brand=") {
                     brand = parse_brand(v);
+                } else if let Some(v) = other.strip_prefix("--time-factor=") {
+                    time_factor = parse_factor(v);
                 } else {
                     eprintln!("unknown argument: {other}");
                     usage();
@@ -65,6 +78,7 @@ fn main() {
             SimConfig {
                 api_keys: keys,
                 brand,
+                time_factor,
             },
         )
         .await

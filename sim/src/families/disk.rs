@@ -18,6 +18,10 @@ pub struct Replica {
     pub created_at: String,
     pub size: i64,
     pub kind: String,
+    /// The operating system on the disk when the replica was taken (boot disks).
+    pub os: Option<(String, String)>,
+    /// What the guest had written on the disk then (`Disk::guest_data`).
+    pub guest_data: Option<String>,
 }
 
 /// A block-storage snapshot (`storage/disks/{uuid}/snapshots`).
@@ -54,6 +58,9 @@ pub struct Disk {
     pub primary: bool,
     /// Created together with a VM (boot disk or `/vm/storage` add): deleted with it.
     pub owned_by_vm: bool,
+    /// What the guest wrote on the disk (set by `POST /__sim/vms/{uuid}/guest`), so
+    /// tests can see what reinstall wipes, rebuild restores and clone copies.
+    pub guest_data: Option<String>,
 }
 
 pub const STORAGE_POOL_UUID: &str = "57a219ef-83fd-412c-8b6a-953ac292bc37";
@@ -79,6 +86,7 @@ impl Disk {
             device: None,
             primary: false,
             owned_by_vm: false,
+            guest_data: None,
         }
     }
 

@@ -41,12 +41,35 @@ pub struct Vm {
     pub pool_uuid: String,
     pub pool_name: String,
     pub network_uuid: String,
-    /// Boot media requested for the next launch (`boot_iso_media`, `rescue_start`).
-    pub boot_media: Option<String>,
+    /// What the VM's latest launch booted from: `disk` (a normal launch),
+    /// `platform:<image uuid>` / `private:<disk uuid>` (`boot_iso_media`), or
+    /// `rescue` (`rescue_start`). One-shot: the next start boots the disk again.
+    pub booted_from: String,
+    /// The guest ignores the ACPI shutdown signal (`POST /__sim/vms/{uuid}/guest`):
+    /// a graceful stop then fails after `SHUTDOWN_WAIT_S`, only `force=true` stops it.
+    pub ignores_shutdown: bool,
+    /// How the VM was last stopped: `graceful` or `forced`.
+    pub last_stop: Option<String>,
+    /// How many times it was stopped with `force=true` while running.
+    pub forced_stops: i64,
 }
 
 pub const RUNNING: &str = "running";
 pub const STOPPED: &str = "stopped";
+/// `booted_from` of a normal launch.
+pub const BOOT_DISK: &str = "disk";
+
+/// How long the live API answers take (field notes: create ~33 s, stop ~22 s,
+/// start ~4 s, delete ~1 s), before `SimState::time_factor` scales them.
+pub const CREATE_S: f64 = 33.0;
+pub const STOP_S: f64 = 22.0;
+pub const START_S: f64 = 4.0;
+pub const DELETE_S: f64 = 1.0;
+/// A forced stop ("pull the plug") is immediate on the platform; a second here.
+pub const FORCED_STOP_S: f64 = 1.0;
+/// How long a graceful stop waits for a guest that ignores the shutdown signal
+/// before it gives up (not in the field notes: a choice).
+pub const SHUTDOWN_WAIT_S: f64 = 60.0;
 
 impl Vm {
     fn touch(&mut self) {
@@ -451,6 +474,7 @@ fn create(st: &mut SimState, rq: &Req) -> Resp {
         None => None,
     };
     let mut boot_size = disks.unwrap_or(0);
+    let mut from_replica: Option<Replica> = None;
     if let (Some(su), Some(sr)) = (&source_uuid, &source_replica) {
         let Some(src) = loc.vms.iter().find(|v| v.uuid == *su) else {
             return no_such_vm(su);
@@ -464,7 +488,10 @@ fn create(st: &mut SimState, rq: &Req) -> Resp {
             .find(|r| r.uuid == *sr);
         match rep {
             None => return field_err("source_replica", "No such replica exists."),
-            Some(r) => boot_size = boot_size.max(r.size),
+            Some(r) => {
+                boot_size = boot_size.max(r.size);
+                from_replica = Some(r.clone());
+            }
         }
     }
     if existing_disk.is_none() && boot_size < pool.limits.disk_gb.0 {
@@ -481,9 +508,10 @@ fn create(st: &mut SimState, rq: &Req) -> Resp {
     loc.networks[net_idx].vm_uuids.push(uuid.clone());
     let network_uuid = loc.networks[net_idx].uuid.clone();
 
-    let (os_name, os_version) = match &os {
-        Os::Custom => ("_custom".to_string(), "_".to_string()),
-        Os::Image(n, v) => (n.clone(), v.clone()),
+    let (os_name, os_version) = match (&os, from_replica.as_ref().and_then(|r| r.os.clone())) {
+        (Os::Custom, Some(replica_os)) => replica_os,
+        (Os::Custom, None) => ("_custom".to_string(), "_".to_string()),
+        (Os::Image(n, v), _) => (n.clone(), v.clone()),
     };
     match existing_disk {
         Some(i) => {
@@ -502,9 +530,10 @@ fn create(st: &mut SimState, rq: &Req) -> Resp {
                     d.source_image = Some(format!("{n}_{v}"));
                 }
             }
-            if source_replica.is_some() {
+            if let Some(r) = &from_replica {
                 d.source_image_type = "SNAPSHOT".to_string();
-                d.source_image = source_replica.clone();
+                d.source_image = Some(r.uuid.clone());
+                d.guest_data = r.guest_data.clone();
             }
             d.attached_to = Some(uuid.clone());
             d.device = Some("vda".to_string());
@@ -551,7 +580,10 @@ fn create(st: &mut SimState, rq: &Req) -> Resp {
         pool_uuid: pool.uuid.to_string(),
         pool_name: pool.name.to_string(),
         network_uuid,
-        boot_media: None,
+        booted_from: BOOT_DISK.to_string(),
+        ignores_shutdown: false,
+        last_stop: None,
+        forced_stops: 0,
     };
     let out = vm_json(&vm, &loc.disks, user_id);
     loc.vms.push(vm);
@@ -675,34 +707,51 @@ fn delete(st: &mut SimState, rq: &Req) -> Resp {
     success()
 }
 
-fn set_status(st: &mut SimState, rq: &Req, status: &str) -> Resp {
+/// `POST /vm/start`: idempotent; a normal launch boots the disk (boot media are
+/// one-shot).
+fn start(st: &mut SimState, rq: &Req) -> Resp {
     let (acc, _) = acct!(st, rq);
     let loc = acc.loc(&rq.slug);
     let i = tryr!(vm_from_form(rq, loc));
-    let mut errs = Errs::default();
-    if status == STOPPED {
-        let _force = opt_bool(rq, "force", false, &mut errs);
-        if !errs.is_empty() {
-            return errs.into_resp();
-        }
-    }
     let vm = &mut loc.vms[i];
-    if vm.status != status {
-        vm.status = status.to_string();
-        if status == STOPPED {
-            vm.boot_media = None;
-        }
+    if vm.status != RUNNING {
+        vm.status = RUNNING.to_string();
+        vm.booted_from = BOOT_DISK.to_string();
         vm.touch();
     }
     ok(json_of(acc, &rq.slug, i))
 }
 
-fn start(st: &mut SimState, rq: &Req) -> Resp {
-    set_status(st, rq, RUNNING)
-}
-
+/// `POST /vm/stop [force]`: idempotent. Graceful (ACPI) by default: a guest that
+/// ignores the signal is still running after `SHUTDOWN_WAIT_S` and the call
+/// fails; `force=true` pulls the plug.
 fn stop(st: &mut SimState, rq: &Req) -> Resp {
-    set_status(st, rq, STOPPED)
+    let (acc, _) = acct!(st, rq);
+    let loc = acc.loc(&rq.slug);
+    let i = tryr!(vm_from_form(rq, loc));
+    let mut errs = Errs::default();
+    let force = opt_bool(rq, "force", false, &mut errs);
+    if !errs.is_empty() {
+        return errs.into_resp();
+    }
+    let vm = &mut loc.vms[i];
+    if vm.status != STOPPED {
+        if vm.ignores_shutdown && !force {
+            return vm_err(
+                400,
+                format!(
+                    "Virtual machine did not shut down within {SHUTDOWN_WAIT_S:.0} seconds: the guest did not respond to the ACPI shutdown signal. Use force=true to stop it."
+                ),
+            );
+        }
+        vm.status = STOPPED.to_string();
+        vm.last_stop = Some(if force { "forced" } else { "graceful" }.to_string());
+        if force {
+            vm.forced_stops += 1;
+        }
+        vm.touch();
+    }
+    ok(json_of(acc, &rq.slug, i))
 }
 
 fn change_password(st: &mut SimState, rq: &Req) -> Resp {
@@ -766,11 +815,19 @@ fn reinstall(st: &mut SimState, rq: &Req) -> Resp {
         };
         return field_err(field, &m);
     }
+    if os_name == "windows" && (vm.vcpu < 2 || vm.memory < 1024) {
+        return vm_err(
+            400,
+            "Windows needs at least 2 vcpu and 1024 MB of ram: resize the virtual machine first.",
+        );
+    }
+    // The boot disk is overwritten with the base image: what the guest wrote is gone.
     let uuid = vm.uuid.clone();
     for d in &mut loc.disks {
         if d.primary && d.attached_to.as_deref() == Some(uuid.as_str()) {
             d.source_image_type = "OS_BASE".to_string();
             d.source_image = Some(format!("{os_name}_{os_version}"));
+            d.guest_data = None;
             d.touch();
         }
     }
@@ -778,6 +835,7 @@ fn reinstall(st: &mut SimState, rq: &Req) -> Resp {
     vm.os_name = os_name;
     vm.os_version = os_version;
     vm.status = RUNNING.to_string();
+    vm.booted_from = BOOT_DISK.to_string();
     vm.touch();
     ok(json_of(acc, &slug, i))
 }
@@ -812,6 +870,7 @@ fn clone(st: &mut SimState, rq: &Req) -> Resp {
         src.billing_account,
     );
     d.source_image_type = "DISK".to_string();
+    d.guest_data = boot.as_ref().and_then(|b| b.guest_data.clone());
     d.source_image = boot.map(|b| b.uuid);
     d.attached_to = Some(uuid.clone());
     d.device = Some("vda".to_string());
@@ -842,7 +901,10 @@ fn clone(st: &mut SimState, rq: &Req) -> Resp {
         pool_uuid: src.pool_uuid.clone(),
         pool_name: src.pool_name.clone(),
         network_uuid: loc.networks[net_idx].uuid.clone(),
-        boot_media: None,
+        booted_from: BOOT_DISK.to_string(),
+        ignores_shutdown: false,
+        last_stop: None,
+        forced_stops: 0,
     };
     loc.disks.push(d);
     let out = vm_json(&vm, &loc.disks, user_id);
@@ -908,19 +970,35 @@ fn create_replica(st: &mut SimState, rq: &Req) -> Resp {
     let Some(di) = disk_for(loc, u) else {
         return no_such_vm(u);
     };
+    add_replica(loc, di, al.next_id(), "snapshot");
+    ok(loc.disks[di].storage_json(user_id))
+}
+
+/// Adds a replica of `loc.disks[di]`: its size, its data and (a boot disk) its
+/// VM's operating system as they are now.
+fn add_replica(loc: &mut Loc, di: usize, id: i64, kind: &str) -> Replica {
+    let os = loc.disks[di]
+        .attached_to
+        .as_deref()
+        .filter(|_| loc.disks[di].primary)
+        .and_then(|vm| loc.vms.iter().find(|v| v.uuid == vm))
+        .map(|vm| (vm.os_name.clone(), vm.os_version.clone()));
     let d = &mut loc.disks[di];
     let mut ruuid = format!("{}{}", d.uuid, util::ts_dashed());
     if d.replicas.iter().any(|r| r.uuid == ruuid) {
         ruuid = format!("{}{}-{}", d.uuid, util::ts_dashed(), d.replicas.len());
     }
-    d.replicas.push(Replica {
-        id: al.next_id(),
+    let replica = Replica {
+        id,
         uuid: ruuid,
         created_at: util::ts_micro(),
         size: d.size_gb,
-        kind: "snapshot".to_string(),
-    });
-    ok(d.storage_json(user_id))
+        kind: kind.to_string(),
+        os,
+        guest_data: d.guest_data.clone(),
+    };
+    d.replicas.push(replica.clone());
+    replica
 }
 
 fn delete_replica(st: &mut SimState, rq: &Req) -> Resp {
@@ -949,17 +1027,28 @@ fn rebuild(st: &mut SimState, rq: &Req) -> Resp {
     let found = loc.disks.iter_mut().find(|d| {
         d.attached_to.as_deref() == Some(vm_uuid.as_str()) && d.replicas.iter().any(|x| x.uuid == r)
     });
-    match found {
-        None => vm_err(400, format!("No such replica exists. {r}")),
-        Some(d) => {
-            if let Some(rep) = d.replicas.iter().find(|x| x.uuid == r) {
-                d.size_gb = d.size_gb.max(rep.size);
-            }
-            d.touch();
-            loc.vms[i].touch();
-            ok(json_of(acc, &rq.slug, i))
-        }
+    // The disk gets the replica's content, size and (a boot disk) operating system
+    // back; the VM is left stopped, as the document's example answer shows.
+    let Some(d) = found else {
+        return vm_err(400, format!("No such replica exists. {r}"));
+    };
+    let Some(rep) = d.replicas.iter().find(|x| x.uuid == r).cloned() else {
+        return vm_err(400, format!("No such replica exists. {r}"));
+    };
+    d.size_gb = rep.size;
+    d.guest_data = rep.guest_data.clone();
+    d.source_image_type = "SNAPSHOT".to_string();
+    d.source_image = Some(rep.uuid.clone());
+    d.touch();
+    let primary = d.primary;
+    let vm = &mut loc.vms[i];
+    if let (true, Some((os_name, os_version))) = (primary, rep.os) {
+        vm.os_name = os_name;
+        vm.os_version = os_version;
     }
+    vm.status = STOPPED.to_string();
+    vm.touch();
+    ok(json_of(acc, &rq.slug, i))
 }
 
 // ---------------------------------------------------------------- public IP (deprecated)
@@ -1163,7 +1252,7 @@ fn launch_with_media(acc: &mut Account, slug: &str, i: usize, media: String) -> 
             "Virtual machine must be stopped before booting from a media image.",
         );
     }
-    vm.boot_media = Some(media);
+    vm.booted_from = media;
     vm.status = RUNNING.to_string();
     vm.touch();
     ok(json_of(acc, slug, i))
@@ -1207,7 +1296,7 @@ fn boot_iso_media(st: &mut SimState, rq: &Req) -> Resp {
             );
         }
     }
-    launch_with_media(acc, &slug, i, image)
+    launch_with_media(acc, &slug, i, format!("{repo}:{image}"))
 }
 
 fn rescue_start(st: &mut SimState, rq: &Req) -> Resp {
@@ -1215,7 +1304,130 @@ fn rescue_start(st: &mut SimState, rq: &Req) -> Resp {
     let slug = rq.slug.clone();
     let loc = acc.loc(&slug);
     let i = tryr!(vm_from_form(rq, loc));
-    launch_with_media(acc, &slug, i, BOOT_IMAGES[0].0.to_string())
+    launch_with_media(acc, &slug, i, "rescue".to_string())
+}
+
+// ---------------------------------------------------------------- timing and control
+
+/// How long the live API takes to answer (before `SimState::time_factor`): the
+/// field notes' durations, for the operations that change a VM's power or disk.
+pub fn duration(st: &SimState, method: &str, segs: &[&str], rq: &Req) -> std::time::Duration {
+    let secs = |s: f64| std::time::Duration::from_secs_f64(s);
+    let rest = match segs {
+        ["user-resource", "vm", rest @ ..] => rest,
+        _ => return std::time::Duration::ZERO,
+    };
+    let vm = || {
+        let uuid = rq.f_nonempty("uuid")?.trim();
+        st.accounts
+            .get(&rq.key)?
+            .locs
+            .get(&rq.slug)?
+            .vms
+            .iter()
+            .find(|v| v.uuid.eq_ignore_ascii_case(uuid))
+    };
+    let status = || vm().map(|v| v.status.as_str());
+    match (method, rest) {
+        ("POST", []) | ("POST", ["clone"]) | ("POST", ["reinstall"]) | ("POST", ["rebuild"]) => {
+            secs(CREATE_S)
+        }
+        ("DELETE", []) => secs(DELETE_S),
+        ("POST", ["start"]) if status() == Some(STOPPED) => secs(START_S),
+        ("POST", ["boot_iso_media"]) | ("POST", ["rescue_start"]) => secs(START_S),
+        ("POST", ["stop"]) if status() == Some(RUNNING) => {
+            let force = rq.f("force").and_then(util::parse_bool).unwrap_or(false);
+            match vm() {
+                Some(_) if force => secs(FORCED_STOP_S),
+                Some(v) if v.ignores_shutdown => secs(SHUTDOWN_WAIT_S),
+                _ => secs(STOP_S),
+            }
+        }
+        _ => std::time::Duration::ZERO,
+    }
+}
+
+/// A VM as `GET /__sim/vms` shows it: what its guest was given (the API never
+/// returns it) and what happened to it.
+pub fn guest_json(vm: &Vm, disks: &[Disk]) -> Value {
+    let boot = disks
+        .iter()
+        .find(|d| d.primary && d.attached_to.as_deref() == Some(vm.uuid.as_str()));
+    json!({
+        "uuid": vm.uuid,
+        "name": vm.name,
+        "username": vm.username,
+        "password": vm.password,
+        "public_keys": vm.public_keys,
+        "cloud_init": vm.cloud_init,
+        "status": vm.status,
+        "os_name": vm.os_name,
+        "os_version": vm.os_version,
+        "booted_from": vm.booted_from,
+        "ignores_shutdown": vm.ignores_shutdown,
+        "last_stop": vm.last_stop,
+        "forced_stops": vm.forced_stops,
+        "disk_data": boot.and_then(|d| d.guest_data.clone()),
+        "disk_source": boot.map(|d| json!({"type": d.source_image_type, "image": d.source_image})),
+    })
+}
+
+/// The account location holding VM `uuid` (any account).
+fn locate_vm<'a>(st: &'a mut SimState, uuid: &str) -> Option<(&'a mut Loc, usize)> {
+    st.accounts
+        .values_mut()
+        .flat_map(|a| a.locs.values_mut())
+        .find_map(|loc| {
+            let i = loc
+                .vms
+                .iter()
+                .position(|v| v.uuid.eq_ignore_ascii_case(uuid))?;
+            Some((loc, i))
+        })
+}
+
+/// `POST /__sim/vms/{uuid}/guest` `{"ignores_shutdown": bool, "disk_data": text|null}`:
+/// makes the guest ignore (or obey) graceful shutdowns, and writes data on its
+/// boot disk. Absent keys are left as they are.
+pub fn set_guest(st: &mut SimState, uuid: &str, body: &Value) -> Resp {
+    let Some((loc, i)) = locate_vm(st, uuid) else {
+        return crate::http::msg_err(404, format!("no VM {uuid}"));
+    };
+    if let Some(v) = body.get("ignores_shutdown") {
+        let Some(b) = v.as_bool() else {
+            return crate::http::msg_err(400, "ignores_shutdown must be a boolean");
+        };
+        loc.vms[i].ignores_shutdown = b;
+    }
+    if let Some(v) = body.get("disk_data") {
+        let vm_uuid = loc.vms[i].uuid.clone();
+        let data = v.as_str().map(str::to_string);
+        for d in &mut loc.disks {
+            if d.primary && d.attached_to.as_deref() == Some(vm_uuid.as_str()) {
+                d.guest_data = data.clone();
+            }
+        }
+    }
+    ok(guest_json(&loc.vms[i], &loc.disks))
+}
+
+/// `POST /__sim/vms/{uuid}/backup`: the platform's automatic backup of the VM's
+/// boot disk, now (a replica of type `backup`); answers the replica.
+pub fn take_backup(st: &mut SimState, uuid: &str) -> Resp {
+    let id = st.alloc.next_id();
+    let Some((loc, i)) = locate_vm(st, uuid) else {
+        return crate::http::msg_err(404, format!("no VM {uuid}"));
+    };
+    let vm_uuid = loc.vms[i].uuid.clone();
+    let Some(di) = loc
+        .disks
+        .iter()
+        .position(|d| d.primary && d.attached_to.as_deref() == Some(vm_uuid.as_str()))
+    else {
+        return crate::http::msg_err(400, format!("VM {uuid} has no boot disk"));
+    };
+    let replica = add_replica(loc, di, id, "backup");
+    ok(loc.disks[di].replica_json(&replica))
 }
 
 #[cfg(test)]

@@ -27,6 +27,7 @@ pub fn start_brand(brand: Brand) -> T {
     start_config(SimConfig {
         api_keys: vec!["sim-key".into()],
         brand,
+        ..SimConfig::default()
     })
 }
 
