@@ -97,6 +97,23 @@ fn vm_input_is_checked_at_plan() {
         "cloud_init",
         "cloud_init must be a YAML or JSON object",
     );
+    // Malformed YAML, and YAML indented with tabs: the line is named, nothing sent.
+    assert_plan_rejects(
+        &env,
+        &vm(&format!(
+            "{UBUNTU}\n  cloud_init = \"#cloud-config\\npackages: [nginx\\nruncmd: {{\""
+        )),
+        "cloud_init",
+        "cloud_init is not valid YAML",
+    );
+    assert_plan_rejects(
+        &env,
+        &vm(&format!(
+            "{UBUNTU}\n  cloud_init = \"#cloud-config\\npackages:\\n\\t- nginx\\n\""
+        )),
+        "cloud_init",
+        "at line 3, column",
+    );
     // Deadlines too large to represent: an error, not a crashed provider.
     assert_plan_rejects(
         &env,

@@ -150,14 +150,14 @@ fn needs_full_cloud_init(value: &Dyn) -> bool {
 }
 
 /// cloud_init must be a YAML or JSON object (the API's "valid YAML or JSON object"):
-/// JSON is parsed; YAML is judged by its first content line, which must be a
-/// mapping key (`packages:`), not a list item or plain text.
+/// the whole document is parsed (JSON is YAML too), so a document the guest's
+/// cloud-init would reject fails here, at plan, naming the line. The messages
+/// never quote the document: it is sensitive and often holds credentials.
 fn cloud_init_shape(value: &Dyn) -> Result<(), String> {
     let Some(doc) = value.as_str() else {
         return Ok(());
     };
-    let trimmed = doc.trim_start();
-    if trimmed.is_empty() {
+    if doc.trim_start().is_empty() {
         return Err("cloud_init must not be empty.".into());
     }
     let not_object = |what: &str| {
@@ -169,33 +169,59 @@ fn cloud_init_shape(value: &Dyn) -> Result<(), String> {
         Ok(serde_json::Value::Object(_)) => return Ok(()),
         Ok(serde_json::Value::Array(_)) => return not_object("a JSON array"),
         Ok(_) => return not_object("a single JSON value"),
-        Err(_) if trimmed.starts_with('{') => {
-            return Err("cloud_init starts like JSON but is not a JSON object.".into())
+        Err(e) if doc.trim_start().starts_with('{') => {
+            return Err(format!(
+                "cloud_init starts like JSON but is not a JSON object: {} at line {}, column {}.",
+                json_problem(&e),
+                e.line(),
+                e.column()
+            ))
         }
         Err(_) => {}
     }
-    let first = doc.lines().map(str::trim).find(|line| {
-        !line.is_empty()
-            && !line.starts_with('#')
-            && !line.starts_with('%')
-            && *line != "---"
-            && *line != "..."
-    });
-    let Some(first) = first else {
+    let documents = yaml_rust2::YamlLoader::load_from_str(doc).map_err(|e| {
+        let marker = e.marker();
+        format!(
+            "cloud_init is not valid YAML: {} at line {}, column {}.",
+            yaml_problem(e.info()),
+            marker.line(),
+            marker.col() + 1
+        )
+    })?;
+    use yaml_rust2::Yaml;
+    match documents.as_slice() {
         // Only comments (`#cloud-config`): an empty configuration.
-        return Ok(());
-    };
-    if first == "-" || first.starts_with("- ") || first.starts_with('[') {
-        return not_object("a YAML list");
+        [] | [Yaml::Null] => Ok(()),
+        [Yaml::Hash(_)] => Ok(()),
+        [Yaml::Array(_)] => not_object("a YAML list"),
+        [_] => not_object("plain text (a YAML scalar)"),
+        _ => Err("cloud_init must be one YAML document, not several (`---` separators).".into()),
     }
-    let key = regex::Regex::new(
-        r#"^(\{|\?\s|"[^"]*"\s*:(\s|$)|'[^']*'\s*:(\s|$)|[^\s\[\]{},#&*!|>%@`"'][^#]*?:(\s|$))"#,
-    )
-    .expect("valid pattern");
-    if key.is_match(first) {
-        Ok(())
-    } else {
-        not_object("plain text (a YAML scalar)")
+}
+
+/// What is wrong with a JSON document, without serde_json's position suffix.
+fn json_problem(e: &serde_json::Error) -> &'static str {
+    use serde_json::error::Category;
+    match e.classify() {
+        Category::Eof => "the document ends early",
+        Category::Syntax => "a syntax error",
+        Category::Data | Category::Io => "not a JSON object",
+    }
+}
+
+/// The parser's description of a YAML error, cut before any quoted character of
+/// the document (a few messages quote the offending character).
+fn yaml_problem(info: &str) -> String {
+    match info.find(['`', '\'', '"']) {
+        None => info.to_owned(),
+        Some(cut) => {
+            let before = info[..cut].trim_end_matches([':', ' ']);
+            if before.ends_with(" of") {
+                format!("{before} the character")
+            } else {
+                before.to_owned()
+            }
+        }
     }
 }
 
@@ -278,7 +304,7 @@ impl ResourceType for VmResource {
             )
             .attr(
                 Attr::optional("cloud_init", Ty::String)
-                    .desc("cloud-init user data: a YAML or JSON object (a JSON array or value, a YAML list or plain text is a plan-time error; on elastis.id a JSON object with only `runcmd` and `write_files`). When it declares `users`, `username` and `password` are not sent. Never returned by the API. Sensitive: it often holds credentials, and it is stored in the Terraform state: on Terraform 1.11 or later use `cloud_init_wo` instead.")
+                    .desc("cloud-init user data: a YAML or JSON object, parsed at plan (malformed YAML or JSON, a JSON array or value, a YAML list or plain text is a plan-time error naming the line; on elastis.id a JSON object with only `runcmd` and `write_files`). When it declares `users`, `username` and `password` are not sent. Never returned by the API. Sensitive: it often holds credentials, and it is stored in the Terraform state: on Terraform 1.11 or later use `cloud_init_wo` instead.")
                     .sensitive()
                     .force_new()
                     .not_read_back()
@@ -1136,10 +1162,33 @@ mod tests {
             ("#!/bin/sh\necho hi\n", "plain text"),
             ("{\"a\": ", "not a JSON object"),
             ("  ", "must not be empty"),
+            (
+                "#cloud-config\npackages: [nginx\nruncmd: {",
+                "not valid YAML",
+            ),
+            ("#cloud-config\npackages:\n\t- nginx\n", "not valid YAML"),
+            ("a: 1\n---\nb: 2\n", "one YAML document"),
         ];
         for (doc, expected) in bad {
             let message = cloud_init_shape(&Dyn::str(doc)).unwrap_err();
             assert!(message.contains(expected), "{doc:?}: {message}");
+        }
+    }
+
+    #[test]
+    fn cloud_init_errors_name_the_line_and_never_quote_the_document() {
+        let secret = "hunter2-s3cret";
+        let docs = [
+            format!("#cloud-config\npassword: {secret}\npackages: [nginx\nruncmd: {{"),
+            format!("#cloud-config\nchpasswd:\n\tlist: {secret}\n"),
+            format!("{{\"password\": \"{secret}\", "),
+            format!("#cloud-config\nusers: `{secret}\n"),
+        ];
+        for doc in docs {
+            let message = cloud_init_shape(&Dyn::str(&doc)).unwrap_err();
+            assert!(message.contains("line "), "{message}");
+            assert!(!message.contains("hunter2"), "{message}");
+            assert!(!message.contains('`'), "{message}");
         }
     }
 
