@@ -281,6 +281,32 @@ fn assert_refused(env: &Env, config: &str, expected: &[&str]) {
     assert!(env.api().writes().is_empty(), "nothing sent for {config}");
 }
 
+/// Another brand's API behind a host the provider does not know, `brand` unset:
+/// the API's "no route" is blamed on the brand, not on the location, and the
+/// error says which `brand` to set.
+#[test]
+fn a_brand_mismatch_suggests_setting_brand() {
+    let env = Env::serving_brand_unannounced(Brand::Elastis, terraform_binary());
+    for config in [
+        r#"data "idcloudhost_boot_images" "x" {}"#,
+        r#"data "idcloudhost_firewalls" "x" {}"#,
+    ] {
+        env.write_config(&format!("provider \"idcloudhost\" {{}}\n{config}"));
+        let plan = env.plan();
+        assert_eq!(plan.code, 1, "{config}\n{}", plan.all());
+        let text = plan.all().split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(text.contains("no route"), "the API's message: {text}");
+        assert!(
+            text.contains("set the provider's `brand`") && text.contains("brand = \"elastis\""),
+            "suggests the brand: {text}"
+        );
+        assert!(
+            !text.contains("location slug"),
+            "the location is not blamed: {text}"
+        );
+    }
+}
+
 fn vm(extra: &str) -> String {
     format!(
         r#"resource "idcloudhost_vm" "x" {{

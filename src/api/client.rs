@@ -118,6 +118,16 @@ impl Feature {
 }
 
 impl Feature {
+    /// The brands whose API lacks the feature, as values of `brand`.
+    fn lacking_brand_values(self) -> String {
+        let names: Vec<String> = Generation::ALL
+            .iter()
+            .filter(|g| !g.supports(self))
+            .map(|g| format!("brand = \"{}\" ({})", g.brand_id(), g.brand()))
+            .collect();
+        names.join(" or ")
+    }
+
     /// The feature a whole family of endpoints is, by its path under `/v1/` (after
     /// any location slug); `None` for endpoints every generation has.
     fn of_endpoint(path: &str) -> Option<Feature> {
@@ -390,6 +400,42 @@ impl ApiClient {
         feature.map_or(Ok(()), |feature| self.require(feature))
     }
 
+    /// An API's 404 "no route" means an unknown location slug only where the path
+    /// has one and every generation has the endpoint. On a global endpoint, or on
+    /// an endpoint family the selected brand should have, it means the API is
+    /// another brand's generation: the error then says to set `brand`.
+    fn explain_no_route(&self, e: ApiError, family: Option<Feature>, located: bool) -> ApiError {
+        if e.kind != ErrorKind::UnknownLocation || (located && family.is_none()) {
+            return e;
+        }
+        let assumed = format!(
+            "the provider speaks the API generation of {} (brand = \"{}\")",
+            self.generation.brand(),
+            self.generation.brand_id()
+        );
+        let note = match family {
+            Some(feature) => format!(
+                "this API has no endpoint for {}, which {} has, and {assumed}: the API is probably another brand's, so set the provider's `brand` (or IDCLOUDHOST_BRAND) to {}",
+                feature.describe(),
+                feature.brands(),
+                feature.lacking_brand_values(),
+            ),
+            None => format!(
+                "this API has no such endpoint: {assumed}; if this API is another brand's, set the provider's `brand` (or IDCLOUDHOST_BRAND) to it: {}",
+                Generation::ALL
+                    .iter()
+                    .filter(|g| **g != self.generation)
+                    .map(|g| format!("brand = \"{}\" ({})", g.brand_id(), g.brand()))
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            ),
+        };
+        ApiError {
+            kind: ErrorKind::WrongBrand,
+            ..e.note(note)
+        }
+    }
+
     pub fn request<'a>(&'a self, method: Method, loc: Loc<'_>, path: &str) -> RequestBuilder<'a> {
         let endpoint = path.trim_start_matches('/');
         let path = match loc {
@@ -413,6 +459,7 @@ impl ApiClient {
             body: Body::None,
             repeat,
             family: Feature::of_endpoint(endpoint),
+            located: matches!(loc, Loc::At(_)),
         }
     }
 
@@ -611,6 +658,8 @@ pub struct RequestBuilder<'a> {
     repeat: Repeat,
     /// The feature the endpoint belongs to, when some generations lack it.
     family: Option<Feature>,
+    /// Whether the path carries a location slug (`/v1/{slug}/...`).
+    located: bool,
 }
 
 impl<'a> RequestBuilder<'a> {
@@ -673,7 +722,11 @@ impl<'a> RequestBuilder<'a> {
         self.client.require_all(self.family)?;
         let is_write = self.method != Method::GET;
         let client = self.client;
-        let result = self.attempts().await;
+        let (family, located) = (self.family, self.located);
+        let result = self
+            .attempts()
+            .await
+            .map_err(|e| client.explain_no_route(e, family, located));
         if is_write {
             // Whatever the outcome (a failed write may have taken effect too), lists
             // read while it was in flight are stale.
@@ -864,6 +917,50 @@ mod tests {
         assert_eq!(err.kind, ErrorKind::Unsupported);
         assert!(err.message.contains("elastis.id"), "{}", err.message);
         assert!(err.message.starts_with("Boot images"));
+    }
+
+    #[tokio::test]
+    async fn no_route_on_a_global_or_brand_endpoint_suggests_the_brand() {
+        // The oldest generation's API behind a host the provider does not know,
+        // with `brand` unset: the provider assumes the newest generation.
+        let sim = idcloudhost_sim::Simulator::start(idcloudhost_sim::SimConfig {
+            brand: idcloudhost_sim::Brand::Elastis,
+            ..Default::default()
+        })
+        .unwrap();
+        let client = ApiClient::new(ClientConfig::new(sim.url(), "sim-key")).unwrap();
+        assert_eq!(client.generation(), Generation::Newest);
+        // A global endpoint family elastis.id lacks.
+        let err = client
+            .list::<Vec<serde_json::Value>>(Loc::Global, "config/boot_images")
+            .await
+            .unwrap_err();
+        assert_eq!(err.kind, ErrorKind::WrongBrand, "{err}");
+        assert!(
+            err.message.contains("no route"),
+            "the API's own message: {err}"
+        );
+        assert!(
+            err.message.contains("brand = \"elastis\""),
+            "suggests the brand: {err}"
+        );
+        assert!(
+            !err.message.contains("location"),
+            "the location is not blamed: {err}"
+        );
+        // A location-scoped endpoint family elastis.id lacks.
+        let err = client
+            .list::<Vec<serde_json::Value>>(Loc::At("jkt01"), "network/firewalls")
+            .await
+            .unwrap_err();
+        assert_eq!(err.kind, ErrorKind::WrongBrand, "{err}");
+        assert!(err.message.contains("brand = \"elastis\""), "{err}");
+        // An unknown slug on an endpoint every generation has stays a location error.
+        let err = client
+            .list::<Vec<serde_json::Value>>(Loc::At("nowhere9"), "user-resource/vm/list")
+            .await
+            .unwrap_err();
+        assert_eq!(err.kind, ErrorKind::UnknownLocation, "{err}");
     }
 
     #[tokio::test]

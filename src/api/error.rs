@@ -9,6 +9,9 @@ pub enum ErrorKind {
     NotFound,
     /// The location slug is unknown: a configuration error, never "deleted".
     UnknownLocation,
+    /// The API has no such endpoint (404 "no route") where the slug is not to
+    /// blame: it is another brand's API generation than the provider speaks.
+    WrongBrand,
     Unauthorized,
     Forbidden,
     /// The API rejected the input; `field_errors` says which fields.

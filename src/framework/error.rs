@@ -117,6 +117,9 @@ impl From<ApiError> for OpError {
             ErrorKind::UnknownLocation => {
                 "The API does not know this location slug: check `location` (resource or provider) against the idcloudhost_locations data source."
             }
+            ErrorKind::WrongBrand => {
+                "The API's brand differs from the one the provider assumed: see the message for the `brand` to set."
+            }
             ErrorKind::RateLimited => "The API kept rate-limiting the request after all retries (max_retries).",
             ErrorKind::Server => "The API failed with a server error.",
             ErrorKind::Transport => "The API could not be reached or answered something unreadable.",

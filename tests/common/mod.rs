@@ -198,6 +198,12 @@ impl Env {
         env
     }
 
+    /// A simulator serving `brand`'s API on 127.0.0.1, and the provider NOT told:
+    /// it assumes the newest generation, as for any host it does not know.
+    pub fn serving_brand_unannounced(brand: Brand, terraform: PathBuf) -> Env {
+        Env::with_brand(brand, terraform)
+    }
+
     fn with_brand(brand: Brand, terraform: PathBuf) -> Env {
         let sim = Simulator::start(SimConfig {
             brand,
