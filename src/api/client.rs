@@ -45,6 +45,8 @@ pub enum Feature {
     ServicePackages,
     BootImages,
     BootIsoMedia,
+    /// `POST /vm/rescue_start`: the oldest generation's boot into a rescue image.
+    RescueStart,
     /// Several `public_keys` at VM creation (older generations take one `public_key`).
     VmPublicKeys,
     /// Disk `display_name` (the disk's `name`).
@@ -67,6 +69,7 @@ impl Feature {
             Feature::ServicePackages => "managed service packages",
             Feature::BootImages => "boot images",
             Feature::BootIsoMedia => "boots from an installation or rescue ISO",
+            Feature::RescueStart => "boots into the platform's rescue image",
             Feature::VmPublicKeys => "several SSH public keys at VM creation",
             Feature::DiskDisplayName => "disk names",
             Feature::ReadOnlyBootableDisks => "read-only bootable disks",
@@ -85,6 +88,7 @@ impl Feature {
             Feature::ServicePackages => "idcloudhost_service_package",
             Feature::BootImages => "the idcloudhost_boot_images data source",
             Feature::BootIsoMedia => "POST /vm/boot_iso_media",
+            Feature::RescueStart => "POST /vm/rescue_start",
             Feature::VmPublicKeys => "a VM's public_keys with more than one key",
             Feature::DiskDisplayName => "a disk's name (display_name)",
             Feature::ReadOnlyBootableDisks => "a disk's read_only_bootable",
@@ -131,12 +135,13 @@ impl Feature {
     /// The feature a whole family of endpoints is, by its path under `/v1/` (after
     /// any location slug); `None` for endpoints every generation has.
     fn of_endpoint(path: &str) -> Option<Feature> {
-        const FAMILIES: [(&str, Feature); 5] = [
+        const FAMILIES: [(&str, Feature); 6] = [
             ("user-resource/ssh_keys", Feature::SshKeys),
             ("network/firewalls", Feature::Firewalls),
             ("user-resource/service/", Feature::ServicePackages),
             ("config/boot_images", Feature::BootImages),
             ("user-resource/vm/boot_iso_media", Feature::BootIsoMedia),
+            ("user-resource/vm/rescue_start", Feature::RescueStart),
         ];
         FAMILIES
             .iter()
@@ -206,10 +211,11 @@ impl Generation {
     /// `public_keys` only in the newest (000); firewalls, service packages, boot
     /// images, `boot_iso_media`, disk `display_name`/`read_only_bootable`, `_custom`
     /// empty disks and free-form cloud-init in the newest and the middle (000, 002);
-    /// the oldest (001) documents none of those.
+    /// the oldest (001) documents none of those, but alone has `rescue_start`.
     pub fn supports(self, feature: Feature) -> bool {
         match feature {
             Feature::SshKeys | Feature::VmPublicKeys => self == Generation::Newest,
+            Feature::RescueStart => self == Generation::Oldest,
             Feature::Firewalls
             | Feature::ServicePackages
             | Feature::BootImages

@@ -16,6 +16,7 @@ pub mod service;
 pub mod ssh_key;
 pub mod storage;
 pub mod vm;
+pub mod vm_ops;
 
 pub use client::{
     fresh_lists, recover_create, ApiClient, ClientConfig, Feature, Generation, Loc, Repeat,
