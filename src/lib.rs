@@ -9,6 +9,7 @@ pub mod data_sources;
 pub mod framework;
 pub mod list_resources;
 pub mod logging;
+pub mod migrate;
 pub mod protocol;
 pub mod provider;
 pub mod resources;

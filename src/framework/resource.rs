@@ -474,6 +474,30 @@ impl<R: ResourceType> Managed<R> {
         }
     }
 
+    /// `ResourceType::read`, after finding the object when the state has no
+    /// location (one taken over from a provider that stored none, see
+    /// `crate::migrate`): in the provider's location first, then in every other.
+    async fn read_located(&self, ctx: &ProviderData, prior: &Obj) -> Result<Option<Obj>, OpError> {
+        let unlocated = self.spec.attr_spec(LOCATION).is_some()
+            && prior.get(LOCATION).is_none_or(Dyn::is_null)
+            && prior.get("id").is_some_and(|id| !id.is_null());
+        if !unlocated {
+            return self.resource.read(ctx, prior).await;
+        }
+        let first = ctx.resolve_location(None).await?;
+        let others = ctx.locations().await?.into_iter().map(|l| l.slug);
+        let mut slugs = vec![first.clone()];
+        slugs.extend(others.filter(|slug| *slug != first));
+        for slug in slugs {
+            let mut located = prior.clone();
+            located.insert(LOCATION.to_owned(), Dyn::str(slug));
+            if let Some(current) = self.resource.read(ctx, &located).await? {
+                return Ok(Some(current));
+            }
+        }
+        Ok(None)
+    }
+
     /// Keeps what the API cannot report from the prior state: meta blocks (timeouts)
     /// and values it never returns.
     fn carry_over(&self, prior: &Obj, mut new: Obj) -> Obj {
@@ -867,7 +891,7 @@ impl<R: ResourceType> DynamicResource for Managed<R> {
     ) -> Option<(Dyn, Dyn)> {
         let prior = as_obj(state);
         let ctx = self.ctx(diags)?;
-        match with_warnings(diags, self.resource.read(&ctx, &prior)).await {
+        match with_warnings(diags, self.read_located(&ctx, &prior)).await {
             Ok(Some(current)) => {
                 Some((Dyn::Object(self.carry_over(&prior, current)), private_state))
             }

@@ -371,6 +371,11 @@ impl SchemaSpec {
             blocks: Vec::new(),
         }
     }
+    /// The schema version Terraform stores with each state (0 unless raised).
+    pub fn with_version(mut self, version: i64) -> Self {
+        self.version = version;
+        self
+    }
     pub fn attr(mut self, attr: Attr) -> Self {
         self.attrs.push(attr);
         self

@@ -47,8 +47,12 @@ pub fn decode_raw_state(raw: Option<&tf::RawState>) -> Result<Dyn, OpError> {
 
 /// Private state: the provider's own bytes, msgpack of a value (empty = null).
 pub fn decode_private(bytes: &[u8]) -> Dyn {
-    // Private state is ours alone; something unreadable means "nothing recorded".
-    Dyn::from_msgpack(bytes).unwrap_or(Dyn::Null)
+    // Private state is ours alone (always an object); anything else, such as
+    // another provider's (JSON) after a replace-provider, means "nothing recorded".
+    match Dyn::from_msgpack(bytes) {
+        Ok(value @ Dyn::Object(_)) => value,
+        _ => Dyn::Null,
+    }
 }
 
 pub fn encode_private(value: &Dyn) -> Vec<u8> {

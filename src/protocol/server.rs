@@ -18,6 +18,7 @@ use super::convert::{
 };
 use super::tfplugin6 as tf;
 use crate::logging::Rpc;
+use crate::migrate;
 
 pub struct ProviderServer {
     provider: Box<dyn ProviderType>,
@@ -339,7 +340,13 @@ impl tf::provider_server::Provider for ProviderServer {
         let diags = &mut collected;
         let result = async {
             let resource = self.resource(&request.type_name)?;
-            let stored = decode_raw_state(request.raw_state.as_ref())?;
+            let raw = request.raw_state.as_ref();
+            // A community provider's state of the same type name (replace-provider).
+            let foreign = raw.and_then(|r| migrate::upgrade(&request.type_name, request.version, &r.json));
+            let stored = match foreign {
+                Some(converted) => Dyn::Object(converted?),
+                None => decode_raw_state(raw)?,
+            };
             Ok(resource.upgrade(diags, request.version, stored))
         }
         .await;
@@ -381,8 +388,19 @@ impl tf::provider_server::Provider for ProviderServer {
         let diags = &mut collected;
         let result = async {
             let target = self.resource(&request.target_type_name)?;
-            // Only our own type under another provider address (a mirror or a
-            // renamed source) moves: the state already has the target's shape.
+            // A community provider's resource (see `crate::migrate`).
+            let source = migrate::Source {
+                provider: &request.source_provider_address,
+                type_name: &request.source_type_name,
+                version: request.source_schema_version,
+            };
+            let json = request.source_state.as_ref().map(|r| r.json.as_slice());
+            if let Some(converted) = migrate::moved(&source, &request.target_type_name, json.unwrap_or_default()) {
+                let state = target.upgrade(diags, target.spec().version, Dyn::Object(converted?));
+                return Ok(state.map(|state| (migrate::identity_if_known(target.identity(&state)), state)));
+            }
+            // Otherwise only our own type under another provider address (a mirror
+            // or a renamed source) moves: the state already has the target's shape.
             if request.source_type_name != request.target_type_name {
                 return Err(OpError::new(format!(
                     "Unsupported move source: {} ({})",

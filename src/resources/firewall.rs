@@ -481,6 +481,9 @@ impl ResourceType for FirewallResource {
 
     fn schema(&self) -> SchemaSpec {
         SchemaSpec::new("A firewall: a set of inbound and outbound traffic rules, applied to the VMs it is attached to (`idcloudhost_firewall_attachment`). Not available on elastis.id.")
+            // Version 1: community providers store this type name at version 0
+            // (`crate::migrate::upgrade`); ours at 0 upgrade unchanged.
+            .with_version(1)
             .attr(Attr::computed("id", Ty::String).desc("The firewall's uuid.").stable())
             .attr(location_attr())
             .attr(

@@ -109,6 +109,9 @@ impl ResourceType for FloatingIpResource {
 
     fn schema(&self) -> SchemaSpec {
         SchemaSpec::new("A floating (public) IPv4 address reserved in a location. Assign it to a VM with `idcloudhost_floating_ip_assignment`; it stays reserved (and billed) while unassigned.")
+            // Version 1: community providers store this type name at version 0
+            // (`crate::migrate::upgrade`); ours at 0 upgrade unchanged.
+            .with_version(1)
             .attr(Attr::computed("id", Ty::String).desc("The IPv4 address (floating IPs are identified by their address).").stable())
             .attr(location_attr())
             .attr(

@@ -95,6 +95,9 @@ impl ResourceType for NetworkResource {
 
     fn schema(&self) -> SchemaSpec {
         SchemaSpec::new("A private network. VMs created in it get an address from its subnet, which the platform chooses.")
+            // Version 1: community providers store this type name at version 0
+            // (`crate::migrate::upgrade`); ours at 0 upgrade unchanged.
+            .with_version(1)
             .attr(Attr::computed("id", Ty::String).desc("The network's uuid.").stable())
             .attr(location_attr())
             .attr(

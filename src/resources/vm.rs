@@ -232,6 +232,9 @@ impl ResourceType for VmResource {
 
     fn schema(&self) -> SchemaSpec {
         SchemaSpec::new("A virtual machine.")
+            // Version 1: community providers store this type name at version 0
+            // (`crate::migrate::upgrade`); ours at 0 upgrade unchanged.
+            .with_version(1)
             .attr(Attr::computed("id", Ty::String).desc("The VM's uuid.").stable())
             .attr(location_attr())
             .attr(

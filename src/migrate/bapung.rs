@@ -1,0 +1,210 @@
+//! `bapung/idcloudhost` and its fork `teliti-dev/idcloudhost` (terraform-plugin-sdk
+//! v2, schema version 0): their states carry no location (the provider's
+//! `region` decides it), SDKv2 writes `""`/`0`/`false` for what was never set,
+//! and the state `id` is what `SetId` was given (the uuid; a floating IP's
+//! address; `<vm>/<disk>` for a disk).
+//!
+//! - VMs were always created without a public address: `reserve_public_ip = false`.
+//! - A floating IP's `billing_account_id` holds the owner's user id (their read
+//!   stores the wrong field), so it is dropped; the first read fills the real one.
+//!   A non-empty `assigned_to` is the separate `idcloudhost_floating_ip_assignment`
+//!   here, adopted with an import block.
+//! - `idcloudhost_vm_disks` is a disk and its attachment here: the disk moves, the
+//!   attachment is imported (its import ID is their state id, `<vm>/<disk>`).
+
+use super::{needed, power_state, state, Foreign};
+use crate::framework::{Obj, OpError};
+use crate::resources::disk::DiskState;
+use crate::resources::firewall::{FirewallRuleState, FirewallState};
+use crate::resources::floating_ip::FloatingIpState;
+use crate::resources::load_balancer::{ForwardingRuleState, LoadBalancerState, TargetState};
+use crate::resources::network::NetworkState;
+use crate::resources::storage::BucketState;
+use crate::resources::vm::VmState;
+
+/// The uuid: their `uuid`, else the state id.
+fn uuid(s: &Foreign) -> Result<String, OpError> {
+    needed(s.str("uuid").or_else(|| s.str("id")), "uuid")
+}
+
+pub fn vm(s: &Foreign) -> Result<Obj, OpError> {
+    // The boot disk: the primary entry of their computed `storage` list.
+    let boot_disk_uuid = s
+        .objects("storage")
+        .into_iter()
+        .find(|d| d.bool("primary") == Some(true))
+        .and_then(|d| d.str("uuid"));
+    state(VmState {
+        id: Some(uuid(s)?),
+        name: s.str("name"),
+        os_name: s.str("os_name"),
+        os_version: s.str("os_version"),
+        disk_size_gb: s.int("disks"),
+        vcpu: s.int("vcpu"),
+        ram_mb: s.int("memory"),
+        username: s.str("username"),
+        password: s.str("initial_password"),
+        public_keys: s.str("public_key").map(|key| vec![key]),
+        network_uuid: s.str("network_uuid"),
+        designated_pool_uuid: s.str("designated_pool_uuid"),
+        billing_account_id: s.int("billing_account_id").filter(|id| *id > 0),
+        description: s.str("description"),
+        backup: Some(s.bool("backup").unwrap_or(false)),
+        reserve_public_ip: Some(false),
+        release_public_ip_on_destroy: Some(true),
+        power_state: power_state(s.str("status")),
+        source_uuid: s.str("source_uuid"),
+        source_replica: s.str("source_replica"),
+        status: s.str("status"),
+        hostname: s.str("hostname"),
+        mac: s.str("mac"),
+        private_ipv4: s.str("private_ipv4"),
+        boot_disk_uuid,
+        created_at: s.str("created_at"),
+        timeouts: s.timeouts(),
+        ..VmState::default()
+    })
+}
+
+pub fn floating_ip(s: &Foreign) -> Result<Obj, OpError> {
+    let address = needed(s.str("address").or_else(|| s.str("id")), "address")?;
+    state(FloatingIpState {
+        id: Some(address.clone()),
+        name: s.str("name"),
+        // Their billing_account_id is the user id: not carried.
+        billing_account_id: None,
+        address: Some(address),
+        enabled: s.bool("enabled"),
+        created_at: s.str("created_at"),
+        timeouts: s.timeouts(),
+        ..FloatingIpState::default()
+    })
+}
+
+/// `idcloudhost_vm_disks`: id `<vm_uuid>/<disk_uuid>`; the disk half.
+pub fn disk(s: &Foreign) -> Result<Obj, OpError> {
+    let id = s.str("id").unwrap_or_default();
+    let disk_uuid = s
+        .str("uuid")
+        .or_else(|| id.split_once('/').map(|(_, disk)| disk.to_owned()));
+    state(DiskState {
+        id: Some(needed(disk_uuid, "disk uuid")?),
+        name: s.str("name"),
+        size_gb: s.int("size"),
+        attached_to: s.str("vm_uuid"),
+        created_at: s.str("created_at"),
+        timeouts: s.timeouts(),
+        ..DiskState::default()
+    })
+}
+
+/// teliti's `idcloudhost_network`.
+pub fn network(s: &Foreign) -> Result<Obj, OpError> {
+    state(NetworkState {
+        id: Some(uuid(s)?),
+        name: s.str("name"),
+        is_default: s.bool("default"),
+        created_at: s.str("created_at"),
+        timeouts: s.timeouts(),
+        ..NetworkState::default()
+    })
+}
+
+/// teliti's `idcloudhost_firewall`: `display_name` → `name`, the `rules` list →
+/// the `rule` set; `endpoint_spec_type = "any"` means every address (no
+/// `ip_prefixes`); a rule's description has no equivalent.
+pub fn firewall(s: &Foreign) -> Result<Obj, OpError> {
+    state(FirewallState {
+        id: Some(uuid(s)?),
+        name: s.str("display_name"),
+        description: s.str("description"),
+        billing_account_id: s.int("billing_account_id").filter(|id| *id > 0),
+        created_at: s.str("created_at"),
+        rule: s.objects("rules").iter().flat_map(firewall_rules).collect(),
+        timeouts: s.timeouts(),
+        ..FirewallState::default()
+    })
+}
+
+/// One of their rules as ours; protocol `any` is a rule per protocol here.
+pub(super) fn firewall_rules(r: &Foreign) -> Vec<FirewallRuleState> {
+    let prefixes = match r.str("endpoint_spec_type").as_deref() {
+        Some("any") => None,
+        _ => r
+            .strings("endpoint_spec")
+            .or_else(|| r.strings("ip_prefixes"))
+            .filter(|p| !p.is_empty()),
+    };
+    let protocols: Vec<String> = match r.str("protocol").as_deref() {
+        Some("any") | None => ["tcp", "udp", "icmp"].map(str::to_owned).to_vec(),
+        Some(one) => vec![one.to_owned()],
+    };
+    protocols
+        .into_iter()
+        .map(|protocol| {
+            let ports = protocol != "icmp";
+            let port_start = r.int("port_start").filter(|p| ports && *p > 0);
+            FirewallRuleState {
+                direction: r.str("direction"),
+                port_start,
+                port_end: r
+                    .int("port_end")
+                    .filter(|p| ports && *p > 0)
+                    .or(port_start),
+                protocol: Some(protocol),
+                ip_prefixes: prefixes.clone(),
+            }
+        })
+        .collect()
+}
+
+/// teliti's `idcloudhost_loadbalancer`.
+pub fn load_balancer(s: &Foreign) -> Result<Obj, OpError> {
+    state(LoadBalancerState {
+        id: Some(uuid(s)?),
+        name: s.str("display_name"),
+        billing_account_id: s.int("billing_account_id").filter(|id| *id > 0),
+        network_uuid: s.str("network_uuid"),
+        reserve_public_ip: Some(s.bool("reserve_public_ip").unwrap_or(false)),
+        release_public_ip_on_destroy: Some(true),
+        private_address: s.str("private_address"),
+        created_at: s.str("created_at"),
+        forwarding_rule: s
+            .objects("forwarding_rules")
+            .iter()
+            .map(|r| ForwardingRuleState {
+                source_port: r.int("source_port"),
+                target_port: r.int("target_port"),
+                uuid: r.str("uuid"),
+                protocol: r.str("protocol"),
+            })
+            .collect(),
+        target: s
+            .objects("targets")
+            .iter()
+            .map(|t| TargetState {
+                target_uuid: t.str("target_uuid"),
+                target_type: t.str("target_type"),
+                target_ip_address: t.str("target_ip_address"),
+            })
+            .collect(),
+        timeouts: s.timeouts(),
+        ..LoadBalancerState::default()
+    })
+}
+
+/// teliti's `idcloudhost_objectstorage`: the id is the bucket name.
+pub fn bucket(s: &Foreign) -> Result<Obj, OpError> {
+    let name = needed(s.str("name").or_else(|| s.str("id")), "name")?;
+    state(BucketState {
+        id: Some(name.clone()),
+        name: Some(name),
+        billing_account_id: s.int("billing_account_id").filter(|id| *id > 0),
+        size_bytes: s.int("size_bytes"),
+        num_objects: s.int("num_objects"),
+        is_suspended: s.bool("is_suspended"),
+        created_at: s.str("created_at"),
+        modified_at: s.str("modified_at"),
+        timeouts: s.timeouts(),
+    })
+}

@@ -1,0 +1,260 @@
+//! `zorgatia/cloudaxion` (terraform-plugin-framework, schema version 0): every
+//! located state has a `location`; composite ids are `<a>:<b>`, ours `<a>/<b>`
+//! (and a disk attachment's halves swap: their `volume:vm` is our `vm/disk`).
+//!
+//! - A VM keeps its `reserve_public_ip`; the address it reserved is not recorded
+//!   as one this provider reserved (cloudaxion never released it either), so
+//!   destroying the VM here does not release it.
+//! - `state` is our `power_state`, `boot_disk_id` our `boot_disk_uuid`.
+
+use super::{needed, power_state, state, Foreign};
+use crate::framework::{Obj, OpError};
+use crate::resources::disk::{DiskAttachmentState, DiskState};
+use crate::resources::firewall::{FirewallAttachmentState, FirewallState};
+use crate::resources::floating_ip::{FloatingIpAssignmentState, FloatingIpState};
+use crate::resources::load_balancer::{ForwardingRuleState, LoadBalancerState, TargetState};
+use crate::resources::network::NetworkState;
+use crate::resources::ssh_key::SshKeyState;
+use crate::resources::storage::{BucketState, S3CredentialState};
+use crate::resources::vm::VmState;
+
+fn id(s: &Foreign) -> Result<String, OpError> {
+    needed(s.str("id"), "id")
+}
+
+/// The two halves of a `<a>:<b>` id, else of the named attributes.
+fn pair(s: &Foreign, a: &str, b: &str) -> Result<(String, String), OpError> {
+    let from_id = s
+        .str("id")
+        .and_then(|id| id.split_once(':').map(|(x, y)| (x.to_owned(), y.to_owned())));
+    match (s.str(a), s.str(b), from_id) {
+        (Some(x), Some(y), _) => Ok((x, y)),
+        (_, _, Some(pair)) => Ok(pair),
+        _ => Err(needed::<()>(None, &format!("{a} and {b}")).unwrap_err()),
+    }
+}
+
+pub fn vm(s: &Foreign) -> Result<Obj, OpError> {
+    state(VmState {
+        id: Some(id(s)?),
+        location: s.str("location"),
+        name: s.str("name"),
+        os_name: s.str("os_name"),
+        os_version: s.str("os_version"),
+        disk_size_gb: s.int("disk_gb"),
+        vcpu: s.int("vcpu"),
+        ram_mb: s.int("ram"),
+        username: s.str("username"),
+        password: s.str("password"),
+        public_keys: s.strings("public_keys").filter(|keys| !keys.is_empty()),
+        cloud_init: s.str("cloud_init"),
+        network_uuid: s.str("network_uuid"),
+        designated_pool_uuid: s.str("designated_pool_uuid"),
+        billing_account_id: s.int("billing_account_id").filter(|id| *id > 0),
+        description: s.str("description"),
+        backup: Some(s.bool("backup").unwrap_or(false)),
+        reserve_public_ip: Some(s.bool("reserve_public_ip").unwrap_or(true)),
+        release_public_ip_on_destroy: Some(true),
+        power_state: power_state(s.str("state")),
+        status: s.str("status"),
+        hostname: s.str("hostname"),
+        mac: s.str("mac"),
+        private_ipv4: s.str("private_ipv4"),
+        public_ipv4: s.str("public_ipv4"),
+        public_ipv6: s.str("public_ipv6"),
+        boot_disk_uuid: s.str("boot_disk_id"),
+        designated_pool_name: s.str("designated_pool_name"),
+        created_at: s.str("created_at"),
+        timeouts: s.timeouts(),
+        ..VmState::default()
+    })
+}
+
+/// `cloudaxion_block_volume`.
+pub fn disk(s: &Foreign) -> Result<Obj, OpError> {
+    state(DiskState {
+        id: Some(id(s)?),
+        location: s.str("location"),
+        name: s.str("name"),
+        size_gb: s.int("size_gb"),
+        billing_account_id: s.int("billing_account_id").filter(|id| *id > 0),
+        read_only_bootable: s.bool("read_only_bootable"),
+        source_image_type: s.str("source_type"),
+        source_image: s.str("source_image"),
+        status: s.str("status"),
+        created_at: s.str("created_at"),
+        timeouts: s.timeouts(),
+        ..DiskState::default()
+    })
+}
+
+/// `cloudaxion_volume_attachment`: id `volume:vm` → `vm/disk`.
+pub fn disk_attachment(s: &Foreign) -> Result<Obj, OpError> {
+    let (disk, vm) = pair(s, "volume_id", "vm_id")?;
+    state(DiskAttachmentState {
+        id: Some(format!("{vm}/{disk}")),
+        location: s.str("location"),
+        vm_uuid: Some(vm),
+        disk_uuid: Some(disk),
+        device_name: s.str("device"),
+        timeouts: s.timeouts(),
+        ..DiskAttachmentState::default()
+    })
+}
+
+/// `cloudaxion_private_network`.
+pub fn network(s: &Foreign) -> Result<Obj, OpError> {
+    state(NetworkState {
+        id: Some(id(s)?),
+        location: s.str("location"),
+        name: s.str("name"),
+        is_default: s.bool("is_default"),
+        subnet: s.str("subnet"),
+        subnet_ipv6: s.str("subnet_ipv6"),
+        vlan_id: s.int("vlan_id"),
+        timeouts: s.timeouts(),
+        ..NetworkState::default()
+    })
+}
+
+pub fn floating_ip(s: &Foreign) -> Result<Obj, OpError> {
+    let address = needed(s.str("address").or_else(|| s.str("id")), "address")?;
+    state(FloatingIpState {
+        id: Some(address.clone()),
+        location: s.str("location"),
+        name: s.str("name"),
+        billing_account_id: s.int("billing_account_id").filter(|id| *id > 0),
+        address: Some(address),
+        enabled: s.bool("enabled"),
+        assigned_to: s.str("assigned_to"),
+        assigned_to_resource_type: s.str("assigned_to_resource_type"),
+        assigned_to_private_ip: s.str("assigned_to_private_ip"),
+        created_at: s.str("created_at"),
+        timeouts: s.timeouts(),
+    })
+}
+
+/// `cloudaxion_floating_ip_assignment`: `resource_id` by `resource_type`.
+pub fn floating_ip_assignment(s: &Foreign) -> Result<Obj, OpError> {
+    let (address, target) = pair(s, "address", "resource_id")?;
+    let mut assignment = FloatingIpAssignmentState {
+        id: Some(address.clone()),
+        location: s.str("location"),
+        address: Some(address),
+        private_ip: s.str("private_ip"),
+        timeouts: s.timeouts(),
+        ..FloatingIpAssignmentState::default()
+    };
+    match s.str("resource_type").as_deref() {
+        Some("load_balancer") => assignment.load_balancer_uuid = Some(target),
+        Some("service") => assignment.service_uuid = Some(target),
+        _ => assignment.vm_uuid = Some(target),
+    }
+    state(assignment)
+}
+
+pub fn firewall(s: &Foreign) -> Result<Obj, OpError> {
+    state(FirewallState {
+        id: Some(id(s)?),
+        location: s.str("location"),
+        name: s.str("name"),
+        description: s.str("description"),
+        billing_account_id: s.int("billing_account_id").filter(|id| *id > 0),
+        created_at: s.str("created_at"),
+        rule: s
+            .objects("rule")
+            .iter()
+            .flat_map(super::bapung::firewall_rules)
+            .collect(),
+        timeouts: s.timeouts(),
+    })
+}
+
+/// `cloudaxion_firewall_attachment`: id `firewall:vm`.
+pub fn firewall_attachment(s: &Foreign) -> Result<Obj, OpError> {
+    let (firewall, vm) = pair(s, "firewall_id", "vm_id")?;
+    let location = s.str("location");
+    let id = match &location {
+        Some(location) => format!("{location}/{firewall}/{vm}"),
+        None => format!("{firewall}/{vm}"),
+    };
+    state(FirewallAttachmentState {
+        id: Some(id),
+        location,
+        firewall_uuid: Some(firewall),
+        vm_uuid: Some(vm),
+        timeouts: s.timeouts(),
+    })
+}
+
+pub fn load_balancer(s: &Foreign) -> Result<Obj, OpError> {
+    state(LoadBalancerState {
+        id: Some(id(s)?),
+        location: s.str("location"),
+        name: s.str("name"),
+        billing_account_id: s.int("billing_account_id").filter(|id| *id > 0),
+        network_uuid: s.str("network_id"),
+        reserve_public_ip: Some(s.bool("reserve_public_ip").unwrap_or(true)),
+        release_public_ip_on_destroy: Some(true),
+        private_address: s.str("private_address"),
+        public_address: s.str("public_address"),
+        created_at: s.str("created_at"),
+        forwarding_rule: s
+            .objects("rule")
+            .iter()
+            .map(|r| ForwardingRuleState {
+                source_port: r.int("source_port"),
+                target_port: r.int("target_port"),
+                uuid: r.str("uuid"),
+                protocol: r.str("protocol"),
+            })
+            .collect(),
+        target: s
+            .objects("target")
+            .iter()
+            .map(|t| TargetState {
+                target_uuid: t.str("id"),
+                target_type: t.str("type"),
+                target_ip_address: t.str("ip_address"),
+            })
+            .collect(),
+        timeouts: s.timeouts(),
+    })
+}
+
+pub fn ssh_key(s: &Foreign) -> Result<Obj, OpError> {
+    state(SshKeyState {
+        id: Some(id(s)?),
+        name: s.str("name"),
+        public_key: s.str("public_key"),
+        created_at: s.str("created_at"),
+        timeouts: s.timeouts(),
+        ..SshKeyState::default()
+    })
+}
+
+/// `cloudaxion_bucket`: the id is the name.
+pub fn bucket(s: &Foreign) -> Result<Obj, OpError> {
+    let name = needed(s.str("name").or_else(|| s.str("id")), "name")?;
+    state(BucketState {
+        id: Some(name.clone()),
+        name: Some(name),
+        billing_account_id: s.int("billing_account_id").filter(|id| *id > 0),
+        created_at: s.str("created_at"),
+        timeouts: s.timeouts(),
+        ..BucketState::default()
+    })
+}
+
+/// `cloudaxion_s3_credentials`: the id is the access key; the secret is only in
+/// their state, and carried.
+pub fn s3_credential(s: &Foreign) -> Result<Obj, OpError> {
+    let access_key = needed(s.str("access_key").or_else(|| s.str("id")), "access_key")?;
+    state(S3CredentialState {
+        id: Some(access_key.clone()),
+        access_key: Some(access_key),
+        secret_key: s.str("secret_key"),
+        timeouts: s.timeouts(),
+        ..S3CredentialState::default()
+    })
+}

@@ -1,0 +1,99 @@
+//! `warrenio/warren` (the Warren platform's own provider, terraform-plugin-framework,
+//! schema version 0): states carry no location (it is the last segment of the
+//! provider's `api_url`), and the billing account is `billing_account`.
+//!
+//! - A VM's `reserve_public_ip` left unset reserved nothing: false.
+//! - A floating IP's id is the platform's numeric id; ours is the address.
+//! - A disk attached through `server_uuid` is a disk plus an
+//!   `idcloudhost_disk_attachment` here (adopted with an import block,
+//!   `<vm_uuid>/<disk_uuid>`).
+
+use super::{needed, power_state, state, Foreign};
+use crate::framework::{Obj, OpError};
+use crate::resources::disk::DiskState;
+use crate::resources::floating_ip::FloatingIpState;
+use crate::resources::network::NetworkState;
+use crate::resources::vm::VmState;
+
+pub fn vm(s: &Foreign) -> Result<Obj, OpError> {
+    let boot_disk_uuid = s
+        .objects("storage")
+        .into_iter()
+        .find(|d| d.bool("primary") == Some(true))
+        .and_then(|d| d.str("uuid"));
+    state(VmState {
+        id: Some(needed(s.str("id"), "id")?),
+        name: s.str("name"),
+        os_name: s.str("os_name"),
+        os_version: s.str("os_version"),
+        disk_size_gb: s.int("disk_size_in_gb"),
+        vcpu: s.int("vcpu"),
+        ram_mb: s.int("memory"),
+        username: s.str("username"),
+        password: s.str("password"),
+        public_keys: s.str("public_key").map(|key| vec![key]),
+        cloud_init: s.str("cloud_init"),
+        network_uuid: s.str("network_uuid"),
+        billing_account_id: s.int("billing_account").filter(|id| *id > 0),
+        description: s.str("description"),
+        backup: Some(s.bool("backup").unwrap_or(false)),
+        reserve_public_ip: Some(s.bool("reserve_public_ip").unwrap_or(false)),
+        release_public_ip_on_destroy: Some(true),
+        power_state: power_state(s.str("status")),
+        source_uuid: s.str("source_uuid"),
+        source_replica: s.str("source_replica"),
+        status: s.str("status"),
+        hostname: s.str("hostname"),
+        mac: s.str("mac"),
+        private_ipv4: s.str("private_ipv4"),
+        public_ipv6: s.str("public_ipv6"),
+        boot_disk_uuid,
+        created_at: s.str("created_at"),
+        ..VmState::default()
+    })
+}
+
+pub fn disk(s: &Foreign) -> Result<Obj, OpError> {
+    state(DiskState {
+        id: Some(needed(s.str("id"), "id")?),
+        size_gb: s.int("size_in_gb"),
+        billing_account_id: s.int("billing_account").filter(|id| *id > 0),
+        source_image_type: s.str("source_image_type"),
+        source_image: s.str("source_image_uuid"),
+        status: s.str("status"),
+        attached_to: s.str("server_uuid"),
+        created_at: s.str("created_at"),
+        ..DiskState::default()
+    })
+}
+
+/// The numeric id is dropped: a floating IP is its address here.
+pub fn floating_ip(s: &Foreign) -> Result<Obj, OpError> {
+    let address = needed(s.str("address"), "address")?;
+    state(FloatingIpState {
+        id: Some(address.clone()),
+        name: s.str("name"),
+        billing_account_id: s.int("billing_account").filter(|id| *id > 0),
+        address: Some(address),
+        enabled: s.bool("enabled"),
+        assigned_to: s.str("assigned_to"),
+        assigned_to_resource_type: s.str("assigned_to_resource_type"),
+        assigned_to_private_ip: s.str("assigned_to_private_ip"),
+        created_at: s.str("created_at"),
+        ..FloatingIpState::default()
+    })
+}
+
+pub fn network(s: &Foreign) -> Result<Obj, OpError> {
+    state(NetworkState {
+        id: Some(needed(s.str("id"), "id")?),
+        name: s.str("name"),
+        is_default: s.bool("is_default"),
+        subnet: s.str("subnet_ipv4"),
+        subnet_ipv6: s.str("subnet_ipv6"),
+        vlan_id: s.int("vlan_id"),
+        vm_uuids: s.strings("server_uuids"),
+        created_at: s.str("created_at"),
+        ..NetworkState::default()
+    })
+}
