@@ -147,10 +147,7 @@ pub(super) fn firewall_rules(r: &Foreign) -> Vec<FirewallRuleState> {
             FirewallRuleState {
                 direction: r.str("direction"),
                 port_start,
-                port_end: r
-                    .int("port_end")
-                    .filter(|p| ports && *p > 0)
-                    .or(port_start),
+                port_end: r.int("port_end").filter(|p| ports && *p > 0).or(port_start),
                 protocol: Some(protocol),
                 ip_prefixes: prefixes.clone(),
             }

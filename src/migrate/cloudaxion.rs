@@ -24,9 +24,10 @@ fn id(s: &Foreign) -> Result<String, OpError> {
 
 /// The two halves of a `<a>:<b>` id, else of the named attributes.
 fn pair(s: &Foreign, a: &str, b: &str) -> Result<(String, String), OpError> {
-    let from_id = s
-        .str("id")
-        .and_then(|id| id.split_once(':').map(|(x, y)| (x.to_owned(), y.to_owned())));
+    let from_id = s.str("id").and_then(|id| {
+        id.split_once(':')
+            .map(|(x, y)| (x.to_owned(), y.to_owned()))
+    });
     match (s.str(a), s.str(b), from_id) {
         (Some(x), Some(y), _) => Ok((x, y)),
         (_, _, Some(pair)) => Ok(pair),

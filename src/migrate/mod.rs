@@ -61,31 +61,151 @@ const ROUTES: &[Route] = &[
     // bapung/idcloudhost and its fork teliti-dev/idcloudhost; rizalmf/idcloudhost
     // shares the VM type name (told apart by its keys).
     route(IDCLOUDHOST, "idcloudhost_vm", "idcloudhost_vm", vm_by_shape),
-    route(IDCLOUDHOST, "idcloudhost_floating_ip", "idcloudhost_floating_ip", bapung::floating_ip),
-    route(IDCLOUDHOST, "idcloudhost_vm_disks", "idcloudhost_disk", bapung::disk),
-    route(IDCLOUDHOST, "idcloudhost_network", "idcloudhost_network", bapung::network),
-    route(IDCLOUDHOST, "idcloudhost_firewall", "idcloudhost_firewall", bapung::firewall),
-    route(IDCLOUDHOST, "idcloudhost_loadbalancer", "idcloudhost_load_balancer", bapung::load_balancer),
-    route(IDCLOUDHOST, "idcloudhost_objectstorage", "idcloudhost_bucket", bapung::bucket),
-    route(IDCLOUDHOST, "idcloudhost_float_ip", "idcloudhost_floating_ip", rizalmf::floating_ip),
-    route(IDCLOUDHOST, "idcloudhost_private_network", "idcloudhost_network", rizalmf::network),
-    route(IDCLOUDHOST, "idcloudhost_s3", "idcloudhost_bucket", rizalmf::bucket),
-    route(WARREN, "warren_virtual_machine", "idcloudhost_vm", warren::vm),
+    route(
+        IDCLOUDHOST,
+        "idcloudhost_floating_ip",
+        "idcloudhost_floating_ip",
+        bapung::floating_ip,
+    ),
+    route(
+        IDCLOUDHOST,
+        "idcloudhost_vm_disks",
+        "idcloudhost_disk",
+        bapung::disk,
+    ),
+    route(
+        IDCLOUDHOST,
+        "idcloudhost_network",
+        "idcloudhost_network",
+        bapung::network,
+    ),
+    route(
+        IDCLOUDHOST,
+        "idcloudhost_firewall",
+        "idcloudhost_firewall",
+        bapung::firewall,
+    ),
+    route(
+        IDCLOUDHOST,
+        "idcloudhost_loadbalancer",
+        "idcloudhost_load_balancer",
+        bapung::load_balancer,
+    ),
+    route(
+        IDCLOUDHOST,
+        "idcloudhost_objectstorage",
+        "idcloudhost_bucket",
+        bapung::bucket,
+    ),
+    route(
+        IDCLOUDHOST,
+        "idcloudhost_float_ip",
+        "idcloudhost_floating_ip",
+        rizalmf::floating_ip,
+    ),
+    route(
+        IDCLOUDHOST,
+        "idcloudhost_private_network",
+        "idcloudhost_network",
+        rizalmf::network,
+    ),
+    route(
+        IDCLOUDHOST,
+        "idcloudhost_s3",
+        "idcloudhost_bucket",
+        rizalmf::bucket,
+    ),
+    route(
+        WARREN,
+        "warren_virtual_machine",
+        "idcloudhost_vm",
+        warren::vm,
+    ),
     route(WARREN, "warren_disk", "idcloudhost_disk", warren::disk),
-    route(WARREN, "warren_floating_ip", "idcloudhost_floating_ip", warren::floating_ip),
-    route(WARREN, "warren_network", "idcloudhost_network", warren::network),
-    route(CLOUDAXION, "cloudaxion_vm", "idcloudhost_vm", cloudaxion::vm),
-    route(CLOUDAXION, "cloudaxion_block_volume", "idcloudhost_disk", cloudaxion::disk),
-    route(CLOUDAXION, "cloudaxion_volume_attachment", "idcloudhost_disk_attachment", cloudaxion::disk_attachment),
-    route(CLOUDAXION, "cloudaxion_private_network", "idcloudhost_network", cloudaxion::network),
-    route(CLOUDAXION, "cloudaxion_floating_ip", "idcloudhost_floating_ip", cloudaxion::floating_ip),
-    route(CLOUDAXION, "cloudaxion_floating_ip_assignment", "idcloudhost_floating_ip_assignment", cloudaxion::floating_ip_assignment),
-    route(CLOUDAXION, "cloudaxion_firewall", "idcloudhost_firewall", cloudaxion::firewall),
-    route(CLOUDAXION, "cloudaxion_firewall_attachment", "idcloudhost_firewall_attachment", cloudaxion::firewall_attachment),
-    route(CLOUDAXION, "cloudaxion_load_balancer", "idcloudhost_load_balancer", cloudaxion::load_balancer),
-    route(CLOUDAXION, "cloudaxion_ssh_key", "idcloudhost_ssh_key", cloudaxion::ssh_key),
-    route(CLOUDAXION, "cloudaxion_bucket", "idcloudhost_bucket", cloudaxion::bucket),
-    route(CLOUDAXION, "cloudaxion_s3_credentials", "idcloudhost_s3_credential", cloudaxion::s3_credential),
+    route(
+        WARREN,
+        "warren_floating_ip",
+        "idcloudhost_floating_ip",
+        warren::floating_ip,
+    ),
+    route(
+        WARREN,
+        "warren_network",
+        "idcloudhost_network",
+        warren::network,
+    ),
+    route(
+        CLOUDAXION,
+        "cloudaxion_vm",
+        "idcloudhost_vm",
+        cloudaxion::vm,
+    ),
+    route(
+        CLOUDAXION,
+        "cloudaxion_block_volume",
+        "idcloudhost_disk",
+        cloudaxion::disk,
+    ),
+    route(
+        CLOUDAXION,
+        "cloudaxion_volume_attachment",
+        "idcloudhost_disk_attachment",
+        cloudaxion::disk_attachment,
+    ),
+    route(
+        CLOUDAXION,
+        "cloudaxion_private_network",
+        "idcloudhost_network",
+        cloudaxion::network,
+    ),
+    route(
+        CLOUDAXION,
+        "cloudaxion_floating_ip",
+        "idcloudhost_floating_ip",
+        cloudaxion::floating_ip,
+    ),
+    route(
+        CLOUDAXION,
+        "cloudaxion_floating_ip_assignment",
+        "idcloudhost_floating_ip_assignment",
+        cloudaxion::floating_ip_assignment,
+    ),
+    route(
+        CLOUDAXION,
+        "cloudaxion_firewall",
+        "idcloudhost_firewall",
+        cloudaxion::firewall,
+    ),
+    route(
+        CLOUDAXION,
+        "cloudaxion_firewall_attachment",
+        "idcloudhost_firewall_attachment",
+        cloudaxion::firewall_attachment,
+    ),
+    route(
+        CLOUDAXION,
+        "cloudaxion_load_balancer",
+        "idcloudhost_load_balancer",
+        cloudaxion::load_balancer,
+    ),
+    route(
+        CLOUDAXION,
+        "cloudaxion_ssh_key",
+        "idcloudhost_ssh_key",
+        cloudaxion::ssh_key,
+    ),
+    route(
+        CLOUDAXION,
+        "cloudaxion_bucket",
+        "idcloudhost_bucket",
+        cloudaxion::bucket,
+    ),
+    route(
+        CLOUDAXION,
+        "cloudaxion_s3_credentials",
+        "idcloudhost_s3_credential",
+        cloudaxion::s3_credential,
+    ),
 ];
 
 const fn route(
@@ -118,7 +238,10 @@ fn provider_parts(address: &str) -> (String, String) {
     let segments: Vec<&str> = address.split('/').collect();
     let tail = segments[segments.len().saturating_sub(2)..].join("/");
     let provider_type = segments.last().copied().unwrap_or_default();
-    (tail.to_ascii_lowercase(), provider_type.to_ascii_lowercase())
+    (
+        tail.to_ascii_lowercase(),
+        provider_type.to_ascii_lowercase(),
+    )
 }
 
 /// Our state for a `moved` block from `source` to `target_type`, converted from
@@ -131,8 +254,7 @@ pub fn moved(source: &Source, target_type: &str, json: &[u8]) -> Option<Result<O
         return None;
     }
     let route = ROUTES.iter().find(|r| {
-        r.source == source.type_name
-            && (r.provider_types.contains(&provider_type.as_str()) || ours)
+        r.source == source.type_name && (r.provider_types.contains(&provider_type.as_str()) || ours)
     });
     // Our own types, or a source we do not know, under our own address.
     if ours && route.is_none() {
@@ -142,6 +264,10 @@ pub fn moved(source: &Source, target_type: &str, json: &[u8]) -> Option<Result<O
         Ok(state) => state,
         Err(e) => return Some(Err(e)),
     };
+    // Our own type under another address (a mirror, a renamed source).
+    if source.type_name == target_type && !has_foreign_shape(source.type_name, &state) {
+        return None;
+    }
     let refuse = |why: String| Some(Err(refusal(source, target_type, &state, why)));
     let Some(route) = route else {
         return refuse(format!(
@@ -172,23 +298,31 @@ pub fn upgrade(type_name: &str, version: i64, json: &[u8]) -> Option<Result<Obj,
         return None;
     }
     let state = Foreign::parse(json).ok()?;
-    let foreign = match type_name {
-        "idcloudhost_vm" => !state.has("ram_mb") && (state.has("memory") || state.has("ram")),
-        // Ours stores none of these.
-        "idcloudhost_floating_ip" => {
-            state.has("user_id") || state.has("network_id") || state.has("type")
-        }
-        "idcloudhost_network" => !state.has("is_default") && (state.has("default") || state.has("uuid")),
-        "idcloudhost_firewall" => state.has("display_name") || state.has("rules"),
-        _ => false,
-    };
-    if !foreign {
+    if !has_foreign_shape(type_name, &state) {
         return None;
     }
     let route = ROUTES
         .iter()
         .find(|r| r.source == type_name && r.provider_types == IDCLOUDHOST)?;
     Some((route.convert)(&state))
+}
+
+/// Whether a state of one of the type names we share with bapung's, teliti's and
+/// rizalmf's providers has their shape, not ours (told apart by keys only one
+/// of them stores). Other types are never ours.
+fn has_foreign_shape(type_name: &str, state: &Foreign) -> bool {
+    match type_name {
+        "idcloudhost_vm" => !state.has("ram_mb") && (state.has("memory") || state.has("ram")),
+        // Ours stores none of these.
+        "idcloudhost_floating_ip" => {
+            state.has("user_id") || state.has("network_id") || state.has("type")
+        }
+        "idcloudhost_network" => {
+            !state.has("is_default") && (state.has("default") || state.has("uuid"))
+        }
+        "idcloudhost_firewall" => state.has("display_name") || state.has("rules"),
+        _ => false,
+    }
 }
 
 /// The error for a source that cannot be converted, naming the import to use.

@@ -172,7 +172,12 @@ fn our_own_types_are_not_converted() {
     assert!(moved(&source, "idcloudhost_vm", b"{}").is_none());
     let ours = br#"{"id": "v", "ram_mb": 1024, "location": "jkt01"}"#;
     assert!(upgrade("idcloudhost_vm", 0, ours).is_none());
-    assert!(upgrade("idcloudhost_network", 0, br#"{"id": "n", "is_default": false}"#).is_none());
+    assert!(upgrade(
+        "idcloudhost_network",
+        0,
+        br#"{"id": "n", "is_default": false}"#
+    )
+    .is_none());
     assert!(upgrade("idcloudhost_vm", 1, br#"{"memory": 1}"#).is_none());
 }
 

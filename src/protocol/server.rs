@@ -342,7 +342,8 @@ impl tf::provider_server::Provider for ProviderServer {
             let resource = self.resource(&request.type_name)?;
             let raw = request.raw_state.as_ref();
             // A community provider's state of the same type name (replace-provider).
-            let foreign = raw.and_then(|r| migrate::upgrade(&request.type_name, request.version, &r.json));
+            let foreign =
+                raw.and_then(|r| migrate::upgrade(&request.type_name, request.version, &r.json));
             let stored = match foreign {
                 Some(converted) => Dyn::Object(converted?),
                 None => decode_raw_state(raw)?,
