@@ -246,7 +246,7 @@ fn disk_lifecycle_in_place_updates_drift_replace_destroy() {
 }
 
 #[test]
-fn disk_from_sources_takes_size_from_source_and_replaces_on_source_change() {
+fn disk_from_sources_takes_size_from_source_and_keeps_the_disk_on_source_change() {
     let env = Env::new();
     let config = |image: &str| {
         format!(
@@ -308,18 +308,39 @@ resource "idcloudhost_disk" "copy" {{
     assert_eq!(from_snap["source_image_type"], "SNAPSHOT");
     assert_eq!(from_snap["size_gb"], served["size_gb"]);
 
-    // Another source image replaces the disk (and the copy made from it).
+    // Another source image only applies at creation: the disk (and its data) is
+    // kept, and the plan says so; asked for explicitly, it is rebuilt.
     env.write_config(&config("ubuntu_24.04-lts"));
     let plan = env.plan();
-    assert!(plan.stdout.contains("must be replaced"), "{}", plan.stdout);
-    env.apply();
+    // (Only the disk made from the snapshot, no longer configured, goes.)
+    assert_eq!(plan.code, 2, "{}", plan.all());
+    assert!(!plan.stdout.contains("must be replaced"), "{}", plan.stdout);
+    assert!(
+        plan.all()
+            .contains("source_image changed, but it is only used when the disk is created"),
+        "{}",
+        plan.all()
+    );
+    assert_eq!(id_of(&env, "idcloudhost_disk.os"), os_uuid);
+    env.tf_ok(&[
+        "apply",
+        "-auto-approve",
+        "-no-color",
+        "-input=false",
+        "-replace=idcloudhost_disk.os",
+    ]);
     let new_os = id_of(&env, "idcloudhost_disk.os");
     assert_ne!(new_os, os_uuid);
     assert_eq!(
         served_disk(&env, "jkt01", &new_os).unwrap()["source_image"],
         "ubuntu_24.04-lts"
     );
-    assert_ne!(id_of(&env, "idcloudhost_disk.copy"), copy_uuid);
+    // The copy of the old disk is a disk of its own: kept, still recording its source.
+    assert_eq!(id_of(&env, "idcloudhost_disk.copy"), copy_uuid);
+    assert_eq!(
+        env.resource("idcloudhost_disk.copy")["source_image"],
+        os_uuid.as_str()
+    );
     env.assert_no_changes();
     env.destroy();
     assert!(served_disks(&env, "jkt01").is_empty());

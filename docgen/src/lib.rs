@@ -143,8 +143,12 @@ fn render(
 ) -> Page {
     let block = &schema["block"];
     let description = block["description"].as_str().unwrap_or_default().trim();
+    let replacement = match kind {
+        Kind::Resource => replacement_section(block),
+        _ => String::new(),
+    };
     let generated = format!(
-        "{BEGIN}\n{}{}{END}\n",
+        "{BEGIN}\n{}{}{replacement}{END}\n",
         schema_section(block),
         identity_section(identity)
     );
@@ -317,6 +321,58 @@ fn schema_section(block: &Value) -> String {
         i += 1;
         let _ = &mut nested;
     }
+    out
+}
+
+/// Which arguments replace the resource when changed and which are only used at
+/// creation, read from what each argument's description ends with (the schema's
+/// `Attr::force_new` and `Attr::create_only` add those sentences).
+fn replacement_section(block: &Value) -> String {
+    let Some(attrs) = block["attributes"].as_object() else {
+        return String::new();
+    };
+    let named = |marker: &str| -> Vec<String> {
+        attrs
+            .iter()
+            .filter(|(_, a)| {
+                a["description"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .contains(marker)
+            })
+            .map(|(name, _)| format!("`{name}`"))
+            .collect()
+    };
+    let replacing = named("Changing this forces a new resource.");
+    let create_only = named("Only used when the resource is created");
+    let mut out = String::from("<a id=\"replacement\"></a>\n### What replaces the resource\n\n");
+    if replacing.is_empty() && create_only.is_empty() {
+        out.push_str("No change of an argument replaces the resource: every argument is changed in place (or only recorded, like `timeouts`).\n\n");
+        return out;
+    }
+    if !replacing.is_empty() {
+        let versions = if replacing.iter().any(|name| name.ends_with("_version`")) {
+            "; changing a `*_version` argument is how a rebuild is asked for"
+        } else {
+            ""
+        };
+        let _ = write!(
+            out,
+            "Changing {} destroys the resource and creates a new one: the API cannot change these on an existing object (each description above says what they are){versions}.",
+            replacing.join(", ")
+        );
+    }
+    if !create_only.is_empty() {
+        let _ = write!(
+            out,
+            " {} {} only used when the resource is created: a later change (in the configuration, or when a source it names is deleted and created again) never replaces the resource; the plan keeps the value it was created with and warns. Rebuild it from a new value with `terraform apply -replace=ADDRESS`.",
+            create_only.join(", "),
+            if create_only.len() == 1 { "is" } else { "are" },
+        );
+    }
+    out.push_str(
+        " Every other argument is changed in place (or only recorded, like `timeouts`).\n\n",
+    );
     out
 }
 

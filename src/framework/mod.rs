@@ -1,6 +1,7 @@
 //! The resource framework: dynamic values, declarative schemas, validators and the
 //! plan/apply/read logic shared by every resource and data source.
 
+pub mod command;
 pub mod data_source;
 pub mod error;
 pub mod identity;

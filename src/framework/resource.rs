@@ -515,6 +515,16 @@ impl<R: ResourceType> Managed<R> {
         self.spec.normalize(new)
     }
 
+    /// `state` after an update, with the planned create-only values: an update
+    /// never sends them, it only records them (see `keep_create_only`).
+    fn recorded(&self, planned: &Obj, mut state: Obj) -> Obj {
+        for attr in self.spec.attrs.iter().filter(|a| a.is_create_only()) {
+            let value = planned.get(attr.name).cloned().unwrap_or_default();
+            state.insert(attr.name.to_owned(), value);
+        }
+        state
+    }
+
     /// The state an import records from what `ResourceType::import` built.
     fn imported(&self, mut state: Obj) -> Obj {
         // Values the API never reports start at their defaults, so a config
@@ -576,7 +586,11 @@ impl<R: ResourceType> Managed<R> {
                 planned.get(name).unwrap_or(&Dyn::Null),
             )
         };
-        self.spec.attrs.iter().all(|a| same(a.name, &a.ty))
+        self.spec
+            .attrs
+            .iter()
+            .filter(|a| !a.is_create_only())
+            .all(|a| same(a.name, &a.ty))
             && self.spec.blocks.iter().filter(|b| !b.meta).all(|b| {
                 let ty = match b.nesting {
                     Nesting::Set => Ty::set(b.item_ty()),
@@ -618,6 +632,7 @@ impl<R: ResourceType> Managed<R> {
             }
         }
         if let Some(prior) = plan.prior.clone() {
+            self.keep_create_only(&mut plan, &prior);
             let changed: Vec<String> = self
                 .spec
                 .attrs
@@ -671,7 +686,13 @@ impl<R: ResourceType> Managed<R> {
                     plan.require_replace(name);
                 }
             }
-            if !changed.is_empty() {
+            // Recording a create-only value changes nothing on the object.
+            let changes_object = changed.iter().any(|name| {
+                self.spec
+                    .attr_spec(name)
+                    .is_none_or(|a| !a.is_create_only())
+            });
+            if changes_object {
                 for attr in &self.spec.attrs {
                     if attr.mode == Mode::Computed && !attr.stable {
                         plan.set_unknown(attr.name);
@@ -683,6 +704,49 @@ impl<R: ResourceType> Managed<R> {
         self.plan_billing_account(ctx, &mut plan).await?;
         self.resource.modify_plan(ctx, &mut plan).await?;
         Ok(plan)
+    }
+
+    /// Create-only attributes (`Attr::create_only`) after creation: a new value,
+    /// known or not, keeps the prior one and says so in a warning, so a source
+    /// deleted and created again never replaces what was built from it. A value
+    /// set where there was none (after an import) or removed is only recorded.
+    fn keep_create_only(&self, plan: &mut Plan, prior: &Obj) {
+        for attr in self.spec.attrs.iter().filter(|a| a.is_create_only()) {
+            let before = prior.get(attr.name).unwrap_or(&Dyn::Null);
+            let planned = plan.planned(attr.name);
+            if before.is_null() || planned.is_null() || same_value(&attr.ty, before, planned) {
+                continue;
+            }
+            let shown = |value: &Dyn| match value {
+                Dyn::Unknown => "(known after apply)".to_owned(),
+                Dyn::String(text) => format!("{text:?}"),
+                Dyn::Number(n) => n.to_string(),
+                Dyn::Bool(b) => b.to_string(),
+                _ => "a list".to_owned(),
+            };
+            let kind = R::NAME;
+            let what = if attr.sensitive {
+                format!("The configuration now gives a value other than the one this idcloudhost_{kind} was created with (not shown: it is sensitive).")
+            } else {
+                format!(
+                    "The configuration now gives {}; this idcloudhost_{kind} was created with {}.",
+                    shown(planned),
+                    shown(before)
+                )
+            };
+            super::warnings::warn(
+                OpError::new(format!(
+                    "{} changed, but it is only used when the {kind} is created",
+                    attr.name
+                ))
+                .detail(format!(
+                    "{what} The {kind} is kept as it is, not replaced, and the plan keeps the value it was created with: this happens, for example, when the snapshot or image it was built from is deleted and created again. To rebuild it from the new value, replace it explicitly: terraform apply -replace=ADDRESS. To keep the old value without this warning, add {name} to the resource's lifecycle ignore_changes.",
+                    name = attr.name
+                ))
+                .at(attr.name),
+            );
+            plan.set(attr.name, before.clone());
+        }
     }
 
     /// `location`: the resource's own, else the provider's, else the account default;
@@ -910,6 +974,14 @@ impl<R: ResourceType> DynamicResource for Managed<R> {
         proposed_state: Dyn,
         config_state: Dyn,
     ) -> Option<(Dyn, Dyn)> {
+        if super::command::destroying() {
+            // The refresh before a destroy: Terraform keeps only the refreshed
+            // state, so nothing about changes is checked (see `command`).
+            return Some((
+                Dyn::Object(self.spec.normalize(as_obj(proposed_state))),
+                Dyn::Null,
+            ));
+        }
         let config = as_obj(config_state);
         let errors = self.check_attributes(&config);
         if !errors.is_empty() {
@@ -939,6 +1011,16 @@ impl<R: ResourceType> DynamicResource for Managed<R> {
         config_state: Dyn,
         prior_private_state: Dyn,
     ) -> Option<(Dyn, Dyn, Vec<String>)> {
+        if super::command::destroying() {
+            // The refresh before a destroy: Terraform keeps only the refreshed
+            // state, so no check that only concerns changes (a disk that cannot
+            // shrink back, a source gone) may block the destroy (see `command`).
+            return Some((
+                Dyn::Object(self.spec.normalize(as_obj(proposed_state))),
+                prior_private_state,
+                Vec::new(),
+            ));
+        }
         let config = as_obj(config_state);
         let errors = self.check_attributes(&config);
         if !errors.is_empty() {
@@ -1015,9 +1097,10 @@ impl<R: ResourceType> DynamicResource for Managed<R> {
         let prior = as_obj(prior_state);
         let planned = as_obj(planned_state);
         if self.only_meta_changes(&prior, &planned) {
-            // A new deadline (timeouts) is recorded, never sent to the API.
+            // A new deadline (timeouts) or create-only value is recorded, never
+            // sent to the API.
             return Some((
-                Dyn::Object(self.carry_over(&planned, prior)),
+                Dyn::Object(self.recorded(&planned, self.carry_over(&planned, prior))),
                 planned_private_state,
             ));
         }
@@ -1035,7 +1118,10 @@ impl<R: ResourceType> DynamicResource for Managed<R> {
         .await;
         match result {
             // The configured not-read-back values are now applied: no longer "imported".
-            Ok(state) => Some((Dyn::Object(self.carry_over(&planned, state)), Dyn::Null)),
+            Ok(state) => Some((
+                Dyn::Object(self.recorded(&planned, self.carry_over(&planned, state))),
+                Dyn::Null,
+            )),
             Err(mut e) => {
                 // Keep what is known to have been applied; the prior state otherwise.
                 let partial = e.partial_state.take().unwrap_or_else(|| prior.clone());
@@ -1313,6 +1399,94 @@ mod tests {
         let same = obj! { "id" => "a", "password_wo_version" => 2 };
         let updated = managed.with_write_only(planned, &config, Some(&same));
         assert_eq!(updated["password_wo"], Dyn::Null);
+    }
+
+    /// A resource built from a source that only matters at creation.
+    struct Copy;
+
+    #[derive(serde::Serialize, serde::Deserialize)]
+    struct CopyState {
+        id: Option<String>,
+        name: Option<String>,
+        source: Option<String>,
+    }
+
+    #[async_trait]
+    impl ResourceType for Copy {
+        const NAME: &'static str = "copy";
+        type State = CopyState;
+
+        fn schema(&self) -> SchemaSpec {
+            SchemaSpec::new("t")
+                .attr(Attr::computed("id", Ty::String))
+                .attr(Attr::required("name", Ty::String))
+                .attr(Attr::optional("source", Ty::String).create_only())
+        }
+
+        async fn create(&self, _: &ProviderData, _: &Obj) -> Result<Obj, OpError> {
+            unreachable!()
+        }
+        async fn read(&self, _: &ProviderData, _: &Obj) -> Result<Option<Obj>, OpError> {
+            unreachable!()
+        }
+        async fn delete(&self, _: &ProviderData, _: &Obj) -> Result<(), OpError> {
+            unreachable!()
+        }
+        async fn import(&self, _: &ProviderData, _: &str) -> Result<Obj, OpError> {
+            unreachable!()
+        }
+    }
+
+    fn plan_of(prior: Obj, planned: Obj) -> Plan {
+        Plan {
+            prior: Some(prior),
+            config: planned.clone(),
+            planned,
+            replace: BTreeSet::new(),
+        }
+    }
+
+    #[tokio::test]
+    async fn a_create_only_value_that_changes_keeps_the_prior_one_and_warns() {
+        let managed = Managed::new(Copy, Shared::default());
+        let prior = obj! { "id" => "a", "name" => "x", "source" => "snap-1" };
+        for new in [Dyn::Unknown, Dyn::str("snap-2")] {
+            let mut plan = plan_of(
+                prior.clone(),
+                obj! { "id" => "a", "name" => "x", "source" => new },
+            );
+            let ((), warnings) =
+                collecting(async { managed.keep_create_only(&mut plan, &prior) }).await;
+            assert_eq!(plan.planned("source"), &Dyn::str("snap-1"));
+            assert!(plan.replace.is_empty());
+            assert_eq!(warnings.len(), 1);
+            assert_eq!(warnings[0].attr, "source");
+            assert_eq!(
+                warnings[0].summary,
+                "source changed, but it is only used when the copy is created"
+            );
+            assert!(warnings[0].detail.contains("\"snap-1\""));
+        }
+        // Removed (or set after an import): recorded, silently.
+        let mut plan = plan_of(
+            prior.clone(),
+            obj! { "id" => "a", "name" => "x", "source" => Dyn::Null },
+        );
+        let ((), warnings) =
+            collecting(async { managed.keep_create_only(&mut plan, &prior) }).await;
+        assert_eq!(plan.planned("source"), &Dyn::Null);
+        assert!(warnings.is_empty());
+        // Only a create-only value differs: the update only records it.
+        let planned = obj! { "id" => "a", "name" => "x", "source" => Dyn::Null };
+        assert!(managed.only_meta_changes(&prior, &planned));
+        let state = managed.recorded(&planned, prior.clone());
+        assert_eq!(state["source"], Dyn::Null);
+        assert!(Copy
+            .schema()
+            .attr_spec("source")
+            .unwrap()
+            .full_description()
+            .contains("terraform apply -replace"));
     }
 
     #[test]

@@ -71,6 +71,11 @@ pub enum OnChange {
     Update,
     /// A change destroys and re-creates the resource.
     Replace,
+    /// Only used when the object is created (a source, an image, cloud-init):
+    /// a later change never replaces it. A new value (known or not) keeps the
+    /// prior one, with a warning; a value set or removed is only recorded. The
+    /// user rebuilds the object from a new value with `terraform apply -replace`.
+    CreateOnly,
 }
 
 #[derive(Clone)]
@@ -195,6 +200,14 @@ impl Attr {
         self.on_change = OnChange::Replace;
         self
     }
+    /// Used only at creation: see `OnChange::CreateOnly`.
+    pub fn create_only(mut self) -> Self {
+        self.on_change = OnChange::CreateOnly;
+        self
+    }
+    pub fn is_create_only(&self) -> bool {
+        self.on_change == OnChange::CreateOnly
+    }
     pub fn stable(mut self) -> Self {
         self.stable = true;
         self
@@ -258,9 +271,15 @@ impl Attr {
         if self.on_change == OnChange::Replace && self.is_configurable() {
             description.push_str(" Changing this forces a new resource.");
         }
+        if self.on_change == OnChange::CreateOnly && self.is_configurable() {
+            description.push_str(CREATE_ONLY_NOTE);
+        }
         description.trim().to_owned()
     }
 }
+
+/// What the description of a create-only attribute says about changes.
+pub const CREATE_ONLY_NOTE: &str = " Only used when the resource is created: a later change (for example a source deleted and created again) never replaces the resource; the plan keeps the value it was created with and warns. To rebuild it from a new value, run `terraform apply -replace=ADDRESS`.";
 
 /// The version attribute of write-only attribute `of` (`password_wo_version` of
 /// `password_wo`): stored, never sent, and its change sends `of` again (in place,

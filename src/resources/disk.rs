@@ -257,13 +257,13 @@ impl ResourceType for DiskResource {
             .attr(
                 Attr::optional("source_image_type", Ty::String)
                     .default(EMPTY)
-                    .force_new()
+                    .create_only()
                     .desc("What the disk starts as: `EMPTY` (default), `OS_BASE` (an OS image), `DISK` (a copy of another disk) or `SNAPSHOT` (a copy of a disk snapshot).")
                     .validate(Validator::OneOf(SOURCE_TYPES)),
             )
             .attr(
                 Attr::optional("source_image", Ty::String)
-                    .force_new()
+                    .create_only()
                     .desc("The source to copy: an OS image such as `ubuntu_22.04-lts` for `OS_BASE`, a disk uuid for `DISK`, a snapshot uuid for `SNAPSHOT`. Required unless `source_image_type` is `EMPTY`. Checked at plan time: a published image of the catalogue, or a disk or snapshot of the disk's location.")
                     .validate(Validator::NotEmpty),
             )

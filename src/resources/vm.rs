@@ -292,7 +292,7 @@ impl ResourceType for VmResource {
                 Attr::optional("public_keys", Ty::list(Ty::String))
                     .desc("OpenSSH public key lines installed for `username`. Never returned by the API. Sensitive: it often holds credentials. Only IDCloudHost takes more than one.")
                     .sensitive()
-                    .force_new()
+                    .create_only()
                     .not_read_back()
                     .validate(Validator::each(Validator::custom(public_key_line)))
                     .only_on_when(Feature::VmPublicKeys, |v| v.as_list().len() > 1),
@@ -300,7 +300,7 @@ impl ResourceType for VmResource {
             .attr(
                 Attr::optional("ssh_key_ids", Ty::list(Ty::String))
                     .desc("Ids of `idcloudhost_ssh_key`s whose public keys are installed, in addition to `public_keys`. IDCloudHost API generation only.")
-                    .force_new()
+                    .create_only()
                     .not_read_back()
                     .validate(Validator::each(Validator::NotEmpty))
                     .only_on(Feature::SshKeys),
@@ -309,7 +309,7 @@ impl ResourceType for VmResource {
                 Attr::optional("cloud_init", Ty::String)
                     .desc("cloud-init user data: a YAML or JSON object, parsed at plan (malformed YAML or JSON, a JSON array or value, a YAML list or plain text is a plan-time error naming the line; on elastis.id a JSON object with only `runcmd` and `write_files`). When it declares `users`, `username` and `password` are not sent. Never returned by the API. Sensitive: it often holds credentials, and it is stored in the Terraform state: on Terraform 1.11 or later use `cloud_init_wo` instead.")
                     .sensitive()
-                    .force_new()
+                    .create_only()
                     .not_read_back()
                     .validate(Validator::custom(cloud_init_shape))
                     .only_on_when(Feature::FullCloudInit, needs_full_cloud_init),
@@ -365,13 +365,13 @@ impl ResourceType for VmResource {
             .attr(
                 Attr::optional("source_uuid", Ty::String)
                     .desc("Create the VM as a copy of this VM's snapshot or backup (`source_replica`).")
-                    .force_new()
+                    .create_only()
                     .not_read_back(),
             )
             .attr(
                 Attr::optional("source_replica", Ty::String)
                     .desc("Snapshot or backup of `source_uuid` to copy.")
-                    .force_new()
+                    .create_only()
                     .not_read_back(),
             )
             .attr(
@@ -498,7 +498,7 @@ impl ResourceType for VmResource {
                 if planned < prior {
                     return Err(OpError::invalid(
                         "disk_size_gb",
-                        format!("The boot disk is {prior} GB; it can grow but not shrink to {planned} GB."),
+                        format!("The boot disk is {prior} GB; it can grow but not shrink to {planned} GB. Set disk_size_gb to {prior} or more (it may have grown outside Terraform)."),
                     ));
                 }
             }

@@ -1,0 +1,246 @@
+//! Plan rules that protect what already exists, through the real terraform
+//! binary against the simulator: create-only arguments never replace, destroy
+//! never runs checks that only concern changes, plan-time checks do not depend
+//! on the order Terraform plans in.
+
+mod common;
+
+use common::Env;
+use reqwest::Method;
+use serde_json::Value;
+
+/// A golden VM, its snapshot, and a VM cloned from that snapshot.
+const CLONED: &str = r#"
+provider "idcloudhost" {}
+resource "idcloudhost_vm" "golden" {
+  name       = "golden"
+  os_name    = "ubuntu"
+  os_version = "22.04-lts"
+  vcpu       = 1
+  ram_mb     = 1024
+}
+resource "idcloudhost_vm_snapshot" "golden" {
+  vm_uuid = idcloudhost_vm.golden.id
+}
+resource "idcloudhost_vm" "clone" {
+  name           = "clone"
+  vcpu           = 1
+  ram_mb         = 1024
+  source_uuid    = idcloudhost_vm.golden.id
+  source_replica = idcloudhost_vm_snapshot.golden.id
+}
+"#;
+
+fn actions(plan: &Value, address: &str) -> Vec<String> {
+    Env::planned_change(plan, address).0
+}
+
+fn warnings_about(output: &str, attr: &str) -> bool {
+    output.contains(&format!(
+        "{attr} changed, but it is only used when the vm is created"
+    ))
+}
+
+#[test]
+fn a_vm_cloned_from_a_snapshot_deleted_outside_terraform_is_not_replaced() {
+    let env = Env::new();
+    env.write_config(CLONED);
+    env.apply();
+    let clone = env.resource("idcloudhost_vm.clone");
+    let clone_id = clone["id"].as_str().unwrap().to_owned();
+    let snapshot = env.resource("idcloudhost_vm_snapshot.golden");
+    let snapshot_id = snapshot["id"].as_str().unwrap().to_owned();
+    assert_eq!(clone["source_replica"], snapshot_id.as_str());
+    env.assert_no_changes();
+
+    // A retention policy deletes the snapshot.
+    env.api().form(
+        Method::DELETE,
+        "/v1/jkt01/user-resource/vm/replica",
+        &[("replica_uuid", &snapshot_id)],
+    );
+    let plan = env.plan_json();
+    assert_eq!(
+        actions(&plan, "idcloudhost_vm_snapshot.golden"),
+        vec!["create"]
+    );
+    let (clone_actions, after) = Env::planned_change(&plan, "idcloudhost_vm.clone");
+    assert_eq!(clone_actions, vec!["no-op"], "{plan}");
+    assert_eq!(after["source_replica"], snapshot_id.as_str());
+    assert_eq!(after["id"], clone_id.as_str());
+    let shown = env.plan();
+    assert_eq!(shown.code, 2, "{}", shown.all());
+    assert!(
+        warnings_about(&shown.all(), "source_replica"),
+        "{}",
+        shown.all()
+    );
+    assert!(shown.all().contains("-replace="), "{}", shown.all());
+
+    // Applied: a new snapshot, the same clone, still recording what it was built from.
+    env.apply();
+    let clone = env.resource("idcloudhost_vm.clone");
+    assert_eq!(clone["id"], clone_id.as_str());
+    assert_eq!(clone["source_replica"], snapshot_id.as_str());
+    let new_snapshot = env.resource("idcloudhost_vm_snapshot.golden");
+    assert_ne!(new_snapshot["id"], snapshot_id.as_str());
+
+    // The new id is known now: still no replacement, still said.
+    let plan = env.plan_json();
+    assert_eq!(actions(&plan, "idcloudhost_vm.clone"), vec!["no-op"]);
+    let shown = env.plan();
+    assert_eq!(shown.code, 0, "{}", shown.all());
+    assert!(
+        warnings_about(&shown.all(), "source_replica"),
+        "{}",
+        shown.all()
+    );
+
+    // Asked for explicitly, it is rebuilt from the new snapshot.
+    env.tf_ok(&[
+        "apply",
+        "-auto-approve",
+        "-no-color",
+        "-input=false",
+        "-replace=idcloudhost_vm.clone",
+    ]);
+    let rebuilt = env.resource("idcloudhost_vm.clone");
+    assert_ne!(rebuilt["id"], clone_id.as_str());
+    assert_eq!(rebuilt["source_replica"], new_snapshot["id"]);
+    let shown = env.plan();
+    assert_eq!(shown.code, 0, "{}", shown.all());
+    assert!(!shown.all().contains("only used when"), "{}", shown.all());
+    env.destroy();
+}
+
+#[test]
+fn create_only_arguments_are_recorded_without_replacing_or_calling_the_api() {
+    let env = Env::new();
+    let config = r##"
+provider "idcloudhost" {}
+resource "idcloudhost_vm" "web" {
+  name       = "web"
+  os_name    = "ubuntu"
+  os_version = "22.04-lts"
+  vcpu       = 1
+  ram_mb     = 1024
+  cloud_init = "#cloud-config\npackages: [nginx]\n"
+}
+"##;
+    env.write_config(config);
+    env.apply();
+    let id = env.resource("idcloudhost_vm.web")["id"].clone();
+
+    // A new cloud_init keeps the VM (it only ran at creation), without
+    // showing the sensitive value in the warning.
+    env.write_config(&config.replace("[nginx]", "[apache2]"));
+    let plan = env.plan_json();
+    assert_eq!(
+        actions(&plan, "idcloudhost_vm.web"),
+        vec!["no-op"],
+        "{plan}"
+    );
+    let shown = env.plan();
+    assert!(
+        warnings_about(&shown.all(), "cloud_init"),
+        "{}",
+        shown.all()
+    );
+    assert!(shown.all().contains("it is sensitive"), "{}", shown.all());
+    assert!(!shown.all().contains("nginx"), "{}", shown.all());
+
+    // Removed: recorded in place, nothing sent, nothing replaced.
+    env.write_config(&config.replace(
+        "  cloud_init = \"#cloud-config\\npackages: [nginx]\\n\"\n",
+        "",
+    ));
+    let plan = env.plan_json();
+    assert_eq!(
+        actions(&plan, "idcloudhost_vm.web"),
+        vec!["update"],
+        "{plan}"
+    );
+    env.api().clear_requests();
+    env.apply();
+    assert!(env.api().writes().is_empty(), "{:?}", env.api().writes());
+    let vm = env.resource("idcloudhost_vm.web");
+    assert_eq!(vm["id"], id);
+    assert_eq!(vm["cloud_init"], Value::Null);
+    env.assert_no_changes();
+}
+
+/// A VM with a 20 GB boot disk, and a 10 GiB disk attached to it.
+const GROWN: &str = r#"
+provider "idcloudhost" {}
+resource "idcloudhost_vm" "app" {
+  name         = "app"
+  os_name      = "ubuntu"
+  os_version   = "22.04-lts"
+  vcpu         = 1
+  ram_mb       = 1024
+  disk_size_gb = 20
+}
+resource "idcloudhost_disk" "data" {
+  name    = "data"
+  size_gb = 10
+}
+resource "idcloudhost_disk_attachment" "data" {
+  vm_uuid   = idcloudhost_vm.app.id
+  disk_uuid = idcloudhost_disk.data.id
+}
+"#;
+
+fn grow_outside_terraform(env: &Env, vm: &str, disk: &str, size_gb: &str) {
+    env.api().form(
+        Method::PATCH,
+        "/v1/jkt01/user-resource/vm/storage",
+        &[("uuid", vm), ("disk_uuid", disk), ("size_gb", size_gb)],
+    );
+}
+
+#[test]
+fn disks_grown_outside_terraform_fail_the_plan_but_never_block_destroy() {
+    let env = Env::new();
+    env.write_config(GROWN);
+    env.apply();
+    let vm = env.resource("idcloudhost_vm.app");
+    let vm_uuid = vm["id"].as_str().unwrap().to_owned();
+    let boot = vm["boot_disk_uuid"].as_str().unwrap().to_owned();
+    let disk = env.resource("idcloudhost_disk.data")["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    grow_outside_terraform(&env, &vm_uuid, &disk, "15");
+    grow_outside_terraform(&env, &vm_uuid, &boot, "30");
+    env.api().clear_requests();
+
+    // The ordinary plan: an error at plan time naming each attribute and what to set.
+    let plan = env.plan();
+    assert_eq!(plan.code, 1, "{}", plan.all());
+    let text = plan.all().replace('\n', " ");
+    assert!(text.contains("Set size_gb to 15 or more"), "{text}");
+    assert!(text.contains("Set disk_size_gb to 30 or more"), "{text}");
+    assert!(env.api().writes().is_empty(), "{:?}", env.api().writes());
+
+    // Destroy is not about changes: it completes, in every form.
+    let planned = env.tf(&[
+        "plan",
+        "-destroy",
+        "-no-color",
+        "-input=false",
+        "-out=destroy.tfplan",
+    ]);
+    assert!(planned.success(), "{}", planned.all());
+    let shown: Value =
+        serde_json::from_str(&env.tf_ok(&["show", "-json", "destroy.tfplan"]).stdout).unwrap();
+    for address in [
+        "idcloudhost_vm.app",
+        "idcloudhost_disk.data",
+        "idcloudhost_disk_attachment.data",
+    ] {
+        assert_eq!(actions(&shown, address), vec!["delete"], "{address}");
+    }
+    env.destroy();
+    assert!(env.api().list("jkt01", "user-resource/vm/list").is_empty());
+    assert!(env.api().list("jkt01", "storage/disks").is_empty());
+}
