@@ -760,3 +760,36 @@ fn an_unsupported_source_is_refused_with_the_import_id() {
     assert!(text.contains(&lookup(&values, "VM")), "{text}");
     assert_eq!(env.api().writes(), Vec::new());
 }
+
+/// Every guide's example (`examples/migrate/<provider>/main.tf`) is valid
+/// against the provider's schema, moved and import blocks included.
+#[test]
+fn every_migration_example_validates() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/migrate");
+    let mut names: Vec<String> = std::fs::read_dir(&root)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        ["bapung", "cloudaxion", "rizalmf", "teliti-dev", "warren"],
+        "an example per guide"
+    );
+    for name in names {
+        let env = Env::new();
+        std::fs::copy(root.join(&name).join("main.tf"), env.path().join("main.tf")).unwrap();
+        let result = env.tf(&["validate", "-no-color"]);
+        assert_eq!(result.code, 0, "{name}:\n{}", result.all());
+        let guide = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join(format!("docs/guides/migrate-from-{name}.md"));
+        let text = std::fs::read_to_string(&guide)
+            .unwrap_or_else(|_| panic!("{} exists", guide.display()));
+        assert!(
+            text.contains(&format!("examples/migrate/{name}")),
+            "{} links its example",
+            guide.display()
+        );
+    }
+}
