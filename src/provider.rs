@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use async_trait::async_trait;
 
 use crate::api::client::DEFAULT_API_URL;
-use crate::api::{ApiClient, ClientConfig, Generation};
+use crate::api::{ApiClient, Cancel, ClientConfig, Generation};
 use crate::context::{ProviderData, Shared};
 use crate::framework::resource::report;
 use crate::framework::{
@@ -30,6 +30,9 @@ const BRANDS: &[&str] = &["idcloudhost", "3nv", "elastis"];
 #[derive(Default)]
 pub struct IdcloudhostProvider {
     shared: Shared,
+    /// The one cancellation signal of this provider: `stop` triggers it, and the
+    /// API client's waits (and the framework's, through the client) watch it.
+    cancel: Cancel,
 }
 
 impl IdcloudhostProvider {
@@ -173,7 +176,8 @@ impl ProviderType for IdcloudhostProvider {
 
     async fn configure(&self, diags: &mut Diagnostics, _terraform_version: &str, config: Dyn) {
         match Self::configure_from(&config, |name| std::env::var(name).ok()) {
-            Ok(data) => {
+            Ok(mut data) => {
+                data.client = data.client.with_cancel(self.cancel.clone());
                 // A mistyped provider location fails here, clearly, rather than as a
                 // 404 from some resource's endpoint later.
                 if data.default_location.is_some() {
@@ -186,6 +190,10 @@ impl ProviderType for IdcloudhostProvider {
             }
             Err(e) => report(diags, &e),
         }
+    }
+
+    fn stop(&self) {
+        self.cancel.cancel();
     }
 
     fn resources(&self) -> HashMap<String, Box<dyn DynamicResource>> {

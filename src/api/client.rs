@@ -12,6 +12,7 @@ use reqwest::header::{HeaderMap, HeaderValue, CONTENT_TYPE, RETRY_AFTER, USER_AG
 use reqwest::Method;
 use serde::de::DeserializeOwned;
 
+use super::cancel::{Cancel, Waited, INTERRUPTED};
 use super::error::{ApiError, ErrorKind};
 use super::secret::Secret;
 use crate::logging::{self, Level, MODULE_API};
@@ -266,6 +267,9 @@ pub struct ClientConfig {
     pub base_backoff: Duration,
     pub max_backoff: Duration,
     pub request_timeout: Duration,
+    /// The provider's cancellation signal (Ctrl-C): every back-off and recovery
+    /// wait of this client ends when it is triggered.
+    pub cancel: Cancel,
 }
 
 impl ClientConfig {
@@ -280,6 +284,7 @@ impl ClientConfig {
             // Writes are synchronous and slow (VM create ~35 s live); Terraform's own
             // deadline bounds an operation, not this.
             request_timeout: Duration::from_secs(600),
+            cancel: Cancel::new(),
         }
     }
 }
@@ -386,6 +391,26 @@ impl ApiClient {
 
     pub fn generation(&self) -> Generation {
         self.generation
+    }
+
+    /// The cancellation signal every wait of this client watches.
+    pub fn cancel(&self) -> &Cancel {
+        &self.config.cancel
+    }
+
+    /// The same client watching `cancel` (the provider's own signal).
+    pub fn with_cancel(mut self, cancel: Cancel) -> Self {
+        self.config.cancel = cancel;
+        self
+    }
+
+    /// Waits `wait` before a retry; an error saying so when the provider is
+    /// stopped meanwhile.
+    async fn pause(&self, wait: Duration, error: ApiError) -> Result<(), ApiError> {
+        match self.config.cancel.sleep(wait).await {
+            Waited::Elapsed => Ok(()),
+            Waited::Cancelled => Err(error.note(format!("{INTERRUPTED}, not sent again"))),
+        }
     }
 
     pub fn base_url(&self) -> &str {
@@ -537,7 +562,10 @@ impl ApiClient {
 /// what it would have made: one match is adopted; several are an `Ambiguous`
 /// error (nothing adopted, the candidates named); none means nothing happened,
 /// and a transient failure (502/503/504, a dropped connection) is then sent
-/// again, within `max_retries` and the operation's deadline.
+/// again, within `max_retries` and the operation's deadline. Lookups that fail
+/// are made again until the deadline (reads are safe to repeat); when it passes
+/// (or Terraform is interrupted) without an answer, the error says that the
+/// object may exist and must be imported rather than created again.
 pub async fn recover_create<T, Send, SendFut, Find, FindFut, Found>(
     client: &ApiClient,
     send: Send,
@@ -550,6 +578,64 @@ where
     FindFut: std::future::Future<Output = Result<Found, ApiError>>,
     Found: IntoIterator<Item = T>,
 {
+    let check = || async {
+        let mut found: Vec<T> = find().await?.into_iter().collect();
+        match found.len() {
+            0 => Ok(None),
+            1 => Ok(Some(found.remove(0))),
+            n => Err(ApiError {
+                kind: ErrorKind::Ambiguous,
+                message: format!(
+                    "{n} objects now match it: the provider cannot tell which one this request \
+                     made, so it adopts none. Check the account, then import the right one or \
+                     delete the extra ones"
+                ),
+                ..ApiError::transport("", "", "")
+            }),
+        }
+    };
+    recover(client, send, check, "nothing was created").await
+}
+
+/// Sends a write that must not be repeated blindly (a change, a power action)
+/// until it has taken effect once. When it failed in a way that may have taken
+/// effect (a 5xx, a lost answer), `check` reads the object afresh: `Some` (what
+/// the write returns) when the change is there, `None` when it is not; only then
+/// is a transient failure (502/503/504, a dropped connection) sent again, within
+/// `max_retries` and the operation's deadline. A 429 or a connection never made
+/// did nothing and is resent by the request itself.
+pub async fn recover_write<T, Send, SendFut, Check, CheckFut>(
+    client: &ApiClient,
+    send: Send,
+    check: Check,
+) -> Result<T, ApiError>
+where
+    Send: Fn() -> SendFut,
+    SendFut: std::future::Future<Output = Result<T, ApiError>>,
+    Check: Fn() -> CheckFut,
+    CheckFut: std::future::Future<Output = Result<Option<T>, ApiError>>,
+{
+    recover(
+        client,
+        send,
+        check,
+        "a fresh read found that it did not take effect",
+    )
+    .await
+}
+
+async fn recover<T, Send, SendFut, Check, CheckFut>(
+    client: &ApiClient,
+    send: Send,
+    check: Check,
+    not_done: &str,
+) -> Result<T, ApiError>
+where
+    Send: Fn() -> SendFut,
+    SendFut: std::future::Future<Output = Result<T, ApiError>>,
+    Check: Fn() -> CheckFut,
+    CheckFut: std::future::Future<Output = Result<Option<T>, ApiError>>,
+{
     let mut attempt = 0u32;
     loop {
         let error = match send().await {
@@ -557,39 +643,22 @@ where
             Err(error) if !error.may_have_taken_effect() => return Err(error),
             Err(error) => error,
         };
-        let mut found: Vec<T> = match fresh_lists(find()).await {
-            Ok(found) => found.into_iter().collect(),
-            Err(lookup) => {
-                return Err(error.note(format!(
-                    "it may have taken effect, and looking for its result failed too: {lookup}"
-                )))
-            }
-        };
-        match found.len() {
-            1 => return Ok(found.remove(0)),
-            0 => {}
-            n => {
-                let mut ambiguous = error.note(format!(
-                    "it may have taken effect, and {n} objects now match it: the provider cannot \
-                     tell which one this request made, so it adopts none. Check the account, then \
-                     import the right one or delete the extra ones"
-                ));
-                ambiguous.kind = ErrorKind::Ambiguous;
-                return Err(ambiguous);
-            }
+        if let Some(done) = look_for(client, &error, &check).await? {
+            return Ok(done);
         }
+        let error = error.note(not_done);
         let transient = matches!(error.status, Some(502..=504))
             || (error.kind == ErrorKind::Transport && error.status.is_none());
         let wait = client.backoff(attempt, None);
         let in_time =
             time_left(&Method::POST, client.config.request_timeout).is_some_and(|left| left > wait);
         if !transient || attempt >= client.config.max_retries || !in_time {
-            return Err(error.note("a fresh lookup found that nothing was created"));
+            return Err(error);
         }
         logging::log(
             Level::Info,
             MODULE_API,
-            "Sending a write again: it failed and nothing was created",
+            "Sending a write again: it failed and a fresh read shows it did not take effect",
             &[
                 ("http_method", error.method.as_str().into()),
                 ("http_path", error.path.as_str().into()),
@@ -597,8 +666,78 @@ where
                 ("wait_ms", (wait.as_millis() as u64).into()),
             ],
         );
-        tokio::time::sleep(wait).await;
+        client.pause(wait, error).await?;
         attempt += 1;
+    }
+}
+
+/// Finds out, in lists read fresh, whether a write that failed took effect.
+/// Lookups that fail are made again (with back-off) until the operation's
+/// deadline; then, or when Terraform is interrupted, the write's error says that
+/// it may have taken effect and what to do.
+async fn look_for<T, Check, CheckFut>(
+    client: &ApiClient,
+    error: &ApiError,
+    check: &Check,
+) -> Result<Option<T>, ApiError>
+where
+    Check: Fn() -> CheckFut,
+    CheckFut: std::future::Future<Output = Result<Option<T>, ApiError>>,
+{
+    let until = DEADLINE
+        .try_with(|deadline| *deadline)
+        .unwrap_or_else(|_| Instant::now() + client.config.request_timeout);
+    let unresolved = |why: String| {
+        let mut unresolved = error.clone().note(format!(
+            "it may have taken effect, and {why}. What it made may now exist without being in \
+             the Terraform state: look for it in the account and import it (terraform import) \
+             before applying again, which would make a second one"
+        ));
+        unresolved.kind = ErrorKind::Ambiguous;
+        unresolved
+    };
+    let mut tries = 0u32;
+    loop {
+        let lookup = match fresh_lists(check()).await {
+            Ok(found) => return Ok(found),
+            Err(lookup) if lookup.kind == ErrorKind::Ambiguous && lookup.method.is_empty() => {
+                let mut ambiguous = error
+                    .clone()
+                    .note(format!("it may have taken effect, and {}", lookup.message));
+                ambiguous.kind = ErrorKind::Ambiguous;
+                return Err(ambiguous);
+            }
+            Err(lookup) => lookup,
+        };
+        let wait = client.backoff(tries, None);
+        if client.config.cancel.is_cancelled() {
+            return Err(unresolved(format!(
+                "{INTERRUPTED} before it could find out ({lookup})"
+            )));
+        }
+        if Instant::now() + wait >= until {
+            return Err(unresolved(format!(
+                "looking for its result failed until the operation's deadline (timeouts): {lookup}"
+            )));
+        }
+        logging::log(
+            Level::Info,
+            MODULE_API,
+            "Looking again for what a failed write did: the lookup failed too",
+            &[
+                ("http_method", error.method.as_str().into()),
+                ("http_path", error.path.as_str().into()),
+                ("lookup", (tries + 1).into()),
+                ("wait_ms", (wait.as_millis() as u64).into()),
+                ("reason", lookup.message.as_str().into()),
+            ],
+        );
+        if client.config.cancel.sleep(wait).await == Waited::Cancelled {
+            return Err(unresolved(format!(
+                "{INTERRUPTED} before it could find out ({lookup})"
+            )));
+        }
+        tries += 1;
     }
 }
 
@@ -751,7 +890,7 @@ impl<'a> RequestBuilder<'a> {
         let mut attempt = 0u32;
         loop {
             let Some(timeout) = time_left(&self.method, client.config.request_timeout) else {
-                return Err(ApiError::transport(
+                return Err(ApiError::not_sent(
                     &method_name,
                     &self.path,
                     "not sent: the operation's deadline (timeouts) has passed",
@@ -848,7 +987,7 @@ impl<'a> RequestBuilder<'a> {
                     ("reason", error.message.as_str().into()),
                 ],
             );
-            tokio::time::sleep(wait).await;
+            client.pause(wait, error).await?;
             attempt += 1;
         }
     }

@@ -202,7 +202,7 @@ impl fmt::Display for ApiError {
         if !self.method.is_empty() {
             match self.status {
                 Some(status) => write!(f, " [{} {} → HTTP {}]", self.method, self.path, status)?,
-                None if self.not_sent => write!(
+                None if self.not_sent && !self.message.starts_with("not sent") => write!(
                     f,
                     " [{} {}: no connection to the API]",
                     self.method, self.path

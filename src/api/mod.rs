@@ -2,6 +2,7 @@
 //! typed response models, and one small module of calls per resource family.
 
 pub mod billing;
+pub mod cancel;
 pub mod client;
 pub mod disk;
 pub mod error;
@@ -18,8 +19,10 @@ pub mod storage;
 pub mod vm;
 pub mod vm_ops;
 
+pub use cancel::Cancel;
 pub use client::{
-    fresh_lists, recover_create, ApiClient, ClientConfig, Feature, Generation, Loc, Repeat,
+    fresh_lists, recover_create, recover_write, ApiClient, ClientConfig, Feature, Generation, Loc,
+    Repeat,
 };
 pub use error::{ApiError, ErrorKind};
 pub use secret::Secret;

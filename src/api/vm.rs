@@ -6,7 +6,8 @@ use std::collections::HashSet;
 use super::models::host_pool::HostPool;
 use super::models::vm::Vm;
 use super::{
-    load_balancer, recover_create, ApiClient, ApiError, Feature, Generation, Loc, Repeat, Secret,
+    load_balancer, recover_create, recover_write, ApiClient, ApiError, Feature, Generation, Loc,
+    Repeat, Secret,
 };
 
 /// What `POST /vm` takes. `None` fields are not sent.
@@ -138,7 +139,8 @@ fn bool_param(value: bool) -> &'static str {
 }
 
 /// `PATCH /vm`: only the fields that change (the API refuses an unchanged vcpu or
-/// ram, and changes vcpu/ram only while the VM is stopped).
+/// ram, and changes vcpu/ram only while the VM is stopped). A failure that may
+/// have taken effect is checked on the VM before the change is sent again.
 pub async fn modify(
     client: &ApiClient,
     location: &str,
@@ -147,42 +149,85 @@ pub async fn modify(
     vcpu: Option<i64>,
     ram_mb: Option<i64>,
 ) -> Result<Vm, ApiError> {
-    client
+    let request = client
         .patch(Loc::At(location), "user-resource/vm")
         .form("uuid", uuid)
         .form_opt("name", name)
         .form_opt("vcpu", vcpu)
         .form_opt("ram", ram_mb)
-        // A repeat after a lost answer would be refused as "unchanged".
-        .repeat(Repeat::OnlyIfRefused)
-        .send()
-        .await
+        // A blind repeat after a lost answer would be refused as "unchanged".
+        .repeat(Repeat::OnlyIfRefused);
+    recover_write(
+        client,
+        || request.clone().send(),
+        || async {
+            Ok(find(client, location, uuid).await?.filter(|vm| {
+                name.is_none_or(|n| vm.name == n)
+                    && vcpu.is_none_or(|v| vm.vcpu == v)
+                    && ram_mb.is_none_or(|r| vm.memory == r)
+            }))
+        },
+    )
+    .await
 }
 
+/// A power action (or another `POST` on the VM) that is sent again only after a
+/// fresh read of the VM shows that it did not take effect (`done`).
 async fn action(
     client: &ApiClient,
     location: &str,
     path: &str,
     uuid: &str,
+    done: impl Fn(&Vm) -> bool,
 ) -> Result<(), ApiError> {
-    client
-        .post(Loc::At(location), path)
-        .form("uuid", uuid)
-        .send_empty()
-        .await
+    let request = client.post(Loc::At(location), path).form("uuid", uuid);
+    recover_write(
+        client,
+        || request.clone().send_empty(),
+        || async {
+            Ok(find(client, location, uuid)
+                .await?
+                .filter(|vm| done(vm))
+                .map(|_| ()))
+        },
+    )
+    .await
 }
 
 pub async fn start(client: &ApiClient, location: &str, uuid: &str) -> Result<(), ApiError> {
-    action(client, location, "user-resource/vm/start", uuid).await
+    action(
+        client,
+        location,
+        "user-resource/vm/start",
+        uuid,
+        Vm::is_running,
+    )
+    .await
 }
 
 pub async fn stop(client: &ApiClient, location: &str, uuid: &str) -> Result<(), ApiError> {
-    action(client, location, "user-resource/vm/stop", uuid).await
+    action(
+        client,
+        location,
+        "user-resource/vm/stop",
+        uuid,
+        Vm::is_stopped,
+    )
+    .await
 }
 
-/// `POST /vm/backup` toggles the flag: call it only when the flag differs.
-pub async fn toggle_backup(client: &ApiClient, location: &str, uuid: &str) -> Result<(), ApiError> {
-    action(client, location, "user-resource/vm/backup", uuid).await
+/// `POST /vm/backup` toggles the flag: call it only when the flag differs from
+/// `want` (and a repeat only after a fresh read shows it still differs).
+pub async fn toggle_backup(
+    client: &ApiClient,
+    location: &str,
+    uuid: &str,
+    want: bool,
+) -> Result<(), ApiError> {
+    action(client, location, "user-resource/vm/backup", uuid, |vm| {
+        vm.backup == want
+    })
+    .await
 }
 
 /// Reserves a public IPv4 address (a floating IP) and assigns it to the VM.
@@ -191,7 +236,19 @@ pub async fn reserve_public_ip(
     location: &str,
     uuid: &str,
 ) -> Result<(), ApiError> {
-    action(client, location, "user-resource/vm/ip/public", uuid).await
+    let request = client
+        .post(Loc::At(location), "user-resource/vm/ip/public")
+        .form("uuid", uuid);
+    recover_write(
+        client,
+        || request.clone().send_empty(),
+        || async {
+            Ok(super::floating_ip::assigned_to(client, location, uuid)
+                .await?
+                .map(|_| ()))
+        },
+    )
+    .await
 }
 
 /// `PATCH /vm/user`: the VM must be running.

@@ -24,6 +24,10 @@ pub trait ProviderType: Send + Sync + 'static {
     /// Sets up what resources and data sources share (the API client).
     async fn configure(&self, diags: &mut Diagnostics, terraform_version: &str, config: Dyn);
 
+    /// Terraform asked the provider to stop (`StopProvider`, Ctrl-C), or the
+    /// process is ending: every wait in progress ends now.
+    fn stop(&self) {}
+
     /// Resource types, keyed by name without the provider prefix.
     fn resources(&self) -> HashMap<String, Box<dyn DynamicResource>>;
 

@@ -18,6 +18,7 @@ use super::schema::{Attr, Mode, Nesting, OnChange, SchemaSpec, Ty, WRITE_ONLY_TE
 use super::validate::parse_duration;
 use super::value::{Dyn, Obj};
 use super::warnings::collecting;
+use crate::api::cancel::{Waited, INTERRUPTED};
 use crate::api::client::{fresh_lists, DEADLINE, DEADLINE_GRACE};
 use crate::api::{Feature, Generation};
 use crate::context::{ProviderData, Shared};
@@ -469,7 +470,14 @@ impl<R: ResourceType> Managed<R> {
                     ("wait_ms", (poll.min(left).as_millis() as u64).into()),
                 ],
             );
-            tokio::time::sleep(poll.min(left)).await;
+            if ctx.client.cancel().sleep(poll.min(left)).await == Waited::Cancelled {
+                let mut error = blocked;
+                error.detail = format!("{} {INTERRUPTED}; nothing was deleted.", error.detail)
+                    .trim_start()
+                    .to_owned();
+                error.deadline_explained = true;
+                return Err(error);
+            }
             poll = (poll * 2).min(BLOCKED_POLL_MAX);
         }
     }

@@ -105,6 +105,20 @@ pub async fn serve(provider_name: &str, provider: impl ProviderType) -> Result<(
     };
     let (shutdown, stopped) = tokio::sync::watch::channel(false);
     let server = Arc::new(ProviderServer::new(provider_name, provider));
+    let stopping = server.clone();
+    // A Ctrl-C at a terminal reaches the whole process group, this plugin too:
+    // Terraform handles it (StopProvider, then Shutdown), so the plugin keeps
+    // running to answer, and to finish what it sent, instead of dying mid-write.
+    tokio::spawn(async {
+        while tokio::signal::ctrl_c().await.is_ok() {
+            logging::log(
+                Level::Info,
+                logging::MODULE_RPC,
+                "Interrupt signal ignored: Terraform stops the provider itself",
+                &[],
+            );
+        }
+    });
     let incoming = tls::incoming(listener, tls.as_ref().map(|t| t.acceptor()));
 
     let mut wait_for_shutdown = stopped.clone();
@@ -151,6 +165,8 @@ pub async fn serve(provider_name: &str, provider: impl ProviderType) -> Result<(
     // (stdio, broker) end with the signal, and this grace bounds the rest.
     let grace = async move {
         let _ = grace_after_shutdown.wait_for(|stop| *stop).await;
+        // The process is ending: every wait still in progress ends now.
+        stopping.stop();
         tokio::time::sleep(SHUTDOWN_GRACE).await;
     };
     tokio::select! {

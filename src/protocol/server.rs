@@ -35,6 +35,11 @@ pub struct ProviderServer {
 }
 
 impl ProviderServer {
+    /// Stops the provider: every wait in progress ends (Ctrl-C, process end).
+    pub fn stop(&self) {
+        self.provider.stop();
+    }
+
     pub fn new(name: &str, provider: impl ProviderType) -> Self {
         let prefixed = |type_name: String| format!("{name}_{type_name}");
         let resources: HashMap<_, _> = provider
@@ -827,8 +832,9 @@ impl tf::provider_server::Provider for ProviderServer {
         _request: Request<tf::stop_provider::Request>,
     ) -> Result<Response<tf::stop_provider::Response>, Status> {
         let _rpc = Rpc::start("StopProvider", "");
-        // Operations end at their own deadlines; the process ends when
-        // Terraform's controller says Shutdown.
+        // Every wait in progress (retry back-offs, recovery lookups, deletes
+        // waiting for a dependent) ends now; requests already sent are answered.
+        self.provider.stop();
         Ok(Response::new(tf::stop_provider::Response {
             error: String::new(),
         }))

@@ -600,9 +600,17 @@ impl ResourceType for VmResource {
         let location = located(&before.location)?;
         let uuid = required(&before.id, "id")?;
         let mut state = prior.clone();
+        let was_running = api::find(&ctx.client, location, uuid)
+            .await?
+            .map(|vm| vm.is_running());
         match apply_changes(ctx, location, uuid, &before, &plan, &mut state).await {
             Ok(()) => snapshot(ctx, &state).await,
-            Err(e) => {
+            Err(mut e) => {
+                // Back to the power state it had before the update, saying so.
+                if let Some(was_running) = was_running {
+                    let power = restore_power(ctx, location, uuid, was_running).await;
+                    e.summary = format!("{}. {power}", e.summary.trim_end_matches('.'));
+                }
                 // Keep what was applied before the failure.
                 let current = snapshot(ctx, &state).await.unwrap_or(state);
                 Err(e.with_state(current))
@@ -877,7 +885,7 @@ async fn apply_changes(
 
     if let Some(backup) = plan.backup {
         if backup != vm.backup {
-            api::toggle_backup(client, location, uuid).await?;
+            api::toggle_backup(client, location, uuid, backup).await?;
         }
     }
 
@@ -912,6 +920,45 @@ async fn apply_changes(
         api::stop(client, location, uuid).await?;
     }
     Ok(())
+}
+
+/// Puts a VM whose update failed back in the power state it had before
+/// (`was_running`), and says what it did: the VM's power state after the failure.
+async fn restore_power(
+    ctx: &ProviderData,
+    location: &str,
+    uuid: &str,
+    was_running: bool,
+) -> String {
+    let before = if was_running { RUNNING } else { STOPPED };
+    let now = match crate::api::fresh_lists(api::find(&ctx.client, location, uuid)).await {
+        Ok(Some(vm)) => vm,
+        Ok(None) => return "The VM no longer exists".to_owned(),
+        Err(e) => {
+            return format!(
+            "Its power state could not be read afterwards ({e}): it was {before} before the update"
+        )
+        }
+    };
+    let (running, stopped) = (now.is_running(), now.is_stopped());
+    if (was_running && running) || (!was_running && stopped) {
+        return format!("The VM is {before}, as it was before the update");
+    }
+    let restored = if was_running {
+        api::start(&ctx.client, location, uuid).await
+    } else {
+        api::stop(&ctx.client, location, uuid).await
+    };
+    match restored {
+        Ok(()) if was_running => {
+            "The VM was started again: it was running before the update".to_owned()
+        }
+        Ok(()) => "The VM was stopped again: it was stopped before the update".to_owned(),
+        Err(e) => format!(
+            "The VM was {before} before the update and is now {}: putting it back failed too ({e}); apply again, or set it {before} in the console",
+            now.status
+        ),
+    }
 }
 
 /// The current state after a write (which emptied the list cache).
