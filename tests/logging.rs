@@ -110,3 +110,59 @@ fn trace_log_shows_requests_and_rpcs_but_no_secret() {
         assert!(!log.contains(secret), "{what} appears in the log");
     }
 }
+
+/// A private key pasted by mistake into `public_keys` (sensitive): the plan fails
+/// at validation, and neither Terraform's output nor the trace log holds any part
+/// of the key.
+#[test]
+fn a_secret_in_bad_input_appears_nowhere() {
+    let body = [
+        "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW",
+        "QyNTUxOQAAACBQx7JkQ2Vt9yZmFrZXNlY3JldGtleW1hdGVyaWFsZm9ydGVzdHNvbmx5AA",
+        "AAiJpZ3Vlc3Nwcml2YXRla2V5Ym9keWxpbmV0aHJlZWZha2VmYWtlZmFrZWZha2VmYWtlZg",
+    ];
+    let private_key = format!(
+        "-----BEGIN OPENSSH PRIVATE KEY-----\n{}\n-----END OPENSSH PRIVATE KEY-----\n",
+        body.join("\n")
+    );
+    let mut env = Env::new();
+    std::fs::write(env.path().join("id_ed25519"), &private_key).unwrap();
+    let log_path = env.path().join("terraform.log");
+    env.env("TF_LOG", "trace");
+    env.env("TF_LOG_PATH", log_path.to_str().unwrap());
+    env.write_config(
+        r#"
+provider "idcloudhost" {}
+
+resource "idcloudhost_vm" "app" {
+  name              = "keyed"
+  os_name           = "ubuntu"
+  os_version        = "22.04-lts"
+  vcpu              = 1
+  ram_mb            = 1024
+  reserve_public_ip = false
+  public_keys       = [file("${path.module}/id_ed25519")]
+}
+"#,
+    );
+    let plan = env.plan();
+    assert_eq!(plan.code, 1, "{}", plan.all());
+    assert!(
+        plan.all().contains("not a public key line"),
+        "the error says what is wrong: {}",
+        plan.all()
+    );
+    let log = std::fs::read_to_string(&log_path).unwrap();
+    for (place, text) in [("the output", plan.all()), ("the log", log)] {
+        for line in body {
+            for start in (0..line.len() - 12).step_by(6) {
+                let part = &line[start..start + 12];
+                assert!(
+                    !text.contains(part),
+                    "{place} shows part of the key: {part}"
+                );
+            }
+        }
+    }
+    assert!(env.api().writes().is_empty(), "nothing is sent");
+}

@@ -83,9 +83,84 @@ pub enum PathStep {
 pub struct Diagnostics {
     pub errors: Vec<OpError>,
     pub warnings: Vec<OpError>,
+    /// The sensitive and write-only values of the call: never in a diagnostic.
+    hidden: Hidden,
 }
 
+/// Values to hide; its `Debug` prints how many, never what.
+#[derive(Default)]
+struct Hidden(Vec<String>);
+
+impl std::fmt::Debug for Hidden {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "[{} hidden values]", self.0.len())
+    }
+}
+
+/// What stands in a diagnostic for a sensitive value.
+pub const REDACTED: &str = "(sensitive value)";
+
 impl Diagnostics {
+    /// Registers the values of sensitive and write-only attributes in hand, so that
+    /// no diagnostic of this call can show them, or a part of them: every form a
+    /// message might quote is hidden (the value, its lines, its long words, and the
+    /// same escaped as Rust's `{:?}` writes it).
+    pub fn hide(&mut self, secrets: impl IntoIterator<Item = String>) {
+        for secret in secrets {
+            let mut forms = vec![secret.clone(), secret.trim().to_owned()];
+            let escaped = format!("{secret:?}");
+            forms.push(escaped.trim_matches('"').to_owned());
+            let trimmed = format!("{:?}", secret.trim());
+            forms.push(trimmed.trim_matches('"').to_owned());
+            forms.extend(
+                secret
+                    .lines()
+                    .map(|l| l.trim().to_owned())
+                    .filter(|l| l.chars().count() >= 8),
+            );
+            forms.extend(
+                secret
+                    .split_whitespace()
+                    .filter(|w| w.chars().count() >= 16)
+                    .map(str::to_owned),
+            );
+            for form in forms {
+                // Very short values (`1`, `on`) would blank out ordinary words.
+                if form.chars().count() >= 4 && !self.hidden.0.contains(&form) {
+                    self.hidden.0.push(form);
+                }
+            }
+        }
+        // Longest first: a value is hidden whole before its parts are looked for.
+        self.hidden.0.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    }
+
+    /// `text` with every hidden value replaced by [`REDACTED`].
+    pub fn scrub(&self, text: &str) -> String {
+        let mut out = text.to_owned();
+        for secret in &self.hidden.0 {
+            if out.contains(secret.as_str()) {
+                out = out.replace(secret.as_str(), REDACTED);
+            }
+        }
+        out
+    }
+
+    /// Errors and warnings with every hidden value replaced: what may be shown and
+    /// logged.
+    pub fn scrubbed(self) -> Diagnostics {
+        let clean = |e: OpError| OpError {
+            summary: self.scrub(&e.summary),
+            detail: self.scrub(&e.detail),
+            ..e
+        };
+        Diagnostics {
+            errors: self.errors.clone().into_iter().map(clean).collect(),
+            warnings: self.warnings.clone().into_iter().map(clean).collect(),
+            hidden: Hidden::default(),
+        }
+    }
+
     pub fn error(&mut self, error: &OpError) {
         self.errors.push(error.without_state());
     }
@@ -142,6 +217,29 @@ impl std::fmt::Display for OpError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hidden_values_never_reach_a_diagnostic_in_any_form() {
+        let key = "-----BEGIN KEY-----\nAAAAB3NzaC1yc2EAAAADAQABAAABgQC7\n-----END KEY-----\n";
+        let mut diags = Diagnostics::default();
+        diags.hide([key.to_owned(), "Pw1234567".to_owned(), "on".to_owned()]);
+        diags
+            .error(&OpError::new(format!("bad {key:?} and {}", key.trim())).detail("Pw1234567 on"));
+        diags.warning(&OpError::new("AAAAB3NzaC1yc2EAAAADAQABAAABgQC7 alone"));
+        let debug = format!("{:?}", diags.hidden);
+        assert!(
+            debug.ends_with(" hidden values]") && !debug.contains("Pw"),
+            "{debug}"
+        );
+        let clean = diags.scrubbed();
+        let text = format!("{:?} {:?}", clean.errors, clean.warnings);
+        assert!(!text.contains("AAAAB3Nza"), "{text}");
+        assert!(!text.contains("BEGIN KEY"), "{text}");
+        assert!(!text.contains("Pw1234567"), "{text}");
+        assert!(text.contains(REDACTED), "{text}");
+        // Too short to hide without blanking ordinary words.
+        assert!(text.contains(" on"), "{text}");
+    }
 
     #[test]
     fn attribute_paths_with_indexes() {

@@ -369,6 +369,24 @@ pub struct SchemaSpec {
 impl SchemaSpec {
     /// Every top-level attribute validator run on `config` (unset attributes as
     /// null), each failure naming its attribute.
+    /// The string values of the sensitive and write-only attributes of an object of
+    /// this schema (a configuration, plan or state), its blocks' included: what no
+    /// diagnostic may show (`Diagnostics::hide`).
+    pub fn secret_values(&self, value: &Dyn) -> Vec<String> {
+        let mut found = Vec::new();
+        secrets_of(&self.attrs, value, &mut found);
+        if let Dyn::Object(obj) = value {
+            for block in &self.blocks {
+                if let Some(Dyn::List(items)) = obj.get(block.name) {
+                    for item in items {
+                        secrets_of(&block.attrs, item, &mut found);
+                    }
+                }
+            }
+        }
+        found
+    }
+
     pub fn check_attrs(&self, config: &Obj) -> Vec<OpError> {
         self.attrs
             .iter()
@@ -437,6 +455,29 @@ impl SchemaSpec {
             out.insert(block.name.to_string(), Dyn::List(items));
         }
         out
+    }
+}
+
+fn secrets_of(attrs: &[Attr], value: &Dyn, found: &mut Vec<String>) {
+    let Dyn::Object(obj) = value else {
+        return;
+    };
+    for attr in attrs
+        .iter()
+        .filter(|a| a.sensitive || a.write_only.is_some())
+    {
+        if let Some(v) = obj.get(attr.name) {
+            strings_in(v, found);
+        }
+    }
+}
+
+fn strings_in(value: &Dyn, found: &mut Vec<String>) {
+    match value {
+        Dyn::String(s) => found.push(s.clone()),
+        Dyn::List(items) => items.iter().for_each(|i| strings_in(i, found)),
+        Dyn::Object(obj) => obj.values().for_each(|v| strings_in(v, found)),
+        _ => {}
     }
 }
 

@@ -87,6 +87,9 @@ pub fn attribute_name_path(name: &str) -> tf::AttributePath {
 
 /// Every diagnostic Terraform gets, also logged (at error or warn).
 pub fn diagnostics(diags: Diagnostics) -> Vec<tf::Diagnostic> {
+    // The one place every diagnostic passes on its way to Terraform and the log:
+    // sensitive and write-only values registered with `Diagnostics::hide` go.
+    let diags = diags.scrubbed();
     for error in &diags.errors {
         logging::diagnostic(Level::Error, &error.summary, &error.detail);
     }

@@ -9,7 +9,7 @@ use tonic::{Request, Response, Status};
 
 use crate::framework::{
     ClientCapabilities, Diagnostics, Dyn, DynamicDataSource, DynamicListResource, DynamicResource,
-    Listed, OpError, ProviderType,
+    Listed, OpError, ProviderType, SchemaSpec,
 };
 
 use super::convert::{
@@ -169,6 +169,18 @@ fn planned_identity(resource: &dyn DynamicResource, planned: &Dyn) -> Dyn {
     }
 }
 
+/// Hides the sensitive and write-only values of these objects of `spec` from
+/// every diagnostic of the call (see `Diagnostics::hide`).
+fn hide_secrets<'a>(
+    diags: &mut Diagnostics,
+    spec: &SchemaSpec,
+    values: impl IntoIterator<Item = &'a Dyn>,
+) {
+    for value in values {
+        diags.hide(spec.secret_values(value));
+    }
+}
+
 /// The diagnostics of a call for a type this provider does not declare.
 fn unknown_type_diagnostics(kind: &str, type_name: &str) -> Vec<tf::Diagnostic> {
     settle::<()>(Diagnostics::default(), Err(unknown_type(kind, type_name))).1
@@ -282,6 +294,7 @@ impl tf::provider_server::Provider for ProviderServer {
         let result = async {
             let resource = self.resource(&request.type_name)?;
             let config = decode(request.config.as_ref())?;
+            hide_secrets(diags, resource.spec(), [&config]);
             let client = ClientCapabilities {
                 write_only_attributes: request
                     .client_capabilities
@@ -307,6 +320,7 @@ impl tf::provider_server::Provider for ProviderServer {
         let result = async {
             let data_source = self.data_source(&request.type_name)?;
             let config = decode(request.config.as_ref())?;
+            hide_secrets(diags, data_source.spec(), [&config]);
             Ok(data_source.validate(diags, config).await)
         }
         .await;
@@ -353,6 +367,7 @@ impl tf::provider_server::Provider for ProviderServer {
                 Some(converted) => Dyn::Object(converted?),
                 None => decode_raw_state(raw)?,
             };
+            hide_secrets(diags, resource.spec(), [&stored]);
             Ok(resource.upgrade(diags, request.version, stored))
         }
         .await;
@@ -466,6 +481,7 @@ impl tf::provider_server::Provider for ProviderServer {
         let result = async {
             let resource = self.resource(&request.type_name)?;
             let state = decode(request.current_state.as_ref())?;
+            hide_secrets(diags, resource.spec(), [&state]);
             if state.is_null() {
                 return Ok(Some((Dyn::Null, Dyn::Null, Dyn::Null)));
             }
@@ -505,6 +521,7 @@ impl tf::provider_server::Provider for ProviderServer {
             let prior = decode(request.prior_state.as_ref())?;
             let proposed = decode(request.proposed_new_state.as_ref())?;
             let config = decode(request.config.as_ref())?;
+            hide_secrets(diags, resource.spec(), [&prior, &proposed, &config]);
             let private = decode_private(&request.prior_private);
             let prior_identity = resource.identity(&prior);
             Ok(if proposed.is_null() {
@@ -565,6 +582,7 @@ impl tf::provider_server::Provider for ProviderServer {
             let prior = decode(request.prior_state.as_ref())?;
             let planned = decode(request.planned_state.as_ref())?;
             let config = decode(request.config.as_ref())?;
+            hide_secrets(diags, resource.spec(), [&prior, &planned, &config]);
             let private = decode_private(&request.planned_private);
             Ok(if planned.is_null() {
                 match resource.destroy(diags, prior.clone()).await {
@@ -665,6 +683,7 @@ impl tf::provider_server::Provider for ProviderServer {
         let result = async {
             let data_source = self.data_source(&request.type_name)?;
             let config = decode(request.config.as_ref())?;
+            hide_secrets(diags, data_source.spec(), [&config]);
             Ok(data_source.read(diags, config).await)
         }
         .await;

@@ -98,10 +98,13 @@ fn public_key_line(value: &Dyn) -> Result<(), String> {
     if re.is_match(key.trim()) {
         Ok(())
     } else {
-        Err(format!(
-            "{:?} is not an OpenSSH public key line (`ssh-ed25519 AAAA... comment`).",
-            key.trim()
-        ))
+        // Never quoted: a private key pasted by mistake is a secret.
+        let first_word = key.split_whitespace().next().unwrap_or_default();
+        Err(if first_word.starts_with("-----BEGIN") {
+            "this is a private key, not a public key line: give the key's `.pub` file (`ssh-ed25519 AAAA... comment`), and treat the private key as exposed if it was shared.".to_owned()
+        } else {
+            "an entry is not an OpenSSH public key line (`ssh-ed25519 AAAA... comment`).".to_owned()
+        })
     }
 }
 
