@@ -268,13 +268,18 @@ pub fn moved(source: &Source, target_type: &str, json: &[u8]) -> Option<Result<O
     if source.type_name == target_type && !has_foreign_shape(source.type_name, &state) {
         return None;
     }
-    let refuse = |why: String| Some(Err(refusal(source, target_type, &state, why)));
     let Some(route) = route else {
+        let import = (target_type.to_owned(), state.import_id());
+        let refuse = |why: String| Some(Err(refusal(source, import, why)));
         return refuse(format!(
             "This provider does not know how to take over {} of {}.",
             source.type_name, source.provider
         ));
     };
+    // The import that adopts it instead: into the type it would become, with
+    // the ID its conversion gives (composite ids differ between providers).
+    let import = (route.target.to_owned(), converted_import_id(route, &state));
+    let refuse = |why: String| Some(Err(refusal(source, import, why)));
     if route.version != source.version {
         return refuse(format!(
             "{} of {} at schema version {} is not supported (known: version {}).",
@@ -326,8 +331,7 @@ fn has_foreign_shape(type_name: &str, state: &Foreign) -> bool {
 }
 
 /// The error for a source that cannot be converted, naming the import to use.
-fn refusal(source: &Source, target_type: &str, state: &Foreign, why: String) -> OpError {
-    let id = state.import_id();
+fn refusal(source: &Source, (target_type, id): (String, Option<String>), why: String) -> OpError {
     let import = match &id {
         Some(id) => format!(
             "remove the moved block and import the object instead:\n\n  import {{\n    to = {target_type}.<name>\n    id = {id:?}\n  }}"
@@ -341,6 +345,16 @@ fn refusal(source: &Source, target_type: &str, state: &Foreign, why: String) -> 
         source.type_name, source.provider
     ))
     .detail(format!("{why} To adopt it as {target_type}, {import}"))
+}
+
+/// The import ID of what `route` makes of `state`: `[location/]id`.
+fn converted_import_id(route: &Route, state: &Foreign) -> Option<String> {
+    let converted = (route.convert)(state).ok()?;
+    let id = converted.get("id")?.as_str()?.to_owned();
+    Some(match converted.get("location").and_then(Dyn::as_str) {
+        Some(location) if !id.starts_with(&format!("{location}/")) => format!("{location}/{id}"),
+        _ => id,
+    })
 }
 
 /// A source state: a JSON object, read leniently (SDKv2 writes "" and 0 for

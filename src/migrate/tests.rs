@@ -147,7 +147,24 @@ fn unsupported_sources_name_the_import_id() {
     )
     .unwrap()
     .unwrap_err();
-    assert!(wrong_target.detail.contains("idcloudhost_vm"));
+    assert!(wrong_target.detail.contains("to = idcloudhost_vm.<name>"));
+    assert!(wrong_target.detail.contains("\"sgp01/s-1\""));
+    let attachment = moved(
+        &Source {
+            type_name: "cloudaxion_volume_attachment",
+            version: 1,
+            ..source
+        },
+        "idcloudhost_disk_attachment",
+        br#"{"id": "v-1:m-1", "volume_id": "v-1", "vm_id": "m-1", "location": "jkt01"}"#,
+    )
+    .unwrap()
+    .unwrap_err();
+    assert!(
+        attachment.detail.contains("\"jkt01/m-1/v-1\""),
+        "{}",
+        attachment.detail
+    );
     let newer = moved(
         &Source {
             type_name: "cloudaxion_vm",
@@ -207,4 +224,42 @@ fn foreign_shapes_of_our_type_names_are_recognised() {
     .unwrap()
     .unwrap();
     assert_eq!(s(&fw, "name"), Dyn::str("x"));
+}
+
+/// Every route converts a state with the ids it needs into exactly the
+/// attributes and blocks of its target, a registered resource type.
+#[test]
+fn every_route_fits_its_target_schema() {
+    use crate::framework::ProviderType;
+    let resources = crate::IdcloudhostProvider::new().resources();
+    let sample = json!({
+        "id": "a1", "uuid": "a1", "address": "103.1.1.9", "name": "n", "access_key": "AK",
+        "network_uuid": "n1", "volume_id": "v1", "vm_id": "m1", "firewall_id": "f1",
+        "resource_id": "m1", "vm_uuid": "m1", "size": 20, "location": "jkt01"
+    });
+    for route in ROUTES {
+        let ours = route.target.strip_prefix("idcloudhost_").unwrap();
+        let target = resources
+            .get(ours)
+            .unwrap_or_else(|| panic!("{} is not a resource type", route.target));
+        let converted = (route.convert)(&Foreign(sample.as_object().unwrap().clone()))
+            .unwrap_or_else(|e| panic!("{}: {e:?}", route.source));
+        let spec = target.spec();
+        let names: Vec<&str> = spec
+            .attrs
+            .iter()
+            .map(|a| a.name)
+            .chain(spec.blocks.iter().map(|b| b.name))
+            .collect();
+        let mut keys: Vec<&str> = converted.keys().map(String::as_str).collect();
+        keys.sort();
+        let mut expected = names.clone();
+        expected.sort();
+        assert_eq!(keys, expected, "{} → {}", route.source, route.target);
+        assert!(
+            converted.get("id").is_some_and(|id| !id.is_null()),
+            "{}: {converted:?}",
+            route.source
+        );
+    }
 }

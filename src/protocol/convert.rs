@@ -224,6 +224,15 @@ mod tests {
     use crate::obj;
 
     #[test]
+    fn private_data_of_another_provider_counts_as_empty() {
+        // terraform-plugin-sdk v2 stores JSON; after a replace-provider it is ours.
+        let sdk = br#"{"e2bfb730-ecaa-11e6-8f88-34363bc7c4c0":{"create":300000000000},"schema_version":"0"}"#;
+        assert_eq!(decode_private(sdk), Dyn::Null);
+        let ours = Dyn::Object(obj! {"imported" => true});
+        assert_eq!(decode_private(&encode_private(&ours)), ours);
+    }
+
+    #[test]
     fn schema_carries_modes_types_and_blocks() {
         let spec = SchemaSpec::new("A thing.")
             .attr(Attr::required("name", Ty::String).force_new().desc("Name."))
