@@ -244,3 +244,106 @@ fn disks_grown_outside_terraform_fail_the_plan_but_never_block_destroy() {
     assert!(env.api().list("jkt01", "user-resource/vm/list").is_empty());
     assert!(env.api().list("jkt01", "storage/disks").is_empty());
 }
+
+/// A VM managed here, a floating IP, and an assignment naming the VM by a
+/// literal uuid: no reference, so Terraform plans the two in any order.
+fn literal_assignment(vm_uuid: &str, reserve: bool, assignment_extra: &str) -> String {
+    format!(
+        r#"
+provider "idcloudhost" {{}}
+resource "idcloudhost_vm" "web" {{
+  name              = "web"
+  os_name           = "ubuntu"
+  os_version        = "22.04-lts"
+  vcpu              = 1
+  ram_mb            = 1024
+  reserve_public_ip = {reserve}
+}}
+resource "idcloudhost_floating_ip" "ip" {{
+  name = "web"
+}}
+resource "idcloudhost_floating_ip_assignment" "a" {{
+  address = idcloudhost_floating_ip.ip.address
+  vm_uuid = "{vm_uuid}"
+  {assignment_extra}
+}}
+"#
+    )
+}
+
+fn served_ips(env: &Env) -> Vec<Value> {
+    env.api().list("jkt01", "network/ip_addresses")
+}
+
+#[test]
+fn an_assignment_to_a_literal_vm_uuid_plans_the_same_whatever_the_order() {
+    let env = Env::new();
+    env.write_config(VM_WITH_OWN_ADDRESS);
+    env.apply();
+    let vm = env.resource("idcloudhost_vm.web");
+    let vm_uuid = vm["id"].as_str().unwrap().to_owned();
+    let own = vm["reserved_public_ipv4"].as_str().unwrap().to_owned();
+
+    // The VM keeps its own address: every plan passes the same way, warning that
+    // the VM holds an address; the apply waits for it, then fails naming it.
+    env.write_config(&literal_assignment(
+        &vm_uuid,
+        true,
+        "timeouts {\n    create = \"3s\"\n  }",
+    ));
+    for _ in 0..3 {
+        let plan = env.plan();
+        assert_eq!(plan.code, 2, "{}", plan.all());
+        assert!(
+            plan.all()
+                .contains(&format!("VM {vm_uuid} holds the public address {own} now")),
+            "{}",
+            plan.all()
+        );
+    }
+    let failed = env.tf(&["apply", "-auto-approve", "-no-color", "-input=false"]);
+    assert_ne!(failed.code, 0);
+    let text = failed.all().replace('\n', " ");
+    assert!(
+        text.contains(&format!("already holds the public address {own}")),
+        "{text}"
+    );
+    assert!(
+        text.contains("set reserve_public_ip = false on the VM"),
+        "{text}"
+    );
+    let held: Vec<_> = served_ips(&env)
+        .into_iter()
+        .filter(|ip| ip["assigned_to"] == vm_uuid.as_str())
+        .map(|ip| ip["address"].clone())
+        .collect();
+    assert_eq!(held, vec![Value::from(own.as_str())]);
+
+    // Given up in the same apply: the assignment waits for the VM to release it.
+    env.write_config(&literal_assignment(&vm_uuid, false, ""));
+    env.apply();
+    let address = env.resource("idcloudhost_floating_ip.ip")["address"].clone();
+    let served = served_ips(&env);
+    assert!(
+        served.iter().all(|ip| ip["address"] != own.as_str()),
+        "{served:?}"
+    );
+    assert!(
+        served
+            .iter()
+            .any(|ip| ip["address"] == address && ip["assigned_to"] == vm_uuid.as_str()),
+        "{served:?}"
+    );
+    env.destroy();
+}
+
+const VM_WITH_OWN_ADDRESS: &str = r#"
+provider "idcloudhost" {}
+resource "idcloudhost_vm" "web" {
+  name       = "web"
+  os_name    = "ubuntu"
+  os_version = "22.04-lts"
+  vcpu       = 1
+  ram_mb     = 1024
+}
+"#;

@@ -12,6 +12,7 @@ use super::common::{
     billing_account_attr, check_reference, created_at_attr, located, location_attr,
     parse_import_id, uuid_validator, Referenced,
 };
+use crate::api::client::{fresh_lists, DEADLINE};
 use crate::api::floating_ip::{self as api, Target};
 use crate::api::models::floating_ip::FloatingIp;
 use crate::context::{ProviderData, Shared};
@@ -35,6 +36,36 @@ fn ipv4_validator() -> Validator {
         }
         _ => Ok(()),
     })
+}
+
+/// How long an assignment's create waits for the address its target holds to be
+/// released or unassigned by another change of the same apply (a VM's
+/// `reserve_public_ip` becoming false), within the create deadline.
+const HELD_WAIT: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// The floating IP other than `address` that `uuid` holds, looked at again in
+/// fresh lists while it goes away in the same apply, for up to `HELD_WAIT`;
+/// `None` once it holds none.
+async fn held_until_released(
+    ctx: &ProviderData,
+    location: &str,
+    uuid: &str,
+    address: &str,
+) -> Result<Option<FloatingIp>, OpError> {
+    let until = std::time::Instant::now() + HELD_WAIT;
+    let mut poll = std::time::Duration::from_millis(250);
+    loop {
+        let held = fresh_lists(api::assigned_to(&ctx.client, location, uuid))
+            .await?
+            .filter(|ip| ip.address != address);
+        let now = std::time::Instant::now();
+        let deadline = DEADLINE.try_with(|d| *d).unwrap_or(until).min(until);
+        if held.is_none() || now >= deadline {
+            return Ok(held);
+        }
+        tokio::time::sleep(poll.min(deadline - now)).await;
+        poll = (poll * 2).min(std::time::Duration::from_secs(2));
+    }
 }
 
 /// The address of an import ID `<address>` or `<location>/<address>`, checked.
@@ -322,8 +353,12 @@ impl ResourceType for FloatingIpAssignmentResource {
             .block(timeouts_block(&["create", "delete"]))
     }
 
-    /// Bad references fail at plan time: a VM of another location, or a VM whose
-    /// own reserved address (`reserve_public_ip = true`) stays.
+    /// Bad references fail at plan time: a VM of another location. Whether a VM
+    /// that holds another address now gives it up in the same apply (its
+    /// `reserve_public_ip` becoming false, another assignment destroyed) is not in
+    /// this configuration, nor in the API: the plan says so in a warning, and the
+    /// apply waits for the address to go (see `create`). Every plan of the same
+    /// configuration and API state is the same, whatever order Terraform plans in.
     async fn modify_plan(&self, ctx: &ProviderData, plan: &mut Plan) -> Result<(), OpError> {
         if !plan.is_create() {
             return Ok(());
@@ -347,14 +382,19 @@ impl ResourceType for FloatingIpAssignmentResource {
         let held = api::assigned_to(&ctx.client, &location, &vm_uuid)
             .await?
             .filter(|ip| Some(ip.address.as_str()) != address);
-        if let (Some(held), Some(true)) = (held, super::vm::planned_reserve(&vm_uuid)) {
-            return Err(OpError::invalid(
-                "vm_uuid",
-                format!(
-                    "VM {vm_uuid} has reserve_public_ip = true and holds its own address {}; a VM holds one floating IP. Set reserve_public_ip = false on the VM (its own address is then released in the same apply) to give it this one.",
+        if let Some(held) = held {
+            crate::framework::warn(
+                OpError::new(format!(
+                    "VM {vm_uuid} holds the public address {} now",
                     held.address
-                ),
-            ));
+                ))
+                .detail(format!(
+                    "A VM holds one floating IP, so this assignment can only be made once {} is released or unassigned: by reserve_public_ip = false on the VM (its own address is then released in the same apply) or by destroying the assignment that holds it. The apply waits up to {}s for that, then fails naming the address.",
+                    held.address,
+                    HELD_WAIT.as_secs()
+                ))
+                .at("vm_uuid"),
+            );
         }
         Ok(())
     }
@@ -383,21 +423,24 @@ impl ResourceType for FloatingIpAssignmentResource {
         let location = located(&planned.location)?;
         let address = required(&planned.address, "address")?;
         let (target, uuid) = target_of(&planned)?;
-        if let Some(held) = api::assigned_to(&ctx.client, location, uuid)
-            .await?
-            .filter(|ip| ip.address != address)
-        {
+        let waiting = std::time::Instant::now();
+        if let Some(held) = held_until_released(ctx, location, uuid, address).await? {
             let (noun, detail) = match target {
                 Target::Vm => ("VM", "A VM holds one floating IP. If it is the VM's own address, set reserve_public_ip = false on the VM; otherwise unassign that address first."),
                 Target::LoadBalancer => ("Load balancer", "A load balancer holds one floating IP. If it is its own address, create it with reserve_public_ip = false; otherwise unassign that address first."),
                 Target::Service => ("Service", "A service holds one floating IP: unassign that address first."),
             };
-            return Err(OpError::new(format!(
+            let mut error = OpError::new(format!(
                 "{noun} {uuid} already holds the public address {}",
                 held.address
             ))
-            .detail(detail)
-            .at(target_attr(target)));
+            .detail(format!(
+                "{detail} It still held it after {}s of waiting for another change of this apply to release it.",
+                waiting.elapsed().as_secs()
+            ))
+            .at(target_attr(target));
+            error.deadline_explained = true;
+            return Err(error);
         }
         let Some(current) = api::find(&ctx.client, location, address).await? else {
             return Err(OpError::new(format!(

@@ -4,9 +4,6 @@
 //! the network (found in the networks' `vm_uuids`); passwords, cloud-init and keys
 //! are never returned. Writes are synchronous: no polling.
 
-use std::collections::HashMap;
-use std::sync::{Mutex, OnceLock};
-
 use crate::framework::Timeouts;
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
@@ -507,10 +504,6 @@ impl ResourceType for VmResource {
             }
             plan_public_address(plan);
         }
-        if let Some(uuid) = plan.prior("id").as_str() {
-            let reserve = plan.planned("reserve_public_ip") == &Dyn::Bool(true);
-            note_planned_reserve(uuid, reserve);
-        }
         Ok(())
     }
 
@@ -819,29 +812,6 @@ async fn apply_public_address(
         state.insert("reserved_public_ipv4".into(), Dyn::Null);
     }
     Ok(())
-}
-
-/// What each VM's latest plan in this provider process says about
-/// `reserve_public_ip`, by uuid. Terraform plans a VM before anything that refers
-/// to it, so an assignment's plan can tell a VM that keeps its own address (a plan
-/// error) from one that gives it up in the same apply.
-fn planned_reserves() -> &'static Mutex<HashMap<String, bool>> {
-    static PLANNED: OnceLock<Mutex<HashMap<String, bool>>> = OnceLock::new();
-    PLANNED.get_or_init(Default::default)
-}
-
-fn note_planned_reserve(uuid: &str, reserve: bool) {
-    if let Ok(mut planned) = planned_reserves().lock() {
-        planned.insert(uuid.to_ascii_lowercase(), reserve);
-    }
-}
-
-/// `reserve_public_ip` as planned for VM `uuid` in this process, if it was planned.
-pub fn planned_reserve(uuid: &str) -> Option<bool> {
-    planned_reserves()
-        .lock()
-        .ok()
-        .and_then(|planned| planned.get(&uuid.to_ascii_lowercase()).copied())
 }
 
 /// Applies every in-place change, in an order the API accepts, recording what has
