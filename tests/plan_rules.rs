@@ -6,6 +6,7 @@
 mod common;
 
 use common::Env;
+
 use reqwest::Method;
 use serde_json::Value;
 
@@ -347,3 +348,71 @@ resource "idcloudhost_vm" "web" {
   ram_mb     = 1024
 }
 "#;
+
+/// A VM made outside Terraform holding a floating IP it did not reserve, adopted
+/// with import blocks: `(vm uuid, address)`.
+fn adopted_vm_with_address(env: &Env, with_floating_ip: bool) -> (String, String) {
+    let api = env.api();
+    let vm = api.create_vm("jkt01", "web", &[])["uuid"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let billing: i64 = api.billing_account_ids()[0];
+    let address = api.json(
+        Method::POST,
+        "/v1/jkt01/network/ip_addresses",
+        serde_json::json!({"name": "web-public", "billing_account_id": billing}),
+    )["address"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    api.json(
+        Method::POST,
+        &format!("/v1/jkt01/network/ip_addresses/{address}/assign"),
+        serde_json::json!({"vm_uuid": vm}),
+    );
+    let mut imports = vec![("idcloudhost_vm.web", format!("jkt01/{vm}"))];
+    if with_floating_ip {
+        imports.push(("idcloudhost_floating_ip.web", format!("jkt01/{address}")));
+    }
+    env.write_config(&format!(
+        "provider \"idcloudhost\" {{}}\n{}",
+        common::import_blocks(&imports)
+    ));
+    env.generate_config();
+    env.apply();
+    (vm, address)
+}
+
+#[test]
+fn destroy_warns_about_an_address_left_only_when_it_is_left() {
+    // Released by the same destroy (its idcloudhost_floating_ip is adopted too),
+    // the unassignment taking effect after the VM's delete looked: no warning.
+    let env = Env::new();
+    let (_, address) = adopted_vm_with_address(&env, true);
+    env.api().set_faults(serde_json::json!({
+        "error_rate": 0.0,
+        "method": "POST",
+        "path_contains": "/unassign",
+        "effect_delay_ms": 2000,
+    }));
+    let destroy = env.destroy();
+    env.api().clear_faults();
+    let text = destroy.all().replace('\n', " ");
+    assert!(!text.contains("left reserved"), "{text}");
+    assert!(served_ips(&env).is_empty(), "{:?}", served_ips(&env));
+
+    // Nothing releases it: the warning names it, and it is indeed still there.
+    let env = Env::new();
+    let (_, address2) = adopted_vm_with_address(&env, false);
+    let destroy = env.destroy();
+    let text = destroy.all().replace('\n', " ");
+    assert!(
+        text.contains(&format!("Public address {address2} was left reserved")),
+        "{text}"
+    );
+    assert!(served_ips(&env)
+        .iter()
+        .any(|ip| ip["address"] == address2.as_str()));
+    assert_ne!(address, "");
+}

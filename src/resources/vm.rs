@@ -635,6 +635,12 @@ impl ResourceType for VmResource {
                 Err(e) if e.is_not_found() => {}
                 other => other?,
             }
+            // The same destroy may release it (its idcloudhost_floating_ip, adopted
+            // with the VM, is deleted at the same time): warn only if it stays.
+            let held = match held {
+                Some(address) => still_reserved(ctx, location, &address).await?,
+                None => None,
+            };
             if let Some(address) = held {
                 crate::framework::warn(
                     OpError::new(format!("Public address {address} was left reserved"))
@@ -703,6 +709,37 @@ async fn own_address(
             ip.assigned_to()
                 .is_none_or(|to| to.eq_ignore_ascii_case(uuid))
         }))
+}
+
+/// How long a VM's delete watches an address it held but did not reserve, for
+/// another delete of the same destroy to release it, before warning that it is
+/// left reserved.
+const LEFT_ADDRESS_WAIT: std::time::Duration = std::time::Duration::from_secs(15);
+
+/// `address` if it is still reserved once the deletes running alongside had
+/// their chance to release it: looked at again in fresh lists until it is gone,
+/// for up to `LEFT_ADDRESS_WAIT` (within the delete deadline).
+async fn still_reserved(
+    ctx: &ProviderData,
+    location: &str,
+    address: &str,
+) -> Result<Option<String>, OpError> {
+    let until = std::time::Instant::now() + LEFT_ADDRESS_WAIT;
+    let until = crate::api::client::DEADLINE
+        .try_with(|deadline| *deadline)
+        .map_or(until, |deadline| deadline.min(until));
+    let mut poll = std::time::Duration::from_millis(250);
+    loop {
+        let found =
+            crate::api::client::fresh_lists(floating_ip::find(&ctx.client, location, address))
+                .await?;
+        let now = std::time::Instant::now();
+        if found.is_none() || now >= until {
+            return Ok(found.map(|ip| ip.address));
+        }
+        tokio::time::sleep(poll.min(until - now)).await;
+        poll = (poll * 2).min(std::time::Duration::from_secs(2));
+    }
 }
 
 /// A VM deleted outside Terraform leaves the address it reserved behind,
