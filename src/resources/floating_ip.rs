@@ -12,6 +12,7 @@ use super::common::{
     billing_account_attr, check_reference, created_at_attr, located, location_attr,
     parse_import_id, uuid_validator, Referenced,
 };
+use crate::api::cancel::Waited;
 use crate::api::client::{fresh_lists, DEADLINE};
 use crate::api::floating_ip::{self as api, Target};
 use crate::api::models::floating_ip::FloatingIp;
@@ -63,7 +64,10 @@ async fn held_until_released(
         if held.is_none() || now >= deadline {
             return Ok(held);
         }
-        tokio::time::sleep(poll.min(deadline - now)).await;
+        // Interrupted: say what still holds it now.
+        if ctx.client.cancel().sleep(poll.min(deadline - now)).await == Waited::Cancelled {
+            return Ok(held);
+        }
         poll = (poll * 2).min(std::time::Duration::from_secs(2));
     }
 }

@@ -734,10 +734,14 @@ async fn still_reserved(
             crate::api::client::fresh_lists(floating_ip::find(&ctx.client, location, address))
                 .await?;
         let now = std::time::Instant::now();
-        if found.is_none() || now >= until {
+        // Interrupted: the address is still there as far as anyone knows.
+        let interrupted = || async {
+            ctx.client.cancel().sleep(poll.min(until - now)).await
+                == crate::api::cancel::Waited::Cancelled
+        };
+        if found.is_none() || now >= until || interrupted().await {
             return Ok(found.map(|ip| ip.address));
         }
-        tokio::time::sleep(poll.min(until - now)).await;
         poll = (poll * 2).min(std::time::Duration::from_secs(2));
     }
 }
