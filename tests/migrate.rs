@@ -134,10 +134,14 @@ fn assert_only_moves(env: &Env, moves: &[(&str, &str)]) {
 /// address (as bapung's provider always did), its boot disk, a data disk
 /// attached to it, and a floating IP.
 fn bapung_objects(env: &Env) -> Vec<(&'static str, String)> {
+    bapung_objects_in(env, "jkt01")
+}
+
+fn bapung_objects_in(env: &Env, location: &str) -> Vec<(&'static str, String)> {
     let api = env.api();
-    api.create_network("jkt01", "default");
+    api.create_network(location, "default");
     let vm = api.create_vm(
-        "jkt01",
+        location,
         "web",
         &[("username", "ops"), ("password", "Secret123")],
     );
@@ -792,4 +796,21 @@ fn every_migration_example_validates() {
             guide.display()
         );
     }
+}
+
+/// bapung's state has no location: the first read looks in the provider's
+/// location (here the account's default, jkt01), then in every other one, and
+/// records where the VM is; nothing moves or is replaced.
+#[test]
+fn a_state_without_location_is_found_in_another_location() {
+    let env = Env::new();
+    install_stand_ins(&env, &[BAPUNG]);
+    let values = bapung_objects_in(&env, "sgp01");
+    write_state(&env, "bapung.tfstate", &values, &["idcloudhost_vm.web"]);
+    env.write_config(&format!("provider \"idcloudhost\" {{}}\n{}", our_vm("web")));
+    replace_provider(&env, BAPUNG);
+    assert_only_moves(&env, &[]);
+    let vm = env.resource("idcloudhost_vm.web");
+    assert_eq!(vm["location"], "sgp01", "{vm}");
+    assert_eq!(vm["id"], lookup(&values, "VM").as_str());
 }
