@@ -3,6 +3,7 @@
 //! API client (`api`) → typed models (`api::models`) → resources and data sources,
 //! whose shared plan logic lives in `framework`.
 
+pub mod actions;
 pub mod api;
 pub mod context;
 pub mod data_sources;

@@ -2,6 +2,7 @@
 //! the registry of resources and data sources.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use async_trait::async_trait;
 
@@ -10,10 +11,10 @@ use crate::api::{ApiClient, Cancel, ClientConfig, Generation};
 use crate::context::{ProviderData, Shared};
 use crate::framework::resource::report;
 use crate::framework::{
-    Attr, Diagnostics, Dyn, DynamicDataSource, DynamicListResource, DynamicResource, OpError,
-    ProviderType, SchemaSpec, Ty, Validator,
+    Attr, Diagnostics, Dyn, DynamicAction, DynamicDataSource, DynamicListResource, DynamicResource,
+    OpError, ProviderType, SchemaSpec, Ty, Validator,
 };
-use crate::{data_sources, list_resources, resources};
+use crate::{actions, data_sources, list_resources, resources};
 
 /// The most retries `max_retries` allows: more would only delay a clear failure.
 pub const MAX_RETRIES: i64 = 10;
@@ -206,6 +207,10 @@ impl ProviderType for IdcloudhostProvider {
 
     fn list_resources(&self) -> HashMap<String, Box<dyn DynamicListResource>> {
         list_resources::all(&self.shared)
+    }
+
+    fn actions(&self) -> HashMap<String, Arc<dyn DynamicAction>> {
+        actions::all(&self.shared)
     }
 }
 

@@ -30,10 +30,11 @@ enum Kind {
     Resource,
     DataSource,
     ListResource,
+    Action,
 }
 
 /// Where each kind of page lives under `docs/`, and its schemas in the JSON.
-const SECTIONS: [(Kind, &str, &str); 3] = [
+const SECTIONS: [(Kind, &str, &str); 4] = [
     (Kind::Resource, "resource_schemas", "resources"),
     (Kind::DataSource, "data_source_schemas", "data-sources"),
     (
@@ -41,6 +42,7 @@ const SECTIONS: [(Kind, &str, &str); 3] = [
         "list_resource_schemas",
         "list-resources",
     ),
+    (Kind::Action, "action_schemas", "actions"),
 ];
 
 /// Every page the schema calls for, merged with the current hand-written text
@@ -178,6 +180,7 @@ fn kind_label(kind: Kind) -> &'static str {
         Kind::Resource => "Resource",
         Kind::DataSource => "Data Source",
         Kind::ListResource => "List Resource",
+        Kind::Action => "Action",
     }
 }
 
@@ -265,12 +268,14 @@ fn new_page(
         Kind::Resource => examples_dir.join("resources").join(name),
         Kind::DataSource => examples_dir.join("data-sources").join(name),
         Kind::ListResource => examples_dir.join("list-resources").join(name),
+        Kind::Action => examples_dir.join("actions").join(name),
         Kind::Provider => examples_dir.join("provider"),
     };
     let file = match kind {
         Kind::Resource => "resource.tf",
         Kind::DataSource => "data-source.tf",
         Kind::ListResource => "list-resource.tfquery.hcl",
+        Kind::Action => "action.tf",
         Kind::Provider => "provider.tf",
     };
     if let Ok(example) = std::fs::read_to_string(example_dir.join(file)) {

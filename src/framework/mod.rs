@@ -1,6 +1,7 @@
 //! The resource framework: dynamic values, declarative schemas, validators and the
 //! plan/apply/read logic shared by every resource and data source.
 
+pub mod action;
 pub mod command;
 pub mod data_source;
 pub mod error;
@@ -14,6 +15,7 @@ pub mod validate;
 pub mod value;
 pub mod warnings;
 
+pub use action::{ActionAdapter, ActionType, DynamicAction, Progress};
 pub use data_source::{DataSourceAdapter, DataSourceType, DynamicDataSource};
 pub use error::{Diagnostics, OpError, PathStep};
 pub use identity::{Identity, IdentityAttr, IdentitySpec};

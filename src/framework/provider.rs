@@ -2,9 +2,11 @@
 //! schema, `configure`, and the registry of resource and data source types.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use async_trait::async_trait;
 
+use super::action::DynamicAction;
 use super::data_source::DynamicDataSource;
 use super::error::Diagnostics;
 use super::list::DynamicListResource;
@@ -37,6 +39,11 @@ pub trait ProviderType: Send + Sync + 'static {
     /// List resource types (`terraform query`), keyed by name without the
     /// provider prefix: each has the name of the resource type it lists.
     fn list_resources(&self) -> HashMap<String, Box<dyn DynamicListResource>> {
+        HashMap::new()
+    }
+
+    /// Action types (Terraform 1.14+), keyed by name without the provider prefix.
+    fn actions(&self) -> HashMap<String, Arc<dyn DynamicAction>> {
         HashMap::new()
     }
 }

@@ -104,6 +104,9 @@ pub struct Attr {
     /// The description where the attribute is only read (a lookup data source
     /// exports it), when the generic rewrite of `description` does not read right.
     pub read_description: Option<String>,
+    /// Deprecated, with what to use instead: Terraform warns where it is set
+    /// (1.15+ shows this message).
+    pub deprecated: Option<String>,
 }
 
 /// How a write-only attribute is applied. Terraform keeps no trace of its value,
@@ -169,6 +172,7 @@ impl Attr {
             write_only: None,
             only_on: None,
             read_description: None,
+            deprecated: None,
         }
     }
     pub fn required(name: &'static str, ty: Ty) -> Self {
@@ -194,6 +198,11 @@ impl Attr {
     }
     pub fn sensitive(mut self) -> Self {
         self.sensitive = true;
+        self
+    }
+    /// Deprecates the attribute; `message` says what to use instead.
+    pub fn deprecated(mut self, message: impl Into<String>) -> Self {
+        self.deprecated = Some(message.into());
         self
     }
     pub fn force_new(mut self) -> Self {
@@ -312,6 +321,8 @@ pub struct BlockSpec {
     /// Blocks that only configure the provider's behaviour (timeouts) never trigger an
     /// API update by themselves.
     pub meta: bool,
+    /// Deprecated, with what to use instead (see `Attr::deprecated`).
+    pub deprecated: Option<String>,
 }
 
 impl BlockSpec {
@@ -323,7 +334,13 @@ impl BlockSpec {
             attrs,
             on_change: OnChange::Update,
             meta: false,
+            deprecated: None,
         }
+    }
+    /// Deprecates the block; `message` says what to use instead.
+    pub fn deprecated(mut self, message: impl Into<String>) -> Self {
+        self.deprecated = Some(message.into());
+        self
     }
     pub fn desc(mut self, text: impl Into<String>) -> Self {
         self.description = text.into();

@@ -148,6 +148,8 @@ fn attribute(attr: &Attr) -> tf::schema::Attribute {
         sensitive: attr.sensitive,
         write_only: attr.write_only.is_some(),
         description_kind: tf::StringKind::Markdown as i32,
+        deprecated: attr.deprecated.is_some(),
+        deprecation_message: attr.deprecated.clone().unwrap_or_default(),
         ..Default::default()
     }
 }
@@ -165,6 +167,8 @@ fn nested_block(block: &BlockSpec) -> tf::schema::NestedBlock {
             attributes: block.attrs.iter().map(attribute).collect(),
             description: block.description.clone(),
             description_kind: tf::StringKind::Markdown as i32,
+            deprecated: block.deprecated.is_some(),
+            deprecation_message: block.deprecated.clone().unwrap_or_default(),
             ..Default::default()
         }),
         nesting: nesting as i32,
@@ -279,6 +283,23 @@ mod tests {
             timeouts.block.as_ref().unwrap().attributes[0].name,
             "create"
         );
+    }
+
+    #[test]
+    fn deprecated_attributes_and_blocks_carry_their_message() {
+        let spec = SchemaSpec::new("t")
+            .attr(Attr::optional("old", Ty::String).deprecated("Use `new` instead."))
+            .attr(Attr::optional("new", Ty::String))
+            .block(timeouts_block(&["create"]).deprecated("Use `timeout` instead."));
+        let block = schema(&spec).block.unwrap();
+        let old = &block.attributes[0];
+        assert!(old.deprecated);
+        assert_eq!(old.deprecation_message, "Use `new` instead.");
+        let new = &block.attributes[1];
+        assert!(!new.deprecated && new.deprecation_message.is_empty());
+        let timeouts = block.block_types[0].block.as_ref().unwrap();
+        assert!(timeouts.deprecated);
+        assert_eq!(timeouts.deprecation_message, "Use `timeout` instead.");
     }
 
     #[test]

@@ -3,13 +3,14 @@
 
 use std::collections::HashMap;
 use std::pin::Pin;
+use std::sync::Arc;
 
 use tokio_stream::Stream;
 use tonic::{Request, Response, Status};
 
 use crate::framework::{
-    ClientCapabilities, Diagnostics, Dyn, DynamicDataSource, DynamicListResource, DynamicResource,
-    Listed, OpError, ProviderType, SchemaSpec,
+    ClientCapabilities, Diagnostics, Dyn, DynamicAction, DynamicDataSource, DynamicListResource,
+    DynamicResource, Listed, OpError, Progress, ProviderType, SchemaSpec,
 };
 
 use super::convert::{
@@ -32,6 +33,8 @@ pub struct ProviderServer {
     data_source_schemas: HashMap<String, tf::Schema>,
     identity_schemas: HashMap<String, tf::ResourceIdentitySchema>,
     list_resource_schemas: HashMap<String, tf::Schema>,
+    actions: HashMap<String, Arc<dyn DynamicAction>>,
+    action_schemas: HashMap<String, tf::ActionSchema>,
 }
 
 impl ProviderServer {
@@ -57,7 +60,20 @@ impl ProviderServer {
             .into_iter()
             .map(|(type_name, list)| (prefixed(type_name), list))
             .collect();
+        let actions: HashMap<_, _> = provider
+            .actions()
+            .into_iter()
+            .map(|(type_name, action)| (prefixed(type_name), action))
+            .collect();
         ProviderServer {
+            action_schemas: actions
+                .iter()
+                .map(|(name, a)| {
+                    let schema = Some(schema(a.spec()));
+                    (name.clone(), tf::ActionSchema { schema })
+                })
+                .collect(),
+            actions,
             provider_schema: schema(&provider.schema()),
             resource_schemas: resources
                 .iter()
@@ -110,6 +126,13 @@ impl ProviderServer {
             .get(type_name)
             .map(|d| d.as_ref())
             .ok_or_else(|| unknown_type("data source", type_name))
+    }
+
+    fn action(&self, type_name: &str) -> Result<Arc<dyn DynamicAction>, OpError> {
+        self.actions
+            .get(type_name)
+            .cloned()
+            .ok_or_else(|| unknown_type("action", type_name))
     }
 
     /// A list resource and the resource type it lists.
@@ -218,6 +241,13 @@ impl tf::provider_server::Provider for ProviderServer {
                     type_name: name.clone(),
                 })
                 .collect(),
+            actions: self
+                .actions
+                .keys()
+                .map(|name| tf::get_metadata::ActionMetadata {
+                    type_name: name.clone(),
+                })
+                .collect(),
             ..Default::default()
         }))
     }
@@ -232,6 +262,7 @@ impl tf::provider_server::Provider for ProviderServer {
             resource_schemas: self.resource_schemas.clone(),
             data_source_schemas: self.data_source_schemas.clone(),
             list_resource_schemas: self.list_resource_schemas.clone(),
+            action_schemas: self.action_schemas.clone(),
             // No provider_meta block: an empty schema.
             provider_meta: Some(tf::Schema {
                 version: 0,
@@ -813,8 +844,17 @@ impl tf::provider_server::Provider for ProviderServer {
         request: Request<tf::validate_action_config::Request>,
     ) -> Result<Response<tf::validate_action_config::Response>, Status> {
         let _rpc = Rpc::start("ValidateActionConfig", &request.get_ref().type_name);
+        let request = request.into_inner();
+        let mut collected = Diagnostics::default();
+        let diags = &mut collected;
+        let result = (|| {
+            let action = self.action(&request.type_name)?;
+            action.validate(diags, decode(request.config.as_ref())?);
+            Ok(Some(()))
+        })();
+        let (_, diagnostics) = settle(collected, result);
         Ok(Response::new(tf::validate_action_config::Response {
-            diagnostics: unknown_type_diagnostics("action", &request.get_ref().type_name),
+            diagnostics,
         }))
     }
 
@@ -823,27 +863,75 @@ impl tf::provider_server::Provider for ProviderServer {
         request: Request<tf::plan_action::Request>,
     ) -> Result<Response<tf::plan_action::Response>, Status> {
         let _rpc = Rpc::start("PlanAction", &request.get_ref().action_type);
+        let request = request.into_inner();
+        let mut collected = Diagnostics::default();
+        let diags = &mut collected;
+        let result = async {
+            let action = self.action(&request.action_type)?;
+            action.plan(diags, decode(request.config.as_ref())?).await;
+            Ok(Some(()))
+        }
+        .await;
+        let (_, diagnostics) = settle(collected, result);
         Ok(Response::new(tf::plan_action::Response {
-            diagnostics: unknown_type_diagnostics("action", &request.get_ref().action_type),
+            diagnostics,
             deferred: None,
         }))
     }
 
     type InvokeActionStream = EventStream<tf::invoke_action::Event>;
 
+    /// Progress events as the action sends them, then one Completed. The action
+    /// runs on its own task; when Terraform stops reading the stream, its waits
+    /// end (see `Progress::interrupted`).
     async fn invoke_action(
         &self,
         request: Request<tf::invoke_action::Request>,
     ) -> Result<Response<Self::InvokeActionStream>, Status> {
-        let _rpc = Rpc::start("InvokeAction", &request.get_ref().action_type);
-        let completed = tf::invoke_action::Event {
-            r#type: Some(tf::invoke_action::event::Type::Completed(
-                tf::invoke_action::event::Completed {
-                    diagnostics: unknown_type_diagnostics("action", &request.get_ref().action_type),
-                },
-            )),
-        };
-        Ok(Response::new(Box::pin(tokio_stream::iter([Ok(completed)]))))
+        use tf::invoke_action::event::{Completed, Progress as Message, Type};
+        let rpc = Rpc::start("InvokeAction", &request.get_ref().action_type);
+        let request = request.into_inner();
+        let (events, stream) = tokio::sync::mpsc::unbounded_channel();
+        let found = self
+            .action(&request.action_type)
+            .and_then(|action| Ok((action, decode(request.config.as_ref())?)));
+        let (progress, mut messages) = Progress::channel();
+        tokio::spawn(async move {
+            let _rpc = rpc;
+            let mut collected = Diagnostics::default();
+            let result = match found {
+                Ok((action, config)) => {
+                    let forward = events.clone();
+                    let relay = tokio::spawn(async move {
+                        while let Some(message) = messages.recv().await {
+                            let event = tf::invoke_action::Event {
+                                r#type: Some(Type::Progress(Message { message })),
+                            };
+                            if forward.send(Ok(event)).is_err() {
+                                break;
+                            }
+                        }
+                    });
+                    let watched = events.clone();
+                    tokio::select! {
+                        () = action.invoke(&mut collected, config, progress) => {}
+                        // Terraform stopped reading: nobody is told anything more.
+                        () = watched.closed() => {}
+                    }
+                    // Every progress message goes out before the completion.
+                    let _ = relay.await;
+                    Ok(Some(()))
+                }
+                Err(e) => Err(e),
+            };
+            let (_, diagnostics) = settle(collected, result);
+            let _ = events.send(Ok(tf::invoke_action::Event {
+                r#type: Some(Type::Completed(Completed { diagnostics })),
+            }));
+        });
+        Ok(Response::new(Box::pin(
+            tokio_stream::wrappers::UnboundedReceiverStream::new(stream),
+        )))
     }
 
     async fn stop_provider(
@@ -859,6 +947,10 @@ impl tf::provider_server::Provider for ProviderServer {
         }))
     }
 }
+
+#[cfg(test)]
+#[path = "server_action_tests.rs"]
+mod action_tests;
 
 #[cfg(test)]
 mod tests {

@@ -1,0 +1,229 @@
+//! Actions (Terraform 1.14+), one module each: day-2 operations on a VM that
+//! change no managed state. An action implements `framework::ActionType`; the
+//! framework supplies validation, brand rules, the `timeout` and progress.
+//! Shared here: the `vm_uuid` / `location` arguments, finding the VM, and the
+//! power steps several actions take.
+
+pub(crate) mod vm_power;
+pub(crate) mod vm_take_snapshot;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::api::models::vm::Vm;
+use crate::api::vm as api;
+use crate::context::{ProviderData, Shared};
+use crate::framework::action::elapsed;
+use crate::framework::{
+    ActionAdapter, ActionType, Attr, Dyn, DynamicAction, Obj, OpError, Progress, Ty, Validator,
+};
+
+fn entry<A: ActionType>(action: A, shared: &Shared) -> (String, Arc<dyn DynamicAction>) {
+    (
+        A::NAME.to_owned(),
+        Arc::new(ActionAdapter::new(action, shared.clone())),
+    )
+}
+
+/// Every action type, keyed by its name without the provider prefix.
+pub fn all(shared: &Shared) -> HashMap<String, Arc<dyn DynamicAction>> {
+    HashMap::from([
+        entry(vm_power::VmPower, shared),
+        entry(vm_take_snapshot::VmTakeSnapshot, shared),
+    ])
+}
+
+pub const VM_UUID: &str = "vm_uuid";
+pub const VM_NAME: &str = "vm_name";
+pub const LOCATION: &str = "location";
+pub const FORCE: &str = "force";
+
+/// `vm_uuid` (or `vm_name`) and `location`: every action works on one VM.
+pub fn vm_attrs() -> [Attr; 3] {
+    [
+        Attr::optional(VM_UUID, Ty::String)
+            .desc("Uuid of the VM (e.g. `idcloudhost_vm.web.id`). A VM that does not exist in the location is a plan-time error. Set this or `vm_name`.")
+            .validate(Validator::NotEmpty),
+        Attr::optional(VM_NAME, Ty::String)
+            .desc("Name of the VM, instead of `vm_uuid`; exactly one VM of the location must have it. For a VM's own `before_create`/`before_update` triggers, where referring to the VM's `id` would be a cycle: give the VM and the action the same name (e.g. from a `local`).")
+            .validate(Validator::NotEmpty),
+        Attr::optional(LOCATION, Ty::String)
+            .desc("Location slug of the VM (e.g. `jkt01`); defaults to the provider's `location`, else the account's default location.")
+            .validate(Validator::NotEmpty),
+    ]
+}
+
+/// `force`: how a running VM is stopped.
+pub fn force_attr(what: &str) -> Attr {
+    Attr::optional(FORCE, Ty::Bool).desc(format!(
+        "Default `false`: {what} the guest is asked to shut down (ACPI), and a guest that does not is an error. `true` pulls the plug (`force=true`): immediate, but unsaved data in the guest may be lost."
+    ))
+}
+
+/// A string argument: `Some` when known and set.
+pub fn text<'a>(config: &'a Obj, name: &str) -> Option<&'a str> {
+    config.get(name).and_then(Dyn::as_str)
+}
+
+pub fn is_unknown(config: &Obj, name: &str) -> bool {
+    config.get(name) == Some(&Dyn::Unknown)
+}
+
+fn is_set(config: &Obj, name: &str) -> bool {
+    config.get(name).is_some_and(|v| !v.is_null())
+}
+
+/// Exactly one of `vm_uuid` and `vm_name`.
+pub fn check_vm_choice(config: &Obj) -> Vec<OpError> {
+    match (is_set(config, VM_UUID), is_set(config, VM_NAME)) {
+        (true, false) | (false, true) => Vec::new(),
+        (true, true) => vec![OpError::invalid(
+            VM_NAME,
+            "Set vm_uuid or vm_name, not both.",
+        )],
+        (false, false) => vec![OpError::invalid(
+            VM_UUID,
+            "The VM is not given: set vm_uuid (or vm_name).",
+        )],
+    }
+}
+
+pub fn flag(config: &Obj, name: &str) -> bool {
+    config.get(name).and_then(Dyn::as_bool).unwrap_or(false)
+}
+
+/// The VM an action works on, and its location.
+pub struct Target {
+    pub location: String,
+    pub vm: Vm,
+}
+
+impl Target {
+    /// `VM "web" (uuid)`: how messages name it.
+    pub fn label(&self) -> String {
+        label(&self.vm)
+    }
+}
+
+pub fn label(vm: &Vm) -> String {
+    format!("VM {:?} ({})", vm.name, vm.uuid)
+}
+
+/// Finds the VM, or `None` while `vm_uuid` or `location` is unknown (at plan,
+/// for a VM created in the same run). A wrong location or uuid is an error
+/// naming the attribute.
+pub async fn target(ctx: &ProviderData, config: &Obj) -> Result<Option<Target>, OpError> {
+    if [VM_UUID, VM_NAME, LOCATION]
+        .iter()
+        .any(|name| is_unknown(config, name))
+    {
+        return Ok(None);
+    }
+    let location = ctx.resolve_location(text(config, LOCATION)).await?;
+    if let Some(name) = text(config, VM_NAME) {
+        let named: Vec<Vm> = api::list(&ctx.client, &location)
+            .await?
+            .into_iter()
+            .filter(|vm| vm.name == name)
+            .collect();
+        return match <[Vm; 1]>::try_from(named) {
+            Ok([vm]) => Ok(Some(Target { location, vm })),
+            Err(named) if named.is_empty() => Err(OpError::invalid(
+                VM_NAME,
+                format!("There is no VM named {name:?} in location {location}."),
+            )),
+            Err(named) => Err(OpError::invalid(
+                VM_NAME,
+                format!(
+                    "{} VMs of location {location} are named {name:?} ({}): set vm_uuid to say which.",
+                    named.len(),
+                    named.iter().map(|vm| vm.uuid.as_str()).collect::<Vec<_>>().join(", ")
+                ),
+            )),
+        };
+    }
+    let uuid = text(config, VM_UUID).unwrap_or_default();
+    match api::find(&ctx.client, &location, uuid).await? {
+        Some(vm) => Ok(Some(Target { location, vm })),
+        None => Err(OpError::invalid(
+            VM_UUID,
+            format!("There is no VM {uuid:?} in location {location}."),
+        )),
+    }
+}
+
+/// The VM as it is now (fresh from the API, not the list read before a write).
+pub async fn reread(ctx: &ProviderData, target: &Target) -> Result<Vm, OpError> {
+    crate::api::client::fresh_lists(api::find(&ctx.client, &target.location, &target.vm.uuid))
+        .await?
+        .ok_or_else(|| OpError::new(format!("{} disappeared", target.label())))
+}
+
+/// Stops the VM, gracefully or with `force`, saying what it does and how long it
+/// took. A guest that ignores the shutdown signal fails with the API's message
+/// and what to do about it.
+pub async fn stop(
+    ctx: &ProviderData,
+    progress: &Progress,
+    target: &Target,
+    force: bool,
+) -> Result<(), OpError> {
+    let label = target.label();
+    let how = if force {
+        "forcibly (force = true: pulling the plug)"
+    } else {
+        "gracefully (ACPI shutdown)"
+    };
+    progress.say(format!("Stopping {label} {how}"));
+    let (_, took) = progress
+        .wait(&format!("stopping {label}"), async {
+            stop_request(ctx, &target.location, &target.vm.uuid, force)
+                .await
+                .map_err(|e| {
+                    let e = OpError::from(e).context(&format!("Stopping {label}"));
+                    if force {
+                        e
+                    } else {
+                        let detail = format!(
+                            "{} If the guest does not respond to the shutdown signal, set force = true to pull the plug.",
+                            e.detail
+                        );
+                        e.detail(detail.trim_start().to_owned())
+                    }
+                })
+        })
+        .await?;
+    progress.say(format!("{label} stopped in {}", elapsed(took)));
+    Ok(())
+}
+
+/// Starts the VM, saying what it does and how long it took.
+pub async fn start(
+    ctx: &ProviderData,
+    progress: &Progress,
+    target: &Target,
+) -> Result<(), OpError> {
+    let label = target.label();
+    progress.say(format!("Starting {label}"));
+    let (_, took) = progress
+        .wait(&format!("starting {label}"), async {
+            api::start(&ctx.client, &target.location, &target.vm.uuid)
+                .await
+                .map_err(|e| OpError::from(e).context(&format!("Starting {label}")))
+        })
+        .await?;
+    progress.say(format!("{label} started in {}", elapsed(took)));
+    Ok(())
+}
+
+/// `POST /vm/stop`, with `force=true` when asked.
+async fn stop_request(
+    ctx: &ProviderData,
+    location: &str,
+    uuid: &str,
+    force: bool,
+) -> Result<(), crate::api::ApiError> {
+    // TODO(vmops): the forced stop of src/api/vm.rs once it lands.
+    let _ = force;
+    api::stop(&ctx.client, location, uuid).await
+}
