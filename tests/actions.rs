@@ -6,6 +6,7 @@
 mod common;
 
 use common::Env;
+use idcloudhost_sim::Brand;
 use serde_json::Value;
 
 /// `terraform apply -invoke=action.ADDRESS`, auto-approved.
@@ -39,6 +40,11 @@ fn progress_lines(output: &str, address: &str) -> Vec<String> {
         .filter_map(|l| l.split_once("): ").map(|(_, message)| message))
         .map(|l| l.trim().to_owned())
         .collect()
+}
+
+/// Terraform's output with its line wrapping undone, for messages.
+fn flat(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// A VM made through the API in jkt01; its uuid.
@@ -155,6 +161,77 @@ fn bad_action_input_fails_at_plan_with_nothing_sent() {
             "idcloudhost_vm_power.a",
             "Unknown location \"mars01\"",
         ),
+        (
+            format!(
+                r#"
+action "idcloudhost_vm_reinstall" "a" {{
+  config {{
+    vm_uuid    = "{uuid}"
+    os_name    = "ubuntu"
+    os_version = "12.04"
+  }}
+}}
+"#
+            ),
+            "idcloudhost_vm_reinstall.a",
+            "ubuntu has no published version \"12.04\"",
+        ),
+        (
+            format!(
+                r#"
+action "idcloudhost_vm_reinstall" "a" {{
+  config {{
+    vm_uuid    = "{uuid}"
+    os_name    = "beos"
+    os_version = "5"
+  }}
+}}
+"#
+            ),
+            "idcloudhost_vm_reinstall.a",
+            "\"beos\" is not an image of this API",
+        ),
+        (
+            format!(
+                r#"
+action "idcloudhost_vm_restore_snapshot" "a" {{
+  config {{
+    vm_uuid     = "{uuid}"
+    snapshot_id = "{uuid}2020-01-01-00-00-00"
+  }}
+}}
+"#
+            ),
+            "idcloudhost_vm_restore_snapshot.a",
+            "has no snapshot or backup",
+        ),
+        (
+            format!(
+                r#"
+action "idcloudhost_vm_boot_media" "a" {{
+  config {{
+    vm_uuid = "{uuid}"
+  }}
+}}
+"#
+            ),
+            "idcloudhost_vm_boot_media.a",
+            "boot_image_uuid is required on IDCloudHost (brand = \"idcloudhost\")",
+        ),
+        (
+            format!(
+                r#"
+action "idcloudhost_vm_boot_media" "a" {{
+  config {{
+    vm_uuid         = "{uuid}"
+    boot_image_uuid = "not-an-image"
+  }}
+}}
+"#
+            ),
+            "idcloudhost_vm_boot_media.a",
+            "\"not-an-image\" is not a boot image of the platform",
+        ),
     ];
     for (config, address, expected) in cases {
         env.write_config(&format!("provider \"idcloudhost\" {{}}\n{config}"));
@@ -162,7 +239,7 @@ fn bad_action_input_fails_at_plan_with_nothing_sent() {
         let result = invoke(&env, address);
         assert!(!result.success(), "{address} succeeded:\n{}", result.all());
         assert!(
-            result.all().contains(expected),
+            flat(&result.all()).contains(expected),
             "{address}: expected {expected:?} in:\n{}",
             result.all()
         );
@@ -323,6 +400,35 @@ action "idcloudhost_vm_power" "restart" {
 }
 
 #[test]
+fn boot_media_on_elastis_names_the_brands_that_have_an_image() {
+    let env = Env::for_brand(Brand::Elastis, common::terraform_binary());
+    let uuid = api_vm(&env, "web");
+    env.write_config(&format!(
+        r#"
+provider "idcloudhost" {{}}
+
+action "idcloudhost_vm_boot_media" "iso" {{
+  config {{
+    vm_uuid         = "{uuid}"
+    boot_image_uuid = "some-image"
+  }}
+}}
+"#
+    ));
+    env.api().clear_requests();
+    let result = invoke(&env, "idcloudhost_vm_boot_media.iso");
+    assert!(!result.success(), "{}", result.all());
+    let text = flat(&result.all());
+    assert!(
+        text.contains("not available on elastis.id (brand = \"elastis\")")
+            && text.contains("IDCloudHost (brand = \"idcloudhost\") and 3nv.io (brand = \"3nv\")"),
+        "{text}"
+    );
+    assert!(text.contains("boot_image_uuid"), "{text}");
+    assert_eq!(env.api().writes(), []);
+}
+
+#[test]
 fn providers_schema_lists_the_action_schemas() {
     let env = Env::new();
     env.write_config("provider \"idcloudhost\" {}\n");
@@ -334,7 +440,13 @@ fn providers_schema_lists_the_action_schemas() {
     names.sort();
     assert_eq!(
         names,
-        ["idcloudhost_vm_power", "idcloudhost_vm_take_snapshot"]
+        [
+            "idcloudhost_vm_boot_media",
+            "idcloudhost_vm_power",
+            "idcloudhost_vm_reinstall",
+            "idcloudhost_vm_restore_snapshot",
+            "idcloudhost_vm_take_snapshot",
+        ]
     );
     let power = &actions["idcloudhost_vm_power"]["block"]["attributes"];
     assert_eq!(power["vm_uuid"]["optional"], true);
@@ -343,4 +455,380 @@ fn providers_schema_lists_the_action_schemas() {
     assert_eq!(power["force"]["optional"], true);
     assert_eq!(power["timeout"]["optional"], true);
     assert_eq!(power["location"]["optional"], true);
+}
+
+/// One VM as `GET /__sim/vms` shows it (what happened to its guest).
+fn guest(env: &Env, uuid: &str) -> Value {
+    env.api()
+        .get("/__sim/vms")
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .into_iter()
+        .find(|v| v["uuid"] == uuid)
+        .expect("the VM in /__sim/vms")
+}
+
+fn set_guest(env: &Env, uuid: &str, body: Value) {
+    env.api().json(
+        reqwest::Method::POST,
+        &format!("/__sim/vms/{uuid}/guest"),
+        body,
+    );
+}
+
+#[test]
+fn a_guest_that_ignores_shutdown_needs_force() {
+    let env = Env::new();
+    let uuid = api_vm(&env, "hung");
+    set_guest(&env, &uuid, serde_json::json!({"ignores_shutdown": true}));
+    env.write_config(&format!(
+        "provider \"idcloudhost\" {{}}\n{}{}",
+        power_action("stop", &uuid, "stop", ""),
+        power_action("kill", &uuid, "stop", "force = true"),
+    ));
+    let refused = invoke(&env, "idcloudhost_vm_power.stop");
+    assert!(!refused.success(), "{}", refused.all());
+    let text = refused.all();
+    assert!(
+        text.contains("did not shut down"),
+        "the API's message:\n{text}"
+    );
+    assert!(text.contains("set force = true"), "{text}");
+    assert_eq!(vm_status(&env, &uuid), "running");
+
+    let out = invoke_ok(&env, "idcloudhost_vm_power.kill");
+    let label = format!("VM \"hung\" ({uuid})");
+    assert!(
+        progress_lines(&out, "idcloudhost_vm_power.kill").contains(&format!(
+            "Stopping {label} forcibly (force = true: pulling the plug)"
+        )),
+        "{out}"
+    );
+    let seen = guest(&env, &uuid);
+    assert_eq!(seen["status"], "stopped");
+    assert_eq!(seen["last_stop"], "forced");
+    assert_eq!(seen["forced_stops"], 1);
+}
+
+#[test]
+fn reinstall_keeps_the_vm_and_erases_its_disk() {
+    let env = Env::new();
+    env.api().create_network("jkt01", "default");
+    env.write_config(
+        r#"
+provider "idcloudhost" {}
+
+resource "idcloudhost_network" "app" {
+  name = "app"
+}
+
+resource "idcloudhost_vm" "web" {
+  name              = "web"
+  os_name           = "ubuntu"
+  os_version        = "22.04-lts"
+  vcpu              = 1
+  ram_mb            = 1024
+  network_uuid      = idcloudhost_network.app.id
+  reserve_public_ip = false
+  lifecycle {
+    ignore_changes = [os_name, os_version]
+  }
+}
+
+resource "idcloudhost_disk" "data" {
+  name    = "data"
+  size_gb = 20
+}
+
+resource "idcloudhost_disk_attachment" "data" {
+  vm_uuid   = idcloudhost_vm.web.id
+  disk_uuid = idcloudhost_disk.data.id
+}
+
+action "idcloudhost_vm_reinstall" "web" {
+  config {
+    vm_uuid    = idcloudhost_vm.web.id
+    os_name    = "debian"
+    os_version = "12"
+  }
+}
+"#,
+    );
+    env.apply();
+    let before = env.resource("idcloudhost_vm.web");
+    let uuid = before["id"].as_str().unwrap().to_owned();
+    set_guest(&env, &uuid, serde_json::json!({"disk_data": "hello"}));
+
+    let out = invoke_ok(&env, "idcloudhost_vm_reinstall.web");
+    let label = format!("VM \"web\" ({uuid})");
+    let lines = progress_lines(&out, "idcloudhost_vm_reinstall.web");
+    assert_eq!(
+        lines[0],
+        format!(
+            "Reinstalling {label} with debian 12 (was ubuntu 22.04-lts): its boot disk is erased"
+        )
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with(&format!("{label} reinstalled with debian 12 in "))),
+        "{lines:?}"
+    );
+    let seen = guest(&env, &uuid);
+    assert_eq!(
+        (seen["os_name"].as_str(), seen["os_version"].as_str()),
+        (Some("debian"), Some("12"))
+    );
+    assert_eq!(seen["disk_data"], Value::Null, "the boot disk was erased");
+    assert_eq!(seen["status"], "running");
+    // The same VM: uuid, address, network, attached disk.
+    env.apply();
+    let after = env.resource("idcloudhost_vm.web");
+    for kept in ["id", "private_ipv4", "network_uuid", "mac"] {
+        assert_eq!(after[kept], before[kept], "{kept}");
+    }
+    assert_eq!(after["os_name"], "debian");
+    let data = env.resource("idcloudhost_disk.data")["id"].clone();
+    let vm = env
+        .api()
+        .list("jkt01", "user-resource/vm/list")
+        .into_iter()
+        .find(|v| v["uuid"] == uuid.as_str())
+        .unwrap();
+    let storage = vm["storage"].as_array().cloned().unwrap_or_default();
+    assert!(
+        storage.iter().any(|d| d["uuid"] == data),
+        "still attached: {vm}"
+    );
+}
+
+#[test]
+fn restore_brings_a_snapshot_back_and_refuses_another_vms() {
+    let env = Env::new();
+    let uuid = api_vm(&env, "web");
+    let other = api_vm(&env, "other");
+    set_guest(&env, &uuid, serde_json::json!({"disk_data": "v1"}));
+    let disk = env.api().form(
+        reqwest::Method::POST,
+        "/v1/jkt01/user-resource/vm/replica",
+        &[("uuid", uuid.as_str())],
+    );
+    let snapshot = disk["replica"][0]["uuid"].as_str().unwrap().to_owned();
+    let theirs = env.api().form(
+        reqwest::Method::POST,
+        "/v1/jkt01/user-resource/vm/replica",
+        &[("uuid", other.as_str())],
+    )["replica"][0]["uuid"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    set_guest(&env, &uuid, serde_json::json!({"disk_data": "v2"}));
+    let restore = |name: &str, id: &str| {
+        format!(
+            r#"
+action "idcloudhost_vm_restore_snapshot" "{name}" {{
+  config {{
+    vm_uuid     = "{uuid}"
+    snapshot_id = "{id}"
+  }}
+}}
+"#
+        )
+    };
+    env.write_config(&format!(
+        "provider \"idcloudhost\" {{}}\n{}{}",
+        restore("mine", &snapshot),
+        restore("theirs", &theirs)
+    ));
+
+    env.api().clear_requests();
+    let refused = invoke(&env, "idcloudhost_vm_restore_snapshot.theirs");
+    assert!(!refused.success());
+    assert!(
+        flat(&refused.all()).contains(&format!(
+            "is a snapshot of VM \"other\" ({other}), not of VM \"web\" ({uuid})"
+        )),
+        "{}",
+        refused.all()
+    );
+    assert_eq!(env.api().writes(), []);
+
+    let out = invoke_ok(&env, "idcloudhost_vm_restore_snapshot.mine");
+    let label = format!("VM \"web\" ({uuid})");
+    let lines = progress_lines(&out, "idcloudhost_vm_restore_snapshot.mine");
+    assert!(
+        lines[0].starts_with(&format!("Restoring {label} from snapshot {snapshot}")),
+        "{lines:?}"
+    );
+    assert!(
+        lines.contains(&format!("{label} was running before: starting it again")),
+        "{lines:?}"
+    );
+    let seen = guest(&env, &uuid);
+    assert_eq!(seen["disk_data"], "v1");
+    assert_eq!(seen["status"], "running");
+
+    // An automatic backup restores the same way.
+    let backup = env.api().json(
+        reqwest::Method::POST,
+        &format!("/__sim/vms/{uuid}/backup"),
+        serde_json::json!({}),
+    );
+    set_guest(&env, &uuid, serde_json::json!({"disk_data": "v3"}));
+    env.write_config(&format!(
+        "provider \"idcloudhost\" {{}}\n{}",
+        restore("backup", backup["uuid"].as_str().unwrap())
+    ));
+    invoke_ok(&env, "idcloudhost_vm_restore_snapshot.backup");
+    assert_eq!(guest(&env, &uuid)["disk_data"], "v1");
+}
+
+#[test]
+fn boot_media_stops_the_vm_and_boots_the_image_once() {
+    let env = Env::new();
+    let uuid = api_vm(&env, "web");
+    let images = env.api().get("/v1/config/boot_images");
+    let image = images[0]["uuid"].as_str().unwrap().to_owned();
+    let not_bootable = env.api().form(
+        reqwest::Method::POST,
+        "/v1/jkt01/storage/disks",
+        &[("size_gb", "5"), ("display_name", "iso")],
+    )["uuid"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    env.write_config(&format!(
+        r#"
+provider "idcloudhost" {{}}
+
+action "idcloudhost_vm_boot_media" "rescue" {{
+  config {{
+    vm_uuid         = "{uuid}"
+    boot_image_uuid = "{image}"
+  }}
+}}
+
+action "idcloudhost_vm_boot_media" "private" {{
+  config {{
+    vm_uuid               = "{uuid}"
+    boot_image_uuid       = "{not_bootable}"
+    boot_image_repository = "private"
+  }}
+}}
+"#
+    ));
+    env.api().clear_requests();
+    let refused = invoke(&env, "idcloudhost_vm_boot_media.private");
+    assert!(!refused.success());
+    assert!(
+        flat(&refused.all()).contains("read_only_bootable = true"),
+        "{}",
+        refused.all()
+    );
+    assert_eq!(env.api().writes(), []);
+
+    let out = invoke_ok(&env, "idcloudhost_vm_boot_media.rescue");
+    let label = format!("VM \"web\" ({uuid})");
+    let lines = progress_lines(&out, "idcloudhost_vm_boot_media.rescue");
+    assert_eq!(
+        lines[0],
+        format!("{label} is running: it is stopped first"),
+        "{lines:?}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with(&format!("Booting {label} from image "))),
+        "{lines:?}"
+    );
+    let seen = guest(&env, &uuid);
+    assert_eq!(seen["booted_from"], format!("platform:{image}"));
+    assert_eq!(seen["status"], "running");
+    assert_eq!(seen["last_stop"], "graceful");
+}
+
+#[test]
+fn boot_media_on_elastis_boots_the_rescue_image() {
+    let env = Env::for_brand(Brand::Elastis, common::terraform_binary());
+    let uuid = api_vm(&env, "web");
+    env.write_config(&format!(
+        r#"
+provider "idcloudhost" {{}}
+
+action "idcloudhost_vm_boot_media" "rescue" {{
+  config {{
+    vm_uuid = "{uuid}"
+    force   = true
+  }}
+}}
+"#
+    ));
+    let out = invoke_ok(&env, "idcloudhost_vm_boot_media.rescue");
+    let lines = progress_lines(&out, "idcloudhost_vm_boot_media.rescue");
+    assert!(
+        lines.contains(&format!(
+            "Booting VM \"web\" ({uuid}) from the rescue image"
+        )),
+        "{lines:?}"
+    );
+    let seen = guest(&env, &uuid);
+    assert_eq!(seen["booted_from"], "rescue");
+    assert_eq!(seen["last_stop"], "forced");
+}
+
+#[test]
+fn a_long_wait_says_it_is_still_waiting() {
+    let env = Env::new();
+    let uuid = api_vm(&env, "slow");
+    // The live API's graceful stop (22 s) at half speed: 11 s.
+    env.api().json(
+        reqwest::Method::POST,
+        "/__sim/timing",
+        serde_json::json!({"time_factor": 0.5}),
+    );
+    env.write_config(&format!(
+        "provider \"idcloudhost\" {{}}\n{}",
+        power_action("stop", &uuid, "stop", "")
+    ));
+    let out = invoke_ok(&env, "idcloudhost_vm_power.stop");
+    let label = format!("VM \"slow\" ({uuid})");
+    let lines = progress_lines(&out, "idcloudhost_vm_power.stop");
+    assert_eq!(
+        lines[0],
+        format!("Stopping {label} gracefully (ACPI shutdown)")
+    );
+    assert_eq!(lines[1], format!("Still stopping {label} (10s elapsed)"));
+    assert!(
+        lines[2].starts_with(&format!("{label} stopped in 1")),
+        "{lines:?}"
+    );
+}
+
+#[test]
+fn the_timeout_ends_the_action_saying_what_it_waited_for() {
+    let env = Env::new();
+    let uuid = api_vm(&env, "slow");
+    env.api().json(
+        reqwest::Method::POST,
+        "/__sim/timing",
+        serde_json::json!({"time_factor": 0.5}),
+    );
+    env.write_config(&format!(
+        "provider \"idcloudhost\" {{}}\n{}",
+        power_action("stop", &uuid, "stop", "timeout = \"2s\"")
+    ));
+    let started = std::time::Instant::now();
+    let result = invoke(&env, "idcloudhost_vm_power.stop");
+    assert!(!result.success(), "{}", result.all());
+    let text = flat(&result.all());
+    assert!(
+        text.contains("idcloudhost_vm_power timed out after 2s")
+            && text.contains("did not finish within its timeout (2s)"),
+        "{text}"
+    );
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(10),
+        "ended at the timeout, not when the stop finished"
+    );
 }

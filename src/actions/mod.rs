@@ -4,7 +4,10 @@
 //! Shared here: the `vm_uuid` / `location` arguments, finding the VM, and the
 //! power steps several actions take.
 
+pub(crate) mod vm_boot_media;
 pub(crate) mod vm_power;
+pub(crate) mod vm_reinstall;
+pub(crate) mod vm_restore_snapshot;
 pub(crate) mod vm_take_snapshot;
 
 use std::collections::HashMap;
@@ -12,6 +15,7 @@ use std::sync::Arc;
 
 use crate::api::models::vm::Vm;
 use crate::api::vm as api;
+use crate::api::vm_ops::{self, PowerChange};
 use crate::context::{ProviderData, Shared};
 use crate::framework::action::elapsed;
 use crate::framework::{
@@ -29,6 +33,9 @@ fn entry<A: ActionType>(action: A, shared: &Shared) -> (String, Arc<dyn DynamicA
 pub fn all(shared: &Shared) -> HashMap<String, Arc<dyn DynamicAction>> {
     HashMap::from([
         entry(vm_power::VmPower, shared),
+        entry(vm_reinstall::VmReinstall, shared),
+        entry(vm_restore_snapshot::VmRestoreSnapshot, shared),
+        entry(vm_boot_media::VmBootMedia, shared),
         entry(vm_take_snapshot::VmTakeSnapshot, shared),
     ])
 }
@@ -154,9 +161,7 @@ pub async fn target(ctx: &ProviderData, config: &Obj) -> Result<Option<Target>, 
 
 /// The VM as it is now (fresh from the API, not the list read before a write).
 pub async fn reread(ctx: &ProviderData, target: &Target) -> Result<Vm, OpError> {
-    crate::api::client::fresh_lists(api::find(&ctx.client, &target.location, &target.vm.uuid))
-        .await?
-        .ok_or_else(|| OpError::new(format!("{} disappeared", target.label())))
+    Ok(vm_ops::read(&ctx.client, &target.location, &target.vm.uuid).await?)
 }
 
 /// Stops the VM, gracefully or with `force`, saying what it does and how long it
@@ -175,9 +180,9 @@ pub async fn stop(
         "gracefully (ACPI shutdown)"
     };
     progress.say(format!("Stopping {label} {how}"));
-    let (_, took) = progress
+    let (change, took) = progress
         .wait(&format!("stopping {label}"), async {
-            stop_request(ctx, &target.location, &target.vm.uuid, force)
+            vm_ops::stop(&ctx.client, &target.location, &target.vm.uuid, force)
                 .await
                 .map_err(|e| {
                     let e = OpError::from(e).context(&format!("Stopping {label}"));
@@ -193,7 +198,10 @@ pub async fn stop(
                 })
         })
         .await?;
-    progress.say(format!("{label} stopped in {}", elapsed(took)));
+    progress.say(match change {
+        PowerChange::Already => format!("{label} was already stopped"),
+        _ => format!("{label} stopped in {}", elapsed(took)),
+    });
     Ok(())
 }
 
@@ -205,25 +213,16 @@ pub async fn start(
 ) -> Result<(), OpError> {
     let label = target.label();
     progress.say(format!("Starting {label}"));
-    let (_, took) = progress
+    let (change, took) = progress
         .wait(&format!("starting {label}"), async {
-            api::start(&ctx.client, &target.location, &target.vm.uuid)
+            vm_ops::start(&ctx.client, &target.location, &target.vm.uuid)
                 .await
                 .map_err(|e| OpError::from(e).context(&format!("Starting {label}")))
         })
         .await?;
-    progress.say(format!("{label} started in {}", elapsed(took)));
+    progress.say(match change {
+        PowerChange::Already => format!("{label} was already running"),
+        _ => format!("{label} started in {}", elapsed(took)),
+    });
     Ok(())
-}
-
-/// `POST /vm/stop`, with `force=true` when asked.
-async fn stop_request(
-    ctx: &ProviderData,
-    location: &str,
-    uuid: &str,
-    force: bool,
-) -> Result<(), crate::api::ApiError> {
-    // TODO(vmops): the forced stop of src/api/vm.rs once it lands.
-    let _ = force;
-    api::stop(&ctx.client, location, uuid).await
 }

@@ -171,9 +171,9 @@ fn timeout_attr(default: Duration) -> Attr {
 /// `10m`, `1h`, `90s`: how a default is written in a configuration.
 fn compact(duration: Duration) -> String {
     let secs = duration.as_secs();
-    if secs % 3600 == 0 {
+    if secs.is_multiple_of(3600) {
         format!("{}h", secs / 3600)
-    } else if secs % 60 == 0 {
+    } else if secs.is_multiple_of(60) {
         format!("{}m", secs / 60)
     } else {
         format!("{secs}s")

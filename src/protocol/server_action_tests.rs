@@ -9,7 +9,13 @@ use crate::obj;
 use crate::IdcloudhostProvider;
 use tf::provider_server::Provider;
 
-const ACTIONS: [&str; 2] = ["idcloudhost_vm_power", "idcloudhost_vm_take_snapshot"];
+const ACTIONS: [&str; 5] = [
+    "idcloudhost_vm_boot_media",
+    "idcloudhost_vm_power",
+    "idcloudhost_vm_reinstall",
+    "idcloudhost_vm_restore_snapshot",
+    "idcloudhost_vm_take_snapshot",
+];
 
 fn server() -> ProviderServer {
     ProviderServer::new("idcloudhost", IdcloudhostProvider::new())
