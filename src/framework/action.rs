@@ -13,7 +13,8 @@
 //!   invoke, before anything is sent;
 //! - `timeout` (a duration, the action's `DEFAULT_TIMEOUT` when unset) bounds the
 //!   whole invocation: requests are cut off at it (see `api::client::DEADLINE`);
-//! - every wait ends when Terraform stops listening (interrupted) and says so.
+//! - every wait ends when Terraform is interrupted (`StopProvider`, the
+//!   provider's `Cancel`) or stops listening, and says so.
 
 use std::future::Future;
 use std::sync::Arc;
@@ -28,7 +29,7 @@ use super::schema::{Attr, SchemaSpec, Ty};
 use super::validate::{parse_duration, Validator};
 use super::value::{Dyn, Obj};
 use crate::api::client::{DEADLINE, DEADLINE_GRACE};
-use crate::api::{Feature, Generation};
+use crate::api::{Cancel, Feature, Generation};
 use crate::context::{ProviderData, Shared};
 
 /// The attribute every action has for its deadline.
@@ -79,16 +80,19 @@ pub trait ActionType: Send + Sync + 'static {
 #[derive(Clone)]
 pub struct Progress {
     sink: mpsc::UnboundedSender<String>,
+    /// The provider's cancellation signal (Terraform's `StopProvider`, Ctrl-C).
+    cancel: Option<Cancel>,
 }
 
 /// Why a wait ended early.
-pub const INTERRUPTED: &str = "Terraform stopped waiting for the action (interrupted)";
+pub const INTERRUPTED: &str =
+    "Terraform was interrupted: the provider stopped waiting for the action";
 
 impl Progress {
     /// A progress sink and the receiver of its messages.
     pub fn channel() -> (Progress, mpsc::UnboundedReceiver<String>) {
         let (sink, messages) = mpsc::unbounded_channel();
-        (Progress { sink }, messages)
+        (Progress { sink, cancel: None }, messages)
     }
 
     /// Sends one message.
@@ -103,10 +107,22 @@ impl Progress {
         let _ = self.sink.send(message);
     }
 
-    /// Ends when nobody listens any more (Terraform went away or was
-    /// interrupted).
+    /// The same sink, whose waits also end when `cancel` is triggered.
+    pub fn watching(mut self, cancel: Cancel) -> Self {
+        self.cancel = Some(cancel);
+        self
+    }
+
+    /// Ends when Terraform is interrupted (Ctrl-C: `StopProvider`) or nobody
+    /// listens any more.
     pub async fn interrupted(&self) {
-        self.sink.closed().await
+        match &self.cancel {
+            Some(cancel) => tokio::select! {
+                () = self.sink.closed() => {}
+                () = cancel.cancelled() => {}
+            },
+            None => self.sink.closed().await,
+        }
     }
 
     /// Awaits `work`, saying every `HEARTBEAT` that it is still `doing` (and for
@@ -352,6 +368,7 @@ impl<A: ActionType> DynamicAction for ActionAdapter<A> {
                 .detail("Terraform sends an action's configuration wholly known; this is a bug in Terraform or the provider."),
             );
         }
+        let progress = progress.watching(ctx.client.cancel().clone());
         let work = async {
             self.check_all(&ctx, &config).await.map_err(|errors| {
                 // Nothing was sent: report every finding.
@@ -475,8 +492,13 @@ mod tests {
         let first = messages.recv().await.unwrap();
         assert!(first.starts_with("Still stopping VM \"web\" ("), "{first}");
 
-        // Terraform went away: the wait ends at once, saying so.
-        drop(messages);
+        // Terraform is interrupted: the wait ends at once, saying so.
+        let cancel = Cancel::new();
+        let progress = progress.watching(cancel.clone());
+        tokio::spawn(async move {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+            cancel.cancel();
+        });
         let started = Instant::now();
         let err = progress
             .wait("stopping", async {
@@ -487,6 +509,18 @@ mod tests {
             .unwrap_err();
         assert_eq!(err.summary, INTERRUPTED);
         assert!(started.elapsed() < Duration::from_secs(5));
+
+        // Terraform went away: the same.
+        let (progress, messages) = Progress::channel();
+        drop(messages);
+        let err = progress
+            .wait("stopping", async {
+                tokio::time::sleep(Duration::from_secs(60)).await;
+                Ok(())
+            })
+            .await
+            .unwrap_err();
+        assert_eq!(err.summary, INTERRUPTED);
     }
 
     #[test]
