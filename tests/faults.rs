@@ -16,6 +16,34 @@ const DISKS: usize = 4;
 /// assignments, 4 disks with their attachments, a firewall attached to every VM,
 /// a load balancer in front of the VMs.
 fn stack() -> String {
+    stack_with(&Sizing::default())
+}
+
+/// What an in-place update of the stack changes.
+struct Sizing {
+    vcpu: i64,
+    /// The firewall's port (a change is a `PUT`).
+    port: i64,
+    /// `power_state` of the first VM (the others run).
+    first_vm: &'static str,
+}
+
+impl Default for Sizing {
+    fn default() -> Self {
+        Sizing {
+            vcpu: 1,
+            port: 80,
+            first_vm: "running",
+        }
+    }
+}
+
+fn stack_with(sizing: &Sizing) -> String {
+    let Sizing {
+        vcpu,
+        port,
+        first_vm,
+    } = sizing;
     format!(
         r#"
 provider "idcloudhost" {{
@@ -36,12 +64,13 @@ resource "idcloudhost_vm" "web" {{
   name              = "fault-web-${{count.index}}"
   os_name           = "ubuntu"
   os_version        = "22.04-lts"
-  vcpu              = 1
+  vcpu              = {vcpu}
   ram_mb            = 1024
   disk_size_gb      = 20
   network_uuid      = idcloudhost_network.app.id
   ssh_key_ids       = [idcloudhost_ssh_key.ops.id]
   reserve_public_ip = false
+  power_state       = count.index == 0 ? "{first_vm}" : "running"
 }}
 
 resource "idcloudhost_floating_ip" "web" {{
@@ -72,7 +101,7 @@ resource "idcloudhost_firewall" "web" {{
   rule {{
     direction  = "inbound"
     protocol   = "tcp"
-    port_start = 80
+    port_start = {port}
   }}
 }}
 
@@ -219,6 +248,159 @@ fn stack_applies_and_destroys_first_try_when_a_third_of_write_answers_are_lost()
         "effect_delay_ms": 150,
         "seed": 33,
     }));
+}
+
+/// `(vcpu, status)` of every VM of the account, by name.
+fn vm_sizes(env: &Env) -> Vec<(String, i64, String)> {
+    let mut vms: Vec<(String, i64, String)> = list(env, "/v1/jkt01/user-resource/vm/list")
+        .iter()
+        .map(|vm| {
+            (
+                vm["name"].as_str().unwrap_or_default().to_owned(),
+                vm["vcpu"].as_i64().unwrap_or_default(),
+                vm["status"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect();
+    vms.sort();
+    vms
+}
+
+fn expected_sizes(vcpu: i64, first_vm: &str) -> Vec<(String, i64, String)> {
+    (0..VMS)
+        .map(|i| {
+            let status = if i == 0 { first_vm } else { "running" };
+            (format!("fault-web-{i}"), vcpu, status.to_owned())
+        })
+        .collect()
+}
+
+#[test]
+fn stack_applies_updates_in_place_and_destroys_first_try_under_30_percent_429_and_503_on_every_method(
+) {
+    // Before taking effect, on every method: PATCH (resize), PUT (firewall rules),
+    // POST vm/stop and vm/start included.
+    let faults = json!({
+        "error_rate": 0.3,
+        "statuses": [429, 503],
+        "seed": 33,
+    });
+    let env = Env::new();
+    let first = Sizing {
+        first_vm: "stopped",
+        ..Sizing::default()
+    };
+    env.write_config(&stack_with(&first));
+    env.tf_ok(&["init", "-input=false", "-no-color"]);
+    env.api().set_faults(faults.clone());
+    env.apply();
+    env.api().clear_faults();
+    assert_eq!(state_addresses(&env), 30, "every resource is tracked");
+    assert_eq!(vm_sizes(&env), expected_sizes(1, "stopped"));
+
+    // In place: every VM resized (stopped, PATCHed, started again unless it is
+    // configured stopped), the firewall's rules replaced, the first VM started.
+    let second = Sizing {
+        vcpu: 2,
+        port: 8080,
+        first_vm: "running",
+    };
+    env.write_config(&stack_with(&second));
+    env.api().clear_requests();
+    env.api().set_faults(faults.clone());
+    env.apply();
+    env.api().clear_faults();
+    assert_eq!(vm_sizes(&env), expected_sizes(2, "running"));
+    let firewall = env.resource("idcloudhost_firewall.web");
+    assert_eq!(firewall["rule"][0]["port_start"], 8080);
+    env.assert_no_changes();
+
+    // Back down, the first VM configured stopped again.
+    env.write_config(&stack_with(&first));
+    env.api().set_faults(faults.clone());
+    env.apply();
+    env.api().clear_faults();
+    // The updates met the faults.
+    let refused: Vec<(String, String)> = env
+        .api()
+        .writes()
+        .into_iter()
+        .filter(|(_, _, status)| matches!(status, 429 | 503))
+        .map(|(method, path, _)| (method, path))
+        .collect();
+    // Which writes meet a fault varies with the order Terraform sends them in;
+    // tests/recovery.rs checks each kind of write on its own.
+    let vm_writes = refused
+        .iter()
+        .filter(|(_, path)| path.contains("/user-resource/vm"))
+        .count();
+    assert!(vm_writes >= 3, "the faults hit the resizes: {refused:?}");
+    assert_eq!(vm_sizes(&env), expected_sizes(1, "stopped"));
+    env.assert_no_changes();
+
+    env.api().set_faults(faults);
+    env.destroy();
+    env.api().clear_faults();
+    assert_eq!(
+        account(&env),
+        [0, 1, 0, 0, 0, 0, 0, 0, 0],
+        "destroy leaves nothing else behind"
+    );
+}
+
+#[test]
+fn an_update_that_fails_anyway_puts_the_vm_back_in_its_power_state_and_says_so() {
+    let env = Env::new();
+    env.write_config(&vm_only(1));
+    env.tf_ok(&["init", "-input=false", "-no-color"]);
+    env.apply();
+    // Every resize is refused: the VM was stopped for it, and must run again.
+    env.api().set_faults(json!({
+        "method": "PATCH",
+        "path_contains": "user-resource/vm",
+        "error_rate": 1.0,
+        "statuses": [503],
+    }));
+    env.write_config(&vm_only(2));
+    let failed = env.tf(&["apply", "-auto-approve", "-no-color", "-input=false"]);
+    env.api().clear_faults();
+    assert_ne!(failed.code, 0, "{}", failed.all());
+    let all = failed.all().replace('\n', " ");
+    assert!(
+        all.contains("The VM was started again: it was running before the update"),
+        "{all}"
+    );
+    let vms = list(&env, "/v1/jkt01/user-resource/vm/list");
+    assert_eq!(vms.len(), 1);
+    assert_eq!(vms[0]["status"], "running", "back in its power state");
+    assert_eq!(vms[0]["vcpu"], 1);
+    // The next apply, without faults, resizes it.
+    env.apply();
+    let vms = list(&env, "/v1/jkt01/user-resource/vm/list");
+    assert_eq!(
+        (vms[0]["vcpu"].as_i64(), vms[0]["status"].as_str()),
+        (Some(2), Some("running"))
+    );
+}
+
+fn vm_only(vcpu: i64) -> String {
+    format!(
+        r#"
+provider "idcloudhost" {{
+  max_retries = 2
+}}
+
+resource "idcloudhost_vm" "web" {{
+  name              = "resized"
+  os_name           = "ubuntu"
+  os_version        = "22.04-lts"
+  vcpu              = {vcpu}
+  ram_mb            = 1024
+  disk_size_gb      = 20
+  reserve_public_ip = false
+}}
+"#
+    )
 }
 
 #[test]

@@ -475,3 +475,126 @@ fn lost_create_answers_never_orphan_or_duplicate_over_30_seeds() {
         "most creates succeed despite the faults: {recovered}"
     );
 }
+
+/// `(method, path, status)` of every API request so far.
+fn log(sim: &Simulator) -> Vec<(String, String, u16)> {
+    let http = reqwest::blocking::Client::new();
+    let entries: Value = http
+        .get(format!("{}/__sim/requests", sim.url()))
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    entries
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["method"].as_str().unwrap().to_owned(),
+                r["path"].as_str().unwrap().to_owned(),
+                r["status"].as_u64().unwrap() as u16,
+            )
+        })
+        .collect()
+}
+
+/// Every kind of write an in-place update or a destroy sends (PATCH, PUT, DELETE,
+/// vm/stop, vm/start, the backup toggle), refused before taking effect (503, 429):
+/// each is sent again until it takes effect, checked by a fresh read where a
+/// blind repeat would do harm. In process, so the seeded faults fall on the same
+/// requests every run.
+#[test]
+fn every_kind_of_write_refused_before_taking_effect_is_sent_again() {
+    let sim = Simulator::start(SimConfig::default()).unwrap();
+    let rt = runtime();
+    let c = client(&sim);
+    let fx = rt.block_on(fixture(&c));
+    // As many retries as the provider's max_retries allows.
+    let c = {
+        let mut config = ClientConfig::new(sim.url(), "sim-key");
+        config.max_retries = 10;
+        config.base_backoff = Duration::from_millis(1);
+        config.max_backoff = Duration::from_millis(10);
+        ApiClient::new(config).unwrap()
+    };
+    // Seeds whose first request is refused.
+    let writes: [(&str, &str, u64); 7] = [
+        ("POST", "user-resource/vm/stop", 2),
+        ("PATCH", "user-resource/vm", 3),
+        ("POST", "user-resource/vm/backup", 5),
+        ("POST", "user-resource/vm/start", 6),
+        ("PUT", "network/firewalls/", 7),
+        ("PATCH", "network/network/", 8),
+        ("DELETE", "storage/disks/", 2),
+    ];
+    for (method, path, seed) in writes {
+        control(&sim, reqwest::Method::DELETE, "requests", None);
+        // Most of these writes are refused (which ones: seeded).
+        control(
+            &sim,
+            reqwest::Method::POST,
+            "faults",
+            Some(json!({
+                "method": method,
+                "path_contains": path,
+                "error_rate": 0.5,
+                "statuses": [503, 429],
+                "seed": seed,
+            })),
+        );
+        let done = rt.block_on(async {
+            match path {
+                "user-resource/vm/stop" => vm::stop(&c, LOC, &fx.vm).await,
+                "user-resource/vm" => vm::modify(&c, LOC, &fx.vm, None, Some(2), None)
+                    .await
+                    .map(|_| ()),
+                "user-resource/vm/backup" => vm::toggle_backup(&c, LOC, &fx.vm, true).await,
+                "user-resource/vm/start" => vm::start(&c, LOC, &fx.vm).await,
+                "network/firewalls/" => {
+                    let mut wide = rule();
+                    wide.port_start = Some(8080);
+                    firewall::update(
+                        &c,
+                        LOC,
+                        &fx.firewall,
+                        &firewall::Update {
+                            name: "fixture-fw",
+                            description: "",
+                            billing_account_id: None,
+                            rules: &[wide],
+                        },
+                    )
+                    .await
+                    .map(|_| ())
+                }
+                "network/network/" => {
+                    let net = network::create(&c, LOC, "renamed-later").await.unwrap();
+                    network::rename(&c, LOC, &net.uuid, "renamed").await
+                }
+                _ => disk::delete(&c, LOC, &fx.disk).await,
+            }
+        });
+        control(&sim, reqwest::Method::DELETE, "faults", None);
+        let sent: Vec<u16> = log(&sim)
+            .into_iter()
+            .filter(|(m, p, _)| m == method && p.contains(path) && !p.ends_with("/list"))
+            .filter(|(_, p, _)| path != "user-resource/vm" || p.ends_with("user-resource/vm"))
+            .map(|(_, _, status)| status)
+            .collect();
+        assert!(done.is_ok(), "{method} {path}: {done:?} after {sent:?}");
+        assert!(
+            sent.iter().any(|s| matches!(s, 429 | 503))
+                && sent.last().is_some_and(|s| matches!(s, 200 | 204)),
+            "{method} {path}: refused, then sent again until done: {sent:?}"
+        );
+    }
+    // Each took effect once.
+    let vm = rt
+        .block_on(vm::find(&client(&sim), LOC, &fx.vm))
+        .unwrap()
+        .unwrap();
+    assert_eq!((vm.vcpu, vm.backup, vm.is_running()), (2, true, true));
+    let disks = rt.block_on(disk::list(&client(&sim), LOC)).unwrap();
+    assert!(disks.iter().all(|d| d.uuid != fx.disk));
+}

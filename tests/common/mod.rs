@@ -245,6 +245,11 @@ impl Env {
     }
 
     pub fn tf(&self, args: &[&str]) -> TfResult {
+        self.command(args).output().expect("terraform runs").into()
+    }
+
+    /// The terraform command `tf` runs, to start it and act on it while it runs.
+    pub fn command(&self, args: &[&str]) -> Command {
         let mut cmd = Command::new(&self.terraform);
         cmd.args(args)
             .current_dir(self.path())
@@ -260,7 +265,7 @@ impl Env {
         for (k, v) in &self.extra_env {
             cmd.env(k, v);
         }
-        cmd.output().expect("terraform runs").into()
+        cmd
     }
 
     /// Runs terraform and panics with its output unless it succeeds.
