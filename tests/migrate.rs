@@ -814,3 +814,64 @@ fn a_state_without_location_is_found_in_another_location() {
     assert_eq!(vm["location"], "sgp01", "{vm}");
     assert_eq!(vm["id"], lookup(&values, "VM").as_str());
 }
+
+/// CloudAxion's firewall and its attachment (id `firewall:vm`) move with the VM.
+#[test]
+fn cloudaxion_firewall_and_attachment_move_across_providers() {
+    let env = Env::new();
+    install_stand_ins(&env, &[CLOUDAXION]);
+    let mut values = vm_in_network(&env);
+    let vm = lookup(&values, "VM");
+    let firewall = format!(
+        r#"
+resource "idcloudhost_firewall" "web" {{
+  name = "web"
+  rule {{
+    direction   = "inbound"
+    protocol    = "tcp"
+    port_start  = 22
+    ip_prefixes = ["203.0.113.0/24"]
+  }}
+  rule {{
+    direction  = "inbound"
+    protocol   = "tcp"
+    port_start = 443
+  }}
+}}
+resource "idcloudhost_firewall_attachment" "web" {{
+  firewall_uuid = idcloudhost_firewall.web.id
+  vm_uuid       = "{vm}"
+}}
+"#
+    );
+    let made = make_objects(&env, &firewall);
+    values.push(("FW", value_of(&made, "idcloudhost_firewall.web", "id")));
+    values.push(("FW_RULE_1", "r1".to_owned()));
+    values.push(("FW_RULE_2", "r2".to_owned()));
+    write_state(
+        &env,
+        "cloudaxion.tfstate",
+        &values,
+        &[
+            "cloudaxion_firewall.web",
+            "cloudaxion_firewall_attachment.web",
+        ],
+    );
+    let moves = [
+        ("cloudaxion_firewall.web", "idcloudhost_firewall.web"),
+        (
+            "cloudaxion_firewall_attachment.web",
+            "idcloudhost_firewall_attachment.web",
+        ),
+    ];
+    let blocks: String = moves.iter().map(|(a, b)| moved_block(a, b)).collect();
+    env.write_config(&format!(
+        "provider \"idcloudhost\" {{}}\n{firewall}{blocks}"
+    ));
+    assert_only_moves(&env, &moves);
+    let attachment = env.resource("idcloudhost_firewall_attachment.web");
+    assert_eq!(
+        attachment["id"],
+        format!("jkt01/{}/{vm}", lookup(&values, "FW")).as_str()
+    );
+}
