@@ -12,6 +12,7 @@ pub(crate) mod service_package;
 pub(crate) mod ssh_key;
 pub(crate) mod storage;
 pub mod vm;
+pub(crate) mod vm_day2;
 pub(crate) mod vm_snapshot;
 
 use std::collections::HashMap;

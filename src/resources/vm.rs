@@ -12,6 +12,7 @@ use super::common::{
     billing_account_attr, check_network_uuid, created_at_attr, located, location_attr,
     parse_import_id, str_of,
 };
+use super::vm_day2;
 use crate::api::models::config::VmParameter;
 use crate::api::models::floating_ip::FloatingIp;
 use crate::api::models::host_pool::{HostPool, MinMax};
@@ -55,6 +56,9 @@ pub struct VmState {
     pub reserve_public_ip: Option<bool>,
     pub release_public_ip_on_destroy: Option<bool>,
     pub power_state: Option<String>,
+    /// `replace` (unset) or `reinstall`: see `vm_day2`.
+    pub os_change: Option<String>,
+    pub force_stop: Option<bool>,
     pub source_uuid: Option<String>,
     pub source_replica: Option<String>,
     pub disk_uuid: Option<String>,
@@ -80,8 +84,10 @@ pub const PUBLIC_KEY_PATTERN: &str =
 const RUNNING: &str = "running";
 const STOPPED: &str = "stopped";
 /// `os_name` / `os_version` of a VM with an empty disk.
-const EMPTY_DISK_OS: &str = "_custom";
+pub(crate) const EMPTY_DISK_OS: &str = "_custom";
 const EMPTY_DISK_VERSION: &str = "_";
+/// Why a VM is stopped for `power_state`, as `vm_day2::stop_for_change` says it.
+const FOR_STOPPED: &str = "for power_state = \"stopped\"";
 /// Boot disk size when neither the configuration nor a source sets one.
 const DEFAULT_DISK_GB: i64 = 20;
 
@@ -244,13 +250,15 @@ impl ResourceType for VmResource {
             )
             .attr(
                 Attr::optional_computed("os_name", Ty::String)
-                    .desc("Operating system (see the `idcloudhost_vm_images` data source), or `_custom` for an empty disk (not on elastis.id). Required unless `disk_uuid` or `source_uuid` is set.")
+                    .desc("Operating system (see the `idcloudhost_vm_images` data source), or `_custom` for an empty disk (not on elastis.id). Required unless `disk_uuid` or `source_uuid` is set. A change replaces the VM, or with `os_change = \"reinstall\"` reinstalls it in place.")
+                    .read_desc("Operating system (see the `idcloudhost_vm_images` data source), or `_custom` for an empty disk (not on elastis.id).")
                     .force_new()
                     .only_on_when(Feature::EmptyDiskVms, |v| v.as_str() == Some(EMPTY_DISK_OS)),
             )
             .attr(
                 Attr::optional_computed("os_version", Ty::String)
-                    .desc("Version of `os_name` (`_` for an empty disk).")
+                    .desc("Version of `os_name` (`_` for an empty disk). A change replaces the VM, or with `os_change = \"reinstall\"` reinstalls it in place.")
+                    .read_desc("Version of `os_name` (`_` for an empty disk).")
                     .force_new(),
             )
             .attr(
@@ -362,9 +370,11 @@ impl ResourceType for VmResource {
                     .default(RUNNING)
                     .validate(Validator::OneOf(&[RUNNING, STOPPED])),
             )
+            .attr(vm_day2::os_change_attr())
+            .attr(vm_day2::force_stop_attr())
             .attr(
                 Attr::optional("source_uuid", Ty::String)
-                    .desc("Create the VM as a copy of this VM's snapshot or backup (`source_replica`).")
+                    .desc("Create the VM as a copy of this VM's snapshot or backup (`source_replica`), or without `source_replica` as a clone of this VM (its disk, operating system, users and keys, size, host pool and network; `vcpu`, `ram_mb`, a larger `disk_size_gb`, `reserve_public_ip`, `backup` and `power_state` are applied to the clone after).")
                     .create_only()
                     .not_read_back(),
             )
@@ -411,15 +421,10 @@ impl ResourceType for VmResource {
                 }
             }
         }
-        if set("source_uuid") != set("source_replica") {
-            let missing = if set("source_uuid") {
-                "source_replica"
-            } else {
-                "source_uuid"
-            };
+        if set("source_replica") && !set("source_uuid") {
             errors.push(OpError::invalid(
-                missing,
-                "source_uuid and source_replica go together: the VM to copy and its snapshot or backup.",
+                "source_uuid",
+                "source_replica needs source_uuid: the VM whose snapshot or backup it is.",
             ));
         }
         if set("source_uuid") {
@@ -432,6 +437,7 @@ impl ResourceType for VmResource {
                 }
             }
         }
+        vm_day2::validate(config, &mut errors);
         let from_source = set("disk_uuid") || set("source_uuid");
         if !from_source && !set("os_name") {
             errors.push(OpError::invalid(
@@ -504,12 +510,16 @@ impl ResourceType for VmResource {
             }
             plan_public_address(plan);
         }
+        vm_day2::modify_plan(ctx, plan).await?;
         Ok(())
     }
 
     async fn create(&self, ctx: &ProviderData, planned: &Obj) -> Result<Obj, OpError> {
         let plan: VmState = from_state(planned)?;
         let location = located(&plan.location)?;
+        if plan.source_uuid.is_some() && plan.source_replica.is_none() {
+            return create_clone(ctx, location, &plan, planned).await;
+        }
         let cloud_init = plan
             .cloud_init
             .as_deref()
@@ -576,9 +586,11 @@ impl ResourceType for VmResource {
         state.insert("reserved_public_ipv4".into(), reserved.into());
         track_created(&state);
         if plan.power_state.as_deref() == Some(STOPPED) && vm.is_running() {
-            if let Err(e) = api::stop(&ctx.client, location, &uuid).await {
+            let force = plan.force_stop == Some(true);
+            if let Err(e) = vm_day2::stop_for_change(ctx, location, &uuid, force, FOR_STOPPED).await
+            {
                 let current = snapshot(ctx, &state).await.unwrap_or(state);
-                return Err(OpError::from(e)
+                return Err(e
                     .context("The VM was created but could not be stopped")
                     .with_state(current));
             }
@@ -866,10 +878,12 @@ async fn apply_changes(
     state: &mut Obj,
 ) -> Result<(), OpError> {
     let client = &ctx.client;
+    vm_day2::reinstall_if_asked(ctx, location, uuid, prior, plan).await?;
     let vm = api::find(client, location, uuid)
         .await?
         .ok_or_else(|| OpError::new("The VM no longer exists"))?;
     let mut running = vm.is_running();
+    let force_stop = plan.force_stop == Some(true);
 
     if prior.billing_account_id != plan.billing_account_id {
         if let Some(id) = plan.billing_account_id {
@@ -883,7 +897,8 @@ async fn apply_changes(
     let ram = plan.ram_mb.filter(|v| *v != vm.memory);
     if vcpu.is_some() || ram.is_some() {
         if running {
-            api::stop(client, location, uuid).await?;
+            let why = "to change vcpu or ram_mb";
+            vm_day2::stop_for_change(ctx, location, uuid, force_stop, why).await?;
             running = false;
         }
         api::modify(client, location, uuid, name, vcpu, ram).await?;
@@ -931,7 +946,7 @@ async fn apply_changes(
     if want_running && !running {
         api::start(client, location, uuid).await?;
     } else if !want_running && running {
-        api::stop(client, location, uuid).await?;
+        vm_day2::stop_for_change(ctx, location, uuid, force_stop, FOR_STOPPED).await?;
     }
     Ok(())
 }
@@ -973,6 +988,39 @@ async fn restore_power(
             now.status
         ),
     }
+}
+
+/// Creates the VM as a clone of `source_uuid` (`vm/clone`, which takes only a
+/// name), then applies what the configuration sets differently from the source
+/// (vcpu, RAM, a larger disk, billing account, backup, public address, power
+/// state) as an update would.
+async fn create_clone(
+    ctx: &ProviderData,
+    location: &str,
+    plan: &VmState,
+    planned: &Obj,
+) -> Result<Obj, OpError> {
+    let source = required(&plan.source_uuid, "source_uuid")?;
+    let name = required(&plan.name, "name")?;
+    let vm = crate::api::vm_ops::clone(&ctx.client, location, source, name).await?;
+    let uuid = vm.uuid.clone();
+    let mut state = planned.clone();
+    state.insert("id".into(), uuid.clone().into());
+    state.insert("reserved_public_ipv4".into(), Dyn::Null);
+    // It exists: whatever fails from here on, Terraform keeps tracking it.
+    track_created(&state);
+    // The clone as it is: the source's billing account, no password set by us.
+    let cloned = VmState {
+        billing_account_id: Some(vm.billing_account),
+        ..VmState::default()
+    };
+    if let Err(e) = apply_changes(ctx, location, &uuid, &cloned, plan, &mut state).await {
+        let current = snapshot(ctx, &state).await.unwrap_or(state);
+        return Err(e
+            .context("The VM was cloned but not fully configured")
+            .with_state(current));
+    }
+    snapshot(ctx, &state).await
 }
 
 /// The current state after a write (which emptied the list cache).
@@ -1354,7 +1402,30 @@ mod tests {
         });
         let attrs: Vec<&str> = errors.iter().map(|e| e.attr.as_str()).collect();
         assert!(attrs.contains(&"os_name"));
-        assert!(attrs.contains(&"source_replica"));
+        assert!(attrs.contains(&"source_uuid"));
+        // A snapshot needs its VM; a VM alone is a clone, which keeps the
+        // source's disk: no OS, login or cloud-init of its own.
+        let errors = VmResource.validate(&obj! { "source_replica" => "r" });
+        assert_eq!(errors[0].attr, "source_uuid");
+        assert!(VmResource
+            .validate(&obj! { "source_uuid" => "s" })
+            .is_empty());
+        let errors = VmResource.validate(&obj! {
+            "source_uuid" => "s",
+            "os_name" => "ubuntu",
+            "os_version" => "22.04-lts",
+            "cloud_init" => "{}",
+            "description" => "d",
+        });
+        let mut attrs: Vec<&str> = errors.iter().map(|e| e.attr.as_str()).collect();
+        attrs.sort();
+        assert_eq!(
+            attrs,
+            ["cloud_init", "description", "os_name", "os_version"]
+        );
+        assert!(VmResource
+            .validate(&obj! { "source_uuid" => "s", "source_replica" => "r", "description" => "d" })
+            .is_empty());
         let errors = VmResource.validate(&obj! { "os_name" => "ubuntu" });
         assert_eq!(errors.len(), 1);
         assert_eq!(errors[0].attr, "os_version");
