@@ -435,3 +435,29 @@ fn waiting_for_a_power_state_ends_at_the_deadline() {
     assert!(err.message.contains("still running"), "{err}");
     assert!(started.elapsed() < Duration::from_secs(3));
 }
+
+#[test]
+fn waiting_for_a_power_state_ends_when_terraform_is_interrupted() {
+    let sim = sim(Brand::Idcloudhost);
+    let client = client(&sim, Generation::Newest);
+    let rt = rt();
+    let uuid = new_vm(&client, &rt, "w");
+    let cancel = client.cancel().clone();
+    let started = Instant::now();
+    let err = rt
+        .block_on(async {
+            let waiting = vm_ops::wait_for_power(&client, LOC, &uuid, Power::Stopped);
+            let interrupt = async {
+                tokio::time::sleep(Duration::from_millis(300)).await;
+                cancel.cancel();
+                std::future::pending::<()>().await;
+            };
+            tokio::select! {
+                result = waiting => result,
+                () = interrupt => unreachable!(),
+            }
+        })
+        .unwrap_err();
+    assert!(err.message.contains("interrupted"), "{err}");
+    assert!(started.elapsed() < Duration::from_secs(2));
+}

@@ -9,12 +9,16 @@
 //! every function here follows:
 //! - A write that failed in a way that may have taken effect (a 5xx, a lost answer,
 //!   a request cut off at the deadline) is checked with a fresh read of the VM; it
-//!   is never blindly sent again.
+//!   is never blindly sent again. Power and boot writes, whose effect the read
+//!   shows, are sent again (`recover_write`) when it shows none and the failure
+//!   was transient; a reinstall or rebuild, whose effect a read cannot always
+//!   tell, never is.
 //! - Endpoints a brand lacks are never called: `boot_iso_media` and
 //!   `rescue_start` fail with an `Unsupported` error naming the brands that have
 //!   them (the client's backstop; plan-time checks belong to the callers).
 //! - Every wait ends at the operation's deadline (`client::DEADLINE`, set by the
-//!   framework from the `timeouts`); writes are not started after it.
+//!   framework from the `timeouts`), or when Terraform is interrupted (the
+//!   client's `Cancel`); writes are not started after the deadline.
 //!
 //! "Not found" (the VM is gone) is an `ApiError` with `ErrorKind::NotFound`.
 
@@ -22,9 +26,10 @@ use std::collections::HashSet;
 use std::future::Future;
 use std::time::{Duration, Instant};
 
+use super::cancel::{Waited, INTERRUPTED};
 use super::client::DEADLINE;
 use super::models::vm::Vm;
-use super::{fresh_lists, recover_create, vm, ApiClient, ApiError, ErrorKind, Loc};
+use super::{fresh_lists, recover_create, recover_write, vm, ApiClient, ApiError, ErrorKind, Loc};
 use crate::logging::{self, Level, MODULE_API};
 
 /// A VM's power state, as the API reports it (`status`): only `running` and
@@ -102,10 +107,6 @@ pub async fn read(client: &ApiClient, location: &str, uuid: &str) -> Result<Vm, 
         .ok_or_else(|| gone(uuid))
 }
 
-/// What the error of a write that may have taken effect says when the fresh read
-/// does not show its effect.
-const NOT_DONE: &str = "a fresh read found that it did not take effect";
-
 /// Sends a write that must not be repeated blindly. When it fails in a way that
 /// may have taken effect, `check` (run with lists read fresh) says whether it did:
 /// `Some` is taken as the write's result, `None` returns the original error with
@@ -157,15 +158,27 @@ async fn send_stop(
         .post(Loc::At(location), "user-resource/vm/stop")
         .form("uuid", uuid)
         .form_opt("force", force.then_some("true"));
-    checked_write(
-        || request.send_empty(),
+    power_write(client, location, uuid, request, Vm::is_stopped).await
+}
+
+/// A power or boot write, checked on the VM (`done`) when it may have taken
+/// effect, and sent again only when a fresh read shows it did not.
+async fn power_write(
+    client: &ApiClient,
+    location: &str,
+    uuid: &str,
+    request: super::client::RequestBuilder<'_>,
+    done: fn(&Vm) -> bool,
+) -> Result<(), ApiError> {
+    recover_write(
+        client,
+        || request.clone().send_empty(),
         || async {
             Ok(vm::find(client, location, uuid)
                 .await?
-                .filter(Vm::is_stopped)
+                .filter(&done)
                 .map(|_| ()))
         },
-        NOT_DONE,
     )
     .await
 }
@@ -183,17 +196,7 @@ pub async fn start(
     let request = client
         .post(Loc::At(location), "user-resource/vm/start")
         .form("uuid", uuid);
-    checked_write(
-        || request.send_empty(),
-        || async {
-            Ok(vm::find(client, location, uuid)
-                .await?
-                .filter(Vm::is_running)
-                .map(|_| ()))
-        },
-        NOT_DONE,
-    )
-    .await?;
+    power_write(client, location, uuid, request, Vm::is_running).await?;
     Ok(PowerChange::Done)
 }
 
@@ -368,17 +371,7 @@ pub async fn boot_iso_media(
         .form("uuid", uuid)
         .form("boot_image_uuid", image_uuid)
         .form("boot_image_repository", repository.as_str());
-    checked_write(
-        || request.send_empty(),
-        || async {
-            Ok(vm::find(client, location, uuid)
-                .await?
-                .filter(Vm::is_running)
-                .map(|_| ()))
-        },
-        NOT_DONE,
-    )
-    .await
+    power_write(client, location, uuid, request, Vm::is_running).await
 }
 
 /// Boots a stopped VM once from the platform's rescue image
@@ -388,17 +381,7 @@ pub async fn rescue_start(client: &ApiClient, location: &str, uuid: &str) -> Res
     let request = client
         .post(Loc::At(location), "user-resource/vm/rescue_start")
         .form("uuid", uuid);
-    checked_write(
-        || request.send_empty(),
-        || async {
-            Ok(vm::find(client, location, uuid)
-                .await?
-                .filter(Vm::is_running)
-                .map(|_| ()))
-        },
-        NOT_DONE,
-    )
-    .await
+    power_write(client, location, uuid, request, Vm::is_running).await
 }
 
 /// Clones the VM (`POST /vm/clone`): a new running VM named `name` with the
@@ -440,8 +423,9 @@ const POLL_FIRST: Duration = Duration::from_secs(1);
 const POLL_MAX: Duration = Duration::from_secs(10);
 
 /// Waits until the VM is in power state `want` (fresh reads, 1 s apart growing to
-/// 10 s) and returns it; fails when the VM is gone or when the operation's deadline
-/// passes first (the error says what state it was left in). The API's writes are
+/// 10 s) and returns it; fails when the VM is gone, when the operation's deadline
+/// passes first (the error says what state it was left in), or when Terraform is
+/// interrupted. The API's writes are
 /// synchronous, so this is for what the API does on its own (a guest shutting
 /// itself down) and for confirming a write whose answer was lost.
 pub async fn wait_for_power(
@@ -470,7 +454,17 @@ pub async fn wait_for_power(
                 ),
             ));
         }
-        tokio::time::sleep(poll).await;
+        if client.cancel().sleep(poll).await == Waited::Cancelled {
+            return Err(ApiError::transport(
+                "GET",
+                &format!("/v1/{location}/user-resource/vm"),
+                format!(
+                    "VM {uuid} is {} ({INTERRUPTED} for it to be {})",
+                    vm.status,
+                    want.as_str()
+                ),
+            ));
+        }
         poll = (poll * 2).min(POLL_MAX);
     }
 }
