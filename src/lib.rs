@@ -14,5 +14,6 @@ pub mod migrate;
 pub mod protocol;
 pub mod provider;
 pub mod resources;
+pub mod version;
 
 pub use provider::IdcloudhostProvider;

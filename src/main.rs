@@ -3,6 +3,16 @@ use terraform_provider_idcloudhost::IdcloudhostProvider;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
+    // `--version` (or `-version`, `version`): what a release is, without Terraform.
+    if let Some(arg) = std::env::args().nth(1) {
+        if matches!(arg.as_str(), "--version" | "-version" | "-v" | "version") {
+            println!(
+                "{}",
+                terraform_provider_idcloudhost::version::version_line()
+            );
+            return Ok(());
+        }
+    }
     match protocol::check_launch(|name| std::env::var(name).ok()) {
         Ok(()) => protocol::serve("idcloudhost", IdcloudhostProvider::new()).await,
         Err(LaunchError::NotTerraform) => {

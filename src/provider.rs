@@ -86,6 +86,16 @@ impl IdcloudhostProvider {
         config: &Dyn,
         env: impl Fn(&str) -> Option<String>,
     ) -> Result<ProviderData, OpError> {
+        Self::configure_for("", config, env)
+    }
+
+    /// `configure_from` for the Terraform whose version `ConfigureProvider` gave: the
+    /// API client's `User-Agent` names it.
+    pub fn configure_for(
+        terraform_version: &str,
+        config: &Dyn,
+        env: impl Fn(&str) -> Option<String>,
+    ) -> Result<ProviderData, OpError> {
         let env = |name: &str| env(name).filter(|v| !v.trim().is_empty());
         let string_attr = |name: &str, env_name: &str| -> Result<Option<String>, OpError> {
             match config.get(name) {
@@ -143,6 +153,7 @@ impl IdcloudhostProvider {
         };
         let mut client_config = ClientConfig::new(api_url, api_key);
         client_config.generation = brand;
+        client_config.user_agent = crate::version::user_agent(terraform_version);
         if let Some(retries) = config.get("max_retries").as_i64() {
             client_config.max_retries = retries.clamp(0, MAX_RETRIES) as u32;
         }
@@ -175,8 +186,8 @@ impl ProviderType for IdcloudhostProvider {
         diags
     }
 
-    async fn configure(&self, diags: &mut Diagnostics, _terraform_version: &str, config: Dyn) {
-        match Self::configure_from(&config, |name| std::env::var(name).ok()) {
+    async fn configure(&self, diags: &mut Diagnostics, terraform_version: &str, config: Dyn) {
+        match Self::configure_for(terraform_version, &config, |name| std::env::var(name).ok()) {
             Ok(mut data) => {
                 data.client = data.client.with_cancel(self.cancel.clone());
                 // A mistyped provider location fails here, clearly, rather than as a

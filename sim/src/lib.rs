@@ -152,10 +152,12 @@ async fn handle(shared: Shared, brand: Brand, req: Request) -> Response {
         return to_response(control::handle(&shared, &method, &path, &body));
     }
     let resp = api(&shared, brand, &method, &path, &query, &headers, &body).await;
+    let user_agent = header_str(&headers, "user-agent").map(str::to_owned);
     lock(&shared).log.push(LogEntry {
         method,
         path,
         status: resp.status,
+        user_agent,
     });
     to_response(resp)
 }

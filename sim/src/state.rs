@@ -24,6 +24,8 @@ pub struct LogEntry {
     pub method: String,
     pub path: String,
     pub status: u16,
+    /// The request's `User-Agent` header, `null` when absent.
+    pub user_agent: Option<String>,
 }
 
 /// Fault injection settings (`POST /__sim/faults`).

@@ -270,6 +270,8 @@ pub struct ClientConfig {
     /// The provider's cancellation signal (Ctrl-C): every back-off and recovery
     /// wait of this client ends when it is triggered.
     pub cancel: Cancel,
+    /// The `User-Agent` header (`crate::version::user_agent`).
+    pub user_agent: String,
 }
 
 impl ClientConfig {
@@ -285,6 +287,7 @@ impl ClientConfig {
             // deadline bounds an operation, not this.
             request_timeout: Duration::from_secs(600),
             cancel: Cancel::new(),
+            user_agent: crate::version::user_agent(""),
         }
     }
 }
@@ -361,13 +364,9 @@ impl ApiClient {
             ));
         }
         let mut headers = HeaderMap::new();
-        headers.insert(
-            USER_AGENT,
-            HeaderValue::from_static(concat!(
-                "terraform-provider-idcloudhost/",
-                env!("CARGO_PKG_VERSION")
-            )),
-        );
+        let user_agent = HeaderValue::from_str(&config.user_agent)
+            .map_err(|_| format!("invalid User-Agent {:?}", config.user_agent))?;
+        headers.insert(USER_AGENT, user_agent);
         let http = reqwest::Client::builder()
             .default_headers(headers)
             .connect_timeout(Duration::from_secs(30))
