@@ -5,7 +5,7 @@
 use std::sync::{Arc, RwLock};
 
 use crate::api::models::config::Location;
-use crate::api::{ApiClient, ApiError, Loc};
+use crate::api::{ApiClient, Loc};
 use crate::framework::OpError;
 
 pub struct ProviderData {
@@ -17,8 +17,18 @@ pub struct ProviderData {
 }
 
 impl ProviderData {
-    pub async fn locations(&self) -> Result<Vec<Location>, ApiError> {
-        self.client.list(Loc::Global, "config/locations").await
+    /// The API's locations, asked for when first needed, once per process. The
+    /// provider's own `location` is checked as soon as the list is at hand, so a
+    /// mistyped one fails the first plan that needs any location, listing them.
+    pub async fn locations(&self) -> Result<Vec<Location>, OpError> {
+        let locations: Vec<Location> = self
+            .client
+            .list_once(Loc::Global, "config/locations")
+            .await?;
+        if let Some(slug) = self.default_location.as_deref() {
+            known_location(&locations, slug, "provider location")?;
+        }
+        Ok(locations)
     }
 
     /// The slug a location-scoped resource uses: its own `location`, else the
@@ -38,18 +48,24 @@ impl ProviderData {
                 return Ok(default.slug.clone());
             }
         };
-        if locations.iter().any(|l| l.slug == slug) {
-            Ok(slug)
-        } else {
-            let known: Vec<&str> = locations.iter().map(|l| l.slug.as_str()).collect();
-            Err(OpError::new(format!("Unknown location {slug:?}"))
-                .detail(format!(
-                    "The {source} {slug:?} is not one of this API's locations: {}.",
-                    known.join(", ")
-                ))
-                .at(if source == "location" { "location" } else { "" }))
-        }
+        known_location(&locations, &slug, source)?;
+        Ok(slug)
     }
+}
+
+/// An error naming `slug` (the `source`'s: `location` or `provider location`) and
+/// the API's locations, unless it is one of them.
+fn known_location(locations: &[Location], slug: &str, source: &str) -> Result<(), OpError> {
+    if locations.iter().any(|l| l.slug == slug) {
+        return Ok(());
+    }
+    let known: Vec<&str> = locations.iter().map(|l| l.slug.as_str()).collect();
+    Err(OpError::new(format!("Unknown location {slug:?}"))
+        .detail(format!(
+            "The {source} {slug:?} is not one of this API's locations: {}.",
+            known.join(", ")
+        ))
+        .at(if source == "location" { "location" } else { "" }))
 }
 
 impl ProviderData {
@@ -57,7 +73,7 @@ impl ProviderData {
     /// plan-time error naming `attr` instead of a failed apply. `attr` is empty for
     /// the provider's own `billing_account_id`.
     pub async fn check_billing_account(&self, id: i64, attr: &str) -> Result<(), OpError> {
-        let accounts = crate::api::billing::list_accounts(&self.client).await?;
+        let accounts = crate::api::billing::list_accounts_once(&self.client).await?;
         if accounts.iter().any(|a| a.id == id) {
             return Ok(());
         }
@@ -84,7 +100,7 @@ impl ProviderData {
         if let Some(id) = configured.or(self.default_billing_account) {
             return Ok(id);
         }
-        let accounts = crate::api::billing::list_accounts(&self.client).await?;
+        let accounts = crate::api::billing::list_accounts_once(&self.client).await?;
         accounts
             .iter()
             .find(|a| a.is_default)

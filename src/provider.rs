@@ -188,16 +188,12 @@ impl ProviderType for IdcloudhostProvider {
 
     async fn configure(&self, diags: &mut Diagnostics, terraform_version: &str, config: Dyn) {
         match Self::configure_for(terraform_version, &config, |name| std::env::var(name).ok()) {
+            // No API request here: the default location and billing account are
+            // asked for when first needed, once per process (`ProviderData`), and a
+            // mistyped provider location fails the first plan that has the API's
+            // locations at hand, listing them.
             Ok(mut data) => {
                 data.client = data.client.with_cancel(self.cancel.clone());
-                // A mistyped provider location fails here, clearly, rather than as a
-                // 404 from some resource's endpoint later.
-                if data.default_location.is_some() {
-                    if let Err(e) = data.resolve_location(None).await {
-                        report(diags, &e);
-                        return;
-                    }
-                }
                 self.shared.set(data);
             }
             Err(e) => report(diags, &e),

@@ -11,3 +11,12 @@ pub async fn list_accounts(client: &ApiClient) -> Result<Vec<BillingAccount>, Ap
         .await?;
     Ok(accounts.into_iter().filter(|a| !a.is_deleted).collect())
 }
+
+/// The account's billing accounts as the provider's defaults and checks use them:
+/// asked for once per process, when first needed (the provider never changes them).
+pub async fn list_accounts_once(client: &ApiClient) -> Result<Vec<BillingAccount>, ApiError> {
+    let accounts: Vec<BillingAccount> = client
+        .list_once(Loc::Global, "payment/billing_account/list")
+        .await?;
+    Ok(accounts.into_iter().filter(|a| !a.is_deleted).collect())
+}

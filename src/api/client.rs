@@ -342,6 +342,9 @@ pub struct ApiClient {
     /// GET responses of list endpoints, shared by every resource refreshed in this
     /// process; emptied by any write.
     list_cache: Mutex<HashMap<String, CachedList>>,
+    /// Lists no write of this provider changes (locations, billing accounts):
+    /// fetched when first needed, once per process, shared by concurrent callers.
+    once_lists: Mutex<HashMap<String, CachedList>>,
 }
 
 impl std::fmt::Debug for ApiClient {
@@ -385,6 +388,7 @@ impl ApiClient {
             api_key: config.api_key.clone(),
             config,
             list_cache: Mutex::new(HashMap::new()),
+            once_lists: Mutex::new(HashMap::new()),
         })
     }
 
@@ -521,6 +525,27 @@ impl ApiClient {
                 cache.insert(key.clone(), CachedList::default());
             }
             cache.entry(key).or_default().clone()
+        };
+        let bytes = cell
+            .get_or_try_init(|| async { builder.send_raw().await.map(Arc::new) })
+            .await?
+            .clone();
+        decode(&bytes, "GET", &self.path_of(path, loc))
+    }
+
+    /// A list endpoint's response fetched once per process, when first needed (every
+    /// concurrent caller waits for the same request), whatever is written meanwhile:
+    /// for lists the provider never changes, such as the locations. A failed fetch
+    /// is tried again by the next caller.
+    pub async fn list_once<T: DeserializeOwned>(
+        &self,
+        loc: Loc<'_>,
+        path: &str,
+    ) -> Result<T, ApiError> {
+        let builder = self.get(loc, path);
+        let cell = {
+            let mut lists = self.once_lists.lock().expect("cache lock");
+            lists.entry(builder.url()).or_default().clone()
         };
         let bytes = cell
             .get_or_try_init(|| async { builder.send_raw().await.map(Arc::new) })

@@ -708,8 +708,20 @@ impl<R: ResourceType> Managed<R> {
                 }
             }
         }
-        self.plan_location(ctx, &mut plan).await?;
-        self.plan_billing_account(ctx, &mut plan).await?;
+        // Each may need one API list the first time this process asks: together.
+        let (location, billing_account) = tokio::join!(
+            self.plan_location(ctx, &plan),
+            self.plan_billing_account(ctx, &plan)
+        );
+        if let Some(slug) = location? {
+            if plan.prior(LOCATION).as_str() != Some(slug.as_str()) {
+                plan.require_replace(LOCATION);
+            }
+            plan.set(LOCATION, slug);
+        }
+        if let Some(id) = billing_account? {
+            plan.set(BILLING_ACCOUNT, id);
+        }
         self.resource.modify_plan(ctx, &mut plan).await?;
         Ok(plan)
     }
@@ -759,56 +771,57 @@ impl<R: ResourceType> Managed<R> {
 
     /// `location`: the resource's own, else the provider's, else the account default;
     /// validated against the API's locations so a typo fails at plan time. A changed
-    /// provider default moves (replaces) resources that rely on it.
-    async fn plan_location(&self, ctx: &ProviderData, plan: &mut Plan) -> Result<(), OpError> {
+    /// provider default moves (replaces) resources that rely on it. The slug to plan,
+    /// if any.
+    async fn plan_location(
+        &self,
+        ctx: &ProviderData,
+        plan: &Plan,
+    ) -> Result<Option<String>, OpError> {
         if self.spec.attr_spec(LOCATION).is_none() {
-            return Ok(());
+            return Ok(None);
         }
         let wanted = match plan.config(LOCATION) {
-            Dyn::Unknown => return Ok(()),
+            Dyn::Unknown => return Ok(None),
             Dyn::String(slug) => Some(slug.clone()),
-            _ if !plan.is_create() && ctx.default_location.is_none() => return Ok(()),
+            _ if !plan.is_create() && ctx.default_location.is_none() => return Ok(None),
             _ => None,
         };
         if !plan.is_create()
             && wanted.is_some()
             && plan.prior(LOCATION).as_str() == wanted.as_deref()
         {
-            return Ok(());
+            return Ok(None);
         }
-        let slug = ctx.resolve_location(wanted.as_deref()).await?;
-        if plan.prior(LOCATION).as_str() != Some(slug.as_str()) {
-            plan.require_replace(LOCATION);
-        }
-        plan.set(LOCATION, slug);
-        Ok(())
+        Ok(Some(ctx.resolve_location(wanted.as_deref()).await?))
     }
 
     /// `billing_account_id`: the resource's own, else the provider's, else the
     /// account's default billing account (known at plan time, on every plan). A
     /// configured id, the resource's or the provider's, that is not one of the
     /// account's billing accounts fails the plan when it would be applied.
+    /// The id to plan, if any.
     async fn plan_billing_account(
         &self,
         ctx: &ProviderData,
-        plan: &mut Plan,
-    ) -> Result<(), OpError> {
+        plan: &Plan,
+    ) -> Result<Option<i64>, OpError> {
         if self.spec.attr_spec(BILLING_ACCOUNT).is_none() {
-            return Ok(());
+            return Ok(None);
         }
         let configured = match plan.config(BILLING_ACCOUNT) {
             Dyn::Null => None,
             value => match value.as_i64() {
                 Some(id) => Some(id),
-                None => return Ok(()),
+                None => return Ok(None),
             },
         };
         // The same default on every plan: a billing account moved outside
         // Terraform shows as drift back to it.
         let id = ctx.resolve_billing_account(configured).await?;
-        plan.set(BILLING_ACCOUNT, id);
         let chosen = configured.is_some() || ctx.default_billing_account.is_some();
-        if chosen && plan.changes(BILLING_ACCOUNT) {
+        let changes = plan.is_create() || plan.prior(BILLING_ACCOUNT).as_i64() != Some(id);
+        if chosen && changes {
             let attr = if configured.is_some() {
                 BILLING_ACCOUNT
             } else {
@@ -816,7 +829,7 @@ impl<R: ResourceType> Managed<R> {
             };
             ctx.check_billing_account(id, attr).await?;
         }
-        Ok(())
+        Ok(Some(id))
     }
 }
 
