@@ -832,3 +832,57 @@ fn the_timeout_ends_the_action_saying_what_it_waited_for() {
         "ended at the timeout, not when the stop finished"
     );
 }
+
+#[test]
+fn a_lost_answer_is_checked_on_the_vm_never_sent_again() {
+    let env = Env::new();
+    let uuid = api_vm(&env, "web");
+    env.write_config(&format!(
+        "provider \"idcloudhost\" {{}}\n{}{}",
+        power_action("stop", &uuid, "stop", ""),
+        power_action("start", &uuid, "start", "")
+    ));
+    let api = env.api();
+    let label = format!("VM \"web\" ({uuid})");
+    // The stop is carried out, and its answer lost (503).
+    api.set_faults(serde_json::json!({
+        "error_rate": 1.0, "statuses": [503], "after_effect": true,
+        "method": "POST", "path_contains": "/vm/stop",
+    }));
+    api.clear_requests();
+    let out = invoke_ok(&env, "idcloudhost_vm_power.stop");
+    assert!(
+        progress_lines(&out, "idcloudhost_vm_power.stop")
+            .iter()
+            .any(|l| l.starts_with(&format!("{label} stopped in "))),
+        "{out}"
+    );
+    let stops = api
+        .writes()
+        .into_iter()
+        .filter(|(_, path, _)| path.ends_with("/vm/stop"))
+        .count();
+    assert_eq!(stops, 1, "a stop that took effect is not sent again");
+    assert_eq!(vm_status(&env, &uuid), "stopped");
+
+    // Refused before taking effect (429): sent again, and it starts.
+    api.clear_faults();
+    api.set_faults(serde_json::json!({
+        "error_rate": 0.5, "statuses": [429], "seed": 7,
+        "method": "POST", "path_contains": "/vm/start",
+    }));
+    api.clear_requests();
+    invoke_ok(&env, "idcloudhost_vm_power.start");
+    api.clear_faults();
+    let starts: Vec<u16> = api
+        .writes()
+        .into_iter()
+        .filter(|(_, path, _)| path.ends_with("/vm/start"))
+        .map(|(_, _, status)| status)
+        .collect();
+    assert!(
+        starts.first() == Some(&429) && starts.last().is_some_and(|s| *s < 300),
+        "refused, then sent again: {starts:?}"
+    );
+    assert_eq!(vm_status(&env, &uuid), "running");
+}
