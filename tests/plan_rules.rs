@@ -416,3 +416,134 @@ fn destroy_warns_about_an_address_left_only_when_it_is_left() {
         .any(|ip| ip["address"] == address2.as_str()));
     assert_ne!(address, "");
 }
+
+#[test]
+fn small_bad_inputs_fail_at_plan_naming_the_attribute() {
+    let env = Env::new();
+    let vm = |extra: &str| {
+        format!(
+            "provider \"idcloudhost\" {{}}\nresource \"idcloudhost_vm\" \"v\" {{\n  name = \"v\"\n  os_name = \"ubuntu\"\n  os_version = \"22.04-lts\"\n  vcpu = 1\n  ram_mb = 1024\n  {extra}\n}}\n"
+        )
+    };
+    let missing = "00000000-0000-4000-8000-000000000000";
+    let cases = [
+        (
+            vm("timeouts {\n    create = \"0s\"\n  }"),
+            "timeouts.0.create",
+            "longer than zero",
+        ),
+        (
+            vm("username = \"Bad User\""),
+            "username",
+            "Linux user name",
+        ),
+        (
+            vm("").replace("name = \"v\"", &format!("name = \"{}\"", "v".repeat(256))),
+            "name",
+            "at most 255",
+        ),
+        (
+            format!(
+                "provider \"idcloudhost\" {{}}\nresource \"idcloudhost_network\" \"n\" {{\n  name = \"{}\"\n}}\n",
+                "n".repeat(65)
+            ),
+            "name",
+            "at most 64",
+        ),
+        (
+            format!(
+                "provider \"idcloudhost\" {{}}\nresource \"idcloudhost_vm_snapshot\" \"s\" {{\n  vm_uuid = \"{missing}\"\n}}\n"
+            ),
+            "vm_uuid",
+            "does not exist",
+        ),
+        (
+            format!(
+                "provider \"idcloudhost\" {{}}\nresource \"idcloudhost_firewall_attachment\" \"a\" {{\n  firewall_uuid = \"{missing}\"\n  vm_uuid = \"{missing}\"\n}}\n"
+            ),
+            "firewall_uuid",
+            "does not exist",
+        ),
+    ];
+    for (config, attr, says) in cases {
+        env.write_config(&config);
+        let plan = env.plan();
+        let text = plan.all().replace('\n', " ");
+        assert_eq!(plan.code, 1, "{attr}: {text}");
+        assert!(
+            text.contains(&format!("Invalid value for {attr}")),
+            "{attr}: {text}"
+        );
+        assert!(text.contains(says), "{attr}: {text}");
+    }
+    assert!(env.api().writes().is_empty(), "{:?}", env.api().writes());
+}
+
+#[test]
+fn renames_and_growth_keep_what_they_cannot_change() {
+    let env = Env::new();
+    let config = |ip_name: &str, size: u32| {
+        format!(
+            r#"
+provider "idcloudhost" {{}}
+resource "idcloudhost_vm" "web" {{
+  name              = "web"
+  os_name           = "ubuntu"
+  os_version        = "22.04-lts"
+  vcpu              = 1
+  ram_mb            = 1024
+  reserve_public_ip = false
+}}
+resource "idcloudhost_floating_ip" "ip" {{
+  name = "{ip_name}"
+}}
+resource "idcloudhost_floating_ip_assignment" "a" {{
+  address = idcloudhost_floating_ip.ip.address
+  vm_uuid = idcloudhost_vm.web.id
+}}
+resource "idcloudhost_disk" "d" {{
+  name    = "data"
+  size_gb = {size}
+}}
+resource "idcloudhost_disk_attachment" "d" {{
+  vm_uuid   = idcloudhost_vm.web.id
+  disk_uuid = idcloudhost_disk.d.id
+}}
+"#
+        )
+    };
+    env.write_config(&config("web", 10));
+    env.apply();
+    let vm = env.resource("idcloudhost_vm.web")["id"].clone();
+    env.write_config(&config("web-renamed", 20));
+    let plan = env.plan_json();
+    let change = |address: &str| {
+        plan["resource_changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["address"] == address)
+            .unwrap()["change"]
+            .clone()
+    };
+    let ip = change("idcloudhost_floating_ip.ip");
+    assert_eq!(ip["actions"], serde_json::json!(["update"]));
+    assert_eq!(ip["after"]["assigned_to"], vm, "{ip}");
+    assert_eq!(
+        ip["after"]["assigned_to_resource_type"], "virtual_machine",
+        "{ip}"
+    );
+    assert!(ip["after_unknown"]["assigned_to"].is_null(), "{ip}");
+    let disk = change("idcloudhost_disk.d");
+    assert_eq!(disk["actions"], serde_json::json!(["update"]));
+    assert_eq!(disk["after"]["attached_to"], vm, "{disk}");
+    assert!(disk["after_unknown"]["attached_to"].is_null(), "{disk}");
+    env.apply();
+    env.assert_no_changes();
+    assert_eq!(env.resource("idcloudhost_disk.d")["attached_to"], vm);
+    assert_eq!(
+        env.resource("idcloudhost_floating_ip.ip")["assigned_to"],
+        vm
+    );
+    env.destroy();
+}

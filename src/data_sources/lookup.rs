@@ -302,6 +302,20 @@ fn where_(location: &str) -> String {
     }
 }
 
+/// The names of the objects a lookup found none of, sorted, for its error: an
+/// unnamed object by its id, never as a blank.
+fn listed_names(candidates: &[Candidate]) -> Vec<String> {
+    let mut names: Vec<String> = candidates
+        .iter()
+        .map(|c| match c.name.trim() {
+            "" => format!("(unnamed, id {})", c.id),
+            name => name.to_owned(),
+        })
+        .collect();
+    names.sort_unstable();
+    names
+}
+
 // ------------------------------------------------------------------ singular
 
 pub struct Single<K>(PhantomData<K>);
@@ -372,8 +386,7 @@ impl<K: LookupKind> DataSourceType for Single<K> {
         let found = match matches.as_slice() {
             [one] => *one,
             [] => {
-                let mut names: Vec<&str> = candidates.iter().map(|c| c.name.as_str()).collect();
-                names.sort_unstable();
+                let names = listed_names(&candidates);
                 let existing = if names.is_empty() {
                     format!("There is no {noun}{} at all.", where_(&location))
                 } else {
@@ -1084,6 +1097,23 @@ pub fn data_sources(shared: &Shared) -> Vec<(String, Box<dyn DynamicDataSource>)
 #[cfg(test)]
 mod read_only_description_tests {
     use super::read_only_description as read;
+
+    #[test]
+    fn unnamed_objects_are_listed_by_id() {
+        let candidate = |id: &str, name: &str| super::Candidate {
+            id: id.to_owned(),
+            name: name.to_owned(),
+        };
+        let names = super::listed_names(&[
+            candidate("b-1", "admin-data"),
+            candidate("a-1", ""),
+            candidate("c-1", " "),
+        ]);
+        assert_eq!(
+            names,
+            ["(unnamed, id a-1)", "(unnamed, id c-1)", "admin-data"]
+        );
+    }
 
     #[test]
     fn configuring_sentences_clauses_and_remarks_are_left_out() {

@@ -70,7 +70,13 @@ impl Validator {
                 }
             }
             Validator::Duration => match value.as_str() {
-                Some(s) => parse_duration(s).map(|_| ()),
+                // A zero deadline would fail every operation at once.
+                Some(s) => match parse_duration(s)? {
+                    d if d.is_zero() => Err(format!(
+                        "{s:?} is no time at all: a deadline must be longer than zero, like \"30s\" or \"10m\"."
+                    )),
+                    _ => Ok(()),
+                },
                 None => Err("expected a duration string".into()),
             },
             Validator::IpOrCidr => match value.as_str() {
@@ -188,6 +194,11 @@ mod tests {
     #[test]
     fn durations() {
         assert_eq!(parse_duration("90s").unwrap(), Duration::from_secs(90));
+        for zero in ["0s", "0m", "0h0m"] {
+            let refused = Validator::Duration.check(&Dyn::str(zero)).unwrap_err();
+            assert!(refused.contains("longer than zero"), "{zero}: {refused}");
+        }
+        assert!(Validator::Duration.check(&Dyn::str("1s")).is_ok());
         assert_eq!(parse_duration("1h30m").unwrap(), Duration::from_secs(5400));
         assert_eq!(parse_duration("500ms").unwrap(), Duration::from_millis(500));
         assert!(parse_duration("10").is_err());

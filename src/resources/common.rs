@@ -127,11 +127,23 @@ pub fn uuid_validator() -> Validator {
     )
 }
 
-/// What a cross-resource reference (`vm_uuid`, `disk_uuid`) points at.
+/// At most `max` characters (the API's limit for a name).
+pub fn max_chars(max: usize) -> Validator {
+    Validator::custom(move |value| match value.as_str() {
+        Some(text) if text.chars().count() > max => Err(format!(
+            "{} characters is too long: the API takes at most {max}.",
+            text.chars().count()
+        )),
+        _ => Ok(()),
+    })
+}
+
+/// What a cross-resource reference (`vm_uuid`, `disk_uuid`, `firewall_uuid`) points at.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Referenced {
     Vm,
     Disk,
+    Firewall,
 }
 
 impl Referenced {
@@ -139,6 +151,7 @@ impl Referenced {
         match self {
             Referenced::Vm => "VM",
             Referenced::Disk => "Disk",
+            Referenced::Firewall => "Firewall",
         }
     }
 
@@ -148,6 +161,9 @@ impl Referenced {
                 .await?
                 .is_some(),
             Referenced::Disk => crate::api::disk::find(&ctx.client, location, uuid)
+                .await?
+                .is_some(),
+            Referenced::Firewall => crate::api::firewall::find(&ctx.client, location, uuid)
                 .await?
                 .is_some(),
         })

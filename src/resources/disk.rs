@@ -320,9 +320,10 @@ impl ResourceType for DiskResource {
         if plan.is_create() || !plan.replace.is_empty() {
             return check_source_and_size(ctx, plan).await;
         }
-        // No in-place change (metadata, growing) touches the status or the snapshots.
-        // The attachment may change in the same apply, so attached_to stays unknown.
-        for name in ["status", "snapshots"] {
+        // No in-place change (metadata, growing) touches the status, the snapshots
+        // or the attachment: the update records the attachment it was planned
+        // with (an attachment changed in the same apply shows at the next refresh).
+        for name in ["status", "snapshots", "attached_to"] {
             plan.set(name, plan.prior(name).clone());
         }
         let (Some(old), Some(new)) = (
@@ -425,9 +426,14 @@ impl ResourceType for DiskResource {
                 }
             }
         }
-        current_disk(ctx, location, uuid, &planned)
+        let mut state = current_disk(ctx, location, uuid, &planned)
             .await?
-            .ok_or_else(|| OpError::new(format!("The disk {uuid} disappeared during the update")))
+            .ok_or_else(|| {
+                OpError::new(format!("The disk {uuid} disappeared during the update"))
+            })?;
+        // As planned (see modify_plan).
+        state.insert("attached_to".into(), prior.attached_to.clone().into());
+        Ok(state)
     }
 
     async fn delete(&self, ctx: &ProviderData, state: &Obj) -> Result<(), OpError> {

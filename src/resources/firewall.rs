@@ -15,8 +15,8 @@ use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
 use super::common::{
-    billing_account_attr, changed, created_at_attr, i64_of, id_of, located, location_attr,
-    location_of, parse_import_id, required_str, str_of, vm_labels,
+    billing_account_attr, changed, check_reference, created_at_attr, i64_of, id_of, located,
+    location_attr, location_of, parse_import_id, required_str, str_of, vm_labels, Referenced,
 };
 use crate::api::firewall::{self as api, RuleInput, Update};
 use crate::api::models::firewall::{Firewall, FirewallRule};
@@ -737,6 +737,26 @@ impl ResourceType for FirewallAttachmentResource {
                     .validate(Validator::NotEmpty),
             )
             .block(timeouts_block(&["create", "delete"]))
+    }
+
+    /// The firewall and the VM must exist in the attachment's location: checked
+    /// at plan.
+    async fn modify_plan(&self, ctx: &ProviderData, plan: &mut Plan) -> Result<(), OpError> {
+        let Some(location) = plan.planned("location").as_str().map(str::to_owned) else {
+            return Ok(());
+        };
+        for (attr, kind) in [
+            ("firewall_uuid", Referenced::Firewall),
+            ("vm_uuid", Referenced::Vm),
+        ] {
+            if !(plan.is_create() || plan.changes(attr)) {
+                continue;
+            }
+            if let Some(uuid) = plan.planned(attr).as_str().map(str::to_owned) {
+                check_reference(ctx, attr, kind, &uuid, &location, "this attachment").await?;
+            }
+        }
+        Ok(())
     }
 
     async fn create(&self, ctx: &ProviderData, planned: &Obj) -> Result<Obj, OpError> {

@@ -157,11 +157,12 @@ impl ResourceType for FloatingIpResource {
             .attr(billing_account_attr())
             .attr(Attr::computed("address", Ty::String).desc("The reserved IPv4 address, chosen by the platform.").stable())
             .attr(Attr::computed("enabled", Ty::Bool).desc("Whether the address is enabled.").stable())
-            // Not stable: an assignment (idcloudhost_floating_ip_assignment, a VM's
-            // reserve_public_ip, another client) changes these; reads just refresh them.
-            .attr(Attr::computed("assigned_to", Ty::String).desc("Uuid of the resource (VM, load balancer or managed service) the address is assigned to; null when unassigned."))
-            .attr(Attr::computed("assigned_to_resource_type", Ty::String).desc("`virtual_machine`, `load_balancer` or `service`; null when unassigned."))
-            .attr(Attr::computed("assigned_to_private_ip", Ty::String).desc("Private address the floating IP is mapped to; null when unassigned."))
+            // Stable: no update of the floating IP changes them. An assignment
+            // (idcloudhost_floating_ip_assignment, a VM's reserve_public_ip, another
+            // client) does; reads refresh them, and an update keeps them as planned.
+            .attr(Attr::computed("assigned_to", Ty::String).desc("Uuid of the resource (VM, load balancer or managed service) the address is assigned to; null when unassigned.").stable())
+            .attr(Attr::computed("assigned_to_resource_type", Ty::String).desc("`virtual_machine`, `load_balancer` or `service`; null when unassigned.").stable())
+            .attr(Attr::computed("assigned_to_private_ip", Ty::String).desc("Private address the floating IP is mapped to; null when unassigned.").stable())
             .attr(created_at_attr())
             .block(timeouts_block(&["create", "update", "delete"]))
     }
@@ -195,6 +196,7 @@ impl ResourceType for FloatingIpResource {
     }
 
     async fn update(&self, ctx: &ProviderData, prior: &Obj, planned: &Obj) -> Result<Obj, OpError> {
+        let prior_obj = prior;
         let prior: FloatingIpState = from_state(prior)?;
         let planned: FloatingIpState = from_state(planned)?;
         let location = located(&prior.location)?;
@@ -210,9 +212,24 @@ impl ResourceType for FloatingIpResource {
         if name.is_some() || billing.is_some() {
             api::update(&ctx.client, location, address, name, billing).await?;
         }
+        // A rename or a new billing account leaves the assignment as it was
+        // planned (an assignment changed in the same apply shows at the next refresh).
+        let keep_assignment = |mut state: Obj| {
+            for name in [
+                "assigned_to",
+                "assigned_to_resource_type",
+                "assigned_to_private_ip",
+            ] {
+                state.insert(
+                    name.into(),
+                    prior_obj.get(name).cloned().unwrap_or_default(),
+                );
+            }
+            state
+        };
         api::find(&ctx.client, location, address)
             .await?
-            .map(|ip| ip_state(location, ip))
+            .map(|ip| keep_assignment(ip_state(location, ip)))
             .ok_or_else(|| {
                 OpError::new(format!(
                     "Floating IP {address} disappeared during the update"

@@ -103,7 +103,8 @@ impl ResourceType for NetworkResource {
             .attr(
                 Attr::required("name", Ty::String)
                     .desc("Name of the network; changed in place.")
-                    .validate(Validator::NotEmpty),
+                    .validate(Validator::NotEmpty)
+                    .validate(super::common::max_chars(64)),
             )
             .attr(
                 Attr::optional_computed("is_default", Ty::Bool)

@@ -246,7 +246,8 @@ impl ResourceType for VmResource {
             .attr(
                 Attr::required("name", Ty::String)
                     .desc("Name of the VM; changed in place.")
-                    .validate(Validator::NotEmpty),
+                    .validate(Validator::NotEmpty)
+                    .validate(super::common::max_chars(255)),
             )
             .attr(
                 Attr::optional_computed("os_name", Ty::String)
@@ -257,7 +258,7 @@ impl ResourceType for VmResource {
             )
             .attr(
                 Attr::optional_computed("os_version", Ty::String)
-                    .desc("Version of `os_name` (`_` for an empty disk). A change replaces the VM, or with `os_change = \"reinstall\"` reinstalls it in place.")
+                    .desc("Version of `os_name` (`_` for an empty disk). Required when `os_name` is set (other than `_custom`, where it defaults to `_`); unset, like `os_name`, when the VM is made from `disk_uuid` or `source_uuid`. A change replaces the VM, or with `os_change = \"reinstall\"` reinstalls it in place.")
                     .read_desc("Version of `os_name` (`_` for an empty disk).")
                     .force_new(),
             )
@@ -278,7 +279,8 @@ impl ResourceType for VmResource {
             )
             .attr(
                 Attr::optional_computed("username", Ty::String)
-                    .desc("Login user created on the VM. Not sent when `cloud_init` declares `users`.")
+                    .desc("Login user created on the VM: a Linux user name (lowercase letters, digits, `_` and `-`, starting with a letter or `_`, at most 32 characters). Not sent when `cloud_init` declares `users`.")
+                    .validate(Validator::Pattern(r"^[a-z_][a-z0-9_-]{0,31}$", "a Linux user name (lowercase letters, digits, `_` and `-`, starting with a letter or `_`, at most 32 characters)"))
                     .force_new(),
             )
             .attr(

@@ -7,12 +7,14 @@ use crate::framework::Timeouts;
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
-use super::common::{created_at_attr, located, location_attr, parse_import_id};
+use super::common::{
+    check_reference, created_at_attr, located, location_attr, parse_import_id, Referenced,
+};
 use crate::api::models::vm::Replica;
 use crate::api::replica as api;
 use crate::context::{ProviderData, Shared};
 use crate::framework::{
-    from_state, non_empty, required, timeouts_block, to_state, Attr, Identity, Obj, OpError,
+    from_state, non_empty, required, timeouts_block, to_state, Attr, Identity, Obj, OpError, Plan,
     ResourceType, SchemaSpec, Ty, Validator,
 };
 
@@ -86,6 +88,29 @@ impl ResourceType for VmSnapshotResource {
             .attr(Attr::computed("disk_uuid", Ty::String).desc("Uuid of the snapshotted disk (the VM's boot disk).").stable())
             .attr(created_at_attr())
             .block(timeouts_block(&["create", "delete"]))
+    }
+
+    /// The VM to snapshot must exist in the snapshot's location: checked at plan.
+    async fn modify_plan(&self, ctx: &ProviderData, plan: &mut Plan) -> Result<(), OpError> {
+        if !(plan.is_create() || plan.changes("vm_uuid")) {
+            return Ok(());
+        }
+        if let (Some(vm), Some(location)) = (
+            plan.planned("vm_uuid").as_str(),
+            plan.planned("location").as_str(),
+        ) {
+            let (vm, location) = (vm.to_owned(), location.to_owned());
+            check_reference(
+                ctx,
+                "vm_uuid",
+                Referenced::Vm,
+                &vm,
+                &location,
+                "this snapshot",
+            )
+            .await?;
+        }
+        Ok(())
     }
 
     async fn create(&self, ctx: &ProviderData, planned: &Obj) -> Result<Obj, OpError> {
