@@ -745,11 +745,14 @@ fn attachment_of_a_deleted_vm_is_gone() {
         &[("uuid", &vm)],
     );
     assert!(assigned(&env, "jkt01", &fw).is_empty());
-    env.assert_plan_shows(&[
-        "idcloudhost_firewall_attachment.a will be created",
-        "1 to add, 0 to change, 0 to destroy",
-    ]);
-    // Nothing left to detach: destroy succeeds.
+    // The attachment is gone from the state; planning it again for a VM that no
+    // longer exists fails at plan time, naming vm_uuid.
+    let plan = env.plan();
+    assert_eq!(plan.code, 1, "{}", plan.all());
+    let text = plan.all().replace('\n', " ");
+    assert!(text.contains("Invalid value for vm_uuid"), "{text}");
+    assert!(text.contains(&format!("VM {vm} does not exist")), "{text}");
+    // Nothing left to detach: destroy succeeds (it runs no such check).
     env.destroy();
     assert!(firewalls(&env, "jkt01").is_empty());
 }
