@@ -7,6 +7,7 @@ pub mod actions;
 pub mod api;
 pub mod context;
 pub mod data_sources;
+pub mod ephemeral_resources;
 pub mod framework;
 pub mod list_resources;
 pub mod logging;

@@ -11,10 +11,10 @@ use crate::api::{ApiClient, Cancel, ClientConfig, Generation};
 use crate::context::{ProviderData, Shared};
 use crate::framework::resource::report;
 use crate::framework::{
-    Attr, Diagnostics, Dyn, DynamicAction, DynamicDataSource, DynamicListResource, DynamicResource,
-    OpError, ProviderType, SchemaSpec, Ty, Validator,
+    Attr, Diagnostics, Dyn, DynamicAction, DynamicDataSource, DynamicEphemeralResource,
+    DynamicListResource, DynamicResource, OpError, ProviderType, SchemaSpec, Ty, Validator,
 };
-use crate::{actions, data_sources, list_resources, resources};
+use crate::{actions, data_sources, ephemeral_resources, list_resources, resources};
 
 /// The most retries `max_retries` allows: more would only delay a clear failure.
 pub const MAX_RETRIES: i64 = 10;
@@ -218,6 +218,10 @@ impl ProviderType for IdcloudhostProvider {
 
     fn actions(&self) -> HashMap<String, Arc<dyn DynamicAction>> {
         actions::all(&self.shared)
+    }
+
+    fn ephemeral_resources(&self) -> HashMap<String, Box<dyn DynamicEphemeralResource>> {
+        ephemeral_resources::all(&self.shared)
     }
 }
 

@@ -10,7 +10,13 @@ use common::Env;
 fn example_files() -> Vec<std::path::PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
     let mut files = Vec::new();
-    for kind in ["resources", "data-sources", "actions", "provider"] {
+    for kind in [
+        "resources",
+        "data-sources",
+        "actions",
+        "ephemeral-resources",
+        "provider",
+    ] {
         let Ok(dirs) = std::fs::read_dir(root.join(kind)) else {
             continue;
         };

@@ -31,10 +31,11 @@ enum Kind {
     DataSource,
     ListResource,
     Action,
+    EphemeralResource,
 }
 
 /// Where each kind of page lives under `docs/`, and its schemas in the JSON.
-const SECTIONS: [(Kind, &str, &str); 4] = [
+const SECTIONS: [(Kind, &str, &str); 5] = [
     (Kind::Resource, "resource_schemas", "resources"),
     (Kind::DataSource, "data_source_schemas", "data-sources"),
     (
@@ -43,6 +44,11 @@ const SECTIONS: [(Kind, &str, &str); 4] = [
         "list-resources",
     ),
     (Kind::Action, "action_schemas", "actions"),
+    (
+        Kind::EphemeralResource,
+        "ephemeral_resource_schemas",
+        "ephemeral-resources",
+    ),
 ];
 
 /// Every page the schema calls for, merged with the current hand-written text
@@ -181,6 +187,7 @@ fn kind_label(kind: Kind) -> &'static str {
         Kind::DataSource => "Data Source",
         Kind::ListResource => "List Resource",
         Kind::Action => "Action",
+        Kind::EphemeralResource => "Ephemeral Resource",
     }
 }
 
@@ -269,6 +276,7 @@ fn new_page(
         Kind::DataSource => examples_dir.join("data-sources").join(name),
         Kind::ListResource => examples_dir.join("list-resources").join(name),
         Kind::Action => examples_dir.join("actions").join(name),
+        Kind::EphemeralResource => examples_dir.join("ephemeral-resources").join(name),
         Kind::Provider => examples_dir.join("provider"),
     };
     let file = match kind {
@@ -276,6 +284,7 @@ fn new_page(
         Kind::DataSource => "data-source.tf",
         Kind::ListResource => "list-resource.tfquery.hcl",
         Kind::Action => "action.tf",
+        Kind::EphemeralResource => "ephemeral-resource.tf",
         Kind::Provider => "provider.tf",
     };
     if let Ok(example) = std::fs::read_to_string(example_dir.join(file)) {

@@ -4,6 +4,7 @@
 pub mod action;
 pub mod command;
 pub mod data_source;
+pub mod ephemeral;
 pub mod error;
 pub mod identity;
 pub mod list;
@@ -17,6 +18,7 @@ pub mod warnings;
 
 pub use action::{ActionAdapter, ActionType, DynamicAction, Progress};
 pub use data_source::{DataSourceAdapter, DataSourceType, DynamicDataSource};
+pub use ephemeral::{DynamicEphemeralResource, EphemeralAdapter, EphemeralResourceType, Opened};
 pub use error::{Diagnostics, OpError, PathStep};
 pub use identity::{Identity, IdentityAttr, IdentitySpec};
 pub use list::{DynamicListResource, ListAdapter, ListResourceType, Listed};

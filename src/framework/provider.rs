@@ -8,6 +8,7 @@ use async_trait::async_trait;
 
 use super::action::DynamicAction;
 use super::data_source::DynamicDataSource;
+use super::ephemeral::DynamicEphemeralResource;
 use super::error::Diagnostics;
 use super::list::DynamicListResource;
 use super::resource::DynamicResource;
@@ -44,6 +45,12 @@ pub trait ProviderType: Send + Sync + 'static {
 
     /// Action types (Terraform 1.14+), keyed by name without the provider prefix.
     fn actions(&self) -> HashMap<String, Arc<dyn DynamicAction>> {
+        HashMap::new()
+    }
+
+    /// Ephemeral resource types (`ephemeral` blocks), keyed by name without the
+    /// provider prefix.
+    fn ephemeral_resources(&self) -> HashMap<String, Box<dyn DynamicEphemeralResource>> {
         HashMap::new()
     }
 }

@@ -3,6 +3,8 @@
 //! the broker (extra connections, which providers never use).
 
 use std::pin::Pin;
+use std::sync::Arc;
+use std::time::Duration;
 
 use tokio::sync::watch;
 use tokio_stream::Stream;
@@ -12,22 +14,34 @@ use super::plugin::{
     grpc_broker_server::GrpcBroker, grpc_controller_server::GrpcController,
     grpc_stdio_server::GrpcStdio, ConnInfo, Empty, StdioData,
 };
+use super::ProviderServer;
 
 type EventStream<T> = Pin<Box<dyn Stream<Item = Result<T, Status>> + Send + 'static>>;
 
 pub struct Controller {
     shutdown: watch::Sender<bool>,
+    server: Arc<ProviderServer>,
 }
 
 impl Controller {
-    pub fn new(shutdown: watch::Sender<bool>) -> Self {
-        Controller { shutdown }
+    pub fn new(shutdown: watch::Sender<bool>, server: Arc<ProviderServer>) -> Self {
+        Controller { shutdown, server }
     }
 }
+
+/// How long a Shutdown spends closing the ephemeral objects Terraform left open.
+const CLOSE_LEFTOVERS_LIMIT: Duration = Duration::from_secs(60);
 
 #[tonic::async_trait]
 impl GrpcController for Controller {
     async fn shutdown(&self, _request: Request<Empty>) -> Result<Response<Empty>, Status> {
+        // Before answering: Terraform waits for the answer, then gives the
+        // process only a short grace.
+        let _ = tokio::time::timeout(
+            CLOSE_LEFTOVERS_LIMIT,
+            self.server.close_leftover_ephemerals(),
+        )
+        .await;
         let _ = self.shutdown.send(true);
         Ok(Response::new(Empty {}))
     }

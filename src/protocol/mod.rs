@@ -124,9 +124,11 @@ pub async fn serve(provider_name: &str, provider: impl ProviderType) -> Result<(
     let mut wait_for_shutdown = stopped.clone();
     let mut grace_after_shutdown = stopped.clone();
     let serving = tonic::transport::Server::builder()
-        .add_service(tfplugin6::provider_server::ProviderServer::from_arc(server))
+        .add_service(tfplugin6::provider_server::ProviderServer::from_arc(
+            server.clone(),
+        ))
         .add_service(plugin::grpc_controller_server::GrpcControllerServer::new(
-            go_plugin::Controller::new(shutdown),
+            go_plugin::Controller::new(shutdown, server),
         ))
         .add_service(plugin::grpc_stdio_server::GrpcStdioServer::new(
             go_plugin::Stdio::new(stopped.clone()),

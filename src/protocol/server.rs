@@ -9,8 +9,9 @@ use tokio_stream::Stream;
 use tonic::{Request, Response, Status};
 
 use crate::framework::{
-    ClientCapabilities, Diagnostics, Dyn, DynamicAction, DynamicDataSource, DynamicListResource,
-    DynamicResource, Listed, OpError, Progress, ProviderType, SchemaSpec,
+    ClientCapabilities, Diagnostics, Dyn, DynamicAction, DynamicDataSource,
+    DynamicEphemeralResource, DynamicListResource, DynamicResource, Listed, OpError, Progress,
+    ProviderType, SchemaSpec,
 };
 
 use super::convert::{
@@ -35,6 +36,8 @@ pub struct ProviderServer {
     list_resource_schemas: HashMap<String, tf::Schema>,
     actions: HashMap<String, Arc<dyn DynamicAction>>,
     action_schemas: HashMap<String, tf::ActionSchema>,
+    ephemeral_resources: HashMap<String, Box<dyn DynamicEphemeralResource>>,
+    ephemeral_resource_schemas: HashMap<String, tf::Schema>,
 }
 
 impl ProviderServer {
@@ -65,6 +68,11 @@ impl ProviderServer {
             .into_iter()
             .map(|(type_name, action)| (prefixed(type_name), action))
             .collect();
+        let ephemeral_resources: HashMap<_, _> = provider
+            .ephemeral_resources()
+            .into_iter()
+            .map(|(type_name, ephemeral)| (prefixed(type_name), ephemeral))
+            .collect();
         ProviderServer {
             action_schemas: actions
                 .iter()
@@ -91,6 +99,11 @@ impl ProviderServer {
                 .iter()
                 .map(|(name, l)| (name.clone(), schema(l.spec())))
                 .collect(),
+            ephemeral_resource_schemas: ephemeral_resources
+                .iter()
+                .map(|(name, e)| (name.clone(), schema(e.spec())))
+                .collect(),
+            ephemeral_resources,
             provider: Box::new(provider),
             resources,
             data_sources,
@@ -133,6 +146,27 @@ impl ProviderServer {
             .get(type_name)
             .cloned()
             .ok_or_else(|| unknown_type("action", type_name))
+    }
+
+    fn ephemeral_resource(
+        &self,
+        type_name: &str,
+    ) -> Result<&dyn DynamicEphemeralResource, OpError> {
+        self.ephemeral_resources
+            .get(type_name)
+            .map(|e| e.as_ref())
+            .ok_or_else(|| unknown_type("ephemeral resource", type_name))
+    }
+
+    /// Closes the ephemeral objects this process opened and Terraform did not
+    /// close (it skips the close when something that used them failed), before
+    /// the process ends. What fails is logged: Terraform is no longer listening.
+    pub async fn close_leftover_ephemerals(&self) {
+        let mut diags = Diagnostics::default();
+        for ephemeral in self.ephemeral_resources.values() {
+            ephemeral.close_leftovers(&mut diags).await;
+        }
+        diagnostics(diags);
     }
 
     /// A list resource and the resource type it lists.
@@ -204,11 +238,6 @@ fn hide_secrets<'a>(
     }
 }
 
-/// The diagnostics of a call for a type this provider does not declare.
-fn unknown_type_diagnostics(kind: &str, type_name: &str) -> Vec<tf::Diagnostic> {
-    settle::<()>(Diagnostics::default(), Err(unknown_type(kind, type_name))).1
-}
-
 type EventStream<T> = Pin<Box<dyn Stream<Item = Result<T, Status>> + Send + 'static>>;
 
 #[tonic::async_trait]
@@ -248,6 +277,13 @@ impl tf::provider_server::Provider for ProviderServer {
                     type_name: name.clone(),
                 })
                 .collect(),
+            ephemeral_resources: self
+                .ephemeral_resources
+                .keys()
+                .map(|name| tf::get_metadata::EphemeralMetadata {
+                    type_name: name.clone(),
+                })
+                .collect(),
             ..Default::default()
         }))
     }
@@ -263,6 +299,7 @@ impl tf::provider_server::Provider for ProviderServer {
             data_source_schemas: self.data_source_schemas.clone(),
             list_resource_schemas: self.list_resource_schemas.clone(),
             action_schemas: self.action_schemas.clone(),
+            ephemeral_resource_schemas: self.ephemeral_resource_schemas.clone(),
             // No provider_meta block: an empty schema.
             provider_meta: Some(tf::Schema {
                 version: 0,
@@ -778,8 +815,8 @@ impl tf::provider_server::Provider for ProviderServer {
         }))
     }
 
-    // Ephemeral resources and actions: the provider declares none yet, so
-    // Terraform never calls these; a call names the unknown type.
+    // Ephemeral resources (Terraform 1.10+): values for one run, never stored.
+    // The private bytes carry what a close cleans up from open to renew and close.
     async fn validate_ephemeral_resource_config(
         &self,
         request: Request<tf::validate_ephemeral_resource_config::Request>,
@@ -788,13 +825,19 @@ impl tf::provider_server::Provider for ProviderServer {
             "ValidateEphemeralResourceConfig",
             &request.get_ref().type_name,
         );
+        let request = request.into_inner();
+        let mut collected = Diagnostics::default();
+        let diags = &mut collected;
+        let result = (|| {
+            let ephemeral = self.ephemeral_resource(&request.type_name)?;
+            let config = decode(request.config.as_ref())?;
+            hide_secrets(diags, ephemeral.spec(), [&config]);
+            ephemeral.validate(diags, config);
+            Ok(Some(()))
+        })();
+        let (_, diagnostics) = settle(collected, result);
         Ok(Response::new(
-            tf::validate_ephemeral_resource_config::Response {
-                diagnostics: unknown_type_diagnostics(
-                    "ephemeral resource",
-                    &request.get_ref().type_name,
-                ),
-            },
+            tf::validate_ephemeral_resource_config::Response { diagnostics },
         ))
     }
 
@@ -803,12 +846,29 @@ impl tf::provider_server::Provider for ProviderServer {
         request: Request<tf::open_ephemeral_resource::Request>,
     ) -> Result<Response<tf::open_ephemeral_resource::Response>, Status> {
         let _rpc = Rpc::start("OpenEphemeralResource", &request.get_ref().type_name);
+        let request = request.into_inner();
+        let mut collected = Diagnostics::default();
+        let diags = &mut collected;
+        let result = async {
+            let ephemeral = self.ephemeral_resource(&request.type_name)?;
+            let config = decode(request.config.as_ref())?;
+            hide_secrets(diags, ephemeral.spec(), [&config]);
+            Ok(ephemeral.open(diags, config).await)
+        }
+        .await;
+        let (opened, diagnostics) = settle(collected, result);
+        let Some((value, private, renew_at)) = opened else {
+            return Ok(Response::new(tf::open_ephemeral_resource::Response {
+                diagnostics,
+                ..Default::default()
+            }));
+        };
         Ok(Response::new(tf::open_ephemeral_resource::Response {
-            diagnostics: unknown_type_diagnostics(
-                "ephemeral resource",
-                &request.get_ref().type_name,
-            ),
-            ..Default::default()
+            diagnostics,
+            renew_at: renew_at.map(prost_types::Timestamp::from),
+            result: Some(encode(&value)),
+            private: Some(encode_private(&private)),
+            deferred: None,
         }))
     }
 
@@ -817,12 +877,21 @@ impl tf::provider_server::Provider for ProviderServer {
         request: Request<tf::renew_ephemeral_resource::Request>,
     ) -> Result<Response<tf::renew_ephemeral_resource::Response>, Status> {
         let _rpc = Rpc::start("RenewEphemeralResource", &request.get_ref().type_name);
+        let request = request.into_inner();
+        let mut collected = Diagnostics::default();
+        let diags = &mut collected;
+        let result = async {
+            let ephemeral = self.ephemeral_resource(&request.type_name)?;
+            let private = decode_private(request.private.as_deref().unwrap_or_default());
+            Ok(ephemeral.renew(diags, private).await)
+        }
+        .await;
+        let (renewed, diagnostics) = settle(collected, result);
+        let (renew_at, private) = renewed.unzip();
         Ok(Response::new(tf::renew_ephemeral_resource::Response {
-            diagnostics: unknown_type_diagnostics(
-                "ephemeral resource",
-                &request.get_ref().type_name,
-            ),
-            ..Default::default()
+            diagnostics,
+            renew_at: renew_at.flatten().map(prost_types::Timestamp::from),
+            private: private.map(|p| encode_private(&p)),
         }))
     }
 
@@ -831,11 +900,19 @@ impl tf::provider_server::Provider for ProviderServer {
         request: Request<tf::close_ephemeral_resource::Request>,
     ) -> Result<Response<tf::close_ephemeral_resource::Response>, Status> {
         let _rpc = Rpc::start("CloseEphemeralResource", &request.get_ref().type_name);
+        let request = request.into_inner();
+        let mut collected = Diagnostics::default();
+        let diags = &mut collected;
+        let result = async {
+            let ephemeral = self.ephemeral_resource(&request.type_name)?;
+            let private = decode_private(request.private.as_deref().unwrap_or_default());
+            ephemeral.close(diags, private).await;
+            Ok(Some(()))
+        }
+        .await;
+        let (_, diagnostics) = settle(collected, result);
         Ok(Response::new(tf::close_ephemeral_resource::Response {
-            diagnostics: unknown_type_diagnostics(
-                "ephemeral resource",
-                &request.get_ref().type_name,
-            ),
+            diagnostics,
         }))
     }
 

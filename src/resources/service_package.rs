@@ -22,7 +22,7 @@ use crate::framework::resource::{BILLING_ACCOUNT, LOCATION};
 use crate::framework::validate::parse_ip_or_cidr;
 use crate::framework::{
     from_state, non_empty, required, timeouts_block, to_state, Attr, Dyn, Identity, Obj, OpError,
-    ResourceType, SchemaSpec, Ty, Validator,
+    Plan, ResourceType, SchemaSpec, Ty, Validator,
 };
 
 /// The resource types this module defines.
@@ -51,6 +51,7 @@ pub struct ServicePackageState {
     pub port: Option<i64>,
     pub sql_user: Option<String>,
     pub password: Option<String>,
+    pub store_password: Option<bool>,
     pub created_at: Option<String>,
     pub resources: Option<Vec<PackageResourceState>>,
     pub timeouts: Vec<Timeouts>,
@@ -156,7 +157,8 @@ fn package_state(
         service_ip: non_empty(&p.properties.service_ip),
         port: (p.properties.port != 0).then_some(p.properties.port),
         sql_user: non_empty(&p.properties.sql_user),
-        password,
+        password: password.filter(|_| stores_password(known.store_password)),
+        store_password: known.store_password,
         created_at: non_empty(&p.created_at),
         resources: Some(
             p.resources
@@ -172,6 +174,14 @@ fn package_state(
     })
 }
 
+const STORE_PASSWORD: &str = "store_password";
+
+/// Whether the password is kept in the state: unless `store_password = false`
+/// (unset, as in every state written before the argument existed, means true).
+fn stores_password(store: Option<bool>) -> bool {
+    store != Some(false)
+}
+
 /// Reads a package with its whitelist; the password is fetched only when `known`
 /// lacks it (after create or import): the API offers no way to change it.
 async fn load(
@@ -185,6 +195,7 @@ async fn load(
         .to_owned();
     let whitelist = api::whitelist(&ctx.client, &location, &p.uuid).await?;
     let password = match known.password.as_deref().filter(|s| !s.is_empty()) {
+        _ if !stores_password(known.store_password) => None,
         Some(known) => Some(known.to_owned()),
         None => non_empty(api::secrets(&ctx.client, &p.uuid).await?.sql_pass.expose()),
     };
@@ -312,10 +323,26 @@ impl ResourceType for ServicePackageResource {
             .attr(computed("service_ip", Ty::String, "Address of the service on the account's default network."))
             .attr(computed("port", Ty::Number, "TCP port of the service (5432 for PostgreSQL)."))
             .attr(computed("sql_user", Ty::String, "Database administrator user."))
-            .attr(computed("password", Ty::String, "Password of `sql_user` (from the package's secrets).").sensitive())
+            .attr(computed("password", Ty::String, "Password of `sql_user` (from the package's secrets). Stored in the Terraform state (marked sensitive) unless `store_password` is `false`. To use it without storing it, read it with the `idcloudhost_service_package_credentials` ephemeral resource (Terraform 1.10 or later).").sensitive())
+            .attr(
+                Attr::optional(STORE_PASSWORD, Ty::Bool)
+                    .desc("Whether `password` is kept in the Terraform state: `true` (the default, also when unset) or `false`, which leaves `password` null in the state; read it when needed with the `idcloudhost_service_package_credentials` ephemeral resource. Changed in place; nothing is sent to the API.")
+                    .not_read_back(),
+            )
             .attr(created_at_attr())
             .attr(computed("resources", Ty::list(resource_ty()), "What the package runs on: VMs and, for multi-node packages, a virtual IP."))
             .block(timeouts_block(&["create", "update", "delete"]))
+    }
+
+    /// `store_password = false` plans the password out of the state; turned back
+    /// on, it is read again from the package's secrets (unknown until then).
+    async fn modify_plan(&self, _ctx: &ProviderData, plan: &mut Plan) -> Result<(), OpError> {
+        if !stores_password(plan.planned(STORE_PASSWORD).as_bool()) {
+            plan.set("password", Dyn::Null);
+        } else if !plan.is_create() && !stores_password(plan.prior(STORE_PASSWORD).as_bool()) {
+            plan.set_unknown("password");
+        }
+        Ok(())
     }
 
     fn validate(&self, config: &Obj) -> Vec<OpError> {
@@ -410,8 +437,10 @@ impl ResourceType for ServicePackageResource {
         let p = api::find(&ctx.client, uuid)
             .await?
             .ok_or_else(|| OpError::new("The service package disappeared during the update"))?;
+        let planned_state: ServicePackageState = from_state(planned)?;
         let known = ServicePackageState {
-            allowed_addresses: from_state::<ServicePackageState>(planned)?.allowed_addresses,
+            allowed_addresses: planned_state.allowed_addresses,
+            store_password: planned_state.store_password,
             ..from_state(prior)?
         };
         Ok(load(ctx, &p, &known).await?)

@@ -12,7 +12,7 @@ use crate::api::storage as api;
 use crate::api::ApiError;
 use crate::context::{ProviderData, Shared};
 use crate::framework::{
-    from_state, non_empty, required, timeouts_block, to_state, warn, Attr, Obj, OpError,
+    from_state, non_empty, required, timeouts_block, to_state, warn, Attr, Dyn, Obj, OpError, Plan,
     ResourceType, SchemaSpec, Ty, Validator,
 };
 
@@ -26,7 +26,7 @@ pub fn resources(shared: &Shared) -> Vec<(String, Box<dyn DynamicResource>)> {
 
 /// An API error as an operation error, with a hint when the account has no
 /// object storage at all.
-fn storage_err(e: ApiError) -> OpError {
+pub(crate) fn storage_err(e: ApiError) -> OpError {
     let no_storage = api::is_no_storage_account(&e);
     let op = OpError::from(e);
     if no_storage {
@@ -330,15 +330,27 @@ pub struct S3CredentialState {
     pub id: Option<String>,
     pub access_key: Option<String>,
     pub secret_key: Option<String>,
+    pub store_secret_key: Option<bool>,
     pub user_id: Option<String>,
     pub timeouts: Vec<Timeouts>,
 }
 
 pub struct S3CredentialResource;
 
+const STORE_SECRET_KEY: &str = "store_secret_key";
+
+/// Whether the secret is kept in the state: unless `store_secret_key = false`
+/// (unset, as in every state written before the argument existed, means true).
+fn stores_secret(store: Option<bool>) -> bool {
+    store != Some(false)
+}
+
 /// State of a key pair; a secret the API does not return keeps its prior value.
-fn key_state(key: S3Key, prior_secret: Option<String>) -> Obj {
-    let secret_key = if key.secret_key.is_empty() {
+/// With `store_secret_key = false` the secret stays out of the state.
+fn key_state(key: S3Key, prior_secret: Option<String>, store: Option<bool>) -> Obj {
+    let secret_key = if !stores_secret(store) {
+        None
+    } else if key.secret_key.is_empty() {
         prior_secret
     } else {
         Some(key.secret_key.expose().to_owned())
@@ -347,6 +359,7 @@ fn key_state(key: S3Key, prior_secret: Option<String>) -> Obj {
         id: Some(key.access_key.clone()),
         access_key: Some(key.access_key),
         secret_key,
+        store_secret_key: store,
         user_id: non_empty(&key.user_id),
         timeouts: Vec::new(),
     })
@@ -381,9 +394,14 @@ impl ResourceType for S3CredentialResource {
         )
         .attr(
             Attr::computed("secret_key", Ty::String)
-                .desc("The S3 secret access key.")
+                .desc("The S3 secret access key. Stored in the Terraform state (marked sensitive) unless `store_secret_key` is `false`. For a key pair that never touches the state, use the `idcloudhost_s3_credential` ephemeral resource (Terraform 1.10 or later): a pair that lives for one run.")
                 .sensitive()
                 .stable(),
+        )
+        .attr(
+            Attr::optional(STORE_SECRET_KEY, Ty::Bool)
+                .desc("Whether `secret_key` is kept in the Terraform state: `true` (the default, also when unset) or `false`, which leaves `secret_key` null in the state (the pair's secret is then only seen in the API's key list). Changed in place; nothing is sent to the API.")
+                .not_read_back(),
         )
         .attr(
             Attr::computed("user_id", Ty::String)
@@ -393,9 +411,22 @@ impl ResourceType for S3CredentialResource {
         .block(timeouts_block(&["create", "delete"]))
     }
 
-    async fn create(&self, ctx: &ProviderData, _planned: &Obj) -> Result<Obj, OpError> {
+    /// `store_secret_key = false` plans the secret out of the state; turned back
+    /// on, the secret is read again (unknown until then).
+    async fn modify_plan(&self, _ctx: &ProviderData, plan: &mut Plan) -> Result<(), OpError> {
+        let stores = stores_secret(plan.planned(STORE_SECRET_KEY).as_bool());
+        if !stores {
+            plan.set("secret_key", Dyn::Null);
+        } else if !plan.is_create() && !stores_secret(plan.prior(STORE_SECRET_KEY).as_bool()) {
+            plan.set_unknown("secret_key");
+        }
+        Ok(())
+    }
+
+    async fn create(&self, ctx: &ProviderData, planned: &Obj) -> Result<Obj, OpError> {
+        let planned: S3CredentialState = from_state(planned)?;
         let key = api::create_key(&ctx.client).await.map_err(storage_err)?;
-        Ok(key_state(key, None))
+        Ok(key_state(key, None, planned.store_secret_key))
     }
 
     async fn read(&self, ctx: &ProviderData, state: &Obj) -> Result<Option<Obj>, OpError> {
@@ -404,19 +435,22 @@ impl ResourceType for S3CredentialResource {
         Ok(api::find_key(&ctx.client, access_key)
             .await
             .map_err(storage_err)?
-            .map(|k| key_state(k, state.secret_key.clone())))
+            .map(|k| key_state(k, state.secret_key.clone(), state.store_secret_key)))
     }
 
-    async fn update(
-        &self,
-        ctx: &ProviderData,
-        prior: &Obj,
-        _planned: &Obj,
-    ) -> Result<Obj, OpError> {
-        // Nothing is configurable; a refresh is all there is to do.
-        self.read(ctx, prior)
-            .await?
-            .ok_or_else(|| OpError::new("The S3 key pair disappeared during the update"))
+    async fn update(&self, ctx: &ProviderData, prior: &Obj, planned: &Obj) -> Result<Obj, OpError> {
+        // Only store_secret_key is configurable: a refresh under its planned value.
+        let prior: S3CredentialState = from_state(prior)?;
+        let planned: S3CredentialState = from_state(planned)?;
+        let access_key = access_key_of(&prior)?;
+        let key = api::find_key(&ctx.client, access_key)
+            .await
+            .map_err(storage_err)?
+            .ok_or_else(|| OpError::new("The S3 key pair disappeared during the update"))?;
+        let prior_secret = prior
+            .secret_key
+            .filter(|_| stores_secret(prior.store_secret_key));
+        Ok(key_state(key, prior_secret, planned.store_secret_key))
     }
 
     async fn delete(&self, ctx: &ProviderData, state: &Obj) -> Result<(), OpError> {

@@ -1,0 +1,438 @@
+//! Secrets that never touch state, through the real terraform binary against the
+//! simulator: the ephemeral resources (opened and closed in plan and in apply,
+//! their values flowing into write-only arguments, never in a plan file, `show
+//! -json` or the state file) and the opt-outs of the resources that store a
+//! secret (`store_secret_key`, `store_password`).
+
+mod common;
+
+use common::{terraform_1_0_binary, Env};
+use serde_json::{json, Value};
+
+/// The account's S3 key pairs (access keys), as the API lists them.
+fn access_keys(env: &Env) -> Vec<String> {
+    let mut keys: Vec<String> = env
+        .api()
+        .get("/v1/storage/user/keys")
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|k| k["accessKey"].as_str().map(str::to_owned))
+        .collect();
+    keys.sort();
+    keys
+}
+
+/// The key-pair writes of the request log since it was last cleared.
+fn key_writes(env: &Env) -> Vec<String> {
+    env.api()
+        .writes()
+        .into_iter()
+        .filter(|(_, path, _)| path.starts_with("/v1/storage/user/keys"))
+        .map(|(method, path, status)| format!("{method} {path} {status}"))
+        .collect()
+}
+
+/// What the simulator's guest of `uuid` was given (the API never returns it).
+fn guest(env: &Env, uuid: &str) -> Value {
+    let url = format!("{}/__sim/vms", env.sim.url());
+    let guests: Value = reqwest::blocking::get(url).unwrap().json().unwrap();
+    guests
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|g| g["uuid"] == uuid)
+        .cloned()
+        .unwrap_or_else(|| panic!("no guest {uuid}"))
+}
+
+/// The plan file as `show -json` prints it, the state as `show -json` prints it
+/// and the raw state file: where a secret must never be.
+fn plan_and_state_texts(env: &Env) -> Vec<(&'static str, String)> {
+    let mut texts = Vec::new();
+    if env.path().join("tfplan").exists() {
+        texts.push((
+            "the plan file",
+            env.tf_ok(&["show", "-json", "tfplan"]).stdout,
+        ));
+    }
+    texts.push(("show -json", env.tf_ok(&["show", "-json"]).stdout));
+    texts.push((
+        "the state file",
+        std::fs::read_to_string(env.path().join("terraform.tfstate")).unwrap_or_default(),
+    ));
+    texts
+}
+
+fn assert_nowhere_stored(env: &Env, secret: &str, what: &str) {
+    assert!(secret.len() >= 8, "{what}: {secret:?} is not a real secret");
+    for (place, text) in plan_and_state_texts(env) {
+        assert!(!text.contains(secret), "{what} is in {place}: {text}");
+    }
+}
+
+fn vm(password_wo: &str, extra: &str) -> String {
+    format!(
+        r#"
+resource "idcloudhost_vm" "web" {{
+  name                = "web"
+  os_name             = "ubuntu"
+  os_version          = "22.04-lts"
+  vcpu                = 1
+  ram_mb              = 1024
+  reserve_public_ip   = false
+  username            = "deploy"
+  password_wo         = {password_wo}
+  password_wo_version = 1
+  {extra}
+}}
+"#
+    )
+}
+
+/// An S3 key pair for one run: generated and deleted in plan, again in apply
+/// (where its secret reaches a write-only argument), and none left over; its
+/// secret in no plan or state.
+#[test]
+fn s3_credential_is_opened_and_closed_in_plan_and_in_apply() {
+    let env = Env::new();
+    // The account's object storage user, with the pair the API makes with it.
+    env.api().get("/v1/storage/user");
+    let before = access_keys(&env);
+    assert_eq!(before.len(), 1);
+    env.write_config(&format!(
+        r#"
+provider "idcloudhost" {{}}
+ephemeral "idcloudhost_s3_credential" "upload" {{}}
+{}
+"#,
+        // The secret (40 letters and digits) made to pass the VM's password rule.
+        vm(
+            r#""Aa1${ephemeral.idcloudhost_s3_credential.upload.secret_key}""#,
+            ""
+        )
+    ));
+
+    env.api().clear_requests();
+    env.tf_ok(&["plan", "-no-color", "-input=false", "-out=tfplan"]);
+    assert_eq!(
+        key_writes(&env),
+        [
+            "POST /v1/storage/user/keys 200",
+            "DELETE /v1/storage/user/keys 200"
+        ],
+        "plan opens and closes it"
+    );
+    assert_eq!(access_keys(&env), before, "nothing left after the plan");
+
+    env.api().clear_requests();
+    env.tf_ok(&["apply", "-no-color", "-input=false", "tfplan"]);
+    assert_eq!(
+        key_writes(&env),
+        [
+            "POST /v1/storage/user/keys 200",
+            "DELETE /v1/storage/user/keys 200"
+        ],
+        "apply opens and closes it again"
+    );
+    assert_eq!(access_keys(&env), before, "nothing left after the apply");
+
+    // The secret reached the VM through password_wo, and nothing stored it.
+    let uuid = env.resource("idcloudhost_vm.web")["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let password = guest(&env, &uuid)["password"].as_str().unwrap().to_owned();
+    let secret = password.strip_prefix("Aa1").expect("the ephemeral secret");
+    assert_eq!(secret.len(), 40, "{password}");
+    assert!(secret.chars().all(|c| c.is_ascii_alphanumeric()));
+    assert_nowhere_stored(&env, secret, "the S3 secret key");
+
+    // The next plan opens and closes another pair and plans nothing.
+    env.api().clear_requests();
+    env.assert_no_changes();
+    assert_eq!(key_writes(&env).len(), 2, "{:?}", key_writes(&env));
+    assert_eq!(access_keys(&env), before);
+    env.destroy();
+    assert_eq!(access_keys(&env), before, "nothing left after destroy");
+}
+
+/// An apply that fails after opening the key pair still closes it: the pair is
+/// deleted and the failure is the API's own. (Terraform 1.15 skips the close of
+/// an ephemeral resource whose user failed; the provider closes it at shutdown.)
+#[test]
+fn s3_credential_is_closed_when_the_apply_fails() {
+    let env = Env::new();
+    env.api().get("/v1/storage/user");
+    let before = access_keys(&env);
+    env.write_config(&format!(
+        r#"
+provider "idcloudhost" {{}}
+ephemeral "idcloudhost_s3_credential" "upload" {{}}
+{}
+"#,
+        vm(
+            r#""Aa1${ephemeral.idcloudhost_s3_credential.upload.secret_key}""#,
+            ""
+        )
+    ));
+    env.tf_ok(&["plan", "-no-color", "-input=false", "-out=tfplan"]);
+    env.api().set_faults(json!({
+        "error_rate": 1.0,
+        "statuses": [400],
+        "method": "POST",
+        "path_contains": "user-resource/vm",
+    }));
+    env.api().clear_requests();
+    let failed = env.tf(&["apply", "-no-color", "-input=false", "tfplan"]);
+    assert_eq!(failed.code, 1, "{}", failed.all());
+    assert!(failed.all().contains("Creating vm"), "{}", failed.all());
+    env.api().clear_faults();
+    let writes = key_writes(&env);
+    assert_eq!(
+        writes,
+        [
+            "POST /v1/storage/user/keys 200",
+            "DELETE /v1/storage/user/keys 200"
+        ],
+        "opened, then closed although the apply failed"
+    );
+    assert_eq!(access_keys(&env), before, "nothing left after the failure");
+}
+
+/// A generated password reaches the VM through password_wo and is in no plan
+/// or state; a new one each run is never sent while the version stays.
+#[test]
+fn vm_password_flows_into_password_wo_and_is_never_stored() {
+    let env = Env::new();
+    env.write_config(&format!(
+        r#"
+provider "idcloudhost" {{}}
+ephemeral "idcloudhost_vm_password" "web" {{
+  length             = 31
+  special            = true
+  special_characters = "~"
+}}
+{}
+"#,
+        vm("ephemeral.idcloudhost_vm_password.web.password", "")
+    ));
+    env.tf_ok(&["plan", "-no-color", "-input=false", "-out=tfplan"]);
+    env.tf_ok(&["apply", "-no-color", "-input=false", "tfplan"]);
+    let uuid = env.resource("idcloudhost_vm.web")["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let password = guest(&env, &uuid)["password"].as_str().unwrap().to_owned();
+    // The ephemeral one: its length and classes as configured.
+    assert_eq!(password.len(), 31, "{password}");
+    assert!(
+        password.contains('~')
+            && password.chars().any(|c| c.is_ascii_lowercase())
+            && password.chars().any(|c| c.is_ascii_uppercase())
+            && password.chars().any(|c| c.is_ascii_digit())
+            && password
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '~'),
+        "{password}"
+    );
+    assert_nowhere_stored(&env, &password, "the generated password");
+    // Each run generates another; the version says when to send one.
+    env.assert_no_changes();
+    assert_eq!(guest(&env, &uuid)["password"], password.as_str());
+    env.destroy();
+}
+
+#[test]
+fn vm_password_bad_arguments_fail_at_plan_naming_them() {
+    let env = Env::new();
+    env.write_config(
+        r#"
+provider "idcloudhost" {}
+ephemeral "idcloudhost_vm_password" "short" {
+  length = 4
+}
+ephemeral "idcloudhost_vm_password" "nothing" {
+  lower   = false
+  upper   = false
+  numeric = false
+}
+"#,
+    );
+    let plan = env.plan();
+    assert_eq!(plan.code, 1, "{}", plan.all());
+    let text = plan.all();
+    assert!(text.contains("Invalid value for length"), "{text}");
+    assert!(text.contains("4 is"), "{text}");
+    assert!(text.contains("every character class is disabled"), "{text}");
+    assert!(env.api().writes().is_empty());
+}
+
+/// A database whose password stays out of the state (`store_password = false`),
+/// its credentials read by the ephemeral resource into a VM's write-only
+/// arguments in the same apply (the package is created first); nothing stored.
+#[test]
+fn service_package_credentials_flow_into_write_only_arguments() {
+    let env = Env::new();
+    let config = |store: &str| {
+        format!(
+            r#"
+provider "idcloudhost" {{}}
+resource "idcloudhost_service_package" "db" {{
+  name           = "orders"
+  service        = "postgresql"
+  version        = "14.0"
+  vcpu           = 1
+  ram_mb         = 1024
+  disk_size_gb   = 20
+  {store}
+}}
+ephemeral "idcloudhost_service_package_credentials" "db" {{
+  service_uuid = idcloudhost_service_package.db.id
+}}
+locals {{
+  db = ephemeral.idcloudhost_service_package_credentials.db
+}}
+{}
+"#,
+            vm(
+                r#""Aa1${local.db.password}""#,
+                r#"cloud_init_wo = jsonencode({
+    write_files = [{
+      path    = "/etc/app/database.url"
+      content = "postgres://${local.db.username}:${local.db.password}@${local.db.host}:${local.db.port}/${local.db.database}"
+    }]
+  })"#
+            )
+        )
+    };
+    env.write_config(&config("store_password = false"));
+    env.tf_ok(&["plan", "-no-color", "-input=false", "-out=tfplan"]);
+    env.tf_ok(&["apply", "-no-color", "-input=false", "tfplan"]);
+
+    let db = env.resource("idcloudhost_service_package.db");
+    assert_eq!(db["password"], Value::Null, "store_password = false");
+    assert_eq!(db["store_password"], false);
+    let uuid = db["id"].as_str().unwrap().to_owned();
+    let served = env
+        .api()
+        .get(&format!("/v1/user-resource/service/package/{uuid}"));
+    let secret = env
+        .api()
+        .get(&format!("/v1/user-resource/service/package/{uuid}/secrets"))["sql_pass"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let vm_uuid = env.resource("idcloudhost_vm.web")["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let guest = guest(&env, &vm_uuid);
+    assert_eq!(guest["password"], format!("Aa1{secret}"));
+    let url = format!(
+        "postgres://{}:{secret}@{}:{}/postgres",
+        served["properties"]["sql_user"].as_str().unwrap(),
+        served["properties"]["service_ip"].as_str().unwrap(),
+        served["properties"]["port"]
+    );
+    assert!(
+        guest["cloud_init"]
+            .as_str()
+            .unwrap_or_default()
+            .contains(&url),
+        "{guest}"
+    );
+    assert_nowhere_stored(&env, &secret, "the database password");
+    // Opened again (the package known now): still nothing to change.
+    env.assert_no_changes();
+
+    // Storing it again is an in-place change that reads it back; and out again.
+    env.write_config(&config("store_password = true"));
+    let plan = env.plan_json();
+    let (actions, _) = Env::planned_change(&plan, "idcloudhost_service_package.db");
+    assert_eq!(actions, ["update"]);
+    env.tf_ok(&["apply", "-no-color", "-input=false", "tfplan"]);
+    assert_eq!(
+        env.resource("idcloudhost_service_package.db")["password"],
+        secret.as_str()
+    );
+    env.write_config(&config("store_password = false"));
+    env.apply();
+    let db = env.resource("idcloudhost_service_package.db");
+    assert_eq!(db["password"], Value::Null);
+    let raw = std::fs::read_to_string(env.path().join("terraform.tfstate")).unwrap();
+    assert!(!raw.contains(&secret), "the password is back in the state");
+    env.assert_no_changes();
+    env.destroy();
+}
+
+#[test]
+fn service_package_credentials_of_a_missing_package_fail_naming_it() {
+    let env = Env::new();
+    env.write_config(
+        r#"
+provider "idcloudhost" {}
+ephemeral "idcloudhost_service_package_credentials" "db" {
+  service_uuid = "00000000-0000-0000-0000-000000000000"
+}
+"#,
+    );
+    let plan = env.plan();
+    assert_eq!(plan.code, 1, "{}", plan.all());
+    assert!(
+        plan.all()
+            .contains("Service package \"00000000-0000-0000-0000-000000000000\" not found"),
+        "{}",
+        plan.all()
+    );
+}
+
+/// `store_secret_key = false`: the key pair's secret is null in the state, a
+/// re-plan is empty; switching keeps the same pair.
+fn s3_credential_opt_out(env: &Env) {
+    let config = |store: &str| {
+        format!(
+            "provider \"idcloudhost\" {{}}\nresource \"idcloudhost_s3_credential\" \"app\" {{\n  {store}\n}}\n"
+        )
+    };
+    env.write_config(&config("store_secret_key = false"));
+    env.apply();
+    let key = env.resource("idcloudhost_s3_credential.app");
+    assert_eq!(key["secret_key"], Value::Null);
+    assert_eq!(key["store_secret_key"], false);
+    let access_key = key["access_key"].as_str().unwrap().to_owned();
+    let served = env.api().get("/v1/storage/user/keys");
+    let secret = served
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["accessKey"] == access_key.as_str())
+        .and_then(|k| k["secretKey"].as_str())
+        .unwrap()
+        .to_owned();
+    for (place, text) in plan_and_state_texts(env) {
+        assert!(!text.contains(&secret), "the secret is in {place}");
+    }
+    env.assert_no_changes();
+
+    // Back on: the same pair, its secret read into the state, in place.
+    env.write_config(&config(""));
+    env.apply();
+    let key = env.resource("idcloudhost_s3_credential.app");
+    assert_eq!(key["access_key"], access_key.as_str());
+    assert_eq!(key["secret_key"], secret.as_str());
+    env.assert_no_changes();
+    env.destroy();
+}
+
+#[test]
+fn s3_credential_store_secret_key_false_keeps_the_secret_out_of_state() {
+    s3_credential_opt_out(&Env::new());
+}
+
+/// The opt-out needs no new Terraform: 1.0.3, which knows no ephemeral resources,
+/// keeps working with this provider and honours it.
+#[test]
+fn s3_credential_opt_out_works_on_terraform_1_0() {
+    s3_credential_opt_out(&Env::with_terraform(terraform_1_0_binary()));
+}
