@@ -436,3 +436,68 @@ fn s3_credential_store_secret_key_false_keeps_the_secret_out_of_state() {
 fn s3_credential_opt_out_works_on_terraform_1_0() {
     s3_credential_opt_out(&Env::with_terraform(terraform_1_0_binary()));
 }
+
+const GUIDE_EXAMPLE: &str = include_str!("../examples/guides/secrets-out-of-state/main.tf");
+
+/// The guide's complete example, as the guide shows it, applied: the database
+/// password and the VM's password reach the VM, and neither is in the state; a
+/// second plan is empty.
+#[test]
+fn the_guides_example_stores_no_secret() {
+    let guide = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("docs/guides/secrets-out-of-state.md"),
+    )
+    .unwrap();
+    assert!(
+        guide.contains(&format!("```terraform\n{GUIDE_EXAMPLE}```\n")),
+        "the guide shows examples/guides/secrets-out-of-state/main.tf as it is"
+    );
+    let env = Env::new();
+    std::fs::write(env.path().join("main.tf"), GUIDE_EXAMPLE).unwrap();
+    env.tf_ok(&["plan", "-no-color", "-input=false", "-out=tfplan"]);
+    env.tf_ok(&["apply", "-no-color", "-input=false", "tfplan"]);
+
+    let db = env.resource("idcloudhost_service_package.db");
+    let uuid = db["id"].as_str().unwrap();
+    let secret = env
+        .api()
+        .get(&format!("/v1/user-resource/service/package/{uuid}/secrets"))["sql_pass"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let vm_uuid = env.resource("idcloudhost_vm.app")["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let guest = guest(&env, &vm_uuid);
+    let password = guest["password"].as_str().unwrap().to_owned();
+    assert_eq!(password.len(), 32, "the generated password: {guest}");
+    assert!(
+        guest["cloud_init"]
+            .as_str()
+            .unwrap_or_default()
+            .contains(&secret),
+        "the database password reached the guest: {guest}"
+    );
+    assert_nowhere_stored(&env, &secret, "the database password");
+    assert_nowhere_stored(&env, &password, "the VM's password");
+    // What the guide's jq check looks at: no stored value of these attributes.
+    let raw: Value = serde_json::from_str(
+        &std::fs::read_to_string(env.path().join("terraform.tfstate")).unwrap(),
+    )
+    .unwrap();
+    for resource in raw["resources"].as_array().unwrap() {
+        for instance in resource["instances"].as_array().unwrap() {
+            for key in ["password", "cloud_init", "secret_key"] {
+                assert!(
+                    instance["attributes"][key].is_null(),
+                    "{}.{key} is stored",
+                    resource["type"]
+                );
+            }
+        }
+    }
+    env.assert_no_changes();
+    env.destroy();
+}

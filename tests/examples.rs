@@ -15,6 +15,7 @@ fn example_files() -> Vec<std::path::PathBuf> {
         "data-sources",
         "actions",
         "ephemeral-resources",
+        "guides",
         "provider",
     ] {
         let Ok(dirs) = std::fs::read_dir(root.join(kind)) else {
