@@ -501,3 +501,178 @@ fn the_guides_example_stores_no_secret() {
     env.assert_no_changes();
     env.destroy();
 }
+
+/// Over the protocol, without Terraform: the metadata and schemas declare the
+/// three types; an open's private bytes carry the access key to the close,
+/// which deletes that pair; and a pair Terraform never closed is deleted when
+/// the provider shuts down.
+mod protocol {
+    use terraform_provider_idcloudhost::framework::Dyn;
+    use terraform_provider_idcloudhost::obj;
+    use terraform_provider_idcloudhost::protocol::tfplugin6 as tf;
+    use terraform_provider_idcloudhost::protocol::tfplugin6::provider_server::Provider;
+    use terraform_provider_idcloudhost::protocol::ProviderServer;
+    use terraform_provider_idcloudhost::IdcloudhostProvider;
+    use tonic::Request;
+
+    const TYPES: [&str; 3] = [
+        "idcloudhost_s3_credential",
+        "idcloudhost_service_package_credentials",
+        "idcloudhost_vm_password",
+    ];
+
+    fn value(v: &Dyn) -> Option<tf::DynamicValue> {
+        Some(tf::DynamicValue {
+            msgpack: v.to_msgpack(),
+            json: Vec::new(),
+        })
+    }
+
+    async fn configured(sim: &idcloudhost_sim::Simulator) -> ProviderServer {
+        let server = ProviderServer::new("idcloudhost", IdcloudhostProvider::new());
+        let config = Dyn::Object(obj! { "api_key" => "sim-key", "api_url" => sim.url() });
+        let response = server
+            .configure_provider(Request::new(tf::configure_provider::Request {
+                config: value(&config),
+                ..Default::default()
+            }))
+            .await
+            .unwrap()
+            .into_inner();
+        assert!(
+            response.diagnostics.is_empty(),
+            "{:?}",
+            response.diagnostics
+        );
+        server
+    }
+
+    async fn access_keys(sim: &idcloudhost_sim::Simulator) -> Vec<String> {
+        let keys: serde_json::Value = reqwest::Client::new()
+            .get(format!("{}/v1/storage/user/keys", sim.url()))
+            .header("apikey", "sim-key")
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        keys.as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|k| k["accessKey"].as_str().map(str::to_owned))
+            .collect()
+    }
+
+    async fn open(server: &ProviderServer) -> (String, Vec<u8>) {
+        let response = server
+            .open_ephemeral_resource(Request::new(tf::open_ephemeral_resource::Request {
+                type_name: TYPES[0].into(),
+                config: value(&Dyn::Object(obj! {})),
+                client_capabilities: None,
+            }))
+            .await
+            .unwrap()
+            .into_inner();
+        assert!(
+            response.diagnostics.is_empty(),
+            "{:?}",
+            response.diagnostics
+        );
+        assert!(response.renew_at.is_none(), "nothing to renew");
+        let result = Dyn::from_msgpack(&response.result.unwrap().msgpack).unwrap();
+        let access_key = result.get("access_key").as_str().unwrap().to_owned();
+        assert!(!result.get("secret_key").as_str().unwrap().is_empty());
+        assert!(result.get("endpoint").as_str().unwrap().starts_with("http"));
+        let private = response.private.expect("private bytes");
+        assert!(
+            !String::from_utf8_lossy(&private).contains(result.get("secret_key").as_str().unwrap()),
+            "the private bytes hold no secret"
+        );
+        (access_key, private)
+    }
+
+    #[tokio::test]
+    async fn metadata_and_schemas_declare_the_ephemeral_types() {
+        let server = ProviderServer::new("idcloudhost", IdcloudhostProvider::new());
+        let metadata = server
+            .get_metadata(Request::new(Default::default()))
+            .await
+            .unwrap()
+            .into_inner();
+        let mut names: Vec<String> = metadata
+            .ephemeral_resources
+            .into_iter()
+            .map(|e| e.type_name)
+            .collect();
+        names.sort();
+        assert_eq!(names, TYPES);
+        let schemas = server
+            .get_provider_schema(Request::new(Default::default()))
+            .await
+            .unwrap()
+            .into_inner()
+            .ephemeral_resource_schemas;
+        let sensitive = |ty: &str, attr: &str| {
+            schemas[ty]
+                .block
+                .as_ref()
+                .unwrap()
+                .attributes
+                .iter()
+                .find(|a| a.name == attr)
+                .unwrap_or_else(|| panic!("{ty}.{attr}"))
+                .sensitive
+        };
+        assert!(sensitive(TYPES[0], "secret_key"));
+        assert!(sensitive(TYPES[1], "password"));
+        assert!(sensitive(TYPES[2], "password"));
+        assert!(!sensitive(TYPES[0], "access_key"));
+    }
+
+    #[tokio::test]
+    async fn close_deletes_the_pair_its_open_made_and_shutdown_the_rest() {
+        let sim = idcloudhost_sim::Simulator::start(Default::default()).unwrap();
+        let server = configured(&sim).await;
+        let (first, private) = open(&server).await;
+        let (second, _) = open(&server).await;
+        assert_ne!(first, second);
+        let keys = access_keys(&sim).await;
+        assert!(keys.contains(&first) && keys.contains(&second), "{keys:?}");
+
+        let closed = server
+            .close_ephemeral_resource(Request::new(tf::close_ephemeral_resource::Request {
+                type_name: TYPES[0].into(),
+                private: Some(private),
+            }))
+            .await
+            .unwrap()
+            .into_inner();
+        assert!(closed.diagnostics.is_empty(), "{:?}", closed.diagnostics);
+        let keys = access_keys(&sim).await;
+        assert!(!keys.contains(&first) && keys.contains(&second), "{keys:?}");
+
+        // The second was never closed: the shutdown deletes it.
+        server.close_leftover_ephemerals().await;
+        assert!(!access_keys(&sim).await.contains(&second));
+    }
+
+    #[tokio::test]
+    async fn an_unknown_type_is_an_error_not_a_crash() {
+        let server = ProviderServer::new("idcloudhost", IdcloudhostProvider::new());
+        let response = server
+            .validate_ephemeral_resource_config(Request::new(
+                tf::validate_ephemeral_resource_config::Request {
+                    type_name: "idcloudhost_nope".into(),
+                    config: None,
+                },
+            ))
+            .await
+            .unwrap()
+            .into_inner();
+        assert_eq!(
+            response.diagnostics[0].summary,
+            "This provider has no ephemeral resource type \"idcloudhost_nope\""
+        );
+    }
+}
