@@ -468,3 +468,35 @@ resource "idcloudhost_network" "n" {
     assert!(plan.all().contains("max_retries"), "{}", plan.all());
     assert!(env.api().writes().is_empty(), "nothing is sent");
 }
+
+#[test]
+fn a_create_beside_a_same_named_object_warns_to_import_it_instead() {
+    // What a lost answer whose lookups all failed leaves: the object exists,
+    // tracked by no state. The next apply must not duplicate it silently.
+    let env = Env::new();
+    let left = env.api().json(
+        reqwest::Method::POST,
+        "/v1/jkt01/network/firewalls",
+        json!({"display_name": "left-behind", "rules": []}),
+    );
+    let left = left["uuid"].as_str().expect("firewall uuid").to_owned();
+    env.write_config(
+        r#"
+resource "idcloudhost_firewall" "web" {
+  name = "left-behind"
+}
+"#,
+    );
+    let applied = env.apply();
+    let text = applied
+        .all()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        text.contains(r#"Another firewall is already named "left-behind""#)
+            && text.contains(&left)
+            && text.contains("terraform import"),
+        "{text}"
+    );
+}

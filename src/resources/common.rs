@@ -281,6 +281,26 @@ pub fn parse_import_id(
     }
 }
 
+/// Before a create: when the account already holds objects of this type with the
+/// name about to be used (`existing`: their ids), says so in a warning. Such an
+/// object may be one that an earlier apply made without learning of it (its answer
+/// lost, its lookups failed until the deadline): the user is told to import it
+/// rather than keep two, never left to find a silent duplicate.
+pub(crate) fn warn_same_named(kind: &str, name: &str, existing: Vec<String>) {
+    if existing.is_empty() {
+        return;
+    }
+    let (one, ids) = (existing.len() == 1, existing.join(", "));
+    crate::framework::warn(
+        OpError::new(format!("Another {kind} is already named {name:?}")).detail(format!(
+            "The account already has {} {kind}{} named {name:?} ({ids}); a new one is created with the same name. If {} left by an earlier apply that failed (an answer from the API was lost), it is in no Terraform state: import it (terraform import) and remove the new one, rather than keep two.",
+            if one { "a" } else { "other" },
+            if one { "" } else { "s" },
+            if one { "that one was" } else { "one of them was" },
+        )),
+    );
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

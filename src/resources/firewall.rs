@@ -530,6 +530,15 @@ impl ResourceType for FirewallResource {
         let location = location_of(planned)?;
         let name = required_str(planned, "name")?;
         let rules = rule_inputs(planned.get("rule").unwrap_or(&Dyn::Null))?;
+        let same_named = api::list(&ctx.client, location).await?.into_iter();
+        super::common::warn_same_named(
+            "firewall",
+            name,
+            same_named
+                .filter(|f| f.display_name() == name)
+                .map(|f| f.uuid)
+                .collect(),
+        );
         let created = api::create(
             &ctx.client,
             location,

@@ -575,6 +575,15 @@ impl ResourceType for LoadBalancerResource {
             rules: wanted_rules(planned)?,
             targets: wanted_targets(planned)?,
         };
+        let same_named = api::list(&ctx.client, location).await?.into_iter();
+        super::common::warn_same_named(
+            "load balancer",
+            new.name,
+            same_named
+                .filter(|lb| lb.display_name == new.name && !lb.is_deleted)
+                .map(|lb| lb.uuid)
+                .collect(),
+        );
         let created = api::create(&ctx.client, location, &new).await?;
         let uuid = created.uuid.clone();
         let minimal = obj! { "id" => uuid.clone(), "location" => location, "name" => new.name };

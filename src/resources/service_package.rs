@@ -382,6 +382,15 @@ impl ResourceType for ServicePackageResource {
             parameters,
         };
         let known: ServicePackageState = from_state(planned)?;
+        let same_named = api::list(&ctx.client).await?.into_iter();
+        super::common::warn_same_named(
+            "service package",
+            new.name,
+            same_named
+                .filter(|p| p.display_name == new.name)
+                .map(|p| p.uuid)
+                .collect(),
+        );
         let created = api::create(&ctx.client, &new).await?;
         // Created: from here on every failure keeps the package tracked.
         let partial = package_state(&created, &[], None, &known);

@@ -569,6 +569,15 @@ impl ResourceType for VmResource {
             source_replica: plan.source_replica.clone(),
             disk_uuid: plan.disk_uuid.clone(),
         };
+        let same_named = api::list(&ctx.client, location).await?.into_iter();
+        super::common::warn_same_named(
+            "VM",
+            &new.name,
+            same_named
+                .filter(|v| v.name == new.name)
+                .map(|v| v.uuid)
+                .collect(),
+        );
         let vm = api::create(&ctx.client, location, &new).await?;
         let uuid = vm.uuid.clone();
         // The planned values stand in for what the API does not report back.
