@@ -23,6 +23,7 @@ fn provider_data(sim: &Simulator) -> ProviderData {
         client: ApiClient::new(ClientConfig::new(sim.url(), "sim-key")).unwrap(),
         default_location: None,
         default_billing_account: None,
+        pricing: Default::default(),
     }
 }
 

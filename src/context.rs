@@ -5,7 +5,8 @@
 use std::sync::{Arc, RwLock};
 
 use crate::api::models::config::Location;
-use crate::api::{ApiClient, Loc};
+use crate::api::models::payment::PricingPolicy;
+use crate::api::{ApiClient, ApiError, Loc};
 use crate::framework::OpError;
 
 pub struct ProviderData {
@@ -14,9 +15,28 @@ pub struct ProviderData {
     pub default_location: Option<String>,
     /// Provider-level `billing_account_id`.
     pub default_billing_account: Option<i64>,
+    /// The pricing policy, read once per provider process (see `pricing_policy`).
+    pub pricing: PricingCache,
 }
 
+/// The outcome of the process's one read of the pricing policy, failure included
+/// (a cost estimate never retries it per resource).
+pub type PricingCache = tokio::sync::OnceCell<Result<Arc<PricingPolicy>, ApiError>>;
+
 impl ProviderData {
+    /// The pricing policy (`GET /v1/pricing/policy`), read once per provider process
+    /// and shared by the cost estimates and the `idcloudhost_pricing` data source.
+    pub async fn pricing_policy(&self) -> Result<Arc<PricingPolicy>, ApiError> {
+        self.pricing
+            .get_or_init(|| async {
+                crate::api::pricing::policy(&self.client)
+                    .await
+                    .map(Arc::new)
+            })
+            .await
+            .clone()
+    }
+
     /// The API's locations, asked for when first needed, once per process. The
     /// provider's own `location` is checked as soon as the list is at hand, so a
     /// mistyped one fails the first plan that needs any location, listing them.

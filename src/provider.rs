@@ -163,6 +163,7 @@ impl IdcloudhostProvider {
             client,
             default_location: location,
             default_billing_account: billing_account,
+            pricing: Default::default(),
         })
     }
 }

@@ -61,6 +61,15 @@ impl Brand {
         }
     }
 
+    /// The white-label platform's `reseller` and `site` of billing accounts, as the
+    /// brand's document shows them ("Billing account" examples): all three documents
+    /// show the platform's own, `Warren` / `warren`.
+    pub fn reseller_and_site(self) -> (&'static str, &'static str) {
+        match self {
+            Brand::Idcloudhost | Brand::ThreeNv | Brand::Elastis => ("Warren", "warren"),
+        }
+    }
+
     /// Whether the brand's document has the endpoint (`segs`: the path after `/v1` and
     /// the location slug).
     pub fn serves(self, segs: &[&str]) -> bool {
@@ -126,6 +135,17 @@ impl Brand {
     pub fn present(self, segs: &[&str], body: &mut Value) {
         if matches!(segs, ["storage", "api", "s3"]) {
             body["url"] = json!(self.s3_url());
+        }
+        if matches!(segs, ["payment", "billing_account", ..]) {
+            let (reseller, site) = self.reseller_and_site();
+            let accounts: Vec<&mut Value> = match &mut *body {
+                Value::Array(items) => items.iter_mut().collect(),
+                other => vec![other],
+            };
+            for account in accounts.into_iter().filter(|a| a.get("reseller").is_some()) {
+                account["reseller"] = json!(reseller);
+                account["site"] = json!(site);
+            }
         }
         if self == Brand::Elastis && matches!(segs, ["storage", "disks", ..]) {
             oldest_disks(body);

@@ -2,6 +2,7 @@
 
 use serde_json::{json, Value};
 
+use crate::families::charging;
 use crate::http::{msg_err, no_content, ok, Resp};
 use crate::state::Faults;
 use crate::{lock, Shared};
@@ -63,6 +64,73 @@ pub fn handle(shared: &Shared, method: &str, path: &str, body: &[u8]) -> Resp {
                 }
                 _ => msg_err(400, "expected {\"time_factor\": a number >= 0}"),
             }
+        }
+        ("GET", ["pricing"]) => ok(lock(shared).policy.clone()),
+        ("PUT", ["pricing"]) => {
+            let v: Value = match serde_json::from_slice::<Value>(body) {
+                Ok(v) if v["policy"].is_array() => v,
+                _ => return msg_err(400, "expected a policy document {\"policy\": [...]}"),
+            };
+            let mut st = lock(shared);
+            charging::tick(&mut st);
+            st.policy = v.clone();
+            charging::tick(&mut st);
+            ok(v)
+        }
+        ("DELETE", ["pricing"]) => {
+            let mut st = lock(shared);
+            charging::tick(&mut st);
+            st.policy = charging::documented_policy();
+            charging::tick(&mut st);
+            no_content()
+        }
+        ("DELETE", ["pricing", id]) => {
+            let mut st = lock(shared);
+            let Some(items) = st.policy["policy"].as_array_mut() else {
+                return msg_err(404, "no policy");
+            };
+            let before = items.len();
+            items.retain(|p| p["policyId"].to_string() != *id);
+            if items.len() == before {
+                return msg_err(404, format!("no price with policyId {id}"));
+            }
+            charging::tick(&mut st);
+            no_content()
+        }
+        ("GET", ["clock"]) => {
+            let st = lock(shared);
+            ok(json!({"hours": st.clock.now_hours(), "frozen": st.clock.frozen_at.is_some()}))
+        }
+        ("POST", ["clock"]) => {
+            let v: Value = match serde_json::from_slice(body) {
+                Ok(v) => v,
+                Err(e) => return msg_err(400, format!("invalid body: {e}")),
+            };
+            let advance = v["advance_hours"].as_f64().unwrap_or(0.0);
+            if advance < 0.0 {
+                return msg_err(
+                    400,
+                    "advance_hours must not be negative: the clock never goes back",
+                );
+            }
+            let mut st = lock(shared);
+            charging::tick(&mut st);
+            let now = st.clock.now_hours();
+            match v["frozen"].as_bool() {
+                Some(true) => st.clock.frozen_at = Some(now),
+                Some(false) => {
+                    if let Some(at) = st.clock.frozen_at.take() {
+                        st.clock.offset_hours = at - crate::util::unix_now_f64() / 3600.0;
+                    }
+                }
+                None => {}
+            }
+            match st.clock.frozen_at.as_mut() {
+                Some(at) => *at += advance,
+                None => st.clock.offset_hours += advance,
+            }
+            charging::tick(&mut st);
+            ok(json!({"hours": st.clock.now_hours(), "frozen": st.clock.frozen_at.is_some()}))
         }
         ("POST", ["reset"]) => {
             lock(shared).reset();

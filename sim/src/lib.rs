@@ -273,7 +273,10 @@ async fn api(
     }
     let mut answer = {
         let mut st = lock(shared);
-        (route.handler)(&mut st, &rq)
+        let answer = (route.handler)(&mut st, &rq);
+        // Charges follow what the request changed.
+        families::charging::tick(&mut st);
+        answer
     };
     if let Some(body) = answer.body.as_mut() {
         brand.present(rest, body);

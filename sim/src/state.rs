@@ -218,6 +218,12 @@ impl Alloc {
 }
 
 pub struct SimState {
+    /// The pricing policy served (`GET /pricing/policy`, `PUT /__sim/pricing`).
+    pub policy: serde_json::Value,
+    /// The clock charges grow with (`POST /__sim/clock`).
+    pub clock: crate::families::charging::Clock,
+    /// This month's charges, one meter per resource (see `families::charging`).
+    pub meters: Vec<crate::families::charging::Meter>,
     pub api_keys: Vec<String>,
     pub accounts: HashMap<String, Account>,
     pub log: Vec<LogEntry>,
@@ -242,6 +248,9 @@ impl SimState {
             accounts.entry(k.clone()).or_insert_with(|| Account::new(i));
         }
         SimState {
+            policy: crate::families::charging::documented_policy(),
+            clock: Default::default(),
+            meters: Vec::new(),
             api_keys,
             accounts,
             log: Vec::new(),
@@ -262,6 +271,7 @@ impl SimState {
             a.clear();
         }
         self.log.clear();
+        self.meters.clear();
         self.set_faults(None);
     }
 

@@ -56,6 +56,14 @@ pub fn unix_now() -> i64 {
         .unwrap_or(0)
 }
 
+/// Seconds since the Unix epoch, with the fraction.
+pub fn unix_now_f64() -> f64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs_f64())
+        .unwrap_or(0.0)
+}
+
 pub fn from_unix(secs: i64, micros: u32) -> Utc {
     let days = secs.div_euclid(86_400);
     let rem = secs.rem_euclid(86_400);

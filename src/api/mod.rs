@@ -11,6 +11,7 @@ pub mod floating_ip;
 pub mod load_balancer;
 pub mod models;
 pub mod network;
+pub mod pricing;
 pub mod replica;
 pub mod secret;
 pub mod service;

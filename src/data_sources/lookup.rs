@@ -280,7 +280,14 @@ async fn state_of<K: ListKind>(
 ) -> Result<Option<Obj>, OpError> {
     let resource = K::resource();
     let state = resource.import(ctx, &import_id::<K>(location, id)).await?;
-    resource.read(ctx, &state).await
+    let Some(mut state) = resource.read(ctx, &state).await? else {
+        return Ok(None);
+    };
+    if let Some(meter) = resource.meter(ctx, &state, None).await? {
+        let what = format!("idcloudhost_{}", K::Resource::NAME);
+        crate::framework::cost::state(ctx, &what, &mut state, &meter, None).await;
+    }
+    Ok(Some(state))
 }
 
 /// Shapes a resource state to the exported attributes.

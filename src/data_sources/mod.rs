@@ -2,6 +2,7 @@
 
 mod billing_accounts;
 mod boot_images;
+mod cost;
 mod host_pools;
 mod locations;
 pub(crate) mod lookup;
@@ -42,6 +43,8 @@ pub fn all(shared: &Shared) -> HashMap<String, Box<dyn DynamicDataSource>> {
         register(HostPools, shared),
         register(billing_accounts::BillingAccounts, shared),
         register(vm_snapshots::VmSnapshots, shared),
+        register(cost::Pricing, shared),
+        register(cost::Usage, shared),
     ]);
     map.extend(storage::data_sources(shared));
     map.extend(lookup::data_sources(shared));

@@ -3,6 +3,7 @@
 
 pub mod action;
 pub mod command;
+pub mod cost;
 pub mod data_source;
 pub mod ephemeral;
 pub mod error;

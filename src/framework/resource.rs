@@ -12,6 +12,7 @@ use async_trait::async_trait;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
+use super::cost::{self, Meter};
 use super::error::{Diagnostics, OpError};
 use super::identity::{Identity, IdentitySpec};
 use super::schema::{Attr, Mode, Nesting, OnChange, SchemaSpec, Ty, WRITE_ONLY_TERRAFORM};
@@ -178,6 +179,19 @@ pub trait ResourceType: Send + Sync + 'static {
 
     /// Builds enough state from an import ID for `read` to fill in the rest.
     async fn import(&self, ctx: &ProviderData, id: &str) -> Result<Obj, OpError>;
+
+    /// What the object is billed by, from its planned or stored `values` (`prior`:
+    /// the stored values during a plan of an update): resources with the cost
+    /// attributes (`cost::attrs`) return `Some`, and the adapter keeps their
+    /// estimates (see `framework::cost`).
+    async fn meter(
+        &self,
+        _ctx: &ProviderData,
+        _values: &Obj,
+        _prior: Option<&Obj>,
+    ) -> Result<Option<Meter>, OpError> {
+        Ok(None)
+    }
 }
 
 pub struct Managed<R: ResourceType> {
@@ -558,11 +572,13 @@ impl<R: ResourceType> Managed<R> {
         id: &str,
     ) -> Result<Option<Obj>, OpError> {
         let imported = self.imported(self.resource.import(ctx, id).await?);
-        Ok(self
-            .resource
-            .read(ctx, &imported)
-            .await?
-            .map(|current| self.carry_over(&imported, current)))
+        match self.resource.read(ctx, &imported).await? {
+            Some(current) => {
+                let current = self.carry_over(&imported, current);
+                self.state_costs(ctx, current, None).await.map(Some)
+            }
+            None => Ok(None),
+        }
     }
 
     /// What the selected brand's API lacks: the resource itself (`FEATURE`) or what
@@ -723,6 +739,7 @@ impl<R: ResourceType> Managed<R> {
             plan.set(BILLING_ACCOUNT, id);
         }
         self.resource.modify_plan(ctx, &mut plan).await?;
+        self.plan_costs(ctx, &mut plan).await?;
         Ok(plan)
     }
 
@@ -767,6 +784,43 @@ impl<R: ResourceType> Managed<R> {
             );
             plan.set(attr.name, before.clone());
         }
+    }
+
+    /// The cost estimates of a plan (`framework::cost`).
+    async fn plan_costs(&self, ctx: &ProviderData, plan: &mut Plan) -> Result<(), OpError> {
+        let prior = plan.prior.as_ref();
+        let Some(planned_meter) = self.resource.meter(ctx, &plan.planned, prior).await? else {
+            return Ok(());
+        };
+        let prior_meter = match prior {
+            Some(prior) => self.resource.meter(ctx, prior, None).await?,
+            None => None,
+        };
+        let what = format!("idcloudhost_{}", R::NAME);
+        cost::plan(
+            ctx,
+            &what,
+            &mut plan.planned,
+            plan.prior.as_ref(),
+            &planned_meter,
+            prior_meter.as_ref(),
+        )
+        .await;
+        Ok(())
+    }
+
+    /// The cost estimates of a state just read (`planned: None`) or written.
+    async fn state_costs(
+        &self,
+        ctx: &ProviderData,
+        mut state: Obj,
+        planned: Option<&Obj>,
+    ) -> Result<Obj, OpError> {
+        if let Some(meter) = self.resource.meter(ctx, &state, None).await? {
+            let what = format!("idcloudhost_{}", R::NAME);
+            cost::state(ctx, &what, &mut state, &meter, planned).await;
+        }
+        Ok(state)
     }
 
     /// `location`: the resource's own, else the provider's, else the account default;
@@ -976,10 +1030,17 @@ impl<R: ResourceType> DynamicResource for Managed<R> {
     ) -> Option<(Dyn, Dyn)> {
         let prior = as_obj(state);
         let ctx = self.ctx(diags)?;
-        match with_warnings(diags, self.read_located(&ctx, &prior)).await {
-            Ok(Some(current)) => {
-                Some((Dyn::Object(self.carry_over(&prior, current)), private_state))
+        let read = async {
+            match self.read_located(&ctx, &prior).await? {
+                Some(current) => self
+                    .state_costs(&ctx, self.carry_over(&prior, current), None)
+                    .await
+                    .map(Some),
+                None => Ok(None),
             }
+        };
+        match with_warnings(diags, read).await {
+            Ok(Some(current)) => Some((Dyn::Object(current), private_state)),
             // Gone: a null state makes Terraform plan to create it again.
             Ok(None) => Some((Dyn::Null, Dyn::Null)),
             Err(e) => {
@@ -1090,7 +1151,22 @@ impl<R: ResourceType> DynamicResource for Managed<R> {
         )
         .await;
         match result {
-            Ok(state) => Some((Dyn::Object(self.carry_over(&planned, state)), Dyn::Null)),
+            Ok(state) => {
+                let state = self.carry_over(&planned, state);
+                let state = match with_warnings(
+                    diags,
+                    self.state_costs(&ctx, state.clone(), Some(&planned)),
+                )
+                .await
+                {
+                    Ok(with_costs) => with_costs,
+                    Err(e) => {
+                        diags.warning(&e.context(&format!("Estimating the cost of {}", R::NAME)));
+                        state
+                    }
+                };
+                Some((Dyn::Object(state), Dyn::Null))
+            }
             Err(mut e) => {
                 // Created on the server but a later step failed (or the backstop cut
                 // the operation off): keep tracking it.
@@ -1139,10 +1215,22 @@ impl<R: ResourceType> DynamicResource for Managed<R> {
         .await;
         match result {
             // The configured not-read-back values are now applied: no longer "imported".
-            Ok(state) => Some((
-                Dyn::Object(self.recorded(&planned, self.carry_over(&planned, state))),
-                Dyn::Null,
-            )),
+            Ok(state) => {
+                let state = self.recorded(&planned, self.carry_over(&planned, state));
+                let state = match with_warnings(
+                    diags,
+                    self.state_costs(&ctx, state.clone(), Some(&planned)),
+                )
+                .await
+                {
+                    Ok(with_costs) => with_costs,
+                    Err(e) => {
+                        diags.warning(&e.context(&format!("Estimating the cost of {}", R::NAME)));
+                        state
+                    }
+                };
+                Some((Dyn::Object(state), Dyn::Null))
+            }
             Err(mut e) => {
                 // Keep what is known to have been applied; the prior state otherwise.
                 let partial = e.partial_state.take().unwrap_or_else(|| prior.clone());

@@ -203,5 +203,6 @@ pub fn bucket(s: &Foreign) -> Result<Obj, OpError> {
         created_at: s.str("created_at"),
         modified_at: s.str("modified_at"),
         timeouts: s.timeouts(),
+        ..BucketState::default()
     })
 }

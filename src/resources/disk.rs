@@ -19,6 +19,7 @@ use crate::api::disk as api;
 use crate::api::models::disk::Disk;
 use crate::api::Feature;
 use crate::context::{ProviderData, Shared};
+use crate::framework::cost::Meter;
 use crate::framework::{
     from_state, non_empty, required, timeouts_block, to_state, Attr, Dyn, Identity, Obj, OpError,
     Plan, ResourceType, SchemaSpec, Ty, Validator,
@@ -65,6 +66,8 @@ pub struct DiskState {
     pub created_at: Option<String>,
     pub attached_to: Option<String>,
     pub snapshots: Option<Vec<DiskSnapshotState>>,
+    pub estimated_hourly_cost: Option<f64>,
+    pub estimated_monthly_cost: Option<f64>,
     pub timeouts: Vec<Timeouts>,
 }
 
@@ -127,6 +130,7 @@ fn disk_state(location: &str, disk: &Disk, attached_to: Option<&str>, prior: &Di
         attached_to: attached_to.map(str::to_owned),
         snapshots: Some(snapshots),
         timeouts: Vec::new(),
+        ..DiskState::default()
     })
 }
 
@@ -232,7 +236,7 @@ impl ResourceType for DiskResource {
     type State = DiskState;
 
     fn schema(&self) -> SchemaSpec {
-        SchemaSpec::new("A block storage disk: empty, or a copy of an OS base image, another disk or a snapshot. Attach it to a VM with `idcloudhost_disk_attachment`.")
+        let spec = SchemaSpec::new("A block storage disk: empty, or a copy of an OS base image, another disk or a snapshot. Attach it to a VM with `idcloudhost_disk_attachment`.")
             .attr(Attr::computed("id", Ty::String).desc("The disk's uuid.").stable())
             .attr(location_attr())
             .attr(
@@ -272,7 +276,17 @@ impl ResourceType for DiskResource {
             .attr(created_at_attr())
             .attr(Attr::computed("attached_to", Ty::String).desc("Uuid of the VM the disk is attached to (found in the VMs' storage lists); null when detached."))
             .attr(Attr::computed("snapshots", Ty::list(snapshot_ty())).desc("Snapshots of the disk: `uuid`, `name` (null when unnamed), `size_gb`, `created_at`."))
-            .block(timeouts_block(&["create", "update", "delete"]))
+            .block(timeouts_block(&["create", "update", "delete"]));
+        super::cost::with_cost_attrs(spec, super::cost::DISK_FORMULA)
+    }
+
+    async fn meter(
+        &self,
+        _ctx: &ProviderData,
+        values: &Obj,
+        _prior: Option<&Obj>,
+    ) -> Result<Option<Meter>, OpError> {
+        Ok(Some(super::cost::disk(values)))
     }
 
     fn validate(&self, config: &Obj) -> Vec<OpError> {

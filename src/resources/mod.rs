@@ -3,6 +3,7 @@
 //! supplies the plan logic, timeouts, location and billing-account defaults.
 
 pub mod common;
+pub(crate) mod cost;
 pub(crate) mod disk;
 pub(crate) mod firewall;
 pub(crate) mod floating_ip;

@@ -502,6 +502,7 @@ mod tests {
             client: ApiClient::new(ClientConfig::new("https://api.elastis.id", "k")).unwrap(),
             default_location: None,
             default_billing_account: None,
+            pricing: Default::default(),
         };
         let err = ServicePackageResource
             .read(&ctx, &obj! { "id" => "abc" })

@@ -274,6 +274,7 @@ mod tests {
             client: ApiClient::new(ClientConfig::new(url, "k")).unwrap(),
             default_location: None,
             default_billing_account: None,
+            pricing: Default::default(),
         }
     }
 

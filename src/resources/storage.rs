@@ -112,6 +112,8 @@ pub struct BucketState {
     pub is_suspended: Option<bool>,
     pub created_at: Option<String>,
     pub modified_at: Option<String>,
+    pub estimated_hourly_cost: Option<f64>,
+    pub estimated_monthly_cost: Option<f64>,
     pub timeouts: Vec<Timeouts>,
 }
 
@@ -128,6 +130,7 @@ fn bucket_state(b: Bucket) -> Obj {
         created_at: non_empty(&b.created_at),
         modified_at: non_empty(&b.modified_at),
         timeouts: Vec::new(),
+        ..BucketState::default()
     })
 }
 
@@ -165,7 +168,7 @@ impl ResourceType for BucketResource {
     type State = BucketState;
 
     fn schema(&self) -> SchemaSpec {
-        SchemaSpec::new(
+        let spec = SchemaSpec::new(
             "An S3 object storage bucket. Buckets belong to the account, not to a location; \
              their names are unique across all accounts of the platform.",
         )
@@ -203,7 +206,17 @@ impl ResourceType for BucketResource {
             Attr::computed("modified_at", Ty::String)
                 .desc("When the bucket was last modified, as the API reports it."),
         )
-        .block(timeouts_block(&["create", "update", "delete"]))
+        .block(timeouts_block(&["create", "update", "delete"]));
+        super::cost::with_cost_attrs(spec, super::cost::BUCKET_FORMULA)
+    }
+
+    async fn meter(
+        &self,
+        _ctx: &ProviderData,
+        values: &Obj,
+        prior: Option<&Obj>,
+    ) -> Result<Option<crate::framework::cost::Meter>, OpError> {
+        Ok(Some(super::cost::bucket(values, prior)))
     }
 
     async fn create(&self, ctx: &ProviderData, planned: &Obj) -> Result<Obj, OpError> {

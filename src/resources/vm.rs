@@ -72,6 +72,8 @@ pub struct VmState {
     pub boot_disk_uuid: Option<String>,
     pub designated_pool_name: Option<String>,
     pub created_at: Option<String>,
+    pub estimated_hourly_cost: Option<f64>,
+    pub estimated_monthly_cost: Option<f64>,
     pub timeouts: Vec<Timeouts>,
 }
 
@@ -237,7 +239,7 @@ impl ResourceType for VmResource {
     type State = VmState;
 
     fn schema(&self) -> SchemaSpec {
-        SchemaSpec::new("A virtual machine.")
+        let spec = SchemaSpec::new("A virtual machine.")
             // Version 1: community providers store this type name at version 0
             // (`crate::migrate::upgrade`); ours at 0 upgrade unchanged.
             .with_version(1)
@@ -407,7 +409,17 @@ impl ResourceType for VmResource {
             .attr(Attr::computed("boot_disk_uuid", Ty::String).desc("Uuid of the boot disk.").stable())
             .attr(Attr::computed("designated_pool_name", Ty::String).desc("Name of the host pool.").stable())
             .attr(created_at_attr())
-            .block(timeouts_block(&["create", "update", "delete"]))
+            .block(timeouts_block(&["create", "update", "delete"]));
+        super::cost::with_cost_attrs(spec, super::cost::VM_FORMULA)
+    }
+
+    async fn meter(
+        &self,
+        _ctx: &ProviderData,
+        values: &Obj,
+        _prior: Option<&Obj>,
+    ) -> Result<Option<crate::framework::cost::Meter>, OpError> {
+        Ok(Some(super::cost::vm(values)))
     }
 
     fn validate(&self, config: &Obj) -> Vec<OpError> {

@@ -13,6 +13,7 @@ use super::common::{
 use crate::api::models::vm::Replica;
 use crate::api::replica as api;
 use crate::context::{ProviderData, Shared};
+use crate::framework::cost;
 use crate::framework::{
     from_state, non_empty, required, timeouts_block, to_state, Attr, Identity, Obj, OpError, Plan,
     ResourceType, SchemaSpec, Ty, Validator,
@@ -35,6 +36,8 @@ pub struct VmSnapshotState {
     pub kind: Option<String>,
     pub disk_uuid: Option<String>,
     pub created_at: Option<String>,
+    pub estimated_hourly_cost: Option<f64>,
+    pub estimated_monthly_cost: Option<f64>,
     pub timeouts: Vec<Timeouts>,
 }
 
@@ -50,6 +53,7 @@ fn snapshot_state(location: Option<&str>, vm_uuid: Option<&str>, r: &Replica) ->
         disk_uuid: non_empty(&r.master_uuid),
         created_at: non_empty(&r.created_at),
         timeouts: Vec::new(),
+        ..VmSnapshotState::default()
     }
 }
 
@@ -57,7 +61,8 @@ fn snapshot_state(location: Option<&str>, vm_uuid: Option<&str>, r: &Replica) ->
 /// data source.
 pub fn replica_values(r: &Replica) -> Obj {
     let mut values = to_state(&snapshot_state(None, None, r));
-    for resource_only in ["location", "vm_uuid", "timeouts"] {
+    let costs = [cost::HOURLY, cost::MONTHLY];
+    for resource_only in ["location", "vm_uuid", "timeouts"].into_iter().chain(costs) {
         values.remove(resource_only);
     }
     values
@@ -74,7 +79,7 @@ impl ResourceType for VmSnapshotResource {
     type State = VmSnapshotState;
 
     fn schema(&self) -> SchemaSpec {
-        SchemaSpec::new("A snapshot of a VM's storage. Build new VMs from it with `idcloudhost_vm`'s `source_uuid` and `source_replica`.")
+        let spec = SchemaSpec::new("A snapshot of a VM's storage. Build new VMs from it with `idcloudhost_vm`'s `source_uuid` and `source_replica`.")
             .attr(Attr::computed("id", Ty::String).desc("The snapshot's (replica's) uuid: the disk's uuid with a timestamp appended; pass it as `source_replica`.").stable())
             .attr(location_attr())
             .attr(
@@ -87,7 +92,17 @@ impl ResourceType for VmSnapshotResource {
             .attr(Attr::computed("type", Ty::String).desc("The replica type the API reports (`snapshot`).").stable())
             .attr(Attr::computed("disk_uuid", Ty::String).desc("Uuid of the snapshotted disk (the VM's boot disk).").stable())
             .attr(created_at_attr())
-            .block(timeouts_block(&["create", "delete"]))
+            .block(timeouts_block(&["create", "delete"]));
+        super::cost::with_cost_attrs(spec, super::cost::SNAPSHOT_FORMULA)
+    }
+
+    async fn meter(
+        &self,
+        ctx: &ProviderData,
+        values: &Obj,
+        _prior: Option<&Obj>,
+    ) -> Result<Option<crate::framework::cost::Meter>, OpError> {
+        super::cost::snapshot(ctx, values).await.map(Some)
     }
 
     /// The VM to snapshot must exist in the snapshot's location: checked at plan.

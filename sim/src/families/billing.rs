@@ -45,7 +45,7 @@ pub fn billing_account_json(acc: &Account, b: &BillingAccount) -> Value {
         "recurring_payment_amount": 0,
         "recurring_payment_threshold": 0,
         "referral_share_code": format!("ref{}", b.id),
-        "reseller": "IDCloudHost",
+        "reseller": "Warren",
         "restriction_level": "OK",
         "running_totals": {
             "credit_amount": 0,
@@ -57,7 +57,7 @@ pub fn billing_account_json(acc: &Account, b: &BillingAccount) -> Value {
             "vat_tax": 0
         },
         "send_invoice_email": true,
-        "site": "idcloudhost",
+        "site": "warren",
         "suspend_reason": "",
         "title": b.title,
         "unpaid_amount": 0,

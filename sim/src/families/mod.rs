@@ -2,6 +2,7 @@
 //! for a request path (segments after `/v1` and the optional location slug).
 
 pub mod billing;
+pub mod charging;
 pub mod config;
 pub mod disk;
 pub mod firewall;
@@ -45,6 +46,7 @@ pub fn global(f: impl FnOnce(&mut SimState, &Req) -> Resp + Send + 'static) -> O
 pub fn route(method: &str, segs: &[&str]) -> Option<Route> {
     config::route(method, segs)
         .or_else(|| billing::route(method, segs))
+        .or_else(|| charging::route(method, segs))
         .or_else(|| user::route(method, segs))
         .or_else(|| vm::route(method, segs))
         .or_else(|| network::route(method, segs))
