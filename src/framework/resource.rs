@@ -202,6 +202,10 @@ pub struct Managed<R: ResourceType> {
 }
 
 impl<R: ResourceType> Managed<R> {
+    fn incoming(&self, value: Dyn) -> Obj {
+        numbers_typed(&self.spec, value)
+    }
+
     pub fn new(resource: R, shared: Shared) -> Self {
         let spec = resource.schema();
         let identity = R::IDENTITY.resolve(&format!("idcloudhost_{}", R::NAME), &spec);
@@ -212,6 +216,23 @@ impl<R: ResourceType> Managed<R> {
             identity,
         }
     }
+}
+
+/// A value Terraform sent, as an object whose number attributes are numbers:
+/// msgpack carries a number that is not exactly a float64 (a fraction such as an
+/// estimate, `0.0105`) as its decimal string.
+fn numbers_typed(spec: &SchemaSpec, value: Dyn) -> Obj {
+    let mut obj = as_obj(value);
+    for attr in spec.attrs.iter().filter(|a| a.ty == Ty::Number) {
+        if let Some(value) = obj.get_mut(attr.name) {
+            if let Dyn::String(text) = value {
+                if let Ok(n) = text.trim().parse::<f64>() {
+                    *value = Dyn::Number(n);
+                }
+            }
+        }
+    }
+    obj
 }
 
 fn as_obj(value: Dyn) -> Obj {
@@ -1012,7 +1033,7 @@ impl<R: ResourceType> DynamicResource for Managed<R> {
         config: Dyn,
         client: ClientCapabilities,
     ) -> Option<()> {
-        let config = as_obj(config);
+        let config = self.incoming(config);
         let mut errors = self.check_attributes(&config);
         errors.extend(self.check_write_only(&config, client));
         errors.extend(self.resource.validate(&config));
@@ -1028,7 +1049,7 @@ impl<R: ResourceType> DynamicResource for Managed<R> {
         state: Dyn,
         private_state: Dyn,
     ) -> Option<(Dyn, Dyn)> {
-        let prior = as_obj(state);
+        let prior = self.incoming(state);
         let ctx = self.ctx(diags)?;
         let read = async {
             match self.read_located(&ctx, &prior).await? {
@@ -1064,7 +1085,7 @@ impl<R: ResourceType> DynamicResource for Managed<R> {
                 Dyn::Null,
             ));
         }
-        let config = as_obj(config_state);
+        let config = self.incoming(config_state);
         let errors = self.check_attributes(&config);
         if !errors.is_empty() {
             errors.iter().for_each(|e| report(diags, e));
@@ -1073,7 +1094,7 @@ impl<R: ResourceType> DynamicResource for Managed<R> {
         let ctx = self.ctx(diags)?;
         match with_warnings(
             diags,
-            self.plan(&ctx, None, as_obj(proposed_state), config, false),
+            self.plan(&ctx, None, self.incoming(proposed_state), config, false),
         )
         .await
         {
@@ -1103,18 +1124,24 @@ impl<R: ResourceType> DynamicResource for Managed<R> {
                 Vec::new(),
             ));
         }
-        let config = as_obj(config_state);
+        let config = self.incoming(config_state);
         let errors = self.check_attributes(&config);
         if !errors.is_empty() {
             errors.iter().for_each(|e| report(diags, e));
             return None;
         }
         let ctx = self.ctx(diags)?;
-        let prior = as_obj(prior_state);
+        let prior = self.incoming(prior_state);
         let imported = is_imported(&prior_private_state);
         match with_warnings(
             diags,
-            self.plan(&ctx, Some(prior), as_obj(proposed_state), config, imported),
+            self.plan(
+                &ctx,
+                Some(prior),
+                self.incoming(proposed_state),
+                config,
+                imported,
+            ),
         )
         .await
         {
@@ -1137,11 +1164,11 @@ impl<R: ResourceType> DynamicResource for Managed<R> {
         config_state: Dyn,
         _planned_private_state: Dyn,
     ) -> Option<(Dyn, Dyn)> {
-        let planned = as_obj(planned_state);
+        let planned = self.incoming(planned_state);
         let ctx = self.ctx(diags)?;
         let limit = self.timeout(&planned, "create");
         let created = CreatedSlot::default();
-        let desired = self.with_write_only(planned.clone(), &as_obj(config_state), None);
+        let desired = self.with_write_only(planned.clone(), &self.incoming(config_state), None);
         let result = with_warnings(
             diags,
             CREATED.scope(
@@ -1191,8 +1218,8 @@ impl<R: ResourceType> DynamicResource for Managed<R> {
         config_state: Dyn,
         planned_private_state: Dyn,
     ) -> Option<(Dyn, Dyn)> {
-        let prior = as_obj(prior_state);
-        let planned = as_obj(planned_state);
+        let prior = self.incoming(prior_state);
+        let planned = self.incoming(planned_state);
         if self.only_meta_changes(&prior, &planned) {
             // A new deadline (timeouts) or create-only value is recorded, never
             // sent to the API.
@@ -1203,7 +1230,8 @@ impl<R: ResourceType> DynamicResource for Managed<R> {
         }
         let ctx = self.ctx(diags)?;
         let limit = self.timeout(&planned, "update");
-        let desired = self.with_write_only(planned.clone(), &as_obj(config_state), Some(&prior));
+        let desired =
+            self.with_write_only(planned.clone(), &self.incoming(config_state), Some(&prior));
         let result = with_warnings(
             diags,
             self.with_deadline(
@@ -1244,7 +1272,7 @@ impl<R: ResourceType> DynamicResource for Managed<R> {
     }
 
     async fn destroy(&self, diags: &mut Diagnostics, prior_state: Dyn) -> Option<()> {
-        let prior = as_obj(prior_state);
+        let prior = self.incoming(prior_state);
         let ctx = self.ctx(diags)?;
         let limit = self.timeout(&prior, "delete");
         match with_warnings(

@@ -35,6 +35,11 @@ impl Ty {
         match (self, value) {
             (_, Dyn::Unknown) => Dyn::Unknown,
             (_, Dyn::Null) => Dyn::Null,
+            // msgpack's decimal string of a number that is not exactly a float64.
+            (Ty::Number, Dyn::String(text)) => match text.trim().parse::<f64>() {
+                Ok(n) => Dyn::Number(n),
+                Err(_) => Dyn::String(text),
+            },
             (Ty::List(inner) | Ty::Set(inner), Dyn::List(items)) => {
                 Dyn::List(items.into_iter().map(|v| inner.normalize(v)).collect())
             }
