@@ -90,7 +90,8 @@ pub fn handle(shared: &Shared, method: &str, path: &str, body: &[u8]) -> Resp {
                 return msg_err(404, "no policy");
             };
             let before = items.len();
-            items.retain(|p| p["policyId"].to_string() != *id);
+            let wanted = id.parse::<i64>().ok();
+            items.retain(|p| wanted.is_none() || p["policyId"].as_i64() != wanted);
             if items.len() == before {
                 return msg_err(404, format!("no price with policyId {id}"));
             }

@@ -273,12 +273,12 @@ pub async fn state(
     state.insert(MONTHLY.to_owned(), monthly);
 }
 
-/// A whole number input of a meter: `Err(())` when unknown, `Ok(None)` when null.
-pub fn int_input(values: &Obj, name: &str) -> Result<Option<i64>, ()> {
+/// A whole number input of a meter: `None` when unknown, `Some(None)` when null.
+pub fn int_input(values: &Obj, name: &str) -> Option<Option<i64>> {
     match values.get(name) {
-        Some(Dyn::Unknown) => Err(()),
-        Some(v) => Ok(v.as_i64()),
-        None => Ok(None),
+        Some(Dyn::Unknown) => None,
+        Some(v) => Some(v.as_i64()),
+        None => Some(None),
     }
 }
 

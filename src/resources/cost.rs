@@ -31,7 +31,7 @@ pub fn vm(values: &Obj) -> Meter {
         int_input(values, "ram_mb"),
         int_input(values, "disk_size_gb"),
     );
-    let (Ok(Some(vcpu)), Ok(Some(ram_mb)), Ok(Some(disk_gb))) = ints else {
+    let (Some(Some(vcpu)), Some(Some(ram_mb)), Some(Some(disk_gb))) = ints else {
         return Meter::Unknown;
     };
     let backup = match values.get("backup") {
@@ -56,7 +56,7 @@ pub fn vm(values: &Obj) -> Meter {
 /// A disk: its size.
 pub fn disk(values: &Obj) -> Meter {
     match int_input(values, "size_gb") {
-        Ok(Some(size_gb)) => Meter::Disk { size_gb },
+        Some(Some(size_gb)) => Meter::Disk { size_gb },
         _ => Meter::Unknown,
     }
 }
@@ -66,8 +66,8 @@ pub fn disk(values: &Obj) -> Meter {
 pub fn bucket(values: &Obj, prior: Option<&Obj>) -> Meter {
     let size = |v: &Obj| int_input(v, "size_bytes");
     let size_bytes = match (size(values), prior.map(size)) {
-        (Ok(Some(n)), _) => n,
-        (_, Some(Ok(Some(n)))) => n,
+        (Some(Some(n)), _) => n,
+        (_, Some(Some(Some(n)))) => n,
         _ => 0,
     };
     Meter::Bucket { size_bytes }
@@ -76,7 +76,7 @@ pub fn bucket(values: &Obj, prior: Option<&Obj>) -> Meter {
 /// A VM snapshot: the snapshotted disk's size, known from the VM's boot disk
 /// before the snapshot exists.
 pub async fn snapshot(ctx: &ProviderData, values: &Obj) -> Result<Meter, OpError> {
-    if let Ok(Some(size_gb)) = int_input(values, "size_gb") {
+    if let Some(Some(size_gb)) = int_input(values, "size_gb") {
         return Ok(Meter::Snapshot { size_gb });
     }
     let (Some(location), Some(vm_uuid)) = (
