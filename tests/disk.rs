@@ -376,7 +376,11 @@ fn attachment_grow_in_place_drift_detach_and_delete_guard() {
     let plan = env.plan();
     assert_eq!(plan.code, 2, "{}", plan.all());
     assert!(!plan.stdout.contains("must be replaced"), "{}", plan.stdout);
-    assert_eq!(planned_changes(&plan.stdout), vec!["size_gb"]);
+    // The cost estimates follow the size (issue 21).
+    assert_eq!(
+        planned_changes(&plan.stdout),
+        vec!["estimated_hourly_cost", "estimated_monthly_cost", "size_gb"]
+    );
     env.api().clear_requests();
     env.apply();
     assert_eq!(id_of(&env, "idcloudhost_disk.d"), disk);

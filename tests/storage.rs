@@ -88,6 +88,9 @@ fn bucket_lifecycle_billing_drift_objects_rename_destroy() {
     assert_eq!(plan.code, 2, "{}", plan.all());
     assert!(
         plan.stdout
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
             .contains(&format!("billing_account_id = {default_billing}")),
         "the default billing account is shown at plan time:\n{}",
         plan.stdout

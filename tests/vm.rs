@@ -385,14 +385,20 @@ fn drift_shows_exactly_what_changed() {
                 );
                 vm_form(env, Method::POST, "vm/start", &[("uuid", &uuid)]);
             }),
-            vec!["ram_mb", "vcpu"],
+            // The cost estimates follow the size back (issue 21).
+            vec![
+                "estimated_hourly_cost",
+                "estimated_monthly_cost",
+                "ram_mb",
+                "vcpu",
+            ],
         ),
         (
             "backup toggled",
             Box::new(|env: &Env| {
                 vm_form(env, Method::POST, "vm/backup", &[("uuid", &uuid)]);
             }),
-            vec!["backup"],
+            vec!["backup", "estimated_hourly_cost", "estimated_monthly_cost"],
         ),
         (
             "billing account moved",
