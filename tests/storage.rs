@@ -164,9 +164,13 @@ fn bucket_lifecycle_billing_drift_objects_rename_destroy() {
     let plan = env.plan();
     assert_eq!(plan.code, 2, "{}", plan.all());
     assert!(
-        plan.stdout.contains(&format!(
-            "~ billing_account_id = {default_billing} -> {other_billing}"
-        )),
+        plan.stdout
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .contains(&format!(
+                "~ billing_account_id = {default_billing} -> {other_billing}"
+            )),
         "{}",
         plan.stdout
     );
