@@ -37,6 +37,27 @@ pub struct Timeouts {
     pub delete: Option<String>,
 }
 
+/// `Debug` for a state struct that holds secrets: each field as serde writes it,
+/// except the `secret` ones, shown as `"***"` when set.
+pub fn debug_redacted<T: Serialize>(
+    state: &T,
+    name: &str,
+    secret: &[&str],
+    f: &mut std::fmt::Formatter<'_>,
+) -> std::fmt::Result {
+    let mut out = f.debug_struct(name);
+    if let Ok(Value::Object(fields)) = serde_json::to_value(state) {
+        for (field, value) in &fields {
+            if secret.contains(&field.as_str()) && !value.is_null() {
+                out.field(field, &"***");
+            } else {
+                out.field(field, value);
+            }
+        }
+    }
+    out.finish()
+}
+
 /// The dynamic object of a typed state.
 pub fn to_state<T: Serialize>(state: &T) -> Obj {
     match serde_json::to_value(state) {
@@ -173,6 +194,34 @@ impl<'de> de::Deserializer<'de> for &mut FieldProbe {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn state_structs_never_debug_print_their_secrets() {
+        let vm = crate::resources::vm::VmState {
+            name: Some("web".into()),
+            password: Some("Hunter2pass".into()),
+            cloud_init: Some("#cloud-config\nchpasswd: x".into()),
+            public_keys: Some(vec!["-----BEGIN OPENSSH PRIVATE KEY-----".into()]),
+            ..Default::default()
+        };
+        let service = crate::resources::service_package::ServicePackageState {
+            password: Some("dbSecret99".into()),
+            ..Default::default()
+        };
+        let s3 = crate::resources::storage::S3CredentialState {
+            secret_key: Some("s3SecretKey".into()),
+            ..Default::default()
+        };
+        let printed = format!("{vm:?} {service:?} {s3:?} {vm:#?}");
+        for secret in ["Hunter2", "chpasswd", "PRIVATE", "dbSecret", "s3Secret"] {
+            assert!(!printed.contains(secret), "{secret} in {printed}");
+        }
+        assert!(
+            printed.contains("\"web\"") && printed.contains("***"),
+            "{printed}"
+        );
+    }
+
     use super::*;
     use crate::framework::{timeouts_block, Attr, BlockSpec, Nesting, Ty};
     use crate::obj;

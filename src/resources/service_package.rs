@@ -31,7 +31,7 @@ pub fn resources(shared: &Shared) -> Vec<(String, Box<dyn DynamicResource>)> {
 }
 
 /// The state of an `idcloudhost_service_package`.
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Default, PartialEq)]
 #[serde(default)]
 pub struct ServicePackageState {
     pub id: Option<String>,
@@ -55,6 +55,13 @@ pub struct ServicePackageState {
     pub created_at: Option<String>,
     pub resources: Option<Vec<PackageResourceState>>,
     pub timeouts: Vec<Timeouts>,
+}
+
+// Never prints a secret: the state is in hand wherever something fails.
+impl std::fmt::Debug for ServicePackageState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::framework::typed::debug_redacted(self, "ServicePackageState", &["password"], f)
+    }
 }
 
 /// One of a package's `resources`.

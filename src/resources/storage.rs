@@ -337,7 +337,7 @@ impl ResourceType for BucketResource {
 // ---- idcloudhost_s3_credential ----
 
 /// The state of an `idcloudhost_s3_credential`.
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Default, PartialEq)]
 #[serde(default)]
 pub struct S3CredentialState {
     pub id: Option<String>,
@@ -346,6 +346,13 @@ pub struct S3CredentialState {
     pub store_secret_key: Option<bool>,
     pub user_id: Option<String>,
     pub timeouts: Vec<Timeouts>,
+}
+
+// Never prints a secret: the state is in hand wherever something fails.
+impl std::fmt::Debug for S3CredentialState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::framework::typed::debug_redacted(self, "S3CredentialState", &["secret_key"], f)
+    }
 }
 
 pub struct S3CredentialResource;

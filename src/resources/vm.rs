@@ -26,7 +26,7 @@ use crate::framework::{
 };
 
 /// The state of an `idcloudhost_vm`.
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Default, PartialEq)]
 #[serde(default)]
 pub struct VmState {
     pub id: Option<String>,
@@ -75,6 +75,24 @@ pub struct VmState {
     pub estimated_hourly_cost: Option<f64>,
     pub estimated_monthly_cost: Option<f64>,
     pub timeouts: Vec<Timeouts>,
+}
+
+// Never prints a secret: the state is in hand wherever something fails.
+impl std::fmt::Debug for VmState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::framework::typed::debug_redacted(
+            self,
+            "VmState",
+            &[
+                "password",
+                "password_wo",
+                "cloud_init",
+                "cloud_init_wo",
+                "public_keys",
+            ],
+            f,
+        )
+    }
 }
 
 pub struct VmResource;
