@@ -40,10 +40,10 @@ fi
 
 # Run from cargo (a test), the caller's package variables would reach the build
 # scripts of our dependencies (ring reruns when CARGO_MANIFEST_DIR changes) and
-# make cargo rebuild what a plain run built: drop them.
+# make cargo rebuild what a plain run built (ring also reruns on OUT_DIR): drop them.
 for var in $(compgen -e); do
     case "$var" in
-        CARGO_MANIFEST_* | CARGO_PKG_* | CARGO_BIN_EXE_* | CARGO_CRATE_* | CARGO_PRIMARY_PACKAGE | CARGO_TARGET_TMPDIR | CARGO_RUSTC_CURRENT_DIR) unset "$var" ;;
+        OUT_DIR | CARGO_MANIFEST_* | CARGO_PKG_* | CARGO_BIN_EXE_* | CARGO_CRATE_* | CARGO_PRIMARY_PACKAGE | CARGO_TARGET_TMPDIR | CARGO_RUSTC_CURRENT_DIR) unset "$var" ;;
     esac
 done
 
