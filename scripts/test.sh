@@ -35,6 +35,6 @@ bash "$root/scripts/release-size.sh"
 banner "cargo test --workspace"
 echo "IDCLOUDHOST_TEST_TERRAFORM=$IDCLOUDHOST_TEST_TERRAFORM"
 echo "IDCLOUDHOST_TEST_TERRAFORM_1_0=$IDCLOUDHOST_TEST_TERRAFORM_1_0"
-cargo test --workspace
+cargo test --workspace --no-fail-fast
 
 banner "all checks passed"
