@@ -111,9 +111,13 @@ fn trace_log_shows_requests_and_rpcs_but_no_secret() {
     }
 }
 
-/// A private key pasted by mistake into `public_keys` (sensitive): the plan fails
-/// at validation, and neither Terraform's output nor the trace log holds any part
-/// of the key.
+/// Sensitive and write-only values in bad input, each read from a file so the
+/// configuration's own lines (which Terraform quotes in a diagnostic) hold none of
+/// it: a private key pasted by mistake into `public_keys`, a weak `password`, a
+/// weak write-only `password_wo`, and malformed YAML in `cloud_init` around a
+/// password. The plan fails at validation naming each, and neither Terraform's
+/// output nor the trace log holds any part of any of them (no 12 characters in a
+/// row).
 #[test]
 fn a_secret_in_bad_input_appears_nowhere() {
     let body = [
@@ -125,41 +129,84 @@ fn a_secret_in_bad_input_appears_nowhere() {
         "-----BEGIN OPENSSH PRIVATE KEY-----\n{}\n-----END OPENSSH PRIVATE KEY-----\n",
         body.join("\n")
     );
+    let weak_password = "onlylowercasepasswordzq";
+    let weak_write_only = "writeonlylowercasexkcdqv";
+    let cloud_secret = "Yaml7SecretInsideBrokenDoc";
+    let cloud_init =
+        format!("#cloud-config\nchpasswd:\n  list: [root:{cloud_secret}\nruncmd: {{\n");
     let mut env = Env::new();
-    std::fs::write(env.path().join("id_ed25519"), &private_key).unwrap();
+    for (file, text) in [
+        ("id_ed25519", private_key.as_str()),
+        ("password.txt", weak_password),
+        ("password_wo.txt", weak_write_only),
+        ("cloud_init.yaml", cloud_init.as_str()),
+    ] {
+        std::fs::write(env.path().join(file), text).unwrap();
+    }
     let log_path = env.path().join("terraform.log");
     env.env("TF_LOG", "trace");
     env.env("TF_LOG_PATH", log_path.to_str().unwrap());
-    env.write_config(
-        r#"
-provider "idcloudhost" {}
-
-resource "idcloudhost_vm" "app" {
-  name              = "keyed"
+    let vm = |name: &str, bad: &str| {
+        format!(
+            r#"
+resource "idcloudhost_vm" "{name}" {{
+  name              = "{name}"
   os_name           = "ubuntu"
   os_version        = "22.04-lts"
   vcpu              = 1
   ram_mb            = 1024
   reserve_public_ip = false
-  public_keys       = [file("${path.module}/id_ed25519")]
-}
-"#,
-    );
+  {bad}
+}}
+"#
+        )
+    };
+    env.write_config(&format!(
+        "provider \"idcloudhost\" {{}}\n{}{}{}{}",
+        vm("keyed", r#"public_keys = [file("${path.module}/id_ed25519")]"#),
+        vm(
+            "weak",
+            "username = \"deploy\"\n  password = file(\"${path.module}/password.txt\")"
+        ),
+        vm(
+            "weakwo",
+            "username = \"deploy\"\n  password_wo = file(\"${path.module}/password_wo.txt\")\n  password_wo_version = 1"
+        ),
+        vm("broken", r#"cloud_init = file("${path.module}/cloud_init.yaml")"#),
+    ));
     let plan = env.plan();
     assert_eq!(plan.code, 1, "{}", plan.all());
-    assert!(
-        plan.all().contains("not a public key line"),
-        "the error says what is wrong: {}",
-        plan.all()
-    );
+    let said = plan.all().split_whitespace().collect::<Vec<_>>().join(" ");
+    for expected in [
+        "not a public key line",
+        "Invalid value for password with",
+        "Invalid value for password_wo with",
+        "cloud_init is not valid YAML",
+    ] {
+        assert!(
+            said.contains(expected),
+            "the error says {expected:?}: {said}"
+        );
+    }
     let log = std::fs::read_to_string(&log_path).unwrap();
+    // The log did record the validation and its diagnostics.
+    assert!(log.contains("tf_rpc=ValidateResourceConfig"), "{log}");
+    assert!(
+        log.contains("is not valid YAML"),
+        "the diagnostics are logged"
+    );
+    let secrets: Vec<&str> = body
+        .iter()
+        .copied()
+        .chain([weak_password, weak_write_only, cloud_secret])
+        .collect();
     for (place, text) in [("the output", plan.all()), ("the log", log)] {
-        for line in body {
-            for start in (0..line.len() - 12).step_by(6) {
-                let part = &line[start..start + 12];
+        for secret in &secrets {
+            for start in 0..=secret.len() - 12 {
+                let part = &secret[start..start + 12];
                 assert!(
                     !text.contains(part),
-                    "{place} shows part of the key: {part}"
+                    "{place} shows part of a secret: {part}"
                 );
             }
         }
