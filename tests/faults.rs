@@ -11,10 +11,13 @@ use serde_json::{json, Value};
 const VMS: usize = 6;
 const FLOATING_IPS: usize = 3;
 const DISKS: usize = 4;
+const FIREWALLS: usize = 3;
+/// Every resource of the stack.
+const RESOURCES: usize = 2 + VMS + 2 * FLOATING_IPS + 2 * DISKS + FIREWALLS + VMS + 1;
 
-/// 30 resources: a network, an SSH key, 6 VMs, 3 floating IPs with their
-/// assignments, 4 disks with their attachments, a firewall attached to every VM,
-/// a load balancer in front of the VMs.
+/// 32 resources: a network, an SSH key, 6 VMs, 3 floating IPs with their
+/// assignments, 4 disks with their attachments, 3 firewalls each attached to two
+/// VMs, a load balancer in front of the VMs.
 fn stack() -> String {
     stack_with(&Sizing::default())
 }
@@ -22,7 +25,7 @@ fn stack() -> String {
 /// What an in-place update of the stack changes.
 struct Sizing {
     vcpu: i64,
-    /// The firewall's port (a change is a `PUT`).
+    /// The firewalls' port (a change is a `PUT` of each).
     port: i64,
     /// `power_state` of the first VM (the others run).
     first_vm: &'static str,
@@ -97,7 +100,8 @@ resource "idcloudhost_disk_attachment" "data" {{
 }}
 
 resource "idcloudhost_firewall" "web" {{
-  name = "fault-web"
+  count = {FIREWALLS}
+  name  = "fault-web-${{count.index}}"
   rule {{
     direction  = "inbound"
     protocol   = "tcp"
@@ -107,7 +111,7 @@ resource "idcloudhost_firewall" "web" {{
 
 resource "idcloudhost_firewall_attachment" "web" {{
   count         = {VMS}
-  firewall_uuid = idcloudhost_firewall.web.id
+  firewall_uuid = idcloudhost_firewall.web[count.index % {FIREWALLS}].id
   vm_uuid       = idcloudhost_vm.web[count.index].id
 }}
 
@@ -193,9 +197,13 @@ fn apply_and_destroy_under(faults: Value) {
     env.tf_ok(&["init", "-input=false", "-no-color"]);
     env.api().set_faults(faults.clone());
     env.apply();
-    assert_eq!(state_addresses(&env), 30, "every resource is tracked");
+    assert_eq!(
+        state_addresses(&env),
+        RESOURCES,
+        "every resource is tracked"
+    );
     env.api().clear_faults();
-    let expected = [VMS, 1, FLOATING_IPS, DISKS, 1, 1, 1, VMS, DISKS];
+    let expected = [VMS, 1, FLOATING_IPS, DISKS, FIREWALLS, 1, 1, VMS, DISKS];
     assert_eq!(
         account(&env),
         expected,
@@ -203,7 +211,7 @@ fn apply_and_destroy_under(faults: Value) {
     );
     // Whatever the faults did, the state matches the account.
     env.assert_no_changes();
-    let firewall = env.resource("idcloudhost_firewall.web");
+    let firewall = env.resource("idcloudhost_firewall.web[0]");
     assert!(firewall["id"].as_str().is_some_and(|id| !id.is_empty()));
 
     env.api().set_faults(faults);
@@ -275,6 +283,36 @@ fn expected_sizes(vcpu: i64, first_vm: &str) -> Vec<(String, i64, String)> {
         .collect()
 }
 
+/// The firewalls' ports, as the API serves them.
+fn firewall_ports(env: &Env) -> Vec<i64> {
+    let mut ports: Vec<i64> = list(env, "/v1/jkt01/network/firewalls")
+        .iter()
+        .flat_map(|f| f["rules"].as_array().cloned().unwrap_or_default())
+        .map(|r| r["port_start"].as_i64().unwrap_or_default())
+        .collect();
+    ports.sort();
+    ports
+}
+
+/// The kinds of write an in-place update of the stack sends: the resize, the
+/// firewall rules, and the stop and start around the resize.
+const UPDATE_WRITES: [(&str, &str); 4] = [
+    ("PATCH", "/user-resource/vm"),
+    ("PUT", "/network/firewalls/"),
+    ("POST", "/user-resource/vm/stop"),
+    ("POST", "/user-resource/vm/start"),
+];
+
+fn is_kind(kind: (&str, &str), method: &str, path: &str) -> bool {
+    let (wanted, place) = kind;
+    method == wanted
+        && if place.ends_with('/') {
+            path.contains(place)
+        } else {
+            path.ends_with(place)
+        }
+}
+
 #[test]
 fn stack_applies_updates_in_place_and_destroys_first_try_under_30_percent_429_and_503_on_every_method(
 ) {
@@ -295,48 +333,79 @@ fn stack_applies_updates_in_place_and_destroys_first_try_under_30_percent_429_an
     env.api().set_faults(faults.clone());
     env.apply();
     env.api().clear_faults();
-    assert_eq!(state_addresses(&env), 30, "every resource is tracked");
+    assert_eq!(
+        state_addresses(&env),
+        RESOURCES,
+        "every resource is tracked"
+    );
     assert_eq!(vm_sizes(&env), expected_sizes(1, "stopped"));
+    assert_eq!(firewall_ports(&env), vec![80; FIREWALLS]);
 
-    // In place: every VM resized (stopped, PATCHed, started again unless it is
-    // configured stopped), the firewall's rules replaced, the first VM started.
+    // In place, up and back down: every VM resized (stopped, PATCHed, started
+    // again unless it is configured stopped), every firewall's rules replaced
+    // (PUT), the first VM started, then stopped again. Each apply must succeed on
+    // its first try with nothing replaced, and leave every VM in its configured
+    // power state. Which writes the seeded faults hit depends on the order
+    // Terraform sends them in, so the cycle is repeated (at most 4 times) until
+    // each kind of update write has been refused at least once: the test proves
+    // that every kind is sent again, not only the ones a lucky order hit.
     let second = Sizing {
         vcpu: 2,
         port: 8080,
         first_vm: "running",
     };
-    env.write_config(&stack_with(&second));
-    env.api().clear_requests();
-    env.api().set_faults(faults.clone());
-    env.apply();
-    env.api().clear_faults();
-    assert_eq!(vm_sizes(&env), expected_sizes(2, "running"));
-    let firewall = env.resource("idcloudhost_firewall.web");
-    assert_eq!(firewall["rule"][0]["port_start"], 8080);
-    env.assert_no_changes();
-
-    // Back down, the first VM configured stopped again.
-    env.write_config(&stack_with(&first));
-    env.api().set_faults(faults.clone());
-    env.apply();
-    env.api().clear_faults();
-    // The updates met the faults.
-    let refused: Vec<(String, String)> = env
-        .api()
-        .writes()
-        .into_iter()
-        .filter(|(_, _, status)| matches!(status, 429 | 503))
-        .map(|(method, path, _)| (method, path))
-        .collect();
-    // Which writes meet a fault varies with the order Terraform sends them in;
-    // tests/recovery.rs checks each kind of write on its own.
-    let vm_writes = refused
-        .iter()
-        .filter(|(_, path)| path.contains("/user-resource/vm"))
-        .count();
-    assert!(vm_writes >= 3, "the faults hit the resizes: {refused:?}");
-    assert_eq!(vm_sizes(&env), expected_sizes(1, "stopped"));
-    env.assert_no_changes();
+    let mut refused: Vec<(String, String, u16)> = Vec::new();
+    let missing = |refused: &[(String, String, u16)]| -> Vec<(&str, &str)> {
+        UPDATE_WRITES
+            .into_iter()
+            .filter(|kind| {
+                !refused
+                    .iter()
+                    .any(|(method, path, _)| is_kind(*kind, method, path))
+            })
+            .collect()
+    };
+    let mut cycles = 0;
+    while cycles < 4 && (cycles == 0 || !missing(&refused).is_empty()) {
+        cycles += 1;
+        for (sizing, vcpu, first_state, port) in
+            [(&second, 2, "running", 8080), (&first, 1, "stopped", 80)]
+        {
+            env.write_config(&stack_with(sizing));
+            let plan = env.plan_json();
+            for change in plan["resource_changes"].as_array().unwrap() {
+                let actions = &change["change"]["actions"];
+                assert!(
+                    actions == &json!(["update"]) || actions == &json!(["no-op"]),
+                    "only in-place updates: {} {actions}",
+                    change["address"]
+                );
+            }
+            env.api().clear_requests();
+            env.api().set_faults(faults.clone());
+            env.apply();
+            env.api().clear_faults();
+            refused.extend(
+                env.api()
+                    .writes()
+                    .into_iter()
+                    .filter(|(_, _, status)| matches!(status, 429 | 503)),
+            );
+            assert_eq!(
+                vm_sizes(&env),
+                expected_sizes(vcpu, first_state),
+                "cycle {cycles}: every VM resized and in its configured power state"
+            );
+            assert_eq!(firewall_ports(&env), vec![port; FIREWALLS]);
+            assert_eq!(state_addresses(&env), RESOURCES);
+            env.assert_no_changes();
+        }
+    }
+    assert!(
+        missing(&refused).is_empty(),
+        "after {cycles} cycles the faults never refused {:?}: {refused:?}",
+        missing(&refused)
+    );
 
     env.api().set_faults(faults);
     env.destroy();
