@@ -20,6 +20,45 @@ fn invoke(env: &Env, address: &str) -> common::TfResult {
     ])
 }
 
+/// `terraform plan -invoke=action.ADDRESS`: the plan only (`PlanAction`), no
+/// invocation.
+fn plan_invoke(env: &Env, address: &str) -> common::TfResult {
+    env.tf(&[
+        "plan",
+        "-no-color",
+        "-input=false",
+        &format!("-invoke=action.{address}"),
+    ])
+}
+
+/// Invoking `address` is refused with `expected` (Terraform's line wrapping
+/// undone) already by `plan -invoke`, which never invokes, and again by `apply
+/// -invoke`; neither sends anything to the API.
+fn assert_refused_at_plan(env: &Env, address: &str, expected: &str) {
+    for (what, result) in [
+        ("plan -invoke", {
+            env.api().clear_requests();
+            plan_invoke(env, address)
+        }),
+        ("apply -invoke", {
+            env.api().clear_requests();
+            invoke(env, address)
+        }),
+    ] {
+        assert!(
+            !result.success(),
+            "{what} {address} succeeded:\n{}",
+            result.all()
+        );
+        assert!(
+            flat(&result.all()).contains(expected),
+            "{what} {address}: expected {expected:?} in:\n{}",
+            result.all()
+        );
+        assert_eq!(env.api().writes(), [], "{what} {address} sent something");
+    }
+}
+
 fn invoke_ok(env: &Env, address: &str) -> String {
     let result = invoke(env, address);
     assert!(
@@ -235,15 +274,7 @@ action "idcloudhost_vm_boot_media" "a" {{
     ];
     for (config, address, expected) in cases {
         env.write_config(&format!("provider \"idcloudhost\" {{}}\n{config}"));
-        env.api().clear_requests();
-        let result = invoke(&env, address);
-        assert!(!result.success(), "{address} succeeded:\n{}", result.all());
-        assert!(
-            flat(&result.all()).contains(expected),
-            "{address}: expected {expected:?} in:\n{}",
-            result.all()
-        );
-        assert_eq!(env.api().writes(), [], "{address} sent something");
+        assert_refused_at_plan(&env, address, expected);
         assert_eq!(vm_status(&env, &uuid), "running");
     }
 }
@@ -341,6 +372,86 @@ output "snapshots" {{
     assert_eq!(snapshots(&env).len(), 1, "an unchanged VM: no new snapshot");
 }
 
+/// The snapshot action on demand (`apply -invoke`), by uuid and by name: each
+/// invocation a new snapshot the API lists, with the size of the VM's disk; a
+/// VM that does not exist fails at plan, nothing taken.
+#[test]
+fn a_snapshot_is_taken_on_demand_by_invoke() {
+    let env = Env::new();
+    let uuid = api_vm(&env, "web");
+    let snapshots = |env: &Env| -> Vec<Value> {
+        env.api()
+            .get(&format!(
+                "/v1/jkt01/user-resource/vm/replica?uuid={uuid}&r_type=snapshot"
+            ))
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+    };
+    env.write_config(&format!(
+        r#"
+provider "idcloudhost" {{}}
+
+action "idcloudhost_vm_take_snapshot" "by_uuid" {{
+  config {{
+    vm_uuid = "{uuid}"
+  }}
+}}
+
+action "idcloudhost_vm_take_snapshot" "by_name" {{
+  config {{
+    vm_name  = "web"
+    location = "jkt01"
+  }}
+}}
+
+action "idcloudhost_vm_take_snapshot" "missing" {{
+  config {{
+    vm_name = "no-such-vm"
+  }}
+}}
+"#
+    ));
+    assert_refused_at_plan(&env, "idcloudhost_vm_take_snapshot.missing", "no-such-vm");
+    assert_eq!(snapshots(&env).len(), 0);
+
+    let label = format!("VM \"web\" ({uuid})");
+    let mut taken: Vec<String> = Vec::new();
+    for address in [
+        "idcloudhost_vm_take_snapshot.by_uuid",
+        "idcloudhost_vm_take_snapshot.by_name",
+    ] {
+        env.api().clear_requests();
+        let out = invoke_ok(&env, address);
+        let lines = progress_lines(&out, address);
+        assert_eq!(lines[0], format!("Taking a snapshot of {label}"), "{out}");
+        let listed = snapshots(&env);
+        assert_eq!(listed.len(), taken.len() + 1, "{listed:?}");
+        let new = listed
+            .iter()
+            .map(|r| r["uuid"].as_str().unwrap().to_owned())
+            .find(|id| !taken.contains(id))
+            .expect("a new snapshot");
+        let size = listed.iter().find(|r| r["uuid"] == new.as_str()).unwrap()["size"].clone();
+        assert!(
+            lines.iter().any(
+                |l| l.starts_with(&format!("Snapshot {new} of {label} taken in "))
+                    && l.contains(&format!("({size} GB)"))
+            ),
+            "{lines:?}"
+        );
+        let replicas: Vec<String> = env
+            .api()
+            .writes()
+            .into_iter()
+            .map(|(m, p, _)| format!("{m} {p}"))
+            .collect();
+        assert_eq!(replicas, ["POST /v1/jkt01/user-resource/vm/replica"]);
+        taken.push(new);
+    }
+    assert_eq!(vm_status(&env, &uuid), "running");
+}
+
 #[test]
 fn a_new_vm_is_restarted_after_create() {
     let env = Env::new();
@@ -396,6 +507,8 @@ action "idcloudhost_vm_power" "restart" {
     let at = |what: &str| writes.iter().position(|w| w.ends_with(what)).unwrap();
     assert!(at("/user-resource/vm") < at("/vm/stop") && at("/vm/stop") < at("/vm/start"));
     assert_eq!(vm_status(&env, &uuid), "running");
+    // The guest saw the graceful stop of the restart.
+    assert_eq!(guest(&env, &uuid)["last_stop"], "graceful");
     env.assert_no_changes();
 }
 
@@ -415,17 +528,42 @@ action "idcloudhost_vm_boot_media" "iso" {{
 }}
 "#
     ));
-    env.api().clear_requests();
-    let result = invoke(&env, "idcloudhost_vm_boot_media.iso");
-    assert!(!result.success(), "{}", result.all());
-    let text = flat(&result.all());
-    assert!(
-        text.contains("not available on elastis.id (brand = \"elastis\")")
-            && text.contains("IDCloudHost (brand = \"idcloudhost\") and 3nv.io (brand = \"3nv\")"),
-        "{text}"
+    for expected in [
+        "not available on elastis.id (brand = \"elastis\")",
+        "IDCloudHost (brand = \"idcloudhost\") and 3nv.io (brand = \"3nv\")",
+        "boot_image_uuid",
+    ] {
+        assert_refused_at_plan(&env, "idcloudhost_vm_boot_media.iso", expected);
+    }
+}
+
+/// The other way round: the rescue image (no `boot_image_uuid`) is elastis.id's
+/// alone, and the newer brands say so at plan.
+#[test]
+fn boot_media_without_an_image_names_the_brand_with_a_rescue_image() {
+    let env = Env::new();
+    let uuid = api_vm(&env, "web");
+    env.write_config(&format!(
+        r#"
+provider "idcloudhost" {{}}
+
+action "idcloudhost_vm_boot_media" "rescue" {{
+  config {{
+    vm_uuid = "{uuid}"
+  }}
+}}
+"#
+    ));
+    assert_refused_at_plan(
+        &env,
+        "idcloudhost_vm_boot_media.rescue",
+        "(POST /vm/rescue_start) is available on elastis.id (brand = \"elastis\")",
     );
-    assert!(text.contains("boot_image_uuid"), "{text}");
-    assert_eq!(env.api().writes(), []);
+    assert_eq!(
+        guest(&env, &uuid)["booted_from"],
+        "disk",
+        "booted its own disk"
+    );
 }
 
 #[test]
@@ -546,6 +684,42 @@ resource "idcloudhost_disk_attachment" "data" {
   disk_uuid = idcloudhost_disk.data.id
 }
 
+resource "idcloudhost_firewall" "web" {
+  name = "web"
+  rule {
+    direction  = "inbound"
+    protocol   = "tcp"
+    port_start = 443
+  }
+}
+
+resource "idcloudhost_firewall_attachment" "web" {
+  firewall_uuid = idcloudhost_firewall.web.id
+  vm_uuid       = idcloudhost_vm.web.id
+}
+
+resource "idcloudhost_load_balancer" "web" {
+  name              = "web"
+  network_uuid      = idcloudhost_network.app.id
+  reserve_public_ip = false
+  forwarding_rule {
+    source_port = 80
+    target_port = 80
+  }
+  target {
+    target_uuid = idcloudhost_vm.web.id
+  }
+}
+
+resource "idcloudhost_floating_ip" "web" {
+  name = "web"
+}
+
+resource "idcloudhost_floating_ip_assignment" "web" {
+  address = idcloudhost_floating_ip.web.address
+  vm_uuid = idcloudhost_vm.web.id
+}
+
 action "idcloudhost_vm_reinstall" "web" {
   config {
     vm_uuid    = idcloudhost_vm.web.id
@@ -559,6 +733,32 @@ action "idcloudhost_vm_reinstall" "web" {
     let before = env.resource("idcloudhost_vm.web");
     let uuid = before["id"].as_str().unwrap().to_owned();
     set_guest(&env, &uuid, serde_json::json!({"disk_data": "hello"}));
+    // What the VM is part of, as the API shows it.
+    let membership = |env: &Env| {
+        let api = env.api();
+        let firewall = env.resource("idcloudhost_firewall.web")["id"].clone();
+        let firewall = api
+            .list("jkt01", "network/firewalls")
+            .into_iter()
+            .find(|f| f["uuid"] == firewall)
+            .expect("the firewall");
+        let balancer = env.resource("idcloudhost_load_balancer.web")["id"].clone();
+        let balancer = api.get(&format!(
+            "/v1/jkt01/network/load_balancers/{}",
+            balancer.as_str().unwrap()
+        ));
+        let address = env.resource("idcloudhost_floating_ip.web")["address"].clone();
+        let ip = api.get(&format!(
+            "/v1/jkt01/network/ip_addresses/{}",
+            address.as_str().unwrap()
+        ));
+        (
+            firewall["resources_assigned"].clone(),
+            balancer["targets"].clone(),
+            ip["assigned_to"].clone(),
+        )
+    };
+    let member_before = membership(&env);
 
     let out = invoke_ok(&env, "idcloudhost_vm_reinstall.web");
     let label = format!("VM \"web\" ({uuid})");
@@ -601,6 +801,13 @@ action "idcloudhost_vm_reinstall" "web" {
         storage.iter().any(|d| d["uuid"] == data),
         "still attached: {vm}"
     );
+    // Its firewall, its load balancer membership and its floating IP stay.
+    assert_eq!(membership(&env), member_before);
+    let (firewall, targets, assigned) = member_before;
+    assert!(firewall.to_string().contains(&uuid), "{firewall}");
+    assert!(targets.to_string().contains(&uuid), "{targets}");
+    assert_eq!(assigned, uuid.as_str());
+    env.assert_no_changes();
 }
 
 #[test]
@@ -642,17 +849,12 @@ action "idcloudhost_vm_restore_snapshot" "{name}" {{
         restore("theirs", &theirs)
     ));
 
-    env.api().clear_requests();
-    let refused = invoke(&env, "idcloudhost_vm_restore_snapshot.theirs");
-    assert!(!refused.success());
-    assert!(
-        flat(&refused.all()).contains(&format!(
-            "is a snapshot of VM \"other\" ({other}), not of VM \"web\" ({uuid})"
-        )),
-        "{}",
-        refused.all()
+    assert_refused_at_plan(
+        &env,
+        "idcloudhost_vm_restore_snapshot.theirs",
+        &format!("is a snapshot of VM \"other\" ({other}), not of VM \"web\" ({uuid})"),
     );
-    assert_eq!(env.api().writes(), []);
+    assert_eq!(guest(&env, &uuid)["disk_data"], "v2");
 
     let out = invoke_ok(&env, "idcloudhost_vm_restore_snapshot.mine");
     let label = format!("VM \"web\" ({uuid})");
@@ -718,15 +920,11 @@ action "idcloudhost_vm_boot_media" "private" {{
 }}
 "#
     ));
-    env.api().clear_requests();
-    let refused = invoke(&env, "idcloudhost_vm_boot_media.private");
-    assert!(!refused.success());
-    assert!(
-        flat(&refused.all()).contains("read_only_bootable = true"),
-        "{}",
-        refused.all()
+    assert_refused_at_plan(
+        &env,
+        "idcloudhost_vm_boot_media.private",
+        "read_only_bootable = true",
     );
-    assert_eq!(env.api().writes(), []);
 
     let out = invoke_ok(&env, "idcloudhost_vm_boot_media.rescue");
     let label = format!("VM \"web\" ({uuid})");
