@@ -71,6 +71,18 @@ fn assert_nowhere_stored(env: &Env, secret: &str, what: &str) {
     }
 }
 
+/// Terraform's own lines for an ephemeral resource opened and then closed in
+/// one run (`ephemeral.TYPE.NAME: Opening...`, `...: Closing...`), in order.
+fn assert_opened_and_closed(output: &str, address: &str, run: &str) {
+    let at = |what: &str| {
+        output
+            .lines()
+            .position(|l| l.trim() == format!("ephemeral.{address}: {what}..."))
+            .unwrap_or_else(|| panic!("{run}: no {what} of {address} in:\n{output}"))
+    };
+    assert!(at("Opening") < at("Closing"), "{run}:\n{output}");
+}
+
 fn vm(password_wo: &str, extra: &str) -> String {
     format!(
         r#"
@@ -217,8 +229,10 @@ ephemeral "idcloudhost_vm_password" "web" {{
 "#,
         vm("ephemeral.idcloudhost_vm_password.web.password", "")
     ));
-    env.tf_ok(&["plan", "-no-color", "-input=false", "-out=tfplan"]);
-    env.tf_ok(&["apply", "-no-color", "-input=false", "tfplan"]);
+    let planned = env.tf_ok(&["plan", "-no-color", "-input=false", "-out=tfplan"]);
+    assert_opened_and_closed(&planned.stdout, "idcloudhost_vm_password.web", "plan");
+    let applied = env.tf_ok(&["apply", "-no-color", "-input=false", "tfplan"]);
+    assert_opened_and_closed(&applied.stdout, "idcloudhost_vm_password.web", "apply");
     let uuid = env.resource("idcloudhost_vm.web")["id"]
         .as_str()
         .unwrap()
@@ -308,7 +322,10 @@ locals {{
     };
     env.write_config(&config("store_password = false"));
     env.tf_ok(&["plan", "-no-color", "-input=false", "-out=tfplan"]);
-    env.tf_ok(&["apply", "-no-color", "-input=false", "tfplan"]);
+    // The package does not exist at this plan: opened in the apply, once it does.
+    let applied = env.tf_ok(&["apply", "-no-color", "-input=false", "tfplan"]);
+    let address = "idcloudhost_service_package_credentials.db";
+    assert_opened_and_closed(&applied.stdout, address, "apply");
 
     let db = env.resource("idcloudhost_service_package.db");
     assert_eq!(db["password"], Value::Null, "store_password = false");
@@ -343,7 +360,10 @@ locals {{
         "{guest}"
     );
     assert_nowhere_stored(&env, &secret, "the database password");
-    // Opened again (the package known now): still nothing to change.
+    // Opened again in a plan (the package known now): still nothing to change.
+    let replanned = env.tf(&["plan", "-no-color", "-input=false", "-detailed-exitcode"]);
+    assert_eq!(replanned.code, 0, "{}", replanned.all());
+    assert_opened_and_closed(&replanned.stdout, address, "plan");
     env.assert_no_changes();
 
     // Storing it again is an in-place change that reads it back; and out again.
@@ -364,6 +384,39 @@ locals {{
     assert!(!raw.contains(&secret), "the password is back in the state");
     env.assert_no_changes();
     env.destroy();
+}
+
+/// elastis.id has no managed databases: the credentials fail at plan, naming
+/// the brands that have them, and nothing is sent.
+#[test]
+fn service_package_credentials_on_a_brand_without_them_fail_naming_the_brands_that_have_them() {
+    let env = Env::for_brand(idcloudhost_sim::Brand::Elastis, common::terraform_binary());
+    env.write_config(
+        r#"
+provider "idcloudhost" {}
+ephemeral "idcloudhost_service_package_credentials" "db" {
+  service_uuid = "00000000-0000-0000-0000-000000000000"
+}
+"#,
+    );
+    env.api().clear_requests();
+    let plan = env.plan();
+    assert_eq!(plan.code, 1, "{}", plan.all());
+    let text = plan.all().split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        text.contains("idcloudhost_service_package_credentials is not available on elastis.id")
+            && text.contains("(brand = \"elastis\")")
+            && text.contains("Available on IDCloudHost (brand = \"idcloudhost\")"),
+        "{text}"
+    );
+    assert_eq!(env.api().writes(), []);
+    assert!(
+        !env.api()
+            .requests()
+            .iter()
+            .any(|(_, path, _)| path.contains("service/package")),
+        "asked the API about a package"
+    );
 }
 
 #[test]
