@@ -245,14 +245,40 @@ fn plans_and_charges(terraform: PathBuf) {
         "/__sim/clock",
         Some(json!({"frozen": true, "advance_hours": 730})),
     );
-    let usage_config = r#"
-data "idcloudhost_usage" "now" {}
-output "usage" { value = data.idcloudhost_usage.now }
-"#;
-    env.write_config(&stack(2, 2048, usage_config));
-    env.apply();
-    let usage = env.outputs()["usage"].clone();
     let billing = env.api().billing_account_ids()[0];
+    let usage_config = format!(
+        r#"
+data "idcloudhost_usage" "now" {{}}
+output "usage" {{ value = data.idcloudhost_usage.now }}
+data "idcloudhost_usage" "named" {{
+  billing_account_id = {billing}
+}}
+output "named" {{ value = data.idcloudhost_usage.named }}
+data "idcloudhost_pricing" "now" {{}}
+output "pricing" {{ value = data.idcloudhost_pricing.now.policy }}
+"#
+    );
+    env.write_config(&stack(2, 2048, &usage_config));
+    env.apply();
+    let outputs = env.outputs();
+    let usage = outputs["usage"].clone();
+    // The account named explicitly is the provider's default one: the same charges.
+    assert_eq!(outputs["named"], usage);
+
+    // The pricing data source is the policy, entry by entry, renamed.
+    let served = policy(&env);
+    let served = served["policy"].as_array().unwrap();
+    let listed = outputs["pricing"].as_array().expect("policy list");
+    assert_eq!(listed.len(), served.len(), "{listed:?}");
+    for (entry, price) in listed.iter().zip(served) {
+        assert_eq!(entry["policy_id"], price["policyId"], "{entry}");
+        assert_eq!(entry["resource_type"], price["resourceType"], "{entry}");
+        assert_eq!(entry["name"], price["serviceNameUserFriendly"], "{entry}");
+        assert_eq!(entry["price"].as_f64(), price["price"].as_f64(), "{entry}");
+        assert_eq!(entry["num_cpus"], price["numCpus"], "{entry}");
+        assert_eq!(entry["megs_ram"], price["megsRam"], "{entry}");
+        assert_eq!(entry["kind"], price["serviceNameInUptime"], "{entry}");
+    }
     let charges = env
         .api()
         .get(&format!("/v1/charging/usage?billing_account_id={billing}"));
@@ -295,9 +321,31 @@ output "usage" { value = data.idcloudhost_usage.now }
         );
     }
 
-    // Changed prices show on the next refresh, and the plan after it is empty.
+    // A bucket is estimated by what it stores: 3 GiB written to it show on the
+    // next refresh, and the plan after it is empty.
     env.write_config(&stack(2, 2048, ""));
     env.apply();
+    control(
+        &env,
+        reqwest::Method::POST,
+        "/__sim/buckets/cost-files/objects",
+        Some(json!({"count": 3, "size_bytes": 3_i64 * 1024 * 1024 * 1024})),
+    );
+    env.tf_ok(&[
+        "apply",
+        "-refresh-only",
+        "-auto-approve",
+        "-no-color",
+        "-input=false",
+    ]);
+    assert_estimate(
+        "idcloudhost_bucket.files",
+        &resource_values(&env.show(), "idcloudhost_bucket.files"),
+        3.0 * p.object_gb,
+    );
+    env.assert_no_changes();
+
+    // Changed prices show on the next refresh, and the plan after it is empty.
     let mut changed = policy(&env);
     for item in changed["policy"].as_array_mut().unwrap() {
         if item["resourceType"] == "CPU" {
