@@ -456,3 +456,72 @@ fn a_missing_price_leaves_the_estimate_null_with_a_warning_terraform_newest() {
 fn a_missing_price_leaves_the_estimate_null_with_a_warning_terraform_1_0() {
     missing_price(terraform_1_0_binary());
 }
+
+const GUIDE_EXAMPLE: &str = include_str!("../examples/guides/cost/main.tf");
+
+/// The cost guide's example: the configuration's monthly cost is an output known
+/// in the plan, before anything exists, equal to the formula; a change of
+/// `workers` plans the new total.
+#[test]
+fn the_guides_example_shows_the_configurations_cost_at_plan() {
+    let guide = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/guides/cost.md"),
+    )
+    .unwrap();
+    // Its configuration part (the comment line above it is the guide's prose).
+    let shown = GUIDE_EXAMPLE
+        .split("\n\n# This month's charges")
+        .next()
+        .and_then(|text| text.find("variable").map(|at| &text[at..]))
+        .unwrap();
+    assert!(
+        guide.contains(shown),
+        "the guide shows examples/guides/cost/main.tf as it is"
+    );
+    let env = Env::new();
+    env.write_config(&format!("provider \"idcloudhost\" {{}}\n{GUIDE_EXAMPLE}"));
+    let p = prices(&policy(&env));
+    let total = |workers: f64| {
+        // Each estimate is rounded to the cent; the sum of 4 or 6 of them.
+        (workers * p.vm(2.0, 4096.0, 20.0, true, false) + 100.0 * p.main) * 730.0
+    };
+    let monthly = |plan: &Value| {
+        assert_eq!(
+            plan["output_changes"]["monthly_cost"]["after_unknown"],
+            json!(false),
+            "known at plan: {}",
+            plan["output_changes"]
+        );
+        plan["planned_values"]["outputs"]["monthly_cost"]["value"]
+            .as_f64()
+            .unwrap_or_else(|| panic!("{}", plan["planned_values"]["outputs"]))
+    };
+    let planned = monthly(&env.plan_json());
+    assert!(
+        (planned - total(3.0)).abs() < 0.03,
+        "{planned} vs {}",
+        total(3.0)
+    );
+    env.tf_ok(&[
+        "plan",
+        "-no-color",
+        "-input=false",
+        "-var",
+        "workers=5",
+        "-out=tfplan",
+    ]);
+    let five: Value =
+        serde_json::from_str(&env.tf_ok(&["show", "-json", "tfplan"]).stdout).unwrap();
+    let planned = monthly(&five);
+    assert!(
+        (planned - total(5.0)).abs() < 0.03,
+        "{planned} vs {}",
+        total(5.0)
+    );
+    env.apply();
+    assert_eq!(
+        env.outputs()["monthly_cost"].as_f64(),
+        Some(monthly(&env.plan_json()))
+    );
+    assert!(env.outputs()["charged_this_month"].is_number());
+}
