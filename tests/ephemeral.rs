@@ -257,6 +257,37 @@ ephemeral "idcloudhost_vm_password" "web" {{
     env.destroy();
 }
 
+/// With no argument at all: 24 characters that the API's password rule
+/// accepts (the VM is created with it), never stored.
+#[test]
+fn vm_password_defaults_satisfy_the_apis_password_rule() {
+    let env = Env::new();
+    env.write_config(&format!(
+        r#"
+provider "idcloudhost" {{}}
+ephemeral "idcloudhost_vm_password" "web" {{}}
+{}
+"#,
+        vm("ephemeral.idcloudhost_vm_password.web.password", "")
+    ));
+    env.tf_ok(&["plan", "-no-color", "-input=false", "-out=tfplan"]);
+    env.tf_ok(&["apply", "-no-color", "-input=false", "tfplan"]);
+    let uuid = env.resource("idcloudhost_vm.web")["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let password = guest(&env, &uuid)["password"].as_str().unwrap().to_owned();
+    assert_eq!(password.chars().count(), 24, "{password}");
+    assert!(
+        password.chars().any(|c| c.is_ascii_lowercase())
+            && password.chars().any(|c| c.is_ascii_uppercase())
+            && password.chars().any(|c| c.is_ascii_digit()),
+        "{password}"
+    );
+    assert_nowhere_stored(&env, &password, "the generated password");
+    env.destroy();
+}
+
 #[test]
 fn vm_password_bad_arguments_fail_at_plan_naming_them() {
     let env = Env::new();
