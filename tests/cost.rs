@@ -201,7 +201,16 @@ fn plans_and_charges(terraform: PathBuf) {
     // Every estimate of the creates is known in the plan and is the formula.
     env.write_config(&stack(2, 2048, ""));
     let p = prices(&policy(&env));
+    env.api().clear_requests();
     let plan = env.plan_json();
+    // Seven estimates, one provider process for the plan: one read of the policy.
+    let reads = env
+        .api()
+        .requests()
+        .into_iter()
+        .filter(|(m, path, _)| m == "GET" && path.starts_with("/v1/pricing/policy"))
+        .count();
+    assert_eq!(reads, 1, "the policy is read once per provider process");
     for (address, hourly) in expected(&p, 2.0, 2048.0) {
         let (actions, after) = Env::planned_change(&plan, address);
         assert_eq!(actions, ["create"], "{address}");
