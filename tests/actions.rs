@@ -1084,3 +1084,103 @@ fn a_lost_answer_is_checked_on_the_vm_never_sent_again() {
     );
     assert_eq!(vm_status(&env, &uuid), "running");
 }
+
+/// Ctrl-C while an action waits for the VM: Terraform's interrupt reaches the
+/// provider (StopProvider), the wait ends at once with what was going on, and
+/// the stop already sent is not sent again.
+#[test]
+fn ctrl_c_ends_an_action_waiting_for_the_vm() {
+    use std::os::unix::process::CommandExt;
+    use std::process::Stdio;
+    use std::time::{Duration, Instant};
+
+    let env = Env::new();
+    let uuid = api_vm(&env, "slow");
+    // The live API's graceful stop (22 s) twenty times slower: 7 minutes.
+    env.api().json(
+        reqwest::Method::POST,
+        "/__sim/timing",
+        serde_json::json!({"time_factor": 20.0}),
+    );
+    env.write_config(&format!(
+        "provider \"idcloudhost\" {{}}\n{}",
+        power_action("stop", &uuid, "stop", "")
+    ));
+    env.api().clear_requests();
+    let child = env
+        .command(&[
+            "apply",
+            "-auto-approve",
+            "-no-color",
+            "-input=false",
+            "-invoke=action.idcloudhost_vm_power.stop",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .process_group(0)
+        .spawn()
+        .expect("terraform starts");
+    // Terraform's output as it comes, until the stop is under way.
+    let mut child = child;
+    let stdout = child.stdout.take().unwrap();
+    let (line_tx, lines) = std::sync::mpsc::channel::<String>();
+    let reader = std::thread::spawn(move || {
+        use std::io::BufRead;
+        for line in std::io::BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+        {
+            let _ = line_tx.send(line);
+        }
+    });
+    let mut seen = Vec::new();
+    let label = format!("VM \"slow\" ({uuid})");
+    let started = Instant::now();
+    while !seen
+        .iter()
+        .any(|l: &String| l.contains(&format!("Stopping {label} gracefully")))
+    {
+        let left = Duration::from_secs(60).saturating_sub(started.elapsed());
+        match lines.recv_timeout(left) {
+            Ok(line) => seen.push(line),
+            Err(_) => panic!("the stop never started:\n{}", seen.join("\n")),
+        }
+    }
+    let pid = child.id();
+    let sent = Instant::now();
+    let status = std::process::Command::new("kill")
+        .args(["-INT", "--", &format!("-{pid}")])
+        .status()
+        .expect("kill runs");
+    assert!(status.success());
+    let (done, exited) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = done.send(child.wait_with_output());
+    });
+    let output = match exited.recv_timeout(Duration::from_secs(30)) {
+        Ok(output) => output.expect("terraform output"),
+        Err(_) => {
+            let _ = std::process::Command::new("kill")
+                .args(["-KILL", "--", &format!("-{pid}")])
+                .status();
+            panic!("terraform was still running 30 s after the interrupt");
+        }
+    };
+    reader.join().unwrap();
+    seen.extend(lines.try_iter());
+    let took = sent.elapsed();
+    let text = flat(&format!(
+        "{}\n{}",
+        seen.join("\n"),
+        String::from_utf8_lossy(&output.stderr)
+    ));
+    assert!(took < Duration::from_secs(10), "took {took:?}:\n{text}");
+    assert!(!output.status.success(), "{text}");
+    assert!(text.contains("Interrupt received"), "{text}");
+    assert!(
+        text.contains("Terraform was interrupted: the provider stopped waiting for the action")
+            && text.contains(&format!("It was stopping {label} for"))
+            && text.contains("check the VM before running the action again"),
+        "{text}"
+    );
+}
