@@ -830,6 +830,17 @@ fn restore_brings_a_snapshot_back_and_refuses_another_vms() {
         .as_str()
         .unwrap()
         .to_owned();
+    // After the snapshot: another operating system, another disk content.
+    env.api().form(
+        reqwest::Method::POST,
+        "/v1/jkt01/user-resource/vm/reinstall",
+        &[
+            ("uuid", uuid.as_str()),
+            ("os_name", "debian"),
+            ("os_version", "12"),
+        ],
+    );
+    assert_eq!(guest(&env, &uuid)["os_name"], "debian");
     set_guest(&env, &uuid, serde_json::json!({"disk_data": "v2"}));
     let restore = |name: &str, id: &str| {
         format!(
@@ -870,6 +881,14 @@ action "idcloudhost_vm_restore_snapshot" "{name}" {{
     let seen = guest(&env, &uuid);
     assert_eq!(seen["disk_data"], "v1");
     assert_eq!(seen["status"], "running");
+    // The snapshot's operating system is back, as the API shows it.
+    let vm = env
+        .api()
+        .list("jkt01", "user-resource/vm/list")
+        .into_iter()
+        .find(|v| v["uuid"] == uuid.as_str())
+        .unwrap();
+    assert_eq!(vm["os_name"], "ubuntu", "{vm}");
 
     // An automatic backup restores the same way.
     let backup = env.api().json(
