@@ -911,6 +911,19 @@ fn boot_media_stops_the_vm_and_boots_the_image_once() {
     let uuid = api_vm(&env, "web");
     let images = env.api().get("/v1/config/boot_images");
     let image = images[0]["uuid"].as_str().unwrap().to_owned();
+    // The account's own ISO: a disk with read_only_bootable = true.
+    let iso = env.api().form(
+        reqwest::Method::POST,
+        "/v1/jkt01/storage/disks",
+        &[
+            ("size_gb", "1"),
+            ("display_name", "rescue-iso"),
+            ("read_only_bootable", "true"),
+        ],
+    )["uuid"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let not_bootable = env.api().form(
         reqwest::Method::POST,
         "/v1/jkt01/storage/disks",
@@ -935,6 +948,23 @@ action "idcloudhost_vm_boot_media" "private" {{
     vm_uuid               = "{uuid}"
     boot_image_uuid       = "{not_bootable}"
     boot_image_repository = "private"
+  }}
+}}
+
+action "idcloudhost_vm_power" "restart" {{
+  config {{
+    vm_uuid   = "{uuid}"
+    operation = "restart"
+    force     = true
+  }}
+}}
+
+action "idcloudhost_vm_boot_media" "own_iso" {{
+  config {{
+    vm_uuid               = "{uuid}"
+    boot_image_uuid       = "{iso}"
+    boot_image_repository = "private"
+    force                 = true
   }}
 }}
 "#
@@ -963,6 +993,25 @@ action "idcloudhost_vm_boot_media" "private" {{
     assert_eq!(seen["booted_from"], format!("platform:{image}"));
     assert_eq!(seen["status"], "running");
     assert_eq!(seen["last_stop"], "graceful");
+
+    // The account's own ISO (a private read-only bootable disk), the running VM
+    // stopped with force first.
+    let out = invoke_ok(&env, "idcloudhost_vm_boot_media.own_iso");
+    let lines = progress_lines(&out, "idcloudhost_vm_boot_media.own_iso");
+    assert!(
+        lines.contains(&format!(
+            "Stopping {label} forcibly (force = true: pulling the plug)"
+        )),
+        "{lines:?}"
+    );
+    let seen = guest(&env, &uuid);
+    assert_eq!(seen["booted_from"], format!("private:{iso}"));
+    assert_eq!(seen["status"], "running");
+    assert_eq!(seen["last_stop"], "forced");
+
+    // Once only: the next restart boots the VM's own disk.
+    invoke_ok(&env, "idcloudhost_vm_power.restart");
+    assert_eq!(guest(&env, &uuid)["booted_from"], "disk");
 }
 
 #[test]
