@@ -521,6 +521,41 @@ fn s3_credential_opt_out_works_on_terraform_1_0() {
     s3_credential_opt_out(&Env::with_terraform(terraform_1_0_binary()));
 }
 
+/// `store_password = false` on Terraform 1.0.3 (no ephemeral resources, no
+/// write-only arguments): the database password is null in the state and in no
+/// state text, and the re-plan is empty.
+#[test]
+fn service_package_store_password_false_works_on_terraform_1_0() {
+    let env = Env::with_terraform(terraform_1_0_binary());
+    env.write_config(
+        r#"
+provider "idcloudhost" {}
+resource "idcloudhost_service_package" "db" {
+  name           = "orders"
+  service        = "postgresql"
+  version        = "14.0"
+  vcpu           = 1
+  ram_mb         = 1024
+  disk_size_gb   = 20
+  store_password = false
+}
+"#,
+    );
+    env.apply();
+    let db = env.resource("idcloudhost_service_package.db");
+    assert_eq!(db["password"], Value::Null);
+    let uuid = db["id"].as_str().unwrap();
+    let secret = env
+        .api()
+        .get(&format!("/v1/user-resource/service/package/{uuid}/secrets"))["sql_pass"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_nowhere_stored(&env, &secret, "the database password");
+    env.assert_no_changes();
+    env.destroy();
+}
+
 const GUIDE_EXAMPLE: &str = include_str!("../examples/guides/secrets-out-of-state/main.tf");
 
 /// The guide's complete example, as the guide shows it, applied: the database
