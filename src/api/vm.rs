@@ -21,7 +21,9 @@ pub struct NewVm {
     pub ram_mb: i64,
     pub username: Option<String>,
     pub password: Option<Secret>,
-    pub public_keys: Vec<String>,
+    /// Sensitive in the schema (a private key pasted by mistake is refused at plan,
+    /// but a key line is still credentials-adjacent): never printed by `Debug`.
+    pub public_keys: Vec<Secret>,
     /// Often holds credentials.
     pub cloud_init: Option<Secret>,
     pub network_uuid: Option<String>,
@@ -90,7 +92,8 @@ pub async fn create(client: &ApiClient, location: &str, new: &NewVm) -> Result<V
         .form_opt("source_uuid", new.source_uuid.as_ref())
         .form_opt("source_replica", new.source_replica.as_ref())
         .form_opt("disk_uuid", new.disk_uuid.as_ref());
-    for (name, key) in public_key_params(client.generation(), &new.public_keys)? {
+    let keys: Vec<&str> = new.public_keys.iter().map(Secret::expose).collect();
+    for (name, key) in public_key_params(client.generation(), &keys)? {
         req = req.form(name, key);
     }
     let request = req;
@@ -111,16 +114,16 @@ pub async fn create(client: &ApiClient, location: &str, new: &NewVm) -> Result<V
 /// How the keys are sent: the newest generation takes `public_keys` repeated once
 /// per key (field notes); the older ones take a single `public_key`, so more than
 /// one key there is an error rather than keys silently dropped.
-pub fn public_key_params(
+pub fn public_key_params<S: AsRef<str>>(
     generation: Generation,
-    keys: &[String],
+    keys: &[S],
 ) -> Result<Vec<(&'static str, &str)>, ApiError> {
     if generation.supports(Feature::VmPublicKeys) {
-        return Ok(keys.iter().map(|k| ("public_keys", k.as_str())).collect());
+        return Ok(keys.iter().map(|k| ("public_keys", k.as_ref())).collect());
     }
     match keys {
         [] => Ok(Vec::new()),
-        [key] => Ok(vec![("public_key", key.as_str())]),
+        [key] => Ok(vec![("public_key", key.as_ref())]),
         _ => Err(ApiError::unsupported(format!(
             "{} takes a single SSH public key at VM creation ({} given): keep one, and install the others with cloud_init. Several keys are taken by {}.",
             generation.brand(),
@@ -319,6 +322,22 @@ mod tests {
     use super::*;
 
     #[test]
+    fn debug_of_a_new_vm_shows_no_secret() {
+        let new = NewVm {
+            name: "web".into(),
+            password: Some(Secret::from("Hunter2pass")),
+            public_keys: vec![Secret::from("ssh-ed25519 AAAAkeymaterial ops@x")],
+            cloud_init: Some(Secret::from("#cloud-config\nchpasswd: x")),
+            ..NewVm::default()
+        };
+        let shown = format!("{new:?}");
+        for secret in ["Hunter2pass", "AAAAkeymaterial", "chpasswd"] {
+            assert!(!shown.contains(secret), "{shown}");
+        }
+        assert!(shown.contains("web"), "{shown}");
+    }
+
+    #[test]
     fn public_keys_per_generation() {
         let keys = vec!["ssh-ed25519 A a".to_owned(), "ssh-rsa B b".to_owned()];
         let newest = public_key_params(Generation::Newest, &keys).unwrap();
@@ -337,7 +356,7 @@ mod tests {
                 .contains("elastis.id takes a single SSH public key"),
             "{err}"
         );
-        assert!(public_key_params(Generation::Middle, &[])
+        assert!(public_key_params::<&str>(Generation::Middle, &[])
             .unwrap()
             .is_empty());
     }

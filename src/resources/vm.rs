@@ -563,15 +563,20 @@ impl ResourceType for VmResource {
         let os_version = plan.os_version.clone().or_else(|| {
             (plan.os_name.as_deref() == Some(EMPTY_DISK_OS)).then(|| EMPTY_DISK_VERSION.to_owned())
         });
-        let mut public_keys: Vec<String> = plan
+        let mut public_keys: Vec<Secret> = plan
             .public_keys
             .iter()
             .flatten()
-            .map(|k| k.trim().to_owned())
+            .map(|k| Secret::from(k.trim()))
             .collect();
         let key_ids = plan.ssh_key_ids.clone().unwrap_or_default();
         if !key_ids.is_empty() {
-            public_keys.extend(super::ssh_key::public_keys_of(ctx, &key_ids).await?);
+            public_keys.extend(
+                super::ssh_key::public_keys_of(ctx, &key_ids)
+                    .await?
+                    .into_iter()
+                    .map(Secret::from),
+            );
         }
         let new = NewVm {
             name: required(&plan.name, "name")?.to_owned(),
