@@ -433,6 +433,11 @@ fn small_bad_inputs_fail_at_plan_naming_the_attribute() {
             "longer than zero",
         ),
         (
+            vm("").replace("  os_version = \"22.04-lts\"\n", ""),
+            "os_version",
+            "os_version is required with os_name",
+        ),
+        (
             vm("username = \"Bad User\""),
             "username",
             "Linux user name",
@@ -546,4 +551,42 @@ resource "idcloudhost_disk_attachment" "d" {{
         vm
     );
     env.destroy();
+}
+
+#[test]
+fn a_lookup_that_finds_nothing_names_unnamed_objects_by_id() {
+    let env = Env::new();
+    let api = env.api();
+    let billing: i64 = api.billing_account_ids()[0];
+    let mut unnamed = Vec::new();
+    for name in ["", "admin-data", ""] {
+        let ip = api.json(
+            Method::POST,
+            "/v1/jkt01/network/ip_addresses",
+            serde_json::json!({"name": name, "billing_account_id": billing}),
+        );
+        if name.is_empty() {
+            unnamed.push(ip["address"].as_str().unwrap().to_owned());
+        }
+    }
+    env.write_config(
+        r#"
+provider "idcloudhost" {}
+data "idcloudhost_floating_ip" "ip" {
+  name = "nope"
+}
+"#,
+    );
+    let plan = env.plan();
+    assert_eq!(plan.code, 1, "{}", plan.all());
+    let text = plan.all().split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(text.contains("The names there:"), "{text}");
+    assert!(text.contains("admin-data"), "{text}");
+    for address in &unnamed {
+        assert!(
+            text.contains(&format!("(unnamed, id {address})")),
+            "{address}: {text}"
+        );
+    }
+    assert!(!text.contains(", ,") && !text.contains(": ,"), "{text}");
 }
