@@ -354,3 +354,63 @@ fn user_agent_names_provider_and_terraform_versions() {
     assert!(!agents.is_empty());
     assert!(agents.iter().all(|a| a == &expected), "{agents:?}");
 }
+
+/// `scripts/release-size.sh` with `args` (and `DIST_DIR`): its exit status and output.
+fn release_size(args: &[&Path], dist_dir: &Path) -> (bool, String) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = Command::new("bash")
+        .arg(root.join("scripts/release-size.sh"))
+        .args(args)
+        .env("DIST_DIR", dist_dir)
+        .output()
+        .expect("bash runs scripts/release-size.sh");
+    (
+        out.status.success(),
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ),
+    )
+}
+
+/// The release that `terraform init` installs is within the 10 MB limit.
+#[test]
+fn the_release_binary_is_within_10_mb() {
+    let zip = dist().join(zip_name());
+    let (ok, said) = release_size(&[&zip], dist());
+    assert!(ok, "{said}");
+    assert!(said.contains("within 10 MB"), "{said}");
+    // And without an argument it finds the same zip.
+    let (ok, said) = release_size(&[], dist());
+    assert!(ok && said.contains(&zip_name()), "{said}");
+}
+
+/// The size check never passes without measuring: no release built, a path that
+/// is not there, a zip without the provider binary, one byte over the limit.
+#[test]
+fn the_release_size_check_fails_when_it_cannot_measure_or_the_binary_is_too_big() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("dist");
+    std::fs::create_dir_all(&empty).unwrap();
+    let (ok, said) = release_size(&[], &empty);
+    assert!(!ok, "no release build is a failure: {said}");
+    assert!(said.contains("no release to measure"), "{said}");
+
+    let (ok, said) = release_size(&[&dir.path().join("absent.zip")], &empty);
+    assert!(!ok && said.contains("cannot measure"), "{said}");
+
+    let not_zip = empty.join(format!("{NAME}_{VERSION}_linux_amd64.zip"));
+    std::fs::write(&not_zip, b"not a zip").unwrap();
+    let (ok, said) = release_size(&[], &empty);
+    assert!(!ok && said.contains("cannot measure"), "{said}");
+
+    let at_limit = dir.path().join("at-limit");
+    let file = std::fs::File::create(&at_limit).unwrap();
+    file.set_len(10_000_000).unwrap();
+    let (ok, said) = release_size(&[&at_limit], &empty);
+    assert!(ok, "10,000,000 bytes is within the limit: {said}");
+    file.set_len(10_000_001).unwrap();
+    let (ok, said) = release_size(&[&at_limit], &empty);
+    assert!(!ok && said.contains("over the 10 MB limit"), "{said}");
+}
