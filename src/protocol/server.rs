@@ -1,4 +1,4 @@
-//! `tfplugin6.Provider`: each RPC decodes Terraform's values, calls the
+//! `tfplugin6.Provider`: each RPC (one `serve`) decodes Terraform's values, calls the
 //! framework's resource or data source adapter, and encodes the answer.
 
 use std::collections::HashMap;
@@ -240,126 +240,160 @@ fn hide_secrets<'a>(
 
 type EventStream<T> = Pin<Box<dyn Stream<Item = Result<T, Status>> + Send + 'static>>;
 
+/// Every RPC's one shape, as terraform-plugin-go's server gives each of its
+/// methods: logged from "Received request" to "Served request" (`Rpc`), `call`
+/// decodes Terraform's values and calls the framework with the call's
+/// diagnostics, and `answer` encodes what it returned with those diagnostics.
+/// An `Err` of `call` (an unknown type, an undecodable value) is one more error
+/// diagnostic and leaves `answer` a `None`.
+///
+/// An RPC is then its call and its answer (see `read_data_source`):
+///
+/// ```ignore
+/// let request = request.into_inner();
+/// let call = async |diags: &mut Diagnostics| {
+///     let data_source = self.data_source(&request.type_name)?;
+///     Ok(data_source.read(diags, decode(request.config.as_ref())?).await)
+/// };
+/// serve("ReadDataSource", &request.type_name, call, |state, diagnostics| {
+///     tf::read_data_source::Response { state: state.map(|s| encode(&s)), diagnostics, .. }
+/// })
+/// .await
+/// ```
+async fn serve<T, R>(
+    rpc: &'static str,
+    type_name: &str,
+    call: impl AsyncFnOnce(&mut Diagnostics) -> Result<Option<T>, OpError>,
+    answer: impl FnOnce(Option<T>, Vec<tf::Diagnostic>) -> R,
+) -> Result<Response<R>, Status> {
+    let _rpc = Rpc::start(rpc, type_name);
+    let mut diags = Diagnostics::default();
+    let result = call(&mut diags).await;
+    let (value, diagnostics) = settle(diags, result);
+    Ok(Response::new(answer(value, diagnostics)))
+}
+
+/// The call of an RPC that only answers from what the server holds.
+async fn nothing_to_call(_: &mut Diagnostics) -> Result<Option<()>, OpError> {
+    Ok(Some(()))
+}
+
 #[tonic::async_trait]
 impl tf::provider_server::Provider for ProviderServer {
     async fn get_metadata(
         &self,
         _request: Request<tf::get_metadata::Request>,
     ) -> Result<Response<tf::get_metadata::Response>, Status> {
-        let _rpc = Rpc::start("GetMetadata", "");
-        Ok(Response::new(tf::get_metadata::Response {
-            server_capabilities: Some(Self::capabilities()),
-            resources: self
-                .resources
-                .keys()
-                .map(|name| tf::get_metadata::ResourceMetadata {
-                    type_name: name.clone(),
-                })
-                .collect(),
-            data_sources: self
-                .data_sources
-                .keys()
-                .map(|name| tf::get_metadata::DataSourceMetadata {
-                    type_name: name.clone(),
-                })
-                .collect(),
-            list_resources: self
-                .list_resources
-                .keys()
-                .map(|name| tf::get_metadata::ListResourceMetadata {
-                    type_name: name.clone(),
-                })
-                .collect(),
-            actions: self
-                .actions
-                .keys()
-                .map(|name| tf::get_metadata::ActionMetadata {
-                    type_name: name.clone(),
-                })
-                .collect(),
-            ephemeral_resources: self
-                .ephemeral_resources
-                .keys()
-                .map(|name| tf::get_metadata::EphemeralMetadata {
-                    type_name: name.clone(),
-                })
-                .collect(),
-            ..Default::default()
-        }))
+        fn names<T, M>(types: &HashMap<String, T>, meta: impl Fn(String) -> M) -> Vec<M> {
+            types.keys().cloned().map(meta).collect()
+        }
+        use tf::get_metadata as m;
+        serve("GetMetadata", "", nothing_to_call, |_, diagnostics| {
+            m::Response {
+                server_capabilities: Some(Self::capabilities()),
+                diagnostics,
+                resources: names(&self.resources, |type_name| m::ResourceMetadata {
+                    type_name,
+                }),
+                data_sources: names(&self.data_sources, |type_name| m::DataSourceMetadata {
+                    type_name,
+                }),
+                list_resources: names(&self.list_resources, |type_name| m::ListResourceMetadata {
+                    type_name,
+                }),
+                actions: names(&self.actions, |type_name| m::ActionMetadata { type_name }),
+                ephemeral_resources: names(&self.ephemeral_resources, |type_name| {
+                    m::EphemeralMetadata { type_name }
+                }),
+                ..Default::default()
+            }
+        })
+        .await
     }
 
     async fn get_provider_schema(
         &self,
         _request: Request<tf::get_provider_schema::Request>,
     ) -> Result<Response<tf::get_provider_schema::Response>, Status> {
-        let _rpc = Rpc::start("GetProviderSchema", "");
-        Ok(Response::new(tf::get_provider_schema::Response {
-            provider: Some(self.provider_schema.clone()),
-            resource_schemas: self.resource_schemas.clone(),
-            data_source_schemas: self.data_source_schemas.clone(),
-            list_resource_schemas: self.list_resource_schemas.clone(),
-            action_schemas: self.action_schemas.clone(),
-            ephemeral_resource_schemas: self.ephemeral_resource_schemas.clone(),
-            // No provider_meta block: an empty schema.
-            provider_meta: Some(tf::Schema {
-                version: 0,
-                block: Some(tf::schema::Block::default()),
-            }),
-            server_capabilities: Some(Self::capabilities()),
-            ..Default::default()
-        }))
+        serve(
+            "GetProviderSchema",
+            "",
+            nothing_to_call,
+            |_, diagnostics| {
+                tf::get_provider_schema::Response {
+                    provider: Some(self.provider_schema.clone()),
+                    resource_schemas: self.resource_schemas.clone(),
+                    data_source_schemas: self.data_source_schemas.clone(),
+                    list_resource_schemas: self.list_resource_schemas.clone(),
+                    action_schemas: self.action_schemas.clone(),
+                    ephemeral_resource_schemas: self.ephemeral_resource_schemas.clone(),
+                    // No provider_meta block: an empty schema.
+                    provider_meta: Some(tf::Schema {
+                        version: 0,
+                        block: Some(tf::schema::Block::default()),
+                    }),
+                    server_capabilities: Some(Self::capabilities()),
+                    diagnostics,
+                    ..Default::default()
+                }
+            },
+        )
+        .await
     }
 
     async fn get_resource_identity_schemas(
         &self,
         _request: Request<tf::get_resource_identity_schemas::Request>,
     ) -> Result<Response<tf::get_resource_identity_schemas::Response>, Status> {
-        let _rpc = Rpc::start("GetResourceIdentitySchemas", "");
-        Ok(Response::new(tf::get_resource_identity_schemas::Response {
-            identity_schemas: self.identity_schemas.clone(),
-            diagnostics: Vec::new(),
-        }))
+        serve(
+            "GetResourceIdentitySchemas",
+            "",
+            nothing_to_call,
+            |_, diagnostics| tf::get_resource_identity_schemas::Response {
+                identity_schemas: self.identity_schemas.clone(),
+                diagnostics,
+            },
+        )
+        .await
     }
 
     async fn get_functions(
         &self,
         _request: Request<tf::get_functions::Request>,
     ) -> Result<Response<tf::get_functions::Response>, Status> {
-        let _rpc = Rpc::start("GetFunctions", "");
-        Ok(Response::new(Default::default()))
+        serve("GetFunctions", "", nothing_to_call, |_, diagnostics| {
+            tf::get_functions::Response {
+                diagnostics,
+                ..Default::default()
+            }
+        })
+        .await
     }
 
     async fn validate_provider_config(
         &self,
         request: Request<tf::validate_provider_config::Request>,
     ) -> Result<Response<tf::validate_provider_config::Response>, Status> {
-        let _rpc = Rpc::start("ValidateProviderConfig", "");
         let request = request.into_inner();
-        let mut collected = Diagnostics::default();
-        let diags = &mut collected;
-        let result = async {
+        let call = async |diags: &mut Diagnostics| {
             let config = decode(request.config.as_ref())?;
             let found = self.provider.validate(&config);
             diags.errors.extend(found.errors);
             diags.warnings.extend(found.warnings);
             Ok(Some(()))
-        }
-        .await;
-        let (_, diagnostics) = settle(collected, result);
-        Ok(Response::new(tf::validate_provider_config::Response {
-            diagnostics,
-        }))
+        };
+        serve("ValidateProviderConfig", "", call, |_, diagnostics| {
+            tf::validate_provider_config::Response { diagnostics }
+        })
+        .await
     }
 
     async fn validate_resource_config(
         &self,
         request: Request<tf::validate_resource_config::Request>,
     ) -> Result<Response<tf::validate_resource_config::Response>, Status> {
-        let _rpc = Rpc::start("ValidateResourceConfig", &request.get_ref().type_name);
         let request = request.into_inner();
-        let mut collected = Diagnostics::default();
-        let diags = &mut collected;
-        let result = async {
+        let call = async |diags: &mut Diagnostics| {
             let resource = self.resource(&request.type_name)?;
             let config = decode(request.config.as_ref())?;
             hide_secrets(diags, resource.spec(), [&config]);
@@ -369,63 +403,61 @@ impl tf::provider_server::Provider for ProviderServer {
                     .is_some_and(|c| c.write_only_attributes_allowed),
             };
             Ok(resource.validate(diags, config, client).await)
-        }
-        .await;
-        let (_, diagnostics) = settle(collected, result);
-        Ok(Response::new(tf::validate_resource_config::Response {
-            diagnostics,
-        }))
+        };
+        serve(
+            "ValidateResourceConfig",
+            &request.type_name,
+            call,
+            |_, diagnostics| tf::validate_resource_config::Response { diagnostics },
+        )
+        .await
     }
 
     async fn validate_data_resource_config(
         &self,
         request: Request<tf::validate_data_resource_config::Request>,
     ) -> Result<Response<tf::validate_data_resource_config::Response>, Status> {
-        let _rpc = Rpc::start("ValidateDataResourceConfig", &request.get_ref().type_name);
         let request = request.into_inner();
-        let mut collected = Diagnostics::default();
-        let diags = &mut collected;
-        let result = async {
+        let call = async |diags: &mut Diagnostics| {
             let data_source = self.data_source(&request.type_name)?;
             let config = decode(request.config.as_ref())?;
             hide_secrets(diags, data_source.spec(), [&config]);
             Ok(data_source.validate(diags, config).await)
-        }
-        .await;
-        let (_, diagnostics) = settle(collected, result);
-        Ok(Response::new(tf::validate_data_resource_config::Response {
-            diagnostics,
-        }))
+        };
+        serve(
+            "ValidateDataResourceConfig",
+            &request.type_name,
+            call,
+            |_, diagnostics| tf::validate_data_resource_config::Response { diagnostics },
+        )
+        .await
     }
 
     async fn validate_list_resource_config(
         &self,
         request: Request<tf::validate_list_resource_config::Request>,
     ) -> Result<Response<tf::validate_list_resource_config::Response>, Status> {
-        let _rpc = Rpc::start("ValidateListResourceConfig", &request.get_ref().type_name);
         let request = request.into_inner();
-        let mut collected = Diagnostics::default();
-        let diags = &mut collected;
-        let result = (|| {
+        let call = async |diags: &mut Diagnostics| {
             let (list, _) = self.list_resource(&request.type_name)?;
             list.validate(diags, decode(request.config.as_ref())?);
             Ok(Some(()))
-        })();
-        let (_, diagnostics) = settle(collected, result);
-        Ok(Response::new(tf::validate_list_resource_config::Response {
-            diagnostics,
-        }))
+        };
+        serve(
+            "ValidateListResourceConfig",
+            &request.type_name,
+            call,
+            |_, diagnostics| tf::validate_list_resource_config::Response { diagnostics },
+        )
+        .await
     }
 
     async fn upgrade_resource_state(
         &self,
         request: Request<tf::upgrade_resource_state::Request>,
     ) -> Result<Response<tf::upgrade_resource_state::Response>, Status> {
-        let _rpc = Rpc::start("UpgradeResourceState", &request.get_ref().type_name);
         let request = request.into_inner();
-        let mut collected = Diagnostics::default();
-        let diags = &mut collected;
-        let result = async {
+        let call = async |diags: &mut Diagnostics| {
             let resource = self.resource(&request.type_name)?;
             let raw = request.raw_state.as_ref();
             // A community provider's state of the same type name (replace-provider).
@@ -437,45 +469,47 @@ impl tf::provider_server::Provider for ProviderServer {
             };
             hide_secrets(diags, resource.spec(), [&stored]);
             Ok(resource.upgrade(diags, request.version, stored))
-        }
-        .await;
-        let (state, diagnostics) = settle(collected, result);
-        Ok(Response::new(tf::upgrade_resource_state::Response {
-            upgraded_state: state.map(|s| encode(&s)),
-            diagnostics,
-        }))
+        };
+        serve(
+            "UpgradeResourceState",
+            &request.type_name,
+            call,
+            |state, diagnostics| tf::upgrade_resource_state::Response {
+                upgraded_state: state.map(|s| encode(&s)),
+                diagnostics,
+            },
+        )
+        .await
     }
 
     async fn upgrade_resource_identity(
         &self,
         request: Request<tf::upgrade_resource_identity::Request>,
     ) -> Result<Response<tf::upgrade_resource_identity::Response>, Status> {
-        let _rpc = Rpc::start("UpgradeResourceIdentity", &request.get_ref().type_name);
         let request = request.into_inner();
-        let mut collected = Diagnostics::default();
-        let diags = &mut collected;
-        let result = async {
+        let call = async |diags: &mut Diagnostics| {
             let resource = self.resource(&request.type_name)?;
             let stored = decode_raw_state(request.raw_identity.as_ref())?;
             Ok(resource.upgrade_identity(diags, request.version, stored))
-        }
-        .await;
-        let (identity, diagnostics) = settle(collected, result);
-        Ok(Response::new(tf::upgrade_resource_identity::Response {
-            upgraded_identity: identity.and_then(|i| encode_identity(&i)),
-            diagnostics,
-        }))
+        };
+        serve(
+            "UpgradeResourceIdentity",
+            &request.type_name,
+            call,
+            |identity, diagnostics| tf::upgrade_resource_identity::Response {
+                upgraded_identity: identity.and_then(|i| encode_identity(&i)),
+                diagnostics,
+            },
+        )
+        .await
     }
 
     async fn move_resource_state(
         &self,
         request: Request<tf::move_resource_state::Request>,
     ) -> Result<Response<tf::move_resource_state::Response>, Status> {
-        let _rpc = Rpc::start("MoveResourceState", &request.get_ref().target_type_name);
         let request = request.into_inner();
-        let mut collected = Diagnostics::default();
-        let diags = &mut collected;
-        let result = async {
+        let call = async |diags: &mut Diagnostics| {
             let target = self.resource(&request.target_type_name)?;
             // A community provider's resource (see `crate::migrate`).
             let source = migrate::Source {
@@ -484,9 +518,13 @@ impl tf::provider_server::Provider for ProviderServer {
                 version: request.source_schema_version,
             };
             let json = request.source_state.as_ref().map(|r| r.json.as_slice());
-            if let Some(converted) = migrate::moved(&source, &request.target_type_name, json.unwrap_or_default()) {
+            if let Some(converted) =
+                migrate::moved(&source, &request.target_type_name, json.unwrap_or_default())
+            {
                 let state = target.upgrade(diags, target.spec().version, Dyn::Object(converted?));
-                return Ok(state.map(|state| (migrate::identity_if_known(target.identity(&state)), state)));
+                return Ok(
+                    state.map(|state| (migrate::identity_if_known(target.identity(&state)), state))
+                );
             }
             // Otherwise only our own type under another provider address (a mirror
             // or a renamed source) moves: the state already has the target's shape.
@@ -504,49 +542,48 @@ impl tf::provider_server::Provider for ProviderServer {
             Ok(target
                 .upgrade(diags, request.source_schema_version, stored)
                 .map(|state| (target.identity(&state), state)))
-        }
-        .await;
-        let (moved, diagnostics) = settle(collected, result);
-        let (identity, state) = moved.unzip();
-        Ok(Response::new(tf::move_resource_state::Response {
-            target_state: state.map(|s| encode(&s)),
-            diagnostics,
-            target_private: Vec::new(),
-            target_identity: identity.and_then(|i| encode_identity(&i)),
-        }))
+        };
+        serve(
+            "MoveResourceState",
+            &request.target_type_name,
+            call,
+            |moved, diagnostics| {
+                let (identity, state) = moved.unzip();
+                tf::move_resource_state::Response {
+                    target_state: state.map(|s| encode(&s)),
+                    diagnostics,
+                    target_private: Vec::new(),
+                    target_identity: identity.and_then(|i| encode_identity(&i)),
+                }
+            },
+        )
+        .await
     }
 
     async fn configure_provider(
         &self,
         request: Request<tf::configure_provider::Request>,
     ) -> Result<Response<tf::configure_provider::Response>, Status> {
-        let _rpc = Rpc::start("ConfigureProvider", "");
         let request = request.into_inner();
-        let mut collected = Diagnostics::default();
-        let diags = &mut collected;
-        let result = async {
+        let call = async |diags: &mut Diagnostics| {
             let config = decode(request.config.as_ref())?;
             self.provider
                 .configure(diags, &request.terraform_version, config)
                 .await;
             Ok(Some(()))
-        }
-        .await;
-        let (_, diagnostics) = settle(collected, result);
-        Ok(Response::new(tf::configure_provider::Response {
-            diagnostics,
-        }))
+        };
+        serve("ConfigureProvider", "", call, |_, diagnostics| {
+            tf::configure_provider::Response { diagnostics }
+        })
+        .await
     }
 
     async fn read_resource(
         &self,
         request: Request<tf::read_resource::Request>,
     ) -> Result<Response<tf::read_resource::Response>, Status> {
-        let _rpc = Rpc::start("ReadResource", &request.get_ref().type_name);
         let request = request.into_inner();
-        let mut collected = Diagnostics::default();
-        let diags = &mut collected;
-        let result = async {
+        let call = async |diags: &mut Diagnostics| {
             let resource = self.resource(&request.type_name)?;
             let state = decode(request.current_state.as_ref())?;
             hide_secrets(diags, resource.spec(), [&state]);
@@ -558,33 +595,36 @@ impl tf::provider_server::Provider for ProviderServer {
                 .read(diags, state, private)
                 .await
                 .map(|(state, private)| (resource.identity(&state), state, private)))
-        }
-        .await;
-        let (read, diagnostics) = settle(collected, result);
-        let Some((identity, state, private)) = read else {
-            return Ok(Response::new(tf::read_resource::Response {
-                diagnostics,
-                ..Default::default()
-            }));
         };
-        Ok(Response::new(tf::read_resource::Response {
-            new_state: Some(encode(&state)),
-            private: encode_private(&private),
-            diagnostics,
-            new_identity: encode_identity(&identity),
-            ..Default::default()
-        }))
+        serve(
+            "ReadResource",
+            &request.type_name,
+            call,
+            |read, diagnostics| {
+                let Some((identity, state, private)) = read else {
+                    return tf::read_resource::Response {
+                        diagnostics,
+                        ..Default::default()
+                    };
+                };
+                tf::read_resource::Response {
+                    new_state: Some(encode(&state)),
+                    private: encode_private(&private),
+                    diagnostics,
+                    new_identity: encode_identity(&identity),
+                    ..Default::default()
+                }
+            },
+        )
+        .await
     }
 
     async fn plan_resource_change(
         &self,
         request: Request<tf::plan_resource_change::Request>,
     ) -> Result<Response<tf::plan_resource_change::Response>, Status> {
-        let _rpc = Rpc::start("PlanResourceChange", &request.get_ref().type_name);
         let request = request.into_inner();
-        let mut collected = Diagnostics::default();
-        let diags = &mut collected;
-        let result = async {
+        let call = async |diags: &mut Diagnostics| {
             let resource = self.resource(&request.type_name)?;
             let prior = decode(request.prior_state.as_ref())?;
             let proposed = decode(request.proposed_new_state.as_ref())?;
@@ -618,34 +658,37 @@ impl tf::provider_server::Provider for ProviderServer {
                         (planned, private, replace, identity)
                     })
             })
-        }
-        .await;
-        let (plan, diagnostics) = settle(collected, result);
-        let Some((planned, private, replace, identity)) = plan else {
-            return Ok(Response::new(tf::plan_resource_change::Response {
-                diagnostics,
-                ..Default::default()
-            }));
         };
-        Ok(Response::new(tf::plan_resource_change::Response {
-            planned_state: Some(encode(&planned)),
-            requires_replace: replace.iter().map(|n| attribute_name_path(n)).collect(),
-            planned_private: encode_private(&private),
-            diagnostics,
-            planned_identity: encode_identity(&identity),
-            ..Default::default()
-        }))
+        serve(
+            "PlanResourceChange",
+            &request.type_name,
+            call,
+            |plan, diagnostics| {
+                let Some((planned, private, replace, identity)) = plan else {
+                    return tf::plan_resource_change::Response {
+                        diagnostics,
+                        ..Default::default()
+                    };
+                };
+                tf::plan_resource_change::Response {
+                    planned_state: Some(encode(&planned)),
+                    requires_replace: replace.iter().map(|n| attribute_name_path(n)).collect(),
+                    planned_private: encode_private(&private),
+                    diagnostics,
+                    planned_identity: encode_identity(&identity),
+                    ..Default::default()
+                }
+            },
+        )
+        .await
     }
 
     async fn apply_resource_change(
         &self,
         request: Request<tf::apply_resource_change::Request>,
     ) -> Result<Response<tf::apply_resource_change::Response>, Status> {
-        let _rpc = Rpc::start("ApplyResourceChange", &request.get_ref().type_name);
         let request = request.into_inner();
-        let mut collected = Diagnostics::default();
-        let diags = &mut collected;
-        let result = async {
+        let call = async |diags: &mut Diagnostics| {
             let resource = self.resource(&request.type_name)?;
             let prior = decode(request.prior_state.as_ref())?;
             let planned = decode(request.planned_state.as_ref())?;
@@ -665,33 +708,36 @@ impl tf::provider_server::Provider for ProviderServer {
                     .update(diags, prior, planned, config, private)
                     .await
             })
-        }
-        .await;
-        let (applied, diagnostics) = settle(collected, result);
-        let identity = applied
-            .as_ref()
-            .and_then(|(state, _)| encode_identity(&self.identity_of(&request.type_name, state)));
-        let (state, private) = applied.unzip();
-        Ok(Response::new(tf::apply_resource_change::Response {
-            new_state: state.map(|s| encode(&s)),
-            private: private.map(|p| encode_private(&p)).unwrap_or_default(),
-            diagnostics,
-            new_identity: identity,
-            ..Default::default()
-        }))
+        };
+        serve(
+            "ApplyResourceChange",
+            &request.type_name,
+            call,
+            |applied, diagnostics| {
+                let identity = applied.as_ref().and_then(|(state, _)| {
+                    encode_identity(&self.identity_of(&request.type_name, state))
+                });
+                let (state, private) = applied.unzip();
+                tf::apply_resource_change::Response {
+                    new_state: state.map(|s| encode(&s)),
+                    private: private.map(|p| encode_private(&p)).unwrap_or_default(),
+                    diagnostics,
+                    new_identity: identity,
+                    ..Default::default()
+                }
+            },
+        )
+        .await
     }
 
     async fn import_resource_state(
         &self,
         request: Request<tf::import_resource_state::Request>,
     ) -> Result<Response<tf::import_resource_state::Response>, Status> {
-        let _rpc = Rpc::start("ImportResourceState", &request.get_ref().type_name);
         let request = request.into_inner();
-        let type_name = request.type_name.clone();
-        let mut collected = Diagnostics::default();
-        let diags = &mut collected;
-        let result = async {
-            let resource = self.resource(&request.type_name)?;
+        let type_name = request.type_name;
+        let call = async |diags: &mut Diagnostics| {
+            let resource = self.resource(&type_name)?;
             let identity = decode_identity(request.identity.as_ref())?;
             // Terraform 1.12+ sends an identity instead of an ID for
             // `import { identity = {...} }`.
@@ -700,67 +746,73 @@ impl tf::provider_server::Provider for ProviderServer {
             } else {
                 resource.import_identity(diags, identity).await
             })
-        }
-        .await;
-        let (imported, diagnostics) = settle(collected, result);
-        Ok(Response::new(tf::import_resource_state::Response {
-            imported_resources: imported
-                .into_iter()
-                .map(
+        };
+        serve(
+            "ImportResourceState",
+            &type_name,
+            call,
+            |imported, diagnostics| {
+                let imported_resource =
                     |(state, private)| tf::import_resource_state::ImportedResource {
                         type_name: type_name.clone(),
                         state: Some(encode(&state)),
                         private: encode_private(&private),
                         identity: encode_identity(&self.identity_of(&type_name, &state)),
-                    },
-                )
-                .collect(),
-            diagnostics,
-            deferred: None,
-        }))
+                    };
+                tf::import_resource_state::Response {
+                    imported_resources: imported.into_iter().map(imported_resource).collect(),
+                    diagnostics,
+                    deferred: None,
+                }
+            },
+        )
+        .await
     }
 
     async fn generate_resource_config(
         &self,
         request: Request<tf::generate_resource_config::Request>,
     ) -> Result<Response<tf::generate_resource_config::Response>, Status> {
-        let _rpc = Rpc::start("GenerateResourceConfig", &request.get_ref().type_name);
         let request = request.into_inner();
-        let collected = Diagnostics::default();
-        let result = async {
+        let call = async |_: &mut Diagnostics| {
             let resource = self.resource(&request.type_name)?;
             let state = decode(request.state.as_ref())?;
             Ok(Some(resource.generate_config(state).await))
-        }
-        .await;
-        let (config, diagnostics) = settle(collected, result);
-        Ok(Response::new(tf::generate_resource_config::Response {
-            config: config.map(|c| encode(&c)),
-            diagnostics,
-        }))
+        };
+        serve(
+            "GenerateResourceConfig",
+            &request.type_name,
+            call,
+            |config, diagnostics| tf::generate_resource_config::Response {
+                config: config.map(|c| encode(&c)),
+                diagnostics,
+            },
+        )
+        .await
     }
 
     async fn read_data_source(
         &self,
         request: Request<tf::read_data_source::Request>,
     ) -> Result<Response<tf::read_data_source::Response>, Status> {
-        let _rpc = Rpc::start("ReadDataSource", &request.get_ref().type_name);
         let request = request.into_inner();
-        let mut collected = Diagnostics::default();
-        let diags = &mut collected;
-        let result = async {
+        let call = async |diags: &mut Diagnostics| {
             let data_source = self.data_source(&request.type_name)?;
             let config = decode(request.config.as_ref())?;
             hide_secrets(diags, data_source.spec(), [&config]);
             Ok(data_source.read(diags, config).await)
-        }
-        .await;
-        let (state, diagnostics) = settle(collected, result);
-        Ok(Response::new(tf::read_data_source::Response {
-            state: state.map(|s| encode(&s)),
-            diagnostics,
-            deferred: None,
-        }))
+        };
+        serve(
+            "ReadDataSource",
+            &request.type_name,
+            call,
+            |state, diagnostics| tf::read_data_source::Response {
+                state: state.map(|s| encode(&s)),
+                diagnostics,
+                deferred: None,
+            },
+        )
+        .await
     }
 
     type ListResourceStream = EventStream<tf::list_resource::Event>;
@@ -769,12 +821,9 @@ impl tf::provider_server::Provider for ProviderServer {
         &self,
         request: Request<tf::list_resource::Request>,
     ) -> Result<Response<Self::ListResourceStream>, Status> {
-        let _rpc = Rpc::start("ListResource", &request.get_ref().type_name);
         let request = request.into_inner();
-        let mut collected = Diagnostics::default();
-        let diags = &mut collected;
         let limit = usize::try_from(request.limit).unwrap_or(0);
-        let result = async {
+        let call = async |diags: &mut Diagnostics| {
             let (list, resource) = self.list_resource(&request.type_name)?;
             let config = decode(request.config.as_ref())?;
             Ok(list.list(diags, config, limit).await.map(|found| {
@@ -783,36 +832,43 @@ impl tf::provider_server::Provider for ProviderServer {
                     .map(|listed| listed_event(resource, listed, request.include_resource_object))
                     .collect::<Vec<_>>()
             }))
-        }
-        .await;
-        let (events, diagnostics) = settle(collected, result);
-        let mut events = events.unwrap_or_default();
-        // Warnings and errors travel in an event of their own, after the objects
-        // (an error ends the listing, so there are none before it).
-        if !diagnostics.is_empty() {
-            events.push(tf::list_resource::Event {
-                diagnostic: diagnostics,
-                ..Default::default()
-            });
-        }
-        Ok(Response::new(Box::pin(tokio_stream::iter(
-            events.into_iter().map(Ok),
-        ))))
+        };
+        serve(
+            "ListResource",
+            &request.type_name,
+            call,
+            |events, diagnostics| {
+                let mut events = events.unwrap_or_default();
+                // Warnings and errors travel in an event of their own, after the objects
+                // (an error ends the listing, so there are none before it).
+                if !diagnostics.is_empty() {
+                    events.push(tf::list_resource::Event {
+                        diagnostic: diagnostics,
+                        ..Default::default()
+                    });
+                }
+                Box::pin(tokio_stream::iter(events.into_iter().map(Ok))) as Self::ListResourceStream
+            },
+        )
+        .await
     }
 
     async fn call_function(
         &self,
         request: Request<tf::call_function::Request>,
     ) -> Result<Response<tf::call_function::Response>, Status> {
-        let _rpc = Rpc::start("CallFunction", &request.get_ref().name);
         let name = request.into_inner().name;
-        Ok(Response::new(tf::call_function::Response {
-            result: None,
-            error: Some(tf::FunctionError {
-                text: format!("This provider has no function {name:?}"),
-                function_argument: None,
-            }),
-        }))
+        // No functions: every call is a function error (which has no diagnostics).
+        serve("CallFunction", &name, nothing_to_call, |_, _| {
+            tf::call_function::Response {
+                result: None,
+                error: Some(tf::FunctionError {
+                    text: format!("This provider has no function {name:?}"),
+                    function_argument: None,
+                }),
+            }
+        })
+        .await
     }
 
     // Ephemeral resources (Terraform 1.10+): values for one run, never stored.
@@ -821,190 +877,190 @@ impl tf::provider_server::Provider for ProviderServer {
         &self,
         request: Request<tf::validate_ephemeral_resource_config::Request>,
     ) -> Result<Response<tf::validate_ephemeral_resource_config::Response>, Status> {
-        let _rpc = Rpc::start(
-            "ValidateEphemeralResourceConfig",
-            &request.get_ref().type_name,
-        );
         let request = request.into_inner();
-        let mut collected = Diagnostics::default();
-        let diags = &mut collected;
-        let result = (|| {
+        let call = async |diags: &mut Diagnostics| {
             let ephemeral = self.ephemeral_resource(&request.type_name)?;
             let config = decode(request.config.as_ref())?;
             hide_secrets(diags, ephemeral.spec(), [&config]);
             ephemeral.validate(diags, config);
             Ok(Some(()))
-        })();
-        let (_, diagnostics) = settle(collected, result);
-        Ok(Response::new(
-            tf::validate_ephemeral_resource_config::Response { diagnostics },
-        ))
+        };
+        serve(
+            "ValidateEphemeralResourceConfig",
+            &request.type_name,
+            call,
+            |_, diagnostics| tf::validate_ephemeral_resource_config::Response { diagnostics },
+        )
+        .await
     }
 
     async fn open_ephemeral_resource(
         &self,
         request: Request<tf::open_ephemeral_resource::Request>,
     ) -> Result<Response<tf::open_ephemeral_resource::Response>, Status> {
-        let _rpc = Rpc::start("OpenEphemeralResource", &request.get_ref().type_name);
         let request = request.into_inner();
-        let mut collected = Diagnostics::default();
-        let diags = &mut collected;
-        let result = async {
+        let call = async |diags: &mut Diagnostics| {
             let ephemeral = self.ephemeral_resource(&request.type_name)?;
             let config = decode(request.config.as_ref())?;
             hide_secrets(diags, ephemeral.spec(), [&config]);
             Ok(ephemeral.open(diags, config).await)
-        }
-        .await;
-        let (opened, diagnostics) = settle(collected, result);
-        let Some((value, private, renew_at)) = opened else {
-            return Ok(Response::new(tf::open_ephemeral_resource::Response {
-                diagnostics,
-                ..Default::default()
-            }));
         };
-        Ok(Response::new(tf::open_ephemeral_resource::Response {
-            diagnostics,
-            renew_at: renew_at.map(prost_types::Timestamp::from),
-            result: Some(encode(&value)),
-            private: Some(encode_private(&private)),
-            deferred: None,
-        }))
+        serve(
+            "OpenEphemeralResource",
+            &request.type_name,
+            call,
+            |opened, diagnostics| {
+                let Some((value, private, renew_at)) = opened else {
+                    return tf::open_ephemeral_resource::Response {
+                        diagnostics,
+                        ..Default::default()
+                    };
+                };
+                tf::open_ephemeral_resource::Response {
+                    diagnostics,
+                    renew_at: renew_at.map(prost_types::Timestamp::from),
+                    result: Some(encode(&value)),
+                    private: Some(encode_private(&private)),
+                    deferred: None,
+                }
+            },
+        )
+        .await
     }
 
     async fn renew_ephemeral_resource(
         &self,
         request: Request<tf::renew_ephemeral_resource::Request>,
     ) -> Result<Response<tf::renew_ephemeral_resource::Response>, Status> {
-        let _rpc = Rpc::start("RenewEphemeralResource", &request.get_ref().type_name);
         let request = request.into_inner();
-        let mut collected = Diagnostics::default();
-        let diags = &mut collected;
-        let result = async {
+        let call = async |diags: &mut Diagnostics| {
             let ephemeral = self.ephemeral_resource(&request.type_name)?;
             let private = decode_private(request.private.as_deref().unwrap_or_default());
             Ok(ephemeral.renew(diags, private).await)
-        }
-        .await;
-        let (renewed, diagnostics) = settle(collected, result);
-        let (renew_at, private) = renewed.unzip();
-        Ok(Response::new(tf::renew_ephemeral_resource::Response {
-            diagnostics,
-            renew_at: renew_at.flatten().map(prost_types::Timestamp::from),
-            private: private.map(|p| encode_private(&p)),
-        }))
+        };
+        serve(
+            "RenewEphemeralResource",
+            &request.type_name,
+            call,
+            |renewed, diagnostics| {
+                let (renew_at, private) = renewed.unzip();
+                tf::renew_ephemeral_resource::Response {
+                    diagnostics,
+                    renew_at: renew_at.flatten().map(prost_types::Timestamp::from),
+                    private: private.map(|p| encode_private(&p)),
+                }
+            },
+        )
+        .await
     }
 
     async fn close_ephemeral_resource(
         &self,
         request: Request<tf::close_ephemeral_resource::Request>,
     ) -> Result<Response<tf::close_ephemeral_resource::Response>, Status> {
-        let _rpc = Rpc::start("CloseEphemeralResource", &request.get_ref().type_name);
         let request = request.into_inner();
-        let mut collected = Diagnostics::default();
-        let diags = &mut collected;
-        let result = async {
+        let call = async |diags: &mut Diagnostics| {
             let ephemeral = self.ephemeral_resource(&request.type_name)?;
             let private = decode_private(request.private.as_deref().unwrap_or_default());
             ephemeral.close(diags, private).await;
             Ok(Some(()))
-        }
-        .await;
-        let (_, diagnostics) = settle(collected, result);
-        Ok(Response::new(tf::close_ephemeral_resource::Response {
-            diagnostics,
-        }))
+        };
+        serve(
+            "CloseEphemeralResource",
+            &request.type_name,
+            call,
+            |_, diagnostics| tf::close_ephemeral_resource::Response { diagnostics },
+        )
+        .await
     }
 
     async fn validate_action_config(
         &self,
         request: Request<tf::validate_action_config::Request>,
     ) -> Result<Response<tf::validate_action_config::Response>, Status> {
-        let _rpc = Rpc::start("ValidateActionConfig", &request.get_ref().type_name);
         let request = request.into_inner();
-        let mut collected = Diagnostics::default();
-        let diags = &mut collected;
-        let result = (|| {
+        let call = async |diags: &mut Diagnostics| {
             let action = self.action(&request.type_name)?;
             action.validate(diags, decode(request.config.as_ref())?);
             Ok(Some(()))
-        })();
-        let (_, diagnostics) = settle(collected, result);
-        Ok(Response::new(tf::validate_action_config::Response {
-            diagnostics,
-        }))
+        };
+        serve(
+            "ValidateActionConfig",
+            &request.type_name,
+            call,
+            |_, diagnostics| tf::validate_action_config::Response { diagnostics },
+        )
+        .await
     }
 
     async fn plan_action(
         &self,
         request: Request<tf::plan_action::Request>,
     ) -> Result<Response<tf::plan_action::Response>, Status> {
-        let _rpc = Rpc::start("PlanAction", &request.get_ref().action_type);
         let request = request.into_inner();
-        let mut collected = Diagnostics::default();
-        let diags = &mut collected;
-        let result = async {
+        let call = async |diags: &mut Diagnostics| {
             let action = self.action(&request.action_type)?;
             action.plan(diags, decode(request.config.as_ref())?).await;
             Ok(Some(()))
-        }
-        .await;
-        let (_, diagnostics) = settle(collected, result);
-        Ok(Response::new(tf::plan_action::Response {
-            diagnostics,
-            deferred: None,
-        }))
+        };
+        serve(
+            "PlanAction",
+            &request.action_type,
+            call,
+            |_, diagnostics| tf::plan_action::Response {
+                diagnostics,
+                deferred: None,
+            },
+        )
+        .await
     }
 
     type InvokeActionStream = EventStream<tf::invoke_action::Event>;
 
-    /// Progress events as the action sends them, then one Completed. The action
-    /// runs on its own task; when Terraform stops reading the stream, its waits
-    /// end (see `Progress::interrupted`).
+    /// Progress events as the action sends them, then one Completed with the
+    /// diagnostics. The action runs on its own task (the same `serve` there);
+    /// when Terraform stops reading the stream, its waits end (see
+    /// `Progress::interrupted`).
     async fn invoke_action(
         &self,
         request: Request<tf::invoke_action::Request>,
     ) -> Result<Response<Self::InvokeActionStream>, Status> {
         use tf::invoke_action::event::{Completed, Progress as Message, Type};
-        let rpc = Rpc::start("InvokeAction", &request.get_ref().action_type);
         let request = request.into_inner();
         let (events, stream) = tokio::sync::mpsc::unbounded_channel();
-        let found = self
-            .action(&request.action_type)
-            .and_then(|action| Ok((action, decode(request.config.as_ref())?)));
-        let (progress, mut messages) = Progress::channel();
+        let found = self.action(&request.action_type);
         tokio::spawn(async move {
-            let _rpc = rpc;
-            let mut collected = Diagnostics::default();
-            let result = match found {
-                Ok((action, config)) => {
-                    let forward = events.clone();
-                    let relay = tokio::spawn(async move {
-                        while let Some(message) = messages.recv().await {
-                            let event = tf::invoke_action::Event {
-                                r#type: Some(Type::Progress(Message { message })),
-                            };
-                            if forward.send(Ok(event)).is_err() {
-                                break;
-                            }
+            let call = async |diags: &mut Diagnostics| {
+                let action = found?;
+                let config = decode(request.config.as_ref())?;
+                let (progress, mut messages) = Progress::channel();
+                let forward = events.clone();
+                let relay = tokio::spawn(async move {
+                    while let Some(message) = messages.recv().await {
+                        let event = tf::invoke_action::Event {
+                            r#type: Some(Type::Progress(Message { message })),
+                        };
+                        if forward.send(Ok(event)).is_err() {
+                            break;
                         }
-                    });
-                    let watched = events.clone();
-                    tokio::select! {
-                        () = action.invoke(&mut collected, config, progress) => {}
-                        // Terraform stopped reading: nobody is told anything more.
-                        () = watched.closed() => {}
                     }
-                    // Every progress message goes out before the completion.
-                    let _ = relay.await;
-                    Ok(Some(()))
+                });
+                let watched = events.clone();
+                tokio::select! {
+                    () = action.invoke(diags, config, progress) => {}
+                    // Terraform stopped reading: nobody is told anything more.
+                    () = watched.closed() => {}
                 }
-                Err(e) => Err(e),
+                // Every progress message goes out before the completion.
+                let _ = relay.await;
+                Ok(Some(()))
             };
-            let (_, diagnostics) = settle(collected, result);
-            let _ = events.send(Ok(tf::invoke_action::Event {
-                r#type: Some(Type::Completed(Completed { diagnostics })),
-            }));
+            let completed = |_, diagnostics| {
+                let _ = events.send(Ok(tf::invoke_action::Event {
+                    r#type: Some(Type::Completed(Completed { diagnostics })),
+                }));
+            };
+            let _ = serve("InvokeAction", &request.action_type, call, completed).await;
         });
         Ok(Response::new(Box::pin(
             tokio_stream::wrappers::UnboundedReceiverStream::new(stream),
@@ -1015,13 +1071,18 @@ impl tf::provider_server::Provider for ProviderServer {
         &self,
         _request: Request<tf::stop_provider::Request>,
     ) -> Result<Response<tf::stop_provider::Response>, Status> {
-        let _rpc = Rpc::start("StopProvider", "");
-        // Every wait in progress (retry back-offs, recovery lookups, deletes
-        // waiting for a dependent) ends now; requests already sent are answered.
-        self.provider.stop();
-        Ok(Response::new(tf::stop_provider::Response {
-            error: String::new(),
-        }))
+        let call = async |_: &mut Diagnostics| {
+            // Every wait in progress (retry back-offs, recovery lookups, deletes
+            // waiting for a dependent) ends now; requests already sent are answered.
+            self.provider.stop();
+            Ok(Some(()))
+        };
+        serve("StopProvider", "", call, |_, _| {
+            tf::stop_provider::Response {
+                error: String::new(),
+            }
+        })
+        .await
     }
 }
 
