@@ -8,6 +8,7 @@ use super::validate::Validator;
 use super::value::{Dyn, Obj};
 use crate::api::{Feature, Generation};
 
+/// An attribute's Terraform type.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Ty {
     String,
@@ -20,12 +21,15 @@ pub enum Ty {
 }
 
 impl Ty {
+    /// An ordered list of `inner` values.
     pub fn list(inner: Ty) -> Ty {
         Ty::List(Box::new(inner))
     }
+    /// An unordered set of `inner` values (Terraform compares it as a set).
     pub fn set(inner: Ty) -> Ty {
         Ty::Set(Box::new(inner))
     }
+    /// A map of string keys to `inner` values.
     pub fn map(inner: Ty) -> Ty {
         Ty::Map(Box::new(inner))
     }
@@ -62,6 +66,8 @@ impl Ty {
     }
 }
 
+/// Who sets an attribute: the configuration, the provider or both (see the
+/// `Attr` constructors).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Mode {
     Required,
@@ -70,6 +76,7 @@ pub enum Mode {
     OptionalComputed,
 }
 
+/// What a change of a configured value does to the object.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum OnChange {
     /// Updated in place.
@@ -83,6 +90,18 @@ pub enum OnChange {
     CreateOnly,
 }
 
+/// One attribute of a schema, declared with a constructor (`required`,
+/// `optional`, `computed`, `optional_computed`) and builder methods:
+///
+/// ```ignore
+/// Attr::required("vcpu", Ty::Number)
+///     .desc("Number of virtual CPUs...")
+///     .validate(Validator::IntRange(1, 1024))
+/// Attr::computed("mac", Ty::String).desc("MAC address.").stable()
+/// ```
+///
+/// The framework's plan engine (`resource.rs`), the documentation generator and
+/// the lookup data sources read these declarations; a resource never repeats them.
 #[derive(Clone)]
 pub struct Attr {
     pub name: &'static str,
@@ -139,6 +158,8 @@ pub struct BrandRule {
 }
 
 impl BrandRule {
+    /// Refuses `value` of attribute `attr` when it uses the feature and
+    /// `generation` lacks it.
     pub fn check(&self, attr: &str, value: &Dyn, generation: Generation) -> Result<(), OpError> {
         if generation.supports(self.feature) || value.is_null() || *value == Dyn::Unknown {
             return Ok(());
@@ -180,27 +201,42 @@ impl Attr {
             deprecated: None,
         }
     }
+    /// An attribute the configuration must set.
     pub fn required(name: &'static str, ty: Ty) -> Self {
         Self::new(name, ty, Mode::Required)
     }
+    /// An attribute the configuration may set; null when it does not (no
+    /// value of the API's is kept: see `optional_computed` for that).
     pub fn optional(name: &'static str, ty: Ty) -> Self {
         Self::new(name, ty, Mode::Optional)
     }
+    /// An attribute only the provider sets (from the API's answer); a plan shows
+    /// it "(known after apply)" unless it is `stable`.
     pub fn computed(name: &'static str, ty: Ty) -> Self {
         Self::new(name, ty, Mode::Computed)
     }
+    /// An attribute the configuration may set and the API fills in when it
+    /// does not (a location, a billing account): unset, it keeps the API's value.
     pub fn optional_computed(name: &'static str, ty: Ty) -> Self {
         Self::new(name, ty, Mode::OptionalComputed)
     }
+    /// What the attribute is, as the documentation and `terraform providers
+    /// schema` show it (the forced-replacement or create-only note is added by
+    /// `full_description`, never written here).
     pub fn desc(mut self, text: impl Into<String>) -> Self {
         self.description = text.into();
         self
     }
-    /// What the attribute says where it is only read (lookup data sources).
+    /// What the attribute says where it is only read (a lookup data source
+    /// exports it), when the rewrite of `desc` in `data_sources::lookup` does not
+    /// read right.
     pub fn read_desc(mut self, text: impl Into<String>) -> Self {
         self.read_description = Some(text.into());
         self
     }
+    /// Terraform hides the value in plans and output, and the provider hides it
+    /// from every diagnostic (`Diagnostics::hide`). It is still stored in state:
+    /// see `write_only` for a value that is not.
     pub fn sensitive(mut self) -> Self {
         self.sensitive = true;
         self
@@ -210,6 +246,8 @@ impl Attr {
         self.deprecated = Some(message.into());
         self
     }
+    /// A change of the configured value destroys and re-creates the object
+    /// (Terraform's `requires_replace`); the description says so.
     pub fn force_new(mut self) -> Self {
         self.on_change = OnChange::Replace;
         self
@@ -219,9 +257,13 @@ impl Attr {
         self.on_change = OnChange::CreateOnly;
         self
     }
+    /// Whether the attribute is `create_only`.
     pub fn is_create_only(&self) -> bool {
         self.on_change == OnChange::CreateOnly
     }
+    /// A computed value that no in-place update changes (an ID, a creation
+    /// time, a MAC address): plans keep the prior value instead of "(known after
+    /// apply)". A replacement still plans it unknown.
     pub fn stable(mut self) -> Self {
         self.stable = true;
         self
@@ -232,6 +274,9 @@ impl Attr {
         self.mode = Mode::OptionalComputed;
         self
     }
+    /// The API never returns the value (a password, cloud-init): reads keep the
+    /// prior value, and after an import (null) setting it does not force a
+    /// replacement. It is stored in state, unlike a `write_only` one.
     pub fn not_read_back(mut self) -> Self {
         self.not_read_back = true;
         self
@@ -256,6 +301,8 @@ impl Attr {
         write_only.instead_of = Some(stored);
         self
     }
+    /// Checks a known configured value at validation (before any API call);
+    /// a failure is an error naming the attribute. Several may be chained.
     pub fn validate(mut self, validator: Validator) -> Self {
         self.validators.push(validator);
         self
@@ -270,10 +317,12 @@ impl Attr {
         self
     }
 
+    /// Whether the provider may set the value (computed, or optional and computed).
     pub fn is_computed(&self) -> bool {
         matches!(self.mode, Mode::Computed | Mode::OptionalComputed)
     }
 
+    /// Whether the configuration may set the value (anything but computed).
     pub fn is_configurable(&self) -> bool {
         !matches!(self.mode, Mode::Computed)
     }
@@ -306,6 +355,7 @@ pub fn write_only_version(name: &'static str, of: &'static str) -> Attr {
         .not_read_back()
 }
 
+/// How a nested block repeats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Nesting {
     /// Repeated block, ordered.
@@ -316,6 +366,7 @@ pub enum Nesting {
     Optional,
 }
 
+/// A nested block of attributes (`rule { ... }`, `timeouts { ... }`).
 #[derive(Clone)]
 pub struct BlockSpec {
     pub name: &'static str,
@@ -331,6 +382,8 @@ pub struct BlockSpec {
 }
 
 impl BlockSpec {
+    /// A nested block `name` of these attributes, repeated as `nesting` says;
+    /// updated in place unless `force_new`.
     pub fn new(name: &'static str, nesting: Nesting, attrs: Vec<Attr>) -> Self {
         BlockSpec {
             name,
@@ -347,10 +400,12 @@ impl BlockSpec {
         self.deprecated = Some(message.into());
         self
     }
+    /// What the block is, as the documentation shows it.
     pub fn desc(mut self, text: impl Into<String>) -> Self {
         self.description = text.into();
         self
     }
+    /// A change of any of the block's values re-creates the object.
     pub fn force_new(mut self) -> Self {
         self.on_change = OnChange::Replace;
         self
@@ -380,6 +435,9 @@ pub fn timeouts_block(operations: &[&'static str]) -> BlockSpec {
     block
 }
 
+/// The schema of one type (resource, data source, list resource, action,
+/// ephemeral resource or the provider): its description, attributes and blocks,
+/// built with `SchemaSpec::new(...).attr(...).block(...)`.
 #[derive(Clone)]
 pub struct SchemaSpec {
     pub version: i64,
@@ -389,8 +447,6 @@ pub struct SchemaSpec {
 }
 
 impl SchemaSpec {
-    /// Every top-level attribute validator run on `config` (unset attributes as
-    /// null), each failure naming its attribute.
     /// The string values of the sensitive and write-only attributes of an object of
     /// this schema (a configuration, plan or state), its blocks' included: what no
     /// diagnostic may show (`Diagnostics::hide`).
@@ -409,6 +465,8 @@ impl SchemaSpec {
         found
     }
 
+    /// Every top-level attribute validator run on `config` (unset attributes as
+    /// null), each failure naming its attribute.
     pub fn check_attrs(&self, config: &Obj) -> Vec<OpError> {
         self.attrs
             .iter()
@@ -422,6 +480,8 @@ impl SchemaSpec {
             .collect()
     }
 
+    /// A schema at version 0 with this description (the type's description in
+    /// the documentation) and no attributes yet.
     pub fn new(description: impl Into<String>) -> Self {
         SchemaSpec {
             version: 0,
@@ -435,19 +495,23 @@ impl SchemaSpec {
         self.version = version;
         self
     }
+    /// Adds one top-level attribute (the order is the documentation's).
     pub fn attr(mut self, attr: Attr) -> Self {
         self.attrs.push(attr);
         self
     }
+    /// Adds these top-level attributes, in order (shared sets of attributes).
     pub fn attrs(mut self, attrs: impl IntoIterator<Item = Attr>) -> Self {
         self.attrs.extend(attrs);
         self
     }
+    /// Adds a nested block (`timeouts_block`, firewall rules...).
     pub fn block(mut self, block: BlockSpec) -> Self {
         self.blocks.push(block);
         self
     }
 
+    /// The top-level attribute `name`, if the schema has one.
     pub fn attr_spec(&self, name: &str) -> Option<&Attr> {
         self.attrs.iter().find(|a| a.name == name)
     }
