@@ -5,10 +5,20 @@ use async_trait::async_trait;
 
 use crate::api::models::payment::{PricingItem, ResourceUsage};
 use crate::api::pricing as api;
-use crate::context::ProviderData;
+use crate::context::{ProviderData, Shared};
 use crate::framework::cost::round;
-use crate::framework::{Attr, DataSourceType, Dyn, Obj, OpError, SchemaSpec, Ty};
+use crate::framework::{
+    Attr, DataSourceType, Dyn, DynamicDataSource, Obj, OpError, SchemaSpec, Ty,
+};
 use crate::obj;
+
+/// The data source types this module defines.
+pub fn data_sources(shared: &Shared) -> Vec<(String, Box<dyn DynamicDataSource>)> {
+    vec![
+        super::register(Pricing, shared),
+        super::register(Usage, shared),
+    ]
+}
 
 pub struct Pricing;
 

@@ -22,8 +22,7 @@ pub use host_pools::HostPools;
 pub use locations::Locations;
 pub use vm_images::VmImages;
 
-/// A registry entry, for family modules.
-#[allow(dead_code)] // used as the family modules land
+/// A registry entry: each module's `data_sources` lists its types with this.
 pub(crate) fn register<D: DataSourceType>(
     data_source: D,
     shared: &Shared,
@@ -34,19 +33,21 @@ pub(crate) fn register<D: DataSourceType>(
     )
 }
 
-/// Every data source type, keyed by its name without the provider prefix.
+/// Every data source type, keyed by its name without the provider prefix: each
+/// module registers its own (the lookups, generated per resource type, two each).
 pub fn all(shared: &Shared) -> HashMap<String, Box<dyn DynamicDataSource>> {
-    let mut map = HashMap::from([
-        register(Locations, shared),
-        register(VmImages, shared),
-        register(BootImages, shared),
-        register(HostPools, shared),
-        register(billing_accounts::BillingAccounts, shared),
-        register(vm_snapshots::VmSnapshots, shared),
-        register(cost::Pricing, shared),
-        register(cost::Usage, shared),
-    ]);
-    map.extend(storage::data_sources(shared));
-    map.extend(lookup::data_sources(shared));
-    map
+    [
+        locations::data_sources,
+        vm_images::data_sources,
+        boot_images::data_sources,
+        host_pools::data_sources,
+        billing_accounts::data_sources,
+        vm_snapshots::data_sources,
+        cost::data_sources,
+        storage::data_sources,
+        lookup::data_sources,
+    ]
+    .into_iter()
+    .flat_map(|family| family(shared))
+    .collect()
 }

@@ -4,9 +4,16 @@ use async_trait::async_trait;
 
 use crate::api::models::config::VmImage;
 use crate::api::Loc;
-use crate::context::ProviderData;
-use crate::framework::{Attr, DataSourceType, Dyn, Obj, OpError, SchemaSpec, Ty, Validator};
+use crate::context::{ProviderData, Shared};
+use crate::framework::{
+    Attr, DataSourceType, Dyn, DynamicDataSource, Obj, OpError, SchemaSpec, Ty, Validator,
+};
 use crate::obj;
+
+/// The data source types this module defines.
+pub fn data_sources(shared: &Shared) -> Vec<(String, Box<dyn DynamicDataSource>)> {
+    vec![super::register(VmImages, shared)]
+}
 
 pub struct VmImages;
 

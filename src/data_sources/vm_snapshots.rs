@@ -3,10 +3,17 @@
 use async_trait::async_trait;
 
 use crate::api::replica as api;
-use crate::context::ProviderData;
-use crate::framework::{Attr, DataSourceType, Dyn, Obj, OpError, SchemaSpec, Ty, Validator};
+use crate::context::{ProviderData, Shared};
+use crate::framework::{
+    Attr, DataSourceType, Dyn, DynamicDataSource, Obj, OpError, SchemaSpec, Ty, Validator,
+};
 use crate::obj;
 use crate::resources::vm_snapshot::replica_values;
+
+/// The data source types this module defines.
+pub fn data_sources(shared: &Shared) -> Vec<(String, Box<dyn DynamicDataSource>)> {
+    vec![super::register(VmSnapshots, shared)]
+}
 
 pub struct VmSnapshots;
 
