@@ -93,3 +93,55 @@ fn every_resource_page_shows_its_identity_import() {
         assert!(page.contains("### Identity Schema"), "{short}.md");
     }
 }
+
+/// Every type the provider registers (resources, data sources, list resources,
+/// actions, ephemeral resources; it has no functions) is listed where users look:
+/// README.md links its page `docs/<kind>/<name>.md` and docs/index.md links
+/// `<kind>/<name>.md`. A type added without a line in both fails here.
+#[test]
+fn every_registered_type_is_listed_in_the_readme_and_the_index() {
+    use terraform_provider_idcloudhost::framework::ProviderType;
+    use terraform_provider_idcloudhost::IdcloudhostProvider;
+
+    let provider = IdcloudhostProvider::default();
+    let registered: [(&str, Vec<String>); 5] = [
+        ("resources", provider.resources().into_keys().collect()),
+        (
+            "data-sources",
+            provider.data_sources().into_keys().collect(),
+        ),
+        (
+            "list-resources",
+            provider.list_resources().into_keys().collect(),
+        ),
+        ("actions", provider.actions().into_keys().collect()),
+        (
+            "ephemeral-resources",
+            provider.ephemeral_resources().into_keys().collect(),
+        ),
+    ];
+    let read = |path: &str| std::fs::read_to_string(root().join(path)).unwrap();
+    let (readme, index) = (read("README.md"), read("docs/index.md"));
+    let mut missing = Vec::new();
+    let mut count = 0;
+    for (kind, names) in &registered {
+        assert!(!names.is_empty(), "no {kind} registered");
+        for name in names {
+            count += 1;
+            let page = format!("{kind}/{name}.md");
+            assert!(
+                root().join("docs").join(&page).is_file(),
+                "docs/{page} is missing"
+            );
+            if !readme.contains(&format!("](docs/{page})")) {
+                missing.push(format!("README.md does not link docs/{page}"));
+            }
+            if !index.contains(&format!("]({page})")) {
+                missing.push(format!("docs/index.md does not link {page}"));
+            }
+        }
+    }
+    assert!(missing.is_empty(), "{}", missing.join("\n"));
+    // 14 resources, 27 data sources, 14 list resources, 5 actions, 3 ephemeral.
+    assert!(count >= 63, "{count} registered types");
+}
