@@ -452,6 +452,66 @@ fn an_update_that_fails_anyway_puts_the_vm_back_in_its_power_state_and_says_so()
     );
 }
 
+/// The same with every `vm/stop` refused: the resize never starts, the VM runs on;
+/// and with every `vm/start` refused: the VM cannot be started after the resize,
+/// and the error says it is stopped now. The next apply without faults completes
+/// the change either way.
+#[test]
+fn a_resize_whose_stop_or_start_is_refused_says_what_power_state_it_left() {
+    for (path, says, status_after) in [
+        (
+            "user-resource/vm/stop",
+            "The VM is running, as it was before the update",
+            "running",
+        ),
+        (
+            "user-resource/vm/start",
+            "The VM was running before the update and is now stopped: putting it back failed too",
+            "stopped",
+        ),
+    ] {
+        let env = Env::new();
+        env.write_config(&vm_only(1));
+        env.tf_ok(&["init", "-input=false", "-no-color"]);
+        env.apply();
+        env.api().set_faults(json!({
+            "method": "POST",
+            "path_contains": path,
+            "error_rate": 1.0,
+            "statuses": [503],
+        }));
+        env.write_config(&vm_only(2));
+        let failed = env.tf(&["apply", "-auto-approve", "-no-color", "-input=false"]);
+        env.api().clear_faults();
+        assert_ne!(failed.code, 0, "{path}: {}", failed.all());
+        let all = failed
+            .all()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(all.contains(says), "{path}: {all}");
+        // Sent again within max_retries (2) before giving up: 3 tries.
+        let tries = env
+            .api()
+            .writes()
+            .iter()
+            .filter(|(m, p, _)| m == "POST" && p.ends_with(path))
+            .count();
+        assert!(tries >= 3, "{path}: sent {tries} times");
+        let vms = list(&env, "/v1/jkt01/user-resource/vm/list");
+        assert_eq!(vms.len(), 1);
+        assert_eq!(vms[0]["status"], status_after, "{path}");
+        env.apply();
+        let vms = list(&env, "/v1/jkt01/user-resource/vm/list");
+        assert_eq!(
+            (vms[0]["vcpu"].as_i64(), vms[0]["status"].as_str()),
+            (Some(2), Some("running")),
+            "{path}"
+        );
+        env.assert_no_changes();
+    }
+}
+
 fn vm_only(vcpu: i64) -> String {
     format!(
         r#"
