@@ -158,6 +158,7 @@ fn request_log_records_calls() {
     done(
         t.client
             .get(t.url("/v1/config/locations?x=1"))
+            .header("user-agent", "sim-test/1")
             .send()
             .expect("send"),
     );
@@ -166,8 +167,10 @@ fn request_log_records_calls() {
     assert_eq!(
         log,
         json!([
-            {"method": "GET", "path": "/v1/jkt02/user-resource/host_pool/list", "status": 200},
-            {"method": "GET", "path": "/v1/config/locations", "status": 401}
+            {"method": "GET", "path": "/v1/jkt02/user-resource/host_pool/list", "status": 200,
+             "user_agent": null},
+            {"method": "GET", "path": "/v1/config/locations", "status": 401,
+             "user_agent": "sim-test/1"}
         ])
     );
     let (s, _) = t.ctl("DELETE", "/__sim/requests", None);
