@@ -13,6 +13,7 @@ use std::marker::PhantomData;
 use crate::framework::DynamicDataSource;
 use async_trait::async_trait;
 
+use super::lookup_words;
 use crate::api;
 use crate::context::{ProviderData, Shared};
 use crate::framework::resource::LOCATION;
@@ -85,16 +86,21 @@ pub trait LookupKind: ListKind {
 
 /// The resource's attributes as a data source exports them: everything but
 /// secrets, write-only values and values never read back, non-meta blocks as computed lists of objects.
-fn exported_attrs(spec: &SchemaSpec) -> Vec<Attr> {
+/// Each says what the lookups' words say (`read_desc`, else `lookup_words`).
+fn exported_attrs(resource: &str, spec: &SchemaSpec) -> Vec<Attr> {
+    // Without written words (which a unit test prevents), the resource's own.
+    let words = |name: &str, read_desc: Option<&String>, own: &String| {
+        read_desc
+            .cloned()
+            .or_else(|| lookup_words::written(resource, name).map(str::to_owned))
+            .unwrap_or_else(|| own.clone())
+    };
     let mut attrs: Vec<Attr> = spec
         .attrs
         .iter()
         .filter(|a| !a.sensitive && !a.not_read_back && a.write_only.is_none())
         .map(|a| {
-            let description = a
-                .read_description
-                .clone()
-                .unwrap_or_else(|| read_only_description(&a.description));
+            let description = words(a.name, a.read_description.as_ref(), &a.description);
             let mut out = Attr::computed(a.name, a.ty.clone()).desc(description);
             out.sensitive = false;
             out
@@ -106,13 +112,17 @@ fn exported_attrs(spec: &SchemaSpec) -> Vec<Attr> {
             Nesting::List => Ty::list(block.item_ty()),
             Nesting::Optional => Ty::list(block.item_ty()),
         };
-        attrs.push(Attr::computed(block.name, ty).desc(read_only_description(&block.description)));
+        let description = words(block.name, None, &block.description);
+        attrs.push(Attr::computed(block.name, ty).desc(description));
     }
     attrs
 }
 
 /// Phrases that tell how to set an attribute or how a change of it is planned:
-/// nothing a lookup, which only reads, does.
+/// nothing a lookup, which only reads, does. The lookups' written words are
+/// checked against them (and these rules once drafted those words from the
+/// resources' descriptions; their tests stay below).
+#[cfg(test)]
 const CONFIGURING: &[&str] = &[
     "in place",
     "plan time",
@@ -128,6 +138,7 @@ const CONFIGURING: &[&str] = &[
     "must be",
 ];
 
+#[cfg(test)]
 fn is_configuring(text: &str) -> bool {
     let lower = text.to_ascii_lowercase();
     lower.trim() == "default" || CONFIGURING.iter().any(|p| lower.contains(p))
@@ -135,6 +146,7 @@ fn is_configuring(text: &str) -> bool {
 
 /// Splits `text` at each of `separators` found outside parentheses and code
 /// spans (and not after `e.g`/`i.e`): `(separator before, piece)` pairs.
+#[cfg(test)]
 fn split_top<'a>(text: &'a str, separators: &[&'a str]) -> Vec<(&'a str, &'a str)> {
     let mut pieces = Vec::new();
     let (mut depth, mut code, mut start, mut before) = (0i32, false, 0, "");
@@ -168,6 +180,7 @@ fn split_top<'a>(text: &'a str, separators: &[&'a str]) -> Vec<(&'a str, &'a str
 
 /// Leaves out the parenthesised remarks (outside code spans) that are about
 /// configuring.
+#[cfg(test)]
 fn without_configuring_remarks(text: &str) -> String {
     let mut out = String::new();
     let mut code = false;
@@ -215,8 +228,10 @@ fn without_configuring_remarks(text: &str) -> String {
 /// it: the sentences, clauses (after `;` or `,`, with the rest of their
 /// sentence) and parenthesised remarks that tell how to set the attribute or how
 /// its changes are planned are left out.
-/// Written once here rather than twice per attribute; `Attr::read_desc` covers
-/// the few descriptions this cannot turn around.
+/// Not used to describe anything any more: the lookups' words are written
+/// (`lookup_words`). Kept with its tests: the written words are checked with
+/// its `is_configuring`.
+#[cfg(test)]
 pub(crate) fn read_only_description(text: &str) -> String {
     let text = without_configuring_remarks(text.trim());
     let sentences: Vec<String> = split_top(text.trim_end_matches('.'), &[". "])
@@ -334,7 +349,7 @@ impl<K: LookupKind> DataSourceType for Single<K> {
     fn schema(&self) -> SchemaSpec {
         let spec = K::resource().schema();
         let noun = K::NOUN;
-        let mut attrs = exported_attrs(&spec);
+        let mut attrs = exported_attrs(K::Resource::NAME, &spec);
         for attr in &mut attrs {
             match attr.name {
                 "id" => {
@@ -373,7 +388,7 @@ impl<K: LookupKind> DataSourceType for Single<K> {
     }
 
     async fn read(&self, ctx: &ProviderData, config: &Obj) -> Result<Obj, OpError> {
-        let attrs = exported_attrs(&K::resource().schema());
+        let attrs = exported_attrs(K::Resource::NAME, &K::resource().schema());
         let location = lookup_location::<K>(ctx, config).await?;
         let wanted_id = config.get("id").and_then(Dyn::as_str);
         let wanted_name = config.get("name").and_then(Dyn::as_str);
@@ -442,7 +457,7 @@ impl<K: LookupKind> DataSourceType for Plural<K> {
 
     fn schema(&self) -> SchemaSpec {
         let noun = K::NOUN;
-        let item = exported_attrs(&K::resource().schema());
+        let item = exported_attrs(K::Resource::NAME, &K::resource().schema());
         let mut spec = SchemaSpec::new(format!(
             "Lists existing {noun}s, sorted by name, with the attributes of `idcloudhost_{}` (secrets excepted).",
             K::Resource::NAME
@@ -462,7 +477,7 @@ impl<K: LookupKind> DataSourceType for Plural<K> {
     }
 
     async fn read(&self, ctx: &ProviderData, config: &Obj) -> Result<Obj, OpError> {
-        let attrs = exported_attrs(&K::resource().schema());
+        let attrs = exported_attrs(K::Resource::NAME, &K::resource().schema());
         let location = lookup_location::<K>(ctx, config).await?;
         let name_regex = config.get("name_regex").and_then(Dyn::as_str);
         let filters = K::filters();
@@ -1213,5 +1228,90 @@ mod tests {
         assert_eq!(ds.validate(&obj! {}).len(), 1);
         assert!(ds.validate(&obj! {"name" => "x"}).is_empty());
         assert!(ds.validate(&obj! {"id" => Dyn::Unknown}).is_empty());
+    }
+}
+
+#[cfg(test)]
+mod written_words_tests {
+    use super::*;
+
+    /// Every kind's exported attributes and blocks, and whether the resource
+    /// declares `read_desc` for each: `(resource, name, has read_desc)`.
+    fn exported<K: LookupKind>(out: &mut Vec<(&'static str, &'static str, bool)>) {
+        let spec = K::resource().schema();
+        let attrs = spec
+            .attrs
+            .iter()
+            .filter(|a| !a.sensitive && !a.not_read_back && a.write_only.is_none());
+        for a in attrs {
+            out.push((K::Resource::NAME, a.name, a.read_description.is_some()));
+        }
+        for b in spec.blocks.iter().filter(|b| !b.meta) {
+            out.push((K::Resource::NAME, b.name, false));
+        }
+    }
+
+    fn every_exported() -> Vec<(&'static str, &'static str, bool)> {
+        let mut out = Vec::new();
+        exported::<Vms>(&mut out);
+        exported::<Networks>(&mut out);
+        exported::<FloatingIps>(&mut out);
+        exported::<Disks>(&mut out);
+        exported::<Firewalls>(&mut out);
+        exported::<LoadBalancers>(&mut out);
+        exported::<SshKeys>(&mut out);
+        exported::<ServicePackages>(&mut out);
+        exported::<Buckets>(&mut out);
+        out
+    }
+
+    #[test]
+    fn every_exported_attribute_has_written_words() {
+        let exported = every_exported();
+        assert!(exported.len() > 100, "{} exported", exported.len());
+        let missing: Vec<String> = exported
+            .iter()
+            .filter(|(r, name, read_desc)| !read_desc && lookup_words::written(r, name).is_none())
+            .map(|(r, name, _)| format!("idcloudhost_{r}.{name}"))
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "no words in data_sources/lookup_words.rs (nor a read_desc) for: {missing:?}"
+        );
+        // Nothing written twice, nothing stale or shadowed by a read_desc.
+        for (r, name, words) in lookup_words::WORDS {
+            let found = exported.iter().find(|(er, en, _)| er == r && en == name);
+            assert!(
+                matches!(found, Some((_, _, false))),
+                "lookup_words.rs: idcloudhost_{r}.{name} is not exported, or has a read_desc"
+            );
+            let same = lookup_words::WORDS
+                .iter()
+                .filter(|(r2, n2, _)| r2 == r && n2 == name)
+                .count();
+            assert_eq!(same, 1, "idcloudhost_{r}.{name} written {same} times");
+            assert!(words.ends_with('.'), "{r}.{name}: {words:?}");
+        }
+    }
+
+    #[test]
+    fn written_words_say_nothing_of_configuring() {
+        for (r, name, words) in lookup_words::WORDS {
+            assert!(!is_configuring(words), "{r}.{name}: {words:?}");
+        }
+    }
+
+    #[test]
+    fn lookups_export_the_written_words() {
+        let spec = Single::<Vms>(PhantomData).schema();
+        let vcpu = spec.attr_spec("vcpu").unwrap();
+        assert_eq!(vcpu.description, "Number of virtual CPUs.");
+        let plural = Plural::<Firewalls>(PhantomData).schema();
+        let Some(Ty::List(item)) = plural.attr_spec("firewalls").map(|a| &a.ty) else {
+            panic!("firewalls is a list");
+        };
+        assert!(
+            matches!(item.as_ref(), Ty::Object(fields) if fields.iter().any(|(n, _)| *n == "rule"))
+        );
     }
 }

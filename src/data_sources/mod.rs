@@ -6,6 +6,7 @@ mod cost;
 mod host_pools;
 mod locations;
 pub(crate) mod lookup;
+mod lookup_words;
 mod storage;
 mod vm_images;
 mod vm_snapshots;

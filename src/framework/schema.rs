@@ -126,7 +126,7 @@ pub struct Attr {
     /// Only some API generations (brands) have what this attribute does.
     pub only_on: Option<BrandRule>,
     /// The description where the attribute is only read (a lookup data source
-    /// exports it), when the generic rewrite of `description` does not read right.
+    /// exports it), instead of the lookups' words in `data_sources/lookup_words.rs`.
     pub read_description: Option<String>,
     /// Deprecated, with what to use instead: Terraform warns where it is set
     /// (1.15+ shows this message).
@@ -228,8 +228,8 @@ impl Attr {
         self
     }
     /// What the attribute says where it is only read (a lookup data source
-    /// exports it), when the rewrite of `desc` in `data_sources::lookup` does not
-    /// read right.
+    /// exports it), written next to its `desc`; an exported attribute without
+    /// one needs its words in `data_sources/lookup_words.rs`.
     pub fn read_desc(mut self, text: impl Into<String>) -> Self {
         self.read_description = Some(text.into());
         self
