@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::Env;
+use common::{Action, Env};
 use reqwest::Method;
 use serde_json::Value;
 
@@ -75,21 +75,6 @@ fn id_of(env: &Env, address: &str) -> String {
         .to_owned()
 }
 
-/// Attribute names the plan changes to a known value (`~ name = "a" -> "b"`), ignoring
-/// computed values that only become "(known after apply)".
-fn planned_changes(stdout: &str) -> Vec<String> {
-    let mut names: Vec<String> = stdout
-        .lines()
-        .map(str::trim_start)
-        .filter(|l| l.starts_with("~ ") && l.contains(" = ") && l.contains(" -> "))
-        .filter(|l| !l.ends_with("(known after apply)"))
-        .filter_map(|l| l[2..].split_whitespace().next().map(str::to_owned))
-        .collect();
-    names.sort();
-    names.dedup();
-    names
-}
-
 /// Only reads happened since the log was last cleared.
 fn assert_no_writes(env: &Env) {
     let writes: Vec<_> = env
@@ -131,11 +116,10 @@ fn disk_lifecycle_in_place_updates_drift_replace_destroy() {
     env.write_config(&disk_config(&format!(
         "  name = \"data-2\"\n  size_gb = 10\n  read_only_bootable = true\n  billing_account_id = {other_billing}"
     )));
-    let plan = env.plan();
-    assert_eq!(plan.code, 2, "{}", plan.all());
-    assert!(plan.stdout.contains("1 to change"), "{}", plan.stdout);
+    let plan = env.plan_check();
+    plan.assert_only(&[("idcloudhost_disk.d", Action::Update)]);
     assert_eq!(
-        planned_changes(&plan.stdout),
+        plan.changed_attributes("idcloudhost_disk.d"),
         vec!["billing_account_id", "name", "read_only_bootable"]
     );
     env.apply();
@@ -155,14 +139,11 @@ fn disk_lifecycle_in_place_updates_drift_replace_destroy() {
         &format!("/v1/jkt01/storage/disks/{uuid}"),
         &[("display_name", "by-hand")],
     );
-    let plan = env.plan();
-    assert_eq!(plan.code, 2, "{}", plan.all());
-    assert!(
-        plan.stdout.contains("\"by-hand\" -> \"data-2\""),
-        "{}",
-        plan.stdout
-    );
-    assert_eq!(planned_changes(&plan.stdout), vec!["name"]);
+    let plan = env.plan_check();
+    plan.assert_only(&[("idcloudhost_disk.d", Action::Update)]);
+    assert_eq!(plan.before("idcloudhost_disk.d")["name"], "by-hand");
+    assert_eq!(plan.after("idcloudhost_disk.d")["name"], "data-2");
+    assert_eq!(plan.changed_attributes("idcloudhost_disk.d"), vec!["name"]);
     env.apply();
     assert_eq!(
         served_disk(&env, "jkt01", &uuid).unwrap()["display_name"],
@@ -233,9 +214,8 @@ fn disk_lifecycle_in_place_updates_drift_replace_destroy() {
         &format!("/v1/jkt02/storage/disks/{moved}"),
         &[],
     );
-    let plan = env.plan();
-    assert_eq!(plan.code, 2, "{}", plan.all());
-    assert!(plan.stdout.contains("will be created"), "{}", plan.stdout);
+    env.plan_check()
+        .assert_only(&[("idcloudhost_disk.d", Action::Create)]);
     env.apply();
     let recreated = id_of(&env, "idcloudhost_disk.d");
     assert_ne!(recreated, moved);
@@ -311,15 +291,15 @@ resource "idcloudhost_disk" "copy" {{
     // Another source image only applies at creation: the disk (and its data) is
     // kept, and the plan says so; asked for explicitly, it is rebuilt.
     env.write_config(&config("ubuntu_24.04-lts"));
-    let plan = env.plan();
+    let plan = env.plan_check();
     // (Only the disk made from the snapshot, no longer configured, goes.)
-    assert_eq!(plan.code, 2, "{}", plan.all());
-    assert!(!plan.stdout.contains("must be replaced"), "{}", plan.stdout);
+    plan.assert_only(&[("idcloudhost_disk.from_snap", Action::Delete)]);
     assert!(
-        plan.all()
+        plan.result
+            .all()
             .contains("source_image changed, but it is only used when the disk is created"),
         "{}",
-        plan.all()
+        plan.text()
     );
     assert_eq!(id_of(&env, "idcloudhost_disk.os"), os_uuid);
     env.tf_ok(&[
@@ -373,12 +353,11 @@ fn attachment_grow_in_place_drift_detach_and_delete_guard() {
 
     // Growing an attached disk happens in place through the VM storage endpoint.
     env.write_config(&attached_config(&vm, "  name = \"data\"\n  size_gb = 30"));
-    let plan = env.plan();
-    assert_eq!(plan.code, 2, "{}", plan.all());
-    assert!(!plan.stdout.contains("must be replaced"), "{}", plan.stdout);
+    let plan = env.plan_check();
+    plan.assert_only(&[("idcloudhost_disk.d", Action::Update)]);
     // The cost estimates follow the size (issue 21).
     assert_eq!(
-        planned_changes(&plan.stdout),
+        plan.changed_attributes("idcloudhost_disk.d"),
         vec!["estimated_hourly_cost", "estimated_monthly_cost", "size_gb"]
     );
     env.api().clear_requests();
@@ -413,10 +392,8 @@ fn attachment_grow_in_place_drift_detach_and_delete_guard() {
         "/v1/jkt01/user-resource/vm/storage/detach",
         &[("uuid", &vm), ("storage_uuid", &disk)],
     );
-    env.assert_plan_shows(&[
-        "idcloudhost_disk_attachment.a will be created",
-        "1 to add, 0 to change, 0 to destroy",
-    ]);
+    env.plan_check()
+        .assert_only(&[("idcloudhost_disk_attachment.a", Action::Create)]);
     env.apply();
     assert!(vm_storage(&env, "jkt01", &vm, &disk).is_some());
     env.assert_no_changes();
@@ -666,13 +643,8 @@ output "path" {{
 
     // Growing the attached disk changes only the disk, in place.
     env.write_config(&stack(25));
-    let plan = env.plan();
-    assert_eq!(plan.code, 2, "{}", plan.all());
-    assert!(
-        plan.stdout.contains("0 to add, 1 to change, 0 to destroy"),
-        "{}",
-        plan.stdout
-    );
+    env.plan_check()
+        .assert_only(&[("idcloudhost_disk.d", Action::Update)]);
     env.apply();
     assert_eq!(id_of(&env, "idcloudhost_disk.d"), disk);
     assert_eq!(vm_storage(&env, "jkt01", &vm, &disk).unwrap()["size"], 25);

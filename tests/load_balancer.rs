@@ -2,11 +2,21 @@
 
 mod common;
 
-use common::Env;
+use common::{Action, Env};
 use reqwest::Method;
 use serde_json::{json, Value};
 
 const LB: &str = "idcloudhost_load_balancer.lb";
+
+/// The source ports of forwarding rules, sorted.
+fn source_ports(rules: &[Value]) -> Vec<i64> {
+    let mut ports: Vec<i64> = rules
+        .iter()
+        .filter_map(|r| r["source_port"].as_i64())
+        .collect();
+    ports.sort();
+    ports
+}
 
 fn billing_accounts(env: &Env) -> Vec<i64> {
     env.api()
@@ -205,9 +215,9 @@ fn create_update_members_in_place_drift_and_destroy() {
     // In-place billing account change.
     let members_billed = format!("  billing_account_id = {}\n{members}", billing[1]);
     env.write_config(&config("web-renamed", &members_billed));
-    let plan = env.plan();
-    assert_eq!(plan.code, 2);
-    assert!(plan.stdout.contains("1 to change"), "{}", plan.stdout);
+    let plan = env.plan_check();
+    plan.assert_only(&[(LB, Action::Update)]);
+    assert_eq!(plan.changed_attributes(LB), vec!["billing_account_id"]);
     env.apply();
     assert_eq!(env.resource(LB)["id"], id.as_str());
     assert_eq!(env.resource(LB)["billing_account_id"], billing[1]);
@@ -225,19 +235,15 @@ fn create_update_members_in_place_drift_and_destroy() {
         target(&vm1_id)
     );
     env.write_config(&config("web-renamed", &members));
-    let plan = env.plan();
-    assert_eq!(plan.code, 2);
-    assert!(
-        plan.stdout.contains("+ forwarding_rule {"),
+    let plan = env.plan_check();
+    plan.assert_only(&[(LB, Action::Update)]);
+    assert_eq!(
+        source_ports(&plan.added(LB, "forwarding_rule")),
+        vec![22],
         "{}",
-        plan.stdout
+        plan.text()
     );
-    assert!(
-        !plan.stdout.contains("- forwarding_rule {"),
-        "{}",
-        plan.stdout
-    );
-    assert!(plan.stdout.contains("1 to change"), "{}", plan.stdout);
+    assert_eq!(plan.removed(LB, "forwarding_rule"), Vec::<Value>::new());
     env.api().clear_requests();
     env.apply();
     let served = lb(&env, "jkt01", &id);
@@ -355,19 +361,14 @@ fn create_update_members_in_place_drift_and_destroy() {
         &format!("/v1/jkt01/network/load_balancers/{id}/forwarding_rules/{ssh}"),
         json!({}),
     );
-    let plan = env.plan();
-    assert_eq!(plan.code, 2, "{}", plan.all());
-    assert!(
-        plan.stdout.contains("+ forwarding_rule {"),
+    let plan = env.plan_check();
+    plan.assert_only(&[(LB, Action::Update)]);
+    assert_eq!(
+        source_ports(&plan.added(LB, "forwarding_rule")),
+        vec![22],
         "{}",
-        plan.stdout
+        plan.text()
     );
-    assert!(
-        plan.stdout.contains("+ source_port = 22"),
-        "{}",
-        plan.stdout
-    );
-    assert!(plan.stdout.contains("1 to change"), "{}", plan.stdout);
     env.apply();
     assert_eq!(served_rules(&lb(&env, "jkt01", &id)).len(), 2);
     env.assert_no_changes();
@@ -378,23 +379,16 @@ fn create_update_members_in_place_drift_and_destroy() {
         &format!("/v1/jkt01/network/load_balancers/{id}"),
         json!({"display_name": "by-hand"}),
     );
-    let plan = env.plan();
-    assert_eq!(plan.code, 2, "{}", plan.all());
-    assert!(
-        plan.stdout.contains("~ name ") && plan.stdout.contains("\"by-hand\" -> \"web-renamed\""),
-        "{}",
-        plan.stdout
+    let plan = env.plan_check();
+    plan.assert_only(&[(LB, Action::Update)]);
+    assert_eq!(plan.before(LB)["name"], "by-hand");
+    assert_eq!(plan.after(LB)["name"], "web-renamed");
+    assert_eq!(
+        plan.changed_attributes(LB),
+        vec!["name"],
+        "only name changes: {}",
+        plan.text()
     );
-    let changed: Vec<&str> = plan
-        .stdout
-        .lines()
-        .filter(|l| {
-            l.trim_start().starts_with('~')
-                && !l.contains("resource \"")
-                && !l.contains("update in-place")
-        })
-        .collect();
-    assert_eq!(changed.len(), 1, "only name changes: {changed:?}");
     env.apply();
     assert_eq!(lb(&env, "jkt01", &id)["display_name"], "web-renamed");
     env.assert_no_changes();
@@ -406,23 +400,15 @@ fn create_update_members_in_place_drift_and_destroy() {
         &format!("/v1/jkt01/network/load_balancers/{id}/forwarding_rules"),
         json!({"source_port": 9999, "target_port": 9999}),
     );
-    let plan = env.plan();
-    assert_eq!(plan.code, 2, "{}", plan.all());
-    assert!(
-        plan.stdout.contains("- forwarding_rule {"),
+    let plan = env.plan_check();
+    plan.assert_only(&[(LB, Action::Update)]);
+    assert_eq!(
+        source_ports(&plan.removed(LB, "forwarding_rule")),
+        vec![9999],
         "{}",
-        plan.stdout
+        plan.text()
     );
-    assert!(
-        plan.stdout.contains("- source_port = 9999"),
-        "{}",
-        plan.stdout
-    );
-    assert!(
-        !plan.stdout.contains("+ forwarding_rule {"),
-        "{}",
-        plan.stdout
-    );
+    assert_eq!(plan.added(LB, "forwarding_rule"), Vec::<Value>::new());
     env.apply();
     assert_eq!(served_rules(&lb(&env, "jkt01", &id)), kept);
     env.assert_no_changes();
@@ -434,9 +420,7 @@ fn create_update_members_in_place_drift_and_destroy() {
         &format!("/v1/jkt01/network/load_balancers/{id}"),
         json!({}),
     );
-    let plan = env.plan();
-    assert_eq!(plan.code, 2);
-    assert!(plan.stdout.contains("will be created"), "{}", plan.stdout);
+    env.plan_check().assert_only(&[(LB, Action::Create)]);
     env.apply();
     let new_id = env.resource(LB)["id"].as_str().unwrap().to_owned();
     assert_ne!(new_id, id);
@@ -492,13 +476,13 @@ fn network_change_replaces_and_keep_address_on_destroy() {
     let first_public = first["public_address"].as_str().unwrap().to_owned();
 
     env.write_config(&config("edge", &body(&uuid(&net_b))));
-    let plan = env.plan();
-    assert_eq!(plan.code, 2);
-    assert!(plan.stdout.contains("must be replaced"), "{}", plan.stdout);
-    assert!(
-        plan.stdout.contains("forces replacement"),
+    let plan = env.plan_check();
+    assert_eq!(plan.action(LB), Action::Replace, "{}", plan.text());
+    assert_eq!(
+        plan.replace_paths(LB),
+        vec!["network_uuid"],
         "{}",
-        plan.stdout
+        plan.text()
     );
     env.apply();
     let second = env.resource(LB);

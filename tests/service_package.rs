@@ -3,10 +3,11 @@
 
 mod common;
 
-use common::Env;
+use common::{Action, Env};
 use reqwest::Method;
 use serde_json::{json, Value};
 
+const DB: &str = "idcloudhost_service_package.db";
 const PRIMARY_BILLING: i64 = 129001;
 const PROJECTS_BILLING: i64 = 129002;
 
@@ -62,15 +63,6 @@ fn secret(env: &Env, uuid: &str) -> String {
         .as_str()
         .unwrap()
         .to_owned()
-}
-
-/// Attributes a plan shows changing (`~ name = ...`, `~ allowed_addresses = [`).
-fn changed_attributes(plan: &str) -> Vec<String> {
-    plan.lines()
-        .filter_map(|l| l.trim_start().strip_prefix("~ "))
-        .filter(|l| !l.starts_with("resource ") && l.contains(" = "))
-        .map(|l| l.split_whitespace().next().unwrap().to_owned())
-        .collect()
 }
 
 fn id_of(env: &Env) -> String {
@@ -142,13 +134,9 @@ fn lifecycle_update_whitelist_drift_replace_delete_destroy() {
             "billing_account_id = {PROJECTS_BILLING}\n  allowed_addresses = [\"10.0.0.0/24\"]"
         ),
     ));
-    let plan = env.plan();
-    assert!(plan.stdout.contains("1 to change"), "{}", plan.stdout);
-    assert!(
-        !plan.stdout.contains("known after apply"),
-        "{}",
-        plan.stdout
-    );
+    let plan = env.plan_check();
+    plan.assert_only(&[(DB, Action::Update)]);
+    assert_eq!(plan.unknown_attributes(DB), Vec::<String>::new());
     env.apply();
     assert_eq!(id_of(&env), uuid);
     let served = package(&env, &uuid);
@@ -193,20 +181,11 @@ fn lifecycle_update_whitelist_drift_replace_delete_destroy() {
         &format!("/v1/user-resource/service/package/{uuid}"),
         json!({"display_name": "by-hand"}),
     );
-    let plan = env.plan();
-    assert_eq!(plan.code, 2, "{}", plan.all());
-    assert!(
-        plan.stdout.contains("\"by-hand\" -> \"orders-2\""),
-        "{}",
-        plan.stdout
-    );
-    assert!(plan.stdout.contains("1 to change"), "{}", plan.stdout);
-    assert_eq!(
-        changed_attributes(&plan.stdout),
-        vec!["name"],
-        "{}",
-        plan.stdout
-    );
+    let plan = env.plan_check();
+    plan.assert_only(&[(DB, Action::Update)]);
+    assert_eq!(plan.before(DB)["name"], "by-hand");
+    assert_eq!(plan.after(DB)["name"], "orders-2");
+    assert_eq!(plan.changed_attributes(DB), vec!["name"], "{}", plan.text());
     env.apply();
     assert_eq!(package(&env, &uuid)["display_name"], "orders-2");
 
@@ -216,15 +195,19 @@ fn lifecycle_update_whitelist_drift_replace_delete_destroy() {
         &format!("/v1/jkt01/user-resource/service/package/{uuid}/whitelist_addresses"),
         &[("ip_address", "192.168.1.5")],
     );
-    let plan = env.plan();
-    assert_eq!(plan.code, 2, "{}", plan.all());
-    assert!(
-        plan.stdout.contains("~ allowed_addresses"),
+    let plan = env.plan_check();
+    plan.assert_only(&[(DB, Action::Update)]);
+    assert_eq!(
+        plan.changed_attributes(DB),
+        vec!["allowed_addresses"],
         "{}",
-        plan.stdout
+        plan.text()
     );
-    assert!(plan.stdout.contains("+ \"192.168.1.5\""), "{}", plan.stdout);
-    assert!(!plan.stdout.contains("~ name"), "{}", plan.stdout);
+    let readded = json!("192.168.1.5");
+    let before = plan.before(DB)["allowed_addresses"].as_array().unwrap();
+    let after = plan.after(DB)["allowed_addresses"].as_array().unwrap();
+    assert!(!before.contains(&readded), "{}", plan.text());
+    assert!(after.contains(&readded), "{}", plan.text());
     env.apply();
     assert_eq!(
         whitelist(&env, "jkt01", &uuid),
@@ -236,13 +219,9 @@ fn lifecycle_update_whitelist_drift_replace_delete_destroy() {
     env.write_config(
         &body(r#"["192.168.1.5", "10.1.0.0/16"]"#).replace("vcpu         = 1", "vcpu = 2"),
     );
-    let plan = env.plan();
-    assert!(plan.stdout.contains("must be replaced"), "{}", plan.stdout);
-    assert!(
-        plan.stdout.contains("forces replacement"),
-        "{}",
-        plan.stdout
-    );
+    let plan = env.plan_check();
+    plan.assert_only(&[(DB, Action::Replace)]);
+    assert_eq!(plan.replace_paths(DB), vec!["vcpu"], "{}", plan.text());
     env.apply();
     let new_uuid = id_of(&env);
     assert_ne!(new_uuid, uuid);
@@ -264,9 +243,7 @@ fn lifecycle_update_whitelist_drift_replace_delete_destroy() {
         &format!("/v1/user-resource/service/package/{new_uuid}"),
         json!({}),
     );
-    let plan = env.plan();
-    assert_eq!(plan.code, 2, "{}", plan.all());
-    assert!(plan.stdout.contains("will be created"), "{}", plan.stdout);
+    env.plan_check().assert_only(&[(DB, Action::Create)]);
     env.apply();
     let recreated = id_of(&env);
     assert_ne!(recreated, new_uuid);
@@ -336,8 +313,7 @@ fn other_location_parameters_and_unmanaged_whitelist() {
         "analytics",
         "location = \"jkt02\"\n  multi_node = true\n  parameters = { timezone = \"UTC\" }\n  allowed_addresses = [\"5.6.7.8/32\"]",
     ));
-    let plan = env.plan();
-    assert!(plan.stdout.contains("must be replaced"), "{}", plan.stdout);
+    env.plan_check().assert_actions(&[(DB, Action::Replace)]);
     env.destroy();
     assert!(packages(&env).is_empty());
 }

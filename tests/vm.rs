@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::Env;
+use common::{Action, Env};
 use reqwest::Method;
 use serde_json::Value;
 
@@ -62,21 +62,7 @@ fn writes(env: &Env) -> Vec<String> {
         .collect()
 }
 
-/// The attributes a plan proposes to change (`~ name = a -> b`, `+ name = ...`).
-fn changed_attributes(plan: &str) -> Vec<String> {
-    plan.lines()
-        .filter_map(|l| {
-            let l = l.trim_start();
-            l.strip_prefix("~ ")
-                .or_else(|| l.strip_prefix("+ "))
-                .or_else(|| l.strip_prefix("- "))
-        })
-        .filter(|l| l.contains(" = ") || l.contains(" -> "))
-        .filter_map(|l| l.split_whitespace().next())
-        .filter(|a| !a.contains('"') && *a != "resource")
-        .map(str::to_owned)
-        .collect()
-}
+const WEB: &str = "idcloudhost_vm.web";
 
 #[test]
 fn create_with_every_optional_attribute() {
@@ -304,19 +290,12 @@ fn forcing_changes_replace_the_vm() {
     ] {
         let before = web_id(&env);
         env.write_config(&change);
-        let plan = env.plan();
-        assert_eq!(plan.code, 2, "{attribute}: {}", plan.all());
+        let plan = env.plan_check();
+        plan.assert_only(&[(WEB, Action::Replace)]);
         assert!(
-            plan.stdout.contains("must be replaced"),
+            plan.replace_paths(WEB).contains(&attribute.to_owned()),
             "{attribute}: {}",
-            plan.stdout
-        );
-        assert!(
-            plan.stdout
-                .lines()
-                .any(|l| l.contains(attribute) && l.contains("# forces replacement")),
-            "{attribute}: {}",
-            plan.stdout
+            plan.text()
         );
         env.apply();
         let after = web_id(&env);
@@ -423,16 +402,14 @@ fn drift_shows_exactly_what_changed() {
     ];
     for (what, change, expected) in cases {
         change(&env);
-        let plan = env.plan();
-        assert_eq!(plan.code, 2, "{what}: {}", plan.all());
-        let mut got = changed_attributes(&plan.stdout);
-        got.sort();
-        assert_eq!(got, expected, "{what}: {}", plan.stdout);
-        assert!(
-            plan.stdout.contains("0 to add, 1 to change, 0 to destroy"),
+        let plan = env.plan_check();
+        assert_eq!(
+            plan.changed_attributes(WEB),
+            expected,
             "{what}: {}",
-            plan.stdout
+            plan.text()
         );
+        plan.assert_only(&[(WEB, Action::Update)]);
         env.apply();
         env.assert_no_changes();
         assert_eq!(
@@ -454,9 +431,7 @@ fn drift_shows_exactly_what_changed() {
 
     // Deleted outside Terraform: the plan creates it again.
     vm_form(&env, Method::DELETE, "vm", &[("uuid", &uuid)]);
-    let plan = env.plan();
-    assert_eq!(plan.code, 2);
-    assert!(plan.stdout.contains("will be created"), "{}", plan.stdout);
+    env.plan_check().assert_only(&[(WEB, Action::Create)]);
     env.apply();
     assert_ne!(env.resource("idcloudhost_vm.web")["id"], uuid.as_str());
     env.destroy();
@@ -565,10 +540,7 @@ resource "idcloudhost_vm" "web" {
 }
 "##,
     );
-    let plan = env2.plan();
-    assert_eq!(plan.code, 2);
-    assert!(plan.stdout.contains("1 to change"), "{}", plan.stdout);
-    assert!(!plan.stdout.contains("must be replaced"), "{}", plan.stdout);
+    env2.plan_check().assert_only(&[(WEB, Action::Update)]);
     env2.apply();
     assert_eq!(env2.resource("idcloudhost_vm.web")["id"], uuid2.as_str());
     env2.assert_no_changes();
@@ -868,14 +840,12 @@ fn more_forcing_changes_replace_the_vm() {
                 .replace("ram_mb     = 1024", "ram_mb     = 4096");
         }
         env.write_config(&config);
-        let plan = env.plan();
-        assert_eq!(plan.code, 2, "{attribute}: {}", plan.all());
+        let plan = env.plan_check();
+        assert_eq!(plan.action(WEB), Action::Replace, "{attribute}");
         assert!(
-            plan.stdout
-                .lines()
-                .any(|l| l.contains(attribute) && l.contains("# forces replacement")),
+            plan.replace_paths(WEB).contains(&attribute.to_owned()),
             "{attribute}: {}",
-            plan.stdout
+            plan.text()
         );
         env.apply();
         let after = web_id(&env);
@@ -944,13 +914,15 @@ resource "idcloudhost_vm" "from_disk" {{
 }}
 "#
     ));
-    let plan = env.plan();
-    assert!(
-        plan.stdout
-            .contains("disk_size_gb                 = (known after apply)"),
-        "{}",
-        plan.stdout
-    );
+    let plan = env.plan_check();
+    for address in ["idcloudhost_vm.copy", "idcloudhost_vm.from_disk"] {
+        assert!(
+            plan.unknown_attributes(address)
+                .contains(&"disk_size_gb".to_owned()),
+            "{address}: {}",
+            plan.text()
+        );
+    }
     env.apply();
     let copy = env.resource("idcloudhost_vm.copy");
     let from_disk = env.resource("idcloudhost_vm.from_disk");

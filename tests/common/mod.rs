@@ -351,6 +351,28 @@ impl Env {
         (actions, change["change"]["after"].clone())
     }
 
+    /// `terraform plan -detailed-exitcode -out` then `show -json` of that plan:
+    /// the plan to assert structurally (actions per address, attributes that change,
+    /// which force replacement). Panics if the plan fails.
+    pub fn plan_check(&self) -> PlanCheck {
+        let result = self.tf(&[
+            "plan",
+            "-detailed-exitcode",
+            "-no-color",
+            "-input=false",
+            "-out=tfplan",
+        ]);
+        assert!(
+            result.code == 0 || result.code == 2,
+            "terraform plan failed ({}):\n{}",
+            result.code,
+            result.all()
+        );
+        let shown = self.tf_ok(&["show", "-json", "tfplan"]);
+        let json = serde_json::from_str(&shown.stdout).expect("show -json is JSON");
+        PlanCheck { result, json }
+    }
+
     pub fn outputs(&self) -> Value {
         let out = self.tf_ok(&["output", "-json"]);
         let parsed: Value = serde_json::from_str(&out.stdout).expect("output -json is JSON");
@@ -440,6 +462,237 @@ impl Env {
             key: self.api_key.clone(),
             http: reqwest::blocking::Client::new(),
         }
+    }
+}
+
+/// What a planned change does to one address, as `terraform show -json` says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Action {
+    Create,
+    Update,
+    /// Delete then create, or create then delete (`create_before_destroy`).
+    Replace,
+    Delete,
+    Read,
+    NoOp,
+}
+
+/// A plan from `Env::plan_check`: `plan -detailed-exitcode -out` and its `show -json`.
+pub struct PlanCheck {
+    /// The plan run itself: exit code 2 with changes, 0 without; its text for
+    /// assertions where the text is the feature (warnings).
+    pub result: TfResult,
+    pub json: Value,
+}
+
+impl PlanCheck {
+    /// The plan proposes changes (`-detailed-exitcode` 2).
+    pub fn has_changes(&self) -> bool {
+        self.result.code == 2
+    }
+
+    fn changes(&self) -> impl Iterator<Item = &Value> {
+        self.json["resource_changes"]
+            .as_array()
+            .into_iter()
+            .flatten()
+    }
+
+    /// The `resource_changes` entry of an address; panics if the plan has none.
+    pub fn change(&self, address: &str) -> &Value {
+        self.changes()
+            .find(|c| c["address"] == address)
+            .unwrap_or_else(|| panic!("no change for {address} in {}", self.text()))
+    }
+
+    /// The action planned for an address.
+    pub fn action(&self, address: &str) -> Action {
+        action_of(&self.change(address)["change"]["actions"])
+    }
+
+    /// The import id when the plan imports the address.
+    pub fn importing(&self, address: &str) -> Option<String> {
+        self.change(address)["change"]["importing"]["id"]
+            .as_str()
+            .map(str::to_owned)
+    }
+
+    /// The planned values of an address (unknown ones null).
+    pub fn after(&self, address: &str) -> &Value {
+        &self.change(address)["change"]["after"]
+    }
+
+    /// The prior values of an address (after refresh).
+    pub fn before(&self, address: &str) -> &Value {
+        &self.change(address)["change"]["before"]
+    }
+
+    /// Top-level attributes whose planned value differs from the prior one, or is
+    /// unknown where the prior one was not, sorted: what the human plan marks `~`,
+    /// `+` or `-` inside the resource.
+    pub fn changed_attributes(&self, address: &str) -> Vec<String> {
+        let change = &self.change(address)["change"];
+        let empty = serde_json::Map::new();
+        let before = change["before"].as_object().unwrap_or(&empty);
+        let after = change["after"].as_object().unwrap_or(&empty);
+        let unknown = change["after_unknown"].as_object().unwrap_or(&empty);
+        let mut names: Vec<String> = before
+            .keys()
+            .chain(after.keys())
+            .chain(unknown.keys())
+            .filter(|name| {
+                let was = before.get(*name).unwrap_or(&Value::Null);
+                // Wholly unknown (true), or a collection with unknown parts.
+                let is_unknown = unknown.get(*name).is_some_and(|u| u != &Value::Bool(false));
+                is_unknown || after.get(*name).unwrap_or(&Value::Null) != was
+            })
+            .cloned()
+            .collect();
+        names.sort();
+        names.dedup();
+        names
+    }
+
+    /// Top-level attributes that change to a known value (not "known after apply").
+    pub fn known_changes(&self, address: &str) -> Vec<String> {
+        let unknown = self.unknown_attributes(address);
+        self.changed_attributes(address)
+            .into_iter()
+            .filter(|name| !unknown.contains(name))
+            .collect()
+    }
+
+    /// Top-level attributes unknown until apply, wholly or in part, sorted: what
+    /// the human plan shows as "(known after apply)".
+    pub fn unknown_attributes(&self, address: &str) -> Vec<String> {
+        fn any_unknown(marks: &Value) -> bool {
+            match marks {
+                Value::Bool(unknown) => *unknown,
+                Value::Array(items) => items.iter().any(any_unknown),
+                Value::Object(fields) => fields.values().any(any_unknown),
+                _ => false,
+            }
+        }
+        let mut names: Vec<String> = self.change(address)["change"]["after_unknown"]
+            .as_object()
+            .into_iter()
+            .flatten()
+            .filter(|(_, marks)| any_unknown(marks))
+            .map(|(name, _)| name.clone())
+            .collect();
+        names.sort();
+        names
+    }
+
+    /// Elements of a collection attribute or block (`forwarding_rule`, `rule`) that
+    /// the plan adds: in the planned value, not in the prior one.
+    pub fn added(&self, address: &str, attribute: &str) -> Vec<Value> {
+        let before = self.before(address)[attribute].as_array().cloned();
+        let after = self.after(address)[attribute].as_array().cloned();
+        missing_from(after.unwrap_or_default(), &before.unwrap_or_default())
+    }
+
+    /// Elements of a collection attribute or block that the plan removes: in the
+    /// prior value, not in the planned one.
+    pub fn removed(&self, address: &str, attribute: &str) -> Vec<Value> {
+        let before = self.before(address)[attribute].as_array().cloned();
+        let after = self.after(address)[attribute].as_array().cloned();
+        missing_from(before.unwrap_or_default(), &after.unwrap_or_default())
+    }
+
+    /// The attribute paths that force replacement, dotted (`rule.0.protocol`), sorted.
+    pub fn replace_paths(&self, address: &str) -> Vec<String> {
+        let mut paths: Vec<String> = self.change(address)["change"]["replace_paths"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|path| {
+                path.as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(|step| match step {
+                        Value::String(s) => s.clone(),
+                        other => other.to_string(),
+                    })
+                    .collect::<Vec<_>>()
+                    .join(".")
+            })
+            .collect();
+        paths.sort();
+        paths
+    }
+
+    /// Every managed address the plan does something to (not no-op, or imports),
+    /// with its action.
+    pub fn actions(&self) -> std::collections::BTreeMap<String, Action> {
+        self.changes()
+            .filter(|c| c["mode"] == "managed")
+            .map(|c| {
+                (
+                    c["address"].as_str().unwrap_or_default().to_owned(),
+                    action_of(&c["change"]["actions"]),
+                    c["change"]["importing"].is_object(),
+                )
+            })
+            .filter(|(_, action, importing)| *action != Action::NoOp || *importing)
+            .map(|(address, action, _)| (address, action))
+            .collect()
+    }
+
+    /// Asserts the plan changes exactly these addresses (managed ones, no-ops left
+    /// out unless imported), each with its action: the structural "N to add, N to
+    /// change, N to destroy".
+    pub fn assert_only(&self, expected: &[(&str, Action)]) {
+        let expected: std::collections::BTreeMap<String, Action> = expected
+            .iter()
+            .map(|(address, action)| ((*address).to_owned(), *action))
+            .collect();
+        assert_eq!(self.actions(), expected, "{}", self.text());
+        if !expected.is_empty() {
+            assert!(self.has_changes(), "{}", self.text());
+        }
+    }
+
+    /// Asserts each address has its action (others may change too).
+    pub fn assert_actions(&self, expected: &[(&str, Action)]) {
+        for (address, action) in expected {
+            assert_eq!(self.action(address), *action, "{address}: {}", self.text());
+        }
+    }
+
+    /// Asserts the plan proposes nothing to any resource.
+    pub fn assert_no_changes(&self) {
+        assert!(self.actions().is_empty(), "{}", self.text());
+    }
+
+    /// The human plan, for failure messages.
+    pub fn text(&self) -> String {
+        self.result.all()
+    }
+}
+
+fn missing_from(items: Vec<Value>, other: &[Value]) -> Vec<Value> {
+    items
+        .into_iter()
+        .filter(|item| !other.contains(item))
+        .collect()
+}
+
+fn action_of(actions: &Value) -> Action {
+    let actions: Vec<&str> = actions
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect();
+    match actions.as_slice() {
+        ["create"] => Action::Create,
+        ["update"] => Action::Update,
+        ["delete", "create"] | ["create", "delete"] => Action::Replace,
+        ["delete"] => Action::Delete,
+        ["read"] => Action::Read,
+        ["no-op"] => Action::NoOp,
+        other => panic!("unexpected actions {other:?}"),
     }
 }
 
