@@ -43,8 +43,10 @@ impl ProviderData {
     pub async fn locations(&self) -> Result<Vec<Location>, OpError> {
         let locations: Vec<Location> = self
             .client
-            .list_once(Loc::Global, "config/locations")
-            .await?;
+            .list_once::<Vec<Location>>(Loc::Global, "config/locations")
+            .await?
+            .as_ref()
+            .clone();
         if let Some(slug) = self.default_location.as_deref() {
             known_location(&locations, slug, "provider location")?;
         }

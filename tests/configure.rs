@@ -93,3 +93,27 @@ resource "idcloudhost_network" "app" {
     assert_eq!(gets_of(&env, BILLING_ACCOUNTS), 2);
     env.destroy();
 }
+
+#[test]
+fn a_wave_of_creates_lists_once_per_process() {
+    let env = Env::new();
+    env.write_config(
+        r#"
+provider "idcloudhost" {}
+
+resource "idcloudhost_floating_ip" "ip" {
+  count = 12
+  name  = "wave-${count.index}"
+}
+"#,
+    );
+    env.api().clear_requests();
+    // Three waves of four creates in one provider process.
+    env.tf_ok(&["apply", "-auto-approve", "-no-color", "-parallelism=4"]);
+    // The list a create's recovery compares with is taken once for all of them:
+    // the creates' own answers say what they made (a plan never lists them).
+    let lists = gets_of(&env, "/v1/jkt01/network/ip_addresses");
+    assert_eq!(lists, 1, "{:?}", env.api().requests());
+    assert_eq!(env.api().list("jkt01", "network/ip_addresses").len(), 12);
+    env.destroy();
+}

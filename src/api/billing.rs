@@ -15,8 +15,8 @@ pub async fn list_accounts(client: &ApiClient) -> Result<Vec<BillingAccount>, Ap
 /// The account's billing accounts as the provider's defaults and checks use them:
 /// asked for once per process, when first needed (the provider never changes them).
 pub async fn list_accounts_once(client: &ApiClient) -> Result<Vec<BillingAccount>, ApiError> {
-    let accounts: Vec<BillingAccount> = client
+    let accounts: std::sync::Arc<Vec<BillingAccount>> = client
         .list_once(Loc::Global, "payment/billing_account/list")
         .await?;
-    Ok(accounts.into_iter().filter(|a| !a.is_deleted).collect())
+    Ok(accounts.iter().filter(|a| !a.is_deleted).cloned().collect())
 }

@@ -2,6 +2,7 @@
 //! routing, per-endpoint body encoding, retries, error classification, and a
 //! per-process cache of list responses.
 
+use std::any::{Any, TypeId};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -292,7 +293,96 @@ impl ClientConfig {
     }
 }
 
-type CachedList = Arc<tokio::sync::OnceCell<Arc<Vec<u8>>>>;
+/// A list response as fetched, with what was decoded from it: each view (the
+/// decoded list, an index of it) is made once per fetch and shared, so a refresh
+/// of N resources decodes its lists once, not once per resource.
+struct FetchedList {
+    bytes: Vec<u8>,
+    views: Mutex<HashMap<(TypeId, &'static str), ViewCell>>,
+}
+
+type ViewCell = Arc<tokio::sync::OnceCell<Arc<dyn Any + Send + Sync>>>;
+type CachedList = Arc<tokio::sync::OnceCell<Arc<FetchedList>>>;
+
+impl FetchedList {
+    /// The view `name` of type `V`, made by `make` from the bytes when first asked
+    /// for (concurrent callers wait for the same one); a failure is not kept.
+    async fn view<V: Any + Send + Sync>(
+        &self,
+        name: &'static str,
+        make: impl FnOnce(&[u8]) -> Result<V, ApiError>,
+    ) -> Result<Arc<V>, ApiError> {
+        let cell = self
+            .views
+            .lock()
+            .expect("cache lock")
+            .entry((TypeId::of::<V>(), name))
+            .or_default()
+            .clone();
+        let view = cell
+            .get_or_try_init(|| async {
+                make(&self.bytes).map(|v| Arc::new(v) as Arc<dyn Any + Send + Sync>)
+            })
+            .await?
+            .clone();
+        Ok(view
+            .downcast::<V>()
+            .unwrap_or_else(|_| unreachable!("a view is keyed by its type")))
+    }
+}
+
+/// What a list held before this process's creates of its kind, plus what those
+/// creates made: the objects a create's recovery must not take for the one its
+/// lost request made. Taken once per process and list (one list call for a whole
+/// wave of creates, not one per create) and kept while the only writes are these
+/// creates with known outcomes; any other write (or a create whose outcome is not
+/// known) drops it, so the next create lists anew.
+pub struct Baseline<E> {
+    listed: Arc<Vec<E>>,
+    made: Mutex<Vec<E>>,
+}
+
+impl<E: Clone> Baseline<E> {
+    /// The listed objects and those made since that `pred` holds for.
+    pub fn matching(&self, pred: impl Fn(&E) -> bool) -> Vec<E> {
+        let made = self.made.lock().expect("baseline lock");
+        self.listed
+            .iter()
+            .chain(made.iter())
+            .filter(|e| pred(e))
+            .cloned()
+            .collect()
+    }
+
+    /// Whether any listed or made object is one `pred` holds for.
+    pub fn any(&self, pred: impl Fn(&E) -> bool) -> bool {
+        self.listed.iter().any(&pred) || self.made.lock().expect("baseline lock").iter().any(pred)
+    }
+
+    /// Records what a create of this process made.
+    pub fn record(&self, made: E) {
+        self.made.lock().expect("baseline lock").push(made);
+    }
+}
+
+type BaselineCell = Arc<tokio::sync::OnceCell<Arc<dyn Any + Send + Sync>>>;
+
+/// A list's items indexed by keys of each item (the first item with a key wins,
+/// as a search of the list would find it).
+pub struct ListIndex<E> {
+    items: Arc<Vec<E>>,
+    by_key: HashMap<String, usize>,
+}
+
+impl<E> ListIndex<E> {
+    pub fn get(&self, key: &str) -> Option<&E> {
+        self.by_key.get(key).map(|&i| &self.items[i])
+    }
+
+    pub fn items(&self) -> &[E] {
+        &self.items
+    }
+}
 
 tokio::task_local! {
     /// The deadline of the Terraform operation (its `timeouts`) the current task
@@ -345,6 +435,8 @@ pub struct ApiClient {
     /// Lists no write of this provider changes (locations, billing accounts):
     /// fetched when first needed, once per process, shared by concurrent callers.
     once_lists: Mutex<HashMap<String, CachedList>>,
+    /// The creates' baselines (`Baseline`), by list URL.
+    baselines: Mutex<HashMap<String, BaselineCell>>,
 }
 
 impl std::fmt::Debug for ApiClient {
@@ -389,6 +481,7 @@ impl ApiClient {
             config,
             list_cache: Mutex::new(HashMap::new()),
             once_lists: Mutex::new(HashMap::new()),
+            baselines: Mutex::new(HashMap::new()),
         })
     }
 
@@ -494,6 +587,7 @@ impl ApiClient {
             repeat,
             family: Feature::of_endpoint(endpoint),
             located: matches!(loc, Loc::At(_)),
+            keeps_baseline: None,
         }
     }
 
@@ -516,42 +610,136 @@ impl ApiClient {
     /// A list endpoint's response, fetched once per process until the next write;
     /// always fetched anew inside `fresh_lists` (and then shared from there on).
     pub async fn list<T: DeserializeOwned>(&self, loc: Loc<'_>, path: &str) -> Result<T, ApiError> {
-        let builder = self.get(loc, path);
-        let key = builder.url();
-        let fresh = FRESH_LISTS.try_with(|fresh| *fresh).unwrap_or(false);
-        let cell = {
-            let mut cache = self.list_cache.lock().expect("cache lock");
-            if fresh {
-                cache.insert(key.clone(), CachedList::default());
-            }
-            cache.entry(key).or_default().clone()
-        };
-        let bytes = cell
-            .get_or_try_init(|| async { builder.send_raw().await.map(Arc::new) })
-            .await?
-            .clone();
-        decode(&bytes, "GET", &self.path_of(path, loc))
+        let fetched = self.fetch_list(loc, path, &self.list_cache).await?;
+        decode(&fetched.bytes, "GET", &self.path_of(path, loc))
+    }
+
+    /// As `list`, decoded once per fetch and shared by every caller until the next
+    /// write: for the lists every refreshed resource looks into.
+    pub async fn list_shared<T>(&self, loc: Loc<'_>, path: &str) -> Result<Arc<T>, ApiError>
+    where
+        T: DeserializeOwned + Send + Sync + 'static,
+    {
+        let fetched = self.fetch_list(loc, path, &self.list_cache).await?;
+        let path = self.path_of(path, loc);
+        fetched.view("", |bytes| decode(bytes, "GET", &path)).await
+    }
+
+    /// The items of a list endpoint indexed by `keys` (each item's keys; `index`
+    /// names the index, one per `keys` function), made once per fetch: a lookup of
+    /// one resource among N costs O(1), not a decode of the whole list.
+    pub async fn list_index<E>(
+        &self,
+        loc: Loc<'_>,
+        path: &str,
+        index: &'static str,
+        keys: fn(&E) -> Vec<String>,
+    ) -> Result<Arc<ListIndex<E>>, ApiError>
+    where
+        E: DeserializeOwned + Send + Sync + 'static,
+    {
+        let fetched = self.fetch_list(loc, path, &self.list_cache).await?;
+        let path = self.path_of(path, loc);
+        let items: Arc<Vec<E>> = fetched
+            .view("", |bytes| decode(bytes, "GET", &path))
+            .await?;
+        fetched
+            .view(index, |_| {
+                let mut by_key = HashMap::with_capacity(items.len());
+                for (i, item) in items.iter().enumerate() {
+                    for key in keys(item) {
+                        by_key.entry(key).or_insert(i);
+                    }
+                }
+                Ok(ListIndex { items, by_key })
+            })
+            .await
     }
 
     /// A list endpoint's response fetched once per process, when first needed (every
     /// concurrent caller waits for the same request), whatever is written meanwhile:
     /// for lists the provider never changes, such as the locations. A failed fetch
     /// is tried again by the next caller.
-    pub async fn list_once<T: DeserializeOwned>(
+    pub async fn list_once<T>(&self, loc: Loc<'_>, path: &str) -> Result<Arc<T>, ApiError>
+    where
+        T: DeserializeOwned + Send + Sync + 'static,
+    {
+        let fetched = self.fetch_list(loc, path, &self.once_lists).await?;
+        let path = self.path_of(path, loc);
+        fetched.view("", |bytes| decode(bytes, "GET", &path)).await
+    }
+
+    /// The response of `path` from `cache` (fetched when it is not there, or anew
+    /// inside `fresh_lists` when `cache` is the list cache).
+    async fn fetch_list(
         &self,
         loc: Loc<'_>,
         path: &str,
-    ) -> Result<T, ApiError> {
+        cache: &Mutex<HashMap<String, CachedList>>,
+    ) -> Result<Arc<FetchedList>, ApiError> {
         let builder = self.get(loc, path);
+        let key = builder.url();
+        let fresh = std::ptr::eq(cache, &self.list_cache)
+            && FRESH_LISTS.try_with(|fresh| *fresh).unwrap_or(false);
         let cell = {
-            let mut lists = self.once_lists.lock().expect("cache lock");
-            lists.entry(builder.url()).or_default().clone()
+            let mut cache = cache.lock().expect("cache lock");
+            if fresh {
+                cache.insert(key.clone(), CachedList::default());
+            }
+            cache.entry(key).or_default().clone()
         };
-        let bytes = cell
-            .get_or_try_init(|| async { builder.send_raw().await.map(Arc::new) })
+        Ok(cell
+            .get_or_try_init(|| async {
+                builder.send_raw().await.map(|bytes| {
+                    Arc::new(FetchedList {
+                        bytes,
+                        views: Mutex::default(),
+                    })
+                })
+            })
+            .await?
+            .clone())
+    }
+
+    /// The baseline of creates in list `path` (see `Baseline`): the list as cached
+    /// (fetched when it is not), taken when the first create of this process asks,
+    /// shared by the creates that follow until a write other than theirs. A create
+    /// sends its request with `keeps_baseline` and then `record`s what it made, or
+    /// calls `drop_baseline` when it does not know what it made.
+    pub async fn create_baseline<E>(
+        &self,
+        loc: Loc<'_>,
+        path: &str,
+    ) -> Result<Arc<Baseline<E>>, ApiError>
+    where
+        E: DeserializeOwned + Send + Sync + 'static,
+    {
+        let cell = {
+            let mut baselines = self.baselines.lock().expect("cache lock");
+            baselines
+                .entry(self.get(loc, path).url())
+                .or_default()
+                .clone()
+        };
+        let baseline = cell
+            .get_or_try_init(|| async {
+                let listed = self.list_shared::<Vec<E>>(loc, path).await?;
+                Ok::<_, ApiError>(Arc::new(Baseline {
+                    listed,
+                    made: Mutex::new(Vec::new()),
+                }) as Arc<dyn Any + Send + Sync>)
+            })
             .await?
             .clone();
-        decode(&bytes, "GET", &self.path_of(path, loc))
+        Ok(baseline
+            .downcast::<Baseline<E>>()
+            .unwrap_or_else(|_| panic!("the baseline of {path} is kept with another type")))
+    }
+
+    /// Forgets the baseline of list `path`: the next create lists anew.
+    pub fn drop_baseline(&self, loc: Loc<'_>, path: &str) {
+        let key = self.get(loc, path).url();
+        self.baselines.lock().expect("cache lock").remove(&key);
     }
 
     fn path_of(&self, path: &str, loc: Loc<'_>) -> String {
@@ -561,8 +749,13 @@ impl ApiClient {
         }
     }
 
-    fn invalidate_lists(&self) {
+    /// After a write: every cached list, and every create baseline but `keep`'s.
+    fn invalidate_lists(&self, keep: Option<&str>) {
         self.list_cache.lock().expect("cache lock").clear();
+        self.baselines
+            .lock()
+            .expect("cache lock")
+            .retain(|url, _| Some(url.as_str()) == keep);
     }
 
     fn backoff(&self, attempt: u32, retry_after: Option<Duration>) -> Duration {
@@ -829,9 +1022,19 @@ pub struct RequestBuilder<'a> {
     family: Option<Feature>,
     /// Whether the path carries a location slug (`/v1/{slug}/...`).
     located: bool,
+    /// The list URL whose create baseline this write (a create) keeps.
+    keeps_baseline: Option<String>,
 }
 
 impl<'a> RequestBuilder<'a> {
+    /// Marks this write as a create in list `path` of `loc` that keeps the list's
+    /// create baseline (`ApiClient::create_baseline`); the caller records what it
+    /// made or drops the baseline.
+    pub fn keeps_baseline(mut self, loc: Loc<'_>, path: &str) -> Self {
+        self.keeps_baseline = Some(self.client.get(loc, path).url());
+        self
+    }
+
     pub fn query(mut self, key: &str, value: impl ToString) -> Self {
         self.query.push((key.to_owned(), value.to_string()));
         self
@@ -892,6 +1095,7 @@ impl<'a> RequestBuilder<'a> {
         let is_write = self.method != Method::GET;
         let client = self.client;
         let (family, located) = (self.family, self.located);
+        let keep = self.keeps_baseline.clone();
         let result = self
             .attempts()
             .await
@@ -899,7 +1103,7 @@ impl<'a> RequestBuilder<'a> {
         if is_write {
             // Whatever the outcome (a failed write may have taken effect too), lists
             // read while it was in flight are stale.
-            client.invalidate_lists();
+            client.invalidate_lists(keep.as_deref());
         }
         result
     }
@@ -909,7 +1113,7 @@ impl<'a> RequestBuilder<'a> {
         let method_name = self.method.to_string();
         let url = self.url();
         if self.method != Method::GET {
-            client.invalidate_lists();
+            client.invalidate_lists(self.keeps_baseline.as_deref());
         }
         let mut attempt = 0u32;
         loop {
@@ -1202,5 +1406,92 @@ mod tests {
     fn rejects_bad_urls_and_keys() {
         assert!(ApiClient::new(ClientConfig::new("ftp://x", "k")).is_err());
         assert!(ApiClient::new(ClientConfig::new("https://x", "")).is_err());
+    }
+
+    /// GETs of `path` in the simulator's request log.
+    async fn gets(sim: &idcloudhost_sim::Simulator, path: &str) -> usize {
+        let log: Vec<serde_json::Value> = reqwest::get(format!("{}/__sim/requests", sim.url()))
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        log.iter()
+            .filter(|r| r["method"] == "GET" && r["path"] == path)
+            .count()
+    }
+
+    #[tokio::test]
+    async fn a_list_is_decoded_once_per_fetch_and_dropped_by_any_write() {
+        let sim = idcloudhost_sim::Simulator::start(Default::default()).unwrap();
+        let client = ApiClient::new(ClientConfig::new(sim.url(), "sim-key")).unwrap();
+        let loc = Loc::At("jkt01");
+        let path = "network/ip_addresses";
+        let by_name = |ip: &serde_json::Value| vec![ip["name"].as_str().unwrap_or("").to_owned()];
+        let first = client.list_index(loc, path, "name", by_name).await.unwrap();
+        let again = client.list_index(loc, path, "name", by_name).await.unwrap();
+        assert!(Arc::ptr_eq(&first, &again), "one index per fetch");
+        assert!(first.items().is_empty());
+        assert_eq!(gets(&sim, "/v1/jkt01/network/ip_addresses").await, 1);
+        // A failed write drops it too (it may have taken effect).
+        let _ = client
+            .post(loc, path)
+            .json(serde_json::json!({ "name": "a" }))
+            .send_empty()
+            .await;
+        let after = client.list_index(loc, path, "name", by_name).await.unwrap();
+        assert!(!Arc::ptr_eq(&first, &after));
+        assert_eq!(gets(&sim, "/v1/jkt01/network/ip_addresses").await, 2);
+    }
+
+    #[tokio::test]
+    async fn a_create_baseline_outlives_its_own_creates_but_not_other_writes() {
+        let sim = idcloudhost_sim::Simulator::start(Default::default()).unwrap();
+        let client = ApiClient::new(ClientConfig::new(sim.url(), "sim-key")).unwrap();
+        let loc = Loc::At("jkt01");
+        let path = "network/ip_addresses";
+        let list_path = "/v1/jkt01/network/ip_addresses";
+        let accounts: Vec<serde_json::Value> = client
+            .list(Loc::Global, "payment/billing_account/list")
+            .await
+            .unwrap();
+        let billing = accounts[0]["id"].as_i64().unwrap();
+        let baseline = client
+            .create_baseline::<serde_json::Value>(loc, path)
+            .await
+            .unwrap();
+        for name in ["a", "b", "c"] {
+            let made: serde_json::Value = client
+                .post(loc, path)
+                .json(serde_json::json!({ "name": name, "billing_account_id": billing }))
+                .keeps_baseline(loc, path)
+                .send()
+                .await
+                .unwrap();
+            baseline.record(made);
+            let same = client
+                .create_baseline::<serde_json::Value>(loc, path)
+                .await
+                .unwrap();
+            assert!(
+                Arc::ptr_eq(&baseline, &same),
+                "kept through its own creates"
+            );
+        }
+        assert_eq!(baseline.matching(|_| true).len(), 3, "with what they made");
+        assert_eq!(gets(&sim, list_path).await, 1, "one list for the wave");
+        // Any other write (here a network create in the same location) drops it.
+        let _ = client
+            .post(loc, "network/network")
+            .form("name", "n")
+            .send_empty()
+            .await;
+        let fresh = client
+            .create_baseline::<serde_json::Value>(loc, path)
+            .await
+            .unwrap();
+        assert!(!Arc::ptr_eq(&baseline, &fresh));
+        assert_eq!(gets(&sim, list_path).await, 2);
+        assert_eq!(fresh.matching(|_| true).len(), 3, "listed anew");
     }
 }

@@ -14,8 +14,10 @@ use super::{recover_create, vm, ApiClient, ApiError, Loc};
 
 /// Every disk of the location (shared per process until the next write).
 pub async fn list(client: &ApiClient, location: &str) -> Result<Vec<Disk>, ApiError> {
-    client.list(Loc::At(location), "storage/disks").await
+    client.list(Loc::At(location), LIST).await
 }
+
+const LIST: &str = "storage/disks";
 
 /// One disk, or `None` when it does not exist (404). Served from the list when it is
 /// there; a single GET confirms before declaring it gone.
@@ -24,12 +26,13 @@ pub async fn find(
     location: &str,
     uuid: &str,
 ) -> Result<Option<Disk>, ApiError> {
-    if let Some(disk) = list(client, location)
-        .await?
-        .into_iter()
-        .find(|d| d.uuid.eq_ignore_ascii_case(uuid))
-    {
-        return Ok(Some(disk));
+    let by_uuid = client
+        .list_index(Loc::At(location), LIST, "uuid", |d: &Disk| {
+            vec![d.uuid.to_ascii_lowercase()]
+        })
+        .await?;
+    if let Some(disk) = by_uuid.get(&uuid.to_ascii_lowercase()) {
+        return Ok(Some(disk.clone()));
     }
     match client
         .get(Loc::At(location), &format!("storage/disks/{uuid}"))

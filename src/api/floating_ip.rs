@@ -2,11 +2,12 @@
 //! A floating IP is addressed by its IPv4 address, not by a uuid.
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use serde_json::json;
 
 use super::models::floating_ip::FloatingIp;
-use super::{recover_create, ApiClient, ApiError, Loc, Repeat};
+use super::{recover_create, ApiClient, ApiError, Baseline, Loc, Repeat};
 
 fn path_of(address: &str) -> String {
     format!("network/ip_addresses/{address}")
@@ -15,8 +16,10 @@ fn path_of(address: &str) -> String {
 /// Every floating IP of the location, unfiltered (shared per process until the next
 /// write, so a refresh of N addresses costs one call).
 pub async fn list(client: &ApiClient, location: &str) -> Result<Vec<FloatingIp>, ApiError> {
-    client.list(Loc::At(location), "network/ip_addresses").await
+    client.list(Loc::At(location), LIST).await
 }
+
+const LIST: &str = "network/ip_addresses";
 
 /// The address assigned to `resource_uuid` (a VM, load balancer or service), if any.
 pub async fn assigned_to(
@@ -24,10 +27,15 @@ pub async fn assigned_to(
     location: &str,
     resource_uuid: &str,
 ) -> Result<Option<FloatingIp>, ApiError> {
-    Ok(list(client, location).await?.into_iter().find(|ip| {
-        ip.assigned_to()
-            .is_some_and(|to| to.eq_ignore_ascii_case(resource_uuid))
-    }))
+    let by_target = client
+        .list_index(Loc::At(location), LIST, "assigned_to", |ip: &FloatingIp| {
+            ip.assigned_to()
+                .map(|to| to.to_ascii_lowercase())
+                .into_iter()
+                .collect()
+        })
+        .await?;
+    Ok(by_target.get(&resource_uuid.to_ascii_lowercase()).cloned())
 }
 
 /// One floating IP, or `None` when it does not exist (404). Served from the list
@@ -37,12 +45,16 @@ pub async fn find(
     location: &str,
     address: &str,
 ) -> Result<Option<FloatingIp>, ApiError> {
-    if let Some(ip) = list(client, location)
-        .await?
-        .into_iter()
-        .find(|ip| ip.address == address && !ip.is_deleted)
-    {
-        return Ok(Some(ip));
+    let by_address = client
+        .list_index(Loc::At(location), LIST, "address", |ip: &FloatingIp| {
+            (!ip.is_deleted)
+                .then(|| ip.address.clone())
+                .into_iter()
+                .collect()
+        })
+        .await?;
+    if let Some(ip) = by_address.get(address) {
+        return Ok(Some(ip.clone()));
     }
     match client
         .get(Loc::At(location), &path_of(address))
@@ -56,39 +68,58 @@ pub async fn find(
     }
 }
 
+/// What the location's floating IPs were before this process's reservations there,
+/// with the addresses they reserved since (`ApiClient::create_baseline`): one list
+/// call for a whole wave of creates.
+pub async fn baseline(
+    client: &ApiClient,
+    location: &str,
+) -> Result<Arc<Baseline<FloatingIp>>, ApiError> {
+    client.create_baseline(Loc::At(location), LIST).await
+}
+
 /// Reserves a new address. A POST that may have taken effect is not repeated: the
-/// address it would have reserved (same name and billing account, not there
-/// before) is adopted instead.
+/// address it would have reserved (same name and billing account, in a fresh list,
+/// neither in the baseline nor reserved by another create of this process) is
+/// adopted instead.
 pub async fn create(
     client: &ApiClient,
     location: &str,
     name: &str,
     billing_account_id: i64,
 ) -> Result<FloatingIp, ApiError> {
-    let before: HashSet<String> = list(client, location)
-        .await?
-        .into_iter()
-        .map(|ip| ip.address)
-        .collect();
+    let before = baseline(client, location).await?;
     let request = client
-        .post(Loc::At(location), "network/ip_addresses")
-        .json(json!({ "name": name, "billing_account_id": billing_account_id }));
-    recover_create(
+        .post(Loc::At(location), LIST)
+        .json(json!({ "name": name, "billing_account_id": billing_account_id }))
+        .keeps_baseline(Loc::At(location), LIST);
+    let made = recover_create(
         client,
         || request.clone().send::<FloatingIp>(),
         || async {
+            let known: HashSet<String> = before
+                .matching(|_| true)
+                .into_iter()
+                .map(|ip| ip.address)
+                .collect();
             Ok(list(client, location)
                 .await?
                 .into_iter()
                 .filter(|ip| {
                     ip.name == name
                         && ip.billing_account_id == billing_account_id
-                        && !before.contains(&ip.address)
+                        && !known.contains(&ip.address)
                 })
                 .collect::<Vec<_>>())
         },
     )
-    .await
+    .await;
+    match &made {
+        Ok(ip) if !ip.address.is_empty() => before.record(ip.clone()),
+        // Whatever it did is not known: the next create lists anew.
+        _ => client.drop_baseline(Loc::At(location), LIST),
+    }
+    made
 }
 
 /// Changes the name and/or the billing account (only the fields given are sent).

@@ -22,8 +22,8 @@ pub mod vm_ops;
 
 pub use cancel::Cancel;
 pub use client::{
-    fresh_lists, recover_create, recover_write, ApiClient, ClientConfig, Feature, Generation, Loc,
-    Repeat,
+    fresh_lists, recover_create, recover_write, ApiClient, Baseline, ClientConfig, Feature,
+    Generation, ListIndex, Loc, Repeat,
 };
 pub use error::{ApiError, ErrorKind};
 pub use secret::Secret;

@@ -9,7 +9,23 @@ use super::{recover_create, ApiClient, ApiError, Loc};
 
 /// Every network of the location (shared per process until the next write).
 pub async fn list(client: &ApiClient, location: &str) -> Result<Vec<Network>, ApiError> {
-    client.list(Loc::At(location), "network/networks").await
+    client.list(Loc::At(location), LIST).await
+}
+
+const LIST: &str = "network/networks";
+
+/// The uuid of the network `vm_uuid` is in (the first one listing it), if any.
+pub async fn of_vm(
+    client: &ApiClient,
+    location: &str,
+    vm_uuid: &str,
+) -> Result<Option<String>, ApiError> {
+    let by_vm = client
+        .list_index(Loc::At(location), LIST, "vm", |n: &Network| {
+            n.vm_uuids.clone()
+        })
+        .await?;
+    Ok(by_vm.get(vm_uuid).map(|n| n.uuid.clone()))
 }
 
 /// One network, or `None` when it does not exist (the API's 400 "Network UUID is
@@ -20,12 +36,13 @@ pub async fn find(
     location: &str,
     uuid: &str,
 ) -> Result<Option<Network>, ApiError> {
-    if let Some(network) = list(client, location)
-        .await?
-        .into_iter()
-        .find(|n| n.uuid == uuid)
-    {
-        return Ok(Some(network));
+    let by_uuid = client
+        .list_index(Loc::At(location), LIST, "uuid", |n: &Network| {
+            vec![n.uuid.clone()]
+        })
+        .await?;
+    if let Some(network) = by_uuid.get(uuid) {
+        return Ok(Some(network.clone()));
     }
     match client
         .get(Loc::At(location), &format!("network/network/{uuid}"))

@@ -39,20 +39,21 @@ pub struct NewVm {
 
 /// Every VM of the location (shared per process until the next write).
 pub async fn list(client: &ApiClient, location: &str) -> Result<Vec<Vm>, ApiError> {
-    client
-        .list(Loc::At(location), "user-resource/vm/list")
-        .await
+    client.list(Loc::At(location), LIST).await
 }
+
+const LIST: &str = "user-resource/vm/list";
 
 /// One VM, or `None` when it does not exist (the API answers 400 "No such virtual
 /// machine exists"). Served from the list when it is there.
 pub async fn find(client: &ApiClient, location: &str, uuid: &str) -> Result<Option<Vm>, ApiError> {
-    if let Some(vm) = list(client, location)
-        .await?
-        .into_iter()
-        .find(|v| v.uuid == uuid)
-    {
-        return Ok(Some(vm));
+    let by_uuid = client
+        .list_index(Loc::At(location), LIST, "uuid", |v: &Vm| {
+            vec![v.uuid.clone()]
+        })
+        .await?;
+    if let Some(vm) = by_uuid.get(uuid) {
+        return Ok(Some(vm.clone()));
     }
     match client
         .get(Loc::At(location), "user-resource/vm")

@@ -174,14 +174,14 @@ impl ResourceType for FloatingIpResource {
             OpError::new("billing_account_id is not set").at("billing_account_id")
         })?;
         let name = required(&planned.name, "name")?;
-        let same_named = api::list(&ctx.client, location).await?.into_iter();
+        // The list this create's recovery compares with (one call per wave of creates).
+        let same_named = api::baseline(&ctx.client, location)
+            .await?
+            .matching(|ip| ip.name == name && !ip.is_deleted);
         super::common::warn_same_named(
             "floating IP",
             name,
-            same_named
-                .filter(|ip| ip.name == name && !ip.is_deleted)
-                .map(|ip| ip.address)
-                .collect(),
+            same_named.into_iter().map(|ip| ip.address).collect(),
         );
         let created = api::create(&ctx.client, location, name, billing).await?;
         if created.address.is_empty() {

@@ -1087,11 +1087,7 @@ async fn current_state(ctx: &ProviderData, state: &Obj) -> Result<Option<Obj>, O
         return Ok(None);
     };
     let public = floating_ip::assigned_to(&ctx.client, location, uuid).await?;
-    let network_uuid = network::list(&ctx.client, location)
-        .await?
-        .into_iter()
-        .find(|n| n.contains_vm(uuid))
-        .map(|n| n.uuid);
+    let network_uuid = network::of_vm(&ctx.client, location, uuid).await?;
     let public_ipv4 = public.map(|ip| ip.address);
     let reserved = own_address(ctx, location, uuid, prior.reserved_public_ipv4.as_deref())
         .await?
