@@ -34,6 +34,12 @@ pub struct SimConfig {
     /// see `families::vm::duration`): 0 (the default) answers at once, 0.01 makes a
     /// stop take 0.22 s. Changed at run time by `POST /__sim/timing`.
     pub time_factor: f64,
+    /// Locations served besides jkt01, jkt02 and sgp01 (slugs; none by default, so
+    /// the simulator serves what the documents' examples show). The documents let
+    /// an account have any number of locations (`GET /config/locations` lists
+    /// them); an extra one is listed after the others, not default, with jkt01's
+    /// host pools. For benchmarks over more locations.
+    pub extra_locations: Vec<String>,
 }
 
 pub(crate) type Shared = Arc<Mutex<SimState>>;
@@ -128,6 +134,11 @@ impl Drop for Simulator {
 pub async fn serve(listener: tokio::net::TcpListener, config: SimConfig) -> std::io::Result<()> {
     let mut state = SimState::new(config.api_keys);
     state.time_factor = config.time_factor.max(0.0);
+    state.extra_locations = config
+        .extra_locations
+        .into_iter()
+        .filter(|slug| !is_location(slug))
+        .collect();
     let shared: Shared = Arc::new(Mutex::new(state));
     let brand = config.brand;
     let app = Router::new().fallback(move |req: Request| {
@@ -182,7 +193,7 @@ async fn api(
     let mut rest = &segs[1..];
     let mut slug_given = None;
     if let Some(first) = rest.first() {
-        if is_location(first) {
+        if is_location(first) || lock(shared).extra_locations.iter().any(|e| e == first) {
             slug_given = Some(first.to_string());
             rest = &rest[1..];
         }

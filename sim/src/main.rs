@@ -1,4 +1,4 @@
-//! `idcloudhost-sim --listen 127.0.0.1:8080 --api-key KEY [--api-key KEY2 ...] [--brand idcloudhost|3nv|elastis] [--time-factor F]`
+//! `idcloudhost-sim --listen 127.0.0.1:8080 --api-key KEY [--api-key KEY2 ...] [--brand idcloudhost|3nv|elastis] [--time-factor F] [--extra-location SLUG ...]`
 
 use std::io::Write;
 
@@ -6,7 +6,7 @@ use idcloudhost_sim::{serve, Brand, SimConfig};
 
 fn usage() -> ! {
     eprintln!(
-        "usage: idcloudhost-sim [--listen ADDR] [--api-key KEY]... [--brand idcloudhost|3nv|elastis] [--time-factor F]"
+        "usage: idcloudhost-sim [--listen ADDR] [--api-key KEY]... [--brand idcloudhost|3nv|elastis] [--time-factor F] [--extra-location SLUG]..."
     );
     std::process::exit(2);
 }
@@ -16,6 +16,20 @@ fn main() {
     let mut keys = Vec::new();
     let mut brand = Brand::default();
     let mut time_factor = 0.0f64;
+    let mut extra_locations = Vec::new();
+    let parse_slug = |text: &str| -> String {
+        let valid = !text.is_empty()
+            && text
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
+        if !valid {
+            eprintln!(
+                "--extra-location takes a slug of lowercase letters and digits, not {text:?}"
+            );
+            usage()
+        }
+        text.to_string()
+    };
     let parse_factor = |text: &str| -> f64 {
         match text.parse::<f64>() {
             Ok(f) if f >= 0.0 && f.is_finite() => f,
@@ -38,6 +52,9 @@ fn main() {
             "--api-key" => keys.push(args.next().unwrap_or_else(|| usage())),
             "--brand" => brand = parse_brand(&args.next().unwrap_or_else(|| usage())),
             "--time-factor" => time_factor = parse_factor(&args.next().unwrap_or_else(|| usage())),
+            "--extra-location" => {
+                extra_locations.push(parse_slug(&args.next().unwrap_or_else(|| usage())))
+            }
             "-h" | "--help" => usage(),
             other => {
                 if let Some(v) = other.strip_prefix("--listen=") {
@@ -48,6 +65,8 @@ fn main() {
                     brand = parse_brand(v);
                 } else if let Some(v) = other.strip_prefix("--time-factor=") {
                     time_factor = parse_factor(v);
+                } else if let Some(v) = other.strip_prefix("--extra-location=") {
+                    extra_locations.push(parse_slug(v));
                 } else {
                     eprintln!("unknown argument: {other}");
                     usage();
@@ -79,6 +98,7 @@ fn main() {
                 api_keys: keys,
                 brand,
                 time_factor,
+                extra_locations,
             },
         )
         .await

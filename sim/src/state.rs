@@ -18,6 +18,11 @@ pub fn is_location(s: &str) -> bool {
     LOCATIONS.contains(&s)
 }
 
+/// Whether `s` is a slug a simulator configured with `extra` serves.
+pub fn serves_location(extra: &[String], s: &str) -> bool {
+    is_location(s) || extra.iter().any(|e| e == s)
+}
+
 /// One entry of the request log served by `GET /__sim/requests`.
 #[derive(Clone, Serialize)]
 pub struct LogEntry {
@@ -192,7 +197,19 @@ impl Alloc {
         let prefix = match slug {
             "jkt02" => "103.189",
             "sgp01" => "45.112",
-            _ => "103.150",
+            "jkt01" => "103.150",
+            // An extra location: a /16 of 100.64.0.0/10 chosen by its name.
+            other => {
+                let k = other
+                    .bytes()
+                    .fold(0u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b)));
+                return format!(
+                    "100.{}.{}.{}",
+                    64 + k % 64,
+                    100 + (i / 240) % 150,
+                    10 + i % 240
+                );
+            }
         };
         let third = 100 + (i / 240) % 150;
         let fourth = 10 + i % 240;
@@ -234,6 +251,9 @@ pub struct SimState {
     /// Scales the live API's synchronous durations (VM create ~33 s, stop ~22 s,
     /// start ~4 s, delete ~1 s: field notes); 0 (the default) answers at once.
     pub time_factor: f64,
+    /// Locations served after the three of the documents' examples
+    /// (`SimConfig::extra_locations`); kept by a reset.
+    pub extra_locations: Vec<String>,
 }
 
 impl SimState {
@@ -258,6 +278,7 @@ impl SimState {
             fault_rng: None,
             alloc: Alloc::new(),
             time_factor: 0.0,
+            extra_locations: Vec::new(),
         }
     }
 

@@ -50,6 +50,42 @@ fn default_config_accepts_only_sim_key() {
 }
 
 #[test]
+fn an_extra_location_is_served_only_when_configured() {
+    let t = start_config(idcloudhost_sim::SimConfig {
+        api_keys: vec!["sim-key".into()],
+        extra_locations: vec!["sby01".into()],
+        ..Default::default()
+    });
+    let (s, b) = t.get("/v1/config/locations");
+    assert_eq!(s, 200);
+    let slugs: Vec<&str> = b
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|l| l["slug"].as_str().expect("a slug"))
+        .collect();
+    assert_eq!(slugs, ["jkt01", "jkt02", "sgp01", "sby01"]);
+    assert_eq!(b[3]["is_default"], json!(false));
+    let vm = [
+        ("name", "x"),
+        ("os_name", "ubuntu"),
+        ("os_version", "22.04-lts"),
+        ("vcpu", "1"),
+        ("ram", "1024"),
+        ("disks", "20"),
+    ];
+    let (s, made) = t.form("POST", "/v1/sby01/user-resource/vm", &vm);
+    assert_eq!(s, 200, "{made}");
+    let (s, listed) = t.get("/v1/sby01/user-resource/vm/list");
+    assert_eq!((s, listed.as_array().map(Vec::len)), (200, Some(1)));
+    let (s, jkt01) = t.get("/v1/jkt01/user-resource/vm/list");
+    assert_eq!((s, jkt01.as_array().map(Vec::len)), (200, Some(0)));
+    // The default simulator serves the documents' three locations only.
+    let plain = start();
+    assert_eq!(plain.get("/v1/sby01/user-resource/vm/list").0, 404);
+}
+
+#[test]
 fn unknown_slug_is_404_with_message() {
     let t = start();
     for p in [

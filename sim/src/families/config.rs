@@ -8,7 +8,7 @@ use crate::state::SimState;
 
 pub fn route(method: &str, segs: &[&str]) -> Option<Route> {
     match (method, segs) {
-        ("GET", ["config", "locations"]) => global(|_, _| ok(locations())),
+        ("GET", ["config", "locations"]) => global(|st, _| ok(locations(&st.extra_locations))),
         ("GET", ["config", "vm_images"]) => global(|_, _| ok(vm_images(None))),
         ("GET", ["config", "vm_images", "plain_os"]) => global(|_, _| ok(vm_images(Some(false)))),
         ("GET", ["config", "vm_images", "app_catalog"]) => global(|_, _| ok(vm_images(Some(true)))),
@@ -19,7 +19,26 @@ pub fn route(method: &str, segs: &[&str]) -> Option<Route> {
     }
 }
 
-pub fn locations() -> Value {
+/// The documents' locations, then `extra` ones (`SimConfig::extra_locations`).
+pub fn locations(extra: &[String]) -> Value {
+    let mut list = documented_locations();
+    if let Value::Array(items) = &mut list {
+        for (i, slug) in extra.iter().enumerate() {
+            items.push(json!({
+                "display_name": format!("Extra {slug}"),
+                "is_default": false,
+                "is_preferred": false,
+                "description": "A location added with --extra-location",
+                "order_nr": 4 + i,
+                "slug": slug,
+                "country_code": "idn"
+            }));
+        }
+    }
+    list
+}
+
+fn documented_locations() -> Value {
     json!([
         {
             "display_name": "Jakarta 1",

@@ -6,7 +6,7 @@ use serde_json::{json, Map, Value};
 
 use super::{floating_ip, global, located, network, Route};
 use crate::http::{field_err, json_int, msg_err, ok, Errs, Req, Resp, MISSING};
-use crate::state::{is_location, Account, SimState, DEFAULT_LOCATION};
+use crate::state::{serves_location, Account, SimState, DEFAULT_LOCATION};
 use crate::util;
 
 pub struct ServiceVm {
@@ -208,6 +208,7 @@ fn create(st: &mut SimState, rq: &Req) -> Resp {
         Ok(b) => b,
         Err(r) => return r,
     };
+    let st_extra = st.extra_locations.clone();
     let Some((acc, al)) = st.split(&rq.key) else {
         return msg_err(404, NOT_FOUND);
     };
@@ -288,7 +289,7 @@ fn create(st: &mut SimState, rq: &Req) -> Resp {
     let location = params
         .get("location")
         .and_then(Value::as_str)
-        .filter(|l| is_location(l))
+        .filter(|l| serves_location(&st_extra, l))
         .unwrap_or(DEFAULT_LOCATION)
         .to_string();
     let uuid = util::uuid_v4();

@@ -31,7 +31,7 @@ pub fn start_brand(brand: Brand) -> T {
     })
 }
 
-fn start_config(config: SimConfig) -> T {
+pub fn start_config(config: SimConfig) -> T {
     let keys = config.api_keys.clone();
     let sim = Simulator::start(config).expect("start simulator");
     T {
