@@ -3,11 +3,12 @@
 
 mod common;
 
-use common::Env;
+use common::{Action, Env};
 use reqwest::Method;
 use serde_json::{json, Value};
 
 const PROVIDER: &str = "provider \"idcloudhost\" {}\n";
+const FW: &str = "idcloudhost_firewall.fw";
 
 /// A firewall resource `idcloudhost_firewall.fw` with the given body.
 fn firewall(body: &str) -> String {
@@ -139,13 +140,7 @@ fn create_update_in_place_replace_and_destroy() {
     env.write_config(&firewall(&format!(
         "  name = \"web-2\"\n  description = \"front door\"\n{SSH}{HTTP}{DNS}{PING}"
     )));
-    let plan = env.plan();
-    assert_eq!(plan.code, 2, "{}", plan.all());
-    assert!(
-        plan.stdout.contains("1 to change, 0 to destroy"),
-        "{}",
-        plan.stdout
-    );
+    env.plan_check().assert_only(&[(FW, Action::Update)]);
     env.apply();
     assert_eq!(id(&env, "idcloudhost_firewall.fw"), uuid);
     let fw = served(&env, "jkt01", &uuid).unwrap();
@@ -205,13 +200,15 @@ fn create_update_in_place_replace_and_destroy() {
     env.write_config(&firewall(&format!(
         "{base}{other}{ssh_changed}{HTTP}{DNS}{https}"
     )));
-    let plan = env.plan();
-    assert_eq!(plan.code, 2, "{}", plan.all());
-    assert!(plan.stdout.contains("192.168.2.0/24"), "{}", plan.stdout);
+    let plan = env.plan_check();
+    plan.assert_only(&[(FW, Action::Update)]);
     assert!(
-        plan.stdout.contains("1 to change, 0 to destroy"),
+        plan.added(FW, "rule").iter().any(|r| r["ip_prefixes"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("192.168.2.0/24"))),
         "{}",
-        plan.stdout
+        plan.text()
     );
     env.apply();
     assert_eq!(id(&env, "idcloudhost_firewall.fw"), uuid);
@@ -240,8 +237,7 @@ fn create_update_in_place_replace_and_destroy() {
     env.write_config(&firewall(&format!(
         "{base}{other}  location = \"jkt02\"\n{HTTP}"
     )));
-    let plan = env.plan();
-    assert!(plan.stdout.contains("must be replaced"), "{}", plan.stdout);
+    env.plan_check().assert_actions(&[(FW, Action::Replace)]);
     env.apply();
     let moved = id(&env, "idcloudhost_firewall.fw");
     assert_ne!(moved, uuid);
@@ -318,27 +314,18 @@ fn equivalent_spellings_drift_and_out_of_band_delete() {
              "endpoint_spec_type": "ip_prefixes", "endpoint_spec": ["10.0.0.1", "10.0.0.2"]},
         ]),
     );
-    let plan = env.plan();
-    assert_eq!(plan.code, 2, "{}", plan.all());
-    assert!(plan.stdout.contains("2222"), "{}", plan.stdout);
+    let plan = env.plan_check();
+    plan.assert_only(&[(FW, Action::Update)]);
     // A set: the drifted rule goes, the configured one comes back; nothing else.
-    assert!(
-        plan.stdout.contains("port_start  = 2222 -> null"),
-        "{}",
-        plan.stdout
-    );
-    assert!(
-        plan.stdout.contains("+ port_start  = 22\n"),
-        "{}",
-        plan.stdout
-    );
-    assert!(
-        plan.stdout.contains("1 unchanged block hidden"),
-        "{}",
-        plan.stdout
-    );
-    assert!(!plan.stdout.contains("~ name"), "{}", plan.stdout);
-    assert!(plan.stdout.contains("1 to change"), "{}", plan.stdout);
+    assert_eq!(plan.changed_attributes(FW), vec!["rule"], "{}", plan.text());
+    let removed = plan.removed(FW, "rule");
+    let added = plan.added(FW, "rule");
+    assert_eq!(removed.len(), 1, "{}", plan.text());
+    assert_eq!(removed[0]["port_start"], 2222, "{}", plan.text());
+    assert_eq!(added.len(), 1, "{}", plan.text());
+    assert_eq!(added[0]["port_start"], 22, "{}", plan.text());
+    let unchanged = plan.after(FW)["rule"].as_array().unwrap().len() - added.len();
+    assert_eq!(unchanged, 1, "one rule unchanged: {}", plan.text());
     env.apply();
     let fw = served(&env, "jkt01", &uuid).unwrap();
     assert_eq!(
@@ -355,14 +342,11 @@ fn equivalent_spellings_drift_and_out_of_band_delete() {
     // Renamed outside Terraform: the plan names exactly that.
     let rules_now = served(&env, "jkt01", &uuid).unwrap()["rules"].clone();
     put_firewall(&env, "jkt01", &uuid, "renamed-by-hand", rules_now);
-    let plan = env.plan();
-    assert_eq!(plan.code, 2, "{}", plan.all());
-    assert!(
-        plan.stdout.contains("\"renamed-by-hand\" -> \"edge\""),
-        "{}",
-        plan.stdout
-    );
-    assert!(!plan.stdout.contains("rule {"), "{}", plan.stdout);
+    let plan = env.plan_check();
+    plan.assert_only(&[(FW, Action::Update)]);
+    assert_eq!(plan.before(FW)["name"], "renamed-by-hand");
+    assert_eq!(plan.after(FW)["name"], "edge");
+    assert_eq!(plan.changed_attributes(FW), vec!["name"], "{}", plan.text());
     env.apply();
     assert_eq!(
         served(&env, "jkt01", &uuid).unwrap()["display_name"],
@@ -375,9 +359,7 @@ fn equivalent_spellings_drift_and_out_of_band_delete() {
         &format!("/v1/jkt01/network/firewalls/{uuid}"),
         json!({}),
     );
-    let plan = env.plan();
-    assert_eq!(plan.code, 2, "{}", plan.all());
-    assert!(plan.stdout.contains("will be created"), "{}", plan.stdout);
+    env.plan_check().assert_only(&[(FW, Action::Create)]);
     env.apply();
     let recreated = id(&env, "idcloudhost_firewall.fw");
     assert_ne!(recreated, uuid);
@@ -704,14 +686,8 @@ fn attachment_create_import_detach_replace_destroy() {
         json!({}),
     );
     assert!(assigned(&env, "jkt01", &fw).is_empty());
-    let plan = env.plan();
-    assert_eq!(plan.code, 2, "{}", plan.all());
-    assert!(
-        plan.stdout
-            .contains("idcloudhost_firewall_attachment.a will be created"),
-        "{}",
-        plan.stdout
-    );
+    env.plan_check()
+        .assert_only(&[("idcloudhost_firewall_attachment.a", Action::Create)]);
     env.apply();
     assert_eq!(assigned(&env, "jkt01", &fw), vec![vm.clone()]);
     env.assert_no_changes();
@@ -719,8 +695,8 @@ fn attachment_create_import_detach_replace_destroy() {
     // Another VM replaces the attachment; the firewall stays.
     let vm2 = sim_vm(&env, "jkt01", "app-2");
     env.write_config(&attachment_config(&vm2));
-    let plan = env.plan();
-    assert!(plan.stdout.contains("must be replaced"), "{}", plan.stdout);
+    env.plan_check()
+        .assert_actions(&[("idcloudhost_firewall_attachment.a", Action::Replace)]);
     env.apply();
     assert_eq!(id(&env, "idcloudhost_firewall.fw"), fw);
     assert_eq!(assigned(&env, "jkt01", &fw), vec![vm2.clone()]);

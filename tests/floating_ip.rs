@@ -3,9 +3,12 @@
 
 mod common;
 
-use common::Env;
+use common::{Action, Env};
 use reqwest::Method;
 use serde_json::{json, Value};
+
+const IP: &str = "idcloudhost_floating_ip.ip";
+const ASSIGNMENT: &str = "idcloudhost_floating_ip_assignment.a";
 
 fn ip_config(name: &str, extra: &str) -> String {
     format!(
@@ -153,8 +156,7 @@ fn floating_ip_lifecycle_update_drift_replace_destroy() {
 
     // In-place rename keeps the address.
     env.write_config(&ip_config("web-2", ""));
-    let plan = env.plan();
-    assert!(plan.stdout.contains("1 to change"), "{}", plan.stdout);
+    env.plan_check().assert_only(&[(IP, Action::Update)]);
     env.apply();
     let state = env.resource("idcloudhost_floating_ip.ip");
     assert_eq!(state["id"], address.as_str());
@@ -165,14 +167,10 @@ fn floating_ip_lifecycle_update_drift_replace_destroy() {
         "web-2",
         &format!("billing_account_id = {other_billing}"),
     ));
-    let plan = env.plan();
-    assert!(plan.stdout.contains("1 to change"), "{}", plan.stdout);
-    assert!(
-        plan.stdout
-            .contains(&format!("{default_billing} -> {other_billing}")),
-        "{}",
-        plan.stdout
-    );
+    let plan = env.plan_check();
+    plan.assert_only(&[(IP, Action::Update)]);
+    assert_eq!(plan.before(IP)["billing_account_id"], default_billing);
+    assert_eq!(plan.after(IP)["billing_account_id"], other_billing);
     env.apply();
     let state = env.resource("idcloudhost_floating_ip.ip");
     assert_eq!(state["id"], address.as_str());
@@ -196,18 +194,15 @@ fn floating_ip_lifecycle_update_drift_replace_destroy() {
         &format!("/v1/jkt01/network/ip_addresses/{address}"),
         json!({"name": "renamed-by-hand"}),
     );
-    let plan = env.plan();
-    assert_eq!(plan.code, 2, "{}", plan.all());
-    assert!(
-        plan.stdout.contains("\"renamed-by-hand\" -> \"web-2\""),
-        "{}",
-        plan.stdout
-    );
-    assert!(plan.stdout.contains("1 to change"), "{}", plan.stdout);
-    assert!(
-        !plan.stdout.contains("billing_account_id"),
+    let plan = env.plan_check();
+    plan.assert_only(&[(IP, Action::Update)]);
+    assert_eq!(plan.before(IP)["name"], "renamed-by-hand");
+    assert_eq!(plan.after(IP)["name"], "web-2");
+    assert_eq!(
+        plan.changed_attributes(IP),
+        vec!["name"],
         "only the name changes:\n{}",
-        plan.stdout
+        plan.text()
     );
     env.apply();
     assert_eq!(served_ip(&env, "jkt01", &address).unwrap()["name"], "web-2");
@@ -218,8 +213,7 @@ fn floating_ip_lifecycle_update_drift_replace_destroy() {
         "web-2",
         &format!("billing_account_id = {other_billing}\n  location = \"jkt02\""),
     ));
-    let plan = env.plan();
-    assert!(plan.stdout.contains("must be replaced"), "{}", plan.stdout);
+    env.plan_check().assert_actions(&[(IP, Action::Replace)]);
     env.apply();
     let state = env.resource("idcloudhost_floating_ip.ip");
     let moved = str_at(&state, "address");
@@ -236,9 +230,7 @@ fn floating_ip_lifecycle_update_drift_replace_destroy() {
         &format!("/v1/jkt02/network/ip_addresses/{moved}"),
         json!({}),
     );
-    let plan = env.plan();
-    assert_eq!(plan.code, 2, "{}", plan.all());
-    assert!(plan.stdout.contains("will be created"), "{}", plan.stdout);
+    env.plan_check().assert_only(&[(IP, Action::Create)]);
     env.apply();
     let recreated = str_at(&env.resource("idcloudhost_floating_ip.ip"), "address");
     assert_ne!(recreated, moved);
@@ -406,13 +398,7 @@ fn assignment_lifecycle_drift_move_replace_destroy() {
     // Renaming the assigned floating IP changes only it, in place: the assignment
     // (which references its address) is untouched and the address stays assigned.
     env.write_config(&assigned_config(&vm1).replace("\"web\"", "\"web-renamed\""));
-    let plan = env.plan();
-    assert_eq!(plan.code, 2, "{}", plan.all());
-    assert!(
-        plan.stdout.contains("0 to add, 1 to change, 0 to destroy"),
-        "{}",
-        plan.stdout
-    );
+    env.plan_check().assert_only(&[(IP, Action::Update)]);
     env.apply();
     let served = served_ip(&env, "jkt01", &address).unwrap();
     assert_eq!(served["name"], "web-renamed");
@@ -427,10 +413,8 @@ fn assignment_lifecycle_drift_move_replace_destroy() {
 
     // Unassigned outside Terraform: the plan assigns it again, nothing else.
     unassign(&env, "jkt01", &address);
-    env.assert_plan_shows(&[
-        "idcloudhost_floating_ip_assignment.a will be created",
-        "1 to add, 0 to change, 0 to destroy",
-    ]);
+    env.plan_check()
+        .assert_only(&[(ASSIGNMENT, Action::Create)]);
     env.apply();
     assert_eq!(
         served_ip(&env, "jkt01", &address).unwrap()["assigned_to"],
@@ -442,19 +426,15 @@ fn assignment_lifecycle_drift_move_replace_destroy() {
     // the apply moves the address back.
     unassign(&env, "jkt01", &address);
     assign(&env, "jkt01", &address, &vm2);
-    let plan = env.plan();
-    assert_eq!(plan.code, 2, "{}", plan.all());
-    assert!(plan.stdout.contains("must be replaced"), "{}", plan.stdout);
+    let plan = env.plan_check();
+    plan.assert_only(&[(ASSIGNMENT, Action::Replace)]);
+    assert_eq!(plan.before(ASSIGNMENT)["vm_uuid"], vm2.as_str());
+    assert_eq!(plan.after(ASSIGNMENT)["vm_uuid"], vm1.as_str());
     assert!(
-        plan.stdout
-            .contains(&format!("\"{vm2}\" -> \"{vm1}\" # forces replacement")),
+        plan.replace_paths(ASSIGNMENT)
+            .contains(&"vm_uuid".to_owned()),
         "{}",
-        plan.stdout
-    );
-    assert!(
-        plan.stdout.contains("1 to add, 0 to change, 1 to destroy"),
-        "{}",
-        plan.stdout
+        plan.text()
     );
     env.apply();
     assert_eq!(
@@ -465,13 +445,9 @@ fn assignment_lifecycle_drift_move_replace_destroy() {
 
     // Another VM in the configuration replaces the assignment; the address stays.
     env.write_config(&assigned_config(&vm2));
-    let plan = env.plan();
-    assert!(plan.stdout.contains("must be replaced"), "{}", plan.stdout);
-    assert!(
-        plan.stdout.contains("0 to change"),
-        "the floating IP itself is untouched:\n{}",
-        plan.stdout
-    );
+    // The floating IP itself is untouched.
+    env.plan_check()
+        .assert_only(&[(ASSIGNMENT, Action::Replace)]);
     env.apply();
     let state = env.resource("idcloudhost_floating_ip_assignment.a");
     assert_eq!(state["vm_uuid"], vm2.as_str());

@@ -2,9 +2,11 @@
 
 mod common;
 
-use common::Env;
+use common::{Action, Env};
 use reqwest::Method;
 use serde_json::{json, Value};
+
+const NET: &str = "idcloudhost_network.net";
 
 fn config(name: &str, extra: &str) -> String {
     format!(
@@ -72,21 +74,16 @@ fn lifecycle_update_drift_replace_destroy() {
         &format!("/v1/jkt01/network/network/{uuid}"),
         json!({"name": "renamed-by-hand"}),
     );
-    let plan = env.plan();
-    assert_eq!(plan.code, 2, "{}", plan.all());
-    assert!(
-        plan.stdout.contains("\"renamed-by-hand\" -> \"backend-2\""),
-        "{}",
-        plan.stdout
-    );
-    assert!(plan.stdout.contains("1 to change"), "{}", plan.stdout);
+    let plan = env.plan_check();
+    plan.assert_only(&[(NET, Action::Update)]);
+    assert_eq!(plan.before(NET)["name"], "renamed-by-hand");
+    assert_eq!(plan.after(NET)["name"], "backend-2");
     env.apply();
     env.assert_no_changes();
 
     // Moving it to another location replaces it.
     env.write_config(&config("backend-2", "location = \"jkt02\""));
-    let plan = env.plan();
-    assert!(plan.stdout.contains("must be replaced"), "{}", plan.stdout);
+    env.plan_check().assert_actions(&[(NET, Action::Replace)]);
     env.apply();
     let state = env.resource("idcloudhost_network.net");
     assert_ne!(state["id"], uuid.as_str());
@@ -102,9 +99,7 @@ fn lifecycle_update_drift_replace_destroy() {
         &format!("/v1/jkt02/network/network/{new_uuid}"),
         &[],
     );
-    let plan = env.plan();
-    assert_eq!(plan.code, 2);
-    assert!(plan.stdout.contains("will be created"), "{}", plan.stdout);
+    env.plan_check().assert_only(&[(NET, Action::Create)]);
     env.apply();
     let recreated = env.resource("idcloudhost_network.net")["id"]
         .as_str()
@@ -152,10 +147,14 @@ resource "idcloudhost_network" "b" {
         &format!("/v1/jkt01/network/network/{a}/default"),
         json!({}),
     );
-    let plan = env.plan();
-    assert_eq!(plan.code, 2, "{}", plan.all());
-    assert!(plan.stdout.contains("~ is_default"), "{}", plan.stdout);
-    assert!(plan.stdout.contains("1 to change"), "{}", plan.stdout);
+    let plan = env.plan_check();
+    plan.assert_only(&[("idcloudhost_network.b", Action::Update)]);
+    assert!(
+        plan.changed_attributes("idcloudhost_network.b")
+            .contains(&"is_default".to_owned()),
+        "{}",
+        plan.text()
+    );
     env.apply();
     assert_eq!(env.resource("idcloudhost_network.b")["is_default"], true);
 

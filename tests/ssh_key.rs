@@ -2,9 +2,11 @@
 
 mod common;
 
-use common::Env;
+use common::{Action, Env};
 use reqwest::Method;
 use serde_json::{json, Value};
+
+const KEY: &str = "idcloudhost_ssh_key.k";
 
 // Fixed test keys, generated with `ssh-keygen -t ed25519` / `-t rsa -b 2048`. The
 // fingerprints are what OpenSSH's `ssh-keygen -lf` printed for them.
@@ -51,10 +53,10 @@ fn ssh_keygen_fingerprint(env: &Env, key: &str) -> Option<String> {
 fn lifecycle_rename_drift_replace_delete_destroy() {
     let env = Env::new();
     env.write_config(&config("laptop", KEY_A));
-    let plan = env.plan();
-    assert_eq!(plan.code, 2, "{}", plan.all());
+    let plan = env.plan_check();
+    plan.assert_only(&[(KEY, Action::Create)]);
     // The fingerprint is known at plan time: the provider computes it from the key.
-    assert!(plan.stdout.contains(FP_A), "{}", plan.stdout);
+    assert_eq!(plan.after(KEY)["fingerprint"], FP_A, "{}", plan.text());
     env.apply();
 
     let state = env.resource("idcloudhost_ssh_key.k");
@@ -92,27 +94,29 @@ fn lifecycle_rename_drift_replace_delete_destroy() {
         &format!("/v1/user-resource/ssh_keys/{id}"),
         json!({"name": "by-hand"}),
     );
-    let plan = env.plan();
-    assert_eq!(plan.code, 2, "{}", plan.all());
-    assert!(
-        plan.stdout.contains("~ name") && plan.stdout.contains("\"by-hand\" -> \"laptop-2\""),
+    let plan = env.plan_check();
+    plan.assert_only(&[(KEY, Action::Update)]);
+    assert_eq!(plan.before(KEY)["name"], "by-hand");
+    assert_eq!(plan.after(KEY)["name"], "laptop-2");
+    assert_eq!(
+        plan.changed_attributes(KEY),
+        vec!["name"],
         "{}",
-        plan.stdout
+        plan.text()
     );
-    assert!(!plan.stdout.contains("~ public_key"), "{}", plan.stdout);
-    assert!(plan.stdout.contains("1 to change"), "{}", plan.stdout);
     env.apply();
     assert_eq!(keys(&env)[0]["name"], "laptop-2");
     env.assert_no_changes();
 
     // A new public key replaces the key.
     env.write_config(&config("laptop-2", KEY_B));
-    let plan = env.plan();
-    assert!(plan.stdout.contains("must be replaced"), "{}", plan.stdout);
-    assert!(
-        plan.stdout.contains("forces replacement"),
+    let plan = env.plan_check();
+    plan.assert_only(&[(KEY, Action::Replace)]);
+    assert_eq!(
+        plan.replace_paths(KEY),
+        vec!["public_key"],
         "{}",
-        plan.stdout
+        plan.text()
     );
     env.apply();
     let state = env.resource("idcloudhost_ssh_key.k");
@@ -130,9 +134,7 @@ fn lifecycle_rename_drift_replace_delete_destroy() {
         &format!("/v1/user-resource/ssh_keys/{new_id}"),
         json!({}),
     );
-    let plan = env.plan();
-    assert_eq!(plan.code, 2, "{}", plan.all());
-    assert!(plan.stdout.contains("will be created"), "{}", plan.stdout);
+    env.plan_check().assert_only(&[(KEY, Action::Create)]);
     env.apply();
     let recreated = env.resource("idcloudhost_ssh_key.k")["id"]
         .as_str()

@@ -4,12 +4,13 @@
 
 mod common;
 
-use common::Env;
+use common::{Action, Env};
 use idcloudhost_sim::{SimConfig, Simulator};
 use reqwest::Method;
 use serde_json::{json, Value};
 
 const OTHER_KEY: &str = "other-account-key";
+const BUCKET: &str = "idcloudhost_bucket.b";
 
 fn bucket_config(name: &str, extra: &str) -> String {
     format!(
@@ -84,16 +85,13 @@ fn bucket_lifecycle_billing_drift_objects_rename_destroy() {
     let env = Env::new();
     let (default_billing, other_billing) = billing_accounts(&env);
     env.write_config(&bucket_config("tf-logs", ""));
-    let plan = env.plan();
-    assert_eq!(plan.code, 2, "{}", plan.all());
-    assert!(
-        plan.stdout
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .contains(&format!("billing_account_id = {default_billing}")),
-        "the default billing account is shown at plan time:\n{}",
-        plan.stdout
+    let plan = env.plan_check();
+    plan.assert_only(&[(BUCKET, Action::Create)]);
+    assert_eq!(
+        plan.after(BUCKET)["billing_account_id"],
+        default_billing,
+        "the default billing account is known at plan time:\n{}",
+        plan.text()
     );
     env.apply();
     let state = env.resource("idcloudhost_bucket.b");
@@ -135,8 +133,7 @@ fn bucket_lifecycle_billing_drift_objects_rename_destroy() {
         "tf-logs",
         &format!("billing_account_id = {other_billing}"),
     ));
-    let plan = env.plan();
-    assert!(plan.stdout.contains("1 to change"), "{}", plan.stdout);
+    env.plan_check().assert_only(&[(BUCKET, Action::Update)]);
     env.apply();
     let state = env.resource("idcloudhost_bucket.b");
     assert_eq!(state["id"], "tf-logs");
@@ -161,21 +158,21 @@ fn bucket_lifecycle_billing_drift_objects_rename_destroy() {
             ("billing_account_id", &default_billing.to_string()),
         ],
     );
-    let plan = env.plan();
-    assert_eq!(plan.code, 2, "{}", plan.all());
-    assert!(
-        plan.stdout
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .contains(&format!(
-                "~ billing_account_id = {default_billing} -> {other_billing}"
-            )),
+    let plan = env.plan_check();
+    plan.assert_only(&[(BUCKET, Action::Update)]);
+    assert_eq!(plan.before(BUCKET)["billing_account_id"], default_billing);
+    assert_eq!(plan.after(BUCKET)["billing_account_id"], other_billing);
+    assert_eq!(
+        plan.known_changes(BUCKET),
+        vec!["billing_account_id"],
         "{}",
-        plan.stdout
+        plan.text()
     );
-    assert!(plan.stdout.contains("1 to change"), "{}", plan.stdout);
-    assert!(!plan.stdout.contains("~ name"), "{}", plan.stdout);
+    assert!(
+        !plan.changed_attributes(BUCKET).contains(&"name".to_owned()),
+        "{}",
+        plan.text()
+    );
     env.apply();
     assert_eq!(
         served_bucket(&env, "tf-logs").unwrap()["billing_account_id"],
@@ -215,13 +212,9 @@ fn bucket_lifecycle_billing_drift_objects_rename_destroy() {
         "tf-logs-2",
         &format!("billing_account_id = {other_billing}"),
     ));
-    let plan = env.plan();
-    assert!(plan.stdout.contains("must be replaced"), "{}", plan.stdout);
-    assert!(
-        plan.stdout.contains("# forces replacement"),
-        "{}",
-        plan.stdout
-    );
+    let plan = env.plan_check();
+    plan.assert_only(&[(BUCKET, Action::Replace)]);
+    assert_eq!(plan.replace_paths(BUCKET), vec!["name"], "{}", plan.text());
     env.apply();
     let state = env.resource("idcloudhost_bucket.b");
     assert_eq!(state["id"], "tf-logs-2");
@@ -237,9 +230,7 @@ fn bucket_lifecycle_billing_drift_objects_rename_destroy() {
         "/v1/storage/bucket",
         &[("name", "tf-logs-2")],
     );
-    let plan = env.plan();
-    assert_eq!(plan.code, 2, "{}", plan.all());
-    assert!(plan.stdout.contains("will be created"), "{}", plan.stdout);
+    env.plan_check().assert_only(&[(BUCKET, Action::Create)]);
     env.apply();
     assert!(served_bucket(&env, "tf-logs-2").is_some());
 
@@ -479,15 +470,8 @@ fn s3_credential_create_drift_import_destroy() {
         "/v1/storage/user/keys",
         &[("access_key", &access)],
     );
-    let plan = env.plan();
-    assert_eq!(plan.code, 2, "{}", plan.all());
-    assert!(
-        plan.stdout
-            .contains("idcloudhost_s3_credential.a will be created"),
-        "{}",
-        plan.stdout
-    );
-    assert!(plan.stdout.contains("1 to add"), "{}", plan.stdout);
+    env.plan_check()
+        .assert_only(&[("idcloudhost_s3_credential.a", Action::Create)]);
     env.apply();
     let a = env.resource("idcloudhost_s3_credential.a");
     let new_access = a["access_key"].as_str().unwrap().to_owned();

@@ -542,9 +542,9 @@ impl PlanCheck {
             .chain(unknown.keys())
             .filter(|name| {
                 let was = before.get(*name).unwrap_or(&Value::Null);
-                // Wholly unknown (true), or a collection with unknown parts.
-                let is_unknown = unknown.get(*name).is_some_and(|u| u != &Value::Bool(false));
-                is_unknown || after.get(*name).unwrap_or(&Value::Null) != was
+                // Wholly unknown, or a collection with unknown parts.
+                unknown.get(*name).is_some_and(any_unknown)
+                    || after.get(*name).unwrap_or(&Value::Null) != was
             })
             .cloned()
             .collect();
@@ -565,14 +565,6 @@ impl PlanCheck {
     /// Top-level attributes unknown until apply, wholly or in part, sorted: what
     /// the human plan shows as "(known after apply)".
     pub fn unknown_attributes(&self, address: &str) -> Vec<String> {
-        fn any_unknown(marks: &Value) -> bool {
-            match marks {
-                Value::Bool(unknown) => *unknown,
-                Value::Array(items) => items.iter().any(any_unknown),
-                Value::Object(fields) => fields.values().any(any_unknown),
-                _ => false,
-            }
-        }
         let mut names: Vec<String> = self.change(address)["change"]["after_unknown"]
             .as_object()
             .into_iter()
@@ -668,6 +660,16 @@ impl PlanCheck {
     /// The human plan, for failure messages.
     pub fn text(&self) -> String {
         self.result.all()
+    }
+}
+
+/// Whether `after_unknown` marks (true, or collections of marks) say any part is unknown.
+fn any_unknown(marks: &Value) -> bool {
+    match marks {
+        Value::Bool(unknown) => *unknown,
+        Value::Array(items) => items.iter().any(any_unknown),
+        Value::Object(fields) => fields.values().any(any_unknown),
+        _ => false,
     }
 }
 
