@@ -186,11 +186,11 @@ fn run_stack(brand: Brand, env: &Env) {
 
     // One in-place update.
     env.write_config(&stack(brand, "brand-web-renamed"));
-    let plan = env.plan_json();
-    let (actions, after) = Env::planned_change(&plan, "idcloudhost_vm.web");
+    let plan = env.plan_check();
+    assert_eq!(plan.action("idcloudhost_vm.web"), Action::Update);
     assert_eq!(
-        (actions, after["name"].clone()),
-        (vec!["update".to_owned()], json!("brand-web-renamed"))
+        plan.after("idcloudhost_vm.web")["name"],
+        "brand-web-renamed"
     );
     env.apply();
     env.assert_no_changes();
@@ -202,11 +202,11 @@ fn run_stack(brand: Brand, env: &Env) {
         "/v1/user-resource/vm",
         &[("uuid", &uuid), ("name", "changed-outside")],
     );
-    let plan = env.plan_json();
-    let (actions, after) = Env::planned_change(&plan, "idcloudhost_vm.web");
+    let plan = env.plan_check();
+    assert_eq!(plan.action("idcloudhost_vm.web"), Action::Update);
     assert_eq!(
-        (actions, after["name"].clone()),
-        (vec!["update".to_owned()], json!("brand-web-renamed"))
+        plan.after("idcloudhost_vm.web")["name"],
+        "brand-web-renamed"
     );
     env.apply();
     env.assert_no_changes();

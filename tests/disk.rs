@@ -677,15 +677,9 @@ fn growing_while_detaching_keeps_the_disk_and_growing_while_attaching_fails_at_p
     // Detach and grow in one apply: the plan updates the disk in place, and the
     // apply does exactly that.
     env.write_config(&disk_config("  name = \"data\"\n  size_gb = 30"));
-    let plan = env.plan_json();
-    assert_eq!(
-        Env::planned_change(&plan, "idcloudhost_disk.d").0,
-        ["update"]
-    );
-    assert_eq!(
-        Env::planned_change(&plan, "idcloudhost_disk_attachment.a").0,
-        ["delete"]
-    );
+    let plan = env.plan_check();
+    assert_eq!(plan.action("idcloudhost_disk.d"), Action::Update);
+    assert_eq!(plan.action("idcloudhost_disk_attachment.a"), Action::Delete);
     env.apply();
     assert_eq!(
         id_of(&env, "idcloudhost_disk.d"),

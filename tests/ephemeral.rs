@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{terraform_1_0_binary, Env};
+use common::{terraform_1_0_binary, Action, Env};
 use serde_json::{json, Value};
 
 /// The account's S3 key pairs (access keys), as the API lists them.
@@ -399,9 +399,11 @@ locals {{
 
     // Storing it again is an in-place change that reads it back; and out again.
     env.write_config(&config("store_password = true"));
-    let plan = env.plan_json();
-    let (actions, _) = Env::planned_change(&plan, "idcloudhost_service_package.db");
-    assert_eq!(actions, ["update"]);
+    let plan = env.plan_check();
+    assert_eq!(
+        plan.action("idcloudhost_service_package.db"),
+        Action::Update
+    );
     env.tf_ok(&["apply", "-no-color", "-input=false", "tfplan"]);
     assert_eq!(
         env.resource("idcloudhost_service_package.db")["password"],

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::Env;
+use common::{Action, Env};
 use reqwest::Method;
 use serde_json::Value;
 
@@ -78,20 +78,20 @@ fn assign_to_a_load_balancer_then_a_service() {
         &format!("/v1/jkt01/network/ip_addresses/{address}/unassign"),
         serde_json::json!({}),
     );
-    let plan = env.plan_json();
+    let plan = env.plan_check();
     assert_eq!(
-        Env::planned_change(&plan, "idcloudhost_floating_ip_assignment.a").0,
-        vec!["create"]
+        plan.action("idcloudhost_floating_ip_assignment.a"),
+        Action::Create
     );
     env.apply();
     assert_eq!(api_ip(&env, &address)["assigned_to"], lb["id"]);
 
     // Moving it to the service replaces the assignment.
     env.write_config(&config("service_uuid = idcloudhost_service_package.db.id"));
-    let plan = env.plan_json();
+    let plan = env.plan_check();
     assert_eq!(
-        Env::planned_change(&plan, "idcloudhost_floating_ip_assignment.a").0,
-        vec!["delete", "create"]
+        plan.action("idcloudhost_floating_ip_assignment.a"),
+        Action::Replace
     );
     env.apply();
     let db = env.resource("idcloudhost_service_package.db");

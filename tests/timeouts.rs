@@ -6,7 +6,7 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::Env;
+use common::{Action, Env};
 use serde_json::{json, Value};
 
 #[test]
@@ -107,9 +107,9 @@ resource "idcloudhost_ssh_key" "k" {{
     env.write_config(&config(""));
     env.apply();
     env.write_config(&config("timeouts {\n    update = \"1m\"\n  }"));
-    let plan = env.plan_json();
+    let plan = env.plan_check();
     for address in ["idcloudhost_firewall.fw", "idcloudhost_ssh_key.k"] {
-        assert_eq!(Env::planned_change(&plan, address).0, vec!["update"]);
+        assert_eq!(plan.action(address), Action::Update);
     }
     env.api().clear_requests();
     env.apply();

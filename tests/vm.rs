@@ -988,11 +988,13 @@ resource "idcloudhost_vm" "web" {
 /// No plan replaces or deletes the VM, and the managed address is still served and
 /// assigned to it.
 fn assert_vm_kept_with_managed_address(env: &Env, uuid: &str, address: &str, form: &str) {
-    let plan = env.plan_json();
-    let actions = Env::planned_change(&plan, "idcloudhost_vm.web").0;
+    let action = env.plan_check().action(WEB);
     assert!(
-        !actions.iter().any(|a| a == "delete"),
-        "{form}: the VM must not be replaced: {actions:?}"
+        !matches!(
+            action,
+            Action::Delete | Action::Replace | Action::ReplaceCreateFirst
+        ),
+        "{form}: the VM must not be replaced: {action:?}"
     );
     env.apply();
     assert_eq!(web_id(env), uuid, "{form}");
@@ -1069,13 +1071,10 @@ fn a_reserved_address_unassigned_outside_terraform_is_assigned_again() {
     // Unassigned, still reserved (and billed).
     vm_form(&env, Method::DELETE, "vm/ip/public", &[("uuid", &uuid)]);
 
-    let plan = env.plan_json();
+    let plan = env.plan_check();
+    assert_eq!(plan.action(WEB), Action::Update);
     assert_eq!(
-        Env::planned_change(&plan, "idcloudhost_vm.web").0,
-        ["update"]
-    );
-    assert_eq!(
-        Env::planned_change(&plan, "idcloudhost_vm.web").1["public_ipv4"],
+        plan.after(WEB)["public_ipv4"],
         address.as_str(),
         "the plan shows the same address coming back"
     );
@@ -1120,11 +1119,7 @@ fn a_vm_deleted_outside_terraform_warns_about_the_address_it_left_behind() {
     vm_form(&env, Method::DELETE, "vm", &[("uuid", &uuid)]);
     env.api().clear_requests();
 
-    let plan = env.plan_json();
-    assert_eq!(
-        Env::planned_change(&plan, "idcloudhost_vm.web").0,
-        ["create"]
-    );
+    assert_eq!(env.plan_check().action(WEB), Action::Create);
     let output = env.plan().all();
     assert!(output.contains("Warning"), "{output}");
     assert!(output.contains(&address), "names the address: {output}");
@@ -1170,11 +1165,7 @@ fn reserve_public_ip_changes_in_place_and_a_vm_moves_to_a_managed_address() {
 
     // Moving to the managed address: the VM is updated in place.
     env.write_config(MANAGED_ADDRESS);
-    let plan = env.plan_json();
-    assert_eq!(
-        Env::planned_change(&plan, "idcloudhost_vm.web").0,
-        ["update"]
-    );
+    assert_eq!(env.plan_check().action(WEB), Action::Update);
     env.apply();
     assert_eq!(web_id(&env), uuid, "the VM is kept");
     let managed = env.resource("idcloudhost_floating_ip.web")["address"].clone();
@@ -1188,11 +1179,7 @@ fn reserve_public_ip_changes_in_place_and_a_vm_moves_to_a_managed_address() {
 
     // And back: the assignment goes, the VM reserves an address again, in place.
     env.write_config(&vm_config(""));
-    let plan = env.plan_json();
-    assert_eq!(
-        Env::planned_change(&plan, "idcloudhost_vm.web").0,
-        ["update"]
-    );
+    assert_eq!(env.plan_check().action(WEB), Action::Update);
     env.apply();
     assert_eq!(web_id(&env), uuid);
     let state = env.resource("idcloudhost_vm.web");

@@ -9,7 +9,7 @@ mod common;
 
 use std::path::PathBuf;
 
-use common::{terraform_1_0_binary, terraform_binary, Env};
+use common::{terraform_1_0_binary, terraform_binary, Action, Env};
 use serde_json::{json, Value};
 
 fn vm_config(os: (&str, &str), attrs: &str) -> String {
@@ -79,15 +79,17 @@ fn reinstall_in_place(terraform: PathBuf) {
 
     // Without os_change: today's behaviour, a replacement.
     env.write_config(&vm_config(("debian", "12"), ""));
-    let (actions, _) = Env::planned_change(&env.plan_json(), "idcloudhost_vm.web");
-    assert_eq!(actions, ["delete", "create"]);
+    assert_eq!(
+        env.plan_check().action("idcloudhost_vm.web"),
+        Action::Replace
+    );
 
     // os_change = "reinstall": an update in place, and the plan warns that the
     // boot disk's content is erased.
     env.write_config(&vm_config(("debian", "12"), r#"os_change = "reinstall""#));
-    let (actions, after) = Env::planned_change(&env.plan_json(), "idcloudhost_vm.web");
-    assert_eq!(actions, ["update"]);
-    assert_eq!(after["os_name"], "debian");
+    let plan = env.plan_check();
+    assert_eq!(plan.action("idcloudhost_vm.web"), Action::Update);
+    assert_eq!(plan.after("idcloudhost_vm.web")["os_name"], "debian");
     let plan = env.plan();
     assert_eq!(plan.code, 2, "{}", plan.all());
     let text = plan.all().replace('\n', " ");
@@ -255,8 +257,10 @@ fn clone_of_a_vm(terraform: PathBuf) {
     assert!(writes(&env).is_empty());
 
     env.write_config(&clone_config(&source_uuid, ""));
-    let (actions, _) = Env::planned_change(&env.plan_json(), "idcloudhost_vm.copy");
-    assert_eq!(actions, ["create"]);
+    assert_eq!(
+        env.plan_check().action("idcloudhost_vm.copy"),
+        Action::Create
+    );
     api.clear_requests();
     env.apply();
     let copy = env.resource("idcloudhost_vm.copy");

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{terraform_1_0_binary, Env};
+use common::{terraform_1_0_binary, Action, Env};
 use reqwest::Method;
 use serde_json::Value;
 
@@ -130,11 +130,8 @@ fn replacement_out_of_band_delete_import_and_timeouts() {
     // Only the timeouts change in place: nothing is sent.
     env.write_config(&snapshot_config("timeouts {\n    create = \"5m\"\n  }"));
     env.api().clear_requests();
-    let plan = env.plan_json();
-    assert_eq!(
-        Env::planned_change(&plan, "idcloudhost_vm_snapshot.s").0,
-        vec!["update".to_owned()]
-    );
+    let plan = env.plan_check();
+    assert_eq!(plan.action("idcloudhost_vm_snapshot.s"), Action::Update);
     env.apply();
     assert!(writes(&env).is_empty(), "{:?}", writes(&env));
     assert_eq!(env.resource("idcloudhost_vm_snapshot.s")["id"], id.as_str());
@@ -145,11 +142,8 @@ fn replacement_out_of_band_delete_import_and_timeouts() {
         "/v1/jkt01/user-resource/vm/replica",
         &[("replica_uuid", &id)],
     );
-    let plan = env.plan_json();
-    assert_eq!(
-        Env::planned_change(&plan, "idcloudhost_vm_snapshot.s").0,
-        vec!["create".to_owned()]
-    );
+    let plan = env.plan_check();
+    assert_eq!(plan.action("idcloudhost_vm_snapshot.s"), Action::Create);
     env.apply();
     let second = env.resource("idcloudhost_vm_snapshot.s");
     assert_ne!(second["id"], id.as_str());
@@ -186,11 +180,8 @@ resource "idcloudhost_vm_snapshot" "s" {{
 "#
     );
     env.write_config(&config);
-    let plan = env.plan_json();
-    assert_eq!(
-        Env::planned_change(&plan, "idcloudhost_vm_snapshot.s").0,
-        vec!["delete".to_owned(), "create".to_owned()]
-    );
+    let plan = env.plan_check();
+    assert_eq!(plan.action("idcloudhost_vm_snapshot.s"), Action::Replace);
     env.apply();
     assert!(api_snapshots(&env, &vm_uuid).is_empty(), "old one deleted");
     env.destroy();

@@ -326,11 +326,9 @@ impl Env {
         assert_eq!(plan.code, 0, "expected no changes, got:\n{}", plan.all());
     }
 
-    /// `terraform plan -out` then `show -json` of that plan, for structural assertions.
+    /// The JSON of `plan_check()`, for assertions on parts PlanCheck does not name.
     pub fn plan_json(&self) -> Value {
-        self.tf_ok(&["plan", "-no-color", "-input=false", "-out=tfplan"]);
-        let out = self.tf_ok(&["show", "-json", "tfplan"]);
-        serde_json::from_str(&out.stdout).expect("show -json is JSON")
+        self.plan_check().json
     }
 
     /// The planned change of one resource address in `plan_json()` output: its
@@ -470,8 +468,10 @@ impl Env {
 pub enum Action {
     Create,
     Update,
-    /// Delete then create, or create then delete (`create_before_destroy`).
+    /// Delete then create.
     Replace,
+    /// Create then delete (`create_before_destroy`).
+    ReplaceCreateFirst,
     Delete,
     Read,
     NoOp,
@@ -690,7 +690,8 @@ fn action_of(actions: &Value) -> Action {
     match actions.as_slice() {
         ["create"] => Action::Create,
         ["update"] => Action::Update,
-        ["delete", "create"] | ["create", "delete"] => Action::Replace,
+        ["delete", "create"] => Action::Replace,
+        ["create", "delete"] => Action::ReplaceCreateFirst,
         ["delete"] => Action::Delete,
         ["read"] => Action::Read,
         ["no-op"] => Action::NoOp,
