@@ -14,7 +14,7 @@ mod common;
 
 use std::path::PathBuf;
 
-use common::{terraform_1_0_binary, terraform_binary, Env};
+use common::{terraform_1_0_binary, terraform_binary, Action, Env};
 use serde_json::{json, Value};
 
 /// The policy's prices per hour, read here independently of the provider.
@@ -202,7 +202,7 @@ fn plans_and_charges(terraform: PathBuf) {
     env.write_config(&stack(2, 2048, ""));
     let p = prices(&policy(&env));
     env.api().clear_requests();
-    let plan = env.plan_json();
+    let plan = env.plan_check();
     // Seven estimates, one provider process for the plan: one read of the policy.
     let reads = env
         .api()
@@ -212,9 +212,8 @@ fn plans_and_charges(terraform: PathBuf) {
         .count();
     assert_eq!(reads, 1, "the policy is read once per provider process");
     for (address, hourly) in expected(&p, 2.0, 2048.0) {
-        let (actions, after) = Env::planned_change(&plan, address);
-        assert_eq!(actions, ["create"], "{address}");
-        assert_estimate(address, &after, hourly);
+        assert_eq!(plan.action(address), Action::Create, "{address}");
+        assert_estimate(address, plan.after(address), hourly);
     }
     env.apply();
     env.assert_no_changes();
@@ -225,22 +224,16 @@ fn plans_and_charges(terraform: PathBuf) {
 
     // A resize plans the old and the new estimate in the same diff.
     env.write_config(&stack(4, 4096, ""));
-    let plan = env.plan_json();
-    let change = plan["resource_changes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["address"] == "idcloudhost_vm.linux")
-        .unwrap();
-    assert_eq!(change["change"]["actions"], json!(["update"]));
+    let plan = env.plan_check();
+    assert_eq!(plan.action("idcloudhost_vm.linux"), Action::Update);
     assert_estimate(
         "before",
-        &change["change"]["before"],
+        plan.before("idcloudhost_vm.linux"),
         p.vm(2.0, 2048.0, 20.0, false, false),
     );
     assert_estimate(
         "after",
-        &change["change"]["after"],
+        plan.after("idcloudhost_vm.linux"),
         p.vm(4.0, 4096.0, 20.0, false, false),
     );
     env.write_config(&stack(2, 2048, ""));
@@ -403,14 +396,8 @@ resource "idcloudhost_vm" "windows2" {
 }
 "#;
     env.write_config(&stack(2, 2048, extra));
-    let plan = env.plan_json();
-    let change = plan["resource_changes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["address"] == "idcloudhost_vm.windows2")
-        .unwrap()
-        .clone();
+    let plan = env.plan_check();
+    let change = plan.change("idcloudhost_vm.windows2").clone();
     for name in ["estimated_hourly_cost", "estimated_monthly_cost"] {
         assert_eq!(change["change"]["after"][name], Value::Null, "{change}");
         assert_ne!(
@@ -420,13 +407,12 @@ resource "idcloudhost_vm" "windows2" {
         );
     }
     // Linux VMs keep a known estimate; the refreshed Windows VM has none.
-    let (_, linux) = Env::planned_change(&plan, "idcloudhost_vm.linux");
     assert_estimate(
         "idcloudhost_vm.linux",
-        &linux,
+        plan.after("idcloudhost_vm.linux"),
         p.vm(2.0, 2048.0, 20.0, false, false),
     );
-    let (_, windows) = Env::planned_change(&plan, "idcloudhost_vm.windows");
+    let windows = plan.after("idcloudhost_vm.windows");
     assert_eq!(windows["estimated_hourly_cost"], Value::Null, "{windows}");
     // The warning names the missing price (the text is the feature).
     let out = env.tf(&["plan", "-no-color", "-input=false"]);

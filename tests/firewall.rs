@@ -875,16 +875,15 @@ fn destroying_a_firewall_attached_outside_terraform_names_the_vms() {
 }
 
 /// The ports of each rule of `idcloudhost_firewall.fw` in a plan's `after` values.
-fn planned_ports(env: &Env) -> (Vec<String>, Vec<(Value, Value)>) {
-    let plan = env.plan_json();
-    let (actions, after) = Env::planned_change(&plan, "idcloudhost_firewall.fw");
-    let ports = after["rule"]
+fn planned_ports(env: &Env) -> (Action, Vec<(Value, Value)>) {
+    let plan = env.plan_check();
+    let ports = plan.after(FW)["rule"]
         .as_array()
         .unwrap()
         .iter()
         .map(|r| (r["port_start"].clone(), r["port_end"].clone()))
         .collect();
-    (actions, ports)
+    (plan.action(FW), ports)
 }
 
 /// An omitted port_end means port_end = port_start: a range widened outside
@@ -898,8 +897,8 @@ fn omitted_port_end_is_a_single_port_and_a_wider_range_is_drift() {
         ))
     };
     env.write_config(&rule(""));
-    let (actions, ports) = planned_ports(&env);
-    assert_eq!(actions, ["create"]);
+    let (action, ports) = planned_ports(&env);
+    assert_eq!(action, Action::Create);
     assert_eq!(ports, [(json!(22), json!(22))], "known at plan time");
     env.apply();
     let uuid = id(&env, "idcloudhost_firewall.fw");
@@ -918,8 +917,8 @@ fn omitted_port_end_is_a_single_port_and_a_wider_range_is_drift() {
         json!([{"direction": "inbound", "protocol": "tcp", "port_start": 22, "port_end": 65535,
                 "endpoint_spec_type": "any"}]),
     );
-    let (actions, ports) = planned_ports(&env);
-    assert_eq!(actions, ["update"]);
+    let (action, ports) = planned_ports(&env);
+    assert_eq!(action, Action::Update);
     assert_eq!(ports, [(json!(22), json!(22))]);
     env.apply();
     assert_eq!(
@@ -936,8 +935,8 @@ fn omitted_port_end_is_a_single_port_and_a_wider_range_is_drift() {
         90
     );
     env.write_config(&rule(""));
-    let (actions, ports) = planned_ports(&env);
-    assert_eq!(actions, ["update"]);
+    let (action, ports) = planned_ports(&env);
+    assert_eq!(action, Action::Update);
     assert_eq!(ports, [(json!(22), json!(22))]);
     env.apply();
     assert_eq!(

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::Env;
+use common::{Action, Env};
 use serde_json::Value;
 
 /// The import ID of a resource in the state: `<location>/<id>` where the type
@@ -56,7 +56,8 @@ fn generated_configuration_validates_and_plans_no_changes_for_every_resource_typ
 
     common::assert_written_as_a_person_would(&text);
     env.tf_ok(&["validate", "-no-color"]);
-    let plan = env.plan_json();
+    let check = env.plan_check();
+    let plan = &check.json;
     let changes = plan["resource_changes"]
         .as_array()
         .cloned()
@@ -64,10 +65,9 @@ fn generated_configuration_validates_and_plans_no_changes_for_every_resource_typ
     assert_eq!(changes.len(), resources.len(), "{plan}");
     for change in &changes {
         let address = change["address"].as_str().unwrap();
-        let (actions, _) = Env::planned_change(&plan, address);
         assert_eq!(
-            actions,
-            ["no-op"],
+            check.action(address),
+            Action::NoOp,
             "{address}: only imported, no change; generated configuration:\n{text}\nchange: {}",
             change["change"]
         );

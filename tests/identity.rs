@@ -7,7 +7,7 @@ mod common;
 
 use std::collections::BTreeSet;
 
-use common::Env;
+use common::{Action, Env};
 use serde_json::{Map, Value};
 
 /// The identity a resource of the state should have: its identity attributes'
@@ -83,7 +83,8 @@ fn every_resource_type_imports_by_identity_and_keeps_it_in_state() {
     env.generate_config();
 
     env.api().clear_requests();
-    let plan = env.plan_json();
+    let check = env.plan_check();
+    let plan = &check.json;
     let changes = plan["resource_changes"]
         .as_array()
         .cloned()
@@ -91,8 +92,8 @@ fn every_resource_type_imports_by_identity_and_keeps_it_in_state() {
     assert_eq!(changes.len(), resources.len(), "{plan}");
     for change in &changes {
         let address = change["address"].as_str().unwrap();
-        let (actions, after) = Env::planned_change(&plan, address);
-        assert_eq!(actions, ["no-op"], "{address}: {change}");
+        assert_eq!(check.action(address), Action::NoOp, "{address}: {change}");
+        let after = check.after(address);
         let original = resources.iter().find(|r| r["address"] == address).unwrap();
         for (name, value) in identities[address].as_object().unwrap() {
             assert_eq!(&after[name], value, "{address}.{name}");
@@ -127,15 +128,9 @@ fn every_resource_type_imports_by_identity_and_keeps_it_in_state() {
         ),
         serde_json::json!({"name": "renamed-by-hand"}),
     );
-    let plan = env.plan_json();
-    let (actions, _) = Env::planned_change(&plan, "idcloudhost_network.net");
-    assert_eq!(actions, ["update"]);
-    let change = plan["resource_changes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["address"] == "idcloudhost_network.net")
-        .unwrap();
+    let plan = env.plan_check();
+    assert_eq!(plan.action("idcloudhost_network.net"), Action::Update);
+    let change = plan.change("idcloudhost_network.net");
     assert_eq!(change["change"]["before_identity"], *network);
     assert_eq!(change["change"]["after_identity"], *network);
 }

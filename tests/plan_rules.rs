@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::Env;
+use common::{Action, Env};
 
 use reqwest::Method;
 use serde_json::Value;
@@ -32,10 +32,6 @@ resource "idcloudhost_vm" "clone" {
 }
 "#;
 
-fn actions(plan: &Value, address: &str) -> Vec<String> {
-    Env::planned_change(plan, address).0
-}
-
 fn warnings_about(output: &str, attr: &str) -> bool {
     output.contains(&format!(
         "{attr} changed, but it is only used when the vm is created"
@@ -60,15 +56,15 @@ fn a_vm_cloned_from_a_snapshot_deleted_outside_terraform_is_not_replaced() {
         "/v1/jkt01/user-resource/vm/replica",
         &[("replica_uuid", &snapshot_id)],
     );
-    let plan = env.plan_json();
+    let plan = env.plan_check();
     assert_eq!(
-        actions(&plan, "idcloudhost_vm_snapshot.golden"),
-        vec!["create"]
+        plan.action("idcloudhost_vm_snapshot.golden"),
+        Action::Create
     );
-    let (clone_actions, after) = Env::planned_change(&plan, "idcloudhost_vm.clone");
-    assert_eq!(clone_actions, vec!["no-op"], "{plan}");
-    assert_eq!(after["source_replica"], snapshot_id.as_str());
-    assert_eq!(after["id"], clone_id.as_str());
+    let clone = "idcloudhost_vm.clone";
+    assert_eq!(plan.action(clone), Action::NoOp, "{}", plan.json);
+    assert_eq!(plan.after(clone)["source_replica"], snapshot_id.as_str());
+    assert_eq!(plan.after(clone)["id"], clone_id.as_str());
     let shown = env.plan();
     assert_eq!(shown.code, 2, "{}", shown.all());
     assert!(
@@ -87,8 +83,10 @@ fn a_vm_cloned_from_a_snapshot_deleted_outside_terraform_is_not_replaced() {
     assert_ne!(new_snapshot["id"], snapshot_id.as_str());
 
     // The new id is known now: still no replacement, still said.
-    let plan = env.plan_json();
-    assert_eq!(actions(&plan, "idcloudhost_vm.clone"), vec!["no-op"]);
+    assert_eq!(
+        env.plan_check().action("idcloudhost_vm.clone"),
+        Action::NoOp
+    );
     let shown = env.plan();
     assert_eq!(shown.code, 0, "{}", shown.all());
     assert!(
@@ -135,11 +133,12 @@ resource "idcloudhost_vm" "web" {
     // A new cloud_init keeps the VM (it only ran at creation), without
     // showing the sensitive value in the warning.
     env.write_config(&config.replace("[nginx]", "[apache2]"));
-    let plan = env.plan_json();
+    let plan = env.plan_check();
     assert_eq!(
-        actions(&plan, "idcloudhost_vm.web"),
-        vec!["no-op"],
-        "{plan}"
+        plan.action("idcloudhost_vm.web"),
+        Action::NoOp,
+        "{}",
+        plan.json
     );
     let shown = env.plan();
     assert!(
@@ -155,11 +154,12 @@ resource "idcloudhost_vm" "web" {
         "  cloud_init = \"#cloud-config\\npackages: [nginx]\\n\"\n",
         "",
     ));
-    let plan = env.plan_json();
+    let plan = env.plan_check();
     assert_eq!(
-        actions(&plan, "idcloudhost_vm.web"),
-        vec!["update"],
-        "{plan}"
+        plan.action("idcloudhost_vm.web"),
+        Action::Update,
+        "{}",
+        plan.json
     );
     env.api().clear_requests();
     env.apply();
@@ -224,22 +224,13 @@ fn disks_grown_outside_terraform_fail_the_plan_but_never_block_destroy() {
     assert!(env.api().writes().is_empty(), "{:?}", env.api().writes());
 
     // Destroy is not about changes: it completes, in every form.
-    let planned = env.tf(&[
-        "plan",
-        "-destroy",
-        "-no-color",
-        "-input=false",
-        "-out=destroy.tfplan",
-    ]);
-    assert!(planned.success(), "{}", planned.all());
-    let shown: Value =
-        serde_json::from_str(&env.tf_ok(&["show", "-json", "destroy.tfplan"]).stdout).unwrap();
+    let planned = env.plan_check_with(&["-destroy"]);
     for address in [
         "idcloudhost_vm.app",
         "idcloudhost_disk.data",
         "idcloudhost_disk_attachment.data",
     ] {
-        assert_eq!(actions(&shown, address), vec!["delete"], "{address}");
+        assert_eq!(planned.action(address), Action::Delete, "{address}");
     }
     env.destroy();
     assert!(env.api().list("jkt01", "user-resource/vm/list").is_empty());

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{terraform_1_0_binary, Env};
+use common::{terraform_1_0_binary, Action, Env, PlanCheck};
 use serde_json::Value;
 
 const FIRST: &str = "WriteOnly1st";
@@ -53,15 +53,15 @@ fn guest_password(env: &Env, uuid: &str) -> Option<String> {
     guest(env, uuid)["password"].as_str().map(str::to_owned)
 }
 
-/// `plan -out` then the plan file and the state as `show -json` prints them, raw.
-fn plan_file_json(env: &Env) -> String {
-    env.tf_ok(&["plan", "-no-color", "-input=false", "-out=tfplan"]);
-    env.tf_ok(&["show", "-json", "tfplan"]).stdout
+/// `plan -out`, then the plan file and the state as `show -json` prints them, raw,
+/// with the plan to assert structurally.
+fn plan_file_json(env: &Env) -> (PlanCheck, String) {
+    let check = env.plan_check();
+    (check, env.tf_ok(&["show", "-json", "tfplan"]).stdout)
 }
 
-fn actions(plan: &str) -> Vec<String> {
-    let plan: Value = serde_json::from_str(plan).expect("show -json is JSON");
-    Env::planned_change(&plan, "idcloudhost_vm.web").0
+fn action(plan: &PlanCheck) -> Action {
+    plan.action("idcloudhost_vm.web")
 }
 
 #[test]
@@ -70,8 +70,8 @@ fn password_wo_reaches_the_api_and_never_the_plan_or_state() {
     env.env("TF_VAR_vm_password", FIRST);
     env.write_config(&config(1));
 
-    let plan = plan_file_json(&env);
-    assert_eq!(actions(&plan), ["create"]);
+    let (check, plan) = plan_file_json(&env);
+    assert_eq!(action(&check), Action::Create);
     assert!(!plan.contains(FIRST), "the password is in the plan: {plan}");
     env.tf_ok(&["apply", "-no-color", "-input=false", "tfplan"]);
 
@@ -97,8 +97,8 @@ fn password_wo_reaches_the_api_and_never_the_plan_or_state() {
 
     // A new version: the same VM, its password changed in place.
     env.write_config(&config(2));
-    let plan = plan_file_json(&env);
-    assert_eq!(actions(&plan), ["update"], "in place, not replaced");
+    let (check, plan) = plan_file_json(&env);
+    assert_eq!(action(&check), Action::Update, "in place, not replaced");
     assert!(!plan.contains(SECOND), "the new password is in the plan");
     env.api().clear_requests();
     env.tf_ok(&["apply", "-no-color", "-input=false", "tfplan"]);
@@ -250,7 +250,7 @@ resource "idcloudhost_vm" "web" {{
         )
     };
     env.write_config(&config(1));
-    let plan = plan_file_json(&env);
+    let (_, plan) = plan_file_json(&env);
     assert!(!plan.contains("firstmarker"), "cloud-init is in the plan");
     env.tf_ok(&["apply", "-no-color", "-input=false", "tfplan"]);
     let state = env.tf_ok(&["show", "-json"]).stdout;
@@ -267,8 +267,8 @@ resource "idcloudhost_vm" "web" {{
     // cloud-init runs only at creation: a new version is a new VM.
     env.env("TF_VAR_user_data", &document("secondmarker"));
     env.write_config(&config(2));
-    let plan = plan_file_json(&env);
-    assert_eq!(actions(&plan), ["delete", "create"]);
+    let (check, plan) = plan_file_json(&env);
+    assert_eq!(action(&check), Action::Replace);
     assert!(!plan.contains("secondmarker"), "cloud-init is in the plan");
     env.tf_ok(&["apply", "-no-color", "-input=false", "tfplan"]);
     let second = env.resource("idcloudhost_vm.web")["id"]

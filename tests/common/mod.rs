@@ -331,35 +331,24 @@ impl Env {
         self.plan_check().json
     }
 
-    /// The planned change of one resource address in `plan_json()` output: its
-    /// `actions` and `after` values.
-    pub fn planned_change(plan: &Value, address: &str) -> (Vec<String>, Value) {
-        let change = plan["resource_changes"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .find(|c| c["address"] == address)
-            .unwrap_or_else(|| panic!("no change for {address} in {plan}"));
-        let actions = change["change"]["actions"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(|a| a.as_str().map(str::to_owned))
-            .collect();
-        (actions, change["change"]["after"].clone())
-    }
-
     /// `terraform plan -detailed-exitcode -out` then `show -json` of that plan:
     /// the plan to assert structurally (actions per address, attributes that change,
     /// which force replacement). Panics if the plan fails.
     pub fn plan_check(&self) -> PlanCheck {
-        let result = self.tf(&[
+        self.plan_check_with(&[])
+    }
+
+    /// `plan_check` with more plan options (`-destroy`, `-refresh=false`...).
+    pub fn plan_check_with(&self, options: &[&str]) -> PlanCheck {
+        let mut args = vec![
             "plan",
             "-detailed-exitcode",
             "-no-color",
             "-input=false",
             "-out=tfplan",
-        ]);
+        ];
+        args.extend_from_slice(options);
+        let result = self.tf(&args);
         assert!(
             result.code == 0 || result.code == 2,
             "terraform plan failed ({}):\n{}",
