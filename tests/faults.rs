@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::Env;
+use common::{Action, Env};
 use serde_json::{json, Value};
 
 const VMS: usize = 6;
@@ -372,13 +372,12 @@ fn stack_applies_updates_in_place_and_destroys_first_try_under_30_percent_429_an
             [(&second, 2, "running", 8080), (&first, 1, "stopped", 80)]
         {
             env.write_config(&stack_with(sizing));
-            let plan = env.plan_json();
-            for change in plan["resource_changes"].as_array().unwrap() {
-                let actions = &change["change"]["actions"];
+            let plan = env.plan_check();
+            for address in plan.addresses() {
+                let action = plan.action(&address);
                 assert!(
-                    actions == &json!(["update"]) || actions == &json!(["no-op"]),
-                    "only in-place updates: {} {actions}",
-                    change["address"]
+                    matches!(action, Action::Update | Action::NoOp),
+                    "only in-place updates: {address} {action:?}"
                 );
             }
             env.api().clear_requests();

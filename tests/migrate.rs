@@ -17,7 +17,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{terraform_1_0_binary, Env, PROVIDER_SOURCE};
+use common::{terraform_1_0_binary, Action, Env, PROVIDER_SOURCE};
 use serde_json::Value;
 
 const BAPUNG: &str = "registry.terraform.io/bapung/idcloudhost";
@@ -96,25 +96,19 @@ fn write_state(env: &Env, fixture: &str, values: &[(&str, String)], keep: &[&str
 /// checks the simulator saw no write, and that the next plan is empty.
 fn assert_only_moves(env: &Env, moves: &[(&str, &str)]) {
     env.api().clear_requests();
-    let plan = env.plan_json();
-    let changes = plan["resource_changes"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default();
+    let check = env.plan_check();
+    let plan = &check.json;
     let mut moved: Vec<(String, String)> = Vec::new();
-    for change in &changes {
+    for address in check.addresses() {
+        let change = check.change(&address);
         assert_eq!(
-            change["change"]["actions"],
-            serde_json::json!(["no-op"]),
-            "{}: {}",
-            change["address"],
+            check.action(&address),
+            Action::NoOp,
+            "{address}: {}",
             change["change"]
         );
         if let Some(from) = change["previous_address"].as_str() {
-            moved.push((
-                from.to_owned(),
-                change["address"].as_str().unwrap().to_owned(),
-            ));
+            moved.push((from.to_owned(), address.clone()));
         }
     }
     let mut expected: Vec<(String, String)> = moves

@@ -8,7 +8,7 @@ mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use common::Env;
+use common::{Action, Env};
 use idcloudhost_sim::Brand;
 use reqwest::Method;
 use serde_json::{json, Value};
@@ -335,17 +335,14 @@ fn query_generate_config_adopts_a_mixed_account_with_a_plan_of_only_imports() {
 
     // Command two: the plan only imports, then applies, and nothing is left to do.
     env.tf_ok(&["validate", "-no-color"]);
-    let plan = env.plan_json();
-    let changes = plan["resource_changes"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default();
-    assert_eq!(changes.len(), total, "{plan}");
-    for change in &changes {
-        let address = change["address"].as_str().unwrap();
+    let check = env.plan_check();
+    let plan = &check.json;
+    assert_eq!(check.addresses().len(), total, "{plan}");
+    for address in check.addresses() {
+        let change = check.change(&address);
         assert_eq!(
-            change["change"]["actions"],
-            json!(["no-op"]),
+            check.action(&address),
+            Action::NoOp,
             "{address} is only imported; generated configuration:\n{generated}\nchange: {}",
             change["change"]
         );

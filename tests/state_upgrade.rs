@@ -14,7 +14,7 @@ mod common;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use common::{terraform_1_0_binary, terraform_binary, Env};
+use common::{terraform_1_0_binary, terraform_binary, Action, Env};
 use serde_json::Value;
 use terraform_provider_idcloudhost::framework::Dyn;
 use terraform_provider_idcloudhost::protocol::tfplugin6 as tf;
@@ -193,34 +193,19 @@ fn assert_plans_no_change(env: &Env, name: &str) {
     .unwrap();
     let state = &fixture(name);
     env.write_config(CONFIG);
-    env.tf_ok(&[
-        "plan",
-        "-refresh=false",
-        "-no-color",
-        "-input=false",
-        "-out=tfplan",
-    ]);
-    let plan: Value =
-        serde_json::from_str(&env.tf_ok(&["show", "-json", "tfplan"]).stdout).unwrap();
-    let changes = plan["resource_changes"]
-        .as_array()
-        .expect("resource changes");
-    assert_eq!(changes.len(), stored_resources(state).len());
+    let plan = env.plan_check_with(&["-refresh=false"]);
+    let addresses = plan.addresses();
+    assert_eq!(addresses.len(), stored_resources(state).len());
     let written_by_1_0 = state["terraform_version"] == "1.0.3";
-    for resource_change in changes {
-        let address = &resource_change["address"];
-        let change = &resource_change["change"];
-        if written_by_1_0 && change["actions"] == serde_json::json!(["update"]) {
+    for address in &addresses {
+        let change = &plan.change(address)["change"];
+        if written_by_1_0 && plan.action(address) == Action::Update {
             // Terraform 1.0 did not record the schema's sensitive attributes in
             // the state; newer Terraform plans marking them once (no value changes).
             assert_eq!(change["before"], change["after"], "{address}: {change}");
             continue;
         }
-        assert_eq!(
-            change["actions"],
-            serde_json::json!(["no-op"]),
-            "{address}: {change}"
-        );
+        assert_eq!(plan.action(address), Action::NoOp, "{address}: {change}");
     }
     let schemas: Value =
         serde_json::from_str(&env.tf_ok(&["providers", "schema", "-json"]).stdout).unwrap();
@@ -229,10 +214,10 @@ fn assert_plans_no_change(env: &Env, name: &str) {
         .and_then(|p| p.values().next())
         .map(|p| p["resource_schemas"].clone())
         .expect("provider schema");
-    let prior = plan["prior_state"]["values"]["root_module"]["resources"]
+    let prior = plan.json["prior_state"]["values"]["root_module"]["resources"]
         .as_array()
         .expect("prior state");
-    assert_eq!(prior.len(), changes.len());
+    assert_eq!(prior.len(), addresses.len());
     for resource in prior {
         let ty = resource["type"].as_str().unwrap();
         let block = &schemas[ty]["block"];

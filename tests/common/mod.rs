@@ -306,20 +306,6 @@ impl Env {
         self.tf(&["plan", "-detailed-exitcode", "-no-color", "-input=false"])
     }
 
-    /// Asserts that a plan proposes changes whose output shows every fragment.
-    pub fn assert_plan_shows(&self, fragments: &[&str]) -> TfResult {
-        let plan = self.plan();
-        assert_eq!(plan.code, 2, "expected changes, got:\n{}", plan.all());
-        for fragment in fragments {
-            assert!(
-                plan.stdout.contains(fragment),
-                "missing {fragment:?} in:\n{}",
-                plan.stdout
-            );
-        }
-        plan
-    }
-
     /// Asserts that a plan proposes nothing.
     pub fn assert_no_changes(&self) {
         let plan = self.plan();
@@ -485,6 +471,14 @@ impl PlanCheck {
             .as_array()
             .into_iter()
             .flatten()
+    }
+
+    /// Every address the plan has a change for (no-ops and data sources included),
+    /// in the plan's order.
+    pub fn addresses(&self) -> Vec<String> {
+        self.changes()
+            .filter_map(|c| c["address"].as_str().map(str::to_owned))
+            .collect()
     }
 
     /// The `resource_changes` entry of an address; panics if the plan has none.
