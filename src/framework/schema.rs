@@ -1,6 +1,6 @@
 //! Declarative schemas: each attribute says what Terraform needs (type, required,
 //! computed, sensitive) and how it plans (forces replacement, keeps its prior value
-//! when unknown, default, validators). The plan logic in `resource.rs` reads these
+//! when unknown, default, validators). The plan logic in `resource/plan.rs` reads these
 //! declarations, so resource files never repeat it.
 
 use super::error::OpError;
@@ -100,7 +100,7 @@ pub enum OnChange {
 /// Attr::computed("mac", Ty::String).desc("MAC address.").stable()
 /// ```
 ///
-/// The framework's plan engine (`resource.rs`), the documentation generator and
+/// The framework's plan engine (`resource/plan.rs`), the documentation generator and
 /// the lookup data sources read these declarations; a resource never repeats them.
 #[derive(Clone)]
 pub struct Attr {

@@ -1,0 +1,169 @@
+//! The plan logic every managed resource shares, written once (as the plugin
+//! framework does with plan modifiers). A resource implements `ResourceType`: its
+//! schema, its API mapping and its real special cases; `Managed<R>` turns that into
+//! a `DynamicResource`, which the protocol server (`crate::protocol`) calls.
+//!
+//! - `plan`: the plan engine (checks, generic plan rules, `Plan`);
+//! - `apply`: the adapter to the protocol server (`DynamicResource`);
+//! - `deadline`: deadlines, cancellation and destroy waiting for what blocks it.
+
+mod apply;
+mod deadline;
+mod plan;
+#[cfg(test)]
+mod tests;
+
+use std::future::Future;
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use super::cost::Meter;
+use super::error::{Diagnostics, OpError};
+use super::identity::{Identity, IdentitySpec};
+use super::schema::SchemaSpec;
+use super::value::{Dyn, Obj};
+use super::warnings::collecting;
+use crate::api::Feature;
+use crate::context::{ProviderData, Shared};
+use apply::numbers_typed;
+
+pub use apply::DynamicResource;
+pub use deadline::{track_created, DEFAULT_TIMEOUT};
+pub use plan::{same_value, Plan};
+
+/// Attribute names with provider-wide plan rules.
+pub const LOCATION: &str = "location";
+pub const BILLING_ACCOUNT: &str = "billing_account_id";
+
+/// What the Terraform calling the provider can do, as it says in
+/// `ValidateResourceConfig`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ClientCapabilities {
+    /// Terraform 1.11+: it sends write-only values at apply and never stores them.
+    /// An older one would store them like any other attribute.
+    pub write_only_attributes: bool,
+}
+
+#[async_trait]
+pub trait ResourceType: Send + Sync + 'static {
+    /// Type name without the provider prefix (`vm` for `idcloudhost_vm`).
+    const NAME: &'static str;
+
+    /// The API feature the whole resource needs, when some brands lack it: planning
+    /// it there fails before any request.
+    const FEATURE: Option<Feature> = None;
+
+    /// The state attributes that identify the remote object (resource identity,
+    /// Terraform 1.12+): the pieces of the import ID, in order, and whether
+    /// `location` completes them. `id`, plus `location` when the schema has one,
+    /// unless a resource says otherwise.
+    const IDENTITY: Identity = Identity::ID;
+    /// The state as a struct (see `framework::typed`): one field per attribute and
+    /// block of the schema.
+    type State: Serialize + DeserializeOwned + Send + Sync + 'static;
+
+    fn schema(&self) -> SchemaSpec;
+
+    /// Cross-attribute checks on the configuration; values may still be unknown.
+    fn validate(&self, _config: &Obj) -> Vec<OpError> {
+        Vec::new()
+    }
+
+    /// Special cases after the generic plan rules (which already applied defaults,
+    /// marked computed values unknown, and collected replacement triggers).
+    async fn modify_plan(&self, _ctx: &ProviderData, _plan: &mut Plan) -> Result<(), OpError> {
+        Ok(())
+    }
+
+    async fn create(&self, ctx: &ProviderData, planned: &Obj) -> Result<Obj, OpError>;
+
+    /// The current state, or `None` when the object is gone. Gone means gone: an
+    /// auth failure, unknown location or server error is an `Err`.
+    async fn read(&self, ctx: &ProviderData, state: &Obj) -> Result<Option<Obj>, OpError>;
+
+    /// Applies an in-place change. A change of only the timeouts never gets here
+    /// (the adapter records it), so a resource whose every argument forces
+    /// replacement keeps this default.
+    async fn update(
+        &self,
+        _ctx: &ProviderData,
+        prior: &Obj,
+        _planned: &Obj,
+    ) -> Result<Obj, OpError> {
+        Ok(prior.clone())
+    }
+
+    async fn delete(&self, ctx: &ProviderData, state: &Obj) -> Result<(), OpError>;
+
+    /// What keeps the API from deleting the object now (VMs still in a network, the
+    /// VM a disk is attached to), as the error that names it; `None` when nothing
+    /// does or the object is gone. Destroy waits while something does: it may be
+    /// going away in the same run (see `Managed::delete_when_unblocked`).
+    async fn blocked_by(
+        &self,
+        _ctx: &ProviderData,
+        _state: &Obj,
+    ) -> Result<Option<OpError>, OpError> {
+        Ok(None)
+    }
+
+    /// Builds enough state from an import ID for `read` to fill in the rest.
+    async fn import(&self, ctx: &ProviderData, id: &str) -> Result<Obj, OpError>;
+
+    /// What the object is billed by, from its planned or stored `values` (`prior`:
+    /// the stored values during a plan of an update): resources with the cost
+    /// attributes (`cost::attrs`) return `Some`, and the adapter keeps their
+    /// estimates (see `framework::cost`).
+    async fn meter(
+        &self,
+        _ctx: &ProviderData,
+        _values: &Obj,
+        _prior: Option<&Obj>,
+    ) -> Result<Option<Meter>, OpError> {
+        Ok(None)
+    }
+}
+
+pub struct Managed<R: ResourceType> {
+    resource: Arc<R>,
+    shared: Shared,
+    spec: SchemaSpec,
+    identity: IdentitySpec,
+}
+
+impl<R: ResourceType> Managed<R> {
+    fn incoming(&self, value: Dyn) -> Obj {
+        numbers_typed(&self.spec, value)
+    }
+
+    pub fn new(resource: R, shared: Shared) -> Self {
+        let spec = resource.schema();
+        let identity = R::IDENTITY.resolve(&format!("idcloudhost_{}", R::NAME), &spec);
+        Managed {
+            resource: Arc::new(resource),
+            shared,
+            spec,
+            identity,
+        }
+    }
+}
+
+pub(crate) fn report(diags: &mut Diagnostics, error: &OpError) {
+    diags.error(error);
+}
+
+pub(crate) fn report_warnings(diags: &mut Diagnostics, warnings: &[OpError]) {
+    for warning in warnings {
+        diags.warning(warning);
+    }
+}
+
+/// Awaits `work` and reports the warnings it raised (see `warnings::warn`).
+pub(crate) async fn with_warnings<F: Future>(diags: &mut Diagnostics, work: F) -> F::Output {
+    let (output, warnings) = collecting(work).await;
+    report_warnings(diags, &warnings);
+    output
+}
