@@ -12,6 +12,7 @@ pub mod framework;
 pub mod list_resources;
 pub mod logging;
 pub mod migrate;
+pub mod platform;
 pub mod protocol;
 pub mod provider;
 pub mod resources;

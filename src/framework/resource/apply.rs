@@ -579,7 +579,7 @@ impl<R: ResourceType> DynamicResource for Managed<R> {
     async fn import(&self, diags: &mut Diagnostics, id: String) -> Option<(Dyn, Dyn)> {
         let ctx = self.ctx(diags)?;
         // A resource type the brand lacks is refused here as at plan time.
-        if let Err(e) = self.check_brand(ctx.client.generation(), &Obj::new()) {
+        if let Err(e) = self.check_brand(&ctx, &Obj::new()) {
             report(diags, &e.context(&format!("Importing {}", R::NAME)));
             return None;
         }

@@ -34,9 +34,7 @@ pub use apply::DynamicResource;
 pub use deadline::{track_created, DEFAULT_TIMEOUT};
 pub use plan::{same_value, Plan};
 
-/// Attribute names with provider-wide plan rules.
-pub const LOCATION: &str = "location";
-pub const BILLING_ACCOUNT: &str = "billing_account_id";
+pub use crate::platform::{BILLING_ACCOUNT, LOCATION};
 
 /// What the Terraform calling the provider can do, as it says in
 /// `ValidateResourceConfig`.

@@ -5,12 +5,12 @@
 use std::collections::BTreeSet;
 
 use super::{ClientCapabilities, Managed, ResourceType, BILLING_ACCOUNT, LOCATION};
-use crate::api::Generation;
 use crate::context::ProviderData;
 use crate::framework::cost;
 use crate::framework::error::OpError;
 use crate::framework::schema::{Attr, Mode, Nesting, OnChange, Ty, WRITE_ONLY_TERRAFORM};
 use crate::framework::value::{Dyn, Obj};
+use crate::platform;
 
 /// A plan being computed: the generic rules have run; `modify_plan` may refine it.
 pub struct Plan {
@@ -182,24 +182,15 @@ impl<R: ResourceType> Managed<R> {
         errors
     }
 
-    /// What the selected brand's API lacks: the resource itself (`FEATURE`) or what
-    /// a configured attribute does (`Attr::only_on`).
-    pub(super) fn check_brand(&self, generation: Generation, config: &Obj) -> Result<(), OpError> {
-        if let Some(feature) = R::FEATURE.filter(|f| !generation.supports(*f)) {
-            return Err(OpError::new(format!(
-                "idcloudhost_{} is not available on {}",
-                R::NAME,
-                generation.brand()
-            ))
-            .detail(feature.unavailable(generation)));
-        }
-        for attr in &self.spec.attrs {
-            if let Some(rule) = &attr.only_on {
-                let value = config.get(attr.name).unwrap_or(&Dyn::Null);
-                rule.check(attr.name, value, generation)?;
-            }
-        }
-        Ok(())
+    /// Brand gating (`platform::check_brand`) for this resource type.
+    pub(super) fn check_brand(&self, ctx: &ProviderData, config: &Obj) -> Result<(), OpError> {
+        platform::check_brand(
+            &format!("idcloudhost_{}", R::NAME),
+            R::FEATURE,
+            &self.spec,
+            ctx.client.generation(),
+            config,
+        )
     }
 
     /// True when nothing but meta blocks (timeouts) differs between two states.
@@ -234,7 +225,7 @@ impl<R: ResourceType> Managed<R> {
         config: Obj,
         imported: bool,
     ) -> Result<Plan, OpError> {
-        self.check_brand(ctx.client.generation(), &config)?;
+        self.check_brand(ctx, &config)?;
         let mut plan = Plan {
             prior,
             config,
@@ -327,8 +318,8 @@ impl<R: ResourceType> Managed<R> {
         }
         // Each may need one API list the first time this process asks: together.
         let (location, billing_account) = tokio::join!(
-            self.plan_location(ctx, &plan),
-            self.plan_billing_account(ctx, &plan)
+            platform::plan_location(&self.spec, ctx, &plan),
+            platform::plan_billing_account(&self.spec, ctx, &plan)
         );
         if let Some(slug) = location? {
             if plan.prior(LOCATION).as_str() != Some(slug.as_str()) {
@@ -412,68 +403,5 @@ impl<R: ResourceType> Managed<R> {
         )
         .await;
         Ok(())
-    }
-
-    /// `location`: the resource's own, else the provider's, else the account default;
-    /// validated against the API's locations so a typo fails at plan time. A changed
-    /// provider default moves (replaces) resources that rely on it. The slug to plan,
-    /// if any.
-    pub(super) async fn plan_location(
-        &self,
-        ctx: &ProviderData,
-        plan: &Plan,
-    ) -> Result<Option<String>, OpError> {
-        if self.spec.attr_spec(LOCATION).is_none() {
-            return Ok(None);
-        }
-        let wanted = match plan.config(LOCATION) {
-            Dyn::Unknown => return Ok(None),
-            Dyn::String(slug) => Some(slug.clone()),
-            _ if !plan.is_create() && ctx.default_location.is_none() => return Ok(None),
-            _ => None,
-        };
-        if !plan.is_create()
-            && wanted.is_some()
-            && plan.prior(LOCATION).as_str() == wanted.as_deref()
-        {
-            return Ok(None);
-        }
-        Ok(Some(ctx.resolve_location(wanted.as_deref()).await?))
-    }
-
-    /// `billing_account_id`: the resource's own, else the provider's, else the
-    /// account's default billing account (known at plan time, on every plan). A
-    /// configured id, the resource's or the provider's, that is not one of the
-    /// account's billing accounts fails the plan when it would be applied.
-    /// The id to plan, if any.
-    pub(super) async fn plan_billing_account(
-        &self,
-        ctx: &ProviderData,
-        plan: &Plan,
-    ) -> Result<Option<i64>, OpError> {
-        if self.spec.attr_spec(BILLING_ACCOUNT).is_none() {
-            return Ok(None);
-        }
-        let configured = match plan.config(BILLING_ACCOUNT) {
-            Dyn::Null => None,
-            value => match value.as_i64() {
-                Some(id) => Some(id),
-                None => return Ok(None),
-            },
-        };
-        // The same default on every plan: a billing account moved outside
-        // Terraform shows as drift back to it.
-        let id = ctx.resolve_billing_account(configured).await?;
-        let chosen = configured.is_some() || ctx.default_billing_account.is_some();
-        let changes = plan.is_create() || plan.prior(BILLING_ACCOUNT).as_i64() != Some(id);
-        if chosen && changes {
-            let attr = if configured.is_some() {
-                BILLING_ACCOUNT
-            } else {
-                ""
-            };
-            ctx.check_billing_account(id, attr).await?;
-        }
-        Ok(Some(id))
     }
 }
