@@ -10,7 +10,7 @@ use std::collections::HashSet;
 
 use super::models::disk::Disk;
 use super::models::vm::{Vm, VmStorage};
-use super::{recover_create, vm, ApiClient, ApiError, Loc};
+use super::{recover_create, vm, ApiClient, ApiError, Loc, NotFoundExt};
 
 /// Every disk of the location (shared per process until the next write).
 pub async fn list(client: &ApiClient, location: &str) -> Result<Vec<Disk>, ApiError> {
@@ -34,15 +34,11 @@ pub async fn find(
     if let Some(disk) = by_uuid.get(&uuid.to_ascii_lowercase()) {
         return Ok(Some(disk.clone()));
     }
-    match client
+    client
         .get(Loc::At(location), &format!("storage/disks/{uuid}"))
         .send::<Disk>()
         .await
-    {
-        Ok(disk) => Ok(Some(disk)),
-        Err(e) if e.is_not_found() => Ok(None),
-        Err(e) => Err(e),
-    }
+        .found()
 }
 
 /// What a new disk is made of.

@@ -30,6 +30,30 @@ pub enum ErrorKind {
     Ambiguous,
 }
 
+/// "The object does not exist" taken as an answer instead of an error, written once
+/// for every lookup (`found`) and every delete or unlink where gone counts as done
+/// (`ok_if_not_found`).
+pub trait NotFoundExt<T> {
+    /// `Ok(None)` when the API says the object does not exist.
+    fn found(self) -> Result<Option<T>, ApiError>;
+    /// `Ok(())` when the API says the object does not exist (already deleted).
+    fn ok_if_not_found(self) -> Result<(), ApiError>;
+}
+
+impl<T> NotFoundExt<T> for Result<T, ApiError> {
+    fn found(self) -> Result<Option<T>, ApiError> {
+        match self {
+            Ok(value) => Ok(Some(value)),
+            Err(e) if e.is_not_found() => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    fn ok_if_not_found(self) -> Result<(), ApiError> {
+        self.found().map(drop)
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct ApiError {
     pub kind: ErrorKind,
@@ -219,6 +243,35 @@ impl std::error::Error for ApiError {}
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn not_found_is_an_answer_and_other_errors_stay_errors() {
+        let gone = || -> Result<u8, ApiError> {
+            Err(ApiError::from_response(
+                "GET",
+                "/p",
+                404,
+                br#"{"message":"not found"}"#,
+            ))
+        };
+        let refused = || -> Result<u8, ApiError> {
+            Err(ApiError::from_response(
+                "GET",
+                "/p",
+                409,
+                br#"{"message":"busy"}"#,
+            ))
+        };
+        assert_eq!(Ok::<u8, ApiError>(7).found().unwrap(), Some(7));
+        assert_eq!(gone().found().unwrap(), None);
+        assert_eq!(refused().found().unwrap_err().kind, ErrorKind::Conflict);
+        assert!(Ok::<u8, ApiError>(7).ok_if_not_found().is_ok());
+        assert!(gone().ok_if_not_found().is_ok());
+        assert_eq!(
+            refused().ok_if_not_found().unwrap_err().kind,
+            ErrorKind::Conflict
+        );
+    }
 
     #[test]
     fn classifies_the_three_error_shapes() {

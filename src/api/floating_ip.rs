@@ -7,7 +7,7 @@ use std::sync::Arc;
 use serde_json::json;
 
 use super::models::floating_ip::FloatingIp;
-use super::{recover_create, ApiClient, ApiError, Baseline, Loc, Repeat};
+use super::{recover_create, ApiClient, ApiError, Baseline, Loc, NotFoundExt, Repeat};
 
 fn path_of(address: &str) -> String {
     format!("network/ip_addresses/{address}")
@@ -56,16 +56,12 @@ pub async fn find(
     if let Some(ip) = by_address.get(address) {
         return Ok(Some(ip.clone()));
     }
-    match client
+    Ok(client
         .get(Loc::At(location), &path_of(address))
         .send::<FloatingIp>()
         .await
-    {
-        Ok(ip) if ip.address == address && !ip.is_deleted => Ok(Some(ip)),
-        Ok(_) => Ok(None),
-        Err(e) if e.is_not_found() => Ok(None),
-        Err(e) => Err(e),
-    }
+        .found()?
+        .filter(|ip| ip.address == address && !ip.is_deleted))
 }
 
 /// What the location's floating IPs were before this process's reservations there,
@@ -155,10 +151,7 @@ pub async fn delete(client: &ApiClient, location: &str, address: &str) -> Result
 
 /// Releases the address; already released counts as released.
 pub async fn release(client: &ApiClient, location: &str, address: &str) -> Result<(), ApiError> {
-    match delete(client, location, address).await {
-        Err(e) if e.is_not_found() => Ok(()),
-        other => other,
-    }
+    delete(client, location, address).await.ok_if_not_found()
 }
 
 /// What a floating IP can be assigned to, with the API's `assigned_to_resource_type`.

@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 
 use super::models::floating_ip::FloatingIp;
 use super::models::load_balancer::{LbTarget, LoadBalancer};
-use super::{floating_ip, recover_create, ApiClient, ApiError, Loc};
+use super::{floating_ip, recover_create, ApiClient, ApiError, Loc, NotFoundExt};
 
 fn path_of(uuid: &str) -> String {
     format!("network/load_balancers/{uuid}")
@@ -48,16 +48,12 @@ pub async fn get(
     location: &str,
     uuid: &str,
 ) -> Result<Option<LoadBalancer>, ApiError> {
-    match client
+    Ok(client
         .get(Loc::At(location), &path_of(uuid))
         .send::<LoadBalancer>()
         .await
-    {
-        Ok(lb) if lb.uuid.eq_ignore_ascii_case(uuid) && !lb.is_deleted => Ok(Some(lb)),
-        Ok(_) => Ok(None),
-        Err(e) if e.is_not_found() => Ok(None),
-        Err(e) => Err(e),
-    }
+        .found()?
+        .filter(|lb| lb.uuid.eq_ignore_ascii_case(uuid) && !lb.is_deleted))
 }
 
 /// What a new load balancer is made of.
@@ -177,17 +173,14 @@ pub async fn remove_rule(
     uuid: &str,
     rule_uuid: &str,
 ) -> Result<(), ApiError> {
-    match client
+    client
         .delete(
             Loc::At(location),
             &format!("{}/forwarding_rules/{rule_uuid}", path_of(uuid)),
         )
         .send_empty()
         .await
-    {
-        Err(e) if e.is_not_found() => Ok(()),
-        other => other,
-    }
+        .ok_if_not_found()
 }
 
 /// Adds a target. A POST that may have taken effect is not repeated: the target is
@@ -224,30 +217,24 @@ pub async fn remove_target(
     uuid: &str,
     target_uuid: &str,
 ) -> Result<(), ApiError> {
-    match client
+    client
         .delete(
             Loc::At(location),
             &format!("{}/targets/{target_uuid}", path_of(uuid)),
         )
         .send_empty()
         .await
-    {
-        Err(e) if e.is_not_found() => Ok(()),
-        other => other,
-    }
+        .ok_if_not_found()
 }
 
 /// Deletes the load balancer; already gone counts as deleted. The floating IP the
 /// platform reserved for it stays behind, unassigned and billed (field notes).
 pub async fn delete(client: &ApiClient, location: &str, uuid: &str) -> Result<(), ApiError> {
-    match client
+    client
         .delete(Loc::At(location), &path_of(uuid))
         .send_empty()
         .await
-    {
-        Err(e) if e.is_not_found() => Ok(()),
-        other => other,
-    }
+        .ok_if_not_found()
 }
 
 /// The floating IP `address` when it exists and is assigned to nothing.

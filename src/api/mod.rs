@@ -25,5 +25,5 @@ pub use client::{
     fresh_lists, recover_create, recover_write, ApiClient, Baseline, ClientConfig, Feature,
     Generation, ListIndex, Loc, Repeat,
 };
-pub use error::{ApiError, ErrorKind};
+pub use error::{ApiError, ErrorKind, NotFoundExt};
 pub use secret::Secret;

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use serde_json::json;
 
 use super::models::network::Network;
-use super::{recover_create, ApiClient, ApiError, Loc};
+use super::{recover_create, ApiClient, ApiError, Loc, NotFoundExt};
 
 /// Every network of the location (shared per process until the next write).
 pub async fn list(client: &ApiClient, location: &str) -> Result<Vec<Network>, ApiError> {
@@ -44,15 +44,11 @@ pub async fn find(
     if let Some(network) = by_uuid.get(uuid) {
         return Ok(Some(network.clone()));
     }
-    match client
+    client
         .get(Loc::At(location), &format!("network/network/{uuid}"))
         .send::<Network>()
         .await
-    {
-        Ok(network) => Ok(Some(network)),
-        Err(e) if e.is_not_found() => Ok(None),
-        Err(e) => Err(e),
-    }
+        .found()
 }
 
 /// Creates a network (the name goes in the query string, as the API expects).

@@ -5,7 +5,7 @@
 use std::collections::HashSet;
 
 use super::models::vm::{Replica, VmStorage};
-use super::{recover_create, vm, ApiClient, ApiError, Loc};
+use super::{recover_create, vm, ApiClient, ApiError, Loc, NotFoundExt};
 
 /// The VM's replicas of one type (`snapshot` or `backup`), as the API lists them
 /// (`GET /vm/replica?uuid=&r_type=`). `None` when the VM does not exist.
@@ -15,17 +15,13 @@ pub async fn list(
     vm_uuid: &str,
     r_type: &str,
 ) -> Result<Option<Vec<Replica>>, ApiError> {
-    match client
+    client
         .get(Loc::At(location), "user-resource/vm/replica")
         .query("uuid", vm_uuid)
         .query("r_type", r_type)
         .send::<Vec<Replica>>()
         .await
-    {
-        Ok(replicas) => Ok(Some(replicas)),
-        Err(e) if e.is_not_found() => Ok(None),
-        Err(e) => Err(e),
-    }
+        .found()
 }
 
 /// One replica of the VM, or `None` when it (or the VM) is gone. Served from the
@@ -115,13 +111,10 @@ pub async fn delete(
     location: &str,
     replica_uuid: &str,
 ) -> Result<(), ApiError> {
-    match client
+    client
         .delete(Loc::At(location), "user-resource/vm/replica")
         .form("replica_uuid", replica_uuid)
         .send_empty()
         .await
-    {
-        Err(e) if e.is_not_found() => Ok(()),
-        other => other,
-    }
+        .ok_if_not_found()
 }

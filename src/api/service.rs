@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashSet};
 use serde_json::{json, Value};
 
 use super::models::service::{ServicePackage, ServiceSecrets, WhitelistAddresses};
-use super::{recover_create, ApiClient, ApiError, ErrorKind, Loc, Repeat};
+use super::{recover_create, ApiClient, ApiError, ErrorKind, Loc, NotFoundExt, Repeat};
 
 const PACKAGES: &str = "user-resource/service/packages";
 const PACKAGE: &str = "user-resource/service/package";
@@ -47,15 +47,12 @@ pub async fn find(client: &ApiClient, uuid: &str) -> Result<Option<ServicePackag
     {
         return Ok((!gone(&p)).then_some(p));
     }
-    match client
+    Ok(client
         .get(Loc::Global, &format!("{PACKAGE}/{uuid}"))
         .send::<ServicePackage>()
         .await
-    {
-        Ok(p) => Ok((!gone(&p)).then_some(p)),
-        Err(e) if e.is_not_found() => Ok(None),
-        Err(e) => Err(e),
-    }
+        .found()?
+        .filter(|p| !gone(p)))
 }
 
 pub async fn create(client: &ApiClient, new: &NewPackage<'_>) -> Result<ServicePackage, ApiError> {
@@ -170,13 +167,10 @@ pub async fn whitelist_remove(
     uuid: &str,
     entry: &str,
 ) -> Result<(), ApiError> {
-    match client
+    client
         .delete(Loc::At(location), &whitelist_path(uuid))
         .form("ip_address", entry)
         .send_empty()
         .await
-    {
-        Err(e) if e.is_not_found() => Ok(()),
-        other => other,
-    }
+        .ok_if_not_found()
 }

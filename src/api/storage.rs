@@ -11,7 +11,7 @@
 use std::collections::HashSet;
 
 use super::models::storage::{Bucket, S3ApiInfo, S3Key, S3User};
-use super::{recover_create, ApiClient, ApiError, ErrorKind, Loc, Repeat};
+use super::{recover_create, ApiClient, ApiError, ErrorKind, Loc, NotFoundExt, Repeat};
 
 const BUCKET_LIST: &str = "storage/bucket/list";
 const BUCKET: &str = "storage/bucket";
@@ -60,13 +60,15 @@ pub async fn get_bucket(client: &ApiClient, name: &str) -> Result<Option<Bucket>
         .send::<Bucket>()
         .await
         .map_err(no_storage_is_not_gone)
+        .found()
     {
-        Ok(bucket) if bucket.name.is_empty() || bucket.name == name => Ok(Some(Bucket {
+        Ok(None) => Ok(None),
+        Ok(Some(bucket)) if bucket.name.is_empty() || bucket.name == name => Ok(Some(Bucket {
             name: name.to_owned(),
             ..bucket
         })),
         // Never "gone" on an answer that does not make sense.
-        Ok(other) => Err(ApiError::transport(
+        Ok(Some(other)) => Err(ApiError::transport(
             "GET",
             "/v1/storage/bucket",
             format!(
@@ -74,7 +76,6 @@ pub async fn get_bucket(client: &ApiClient, name: &str) -> Result<Option<Bucket>
                 other.name
             ),
         )),
-        Err(e) if e.is_not_found() => Ok(None),
         Err(e) => Err(e),
     }
 }
@@ -182,10 +183,8 @@ async fn delete_every_key(client: &ApiClient) -> Result<(), String> {
     };
     let mut left = Vec::new();
     for key in keys {
-        match delete_key(client, &key.access_key).await {
-            Ok(()) => {}
-            Err(e) if e.is_not_found() => {}
-            Err(e) => left.push(format!("{} ({e})", key.access_key)),
+        if let Err(e) = delete_key(client, &key.access_key).await.ok_if_not_found() {
+            left.push(format!("{} ({e})", key.access_key));
         }
     }
     if left.is_empty() {

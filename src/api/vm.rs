@@ -7,7 +7,7 @@ use super::models::host_pool::HostPool;
 use super::models::vm::Vm;
 use super::{
     load_balancer, recover_create, recover_write, ApiClient, ApiError, Feature, Generation, Loc,
-    Repeat, Secret,
+    NotFoundExt, Repeat, Secret,
 };
 
 /// What `POST /vm` takes. `None` fields are not sent.
@@ -55,16 +55,12 @@ pub async fn find(client: &ApiClient, location: &str, uuid: &str) -> Result<Opti
     if let Some(vm) = by_uuid.get(uuid) {
         return Ok(Some(vm.clone()));
     }
-    match client
+    client
         .get(Loc::At(location), "user-resource/vm")
         .query("uuid", uuid)
         .send::<Vm>()
         .await
-    {
-        Ok(vm) => Ok(Some(vm)),
-        Err(e) if e.is_not_found() => Ok(None),
-        Err(e) => Err(e),
-    }
+        .found()
 }
 
 pub async fn create(client: &ApiClient, location: &str, new: &NewVm) -> Result<Vm, ApiError> {

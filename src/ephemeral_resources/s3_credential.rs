@@ -8,6 +8,7 @@
 use async_trait::async_trait;
 
 use crate::api::storage as api;
+use crate::api::NotFoundExt;
 use crate::context::ProviderData;
 use crate::framework::{Attr, Dyn, EphemeralResourceType, OpError, Opened, SchemaSpec, Ty};
 use crate::obj;
@@ -74,13 +75,14 @@ impl EphemeralResourceType for S3Credential {
         let Some(access_key) = private.get(ACCESS_KEY).as_str() else {
             return Ok(());
         };
-        match api::delete_key(&ctx.client, access_key).await {
-            Ok(()) => Ok(()),
-            Err(e) if e.is_not_found() => Ok(()),
-            Err(e) => Err(storage_err(e).detail(format!(
-                "The key pair with access key {access_key} was generated for this run and is \
+        api::delete_key(&ctx.client, access_key)
+            .await
+            .ok_if_not_found()
+            .map_err(|e| {
+                storage_err(e).detail(format!(
+                    "The key pair with access key {access_key} was generated for this run and is \
                  left behind: delete it outside Terraform (DELETE /v1/storage/user/keys)."
-            ))),
-        }
+                ))
+            })
     }
 }

@@ -18,6 +18,7 @@ use super::common::{
 use crate::api::disk as api;
 use crate::api::models::disk::Disk;
 use crate::api::Feature;
+use crate::api::NotFoundExt;
 use crate::context::{ProviderData, Shared};
 use crate::framework::cost::Meter;
 use crate::framework::{
@@ -212,10 +213,11 @@ async fn check_source_and_size(ctx: &ProviderData, plan: &Plan) -> Result<(), Op
     }
     // The largest disk any host pool of the location takes: a bigger disk could
     // never be used there.
-    let pools = match crate::api::vm::host_pools(&ctx.client, location).await {
-        Ok(pools) => pools,
-        Err(e) if e.is_not_found() => return Ok(()),
-        Err(e) => return Err(e.into()),
+    let Some(pools) = crate::api::vm::host_pools(&ctx.client, location)
+        .await
+        .found()?
+    else {
+        return Ok(());
     };
     let maximum = pools
         .iter()
@@ -468,10 +470,9 @@ impl ResourceType for DiskResource {
         if api::find(&ctx.client, location, uuid).await?.is_none() {
             return Ok(());
         }
-        match api::delete(&ctx.client, location, uuid).await {
-            Err(e) if e.is_not_found() => Ok(()),
-            other => Ok(other?),
-        }
+        Ok(api::delete(&ctx.client, location, uuid)
+            .await
+            .ok_if_not_found()?)
     }
 
     /// The VM it is attached to.

@@ -21,6 +21,7 @@ use super::common::{
 use crate::api::firewall::{self as api, RuleInput, Update};
 use crate::api::models::firewall::{Firewall, FirewallRule};
 use crate::api::Feature;
+use crate::api::NotFoundExt;
 use crate::context::{ProviderData, Shared};
 use crate::framework::validate::parse_ip_or_cidr;
 use crate::framework::DynamicResource;
@@ -641,10 +642,9 @@ impl ResourceType for FirewallResource {
     async fn delete(&self, ctx: &ProviderData, state: &Obj) -> Result<(), OpError> {
         let location = location_of(state)?;
         let uuid = id_of(state)?;
-        match api::delete(&ctx.client, location, uuid).await {
-            Err(e) if e.is_not_found() => Ok(()),
-            other => Ok(other?),
-        }
+        Ok(api::delete(&ctx.client, location, uuid)
+            .await
+            .ok_if_not_found()?)
     }
 
     /// The VMs it is attached to.
@@ -810,10 +810,9 @@ impl ResourceType for FirewallAttachmentResource {
     async fn delete(&self, ctx: &ProviderData, state: &Obj) -> Result<(), OpError> {
         let (location, firewall_uuid, vm_uuid) = attachment_of(state)?;
         let (location, firewall_uuid, vm_uuid) = (&*location, &*firewall_uuid, &*vm_uuid);
-        match api::unassign(&ctx.client, location, firewall_uuid, vm_uuid).await {
-            Err(e) if e.is_not_found() => Ok(()),
-            other => Ok(other?),
-        }
+        Ok(api::unassign(&ctx.client, location, firewall_uuid, vm_uuid)
+            .await
+            .ok_if_not_found()?)
     }
 
     async fn import(&self, ctx: &ProviderData, id: &str) -> Result<Obj, OpError> {

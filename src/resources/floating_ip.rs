@@ -16,6 +16,7 @@ use crate::api::cancel::Waited;
 use crate::api::client::{fresh_lists, DEADLINE};
 use crate::api::floating_ip::{self as api, Target};
 use crate::api::models::floating_ip::FloatingIp;
+use crate::api::NotFoundExt;
 use crate::context::{ProviderData, Shared};
 use crate::framework::{
     from_state, non_empty, required, timeouts_block, to_state, Attr, Identity, Obj, OpError, Plan,
@@ -256,16 +257,18 @@ impl ResourceType for FloatingIpResource {
         let Some(ip) = api::find(&ctx.client, location, address).await? else {
             return Ok(());
         };
-        if ip.is_assigned() {
-            match api::unassign(&ctx.client, location, address).await {
-                Err(e) if e.is_not_found() => return Ok(()),
-                other => other?,
-            }
+        // The address gone meanwhile: nothing left to release.
+        if ip.is_assigned()
+            && api::unassign(&ctx.client, location, address)
+                .await
+                .found()?
+                .is_none()
+        {
+            return Ok(());
         }
-        match api::delete(&ctx.client, location, address).await {
-            Err(e) if e.is_not_found() => Ok(()),
-            other => Ok(other?),
-        }
+        Ok(api::delete(&ctx.client, location, address)
+            .await
+            .ok_if_not_found()?)
     }
 
     async fn import(&self, ctx: &ProviderData, id: &str) -> Result<Obj, OpError> {
@@ -542,10 +545,9 @@ impl ResourceType for FloatingIpAssignmentResource {
         if !ip.assigned_to().is_some_and(|to| same_uuid(to, uuid)) {
             return Ok(());
         }
-        match api::unassign(&ctx.client, location, address).await {
-            Err(e) if e.is_not_found() => Ok(()),
-            other => Ok(other?),
-        }
+        Ok(api::unassign(&ctx.client, location, address)
+            .await
+            .ok_if_not_found()?)
     }
 
     async fn import(&self, ctx: &ProviderData, id: &str) -> Result<Obj, OpError> {

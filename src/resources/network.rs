@@ -8,6 +8,7 @@ use super::common::{created_at_attr, located, location_attr, parse_import_id, vm
 use crate::api::load_balancer;
 use crate::api::models::network::Network;
 use crate::api::network as api;
+use crate::api::NotFoundExt;
 use crate::context::ProviderData;
 use crate::framework::{
     from_state, non_empty, required, timeouts_block, to_state, warn, Attr, Dyn, Obj, OpError, Plan,
@@ -200,10 +201,9 @@ impl ResourceType for NetworkResource {
             warn(default_network_left(location, &network));
             return Ok(());
         }
-        match api::delete(&ctx.client, location, uuid).await {
-            Err(e) if e.is_not_found() => Ok(()),
-            other => Ok(other?),
-        }
+        Ok(api::delete(&ctx.client, location, uuid)
+            .await
+            .ok_if_not_found()?)
     }
 
     /// VMs, load balancers and managed services holding an address in it.

@@ -17,6 +17,7 @@ use super::common::{
 use crate::api::models::service::ServicePackage;
 use crate::api::service::{self as api, NewPackage};
 use crate::api::Feature;
+use crate::api::NotFoundExt;
 use crate::context::{ProviderData, Shared};
 use crate::framework::resource::{BILLING_ACCOUNT, LOCATION};
 use crate::framework::validate::parse_ip_or_cidr;
@@ -463,10 +464,9 @@ impl ResourceType for ServicePackageResource {
     }
 
     async fn delete(&self, ctx: &ProviderData, state: &Obj) -> Result<(), OpError> {
-        match api::delete(&ctx.client, id_of(state)?).await {
-            Err(e) if e.is_not_found() => Ok(()),
-            other => Ok(other?),
-        }
+        Ok(api::delete(&ctx.client, id_of(state)?)
+            .await
+            .ok_if_not_found()?)
     }
 
     async fn import(&self, _ctx: &ProviderData, id: &str) -> Result<Obj, OpError> {

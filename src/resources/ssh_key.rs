@@ -14,6 +14,7 @@ use sha2::{Digest, Sha256};
 use super::common::created_at_attr;
 use crate::api::models::ssh_key::SshKey;
 use crate::api::ssh_key as api;
+use crate::api::NotFoundExt;
 use crate::api::{ErrorKind, Feature};
 use crate::context::{ProviderData, Shared};
 use crate::framework::{
@@ -222,10 +223,9 @@ impl ResourceType for SshKeyResource {
 
     async fn delete(&self, ctx: &ProviderData, state: &Obj) -> Result<(), OpError> {
         let state: SshKeyState = from_state(state)?;
-        match api::delete(&ctx.client, required(&state.id, "id")?).await {
-            Err(e) if e.is_not_found() => Ok(()),
-            other => Ok(other?),
-        }
+        Ok(api::delete(&ctx.client, required(&state.id, "id")?)
+            .await
+            .ok_if_not_found()?)
     }
 
     async fn import(&self, _ctx: &ProviderData, id: &str) -> Result<Obj, OpError> {

@@ -10,6 +10,7 @@ use super::common::{billing_account_attr, created_at_attr};
 use crate::api::models::storage::{Bucket, S3Key};
 use crate::api::storage as api;
 use crate::api::ApiError;
+use crate::api::NotFoundExt;
 use crate::context::{ProviderData, Shared};
 use crate::framework::{
     from_state, non_empty, required, timeouts_block, to_state, warn, Attr, Dyn, Obj, OpError, Plan,
@@ -311,9 +312,11 @@ impl ResourceType for BucketResource {
                 "",
             ));
         }
-        match api::delete_bucket(&ctx.client, name).await {
+        match api::delete_bucket(&ctx.client, name)
+            .await
+            .ok_if_not_found()
+        {
             Ok(()) => Ok(()),
-            Err(e) if e.is_not_found() => Ok(()),
             Err(e) if api::is_not_empty_refusal(&e) => {
                 Err(not_empty_error(name, None, None, &e.to_string()))
             }
@@ -476,11 +479,10 @@ impl ResourceType for S3CredentialResource {
     async fn delete(&self, ctx: &ProviderData, state: &Obj) -> Result<(), OpError> {
         let state: S3CredentialState = from_state(state)?;
         let access_key = access_key_of(&state)?;
-        match api::delete_key(&ctx.client, access_key).await {
-            Ok(()) => Ok(()),
-            Err(e) if e.is_not_found() => Ok(()),
-            Err(e) => Err(storage_err(e)),
-        }
+        api::delete_key(&ctx.client, access_key)
+            .await
+            .ok_if_not_found()
+            .map_err(storage_err)
     }
 
     async fn import(&self, _ctx: &ProviderData, id: &str) -> Result<Obj, OpError> {

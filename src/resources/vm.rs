@@ -18,6 +18,7 @@ use crate::api::models::floating_ip::FloatingIp;
 use crate::api::models::host_pool::{HostPool, MinMax};
 use crate::api::models::vm::Vm;
 use crate::api::vm::{self as api, NewVm};
+use crate::api::NotFoundExt;
 use crate::api::{floating_ip, network, Feature, Loc, Secret};
 use crate::context::ProviderData;
 use crate::framework::{
@@ -689,10 +690,9 @@ impl ResourceType for VmResource {
                 .map(|ip| ip.address)
                 .filter(|a| own_address.as_deref() != Some(a.as_str()));
             api::unlink_from_load_balancers(&ctx.client, location, uuid).await?;
-            match api::delete(&ctx.client, location, uuid).await {
-                Err(e) if e.is_not_found() => {}
-                other => other?,
-            }
+            api::delete(&ctx.client, location, uuid)
+                .await
+                .ok_if_not_found()?;
             // The same destroy may release it (its idcloudhost_floating_ip, adopted
             // with the VM, is deleted at the same time): warn only if it stays.
             let held = match held {
@@ -1178,12 +1178,14 @@ async fn check_os_minimums(ctx: &ProviderData, plan: &Plan) -> Result<(), OpErro
     if !plan.changes("vcpu") && !plan.changes("ram_mb") && !plan.changes("os_name") {
         return Ok(());
     }
-    let parameters: Vec<VmParameter> = match ctx.client.list(Loc::Global, "api/parameters/vm").await
-    {
-        Ok(parameters) => parameters,
-        // Checked again by the API at apply; a plan need not fail on this.
-        Err(e) if e.is_not_found() => return Ok(()),
-        Err(e) => return Err(e.into()),
+    // Checked again by the API at apply; a plan need not fail on this.
+    let Some(parameters): Option<Vec<VmParameter>> = ctx
+        .client
+        .list(Loc::Global, "api/parameters/vm")
+        .await
+        .found()?
+    else {
+        return Ok(());
     };
     for (attr, parameter, unit) in [("vcpu", "vcpu", " vcpu"), ("ram_mb", "ram", " MB")] {
         let minimum = parameters
@@ -1209,11 +1211,9 @@ async fn check_sizing(ctx: &ProviderData, plan: &mut Plan) -> Result<(), OpError
     let Some(location) = plan.planned("location").as_str().map(str::to_owned) else {
         return Ok(());
     };
-    let pools = match api::host_pools(&ctx.client, &location).await {
-        Ok(pools) => pools,
-        // Checked again by the API at apply; a plan need not fail on this.
-        Err(e) if e.is_not_found() => return Ok(()),
-        Err(e) => return Err(e.into()),
+    // Checked again by the API at apply; a plan need not fail on this.
+    let Some(pools) = api::host_pools(&ctx.client, &location).await.found()? else {
+        return Ok(());
     };
     // The configured pool, else the one the VM has, else the location's default.
     // A VM moving to another location gets that location's default pool.
