@@ -10,6 +10,34 @@ use super::schema::SchemaSpec;
 use super::value::{Dyn, Obj};
 use crate::context::{ProviderData, Shared};
 
+/// The configuration's problems, as the data-source and list adapters check it:
+/// every attribute validator of `spec`, then the type's own cross-attribute checks.
+pub(crate) fn config_errors(spec: &SchemaSpec, config: &Obj, own: Vec<OpError>) -> Vec<OpError> {
+    let mut errors = spec.check_attrs(config);
+    errors.extend(own);
+    errors
+}
+
+/// Where a data-source read and a list start: the configuration's problems
+/// reported, then the configured provider's data; `None` after an error diagnostic.
+pub(crate) fn checked_context(
+    diags: &mut Diagnostics,
+    errors: Vec<OpError>,
+    shared: &Shared,
+) -> Option<Arc<ProviderData>> {
+    if !errors.is_empty() {
+        errors.iter().for_each(|e| report(diags, e));
+        return None;
+    }
+    match shared.get() {
+        Ok(ctx) => Some(ctx),
+        Err(e) => {
+            report(diags, &e);
+            None
+        }
+    }
+}
+
 #[async_trait]
 pub trait DataSourceType: Send + Sync + 'static {
     /// Type name without the provider prefix.
@@ -43,9 +71,7 @@ impl<D: DataSourceType> DataSourceAdapter<D> {
     }
 
     fn check(&self, config: &Obj) -> Vec<OpError> {
-        let mut errors = self.spec.check_attrs(config);
-        errors.extend(self.data_source.validate(config));
-        errors
+        config_errors(&self.spec, config, self.data_source.validate(config))
     }
 }
 
@@ -73,18 +99,7 @@ impl<D: DataSourceType> DynamicDataSource for DataSourceAdapter<D> {
 
     async fn read(&self, diags: &mut Diagnostics, config: Dyn) -> Option<Dyn> {
         let config = config.as_obj().cloned().unwrap_or_default();
-        let errors = self.check(&config);
-        if !errors.is_empty() {
-            errors.iter().for_each(|e| report(diags, e));
-            return None;
-        }
-        let ctx = match self.shared.get() {
-            Ok(ctx) => ctx,
-            Err(e) => {
-                report(diags, &e);
-                return None;
-            }
-        };
+        let ctx = checked_context(diags, self.check(&config), &self.shared)?;
         match with_warnings(diags, self.data_source.read(&ctx, &config)).await {
             Ok(state) => Some(Dyn::Object(self.spec.normalize(state))),
             Err(e) => {

@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 
+use super::data_source::{checked_context, config_errors};
 use super::error::{Diagnostics, OpError};
 use super::resource::{report, with_warnings};
 use super::schema::SchemaSpec;
@@ -62,9 +63,7 @@ impl<L: ListResourceType> ListAdapter<L> {
     }
 
     fn check(&self, config: &Obj) -> Vec<OpError> {
-        let mut errors = self.spec.check_attrs(config);
-        errors.extend(self.list.validate(config));
-        errors
+        config_errors(&self.spec, config, self.list.validate(config))
     }
 }
 
@@ -100,18 +99,7 @@ impl<L: ListResourceType> DynamicListResource for ListAdapter<L> {
         let config = self
             .spec
             .normalize(config.as_obj().cloned().unwrap_or_default());
-        let errors = self.check(&config);
-        if !errors.is_empty() {
-            errors.iter().for_each(|e| report(diags, e));
-            return None;
-        }
-        let ctx = match self.shared.get() {
-            Ok(ctx) => ctx,
-            Err(e) => {
-                report(diags, &e);
-                return None;
-            }
-        };
+        let ctx = checked_context(diags, self.check(&config), &self.shared)?;
         match with_warnings(diags, self.list.list(&ctx, &config, limit)).await {
             Ok(mut found) => {
                 found.truncate(limit);
