@@ -597,22 +597,11 @@ fn providers_schema_lists_the_action_schemas() {
 
 /// One VM as `GET /__sim/vms` shows it (what happened to its guest).
 fn guest(env: &Env, uuid: &str) -> Value {
-    env.api()
-        .get("/__sim/vms")
-        .as_array()
-        .cloned()
-        .unwrap_or_default()
-        .into_iter()
-        .find(|v| v["uuid"] == uuid)
-        .expect("the VM in /__sim/vms")
+    env.api().guest(uuid)
 }
 
 fn set_guest(env: &Env, uuid: &str, body: Value) {
-    env.api().json(
-        reqwest::Method::POST,
-        &format!("/__sim/vms/{uuid}/guest"),
-        body,
-    );
+    env.api().set_guest(uuid, body);
 }
 
 #[test]

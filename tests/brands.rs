@@ -151,9 +151,7 @@ fn inventory(env: &Env, brand: Brand) -> Vec<(&'static str, usize)> {
 }
 
 fn guests(env: &Env) -> Vec<Value> {
-    let url = format!("{}/__sim/vms", env.sim.url());
-    let body: Value = reqwest::blocking::get(url).unwrap().json().unwrap();
-    body.as_array().cloned().unwrap_or_default()
+    env.api().guests()
 }
 
 fn run_stack(brand: Brand, env: &Env) {

@@ -40,25 +40,11 @@ fn api_vm(env: &Env, uuid: &str) -> Value {
 
 /// The simulator's view of the guest of `uuid` (`GET /__sim/vms`).
 fn guest(env: &Env, uuid: &str) -> Value {
-    let all: Value = reqwest::blocking::get(format!("{}/__sim/vms", env.sim.url()))
-        .unwrap()
-        .json()
-        .unwrap();
-    all.as_array()
-        .into_iter()
-        .flatten()
-        .find(|g| g["uuid"] == uuid)
-        .cloned()
-        .unwrap_or_else(|| panic!("no guest {uuid} in {all}"))
+    env.api().guest(uuid)
 }
 
 fn set_guest(env: &Env, uuid: &str, body: Value) {
-    let resp = reqwest::blocking::Client::new()
-        .post(format!("{}/__sim/vms/{uuid}/guest", env.sim.url()))
-        .json(&body)
-        .send()
-        .unwrap();
-    assert!(resp.status().is_success());
+    env.api().set_guest(uuid, body);
 }
 
 fn writes(env: &Env) -> Vec<String> {

@@ -37,15 +37,7 @@ resource "idcloudhost_vm" "web" {{
 
 /// What the simulator's guest of `uuid` was given (the API never returns it).
 fn guest(env: &Env, uuid: &str) -> Value {
-    let url = format!("{}/__sim/vms", env.sim.url());
-    let guests: Value = reqwest::blocking::get(url).unwrap().json().unwrap();
-    guests
-        .as_array()
-        .into_iter()
-        .flatten()
-        .find(|g| g["uuid"] == uuid)
-        .cloned()
-        .unwrap_or_else(|| panic!("no guest {uuid}"))
+    env.api().guest(uuid)
 }
 
 /// The latest password the simulator's guest of `uuid` was given.

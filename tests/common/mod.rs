@@ -734,6 +734,32 @@ impl Api {
         )
     }
 
+    /// Every VM's guest as the simulator shows it (`GET /__sim/vms`): what the
+    /// API never returns (passwords, cloud-init, the guest's power behaviour).
+    pub fn guests(&self) -> Vec<Value> {
+        self.get("/__sim/vms")
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// The guest of the VM `uuid` (`GET /__sim/vms`); panics when there is none.
+    pub fn guest(&self, uuid: &str) -> Value {
+        self.guests()
+            .into_iter()
+            .find(|g| g["uuid"] == uuid)
+            .unwrap_or_else(|| panic!("no guest {uuid} in /__sim/vms"))
+    }
+
+    /// Sets how the guest of `uuid` behaves (`POST /__sim/vms/{uuid}/guest`).
+    pub fn set_guest(&self, uuid: &str, body: Value) {
+        self.json(
+            reqwest::Method::POST,
+            &format!("/__sim/vms/{uuid}/guest"),
+            body,
+        );
+    }
+
     /// A list endpoint of a location (`user-resource/vm/list`, `storage/disks`...).
     pub fn list(&self, location: &str, path: &str) -> Vec<Value> {
         self.get(&format!("/v1/{location}/{path}"))
