@@ -5,7 +5,7 @@ use crate::api::models::config::VmImage;
 use crate::api::Loc;
 use crate::context::ProviderData;
 use crate::framework::resource::{BILLING_ACCOUNT, LOCATION};
-use crate::framework::{Attr, Dyn, Obj, OpError, Ty, Validator};
+use crate::framework::{required, Attr, Dyn, Obj, OpError, Ty, Validator};
 
 /// `location`: optional + computed, forces replacement. The framework resolves it at
 /// plan time (resource, else provider, else account default) and validates it.
@@ -206,6 +206,15 @@ pub async fn check_reference(
 /// The state's `location` (always resolved at plan time for location-scoped resources).
 pub fn location_of(state: &Obj) -> Result<&str, OpError> {
     str_of(state, LOCATION).ok_or_else(|| OpError::new("The state has no location"))
+}
+
+/// The location and UUID (`location`, `id`) a typed state of an object of a location
+/// is kept by: where its delete and its `blocked_by` (delete-when-unblocked) start.
+pub fn location_and_id<'a>(
+    location: &'a Option<String>,
+    id: &'a Option<String>,
+) -> Result<(&'a str, &'a str), OpError> {
+    Ok((located(location)?, required(id, "id")?))
 }
 
 /// A typed state's `location` (always resolved at plan time for location-scoped

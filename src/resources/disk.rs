@@ -12,8 +12,8 @@ use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
 use super::common::{
-    billing_account_attr, check_image, check_reference, created_at_attr, located, location_attr,
-    parse_import_id, uuid_validator, Referenced,
+    billing_account_attr, check_image, check_reference, created_at_attr, located, location_and_id,
+    location_attr, parse_import_id, uuid_validator, Referenced,
 };
 use crate::api::disk as api;
 use crate::api::models::disk::Disk;
@@ -465,8 +465,7 @@ impl ResourceType for DiskResource {
 
     async fn delete(&self, ctx: &ProviderData, state: &Obj) -> Result<(), OpError> {
         let state: DiskState = from_state(state)?;
-        let location = located(&state.location)?;
-        let uuid = required(&state.id, "id")?;
+        let (location, uuid) = location_and_id(&state.location, &state.id)?;
         if api::find(&ctx.client, location, uuid).await?.is_none() {
             return Ok(());
         }
@@ -482,8 +481,7 @@ impl ResourceType for DiskResource {
         state: &Obj,
     ) -> Result<Option<OpError>, OpError> {
         let state: DiskState = from_state(state)?;
-        let location = located(&state.location)?;
-        let uuid = required(&state.id, "id")?;
+        let (location, uuid) = location_and_id(&state.location, &state.id)?;
         let Some((vm, entry)) = api::attachment_of(&ctx.client, location, uuid).await? else {
             return Ok(None);
         };

@@ -16,7 +16,8 @@ use serde::{Deserialize, Serialize};
 
 use super::common::{
     billing_account_attr, changed, check_reference, created_at_attr, i64_of, id_of, located,
-    location_attr, location_of, parse_import_id, required_str, str_of, vm_labels, Referenced,
+    location_and_id, location_attr, location_of, parse_import_id, required_str, str_of, vm_labels,
+    Referenced,
 };
 use crate::api::firewall::{self as api, RuleInput, Update};
 use crate::api::models::firewall::{Firewall, FirewallRule};
@@ -640,8 +641,8 @@ impl ResourceType for FirewallResource {
     }
 
     async fn delete(&self, ctx: &ProviderData, state: &Obj) -> Result<(), OpError> {
-        let location = location_of(state)?;
-        let uuid = id_of(state)?;
+        let state: FirewallState = from_state(state)?;
+        let (location, uuid) = location_and_id(&state.location, &state.id)?;
         Ok(api::delete(&ctx.client, location, uuid)
             .await
             .ok_if_not_found()?)
@@ -653,8 +654,8 @@ impl ResourceType for FirewallResource {
         ctx: &ProviderData,
         state: &Obj,
     ) -> Result<Option<OpError>, OpError> {
-        let location = location_of(state)?;
-        let uuid = id_of(state)?;
+        let state: FirewallState = from_state(state)?;
+        let (location, uuid) = location_and_id(&state.location, &state.id)?;
         let Some(fw) = api::find(&ctx.client, location, uuid).await? else {
             return Ok(None);
         };

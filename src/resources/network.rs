@@ -4,7 +4,9 @@ use crate::framework::Timeouts;
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
-use super::common::{created_at_attr, located, location_attr, parse_import_id, vm_labels};
+use super::common::{
+    created_at_attr, located, location_and_id, location_attr, parse_import_id, vm_labels,
+};
 use crate::api::load_balancer;
 use crate::api::models::network::Network;
 use crate::api::network as api;
@@ -190,8 +192,7 @@ impl ResourceType for NetworkResource {
 
     async fn delete(&self, ctx: &ProviderData, state: &Obj) -> Result<(), OpError> {
         let state: NetworkState = from_state(state)?;
-        let location = located(&state.location)?;
-        let uuid = required(&state.id, "id")?;
+        let (location, uuid) = location_and_id(&state.location, &state.id)?;
         let Some(network) = api::find(&ctx.client, location, uuid).await? else {
             return Ok(());
         };
@@ -213,8 +214,7 @@ impl ResourceType for NetworkResource {
         state: &Obj,
     ) -> Result<Option<OpError>, OpError> {
         let state: NetworkState = from_state(state)?;
-        let location = located(&state.location)?;
-        let uuid = required(&state.id, "id")?;
+        let (location, uuid) = location_and_id(&state.location, &state.id)?;
         let Some(network) = api::find(&ctx.client, location, uuid).await? else {
             return Ok(None);
         };
