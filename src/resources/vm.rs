@@ -855,8 +855,10 @@ fn plan_public_address(plan: &mut Plan) {
         }
     } else if let Some(own) = own {
         // No longer wanted: unassigned, and released unless the user keeps it.
+        // Unknown, not null: an assignment in the same apply may give the VM
+        // another address before its update reads it back.
         if prior_public.as_deref() == Some(own.as_str()) {
-            plan.set("public_ipv4", Dyn::Null);
+            plan.set_unknown("public_ipv4");
         }
         if plan.planned("release_public_ip_on_destroy") != &Dyn::Bool(false) {
             plan.set("reserved_public_ipv4", Dyn::Null);
