@@ -3,7 +3,7 @@
 //! `billing_account_id`) and their defaults, and brand gating. The framework's
 //! plan engine (`framework::resource::plan`) applies them to every resource.
 
-use crate::api::{Feature, Generation};
+use crate::api::{ApiError, ErrorKind, Feature, Generation};
 use crate::context::ProviderData;
 use crate::framework::error::OpError;
 use crate::framework::resource::Plan;
@@ -13,6 +13,29 @@ use crate::framework::value::{Dyn, Obj};
 /// Attribute names with provider-wide plan rules.
 pub const LOCATION: &str = "location";
 pub const BILLING_ACCOUNT: &str = "billing_account_id";
+
+/// An API error as a diagnostic: the API's own message, and what to check for the
+/// kinds a user can act on.
+impl From<ApiError> for OpError {
+    fn from(e: ApiError) -> Self {
+        let hint = match e.kind {
+            ErrorKind::Unauthorized | ErrorKind::Forbidden => {
+                "The API refused the API key: check the provider's api_key (or IDCLOUDHOST_API_KEY) and api_url."
+            }
+            ErrorKind::UnknownLocation => {
+                "The API does not know this location slug: check `location` (resource or provider) against the idcloudhost_locations data source."
+            }
+            ErrorKind::WrongBrand => {
+                "The API's brand differs from the one the provider assumed: see the message for the `brand` to set."
+            }
+            ErrorKind::RateLimited => "The API kept rate-limiting the request after all retries (max_retries).",
+            ErrorKind::Server => "The API failed with a server error.",
+            ErrorKind::Transport => "The API could not be reached or answered something unreadable.",
+            _ => "",
+        };
+        OpError::new(e.to_string()).detail(hint)
+    }
+}
 
 /// What the selected brand's API lacks: the resource itself (`FEATURE`) or what
 /// a configured attribute does (`Attr::only_on`).
@@ -97,4 +120,22 @@ pub async fn plan_billing_account(
         ctx.check_billing_account(id, attr).await?;
     }
     Ok(Some(id))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn api_errors_keep_their_message() {
+        let api = ApiError::from_response(
+            "GET",
+            "/v1/config/locations",
+            403,
+            br#"{"message":"Invalid authentication credentials"}"#,
+        );
+        let op = OpError::from(api);
+        assert!(op.summary.contains("Invalid authentication credentials"));
+        assert!(op.detail.contains("api_key"));
+    }
 }

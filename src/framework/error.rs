@@ -1,8 +1,6 @@
 //! The error a resource operation returns: what went wrong, for which attribute, and
 //! (for a create that half-succeeded) the state Terraform must keep tracking.
 
-use crate::api::{ApiError, ErrorKind};
-
 use super::value::Obj;
 
 #[derive(Debug, Clone)]
@@ -183,27 +181,6 @@ impl OpError {
     }
 }
 
-impl From<ApiError> for OpError {
-    fn from(e: ApiError) -> Self {
-        let hint = match e.kind {
-            ErrorKind::Unauthorized | ErrorKind::Forbidden => {
-                "The API refused the API key: check the provider's api_key (or IDCLOUDHOST_API_KEY) and api_url."
-            }
-            ErrorKind::UnknownLocation => {
-                "The API does not know this location slug: check `location` (resource or provider) against the idcloudhost_locations data source."
-            }
-            ErrorKind::WrongBrand => {
-                "The API's brand differs from the one the provider assumed: see the message for the `brand` to set."
-            }
-            ErrorKind::RateLimited => "The API kept rate-limiting the request after all retries (max_retries).",
-            ErrorKind::Server => "The API failed with a server error.",
-            ErrorKind::Transport => "The API could not be reached or answered something unreadable.",
-            _ => "",
-        };
-        OpError::new(e.to_string()).detail(hint)
-    }
-}
-
 impl std::fmt::Display for OpError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.summary)?;
@@ -253,18 +230,5 @@ mod tests {
             ]
         );
         assert!(OpError::new("x").attribute_path().is_empty());
-    }
-
-    #[test]
-    fn api_errors_keep_their_message() {
-        let api = ApiError::from_response(
-            "GET",
-            "/v1/config/locations",
-            403,
-            br#"{"message":"Invalid authentication credentials"}"#,
-        );
-        let op = OpError::from(api);
-        assert!(op.summary.contains("Invalid authentication credentials"));
-        assert!(op.detail.contains("api_key"));
     }
 }
