@@ -9,6 +9,7 @@ pub mod ephemeral;
 pub mod error;
 pub mod identity;
 pub mod list;
+pub mod nested;
 pub mod provider;
 pub mod resource;
 pub mod schema;
@@ -23,6 +24,7 @@ pub use ephemeral::{DynamicEphemeralResource, EphemeralAdapter, EphemeralResourc
 pub use error::{Diagnostics, OpError, PathStep};
 pub use identity::{Identity, IdentityAttr, IdentitySpec};
 pub use list::{DynamicListResource, ListAdapter, ListResourceType, Listed};
+pub use nested::Semantic;
 pub use provider::ProviderType;
 pub use resource::{
     track_created, ClientCapabilities, DynamicResource, Managed, Plan, ResourceType,

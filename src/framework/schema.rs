@@ -4,6 +4,7 @@
 //! declarations, so resource files never repeat it.
 
 use super::error::OpError;
+use super::nested::Semantic;
 use super::validate::Validator;
 use super::value::{Dyn, Obj};
 use crate::api::{Feature, Generation};
@@ -131,6 +132,11 @@ pub struct Attr {
     /// Deprecated, with what to use instead: Terraform warns where it is set
     /// (1.15+ shows this message).
     pub deprecated: Option<String>,
+    /// What makes two values the same value beyond their spelling, in a declared
+    /// nested block (`framework::nested`).
+    pub semantic: Option<Semantic>,
+    /// In a declared nested block: null means the value of this sibling attribute.
+    pub default_from: Option<&'static str>,
 }
 
 /// How a write-only attribute is applied. Terraform keeps no trace of its value,
@@ -199,6 +205,8 @@ impl Attr {
             only_on: None,
             read_description: None,
             deprecated: None,
+            semantic: None,
+            default_from: None,
         }
     }
     /// An attribute the configuration must set.
@@ -317,6 +325,24 @@ impl Attr {
         self
     }
 
+    /// In a nested block with an identity (`BlockSpec::identity`), what makes two
+    /// values the same value beyond their spelling (`Semantic::Cidr`: `10.0.0.1`
+    /// is `10.0.0.1/32`): an element the API reports with the same meaning keeps
+    /// the configuration's spelling in state, and only a real difference is drift.
+    /// Terraform still sees the attribute's own type (`ty`).
+    pub fn semantic(mut self, semantic: Semantic) -> Self {
+        self.semantic = Some(semantic);
+        self
+    }
+    /// In a nested block with an identity: when the configuration leaves it
+    /// null, the value of sibling attribute `sibling` (`port_end` of
+    /// `port_start`). Planned so, compared so; makes it optional and computed.
+    pub fn default_from(mut self, sibling: &'static str) -> Self {
+        self.default_from = Some(sibling);
+        self.mode = Mode::OptionalComputed;
+        self
+    }
+
     /// Whether the provider may set the value (computed, or optional and computed).
     pub fn is_computed(&self) -> bool {
         matches!(self.mode, Mode::Computed | Mode::OptionalComputed)
@@ -379,6 +405,12 @@ pub struct BlockSpec {
     pub meta: bool,
     /// Deprecated, with what to use instead (see `Attr::deprecated`).
     pub deprecated: Option<String>,
+    /// The attributes that say which element an element is (`identity`); empty
+    /// for a block the framework does not match.
+    pub identity: Vec<&'static str>,
+    /// The canonical form of an element where its meaning spans attributes
+    /// (`meaning`).
+    pub meaning: Option<fn(&mut Obj)>,
 }
 
 impl BlockSpec {
@@ -393,6 +425,8 @@ impl BlockSpec {
             on_change: OnChange::Update,
             meta: false,
             deprecated: None,
+            identity: Vec::new(),
+            meaning: None,
         }
     }
     /// Deprecates the block; `message` says what to use instead.
@@ -409,6 +443,28 @@ impl BlockSpec {
     pub fn force_new(mut self) -> Self {
         self.on_change = OnChange::Replace;
         self
+    }
+
+    /// Declares the block's elements matched by the framework
+    /// (`framework::nested`): `attrs` say which element an element is (a rule's
+    /// source port, a target's uuid), the attributes' `semantic`, `default` and
+    /// `default_from` what each value means. The plan engine plans the block from
+    /// the configuration (defaults, computed values of unchanged elements), and
+    /// reads and applies keep the configuration's spelling of every element the
+    /// API reports with the same meaning.
+    pub fn identity(mut self, attrs: &[&'static str]) -> Self {
+        self.identity = attrs.to_vec();
+        self
+    }
+    /// The canonical form of an element (after defaults and semantics), for a
+    /// meaning that spans attributes (ICMP has no ports: ports are dropped).
+    pub fn meaning(mut self, canonical: fn(&mut Obj)) -> Self {
+        self.meaning = Some(canonical);
+        self
+    }
+    /// Whether the framework matches the block's elements (`identity`).
+    pub fn is_declared(&self) -> bool {
+        !self.identity.is_empty()
     }
 
     /// Object type of one block instance.

@@ -2,13 +2,13 @@
 //! `idcloudhost_firewall_attachment` (a firewall assigned to a VM).
 //!
 //! Rules are a set: the platform evaluates every rule and returns them in its own
-//! order. What the API reports is shaped toward the configuration (plans) and the
-//! prior state (reads) wherever it means the same thing, so these never show a diff:
+//! order. The `rule` block is declared (`rule_block`: identity, semantics, the
+//! meaning of an omitted `port_end`), and the framework (`framework::nested`) keeps
+//! the configuration's spelling (plans) and the prior state's (reads) wherever what
+//! the API reports means the same thing, so these never show a diff:
 //! another rule order, `10.0.0.1` for `10.0.0.1/32`, prefixes in another order,
 //! `endpoint_spec: null` for "any". An omitted `port_end` means `port_start` (one
 //! port), so any other range on the server is drift.
-
-use std::net::IpAddr;
 
 use crate::framework::Timeouts;
 use async_trait::async_trait;
@@ -24,11 +24,11 @@ use crate::api::models::firewall::{Firewall, FirewallRule};
 use crate::api::Feature;
 use crate::api::NotFoundExt;
 use crate::context::{ProviderData, Shared};
-use crate::framework::validate::parse_ip_or_cidr;
+use crate::framework::nested::{self, Pair, Scope};
 use crate::framework::DynamicResource;
 use crate::framework::{
     from_state, non_empty, required, timeouts_block, to_state, Attr, BlockSpec, Dyn, Identity,
-    Nesting, Obj, OpError, Plan, ResourceType, SchemaSpec, Ty, Validator,
+    Nesting, Obj, OpError, Plan, ResourceType, SchemaSpec, Semantic, Ty, Validator,
 };
 use crate::obj;
 
@@ -63,49 +63,21 @@ fn rule_state(rule: &FirewallRule) -> FirewallRuleState {
     }
 }
 
-/// A typed rule as the dynamic value the plan-time matching compares.
+/// A typed rule as the dynamic value the framework's matching compares.
 fn rule_value(rule: &FirewallRuleState) -> Dyn {
     Dyn::Object(to_state(rule))
 }
 
-/// The ports a rule covers: `None` for every port.
-fn port_range(start: Option<i64>, end: Option<i64>) -> Option<(i64, i64)> {
-    let start = start?;
-    let range = (start, end.unwrap_or(start));
-    (range != (1, MAX_PORT)).then_some(range)
-}
-
-/// A prefix in canonical form: the network address (host bits cleared) and length,
-/// so `10.0.0.1` and `10.0.0.1/32` are the same prefix.
-fn canonical_prefix(text: &str) -> Option<(IpAddr, u8)> {
-    let (ip, len) = parse_ip_or_cidr(text.trim()).ok()?;
-    let network = match ip {
-        IpAddr::V4(v4) => {
-            let mask = u32::MAX.checked_shl(32 - u32::from(len)).unwrap_or(0);
-            IpAddr::from((u32::from(v4) & mask).to_be_bytes())
-        }
-        IpAddr::V6(v6) => {
-            let mask = u128::MAX.checked_shl(128 - u32::from(len)).unwrap_or(0);
-            IpAddr::from((u128::from(v6) & mask).to_be_bytes())
-        }
-    };
-    Some((network, len))
-}
-
-/// The set of prefixes a rule lists (empty: any address); `None` while unknown or
-/// unparseable.
-fn prefix_set(value: &Dyn) -> Option<Vec<(IpAddr, u8)>> {
-    if !value.is_wholly_known() {
-        return None;
+/// What a rule means beyond each attribute's own semantics: ICMP has no ports,
+/// and 1-65535 is every port (no port given).
+fn rule_meaning(rule: &mut Obj) {
+    let icmp = rule.get("protocol").and_then(Dyn::as_str) == Some("icmp");
+    let every_port = rule.get("port_start").and_then(Dyn::as_i64) == Some(1)
+        && rule.get("port_end").and_then(Dyn::as_i64) == Some(MAX_PORT);
+    if icmp || every_port {
+        rule.insert("port_start".into(), Dyn::Null);
+        rule.insert("port_end".into(), Dyn::Null);
     }
-    let mut set = value
-        .as_list()
-        .iter()
-        .map(|p| p.as_str().and_then(canonical_prefix))
-        .collect::<Option<Vec<_>>>()?;
-    set.sort();
-    set.dedup();
-    Some(set)
 }
 
 fn opt_port(value: &Dyn) -> Result<Option<i64>, ()> {
@@ -114,127 +86,6 @@ fn opt_port(value: &Dyn) -> Result<Option<i64>, ()> {
         Dyn::Number(_) => Ok(value.as_i64()),
         _ => Err(()),
     }
-}
-
-/// True when `actual` (a rule as the API reports it) means what `reference` (a rule
-/// from the plan or the prior state) says. An unknown `port_end` in the reference
-/// matches whatever the server filled in.
-fn same_rule(reference: &Dyn, actual: &Dyn) -> bool {
-    let text = |rule: &Dyn, name: &str| rule.get(name).as_str().map(str::to_ascii_lowercase);
-    let direction = text(reference, "direction");
-    let protocol = text(reference, "protocol");
-    if direction.is_none()
-        || direction != text(actual, "direction")
-        || protocol.is_none()
-        || protocol != text(actual, "protocol")
-    {
-        return false;
-    }
-    match (
-        prefix_set(reference.get("ip_prefixes")),
-        prefix_set(actual.get("ip_prefixes")),
-    ) {
-        (Some(a), Some(b)) if a == b => {}
-        _ => return false,
-    }
-    // ICMP has no ports.
-    if protocol.as_deref() == Some("icmp") {
-        return true;
-    }
-    let (Ok(actual_start), Ok(actual_end)) = (
-        opt_port(actual.get("port_start")),
-        opt_port(actual.get("port_end")),
-    ) else {
-        return false;
-    };
-    let Ok(start) = opt_port(reference.get("port_start")) else {
-        return false;
-    };
-    match reference.get("port_end") {
-        Dyn::Unknown => match start {
-            None => port_range(actual_start, actual_end).is_none(),
-            Some(s) => actual_start == Some(s),
-        },
-        end => match opt_port(end) {
-            Ok(end) => port_range(start, end) == port_range(actual_start, actual_end),
-            Err(()) => false,
-        },
-    }
-}
-
-/// `reference` with its unknown values taken from `actual`.
-fn merge_rule(reference: &Dyn, actual: &FirewallRuleState) -> Result<FirewallRuleState, OpError> {
-    let Dyn::Object(fields) = reference else {
-        return Ok(actual.clone());
-    };
-    // Unknown values read as `None`: which ones were unknown decides the source.
-    let planned: FirewallRuleState = from_state(fields)?;
-    fn pick<T: Clone>(
-        reference: &Dyn,
-        name: &str,
-        planned: Option<T>,
-        actual: &Option<T>,
-    ) -> Option<T> {
-        if reference.get(name).is_unknown() {
-            actual.clone()
-        } else {
-            planned
-        }
-    }
-    Ok(FirewallRuleState {
-        direction: pick(reference, "direction", planned.direction, &actual.direction),
-        protocol: pick(reference, "protocol", planned.protocol, &actual.protocol),
-        port_start: pick(
-            reference,
-            "port_start",
-            planned.port_start,
-            &actual.port_start,
-        ),
-        port_end: pick(reference, "port_end", planned.port_end, &actual.port_end),
-        ip_prefixes: pick(
-            reference,
-            "ip_prefixes",
-            planned.ip_prefixes,
-            &actual.ip_prefixes,
-        ),
-    })
-}
-
-/// The API's rules as state, each spelled like the equivalent rule of `reference`
-/// (the plan, or the prior state) when there is one: identical rules are paired
-/// first, then rules that mean the same.
-fn reconcile_rules(
-    api_rules: &[FirewallRule],
-    reference: &[Dyn],
-) -> Result<Vec<FirewallRuleState>, OpError> {
-    let actual: Vec<FirewallRuleState> = api_rules.iter().map(rule_state).collect();
-    let values: Vec<Dyn> = actual.iter().map(rule_value).collect();
-    let mut paired: Vec<Option<usize>> = vec![None; actual.len()];
-    let mut used = vec![false; reference.len()];
-    for (i, rule) in values.iter().enumerate() {
-        if let Some(j) = (0..reference.len()).find(|&j| !used[j] && reference[j] == *rule) {
-            used[j] = true;
-            paired[i] = Some(j);
-        }
-    }
-    for (i, rule) in values.iter().enumerate() {
-        if paired[i].is_some() {
-            continue;
-        }
-        if let Some(j) = (0..reference.len()).find(|&j| !used[j] && same_rule(&reference[j], rule))
-        {
-            used[j] = true;
-            paired[i] = Some(j);
-        }
-    }
-    actual
-        .iter()
-        .zip(paired)
-        .map(|(rule, pair)| match pair {
-            Some(j) => merge_rule(&reference[j], rule),
-            None => Ok(rule.clone()),
-        })
-        .collect()
 }
 
 /// The rules of a planned state as the API takes them.
@@ -414,22 +265,34 @@ fn rule_block() -> BlockSpec {
         Nesting::Set,
         vec![
             Attr::required("direction", Ty::String)
-                .desc("`inbound` or `outbound`."),
+                .desc("`inbound` or `outbound`.")
+                .semantic(Semantic::CaseInsensitive),
             Attr::required("protocol", Ty::String)
-                .desc("`tcp`, `udp` or `icmp`."),
+                .desc("`tcp`, `udp` or `icmp`.")
+                .semantic(Semantic::CaseInsensitive),
             Attr::optional("port_start", Ty::Number)
                 .desc("First port (1-65535). Omit it for every port; ICMP rules take no ports."),
+            // Omitted: one port, whatever range the server holds now or held
+            // before, so a wider range on the server is drift.
             Attr::optional_computed("port_end", Ty::Number)
-                .desc("Last port (1-65535, not below `port_start`). Omitted: `port_start` (a single port)."),
+                .desc("Last port (1-65535, not below `port_start`). Omitted: `port_start` (a single port).")
+                .default_from("port_start"),
             Attr::optional("ip_prefixes", Ty::list(Ty::String))
-                .desc("IPv4/IPv6 addresses or CIDR prefixes the rule applies to (the source of inbound, the destination of outbound traffic). Empty or omitted: any address."),
+                .desc("IPv4/IPv6 addresses or CIDR prefixes the rule applies to (the source of inbound, the destination of outbound traffic). Empty or omitted: any address.")
+                .semantic(Semantic::CidrSet),
         ],
     )
+    // A rule for these ports of this protocol, this way; the prefixes are what
+    // may drift. Rules with the same identity and other prefixes may coexist.
+    .identity(&["direction", "protocol", "port_start"])
+    .meaning(rule_meaning)
     .desc("A traffic rule; the order does not matter (every rule is evaluated). Changed in place.")
 }
 
-/// The state of a firewall as the API reports it, shaped toward `reference` (the
-/// plan after a write, the prior state on refresh, nothing on import).
+/// The state of a firewall as the API reports it, with what it leaves out taken
+/// from `reference` (the plan after a write, the prior state on refresh, nothing
+/// on import). The rules are the server's: the framework keeps the reference's
+/// spelling of those that mean the same (`rule_block`'s declaration).
 fn firewall_state(
     location: &str,
     fw: &Firewall,
@@ -447,8 +310,6 @@ fn firewall_state(
     } else {
         prior.billing_account_id
     };
-    // The prior rules as values: which of them are still unknown matters to the pairing.
-    let reference_rules = reference.get("rule").map(Dyn::as_list).unwrap_or(&[]);
     Ok(FirewallState {
         id: Some(fw.uuid.clone()),
         location: Some(location.to_owned()),
@@ -456,23 +317,9 @@ fn firewall_state(
         description,
         billing_account_id,
         created_at: non_empty(&fw.created_at),
-        rule: reconcile_rules(&fw.rules, reference_rules)?,
+        rule: fw.rules.iter().map(rule_state).collect(),
         timeouts: Vec::new(),
     })
-}
-
-/// A planned rule with `port_end` omitted: one port, `port_end = port_start`
-/// (whatever range the server holds now or held before), so a wider range on the
-/// server is drift and the same configuration always means the same rule.
-fn plan_port_end(rule: &Dyn) -> Dyn {
-    let mut planned = rule.clone();
-    if let Dyn::Object(fields) = &mut planned {
-        if fields.get("port_end").is_none_or(Dyn::is_null) {
-            let start = fields.get("port_start").cloned().unwrap_or(Dyn::Null);
-            fields.insert("port_end".into(), start);
-        }
-    }
-    planned
 }
 
 #[async_trait]
@@ -506,12 +353,11 @@ impl ResourceType for FirewallResource {
     }
 
     async fn modify_plan(&self, _ctx: &ProviderData, plan: &mut Plan) -> Result<(), OpError> {
-        // From the configuration: Terraform's proposal carries the prior port_end
-        // over into a block that omits it.
-        if let Dyn::List(rules) = plan.config("rule").clone() {
-            let planned: Vec<Dyn> = rules.iter().map(plan_port_end).collect();
-            // Two blocks that say the same once port_end is filled in are one rule
-            // written twice; the set cannot hold both.
+        // The framework planned the rules from the configuration (port_end
+        // defaults to port_start). Two blocks that say the same once port_end is
+        // filled in are one rule written twice; the set cannot hold both.
+        if let Dyn::List(_) = plan.config("rule") {
+            let planned = plan.planned("rule").as_list();
             for (i, rule) in planned.iter().enumerate() {
                 if rule.is_wholly_known() && planned[..i].contains(rule) {
                     return Err(OpError::invalid(
@@ -523,7 +369,6 @@ impl ResourceType for FirewallResource {
                     ));
                 }
             }
-            plan.set("rule", Dyn::List(planned));
         }
         Ok(())
     }
@@ -602,13 +447,10 @@ impl ResourceType for FirewallResource {
             .iter()
             .map(|rule| rule_value(&rule_state(rule)))
             .collect();
-        let mut used = vec![false; existing.len()];
-        for (input, rule) in rules.iter_mut().zip(planned_rules) {
-            if let Some(j) =
-                (0..existing.len()).find(|&j| !used[j] && same_rule(rule, &existing[j]))
-            {
-                used[j] = true;
-                input.uuid = Some(current.rules[j].uuid.clone()).filter(|u| !u.is_empty());
+        let paired = nested::pair(&rule_block(), Scope::All, planned_rules, &existing);
+        for (served, paired) in current.rules.iter().zip(paired) {
+            if let Some(i) = paired.and_then(Pair::same) {
+                rules[i].uuid = Some(served.uuid.clone()).filter(|u| !u.is_empty());
             }
         }
         let billing = if changed(prior, planned, "billing_account_id") {
@@ -870,10 +712,23 @@ mod tests {
         }
     }
 
-    /// The reconciled rules as the values the state holds.
+    /// The API's rules as the state holds them after the framework's matching.
     fn reconciled(api_rules: &[FirewallRule], reference: &[Dyn]) -> Vec<Dyn> {
-        let rules = reconcile_rules(api_rules, reference).unwrap();
-        rules.iter().map(rule_value).collect()
+        let served: Vec<Dyn> = api_rules
+            .iter()
+            .map(|r| rule_value(&rule_state(r)))
+            .collect();
+        nested::reconcile(&rule_block(), reference, &served)
+    }
+
+    /// A configured rule as the framework plans it (no prior rules).
+    fn plan_port_end(rule: &Dyn) -> Dyn {
+        nested::plan(&rule_block(), std::slice::from_ref(rule), &[]).remove(0)
+    }
+
+    /// A prefix in the canonical form the rule block's `Semantic::CidrSet` compares.
+    fn canonical_prefix(text: &str) -> Option<String> {
+        nested::canonical_cidr(text)
     }
 
     #[tokio::test]

@@ -2,9 +2,11 @@
 //! and targets.
 //!
 //! Rules and targets are sets changed in place through their own sub-endpoints, so
-//! adding one never re-creates the others. Their computed fields (rule `uuid` and
-//! `protocol`, target `target_ip_address`) are carried from the matching prior
-//! element at plan time, so unchanged elements show no diff.
+//! adding one never re-creates the others. Their blocks are declared (`rule_block`,
+//! `target_block`: identity, semantics, defaults): the framework
+//! (`framework::nested`) carries their computed fields (rule `uuid` and
+//! `protocol`, target `target_ip_address`) from the unchanged prior element at
+//! plan time, so unchanged elements show no diff.
 
 use std::collections::HashSet;
 
@@ -22,9 +24,10 @@ use crate::api::load_balancer::{self as api, NewLoadBalancer};
 use crate::api::models::floating_ip::FloatingIp;
 use crate::api::models::load_balancer::{ForwardingRule, LbTarget, LoadBalancer};
 use crate::context::{ProviderData, Shared};
+use crate::framework::nested::{self, Pair, Scope};
 use crate::framework::{
     from_state, non_empty, timeouts_block, to_state, Attr, BlockSpec, Dyn, Nesting, Obj, OpError,
-    Plan, ResourceType, SchemaSpec, Ty, Validator,
+    Plan, ResourceType, SchemaSpec, Semantic, Ty, Validator,
 };
 use crate::obj;
 
@@ -146,128 +149,60 @@ fn items<'a>(obj: &'a Obj, block: &str) -> &'a [Dyn] {
     obj.get(block).map(Dyn::as_list).unwrap_or(&[])
 }
 
-/// `(source_port, target_port)` of a rule element, when both are known.
-fn rule_key(rule: &Dyn) -> Option<(i64, i64)> {
-    Some((
-        rule.get("source_port").as_i64()?,
-        rule.get("target_port").as_i64()?,
-    ))
-}
-
-/// The target type of a target element: the configured one, `vm` when unset.
-fn target_type_of(target: &Dyn) -> Dyn {
-    match target.get("target_type") {
-        Dyn::Null => Dyn::str(TARGET_TYPE_VM),
-        other => other.clone(),
-    }
-}
-
-/// `(target_uuid, target_type)` of a target element, when both are known.
-fn target_key(target: &Dyn) -> Option<(String, String)> {
-    Some((
-        target.get("target_uuid").as_str()?.to_ascii_lowercase(),
-        target_type_of(target).as_str()?.to_owned(),
-    ))
-}
-
-/// Planned elements of a set block: each configured element with its computed
-/// fields copied from the matching prior element (matched on `key`, the configured
-/// fields), unknown for a new element.
-fn plan_block<K: PartialEq>(
-    config: &[Dyn],
-    prior: &[Dyn],
-    key: impl Fn(&Dyn) -> Option<K>,
-    configured: impl Fn(&Dyn) -> Obj,
-    computed: &[&str],
-) -> Vec<Dyn> {
-    let mut used = vec![false; prior.len()];
-    config
-        .iter()
-        .map(|element| {
-            let mut planned = configured(element);
-            let wanted = key(&Dyn::Object(planned.clone()));
-            let matched = wanted.and_then(|wanted| {
-                (0..prior.len()).find(|&i| !used[i] && key(&prior[i]).as_ref() == Some(&wanted))
-            });
-            for name in computed {
-                let value = match matched {
-                    Some(i) => prior[i].get(name).clone(),
-                    None => Dyn::Unknown,
-                };
-                planned.insert((*name).to_owned(), value);
-            }
-            if let Some(i) = matched {
-                used[i] = true;
-            }
-            Dyn::Object(planned)
-        })
-        .collect()
-}
-
-fn planned_rules(config: &[Dyn], prior: &[Dyn]) -> Vec<Dyn> {
-    plan_block(
-        config,
-        prior,
-        rule_key,
-        |c| {
-            obj! {
-                "source_port" => c.get("source_port").clone(),
-                "target_port" => c.get("target_port").clone(),
-            }
-        },
-        &["uuid", "protocol"],
+fn rule_block() -> BlockSpec {
+    BlockSpec::new(
+        RULES,
+        Nesting::Set,
+        vec![
+            port_attr(
+                "source_port",
+                "Port the load balancer listens on (1-65535).",
+            ),
+            port_attr(
+                "target_port",
+                "Port on the targets the connections go to (1-65535).",
+            ),
+            Attr::computed("uuid", Ty::String).desc("The rule's uuid."),
+            Attr::computed("protocol", Ty::String)
+                .desc("Protocol, as the API reports it (`TCP`: the only one offered)."),
+        ],
+    )
+    // A load balancer listens once per port: the source port says which rule it
+    // is, and after an apply the port sent is what counts (the documented create
+    // example shows another target port back than the one sent, a documentation
+    // slip). A rule with another target port is another rule (a new uuid).
+    .identity(&["source_port"])
+    .desc(
+        "A TCP port forwarding rule. Added and removed in place; each source port can appear once.",
     )
 }
 
-fn planned_targets(config: &[Dyn], prior: &[Dyn]) -> Vec<Dyn> {
-    plan_block(
-        config,
-        prior,
-        target_key,
-        |c| {
-            obj! {
-                "target_uuid" => c.get("target_uuid").clone(),
-                "target_type" => target_type_of(c),
-            }
-        },
-        &["target_ip_address"],
+fn target_block() -> BlockSpec {
+    BlockSpec::new(
+        TARGETS,
+        Nesting::Set,
+        vec![
+            Attr::required("target_uuid", Ty::String)
+                .desc("Uuid of the VM receiving connections; it must be in the load balancer's network. A uuid that is not a VM of the location is a plan-time error.")
+                .validate(Validator::NotEmpty)
+                .semantic(Semantic::CaseInsensitive),
+            Attr::optional_computed("target_type", Ty::String)
+                .desc("Kind of target: `vm` (the default and only kind).")
+                .validate(Validator::OneOf(&[TARGET_TYPE_VM]))
+                .default(TARGET_TYPE_VM),
+            Attr::computed("target_ip_address", Ty::String).desc("The target's private address, as the API reports it."),
+        ],
     )
-}
-
-/// Completes the planned elements of a block with what the API reports: known
-/// planned values are kept as they are (they are what was sent, and Terraform holds
-/// the apply to them); unknown ones come from the API element matched by `matches`.
-fn settle_block(
-    planned: &[Dyn],
-    actual: &[Dyn],
-    matches: impl Fn(&Dyn, &Dyn) -> bool,
-    what: &str,
-) -> Result<Vec<Dyn>, OpError> {
-    planned
-        .iter()
-        .map(|p| {
-            if p.is_wholly_known() {
-                return Ok(p.clone());
-            }
-            let found = actual.iter().find(|a| matches(p, a)).ok_or_else(|| {
-                OpError::new(format!(
-                    "The API does not report the {what} {} after applying it",
-                    describe(p)
-                ))
-            })?;
-            let mut out = p.as_obj().cloned().unwrap_or_default();
-            for (name, value) in out.iter_mut() {
-                if value.is_unknown() {
-                    *value = found.get(name).clone();
-                }
-            }
-            Ok(Dyn::Object(out))
-        })
-        .collect()
+    .identity(&["target_uuid"])
+    .desc("A backend of the load balancer. Added and removed in place; the other targets are untouched.")
 }
 
 fn describe(element: &Dyn) -> String {
-    match (rule_key(element), element.get("target_uuid").as_str()) {
+    let port = |name: &str| element.get(name).as_i64();
+    match (
+        port("source_port").zip(port("target_port")),
+        element.get("target_uuid").as_str(),
+    ) {
         (Some((s, t)), _) => format!("{s} -> {t}"),
         (None, Some(uuid)) => uuid.to_owned(),
         _ => String::from("element"),
@@ -286,26 +221,25 @@ fn settle(planned: &Obj, actual: Obj) -> Result<Obj, OpError> {
             out.insert(name.clone(), value.clone());
         }
     }
-    // Rules are matched on the source port: a load balancer listens once per port,
-    // and the port sent is what counts (the documented create example shows another
-    // target port back than the one sent, a documentation slip).
-    let rules = settle_block(
-        items(planned, RULES),
-        items(&actual, RULES),
-        |p, a| p.get("source_port") == a.get("source_port"),
-        "forwarding rule",
-    )?;
-    let targets = settle_block(
-        items(planned, TARGETS),
-        items(&actual, TARGETS),
-        |p, a| match (p.get("target_uuid").as_str(), a.get("target_uuid").as_str()) {
-            (Some(x), Some(y)) => x.eq_ignore_ascii_case(y),
-            _ => false,
-        },
-        "target",
-    )?;
-    out.insert(RULES.into(), Dyn::List(rules));
-    out.insert(TARGETS.into(), Dyn::List(targets));
+    // Unknown values of a rule or target from the API's element of the same
+    // identity (the blocks' declarations).
+    for (block, what) in [
+        (rule_block(), "forwarding rule"),
+        (target_block(), "target"),
+    ] {
+        let settled = nested::settle(
+            &block,
+            items(planned, block.name),
+            items(&actual, block.name),
+        )
+        .map_err(|element| {
+            OpError::new(format!(
+                "The API does not report the {what} {} after applying it",
+                describe(element)
+            ))
+        })?;
+        out.insert(block.name.into(), Dyn::List(settled));
+    }
     Ok(out)
 }
 
@@ -322,7 +256,8 @@ fn wanted_rules(planned: &Obj) -> Result<Vec<(i64, i64)>, OpError> {
     items(planned, RULES)
         .iter()
         .map(|r| {
-            rule_key(r).ok_or_else(|| {
+            let port = |name: &str| r.get(name).as_i64();
+            port("source_port").zip(port("target_port")).ok_or_else(|| {
                 OpError::new("A forwarding rule's ports are not known at apply time").at(RULES)
             })
         })
@@ -333,8 +268,9 @@ fn wanted_targets(planned: &Obj) -> Result<Vec<(String, String)>, OpError> {
     items(planned, TARGETS)
         .iter()
         .map(
-            |t| match (t.get("target_uuid").as_str(), target_type_of(t).as_str()) {
-                (Some(uuid), Some(kind)) => Ok((uuid.to_owned(), kind.to_owned())),
+            |t| match (t.get("target_uuid").as_str(), t.get("target_type")) {
+                (Some(uuid), Dyn::String(kind)) => Ok((uuid.to_owned(), kind.to_owned())),
+                (Some(uuid), Dyn::Null) => Ok((uuid.to_owned(), TARGET_TYPE_VM.to_owned())),
                 _ => Err(OpError::new("A target is not known at apply time").at(TARGETS)),
             },
         )
@@ -352,8 +288,8 @@ async fn current_state(
 }
 
 /// Brings the rules and targets of the load balancer to the planned sets through
-/// the add/remove sub-endpoints, diffing against what the API reports now; elements
-/// in both are left alone.
+/// the add/remove sub-endpoints, pairing what the API reports now with the plan
+/// (the blocks' declarations); elements in both are left alone.
 async fn sync_members(
     ctx: &ProviderData,
     location: &str,
@@ -363,47 +299,50 @@ async fn sync_members(
     let client = &ctx.client;
     let rules = wanted_rules(planned)?;
     let targets = wanted_targets(planned)?;
+    let served_rules: Vec<Dyn> = lb
+        .forwarding_rules
+        .iter()
+        .map(|r| Dyn::Object(to_state(&rule_state(r))))
+        .collect();
+    let served_targets: Vec<Dyn> = lb
+        .targets
+        .iter()
+        .map(|t| Dyn::Object(to_state(&target_state(t))))
+        .collect();
+    // For each served element, the planned one it stays as.
+    let kept_rules = kept(&rule_block(), items(planned, RULES), &served_rules);
+    let kept_targets = kept(&target_block(), items(planned, TARGETS), &served_targets);
     // Removals first: a rule changing its target port is dropped and added again,
     // and the API refuses two rules on one source port.
-    for rule in &lb.forwarding_rules {
-        if !rules.contains(&(rule.source_port, rule.target_port)) {
+    for (rule, kept) in lb.forwarding_rules.iter().zip(&kept_rules) {
+        if kept.is_none() {
             api::remove_rule(client, location, &lb.uuid, &rule.uuid).await?;
         }
     }
-    for target in &lb.targets {
-        let keep = targets
-            .iter()
-            .any(|(uuid, _)| uuid.eq_ignore_ascii_case(&target.target_uuid));
-        if !keep {
+    for (target, kept) in lb.targets.iter().zip(&kept_targets) {
+        if kept.is_none() {
             api::remove_target(client, location, &lb.uuid, &target.target_uuid).await?;
         }
     }
-    for &(source, target) in &rules {
-        if lb.find_rule(source, target).is_none() {
+    for (i, &(source, target)) in rules.iter().enumerate() {
+        if !kept_rules.contains(&Some(i)) {
             api::add_rule(client, location, &lb.uuid, source, target).await?;
         }
     }
-    for (uuid, kind) in &targets {
-        let present = lb
-            .targets
-            .iter()
-            .any(|t| t.target_uuid.eq_ignore_ascii_case(uuid));
-        if !present {
+    for (i, (uuid, kind)) in targets.iter().enumerate() {
+        if !kept_targets.contains(&Some(i)) {
             api::add_target(client, location, &lb.uuid, uuid, kind).await?;
         }
     }
     Ok(())
 }
 
-type MemberKeys = (Vec<Option<(i64, i64)>>, Vec<Option<(String, String)>>);
-
-/// The configured fields of every rule and target, to tell whether they change.
-fn member_keys(obj: &Obj) -> MemberKeys {
-    let mut rules: Vec<_> = items(obj, RULES).iter().map(rule_key).collect();
-    let mut targets: Vec<_> = items(obj, TARGETS).iter().map(target_key).collect();
-    rules.sort();
-    targets.sort();
-    (rules, targets)
+/// For each served element, the index of the planned element that means the same.
+fn kept(block: &BlockSpec, planned: &[Dyn], served: &[Dyn]) -> Vec<Option<usize>> {
+    nested::pair(block, Scope::Configured, planned, served)
+        .into_iter()
+        .map(|paired| paired.and_then(Pair::same))
+        .collect()
 }
 
 /// Plan-time checks that the network and every new target exist in the location,
@@ -489,35 +428,8 @@ impl ResourceType for LoadBalancerResource {
             .attr(Attr::computed("private_address", Ty::String).desc("Address of the load balancer on its private network.").stable())
             .attr(Attr::computed("public_address", Ty::String).desc("Public IPv4 address (the floating IP assigned to the load balancer); null without one.").stable())
             .attr(created_at_attr())
-            .block(
-                BlockSpec::new(
-                    RULES,
-                    Nesting::Set,
-                    vec![
-                        port_attr("source_port", "Port the load balancer listens on (1-65535)."),
-                        port_attr("target_port", "Port on the targets the connections go to (1-65535)."),
-                        Attr::computed("uuid", Ty::String).desc("The rule's uuid."),
-                        Attr::computed("protocol", Ty::String).desc("Protocol, as the API reports it (`TCP`: the only one offered)."),
-                    ],
-                )
-                .desc("A TCP port forwarding rule. Added and removed in place; each source port can appear once."),
-            )
-            .block(
-                BlockSpec::new(
-                    TARGETS,
-                    Nesting::Set,
-                    vec![
-                        Attr::required("target_uuid", Ty::String)
-                            .desc("Uuid of the VM receiving connections; it must be in the load balancer's network. A uuid that is not a VM of the location is a plan-time error.")
-                            .validate(Validator::NotEmpty),
-                        Attr::optional_computed("target_type", Ty::String)
-                            .desc("Kind of target: `vm` (the default and only kind).")
-                            .validate(Validator::OneOf(&[TARGET_TYPE_VM])),
-                        Attr::computed("target_ip_address", Ty::String).desc("The target's private address, as the API reports it."),
-                    ],
-                )
-                .desc("A backend of the load balancer. Added and removed in place; the other targets are untouched."),
-            )
+            .block(rule_block())
+            .block(target_block())
             .block(timeouts_block(&["create", "update", "delete"]))
     }
 
@@ -549,17 +461,8 @@ impl ResourceType for LoadBalancerResource {
     }
 
     async fn modify_plan(&self, ctx: &ProviderData, plan: &mut Plan) -> Result<(), OpError> {
-        check_references(ctx, plan).await?;
-        let prior = plan.prior.clone().unwrap_or_default();
-        if let Dyn::List(config) = plan.config(RULES).clone() {
-            let rules = planned_rules(&config, items(&prior, RULES));
-            plan.set(RULES, rules);
-        }
-        if let Dyn::List(config) = plan.config(TARGETS).clone() {
-            let targets = planned_targets(&config, items(&prior, TARGETS));
-            plan.set(TARGETS, targets);
-        }
-        Ok(())
+        // The framework planned the rules and targets (their declarations).
+        check_references(ctx, plan).await
     }
 
     async fn create(&self, ctx: &ProviderData, planned: &Obj) -> Result<Obj, OpError> {
@@ -641,7 +544,14 @@ impl ResourceType for LoadBalancerResource {
                 "Load balancer {uuid} disappeared during the update"
             ))
         };
-        if member_keys(prior) != member_keys(planned) {
+        let same_members =
+            nested::same_elements(&rule_block(), items(prior, RULES), items(planned, RULES))
+                && nested::same_elements(
+                    &target_block(),
+                    items(prior, TARGETS),
+                    items(planned, TARGETS),
+                );
+        if !same_members {
             let lb = api::get(client, location, uuid).await?.ok_or_else(gone)?;
             if let Err(e) = sync_members(ctx, location, &lb, planned).await {
                 // Keep what was applied so far.

@@ -15,6 +15,7 @@ use crate::context::ProviderData;
 use crate::framework::cost;
 use crate::framework::error::{Diagnostics, OpError};
 use crate::framework::identity::IdentitySpec;
+use crate::framework::nested;
 use crate::framework::schema::{Attr, SchemaSpec, Ty};
 use crate::framework::value::{Dyn, Obj};
 
@@ -115,12 +116,21 @@ impl<R: ResourceType> Managed<R> {
         Ok(None)
     }
 
-    /// Keeps what the API cannot report from the prior state: meta blocks (timeouts)
-    /// and values it never returns.
+    /// Keeps what the API cannot report from the prior state (the plan after an
+    /// apply): meta blocks (timeouts), values it never returns, and the spelling of
+    /// the elements of declared nested blocks it reports with the same meaning
+    /// (`nested::reconcile`).
     pub(super) fn carry_over(&self, prior: &Obj, mut new: Obj) -> Obj {
         for block in self.spec.blocks.iter().filter(|b| b.meta) {
             if let Some(v) = prior.get(block.name) {
                 new.insert(block.name.to_owned(), v.clone());
+            }
+        }
+        for block in self.spec.blocks.iter().filter(|b| b.is_declared()) {
+            let reference = prior.get(block.name).map(Dyn::as_list).unwrap_or(&[]);
+            if let Some(Dyn::List(served)) = new.get(block.name) {
+                let reconciled = nested::reconcile(block, reference, served);
+                new.insert(block.name.to_owned(), Dyn::List(reconciled));
             }
         }
         for attr in self.spec.attrs.iter().filter(|a| a.not_read_back) {

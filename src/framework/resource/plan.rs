@@ -8,6 +8,7 @@ use super::{ClientCapabilities, Managed, ResourceType, BILLING_ACCOUNT, LOCATION
 use crate::context::ProviderData;
 use crate::framework::cost;
 use crate::framework::error::OpError;
+use crate::framework::nested;
 use crate::framework::schema::{Attr, Mode, Nesting, OnChange, Ty, WRITE_ONLY_TERRAFORM};
 use crate::framework::value::{Dyn, Obj};
 use crate::platform;
@@ -245,6 +246,15 @@ impl<R: ResourceType> Managed<R> {
                 plan.set(attr.name, default.clone());
             } else if attr.is_computed() && plan.is_create() {
                 plan.set_unknown(attr.name);
+            }
+        }
+        // Declared nested blocks (`framework::nested`): from the configuration,
+        // not Terraform's proposal (which carries a prior value into an element
+        // that leaves it out).
+        for block in self.spec.blocks.iter().filter(|b| b.is_declared()) {
+            if let Dyn::List(config) = plan.config(block.name).clone() {
+                let planned = nested::plan(block, &config, plan.prior(block.name).as_list());
+                plan.set(block.name, planned);
             }
         }
         if let Some(prior) = plan.prior.clone() {
