@@ -945,3 +945,75 @@ fn omitted_port_end_is_a_single_port_and_a_wider_range_is_drift() {
     );
     env.assert_no_changes();
 }
+
+/// The rule block's declared meaning across attributes: the platform reporting
+/// "every port" as the range 1-65535 is the rule the configuration says (no
+/// change, the state keeps the configuration's form), while a narrower range is
+/// drift of that rule alone.
+#[test]
+fn every_port_reported_as_the_full_range_is_the_same_rule() {
+    let env = Env::new();
+    let rules = r#"
+  rule {
+    direction = "outbound"
+    protocol  = "tcp"
+  }
+  rule {
+    direction  = "inbound"
+    protocol   = "tcp"
+    port_start = 22
+  }"#;
+    env.write_config(&firewall(&format!("  name = \"all\"\n{rules}")));
+    env.apply();
+    let uuid = id(&env, FW);
+    env.assert_no_changes();
+
+    let ssh = json!({"direction": "inbound", "protocol": "tcp", "port_start": 22, "port_end": 22,
+                     "endpoint_spec_type": "any"});
+    put_firewall(
+        &env,
+        "jkt01",
+        &uuid,
+        "all",
+        json!([{"direction": "outbound", "protocol": "tcp", "port_start": 1, "port_end": 65535,
+                "endpoint_spec_type": "any"}, ssh.clone()]),
+    );
+    let every = served_rule(&served(&env, "jkt01", &uuid).unwrap(), "tcp", Some(1));
+    assert_eq!(every["port_end"], 65535, "{every}");
+    env.assert_no_changes();
+    env.tf_ok(&["apply", "-refresh-only", "-auto-approve", "-no-color"]);
+    let outbound: Vec<Value> = env.resource(FW)["rule"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["direction"] == "outbound")
+        .cloned()
+        .collect();
+    assert_eq!(outbound.len(), 1, "{outbound:?}");
+    assert_eq!(
+        (&outbound[0]["port_start"], &outbound[0]["port_end"]),
+        (&Value::Null, &Value::Null),
+        "the configuration's form is kept: {outbound:?}"
+    );
+
+    // Not every port: drift, that rule only.
+    put_firewall(
+        &env,
+        "jkt01",
+        &uuid,
+        "all",
+        json!([{"direction": "outbound", "protocol": "tcp", "port_start": 1, "port_end": 1024,
+                "endpoint_spec_type": "any"}, ssh]),
+    );
+    let plan = env.plan_check();
+    plan.assert_only(&[(FW, Action::Update)]);
+    assert_eq!(plan.changed_attributes(FW), vec!["rule"], "{}", plan.text());
+    let removed = plan.removed(FW, "rule");
+    assert_eq!(removed.len(), 1, "{}", plan.text());
+    assert_eq!(removed[0]["port_end"], 1024, "{}", plan.text());
+    let added = plan.added(FW, "rule");
+    assert_eq!(added.len(), 1, "{}", plan.text());
+    assert_eq!(added[0]["port_start"], Value::Null, "{}", plan.text());
+    env.apply();
+    env.assert_no_changes();
+}

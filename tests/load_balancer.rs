@@ -789,3 +789,52 @@ fn terraform_1_0_plans_set_members_without_spurious_diffs() {
     assert_eq!(served_targets(&served).len(), 2);
     env.assert_no_changes();
 }
+
+/// Targets are known by their VM uuid in any letter case (the declared
+/// semantic): a configuration that writes the uuid in capitals, which the
+/// platform reports in lower case, keeps its spelling in state and plans no
+/// change, before and after a refresh; removing the target outside Terraform is
+/// still drift.
+#[test]
+fn a_target_uuid_read_back_in_another_case_is_the_same_target() {
+    let env = Env::new();
+    let vm = create_vm(&env, "jkt01", "web-1");
+    let vm_id = uuid(&vm);
+    let shouted = vm_id.to_ascii_uppercase();
+    assert_ne!(shouted, vm_id);
+    env.write_config(&config(
+        "web",
+        &format!("{}{}", rule(80, 8080), target(&shouted)),
+    ));
+    env.apply();
+    let id = env.resource(LB)["id"].as_str().unwrap().to_owned();
+    assert_eq!(served_targets(&lb(&env, "jkt01", &id)), vec![vm_id.clone()]);
+    env.assert_no_changes();
+    env.tf_ok(&["apply", "-refresh-only", "-auto-approve", "-no-color"]);
+    let state = env.resource(LB);
+    assert_eq!(state["target"][0]["target_uuid"], shouted.as_str());
+    assert!(
+        state["target"][0]["target_ip_address"].is_string(),
+        "{state}"
+    );
+    env.assert_no_changes();
+
+    // Gone outside Terraform: the plan adds it back, nothing else.
+    env.api().json(
+        Method::DELETE,
+        &format!("/v1/jkt01/network/load_balancers/{id}/targets/{vm_id}"),
+        json!({}),
+    );
+    assert!(served_targets(&lb(&env, "jkt01", &id)).is_empty());
+    let plan = env.plan_check();
+    plan.assert_only(&[(LB, Action::Update)]);
+    assert_eq!(
+        plan.changed_attributes(LB),
+        vec!["target"],
+        "{}",
+        plan.text()
+    );
+    env.apply();
+    assert_eq!(served_targets(&lb(&env, "jkt01", &id)), vec![vm_id]);
+    env.assert_no_changes();
+}

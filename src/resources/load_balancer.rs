@@ -356,19 +356,16 @@ async fn check_references(ctx: &ProviderData, plan: &Plan) -> Result<(), OpError
             check_network_uuid(ctx, location, uuid, "network_uuid").await?;
         }
     }
-    let prior = plan.prior.clone().unwrap_or_default();
-    let known_before: Vec<String> = items(&prior, TARGETS)
+    // The targets the prior state does not have (by identity), or all of them
+    // in a new location.
+    let config = plan.config(TARGETS).as_list();
+    let prior = plan.prior(TARGETS).as_list();
+    let paired = nested::pair(&target_block(), Scope::Configured, prior, config);
+    let wanted: Vec<&str> = config
         .iter()
-        .filter_map(|t| t.get("target_uuid").as_str().map(str::to_ascii_lowercase))
-        .collect();
-    let wanted: Vec<&str> = plan
-        .config(TARGETS)
-        .as_list()
-        .iter()
-        .filter_map(|t| t.get("target_uuid").as_str())
-        .filter(|uuid| {
-            plan.changes("location") || !known_before.contains(&uuid.to_ascii_lowercase())
-        })
+        .zip(paired)
+        .filter(|(_, paired)| plan.changes("location") || paired.is_none())
+        .filter_map(|(t, _)| t.get("target_uuid").as_str())
         .collect();
     if wanted.is_empty() {
         return Ok(());
