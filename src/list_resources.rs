@@ -11,12 +11,13 @@ use async_trait::async_trait;
 
 use crate::context::{ProviderData, Shared};
 use crate::data_sources::lookup::{
-    self, filter_args, import_id, location_arg, lookup_location, named, passes, Candidate, ListKind,
+    self, filter_args, import_id, location_arg, lookup_location, named, passes, Candidate,
+    ListKind, State, NAME_REGEX,
 };
 use crate::framework::resource::LOCATION;
 use crate::framework::{
-    warn, DynamicListResource, ListAdapter, ListResourceType, Listed, Managed, Mode, Obj, OpError,
-    ResourceType, SchemaSpec,
+    from_state, warn, Dyn, DynamicListResource, ListAdapter, ListResourceType, Listed, Managed,
+    Mode, Obj, OpError, ResourceType, SchemaSpec,
 };
 
 pub struct ListOf<K: ListKind> {
@@ -34,6 +35,7 @@ impl<K: ListKind> ListOf<K> {
 }
 
 /// `<name> (<location>, <address>)`, leaving out what the object does not have.
+/// `state` is the resource's (`list` has read it into `State<K>` already).
 fn display_name<K: ListKind>(candidate: &Candidate, location: &str, state: &Obj) -> String {
     let name = if candidate.name.is_empty() {
         &candidate.id
@@ -47,7 +49,9 @@ fn display_name<K: ListKind>(candidate: &Candidate, location: &str, state: &Obj)
             .or(Some(location))
             .filter(|l| !l.is_empty())
             .map(str::to_owned),
-        K::address(state),
+        from_state::<State<K>>(state)
+            .ok()
+            .and_then(|typed| K::address(&typed)),
     ]
     .into_iter()
     .flatten()
@@ -98,10 +102,12 @@ impl<K: ListKind> ListResourceType for ListOf<K> {
             );
             return Ok(Vec::new());
         }
-        let location = lookup_location::<K>(ctx, config).await?;
+        let configured = |name: &str| config.get(name).and_then(Dyn::as_str);
+        let location = lookup_location::<K>(ctx, configured(LOCATION)).await?;
         let filters = K::filters();
         let mut found = Vec::new();
-        for candidate in named(K::adoptable(ctx, &location).await?, config)? {
+        let candidates = K::adoptable(ctx, &location).await?;
+        for candidate in named(candidates, configured(NAME_REGEX))? {
             if found.len() >= limit {
                 break;
             }
@@ -110,7 +116,8 @@ impl<K: ListKind> ListResourceType for ListOf<K> {
             let Some(state) = self.resource.import_and_read(ctx, &id).await? else {
                 continue;
             };
-            if passes(&filters, config, &state) {
+            let typed: State<K> = from_state(&state)?;
+            if passes(&filters, config, &typed) {
                 found.push(Listed {
                     display_name: display_name::<K>(&candidate, &location, &state),
                     state,

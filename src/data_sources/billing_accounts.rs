@@ -1,14 +1,14 @@
 //! `idcloudhost_billing_accounts`: the billing accounts resources can be charged to.
 
 use async_trait::async_trait;
+use serde::{Deserialize, Serialize};
 
 use crate::api::billing as api;
 use crate::api::models::billing::BillingAccount;
 use crate::context::{ProviderData, Shared};
 use crate::framework::{
-    Attr, DataSourceType, Dyn, DynamicDataSource, Obj, OpError, SchemaSpec, Ty,
+    non_empty, Attr, DataSourceType, DynamicDataSource, OpError, SchemaSpec, Ty,
 };
-use crate::obj;
 
 /// The data source types this module defines.
 pub fn data_sources(shared: &Shared) -> Vec<(String, Box<dyn DynamicDataSource>)> {
@@ -16,6 +16,36 @@ pub fn data_sources(shared: &Shared) -> Vec<(String, Box<dyn DynamicDataSource>)
 }
 
 pub struct BillingAccounts;
+
+/// The object of `idcloudhost_billing_accounts`.
+#[derive(Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct BillingAccountsState {
+    pub id: Option<String>,
+    pub default_id: Option<i64>,
+    pub accounts: Option<Vec<Account>>,
+}
+
+/// One of `accounts` (`account_ty`).
+#[derive(Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct Account {
+    pub id: i64,
+    pub title: String,
+    pub email: String,
+    pub company_name: Option<String>,
+    pub is_default: bool,
+    pub is_active: bool,
+    pub can_pay: bool,
+    pub allow_debt: bool,
+    pub paying_by_invoice: bool,
+    pub restriction_level: Option<String>,
+    pub suspend_reason: Option<String>,
+    pub credit_amount: f64,
+    pub credit_available: f64,
+    pub unpaid_amount: f64,
+    pub created: i64,
+}
 
 fn account_ty() -> Ty {
     Ty::Object(vec![
@@ -37,29 +67,30 @@ fn account_ty() -> Ty {
     ])
 }
 
-fn account_value(a: BillingAccount) -> Dyn {
-    Dyn::Object(obj! {
-        "id" => a.id,
-        "title" => a.title,
-        "email" => a.email,
-        "company_name" => Dyn::non_empty_str(&a.company_name),
-        "is_default" => a.is_default,
-        "is_active" => a.is_active,
-        "can_pay" => a.can_pay,
-        "allow_debt" => a.allow_debt,
-        "paying_by_invoice" => a.paying_by_invoice,
-        "restriction_level" => Dyn::non_empty_str(&a.restriction_level),
-        "suspend_reason" => Dyn::non_empty_str(&a.suspend_reason),
-        "credit_amount" => a.credit_amount,
-        "credit_available" => a.running_totals.credit_available,
-        "unpaid_amount" => a.unpaid_amount,
-        "created" => a.created,
-    })
+fn account(a: BillingAccount) -> Account {
+    Account {
+        id: a.id,
+        company_name: non_empty(&a.company_name),
+        is_default: a.is_default,
+        is_active: a.is_active,
+        can_pay: a.can_pay,
+        allow_debt: a.allow_debt,
+        paying_by_invoice: a.paying_by_invoice,
+        restriction_level: non_empty(&a.restriction_level),
+        suspend_reason: non_empty(&a.suspend_reason),
+        credit_amount: a.credit_amount,
+        credit_available: a.running_totals.credit_available,
+        unpaid_amount: a.unpaid_amount,
+        created: a.created,
+        title: a.title,
+        email: a.email,
+    }
 }
 
 #[async_trait]
 impl DataSourceType for BillingAccounts {
     const NAME: &'static str = "billing_accounts";
+    type State = BillingAccountsState;
 
     fn schema(&self) -> SchemaSpec {
         SchemaSpec::new("Lists the billing accounts resources can be charged to (`billing_account_id`).")
@@ -72,13 +103,16 @@ impl DataSourceType for BillingAccounts {
             ))
     }
 
-    async fn read(&self, ctx: &ProviderData, _config: &Obj) -> Result<Obj, OpError> {
+    async fn read(
+        &self,
+        ctx: &ProviderData,
+        _config: BillingAccountsState,
+    ) -> Result<BillingAccountsState, OpError> {
         let accounts = api::list_accounts(&ctx.client).await?;
-        let default_id = accounts.iter().find(|a| a.is_default).map(|a| a.id);
-        Ok(obj! {
-            "id" => "billing_accounts",
-            "default_id" => default_id,
-            "accounts" => accounts.into_iter().map(account_value).collect::<Vec<_>>(),
+        Ok(BillingAccountsState {
+            id: Some(Self::NAME.to_owned()),
+            default_id: accounts.iter().find(|a| a.is_default).map(|a| a.id),
+            accounts: Some(accounts.into_iter().map(account).collect()),
         })
     }
 }

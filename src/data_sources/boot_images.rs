@@ -1,14 +1,14 @@
 //! `idcloudhost_boot_images`: rescue and installation ISO images.
 
 use async_trait::async_trait;
+use serde::{Deserialize, Serialize};
 
 use crate::api::models::config::BootImage;
 use crate::api::{Feature, Loc};
 use crate::context::{ProviderData, Shared};
 use crate::framework::{
-    Attr, DataSourceType, Dyn, DynamicDataSource, Obj, OpError, SchemaSpec, Ty, Validator,
+    Attr, DataSourceType, DynamicDataSource, OpError, SchemaSpec, Ty, Validator,
 };
-use crate::obj;
 
 /// The data source types this module defines.
 pub fn data_sources(shared: &Shared) -> Vec<(String, Box<dyn DynamicDataSource>)> {
@@ -16,6 +16,27 @@ pub fn data_sources(shared: &Shared) -> Vec<(String, Box<dyn DynamicDataSource>)
 }
 
 pub struct BootImages;
+
+/// The object of `idcloudhost_boot_images`.
+#[derive(Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct BootImagesState {
+    pub id: Option<String>,
+    pub name_regex: Option<String>,
+    pub installation_media: Option<bool>,
+    pub images: Option<Vec<Image>>,
+}
+
+/// One of `images` (`image_ty`).
+#[derive(Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct Image {
+    pub uuid: String,
+    pub image_name: String,
+    pub description: String,
+    pub is_installation_media: bool,
+    pub is_published: bool,
+}
 
 fn image_ty() -> Ty {
     Ty::Object(vec![
@@ -30,6 +51,7 @@ fn image_ty() -> Ty {
 #[async_trait]
 impl DataSourceType for BootImages {
     const NAME: &'static str = "boot_images";
+    type State = BootImagesState;
 
     fn schema(&self) -> SchemaSpec {
         SchemaSpec::new("Lists the rescue and installation ISO images a VM can boot from. Not available on elastis.id.")
@@ -46,38 +68,46 @@ impl DataSourceType for BootImages {
             .attr(Attr::computed("images", Ty::list(image_ty())).desc("The matching images."))
     }
 
-    async fn read(&self, ctx: &ProviderData, config: &Obj) -> Result<Obj, OpError> {
+    async fn read(
+        &self,
+        ctx: &ProviderData,
+        config: BootImagesState,
+    ) -> Result<BootImagesState, OpError> {
         ctx.client.require(Feature::BootImages)?;
-        let name_regex = config.get("name_regex").and_then(Dyn::as_str);
+        let BootImagesState {
+            name_regex,
+            installation_media,
+            ..
+        } = config;
         let pattern = name_regex
+            .as_deref()
             .map(regex::Regex::new)
             .transpose()
             .map_err(|e| OpError::invalid("name_regex", e.to_string()))?;
-        let installation_media = config.get("installation_media").and_then(Dyn::as_bool);
         let images: Vec<BootImage> = ctx.client.list(Loc::Global, "config/boot_images").await?;
-        let items: Vec<Dyn> = images
+        let images = images
             .into_iter()
             .filter(|i| pattern.as_ref().is_none_or(|re| re.is_match(&i.image_name)))
             .filter(|i| installation_media.is_none_or(|want| i.is_installation_media == want))
-            .map(|i| {
-                Dyn::Object(obj! {
-                    "uuid" => i.uuid,
-                    "image_name" => i.image_name,
-                    "description" => i.description,
-                    "is_installation_media" => i.is_installation_media,
-                    "is_published" => i.is_published,
-                })
+            .map(|i| Image {
+                uuid: i.uuid,
+                image_name: i.image_name,
+                description: i.description,
+                is_installation_media: i.is_installation_media,
+                is_published: i.is_published,
             })
             .collect();
-        Ok(obj! {
-            "id" => format!(
+        Ok(BootImagesState {
+            id: Some(format!(
                 "{}/{}",
-                name_regex.unwrap_or("*"),
-                installation_media.map(|b| b.to_string()).unwrap_or("*".into())
-            ),
-            "name_regex" => name_regex,
-            "installation_media" => installation_media,
-            "images" => items,
+                name_regex.as_deref().unwrap_or("*"),
+                installation_media
+                    .map(|b| b.to_string())
+                    .unwrap_or("*".into())
+            )),
+            name_regex,
+            installation_media,
+            images: Some(images),
         })
     }
 }

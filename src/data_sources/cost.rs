@@ -2,15 +2,15 @@
 //! (this month's charges of a billing account).
 
 use async_trait::async_trait;
+use serde::{Deserialize, Serialize};
 
 use crate::api::models::payment::{PricingItem, ResourceUsage};
 use crate::api::pricing as api;
 use crate::context::{ProviderData, Shared};
 use crate::framework::cost::round;
 use crate::framework::{
-    Attr, DataSourceType, Dyn, DynamicDataSource, Obj, OpError, SchemaSpec, Ty,
+    non_empty, Attr, DataSourceType, DynamicDataSource, OpError, SchemaSpec, Ty,
 };
-use crate::obj;
 
 /// The data source types this module defines.
 pub fn data_sources(shared: &Shared) -> Vec<(String, Box<dyn DynamicDataSource>)> {
@@ -21,6 +21,27 @@ pub fn data_sources(shared: &Shared) -> Vec<(String, Box<dyn DynamicDataSource>)
 }
 
 pub struct Pricing;
+
+/// The object of `idcloudhost_pricing`.
+#[derive(Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct PricingState {
+    pub id: Option<String>,
+    pub policy: Option<Vec<Price>>,
+}
+
+/// One of `policy` (`price_ty`).
+#[derive(Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct Price {
+    pub policy_id: i64,
+    pub resource_type: String,
+    pub name: Option<String>,
+    pub price: f64,
+    pub num_cpus: Option<i64>,
+    pub megs_ram: Option<i64>,
+    pub kind: Option<String>,
+}
 
 fn price_ty() -> Ty {
     Ty::Object(vec![
@@ -34,21 +55,22 @@ fn price_ty() -> Ty {
     ])
 }
 
-fn price_value(p: &PricingItem) -> Dyn {
-    Dyn::Object(obj! {
-        "policy_id" => p.policy_id,
-        "resource_type" => p.resource_type.clone(),
-        "name" => Dyn::non_empty_str(&p.service_name_user_friendly),
-        "price" => p.price,
-        "num_cpus" => p.num_cpus,
-        "megs_ram" => p.megs_ram,
-        "kind" => p.service_name_in_uptime.clone(),
-    })
+fn price(p: &PricingItem) -> Price {
+    Price {
+        policy_id: p.policy_id,
+        resource_type: p.resource_type.clone(),
+        name: non_empty(&p.service_name_user_friendly),
+        price: p.price,
+        num_cpus: p.num_cpus,
+        megs_ram: p.megs_ram,
+        kind: p.service_name_in_uptime.clone(),
+    }
 }
 
 #[async_trait]
 impl DataSourceType for Pricing {
     const NAME: &'static str = "pricing";
+    type State = PricingState;
 
     fn schema(&self) -> SchemaSpec {
         SchemaSpec::new("The platform's pricing policy (`GET /v1/pricing/policy`): the hourly prices the cost estimates of `idcloudhost_vm`, `idcloudhost_disk`, `idcloudhost_vm_snapshot` and `idcloudhost_bucket` are computed from. Read once per provider run and shared with those estimates.")
@@ -58,16 +80,42 @@ impl DataSourceType for Pricing {
             ))
     }
 
-    async fn read(&self, ctx: &ProviderData, _config: &Obj) -> Result<Obj, OpError> {
+    async fn read(
+        &self,
+        ctx: &ProviderData,
+        _config: PricingState,
+    ) -> Result<PricingState, OpError> {
         let policy = ctx.pricing_policy().await?;
-        Ok(obj! {
-            "id" => "pricing",
-            "policy" => policy.policy.iter().map(price_value).collect::<Vec<_>>(),
+        Ok(PricingState {
+            id: Some(Self::NAME.to_owned()),
+            policy: Some(policy.policy.iter().map(price).collect()),
         })
     }
 }
 
 pub struct Usage;
+
+/// The object of `idcloudhost_usage`.
+#[derive(Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct UsageState {
+    pub billing_account_id: Option<i64>,
+    pub id: Option<String>,
+    pub entries: Option<Vec<Entry>>,
+    pub total_cost: Option<f64>,
+}
+
+/// One of `entries` (`entry_ty`).
+#[derive(Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct Entry {
+    pub owner_uuid: String,
+    pub description: String,
+    pub hours: f64,
+    pub price: f64,
+    pub cost: f64,
+    pub uptime_types: Vec<String>,
+}
 
 fn entry_ty() -> Ty {
     Ty::Object(vec![
@@ -80,20 +128,21 @@ fn entry_ty() -> Ty {
     ])
 }
 
-fn entry_value(u: &ResourceUsage) -> Dyn {
-    Dyn::Object(obj! {
-        "owner_uuid" => u.owner_uuid.clone(),
-        "description" => u.description.clone(),
-        "hours" => u.hours,
-        "price" => u.price,
-        "cost" => u.cost,
-        "uptime_types" => u.uptime_types.iter().map(|t| Dyn::from(t.as_str())).collect::<Vec<_>>(),
-    })
+fn entry(u: &ResourceUsage) -> Entry {
+    Entry {
+        owner_uuid: u.owner_uuid.clone(),
+        description: u.description.clone(),
+        hours: u.hours,
+        price: u.price,
+        cost: u.cost,
+        uptime_types: u.uptime_types.clone(),
+    }
 }
 
 #[async_trait]
 impl DataSourceType for Usage {
     const NAME: &'static str = "usage";
+    type State = UsageState;
 
     fn schema(&self) -> SchemaSpec {
         SchemaSpec::new("This month's charges of a billing account (`GET /v1/charging/usage`): what each resource has cost so far, as the platform bills it.")
@@ -109,19 +158,19 @@ impl DataSourceType for Usage {
             ))
     }
 
-    async fn read(&self, ctx: &ProviderData, config: &Obj) -> Result<Obj, OpError> {
-        let configured = config.get("billing_account_id").and_then(Dyn::as_i64);
+    async fn read(&self, ctx: &ProviderData, config: UsageState) -> Result<UsageState, OpError> {
+        let configured = config.billing_account_id;
         let id = ctx.resolve_billing_account(configured).await?;
         if configured.is_some() {
             ctx.check_billing_account(id, "billing_account_id").await?;
         }
         let usage = api::usage(&ctx.client, id).await?;
         let total: f64 = usage.iter().map(|u| u.cost).sum();
-        Ok(obj! {
-            "billing_account_id" => id,
-            "id" => id.to_string(),
-            "entries" => usage.iter().map(entry_value).collect::<Vec<_>>(),
-            "total_cost" => round(total, 8),
+        Ok(UsageState {
+            billing_account_id: Some(id),
+            id: Some(id.to_string()),
+            entries: Some(usage.iter().map(entry).collect()),
+            total_cost: Some(round(total, 8)),
         })
     }
 }

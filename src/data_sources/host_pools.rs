@@ -2,14 +2,14 @@
 //! limits, to pick a VM's `designated_pool_uuid`.
 
 use async_trait::async_trait;
+use serde::{Deserialize, Serialize};
 
-use crate::api::models::host_pool::MinMax;
+use crate::api::models::host_pool::HostPool;
 use crate::api::vm as vm_api;
 use crate::context::{ProviderData, Shared};
 use crate::framework::{
-    Attr, DataSourceType, Dyn, DynamicDataSource, Obj, OpError, SchemaSpec, Ty, Validator,
+    Attr, DataSourceType, DynamicDataSource, OpError, SchemaSpec, Ty, Validator,
 };
-use crate::obj;
 
 /// The data source types this module defines.
 pub fn data_sources(shared: &Shared) -> Vec<(String, Box<dyn DynamicDataSource>)> {
@@ -17,6 +17,48 @@ pub fn data_sources(shared: &Shared) -> Vec<(String, Box<dyn DynamicDataSource>)
 }
 
 pub struct HostPools;
+
+/// The object of `idcloudhost_host_pools`.
+#[derive(Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct HostPoolsState {
+    pub id: Option<String>,
+    pub location: Option<String>,
+    pub pools: Option<Vec<Pool>>,
+    pub default_uuid: Option<String>,
+}
+
+/// One of `pools` (`pool_ty`).
+#[derive(Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct Pool {
+    pub uuid: String,
+    pub name: String,
+    pub description: String,
+    pub is_default: bool,
+    pub vcpu_min: Option<i64>,
+    pub vcpu_max: Option<i64>,
+    pub ram_mb_min: Option<i64>,
+    pub ram_mb_max: Option<i64>,
+    pub disk_gb_min: Option<i64>,
+    pub disk_gb_max: Option<i64>,
+}
+
+fn pool(p: HostPool) -> Pool {
+    let limits = p.guest_limits.unwrap_or_default();
+    Pool {
+        uuid: p.uuid,
+        name: p.name,
+        description: p.description,
+        is_default: p.is_default_designated,
+        vcpu_min: limits.cpu.min,
+        vcpu_max: limits.cpu.max,
+        ram_mb_min: limits.ram_mb.min,
+        ram_mb_max: limits.ram_mb.max,
+        disk_gb_min: limits.disk_gb.min,
+        disk_gb_max: limits.disk_gb.max,
+    }
+}
 
 fn pool_ty() -> Ty {
     Ty::Object(vec![
@@ -36,6 +78,7 @@ fn pool_ty() -> Ty {
 #[async_trait]
 impl DataSourceType for HostPools {
     const NAME: &'static str = "host_pools";
+    type State = HostPoolsState;
 
     fn schema(&self) -> SchemaSpec {
         SchemaSpec::new("Lists the host pools (server classes) of a location with their VM sizing limits.")
@@ -52,42 +95,22 @@ impl DataSourceType for HostPools {
             .attr(Attr::computed("default_uuid", Ty::String).desc("Uuid of the pool VMs land in when `designated_pool_uuid` is unset."))
     }
 
-    async fn read(&self, ctx: &ProviderData, config: &Obj) -> Result<Obj, OpError> {
-        let location = ctx
-            .resolve_location(config.get("location").and_then(Dyn::as_str))
-            .await?;
+    async fn read(
+        &self,
+        ctx: &ProviderData,
+        config: HostPoolsState,
+    ) -> Result<HostPoolsState, OpError> {
+        let location = ctx.resolve_location(config.location.as_deref()).await?;
         let pools = vm_api::host_pools(&ctx.client, &location).await?;
         let default_uuid = pools
             .iter()
             .find(|p| p.is_default_designated)
             .map(|p| p.uuid.clone());
-        let items: Vec<Dyn> = pools
-            .into_iter()
-            .map(|p| {
-                let limits = p.guest_limits.unwrap_or_default();
-                let bounds = |range: &MinMax| (range.min, range.max);
-                let (vcpu_min, vcpu_max) = bounds(&limits.cpu);
-                let (ram_min, ram_max) = bounds(&limits.ram_mb);
-                let (disk_min, disk_max) = bounds(&limits.disk_gb);
-                Dyn::Object(obj! {
-                    "uuid" => p.uuid,
-                    "name" => p.name,
-                    "description" => p.description,
-                    "is_default" => p.is_default_designated,
-                    "vcpu_min" => vcpu_min,
-                    "vcpu_max" => vcpu_max,
-                    "ram_mb_min" => ram_min,
-                    "ram_mb_max" => ram_max,
-                    "disk_gb_min" => disk_min,
-                    "disk_gb_max" => disk_max,
-                })
-            })
-            .collect();
-        Ok(obj! {
-            "id" => location.clone(),
-            "location" => location,
-            "pools" => items,
-            "default_uuid" => default_uuid,
+        Ok(HostPoolsState {
+            id: Some(location.clone()),
+            location: Some(location),
+            pools: Some(pools.into_iter().map(pool).collect()),
+            default_uuid,
         })
     }
 }

@@ -1,12 +1,10 @@
 //! `idcloudhost_locations`: the locations (data centres) the API offers.
 
 use async_trait::async_trait;
+use serde::{Deserialize, Serialize};
 
 use crate::context::{ProviderData, Shared};
-use crate::framework::{
-    Attr, DataSourceType, Dyn, DynamicDataSource, Obj, OpError, SchemaSpec, Ty,
-};
-use crate::obj;
+use crate::framework::{Attr, DataSourceType, DynamicDataSource, OpError, SchemaSpec, Ty};
 
 /// The data source types this module defines.
 pub fn data_sources(shared: &Shared) -> Vec<(String, Box<dyn DynamicDataSource>)> {
@@ -14,6 +12,28 @@ pub fn data_sources(shared: &Shared) -> Vec<(String, Box<dyn DynamicDataSource>)
 }
 
 pub struct Locations;
+
+/// The object of `idcloudhost_locations`.
+#[derive(Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct LocationsState {
+    pub id: Option<String>,
+    pub locations: Option<Vec<Location>>,
+    pub default_slug: Option<String>,
+}
+
+/// One of `locations` (`location_ty`).
+#[derive(Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct Location {
+    pub slug: String,
+    pub display_name: String,
+    pub description: String,
+    pub country_code: String,
+    pub is_default: bool,
+    pub is_preferred: bool,
+    pub order_nr: i64,
+}
 
 fn location_ty() -> Ty {
     Ty::Object(vec![
@@ -30,6 +50,7 @@ fn location_ty() -> Ty {
 #[async_trait]
 impl DataSourceType for Locations {
     const NAME: &'static str = "locations";
+    type State = LocationsState;
 
     fn schema(&self) -> SchemaSpec {
         SchemaSpec::new("Lists the locations (data centres) of the selected API.")
@@ -44,30 +65,32 @@ impl DataSourceType for Locations {
             )
     }
 
-    async fn read(&self, ctx: &ProviderData, _config: &Obj) -> Result<Obj, OpError> {
+    async fn read(
+        &self,
+        ctx: &ProviderData,
+        _config: LocationsState,
+    ) -> Result<LocationsState, OpError> {
         let locations = ctx.locations().await?;
         let default_slug = locations
             .iter()
             .find(|l| l.is_default)
             .map(|l| l.slug.clone());
-        let items: Vec<Dyn> = locations
+        let locations = locations
             .into_iter()
-            .map(|l| {
-                Dyn::Object(obj! {
-                    "slug" => l.slug,
-                    "display_name" => l.display_name,
-                    "description" => l.description,
-                    "country_code" => l.country_code,
-                    "is_default" => l.is_default,
-                    "is_preferred" => l.is_preferred,
-                    "order_nr" => l.order_nr,
-                })
+            .map(|l| Location {
+                slug: l.slug,
+                display_name: l.display_name,
+                description: l.description,
+                country_code: l.country_code,
+                is_default: l.is_default,
+                is_preferred: l.is_preferred,
+                order_nr: l.order_nr,
             })
             .collect();
-        Ok(obj! {
-            "id" => "locations",
-            "locations" => items,
-            "default_slug" => default_slug,
+        Ok(LocationsState {
+            id: Some(Self::NAME.to_owned()),
+            locations: Some(locations),
+            default_slug,
         })
     }
 }

@@ -7,21 +7,50 @@
 //! so a lookup exports exactly what the resource would hold after an import. The
 //! candidates come from the API's list calls, which the client shares within one
 //! provider process: any number of lookups cost a few list calls per location.
+//!
+//! Typed like every data source: a singular lookup's state is the resource's own
+//! state struct (`Found`), a plural one's a `Listing` of them; both export the
+//! struct's fields the lookups export (`exported_names`) and nothing else, and
+//! their field names are checked against their schemas like any data source's.
 
+use std::any::TypeId;
+use std::collections::HashMap;
 use std::marker::PhantomData;
+use std::sync::{Mutex, OnceLock};
 
 use crate::framework::DynamicDataSource;
 use async_trait::async_trait;
+use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, Visitor};
+use serde::ser::{self, SerializeMap, Serializer};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 use super::lookup_words;
 use crate::api;
 use crate::context::{ProviderData, Shared};
+use crate::framework::data_source::{sample, serializes_to_schema};
 use crate::framework::resource::LOCATION;
+use crate::framework::typed::{from_json, state_fields, to_json};
 use crate::framework::{
-    Attr, DataSourceType, Dyn, Mode, Nesting, Obj, OpError, ResourceType, SchemaSpec, Ty, Validator,
+    from_state, Attr, DataSourceType, Dyn, Mode, Nesting, Obj, OpError, ResourceType, SchemaSpec,
+    Ty, Validator,
 };
-use crate::obj;
 use crate::resources;
+use crate::resources::disk::DiskState;
+use crate::resources::firewall::FirewallState;
+use crate::resources::floating_ip::{FloatingIpAssignmentState, FloatingIpState};
+use crate::resources::load_balancer::LoadBalancerState;
+use crate::resources::network::NetworkState;
+use crate::resources::service_package::ServicePackageState;
+use crate::resources::ssh_key::SshKeyState;
+use crate::resources::storage::BucketState;
+use crate::resources::vm::VmState;
+
+/// The typed state of a kind's resource.
+pub type State<K> = <<K as ListKind>::Resource as ResourceType>::State;
+
+/// The argument of plural data sources and list resources that filters by name.
+pub const NAME_REGEX: &str = "name_regex";
 
 /// One object of a type, as the API's list calls show it: its id (the import ID
 /// without the location) and the name a person knows it by.
@@ -30,15 +59,16 @@ pub struct Candidate {
     pub name: String,
 }
 
-/// A filter of plural data sources and list resources on a state attribute.
-pub struct Filter {
+/// A filter of plural data sources and list resources on a field of the
+/// resource's state `S`.
+pub struct Filter<S> {
     pub name: &'static str,
     pub ty: Ty,
     pub description: &'static str,
     /// Checks of a configured value (a typo is a plan-time error naming it).
     pub validators: Vec<Validator>,
     /// Whether the object's state passes the configured value.
-    pub keeps: fn(&Obj, &Dyn) -> bool,
+    pub keeps: fn(&S, &Dyn) -> bool,
 }
 
 /// How every object of a resource type is found from the shared list calls:
@@ -53,7 +83,7 @@ pub trait ListKind: Send + Sync + 'static {
 
     fn resource() -> Self::Resource;
 
-    fn filters() -> Vec<Filter> {
+    fn filters() -> Vec<Filter<State<Self>>> {
         Vec::new()
     }
 
@@ -68,7 +98,7 @@ pub trait ListKind: Send + Sync + 'static {
 
     /// An address that tells the object apart, for display names (its public or
     /// private address); `None` when the name and location say enough.
-    fn address(_state: &Obj) -> Option<String> {
+    fn address(_state: &State<Self>) -> Option<String> {
         None
     }
 
@@ -82,6 +112,42 @@ pub trait LookupKind: ListKind {
     const SINGULAR: &'static str;
     /// Plural data source name, also the name of its list attribute (`vms`).
     const PLURAL: &'static str;
+
+    /// What a singular lookup is given, as the fields of the resource's state
+    /// (`location` only for location-scoped types).
+    fn wanted(state: &State<Self>) -> Wanted<'_>;
+}
+
+/// The `id`, `name` and `location` of a resource's state: what a singular
+/// lookup looks for.
+pub struct Wanted<'a> {
+    pub id: Option<&'a str>,
+    pub name: Option<&'a str>,
+    pub location: Option<&'a str>,
+}
+
+impl<'a> Wanted<'a> {
+    fn of(id: &'a Option<String>, name: &'a Option<String>, location: &'a Option<String>) -> Self {
+        Wanted {
+            id: id.as_deref(),
+            name: name.as_deref(),
+            location: location.as_deref(),
+        }
+    }
+}
+
+/// Whether a lookup exports a resource attribute: secrets, write-only values and
+/// values never read back stay out.
+fn is_exported(attr: &Attr) -> bool {
+    !attr.sensitive && !attr.not_read_back && attr.write_only.is_none()
+}
+
+/// The names of the resource's attributes and blocks a lookup exports, in the
+/// order of `exported_attrs`.
+fn exported_names(spec: &SchemaSpec) -> Vec<&'static str> {
+    let attrs = spec.attrs.iter().filter(|a| is_exported(a)).map(|a| a.name);
+    let blocks = spec.blocks.iter().filter(|b| !b.meta).map(|b| b.name);
+    attrs.chain(blocks).collect()
 }
 
 /// The resource's attributes as a data source exports them: everything but
@@ -98,7 +164,7 @@ fn exported_attrs(resource: &str, spec: &SchemaSpec) -> Vec<Attr> {
     let mut attrs: Vec<Attr> = spec
         .attrs
         .iter()
-        .filter(|a| !a.sensitive && !a.not_read_back && a.write_only.is_none())
+        .filter(|a| is_exported(a))
         .map(|a| {
             let description = words(a.name, a.read_description.as_ref(), &a.description);
             let mut out = Attr::computed(a.name, a.ty.clone()).desc(description);
@@ -262,17 +328,18 @@ pub fn location_arg(noun: &str) -> Attr {
         .validate(Validator::NotEmpty)
 }
 
+/// The location to look in: the `configured` one, else the provider's default
+/// (`""` for types that are not location-scoped).
 pub async fn lookup_location<K: ListKind>(
     ctx: &ProviderData,
-    config: &Obj,
+    configured: Option<&str>,
 ) -> Result<String, OpError> {
     // The brand must have the resource type (as the resource itself requires).
     if let Some(feature) = <K::Resource as ResourceType>::FEATURE {
         ctx.client.require(feature)?;
     }
     if K::LOCATION_SCOPED {
-        ctx.resolve_location(config.get(LOCATION).and_then(Dyn::as_str))
-            .await
+        ctx.resolve_location(configured).await
     } else {
         Ok(String::new())
     }
@@ -292,7 +359,7 @@ async fn state_of<K: ListKind>(
     ctx: &ProviderData,
     location: &str,
     id: &str,
-) -> Result<Option<Obj>, OpError> {
+) -> Result<Option<State<K>>, OpError> {
     let resource = K::resource();
     let state = resource.import(ctx, &import_id::<K>(location, id)).await?;
     let Some(mut state) = resource.read(ctx, &state).await? else {
@@ -302,18 +369,57 @@ async fn state_of<K: ListKind>(
         let what = format!("idcloudhost_{}", K::Resource::NAME);
         crate::framework::cost::state(ctx, &what, &mut state, &meter, None).await;
     }
-    Ok(Some(state))
+    from_state(&state).map(Some)
 }
 
-/// Shapes a resource state to the exported attributes.
-fn exported(attrs: &[Attr], mut state: Obj) -> Obj {
-    attrs
+/// The fields of a resource state a lookup exports (`names`), as a JSON object.
+fn exported_json<T: Serialize>(
+    names: &[&str],
+    state: &T,
+) -> Result<serde_json::Map<String, Value>, String> {
+    match serde_json::to_value(state) {
+        Ok(Value::Object(mut fields)) => Ok(names
+            .iter()
+            .map(|name| {
+                (
+                    name.to_string(),
+                    fields.remove(*name).unwrap_or(Value::Null),
+                )
+            })
+            .collect()),
+        Ok(other) => Err(format!(
+            "a state struct serializes to an object, not {other}"
+        )),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+/// `Err` naming the differences when the fields of `K`'s state, without the
+/// ones lookups leave out (secrets, values never read back, `timeouts`), are not
+/// exactly `names`: the exported attributes of a lookup's schema.
+fn exported_fields_match<K: ListKind>(names: &[&str]) -> Result<(), String> {
+    let spec = K::resource().schema();
+    let left_out: Vec<&str> = spec
+        .attrs
         .iter()
-        .map(|a| {
-            let value = state.remove(a.name).unwrap_or_default();
-            (a.name.to_owned(), a.ty.normalize(value))
-        })
-        .collect()
+        .filter(|a| !is_exported(a))
+        .map(|a| a.name)
+        .chain(spec.blocks.iter().filter(|b| b.meta).map(|b| b.name))
+        .collect();
+    let kept: Vec<&str> = state_fields::<State<K>>()
+        .iter()
+        .copied()
+        .filter(|f| !left_out.contains(f))
+        .collect();
+    let missing: Vec<&&str> = names.iter().filter(|n| !kept.contains(n)).collect();
+    let extra: Vec<&&str> = kept.iter().filter(|f| !names.contains(f)).collect();
+    if missing.is_empty() && extra.is_empty() {
+        return Ok(());
+    }
+    Err(format!(
+        "{}: exported names missing from the struct: {missing:?}; struct fields not exported: {extra:?}",
+        std::any::type_name::<State<K>>()
+    ))
 }
 
 fn where_(location: &str) -> String {
@@ -342,9 +448,29 @@ fn listed_names(candidates: &[Candidate]) -> Vec<String> {
 
 pub struct Single<K>(PhantomData<K>);
 
+/// A singular lookup's state: the resource's own state struct (from its import
+/// and read mappings), exported without what lookups leave out.
+pub struct Found<K: ListKind>(pub State<K>);
+
+impl<K: LookupKind> Serialize for Found<K> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let names = exported_names(&K::resource().schema());
+        exported_json(&names, &self.0)
+            .map_err(ser::Error::custom)?
+            .serialize(serializer)
+    }
+}
+
+impl<'de, K: LookupKind> Deserialize<'de> for Found<K> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        State::<K>::deserialize(deserializer).map(Found)
+    }
+}
+
 #[async_trait]
 impl<K: LookupKind> DataSourceType for Single<K> {
     const NAME: &'static str = K::SINGULAR;
+    type State = Found<K>;
 
     fn schema(&self) -> SchemaSpec {
         let spec = K::resource().schema();
@@ -387,11 +513,10 @@ impl<K: LookupKind> DataSourceType for Single<K> {
             .at("name")]
     }
 
-    async fn read(&self, ctx: &ProviderData, config: &Obj) -> Result<Obj, OpError> {
-        let attrs = exported_attrs(K::Resource::NAME, &K::resource().schema());
-        let location = lookup_location::<K>(ctx, config).await?;
-        let wanted_id = config.get("id").and_then(Dyn::as_str);
-        let wanted_name = config.get("name").and_then(Dyn::as_str);
+    async fn read(&self, ctx: &ProviderData, config: Found<K>) -> Result<Found<K>, OpError> {
+        let wanted = K::wanted(&config.0);
+        let location = lookup_location::<K>(ctx, wanted.location).await?;
+        let (wanted_id, wanted_name) = (wanted.id, wanted.name);
         let candidates = K::candidates(ctx, &location).await?;
         let matches: Vec<&Candidate> = candidates
             .iter()
@@ -443,7 +568,15 @@ impl<K: LookupKind> DataSourceType for Single<K> {
                     found.id
                 ))
             })?;
-        Ok(exported(&attrs, state))
+        Ok(Found(state))
+    }
+
+    /// The resource's state struct, without what lookups leave out, is the schema.
+    fn state_matches_schema(&self) -> Result<(), String> {
+        let spec = self.schema();
+        let names: Vec<&str> = spec.attrs.iter().map(|a| a.name).collect();
+        exported_fields_match::<K>(&names)?;
+        serializes_to_schema(&spec, &Found::<K>(sample()?))
     }
 }
 
@@ -451,9 +584,107 @@ impl<K: LookupKind> DataSourceType for Single<K> {
 
 pub struct Plural<K>(PhantomData<K>);
 
+/// A plural lookup's state: its arguments, and the states of the objects found
+/// under the type's plural name (`vms`), each exported as in `Found`.
+pub struct Listing<K: ListKind> {
+    pub id: Option<String>,
+    /// Only for location-scoped types.
+    pub location: Option<String>,
+    pub name_regex: Option<String>,
+    /// The configured filters, by the filter's name (data: the kind's filters).
+    pub filters: Obj,
+    pub ids: Vec<Option<String>>,
+    pub found: Vec<State<K>>,
+}
+
+/// The field names of `Listing<K>`, in the order of its schema: `Listing` has
+/// one struct shape per kind, and serde wants them `'static`, so each kind's is
+/// made once.
+fn listing_fields<K: LookupKind>() -> &'static [&'static str] {
+    static FIELDS: OnceLock<Mutex<HashMap<TypeId, &'static [&'static str]>>> = OnceLock::new();
+    let mut fields = FIELDS
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    fields.entry(TypeId::of::<K>()).or_insert_with(|| {
+        let mut names = vec!["id"];
+        if K::LOCATION_SCOPED {
+            names.push(LOCATION);
+        }
+        names.push(NAME_REGEX);
+        names.extend(K::filters().iter().map(|f| f.name));
+        names.extend(["ids", K::PLURAL]);
+        Vec::leak(names)
+    })
+}
+
+impl<K: LookupKind> Serialize for Listing<K> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let names = exported_names(&K::resource().schema());
+        let found = self
+            .found
+            .iter()
+            .map(|state| exported_json(&names, state))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(ser::Error::custom)?;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", &self.id)?;
+        if K::LOCATION_SCOPED {
+            map.serialize_entry(LOCATION, &self.location)?;
+        }
+        map.serialize_entry(NAME_REGEX, &self.name_regex)?;
+        for filter in K::filters() {
+            let value = self.filters.get(filter.name).map_or(Value::Null, to_json);
+            map.serialize_entry(filter.name, &value)?;
+        }
+        map.serialize_entry("ids", &self.ids)?;
+        map.serialize_entry(K::PLURAL, &found)?;
+        map.end()
+    }
+}
+
+impl<'de, K: LookupKind> Deserialize<'de> for Listing<K> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> Visitor<'de> for Fields {
+            type Value = serde_json::Map<String, Value>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a plural lookup's object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut out = serde_json::Map::new();
+                while let Some((key, value)) = map.next_entry::<String, Value>()? {
+                    out.insert(key, value);
+                }
+                Ok(out)
+            }
+        }
+        let mut map = deserializer.deserialize_struct("Listing", listing_fields::<K>(), Fields)?;
+        let mut take = |name: &str| map.remove(name).unwrap_or(Value::Null);
+        fn read<T: DeserializeOwned + Default, E: de::Error>(value: Value) -> Result<T, E> {
+            Option::<T>::deserialize(value)
+                .map(Option::unwrap_or_default)
+                .map_err(E::custom)
+        }
+        let filters = K::filters()
+            .iter()
+            .map(|f| (f.name.to_owned(), from_json(take(f.name))))
+            .collect();
+        Ok(Listing {
+            id: read(take("id"))?,
+            location: read(take(LOCATION))?,
+            name_regex: read(take(NAME_REGEX))?,
+            filters,
+            ids: read(take("ids"))?,
+            found: read(take(K::PLURAL))?,
+        })
+    }
+}
+
 #[async_trait]
 impl<K: LookupKind> DataSourceType for Plural<K> {
     const NAME: &'static str = K::PLURAL;
+    type State = Listing<K>;
 
     fn schema(&self) -> SchemaSpec {
         let noun = K::NOUN;
@@ -476,47 +707,66 @@ impl<K: LookupKind> DataSourceType for Plural<K> {
         )
     }
 
-    async fn read(&self, ctx: &ProviderData, config: &Obj) -> Result<Obj, OpError> {
-        let attrs = exported_attrs(K::Resource::NAME, &K::resource().schema());
-        let location = lookup_location::<K>(ctx, config).await?;
-        let name_regex = config.get("name_regex").and_then(Dyn::as_str);
+    async fn read(&self, ctx: &ProviderData, config: Listing<K>) -> Result<Listing<K>, OpError> {
+        let location = lookup_location::<K>(ctx, config.location.as_deref()).await?;
+        let name_regex = config.name_regex;
         let filters = K::filters();
-        let mut items = Vec::new();
-        for candidate in named(K::candidates(ctx, &location).await?, config)? {
+        let mut found = Vec::new();
+        let candidates = K::candidates(ctx, &location).await?;
+        for candidate in named(candidates, name_regex.as_deref())? {
             // Gone between the list and the read: not there any more.
             let Some(state) = state_of::<K>(ctx, &location, &candidate.id).await? else {
                 continue;
             };
-            if passes(&filters, config, &state) {
-                items.push(exported(&attrs, state));
+            if passes(&filters, &config.filters, &state) {
+                found.push(state);
             }
         }
-        let ids: Vec<Dyn> = items
+        let ids = found
             .iter()
-            .map(|item| item.get("id").cloned().unwrap_or_default())
+            .map(|state| K::wanted(state).id.map(str::to_owned))
             .collect();
-        let mut key = vec![location.clone(), name_regex.unwrap_or("*").to_owned()];
+        let mut key = vec![
+            location.clone(),
+            name_regex.as_deref().unwrap_or("*").to_owned(),
+        ];
         for filter in &filters {
-            if let Some(value) = config.get(filter.name).filter(|v| !v.is_null()) {
+            if let Some(value) = config.filters.get(filter.name).filter(|v| !v.is_null()) {
                 key.push(format!("{}={}", filter.name, describe(value)));
             }
         }
-        let mut out = obj! {
-            "id" => key.join("/"),
-            "name_regex" => name_regex,
-            "ids" => ids,
-            K::PLURAL => items.into_iter().map(Dyn::Object).collect::<Vec<_>>(),
+        Ok(Listing {
+            id: Some(key.join("/")),
+            location: Some(location),
+            name_regex,
+            filters: config.filters,
+            ids,
+            found,
+        })
+    }
+
+    /// Its arguments and lists are the schema, and each listed object's
+    /// exported fields are the resource's state struct's (see `Found`).
+    fn state_matches_schema(&self) -> Result<(), String> {
+        let spec = self.schema();
+        crate::framework::typed::state_fields_match::<Listing<K>>(&spec)?;
+        let Some(Ty::List(item)) = spec.attr_spec(K::PLURAL).map(|a| &a.ty) else {
+            return Err(format!("{} is not a list", K::PLURAL));
         };
-        if K::LOCATION_SCOPED {
-            out.insert(LOCATION.to_owned(), Dyn::str(location));
-        }
-        for filter in &filters {
-            out.insert(
-                filter.name.to_owned(),
-                config.get(filter.name).cloned().unwrap_or_default(),
-            );
-        }
-        Ok(out)
+        let Ty::Object(fields) = item.as_ref() else {
+            return Err(format!("{} is not a list of objects", K::PLURAL));
+        };
+        let names: Vec<&str> = fields.iter().map(|(name, _)| *name).collect();
+        exported_fields_match::<K>(&names)?;
+        let listing = Listing::<K> {
+            id: None,
+            location: None,
+            name_regex: None,
+            filters: Obj::new(),
+            ids: Vec::new(),
+            found: vec![sample()?],
+        };
+        serializes_to_schema(&spec, &listing)
     }
 }
 
@@ -524,7 +774,7 @@ impl<K: LookupKind> DataSourceType for Plural<K> {
 /// takes: `name_regex` and the type's own filters.
 pub fn filter_args<K: ListKind>() -> Vec<Attr> {
     let noun = K::NOUN;
-    let name_regex = Attr::optional("name_regex", Ty::String)
+    let name_regex = Attr::optional(NAME_REGEX, Ty::String)
         .desc(format!(
             "Only {noun}s whose name matches this regular expression (unanchored: use `^...$` for a whole name).{}",
             K::NAME_IS
@@ -541,10 +791,11 @@ pub fn filter_args<K: ListKind>() -> Vec<Attr> {
 
 /// The candidates whose name matches the configured `name_regex`, sorted by
 /// name (then id).
-pub fn named(mut candidates: Vec<Candidate>, config: &Obj) -> Result<Vec<Candidate>, OpError> {
-    let pattern = config
-        .get("name_regex")
-        .and_then(Dyn::as_str)
+pub fn named(
+    mut candidates: Vec<Candidate>,
+    name_regex: Option<&str>,
+) -> Result<Vec<Candidate>, OpError> {
+    let pattern = name_regex
         .map(regex::Regex::new)
         .transpose()
         .map_err(|e| OpError::invalid("name_regex", e.to_string()))?;
@@ -553,8 +804,9 @@ pub fn named(mut candidates: Vec<Candidate>, config: &Obj) -> Result<Vec<Candida
     Ok(candidates)
 }
 
-/// Whether an object's state passes every configured filter.
-pub fn passes(filters: &[Filter], config: &Obj, state: &Obj) -> bool {
+/// Whether an object's state passes every filter the configuration (an object
+/// keyed by the filters' names) sets.
+pub fn passes<S>(filters: &[Filter<S>], config: &Obj, state: &S) -> bool {
     filters.iter().all(|f| match config.get(f.name) {
         Some(value) if !value.is_null() => (f.keeps)(state, value),
         _ => true,
@@ -572,11 +824,11 @@ fn describe(value: &Dyn) -> String {
 
 // --------------------------------------------------------------- the kinds
 
-/// The first of the state's `attrs` that holds an address.
-fn first_address(state: &Obj, attrs: &[&str]) -> Option<String> {
-    attrs
+/// The first of the state's address fields that is set, unless it is empty.
+fn first_address(addresses: &[&Option<String>]) -> Option<String> {
+    addresses
         .iter()
-        .find_map(|a| state.get(*a).and_then(Dyn::as_str))
+        .find_map(|a| a.as_deref())
         .filter(|a| !a.is_empty())
         .map(str::to_owned)
 }
@@ -593,6 +845,10 @@ pub struct Vms;
 impl LookupKind for Vms {
     const SINGULAR: &'static str = "vm";
     const PLURAL: &'static str = "vms";
+
+    fn wanted(s: &VmState) -> Wanted<'_> {
+        Wanted::of(&s.id, &s.name, &s.location)
+    }
 }
 
 #[async_trait]
@@ -605,17 +861,21 @@ impl ListKind for Vms {
         resources::vm::VmResource
     }
 
-    fn address(state: &Obj) -> Option<String> {
-        first_address(state, &["public_ipv4", "private_ipv4"])
+    fn address(vm: &VmState) -> Option<String> {
+        first_address(&[&vm.public_ipv4, &vm.private_ipv4])
     }
 
-    fn filters() -> Vec<Filter> {
+    fn filters() -> Vec<Filter<VmState>> {
         vec![Filter {
             name: "status",
             ty: Ty::String,
             description: "Only VMs in this status: `running` or `stopped`.",
             validators: vec![Validator::OneOf(&["running", "stopped"])],
-            keeps: |state, wanted| state.get("status") == Some(wanted),
+            keeps: |vm, wanted| {
+                wanted
+                    .as_str()
+                    .is_some_and(|w| vm.status.as_deref() == Some(w))
+            },
         }]
     }
 
@@ -633,6 +893,10 @@ pub struct Networks;
 impl LookupKind for Networks {
     const SINGULAR: &'static str = "network";
     const PLURAL: &'static str = "networks";
+
+    fn wanted(s: &NetworkState) -> Wanted<'_> {
+        Wanted::of(&s.id, &s.name, &s.location)
+    }
 }
 
 #[async_trait]
@@ -645,18 +909,14 @@ impl ListKind for Networks {
         resources::network::NetworkResource
     }
 
-    fn filters() -> Vec<Filter> {
+    fn filters() -> Vec<Filter<NetworkState>> {
         vec![Filter {
             name: "is_default",
             ty: Ty::Bool,
             description: "`true`: only the location's default network; `false`: every other one.",
             validators: Vec::new(),
-            keeps: |state, wanted| {
-                state
-                    .get("is_default")
-                    .and_then(Dyn::as_bool)
-                    .unwrap_or(false)
-                    == wanted.as_bool().unwrap_or(false)
+            keeps: |network, wanted| {
+                network.is_default.unwrap_or(false) == wanted.as_bool().unwrap_or(false)
             },
         }]
     }
@@ -675,6 +935,10 @@ pub struct FloatingIps;
 impl LookupKind for FloatingIps {
     const SINGULAR: &'static str = "floating_ip";
     const PLURAL: &'static str = "floating_ips";
+
+    fn wanted(s: &FloatingIpState) -> Wanted<'_> {
+        Wanted::of(&s.id, &s.name, &s.location)
+    }
 }
 
 #[async_trait]
@@ -687,20 +951,17 @@ impl ListKind for FloatingIps {
         resources::floating_ip::FloatingIpResource
     }
 
-    fn address(state: &Obj) -> Option<String> {
-        first_address(state, &["address"])
+    fn address(ip: &FloatingIpState) -> Option<String> {
+        first_address(&[&ip.address])
     }
 
-    fn filters() -> Vec<Filter> {
+    fn filters() -> Vec<Filter<FloatingIpState>> {
         vec![Filter {
             name: "assigned",
             ty: Ty::Bool,
             description: "`true`: only addresses assigned to something (a VM, load balancer or service); `false`: only free ones.",
             validators: Vec::new(),
-            keeps: |state, wanted| {
-                let assigned = state.get("assigned_to").is_some_and(|v| !v.is_null());
-                assigned == wanted.as_bool().unwrap_or(false)
-            },
+            keeps: |ip, wanted| ip.assigned_to.is_some() == wanted.as_bool().unwrap_or(false),
         }]
     }
 
@@ -718,6 +979,10 @@ pub struct Disks;
 impl LookupKind for Disks {
     const SINGULAR: &'static str = "disk";
     const PLURAL: &'static str = "disks";
+
+    fn wanted(s: &DiskState) -> Wanted<'_> {
+        Wanted::of(&s.id, &s.name, &s.location)
+    }
 }
 
 #[async_trait]
@@ -761,6 +1026,10 @@ pub struct Firewalls;
 impl LookupKind for Firewalls {
     const SINGULAR: &'static str = "firewall";
     const PLURAL: &'static str = "firewalls";
+
+    fn wanted(s: &FirewallState) -> Wanted<'_> {
+        Wanted::of(&s.id, &s.name, &s.location)
+    }
 }
 
 #[async_trait]
@@ -790,6 +1059,10 @@ pub struct LoadBalancers;
 impl LookupKind for LoadBalancers {
     const SINGULAR: &'static str = "load_balancer";
     const PLURAL: &'static str = "load_balancers";
+
+    fn wanted(s: &LoadBalancerState) -> Wanted<'_> {
+        Wanted::of(&s.id, &s.name, &s.location)
+    }
 }
 
 #[async_trait]
@@ -802,8 +1075,8 @@ impl ListKind for LoadBalancers {
         resources::load_balancer::LoadBalancerResource
     }
 
-    fn address(state: &Obj) -> Option<String> {
-        first_address(state, &["public_address", "private_address"])
+    fn address(lb: &LoadBalancerState) -> Option<String> {
+        first_address(&[&lb.public_address, &lb.private_address])
     }
 
     async fn candidates(ctx: &ProviderData, location: &str) -> Result<Vec<Candidate>, OpError> {
@@ -820,6 +1093,10 @@ pub struct SshKeys;
 impl LookupKind for SshKeys {
     const SINGULAR: &'static str = "ssh_key";
     const PLURAL: &'static str = "ssh_keys";
+
+    fn wanted(s: &SshKeyState) -> Wanted<'_> {
+        Wanted::of(&s.id, &s.name, &None)
+    }
 }
 
 #[async_trait]
@@ -846,6 +1123,10 @@ pub struct ServicePackages;
 impl LookupKind for ServicePackages {
     const SINGULAR: &'static str = "service_package";
     const PLURAL: &'static str = "service_packages";
+
+    fn wanted(s: &ServicePackageState) -> Wanted<'_> {
+        Wanted::of(&s.id, &s.name, &None)
+    }
 }
 
 #[async_trait]
@@ -872,6 +1153,10 @@ pub struct Buckets;
 impl LookupKind for Buckets {
     const SINGULAR: &'static str = "bucket";
     const PLURAL: &'static str = "buckets";
+
+    fn wanted(s: &BucketState) -> Wanted<'_> {
+        Wanted::of(&s.id, &s.name, &None)
+    }
 }
 
 #[async_trait]
@@ -987,9 +1272,9 @@ impl ListKind for FloatingIpAssignments {
             .collect())
     }
 
-    fn address(state: &Obj) -> Option<String> {
-        let address = state.get("address")?.as_str()?;
-        match state.get("private_ip").and_then(Dyn::as_str) {
+    fn address(assignment: &FloatingIpAssignmentState) -> Option<String> {
+        let address = assignment.address.as_deref()?;
+        match assignment.private_ip.as_deref() {
             Some(private) => Some(format!("{address} → {private}")),
             None => Some(address.to_owned()),
         }
@@ -1181,6 +1466,7 @@ mod read_only_description_tests {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::obj;
 
     #[test]
     fn singular_schema_is_the_resources_without_secrets_and_values_never_read_back() {

@@ -52,3 +52,27 @@ pub fn all(shared: &Shared) -> HashMap<String, Box<dyn DynamicDataSource>> {
     .flat_map(|family| family(shared))
     .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_data_source_has_a_state_struct_matching_its_schema() {
+        let data_sources = all(&Shared::default());
+        assert!(
+            data_sources.len() >= 27,
+            "{} data source types",
+            data_sources.len()
+        );
+        let mismatches: Vec<String> = data_sources
+            .iter()
+            .filter_map(|(name, ds)| {
+                ds.state_matches_schema()
+                    .err()
+                    .map(|e| format!("{name}: {e}"))
+            })
+            .collect();
+        assert!(mismatches.is_empty(), "{mismatches:#?}");
+    }
+}

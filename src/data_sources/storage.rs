@@ -1,12 +1,11 @@
 //! `idcloudhost_s3_endpoint`: the URL of the platform's S3 API.
 
-use crate::framework::DynamicDataSource;
 use async_trait::async_trait;
+use serde::{Deserialize, Serialize};
 
 use crate::api::storage as api;
 use crate::context::{ProviderData, Shared};
-use crate::framework::{Attr, DataSourceType, Obj, OpError, SchemaSpec, Ty};
-use crate::obj;
+use crate::framework::{Attr, DataSourceType, DynamicDataSource, OpError, SchemaSpec, Ty};
 
 /// The data source types this module defines.
 pub fn data_sources(shared: &Shared) -> Vec<(String, Box<dyn DynamicDataSource>)> {
@@ -15,9 +14,18 @@ pub fn data_sources(shared: &Shared) -> Vec<(String, Box<dyn DynamicDataSource>)
 
 pub struct S3Endpoint;
 
+/// The object of `idcloudhost_s3_endpoint`.
+#[derive(Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct S3EndpointState {
+    pub id: Option<String>,
+    pub url: Option<String>,
+}
+
 #[async_trait]
 impl DataSourceType for S3Endpoint {
     const NAME: &'static str = "s3_endpoint";
+    type State = S3EndpointState;
 
     fn schema(&self) -> SchemaSpec {
         SchemaSpec::new(
@@ -29,15 +37,19 @@ impl DataSourceType for S3Endpoint {
         ))
     }
 
-    async fn read(&self, ctx: &ProviderData, _config: &Obj) -> Result<Obj, OpError> {
+    async fn read(
+        &self,
+        ctx: &ProviderData,
+        _config: S3EndpointState,
+    ) -> Result<S3EndpointState, OpError> {
         let info = api::s3_info(&ctx.client).await?;
         if info.url.trim().is_empty() {
             return Err(OpError::new("The API returned no S3 URL")
                 .detail("GET /v1/storage/api/s3 answered without a `url`."));
         }
-        Ok(obj! {
-            "id" => info.url.clone(),
-            "url" => info.url,
+        Ok(S3EndpointState {
+            id: Some(info.url.clone()),
+            url: Some(info.url),
         })
     }
 }

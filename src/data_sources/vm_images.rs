@@ -1,14 +1,14 @@
 //! `idcloudhost_vm_images`: operating system and application catalogue images.
 
 use async_trait::async_trait;
+use serde::{Deserialize, Serialize};
 
 use crate::api::models::config::VmImage;
 use crate::api::Loc;
 use crate::context::{ProviderData, Shared};
 use crate::framework::{
-    Attr, DataSourceType, Dyn, DynamicDataSource, Obj, OpError, SchemaSpec, Ty, Validator,
+    Attr, DataSourceType, DynamicDataSource, OpError, SchemaSpec, Ty, Validator,
 };
-use crate::obj;
 
 /// The data source types this module defines.
 pub fn data_sources(shared: &Shared) -> Vec<(String, Box<dyn DynamicDataSource>)> {
@@ -16,6 +16,55 @@ pub fn data_sources(shared: &Shared) -> Vec<(String, Box<dyn DynamicDataSource>)
 }
 
 pub struct VmImages;
+
+/// The object of `idcloudhost_vm_images`.
+#[derive(Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct VmImagesState {
+    pub id: Option<String>,
+    pub os_name: Option<String>,
+    pub catalog: Option<String>,
+    pub images: Option<Vec<Image>>,
+}
+
+/// One of `images` (`image_ty`).
+#[derive(Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct Image {
+    pub os_name: String,
+    pub display_name: String,
+    pub is_default: bool,
+    pub is_app_catalog: bool,
+    pub versions: Vec<Version>,
+}
+
+/// One of an image's `versions`.
+#[derive(Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct Version {
+    pub os_version: String,
+    pub display_name: String,
+    pub published: bool,
+}
+
+fn image(image: VmImage) -> Image {
+    let versions = image
+        .versions
+        .into_iter()
+        .map(|v| Version {
+            os_version: v.os_version,
+            display_name: v.display_name,
+            published: v.published,
+        })
+        .collect();
+    Image {
+        os_name: image.os_name,
+        display_name: image.display_name,
+        is_default: image.is_default,
+        is_app_catalog: image.is_app_catalog,
+        versions,
+    }
+}
 
 const CATALOGS: &[&str] = &["all", "plain_os", "app_catalog"];
 
@@ -39,6 +88,7 @@ fn image_ty() -> Ty {
 #[async_trait]
 impl DataSourceType for VmImages {
     const NAME: &'static str = "vm_images";
+    type State = VmImagesState;
 
     fn schema(&self) -> SchemaSpec {
         SchemaSpec::new("Lists the images a VM can be created from (`os_name` / `os_version`).")
@@ -56,48 +106,29 @@ impl DataSourceType for VmImages {
             .attr(Attr::computed("images", Ty::list(image_ty())).desc("The matching images."))
     }
 
-    async fn read(&self, ctx: &ProviderData, config: &Obj) -> Result<Obj, OpError> {
-        let catalog = config
-            .get("catalog")
-            .and_then(Dyn::as_str)
-            .unwrap_or("all")
-            .to_owned();
+    async fn read(
+        &self,
+        ctx: &ProviderData,
+        config: VmImagesState,
+    ) -> Result<VmImagesState, OpError> {
+        let catalog = config.catalog.unwrap_or_else(|| "all".to_owned());
         let path = match catalog.as_str() {
             "plain_os" => "config/vm_images/plain_os",
             "app_catalog" => "config/vm_images/app_catalog",
             _ => "config/vm_images",
         };
-        let os_name = config.get("os_name").and_then(Dyn::as_str);
+        let os_name = config.os_name;
         let images: Vec<VmImage> = ctx.client.list(Loc::Global, path).await?;
-        let items: Vec<Dyn> = images
+        let images = images
             .into_iter()
-            .filter(|image| os_name.is_none_or(|name| image.os_name == name))
-            .map(|image| {
-                let versions: Vec<Dyn> = image
-                    .versions
-                    .into_iter()
-                    .map(|v| {
-                        Dyn::Object(obj! {
-                            "os_version" => v.os_version,
-                            "display_name" => v.display_name,
-                            "published" => v.published,
-                        })
-                    })
-                    .collect();
-                Dyn::Object(obj! {
-                    "os_name" => image.os_name,
-                    "display_name" => image.display_name,
-                    "is_default" => image.is_default,
-                    "is_app_catalog" => image.is_app_catalog,
-                    "versions" => versions,
-                })
-            })
+            .filter(|image| os_name.as_ref().is_none_or(|name| image.os_name == *name))
+            .map(image)
             .collect();
-        Ok(obj! {
-            "id" => format!("{catalog}/{}", os_name.unwrap_or("*")),
-            "os_name" => os_name,
-            "catalog" => catalog,
-            "images" => items,
+        Ok(VmImagesState {
+            id: Some(format!("{catalog}/{}", os_name.as_deref().unwrap_or("*"))),
+            os_name,
+            catalog: Some(catalog),
+            images: Some(images),
         })
     }
 }

@@ -1,13 +1,14 @@
 //! `idcloudhost_vm_snapshots`: the snapshots and backups of a VM, newest first.
 
 use async_trait::async_trait;
+use serde::{Deserialize, Serialize};
 
 use crate::api::replica as api;
 use crate::context::{ProviderData, Shared};
 use crate::framework::{
-    Attr, DataSourceType, Dyn, DynamicDataSource, Obj, OpError, SchemaSpec, Ty, Validator,
+    from_state, required, Attr, DataSourceType, DynamicDataSource, OpError, SchemaSpec, Ty,
+    Validator,
 };
-use crate::obj;
 use crate::resources::vm_snapshot::replica_values;
 
 /// The data source types this module defines.
@@ -16,6 +17,30 @@ pub fn data_sources(shared: &Shared) -> Vec<(String, Box<dyn DynamicDataSource>)
 }
 
 pub struct VmSnapshots;
+
+/// The object of `idcloudhost_vm_snapshots`.
+#[derive(Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct VmSnapshotsState {
+    pub id: Option<String>,
+    pub location: Option<String>,
+    pub vm_uuid: Option<String>,
+    pub r_type: Option<String>,
+    pub snapshots: Option<Vec<Snapshot>>,
+}
+
+/// One of `snapshots` (`snapshot_ty`): the attributes `idcloudhost_vm_snapshot`
+/// maps a replica to (`replica_values`), read into a struct.
+#[derive(Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct Snapshot {
+    pub id: Option<String>,
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+    pub size_gb: Option<i64>,
+    pub disk_uuid: Option<String>,
+    pub created_at: Option<String>,
+}
 
 const R_TYPES: &[&str] = &["all", "snapshot", "backup"];
 
@@ -32,6 +57,7 @@ fn snapshot_ty() -> Ty {
 #[async_trait]
 impl DataSourceType for VmSnapshots {
     const NAME: &'static str = "vm_snapshots";
+    type State = VmSnapshotsState;
 
     fn schema(&self) -> SchemaSpec {
         SchemaSpec::new("Lists the snapshots and backups of a VM, newest first, e.g. to build a new VM from the latest one (`source_replica`).")
@@ -52,19 +78,14 @@ impl DataSourceType for VmSnapshots {
             ))
     }
 
-    async fn read(&self, ctx: &ProviderData, config: &Obj) -> Result<Obj, OpError> {
-        let location = ctx
-            .resolve_location(config.get("location").and_then(Dyn::as_str))
-            .await?;
-        let vm_uuid = config
-            .get("vm_uuid")
-            .and_then(Dyn::as_str)
-            .ok_or_else(|| OpError::new("vm_uuid is not set").at("vm_uuid"))?;
-        let r_type = config
-            .get("r_type")
-            .and_then(Dyn::as_str)
-            .unwrap_or("all")
-            .to_owned();
+    async fn read(
+        &self,
+        ctx: &ProviderData,
+        config: VmSnapshotsState,
+    ) -> Result<VmSnapshotsState, OpError> {
+        let location = ctx.resolve_location(config.location.as_deref()).await?;
+        let vm_uuid = required(&config.vm_uuid, "vm_uuid")?;
+        let r_type = config.r_type.as_deref().unwrap_or("all").to_owned();
         let types: &[&str] = match r_type.as_str() {
             "all" => &["snapshot", "backup"],
             "backup" => &["backup"],
@@ -81,12 +102,16 @@ impl DataSourceType for VmSnapshots {
         }
         // Newest first: the API's timestamps of one deployment share one format.
         replicas.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(b.id.cmp(&a.id)));
-        Ok(obj! {
-            "id" => format!("{location}/{vm_uuid}/{r_type}"),
-            "location" => location,
-            "vm_uuid" => vm_uuid,
-            "r_type" => r_type,
-            "snapshots" => replicas.iter().map(|r| Dyn::Object(replica_values(r))).collect::<Vec<_>>(),
+        let snapshots = replicas
+            .iter()
+            .map(|r| from_state::<Snapshot>(&replica_values(r)))
+            .collect::<Result<_, _>>()?;
+        Ok(VmSnapshotsState {
+            id: Some(format!("{location}/{vm_uuid}/{r_type}")),
+            vm_uuid: Some(vm_uuid.to_owned()),
+            location: Some(location),
+            r_type: Some(r_type),
+            snapshots: Some(snapshots),
         })
     }
 }

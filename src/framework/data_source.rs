@@ -1,12 +1,18 @@
-//! Data sources: a schema, optional cross-attribute checks, and a read.
+//! Data sources: a schema, optional cross-attribute checks, and a read that
+//! takes the configuration as the data source's own state struct and returns it
+//! filled in (see `framework::typed`). The adapter converts from and to
+//! Terraform's values here, in one place.
 
 use std::sync::Arc;
 
 use async_trait::async_trait;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 
 use super::error::{Diagnostics, OpError};
 use super::resource::{report, with_warnings};
-use super::schema::SchemaSpec;
+use super::schema::{SchemaSpec, Ty};
+use super::typed::{from_state, state_fields_match, to_state};
 use super::value::{Dyn, Obj};
 use crate::context::{ProviderData, Shared};
 
@@ -43,15 +49,33 @@ pub trait DataSourceType: Send + Sync + 'static {
     /// Type name without the provider prefix.
     const NAME: &'static str;
 
+    /// The data source's object as a struct (see `framework::typed`): one field
+    /// per attribute of the schema, arguments and results alike, so a name cannot
+    /// be misspelt; `state_matches_schema` (the unit test over every registered
+    /// data source) checks the names.
+    type State: Serialize + DeserializeOwned + Send + Sync + 'static;
+
     fn schema(&self) -> SchemaSpec;
 
-    /// Cross-attribute checks on the configuration; values may still be unknown.
+    /// Cross-attribute checks on the configuration. Values may still be unknown,
+    /// which a state struct cannot tell from null, hence the dynamic object.
     fn validate(&self, _config: &Obj) -> Vec<OpError> {
         Vec::new()
     }
 
-    /// Returns the whole object: the configuration's arguments plus the results.
-    async fn read(&self, ctx: &ProviderData, config: &Obj) -> Result<Obj, OpError>;
+    /// Takes the configuration (its arguments set, the results `None`) and
+    /// returns the whole object: the arguments plus the results.
+    async fn read(&self, ctx: &ProviderData, config: Self::State) -> Result<Self::State, OpError>;
+
+    /// `Err` naming the differences when `State` is not the schema's shape: by
+    /// default, when its field names are not exactly the schema's attribute and
+    /// block names, or a value with every field set (`sample`) has other names
+    /// than the schema's at any depth (the objects in a list attribute).
+    fn state_matches_schema(&self) -> Result<(), String> {
+        let spec = self.schema();
+        state_fields_match::<Self::State>(&spec)?;
+        serializes_to_schema(&spec, &sample::<Self::State>()?)
+    }
 }
 
 pub struct DataSourceAdapter<D: DataSourceType> {
@@ -73,6 +97,210 @@ impl<D: DataSourceType> DataSourceAdapter<D> {
     fn check(&self, config: &Obj) -> Vec<OpError> {
         config_errors(&self.spec, config, self.data_source.validate(config))
     }
+
+    /// The typed read between Terraform's values: the configuration shaped to
+    /// the schema into `D::State`, the read, and its result back, checked
+    /// against the schema (in debug builds: tests and end-to-end runs).
+    async fn typed_read(&self, ctx: &ProviderData, config: Obj) -> Result<Obj, OpError> {
+        let config = from_state::<D::State>(&self.spec.normalize(config))?;
+        let state = to_state(&self.data_source.read(ctx, config).await?);
+        if cfg!(debug_assertions) {
+            let mismatches = shape_mismatches(&self.spec, &state);
+            if !mismatches.is_empty() {
+                return Err(OpError::new(format!(
+                    "The state of data source {} does not match its schema: {}",
+                    D::NAME,
+                    mismatches.join("; ")
+                ))
+                .detail("This is a bug in the provider; please report it."));
+            }
+        }
+        Ok(self.spec.normalize(state))
+    }
+}
+
+/// `Err` naming the differences when `value` does not serialize to the schema's
+/// names (see `shape_mismatches`).
+pub(crate) fn serializes_to_schema<T: Serialize>(
+    spec: &SchemaSpec,
+    value: &T,
+) -> Result<(), String> {
+    let mismatches = shape_mismatches(spec, &to_state(value));
+    if mismatches.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "{}: {}",
+            std::any::type_name::<T>(),
+            mismatches.join("; ")
+        ))
+    }
+}
+
+/// A value of `T` with every field set: each `Option` `Some`, each sequence one
+/// item, each struct all its fields, so its serialization shows every name at
+/// every depth.
+pub(crate) fn sample<T: DeserializeOwned>() -> Result<T, String> {
+    T::deserialize(Sample).map_err(|e| format!("{}: no sample: {e}", std::any::type_name::<T>()))
+}
+
+/// The deserializer behind `sample`.
+struct Sample;
+
+/// The items of a sample sequence (one) or the fields of a sample struct.
+struct SampleItems {
+    fields: &'static [&'static str],
+    seq_left: usize,
+}
+
+impl<'de> serde::de::SeqAccess<'de> for SampleItems {
+    type Error = serde::de::value::Error;
+
+    fn next_element_seed<S: serde::de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: S,
+    ) -> Result<Option<S::Value>, Self::Error> {
+        if self.seq_left == 0 {
+            return Ok(None);
+        }
+        self.seq_left -= 1;
+        seed.deserialize(Sample).map(Some)
+    }
+}
+
+impl<'de> serde::de::MapAccess<'de> for SampleItems {
+    type Error = serde::de::value::Error;
+
+    fn next_key_seed<K: serde::de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, Self::Error> {
+        let Some((first, rest)) = self.fields.split_first() else {
+            return Ok(None);
+        };
+        self.fields = rest;
+        seed.deserialize(serde::de::value::BorrowedStrDeserializer::new(first))
+            .map(Some)
+    }
+
+    fn next_value_seed<V: serde::de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: V,
+    ) -> Result<V::Value, Self::Error> {
+        seed.deserialize(Sample)
+    }
+}
+
+impl<'de> serde::de::Deserializer<'de> for Sample {
+    type Error = serde::de::value::Error;
+
+    fn deserialize_any<V: serde::de::Visitor<'de>>(self, v: V) -> Result<V::Value, Self::Error> {
+        v.visit_unit()
+    }
+    fn deserialize_bool<V: serde::de::Visitor<'de>>(self, v: V) -> Result<V::Value, Self::Error> {
+        v.visit_bool(true)
+    }
+    fn deserialize_i64<V: serde::de::Visitor<'de>>(self, v: V) -> Result<V::Value, Self::Error> {
+        v.visit_i64(1)
+    }
+    fn deserialize_u64<V: serde::de::Visitor<'de>>(self, v: V) -> Result<V::Value, Self::Error> {
+        v.visit_u64(1)
+    }
+    fn deserialize_f64<V: serde::de::Visitor<'de>>(self, v: V) -> Result<V::Value, Self::Error> {
+        v.visit_f64(1.5)
+    }
+    fn deserialize_str<V: serde::de::Visitor<'de>>(self, v: V) -> Result<V::Value, Self::Error> {
+        v.visit_str("x")
+    }
+    fn deserialize_string<V: serde::de::Visitor<'de>>(self, v: V) -> Result<V::Value, Self::Error> {
+        v.visit_str("x")
+    }
+    fn deserialize_option<V: serde::de::Visitor<'de>>(self, v: V) -> Result<V::Value, Self::Error> {
+        v.visit_some(Sample)
+    }
+    fn deserialize_seq<V: serde::de::Visitor<'de>>(self, v: V) -> Result<V::Value, Self::Error> {
+        v.visit_seq(SampleItems {
+            fields: &[],
+            seq_left: 1,
+        })
+    }
+    fn deserialize_map<V: serde::de::Visitor<'de>>(self, v: V) -> Result<V::Value, Self::Error> {
+        v.visit_map(SampleItems {
+            fields: &[],
+            seq_left: 0,
+        })
+    }
+    fn deserialize_struct<V: serde::de::Visitor<'de>>(
+        self,
+        _name: &'static str,
+        fields: &'static [&'static str],
+        v: V,
+    ) -> Result<V::Value, Self::Error> {
+        v.visit_map(SampleItems {
+            fields,
+            seq_left: 0,
+        })
+    }
+    fn deserialize_newtype_struct<V: serde::de::Visitor<'de>>(
+        self,
+        _name: &'static str,
+        v: V,
+    ) -> Result<V::Value, Self::Error> {
+        v.visit_newtype_struct(Sample)
+    }
+
+    serde::forward_to_deserialize_any! {
+        i8 i16 i32 i128 u8 u16 u32 u128 f32 char bytes byte_buf unit unit_struct tuple
+        tuple_struct enum identifier ignored_any
+    }
+}
+
+/// Where `state` and `spec` disagree on names, nested objects included: the
+/// attributes, blocks and object fields one has and the other lacks.
+pub(crate) fn shape_mismatches(spec: &SchemaSpec, state: &Obj) -> Vec<String> {
+    let mut out = Vec::new();
+    let names: Vec<(&str, Ty)> = spec
+        .attrs
+        .iter()
+        .map(|a| (a.name, a.ty.clone()))
+        .chain(spec.blocks.iter().map(|b| (b.name, Ty::list(b.item_ty()))))
+        .collect();
+    object_mismatches("", &names, state, &mut out);
+    out
+}
+
+fn object_mismatches(at: &str, fields: &[(&str, Ty)], value: &Obj, out: &mut Vec<String>) {
+    for key in value.keys() {
+        if !fields.iter().any(|(name, _)| name == key) {
+            out.push(format!("{at}{key} is not in the schema"));
+        }
+    }
+    for (name, ty) in fields {
+        match value.get(*name) {
+            None => out.push(format!("{at}{name} is missing")),
+            Some(v) => value_mismatches(&format!("{at}{name}"), ty, v, out),
+        }
+    }
+}
+
+fn value_mismatches(at: &str, ty: &Ty, value: &Dyn, out: &mut Vec<String>) {
+    match (ty, value) {
+        (Ty::List(inner) | Ty::Set(inner), Dyn::List(items)) => {
+            for item in items {
+                value_mismatches(&format!("{at}[]"), inner, item, out);
+            }
+        }
+        (Ty::Map(inner), Dyn::Object(map)) => {
+            for item in map.values() {
+                value_mismatches(&format!("{at}{{}}"), inner, item, out);
+            }
+        }
+        (Ty::Object(fields), Dyn::Object(map)) => {
+            let fields: Vec<(&str, Ty)> = fields.iter().map(|(n, t)| (*n, t.clone())).collect();
+            object_mismatches(&format!("{at}."), &fields, map, out);
+        }
+        _ => {}
+    }
 }
 
 /// A data source type as the protocol server sees it.
@@ -83,6 +311,9 @@ pub trait DynamicDataSource: Send + Sync {
     async fn validate(&self, diags: &mut Diagnostics, config: Dyn) -> Option<()>;
 
     async fn read(&self, diags: &mut Diagnostics, config: Dyn) -> Option<Dyn>;
+
+    /// See `DataSourceType::state_matches_schema`.
+    fn state_matches_schema(&self) -> Result<(), String>;
 }
 
 #[async_trait]
@@ -100,8 +331,8 @@ impl<D: DataSourceType> DynamicDataSource for DataSourceAdapter<D> {
     async fn read(&self, diags: &mut Diagnostics, config: Dyn) -> Option<Dyn> {
         let config = config.as_obj().cloned().unwrap_or_default();
         let ctx = checked_context(diags, self.check(&config), &self.shared)?;
-        match with_warnings(diags, self.data_source.read(&ctx, &config)).await {
-            Ok(state) => Some(Dyn::Object(self.spec.normalize(state))),
+        match with_warnings(diags, self.typed_read(&ctx, config)).await {
+            Ok(state) => Some(Dyn::Object(state)),
             Err(e) => {
                 report(
                     diags,
@@ -110,5 +341,9 @@ impl<D: DataSourceType> DynamicDataSource for DataSourceAdapter<D> {
                 None
             }
         }
+    }
+
+    fn state_matches_schema(&self) -> Result<(), String> {
+        self.data_source.state_matches_schema()
     }
 }
