@@ -154,19 +154,20 @@ fn exported_names(spec: &SchemaSpec) -> Vec<&'static str> {
 /// secrets, write-only values and values never read back, non-meta blocks as computed lists of objects.
 /// Each says what the lookups' words say (`read_desc`, else `lookup_words`).
 fn exported_attrs(resource: &str, spec: &SchemaSpec) -> Vec<Attr> {
-    // Without written words (which a unit test prevents), the resource's own.
-    let words = |name: &str, read_desc: Option<&String>, own: &String| {
+    // Never the resource's own prose, which tells how to configure: without
+    // written words (which a unit test prevents), nothing.
+    let words = |name: &str, read_desc: Option<&String>| {
         read_desc
             .cloned()
             .or_else(|| lookup_words::written(resource, name).map(str::to_owned))
-            .unwrap_or_else(|| own.clone())
+            .unwrap_or_default()
     };
     let mut attrs: Vec<Attr> = spec
         .attrs
         .iter()
         .filter(|a| is_exported(a))
         .map(|a| {
-            let description = words(a.name, a.read_description.as_ref(), &a.description);
+            let description = words(a.name, a.read_description.as_ref());
             let mut out = Attr::computed(a.name, a.ty.clone()).desc(description);
             out.sensitive = false;
             out
@@ -178,7 +179,7 @@ fn exported_attrs(resource: &str, spec: &SchemaSpec) -> Vec<Attr> {
             Nesting::List => Ty::list(block.item_ty()),
             Nesting::Optional => Ty::list(block.item_ty()),
         };
-        let description = words(block.name, None, &block.description);
+        let description = words(block.name, None);
         attrs.push(Attr::computed(block.name, ty).desc(description));
     }
     attrs
@@ -463,7 +464,38 @@ impl<K: LookupKind> Serialize for Found<K> {
 
 impl<'de, K: LookupKind> Deserialize<'de> for Found<K> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        State::<K>::deserialize(deserializer).map(Found)
+        let fields = state_fields::<State<K>>();
+        let map = deserializer.deserialize_struct("Found", fields, JsonFields)?;
+        // A configuration holds null for the blocks the lookup exports as
+        // computed attributes, which the struct holds as lists: absent, they
+        // read as empty (state structs are `#[serde(default)]`).
+        let set = map
+            .into_iter()
+            .filter(|(_, value)| !value.is_null())
+            .collect();
+        State::<K>::deserialize(Value::Object(set))
+            .map(Found)
+            .map_err(de::Error::custom)
+    }
+}
+
+/// The fields of a struct-shaped value as a JSON object, for the lookups'
+/// states, whose shape depends on the kind.
+struct JsonFields;
+
+impl<'de> Visitor<'de> for JsonFields {
+    type Value = serde_json::Map<String, Value>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a lookup's object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut out = serde_json::Map::new();
+        while let Some((key, value)) = map.next_entry::<String, Value>()? {
+            out.insert(key, value);
+        }
+        Ok(out)
     }
 }
 
@@ -645,21 +677,8 @@ impl<K: LookupKind> Serialize for Listing<K> {
 
 impl<'de, K: LookupKind> Deserialize<'de> for Listing<K> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> Visitor<'de> for Fields {
-            type Value = serde_json::Map<String, Value>;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a plural lookup's object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                let mut out = serde_json::Map::new();
-                while let Some((key, value)) = map.next_entry::<String, Value>()? {
-                    out.insert(key, value);
-                }
-                Ok(out)
-            }
-        }
-        let mut map = deserializer.deserialize_struct("Listing", listing_fields::<K>(), Fields)?;
+        let fields = listing_fields::<K>();
+        let mut map = deserializer.deserialize_struct("Listing", fields, JsonFields)?;
         let mut take = |name: &str| map.remove(name).unwrap_or(Value::Null);
         fn read<T: DeserializeOwned + Default, E: de::Error>(value: Value) -> Result<T, E> {
             Option::<T>::deserialize(value)
@@ -1383,22 +1402,36 @@ fn pair<K: LookupKind>(shared: &Shared) -> [(String, Box<dyn DynamicDataSource>)
     ]
 }
 
+/// Something done for each lookup kind (`each_kind`).
+trait KindVisitor {
+    fn visit<K: LookupKind>(&mut self);
+}
+
+/// Every kind with lookups, once: the registry (`data_sources`) and the test of
+/// the lookups' written words walk this one list.
+fn each_kind(visitor: &mut impl KindVisitor) {
+    visitor.visit::<Vms>();
+    visitor.visit::<Networks>();
+    visitor.visit::<FloatingIps>();
+    visitor.visit::<Disks>();
+    visitor.visit::<Firewalls>();
+    visitor.visit::<LoadBalancers>();
+    visitor.visit::<SshKeys>();
+    visitor.visit::<ServicePackages>();
+    visitor.visit::<Buckets>();
+}
+
 /// The singular and plural lookup data sources of every resource type.
 pub fn data_sources(shared: &Shared) -> Vec<(String, Box<dyn DynamicDataSource>)> {
-    [
-        pair::<Vms>(shared),
-        pair::<Networks>(shared),
-        pair::<FloatingIps>(shared),
-        pair::<Disks>(shared),
-        pair::<Firewalls>(shared),
-        pair::<LoadBalancers>(shared),
-        pair::<SshKeys>(shared),
-        pair::<ServicePackages>(shared),
-        pair::<Buckets>(shared),
-    ]
-    .into_iter()
-    .flatten()
-    .collect()
+    struct Registry<'a>(&'a Shared, Vec<(String, Box<dyn DynamicDataSource>)>);
+    impl KindVisitor for Registry<'_> {
+        fn visit<K: LookupKind>(&mut self) {
+            self.1.extend(pair::<K>(self.0));
+        }
+    }
+    let mut registry = Registry(shared, Vec::new());
+    each_kind(&mut registry);
+    registry.1
 }
 
 #[cfg(test)]
@@ -1509,6 +1542,44 @@ mod tests {
     }
 
     #[test]
+    fn a_singular_configuration_reads_into_the_resources_state_struct() {
+        // Terraform sends the exported blocks (`rule`) as null attributes.
+        let config =
+            obj! {"id" => "fw-1", "name" => Dyn::Null, "rule" => Dyn::Null, "location" => "jkt01"};
+        let found: Found<Firewalls> = from_state(&config).unwrap();
+        let wanted = Firewalls::wanted(&found.0);
+        assert_eq!(
+            (wanted.id, wanted.name, wanted.location),
+            (Some("fw-1"), None, Some("jkt01"))
+        );
+    }
+
+    #[test]
+    fn a_listing_has_the_kinds_names_and_its_filters() {
+        let listing = Listing::<Vms> {
+            id: Some("jkt01/*/status=running".into()),
+            location: Some("jkt01".into()),
+            name_regex: None,
+            filters: obj! {"status" => "running"},
+            ids: vec![Some("vm-1".into())],
+            found: vec![crate::resources::vm::VmState {
+                id: Some("vm-1".into()),
+                password: Some("Hunter2pass".into()),
+                ..Default::default()
+            }],
+        };
+        let state = crate::framework::to_state(&listing);
+        assert_eq!(state["status"], Dyn::str("running"));
+        assert_eq!(state["location"], Dyn::str("jkt01"));
+        let vm = state["vms"].as_list()[0].as_obj().unwrap();
+        assert_eq!(vm["id"], Dyn::str("vm-1"));
+        assert!(!vm.contains_key("password"), "a secret exported: {vm:?}");
+        let back: Listing<Vms> = from_state(&state).unwrap();
+        assert_eq!(back.found[0].id.as_deref(), Some("vm-1"));
+        assert_eq!(back.filters["status"], Dyn::str("running"));
+    }
+
+    #[test]
     fn singular_needs_an_id_or_a_name() {
         let ds = Single::<Networks>(PhantomData);
         assert_eq!(ds.validate(&obj! {}).len(), 1);
@@ -1537,18 +1608,17 @@ mod written_words_tests {
         }
     }
 
+    /// Of every registered kind (`each_kind`).
     fn every_exported() -> Vec<(&'static str, &'static str, bool)> {
-        let mut out = Vec::new();
-        exported::<Vms>(&mut out);
-        exported::<Networks>(&mut out);
-        exported::<FloatingIps>(&mut out);
-        exported::<Disks>(&mut out);
-        exported::<Firewalls>(&mut out);
-        exported::<LoadBalancers>(&mut out);
-        exported::<SshKeys>(&mut out);
-        exported::<ServicePackages>(&mut out);
-        exported::<Buckets>(&mut out);
-        out
+        struct Exported(Vec<(&'static str, &'static str, bool)>);
+        impl KindVisitor for Exported {
+            fn visit<K: LookupKind>(&mut self) {
+                exported::<K>(&mut self.0);
+            }
+        }
+        let mut out = Exported(Vec::new());
+        each_kind(&mut out);
+        out.0
     }
 
     #[test]

@@ -347,3 +347,58 @@ impl<D: DataSourceType> DynamicDataSource for DataSourceAdapter<D> {
         self.data_source.state_matches_schema()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::framework::Attr;
+    use crate::obj;
+
+    #[test]
+    fn results_are_checked_against_the_schema_at_every_depth() {
+        let spec = SchemaSpec::new("t")
+            .attr(Attr::computed("id", Ty::String))
+            .attr(Attr::computed(
+                "items",
+                Ty::list(Ty::Object(vec![("name", Ty::String)])),
+            ));
+        let item =
+            |key: &str| Dyn::Object(std::iter::once((key.to_owned(), Dyn::str("a"))).collect());
+        let right = obj! {"id" => "x", "items" => vec![item("name")]};
+        assert!(shape_mismatches(&spec, &right).is_empty());
+        let misspelt = obj! {"id" => "x", "items" => vec![item("nmae")]};
+        assert_eq!(
+            shape_mismatches(&spec, &misspelt),
+            [
+                "items[].nmae is not in the schema",
+                "items[].name is missing"
+            ]
+        );
+        assert_eq!(
+            shape_mismatches(&spec, &obj! {"id" => "x"}),
+            ["items is missing"]
+        );
+    }
+
+    #[test]
+    fn a_sample_sets_every_field_at_every_depth() {
+        #[derive(serde::Serialize, serde::Deserialize)]
+        struct Item {
+            name: String,
+            port: Option<i64>,
+        }
+        #[derive(serde::Serialize, serde::Deserialize)]
+        struct State {
+            id: Option<String>,
+            items: Option<Vec<Item>>,
+        }
+        let state = to_state(&sample::<State>().unwrap());
+        let items = state["items"].as_list();
+        assert_eq!(items.len(), 1);
+        let item = items[0].as_obj().unwrap();
+        assert!(
+            !item["name"].is_null() && !item["port"].is_null(),
+            "{item:?}"
+        );
+    }
+}
