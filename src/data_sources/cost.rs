@@ -2,7 +2,7 @@
 //! (this month's charges of a billing account).
 
 use async_trait::async_trait;
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::api::models::payment::{PricingItem, ResourceUsage};
 use crate::api::pricing as api;
@@ -99,10 +99,16 @@ pub struct Usage;
 #[derive(Serialize, Deserialize, Default)]
 #[serde(default)]
 pub struct UsageState {
+    #[serde(deserialize_with = "truncated")]
     pub billing_account_id: Option<i64>,
     pub id: Option<String>,
     pub entries: Option<Vec<Entry>>,
     pub total_cost: Option<f64>,
+}
+
+/// A configured id as it always read: a fraction truncated (`Dyn::as_i64`).
+fn truncated<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<i64>, D::Error> {
+    Ok(Option::<f64>::deserialize(deserializer)?.map(|n| n as i64))
 }
 
 /// One of `entries` (`entry_ty`).
@@ -172,5 +178,24 @@ impl DataSourceType for Usage {
             entries: Some(usage.iter().map(entry).collect()),
             total_cost: Some(round(total, 8)),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::framework::{from_state, Dyn};
+    use crate::obj;
+
+    #[test]
+    fn a_configured_billing_account_reads_as_it_always_did() {
+        let read = |id: Dyn| {
+            from_state::<UsageState>(&obj! {"billing_account_id" => id})
+                .unwrap()
+                .billing_account_id
+        };
+        assert_eq!(read(Dyn::int(42)), Some(42));
+        assert_eq!(read(Dyn::num(42.9)), Some(42));
+        assert_eq!(read(Dyn::Null), None);
     }
 }
