@@ -30,7 +30,7 @@ use crate::api;
 use crate::context::{ProviderData, Shared};
 use crate::framework::data_source::{sample, serializes_to_schema};
 use crate::framework::resource::LOCATION;
-use crate::framework::typed::{from_json, state_fields, to_json};
+use crate::framework::typed::state_fields;
 use crate::framework::{
     from_state, Attr, DataSourceType, Dyn, Mode, Nesting, Obj, OpError, ResourceType, SchemaSpec,
     Ty, Validator,
@@ -616,6 +616,26 @@ impl<K: LookupKind> DataSourceType for Single<K> {
 
 pub struct Plural<K>(PhantomData<K>);
 
+/// A configured filter value as JSON (filters are strings or booleans).
+fn filter_json(value: &Dyn) -> Value {
+    match value {
+        Dyn::Bool(b) => Value::Bool(*b),
+        Dyn::String(s) => Value::String(s.clone()),
+        Dyn::Number(n) => serde_json::Number::from_f64(*n).map_or(Value::Null, Value::Number),
+        _ => Value::Null,
+    }
+}
+
+/// A filter value read back from JSON (see `filter_json`).
+fn filter_dyn(value: Value) -> Dyn {
+    match value {
+        Value::Bool(b) => Dyn::Bool(b),
+        Value::String(s) => Dyn::String(s),
+        Value::Number(n) => n.as_f64().map_or(Dyn::Null, Dyn::Number),
+        _ => Dyn::Null,
+    }
+}
+
 /// A plural lookup's state: its arguments, and the states of the objects found
 /// under the type's plural name (`vms`), each exported as in `Found`.
 pub struct Listing<K: ListKind> {
@@ -666,7 +686,10 @@ impl<K: LookupKind> Serialize for Listing<K> {
         }
         map.serialize_entry(NAME_REGEX, &self.name_regex)?;
         for filter in K::filters() {
-            let value = self.filters.get(filter.name).map_or(Value::Null, to_json);
+            let value = self
+                .filters
+                .get(filter.name)
+                .map_or(Value::Null, filter_json);
             map.serialize_entry(filter.name, &value)?;
         }
         map.serialize_entry("ids", &self.ids)?;
@@ -687,7 +710,7 @@ impl<'de, K: LookupKind> Deserialize<'de> for Listing<K> {
         }
         let filters = K::filters()
             .iter()
-            .map(|f| (f.name.to_owned(), from_json(take(f.name))))
+            .map(|f| (f.name.to_owned(), filter_dyn(take(f.name))))
             .collect();
         Ok(Listing {
             id: read(take("id"))?,

@@ -137,7 +137,7 @@ pub fn fields_match(fields: &[&str], spec: &SchemaSpec) -> Result<(), String> {
     }
 }
 
-pub(crate) fn from_json(value: Value) -> Dyn {
+fn from_json(value: Value) -> Dyn {
     match value {
         Value::Null => Dyn::Null,
         Value::Bool(b) => Dyn::Bool(b),
@@ -150,7 +150,7 @@ pub(crate) fn from_json(value: Value) -> Dyn {
     }
 }
 
-pub(crate) fn to_json(value: &Dyn) -> Value {
+fn to_json(value: &Dyn) -> Value {
     match value {
         Dyn::Null | Dyn::Unknown => Value::Null,
         Dyn::Bool(b) => Value::Bool(*b),
