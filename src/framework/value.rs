@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use anyhow::{anyhow, bail, Result};
+use anyhow::{anyhow, Result};
 
 pub type Obj = BTreeMap<String, Dyn>;
 
@@ -146,75 +146,16 @@ impl Dyn {
         if bytes.is_empty() {
             return Ok(Dyn::Null);
         }
-        let mut cursor = bytes;
-        let value = rmpv::decode::read_value(&mut cursor)
-            .map_err(|e| anyhow!("invalid msgpack value from Terraform: {e}"))?;
-        Dyn::from_rmpv(value)
-    }
-
-    fn from_rmpv(value: rmpv::Value) -> Result<Dyn> {
-        Ok(match value {
-            rmpv::Value::Nil => Dyn::Null,
-            rmpv::Value::Boolean(b) => Dyn::Bool(b),
-            rmpv::Value::Integer(i) => Dyn::Number(
-                i.as_i64()
-                    .map(|v| v as f64)
-                    .or_else(|| i.as_u64().map(|v| v as f64))
-                    .unwrap_or_default(),
-            ),
-            rmpv::Value::F32(f) => Dyn::Number(f as f64),
-            rmpv::Value::F64(f) => Dyn::Number(f),
-            // cty encodes numbers that do not fit a float as decimal strings.
-            rmpv::Value::String(s) => Dyn::String(s.into_str().unwrap_or_default()),
-            rmpv::Value::Binary(_) => bail!("unexpected binary value from Terraform"),
-            rmpv::Value::Array(items) => Dyn::List(
-                items
-                    .into_iter()
-                    .map(Dyn::from_rmpv)
-                    .collect::<Result<_>>()?,
-            ),
-            rmpv::Value::Map(entries) => {
-                let mut map = Obj::new();
-                for (k, v) in entries {
-                    let key = match k {
-                        rmpv::Value::String(s) => s.into_str().unwrap_or_default(),
-                        other => bail!("unexpected map key from Terraform: {other}"),
-                    };
-                    map.insert(key, Dyn::from_rmpv(v)?);
-                }
-                Dyn::Object(map)
-            }
-            rmpv::Value::Ext(_, _) => Dyn::Unknown,
-        })
+        msgpack::Reader { bytes, pos: 0 }
+            .value(msgpack::MAX_DEPTH)
+            .map_err(|e| anyhow!("invalid msgpack value from Terraform: {e}"))
     }
 
     /// Encodes for Terraform: whole numbers as integers, unknowns as extension 0.
     pub fn to_msgpack(&self) -> Vec<u8> {
-        let mut out = Vec::new();
-        rmpv::encode::write_value(&mut out, &self.to_rmpv()).expect("writing to a Vec cannot fail");
+        let mut out = Vec::with_capacity(256);
+        msgpack::write(&mut out, self);
         out
-    }
-
-    fn to_rmpv(&self) -> rmpv::Value {
-        match self {
-            Dyn::Null => rmpv::Value::Nil,
-            Dyn::Unknown => rmpv::Value::Ext(0, vec![0]),
-            Dyn::Bool(b) => rmpv::Value::Boolean(*b),
-            Dyn::Number(n) => {
-                if n.fract() == 0.0 && n.abs() < 9.0e15 {
-                    rmpv::Value::from(*n as i64)
-                } else {
-                    rmpv::Value::F64(*n)
-                }
-            }
-            Dyn::String(s) => rmpv::Value::from(s.as_str()),
-            Dyn::List(items) => rmpv::Value::Array(items.iter().map(Dyn::to_rmpv).collect()),
-            Dyn::Object(map) => rmpv::Value::Map(
-                map.iter()
-                    .map(|(k, v)| (rmpv::Value::from(k.as_str()), v.to_rmpv()))
-                    .collect(),
-            ),
-        }
     }
 
     /// Decodes JSON (stored state handed over for upgrades and moves).
@@ -304,6 +245,256 @@ macro_rules! obj {
     }};
 }
 
+/// Terraform's msgpack, read and written straight from and to `Dyn` (every value
+/// of every RPC passes here: no intermediate tree, no copy of the strings).
+/// The bytes are those of `rmpv`'s writer: the smallest form of each integer,
+/// string, array and map length; fractions as float 64; unknown as fixext 1.
+mod msgpack {
+    use super::{Dyn, Obj};
+    use anyhow::{bail, Result};
+
+    /// Nesting deeper than this is refused (as `rmpv` does), not a stack overflow.
+    pub const MAX_DEPTH: usize = 1024;
+
+    pub struct Reader<'a> {
+        pub bytes: &'a [u8],
+        pub pos: usize,
+    }
+
+    impl<'a> Reader<'a> {
+        fn take(&mut self, n: usize) -> Result<&'a [u8]> {
+            match self.bytes.get(self.pos..self.pos.saturating_add(n)) {
+                Some(taken) => {
+                    self.pos += n;
+                    Ok(taken)
+                }
+                None => bail!("the value ends early"),
+            }
+        }
+
+        fn array<const N: usize>(&mut self) -> Result<[u8; N]> {
+            Ok(self.take(N)?.try_into().expect("N bytes"))
+        }
+
+        fn u8(&mut self) -> Result<u8> {
+            Ok(self.take(1)?[0])
+        }
+
+        fn u16(&mut self) -> Result<usize> {
+            Ok(u16::from_be_bytes(self.array()?) as usize)
+        }
+
+        fn u32(&mut self) -> Result<usize> {
+            Ok(u32::from_be_bytes(self.array()?) as usize)
+        }
+
+        fn string(&mut self, len: usize) -> Result<String> {
+            // Like rmpv's `into_str().unwrap_or_default()`: invalid UTF-8 reads as "".
+            Ok(std::str::from_utf8(self.take(len)?)
+                .map(str::to_owned)
+                .unwrap_or_default())
+        }
+
+        /// Skips an extension's type and data: any extension is an unknown.
+        fn extension(&mut self, len: usize) -> Result<Dyn> {
+            self.take(1 + len)?;
+            Ok(Dyn::Unknown)
+        }
+
+        fn list(&mut self, len: usize, depth: usize) -> Result<Dyn> {
+            // Each element takes at least one byte: a length beyond what is left
+            // is a truncated value, never a huge allocation.
+            let mut items = Vec::with_capacity(len.min(self.bytes.len() - self.pos));
+            for _ in 0..len {
+                items.push(self.value(depth)?);
+            }
+            Ok(Dyn::List(items))
+        }
+
+        fn object(&mut self, len: usize, depth: usize) -> Result<Dyn> {
+            let mut map = Obj::new();
+            for _ in 0..len {
+                let key = match self.u8()? {
+                    m @ 0xa0..=0xbf => self.string((m & 0x1f) as usize)?,
+                    0xd9 => {
+                        let n = self.u8()? as usize;
+                        self.string(n)?
+                    }
+                    0xda => {
+                        let n = self.u16()?;
+                        self.string(n)?
+                    }
+                    0xdb => {
+                        let n = self.u32()?;
+                        self.string(n)?
+                    }
+                    m => bail!("unexpected map key from Terraform (msgpack marker {m:#04x})"),
+                };
+                let value = self.value(depth)?;
+                map.insert(key, value);
+            }
+            Ok(Dyn::Object(map))
+        }
+
+        pub fn value(&mut self, depth: usize) -> Result<Dyn> {
+            let Some(depth) = depth.checked_sub(1) else {
+                bail!("the value is nested more than {MAX_DEPTH} deep");
+            };
+            let number = |n: f64| Ok(Dyn::Number(n));
+            match self.u8()? {
+                m @ 0x00..=0x7f => number(m as f64),
+                m @ 0x80..=0x8f => self.object((m & 0x0f) as usize, depth),
+                m @ 0x90..=0x9f => self.list((m & 0x0f) as usize, depth),
+                m @ 0xa0..=0xbf => self.string((m & 0x1f) as usize).map(Dyn::String),
+                0xc0 => Ok(Dyn::Null),
+                0xc1 => bail!("reserved msgpack marker 0xc1"),
+                0xc2 => Ok(Dyn::Bool(false)),
+                0xc3 => Ok(Dyn::Bool(true)),
+                0xc4..=0xc6 => bail!("unexpected binary value from Terraform"),
+                0xc7 => {
+                    let n = self.u8()? as usize;
+                    self.extension(n)
+                }
+                0xc8 => {
+                    let n = self.u16()?;
+                    self.extension(n)
+                }
+                0xc9 => {
+                    let n = self.u32()?;
+                    self.extension(n)
+                }
+                0xca => number(f32::from_be_bytes(self.array()?) as f64),
+                0xcb => number(f64::from_be_bytes(self.array()?)),
+                0xcc => number(self.u8()? as f64),
+                0xcd => number(self.u16()? as f64),
+                0xce => number(self.u32()? as f64),
+                0xcf => number(u64::from_be_bytes(self.array()?) as f64),
+                0xd0 => number(self.u8()? as i8 as f64),
+                0xd1 => number(i16::from_be_bytes(self.array()?) as f64),
+                0xd2 => number(i32::from_be_bytes(self.array()?) as f64),
+                0xd3 => number(i64::from_be_bytes(self.array()?) as f64),
+                // fixext 1, 2, 4, 8, 16
+                m @ 0xd4..=0xd8 => self.extension(1 << (m - 0xd4)),
+                0xd9 => {
+                    let n = self.u8()? as usize;
+                    self.string(n).map(Dyn::String)
+                }
+                0xda => {
+                    let n = self.u16()?;
+                    self.string(n).map(Dyn::String)
+                }
+                0xdb => {
+                    let n = self.u32()?;
+                    self.string(n).map(Dyn::String)
+                }
+                0xdc => {
+                    let n = self.u16()?;
+                    self.list(n, depth)
+                }
+                0xdd => {
+                    let n = self.u32()?;
+                    self.list(n, depth)
+                }
+                0xde => {
+                    let n = self.u16()?;
+                    self.object(n, depth)
+                }
+                0xdf => {
+                    let n = self.u32()?;
+                    self.object(n, depth)
+                }
+                m @ 0xe0..=0xff => number(m as i8 as f64),
+            }
+        }
+    }
+
+    /// A length in the smallest of its three forms: `fix` (the marker with the
+    /// length in its low bits, up to `fix_max`), then 8 (strings only), 16 and
+    /// 32 bits.
+    fn len(out: &mut Vec<u8>, n: usize, fix: u8, fix_max: usize, m8: Option<u8>, m16: u8) {
+        if n <= fix_max {
+            out.push(fix | n as u8);
+        } else if let (Some(m8), true) = (m8, n <= u8::MAX as usize) {
+            out.extend_from_slice(&[m8, n as u8]);
+        } else if n <= u16::MAX as usize {
+            out.push(m16);
+            out.extend_from_slice(&(n as u16).to_be_bytes());
+        } else {
+            out.push(m16 + 1);
+            out.extend_from_slice(&(n as u32).to_be_bytes());
+        }
+    }
+
+    fn str(out: &mut Vec<u8>, s: &str) {
+        len(out, s.len(), 0xa0, 31, Some(0xd9), 0xda);
+        out.extend_from_slice(s.as_bytes());
+    }
+
+    fn int(out: &mut Vec<u8>, n: i64) {
+        match n {
+            0..=0x7f => out.push(n as u8),
+            0x80..=0xff => out.extend_from_slice(&[0xcc, n as u8]),
+            0x100..=0xffff => {
+                out.push(0xcd);
+                out.extend_from_slice(&(n as u16).to_be_bytes());
+            }
+            0x1_0000..=0xffff_ffff => {
+                out.push(0xce);
+                out.extend_from_slice(&(n as u32).to_be_bytes());
+            }
+            0x1_0000_0000.. => {
+                out.push(0xcf);
+                out.extend_from_slice(&(n as u64).to_be_bytes());
+            }
+            -32..=-1 => out.push(n as i8 as u8),
+            -128..=-33 => out.extend_from_slice(&[0xd0, n as i8 as u8]),
+            -32768..=-129 => {
+                out.push(0xd1);
+                out.extend_from_slice(&(n as i16).to_be_bytes());
+            }
+            -2_147_483_648..=-32769 => {
+                out.push(0xd2);
+                out.extend_from_slice(&(n as i32).to_be_bytes());
+            }
+            _ => {
+                out.push(0xd3);
+                out.extend_from_slice(&n.to_be_bytes());
+            }
+        }
+    }
+
+    pub fn write(out: &mut Vec<u8>, value: &Dyn) {
+        match value {
+            Dyn::Null => out.push(0xc0),
+            // fixext 1, extension type 0, one zero byte: cty's unknown value.
+            Dyn::Unknown => out.extend_from_slice(&[0xd4, 0x00, 0x00]),
+            Dyn::Bool(b) => out.push(if *b { 0xc3 } else { 0xc2 }),
+            Dyn::Number(n) => {
+                if n.fract() == 0.0 && n.abs() < 9.0e15 {
+                    int(out, *n as i64)
+                } else {
+                    out.push(0xcb);
+                    out.extend_from_slice(&n.to_be_bytes());
+                }
+            }
+            Dyn::String(s) => str(out, s),
+            Dyn::List(items) => {
+                len(out, items.len(), 0x90, 15, None, 0xdc);
+                for item in items {
+                    write(out, item);
+                }
+            }
+            Dyn::Object(map) => {
+                len(out, map.len(), 0x80, 15, None, 0xde);
+                for (key, item) in map {
+                    str(out, key);
+                    write(out, item);
+                }
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -382,6 +573,142 @@ mod wire_tests {
         assert_eq!(items[1].as_f64(), Some(0.25));
         assert!(items[1].is_f64());
         assert_eq!(Dyn::from_msgpack(&bytes).unwrap(), value);
+    }
+
+    /// The encoding before the direct codec: through an `rmpv::Value` tree.
+    fn rmpv_of(value: &Dyn) -> rmpv::Value {
+        match value {
+            Dyn::Null => rmpv::Value::Nil,
+            Dyn::Unknown => rmpv::Value::Ext(0, vec![0]),
+            Dyn::Bool(b) => rmpv::Value::Boolean(*b),
+            Dyn::Number(n) if n.fract() == 0.0 && n.abs() < 9.0e15 => rmpv::Value::from(*n as i64),
+            Dyn::Number(n) => rmpv::Value::F64(*n),
+            Dyn::String(s) => rmpv::Value::from(s.as_str()),
+            Dyn::List(items) => rmpv::Value::Array(items.iter().map(rmpv_of).collect()),
+            Dyn::Object(map) => rmpv::Value::Map(
+                map.iter()
+                    .map(|(k, v)| (rmpv::Value::from(k.as_str()), rmpv_of(v)))
+                    .collect(),
+            ),
+        }
+    }
+
+    /// Every size class of every kind of value (each length and integer at both
+    /// edges of its form).
+    fn every_form() -> Dyn {
+        let mut ints = Vec::new();
+        for edge in [0i64, 127, 255, 65_535, 4_294_967_295, 8_999_999_999_999_999] {
+            ints.extend([edge, edge + 1, -edge, -edge - 1]);
+        }
+        ints.extend([
+            -32,
+            -33,
+            -128,
+            -129,
+            -32_768,
+            -32_769,
+            -2_147_483_648,
+            -2_147_483_649,
+        ]);
+        let mut numbers: Vec<Dyn> = ints.into_iter().map(Dyn::int).collect();
+        numbers.extend([0.0123, 8.979, -0.5, 9.0e15, 1e300, f64::MIN_POSITIVE].map(Dyn::num));
+        let strings = [0usize, 1, 31, 32, 255, 256, 65_535, 65_536]
+            .map(|n| Dyn::str("é".repeat(n / 2) + &"x".repeat(n % 2)));
+        let lists = [0usize, 15, 16, 65_535, 65_536].map(|n| Dyn::List(vec![Dyn::Null; n]));
+        let objects = [0usize, 15, 16, 65_536].map(|n| {
+            Dyn::Object(
+                (0..n)
+                    .map(|i| (format!("k{i}"), Dyn::Bool(i % 2 == 0)))
+                    .collect(),
+            )
+        });
+        Dyn::Object(obj! {
+            "numbers" => numbers,
+            "strings" => strings.to_vec(),
+            "lists" => lists.to_vec(),
+            "objects" => objects.to_vec(),
+            "unknown" => Dyn::Unknown,
+            "null" => Dyn::Null,
+            "nested" => Dyn::Object(obj! {"a" => vec![Dyn::Object(obj! {"b" => Dyn::Unknown})]}),
+        })
+    }
+
+    #[test]
+    fn the_direct_codec_writes_the_bytes_rmpv_wrote_and_reads_them_back() {
+        let value = every_form();
+        let mut reference = Vec::new();
+        rmpv::encode::write_value(&mut reference, &rmpv_of(&value)).unwrap();
+        let bytes = value.to_msgpack();
+        assert!(bytes == reference, "the encoding changed");
+        assert_eq!(Dyn::from_msgpack(&bytes).unwrap(), value);
+    }
+
+    #[test]
+    fn what_cty_writes_decodes_whatever_form_it_takes() {
+        // Forms our writer never uses but cty's (vmihailenco/msgpack) may: signed
+        // forms of positive integers, float 32, a big number as a decimal string,
+        // extensions of every size, long strings as keys.
+        let raw = rmpv::Value::Map(vec![
+            (rmpv::Value::from("i8"), rmpv::Value::from(-5i64)),
+            (rmpv::Value::from("f32"), rmpv::Value::F32(0.5)),
+            (rmpv::Value::from("u64"), rmpv::Value::from(u64::MAX)),
+            (
+                rmpv::Value::from("big"),
+                rmpv::Value::from("123456789012345678901234567890"),
+            ),
+            (
+                rmpv::Value::from("k".repeat(40).as_str()),
+                rmpv::Value::Ext(12, vec![1; 40]),
+            ),
+            (rmpv::Value::from("e2"), rmpv::Value::Ext(12, vec![1, 2])),
+            (rmpv::Value::from("e3"), rmpv::Value::Ext(12, vec![1, 2, 3])),
+        ]);
+        let mut bytes = Vec::new();
+        rmpv::encode::write_value(&mut bytes, &raw).unwrap();
+        // Signed markers for non-negative integers, by hand.
+        let signed: [(&[u8], f64); 4] = [
+            (&[0xd0, 0x05], 5.0),
+            (&[0xd1, 0x01, 0x00], 256.0),
+            (&[0xd2, 0x00, 0x01, 0x00, 0x00], 65_536.0),
+            (&[0xd3, 0, 0, 0, 1, 0, 0, 0, 0], 4_294_967_296.0),
+        ];
+        for (form, n) in signed {
+            assert_eq!(Dyn::from_msgpack(form).unwrap(), Dyn::Number(n));
+        }
+        let value = Dyn::from_msgpack(&bytes).unwrap();
+        assert_eq!(
+            value,
+            Dyn::Object(obj! {
+                "i8" => -5i64,
+                "f32" => 0.5,
+                "u64" => u64::MAX as f64,
+                "big" => "123456789012345678901234567890",
+                "k".repeat(40) => Dyn::Unknown,
+                "e2" => Dyn::Unknown,
+                "e3" => Dyn::Unknown,
+            })
+        );
+    }
+
+    #[test]
+    fn malformed_values_are_errors_not_panics() {
+        let cases: [&[u8]; 8] = [
+            &[0xc1],             // reserved marker
+            &[0xc4, 0x01, 0x00], // binary
+            &[0x92, 0x01],       // array announcing two, holding one
+            &[0xdd, 0xff, 0xff, 0xff, 0xff],
+            &[0x81, 0x01, 0x02], // a number as a key
+            &[0xa5, b'a'],       // a string cut short
+            &[0xcb, 0x00],       // a float cut short
+            &[0xd4, 0x00],       // an extension without its data
+        ];
+        for bytes in cases {
+            assert!(Dyn::from_msgpack(bytes).is_err(), "{bytes:?}");
+        }
+        let deep = [vec![0x91; 2000], vec![0xc0]].concat();
+        assert!(Dyn::from_msgpack(&deep).is_err());
+        let fine = [vec![0x91; 100], vec![0xc0]].concat();
+        assert!(Dyn::from_msgpack(&fine).is_ok());
     }
 
     #[test]
