@@ -1,6 +1,12 @@
 use terraform_provider_idcloudhost::protocol::{self, LaunchError};
 use terraform_provider_idcloudhost::IdcloudhostProvider;
 
+/// musl's allocator (the static release) costs the plan of many resources
+/// several percent of its CPU; see Cargo.toml.
+#[cfg(target_env = "musl")]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     // `--version` (or `-version`, `version`): what a release is, without Terraform.
