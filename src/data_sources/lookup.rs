@@ -363,9 +363,10 @@ async fn state_of<K: ListKind>(
 ) -> Result<Option<State<K>>, OpError> {
     let resource = K::resource();
     let state = resource.import(ctx, &import_id::<K>(location, id)).await?;
-    let Some(mut state) = resource.read(ctx, &state).await? else {
+    let Some(state) = resource.read(ctx, state).await? else {
         return Ok(None);
     };
+    let mut state = crate::framework::to_state(&state);
     if let Some(meter) = resource.meter(ctx, &state, None).await? {
         let what = format!("idcloudhost_{}", K::Resource::NAME);
         crate::framework::cost::state(ctx, &what, &mut state, &meter, None).await;
@@ -1103,7 +1104,11 @@ impl LookupKind for LoadBalancers {
     const PLURAL: &'static str = "load_balancers";
 
     fn wanted(s: &LoadBalancerState) -> Wanted<'_> {
-        Wanted::of(&s.id, &s.name, &s.location)
+        Wanted {
+            id: s.id.known().map(String::as_str),
+            name: s.name.as_deref(),
+            location: s.location.as_deref(),
+        }
     }
 }
 
@@ -1118,7 +1123,8 @@ impl ListKind for LoadBalancers {
     }
 
     fn address(lb: &LoadBalancerState) -> Option<String> {
-        first_address(&[&lb.public_address, &lb.private_address])
+        let (public, private) = (lb.public_address.clone(), lb.private_address.clone());
+        first_address(&[&public.into_known(), &private.into_known()])
     }
 
     async fn candidates(ctx: &ProviderData, location: &str) -> Result<Vec<Candidate>, OpError> {

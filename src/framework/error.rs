@@ -44,8 +44,10 @@ impl OpError {
         self
     }
 
-    pub fn with_state(mut self, state: Obj) -> Self {
-        self.partial_state = Some(state);
+    /// The state (a resource's state struct) of what exists on the server
+    /// although the operation failed: Terraform keeps tracking it.
+    pub fn with_state<S: serde::Serialize>(mut self, state: &S) -> Self {
+        self.partial_state = Some(super::typed::to_state(state));
         self
     }
 

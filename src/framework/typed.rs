@@ -10,12 +10,13 @@
 //! - Unknown values (in planned states, never in a state after apply) read as
 //!   null: typed code sees `None` for a value not known yet, so every field that
 //!   can be unknown or null (a computed value, anything after an import) is an
-//!   `Option`.
+//!   `Option`; a `Field` where unknown and null must be told apart.
 //! - State structs are `#[serde(default)]`: an object that is not a whole state
 //!   (an import's, a unit test's) reads with the rest empty.
 //! - Blocks are `Vec`s of their own structs; `timeouts` is `Vec<Timeouts>`, which
 //!   the adapter carries over itself (see `Managed::carry_over`).
 
+use serde::de::value::MapDeserializer;
 use serde::de::{self, DeserializeOwned, Visitor};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -67,7 +68,8 @@ pub fn to_state<T: Serialize>(state: &T) -> Obj {
     }
 }
 
-/// The typed state of a dynamic object; unknown values read as null.
+/// The typed state of a dynamic object: unknown values read as null (`None`),
+/// except in `Field`s, which say `Unknown`.
 pub fn from_state<T: DeserializeOwned>(state: &Obj) -> Result<T, OpError> {
     let type_name = std::any::type_name::<T>();
     if cfg!(debug_assertions) {
@@ -78,11 +80,170 @@ pub fn from_state<T: DeserializeOwned>(state: &Obj) -> Result<T, OpError> {
             )));
         }
     }
-    let json = Value::Object(state.iter().map(|(k, v)| (k.clone(), to_json(v))).collect());
-    serde_json::from_value(json).map_err(|e| {
+    let object = Dyn::Object(state.clone());
+    T::deserialize(DynDe(&object)).map_err(|e: de::value::Error| {
         OpError::new(format!("The state does not match {type_name}: {e}"))
             .detail("This is a bug in the provider; please report it.")
     })
+}
+
+/// A value in a state struct that may be known, unknown (planned values only:
+/// "known after apply") or null, where the difference matters: a plain `Option`
+/// reads unknown as `None`. It round-trips through `to_state` / `from_state`
+/// keeping `Unknown`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Field<T> {
+    #[default]
+    Null,
+    Unknown,
+    Known(T),
+}
+
+impl<T> Field<T> {
+    /// The value, when known.
+    pub fn known(&self) -> Option<&T> {
+        match self {
+            Field::Known(value) => Some(value),
+            _ => None,
+        }
+    }
+
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Field::Unknown)
+    }
+
+    pub fn is_null(&self) -> bool {
+        matches!(self, Field::Null)
+    }
+
+    /// The value when known; `None` when null or unknown.
+    pub fn into_known(self) -> Option<T> {
+        match self {
+            Field::Known(value) => Some(value),
+            _ => None,
+        }
+    }
+}
+
+impl<T: PartialEq> PartialEq<Option<T>> for Field<T> {
+    fn eq(&self, other: &Option<T>) -> bool {
+        self.known() == other.as_ref() && !(self.is_unknown() && other.is_none())
+    }
+}
+
+impl<T> From<Option<T>> for Field<T> {
+    fn from(value: Option<T>) -> Self {
+        value.map_or(Field::Null, Field::Known)
+    }
+}
+
+/// The newtype name by which `Field` asks the state deserializer for unknowns.
+const FIELD_TOKEN: &str = "$idcloudhost::Field";
+/// How an unknown `Field` serializes: an object no state holds (`to_state` makes
+/// it `Dyn::Unknown` again).
+const UNKNOWN_KEY: &str = "\u{0}unknown";
+
+impl<T: Serialize> Serialize for Field<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        match self {
+            Field::Null => serializer.serialize_none(),
+            Field::Known(value) => serializer.serialize_some(value),
+            Field::Unknown => {
+                let mut map = serializer.serialize_map(Some(1))?;
+                map.serialize_entry(UNKNOWN_KEY, &true)?;
+                map.end()
+            }
+        }
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Field<T> {
+    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct FieldVisitor<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for FieldVisitor<T> {
+            type Value = Field<T>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a value, null or unknown")
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(Field::Unknown)
+            }
+            fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(Field::Null)
+            }
+            fn visit_newtype_struct<D: de::Deserializer<'de>>(
+                self,
+                deserializer: D,
+            ) -> Result<Self::Value, D::Error> {
+                Option::<T>::deserialize(deserializer).map(Field::from)
+            }
+        }
+        deserializer.deserialize_newtype_struct(FIELD_TOKEN, FieldVisitor(Default::default()))
+    }
+}
+
+/// Reads a state struct straight from the dynamic value (so a `Field` can tell
+/// unknown from null).
+#[derive(Clone, Copy)]
+struct DynDe<'a>(&'a Dyn);
+
+impl<'de> de::IntoDeserializer<'de, de::value::Error> for DynDe<'_> {
+    type Deserializer = Self;
+    fn into_deserializer(self) -> Self {
+        self
+    }
+}
+
+impl<'de> de::Deserializer<'de> for DynDe<'_> {
+    type Error = de::value::Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        match self.0 {
+            Dyn::Null | Dyn::Unknown => visitor.visit_unit(),
+            Dyn::Bool(b) => visitor.visit_bool(*b),
+            // Whole numbers as integers, so they read into integer fields.
+            Dyn::Number(n) if n.fract() == 0.0 && n.abs() < 9.0e15 => visitor.visit_i64(*n as i64),
+            Dyn::Number(n) => visitor.visit_f64(*n),
+            Dyn::String(s) => visitor.visit_str(s),
+            Dyn::List(items) => {
+                let mut seq = de::value::SeqDeserializer::new(items.iter().map(DynDe));
+                let value = visitor.visit_seq(&mut seq)?;
+                seq.end()?;
+                Ok(value)
+            }
+            Dyn::Object(map) => {
+                let mut map = MapDeserializer::new(map.iter().map(|(k, v)| (k.as_str(), DynDe(v))));
+                let value = visitor.visit_map(&mut map)?;
+                map.end()?;
+                Ok(value)
+            }
+        }
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        match self.0 {
+            Dyn::Null | Dyn::Unknown => visitor.visit_none(),
+            _ => visitor.visit_some(self),
+        }
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        match self.0 {
+            Dyn::Unknown if name == FIELD_TOKEN => visitor.visit_unit(),
+            _ => visitor.visit_newtype_struct(self),
+        }
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes
+        byte_buf unit unit_struct seq tuple tuple_struct map struct
+        enum identifier ignored_any
+    }
 }
 
 /// An API string where empty means "not set".
@@ -144,23 +305,9 @@ fn from_json(value: Value) -> Dyn {
         Value::Number(n) => Dyn::Number(n.as_f64().unwrap_or_default()),
         Value::String(s) => Dyn::String(s),
         Value::Array(items) => Dyn::List(items.into_iter().map(from_json).collect()),
+        Value::Object(map) if map.len() == 1 && map.contains_key(UNKNOWN_KEY) => Dyn::Unknown,
         Value::Object(map) => {
             Dyn::Object(map.into_iter().map(|(k, v)| (k, from_json(v))).collect())
-        }
-    }
-}
-
-fn to_json(value: &Dyn) -> Value {
-    match value {
-        Dyn::Null | Dyn::Unknown => Value::Null,
-        Dyn::Bool(b) => Value::Bool(*b),
-        // Whole numbers as integers, so they read into integer fields.
-        Dyn::Number(n) if n.fract() == 0.0 && n.abs() < 9.0e15 => Value::from(*n as i64),
-        Dyn::Number(n) => serde_json::Number::from_f64(*n).map_or(Value::Null, Value::Number),
-        Dyn::String(s) => Value::String(s.clone()),
-        Dyn::List(items) => Value::Array(items.iter().map(to_json).collect()),
-        Dyn::Object(map) => {
-            Value::Object(map.iter().map(|(k, v)| (k.clone(), to_json(v))).collect())
         }
     }
 }
@@ -304,6 +451,49 @@ mod tests {
         assert_eq!(sample.size_gb, Some(40));
         assert_eq!(sample.ratio, Some(2.0));
         assert!(sample.item.is_empty());
+    }
+
+    #[derive(Serialize, Deserialize, Debug, PartialEq, Default)]
+    #[serde(default)]
+    struct Planned {
+        id: Field<String>,
+        port: Field<i64>,
+        name: Option<String>,
+        items: Vec<PlannedItem>,
+    }
+
+    #[derive(Serialize, Deserialize, Debug, PartialEq, Default)]
+    #[serde(default)]
+    struct PlannedItem {
+        uuid: Field<String>,
+    }
+
+    #[test]
+    fn fields_tell_unknown_from_null_and_round_trip() {
+        let planned = obj! {
+            "id" => Dyn::Unknown,
+            "port" => Dyn::Null,
+            "name" => Dyn::Unknown,
+            "items" => vec![
+                Dyn::Object(obj! {"uuid" => Dyn::Unknown}),
+                Dyn::Object(obj! {"uuid" => "u-1"}),
+            ],
+        };
+        let typed: Planned = from_state(&planned).unwrap();
+        assert_eq!(typed.id, Field::Unknown);
+        assert_eq!(typed.port, Field::Null);
+        assert_eq!(typed.name, None);
+        assert_eq!(typed.items[0].uuid, Field::Unknown);
+        assert_eq!(typed.items[1].uuid, Field::Known("u-1".to_owned()));
+        let back = to_state(&typed);
+        assert_eq!(back["id"], Dyn::Unknown);
+        assert_eq!(back["port"], Dyn::Null);
+        assert_eq!(back["name"], Dyn::Null);
+        assert_eq!(back["items"], planned["items"]);
+        let known: Planned = from_state(&obj! {"port" => 8080i64}).unwrap();
+        assert_eq!(known.port, Some(8080));
+        assert_ne!(Field::<i64>::Unknown, None);
+        assert_eq!(Field::<i64>::Null, None);
     }
 
     #[test]

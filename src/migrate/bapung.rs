@@ -158,22 +158,22 @@ pub(super) fn firewall_rules(r: &Foreign) -> Vec<FirewallRuleState> {
 /// teliti's `idcloudhost_loadbalancer`.
 pub fn load_balancer(s: &Foreign) -> Result<Obj, OpError> {
     state(LoadBalancerState {
-        id: Some(uuid(s)?),
+        id: Some(uuid(s)?).into(),
         name: s.str("display_name"),
         billing_account_id: s.int("billing_account_id").filter(|id| *id > 0),
-        network_uuid: s.str("network_uuid"),
+        network_uuid: s.str("network_uuid").into(),
         reserve_public_ip: Some(s.bool("reserve_public_ip").unwrap_or(false)),
         release_public_ip_on_destroy: Some(true),
-        private_address: s.str("private_address"),
-        created_at: s.str("created_at"),
+        private_address: s.str("private_address").into(),
+        created_at: s.str("created_at").into(),
         forwarding_rule: s
             .objects("forwarding_rules")
             .iter()
             .map(|r| ForwardingRuleState {
                 source_port: r.int("source_port"),
                 target_port: r.int("target_port"),
-                uuid: r.str("uuid"),
-                protocol: r.str("protocol"),
+                uuid: r.str("uuid").into(),
+                protocol: r.str("protocol").into(),
             })
             .collect(),
         target: s
@@ -182,7 +182,7 @@ pub fn load_balancer(s: &Foreign) -> Result<Obj, OpError> {
             .map(|t| TargetState {
                 target_uuid: t.str("target_uuid"),
                 target_type: t.str("target_type"),
-                target_ip_address: t.str("target_ip_address"),
+                target_ip_address: t.str("target_ip_address").into(),
             })
             .collect(),
         timeouts: s.timeouts(),

@@ -190,24 +190,24 @@ pub fn firewall_attachment(s: &Foreign) -> Result<Obj, OpError> {
 
 pub fn load_balancer(s: &Foreign) -> Result<Obj, OpError> {
     state(LoadBalancerState {
-        id: Some(id(s)?),
+        id: Some(id(s)?).into(),
         location: s.str("location"),
         name: s.str("name"),
         billing_account_id: s.int("billing_account_id").filter(|id| *id > 0),
-        network_uuid: s.str("network_id"),
+        network_uuid: s.str("network_id").into(),
         reserve_public_ip: Some(s.bool("reserve_public_ip").unwrap_or(true)),
         release_public_ip_on_destroy: Some(true),
-        private_address: s.str("private_address"),
-        public_address: s.str("public_address"),
-        created_at: s.str("created_at"),
+        private_address: s.str("private_address").into(),
+        public_address: s.str("public_address").into(),
+        created_at: s.str("created_at").into(),
         forwarding_rule: s
             .objects("rule")
             .iter()
             .map(|r| ForwardingRuleState {
                 source_port: r.int("source_port"),
                 target_port: r.int("target_port"),
-                uuid: r.str("uuid"),
-                protocol: r.str("protocol"),
+                uuid: r.str("uuid").into(),
+                protocol: r.str("protocol").into(),
             })
             .collect(),
         target: s
@@ -216,7 +216,7 @@ pub fn load_balancer(s: &Foreign) -> Result<Obj, OpError> {
             .map(|t| TargetState {
                 target_uuid: t.str("id"),
                 target_type: t.str("type"),
-                target_ip_address: t.str("ip_address"),
+                target_ip_address: t.str("ip_address").into(),
             })
             .collect(),
         timeouts: s.timeouts(),

@@ -22,8 +22,8 @@ use crate::api::NotFoundExt;
 use crate::context::{ProviderData, Shared};
 use crate::framework::cost::Meter;
 use crate::framework::{
-    from_state, non_empty, required, timeouts_block, to_state, Attr, Dyn, Identity, Obj, OpError,
-    Plan, ResourceType, SchemaSpec, Ty, Validator,
+    non_empty, required, timeouts_block, Attr, Dyn, Identity, Obj, OpError, Plan, ResourceType,
+    SchemaSpec, Ty, Validator,
 };
 
 /// The resource types this module defines.
@@ -95,7 +95,12 @@ fn snapshot_ty() -> Ty {
 
 /// State from the API's disk. What the API may leave out is taken from `prior`:
 /// `read_only_bootable` (absent from every document example) and the billing account.
-fn disk_state(location: &str, disk: &Disk, attached_to: Option<&str>, prior: &DiskState) -> Obj {
+fn disk_state(
+    location: &str,
+    disk: &Disk,
+    attached_to: Option<&str>,
+    prior: &DiskState,
+) -> DiskState {
     let named = |name: &Option<String>| name.clone().filter(|n| !n.is_empty());
     let snapshots = disk
         .snapshots
@@ -116,7 +121,7 @@ fn disk_state(location: &str, disk: &Disk, attached_to: Option<&str>, prior: &Di
         .read_only_bootable
         .or(prior.read_only_bootable)
         .unwrap_or(false);
-    to_state(&DiskState {
+    DiskState {
         id: Some(disk.uuid.clone()),
         location: Some(location.to_owned()),
         name: named(&disk.display_name),
@@ -132,7 +137,7 @@ fn disk_state(location: &str, disk: &Disk, attached_to: Option<&str>, prior: &Di
         snapshots: Some(snapshots),
         timeouts: Vec::new(),
         ..DiskState::default()
-    })
+    }
 }
 
 /// The disk's current state, `None` when it is gone.
@@ -141,7 +146,7 @@ async fn current_disk(
     location: &str,
     uuid: &str,
     prior: &DiskState,
-) -> Result<Option<Obj>, OpError> {
+) -> Result<Option<DiskState>, OpError> {
     let Some(disk) = api::find(&ctx.client, location, uuid).await? else {
         return Ok(None);
     };
@@ -367,8 +372,7 @@ impl ResourceType for DiskResource {
         Ok(())
     }
 
-    async fn create(&self, ctx: &ProviderData, planned: &Obj) -> Result<Obj, OpError> {
-        let planned: DiskState = from_state(planned)?;
+    async fn create(&self, ctx: &ProviderData, planned: DiskState) -> Result<DiskState, OpError> {
         let location = located(&planned.location)?;
         let source_type = planned.source_image_type.as_deref().unwrap_or(EMPTY);
         let new = api::NewDisk {
@@ -400,9 +404,11 @@ impl ResourceType for DiskResource {
                 ..Default::default()
             };
             if let Err(e) = api::modify(&ctx.client, location, &created.uuid, &changes).await {
-                let mut state = created_state();
-                state.insert("read_only_bootable".into(), Dyn::Bool(false));
-                return Err(OpError::from(e).with_state(state));
+                let state = DiskState {
+                    read_only_bootable: Some(false),
+                    ..created_state()
+                };
+                return Err(OpError::from(e).with_state(&state));
             }
         }
         // The create answer lacks fields (display_name, snapshots): read the disk back.
@@ -412,19 +418,25 @@ impl ResourceType for DiskResource {
                 "The disk {} was created but the API no longer lists it",
                 created.uuid
             ))),
-            Err(e) => Err(e.with_state(created_state())),
+            Err(e) => Err(e.with_state(&created_state())),
         }
     }
 
-    async fn read(&self, ctx: &ProviderData, state: &Obj) -> Result<Option<Obj>, OpError> {
-        let state: DiskState = from_state(state)?;
+    async fn read(
+        &self,
+        ctx: &ProviderData,
+        state: DiskState,
+    ) -> Result<Option<DiskState>, OpError> {
         let location = located(&state.location)?;
         current_disk(ctx, location, required(&state.id, "id")?, &state).await
     }
 
-    async fn update(&self, ctx: &ProviderData, prior: &Obj, planned: &Obj) -> Result<Obj, OpError> {
-        let prior: DiskState = from_state(prior)?;
-        let planned: DiskState = from_state(planned)?;
+    async fn update(
+        &self,
+        ctx: &ProviderData,
+        prior: DiskState,
+        planned: DiskState,
+    ) -> Result<DiskState, OpError> {
         let location = located(&prior.location)?;
         let uuid = required(&prior.id, "id")?;
         let mut changes = api::DiskChanges::default();
@@ -447,7 +459,7 @@ impl ResourceType for DiskResource {
                 if let Err(e) = grown {
                     // The metadata changes may have been applied: record what is there now.
                     return Err(match current_disk(ctx, location, uuid, &planned).await {
-                        Ok(Some(state)) => e.with_state(state),
+                        Ok(Some(state)) => e.with_state(&state),
                         _ => e,
                     });
                 }
@@ -459,12 +471,11 @@ impl ResourceType for DiskResource {
                 OpError::new(format!("The disk {uuid} disappeared during the update"))
             })?;
         // As planned (see modify_plan).
-        state.insert("attached_to".into(), prior.attached_to.clone().into());
+        state.attached_to = prior.attached_to.clone();
         Ok(state)
     }
 
-    async fn delete(&self, ctx: &ProviderData, state: &Obj) -> Result<(), OpError> {
-        let state: DiskState = from_state(state)?;
+    async fn delete(&self, ctx: &ProviderData, state: &DiskState) -> Result<(), OpError> {
         let (location, uuid) = location_and_id(&state.location, &state.id)?;
         if api::find(&ctx.client, location, uuid).await?.is_none() {
             return Ok(());
@@ -478,9 +489,8 @@ impl ResourceType for DiskResource {
     async fn blocked_by(
         &self,
         ctx: &ProviderData,
-        state: &Obj,
+        state: &DiskState,
     ) -> Result<Option<OpError>, OpError> {
-        let state: DiskState = from_state(state)?;
         let (location, uuid) = location_and_id(&state.location, &state.id)?;
         let Some((vm, entry)) = api::attachment_of(&ctx.client, location, uuid).await? else {
             return Ok(None);
@@ -502,14 +512,14 @@ impl ResourceType for DiskResource {
         ))
     }
 
-    async fn import(&self, ctx: &ProviderData, id: &str) -> Result<Obj, OpError> {
+    async fn import(&self, ctx: &ProviderData, id: &str) -> Result<DiskState, OpError> {
         let (location, parts) = parse_import_id(id, &["uuid"], true)?;
         let location = ctx.resolve_location(location.as_deref()).await?;
-        Ok(to_state(&DiskState {
+        Ok(DiskState {
             id: Some(parts[0].clone()),
             location: Some(location),
             ..DiskState::default()
-        }))
+        })
     }
 }
 
@@ -565,8 +575,13 @@ pub struct DiskAttachmentState {
 
 pub struct DiskAttachmentResource;
 
-fn attachment_state(location: &str, vm_uuid: &str, disk_uuid: &str, device: &str) -> Obj {
-    to_state(&DiskAttachmentState {
+fn attachment_state(
+    location: &str,
+    vm_uuid: &str,
+    disk_uuid: &str,
+    device: &str,
+) -> DiskAttachmentState {
+    DiskAttachmentState {
         id: Some(format!("{vm_uuid}/{disk_uuid}")),
         location: Some(location.to_owned()),
         vm_uuid: Some(vm_uuid.to_owned()),
@@ -574,12 +589,11 @@ fn attachment_state(location: &str, vm_uuid: &str, disk_uuid: &str, device: &str
         device_name: non_empty(device),
         device_path: Some(device_path(disk_uuid)),
         timeouts: Vec::new(),
-    })
+    }
 }
 
 /// The location, VM and disk of an attachment's state.
-fn attachment_of(state: &Obj) -> Result<(String, String, String), OpError> {
-    let state: DiskAttachmentState = from_state(state)?;
+fn attachment_of(state: &DiskAttachmentState) -> Result<(String, String, String), OpError> {
     Ok((
         located(&state.location)?.to_owned(),
         required(&state.vm_uuid, "vm_uuid")?.to_owned(),
@@ -648,8 +662,12 @@ impl ResourceType for DiskAttachmentResource {
         Ok(())
     }
 
-    async fn create(&self, ctx: &ProviderData, planned: &Obj) -> Result<Obj, OpError> {
-        let (location, vm_uuid, disk_uuid) = attachment_of(planned)?;
+    async fn create(
+        &self,
+        ctx: &ProviderData,
+        planned: DiskAttachmentState,
+    ) -> Result<DiskAttachmentState, OpError> {
+        let (location, vm_uuid, disk_uuid) = attachment_of(&planned)?;
         let (location, vm_uuid, disk_uuid) = (&*location, &*vm_uuid, &*disk_uuid);
         let entry = api::attach(&ctx.client, location, vm_uuid, disk_uuid).await?;
         let mut device = entry.name;
@@ -664,8 +682,12 @@ impl ResourceType for DiskAttachmentResource {
         Ok(attachment_state(location, vm_uuid, disk_uuid, &device))
     }
 
-    async fn read(&self, ctx: &ProviderData, state: &Obj) -> Result<Option<Obj>, OpError> {
-        let (location, vm_uuid, disk_uuid) = attachment_of(state)?;
+    async fn read(
+        &self,
+        ctx: &ProviderData,
+        state: DiskAttachmentState,
+    ) -> Result<Option<DiskAttachmentState>, OpError> {
+        let (location, vm_uuid, disk_uuid) = attachment_of(&state)?;
         let (location, vm_uuid, disk_uuid) = (&*location, &*vm_uuid, &*disk_uuid);
         Ok(
             api::find_attachment(&ctx.client, location, vm_uuid, disk_uuid)
@@ -674,7 +696,7 @@ impl ResourceType for DiskAttachmentResource {
         )
     }
 
-    async fn delete(&self, ctx: &ProviderData, state: &Obj) -> Result<(), OpError> {
+    async fn delete(&self, ctx: &ProviderData, state: &DiskAttachmentState) -> Result<(), OpError> {
         let (location, vm_uuid, disk_uuid) = attachment_of(state)?;
         let (location, vm_uuid, disk_uuid) = (&*location, &*vm_uuid, &*disk_uuid);
         if api::find_attachment(&ctx.client, location, vm_uuid, disk_uuid)
@@ -695,16 +717,16 @@ impl ResourceType for DiskAttachmentResource {
         }
     }
 
-    async fn import(&self, ctx: &ProviderData, id: &str) -> Result<Obj, OpError> {
+    async fn import(&self, ctx: &ProviderData, id: &str) -> Result<DiskAttachmentState, OpError> {
         let (location, parts) = parse_import_id(id, &["vm_uuid", "disk_uuid"], true)?;
         let location = ctx.resolve_location(location.as_deref()).await?;
-        Ok(to_state(&DiskAttachmentState {
+        Ok(DiskAttachmentState {
             id: Some(format!("{}/{}", parts[0], parts[1])),
             location: Some(location),
             vm_uuid: Some(parts[0].clone()),
             disk_uuid: Some(parts[1].clone()),
             ..DiskAttachmentState::default()
-        }))
+        })
     }
 }
 

@@ -15,9 +15,8 @@ use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
 use super::common::{
-    billing_account_attr, changed, check_reference, created_at_attr, i64_of, id_of, located,
-    location_and_id, location_attr, location_of, parse_import_id, required_str, str_of, vm_labels,
-    Referenced,
+    billing_account_attr, check_reference, created_at_attr, located, location_and_id,
+    location_attr, parse_import_id, vm_labels, Referenced,
 };
 use crate::api::firewall::{self as api, RuleInput, Update};
 use crate::api::models::firewall::{Firewall, FirewallRule};
@@ -27,10 +26,9 @@ use crate::context::{ProviderData, Shared};
 use crate::framework::nested::{self, Pair, Scope};
 use crate::framework::DynamicResource;
 use crate::framework::{
-    from_state, non_empty, required, timeouts_block, to_state, Attr, BlockSpec, Dyn, Identity,
-    Nesting, Obj, OpError, Plan, ResourceType, SchemaSpec, Semantic, Ty, Validator,
+    non_empty, required, timeouts_block, to_state, Attr, BlockSpec, Dyn, Identity, Nesting, Obj,
+    OpError, Plan, ResourceType, SchemaSpec, Semantic, Ty, Validator,
 };
-use crate::obj;
 
 /// The resource types this module defines.
 pub fn resources(shared: &Shared) -> Vec<(String, Box<dyn DynamicResource>)> {
@@ -66,6 +64,11 @@ fn rule_state(rule: &FirewallRule) -> FirewallRuleState {
 /// A typed rule as the dynamic value the framework's matching compares.
 fn rule_value(rule: &FirewallRuleState) -> Dyn {
     Dyn::Object(to_state(rule))
+}
+
+/// The rules of a state as the dynamic values the block matching compares.
+fn rule_values(state: &FirewallState) -> Vec<Dyn> {
+    state.rule.iter().map(rule_value).collect()
 }
 
 /// What a rule means beyond each attribute's own semantics: ICMP has no ports,
@@ -296,9 +299,9 @@ fn rule_block() -> BlockSpec {
 fn firewall_state(
     location: &str,
     fw: &Firewall,
-    reference: &Obj,
+    reference: &FirewallState,
 ) -> Result<FirewallState, OpError> {
-    let prior: FirewallState = from_state(reference)?;
+    let prior = reference.clone();
     // Live reads may carry no description at all: keep what Terraform knows then.
     let description = match fw.description.as_deref() {
         Some("") if prior.description.as_deref() == Some("") => Some(String::new()),
@@ -373,10 +376,14 @@ impl ResourceType for FirewallResource {
         Ok(())
     }
 
-    async fn create(&self, ctx: &ProviderData, planned: &Obj) -> Result<Obj, OpError> {
-        let location = location_of(planned)?;
-        let name = required_str(planned, "name")?;
-        let rules = rule_inputs(planned.get("rule").unwrap_or(&Dyn::Null))?;
+    async fn create(
+        &self,
+        ctx: &ProviderData,
+        planned: FirewallState,
+    ) -> Result<FirewallState, OpError> {
+        let location = located(&planned.location)?;
+        let name = required(&planned.name, "name")?;
+        let rules = rule_inputs(&Dyn::List(rule_values(&planned)))?;
         let same_named = api::list(&ctx.client, location).await?.into_iter();
         super::common::warn_same_named(
             "firewall",
@@ -390,14 +397,14 @@ impl ResourceType for FirewallResource {
             &ctx.client,
             location,
             name,
-            i64_of(planned, "billing_account_id"),
+            planned.billing_account_id,
             &rules,
         )
         .await?;
-        let state = firewall_state(location, &created, planned)?;
-        let description = str_of(planned, "description").unwrap_or("");
+        let state = firewall_state(location, &created, &planned)?;
+        let description = planned.description.as_deref().unwrap_or("");
         if description.is_empty() || created.description.as_deref() == Some(description) {
-            return Ok(to_state(&state));
+            return Ok(state);
         }
         // The documented create call takes no description: an update sets it, sending
         // the rules back exactly as the server holds them.
@@ -409,7 +416,7 @@ impl ResourceType for FirewallResource {
             rules: &keep,
         };
         match api::update(&ctx.client, location, &created.uuid, &update).await {
-            Ok(updated) => Ok(to_state(&firewall_state(location, &updated, planned)?)),
+            Ok(updated) => firewall_state(location, &updated, &planned),
             Err(e) => {
                 let partial = FirewallState {
                     description: None,
@@ -417,55 +424,64 @@ impl ResourceType for FirewallResource {
                 };
                 Err(OpError::from(e)
                     .context("Setting the new firewall's description")
-                    .with_state(to_state(&partial)))
+                    .with_state(&partial))
             }
         }
     }
 
-    async fn read(&self, ctx: &ProviderData, state: &Obj) -> Result<Option<Obj>, OpError> {
-        let location = location_of(state)?;
-        api::find(&ctx.client, location, id_of(state)?)
+    async fn read(
+        &self,
+        ctx: &ProviderData,
+        state: FirewallState,
+    ) -> Result<Option<FirewallState>, OpError> {
+        let location = located(&state.location)?;
+        api::find(&ctx.client, location, required(&state.id, "id")?)
             .await?
-            .map(|fw| firewall_state(location, &fw, state).map(|s| to_state(&s)))
+            .map(|fw| firewall_state(location, &fw, &state))
             .transpose()
     }
 
-    async fn update(&self, ctx: &ProviderData, prior: &Obj, planned: &Obj) -> Result<Obj, OpError> {
-        let location = location_of(prior)?;
-        let uuid = id_of(prior)?;
+    async fn update(
+        &self,
+        ctx: &ProviderData,
+        prior: FirewallState,
+        planned: FirewallState,
+    ) -> Result<FirewallState, OpError> {
+        let location = located(&prior.location)?;
+        let uuid = required(&prior.id, "id")?;
         let current = api::find(&ctx.client, location, uuid)
             .await?
             .ok_or_else(|| {
                 OpError::new("The firewall no longer exists")
                     .detail("It was deleted outside Terraform; the next plan creates it again.")
             })?;
-        let planned_rules = planned.get("rule").map(Dyn::as_list).unwrap_or(&[]);
-        let mut rules = rule_inputs(planned.get("rule").unwrap_or(&Dyn::Null))?;
+        let planned_rules = rule_values(&planned);
+        let mut rules = rule_inputs(&Dyn::List(planned_rules.clone()))?;
         // Rules that stay keep their uuid (the update replaces the whole rule list).
         let existing: Vec<Dyn> = current
             .rules
             .iter()
             .map(|rule| rule_value(&rule_state(rule)))
             .collect();
-        let paired = nested::pair(&rule_block(), Scope::All, planned_rules, &existing);
+        let paired = nested::pair(&rule_block(), Scope::All, &planned_rules, &existing);
         for (served, paired) in current.rules.iter().zip(paired) {
             if let Some(i) = paired.and_then(Pair::same) {
                 rules[i].uuid = Some(served.uuid.clone()).filter(|u| !u.is_empty());
             }
         }
-        let billing = if changed(prior, planned, "billing_account_id") {
-            i64_of(planned, "billing_account_id")
+        let billing = if prior.billing_account_id != planned.billing_account_id {
+            planned.billing_account_id
         } else {
             None
         };
         let update = Update {
-            name: required_str(planned, "name")?,
-            description: str_of(planned, "description").unwrap_or(""),
+            name: required(&planned.name, "name")?,
+            description: planned.description.as_deref().unwrap_or(""),
             billing_account_id: billing,
             rules: &rules,
         };
         let updated = api::update(&ctx.client, location, uuid, &update).await?;
-        let state = to_state(&firewall_state(location, &updated, planned)?);
+        let state = firewall_state(location, &updated, &planned)?;
         if let Some(wanted) = billing {
             // 0: the answer does not report it (nothing to check against).
             if updated.billing_account_id > 0 && updated.billing_account_id != wanted {
@@ -476,14 +492,13 @@ impl ResourceType for FirewallResource {
                     "Asked for billing account {wanted}; the firewall is still charged to {}.",
                     updated.billing_account_id
                 ))
-                .with_state(state));
+                .with_state(&state));
             }
         }
         Ok(state)
     }
 
-    async fn delete(&self, ctx: &ProviderData, state: &Obj) -> Result<(), OpError> {
-        let state: FirewallState = from_state(state)?;
+    async fn delete(&self, ctx: &ProviderData, state: &FirewallState) -> Result<(), OpError> {
         let (location, uuid) = location_and_id(&state.location, &state.id)?;
         Ok(api::delete(&ctx.client, location, uuid)
             .await
@@ -494,9 +509,8 @@ impl ResourceType for FirewallResource {
     async fn blocked_by(
         &self,
         ctx: &ProviderData,
-        state: &Obj,
+        state: &FirewallState,
     ) -> Result<Option<OpError>, OpError> {
-        let state: FirewallState = from_state(state)?;
         let (location, uuid) = location_and_id(&state.location, &state.id)?;
         let Some(fw) = api::find(&ctx.client, location, uuid).await? else {
             return Ok(None);
@@ -517,10 +531,14 @@ impl ResourceType for FirewallResource {
         ))
     }
 
-    async fn import(&self, ctx: &ProviderData, id: &str) -> Result<Obj, OpError> {
+    async fn import(&self, ctx: &ProviderData, id: &str) -> Result<FirewallState, OpError> {
         let (location, parts) = parse_import_id(id, &["uuid"], true)?;
         let location = ctx.resolve_location(location.as_deref()).await?;
-        Ok(obj! { "id" => parts[0].clone(), "location" => location })
+        Ok(FirewallState {
+            id: Some(parts[0].clone()),
+            location: Some(location),
+            ..FirewallState::default()
+        })
     }
 }
 
@@ -540,19 +558,18 @@ pub struct FirewallAttachmentState {
 
 pub struct FirewallAttachmentResource;
 
-fn attachment_state(location: &str, firewall_uuid: &str, vm_uuid: &str) -> Obj {
-    to_state(&FirewallAttachmentState {
+fn attachment_state(location: &str, firewall_uuid: &str, vm_uuid: &str) -> FirewallAttachmentState {
+    FirewallAttachmentState {
         id: Some(format!("{location}/{firewall_uuid}/{vm_uuid}")),
         location: Some(location.to_owned()),
         firewall_uuid: Some(firewall_uuid.to_owned()),
         vm_uuid: Some(vm_uuid.to_owned()),
         timeouts: Vec::new(),
-    })
+    }
 }
 
 /// The location, firewall and VM of an attachment's state.
-fn attachment_of(state: &Obj) -> Result<(String, String, String), OpError> {
-    let state: FirewallAttachmentState = from_state(state)?;
+fn attachment_of(state: &FirewallAttachmentState) -> Result<(String, String, String), OpError> {
     Ok((
         located(&state.location)?.to_owned(),
         required(&state.firewall_uuid, "firewall_uuid")?.to_owned(),
@@ -611,8 +628,12 @@ impl ResourceType for FirewallAttachmentResource {
         Ok(())
     }
 
-    async fn create(&self, ctx: &ProviderData, planned: &Obj) -> Result<Obj, OpError> {
-        let (location, firewall_uuid, vm_uuid) = attachment_of(planned)?;
+    async fn create(
+        &self,
+        ctx: &ProviderData,
+        planned: FirewallAttachmentState,
+    ) -> Result<FirewallAttachmentState, OpError> {
+        let (location, firewall_uuid, vm_uuid) = attachment_of(&planned)?;
         let (location, firewall_uuid, vm_uuid) = (&*location, &*firewall_uuid, &*vm_uuid);
         let assigned = api::assign(&ctx.client, location, firewall_uuid, vm_uuid).await?;
         let reported = assigned.iter().any(|a| {
@@ -631,8 +652,12 @@ impl ResourceType for FirewallAttachmentResource {
         Ok(attachment_state(location, firewall_uuid, vm_uuid))
     }
 
-    async fn read(&self, ctx: &ProviderData, state: &Obj) -> Result<Option<Obj>, OpError> {
-        let (location, firewall_uuid, vm_uuid) = attachment_of(state)?;
+    async fn read(
+        &self,
+        ctx: &ProviderData,
+        state: FirewallAttachmentState,
+    ) -> Result<Option<FirewallAttachmentState>, OpError> {
+        let (location, firewall_uuid, vm_uuid) = attachment_of(&state)?;
         let (location, firewall_uuid, vm_uuid) = (&*location, &*firewall_uuid, &*vm_uuid);
         let attached = api::find(&ctx.client, location, firewall_uuid)
             .await?
@@ -643,14 +668,18 @@ impl ResourceType for FirewallAttachmentResource {
     async fn update(
         &self,
         _ctx: &ProviderData,
-        _prior: &Obj,
-        planned: &Obj,
-    ) -> Result<Obj, OpError> {
+        _prior: FirewallAttachmentState,
+        planned: FirewallAttachmentState,
+    ) -> Result<FirewallAttachmentState, OpError> {
         // Every argument forces replacement: nothing to change in place.
-        Ok(planned.clone())
+        Ok(planned)
     }
 
-    async fn delete(&self, ctx: &ProviderData, state: &Obj) -> Result<(), OpError> {
+    async fn delete(
+        &self,
+        ctx: &ProviderData,
+        state: &FirewallAttachmentState,
+    ) -> Result<(), OpError> {
         let (location, firewall_uuid, vm_uuid) = attachment_of(state)?;
         let (location, firewall_uuid, vm_uuid) = (&*location, &*firewall_uuid, &*vm_uuid);
         Ok(api::unassign(&ctx.client, location, firewall_uuid, vm_uuid)
@@ -658,7 +687,11 @@ impl ResourceType for FirewallAttachmentResource {
             .ok_if_not_found()?)
     }
 
-    async fn import(&self, ctx: &ProviderData, id: &str) -> Result<Obj, OpError> {
+    async fn import(
+        &self,
+        ctx: &ProviderData,
+        id: &str,
+    ) -> Result<FirewallAttachmentState, OpError> {
         let (location, parts) = parse_import_id(id, &["firewall_uuid", "vm_uuid"], true)?;
         let location = ctx.resolve_location(location.as_deref()).await?;
         Ok(attachment_state(&location, &parts[0], &parts[1]))
@@ -669,7 +702,9 @@ impl ResourceType for FirewallAttachmentResource {
 mod tests {
     use super::*;
     use crate::api::{ApiClient, ClientConfig};
+    use crate::framework::from_state;
     use crate::framework::typed::state_matches_schema;
+    use crate::obj;
 
     fn ctx(url: &str) -> ProviderData {
         ProviderData {
@@ -735,7 +770,10 @@ mod tests {
     async fn oldest_generation_has_no_firewalls() {
         let ctx = ctx("https://api.elastis.id");
         let planned = obj! { "name" => "fw", "location" => "jkt01" };
-        let err = FirewallResource.create(&ctx, &planned).await.unwrap_err();
+        let err = FirewallResource
+            .create(&ctx, from_state(&planned).unwrap())
+            .await
+            .unwrap_err();
         assert!(
             err.summary
                 .contains("Firewalls are not available on elastis.id"),
@@ -745,12 +783,12 @@ mod tests {
         assert!(err.summary.contains("elastis.id"), "{err}");
         let state = attachment_state("jkt01", "f", "v");
         let err = FirewallAttachmentResource
-            .read(&ctx, &state)
+            .read(&ctx, state.clone())
             .await
             .unwrap_err();
         assert!(err.summary.contains("elastis.id"), "{err}");
         let err = FirewallAttachmentResource
-            .create(&ctx, &state)
+            .create(&ctx, state)
             .await
             .unwrap_err();
         assert!(err.summary.contains("elastis.id"), "{err}");
@@ -905,7 +943,7 @@ mod tests {
             "billing_account_id" => 7i64,
             "rule" => vec![rule("inbound", "tcp", Dyn::int(80), Dyn::Unknown, &[])],
         };
-        let state = firewall_state("jkt01", &fw, &prior).unwrap();
+        let state = firewall_state("jkt01", &fw, &from_state(&prior).unwrap()).unwrap();
         assert_eq!(state.name.as_deref(), Some("web"));
         assert_eq!(state.description.as_deref(), Some(""));
         assert_eq!(state.billing_account_id, Some(7));
@@ -913,7 +951,8 @@ mod tests {
         assert_eq!(state.rule.len(), 1);
         assert_eq!(state.rule[0].port_end, Some(80));
         // On import there is nothing to keep.
-        let imported = firewall_state("jkt01", &fw, &obj! {"id" => "f-1"}).unwrap();
+        let imported =
+            firewall_state("jkt01", &fw, &from_state(&obj! {"id" => "f-1"}).unwrap()).unwrap();
         assert_eq!(
             (imported.description, imported.billing_account_id),
             (None, None)

@@ -19,8 +19,8 @@ use crate::api::models::floating_ip::FloatingIp;
 use crate::api::NotFoundExt;
 use crate::context::{ProviderData, Shared};
 use crate::framework::{
-    from_state, non_empty, required, timeouts_block, to_state, Attr, Identity, Obj, OpError, Plan,
-    ResourceType, SchemaSpec, Ty, Validator,
+    non_empty, required, timeouts_block, Attr, Identity, Obj, OpError, Plan, ResourceType,
+    SchemaSpec, Ty, Validator,
 };
 
 /// The resource types this module defines.
@@ -111,11 +111,11 @@ pub struct FloatingIpState {
 
 pub struct FloatingIpResource;
 
-fn ip_state(location: &str, ip: FloatingIp) -> Obj {
+fn ip_state(location: &str, ip: FloatingIp) -> FloatingIpState {
     let assigned_to = ip.assigned_to().map(str::to_owned);
     // The type and private address mean nothing once the address is unassigned.
     let detail = |v: Option<String>| v.filter(|s| !s.is_empty() && assigned_to.is_some());
-    to_state(&FloatingIpState {
+    FloatingIpState {
         id: Some(ip.address.clone()),
         location: Some(location.to_owned()),
         address: Some(ip.address),
@@ -127,7 +127,7 @@ fn ip_state(location: &str, ip: FloatingIp) -> Obj {
         assigned_to,
         created_at: non_empty(&ip.created_at),
         timeouts: Vec::new(),
-    })
+    }
 }
 
 /// The address in a state: `address`, else `id` (the same for both resources).
@@ -168,8 +168,11 @@ impl ResourceType for FloatingIpResource {
             .block(timeouts_block(&["create", "update", "delete"]))
     }
 
-    async fn create(&self, ctx: &ProviderData, planned: &Obj) -> Result<Obj, OpError> {
-        let planned: FloatingIpState = from_state(planned)?;
+    async fn create(
+        &self,
+        ctx: &ProviderData,
+        planned: FloatingIpState,
+    ) -> Result<FloatingIpState, OpError> {
         let location = located(&planned.location)?;
         let billing = planned.billing_account_id.ok_or_else(|| {
             OpError::new("billing_account_id is not set").at("billing_account_id")
@@ -193,8 +196,11 @@ impl ResourceType for FloatingIpResource {
         Ok(ip_state(location, created))
     }
 
-    async fn read(&self, ctx: &ProviderData, state: &Obj) -> Result<Option<Obj>, OpError> {
-        let state: FloatingIpState = from_state(state)?;
+    async fn read(
+        &self,
+        ctx: &ProviderData,
+        state: FloatingIpState,
+    ) -> Result<Option<FloatingIpState>, OpError> {
         let location = located(&state.location)?;
         Ok(api::find(
             &ctx.client,
@@ -205,10 +211,12 @@ impl ResourceType for FloatingIpResource {
         .map(|ip| ip_state(location, ip)))
     }
 
-    async fn update(&self, ctx: &ProviderData, prior: &Obj, planned: &Obj) -> Result<Obj, OpError> {
-        let prior_obj = prior;
-        let prior: FloatingIpState = from_state(prior)?;
-        let planned: FloatingIpState = from_state(planned)?;
+    async fn update(
+        &self,
+        ctx: &ProviderData,
+        prior: FloatingIpState,
+        planned: FloatingIpState,
+    ) -> Result<FloatingIpState, OpError> {
         let location = located(&prior.location)?;
         let address = address_of(&prior.address, &prior.id)?;
         let name = (prior.name != planned.name)
@@ -224,18 +232,11 @@ impl ResourceType for FloatingIpResource {
         }
         // A rename or a new billing account leaves the assignment as it was
         // planned (an assignment changed in the same apply shows at the next refresh).
-        let keep_assignment = |mut state: Obj| {
-            for name in [
-                "assigned_to",
-                "assigned_to_resource_type",
-                "assigned_to_private_ip",
-            ] {
-                state.insert(
-                    name.into(),
-                    prior_obj.get(name).cloned().unwrap_or_default(),
-                );
-            }
-            state
+        let keep_assignment = |state: FloatingIpState| FloatingIpState {
+            assigned_to: prior.assigned_to.clone(),
+            assigned_to_resource_type: prior.assigned_to_resource_type.clone(),
+            assigned_to_private_ip: prior.assigned_to_private_ip.clone(),
+            ..state
         };
         api::find(&ctx.client, location, address)
             .await?
@@ -250,8 +251,7 @@ impl ResourceType for FloatingIpResource {
     /// Releases the address; one still assigned (outside Terraform, or by a VM's
     /// `reserve_public_ip`) is unassigned first, since the API refuses to release it
     /// otherwise and destroying the address necessarily takes it off the resource.
-    async fn delete(&self, ctx: &ProviderData, state: &Obj) -> Result<(), OpError> {
-        let state: FloatingIpState = from_state(state)?;
+    async fn delete(&self, ctx: &ProviderData, state: &FloatingIpState) -> Result<(), OpError> {
         let location = located(&state.location)?;
         let address = address_of(&state.address, &state.id)?;
         let Some(ip) = api::find(&ctx.client, location, address).await? else {
@@ -271,15 +271,15 @@ impl ResourceType for FloatingIpResource {
             .ok_if_not_found()?)
     }
 
-    async fn import(&self, ctx: &ProviderData, id: &str) -> Result<Obj, OpError> {
+    async fn import(&self, ctx: &ProviderData, id: &str) -> Result<FloatingIpState, OpError> {
         let (location, address) = parse_address_import(id)?;
         let location = ctx.resolve_location(location.as_deref()).await?;
-        Ok(to_state(&FloatingIpState {
+        Ok(FloatingIpState {
             id: Some(address.clone()),
             address: Some(address),
             location: Some(location),
             ..FloatingIpState::default()
-        }))
+        })
     }
 }
 
@@ -334,9 +334,9 @@ fn assignment_state(
     target: Target,
     uuid: &str,
     ip: &FloatingIp,
-) -> Obj {
+) -> FloatingIpAssignmentState {
     let uuid_if = |t: Target| (t == target).then(|| uuid.to_owned());
-    to_state(&FloatingIpAssignmentState {
+    FloatingIpAssignmentState {
         id: Some(address.to_owned()),
         location: Some(location.to_owned()),
         address: Some(address.to_owned()),
@@ -345,7 +345,7 @@ fn assignment_state(
         service_uuid: uuid_if(Target::Service),
         private_ip: ip.assigned_to_private_ip.clone().filter(|s| !s.is_empty()),
         timeouts: Vec::new(),
-    })
+    }
 }
 
 #[async_trait]
@@ -451,8 +451,11 @@ impl ResourceType for FloatingIpAssignmentResource {
             })]
     }
 
-    async fn create(&self, ctx: &ProviderData, planned: &Obj) -> Result<Obj, OpError> {
-        let planned: FloatingIpAssignmentState = from_state(planned)?;
+    async fn create(
+        &self,
+        ctx: &ProviderData,
+        planned: FloatingIpAssignmentState,
+    ) -> Result<FloatingIpAssignmentState, OpError> {
         let location = located(&planned.location)?;
         let address = required(&planned.address, "address")?;
         let (target, uuid) = target_of(&planned)?;
@@ -502,8 +505,11 @@ impl ResourceType for FloatingIpAssignmentResource {
     /// Gone when the address was released or unassigned outside Terraform; when it
     /// was moved to another resource, the target attributes show that resource, so
     /// the plan replaces the assignment (unassign, then assign to the configured one).
-    async fn read(&self, ctx: &ProviderData, state: &Obj) -> Result<Option<Obj>, OpError> {
-        let state: FloatingIpAssignmentState = from_state(state)?;
+    async fn read(
+        &self,
+        ctx: &ProviderData,
+        state: FloatingIpAssignmentState,
+    ) -> Result<Option<FloatingIpAssignmentState>, OpError> {
         let location = located(&state.location)?;
         let address = address_of(&state.address, &state.id)?;
         let Some(ip) = api::find(&ctx.client, location, address).await? else {
@@ -526,18 +532,21 @@ impl ResourceType for FloatingIpAssignmentResource {
     async fn update(
         &self,
         _ctx: &ProviderData,
-        _prior: &Obj,
-        planned: &Obj,
-    ) -> Result<Obj, OpError> {
+        _prior: FloatingIpAssignmentState,
+        planned: FloatingIpAssignmentState,
+    ) -> Result<FloatingIpAssignmentState, OpError> {
         // Every configurable attribute forces replacement; nothing to do in place.
         Ok(planned.clone())
     }
 
-    async fn delete(&self, ctx: &ProviderData, state: &Obj) -> Result<(), OpError> {
-        let state: FloatingIpAssignmentState = from_state(state)?;
+    async fn delete(
+        &self,
+        ctx: &ProviderData,
+        state: &FloatingIpAssignmentState,
+    ) -> Result<(), OpError> {
         let location = located(&state.location)?;
         let address = address_of(&state.address, &state.id)?;
-        let (_, uuid) = target_of(&state)?;
+        let (_, uuid) = target_of(state)?;
         let Some(ip) = api::find(&ctx.client, location, address).await? else {
             return Ok(());
         };
@@ -550,7 +559,11 @@ impl ResourceType for FloatingIpAssignmentResource {
             .ok_if_not_found()?)
     }
 
-    async fn import(&self, ctx: &ProviderData, id: &str) -> Result<Obj, OpError> {
+    async fn import(
+        &self,
+        ctx: &ProviderData,
+        id: &str,
+    ) -> Result<FloatingIpAssignmentState, OpError> {
         let (location, address) = parse_address_import(id)?;
         let location = ctx.resolve_location(location.as_deref()).await?;
         let Some(ip) = api::find(&ctx.client, &location, &address).await? else {

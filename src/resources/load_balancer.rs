@@ -16,8 +16,8 @@ use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
 use super::common::{
-    billing_account_attr, bool_of, changed, check_network_uuid, created_at_attr, i64_of, id_of,
-    location_attr, location_of, parse_import_id, required_str, str_of,
+    billing_account_attr, check_network_uuid, created_at_attr, located, location_attr,
+    parse_import_id,
 };
 use crate::api::floating_ip;
 use crate::api::load_balancer::{self as api, NewLoadBalancer};
@@ -26,10 +26,9 @@ use crate::api::models::load_balancer::{ForwardingRule, LbTarget, LoadBalancer};
 use crate::context::{ProviderData, Shared};
 use crate::framework::nested::{self, Pair, Scope};
 use crate::framework::{
-    from_state, non_empty, timeouts_block, to_state, Attr, BlockSpec, Dyn, Nesting, Obj, OpError,
-    Plan, ResourceType, SchemaSpec, Semantic, Ty, Validator,
+    from_state, non_empty, required, timeouts_block, to_state, Attr, BlockSpec, Dyn, Field,
+    Nesting, Obj, OpError, Plan, ResourceType, SchemaSpec, Semantic, Ty, Validator,
 };
-use crate::obj;
 
 const RULES: &str = "forwarding_rule";
 const TARGETS: &str = "target";
@@ -44,16 +43,17 @@ pub fn resources(shared: &Shared) -> Vec<(String, Box<dyn DynamicResource>)> {
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
 #[serde(default)]
 pub struct LoadBalancerState {
-    pub id: Option<String>,
+    // `Field`: unknown in a plan, where the API's value is taken (`settle`).
+    pub id: Field<String>,
     pub location: Option<String>,
     pub name: Option<String>,
     pub billing_account_id: Option<i64>,
-    pub network_uuid: Option<String>,
+    pub network_uuid: Field<String>,
     pub reserve_public_ip: Option<bool>,
     pub release_public_ip_on_destroy: Option<bool>,
-    pub private_address: Option<String>,
-    pub public_address: Option<String>,
-    pub created_at: Option<String>,
+    pub private_address: Field<String>,
+    pub public_address: Field<String>,
+    pub created_at: Field<String>,
     pub forwarding_rule: Vec<ForwardingRuleState>,
     pub target: Vec<TargetState>,
     pub timeouts: Vec<Timeouts>,
@@ -65,8 +65,8 @@ pub struct LoadBalancerState {
 pub struct ForwardingRuleState {
     pub source_port: Option<i64>,
     pub target_port: Option<i64>,
-    pub uuid: Option<String>,
-    pub protocol: Option<String>,
+    pub uuid: Field<String>,
+    pub protocol: Field<String>,
 }
 
 /// One `target` block.
@@ -75,7 +75,7 @@ pub struct ForwardingRuleState {
 pub struct TargetState {
     pub target_uuid: Option<String>,
     pub target_type: Option<String>,
-    pub target_ip_address: Option<String>,
+    pub target_ip_address: Field<String>,
 }
 
 pub struct LoadBalancerResource;
@@ -88,8 +88,8 @@ fn port_attr(name: &'static str, what: &str) -> Attr {
 
 fn rule_state(rule: &ForwardingRule) -> ForwardingRuleState {
     ForwardingRuleState {
-        uuid: non_empty(&rule.uuid),
-        protocol: non_empty(&rule.protocol),
+        uuid: non_empty(&rule.uuid).into(),
+        protocol: non_empty(&rule.protocol).into(),
         source_port: Some(rule.source_port),
         target_port: Some(rule.target_port),
     }
@@ -104,7 +104,7 @@ fn target_state(target: &LbTarget) -> TargetState {
     TargetState {
         target_uuid: Some(target.target_uuid.clone()),
         target_type: Some(target_type.to_owned()),
-        target_ip_address: non_empty(&target.target_ip_address),
+        target_ip_address: non_empty(&target.target_ip_address).into(),
     }
 }
 
@@ -115,34 +115,33 @@ fn lb_state(
     location: &str,
     lb: &LoadBalancer,
     public: Option<&FloatingIp>,
-    prior: &Obj,
-) -> Result<Obj, OpError> {
-    let prior: LoadBalancerState = from_state(prior)?;
-    let name = non_empty(&lb.display_name).or(prior.name);
+    prior: &LoadBalancerState,
+) -> LoadBalancerState {
+    let name = non_empty(&lb.display_name).or(prior.name.clone());
     let network_uuid =
         if lb.network_uuid.is_empty() || lb.network_uuid.eq_ignore_ascii_case(&lb.uuid) {
-            prior.network_uuid
+            prior.network_uuid.clone()
         } else {
-            Some(lb.network_uuid.clone())
+            Field::Known(lb.network_uuid.clone())
         };
     let billing_account_id = if lb.billing_account_id > 0 {
         Some(lb.billing_account_id)
     } else {
         prior.billing_account_id
     };
-    Ok(to_state(&LoadBalancerState {
-        id: Some(lb.uuid.clone()),
+    LoadBalancerState {
+        id: Field::Known(lb.uuid.clone()),
         location: Some(location.to_owned()),
         name,
         billing_account_id,
         network_uuid,
-        private_address: non_empty(&lb.private_address),
-        public_address: public.map(|ip| ip.address.clone()),
-        created_at: non_empty(&lb.created_at),
+        private_address: non_empty(&lb.private_address).into(),
+        public_address: public.map(|ip| ip.address.clone()).into(),
+        created_at: non_empty(&lb.created_at).into(),
         forwarding_rule: lb.forwarding_rules.iter().map(rule_state).collect(),
         target: lb.targets.iter().map(target_state).collect(),
         ..LoadBalancerState::default()
-    }))
+    }
 }
 
 fn items<'a>(obj: &'a Obj, block: &str) -> &'a [Dyn] {
@@ -243,13 +242,24 @@ fn settle(planned: &Obj, actual: Obj) -> Result<Obj, OpError> {
     Ok(out)
 }
 
+/// `settle` of typed states. The block matching (`settle`, `sync_members`,
+/// `nested::same_elements`) compares dynamic values: the typed state, whose `Field`s
+/// keep what is unknown, converts to them exactly.
+fn settle_state(
+    planned: &LoadBalancerState,
+    actual: LoadBalancerState,
+) -> Result<LoadBalancerState, OpError> {
+    from_state(&settle(&to_state(planned), to_state(&actual))?)
+}
+
 /// True when the API answer had everything the state needs (rule uuids, the
 /// private address), so no re-read is needed.
-fn is_complete(state: &Obj) -> bool {
-    !state.get("private_address").is_none_or(Dyn::is_null)
-        && items(state, RULES)
+fn is_complete(state: &LoadBalancerState) -> bool {
+    !state.private_address.is_null()
+        && state
+            .forwarding_rule
             .iter()
-            .all(|r| r.get("uuid").as_str().is_some())
+            .all(|r| r.uuid.known().is_some())
 }
 
 fn wanted_rules(planned: &Obj) -> Result<Vec<(i64, i64)>, OpError> {
@@ -281,10 +291,10 @@ async fn current_state(
     ctx: &ProviderData,
     location: &str,
     lb: &LoadBalancer,
-    prior: &Obj,
-) -> Result<Obj, OpError> {
+    prior: &LoadBalancerState,
+) -> Result<LoadBalancerState, OpError> {
     let public = floating_ip::assigned_to(&ctx.client, location, &lb.uuid).await?;
-    lb_state(location, lb, public.as_ref(), prior)
+    Ok(lb_state(location, lb, public.as_ref(), prior))
 }
 
 /// Brings the rules and targets of the load balancer to the planned sets through
@@ -387,6 +397,15 @@ async fn check_references(ctx: &ProviderData, plan: &Plan) -> Result<(), OpError
     ))
 }
 
+/// The load balancer's uuid (known in every state but a plan's of a create).
+fn known_id(state: &LoadBalancerState) -> Result<&str, OpError> {
+    state
+        .id
+        .known()
+        .map(String::as_str)
+        .ok_or_else(|| OpError::new("id is not set").at("id"))
+}
+
 #[async_trait]
 impl ResourceType for LoadBalancerResource {
     const NAME: &'static str = "load_balancer";
@@ -462,18 +481,23 @@ impl ResourceType for LoadBalancerResource {
         check_references(ctx, plan).await
     }
 
-    async fn create(&self, ctx: &ProviderData, planned: &Obj) -> Result<Obj, OpError> {
-        let location = location_of(planned)?;
-        let billing = i64_of(planned, "billing_account_id").ok_or_else(|| {
+    async fn create(
+        &self,
+        ctx: &ProviderData,
+        planned: LoadBalancerState,
+    ) -> Result<LoadBalancerState, OpError> {
+        let location = located(&planned.location)?;
+        let billing = planned.billing_account_id.ok_or_else(|| {
             OpError::new("billing_account_id is not set").at("billing_account_id")
         })?;
+        let values = to_state(&planned);
         let new = NewLoadBalancer {
-            name: required_str(planned, "name")?,
+            name: required(&planned.name, "name")?,
             billing_account_id: billing,
-            network_uuid: str_of(planned, "network_uuid"),
-            reserve_public_ip: bool_of(planned, "reserve_public_ip").unwrap_or(true),
-            rules: wanted_rules(planned)?,
-            targets: wanted_targets(planned)?,
+            network_uuid: planned.network_uuid.known().map(String::as_str),
+            reserve_public_ip: planned.reserve_public_ip.unwrap_or(true),
+            rules: wanted_rules(&values)?,
+            targets: wanted_targets(&values)?,
         };
         let same_named = api::list(&ctx.client, location).await?.into_iter();
         super::common::warn_same_named(
@@ -486,12 +510,16 @@ impl ResourceType for LoadBalancerResource {
         );
         let created = api::create(&ctx.client, location, &new).await?;
         let uuid = created.uuid.clone();
-        let minimal = obj! { "id" => uuid.clone(), "location" => location, "name" => new.name };
+        let minimal = LoadBalancerState {
+            id: Field::Known(uuid.clone()),
+            location: Some(location.to_owned()),
+            name: Some(new.name.to_owned()),
+            ..LoadBalancerState::default()
+        };
         // The rule uuids (and target addresses) come from a re-read when the create
         // answer lacks them.
         let mut lb = created;
-        let complete = lb_state(location, &lb, None, planned)
-            .and_then(|s| settle(planned, s))
+        let complete = settle_state(&planned, lb_state(location, &lb, None, &planned))
             .is_ok_and(|s| is_complete(&s));
         if !complete {
             match api::get(&ctx.client, location, &uuid).await {
@@ -500,39 +528,44 @@ impl ResourceType for LoadBalancerResource {
                     return Err(OpError::new(format!(
                         "Load balancer {uuid} was created but cannot be read back"
                     ))
-                    .with_state(minimal))
+                    .with_state(&minimal))
                 }
-                Err(e) => return Err(OpError::from(e).with_state(minimal)),
+                Err(e) => return Err(OpError::from(e).with_state(&minimal)),
             }
         }
-        let state = match current_state(ctx, location, &lb, planned).await {
+        let state = match current_state(ctx, location, &lb, &planned).await {
             Ok(state) => state,
-            Err(e) => {
-                return Err(e.with_state(
-                    lb_state(location, &lb, None, planned).unwrap_or_else(|_| minimal.clone()),
-                ))
-            }
+            Err(e) => return Err(e.with_state(&lb_state(location, &lb, None, &planned))),
         };
-        settle(planned, state.clone()).map_err(|e| e.with_state(state))
+        settle_state(&planned, state.clone()).map_err(|e| e.with_state(&state))
     }
 
-    async fn read(&self, ctx: &ProviderData, state: &Obj) -> Result<Option<Obj>, OpError> {
-        let location = location_of(state)?;
-        let Some(lb) = api::find(&ctx.client, location, id_of(state)?).await? else {
+    async fn read(
+        &self,
+        ctx: &ProviderData,
+        state: LoadBalancerState,
+    ) -> Result<Option<LoadBalancerState>, OpError> {
+        let location = located(&state.location)?;
+        let Some(lb) = api::find(&ctx.client, location, known_id(&state)?).await? else {
             return Ok(None);
         };
-        Ok(Some(current_state(ctx, location, &lb, state).await?))
+        Ok(Some(current_state(ctx, location, &lb, &state).await?))
     }
 
-    async fn update(&self, ctx: &ProviderData, prior: &Obj, planned: &Obj) -> Result<Obj, OpError> {
-        let location = location_of(prior)?;
-        let uuid = id_of(prior)?;
+    async fn update(
+        &self,
+        ctx: &ProviderData,
+        prior: LoadBalancerState,
+        planned: LoadBalancerState,
+    ) -> Result<LoadBalancerState, OpError> {
+        let location = located(&prior.location)?;
+        let uuid = known_id(&prior)?;
         let client = &ctx.client;
-        if changed(prior, planned, "name") {
-            api::rename(client, location, uuid, required_str(planned, "name")?).await?;
+        if prior.name != planned.name {
+            api::rename(client, location, uuid, required(&planned.name, "name")?).await?;
         }
-        if changed(prior, planned, "billing_account_id") {
-            if let Some(id) = i64_of(planned, "billing_account_id") {
+        if prior.billing_account_id != planned.billing_account_id {
+            if let Some(id) = planned.billing_account_id {
                 api::set_billing_account(client, location, uuid, id).await?;
             }
         }
@@ -541,41 +574,41 @@ impl ResourceType for LoadBalancerResource {
                 "Load balancer {uuid} disappeared during the update"
             ))
         };
+        // The block matching compares dynamic values (see `settle_state`).
+        let (before, values) = (to_state(&prior), to_state(&planned));
         let same_members =
-            nested::same_elements(&rule_block(), items(prior, RULES), items(planned, RULES))
+            nested::same_elements(&rule_block(), items(&before, RULES), items(&values, RULES))
                 && nested::same_elements(
                     &target_block(),
-                    items(prior, TARGETS),
-                    items(planned, TARGETS),
+                    items(&before, TARGETS),
+                    items(&values, TARGETS),
                 );
         if !same_members {
             let lb = api::get(client, location, uuid).await?.ok_or_else(gone)?;
-            if let Err(e) = sync_members(ctx, location, &lb, planned).await {
+            if let Err(e) = sync_members(ctx, location, &lb, &values).await {
                 // Keep what was applied so far.
                 return match api::get(client, location, uuid).await {
                     Ok(Some(now)) => {
-                        let mut partial =
-                            lb_state(location, &now, None, prior).unwrap_or_else(|_| prior.clone());
-                        partial.insert(
-                            "public_address".into(),
-                            prior.get("public_address").cloned().unwrap_or_default(),
-                        );
-                        Err(e.with_state(partial))
+                        let partial = LoadBalancerState {
+                            public_address: prior.public_address.clone(),
+                            ..lb_state(location, &now, None, &prior)
+                        };
+                        Err(e.with_state(&partial))
                     }
                     _ => Err(e),
                 };
             }
         }
         let lb = api::find(client, location, uuid).await?.ok_or_else(gone)?;
-        let state = current_state(ctx, location, &lb, planned).await?;
-        settle(planned, state.clone()).map_err(|e| e.with_state(state))
+        let state = current_state(ctx, location, &lb, &planned).await?;
+        settle_state(&planned, state.clone()).map_err(|e| e.with_state(&state))
     }
 
-    async fn delete(&self, ctx: &ProviderData, state: &Obj) -> Result<(), OpError> {
-        let location = location_of(state)?;
-        let uuid = id_of(state)?;
+    async fn delete(&self, ctx: &ProviderData, state: &LoadBalancerState) -> Result<(), OpError> {
+        let location = located(&state.location)?;
+        let uuid = known_id(state)?;
         let client = &ctx.client;
-        let release = bool_of(state, "release_public_ip_on_destroy").unwrap_or(true);
+        let release = state.release_public_ip_on_destroy.unwrap_or(true);
         let exists = api::find(client, location, uuid).await?.is_some();
         // The address the platform reserved for the load balancer is known by its
         // assignment only while the load balancer exists.
@@ -597,7 +630,7 @@ impl ResourceType for LoadBalancerResource {
         // but not its address), the recorded address is released if nothing holds it.
         let address = match assigned {
             Some(address) => Some(address),
-            None => match str_of(state, "public_address") {
+            None => match state.public_address.known() {
                 Some(recorded) => api::unassigned_ip(client, location, recorded)
                     .await?
                     .map(|ip| ip.address),
@@ -616,7 +649,7 @@ impl ResourceType for LoadBalancerResource {
         Ok(())
     }
 
-    async fn import(&self, ctx: &ProviderData, id: &str) -> Result<Obj, OpError> {
+    async fn import(&self, ctx: &ProviderData, id: &str) -> Result<LoadBalancerState, OpError> {
         let (location, parts) = parse_import_id(id, &["uuid"], true)?;
         let location = ctx.resolve_location(location.as_deref()).await?;
         let uuid = parts[0].clone();
@@ -627,10 +660,11 @@ impl ResourceType for LoadBalancerResource {
         };
         // The API cannot report reserve_public_ip: infer it from the public address.
         let public = floating_ip::assigned_to(&ctx.client, &location, &lb.uuid).await?;
-        Ok(obj! {
-            "id" => lb.uuid.clone(),
-            "location" => location,
-            "reserve_public_ip" => public.is_some(),
+        Ok(LoadBalancerState {
+            id: Field::Known(lb.uuid.clone()),
+            location: Some(location),
+            reserve_public_ip: Some(public.is_some()),
+            ..LoadBalancerState::default()
         })
     }
 }

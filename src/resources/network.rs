@@ -13,8 +13,8 @@ use crate::api::network as api;
 use crate::api::NotFoundExt;
 use crate::context::ProviderData;
 use crate::framework::{
-    from_state, non_empty, required, timeouts_block, to_state, warn, Attr, Dyn, Obj, OpError, Plan,
-    ResourceType, SchemaSpec, Ty, Validator,
+    non_empty, required, timeouts_block, warn, Attr, Dyn, OpError, Plan, ResourceType, SchemaSpec,
+    Ty, Validator,
 };
 
 /// The state of an `idcloudhost_network`.
@@ -36,8 +36,8 @@ pub struct NetworkState {
 
 pub struct NetworkResource;
 
-fn network_state(location: &str, n: Network) -> Obj {
-    to_state(&NetworkState {
+fn network_state(location: &str, n: Network) -> NetworkState {
+    NetworkState {
         id: Some(n.uuid.clone()),
         location: Some(location.to_owned()),
         subnet: non_empty(&n.subnet),
@@ -49,7 +49,7 @@ fn network_state(location: &str, n: Network) -> Obj {
         name: Some(n.name),
         is_default: Some(n.is_default),
         timeouts: Vec::new(),
-    })
+    }
 }
 
 /// The warning for a default network that destroy leaves on the server.
@@ -135,8 +135,11 @@ impl ResourceType for NetworkResource {
         Ok(())
     }
 
-    async fn create(&self, ctx: &ProviderData, planned: &Obj) -> Result<Obj, OpError> {
-        let planned: NetworkState = from_state(planned)?;
+    async fn create(
+        &self,
+        ctx: &ProviderData,
+        planned: NetworkState,
+    ) -> Result<NetworkState, OpError> {
         let location = located(&planned.location)?;
         let name = required(&planned.name, "name")?;
         let same_named = api::list(&ctx.client, location).await?.into_iter();
@@ -152,24 +155,30 @@ impl ResourceType for NetworkResource {
         let mut network = created.clone();
         if planned.is_default == Some(true) && !created.is_default {
             if let Err(e) = api::make_default(&ctx.client, location, &created.uuid).await {
-                return Err(OpError::from(e).with_state(network_state(location, created)));
+                return Err(OpError::from(e).with_state(&network_state(location, created)));
             }
             network.is_default = true;
         }
         Ok(network_state(location, network))
     }
 
-    async fn read(&self, ctx: &ProviderData, state: &Obj) -> Result<Option<Obj>, OpError> {
-        let state: NetworkState = from_state(state)?;
+    async fn read(
+        &self,
+        ctx: &ProviderData,
+        state: NetworkState,
+    ) -> Result<Option<NetworkState>, OpError> {
         let location = located(&state.location)?;
         Ok(api::find(&ctx.client, location, required(&state.id, "id")?)
             .await?
             .map(|n| network_state(location, n)))
     }
 
-    async fn update(&self, ctx: &ProviderData, prior: &Obj, planned: &Obj) -> Result<Obj, OpError> {
-        let prior: NetworkState = from_state(prior)?;
-        let planned: NetworkState = from_state(planned)?;
+    async fn update(
+        &self,
+        ctx: &ProviderData,
+        prior: NetworkState,
+        planned: NetworkState,
+    ) -> Result<NetworkState, OpError> {
         let location = located(&prior.location)?;
         let uuid = required(&prior.id, "id")?;
         if prior.name != planned.name {
@@ -190,8 +199,7 @@ impl ResourceType for NetworkResource {
             .ok_or_else(|| OpError::new("The network disappeared during the update"))
     }
 
-    async fn delete(&self, ctx: &ProviderData, state: &Obj) -> Result<(), OpError> {
-        let state: NetworkState = from_state(state)?;
+    async fn delete(&self, ctx: &ProviderData, state: &NetworkState) -> Result<(), OpError> {
         let (location, uuid) = location_and_id(&state.location, &state.id)?;
         let Some(network) = api::find(&ctx.client, location, uuid).await? else {
             return Ok(());
@@ -211,9 +219,8 @@ impl ResourceType for NetworkResource {
     async fn blocked_by(
         &self,
         ctx: &ProviderData,
-        state: &Obj,
+        state: &NetworkState,
     ) -> Result<Option<OpError>, OpError> {
-        let state: NetworkState = from_state(state)?;
         let (location, uuid) = location_and_id(&state.location, &state.id)?;
         let Some(network) = api::find(&ctx.client, location, uuid).await? else {
             return Ok(None);
@@ -251,14 +258,14 @@ impl ResourceType for NetworkResource {
         ))
     }
 
-    async fn import(&self, ctx: &ProviderData, id: &str) -> Result<Obj, OpError> {
+    async fn import(&self, ctx: &ProviderData, id: &str) -> Result<NetworkState, OpError> {
         let (location, parts) = parse_import_id(id, &["uuid"], true)?;
         let location = ctx.resolve_location(location.as_deref()).await?;
-        Ok(to_state(&NetworkState {
+        Ok(NetworkState {
             id: Some(parts[0].clone()),
             location: Some(location),
             ..NetworkState::default()
-        }))
+        })
     }
 }
 

@@ -10,10 +10,7 @@ use crate::framework::Timeouts;
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
-use super::common::{
-    billing_account_attr, changed, created_at_attr, i64_of, id_of, location_attr, location_of,
-    required_str,
-};
+use super::common::{billing_account_attr, created_at_attr, located, location_attr};
 use crate::api::models::service::ServicePackage;
 use crate::api::service::{self as api, NewPackage};
 use crate::api::Feature;
@@ -22,8 +19,8 @@ use crate::context::{ProviderData, Shared};
 use crate::framework::resource::{BILLING_ACCOUNT, LOCATION};
 use crate::framework::validate::parse_ip_or_cidr;
 use crate::framework::{
-    from_state, non_empty, required, timeouts_block, to_state, Attr, Dyn, Identity, Obj, OpError,
-    Plan, ResourceType, SchemaSpec, Ty, Validator,
+    non_empty, required, timeouts_block, Attr, Dyn, Identity, Obj, OpError, Plan, ResourceType,
+    SchemaSpec, Ty, Validator,
 };
 
 /// The resource types this module defines.
@@ -143,12 +140,12 @@ fn package_state(
     whitelist: &[String],
     password: Option<String>,
     known: &ServicePackageState,
-) -> Obj {
+) -> ServicePackageState {
     let (vcpu, ram, disk) = served_sizes(p);
     let location = package_location(p)
         .map(str::to_owned)
         .or_else(|| known.location.clone());
-    to_state(&ServicePackageState {
+    ServicePackageState {
         id: Some(p.uuid.clone()),
         location,
         name: Some(p.display_name.clone()),
@@ -179,7 +176,7 @@ fn package_state(
                 .collect(),
         ),
         timeouts: Vec::new(),
-    })
+    }
 }
 
 const STORE_PASSWORD: &str = "store_password";
@@ -196,7 +193,7 @@ async fn load(
     ctx: &ProviderData,
     p: &ServicePackage,
     known: &ServicePackageState,
-) -> Result<Obj, crate::api::ApiError> {
+) -> Result<ServicePackageState, crate::api::ApiError> {
     let location = package_location(p)
         .or(known.location.as_deref())
         .unwrap_or_default()
@@ -211,20 +208,17 @@ async fn load(
 }
 
 /// `parameters` as strings (map values are strings in the schema).
-fn parameters_of(planned: &Obj) -> BTreeMap<String, String> {
+fn parameters_of(planned: &ServicePackageState) -> BTreeMap<String, String> {
     planned
-        .get("parameters")
-        .and_then(Dyn::as_obj)
-        .map(|m| {
-            m.iter()
-                .filter_map(|(k, v)| v.as_str().map(|v| (k.clone(), v.to_owned())))
-                .collect()
-        })
-        .unwrap_or_default()
+        .parameters
+        .iter()
+        .flatten()
+        .filter_map(|(k, v)| v.as_ref().map(|v| (k.clone(), v.clone())))
+        .collect()
 }
 
-fn number(planned: &Obj, name: &str) -> Result<i64, OpError> {
-    i64_of(planned, name).ok_or_else(|| OpError::new(format!("{name} is not set")).at(name))
+fn number(value: Option<i64>, name: &str) -> Result<i64, OpError> {
+    value.ok_or_else(|| OpError::new(format!("{name} is not set")).at(name))
 }
 
 /// Adds and removes whitelist entries to go from `current` to `wanted`: additions
@@ -372,24 +366,29 @@ impl ResourceType for ServicePackageResource {
         }
     }
 
-    async fn create(&self, ctx: &ProviderData, planned: &Obj) -> Result<Obj, OpError> {
-        let location = location_of(planned)?;
-        let mut parameters = parameters_of(planned);
+    async fn create(
+        &self,
+        ctx: &ProviderData,
+        planned: ServicePackageState,
+    ) -> Result<ServicePackageState, OpError> {
+        let known = &planned;
+        let location = located(&planned.location)?;
+        let mut parameters = parameters_of(&planned);
         parameters.insert(LOCATION.to_owned(), location.to_owned());
-        let billing = i64_of(planned, BILLING_ACCOUNT)
+        let billing = planned
+            .billing_account_id
             .ok_or_else(|| OpError::new("billing_account_id is not set").at(BILLING_ACCOUNT))?;
         let new = NewPackage {
-            name: required_str(planned, "name")?,
+            name: required(&planned.name, "name")?,
             billing_account_id: billing,
-            service: required_str(planned, "service")?,
-            version: required_str(planned, "version")?,
-            vcpu: number(planned, "vcpu")?,
-            ram_mb: number(planned, "ram_mb")?,
-            disk_size_gb: number(planned, "disk_size_gb")?,
-            multi_node: planned.get("multi_node") == Some(&Dyn::Bool(true)),
+            service: required(&planned.service, "service")?,
+            version: required(&planned.version, "version")?,
+            vcpu: number(planned.vcpu, "vcpu")?,
+            ram_mb: number(planned.ram_mb, "ram_mb")?,
+            disk_size_gb: number(planned.disk_size_gb, "disk_size_gb")?,
+            multi_node: planned.multi_node == Some(true),
             parameters,
         };
-        let known: ServicePackageState = from_state(planned)?;
         let same_named = api::list(&ctx.client).await?.into_iter();
         super::common::warn_same_named(
             "service package",
@@ -401,7 +400,7 @@ impl ResourceType for ServicePackageResource {
         );
         let created = api::create(&ctx.client, &new).await?;
         // Created: from here on every failure keeps the package tracked.
-        let partial = package_state(&created, &[], None, &known);
+        let partial = package_state(&created, &[], None, known);
         let actual = package_location(&created).unwrap_or(location).to_owned();
         if actual != location {
             return Err(OpError::new(format!(
@@ -409,76 +408,78 @@ impl ResourceType for ServicePackageResource {
             ))
             .detail("The API ignored the requested location (package_parameters.location). The package is tracked with its real location; the next plan replaces it unless `location` is changed to match.")
             .at(LOCATION)
-            .with_state(partial));
+            .with_state(&partial));
         }
         let after = async {
-            if let Some(Dyn::List(_)) = planned.get(WHITELIST) {
-                let wanted = planned[WHITELIST].string_items();
-                sync_whitelist(ctx, &actual, &created.uuid, &[], &wanted).await?;
+            if let Some(wanted) = &planned.allowed_addresses {
+                sync_whitelist(ctx, &actual, &created.uuid, &[], wanted).await?;
             }
-            load(ctx, &created, &known).await
+            load(ctx, &created, known).await
         };
         after
             .await
-            .map_err(|e| OpError::from(e).with_state(partial))
+            .map_err(|e| OpError::from(e).with_state(&partial))
     }
 
-    async fn read(&self, ctx: &ProviderData, state: &Obj) -> Result<Option<Obj>, OpError> {
-        let state: ServicePackageState = from_state(state)?;
+    async fn read(
+        &self,
+        ctx: &ProviderData,
+        state: ServicePackageState,
+    ) -> Result<Option<ServicePackageState>, OpError> {
         let Some(p) = api::find(&ctx.client, required(&state.id, "id")?).await? else {
             return Ok(None);
         };
         Ok(Some(load(ctx, &p, &state).await?))
     }
 
-    async fn update(&self, ctx: &ProviderData, prior: &Obj, planned: &Obj) -> Result<Obj, OpError> {
-        let uuid = id_of(prior)?;
-        let name = changed(prior, planned, "name")
-            .then(|| required_str(planned, "name"))
+    async fn update(
+        &self,
+        ctx: &ProviderData,
+        prior: ServicePackageState,
+        planned: ServicePackageState,
+    ) -> Result<ServicePackageState, OpError> {
+        let uuid = required(&prior.id, "id")?;
+        let name = (prior.name != planned.name)
+            .then(|| required(&planned.name, "name"))
             .transpose()?;
-        let billing = changed(prior, planned, BILLING_ACCOUNT)
-            .then(|| i64_of(planned, BILLING_ACCOUNT))
+        let billing = (prior.billing_account_id != planned.billing_account_id)
+            .then_some(planned.billing_account_id)
             .flatten();
         if name.is_some() || billing.is_some() {
             api::update(&ctx.client, uuid, name, billing).await?;
         }
-        if let Some(Dyn::List(_)) = planned.get(WHITELIST) {
-            let wanted = planned[WHITELIST].string_items();
-            let current = prior
-                .get(WHITELIST)
-                .map(Dyn::string_items)
-                .unwrap_or_default();
-            let location = location_of(prior)?;
-            sync_whitelist(ctx, location, uuid, &current, &wanted).await?;
+        if let Some(wanted) = &planned.allowed_addresses {
+            let current = prior.allowed_addresses.clone().unwrap_or_default();
+            let location = located(&prior.location)?;
+            sync_whitelist(ctx, location, uuid, &current, wanted).await?;
         }
         let p = api::find(&ctx.client, uuid)
             .await?
             .ok_or_else(|| OpError::new("The service package disappeared during the update"))?;
-        let planned_state: ServicePackageState = from_state(planned)?;
         let known = ServicePackageState {
-            allowed_addresses: planned_state.allowed_addresses,
-            store_password: planned_state.store_password,
-            ..from_state(prior)?
+            allowed_addresses: planned.allowed_addresses,
+            store_password: planned.store_password,
+            ..prior.clone()
         };
         Ok(load(ctx, &p, &known).await?)
     }
 
-    async fn delete(&self, ctx: &ProviderData, state: &Obj) -> Result<(), OpError> {
-        Ok(api::delete(&ctx.client, id_of(state)?)
+    async fn delete(&self, ctx: &ProviderData, state: &ServicePackageState) -> Result<(), OpError> {
+        Ok(api::delete(&ctx.client, required(&state.id, "id")?)
             .await
             .ok_if_not_found()?)
     }
 
-    async fn import(&self, _ctx: &ProviderData, id: &str) -> Result<Obj, OpError> {
+    async fn import(&self, _ctx: &ProviderData, id: &str) -> Result<ServicePackageState, OpError> {
         if id.is_empty() || id.contains('/') {
             return Err(OpError::new(format!("Invalid import ID {id:?}")).detail(
                 "Expected the service package's uuid (its location is read from the API).",
             ));
         }
-        Ok(to_state(&ServicePackageState {
+        Ok(ServicePackageState {
             id: Some(id.to_owned()),
             ..ServicePackageState::default()
-        }))
+        })
     }
 }
 
@@ -486,6 +487,7 @@ impl ResourceType for ServicePackageResource {
 mod tests {
     use super::*;
     use crate::api::{ApiClient, ClientConfig};
+    use crate::framework::from_state;
     use crate::framework::typed::state_matches_schema;
     use crate::obj;
 
@@ -512,7 +514,7 @@ mod tests {
             pricing: Default::default(),
         };
         let err = ServicePackageResource
-            .read(&ctx, &obj! { "id" => "abc" })
+            .read(&ctx, from_state(&obj! { "id" => "abc" }).unwrap())
             .await
             .unwrap_err();
         assert!(

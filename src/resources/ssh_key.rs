@@ -18,8 +18,8 @@ use crate::api::NotFoundExt;
 use crate::api::{ErrorKind, Feature};
 use crate::context::{ProviderData, Shared};
 use crate::framework::{
-    from_state, non_empty, required, timeouts_block, to_state, Attr, Dyn, Obj, OpError, Plan,
-    ResourceType, SchemaSpec, Ty, Validator,
+    non_empty, required, timeouts_block, Attr, Dyn, OpError, Plan, ResourceType, SchemaSpec, Ty,
+    Validator,
 };
 
 /// The resource types this module defines.
@@ -129,19 +129,19 @@ pub struct SshKeyResource;
 
 /// State from the API's key. `known_key` is the line from the configuration or
 /// prior state: kept when the API reports the same key in another whitespace form.
-fn key_state(k: SshKey, known_key: Option<&str>) -> Obj {
+fn key_state(k: SshKey, known_key: Option<&str>) -> SshKeyState {
     let public_key = match known_key {
         Some(known) if same_key(known, &k.public_key) => known.to_owned(),
         _ => k.public_key,
     };
-    to_state(&SshKeyState {
+    SshKeyState {
         id: Some(k.uuid),
         name: Some(k.name),
         fingerprint: fingerprint_sha256(&public_key),
         public_key: Some(public_key),
         created_at: non_empty(&k.created_at),
         timeouts: Vec::new(),
-    })
+    }
 }
 
 #[async_trait]
@@ -183,8 +183,11 @@ impl ResourceType for SshKeyResource {
         Ok(())
     }
 
-    async fn create(&self, ctx: &ProviderData, planned: &Obj) -> Result<Obj, OpError> {
-        let planned: SshKeyState = from_state(planned)?;
+    async fn create(
+        &self,
+        ctx: &ProviderData,
+        planned: SshKeyState,
+    ) -> Result<SshKeyState, OpError> {
         let name = required(&planned.name, "name")?;
         let public_key = required(&planned.public_key, "public_key")?;
         match api::create(&ctx.client, name, public_key.trim()).await {
@@ -194,16 +197,22 @@ impl ResourceType for SshKeyResource {
         }
     }
 
-    async fn read(&self, ctx: &ProviderData, state: &Obj) -> Result<Option<Obj>, OpError> {
-        let state: SshKeyState = from_state(state)?;
+    async fn read(
+        &self,
+        ctx: &ProviderData,
+        state: SshKeyState,
+    ) -> Result<Option<SshKeyState>, OpError> {
         Ok(api::find(&ctx.client, required(&state.id, "id")?)
             .await?
             .map(|k| key_state(k, state.public_key.as_deref())))
     }
 
-    async fn update(&self, ctx: &ProviderData, prior: &Obj, planned: &Obj) -> Result<Obj, OpError> {
-        let prior: SshKeyState = from_state(prior)?;
-        let planned: SshKeyState = from_state(planned)?;
+    async fn update(
+        &self,
+        ctx: &ProviderData,
+        prior: SshKeyState,
+        planned: SshKeyState,
+    ) -> Result<SshKeyState, OpError> {
         let uuid = required(&prior.id, "id")?;
         if prior.name != planned.name {
             let name = required(&planned.name, "name")?;
@@ -221,22 +230,21 @@ impl ResourceType for SshKeyResource {
             .ok_or_else(|| OpError::new("The SSH key disappeared during the update"))
     }
 
-    async fn delete(&self, ctx: &ProviderData, state: &Obj) -> Result<(), OpError> {
-        let state: SshKeyState = from_state(state)?;
+    async fn delete(&self, ctx: &ProviderData, state: &SshKeyState) -> Result<(), OpError> {
         Ok(api::delete(&ctx.client, required(&state.id, "id")?)
             .await
             .ok_if_not_found()?)
     }
 
-    async fn import(&self, _ctx: &ProviderData, id: &str) -> Result<Obj, OpError> {
+    async fn import(&self, _ctx: &ProviderData, id: &str) -> Result<SshKeyState, OpError> {
         if id.is_empty() || id.contains('/') {
             return Err(OpError::new(format!("Invalid import ID {id:?}"))
                 .detail("Expected the SSH key's uuid (SSH keys are global: no location)."));
         }
-        Ok(to_state(&SshKeyState {
+        Ok(SshKeyState {
             id: Some(id.to_owned()),
             ..SshKeyState::default()
-        }))
+        })
     }
 }
 
@@ -259,6 +267,7 @@ async fn duplicate_name(ctx: &ProviderData, name: &str, e: crate::api::ApiError)
 mod tests {
     use super::*;
     use crate::api::{ApiClient, ClientConfig};
+    use crate::framework::from_state;
     use crate::framework::typed::state_matches_schema;
     use crate::obj;
 
@@ -316,7 +325,10 @@ mod tests {
         let planned = obj! { "name" => "k", "public_key" => ED25519 };
         // Refused by the API client before any request: the 3nv.io host is never
         // contacted (the plan-time check comes first through Terraform).
-        let err = SshKeyResource.create(&ctx, &planned).await.unwrap_err();
+        let err = SshKeyResource
+            .create(&ctx, from_state(&planned).unwrap())
+            .await
+            .unwrap_err();
         assert!(
             err.summary.contains("SSH keys are not available on 3nv.io"),
             "{err}"
@@ -324,7 +336,7 @@ mod tests {
         let err = public_keys_of(&ctx, &["abc".to_owned()]).await.unwrap_err();
         assert!(err.summary.contains("3nv.io"), "{err}");
         let err = SshKeyResource
-            .read(&ctx, &obj! { "id" => "abc" })
+            .read(&ctx, from_state(&obj! { "id" => "abc" }).unwrap())
             .await
             .unwrap_err();
         assert!(err.summary.contains("3nv.io"), "{err}");

@@ -13,8 +13,8 @@ use crate::api::ApiError;
 use crate::api::NotFoundExt;
 use crate::context::{ProviderData, Shared};
 use crate::framework::{
-    from_state, non_empty, required, timeouts_block, to_state, warn, Attr, Dyn, Obj, OpError, Plan,
-    ResourceType, SchemaSpec, Ty, Validator,
+    non_empty, required, timeouts_block, warn, Attr, Dyn, Obj, OpError, Plan, ResourceType,
+    SchemaSpec, Ty, Validator,
 };
 
 /// The resource types this module defines.
@@ -120,8 +120,8 @@ pub struct BucketState {
 
 pub struct BucketResource;
 
-fn bucket_state(b: Bucket) -> Obj {
-    to_state(&BucketState {
+fn bucket_state(b: Bucket) -> BucketState {
+    BucketState {
         id: Some(b.name.clone()),
         name: Some(b.name),
         billing_account_id: Some(b.billing_account_id),
@@ -132,7 +132,7 @@ fn bucket_state(b: Bucket) -> Obj {
         modified_at: non_empty(&b.modified_at),
         timeouts: Vec::new(),
         ..BucketState::default()
-    })
+    }
 }
 
 /// The bucket's name in a state: `id`, else `name`.
@@ -220,8 +220,11 @@ impl ResourceType for BucketResource {
         Ok(Some(super::cost::bucket(values, prior)))
     }
 
-    async fn create(&self, ctx: &ProviderData, planned: &Obj) -> Result<Obj, OpError> {
-        let planned: BucketState = from_state(planned)?;
+    async fn create(
+        &self,
+        ctx: &ProviderData,
+        planned: BucketState,
+    ) -> Result<BucketState, OpError> {
         let name = required(&planned.name, "name")?;
         let billing = match planned.billing_account_id {
             Some(id) => id,
@@ -267,8 +270,11 @@ impl ResourceType for BucketResource {
         }
     }
 
-    async fn read(&self, ctx: &ProviderData, state: &Obj) -> Result<Option<Obj>, OpError> {
-        let state: BucketState = from_state(state)?;
+    async fn read(
+        &self,
+        ctx: &ProviderData,
+        state: BucketState,
+    ) -> Result<Option<BucketState>, OpError> {
         let name = bucket_name(&state)?;
         Ok(api::find_bucket(&ctx.client, name)
             .await
@@ -276,9 +282,12 @@ impl ResourceType for BucketResource {
             .map(bucket_state))
     }
 
-    async fn update(&self, ctx: &ProviderData, prior: &Obj, planned: &Obj) -> Result<Obj, OpError> {
-        let prior: BucketState = from_state(prior)?;
-        let planned: BucketState = from_state(planned)?;
+    async fn update(
+        &self,
+        ctx: &ProviderData,
+        prior: BucketState,
+        planned: BucketState,
+    ) -> Result<BucketState, OpError> {
         let name = bucket_name(&prior)?;
         let wanted = planned.billing_account_id;
         if let Some(billing) = wanted.filter(|w| Some(*w) != prior.billing_account_id) {
@@ -294,9 +303,8 @@ impl ResourceType for BucketResource {
             .ok_or_else(|| OpError::new(format!("Bucket {name:?} disappeared during the update")))
     }
 
-    async fn delete(&self, ctx: &ProviderData, state: &Obj) -> Result<(), OpError> {
-        let state: BucketState = from_state(state)?;
-        let name = bucket_name(&state)?;
+    async fn delete(&self, ctx: &ProviderData, state: &BucketState) -> Result<(), OpError> {
+        let name = bucket_name(state)?;
         // A fresh look: objects may have been written since the last refresh.
         let Some(bucket) = api::get_bucket(&ctx.client, name)
             .await
@@ -324,16 +332,16 @@ impl ResourceType for BucketResource {
         }
     }
 
-    async fn import(&self, _ctx: &ProviderData, id: &str) -> Result<Obj, OpError> {
+    async fn import(&self, _ctx: &ProviderData, id: &str) -> Result<BucketState, OpError> {
         if id.contains('/') {
             return Err(OpError::new(format!("Invalid import ID {id:?}"))
                 .detail("Expected the bucket's name (buckets are not location-scoped)."));
         }
-        Ok(to_state(&BucketState {
+        Ok(BucketState {
             id: Some(id.to_owned()),
             name: Some(id.to_owned()),
             ..BucketState::default()
-        }))
+        })
     }
 }
 
@@ -370,7 +378,7 @@ fn stores_secret(store: Option<bool>) -> bool {
 
 /// State of a key pair; a secret the API does not return keeps its prior value.
 /// With `store_secret_key = false` the secret stays out of the state.
-fn key_state(key: S3Key, prior_secret: Option<String>, store: Option<bool>) -> Obj {
+fn key_state(key: S3Key, prior_secret: Option<String>, store: Option<bool>) -> S3CredentialState {
     let secret_key = if !stores_secret(store) {
         None
     } else if key.secret_key.is_empty() {
@@ -378,14 +386,14 @@ fn key_state(key: S3Key, prior_secret: Option<String>, store: Option<bool>) -> O
     } else {
         Some(key.secret_key.expose().to_owned())
     };
-    to_state(&S3CredentialState {
+    S3CredentialState {
         id: Some(key.access_key.clone()),
         access_key: Some(key.access_key),
         secret_key,
         store_secret_key: store,
         user_id: non_empty(&key.user_id),
         timeouts: Vec::new(),
-    })
+    }
 }
 
 fn access_key_of(state: &S3CredentialState) -> Result<&str, OpError> {
@@ -446,14 +454,20 @@ impl ResourceType for S3CredentialResource {
         Ok(())
     }
 
-    async fn create(&self, ctx: &ProviderData, planned: &Obj) -> Result<Obj, OpError> {
-        let planned: S3CredentialState = from_state(planned)?;
+    async fn create(
+        &self,
+        ctx: &ProviderData,
+        planned: S3CredentialState,
+    ) -> Result<S3CredentialState, OpError> {
         let key = api::create_key(&ctx.client).await.map_err(storage_err)?;
         Ok(key_state(key, None, planned.store_secret_key))
     }
 
-    async fn read(&self, ctx: &ProviderData, state: &Obj) -> Result<Option<Obj>, OpError> {
-        let state: S3CredentialState = from_state(state)?;
+    async fn read(
+        &self,
+        ctx: &ProviderData,
+        state: S3CredentialState,
+    ) -> Result<Option<S3CredentialState>, OpError> {
         let access_key = access_key_of(&state)?;
         Ok(api::find_key(&ctx.client, access_key)
             .await
@@ -461,10 +475,13 @@ impl ResourceType for S3CredentialResource {
             .map(|k| key_state(k, state.secret_key.clone(), state.store_secret_key)))
     }
 
-    async fn update(&self, ctx: &ProviderData, prior: &Obj, planned: &Obj) -> Result<Obj, OpError> {
+    async fn update(
+        &self,
+        ctx: &ProviderData,
+        prior: S3CredentialState,
+        planned: S3CredentialState,
+    ) -> Result<S3CredentialState, OpError> {
         // Only store_secret_key is configurable: a refresh under its planned value.
-        let prior: S3CredentialState = from_state(prior)?;
-        let planned: S3CredentialState = from_state(planned)?;
         let access_key = access_key_of(&prior)?;
         let key = api::find_key(&ctx.client, access_key)
             .await
@@ -476,25 +493,24 @@ impl ResourceType for S3CredentialResource {
         Ok(key_state(key, prior_secret, planned.store_secret_key))
     }
 
-    async fn delete(&self, ctx: &ProviderData, state: &Obj) -> Result<(), OpError> {
-        let state: S3CredentialState = from_state(state)?;
-        let access_key = access_key_of(&state)?;
+    async fn delete(&self, ctx: &ProviderData, state: &S3CredentialState) -> Result<(), OpError> {
+        let access_key = access_key_of(state)?;
         api::delete_key(&ctx.client, access_key)
             .await
             .ok_if_not_found()
             .map_err(storage_err)
     }
 
-    async fn import(&self, _ctx: &ProviderData, id: &str) -> Result<Obj, OpError> {
+    async fn import(&self, _ctx: &ProviderData, id: &str) -> Result<S3CredentialState, OpError> {
         if id.is_empty() || id.contains('/') {
             return Err(OpError::new(format!("Invalid import ID {id:?}"))
                 .detail("Expected the key pair's access key."));
         }
-        Ok(to_state(&S3CredentialState {
+        Ok(S3CredentialState {
             id: Some(id.to_owned()),
             access_key: Some(id.to_owned()),
             ..S3CredentialState::default()
-        }))
+        })
     }
 }
 

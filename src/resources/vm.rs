@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::common::{
     billing_account_attr, check_network_uuid, created_at_attr, located, location_attr,
-    parse_import_id, str_of,
+    parse_import_id,
 };
 use super::vm_day2;
 use crate::api::models::config::VmParameter;
@@ -22,8 +22,8 @@ use crate::api::NotFoundExt;
 use crate::api::{floating_ip, network, Feature, Loc, Secret};
 use crate::context::ProviderData;
 use crate::framework::{
-    from_state, non_empty, required, timeouts_block, to_state, track_created, write_only_version,
-    Attr, Dyn, Obj, OpError, Plan, ResourceType, SchemaSpec, Ty, Validator,
+    non_empty, required, timeouts_block, track_created, write_only_version, Attr, Dyn, Obj,
+    OpError, Plan, ResourceType, SchemaSpec, Ty, Validator,
 };
 
 /// The state of an `idcloudhost_vm`.
@@ -547,11 +547,10 @@ impl ResourceType for VmResource {
         Ok(())
     }
 
-    async fn create(&self, ctx: &ProviderData, planned: &Obj) -> Result<Obj, OpError> {
-        let plan: VmState = from_state(planned)?;
+    async fn create(&self, ctx: &ProviderData, plan: VmState) -> Result<VmState, OpError> {
         let location = located(&plan.location)?;
         if plan.source_uuid.is_some() && plan.source_replica.is_none() {
-            return create_clone(ctx, location, &plan, planned).await;
+            return create_clone(ctx, location, &plan).await;
         }
         let cloud_init = plan
             .cloud_init
@@ -617,20 +616,21 @@ impl ResourceType for VmResource {
         let vm = api::create(&ctx.client, location, &new).await?;
         let uuid = vm.uuid.clone();
         // The planned values stand in for what the API does not report back.
-        let mut state = planned.clone();
-        state.insert("id".into(), uuid.clone().into());
-        state.insert("reserved_public_ipv4".into(), Dyn::Null);
+        let mut state = VmState {
+            id: Some(uuid.clone()),
+            reserved_public_ipv4: None,
+            ..plan.clone()
+        };
         // It exists: whatever fails from here on, Terraform keeps tracking it.
         track_created(&state);
         // What the platform reserved now is what destroy releases later.
-        let reserved = if new.reserve_public_ip {
+        state.reserved_public_ipv4 = if new.reserve_public_ip {
             floating_ip::assigned_to(&ctx.client, location, &uuid)
                 .await?
                 .map(|ip| ip.address)
         } else {
             None
         };
-        state.insert("reserved_public_ipv4".into(), reserved.into());
         track_created(&state);
         if plan.power_state.as_deref() == Some(STOPPED) && vm.is_running() {
             let force = plan.force_stop == Some(true);
@@ -639,22 +639,25 @@ impl ResourceType for VmResource {
                 let current = snapshot(ctx, &state).await.unwrap_or(state);
                 return Err(e
                     .context("The VM was created but could not be stopped")
-                    .with_state(current));
+                    .with_state(&current));
             }
         }
-        state = snapshot(ctx, &state).await?;
-        Ok(state)
+        snapshot(ctx, &state).await
     }
 
-    async fn read(&self, ctx: &ProviderData, state: &Obj) -> Result<Option<Obj>, OpError> {
-        current_state(ctx, state).await
+    async fn read(&self, ctx: &ProviderData, state: VmState) -> Result<Option<VmState>, OpError> {
+        current_state(ctx, &state).await
     }
 
-    async fn update(&self, ctx: &ProviderData, prior: &Obj, planned: &Obj) -> Result<Obj, OpError> {
-        let (before, plan): (VmState, VmState) = (from_state(prior)?, from_state(planned)?);
+    async fn update(
+        &self,
+        ctx: &ProviderData,
+        before: VmState,
+        plan: VmState,
+    ) -> Result<VmState, OpError> {
         let location = located(&before.location)?;
         let uuid = required(&before.id, "id")?;
-        let mut state = prior.clone();
+        let mut state = before.clone();
         let was_running = api::find(&ctx.client, location, uuid)
             .await?
             .map(|vm| vm.is_running());
@@ -668,13 +671,12 @@ impl ResourceType for VmResource {
                 }
                 // Keep what was applied before the failure.
                 let current = snapshot(ctx, &state).await.unwrap_or(state);
-                Err(e.with_state(current))
+                Err(e.with_state(&current))
             }
         }
     }
 
-    async fn delete(&self, ctx: &ProviderData, state: &Obj) -> Result<(), OpError> {
-        let stored: VmState = from_state(state)?;
+    async fn delete(&self, ctx: &ProviderData, stored: &VmState) -> Result<(), OpError> {
         let location = located(&stored.location)?;
         let uuid = required(&stored.id, "id")?;
         // Only the address this resource reserved is ever released; it is found
@@ -721,7 +723,7 @@ impl ResourceType for VmResource {
         Ok(())
     }
 
-    async fn import(&self, ctx: &ProviderData, id: &str) -> Result<Obj, OpError> {
+    async fn import(&self, ctx: &ProviderData, id: &str) -> Result<VmState, OpError> {
         let (location, parts) = parse_import_id(id, &["uuid"], true)?;
         let location = ctx.resolve_location(location.as_deref()).await?;
         let uuid = &parts[0];
@@ -729,7 +731,7 @@ impl ResourceType for VmResource {
             return Err(OpError::new(format!("No VM {uuid} in location {location}")));
         }
         let public = floating_ip::assigned_to(&ctx.client, &location, uuid).await?;
-        Ok(to_state(&VmState {
+        Ok(VmState {
             id: Some(uuid.clone()),
             location: Some(location),
             // What a configuration of this VM most likely says. The API cannot say
@@ -738,7 +740,7 @@ impl ResourceType for VmResource {
             reserve_public_ip: Some(public.is_some()),
             reserved_public_ipv4: None,
             ..VmState::default()
-        }))
+        })
     }
 }
 
@@ -873,10 +875,10 @@ async fn apply_public_address(
     location: &str,
     uuid: &str,
     plan: &VmState,
-    state: &mut Obj,
+    state: &mut VmState,
 ) -> Result<(), OpError> {
     let client = &ctx.client;
-    let own = own_address(ctx, location, uuid, str_of(state, "reserved_public_ipv4")).await?;
+    let own = own_address(ctx, location, uuid, state.reserved_public_ipv4.as_deref()).await?;
     let held = floating_ip::assigned_to(client, location, uuid).await?;
     if plan.reserve_public_ip == Some(true) {
         if held.is_some() {
@@ -899,7 +901,7 @@ async fn apply_public_address(
                     })?
             }
         };
-        state.insert("reserved_public_ipv4".into(), address.into());
+        state.reserved_public_ipv4 = Some(address);
         return Ok(());
     }
     let Some(own) = own else {
@@ -910,7 +912,7 @@ async fn apply_public_address(
     }
     if plan.release_public_ip_on_destroy != Some(false) {
         floating_ip::release(client, location, &own.address).await?;
-        state.insert("reserved_public_ipv4".into(), Dyn::Null);
+        state.reserved_public_ipv4 = None;
     }
     Ok(())
 }
@@ -923,7 +925,7 @@ async fn apply_changes(
     uuid: &str,
     prior: &VmState,
     plan: &VmState,
-    state: &mut Obj,
+    state: &mut VmState,
 ) -> Result<(), OpError> {
     let client = &ctx.client;
     vm_day2::reinstall_if_asked(ctx, location, uuid, prior, plan).await?;
@@ -1046,15 +1048,16 @@ async fn create_clone(
     ctx: &ProviderData,
     location: &str,
     plan: &VmState,
-    planned: &Obj,
-) -> Result<Obj, OpError> {
+) -> Result<VmState, OpError> {
     let source = required(&plan.source_uuid, "source_uuid")?;
     let name = required(&plan.name, "name")?;
     let vm = crate::api::vm_ops::clone(&ctx.client, location, source, name).await?;
     let uuid = vm.uuid.clone();
-    let mut state = planned.clone();
-    state.insert("id".into(), uuid.clone().into());
-    state.insert("reserved_public_ipv4".into(), Dyn::Null);
+    let mut state = VmState {
+        id: Some(uuid.clone()),
+        reserved_public_ipv4: None,
+        ..plan.clone()
+    };
     // It exists: whatever fails from here on, Terraform keeps tracking it.
     track_created(&state);
     // The clone as it is: the source's billing account, no password set by us.
@@ -1066,13 +1069,13 @@ async fn create_clone(
         let current = snapshot(ctx, &state).await.unwrap_or(state);
         return Err(e
             .context("The VM was cloned but not fully configured")
-            .with_state(current));
+            .with_state(&current));
     }
     snapshot(ctx, &state).await
 }
 
 /// The current state after a write (which emptied the list cache).
-async fn snapshot(ctx: &ProviderData, state: &Obj) -> Result<Obj, OpError> {
+async fn snapshot(ctx: &ProviderData, state: &VmState) -> Result<VmState, OpError> {
     current_state(ctx, state)
         .await?
         .ok_or_else(|| OpError::new("The VM disappeared while it was being changed"))
@@ -1080,12 +1083,11 @@ async fn snapshot(ctx: &ProviderData, state: &Obj) -> Result<Obj, OpError> {
 
 /// Reads the VM, its public address and its network: three list calls per location
 /// however many VMs are refreshed.
-async fn current_state(ctx: &ProviderData, state: &Obj) -> Result<Option<Obj>, OpError> {
-    let prior: VmState = from_state(state)?;
+async fn current_state(ctx: &ProviderData, prior: &VmState) -> Result<Option<VmState>, OpError> {
     let location = located(&prior.location)?;
     let uuid = required(&prior.id, "id")?;
     let Some(vm) = api::find(&ctx.client, location, uuid).await? else {
-        warn_if_address_orphaned(ctx, location, &prior).await?;
+        warn_if_address_orphaned(ctx, location, prior).await?;
         return Ok(None);
     };
     let public = floating_ip::assigned_to(&ctx.client, location, uuid).await?;
@@ -1100,7 +1102,7 @@ async fn current_state(ctx: &ProviderData, state: &Obj) -> Result<Option<Obj>, O
         public_ipv4,
         reserved,
         network_uuid,
-        &prior,
+        prior,
     )))
 }
 
@@ -1111,13 +1113,13 @@ fn vm_state(
     reserved_public_ipv4: Option<String>,
     network_uuid: Option<String>,
     prior: &VmState,
-) -> Obj {
+) -> VmState {
     let boot = vm.primary_storage().cloned();
     let or_prior = |value: &str, prior: &Option<String>| non_empty(value).or(prior.clone());
     let power_state = if vm.is_stopped() { STOPPED } else { RUNNING };
     // The rest (what the API never reports back) the adapter keeps from the prior
     // state.
-    to_state(&VmState {
+    VmState {
         id: Some(vm.uuid.clone()),
         location: Some(location.to_owned()),
         os_name: non_empty(&vm.os_name),
@@ -1146,7 +1148,7 @@ fn vm_state(
         created_at: Some(vm.created_at),
         name: Some(vm.name),
         ..VmState::default()
-    })
+    }
 }
 
 /// Plan-time check of `os_name` / `os_version` against the image catalogue.

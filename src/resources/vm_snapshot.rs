@@ -15,7 +15,7 @@ use crate::api::replica as api;
 use crate::context::{ProviderData, Shared};
 use crate::framework::cost;
 use crate::framework::{
-    from_state, non_empty, required, timeouts_block, to_state, Attr, Identity, Obj, OpError, Plan,
+    non_empty, required, timeouts_block, to_state, Attr, Identity, Obj, OpError, Plan,
     ResourceType, SchemaSpec, Ty, Validator,
 };
 
@@ -68,8 +68,8 @@ pub fn replica_values(r: &Replica) -> Obj {
     values
 }
 
-fn state_of(location: &str, vm_uuid: &str, r: &Replica) -> Obj {
-    to_state(&snapshot_state(Some(location), Some(vm_uuid), r))
+fn state_of(location: &str, vm_uuid: &str, r: &Replica) -> VmSnapshotState {
+    snapshot_state(Some(location), Some(vm_uuid), r)
 }
 
 #[async_trait]
@@ -128,16 +128,22 @@ impl ResourceType for VmSnapshotResource {
         Ok(())
     }
 
-    async fn create(&self, ctx: &ProviderData, planned: &Obj) -> Result<Obj, OpError> {
-        let planned: VmSnapshotState = from_state(planned)?;
+    async fn create(
+        &self,
+        ctx: &ProviderData,
+        planned: VmSnapshotState,
+    ) -> Result<VmSnapshotState, OpError> {
         let location = located(&planned.location)?;
         let vm_uuid = required(&planned.vm_uuid, "vm_uuid")?;
         let replica = api::create(&ctx.client, location, vm_uuid).await?;
         Ok(state_of(location, vm_uuid, &replica))
     }
 
-    async fn read(&self, ctx: &ProviderData, state: &Obj) -> Result<Option<Obj>, OpError> {
-        let state: VmSnapshotState = from_state(state)?;
+    async fn read(
+        &self,
+        ctx: &ProviderData,
+        state: VmSnapshotState,
+    ) -> Result<Option<VmSnapshotState>, OpError> {
         let location = located(&state.location)?;
         let vm_uuid = required(&state.vm_uuid, "vm_uuid")?;
         Ok(
@@ -147,21 +153,20 @@ impl ResourceType for VmSnapshotResource {
         )
     }
 
-    async fn delete(&self, ctx: &ProviderData, state: &Obj) -> Result<(), OpError> {
-        let state: VmSnapshotState = from_state(state)?;
+    async fn delete(&self, ctx: &ProviderData, state: &VmSnapshotState) -> Result<(), OpError> {
         let (location, id) = (located(&state.location)?, required(&state.id, "id")?);
         Ok(api::delete(&ctx.client, location, id).await?)
     }
 
-    async fn import(&self, ctx: &ProviderData, id: &str) -> Result<Obj, OpError> {
+    async fn import(&self, ctx: &ProviderData, id: &str) -> Result<VmSnapshotState, OpError> {
         let (location, parts) = parse_import_id(id, &["vm_uuid", "replica_uuid"], true)?;
         let location = ctx.resolve_location(location.as_deref()).await?;
-        Ok(to_state(&VmSnapshotState {
+        Ok(VmSnapshotState {
             id: Some(parts[1].clone()),
             location: Some(location),
             vm_uuid: Some(parts[0].clone()),
             ..VmSnapshotState::default()
-        }))
+        })
     }
 }
 

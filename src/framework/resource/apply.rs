@@ -17,6 +17,7 @@ use crate::framework::error::{Diagnostics, OpError};
 use crate::framework::identity::IdentitySpec;
 use crate::framework::nested;
 use crate::framework::schema::{Attr, SchemaSpec, Ty};
+use crate::framework::typed::{from_state, to_state};
 use crate::framework::value::{Dyn, Obj};
 
 /// A value Terraform sent, as an object whose number attributes are numbers:
@@ -100,7 +101,7 @@ impl<R: ResourceType> Managed<R> {
             && prior.get(LOCATION).is_none_or(Dyn::is_null)
             && prior.get("id").is_some_and(|id| !id.is_null());
         if !unlocated {
-            return self.resource.read(ctx, prior).await;
+            return self.read_typed(ctx, prior).await;
         }
         let first = ctx.resolve_location(None).await?;
         let others = ctx.locations().await?.into_iter().map(|l| l.slug);
@@ -109,11 +110,50 @@ impl<R: ResourceType> Managed<R> {
         for slug in slugs {
             let mut located = prior.clone();
             located.insert(LOCATION.to_owned(), Dyn::str(slug));
-            if let Some(current) = self.resource.read(ctx, &located).await? {
+            if let Some(current) = self.read_typed(ctx, &located).await? {
                 return Ok(Some(current));
             }
         }
         Ok(None)
+    }
+
+    // The resource's typed operations: the one place where the adapter's objects
+    // become the resource's state struct (`from_state`) and back (`to_state`).
+
+    /// `ResourceType::read` of a state object.
+    pub(super) async fn read_typed(
+        &self,
+        ctx: &ProviderData,
+        state: &Obj,
+    ) -> Result<Option<Obj>, OpError> {
+        let current = self.resource.read(ctx, from_state(state)?).await?;
+        Ok(current.map(|s| to_state(&s)))
+    }
+
+    /// `ResourceType::create` of a planned state object.
+    pub(super) async fn create_typed(
+        &self,
+        ctx: &ProviderData,
+        planned: &Obj,
+    ) -> Result<Obj, OpError> {
+        let created = self.resource.create(ctx, from_state(planned)?).await?;
+        Ok(to_state(&created))
+    }
+
+    /// `ResourceType::update` of state objects.
+    pub(super) async fn update_typed(
+        &self,
+        ctx: &ProviderData,
+        prior: &Obj,
+        planned: &Obj,
+    ) -> Result<Obj, OpError> {
+        let (prior, planned) = (from_state(prior)?, from_state(planned)?);
+        Ok(to_state(&self.resource.update(ctx, prior, planned).await?))
+    }
+
+    /// `ResourceType::import`, as a state object.
+    pub(super) async fn import_typed(&self, ctx: &ProviderData, id: &str) -> Result<Obj, OpError> {
+        Ok(to_state(&self.resource.import(ctx, id).await?))
     }
 
     /// Keeps what the API cannot report from the prior state (the plan after an
@@ -176,8 +216,8 @@ impl<R: ResourceType> Managed<R> {
         ctx: &ProviderData,
         id: &str,
     ) -> Result<Option<Obj>, OpError> {
-        let imported = self.imported(self.resource.import(ctx, id).await?);
-        match self.resource.read(ctx, &imported).await? {
+        let imported = self.imported(self.import_typed(ctx, id).await?);
+        match self.read_typed(ctx, &imported).await? {
             Some(current) => {
                 let current = self.carry_over(&imported, current);
                 self.state_costs(ctx, current, None).await.map(Some)
@@ -466,7 +506,7 @@ impl<R: ResourceType> DynamicResource for Managed<R> {
             diags,
             CREATED.scope(
                 created.clone(),
-                self.with_deadline("create", limit, self.resource.create(&ctx, &desired)),
+                self.with_deadline("create", limit, self.create_typed(&ctx, &desired)),
             ),
         )
         .await;
@@ -527,11 +567,7 @@ impl<R: ResourceType> DynamicResource for Managed<R> {
             self.with_write_only(planned.clone(), &self.incoming(config_state), Some(&prior));
         let result = with_warnings(
             diags,
-            self.with_deadline(
-                "update",
-                limit,
-                self.resource.update(&ctx, &prior, &desired),
-            ),
+            self.with_deadline("update", limit, self.update_typed(&ctx, &prior, &desired)),
         )
         .await;
         match result {
@@ -593,7 +629,7 @@ impl<R: ResourceType> DynamicResource for Managed<R> {
             report(diags, &e.context(&format!("Importing {}", R::NAME)));
             return None;
         }
-        match with_warnings(diags, self.resource.import(&ctx, id.trim())).await {
+        match with_warnings(diags, self.import_typed(&ctx, id.trim())).await {
             Ok(state) => Some((Dyn::Object(self.imported(state)), imported_marker())),
             Err(e) => {
                 report(diags, &e.context(&format!("Importing {}", R::NAME)));

@@ -11,6 +11,7 @@ use crate::api::cancel::{Waited, INTERRUPTED};
 use crate::api::client::{fresh_lists, DEADLINE, DEADLINE_GRACE};
 use crate::context::ProviderData;
 use crate::framework::error::OpError;
+use crate::framework::typed::{from_state, to_state};
 use crate::framework::validate::parse_duration;
 use crate::framework::value::Obj;
 use crate::logging::{self, Level, MODULE_RPC};
@@ -26,8 +27,8 @@ tokio::task_local! {
 /// known so far. Whatever fails afterwards, including the backstop deadline that
 /// abandons the operation, Terraform keeps tracking it (an error's own
 /// `with_state` takes precedence). Outside a create it does nothing.
-pub fn track_created(state: &Obj) {
-    let _ = CREATED.try_with(|slot| *slot.lock().expect("created slot") = Some(state.clone()));
+pub fn track_created<S: serde::Serialize>(state: &S) {
+    let _ = CREATED.try_with(|slot| *slot.lock().expect("created slot") = Some(to_state(state)));
 }
 
 /// Default deadlines when the `timeouts` block leaves one unset.
@@ -93,6 +94,8 @@ impl<R: ResourceType> Managed<R> {
         state: &Obj,
         limit: Duration,
     ) -> Result<(), OpError> {
+        let state: R::State = from_state(state)?;
+        let state = &state;
         let mut poll = BLOCKED_POLL_FIRST;
         loop {
             let blocked = match fresh_lists(self.resource.blocked_by(ctx, state)).await? {

@@ -76,11 +76,23 @@ pub trait ResourceType: Send + Sync + 'static {
         Ok(())
     }
 
-    async fn create(&self, ctx: &ProviderData, planned: &Obj) -> Result<Obj, OpError>;
+    /// Creates the object from the planned state (with the configured write-only
+    /// values) and returns its state. A failure after the object exists returns
+    /// the state known so far with the error (`OpError::with_state`), or records
+    /// it as it goes (`track_created`).
+    async fn create(
+        &self,
+        ctx: &ProviderData,
+        planned: Self::State,
+    ) -> Result<Self::State, OpError>;
 
     /// The current state, or `None` when the object is gone. Gone means gone: an
     /// auth failure, unknown location or server error is an `Err`.
-    async fn read(&self, ctx: &ProviderData, state: &Obj) -> Result<Option<Obj>, OpError>;
+    async fn read(
+        &self,
+        ctx: &ProviderData,
+        state: Self::State,
+    ) -> Result<Option<Self::State>, OpError>;
 
     /// Applies an in-place change. A change of only the timeouts never gets here
     /// (the adapter records it), so a resource whose every argument forces
@@ -88,13 +100,15 @@ pub trait ResourceType: Send + Sync + 'static {
     async fn update(
         &self,
         _ctx: &ProviderData,
-        prior: &Obj,
-        _planned: &Obj,
-    ) -> Result<Obj, OpError> {
-        Ok(prior.clone())
+        prior: Self::State,
+        _planned: Self::State,
+    ) -> Result<Self::State, OpError> {
+        Ok(prior)
     }
 
-    async fn delete(&self, ctx: &ProviderData, state: &Obj) -> Result<(), OpError>;
+    /// Deletes the object (gone already is success). Given by reference: destroy
+    /// may ask again after `blocked_by` (see `Managed::delete_when_unblocked`).
+    async fn delete(&self, ctx: &ProviderData, state: &Self::State) -> Result<(), OpError>;
 
     /// What keeps the API from deleting the object now (VMs still in a network, the
     /// VM a disk is attached to), as the error that names it; `None` when nothing
@@ -103,13 +117,13 @@ pub trait ResourceType: Send + Sync + 'static {
     async fn blocked_by(
         &self,
         _ctx: &ProviderData,
-        _state: &Obj,
+        _state: &Self::State,
     ) -> Result<Option<OpError>, OpError> {
         Ok(None)
     }
 
     /// Builds enough state from an import ID for `read` to fill in the rest.
-    async fn import(&self, ctx: &ProviderData, id: &str) -> Result<Obj, OpError>;
+    async fn import(&self, ctx: &ProviderData, id: &str) -> Result<Self::State, OpError>;
 
     /// What the object is billed by, from its planned or stored `values` (`prior`:
     /// the stored values during a plan of an update): resources with the cost

@@ -33,16 +33,16 @@ impl ResourceType for Login {
             .attr(write_only_version("password_wo_version", "password_wo"))
     }
 
-    async fn create(&self, _: &ProviderData, _: &Obj) -> Result<Obj, OpError> {
+    async fn create(&self, _: &ProviderData, _: LoginState) -> Result<LoginState, OpError> {
         unreachable!()
     }
-    async fn read(&self, _: &ProviderData, _: &Obj) -> Result<Option<Obj>, OpError> {
+    async fn read(&self, _: &ProviderData, _: LoginState) -> Result<Option<LoginState>, OpError> {
         unreachable!()
     }
-    async fn delete(&self, _: &ProviderData, _: &Obj) -> Result<(), OpError> {
+    async fn delete(&self, _: &ProviderData, _: &LoginState) -> Result<(), OpError> {
         unreachable!()
     }
-    async fn import(&self, _: &ProviderData, _: &str) -> Result<Obj, OpError> {
+    async fn import(&self, _: &ProviderData, _: &str) -> Result<LoginState, OpError> {
         unreachable!()
     }
 }
@@ -167,16 +167,16 @@ impl ResourceType for Copy {
             .attr(Attr::optional("source", Ty::String).create_only())
     }
 
-    async fn create(&self, _: &ProviderData, _: &Obj) -> Result<Obj, OpError> {
+    async fn create(&self, _: &ProviderData, _: CopyState) -> Result<CopyState, OpError> {
         unreachable!()
     }
-    async fn read(&self, _: &ProviderData, _: &Obj) -> Result<Option<Obj>, OpError> {
+    async fn read(&self, _: &ProviderData, _: CopyState) -> Result<Option<CopyState>, OpError> {
         unreachable!()
     }
-    async fn delete(&self, _: &ProviderData, _: &Obj) -> Result<(), OpError> {
+    async fn delete(&self, _: &ProviderData, _: &CopyState) -> Result<(), OpError> {
         unreachable!()
     }
-    async fn import(&self, _: &ProviderData, _: &str) -> Result<Obj, OpError> {
+    async fn import(&self, _: &ProviderData, _: &str) -> Result<CopyState, OpError> {
         unreachable!()
     }
 }
