@@ -905,7 +905,7 @@ impl ListKind for Vms {
     }
 
     fn address(vm: &VmState) -> Option<String> {
-        first_address(&[&vm.public_ipv4, &vm.private_ipv4])
+        first_address(&[&vm.public_ipv4.clone().into_known(), &vm.private_ipv4])
     }
 
     fn filters() -> Vec<Filter<VmState>> {

@@ -27,7 +27,7 @@ pub use list::{DynamicListResource, ListAdapter, ListResourceType, Listed};
 pub use nested::Semantic;
 pub use provider::ProviderType;
 pub use resource::{
-    track_created, ClientCapabilities, DynamicResource, Managed, Plan, ResourceType,
+    track_created, ClientCapabilities, DynamicResource, Managed, Plan, ResourceType, Views,
 };
 pub use schema::{
     timeouts_block, write_only_version, Attr, BlockSpec, Mode, Nesting, SchemaSpec, Ty,

@@ -116,6 +116,14 @@ impl<T> Field<T> {
         matches!(self, Field::Null)
     }
 
+    /// The known value, dereferenced (`Option::as_deref`).
+    pub fn as_deref(&self) -> Option<&T::Target>
+    where
+        T: std::ops::Deref,
+    {
+        self.known().map(|value| &**value)
+    }
+
     /// The value when known; `None` when null or unknown.
     pub fn into_known(self) -> Option<T> {
         match self {
@@ -128,6 +136,12 @@ impl<T> Field<T> {
 impl<T: PartialEq> PartialEq<Option<T>> for Field<T> {
     fn eq(&self, other: &Option<T>) -> bool {
         self.known() == other.as_ref() && !(self.is_unknown() && other.is_none())
+    }
+}
+
+impl<'a, T> From<&'a Field<T>> for Option<&'a T> {
+    fn from(field: &'a Field<T>) -> Self {
+        field.known()
     }
 }
 
@@ -207,7 +221,9 @@ impl<'de> de::Deserializer<'de> for DynDe<'_> {
             Dyn::Number(n) => visitor.visit_f64(*n),
             Dyn::String(s) => visitor.visit_str(s),
             Dyn::List(items) => {
-                let mut seq = de::value::SeqDeserializer::new(items.iter().map(DynDe));
+                // A plan's list may hold values not known yet: the known ones.
+                let known = items.iter().filter(|item| !item.is_unknown());
+                let mut seq = de::value::SeqDeserializer::new(known.map(DynDe));
                 let value = visitor.visit_seq(&mut seq)?;
                 seq.end()?;
                 Ok(value)
@@ -228,6 +244,18 @@ impl<'de> de::Deserializer<'de> for DynDe<'_> {
         }
     }
 
+    /// A block (a `Vec` of its struct) not known yet, or null, has no elements,
+    /// as `Dyn::as_list` says.
+    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        match self.0 {
+            Dyn::Null | Dyn::Unknown => visitor.visit_seq(de::value::SeqDeserializer::<
+                std::iter::Empty<DynDe<'_>>,
+                de::value::Error,
+            >::new(std::iter::empty())),
+            _ => self.deserialize_any(visitor),
+        }
+    }
+
     fn deserialize_newtype_struct<V: Visitor<'de>>(
         self,
         name: &'static str,
@@ -241,7 +269,7 @@ impl<'de> de::Deserializer<'de> for DynDe<'_> {
 
     serde::forward_to_deserialize_any! {
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes
-        byte_buf unit unit_struct seq tuple tuple_struct map struct
+        byte_buf unit unit_struct tuple tuple_struct map struct
         enum identifier ignored_any
     }
 }
@@ -251,10 +279,12 @@ pub fn non_empty(text: &str) -> Option<String> {
     (!text.is_empty()).then(|| text.to_owned())
 }
 
-/// A value the operation cannot do without (an `id`, a required argument).
-pub fn required<'a>(value: &'a Option<String>, name: &str) -> Result<&'a str, OpError> {
+/// A value the operation cannot do without (an `id`, a required argument), from
+/// an `Option` or a `Field` of a state struct.
+pub fn required<'a>(value: impl Into<Option<&'a String>>, name: &str) -> Result<&'a str, OpError> {
     value
-        .as_deref()
+        .into()
+        .map(String::as_str)
         .ok_or_else(|| OpError::new(format!("{name} is not set")).at(name))
 }
 
@@ -352,11 +382,11 @@ mod tests {
             ..Default::default()
         };
         let service = crate::resources::service_package::ServicePackageState {
-            password: Some("dbSecret99".into()),
+            password: Field::Known("dbSecret99".into()),
             ..Default::default()
         };
         let s3 = crate::resources::storage::S3CredentialState {
-            secret_key: Some("s3SecretKey".into()),
+            secret_key: Field::Known("s3SecretKey".into()),
             ..Default::default()
         };
         let printed = format!("{vm:?} {service:?} {s3:?} {vm:#?}");

@@ -42,7 +42,7 @@ pub fn vm(s: &Foreign) -> Result<Obj, OpError> {
         name: s.str("name"),
         os_name: s.str("os_name"),
         os_version: s.str("os_version"),
-        disk_size_gb: s.int("disk_gb"),
+        disk_size_gb: s.int("disk_gb").into(),
         vcpu: s.int("vcpu"),
         ram_mb: s.int("ram"),
         username: s.str("username"),
@@ -50,7 +50,7 @@ pub fn vm(s: &Foreign) -> Result<Obj, OpError> {
         public_keys: s.strings("public_keys").filter(|keys| !keys.is_empty()),
         cloud_init: s.str("cloud_init"),
         network_uuid: s.str("network_uuid"),
-        designated_pool_uuid: s.str("designated_pool_uuid"),
+        designated_pool_uuid: s.str("designated_pool_uuid").into(),
         billing_account_id: s.int("billing_account_id").filter(|id| *id > 0),
         description: s.str("description"),
         backup: Some(s.bool("backup").unwrap_or(false)),
@@ -61,7 +61,7 @@ pub fn vm(s: &Foreign) -> Result<Obj, OpError> {
         hostname: s.str("hostname"),
         mac: s.str("mac"),
         private_ipv4: s.str("private_ipv4"),
-        public_ipv4: s.str("public_ipv4"),
+        public_ipv4: s.str("public_ipv4").into(),
         public_ipv6: s.str("public_ipv6"),
         boot_disk_uuid: s.str("boot_disk_id"),
         designated_pool_name: s.str("designated_pool_name"),
@@ -82,7 +82,7 @@ pub fn disk(s: &Foreign) -> Result<Obj, OpError> {
         read_only_bootable: s.bool("read_only_bootable"),
         source_image_type: s.str("source_type"),
         source_image: s.str("source_image"),
-        status: s.str("status"),
+        status: s.str("status").into(),
         created_at: s.str("created_at"),
         timeouts: s.timeouts(),
         ..DiskState::default()
@@ -254,7 +254,7 @@ pub fn s3_credential(s: &Foreign) -> Result<Obj, OpError> {
     state(S3CredentialState {
         id: Some(access_key.clone()),
         access_key: Some(access_key),
-        secret_key: s.str("secret_key"),
+        secret_key: s.str("secret_key").into(),
         timeouts: s.timeouts(),
         ..S3CredentialState::default()
     })

@@ -25,7 +25,7 @@ pub fn vm(s: &Foreign) -> Result<Obj, OpError> {
         name: s.str("name"),
         os_name: s.str("os_name"),
         os_version: s.str("os_version"),
-        disk_size_gb: s.int("disks").filter(|gb| *gb > 0),
+        disk_size_gb: s.int("disks").filter(|gb| *gb > 0).into(),
         vcpu: s.int("vcpu"),
         ram_mb: s.int("ram"),
         username: s.str("username"),

@@ -26,7 +26,7 @@ pub fn vm(s: &Foreign) -> Result<Obj, OpError> {
         name: s.str("name"),
         os_name: s.str("os_name"),
         os_version: s.str("os_version"),
-        disk_size_gb: s.int("disk_size_in_gb"),
+        disk_size_gb: s.int("disk_size_in_gb").into(),
         vcpu: s.int("vcpu"),
         ram_mb: s.int("memory"),
         username: s.str("username"),
@@ -40,8 +40,8 @@ pub fn vm(s: &Foreign) -> Result<Obj, OpError> {
         reserve_public_ip: Some(s.bool("reserve_public_ip").unwrap_or(false)),
         release_public_ip_on_destroy: Some(true),
         power_state: power_state(s.str("status")),
-        source_uuid: s.str("source_uuid"),
-        source_replica: s.str("source_replica"),
+        source_uuid: s.str("source_uuid").into(),
+        source_replica: s.str("source_replica").into(),
         status: s.str("status"),
         hostname: s.str("hostname"),
         mac: s.str("mac"),
@@ -60,8 +60,8 @@ pub fn disk(s: &Foreign) -> Result<Obj, OpError> {
         billing_account_id: s.int("billing_account").filter(|id| *id > 0),
         source_image_type: s.str("source_image_type"),
         source_image: s.str("source_image_uuid"),
-        status: s.str("status"),
-        attached_to: s.str("server_uuid"),
+        status: s.str("status").into(),
+        attached_to: s.str("server_uuid").into(),
         created_at: s.str("created_at"),
         ..DiskState::default()
     })
@@ -92,7 +92,7 @@ pub fn network(s: &Foreign) -> Result<Obj, OpError> {
         subnet: s.str("subnet_ipv4"),
         subnet_ipv6: s.str("subnet_ipv6"),
         vlan_id: s.int("vlan_id"),
-        vm_uuids: s.strings("server_uuids"),
+        vm_uuids: s.strings("server_uuids").into(),
         created_at: s.str("created_at"),
         ..NetworkState::default()
     })

@@ -1,11 +1,11 @@
 //! Schema pieces and helpers every resource shares: `location`, `billing_account_id`,
-//! import IDs, and typed access to state objects.
+//! import IDs, and the location of a state struct.
 
 use crate::api::models::config::VmImage;
 use crate::api::Loc;
 use crate::context::ProviderData;
 use crate::framework::resource::{BILLING_ACCOUNT, LOCATION};
-use crate::framework::{required, Attr, Dyn, Obj, OpError, Ty, Validator};
+use crate::framework::{required, Attr, OpError, Ty, Validator};
 
 /// `location`: optional + computed, forces replacement. The framework resolves it at
 /// plan time (resource, else provider, else account default) and validates it.
@@ -203,12 +203,7 @@ pub async fn check_reference(
     ))
 }
 
-/// The state's `location` (always resolved at plan time for location-scoped resources).
-pub fn location_of(state: &Obj) -> Result<&str, OpError> {
-    str_of(state, LOCATION).ok_or_else(|| OpError::new("The state has no location"))
-}
-
-/// The location and UUID (`location`, `id`) a typed state of an object of a location
+/// The location and UUID (`location`, `id`) a state of an object of a location
 /// is kept by: where its delete and its `blocked_by` (delete-when-unblocked) start.
 pub fn location_and_id<'a>(
     location: &'a Option<String>,
@@ -217,39 +212,13 @@ pub fn location_and_id<'a>(
     Ok((located(location)?, required(id, "id")?))
 }
 
-/// A typed state's `location` (always resolved at plan time for location-scoped
-/// resources).
+/// A state's `location` (always resolved at plan time for location-scoped
+/// resources). With `framework::required` (an `id`, a required argument), the one
+/// way to get what an operation cannot do without from a state struct.
 pub fn located(location: &Option<String>) -> Result<&str, OpError> {
     location
         .as_deref()
         .ok_or_else(|| OpError::new("The state has no location"))
-}
-
-pub fn str_of<'a>(obj: &'a Obj, name: &str) -> Option<&'a str> {
-    obj.get(name).and_then(Dyn::as_str)
-}
-
-pub fn i64_of(obj: &Obj, name: &str) -> Option<i64> {
-    obj.get(name).and_then(Dyn::as_i64)
-}
-
-pub fn bool_of(obj: &Obj, name: &str) -> Option<bool> {
-    obj.get(name).and_then(Dyn::as_bool)
-}
-
-/// The state's `id`.
-pub fn id_of(state: &Obj) -> Result<&str, OpError> {
-    required_str(state, "id")
-}
-
-/// The required string `name` of a planned state.
-pub fn required_str<'a>(obj: &'a Obj, name: &str) -> Result<&'a str, OpError> {
-    str_of(obj, name).ok_or_else(|| OpError::new(format!("{name} is not set")).at(name))
-}
-
-/// True when the attribute differs between two states.
-pub fn changed(prior: &Obj, planned: &Obj, name: &str) -> bool {
-    prior.get(name).unwrap_or(&Dyn::Null) != planned.get(name).unwrap_or(&Dyn::Null)
 }
 
 /// Splits an import ID of `parts` slash-separated pieces, optionally prefixed with a

@@ -22,8 +22,8 @@ use crate::api::NotFoundExt;
 use crate::context::{ProviderData, Shared};
 use crate::framework::cost::Meter;
 use crate::framework::{
-    non_empty, required, timeouts_block, Attr, Dyn, Identity, Obj, OpError, Plan, ResourceType,
-    SchemaSpec, Ty, Validator,
+    non_empty, required, timeouts_block, Attr, Dyn, Field, Identity, Obj, OpError, Plan,
+    ResourceType, SchemaSpec, Ty, Validator, Views,
 };
 
 /// The resource types this module defines.
@@ -62,11 +62,12 @@ pub struct DiskState {
     pub read_only_bootable: Option<bool>,
     pub source_image_type: Option<String>,
     pub source_image: Option<String>,
-    pub status: Option<String>,
+    // `Field`: an in-place update plans the prior values over unknown ones.
+    pub status: Field<String>,
     pub storage_pool_uuid: Option<String>,
     pub created_at: Option<String>,
-    pub attached_to: Option<String>,
-    pub snapshots: Option<Vec<DiskSnapshotState>>,
+    pub attached_to: Field<String>,
+    pub snapshots: Field<Vec<DiskSnapshotState>>,
     pub estimated_hourly_cost: Option<f64>,
     pub estimated_monthly_cost: Option<f64>,
     pub timeouts: Vec<Timeouts>,
@@ -130,11 +131,11 @@ fn disk_state(
         read_only_bootable: Some(read_only_bootable),
         source_image_type: Some(disk.source_image_type.to_ascii_uppercase()),
         source_image: named(&disk.source_image),
-        status: non_empty(&disk.status),
+        status: non_empty(&disk.status).into(),
         storage_pool_uuid: named(&disk.storage_pool_uuid),
         created_at: non_empty(&disk.created_at),
-        attached_to: attached_to.map(str::to_owned),
-        snapshots: Some(snapshots),
+        attached_to: attached_to.map(str::to_owned).into(),
+        snapshots: Field::Known(snapshots),
         timeouts: Vec::new(),
         ..DiskState::default()
     }
@@ -158,12 +159,12 @@ async fn current_disk(
 /// Plan-time checks of a disk to be created: its `source_image` exists (an image
 /// of the catalogue, a disk or a snapshot of the location) and `size_gb` is within
 /// what the location's host pools take and not below the source's size.
-async fn check_source_and_size(ctx: &ProviderData, plan: &Plan) -> Result<(), OpError> {
-    let Some(location) = plan.planned("location").as_str() else {
+async fn check_source_and_size(ctx: &ProviderData, plan: &Views<DiskState>) -> Result<(), OpError> {
+    let Some(location) = plan.planned.location.as_deref() else {
         return Ok(());
     };
-    let source_type = plan.planned("source_image_type").as_str().unwrap_or(EMPTY);
-    let source = plan.config("source_image").as_str();
+    let source_type = plan.planned.source_image_type.as_deref().unwrap_or(EMPTY);
+    let source = plan.config.source_image.as_deref();
     let mut source_size = None;
     match (source_type, source) {
         ("OS_BASE", Some(image)) => {
@@ -207,7 +208,7 @@ async fn check_source_and_size(ctx: &ProviderData, plan: &Plan) -> Result<(), Op
         }
         _ => {}
     }
-    let Some(size) = plan.config("size_gb").as_i64() else {
+    let Some(size) = plan.config.size_gb else {
         return Ok(());
     };
     if let Some(minimum) = source_size.filter(|m| size < *m) {
@@ -328,29 +329,30 @@ impl ResourceType for DiskResource {
     }
 
     async fn modify_plan(&self, ctx: &ProviderData, plan: &mut Plan) -> Result<(), OpError> {
-        if plan.planned("read_only_bootable") == &Dyn::Bool(true)
-            && plan.changes("read_only_bootable")
+        let views = plan.typed::<DiskState>()?;
+        let (planned, prior) = (&views.planned, views.prior.as_ref());
+        if planned.read_only_bootable == Some(true)
+            && prior.is_none_or(|p| p.read_only_bootable != planned.read_only_bootable)
         {
-            if let Some(vm) = plan.prior("attached_to").as_str() {
+            if let Some(vm) = prior.and_then(|p| p.attached_to.known()) {
                 return Err(OpError::invalid(
                     "read_only_bootable",
                     format!("The disk is attached to VM {vm}: read-only bootable media is booted from (boot_image_repository = \"private\"), not attached. Detach it first (remove its idcloudhost_disk_attachment and apply), or keep read_only_bootable = false."),
                 ));
             }
         }
-        if plan.is_create() || !plan.replace.is_empty() {
-            return check_source_and_size(ctx, plan).await;
-        }
+        let Some(prior) = prior.filter(|_| plan.replace.is_empty()) else {
+            return check_source_and_size(ctx, &views).await;
+        };
         // No in-place change (metadata, growing) touches the status, the snapshots
         // or the attachment: the update records the attachment it was planned
         // with (an attachment changed in the same apply shows at the next refresh).
-        for name in ["status", "snapshots", "attached_to"] {
-            plan.set(name, plan.prior(name).clone());
-        }
-        let (Some(old), Some(new)) = (
-            plan.prior("size_gb").as_i64(),
-            plan.planned("size_gb").as_i64(),
-        ) else {
+        plan.update_planned(|planned: &mut DiskState| {
+            planned.status = prior.status.clone();
+            planned.snapshots = prior.snapshots.clone();
+            planned.attached_to = prior.attached_to.clone();
+        })?;
+        let (Some(old), Some(new)) = (prior.size_gb, planned.size_gb) else {
             return Ok(());
         };
         if new < old {
@@ -363,7 +365,7 @@ impl ResourceType for DiskResource {
         // would wipe the data. The decision rests on the refreshed state, not on a
         // fresh lookup, so the plan Terraform checks again at apply time (after an
         // attachment removed in the same apply has detached the disk) is the same.
-        if new > old && plan.prior("attached_to").is_null() {
+        if new > old && prior.attached_to.is_null() {
             return Err(OpError::invalid(
                 "size_gb",
                 format!("The disk is not attached to a VM, and the API can grow a disk only through the VM it is attached to. Attach it first (apply its idcloudhost_disk_attachment with size_gb = {old}), then grow it to {new} GiB in a second apply; replacing it would lose its data."),
@@ -455,7 +457,8 @@ impl ResourceType for DiskResource {
         }
         if let (Some(old), Some(new)) = (prior.size_gb, planned.size_gb) {
             if new > old {
-                let grown = grow(ctx, location, uuid, prior.attached_to.as_deref(), new).await;
+                let attached_to = prior.attached_to.known().map(String::as_str);
+                let grown = grow(ctx, location, uuid, attached_to, new).await;
                 if let Err(e) = grown {
                     // The metadata changes may have been applied: record what is there now.
                     return Err(match current_disk(ctx, location, uuid, &planned).await {
@@ -633,15 +636,16 @@ impl ResourceType for DiskAttachmentResource {
         if !plan.is_create() {
             return Ok(());
         }
-        let Some(location) = plan.planned("location").as_str().map(str::to_owned) else {
+        let planned = plan.typed::<DiskAttachmentState>()?.planned;
+        let Some(location) = planned.location else {
             return Ok(());
         };
         let mut holder = "this attachment";
-        if let Some(vm_uuid) = plan.planned("vm_uuid").as_str() {
+        if let Some(vm_uuid) = planned.vm_uuid.as_deref() {
             check_reference(ctx, "vm_uuid", Referenced::Vm, vm_uuid, &location, holder).await?;
             holder = "the VM";
         }
-        if let Some(disk_uuid) = plan.planned("disk_uuid").as_str() {
+        if let Some(disk_uuid) = planned.disk_uuid.as_deref() {
             check_reference(
                 ctx,
                 "disk_uuid",

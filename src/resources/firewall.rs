@@ -611,17 +611,18 @@ impl ResourceType for FirewallAttachmentResource {
     /// The firewall and the VM must exist in the attachment's location: checked
     /// at plan.
     async fn modify_plan(&self, ctx: &ProviderData, plan: &mut Plan) -> Result<(), OpError> {
-        let Some(location) = plan.planned("location").as_str().map(str::to_owned) else {
+        let planned = plan.typed::<FirewallAttachmentState>()?.planned;
+        let Some(location) = planned.location else {
             return Ok(());
         };
-        for (attr, kind) in [
-            ("firewall_uuid", Referenced::Firewall),
-            ("vm_uuid", Referenced::Vm),
+        for (attr, kind, uuid) in [
+            ("firewall_uuid", Referenced::Firewall, planned.firewall_uuid),
+            ("vm_uuid", Referenced::Vm, planned.vm_uuid),
         ] {
             if !(plan.is_create() || plan.changes(attr)) {
                 continue;
             }
-            if let Some(uuid) = plan.planned(attr).as_str().map(str::to_owned) {
+            if let Some(uuid) = uuid {
                 check_reference(ctx, attr, kind, &uuid, &location, "this attachment").await?;
             }
         }

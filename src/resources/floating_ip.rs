@@ -396,10 +396,8 @@ impl ResourceType for FloatingIpAssignmentResource {
         if !plan.is_create() {
             return Ok(());
         }
-        let (Some(location), Some(vm_uuid)) = (
-            plan.planned("location").as_str().map(str::to_owned),
-            plan.planned("vm_uuid").as_str().map(str::to_owned),
-        ) else {
+        let planned = plan.typed::<FloatingIpAssignmentState>()?.planned;
+        let (Some(location), Some(vm_uuid)) = (planned.location, planned.vm_uuid) else {
             return Ok(());
         };
         check_reference(
@@ -411,7 +409,7 @@ impl ResourceType for FloatingIpAssignmentResource {
             "this assignment",
         )
         .await?;
-        let address = plan.planned("address").as_str();
+        let address = planned.address.as_deref();
         let held = api::assigned_to(&ctx.client, &location, &vm_uuid)
             .await?
             .filter(|ip| Some(ip.address.as_str()) != address);

@@ -27,7 +27,7 @@ use crate::context::{ProviderData, Shared};
 use crate::framework::nested::{self, Pair, Scope};
 use crate::framework::{
     from_state, non_empty, required, timeouts_block, to_state, Attr, BlockSpec, Dyn, Field,
-    Nesting, Obj, OpError, Plan, ResourceType, SchemaSpec, Semantic, Ty, Validator,
+    Nesting, Obj, OpError, Plan, ResourceType, SchemaSpec, Semantic, Ty, Validator, Views,
 };
 
 const RULES: &str = "forwarding_rule";
@@ -358,10 +358,13 @@ fn kept(block: &BlockSpec, planned: &[Dyn], served: &[Dyn]) -> Vec<Option<usize>
 /// Plan-time checks that the network and every new target exist in the location,
 /// so a wrong uuid fails the plan instead of the apply.
 async fn check_references(ctx: &ProviderData, plan: &Plan) -> Result<(), OpError> {
-    let Some(location) = plan.planned("location").as_str() else {
+    let Views {
+        config, planned, ..
+    } = plan.typed::<LoadBalancerState>()?;
+    let Some(location) = planned.location.as_deref() else {
         return Ok(());
     };
-    if let Dyn::String(uuid) = plan.config("network_uuid") {
+    if let Field::Known(uuid) = &config.network_uuid {
         if plan.changes("network_uuid") || plan.changes("location") {
             check_network_uuid(ctx, location, uuid, "network_uuid").await?;
         }
@@ -395,15 +398,6 @@ async fn check_references(ctx: &ProviderData, plan: &Plan) -> Result<(), OpError
             missing.join(", ")
         ),
     ))
-}
-
-/// The load balancer's uuid (known in every state but a plan's of a create).
-fn known_id(state: &LoadBalancerState) -> Result<&str, OpError> {
-    state
-        .id
-        .known()
-        .map(String::as_str)
-        .ok_or_else(|| OpError::new("id is not set").at("id"))
 }
 
 #[async_trait]
@@ -546,7 +540,7 @@ impl ResourceType for LoadBalancerResource {
         state: LoadBalancerState,
     ) -> Result<Option<LoadBalancerState>, OpError> {
         let location = located(&state.location)?;
-        let Some(lb) = api::find(&ctx.client, location, known_id(&state)?).await? else {
+        let Some(lb) = api::find(&ctx.client, location, required(&state.id, "id")?).await? else {
             return Ok(None);
         };
         Ok(Some(current_state(ctx, location, &lb, &state).await?))
@@ -559,7 +553,7 @@ impl ResourceType for LoadBalancerResource {
         planned: LoadBalancerState,
     ) -> Result<LoadBalancerState, OpError> {
         let location = located(&prior.location)?;
-        let uuid = known_id(&prior)?;
+        let uuid = required(&prior.id, "id")?;
         let client = &ctx.client;
         if prior.name != planned.name {
             api::rename(client, location, uuid, required(&planned.name, "name")?).await?;
@@ -606,7 +600,7 @@ impl ResourceType for LoadBalancerResource {
 
     async fn delete(&self, ctx: &ProviderData, state: &LoadBalancerState) -> Result<(), OpError> {
         let location = located(&state.location)?;
-        let uuid = known_id(state)?;
+        let uuid = required(&state.id, "id")?;
         let client = &ctx.client;
         let release = state.release_public_ip_on_destroy.unwrap_or(true);
         let exists = api::find(client, location, uuid).await?.is_some();

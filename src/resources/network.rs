@@ -13,8 +13,8 @@ use crate::api::network as api;
 use crate::api::NotFoundExt;
 use crate::context::ProviderData;
 use crate::framework::{
-    non_empty, required, timeouts_block, warn, Attr, Dyn, OpError, Plan, ResourceType, SchemaSpec,
-    Ty, Validator,
+    non_empty, required, timeouts_block, warn, Attr, Field, OpError, Plan, ResourceType,
+    SchemaSpec, Ty, Validator, Views,
 };
 
 /// The state of an `idcloudhost_network`.
@@ -28,8 +28,9 @@ pub struct NetworkState {
     pub subnet: Option<String>,
     pub subnet_ipv6: Option<String>,
     pub vlan_id: Option<i64>,
-    pub vm_uuids: Option<Vec<String>>,
-    pub resources_count: Option<i64>,
+    // `Field`: an update plans the prior membership, unknown or not.
+    pub vm_uuids: Field<Vec<String>>,
+    pub resources_count: Field<i64>,
     pub created_at: Option<String>,
     pub timeouts: Vec<Timeouts>,
 }
@@ -43,8 +44,8 @@ fn network_state(location: &str, n: Network) -> NetworkState {
         subnet: non_empty(&n.subnet),
         subnet_ipv6: n.subnet_ipv6().map(str::to_owned),
         vlan_id: n.vlan_id,
-        vm_uuids: Some(n.vm_uuids),
-        resources_count: Some(n.resources_count),
+        vm_uuids: Field::Known(n.vm_uuids),
+        resources_count: Field::Known(n.resources_count),
         created_at: Some(n.created_at),
         name: Some(n.name),
         is_default: Some(n.is_default),
@@ -67,20 +68,21 @@ fn default_network_left(location: &str, network: &Network) -> OpError {
 
 /// `is_default = false` where the network is (or would become) the default: the
 /// API has no way to undo that, so the plan says what to do instead.
-async fn check_not_default(ctx: &ProviderData, plan: &Plan) -> Result<(), OpError> {
-    let is_default = if plan.is_create() {
-        let Some(location) = plan.planned("location").as_str() else {
-            return Ok(());
-        };
-        // The first network of a location becomes its default.
-        api::list(&ctx.client, location).await?.is_empty()
-    } else {
-        plan.prior("is_default") == &Dyn::Bool(true)
+async fn check_not_default(ctx: &ProviderData, plan: &Views<NetworkState>) -> Result<(), OpError> {
+    let is_default = match &plan.prior {
+        None => {
+            let Some(location) = &plan.planned.location else {
+                return Ok(());
+            };
+            // The first network of a location becomes its default.
+            api::list(&ctx.client, location).await?.is_empty()
+        }
+        Some(prior) => prior.is_default == Some(true),
     };
     if !is_default {
         return Ok(());
     }
-    let why = if plan.is_create() {
+    let why = if plan.prior.is_none() {
         "The location has no network yet, and its first network becomes its default."
     } else {
         "This network is the location's default."
@@ -124,13 +126,16 @@ impl ResourceType for NetworkResource {
     }
 
     async fn modify_plan(&self, ctx: &ProviderData, plan: &mut Plan) -> Result<(), OpError> {
-        if plan.config("is_default") == &Dyn::Bool(false) {
-            check_not_default(ctx, plan).await?;
+        let views = plan.typed::<NetworkState>()?;
+        if views.config.is_default == Some(false) {
+            check_not_default(ctx, &views).await?;
         }
         // Becoming the default in place changes only is_default; membership is unaffected.
-        if !plan.is_create() {
-            plan.set("vm_uuids", plan.prior("vm_uuids").clone());
-            plan.set("resources_count", plan.prior("resources_count").clone());
+        if let Some(prior) = views.prior {
+            plan.update_planned(|planned: &mut NetworkState| {
+                planned.vm_uuids = prior.vm_uuids;
+                planned.resources_count = prior.resources_count;
+            })?;
         }
         Ok(())
     }

@@ -19,8 +19,8 @@ use crate::context::{ProviderData, Shared};
 use crate::framework::resource::{BILLING_ACCOUNT, LOCATION};
 use crate::framework::validate::parse_ip_or_cidr;
 use crate::framework::{
-    non_empty, required, timeouts_block, Attr, Dyn, Identity, Obj, OpError, Plan, ResourceType,
-    SchemaSpec, Ty, Validator,
+    non_empty, required, timeouts_block, Attr, Dyn, Field, Identity, Obj, OpError, Plan,
+    ResourceType, SchemaSpec, Ty, Validator,
 };
 
 /// The resource types this module defines.
@@ -48,7 +48,8 @@ pub struct ServicePackageState {
     pub service_ip: Option<String>,
     pub port: Option<i64>,
     pub sql_user: Option<String>,
-    pub password: Option<String>,
+    /// `Field`: a plan makes it null, or unknown when it is stored again.
+    pub password: Field<String>,
     pub store_password: Option<bool>,
     pub created_at: Option<String>,
     pub resources: Option<Vec<PackageResourceState>>,
@@ -162,7 +163,9 @@ fn package_state(
         service_ip: non_empty(&p.properties.service_ip),
         port: (p.properties.port != 0).then_some(p.properties.port),
         sql_user: non_empty(&p.properties.sql_user),
-        password: password.filter(|_| stores_password(known.store_password)),
+        password: password
+            .filter(|_| stores_password(known.store_password))
+            .into(),
         store_password: known.store_password,
         created_at: non_empty(&p.created_at),
         resources: Some(
@@ -199,7 +202,7 @@ async fn load(
         .unwrap_or_default()
         .to_owned();
     let whitelist = api::whitelist(&ctx.client, &location, &p.uuid).await?;
-    let password = match known.password.as_deref().filter(|s| !s.is_empty()) {
+    let password = match known.password.known().filter(|s| !s.is_empty()) {
         _ if !stores_password(known.store_password) => None,
         Some(known) => Some(known.to_owned()),
         None => non_empty(api::secrets(&ctx.client, &p.uuid).await?.sql_pass.expose()),
@@ -339,12 +342,15 @@ impl ResourceType for ServicePackageResource {
     /// `store_password = false` plans the password out of the state; turned back
     /// on, it is read again from the package's secrets (unknown until then).
     async fn modify_plan(&self, _ctx: &ProviderData, plan: &mut Plan) -> Result<(), OpError> {
-        if !stores_password(plan.planned(STORE_PASSWORD).as_bool()) {
-            plan.set("password", Dyn::Null);
-        } else if !plan.is_create() && !stores_password(plan.prior(STORE_PASSWORD).as_bool()) {
-            plan.set_unknown("password");
-        }
-        Ok(())
+        let prior = plan.typed::<ServicePackageState>()?.prior;
+        let stored_before = prior.map(|p| stores_password(p.store_password));
+        plan.update_planned(|planned: &mut ServicePackageState| {
+            if !stores_password(planned.store_password) {
+                planned.password = Field::Null;
+            } else if stored_before == Some(false) {
+                planned.password = Field::Unknown;
+            }
+        })
     }
 
     fn validate(&self, config: &Obj) -> Vec<OpError> {

@@ -175,12 +175,11 @@ impl ResourceType for SshKeyResource {
 
     async fn modify_plan(&self, _ctx: &ProviderData, plan: &mut Plan) -> Result<(), OpError> {
         // The fingerprint follows from the key, so the plan can show it.
-        if let Some(key) = plan.planned("public_key").as_str() {
-            if let Some(fp) = fingerprint_sha256(key) {
-                plan.set("fingerprint", fp);
+        plan.update_planned(|planned: &mut SshKeyState| {
+            if let Some(fp) = planned.public_key.as_deref().and_then(fingerprint_sha256) {
+                planned.fingerprint = Some(fp);
             }
-        }
-        Ok(())
+        })
     }
 
     async fn create(

@@ -13,7 +13,7 @@ use crate::api::ApiError;
 use crate::api::NotFoundExt;
 use crate::context::{ProviderData, Shared};
 use crate::framework::{
-    non_empty, required, timeouts_block, warn, Attr, Dyn, Obj, OpError, Plan, ResourceType,
+    non_empty, required, timeouts_block, warn, Attr, Field, Obj, OpError, Plan, ResourceType,
     SchemaSpec, Ty, Validator,
 };
 
@@ -353,7 +353,8 @@ impl ResourceType for BucketResource {
 pub struct S3CredentialState {
     pub id: Option<String>,
     pub access_key: Option<String>,
-    pub secret_key: Option<String>,
+    /// `Field`: a plan makes it null, or unknown when it is stored again.
+    pub secret_key: Field<String>,
     pub store_secret_key: Option<bool>,
     pub user_id: Option<String>,
     pub timeouts: Vec<Timeouts>,
@@ -389,7 +390,7 @@ fn key_state(key: S3Key, prior_secret: Option<String>, store: Option<bool>) -> S
     S3CredentialState {
         id: Some(key.access_key.clone()),
         access_key: Some(key.access_key),
-        secret_key,
+        secret_key: secret_key.into(),
         store_secret_key: store,
         user_id: non_empty(&key.user_id),
         timeouts: Vec::new(),
@@ -445,13 +446,15 @@ impl ResourceType for S3CredentialResource {
     /// `store_secret_key = false` plans the secret out of the state; turned back
     /// on, the secret is read again (unknown until then).
     async fn modify_plan(&self, _ctx: &ProviderData, plan: &mut Plan) -> Result<(), OpError> {
-        let stores = stores_secret(plan.planned(STORE_SECRET_KEY).as_bool());
-        if !stores {
-            plan.set("secret_key", Dyn::Null);
-        } else if !plan.is_create() && !stores_secret(plan.prior(STORE_SECRET_KEY).as_bool()) {
-            plan.set_unknown("secret_key");
-        }
-        Ok(())
+        let prior = plan.typed::<S3CredentialState>()?.prior;
+        let stored_before = prior.map(|p| stores_secret(p.store_secret_key));
+        plan.update_planned(|planned: &mut S3CredentialState| {
+            if !stores_secret(planned.store_secret_key) {
+                planned.secret_key = Field::Null;
+            } else if stored_before == Some(false) {
+                planned.secret_key = Field::Unknown;
+            }
+        })
     }
 
     async fn create(
@@ -472,7 +475,7 @@ impl ResourceType for S3CredentialResource {
         Ok(api::find_key(&ctx.client, access_key)
             .await
             .map_err(storage_err)?
-            .map(|k| key_state(k, state.secret_key.clone(), state.store_secret_key)))
+            .map(|k| key_state(k, state.secret_key.into_known(), state.store_secret_key)))
     }
 
     async fn update(
@@ -489,6 +492,7 @@ impl ResourceType for S3CredentialResource {
             .ok_or_else(|| OpError::new("The S3 key pair disappeared during the update"))?;
         let prior_secret = prior
             .secret_key
+            .into_known()
             .filter(|_| stores_secret(prior.store_secret_key));
         Ok(key_state(key, prior_secret, planned.store_secret_key))
     }

@@ -22,8 +22,8 @@ use crate::api::NotFoundExt;
 use crate::api::{floating_ip, network, Feature, Loc, Secret};
 use crate::context::ProviderData;
 use crate::framework::{
-    non_empty, required, timeouts_block, track_created, write_only_version, Attr, Dyn, Obj,
-    OpError, Plan, ResourceType, SchemaSpec, Ty, Validator,
+    non_empty, required, timeouts_block, track_created, write_only_version, Attr, Dyn, Field, Obj,
+    OpError, Plan, ResourceType, SchemaSpec, Ty, Validator, Views,
 };
 
 /// The state of an `idcloudhost_vm`.
@@ -35,7 +35,9 @@ pub struct VmState {
     pub name: Option<String>,
     pub os_name: Option<String>,
     pub os_version: Option<String>,
-    pub disk_size_gb: Option<i64>,
+    // `Field`: what a plan tells apart from null (set or unknown in the
+    // configuration, unknown until apply).
+    pub disk_size_gb: Field<i64>,
     pub vcpu: Option<i64>,
     pub ram_mb: Option<i64>,
     pub username: Option<String>,
@@ -50,7 +52,7 @@ pub struct VmState {
     pub cloud_init_wo: Option<String>,
     pub cloud_init_wo_version: Option<i64>,
     pub network_uuid: Option<String>,
-    pub designated_pool_uuid: Option<String>,
+    pub designated_pool_uuid: Field<String>,
     pub billing_account_id: Option<i64>,
     pub description: Option<String>,
     pub backup: Option<bool>,
@@ -60,15 +62,15 @@ pub struct VmState {
     /// `replace` (unset) or `reinstall`: see `vm_day2`.
     pub os_change: Option<String>,
     pub force_stop: Option<bool>,
-    pub source_uuid: Option<String>,
-    pub source_replica: Option<String>,
-    pub disk_uuid: Option<String>,
+    pub source_uuid: Field<String>,
+    pub source_replica: Field<String>,
+    pub disk_uuid: Field<String>,
     pub status: Option<String>,
     pub hostname: Option<String>,
     pub mac: Option<String>,
     pub private_ipv4: Option<String>,
-    pub public_ipv4: Option<String>,
-    pub reserved_public_ipv4: Option<String>,
+    pub public_ipv4: Field<String>,
+    pub reserved_public_ipv4: Field<String>,
     pub public_ipv6: Option<String>,
     pub boot_disk_uuid: Option<String>,
     pub designated_pool_name: Option<String>,
@@ -503,37 +505,34 @@ impl ResourceType for VmResource {
     }
 
     async fn modify_plan(&self, ctx: &ProviderData, plan: &mut Plan) -> Result<(), OpError> {
+        let views = plan.typed::<VmState>()?;
+        let (config, planned) = (&views.config, &views.planned);
         if plan.is_create() {
-            check_image(ctx, plan).await?;
-            let keys = plan.planned("public_keys").string_items();
+            check_image(ctx, config).await?;
+            let keys = planned.public_keys.clone().unwrap_or_default();
             api::public_key_params(ctx.client.generation(), &keys)
                 .map_err(|e| OpError::invalid("public_keys", e.message))?;
         }
-        check_sizing(ctx, plan).await?;
-        check_os_minimums(ctx, plan).await?;
-        if let (Dyn::String(uuid), Some(location)) = (
-            plan.config("network_uuid"),
-            plan.planned("location").as_str(),
-        ) {
+        check_sizing(ctx, plan, &views).await?;
+        check_os_minimums(ctx, plan, planned).await?;
+        if let (Some(uuid), Some(location)) = (&config.network_uuid, &planned.location) {
             if plan.changes("network_uuid") || plan.changes("location") {
                 check_network_uuid(ctx, location, uuid, "network_uuid").await?;
             }
         }
 
         // The status follows the power state.
-        if let Some(power) = plan.planned("power_state").as_str() {
+        if let Some(power) = &planned.power_state {
             if plan.changes("power_state") {
-                let power = power.to_owned();
-                plan.set("status", power);
+                plan.update_planned(|planned: &mut VmState| planned.status = Some(power.clone()))?;
             }
         }
 
-        if !plan.is_create() {
+        if let Some(prior) = &views.prior {
             // Shrinking is impossible; growing happens in place.
-            if let (Some(prior), Some(planned)) = (
-                plan.prior("disk_size_gb").as_i64(),
-                plan.planned("disk_size_gb").as_i64(),
-            ) {
+            if let (Some(prior), Some(planned)) =
+                (prior.disk_size_gb.known(), planned.disk_size_gb.known())
+            {
                 if planned < prior {
                     return Err(OpError::invalid(
                         "disk_size_gb",
@@ -541,7 +540,7 @@ impl ResourceType for VmResource {
                     ));
                 }
             }
-            plan_public_address(plan);
+            plan_public_address(plan)?;
         }
         vm_day2::modify_plan(ctx, plan).await?;
         Ok(())
@@ -549,7 +548,7 @@ impl ResourceType for VmResource {
 
     async fn create(&self, ctx: &ProviderData, plan: VmState) -> Result<VmState, OpError> {
         let location = located(&plan.location)?;
-        if plan.source_uuid.is_some() && plan.source_replica.is_none() {
+        if plan.source_uuid.known().is_some() && plan.source_replica.known().is_none() {
             return create_clone(ctx, location, &plan).await;
         }
         let cloud_init = plan
@@ -582,7 +581,7 @@ impl ResourceType for VmResource {
             name: required(&plan.name, "name")?.to_owned(),
             os_name: plan.os_name.clone(),
             os_version,
-            disk_size_gb: plan.disk_size_gb,
+            disk_size_gb: plan.disk_size_gb.known().copied(),
             vcpu: plan.vcpu.unwrap_or(1),
             ram_mb: plan.ram_mb.unwrap_or(1024),
             username: plan.username.clone().filter(|_| send_login),
@@ -595,14 +594,14 @@ impl ResourceType for VmResource {
             public_keys,
             cloud_init,
             network_uuid: plan.network_uuid.clone(),
-            designated_pool_uuid: plan.designated_pool_uuid.clone(),
+            designated_pool_uuid: plan.designated_pool_uuid.clone().into_known(),
             billing_account_id: plan.billing_account_id,
             description: plan.description.clone(),
             backup: plan.backup.unwrap_or(false),
             reserve_public_ip: plan.reserve_public_ip.unwrap_or(true),
-            source_uuid: plan.source_uuid.clone(),
-            source_replica: plan.source_replica.clone(),
-            disk_uuid: plan.disk_uuid.clone(),
+            source_uuid: plan.source_uuid.clone().into_known(),
+            source_replica: plan.source_replica.clone().into_known(),
+            disk_uuid: plan.disk_uuid.clone().into_known(),
         };
         let same_named = api::list(&ctx.client, location).await?.into_iter();
         super::common::warn_same_named(
@@ -618,7 +617,7 @@ impl ResourceType for VmResource {
         // The planned values stand in for what the API does not report back.
         let mut state = VmState {
             id: Some(uuid.clone()),
-            reserved_public_ipv4: None,
+            reserved_public_ipv4: Field::Null,
             ..plan.clone()
         };
         // It exists: whatever fails from here on, Terraform keeps tracking it.
@@ -628,8 +627,9 @@ impl ResourceType for VmResource {
             floating_ip::assigned_to(&ctx.client, location, &uuid)
                 .await?
                 .map(|ip| ip.address)
+                .into()
         } else {
-            None
+            Field::Null
         };
         track_created(&state);
         if plan.power_state.as_deref() == Some(STOPPED) && vm.is_running() {
@@ -738,7 +738,7 @@ impl ResourceType for VmResource {
             // who reserved the address (the VM itself, or an idcloudhost_floating_ip),
             // so it is not claimed: nothing this resource did not reserve is released.
             reserve_public_ip: Some(public.is_some()),
-            reserved_public_ipv4: None,
+            reserved_public_ipv4: Field::Null,
             ..VmState::default()
         })
     }
@@ -832,40 +832,42 @@ async fn warn_if_address_orphaned(
 }
 
 /// Plan of `public_ipv4` / `reserved_public_ipv4` for an update.
-fn plan_public_address(plan: &mut Plan) {
-    let own = plan
-        .prior("reserved_public_ipv4")
-        .as_str()
-        .map(str::to_owned);
-    let prior_public = plan.prior("public_ipv4").as_str().map(str::to_owned);
-    if plan.planned("reserve_public_ip") == &Dyn::Bool(true) {
-        if plan.prior("reserve_public_ip") == &Dyn::Bool(false) {
-            // The address it holds now (if any) may go in the same apply (its
-            // assignment removed); then it reserves one.
-            plan.set_unknown("public_ipv4");
-            plan.set_unknown("reserved_public_ipv4");
-        } else if prior_public.is_none() {
-            match own {
-                // Unassigned outside Terraform but still reserved: assigned again.
-                Some(own) => plan.set("public_ipv4", own),
-                // Released (or never reserved): a new address is reserved.
-                None => {
-                    plan.set_unknown("public_ipv4");
-                    plan.set_unknown("reserved_public_ipv4");
+fn plan_public_address(plan: &mut Plan) -> Result<(), OpError> {
+    let Some(prior) = plan.typed::<VmState>()?.prior else {
+        return Ok(());
+    };
+    let own = prior.reserved_public_ipv4.known().cloned();
+    let prior_public = prior.public_ipv4.known().cloned();
+    plan.update_planned(|planned: &mut VmState| {
+        if planned.reserve_public_ip == Some(true) {
+            if prior.reserve_public_ip == Some(false) {
+                // The address it holds now (if any) may go in the same apply (its
+                // assignment removed); then it reserves one.
+                planned.public_ipv4 = Field::Unknown;
+                planned.reserved_public_ipv4 = Field::Unknown;
+            } else if prior_public.is_none() {
+                match own {
+                    // Unassigned outside Terraform but still reserved: assigned again.
+                    Some(own) => planned.public_ipv4 = Field::Known(own),
+                    // Released (or never reserved): a new address is reserved.
+                    None => {
+                        planned.public_ipv4 = Field::Unknown;
+                        planned.reserved_public_ipv4 = Field::Unknown;
+                    }
                 }
             }
+        } else if let Some(own) = own {
+            // No longer wanted: unassigned, and released unless the user keeps it.
+            // Unknown, not null: an assignment in the same apply may give the VM
+            // another address before its update reads it back.
+            if prior_public.as_deref() == Some(own.as_str()) {
+                planned.public_ipv4 = Field::Unknown;
+            }
+            if planned.release_public_ip_on_destroy != Some(false) {
+                planned.reserved_public_ipv4 = Field::Null;
+            }
         }
-    } else if let Some(own) = own {
-        // No longer wanted: unassigned, and released unless the user keeps it.
-        // Unknown, not null: an assignment in the same apply may give the VM
-        // another address before its update reads it back.
-        if prior_public.as_deref() == Some(own.as_str()) {
-            plan.set_unknown("public_ipv4");
-        }
-        if plan.planned("release_public_ip_on_destroy") != &Dyn::Bool(false) {
-            plan.set("reserved_public_ipv4", Dyn::Null);
-        }
-    }
+    })
 }
 
 /// Gives the VM the public address `reserve_public_ip` asks for, or takes away the
@@ -901,7 +903,7 @@ async fn apply_public_address(
                     })?
             }
         };
-        state.reserved_public_ipv4 = Some(address);
+        state.reserved_public_ipv4 = Field::Known(address);
         return Ok(());
     }
     let Some(own) = own else {
@@ -912,7 +914,7 @@ async fn apply_public_address(
     }
     if plan.release_public_ip_on_destroy != Some(false) {
         floating_ip::release(client, location, &own.address).await?;
-        state.reserved_public_ipv4 = None;
+        state.reserved_public_ipv4 = Field::Null;
     }
     Ok(())
 }
@@ -956,7 +958,7 @@ async fn apply_changes(
         api::modify(client, location, uuid, name, None, None).await?;
     }
 
-    if let (Some(want), Some(disk)) = (plan.disk_size_gb, vm.primary_storage()) {
+    if let (Some(&want), Some(disk)) = (plan.disk_size_gb.known(), vm.primary_storage()) {
         if want > disk.size {
             crate::api::disk::resize_attached(client, location, uuid, &disk.uuid, want).await?;
         }
@@ -1055,7 +1057,7 @@ async fn create_clone(
     let uuid = vm.uuid.clone();
     let mut state = VmState {
         id: Some(uuid.clone()),
-        reserved_public_ipv4: None,
+        reserved_public_ipv4: Field::Null,
         ..plan.clone()
     };
     // It exists: whatever fails from here on, Terraform keeps tracking it.
@@ -1124,14 +1126,16 @@ fn vm_state(
         location: Some(location.to_owned()),
         os_name: non_empty(&vm.os_name),
         os_version: non_empty(&vm.os_version),
-        disk_size_gb: boot.as_ref().map(|d| d.size),
+        disk_size_gb: boot.as_ref().map(|d| d.size).into(),
         vcpu: Some(vm.vcpu),
         ram_mb: Some(vm.memory),
         // Not sent when cloud-init declares `users`: the configured one stays.
         username: or_prior(&vm.username, &prior.username),
         network_uuid: network_uuid.or(prior.network_uuid.clone()),
         // Only some payloads carry the pool; it never changes.
-        designated_pool_uuid: or_prior(&vm.designated_pool_uuid, &prior.designated_pool_uuid),
+        designated_pool_uuid: non_empty(&vm.designated_pool_uuid)
+            .or(prior.designated_pool_uuid.clone().into_known())
+            .into(),
         designated_pool_name: or_prior(&vm.designated_pool_name, &prior.designated_pool_name),
         billing_account_id: Some(vm.billing_account),
         description: non_empty(&vm.description),
@@ -1140,8 +1144,8 @@ fn vm_state(
         hostname: non_empty(&vm.hostname),
         mac: non_empty(&vm.mac),
         private_ipv4: vm.private_ipv4().map(str::to_owned),
-        public_ipv4,
-        reserved_public_ipv4,
+        public_ipv4: public_ipv4.into(),
+        reserved_public_ipv4: reserved_public_ipv4.into(),
         public_ipv6: vm.public_ipv6().map(str::to_owned),
         boot_disk_uuid: boot.map(|d| d.uuid),
         status: Some(vm.status),
@@ -1152,11 +1156,8 @@ fn vm_state(
 }
 
 /// Plan-time check of `os_name` / `os_version` against the image catalogue.
-async fn check_image(ctx: &ProviderData, plan: &Plan) -> Result<(), OpError> {
-    let (Some(os_name), version) = (
-        plan.config("os_name").as_str(),
-        plan.config("os_version").as_str(),
-    ) else {
+async fn check_image(ctx: &ProviderData, config: &VmState) -> Result<(), OpError> {
+    let (Some(os_name), version) = (config.os_name.as_deref(), config.os_version.as_deref()) else {
         return Ok(());
     };
     if os_name == EMPTY_DISK_OS {
@@ -1175,8 +1176,12 @@ async fn check_image(ctx: &ProviderData, plan: &Plan) -> Result<(), OpError> {
 
 /// Plan-time check of vcpu and RAM against the minimums the API sets per operating
 /// system (`api/parameters/vm` limits: Windows needs 2 vcpu and 1024 MB).
-async fn check_os_minimums(ctx: &ProviderData, plan: &Plan) -> Result<(), OpError> {
-    let Some(os_name) = plan.planned("os_name").as_str() else {
+async fn check_os_minimums(
+    ctx: &ProviderData,
+    plan: &Plan,
+    planned: &VmState,
+) -> Result<(), OpError> {
+    let Some(os_name) = planned.os_name.as_deref() else {
         return Ok(());
     };
     if !plan.changes("vcpu") && !plan.changes("ram_mb") && !plan.changes("os_name") {
@@ -1191,13 +1196,17 @@ async fn check_os_minimums(ctx: &ProviderData, plan: &Plan) -> Result<(), OpErro
     else {
         return Ok(());
     };
-    for (attr, parameter, unit) in [("vcpu", "vcpu", " vcpu"), ("ram_mb", "ram", " MB")] {
+    let checked = [
+        ("vcpu", "vcpu", " vcpu", planned.vcpu),
+        ("ram_mb", "ram", " MB", planned.ram_mb),
+    ];
+    for (attr, parameter, unit, value) in checked {
         let minimum = parameters
             .iter()
             .find(|p| p.parameter == parameter)
             .and_then(|p| p.limit_for(os_name))
             .and_then(|limit| limit.min);
-        if let (Some(minimum), Some(value)) = (minimum, plan.planned(attr).as_i64()) {
+        if let (Some(minimum), Some(value)) = (minimum, value) {
             if value < minimum {
                 return Err(OpError::invalid(
                     attr,
@@ -1211,8 +1220,13 @@ async fn check_os_minimums(ctx: &ProviderData, plan: &Plan) -> Result<(), OpErro
 
 /// Plan-time check of vcpu, RAM and disk against the host pool's `guest_limits`,
 /// and the default boot disk size.
-async fn check_sizing(ctx: &ProviderData, plan: &mut Plan) -> Result<(), OpError> {
-    let Some(location) = plan.planned("location").as_str().map(str::to_owned) else {
+async fn check_sizing(
+    ctx: &ProviderData,
+    plan: &mut Plan,
+    views: &Views<VmState>,
+) -> Result<(), OpError> {
+    let (config, planned) = (&views.config, &views.planned);
+    let Some(location) = planned.location.clone() else {
         return Ok(());
     };
     // Checked again by the API at apply; a plan need not fail on this.
@@ -1222,13 +1236,13 @@ async fn check_sizing(ctx: &ProviderData, plan: &mut Plan) -> Result<(), OpError
     // The configured pool, else the one the VM has, else the location's default.
     // A VM moving to another location gets that location's default pool.
     let kept = if plan.changes("location") {
-        &Dyn::Null
+        &Field::Null
     } else {
-        plan.planned("designated_pool_uuid")
+        &planned.designated_pool_uuid
     };
-    let selected = match (plan.config("designated_pool_uuid"), kept) {
-        (Dyn::Unknown, _) => None,
-        (Dyn::String(uuid), _) | (_, Dyn::String(uuid)) => Some(Some(uuid.clone())),
+    let selected = match (&config.designated_pool_uuid, kept) {
+        (Field::Unknown, _) => None,
+        (Field::Known(uuid), _) | (_, Field::Known(uuid)) => Some(Some(uuid.clone())),
         _ => Some(None),
     };
     let pool: Option<&HostPool> = match selected {
@@ -1252,25 +1266,28 @@ async fn check_sizing(ctx: &ProviderData, plan: &mut Plan) -> Result<(), OpError
         None => None,
     };
     let limits = pool.and_then(|p| p.guest_limits.clone());
-    let from_source = !plan.config("disk_uuid").is_null() || !plan.config("source_uuid").is_null();
-    if plan.is_create() && plan.config("disk_size_gb").is_null() {
-        if from_source {
-            plan.set_unknown("disk_size_gb");
+    let from_source = !config.disk_uuid.is_null() || !config.source_uuid.is_null();
+    let mut disk_size_gb = planned.disk_size_gb.known().copied();
+    if plan.is_create() && config.disk_size_gb.is_null() {
+        let size = if from_source {
+            Field::Unknown
         } else {
             let default = limits
                 .as_ref()
                 .and_then(|l| l.disk_gb.min)
                 .unwrap_or(DEFAULT_DISK_GB)
                 .max(DEFAULT_DISK_GB);
-            plan.set("disk_size_gb", default);
-        }
+            Field::Known(default)
+        };
+        disk_size_gb = size.known().copied();
+        plan.update_planned(|planned: &mut VmState| planned.disk_size_gb = size)?;
     }
     let Some(limits) = limits else {
         return Ok(());
     };
     let pool_name = pool.map(|p| p.name.clone()).unwrap_or_default();
-    let check = |attr: &str, range: &MinMax, unit: &str| -> Result<(), OpError> {
-        let Some(value) = plan.planned(attr).as_i64() else {
+    let check = |attr: &str, value: Option<i64>, range: &MinMax, unit: &str| {
+        let Some(value) = value else {
             return Ok(());
         };
         if !plan.changes(attr) || range.contains(value) {
@@ -1286,10 +1303,10 @@ async fn check_sizing(ctx: &ProviderData, plan: &mut Plan) -> Result<(), OpError
             ),
         ))
     };
-    check("vcpu", &limits.cpu, "")?;
-    check("ram_mb", &limits.ram_mb, " MB")?;
+    check("vcpu", planned.vcpu, &limits.cpu, "")?;
+    check("ram_mb", planned.ram_mb, &limits.ram_mb, " MB")?;
     if !from_source {
-        check("disk_size_gb", &limits.disk_gb, " GB")?;
+        check("disk_size_gb", disk_size_gb, &limits.disk_gb, " GB")?;
     }
     Ok(())
 }
@@ -1405,7 +1422,7 @@ mod tests {
             obj! { "reserve_public_ip" => true, "reserved_public_ipv4" => "1.1.1.1", "public_ipv4" => Dyn::Null },
             obj! { "reserve_public_ip" => true, "reserved_public_ipv4" => "1.1.1.1", "public_ipv4" => Dyn::Null },
         );
-        plan_public_address(&mut plan);
+        plan_public_address(&mut plan).unwrap();
         assert_eq!(plan.planned("public_ipv4"), &Dyn::str("1.1.1.1"));
         assert!(plan.replace.is_empty());
 
@@ -1414,14 +1431,14 @@ mod tests {
             obj! { "reserve_public_ip" => true, "public_ipv4" => Dyn::Null },
             obj! { "reserve_public_ip" => true, "public_ipv4" => Dyn::Null },
         );
-        plan_public_address(&mut plan);
+        plan_public_address(&mut plan).unwrap();
         assert!(plan.planned("public_ipv4").is_unknown());
         assert!(plan.planned("reserved_public_ipv4").is_unknown());
 
         // An address it did not reserve (imported, managed) is left alone.
         let managed = obj! { "reserve_public_ip" => true, "public_ipv4" => "2.2.2.2" };
         let mut plan = update_plan(managed.clone(), managed.clone());
-        plan_public_address(&mut plan);
+        plan_public_address(&mut plan).unwrap();
         assert_eq!(plan.planned, managed);
 
         // Given up: unassigned and released, or kept when the user says so.
@@ -1431,12 +1448,12 @@ mod tests {
         let mut off = own.clone();
         off.insert("reserve_public_ip".into(), false.into());
         let mut plan = update_plan(own.clone(), off.clone());
-        plan_public_address(&mut plan);
+        plan_public_address(&mut plan).unwrap();
         assert!(plan.planned("public_ipv4").is_unknown());
         assert!(plan.planned("reserved_public_ipv4").is_null());
         off.insert("release_public_ip_on_destroy".into(), false.into());
         let mut plan = update_plan(own, off);
-        plan_public_address(&mut plan);
+        plan_public_address(&mut plan).unwrap();
         assert!(plan.planned("public_ipv4").is_unknown());
         assert_eq!(plan.planned("reserved_public_ipv4"), &Dyn::str("1.1.1.1"));
     }

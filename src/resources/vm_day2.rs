@@ -20,7 +20,7 @@ use super::vm::VmState;
 use crate::api::vm_ops::{self, PowerChange};
 use crate::api::{network, vm as api};
 use crate::context::ProviderData;
-use crate::framework::{warn, Attr, Dyn, Obj, OpError, Plan, Ty, Validator};
+use crate::framework::{warn, Attr, Dyn, Obj, OpError, Plan, Ty, Validator, Views};
 
 pub const OS_CHANGE: &str = "os_change";
 pub const FORCE_STOP: &str = "force_stop";
@@ -80,34 +80,35 @@ pub fn validate(config: &Obj, errors: &mut Vec<OpError>) {
 /// Plan of the day-2 arguments: a reinstall instead of a replacement, and the
 /// checks of a clone's source.
 pub async fn modify_plan(ctx: &ProviderData, plan: &mut Plan) -> Result<(), OpError> {
-    if plan.is_create() {
-        return plan_clone(ctx, plan).await;
-    }
+    let views = plan.typed::<VmState>()?;
+    let Some(prior) = &views.prior else {
+        return plan_clone(ctx, &views).await;
+    };
+    let planned = &views.planned;
     let os_changes = plan.changes("os_name") || plan.changes("os_version");
-    if !os_changes || plan.planned(OS_CHANGE).as_str() != Some(REINSTALL) {
+    if !os_changes || planned.os_change.as_deref() != Some(REINSTALL) {
         return Ok(());
     }
     plan.replace.remove("os_name");
     plan.replace.remove("os_version");
-    let os_name = plan.planned("os_name").clone();
-    let os_version = plan.planned("os_version").clone();
-    if os_name.as_str() == Some(super::vm::EMPTY_DISK_OS) {
+    let (os_name, os_version) = (planned.os_name.as_deref(), planned.os_version.as_deref());
+    if os_name == Some(super::vm::EMPTY_DISK_OS) {
         return Err(OpError::invalid(
             "os_name",
             "An empty disk (\"_custom\") cannot be reinstalled: a reinstall writes a base image. Use os_change = \"replace\" for a new VM with an empty disk.",
         ));
     }
-    if let Some(name) = os_name.as_str() {
-        check_image(ctx, name, os_version.as_str(), ("os_name", "os_version")).await?;
+    if let Some(name) = os_name {
+        check_image(ctx, name, os_version, ("os_name", "os_version")).await?;
     }
-    let target = match (os_name.as_str(), os_version.as_str()) {
+    let target = match (os_name, os_version) {
         (Some(n), Some(v)) => format!("{n} {v}"),
         _ => "the new operating system".to_owned(),
     };
-    let vm = plan
-        .planned("name")
-        .as_str()
-        .or(plan.prior("id").as_str())
+    let vm = planned
+        .name
+        .as_deref()
+        .or(prior.id.as_deref())
         .unwrap_or("the VM")
         .to_owned();
     warn(
@@ -125,14 +126,14 @@ pub async fn modify_plan(ctx: &ProviderData, plan: &mut Plan) -> Result<(), OpEr
 /// A clone's source must exist in the VM's location; a configured network must
 /// be the source's (the clone joins it) and a configured disk size at least the
 /// source's (the clone's disk starts as a copy).
-async fn plan_clone(ctx: &ProviderData, plan: &mut Plan) -> Result<(), OpError> {
+async fn plan_clone(ctx: &ProviderData, plan: &Views<VmState>) -> Result<(), OpError> {
     let (Some(source), Some(location)) = (
-        plan.config("source_uuid").as_str(),
-        plan.planned("location").as_str(),
+        plan.config.source_uuid.as_deref(),
+        plan.planned.location.as_deref(),
     ) else {
         return Ok(());
     };
-    if !plan.config("source_replica").is_null() {
+    if !plan.config.source_replica.is_null() {
         return Ok(());
     }
     let Some(vm) = api::find(&ctx.client, location, source).await? else {
@@ -141,7 +142,7 @@ async fn plan_clone(ctx: &ProviderData, plan: &mut Plan) -> Result<(), OpError> 
             format!("No VM {source} in location {location} to clone."),
         ));
     };
-    if let Some(size) = plan.config("disk_size_gb").as_i64() {
+    if let Some(&size) = plan.config.disk_size_gb.known() {
         let source_size = vm.primary_storage().map(|d| d.size).unwrap_or(0);
         if size < source_size {
             return Err(OpError::invalid(
@@ -150,7 +151,7 @@ async fn plan_clone(ctx: &ProviderData, plan: &mut Plan) -> Result<(), OpError> 
             ));
         }
     }
-    if let Some(wanted) = plan.config("network_uuid").as_str() {
+    if let Some(wanted) = plan.config.network_uuid.as_deref() {
         let source_network = network::list(&ctx.client, location)
             .await?
             .into_iter()

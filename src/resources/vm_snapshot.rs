@@ -110,11 +110,8 @@ impl ResourceType for VmSnapshotResource {
         if !(plan.is_create() || plan.changes("vm_uuid")) {
             return Ok(());
         }
-        if let (Some(vm), Some(location)) = (
-            plan.planned("vm_uuid").as_str(),
-            plan.planned("location").as_str(),
-        ) {
-            let (vm, location) = (vm.to_owned(), location.to_owned());
+        let planned = plan.typed::<VmSnapshotState>()?.planned;
+        if let (Some(vm), Some(location)) = (planned.vm_uuid, planned.location) {
             check_reference(
                 ctx,
                 "vm_uuid",

@@ -32,7 +32,7 @@ use apply::numbers_typed;
 
 pub use apply::DynamicResource;
 pub use deadline::{track_created, DEFAULT_TIMEOUT};
-pub use plan::{same_value, Plan};
+pub use plan::{same_value, Plan, Views};
 
 pub use crate::platform::{BILLING_ACCOUNT, LOCATION};
 

@@ -4,12 +4,16 @@
 
 use std::collections::BTreeSet;
 
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
 use super::{ClientCapabilities, Managed, ResourceType, BILLING_ACCOUNT, LOCATION};
 use crate::context::ProviderData;
 use crate::framework::cost;
 use crate::framework::error::OpError;
 use crate::framework::nested;
 use crate::framework::schema::{Attr, Mode, Nesting, OnChange, Ty, WRITE_ONLY_TERRAFORM};
+use crate::framework::typed::{from_state, to_state};
 use crate::framework::value::{Dyn, Obj};
 use crate::platform;
 
@@ -23,9 +27,51 @@ pub struct Plan {
     pub replace: BTreeSet<String>,
 }
 
+/// A plan's values as the resource's state struct (`Plan::typed`). Unknown
+/// values read as `None`, except in `Field`s.
+#[derive(Debug)]
+pub struct Views<S> {
+    /// The prior state; `None` when the resource is being created.
+    pub prior: Option<S>,
+    /// The configuration (what it leaves out is null).
+    pub config: S,
+    /// The planned values so far.
+    pub planned: S,
+}
+
 impl Plan {
     pub fn is_create(&self) -> bool {
         self.prior.is_none()
+    }
+
+    /// The prior state, the configuration and the planned values as the
+    /// resource's state struct.
+    pub fn typed<S: DeserializeOwned>(&self) -> Result<Views<S>, OpError> {
+        Ok(Views {
+            prior: self.prior.as_ref().map(from_state).transpose()?,
+            config: from_state(&self.config)?,
+            planned: from_state(&self.planned)?,
+        })
+    }
+
+    /// Changes the planned values through the resource's state struct. Only the
+    /// attributes and blocks `change` modifies are written back: the others keep
+    /// their planned value, unknown included. (A plain `Option` reads unknown as
+    /// `None`, so making a value unknown, or null where it is unknown, takes a
+    /// `Field`.)
+    pub fn update_planned<S, T>(&mut self, change: impl FnOnce(&mut S) -> T) -> Result<T, OpError>
+    where
+        S: Serialize + DeserializeOwned,
+    {
+        let mut planned: S = from_state(&self.planned)?;
+        let before = to_state(&planned);
+        let out = change(&mut planned);
+        for (name, value) in to_state(&planned) {
+            if before.get(&name) != Some(&value) {
+                self.planned.insert(name, value);
+            }
+        }
+        Ok(out)
     }
 
     pub fn config(&self, name: &str) -> &Dyn {

@@ -242,3 +242,25 @@ fn write_only_values_never_reach_the_returned_state() {
     assert_eq!(state["password_wo"], Dyn::Null);
     assert_eq!(state["password_wo_version"], Dyn::from(1));
 }
+
+#[test]
+fn typed_plan_changes_write_back_only_what_changed() {
+    let mut plan = Plan {
+        prior: None,
+        config: obj! { "id" => Dyn::Null, "name" => "x", "source" => Dyn::Null },
+        planned: obj! { "id" => Dyn::Unknown, "name" => "x", "source" => Dyn::Unknown },
+        replace: BTreeSet::new(),
+    };
+    let views = plan.typed::<CopyState>().unwrap();
+    assert!(views.prior.is_none());
+    assert_eq!(views.config.name.as_deref(), Some("x"));
+    // Unknown reads as None in a plain Option...
+    assert_eq!(views.planned.id, None);
+    plan.update_planned(|planned: &mut CopyState| planned.name = Some("y".into()))
+        .unwrap();
+    // ...and stays unknown when the change leaves it alone.
+    assert_eq!(
+        plan.planned,
+        obj! { "id" => Dyn::Unknown, "name" => "y", "source" => Dyn::Unknown }
+    );
+}
