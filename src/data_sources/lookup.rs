@@ -366,8 +366,9 @@ async fn state_of<K: ListKind>(
     let Some(state) = resource.read(ctx, state).await? else {
         return Ok(None);
     };
+    let meter = resource.meter(ctx, &state, None).await?;
     let mut state = crate::framework::to_state(&state);
-    if let Some(meter) = resource.meter(ctx, &state, None).await? {
+    if let Some(meter) = meter {
         let what = format!("idcloudhost_{}", K::Resource::NAME);
         crate::framework::cost::state(ctx, &what, &mut state, &meter, None).await;
     }

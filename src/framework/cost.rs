@@ -273,15 +273,6 @@ pub async fn state(
     state.insert(MONTHLY.to_owned(), monthly);
 }
 
-/// A whole number input of a meter: `None` when unknown, `Some(None)` when null.
-pub fn int_input(values: &Obj, name: &str) -> Option<Option<i64>> {
-    match values.get(name) {
-        Some(Dyn::Unknown) => None,
-        Some(v) => Some(v.as_i64()),
-        None => Some(None),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

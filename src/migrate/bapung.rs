@@ -37,7 +37,7 @@ pub fn vm(s: &Foreign) -> Result<Obj, OpError> {
     state(VmState {
         id: Some(uuid(s)?),
         name: s.str("name"),
-        os_name: s.str("os_name"),
+        os_name: s.str("os_name").into(),
         os_version: s.str("os_version"),
         disk_size_gb: s.int("disks").into(),
         vcpu: s.int("vcpu"),
@@ -49,7 +49,7 @@ pub fn vm(s: &Foreign) -> Result<Obj, OpError> {
         designated_pool_uuid: s.str("designated_pool_uuid").into(),
         billing_account_id: s.int("billing_account_id").filter(|id| *id > 0),
         description: s.str("description"),
-        backup: Some(s.bool("backup").unwrap_or(false)),
+        backup: Some(s.bool("backup").unwrap_or(false)).into(),
         reserve_public_ip: Some(false),
         release_public_ip_on_destroy: Some(true),
         power_state: power_state(s.str("status")),

@@ -24,7 +24,7 @@ pub fn vm(s: &Foreign) -> Result<Obj, OpError> {
     state(VmState {
         id: Some(needed(s.str("id"), "id")?),
         name: s.str("name"),
-        os_name: s.str("os_name"),
+        os_name: s.str("os_name").into(),
         os_version: s.str("os_version"),
         disk_size_gb: s.int("disk_size_in_gb").into(),
         vcpu: s.int("vcpu"),
@@ -36,7 +36,7 @@ pub fn vm(s: &Foreign) -> Result<Obj, OpError> {
         network_uuid: s.str("network_uuid"),
         billing_account_id: s.int("billing_account").filter(|id| *id > 0),
         description: s.str("description"),
-        backup: Some(s.bool("backup").unwrap_or(false)),
+        backup: Some(s.bool("backup").unwrap_or(false)).into(),
         reserve_public_ip: Some(s.bool("reserve_public_ip").unwrap_or(false)),
         release_public_ip_on_destroy: Some(true),
         power_state: power_state(s.str("status")),

@@ -2,10 +2,14 @@
 //! `estimated_monthly_cost`): what each is metered by, and the schema attributes.
 //! The plan and refresh rules are the framework's (`framework::cost`).
 
+use super::disk::DiskState;
+use super::storage::BucketState;
+use super::vm::VmState;
+use super::vm_snapshot::VmSnapshotState;
 use crate::api::vm as vm_api;
 use crate::context::ProviderData;
-use crate::framework::cost::{attrs, int_input, Meter};
-use crate::framework::{Dyn, Obj, OpError, SchemaSpec};
+use crate::framework::cost::{attrs, Meter};
+use crate::framework::{Field, OpError, SchemaSpec};
 
 /// Adds the two cost attributes to a schema, described with the resource's
 /// hourly `formula`.
@@ -24,25 +28,25 @@ pub fn is_windows(os_name: &str) -> bool {
     os_name.to_ascii_lowercase().starts_with("windows")
 }
 
-/// A VM: vcpu, RAM, boot disk, backup and Windows licence.
-pub fn vm(values: &Obj) -> Meter {
-    let ints = (
-        int_input(values, "vcpu"),
-        int_input(values, "ram_mb"),
-        int_input(values, "disk_size_gb"),
-    );
-    let (Some(Some(vcpu)), Some(Some(ram_mb)), Some(Some(disk_gb))) = ints else {
+/// A VM: vcpu, RAM, boot disk, backup and Windows licence. Unknown while any of
+/// them is; a null `backup` or `os_name` is no backup, no licence.
+pub fn vm(state: &VmState) -> Meter {
+    let (Some(&vcpu), Some(&ram_mb), Some(&disk_gb)) = (
+        state.vcpu.as_ref(),
+        state.ram_mb.as_ref(),
+        state.disk_size_gb.known(),
+    ) else {
         return Meter::Unknown;
     };
-    let backup = match values.get("backup") {
-        Some(Dyn::Unknown) => return Meter::Unknown,
-        Some(v) => v.as_bool().unwrap_or(false),
-        None => false,
+    let backup = match &state.backup {
+        Field::Unknown => return Meter::Unknown,
+        Field::Known(backup) => *backup,
+        Field::Null => false,
     };
-    let windows = match values.get("os_name") {
-        Some(Dyn::Unknown) => return Meter::Unknown,
-        Some(v) => v.as_str().is_some_and(is_windows),
-        None => false,
+    let windows = match &state.os_name {
+        Field::Unknown => return Meter::Unknown,
+        Field::Known(os_name) => is_windows(os_name),
+        Field::Null => false,
     };
     Meter::Vm {
         vcpu,
@@ -54,35 +58,31 @@ pub fn vm(values: &Obj) -> Meter {
 }
 
 /// A disk: its size.
-pub fn disk(values: &Obj) -> Meter {
-    match int_input(values, "size_gb") {
-        Some(Some(size_gb)) => Meter::Disk { size_gb },
-        _ => Meter::Unknown,
+pub fn disk(state: &DiskState) -> Meter {
+    match state.size_gb {
+        Some(size_gb) => Meter::Disk { size_gb },
+        None => Meter::Unknown,
     }
 }
 
 /// A bucket: the bytes it stores (a new one stores none; an update keeps the
 /// stored size).
-pub fn bucket(values: &Obj, prior: Option<&Obj>) -> Meter {
-    let size = |v: &Obj| int_input(v, "size_bytes");
-    let size_bytes = match (size(values), prior.map(size)) {
-        (Some(Some(n)), _) => n,
-        (_, Some(Some(Some(n)))) => n,
-        _ => 0,
-    };
+pub fn bucket(state: &BucketState, prior: Option<&BucketState>) -> Meter {
+    let size_bytes = state
+        .size_bytes
+        .or_else(|| prior.and_then(|prior| prior.size_bytes))
+        .unwrap_or(0);
     Meter::Bucket { size_bytes }
 }
 
 /// A VM snapshot: the snapshotted disk's size, known from the VM's boot disk
 /// before the snapshot exists.
-pub async fn snapshot(ctx: &ProviderData, values: &Obj) -> Result<Meter, OpError> {
-    if let Some(Some(size_gb)) = int_input(values, "size_gb") {
+pub async fn snapshot(ctx: &ProviderData, state: &VmSnapshotState) -> Result<Meter, OpError> {
+    if let Some(size_gb) = state.size_gb {
         return Ok(Meter::Snapshot { size_gb });
     }
-    let (Some(location), Some(vm_uuid)) = (
-        values.get("location").and_then(Dyn::as_str),
-        values.get("vm_uuid").and_then(Dyn::as_str),
-    ) else {
+    let (Some(location), Some(vm_uuid)) = (state.location.as_deref(), state.vm_uuid.as_deref())
+    else {
         return Ok(Meter::Unknown);
     };
     let vm = vm_api::find(&ctx.client, location, vm_uuid).await?;
@@ -95,14 +95,21 @@ pub async fn snapshot(ctx: &ProviderData, values: &Obj) -> Result<Meter, OpError
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::framework::typed::from_state;
+    use crate::framework::Dyn;
     use crate::obj;
+
+    // From the dynamic values a plan holds, as the adapter reads them.
+    fn vm_of(values: &crate::framework::Obj) -> Meter {
+        vm(&from_state(values).unwrap())
+    }
 
     #[test]
     fn a_vm_is_metered_when_its_inputs_are_known() {
         let known = obj! { "vcpu" => 2i64, "ram_mb" => 2048i64, "disk_size_gb" => 20i64,
         "backup" => true, "os_name" => "windows" };
         assert_eq!(
-            vm(&known),
+            vm_of(&known),
             Meter::Vm {
                 vcpu: 2,
                 ram_mb: 2048,
@@ -111,15 +118,31 @@ mod tests {
                 windows: true
             }
         );
-        let mut unknown = known.clone();
-        unknown.insert("disk_size_gb".into(), Dyn::Unknown);
-        assert_eq!(vm(&unknown), Meter::Unknown);
+        for name in ["vcpu", "ram_mb", "disk_size_gb", "backup", "os_name"] {
+            let mut unknown = known.clone();
+            unknown.insert(name.into(), Dyn::Unknown);
+            assert_eq!(vm_of(&unknown), Meter::Unknown, "{name} unknown");
+        }
+        // Null backup and OS: no backup, no licence.
+        let mut plain = known.clone();
+        plain.insert("backup".into(), Dyn::Null);
+        plain.remove("os_name");
+        assert_eq!(
+            vm_of(&plain),
+            Meter::Vm {
+                vcpu: 2,
+                ram_mb: 2048,
+                disk_gb: 20,
+                backup: false,
+                windows: false
+            }
+        );
     }
 
     #[test]
     fn a_bucket_update_keeps_the_stored_size() {
-        let prior = obj! { "size_bytes" => 5i64 };
-        let planned = obj! { "size_bytes" => Dyn::Unknown };
+        let prior: BucketState = from_state(&obj! { "size_bytes" => 5i64 }).unwrap();
+        let planned: BucketState = from_state(&obj! { "size_bytes" => Dyn::Unknown }).unwrap();
         assert_eq!(
             bucket(&planned, Some(&prior)),
             Meter::Bucket { size_bytes: 5 }

@@ -291,8 +291,8 @@ impl ResourceType for DiskResource {
     async fn meter(
         &self,
         _ctx: &ProviderData,
-        values: &Obj,
-        _prior: Option<&Obj>,
+        values: &DiskState,
+        _prior: Option<&DiskState>,
     ) -> Result<Option<Meter>, OpError> {
         Ok(Some(super::cost::disk(values)))
     }

@@ -13,7 +13,7 @@ use crate::api::ApiError;
 use crate::api::NotFoundExt;
 use crate::context::{ProviderData, Shared};
 use crate::framework::{
-    non_empty, required, timeouts_block, warn, Attr, Field, Obj, OpError, Plan, ResourceType,
+    non_empty, required, timeouts_block, warn, Attr, Field, OpError, Plan, ResourceType,
     SchemaSpec, Ty, Validator,
 };
 
@@ -214,8 +214,8 @@ impl ResourceType for BucketResource {
     async fn meter(
         &self,
         _ctx: &ProviderData,
-        values: &Obj,
-        prior: Option<&Obj>,
+        values: &BucketState,
+        prior: Option<&BucketState>,
     ) -> Result<Option<crate::framework::cost::Meter>, OpError> {
         Ok(Some(super::cost::bucket(values, prior)))
     }

@@ -33,7 +33,8 @@ pub struct VmState {
     pub id: Option<String>,
     pub location: Option<String>,
     pub name: Option<String>,
-    pub os_name: Option<String>,
+    /// `Field`: an unknown OS or backup gives an unknown cost estimate.
+    pub os_name: Field<String>,
     pub os_version: Option<String>,
     // `Field`: what a plan tells apart from null (set or unknown in the
     // configuration, unknown until apply).
@@ -55,7 +56,7 @@ pub struct VmState {
     pub designated_pool_uuid: Field<String>,
     pub billing_account_id: Option<i64>,
     pub description: Option<String>,
-    pub backup: Option<bool>,
+    pub backup: Field<bool>,
     pub reserve_public_ip: Option<bool>,
     pub release_public_ip_on_destroy: Option<bool>,
     pub power_state: Option<String>,
@@ -437,8 +438,8 @@ impl ResourceType for VmResource {
     async fn meter(
         &self,
         _ctx: &ProviderData,
-        values: &Obj,
-        _prior: Option<&Obj>,
+        values: &VmState,
+        _prior: Option<&VmState>,
     ) -> Result<Option<crate::framework::cost::Meter>, OpError> {
         Ok(Some(super::cost::vm(values)))
     }
@@ -579,7 +580,7 @@ impl ResourceType for VmResource {
         }
         let new = NewVm {
             name: required(&plan.name, "name")?.to_owned(),
-            os_name: plan.os_name.clone(),
+            os_name: plan.os_name.known().cloned(),
             os_version,
             disk_size_gb: plan.disk_size_gb.known().copied(),
             vcpu: plan.vcpu.unwrap_or(1),
@@ -597,7 +598,7 @@ impl ResourceType for VmResource {
             designated_pool_uuid: plan.designated_pool_uuid.clone().into_known(),
             billing_account_id: plan.billing_account_id,
             description: plan.description.clone(),
-            backup: plan.backup.unwrap_or(false),
+            backup: plan.backup.known().copied().unwrap_or(false),
             reserve_public_ip: plan.reserve_public_ip.unwrap_or(true),
             source_uuid: plan.source_uuid.clone().into_known(),
             source_replica: plan.source_replica.clone().into_known(),
@@ -964,7 +965,7 @@ async fn apply_changes(
         }
     }
 
-    if let Some(backup) = plan.backup {
+    if let Some(&backup) = plan.backup.known() {
         if backup != vm.backup {
             api::toggle_backup(client, location, uuid, backup).await?;
         }
@@ -1124,7 +1125,7 @@ fn vm_state(
     VmState {
         id: Some(vm.uuid.clone()),
         location: Some(location.to_owned()),
-        os_name: non_empty(&vm.os_name),
+        os_name: non_empty(&vm.os_name).into(),
         os_version: non_empty(&vm.os_version),
         disk_size_gb: boot.as_ref().map(|d| d.size).into(),
         vcpu: Some(vm.vcpu),
@@ -1139,7 +1140,7 @@ fn vm_state(
         designated_pool_name: or_prior(&vm.designated_pool_name, &prior.designated_pool_name),
         billing_account_id: Some(vm.billing_account),
         description: non_empty(&vm.description),
-        backup: Some(vm.backup),
+        backup: Field::Known(vm.backup),
         power_state: Some(power_state.to_owned()),
         hostname: non_empty(&vm.hostname),
         mac: non_empty(&vm.mac),

@@ -99,8 +99,8 @@ impl ResourceType for VmSnapshotResource {
     async fn meter(
         &self,
         ctx: &ProviderData,
-        values: &Obj,
-        _prior: Option<&Obj>,
+        values: &VmSnapshotState,
+        _prior: Option<&VmSnapshotState>,
     ) -> Result<Option<crate::framework::cost::Meter>, OpError> {
         super::cost::snapshot(ctx, values).await.map(Some)
     }

@@ -226,6 +226,12 @@ impl<R: ResourceType> Managed<R> {
         }
     }
 
+    /// Whether the resource has the cost attributes, so `ResourceType::meter` is
+    /// asked (the others skip reading their state struct for it).
+    pub(super) fn metered(&self) -> bool {
+        self.spec.attrs.iter().any(|attr| attr.name == cost::HOURLY)
+    }
+
     /// The cost estimates of a state just read (`planned: None`) or written.
     pub(super) async fn state_costs(
         &self,
@@ -233,7 +239,10 @@ impl<R: ResourceType> Managed<R> {
         mut state: Obj,
         planned: Option<&Obj>,
     ) -> Result<Obj, OpError> {
-        if let Some(meter) = self.resource.meter(ctx, &state, None).await? {
+        if !self.metered() {
+            return Ok(state);
+        }
+        if let Some(meter) = self.resource.meter(ctx, &from_state(&state)?, None).await? {
             let what = format!("idcloudhost_{}", R::NAME);
             cost::state(ctx, &what, &mut state, &meter, planned).await;
         }

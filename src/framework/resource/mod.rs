@@ -128,12 +128,15 @@ pub trait ResourceType: Send + Sync + 'static {
     /// What the object is billed by, from its planned or stored `values` (`prior`:
     /// the stored values during a plan of an update): resources with the cost
     /// attributes (`cost::attrs`) return `Some`, and the adapter keeps their
-    /// estimates (see `framework::cost`).
+    /// estimates (see `framework::cost`). The adapter asks only resources whose
+    /// schema has those attributes. An input a plan may not know yet, where that
+    /// must give `Meter::Unknown` rather than a default, is a `Field` in the state
+    /// struct (a plain `Option` reads unknown as `None`).
     async fn meter(
         &self,
         _ctx: &ProviderData,
-        _values: &Obj,
-        _prior: Option<&Obj>,
+        _values: &Self::State,
+        _prior: Option<&Self::State>,
     ) -> Result<Option<Meter>, OpError> {
         Ok(None)
     }

@@ -440,11 +440,15 @@ impl<R: ResourceType> Managed<R> {
         ctx: &ProviderData,
         plan: &mut Plan,
     ) -> Result<(), OpError> {
-        let prior = plan.prior.as_ref();
-        let Some(planned_meter) = self.resource.meter(ctx, &plan.planned, prior).await? else {
+        if !self.metered() {
+            return Ok(());
+        }
+        let planned: R::State = from_state(&plan.planned)?;
+        let prior: Option<R::State> = plan.prior.as_ref().map(from_state).transpose()?;
+        let Some(planned_meter) = self.resource.meter(ctx, &planned, prior.as_ref()).await? else {
             return Ok(());
         };
-        let prior_meter = match prior {
+        let prior_meter = match &prior {
             Some(prior) => self.resource.meter(ctx, prior, None).await?,
             None => None,
         };
