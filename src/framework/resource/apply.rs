@@ -250,6 +250,26 @@ impl<R: ResourceType> Managed<R> {
     }
 }
 
+impl<R: ResourceType> Managed<R> {
+    /// The cost estimates of a state just created or updated. An estimate that
+    /// fails is a warning: the object exists, its state must be recorded.
+    async fn applied_costs(
+        &self,
+        diags: &mut Diagnostics,
+        ctx: &ProviderData,
+        state: Obj,
+        planned: &Obj,
+    ) -> Obj {
+        match with_warnings(diags, self.state_costs(ctx, state.clone(), Some(planned))).await {
+            Ok(with_costs) => with_costs,
+            Err(e) => {
+                diags.warning(&e.context(&format!("Estimating the cost of {}", R::NAME)));
+                state
+            }
+        }
+    }
+}
+
 /// Nulls what a person would not write in a configuration of the object: values
 /// only the API sets, values equal to their default, and secrets (Terraform
 /// writes a null secret as `null # sensitive`, for the user to fill in).
@@ -522,18 +542,7 @@ impl<R: ResourceType> DynamicResource for Managed<R> {
         match result {
             Ok(state) => {
                 let state = self.carry_over(&planned, state);
-                let state = match with_warnings(
-                    diags,
-                    self.state_costs(&ctx, state.clone(), Some(&planned)),
-                )
-                .await
-                {
-                    Ok(with_costs) => with_costs,
-                    Err(e) => {
-                        diags.warning(&e.context(&format!("Estimating the cost of {}", R::NAME)));
-                        state
-                    }
-                };
+                let state = self.applied_costs(diags, &ctx, state, &planned).await;
                 Some((Dyn::Object(state), Dyn::Null))
             }
             Err(mut e) => {
@@ -583,18 +592,7 @@ impl<R: ResourceType> DynamicResource for Managed<R> {
             // The configured not-read-back values are now applied: no longer "imported".
             Ok(state) => {
                 let state = self.recorded(&planned, self.carry_over(&planned, state));
-                let state = match with_warnings(
-                    diags,
-                    self.state_costs(&ctx, state.clone(), Some(&planned)),
-                )
-                .await
-                {
-                    Ok(with_costs) => with_costs,
-                    Err(e) => {
-                        diags.warning(&e.context(&format!("Estimating the cost of {}", R::NAME)));
-                        state
-                    }
-                };
+                let state = self.applied_costs(diags, &ctx, state, &planned).await;
                 Some((Dyn::Object(state), Dyn::Null))
             }
             Err(mut e) => {
