@@ -5,6 +5,7 @@
 
 pub mod actions;
 pub mod api;
+pub mod cancel;
 pub mod context;
 pub mod data_sources;
 pub mod ephemeral_resources;

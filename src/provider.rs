@@ -7,7 +7,8 @@ use std::sync::Arc;
 use async_trait::async_trait;
 
 use crate::api::client::DEFAULT_API_URL;
-use crate::api::{ApiClient, Cancel, ClientConfig, Generation};
+use crate::api::{ApiClient, ClientConfig, Generation};
+use crate::cancel::Cancel;
 use crate::context::{ProviderData, Shared};
 use crate::framework::resource::report;
 use crate::framework::{

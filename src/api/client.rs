@@ -13,10 +13,13 @@ use reqwest::header::{HeaderMap, HeaderValue, CONTENT_TYPE, RETRY_AFTER, USER_AG
 use reqwest::Method;
 use serde::de::DeserializeOwned;
 
-use super::cancel::{Cancel, Waited, INTERRUPTED};
 use super::error::{ApiError, ErrorKind};
 use super::secret::Secret;
+use crate::cancel::{lists_fresh, Cancel, Waited, INTERRUPTED};
 use crate::logging::{self, Level, MODULE_API};
+
+// Where resources and tests name them (the framework sets them: `crate::cancel`).
+pub use crate::cancel::{fresh_lists, DEADLINE, DEADLINE_GRACE};
 
 /// Everything but the RFC 3986 unreserved characters is escaped, so a space is
 /// `%20` (the live API corrupts `+`-encoded spaces in cloud-init and SSH keys).
@@ -384,29 +387,6 @@ impl<E> ListIndex<E> {
     }
 }
 
-tokio::task_local! {
-    /// The deadline of the Terraform operation (its `timeouts`) the current task
-    /// works for. Requests are cut off by it, so a write still in flight at the
-    /// deadline ends as a lost answer that the create recovery can look for,
-    /// instead of being dropped with nothing tracked.
-    pub static DEADLINE: Instant;
-}
-
-tokio::task_local! {
-    /// Set while looking for what a write did: every list is read anew, never
-    /// served from what was fetched before or during the write.
-    static FRESH_LISTS: bool;
-}
-
-/// Runs `work` with lists read fresh from the API.
-pub async fn fresh_lists<F: std::future::Future>(work: F) -> F::Output {
-    FRESH_LISTS.scope(true, work).await
-}
-
-/// After the deadline, reads may still run this long: enough to find out what a
-/// cut-off write did. No new write starts after the deadline.
-pub const DEADLINE_GRACE: Duration = Duration::from_secs(30);
-
 /// How long a request may take under the current deadline; `None` when a write
 /// must not start any more.
 fn time_left(method: &Method, base: Duration) -> Option<Duration> {
@@ -679,8 +659,7 @@ impl ApiClient {
     ) -> Result<Arc<FetchedList>, ApiError> {
         let builder = self.get(loc, path);
         let key = builder.url();
-        let fresh = std::ptr::eq(cache, &self.list_cache)
-            && FRESH_LISTS.try_with(|fresh| *fresh).unwrap_or(false);
+        let fresh = std::ptr::eq(cache, &self.list_cache) && lists_fresh();
         let cell = {
             let mut cache = cache.lock().expect("cache lock");
             if fresh {

@@ -2,7 +2,6 @@
 //! typed response models, and one small module of calls per resource family.
 
 pub mod billing;
-pub mod cancel;
 pub mod client;
 pub mod disk;
 pub mod error;
@@ -20,7 +19,8 @@ pub mod storage;
 pub mod vm;
 pub mod vm_ops;
 
-pub use cancel::Cancel;
+// Where resources name them (the module is `crate::cancel`).
+pub use crate::cancel::{self, Cancel};
 pub use client::{
     fresh_lists, recover_create, recover_write, ApiClient, Baseline, ClientConfig, Feature,
     Generation, ListIndex, Loc, Repeat,

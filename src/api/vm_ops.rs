@@ -16,7 +16,7 @@
 //! - Endpoints a brand lacks are never called: `boot_iso_media` and
 //!   `rescue_start` fail with an `Unsupported` error naming the brands that have
 //!   them (the client's backstop; plan-time checks belong to the callers).
-//! - Every wait ends at the operation's deadline (`client::DEADLINE`, set by the
+//! - Every wait ends at the operation's deadline (`cancel::DEADLINE`, set by the
 //!   framework from the `timeouts`), or when Terraform is interrupted (the
 //!   client's `Cancel`); writes are not started after the deadline.
 //!
@@ -26,10 +26,9 @@ use std::collections::HashSet;
 use std::future::Future;
 use std::time::{Duration, Instant};
 
-use super::cancel::{Waited, INTERRUPTED};
-use super::client::DEADLINE;
 use super::models::vm::Vm;
 use super::{fresh_lists, recover_create, recover_write, vm, ApiClient, ApiError, ErrorKind, Loc};
+use crate::cancel::{Waited, DEADLINE, INTERRUPTED};
 use crate::logging::{self, Level, MODULE_API};
 
 /// A VM's power state, as the API reports it (`status`): only `running` and

@@ -12,7 +12,7 @@
 //! - values still unknown at plan (a VM created in the same run) are checked at
 //!   invoke, before anything is sent;
 //! - `timeout` (a duration, the action's `DEFAULT_TIMEOUT` when unset) bounds the
-//!   whole invocation: requests are cut off at it (see `api::client::DEADLINE`);
+//!   whole invocation: requests are cut off at it (see `cancel::DEADLINE`);
 //! - every wait ends when Terraform is interrupted (`StopProvider`, the
 //!   provider's `Cancel`) or stops listening, and says so.
 
@@ -28,8 +28,8 @@ use super::resource::{report, with_warnings};
 use super::schema::{Attr, SchemaSpec, Ty};
 use super::validate::{parse_duration, Validator};
 use super::value::{Dyn, Obj};
-use crate::api::client::{DEADLINE, DEADLINE_GRACE};
-use crate::api::{Cancel, Feature, Generation};
+use crate::api::{Feature, Generation};
+use crate::cancel::{Cancel, DEADLINE, DEADLINE_GRACE};
 use crate::context::{ProviderData, Shared};
 
 /// The attribute every action has for its deadline.

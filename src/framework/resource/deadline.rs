@@ -7,8 +7,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use super::{Managed, ResourceType};
-use crate::api::cancel::{Waited, INTERRUPTED};
-use crate::api::client::{fresh_lists, DEADLINE, DEADLINE_GRACE};
+use crate::cancel::{fresh_lists, Waited, DEADLINE, DEADLINE_GRACE, INTERRUPTED};
 use crate::context::ProviderData;
 use crate::framework::error::OpError;
 use crate::framework::typed::{from_state, to_state};

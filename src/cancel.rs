@@ -1,11 +1,17 @@
-//! The provider's one cancellation signal. Terraform's `StopProvider` (Ctrl-C) and
-//! the end of the plugin process trigger it; every wait of the provider (a retry's
-//! back-off, a create's recovery lookups, a delete waiting for a dependent to go
-//! away) watches it and ends at once. Requests already sent are not abandoned:
-//! their answer decides what Terraform keeps in its state.
+//! What the operation a task works for tells every call made for it: the
+//! provider's one cancellation signal, the operation's deadline, and whether
+//! lists must be read fresh. The framework sets them around an operation and the
+//! API client obeys them: this module imports neither, so neither imports the
+//! other.
+//!
+//! The cancellation signal: Terraform's `StopProvider` (Ctrl-C) and the end of
+//! the plugin process trigger it; every wait of the provider (a retry's back-off,
+//! a create's recovery lookups, a delete waiting for a dependent to go away)
+//! watches it and ends at once. Requests already sent are not abandoned: their
+//! answer decides what Terraform keeps in its state.
 
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use tokio::sync::watch;
 
@@ -61,6 +67,34 @@ impl Cancel {
             () = self.cancelled() => Waited::Cancelled,
         }
     }
+}
+
+tokio::task_local! {
+    /// The deadline of the Terraform operation (its `timeouts`) the current task
+    /// works for. Requests are cut off by it, so a write still in flight at the
+    /// deadline ends as a lost answer that the create recovery can look for,
+    /// instead of being dropped with nothing tracked.
+    pub static DEADLINE: Instant;
+}
+
+/// After the deadline, reads may still run this long: enough to find out what a
+/// cut-off write did. No new write starts after the deadline.
+pub const DEADLINE_GRACE: Duration = Duration::from_secs(30);
+
+tokio::task_local! {
+    /// Set while looking for what a write did: every list is read anew, never
+    /// served from what was fetched before or during the write.
+    static FRESH_LISTS: bool;
+}
+
+/// Runs `work` with lists read fresh from the API.
+pub async fn fresh_lists<F: std::future::Future>(work: F) -> F::Output {
+    FRESH_LISTS.scope(true, work).await
+}
+
+/// Whether the current task must read lists fresh (inside `fresh_lists`).
+pub fn lists_fresh() -> bool {
+    FRESH_LISTS.try_with(|fresh| *fresh).unwrap_or(false)
 }
 
 #[cfg(test)]
