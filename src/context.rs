@@ -2,7 +2,7 @@
 //! client and the provider-level defaults. Resources are built before configure, so
 //! they hold a `Shared` handle that configure fills.
 
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 
 use crate::api::models::config::Location;
 use crate::api::models::payment::PricingPolicy;
@@ -136,18 +136,5 @@ impl ProviderData {
     }
 }
 
-#[derive(Clone, Default)]
-pub struct Shared(Arc<RwLock<Option<Arc<ProviderData>>>>);
-
-impl Shared {
-    pub fn set(&self, data: ProviderData) {
-        *self.0.write().expect("provider data lock") = Some(Arc::new(data));
-    }
-
-    pub fn get(&self) -> Result<Arc<ProviderData>, OpError> {
-        self.0.read().expect("provider data lock").clone().ok_or_else(|| {
-            OpError::new("The provider is not configured")
-                .detail("Terraform called the provider before configuring it, or its configuration failed.")
-        })
-    }
-}
+/// The configured provider's data, as every registered type holds it.
+pub type Shared = crate::framework::Shared<ProviderData>;

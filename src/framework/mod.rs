@@ -10,6 +10,7 @@ pub mod error;
 pub mod identity;
 pub mod list;
 pub mod nested;
+pub mod platform;
 pub mod provider;
 pub mod resource;
 pub mod schema;
@@ -25,6 +26,7 @@ pub use error::{Diagnostics, OpError, PathStep};
 pub use identity::{Identity, IdentityAttr, IdentitySpec};
 pub use list::{DynamicListResource, ListAdapter, ListResourceType, Listed};
 pub use nested::Semantic;
+pub use platform::Shared;
 pub use provider::ProviderType;
 pub use resource::{
     track_created, ClientCapabilities, DynamicResource, Managed, Plan, ResourceType, Views,
