@@ -1,6 +1,8 @@
 //! What `configure` produces and every resource and data source shares: the API
 //! client and the provider-level defaults. Resources are built before configure, so
-//! they hold a `Shared` handle that configure fills.
+//! they hold a `Shared` handle that configure fills. `ProviderData` is the
+//! platform the framework's types run on (`crate::platform` implements
+//! `framework::Platform` for it).
 
 use std::sync::Arc;
 

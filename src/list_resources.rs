@@ -65,6 +65,7 @@ fn display_name<K: ListKind>(candidate: &Candidate, location: &str, state: &Obj)
 
 #[async_trait]
 impl<K: ListKind> ListResourceType for ListOf<K> {
+    type Platform = ProviderData;
     const NAME: &'static str = <K::Resource as ResourceType>::NAME;
 
     fn schema(&self) -> SchemaSpec {

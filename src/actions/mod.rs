@@ -22,7 +22,10 @@ use crate::framework::{
     ActionAdapter, ActionType, Attr, Dyn, DynamicAction, Obj, OpError, Progress, Ty, Validator,
 };
 
-fn entry<A: ActionType>(action: A, shared: &Shared) -> (String, Arc<dyn DynamicAction>) {
+fn entry<A: ActionType<Platform = ProviderData>>(
+    action: A,
+    shared: &Shared,
+) -> (String, Arc<dyn DynamicAction>) {
     (
         A::NAME.to_owned(),
         Arc::new(ActionAdapter::new(action, shared.clone())),

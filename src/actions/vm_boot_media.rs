@@ -25,6 +25,7 @@ const PRIVATE: &str = "private";
 
 #[async_trait]
 impl ActionType for VmBootMedia {
+    type Platform = ProviderData;
     const NAME: &'static str = "vm_boot_media";
     /// A stop (~22 s) and a start (~4 s), with room for a slow guest.
     const DEFAULT_TIMEOUT: Duration = Duration::from_secs(15 * 60);

@@ -16,6 +16,7 @@ const OPERATIONS: &[&str] = &["start", "stop", "restart"];
 
 #[async_trait]
 impl ActionType for VmPower {
+    type Platform = ProviderData;
     const NAME: &'static str = "vm_power";
     /// A graceful stop takes about 22 s, a start about 4 s (field notes); a
     /// guest slow to shut down gets several minutes.

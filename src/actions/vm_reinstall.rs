@@ -18,6 +18,7 @@ pub struct VmReinstall;
 
 #[async_trait]
 impl ActionType for VmReinstall {
+    type Platform = ProviderData;
     const NAME: &'static str = "vm_reinstall";
     /// A reinstall takes about as long as a create (~33 s, field notes).
     const DEFAULT_TIMEOUT: Duration = Duration::from_secs(20 * 60);

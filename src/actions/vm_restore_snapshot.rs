@@ -19,6 +19,7 @@ const SNAPSHOT_ID: &str = "snapshot_id";
 
 #[async_trait]
 impl ActionType for VmRestoreSnapshot {
+    type Platform = ProviderData;
     const NAME: &'static str = "vm_restore_snapshot";
     const DEFAULT_TIMEOUT: Duration = Duration::from_secs(20 * 60);
 

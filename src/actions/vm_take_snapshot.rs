@@ -16,6 +16,7 @@ pub struct VmTakeSnapshot;
 
 #[async_trait]
 impl ActionType for VmTakeSnapshot {
+    type Platform = ProviderData;
     const NAME: &'static str = "vm_take_snapshot";
     const DEFAULT_TIMEOUT: Duration = Duration::from_secs(20 * 60);
 

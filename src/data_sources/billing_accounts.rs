@@ -89,6 +89,7 @@ fn account(a: BillingAccount) -> Account {
 
 #[async_trait]
 impl DataSourceType for BillingAccounts {
+    type Platform = ProviderData;
     const NAME: &'static str = "billing_accounts";
     type State = BillingAccountsState;
 

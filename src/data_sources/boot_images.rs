@@ -50,6 +50,7 @@ fn image_ty() -> Ty {
 
 #[async_trait]
 impl DataSourceType for BootImages {
+    type Platform = ProviderData;
     const NAME: &'static str = "boot_images";
     type State = BootImagesState;
 

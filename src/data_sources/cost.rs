@@ -69,6 +69,7 @@ fn price(p: &PricingItem) -> Price {
 
 #[async_trait]
 impl DataSourceType for Pricing {
+    type Platform = ProviderData;
     const NAME: &'static str = "pricing";
     type State = PricingState;
 
@@ -147,6 +148,7 @@ fn entry(u: &ResourceUsage) -> Entry {
 
 #[async_trait]
 impl DataSourceType for Usage {
+    type Platform = ProviderData;
     const NAME: &'static str = "usage";
     type State = UsageState;
 

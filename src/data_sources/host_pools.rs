@@ -77,6 +77,7 @@ fn pool_ty() -> Ty {
 
 #[async_trait]
 impl DataSourceType for HostPools {
+    type Platform = ProviderData;
     const NAME: &'static str = "host_pools";
     type State = HostPoolsState;
 

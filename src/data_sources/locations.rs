@@ -49,6 +49,7 @@ fn location_ty() -> Ty {
 
 #[async_trait]
 impl DataSourceType for Locations {
+    type Platform = ProviderData;
     const NAME: &'static str = "locations";
     type State = LocationsState;
 

@@ -75,7 +75,7 @@ pub struct Filter<S> {
 /// what lookups and list resources (`terraform query`) are built on.
 #[async_trait]
 pub trait ListKind: Send + Sync + 'static {
-    type Resource: ResourceType;
+    type Resource: ResourceType<Platform = ProviderData>;
     /// Takes a `location` (its objects live in one location each).
     const LOCATION_SCOPED: bool;
     /// Human name for messages (`VM`).
@@ -503,6 +503,7 @@ impl<'de> Visitor<'de> for JsonFields {
 
 #[async_trait]
 impl<K: LookupKind> DataSourceType for Single<K> {
+    type Platform = ProviderData;
     const NAME: &'static str = K::SINGULAR;
     type State = Found<K>;
 
@@ -727,6 +728,7 @@ impl<'de, K: LookupKind> Deserialize<'de> for Listing<K> {
 
 #[async_trait]
 impl<K: LookupKind> DataSourceType for Plural<K> {
+    type Platform = ProviderData;
     const NAME: &'static str = K::PLURAL;
     type State = Listing<K>;
 

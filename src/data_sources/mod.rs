@@ -15,7 +15,7 @@ use std::collections::HashMap;
 
 use crate::framework::DynamicDataSource;
 
-use crate::context::Shared;
+use crate::context::{ProviderData, Shared};
 use crate::framework::{DataSourceAdapter, DataSourceType};
 
 pub use boot_images::BootImages;
@@ -24,7 +24,7 @@ pub use locations::Locations;
 pub use vm_images::VmImages;
 
 /// A registry entry: each module's `data_sources` lists its types with this.
-pub(crate) fn register<D: DataSourceType>(
+pub(crate) fn register<D: DataSourceType<Platform = ProviderData>>(
     data_source: D,
     shared: &Shared,
 ) -> (String, Box<dyn DynamicDataSource>) {

@@ -24,6 +24,7 @@ pub struct S3EndpointState {
 
 #[async_trait]
 impl DataSourceType for S3Endpoint {
+    type Platform = ProviderData;
     const NAME: &'static str = "s3_endpoint";
     type State = S3EndpointState;
 

@@ -87,6 +87,7 @@ fn image_ty() -> Ty {
 
 #[async_trait]
 impl DataSourceType for VmImages {
+    type Platform = ProviderData;
     const NAME: &'static str = "vm_images";
     type State = VmImagesState;
 

@@ -56,6 +56,7 @@ fn snapshot_ty() -> Ty {
 
 #[async_trait]
 impl DataSourceType for VmSnapshots {
+    type Platform = ProviderData;
     const NAME: &'static str = "vm_snapshots";
     type State = VmSnapshotsState;
 

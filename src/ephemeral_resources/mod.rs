@@ -9,14 +9,14 @@ mod vm_password;
 
 use std::collections::HashMap;
 
-use crate::context::Shared;
+use crate::context::{ProviderData, Shared};
 use crate::framework::{DynamicEphemeralResource, EphemeralAdapter, EphemeralResourceType};
 
 pub use s3_credential::S3Credential;
 pub use service_package_credentials::ServicePackageCredentials;
 pub use vm_password::{generate_password, PasswordRule, VmPassword};
 
-fn register<E: EphemeralResourceType>(
+fn register<E: EphemeralResourceType<Platform = ProviderData>>(
     ephemeral: E,
     shared: &Shared,
 ) -> (String, Box<dyn DynamicEphemeralResource>) {

@@ -20,6 +20,7 @@ const ACCESS_KEY: &str = "access_key";
 
 #[async_trait]
 impl EphemeralResourceType for S3Credential {
+    type Platform = ProviderData;
     const NAME: &'static str = "s3_credential";
 
     fn schema(&self) -> SchemaSpec {

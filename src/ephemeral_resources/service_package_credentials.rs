@@ -29,6 +29,7 @@ fn default_database(service: &str) -> Option<&'static str> {
 
 #[async_trait]
 impl EphemeralResourceType for ServicePackageCredentials {
+    type Platform = ProviderData;
     const NAME: &'static str = "service_package_credentials";
     const FEATURE: Option<Feature> = Some(Feature::ServicePackages);
 

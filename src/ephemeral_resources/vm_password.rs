@@ -141,6 +141,7 @@ fn rule_of(config: &Obj) -> PasswordRule {
 
 #[async_trait]
 impl EphemeralResourceType for VmPassword {
+    type Platform = ProviderData;
     const NAME: &'static str = "vm_password";
 
     fn schema(&self) -> SchemaSpec {

@@ -24,13 +24,12 @@ use async_trait::async_trait;
 use tokio::sync::mpsc;
 
 use super::error::{Diagnostics, OpError};
+use super::platform::{type_name, Platform, Shared};
 use super::resource::{report, with_warnings};
 use super::schema::{Attr, SchemaSpec, Ty};
 use super::validate::{parse_duration, Validator};
 use super::value::{Dyn, Obj};
-use crate::api::{Feature, Generation};
 use crate::cancel::{Cancel, DEADLINE, DEADLINE_GRACE};
-use crate::context::{ProviderData, Shared};
 
 /// The attribute every action has for its deadline.
 pub const TIMEOUT: &str = "timeout";
@@ -40,11 +39,15 @@ const HEARTBEAT: Duration = Duration::from_secs(10);
 
 #[async_trait]
 pub trait ActionType: Send + Sync + 'static {
+    /// The platform the action runs on (`framework::Platform`): what `check` and
+    /// `invoke` get as their context.
+    type Platform: Platform;
+
     /// Type name without the provider prefix (`vm_power` for `idcloudhost_vm_power`).
     const NAME: &'static str;
 
     /// The API feature the whole action needs, when some brands lack it.
-    const FEATURE: Option<Feature> = None;
+    const FEATURE: Option<<Self::Platform as Platform>::Feature> = None;
 
     /// The deadline when `timeout` is unset.
     const DEFAULT_TIMEOUT: Duration;
@@ -61,7 +64,7 @@ pub trait ActionType: Send + Sync + 'static {
     /// Checks against the API (the VM exists, the image is in the catalogue...),
     /// read-only. Runs at plan with what is known then (unknown values are
     /// `Dyn::Unknown`: skip what depends on them), and again at invoke.
-    async fn check(&self, _ctx: &ProviderData, _config: &Obj) -> Result<(), OpError> {
+    async fn check(&self, _ctx: &Self::Platform, _config: &Obj) -> Result<(), OpError> {
         Ok(())
     }
 
@@ -69,7 +72,7 @@ pub trait ActionType: Send + Sync + 'static {
     /// wholly known and has passed every check.
     async fn invoke(
         &self,
-        ctx: &ProviderData,
+        ctx: &Self::Platform,
         config: &Obj,
         progress: &Progress,
     ) -> Result<(), OpError>;
@@ -198,12 +201,12 @@ fn compact(duration: Duration) -> String {
 
 pub struct ActionAdapter<A: ActionType> {
     action: Arc<A>,
-    shared: Shared,
+    shared: Shared<A::Platform>,
     spec: SchemaSpec,
 }
 
 impl<A: ActionType> ActionAdapter<A> {
-    pub fn new(action: A, shared: Shared) -> Self {
+    pub fn new(action: A, shared: Shared<A::Platform>) -> Self {
         let spec = action.schema().attr(timeout_attr(A::DEFAULT_TIMEOUT));
         debug_assert!(
             spec.attrs.iter().all(|a| !a.is_computed()),
@@ -218,7 +221,7 @@ impl<A: ActionType> ActionAdapter<A> {
     }
 
     fn type_name() -> String {
-        format!("idcloudhost_{}", A::NAME)
+        type_name::<A::Platform>(A::NAME)
     }
 
     /// The checks that need no API: validators and cross-attribute rules.
@@ -226,29 +229,6 @@ impl<A: ActionType> ActionAdapter<A> {
         let mut errors = self.spec.check_attrs(config);
         errors.extend(self.action.validate(config));
         errors
-    }
-
-    /// What the selected brand's API lacks: the action itself or what a
-    /// configured attribute does.
-    fn check_brand(&self, generation: Generation, config: &Obj) -> Result<(), OpError> {
-        if let Some(feature) = A::FEATURE.filter(|f| !generation.supports(*f)) {
-            return Err(OpError::new(format!(
-                "{} is not available on {}",
-                Self::type_name(),
-                generation.brand()
-            ))
-            .detail(feature.unavailable(generation)));
-        }
-        for attr in &self.spec.attrs {
-            if let Some(rule) = &attr.only_on {
-                rule.check(
-                    attr.name,
-                    config.get(attr.name).unwrap_or(&Dyn::Null),
-                    generation,
-                )?;
-            }
-        }
-        Ok(())
     }
 
     fn timeout(&self, config: &Obj) -> Duration {
@@ -260,19 +240,21 @@ impl<A: ActionType> ActionAdapter<A> {
     }
 
     /// Every check, static, brand and API, stopping at the first failing stage.
-    async fn check_all(&self, ctx: &ProviderData, config: &Obj) -> Result<(), Vec<OpError>> {
+    async fn check_all(&self, ctx: &A::Platform, config: &Obj) -> Result<(), Vec<OpError>> {
         let errors = self.check_static(config);
         if !errors.is_empty() {
             return Err(errors);
         }
-        self.check_brand(ctx.client.generation(), config)
+        // What the selected brand's API lacks: the action itself or what a
+        // configured attribute does.
+        ctx.check_available(&Self::type_name(), A::FEATURE, &self.spec.attrs, config)
             .map_err(|e| vec![e])?;
         self.action.check(ctx, config).await.map_err(|e| vec![e])
     }
 
     async fn run(
         &self,
-        ctx: &ProviderData,
+        ctx: &A::Platform,
         config: &Obj,
         progress: &Progress,
     ) -> Result<(), OpError> {
@@ -368,7 +350,7 @@ impl<A: ActionType> DynamicAction for ActionAdapter<A> {
                 .detail("Terraform sends an action's configuration wholly known; this is a bug in Terraform or the provider."),
             );
         }
-        let progress = progress.watching(ctx.client.cancel().clone());
+        let progress = progress.watching(ctx.cancel().clone());
         let work = async {
             self.check_all(&ctx, &config).await.map_err(|errors| {
                 // Nothing was sent: report every finding.
@@ -390,12 +372,14 @@ impl<A: ActionType> DynamicAction for ActionAdapter<A> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::framework::platform::{TestFeature, TestPlatform};
     use crate::obj;
 
     struct Echo;
 
     #[async_trait]
     impl ActionType for Echo {
+        type Platform = TestPlatform;
         const NAME: &'static str = "echo";
         const DEFAULT_TIMEOUT: Duration = Duration::from_secs(600);
 
@@ -405,7 +389,7 @@ mod tests {
                 .attr(
                     Attr::optional("mode", Ty::String)
                         .validate(Validator::OneOf(&["loud", "quiet"]))
-                        .only_on(Feature::BootIsoMedia),
+                        .only_on(TestFeature),
                 )
         }
 
@@ -418,7 +402,7 @@ mod tests {
 
         async fn invoke(
             &self,
-            _ctx: &ProviderData,
+            _ctx: &TestPlatform,
             config: &Obj,
             progress: &Progress,
         ) -> Result<(), OpError> {
@@ -462,19 +446,6 @@ mod tests {
             Dyn::Object(obj! {"text" => Dyn::Unknown, "mode" => Dyn::Unknown}),
         );
         assert!(diags.errors.is_empty(), "{:?}", diags.errors);
-    }
-
-    #[test]
-    fn brand_rules_name_the_brand_that_has_it() {
-        let adapter = adapter();
-        let config = obj! {"text" => "hi", "mode" => "loud"};
-        assert!(adapter.check_brand(Generation::Newest, &config).is_ok());
-        let err = adapter
-            .check_brand(Generation::Oldest, &config)
-            .unwrap_err();
-        assert_eq!(err.attr, "mode");
-        assert!(err.detail.contains("elastis.id"), "{}", err.detail);
-        assert!(err.detail.contains("IDCloudHost"), "{}", err.detail);
     }
 
     #[tokio::test]

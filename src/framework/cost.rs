@@ -1,9 +1,10 @@
-//! What an object costs, from the platform's own pricing policy: the computed
-//! `estimated_hourly_cost` and `estimated_monthly_cost` of the resources that are
-//! billed by the hour (VMs, disks, VM snapshots, buckets).
+//! What an object costs: the computed `estimated_hourly_cost` and
+//! `estimated_monthly_cost` of the resources that are billed by the hour.
 //!
-//! A resource says what it is metered by (`ResourceType::meter`); the rules here,
-//! run by the adapter for every such resource, turn that into the two numbers:
+//! A resource says what it is metered by (`ResourceType::meter`, the platform's
+//! `Platform::Meter`), the platform what a meter costs per hour
+//! (`Platform::hourly_cost`, from its pricing policy); the rules here, run by the
+//! adapter for every such resource, turn that into the two numbers:
 //!
 //! - plan: known whenever the meter is (a create or an update shows the new value,
 //!   a resize old → new in the same diff); unknown only when an input is; left as
@@ -16,143 +17,29 @@
 //! A price the policy lacks, or a policy that cannot be read, leaves both null with
 //! a warning naming what is missing: never a guessed number.
 
-use super::error::OpError;
-use super::schema::{Attr, Ty};
+use super::platform::Platform;
 use super::value::{Dyn, Obj};
-use super::warnings::warn;
-use crate::api::models::payment::PricingPolicy;
-use crate::context::ProviderData;
 
 pub const HOURLY: &str = "estimated_hourly_cost";
 pub const MONTHLY: &str = "estimated_monthly_cost";
 /// Hours in the month of an estimate.
 pub const HOURS_PER_MONTH: f64 = 730.0;
-/// Bytes in one gigabyte of object storage (GiB, like the disks' sizes).
-pub const BYTES_PER_GB: f64 = 1024.0 * 1024.0 * 1024.0;
 
-/// What an object is billed by, taken from its (planned or stored) values.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Meter {
-    /// An input is not known yet (known after apply).
+/// What an object is billed by, as the platform measures it (`Platform::Meter`).
+pub trait Measure: PartialEq + Send + Sync + 'static {
+    /// An input is not known yet (known after apply): the estimate is unknown.
+    fn is_unknown(&self) -> bool;
+}
+
+/// What the platform says a known meter costs.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Estimate {
+    /// Not known yet.
     Unknown,
-    Vm {
-        vcpu: i64,
-        ram_mb: i64,
-        disk_gb: i64,
-        backup: bool,
-        windows: bool,
-    },
-    Disk {
-        size_gb: i64,
-    },
-    Snapshot {
-        size_gb: i64,
-    },
-    Bucket {
-        size_bytes: i64,
-    },
-}
-
-/// The prices an estimate uses, read from the policy's entries (per hour).
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Prices {
-    /// One vCPU: a `CPU` entry's price over its `numCpus`.
-    pub cpu: Option<f64>,
-    /// One MB of RAM: the `RAM` entry with the most `megsRam`, over its `megsRam`
-    /// (the policy prices RAM linearly).
-    pub ram_mb: Option<f64>,
-    /// One GB of `STORAGE` `main`, `backup`, `snapshot`.
-    pub main: Option<f64>,
-    pub backup: Option<f64>,
-    pub snapshot: Option<f64>,
-    /// One core's Windows licence (`LICENSE` `windows`).
-    pub windows: Option<f64>,
-    /// One GB of object storage (`OBJECT_STORAGE` `object_storage`).
-    pub object_storage: Option<f64>,
-}
-
-impl Prices {
-    pub fn of(policy: &PricingPolicy) -> Prices {
-        let kind = |resource_type: &str, name: &str| {
-            policy
-                .policy
-                .iter()
-                .find(|p| {
-                    p.resource_type.eq_ignore_ascii_case(resource_type)
-                        && p.service_name_in_uptime
-                            .as_deref()
-                            .is_some_and(|n| n.eq_ignore_ascii_case(name))
-                })
-                .map(|p| p.price)
-        };
-        let cpus = policy
-            .policy
-            .iter()
-            .filter(|p| p.resource_type.eq_ignore_ascii_case("CPU"))
-            .filter_map(|p| {
-                let n = p.num_cpus.unwrap_or(1);
-                (n > 0).then_some((n, p.price / n as f64))
-            })
-            .min_by_key(|(n, _)| *n);
-        let ram = policy
-            .policy
-            .iter()
-            .filter(|p| p.resource_type.eq_ignore_ascii_case("RAM"))
-            .filter_map(|p| p.megs_ram.filter(|m| *m > 0).map(|m| (m, p.price)))
-            .max_by_key(|(m, _)| *m);
-        Prices {
-            cpu: cpus.map(|(_, per_cpu)| per_cpu),
-            ram_mb: ram.map(|(megs, price)| price / megs as f64),
-            main: kind("STORAGE", "main"),
-            backup: kind("STORAGE", "backup"),
-            snapshot: kind("STORAGE", "snapshot"),
-            windows: kind("LICENSE", "windows"),
-            object_storage: kind("OBJECT_STORAGE", "object_storage"),
-        }
-    }
-
-    /// The hourly cost of what `meter` measures, or the names of the prices the
-    /// policy lacks for it. `None` for `Meter::Unknown`.
-    pub fn hourly(&self, meter: &Meter) -> Option<Result<f64, Vec<&'static str>>> {
-        let mut missing = Vec::new();
-        let mut total = 0.0;
-        let mut add = |price: Option<f64>, quantity: f64, name: &'static str| match price {
-            Some(p) => total += p * quantity,
-            None => missing.push(name),
-        };
-        match meter {
-            Meter::Unknown => return None,
-            Meter::Vm {
-                vcpu,
-                ram_mb,
-                disk_gb,
-                backup,
-                windows,
-            } => {
-                add(self.cpu, *vcpu as f64, "CPU");
-                add(self.ram_mb, *ram_mb as f64, "RAM (megsRam)");
-                add(self.main, *disk_gb as f64, "STORAGE main");
-                if *backup {
-                    add(self.backup, *disk_gb as f64, "STORAGE backup");
-                }
-                if *windows {
-                    add(self.windows, *vcpu as f64, "LICENSE windows");
-                }
-            }
-            Meter::Disk { size_gb } => add(self.main, *size_gb as f64, "STORAGE main"),
-            Meter::Snapshot { size_gb } => add(self.snapshot, *size_gb as f64, "STORAGE snapshot"),
-            Meter::Bucket { size_bytes } => add(
-                self.object_storage,
-                *size_bytes as f64 / BYTES_PER_GB,
-                "OBJECT_STORAGE object_storage",
-            ),
-        }
-        Some(if missing.is_empty() {
-            Ok(round(total, 8))
-        } else {
-            Err(missing)
-        })
-    }
+    /// This much per hour.
+    Hourly(f64),
+    /// No estimate: the platform warned why (never a guessed number).
+    None,
 }
 
 /// `x` rounded to `places` decimal places.
@@ -166,75 +53,31 @@ pub fn monthly(hourly: f64) -> f64 {
     round(hourly * HOURS_PER_MONTH, 2)
 }
 
-/// The two computed attributes, described for a resource whose hourly cost is
-/// `formula`.
-pub fn attrs(formula: &str) -> [Attr; 2] {
-    [
-        Attr::computed(HOURLY, Ty::Number)
-            .desc(format!(
-                "Estimated cost per hour, in the account's currency, from the platform's pricing policy (`GET /v1/pricing/policy`, read once per provider run): {formula}; rounded to 8 decimal places. Known at plan time whenever those inputs are; recomputed on every refresh, so changed prices show there. Null, with a warning naming it, when the policy lacks a price it needs."
-            ))
-            .read_desc(format!(
-                "Estimated cost per hour, in the account's currency, from the platform's pricing policy: {formula}; rounded to 8 decimal places. Null, with a warning naming it, when the policy lacks a price it needs."
-            ))
-            .stable(),
-        Attr::computed(MONTHLY, Ty::Number)
-            .desc("`estimated_hourly_cost` × 730 hours, rounded to 2 decimal places; null when it is.")
-            .stable(),
-    ]
-}
-
 /// The estimate for `meter` as the two attribute values: numbers, unknowns, or
 /// nulls with a warning.
-async fn values(ctx: &ProviderData, meter: &Meter, what: &str) -> (Dyn, Dyn) {
-    if *meter == Meter::Unknown {
+async fn values<P: Platform>(ctx: &P, meter: &P::Meter, what: &str) -> (Dyn, Dyn) {
+    if meter.is_unknown() {
         return (Dyn::Unknown, Dyn::Unknown);
     }
-    let policy = match ctx.pricing_policy().await {
-        Ok(policy) => policy,
-        Err(e) => {
-            warn(
-                OpError::new(format!(
-                    "No cost estimate for {what}: the pricing policy could not be read"
-                ))
-                .detail(format!(
-                    "{HOURLY} and {MONTHLY} are left null. GET /v1/pricing/policy failed: {e}"
-                )),
-            );
-            return (Dyn::Null, Dyn::Null);
-        }
-    };
-    match Prices::of(&policy).hourly(meter) {
-        None => (Dyn::Unknown, Dyn::Unknown),
-        Some(Ok(hourly)) => (Dyn::Number(hourly), Dyn::Number(monthly(hourly))),
-        Some(Err(missing)) => {
-            warn(
-                OpError::new(format!(
-                    "No cost estimate for {what}: the pricing policy has no price for {}",
-                    missing.join(", ")
-                ))
-                .detail(format!(
-                    "{HOURLY} and {MONTHLY} are left null rather than computed without {}. The platform's pricing policy (GET /v1/pricing/policy, the idcloudhost_pricing data source) lists no such price.",
-                    missing.join(", ")
-                )),
-            );
-            (Dyn::Null, Dyn::Null)
-        }
+    match ctx.hourly_cost(meter, what).await {
+        Estimate::Unknown => (Dyn::Unknown, Dyn::Unknown),
+        Estimate::Hourly(hourly) => (Dyn::Number(hourly), Dyn::Number(monthly(hourly))),
+        Estimate::None => (Dyn::Null, Dyn::Null),
     }
 }
 
 /// Sets the estimates of a plan: kept as stored when the meter is unchanged,
 /// computed from `planned` otherwise.
-pub async fn plan(
-    ctx: &ProviderData,
+pub async fn plan<P: Platform>(
+    ctx: &P,
     what: &str,
     planned: &mut Obj,
     prior: Option<&Obj>,
-    planned_meter: &Meter,
-    prior_meter: Option<&Meter>,
+    planned_meter: &P::Meter,
+    prior_meter: Option<&P::Meter>,
 ) {
     let (hourly, monthly) = match prior {
-        Some(prior) if prior_meter == Some(planned_meter) && *planned_meter != Meter::Unknown => (
+        Some(prior) if prior_meter == Some(planned_meter) && !planned_meter.is_unknown() => (
             prior.get(HOURLY).cloned().unwrap_or_default(),
             prior.get(MONTHLY).cloned().unwrap_or_default(),
         ),
@@ -246,11 +89,11 @@ pub async fn plan(
 
 /// Sets the estimates of a state just read (`planned: None`: computed anew) or just
 /// written by a create or update (the planned values kept where they were known).
-pub async fn state(
-    ctx: &ProviderData,
+pub async fn state<P: Platform>(
+    ctx: &P,
     what: &str,
     state: &mut Obj,
-    meter: &Meter,
+    meter: &P::Meter,
     planned: Option<&Obj>,
 ) {
     let planned_value = |name: &str| {
@@ -271,100 +114,4 @@ pub async fn state(
     };
     state.insert(HOURLY.to_owned(), hourly);
     state.insert(MONTHLY.to_owned(), monthly);
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::api::models::payment::PricingItem;
-
-    fn item(resource_type: &str, price: f64) -> PricingItem {
-        PricingItem {
-            resource_type: resource_type.into(),
-            price,
-            ..PricingItem::default()
-        }
-    }
-
-    fn documented() -> PricingPolicy {
-        let kind = |t: &str, n: &str, price: f64| PricingItem {
-            service_name_in_uptime: Some(n.into()),
-            ..item(t, price)
-        };
-        PricingPolicy {
-            policy: vec![
-                PricingItem {
-                    num_cpus: Some(1),
-                    ..item("CPU", 0.00521)
-                },
-                PricingItem {
-                    megs_ram: Some(512),
-                    ..item("RAM", 0.001645)
-                },
-                PricingItem {
-                    megs_ram: Some(1024),
-                    ..item("RAM", 0.00329)
-                },
-                kind("STORAGE", "backup", 3.42e-05),
-                kind("STORAGE", "snapshot", 0.0001),
-                kind("STORAGE", "main", 0.0001),
-                kind("LICENSE", "windows", 0.00548),
-                kind("OBJECT_STORAGE", "object_storage", 3.42e-05),
-            ],
-        }
-    }
-
-    #[test]
-    fn a_vm_costs_its_cpus_ram_disk_backup_and_licence() {
-        let prices = Prices::of(&documented());
-        let vm = |backup, windows| Meter::Vm {
-            vcpu: 2,
-            ram_mb: 2048,
-            disk_gb: 20,
-            backup,
-            windows,
-        };
-        let linux = 2.0 * 0.00521 + 2048.0 * (0.00329 / 1024.0) + 20.0 * 0.0001;
-        let hourly = |m| prices.hourly(&m).unwrap().unwrap();
-        assert!((hourly(vm(false, false)) - linux).abs() < 1e-9);
-        assert!((hourly(vm(true, false)) - (linux + 20.0 * 3.42e-05)).abs() < 1e-9);
-        assert!((hourly(vm(false, true)) - (linux + 2.0 * 0.00548)).abs() < 1e-9);
-        assert_eq!(monthly(hourly(vm(false, false))), round(linux * 730.0, 2));
-    }
-
-    #[test]
-    fn disks_snapshots_and_buckets_cost_their_size() {
-        let prices = Prices::of(&documented());
-        let hourly = |m| prices.hourly(&m).unwrap().unwrap();
-        assert_eq!(hourly(Meter::Disk { size_gb: 50 }), 0.005);
-        assert_eq!(hourly(Meter::Snapshot { size_gb: 20 }), 0.002);
-        let two_gb = 2 * 1024 * 1024 * 1024;
-        assert_eq!(hourly(Meter::Bucket { size_bytes: two_gb }), 6.84e-05);
-        assert_eq!(prices.hourly(&Meter::Unknown), None);
-    }
-
-    #[test]
-    fn a_missing_price_is_named_never_guessed() {
-        let mut policy = documented();
-        policy
-            .policy
-            .retain(|p| p.service_name_in_uptime.as_deref() != Some("windows"));
-        let prices = Prices::of(&policy);
-        let windows = Meter::Vm {
-            vcpu: 2,
-            ram_mb: 2048,
-            disk_gb: 20,
-            backup: false,
-            windows: true,
-        };
-        assert_eq!(prices.hourly(&windows), Some(Err(vec!["LICENSE windows"])));
-        let linux = Meter::Vm {
-            vcpu: 2,
-            ram_mb: 2048,
-            disk_gb: 20,
-            backup: false,
-            windows: false,
-        };
-        assert!(prices.hourly(&linux).unwrap().is_ok());
-    }
 }

@@ -10,11 +10,11 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use super::error::{Diagnostics, OpError};
+use super::platform::{Platform, Shared};
 use super::resource::{report, with_warnings};
 use super::schema::{SchemaSpec, Ty};
 use super::typed::{from_state, state_fields_match, to_state};
 use super::value::{Dyn, Obj};
-use crate::context::{ProviderData, Shared};
 
 /// The configuration's problems, as the data-source and list adapters check it:
 /// every attribute validator of `spec`, then the type's own cross-attribute checks.
@@ -26,11 +26,11 @@ pub(crate) fn config_errors(spec: &SchemaSpec, config: &Obj, own: Vec<OpError>) 
 
 /// Where a data-source read and a list start: the configuration's problems
 /// reported, then the configured provider's data; `None` after an error diagnostic.
-pub(crate) fn checked_context(
+pub(crate) fn checked_context<P>(
     diags: &mut Diagnostics,
     errors: Vec<OpError>,
-    shared: &Shared,
-) -> Option<Arc<ProviderData>> {
+    shared: &Shared<P>,
+) -> Option<Arc<P>> {
     if !errors.is_empty() {
         errors.iter().for_each(|e| report(diags, e));
         return None;
@@ -46,6 +46,10 @@ pub(crate) fn checked_context(
 
 #[async_trait]
 pub trait DataSourceType: Send + Sync + 'static {
+    /// The platform the data source runs on (`framework::Platform`): what `read`
+    /// gets as its context.
+    type Platform: Platform;
+
     /// Type name without the provider prefix.
     const NAME: &'static str;
 
@@ -65,7 +69,8 @@ pub trait DataSourceType: Send + Sync + 'static {
 
     /// Takes the configuration (its arguments set, the results `None`) and
     /// returns the whole object: the arguments plus the results.
-    async fn read(&self, ctx: &ProviderData, config: Self::State) -> Result<Self::State, OpError>;
+    async fn read(&self, ctx: &Self::Platform, config: Self::State)
+        -> Result<Self::State, OpError>;
 
     /// `Err` naming the differences when `State` is not the schema's shape: by
     /// default, when its field names are not exactly the schema's attribute and
@@ -80,12 +85,12 @@ pub trait DataSourceType: Send + Sync + 'static {
 
 pub struct DataSourceAdapter<D: DataSourceType> {
     data_source: Arc<D>,
-    shared: Shared,
+    shared: Shared<D::Platform>,
     spec: SchemaSpec,
 }
 
 impl<D: DataSourceType> DataSourceAdapter<D> {
-    pub fn new(data_source: D, shared: Shared) -> Self {
+    pub fn new(data_source: D, shared: Shared<D::Platform>) -> Self {
         let spec = data_source.schema();
         DataSourceAdapter {
             data_source: Arc::new(data_source),
@@ -101,7 +106,7 @@ impl<D: DataSourceType> DataSourceAdapter<D> {
     /// The typed read between Terraform's values: the configuration shaped to
     /// the schema into `D::State`, the read, and its result back, checked
     /// against the schema (in debug builds: tests and end-to-end runs).
-    async fn typed_read(&self, ctx: &ProviderData, config: Obj) -> Result<Obj, OpError> {
+    async fn typed_read(&self, ctx: &D::Platform, config: Obj) -> Result<Obj, OpError> {
         let config = from_state::<D::State>(&self.spec.normalize(config))?;
         let state = to_state(&self.data_source.read(ctx, config).await?);
         if cfg!(debug_assertions) {

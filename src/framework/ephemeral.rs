@@ -24,11 +24,10 @@ use std::time::SystemTime;
 use async_trait::async_trait;
 
 use super::error::{Diagnostics, OpError};
+use super::platform::{type_name, Platform, Shared};
 use super::resource::{report, with_warnings};
 use super::schema::SchemaSpec;
 use super::value::{Dyn, Obj};
-use crate::api::Feature;
-use crate::context::{ProviderData, Shared};
 
 /// What an open produced.
 #[derive(Debug, Default)]
@@ -44,12 +43,16 @@ pub struct Opened {
 
 #[async_trait]
 pub trait EphemeralResourceType: Send + Sync + 'static {
+    /// The platform the type runs on (`framework::Platform`): what its operations
+    /// get as their context.
+    type Platform: Platform;
+
     /// Type name without the provider prefix.
     const NAME: &'static str;
 
     /// The API feature the type needs, when some brands lack it: opening it there
     /// fails before any request.
-    const FEATURE: Option<Feature> = None;
+    const FEATURE: Option<<Self::Platform as Platform>::Feature> = None;
 
     fn schema(&self) -> SchemaSpec;
 
@@ -60,20 +63,20 @@ pub trait EphemeralResourceType: Send + Sync + 'static {
 
     /// Produces the values. `config` is wholly known and has the schema's defaults
     /// filled in.
-    async fn open(&self, ctx: &ProviderData, config: &Obj) -> Result<Opened, OpError>;
+    async fn open(&self, ctx: &Self::Platform, config: &Obj) -> Result<Opened, OpError>;
 
     /// Extends what an open produced; returns the next renewal time and the new
     /// private value. The default: nothing to renew.
     async fn renew(
         &self,
-        _ctx: &ProviderData,
+        _ctx: &Self::Platform,
         private: &Dyn,
     ) -> Result<(Option<SystemTime>, Dyn), OpError> {
         Ok((None, private.clone()))
     }
 
     /// Cleans up what an open made (`private` is what it returned, never null).
-    async fn close(&self, _ctx: &ProviderData, _private: &Dyn) -> Result<(), OpError> {
+    async fn close(&self, _ctx: &Self::Platform, _private: &Dyn) -> Result<(), OpError> {
         Ok(())
     }
 }
@@ -107,14 +110,14 @@ pub trait DynamicEphemeralResource: Send + Sync {
 
 pub struct EphemeralAdapter<E: EphemeralResourceType> {
     ephemeral: Arc<E>,
-    shared: Shared,
+    shared: Shared<E::Platform>,
     spec: SchemaSpec,
     /// The private values of what this process opened and has not closed.
     open: std::sync::Mutex<Vec<Dyn>>,
 }
 
 impl<E: EphemeralResourceType> EphemeralAdapter<E> {
-    pub fn new(ephemeral: E, shared: Shared) -> Self {
+    pub fn new(ephemeral: E, shared: Shared<E::Platform>) -> Self {
         let spec = ephemeral.schema();
         EphemeralAdapter {
             ephemeral: Arc::new(ephemeral),
@@ -171,7 +174,7 @@ impl<E: EphemeralResourceType> EphemeralAdapter<E> {
         self.spec.normalize(out)
     }
 
-    fn ctx(&self, diags: &mut Diagnostics) -> Option<Arc<ProviderData>> {
+    fn ctx(&self, diags: &mut Diagnostics) -> Option<Arc<E::Platform>> {
         match self.shared.get() {
             Ok(ctx) => Some(ctx),
             Err(e) => {
@@ -199,17 +202,14 @@ impl<E: EphemeralResourceType> EphemeralAdapter<E> {
         }
     }
 
-    fn check_brand(&self, ctx: &ProviderData) -> Result<(), OpError> {
-        let generation = ctx.client.generation();
-        match E::FEATURE.filter(|f| !generation.supports(*f)) {
-            Some(feature) => Err(OpError::new(format!(
-                "idcloudhost_{} is not available on {}",
-                E::NAME,
-                generation.brand()
-            ))
-            .detail(feature.unavailable(generation))),
-            None => Ok(()),
-        }
+    /// The full type name (`idcloudhost_vm_password`).
+    fn type_name() -> String {
+        type_name::<E::Platform>(E::NAME)
+    }
+
+    /// Whether the selected brand's API has the type (`Platform::check_available`).
+    fn check_brand(&self, ctx: &E::Platform) -> Result<(), OpError> {
+        ctx.check_available(&Self::type_name(), E::FEATURE, &[], &Obj::new())
     }
 }
 
@@ -255,10 +255,7 @@ impl<E: EphemeralResourceType> DynamicEphemeralResource for EphemeralAdapter<E> 
                 ))
             }
             Err(e) => {
-                report(
-                    diags,
-                    &e.context(&format!("Opening idcloudhost_{}", E::NAME)),
-                );
+                report(diags, &e.context(&format!("Opening {}", Self::type_name())));
                 None
             }
         }
@@ -284,7 +281,7 @@ impl<E: EphemeralResourceType> DynamicEphemeralResource for EphemeralAdapter<E> 
             Err(e) => {
                 report(
                     diags,
-                    &e.context(&format!("Renewing idcloudhost_{}", E::NAME)),
+                    &e.context(&format!("Renewing {}", Self::type_name())),
                 );
                 None
             }
@@ -301,10 +298,7 @@ impl<E: EphemeralResourceType> DynamicEphemeralResource for EphemeralAdapter<E> 
             return;
         };
         if let Err(e) = with_warnings(diags, self.ephemeral.close(&ctx, &private)).await {
-            report(
-                diags,
-                &e.context(&format!("Closing idcloudhost_{}", E::NAME)),
-            );
+            report(diags, &e.context(&format!("Closing {}", Self::type_name())));
         }
     }
 
@@ -319,6 +313,7 @@ impl<E: EphemeralResourceType> DynamicEphemeralResource for EphemeralAdapter<E> 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::framework::platform::TestPlatform;
     use crate::framework::{Attr, Ty, Validator};
     use crate::obj;
 
@@ -326,6 +321,7 @@ mod tests {
 
     #[async_trait]
     impl EphemeralResourceType for Token {
+        type Platform = TestPlatform;
         const NAME: &'static str = "token";
 
         fn schema(&self) -> SchemaSpec {
@@ -346,7 +342,7 @@ mod tests {
             }
         }
 
-        async fn open(&self, _: &ProviderData, config: &Obj) -> Result<Opened, OpError> {
+        async fn open(&self, _: &TestPlatform, config: &Obj) -> Result<Opened, OpError> {
             let length = config["length"].as_i64().unwrap_or_default() as usize;
             Ok(Opened {
                 result: obj! { "value" => "x".repeat(length), "ignored" => "dropped" },

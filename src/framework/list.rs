@@ -10,10 +10,10 @@ use async_trait::async_trait;
 
 use super::data_source::{checked_context, config_errors};
 use super::error::{Diagnostics, OpError};
+use super::platform::{Platform, Shared};
 use super::resource::{report, with_warnings};
 use super::schema::SchemaSpec;
 use super::value::{Dyn, Obj};
-use crate::context::{ProviderData, Shared};
 
 /// One object a list resource found.
 #[derive(Clone, Debug, PartialEq)]
@@ -26,6 +26,10 @@ pub struct Listed {
 
 #[async_trait]
 pub trait ListResourceType: Send + Sync + 'static {
+    /// The platform the type runs on (`framework::Platform`): what `list` gets
+    /// as its context.
+    type Platform: Platform;
+
     /// Type name without the provider prefix: the managed resource's own.
     const NAME: &'static str;
 
@@ -40,7 +44,7 @@ pub trait ListResourceType: Send + Sync + 'static {
     /// The objects the configuration selects, at most `limit` of them.
     async fn list(
         &self,
-        ctx: &ProviderData,
+        ctx: &Self::Platform,
         config: &Obj,
         limit: usize,
     ) -> Result<Vec<Listed>, OpError>;
@@ -48,12 +52,12 @@ pub trait ListResourceType: Send + Sync + 'static {
 
 pub struct ListAdapter<L: ListResourceType> {
     list: Arc<L>,
-    shared: Shared,
+    shared: Shared<L::Platform>,
     spec: SchemaSpec,
 }
 
 impl<L: ListResourceType> ListAdapter<L> {
-    pub fn new(list: L, shared: Shared) -> Self {
+    pub fn new(list: L, shared: Shared<L::Platform>) -> Self {
         let spec = list.schema();
         ListAdapter {
             list: Arc::new(list),

@@ -1,5 +1,8 @@
 //! The resource framework: dynamic values, declarative schemas, validators and the
-//! plan/apply/read logic shared by every resource and data source.
+//! plan/apply/read logic shared by every resource and data source. Generic: what
+//! it needs of the platform (defaults, brand gating, prices, cancellation) it
+//! asks through `Platform`, never by importing the API client or the provider's
+//! data.
 
 pub mod action;
 pub mod command;
@@ -26,7 +29,7 @@ pub use error::{Diagnostics, OpError, PathStep};
 pub use identity::{Identity, IdentityAttr, IdentitySpec};
 pub use list::{DynamicListResource, ListAdapter, ListResourceType, Listed};
 pub use nested::Semantic;
-pub use platform::Shared;
+pub use platform::{Platform, Shared};
 pub use provider::ProviderType;
 pub use resource::{
     track_created, ClientCapabilities, DynamicResource, Managed, Plan, ResourceType, Views,

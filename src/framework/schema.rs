@@ -3,11 +3,13 @@
 //! when unknown, default, validators). The plan logic in `resource/plan.rs` reads these
 //! declarations, so resource files never repeat it.
 
+use std::any::Any;
+use std::sync::Arc;
+
 use super::error::OpError;
 use super::nested::Semantic;
 use super::validate::Validator;
 use super::value::{Dyn, Obj};
-use crate::api::{Feature, Generation};
 
 /// An attribute's Terraform type.
 #[derive(Clone, Debug, PartialEq)]
@@ -124,8 +126,8 @@ pub struct Attr {
     /// Terraform's write-only attribute (Terraform 1.11+): taken from the
     /// configuration at apply, never in a plan or the state.
     pub write_only: Option<WriteOnly>,
-    /// Only some API generations (brands) have what this attribute does.
-    pub only_on: Option<BrandRule>,
+    /// Only some deployments of the platform (brands) have what this attribute does.
+    pub only_on: Option<OnlyOn>,
     /// The description where the attribute is only read (a lookup data source
     /// exports it), instead of the lookups' words in `data_sources/lookup_words.rs`.
     pub read_description: Option<String>,
@@ -154,27 +156,27 @@ pub struct WriteOnly {
 /// The first Terraform that sends write-only values without storing them.
 pub const WRITE_ONLY_TERRAFORM: &str = "1.11";
 
-/// An attribute value that needs an API feature some brands lack: refused at plan
-/// time, naming the attribute, the brand and the brands that have it.
-#[derive(Clone, Copy)]
-pub struct BrandRule {
-    pub feature: Feature,
+/// An attribute value that needs what some deployments of the platform lack
+/// (its `Platform::Feature`: an API feature some brands lack). The platform
+/// refuses it before any request (`Platform::check_available`), naming the
+/// attribute, the brand and the brands that have it.
+#[derive(Clone)]
+pub struct OnlyOn {
+    /// The platform's feature, which the framework only carries.
+    feature: Arc<dyn Any + Send + Sync>,
     /// Whether a configured (known) value uses the feature.
     pub uses: fn(&Dyn) -> bool,
 }
 
-impl BrandRule {
-    /// Refuses `value` of attribute `attr` when it uses the feature and
-    /// `generation` lacks it.
-    pub fn check(&self, attr: &str, value: &Dyn, generation: Generation) -> Result<(), OpError> {
-        if generation.supports(self.feature) || value.is_null() || *value == Dyn::Unknown {
-            return Ok(());
-        }
-        if (self.uses)(value) {
-            Err(OpError::invalid(attr, self.feature.unavailable(generation)))
-        } else {
-            Ok(())
-        }
+impl OnlyOn {
+    /// The feature, as the platform's own type (`None` for another type).
+    pub fn feature<F: Copy + 'static>(&self) -> Option<F> {
+        self.feature.downcast_ref::<F>().copied()
+    }
+
+    /// Whether configuring `value` needs the feature: known, not null, and in use.
+    pub fn needed_by(&self, value: &Dyn) -> bool {
+        !value.is_null() && *value != Dyn::Unknown && (self.uses)(value)
     }
 }
 
@@ -315,13 +317,22 @@ impl Attr {
         self.validators.push(validator);
         self
     }
-    /// Setting the attribute (to anything but null, false or empty) needs `feature`.
-    pub fn only_on(self, feature: Feature) -> Self {
+    /// Setting the attribute (to anything but null, false or empty) needs
+    /// `feature`, the platform's (`Platform::Feature`).
+    pub fn only_on<F: Copy + Send + Sync + 'static>(self, feature: F) -> Self {
         self.only_on_when(feature, in_use)
     }
-    /// Values for which `uses` is true need `feature`.
-    pub fn only_on_when(mut self, feature: Feature, uses: fn(&Dyn) -> bool) -> Self {
-        self.only_on = Some(BrandRule { feature, uses });
+    /// Values for which `uses` is true need `feature`, the platform's
+    /// (`Platform::Feature`).
+    pub fn only_on_when<F: Copy + Send + Sync + 'static>(
+        mut self,
+        feature: F,
+        uses: fn(&Dyn) -> bool,
+    ) -> Self {
+        self.only_on = Some(OnlyOn {
+            feature: Arc::new(feature),
+            uses,
+        });
         self
     }
 

@@ -4,8 +4,9 @@
 use crate::api::models::config::VmImage;
 use crate::api::Loc;
 use crate::context::ProviderData;
-use crate::framework::resource::{BILLING_ACCOUNT, LOCATION};
+use crate::framework::resource::LOCATION;
 use crate::framework::{required, Attr, OpError, Ty, Validator};
+use crate::platform::BILLING_ACCOUNT;
 
 /// `location`: optional + computed, forces replacement. The framework resolves it at
 /// plan time (resource, else provider, else account default) and validates it.

@@ -1,6 +1,7 @@
 //! The cost estimates of the resources billed by the hour (`estimated_hourly_cost`,
 //! `estimated_monthly_cost`): what each is metered by, and the schema attributes.
-//! The plan and refresh rules are the framework's (`framework::cost`).
+//! The plan and refresh rules are the framework's (`framework::cost`), the prices
+//! the platform's (`platform::pricing`).
 
 use super::disk::DiskState;
 use super::storage::BucketState;
@@ -8,8 +9,8 @@ use super::vm::VmState;
 use super::vm_snapshot::VmSnapshotState;
 use crate::api::vm as vm_api;
 use crate::context::ProviderData;
-use crate::framework::cost::{attrs, Meter};
 use crate::framework::{Field, OpError, SchemaSpec};
+use crate::platform::pricing::{attrs, Meter};
 
 /// Adds the two cost attributes to a schema, described with the resource's
 /// hourly `formula`.

@@ -20,11 +20,11 @@ use crate::api::models::disk::Disk;
 use crate::api::Feature;
 use crate::api::NotFoundExt;
 use crate::context::{ProviderData, Shared};
-use crate::framework::cost::Meter;
 use crate::framework::{
     non_empty, required, timeouts_block, Attr, Dyn, Field, Identity, Obj, OpError, Plan,
     ResourceType, SchemaSpec, Ty, Validator, Views,
 };
+use crate::platform::pricing::Meter;
 
 /// The resource types this module defines.
 pub fn resources(shared: &Shared) -> Vec<(String, Box<dyn DynamicResource>)> {
@@ -240,6 +240,7 @@ async fn check_source_and_size(ctx: &ProviderData, plan: &Views<DiskState>) -> R
 
 #[async_trait]
 impl ResourceType for DiskResource {
+    type Platform = ProviderData;
     const NAME: &'static str = "disk";
     type State = DiskState;
 
@@ -606,6 +607,7 @@ fn attachment_of(state: &DiskAttachmentState) -> Result<(String, String, String)
 
 #[async_trait]
 impl ResourceType for DiskAttachmentResource {
+    type Platform = ProviderData;
     const NAME: &'static str = "disk_attachment";
     const IDENTITY: Identity = Identity::located(&["vm_uuid", "disk_uuid"]);
     type State = DiskAttachmentState;
@@ -755,9 +757,9 @@ mod tests {
         let check = |attr: &str, value: Dyn, generation| {
             let rule = spec
                 .attr_spec(attr)
-                .and_then(|a| a.only_on)
+                .and_then(|a| a.only_on.clone())
                 .expect("a brand rule");
-            rule.check(attr, &value, generation)
+            crate::platform::check_only_on(&rule, attr, &value, generation)
         };
         let err = check("name", "data".into(), Generation::Oldest).unwrap_err();
         assert_eq!(err.attr, "name");

@@ -327,6 +327,7 @@ fn firewall_state(
 
 #[async_trait]
 impl ResourceType for FirewallResource {
+    type Platform = ProviderData;
     const NAME: &'static str = "firewall";
     type State = FirewallState;
     const FEATURE: Option<Feature> = Some(Feature::Firewalls);
@@ -584,6 +585,7 @@ fn is_assigned(fw: &Firewall, vm_uuid: &str) -> bool {
 
 #[async_trait]
 impl ResourceType for FirewallAttachmentResource {
+    type Platform = ProviderData;
     const NAME: &'static str = "firewall_attachment";
     const IDENTITY: Identity = Identity::located(&["firewall_uuid", "vm_uuid"]);
     type State = FirewallAttachmentState;

@@ -140,6 +140,7 @@ fn address_of<'a>(address: &'a Option<String>, id: &'a Option<String>) -> Result
 
 #[async_trait]
 impl ResourceType for FloatingIpResource {
+    type Platform = ProviderData;
     const NAME: &'static str = "floating_ip";
     type State = FloatingIpState;
 
@@ -350,6 +351,7 @@ fn assignment_state(
 
 #[async_trait]
 impl ResourceType for FloatingIpAssignmentResource {
+    type Platform = ProviderData;
     const NAME: &'static str = "floating_ip_assignment";
     const IDENTITY: Identity = Identity::located(&["address"]);
     type State = FloatingIpAssignmentState;

@@ -402,6 +402,7 @@ async fn check_references(ctx: &ProviderData, plan: &Plan) -> Result<(), OpError
 
 #[async_trait]
 impl ResourceType for LoadBalancerResource {
+    type Platform = ProviderData;
     const NAME: &'static str = "load_balancer";
     type State = LoadBalancerState;
 

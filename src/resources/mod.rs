@@ -20,10 +20,13 @@ use std::collections::HashMap;
 
 use crate::framework::DynamicResource;
 
-use crate::context::Shared;
+use crate::context::{ProviderData, Shared};
 use crate::framework::{Managed, ResourceType};
 
-fn entry<R: ResourceType>(resource: R, shared: &Shared) -> (String, Box<dyn DynamicResource>) {
+fn entry<R: ResourceType<Platform = ProviderData>>(
+    resource: R,
+    shared: &Shared,
+) -> (String, Box<dyn DynamicResource>) {
     (
         R::NAME.to_owned(),
         Box::new(Managed::new(resource, shared.clone())),
@@ -54,7 +57,7 @@ pub fn all(shared: &Shared) -> HashMap<String, Box<dyn DynamicResource>> {
 
 /// A registry entry, for family modules.
 #[allow(dead_code)] // used as the family modules land
-pub(crate) fn register<R: ResourceType>(
+pub(crate) fn register<R: ResourceType<Platform = ProviderData>>(
     resource: R,
     shared: &Shared,
 ) -> (String, Box<dyn DynamicResource>) {

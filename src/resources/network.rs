@@ -95,6 +95,7 @@ async fn check_not_default(ctx: &ProviderData, plan: &Views<NetworkState>) -> Re
 
 #[async_trait]
 impl ResourceType for NetworkResource {
+    type Platform = ProviderData;
     const NAME: &'static str = "network";
     type State = NetworkState;
 

@@ -16,12 +16,13 @@ use crate::api::service::{self as api, NewPackage};
 use crate::api::Feature;
 use crate::api::NotFoundExt;
 use crate::context::{ProviderData, Shared};
-use crate::framework::resource::{BILLING_ACCOUNT, LOCATION};
+use crate::framework::resource::LOCATION;
 use crate::framework::validate::parse_ip_or_cidr;
 use crate::framework::{
     non_empty, required, timeouts_block, Attr, Dyn, Field, Identity, Obj, OpError, Plan,
     ResourceType, SchemaSpec, Ty, Validator,
 };
+use crate::platform::BILLING_ACCOUNT;
 
 /// The resource types this module defines.
 pub fn resources(shared: &Shared) -> Vec<(String, Box<dyn DynamicResource>)> {
@@ -253,6 +254,7 @@ const OFFERED_SERVICES: [&str; 1] = [OFFERED[0].0];
 
 #[async_trait]
 impl ResourceType for ServicePackageResource {
+    type Platform = ProviderData;
     const NAME: &'static str = "service_package";
     // Global: the import reads the location from the API.
     const IDENTITY: Identity = Identity::global(&["id"]);

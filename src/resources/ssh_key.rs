@@ -146,6 +146,7 @@ fn key_state(k: SshKey, known_key: Option<&str>) -> SshKeyState {
 
 #[async_trait]
 impl ResourceType for SshKeyResource {
+    type Platform = ProviderData;
     const NAME: &'static str = "ssh_key";
     type State = SshKeyState;
     const FEATURE: Option<Feature> = Some(Feature::SshKeys);

@@ -165,6 +165,7 @@ fn not_empty_error(name: &str, objects: Option<i64>, bytes: Option<i64>, api: &s
 
 #[async_trait]
 impl ResourceType for BucketResource {
+    type Platform = ProviderData;
     const NAME: &'static str = "bucket";
     type State = BucketState;
 
@@ -216,7 +217,7 @@ impl ResourceType for BucketResource {
         _ctx: &ProviderData,
         values: &BucketState,
         prior: Option<&BucketState>,
-    ) -> Result<Option<crate::framework::cost::Meter>, OpError> {
+    ) -> Result<Option<crate::platform::pricing::Meter>, OpError> {
         Ok(Some(super::cost::bucket(values, prior)))
     }
 
@@ -406,6 +407,7 @@ fn access_key_of(state: &S3CredentialState) -> Result<&str, OpError> {
 
 #[async_trait]
 impl ResourceType for S3CredentialResource {
+    type Platform = ProviderData;
     const NAME: &'static str = "s3_credential";
     type State = S3CredentialState;
 

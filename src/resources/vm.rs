@@ -257,6 +257,7 @@ fn yaml_problem(info: &str) -> String {
 
 #[async_trait]
 impl ResourceType for VmResource {
+    type Platform = ProviderData;
     const NAME: &'static str = "vm";
     type State = VmState;
 
@@ -440,7 +441,7 @@ impl ResourceType for VmResource {
         _ctx: &ProviderData,
         values: &VmState,
         _prior: Option<&VmState>,
-    ) -> Result<Option<crate::framework::cost::Meter>, OpError> {
+    ) -> Result<Option<crate::platform::pricing::Meter>, OpError> {
         Ok(Some(super::cost::vm(values)))
     }
 

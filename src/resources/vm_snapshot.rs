@@ -74,6 +74,7 @@ fn state_of(location: &str, vm_uuid: &str, r: &Replica) -> VmSnapshotState {
 
 #[async_trait]
 impl ResourceType for VmSnapshotResource {
+    type Platform = ProviderData;
     const NAME: &'static str = "vm_snapshot";
     const IDENTITY: Identity = Identity::located(&["vm_uuid", "id"]);
     type State = VmSnapshotState;
@@ -101,7 +102,7 @@ impl ResourceType for VmSnapshotResource {
         ctx: &ProviderData,
         values: &VmSnapshotState,
         _prior: Option<&VmSnapshotState>,
-    ) -> Result<Option<crate::framework::cost::Meter>, OpError> {
+    ) -> Result<Option<crate::platform::pricing::Meter>, OpError> {
         super::cost::snapshot(ctx, values).await.map(Some)
     }
 

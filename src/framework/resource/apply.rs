@@ -9,13 +9,12 @@ use async_trait::async_trait;
 use super::deadline::CreatedSlot;
 use super::deadline::CREATED;
 use super::plan::same_value;
-use super::BILLING_ACCOUNT;
 use super::{report, with_warnings, ClientCapabilities, Managed, ResourceType, LOCATION};
-use crate::context::ProviderData;
 use crate::framework::cost;
 use crate::framework::error::{Diagnostics, OpError};
 use crate::framework::identity::IdentitySpec;
 use crate::framework::nested;
+use crate::framework::platform::Platform;
 use crate::framework::schema::{Attr, SchemaSpec, Ty};
 use crate::framework::typed::{from_state, to_state};
 use crate::framework::value::{Dyn, Obj};
@@ -56,7 +55,7 @@ pub(super) fn is_imported(private: &Dyn) -> bool {
 }
 
 impl<R: ResourceType> Managed<R> {
-    pub(super) fn ctx(&self, diags: &mut Diagnostics) -> Option<Arc<ProviderData>> {
+    pub(super) fn ctx(&self, diags: &mut Diagnostics) -> Option<Arc<R::Platform>> {
         match self.shared.get() {
             Ok(ctx) => Some(ctx),
             Err(e) => {
@@ -91,10 +90,11 @@ impl<R: ResourceType> Managed<R> {
 
     /// `ResourceType::read`, after finding the object when the state has no
     /// location (one taken over from a provider that stored none, see
-    /// `crate::migrate`): in the provider's location first, then in every other.
+    /// `crate::migrate`): in each location the platform says to search, in order
+    /// (`Platform::search_locations`).
     pub(super) async fn read_located(
         &self,
-        ctx: &ProviderData,
+        ctx: &R::Platform,
         prior: &Obj,
     ) -> Result<Option<Obj>, OpError> {
         let unlocated = self.spec.attr_spec(LOCATION).is_some()
@@ -103,11 +103,7 @@ impl<R: ResourceType> Managed<R> {
         if !unlocated {
             return self.read_typed(ctx, prior).await;
         }
-        let first = ctx.resolve_location(None).await?;
-        let others = ctx.locations().await?.into_iter().map(|l| l.slug);
-        let mut slugs = vec![first.clone()];
-        slugs.extend(others.filter(|slug| *slug != first));
-        for slug in slugs {
+        for slug in ctx.search_locations().await? {
             let mut located = prior.clone();
             located.insert(LOCATION.to_owned(), Dyn::str(slug));
             if let Some(current) = self.read_typed(ctx, &located).await? {
@@ -123,7 +119,7 @@ impl<R: ResourceType> Managed<R> {
     /// `ResourceType::read` of a state object.
     pub(super) async fn read_typed(
         &self,
-        ctx: &ProviderData,
+        ctx: &R::Platform,
         state: &Obj,
     ) -> Result<Option<Obj>, OpError> {
         let current = self.resource.read(ctx, from_state(state)?).await?;
@@ -133,7 +129,7 @@ impl<R: ResourceType> Managed<R> {
     /// `ResourceType::create` of a planned state object.
     pub(super) async fn create_typed(
         &self,
-        ctx: &ProviderData,
+        ctx: &R::Platform,
         planned: &Obj,
     ) -> Result<Obj, OpError> {
         let created = self.resource.create(ctx, from_state(planned)?).await?;
@@ -143,7 +139,7 @@ impl<R: ResourceType> Managed<R> {
     /// `ResourceType::update` of state objects.
     pub(super) async fn update_typed(
         &self,
-        ctx: &ProviderData,
+        ctx: &R::Platform,
         prior: &Obj,
         planned: &Obj,
     ) -> Result<Obj, OpError> {
@@ -152,7 +148,7 @@ impl<R: ResourceType> Managed<R> {
     }
 
     /// `ResourceType::import`, as a state object.
-    pub(super) async fn import_typed(&self, ctx: &ProviderData, id: &str) -> Result<Obj, OpError> {
+    pub(super) async fn import_typed(&self, ctx: &R::Platform, id: &str) -> Result<Obj, OpError> {
         Ok(to_state(&self.resource.import(ctx, id).await?))
     }
 
@@ -213,7 +209,7 @@ impl<R: ResourceType> Managed<R> {
     /// object, so the configuration generated from it plans no change.
     pub async fn import_and_read(
         &self,
-        ctx: &ProviderData,
+        ctx: &R::Platform,
         id: &str,
     ) -> Result<Option<Obj>, OpError> {
         let imported = self.imported(self.import_typed(ctx, id).await?);
@@ -235,7 +231,7 @@ impl<R: ResourceType> Managed<R> {
     /// The cost estimates of a state just read (`planned: None`) or written.
     pub(super) async fn state_costs(
         &self,
-        ctx: &ProviderData,
+        ctx: &R::Platform,
         mut state: Obj,
         planned: Option<&Obj>,
     ) -> Result<Obj, OpError> {
@@ -243,7 +239,7 @@ impl<R: ResourceType> Managed<R> {
             return Ok(state);
         }
         if let Some(meter) = self.resource.meter(ctx, &from_state(&state)?, None).await? {
-            let what = format!("idcloudhost_{}", R::NAME);
+            let what = Self::type_name();
             cost::state(ctx, &what, &mut state, &meter, planned).await;
         }
         Ok(state)
@@ -256,7 +252,7 @@ impl<R: ResourceType> Managed<R> {
     async fn applied_costs(
         &self,
         diags: &mut Diagnostics,
-        ctx: &ProviderData,
+        ctx: &R::Platform,
         state: Obj,
         planned: &Obj,
     ) -> Obj {
@@ -698,15 +694,9 @@ impl<R: ResourceType> DynamicResource for Managed<R> {
     async fn generate_config(&self, state: Dyn) -> Dyn {
         let mut config = self.spec.normalize(as_obj(state));
         leave_out_unwritten(&self.spec.attrs, &mut config);
-        // The billing account every plan picks when none is configured (the
-        // provider's, else the account's default) goes without saying.
-        if let (Some(id), Ok(ctx)) = (
-            config.get(BILLING_ACCOUNT).and_then(Dyn::as_i64),
-            self.shared.get(),
-        ) {
-            if ctx.resolve_billing_account(None).await.ok() == Some(id) {
-                config.insert(BILLING_ACCOUNT.to_owned(), Dyn::Null);
-            }
+        // What every plan picks by itself goes without saying.
+        if let Ok(ctx) = self.shared.get() {
+            ctx.leave_out_defaults(&mut config).await;
         }
         for block in &self.spec.blocks {
             let items = match config.get_mut(block.name) {

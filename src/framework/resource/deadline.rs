@@ -8,8 +8,8 @@ use std::time::{Duration, Instant};
 
 use super::{Managed, ResourceType};
 use crate::cancel::{fresh_lists, Waited, DEADLINE, DEADLINE_GRACE, INTERRUPTED};
-use crate::context::ProviderData;
 use crate::framework::error::OpError;
+use crate::framework::platform::Platform;
 use crate::framework::typed::{from_state, to_state};
 use crate::framework::validate::parse_duration;
 use crate::framework::value::Obj;
@@ -89,7 +89,7 @@ impl<R: ResourceType> Managed<R> {
     /// delete; at the deadline (`timeouts.delete`) fail naming what still blocks.
     pub(super) async fn delete_when_unblocked(
         &self,
-        ctx: &ProviderData,
+        ctx: &R::Platform,
         state: &Obj,
         limit: Duration,
     ) -> Result<(), OpError> {
@@ -127,15 +127,12 @@ impl<R: ResourceType> Managed<R> {
                 MODULE_RPC,
                 "Delete blocked by a dependent: waiting for it to go away",
                 &[
-                    (
-                        "tf_resource_type",
-                        format!("idcloudhost_{}", R::NAME).into(),
-                    ),
+                    ("tf_resource_type", Self::type_name().into()),
                     ("blocked_by", blocked.summary.as_str().into()),
                     ("wait_ms", (poll.min(left).as_millis() as u64).into()),
                 ],
             );
-            if ctx.client.cancel().sleep(poll.min(left)).await == Waited::Cancelled {
+            if ctx.cancel().sleep(poll.min(left)).await == Waited::Cancelled {
                 let mut error = blocked;
                 error.detail = format!("{} {INTERRUPTED}; nothing was deleted.", error.detail)
                     .trim_start()

@@ -20,21 +20,26 @@ use async_trait::async_trait;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use super::cost::Meter;
 use super::error::{Diagnostics, OpError};
 use super::identity::{Identity, IdentitySpec};
+use super::platform::{type_name, Platform, Shared};
 use super::schema::SchemaSpec;
 use super::value::{Dyn, Obj};
 use super::warnings::collecting;
-use crate::api::Feature;
-use crate::context::{ProviderData, Shared};
 use apply::numbers_typed;
 
 pub use apply::DynamicResource;
 pub use deadline::{track_created, DEFAULT_TIMEOUT};
 pub use plan::{same_value, Plan, Views};
 
-pub use crate::platform::{BILLING_ACCOUNT, LOCATION};
+/// The attribute that places an object in one of the platform's locations: it
+/// completes the object's identity and import ID, and the platform plans its
+/// default (`Platform::plan_rules`).
+pub const LOCATION: &str = "location";
+
+/// The platform's feature and meter types of resource type `R`.
+type FeatureOf<R> = <<R as ResourceType>::Platform as Platform>::Feature;
+type MeterOf<R> = <<R as ResourceType>::Platform as Platform>::Meter;
 
 /// What the Terraform calling the provider can do, as it says in
 /// `ValidateResourceConfig`.
@@ -47,12 +52,16 @@ pub struct ClientCapabilities {
 
 #[async_trait]
 pub trait ResourceType: Send + Sync + 'static {
+    /// The platform the resource runs on (`framework::Platform`): what its
+    /// operations get as their context.
+    type Platform: Platform;
+
     /// Type name without the provider prefix (`vm` for `idcloudhost_vm`).
     const NAME: &'static str;
 
     /// The API feature the whole resource needs, when some brands lack it: planning
     /// it there fails before any request.
-    const FEATURE: Option<Feature> = None;
+    const FEATURE: Option<FeatureOf<Self>> = None;
 
     /// The state attributes that identify the remote object (resource identity,
     /// Terraform 1.12+): the pieces of the import ID, in order, and whether
@@ -72,7 +81,7 @@ pub trait ResourceType: Send + Sync + 'static {
 
     /// Special cases after the generic plan rules (which already applied defaults,
     /// marked computed values unknown, and collected replacement triggers).
-    async fn modify_plan(&self, _ctx: &ProviderData, _plan: &mut Plan) -> Result<(), OpError> {
+    async fn modify_plan(&self, _ctx: &Self::Platform, _plan: &mut Plan) -> Result<(), OpError> {
         Ok(())
     }
 
@@ -82,7 +91,7 @@ pub trait ResourceType: Send + Sync + 'static {
     /// it as it goes (`track_created`).
     async fn create(
         &self,
-        ctx: &ProviderData,
+        ctx: &Self::Platform,
         planned: Self::State,
     ) -> Result<Self::State, OpError>;
 
@@ -90,7 +99,7 @@ pub trait ResourceType: Send + Sync + 'static {
     /// auth failure, unknown location or server error is an `Err`.
     async fn read(
         &self,
-        ctx: &ProviderData,
+        ctx: &Self::Platform,
         state: Self::State,
     ) -> Result<Option<Self::State>, OpError>;
 
@@ -99,7 +108,7 @@ pub trait ResourceType: Send + Sync + 'static {
     /// replacement keeps this default.
     async fn update(
         &self,
-        _ctx: &ProviderData,
+        _ctx: &Self::Platform,
         prior: Self::State,
         _planned: Self::State,
     ) -> Result<Self::State, OpError> {
@@ -108,7 +117,7 @@ pub trait ResourceType: Send + Sync + 'static {
 
     /// Deletes the object (gone already is success). Given by reference: destroy
     /// may ask again after `blocked_by` (see `Managed::delete_when_unblocked`).
-    async fn delete(&self, ctx: &ProviderData, state: &Self::State) -> Result<(), OpError>;
+    async fn delete(&self, ctx: &Self::Platform, state: &Self::State) -> Result<(), OpError>;
 
     /// What keeps the API from deleting the object now (VMs still in a network, the
     /// VM a disk is attached to), as the error that names it; `None` when nothing
@@ -116,14 +125,14 @@ pub trait ResourceType: Send + Sync + 'static {
     /// going away in the same run (see `Managed::delete_when_unblocked`).
     async fn blocked_by(
         &self,
-        _ctx: &ProviderData,
+        _ctx: &Self::Platform,
         _state: &Self::State,
     ) -> Result<Option<OpError>, OpError> {
         Ok(None)
     }
 
     /// Builds enough state from an import ID for `read` to fill in the rest.
-    async fn import(&self, ctx: &ProviderData, id: &str) -> Result<Self::State, OpError>;
+    async fn import(&self, ctx: &Self::Platform, id: &str) -> Result<Self::State, OpError>;
 
     /// What the object is billed by, from its planned or stored `values` (`prior`:
     /// the stored values during a plan of an update): resources with the cost
@@ -134,29 +143,34 @@ pub trait ResourceType: Send + Sync + 'static {
     /// struct (a plain `Option` reads unknown as `None`).
     async fn meter(
         &self,
-        _ctx: &ProviderData,
+        _ctx: &Self::Platform,
         _values: &Self::State,
         _prior: Option<&Self::State>,
-    ) -> Result<Option<Meter>, OpError> {
+    ) -> Result<Option<MeterOf<Self>>, OpError> {
         Ok(None)
     }
 }
 
 pub struct Managed<R: ResourceType> {
     resource: Arc<R>,
-    shared: Shared,
+    shared: Shared<R::Platform>,
     spec: SchemaSpec,
     identity: IdentitySpec,
 }
 
 impl<R: ResourceType> Managed<R> {
+    /// The full type name (`idcloudhost_vm`).
+    fn type_name() -> String {
+        type_name::<R::Platform>(R::NAME)
+    }
+
     fn incoming(&self, value: Dyn) -> Obj {
         numbers_typed(&self.spec, value)
     }
 
-    pub fn new(resource: R, shared: Shared) -> Self {
+    pub fn new(resource: R, shared: Shared<R::Platform>) -> Self {
         let spec = resource.schema();
-        let identity = R::IDENTITY.resolve(&format!("idcloudhost_{}", R::NAME), &spec);
+        let identity = R::IDENTITY.resolve(&Self::type_name(), &spec);
         Managed {
             resource: Arc::new(resource),
             shared,

@@ -1,21 +1,21 @@
 //! The plan engine: configuration checks, the generic plan rules every resource
-//! shares (defaults, unknowns, replacement, create-only values, location and
-//! billing account, costs), then the resource's own `modify_plan`.
+//! shares (defaults, unknowns, replacement, create-only values, costs), the
+//! platform's (`Platform::plan_rules`: location and billing account), then the
+//! resource's own `modify_plan`.
 
 use std::collections::BTreeSet;
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use super::{ClientCapabilities, Managed, ResourceType, BILLING_ACCOUNT, LOCATION};
-use crate::context::ProviderData;
+use super::{ClientCapabilities, Managed, ResourceType};
 use crate::framework::cost;
 use crate::framework::error::OpError;
 use crate::framework::nested;
+use crate::framework::platform::Platform;
 use crate::framework::schema::{Attr, Mode, Nesting, OnChange, Ty, WRITE_ONLY_TERRAFORM};
 use crate::framework::typed::{from_state, to_state};
 use crate::framework::value::{Dyn, Obj};
-use crate::platform;
 
 /// A plan being computed: the generic rules have run; `modify_plan` may refine it.
 pub struct Plan {
@@ -229,15 +229,9 @@ impl<R: ResourceType> Managed<R> {
         errors
     }
 
-    /// Brand gating (`platform::check_brand`) for this resource type.
-    pub(super) fn check_brand(&self, ctx: &ProviderData, config: &Obj) -> Result<(), OpError> {
-        platform::check_brand(
-            &format!("idcloudhost_{}", R::NAME),
-            R::FEATURE,
-            &self.spec,
-            ctx.client.generation(),
-            config,
-        )
+    /// Brand gating (`Platform::check_available`) for this resource type.
+    pub(super) fn check_brand(&self, ctx: &R::Platform, config: &Obj) -> Result<(), OpError> {
+        ctx.check_available(&Self::type_name(), R::FEATURE, &self.spec.attrs, config)
     }
 
     /// True when nothing but meta blocks (timeouts) differs between two states.
@@ -266,7 +260,7 @@ impl<R: ResourceType> Managed<R> {
     /// The generic plan rules; see the module documentation of `schema.rs`.
     pub(super) async fn plan(
         &self,
-        ctx: &ProviderData,
+        ctx: &R::Platform,
         prior: Option<Obj>,
         proposed: Obj,
         config: Obj,
@@ -372,20 +366,7 @@ impl<R: ResourceType> Managed<R> {
                 }
             }
         }
-        // Each may need one API list the first time this process asks: together.
-        let (location, billing_account) = tokio::join!(
-            platform::plan_location(&self.spec, ctx, &plan),
-            platform::plan_billing_account(&self.spec, ctx, &plan)
-        );
-        if let Some(slug) = location? {
-            if plan.prior(LOCATION).as_str() != Some(slug.as_str()) {
-                plan.require_replace(LOCATION);
-            }
-            plan.set(LOCATION, slug);
-        }
-        if let Some(id) = billing_account? {
-            plan.set(BILLING_ACCOUNT, id);
-        }
+        ctx.plan_rules(&self.spec, &mut plan).await?;
         self.resource.modify_plan(ctx, &mut plan).await?;
         self.plan_costs(ctx, &mut plan).await?;
         Ok(plan)
@@ -410,11 +391,12 @@ impl<R: ResourceType> Managed<R> {
                 _ => "a list".to_owned(),
             };
             let kind = R::NAME;
+            let type_name = Self::type_name();
             let what = if attr.sensitive {
-                format!("The configuration now gives a value other than the one this idcloudhost_{kind} was created with (not shown: it is sensitive).")
+                format!("The configuration now gives a value other than the one this {type_name} was created with (not shown: it is sensitive).")
             } else {
                 format!(
-                    "The configuration now gives {}; this idcloudhost_{kind} was created with {}.",
+                    "The configuration now gives {}; this {type_name} was created with {}.",
                     shown(planned),
                     shown(before)
                 )
@@ -437,7 +419,7 @@ impl<R: ResourceType> Managed<R> {
     /// The cost estimates of a plan (`framework::cost`).
     pub(super) async fn plan_costs(
         &self,
-        ctx: &ProviderData,
+        ctx: &R::Platform,
         plan: &mut Plan,
     ) -> Result<(), OpError> {
         if !self.metered() {
@@ -452,7 +434,7 @@ impl<R: ResourceType> Managed<R> {
             Some(prior) => self.resource.meter(ctx, prior, None).await?,
             None => None,
         };
-        let what = format!("idcloudhost_{}", R::NAME);
+        let what = Self::type_name();
         cost::plan(
             ctx,
             &what,

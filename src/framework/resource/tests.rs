@@ -1,4 +1,5 @@
 use super::*;
+use crate::framework::platform::TestPlatform;
 use crate::framework::schema::write_only_version;
 use crate::framework::schema::{Attr, SchemaSpec, Ty};
 use crate::framework::value::{Dyn, Obj};
@@ -18,6 +19,7 @@ struct LoginState {
 
 #[async_trait]
 impl ResourceType for Login {
+    type Platform = TestPlatform;
     const NAME: &'static str = "login";
     type State = LoginState;
 
@@ -33,16 +35,16 @@ impl ResourceType for Login {
             .attr(write_only_version("password_wo_version", "password_wo"))
     }
 
-    async fn create(&self, _: &ProviderData, _: LoginState) -> Result<LoginState, OpError> {
+    async fn create(&self, _: &TestPlatform, _: LoginState) -> Result<LoginState, OpError> {
         unreachable!()
     }
-    async fn read(&self, _: &ProviderData, _: LoginState) -> Result<Option<LoginState>, OpError> {
+    async fn read(&self, _: &TestPlatform, _: LoginState) -> Result<Option<LoginState>, OpError> {
         unreachable!()
     }
-    async fn delete(&self, _: &ProviderData, _: &LoginState) -> Result<(), OpError> {
+    async fn delete(&self, _: &TestPlatform, _: &LoginState) -> Result<(), OpError> {
         unreachable!()
     }
-    async fn import(&self, _: &ProviderData, _: &str) -> Result<LoginState, OpError> {
+    async fn import(&self, _: &TestPlatform, _: &str) -> Result<LoginState, OpError> {
         unreachable!()
     }
 }
@@ -157,6 +159,7 @@ struct CopyState {
 
 #[async_trait]
 impl ResourceType for Copy {
+    type Platform = TestPlatform;
     const NAME: &'static str = "copy";
     type State = CopyState;
 
@@ -167,16 +170,16 @@ impl ResourceType for Copy {
             .attr(Attr::optional("source", Ty::String).create_only())
     }
 
-    async fn create(&self, _: &ProviderData, _: CopyState) -> Result<CopyState, OpError> {
+    async fn create(&self, _: &TestPlatform, _: CopyState) -> Result<CopyState, OpError> {
         unreachable!()
     }
-    async fn read(&self, _: &ProviderData, _: CopyState) -> Result<Option<CopyState>, OpError> {
+    async fn read(&self, _: &TestPlatform, _: CopyState) -> Result<Option<CopyState>, OpError> {
         unreachable!()
     }
-    async fn delete(&self, _: &ProviderData, _: &CopyState) -> Result<(), OpError> {
+    async fn delete(&self, _: &TestPlatform, _: &CopyState) -> Result<(), OpError> {
         unreachable!()
     }
-    async fn import(&self, _: &ProviderData, _: &str) -> Result<CopyState, OpError> {
+    async fn import(&self, _: &TestPlatform, _: &str) -> Result<CopyState, OpError> {
         unreachable!()
     }
 }
