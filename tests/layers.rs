@@ -101,6 +101,23 @@ fn the_framework_imports_no_api_client_provider_data_or_platform_rules() {
          framework::Platform (implemented in src/platform/), not these imports:\n{}",
         found.join("\n")
     );
+    // Nor anything else of this provider (its unit tests included).
+    let provider = [
+        "resources",
+        "data_sources",
+        "list_resources",
+        "actions",
+        "ephemeral_resources",
+        "migrate",
+        "provider",
+        "protocol",
+    ];
+    let found = imports_of("src/framework", &provider);
+    assert!(
+        found.is_empty(),
+        "the framework knows no type of this provider:\n{}",
+        found.join("\n")
+    );
 }
 
 #[test]

@@ -68,6 +68,34 @@ pub(crate) fn register<R: ResourceType<Platform = ProviderData>>(
 mod tests {
     use super::*;
     use crate::framework::typed::fields_match;
+    use crate::framework::Field;
+
+    #[test]
+    fn state_structs_never_debug_print_their_secrets() {
+        let vm = crate::resources::vm::VmState {
+            name: Some("web".into()),
+            password: Some("Hunter2pass".into()),
+            cloud_init: Some("#cloud-config\nchpasswd: x".into()),
+            public_keys: Some(vec!["-----BEGIN OPENSSH PRIVATE KEY-----".into()]),
+            ..Default::default()
+        };
+        let service = crate::resources::service_package::ServicePackageState {
+            password: Field::Known("dbSecret99".into()),
+            ..Default::default()
+        };
+        let s3 = crate::resources::storage::S3CredentialState {
+            secret_key: Field::Known("s3SecretKey".into()),
+            ..Default::default()
+        };
+        let printed = format!("{vm:?} {service:?} {s3:?} {vm:#?}");
+        for secret in ["Hunter2", "chpasswd", "PRIVATE", "dbSecret", "s3Secret"] {
+            assert!(!printed.contains(secret), "{secret} in {printed}");
+        }
+        assert!(
+            printed.contains("\"web\"") && printed.contains("***"),
+            "{printed}"
+        );
+    }
 
     /// Every registered resource type has a state struct (`ResourceType::State`)
     /// whose fields are exactly its schema's attribute and block names.
