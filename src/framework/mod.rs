@@ -37,7 +37,9 @@ pub use resource::{
 pub use schema::{
     timeouts_block, write_only_version, Attr, BlockSpec, Mode, Nesting, SchemaSpec, Ty,
 };
-pub use typed::{from_state, non_empty, required, to_state, Field, Timeouts};
+pub use typed::{
+    from_config, from_state, non_empty, required, to_state, Field, NoChecks, Timeouts,
+};
 pub use validate::Validator;
 pub use value::{Dyn, Obj};
 pub use warnings::warn;

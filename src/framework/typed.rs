@@ -21,6 +21,7 @@ use serde::de::{self, DeserializeOwned, Visitor};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::data_source::{sample, shape_mismatches};
 use super::error::OpError;
 use super::resource::ResourceType;
 use super::schema::SchemaSpec;
@@ -81,10 +82,62 @@ pub fn from_state<T: DeserializeOwned>(state: &Obj) -> Result<T, OpError> {
         }
     }
     let object = Dyn::Object(state.clone());
-    T::deserialize(DynDe(&object)).map_err(|e: de::value::Error| {
+    T::deserialize(DynDe(&object, Mode::State)).map_err(|e: de::value::Error| {
         OpError::new(format!("The state does not match {type_name}: {e}"))
             .detail("This is a bug in the provider; please report it.")
     })
+}
+
+/// A resource's configuration as its `validate` reads it (`ResourceType::Config`):
+/// a view with the attributes and blocks the checks need, named as in the schema
+/// (`config_view_matches` checks the names at every depth). At validate time any
+/// value may be unknown, and unknown is not null there (an unknown value is set):
+/// each field is a `Field`, and a list whose items may be unknown is a
+/// `Vec<Field<T>>` (the items are all kept, so an index is the configured
+/// element's). A number is an `f64`, as configured (a fraction is the attribute
+/// validator's to report). Attributes the view does not name are skipped.
+pub fn from_config<T: DeserializeOwned>(config: &Obj) -> Result<T, OpError> {
+    let object = Dyn::Object(config.clone());
+    T::deserialize(DynDe(&object, Mode::Config)).map_err(|e: de::value::Error| {
+        OpError::new(format!(
+            "The configuration does not match {}: {e}",
+            std::any::type_name::<T>()
+        ))
+        .detail("This is a bug in the provider; please report it.")
+    })
+}
+
+/// The configuration view of a resource without cross-attribute checks: it
+/// reads nothing.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, Default, PartialEq)]
+pub struct NoChecks {}
+
+/// `Err` naming them when a resource's configuration view (`ResourceType::Config`)
+/// has names the schema lacks, at any depth (a block's fields included): a
+/// misspelt field would otherwise read as null and its check never run.
+pub fn config_view_matches<R: ResourceType>(resource: &R) -> Result<(), String> {
+    view_names_in_schema::<R::Config>(&resource.schema())
+}
+
+/// `Err` naming the names of `T` (every field set, at every depth) that are not
+/// in `spec`.
+pub fn view_names_in_schema<T: Serialize + DeserializeOwned>(
+    spec: &SchemaSpec,
+) -> Result<(), String> {
+    let sample = to_state(&sample::<T>()?);
+    let extra: Vec<String> = shape_mismatches(spec, &sample)
+        .into_iter()
+        .filter(|mismatch| mismatch.ends_with("is not in the schema"))
+        .collect();
+    if extra.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "{}: {}",
+            std::any::type_name::<T>(),
+            extra.join("; ")
+        ))
+    }
 }
 
 /// A value in a state struct that may be known, unknown (planned values only:
@@ -130,6 +183,14 @@ impl<T> Field<T> {
             Field::Known(value) => Some(value),
             _ => None,
         }
+    }
+}
+
+impl<T: Serialize> Field<T> {
+    /// The value as Terraform's (unknown as `Dyn::Unknown`, at any depth), for
+    /// what takes dynamic values: a `Validator`.
+    pub fn to_dyn(&self) -> Dyn {
+        from_json(serde_json::to_value(self).unwrap_or(Value::Null))
     }
 }
 
@@ -198,9 +259,25 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Field<T> {
 }
 
 /// Reads a state struct straight from the dynamic value (so a `Field` can tell
-/// unknown from null).
+/// unknown from null). `config`: reading a configuration view (`from_config`),
+/// where list items not known yet are kept and an object not known yet reads as
+/// one with every field null.
 #[derive(Clone, Copy)]
-struct DynDe<'a>(&'a Dyn);
+struct DynDe<'a>(&'a Dyn, Mode);
+
+/// What `DynDe` reads: a state (`from_state`) or a configuration view
+/// (`from_config`).
+#[derive(Clone, Copy, PartialEq)]
+enum Mode {
+    State,
+    Config,
+}
+
+impl<'a> DynDe<'a> {
+    fn at(self, value: &'a Dyn) -> Self {
+        DynDe(value, self.1)
+    }
+}
 
 impl<'de> de::IntoDeserializer<'de, de::value::Error> for DynDe<'_> {
     type Deserializer = Self;
@@ -221,15 +298,21 @@ impl<'de> de::Deserializer<'de> for DynDe<'_> {
             Dyn::Number(n) => visitor.visit_f64(*n),
             Dyn::String(s) => visitor.visit_str(s),
             Dyn::List(items) => {
-                // A plan's list may hold values not known yet: the known ones.
-                let known = items.iter().filter(|item| !item.is_unknown());
-                let mut seq = de::value::SeqDeserializer::new(known.map(DynDe));
+                // A plan's list may hold values not known yet: the known ones. A
+                // configuration view keeps them all (its items are `Field`s), so
+                // an index still points at the configured element.
+                let mode = self.1;
+                let kept = items
+                    .iter()
+                    .filter(|item| mode == Mode::Config || !item.is_unknown());
+                let mut seq = de::value::SeqDeserializer::new(kept.map(|item| self.at(item)));
                 let value = visitor.visit_seq(&mut seq)?;
                 seq.end()?;
                 Ok(value)
             }
             Dyn::Object(map) => {
-                let mut map = MapDeserializer::new(map.iter().map(|(k, v)| (k.as_str(), DynDe(v))));
+                let mut map =
+                    MapDeserializer::new(map.iter().map(|(k, v)| (k.as_str(), self.at(v))));
                 let value = visitor.visit_map(&mut map)?;
                 map.end()?;
                 Ok(value)
@@ -241,6 +324,26 @@ impl<'de> de::Deserializer<'de> for DynDe<'_> {
         match self.0 {
             Dyn::Null | Dyn::Unknown => visitor.visit_none(),
             _ => visitor.visit_some(self),
+        }
+    }
+
+    /// In a configuration view, an object (a block) not known yet has every
+    /// field null, as the dynamic object's `get` says.
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        match self.0 {
+            Dyn::Unknown if self.1 == Mode::Config => {
+                let none = std::iter::empty::<(&str, DynDe<'_>)>();
+                let mut map = MapDeserializer::new(none);
+                let value = visitor.visit_map(&mut map)?;
+                map.end()?;
+                Ok(value)
+            }
+            _ => self.deserialize_any(visitor),
         }
     }
 
@@ -269,7 +372,7 @@ impl<'de> de::Deserializer<'de> for DynDe<'_> {
 
     serde::forward_to_deserialize_any! {
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes
-        byte_buf unit unit_struct tuple tuple_struct map struct
+        byte_buf unit unit_struct tuple tuple_struct map
         enum identifier ignored_any
     }
 }
@@ -496,6 +599,79 @@ mod tests {
         assert_eq!(known.port, Some(8080));
         assert_ne!(Field::<i64>::Unknown, None);
         assert_eq!(Field::<i64>::Null, None);
+    }
+
+    #[derive(Serialize, Deserialize, Debug, PartialEq, Default)]
+    #[serde(default)]
+    struct ItemView {
+        name: Field<String>,
+        port: Field<f64>,
+    }
+
+    #[derive(Serialize, Deserialize, Debug, PartialEq, Default)]
+    #[serde(default)]
+    struct View {
+        size_gb: Field<f64>,
+        tags: Field<Vec<Field<String>>>,
+        item: Vec<ItemView>,
+    }
+
+    #[test]
+    fn a_configuration_view_keeps_what_is_unknown() {
+        let config = obj! {
+            "id" => Dyn::Null,
+            "size_gb" => Dyn::num(1.5),
+            "tags" => vec![Dyn::Unknown, Dyn::str("a")],
+            "item" => vec![
+                Dyn::Unknown,
+                Dyn::Object(obj! {"name" => "b", "port" => Dyn::Unknown}),
+            ],
+        };
+        // Attributes the view does not name are skipped; a fraction stays one.
+        let view: View = from_config(&config).unwrap();
+        assert_eq!(view.size_gb, Field::Known(1.5));
+        assert_eq!(
+            view.tags,
+            Field::Known(vec![Field::Unknown, Field::Known("a".to_owned())])
+        );
+        // Every element kept, so an index is the configured one's; an element
+        // not known yet has every field null.
+        assert_eq!(view.item.len(), 2);
+        assert_eq!(view.item[0], ItemView::default());
+        assert_eq!(view.item[1].port, Field::Unknown);
+        assert_eq!(view.tags.to_dyn(), config["tags"]);
+        assert_eq!(view.item[1].port.to_dyn(), Dyn::Unknown);
+        let unknown: View =
+            from_config(&obj! {"tags" => Dyn::Unknown, "item" => Dyn::Unknown}).unwrap();
+        assert_eq!((unknown.tags, unknown.item), (Field::Unknown, Vec::new()));
+        // A state reads the known items only.
+        let state = spec().normalize(obj! {"tags" => vec![Dyn::Unknown, Dyn::str("a")]});
+        let state: Sample = from_state(&state).unwrap();
+        assert_eq!(state.tags, Some(vec!["a".to_owned()]));
+    }
+
+    #[derive(Serialize, Deserialize, Default)]
+    #[serde(default)]
+    struct MisspeltItem {
+        nmae: Field<String>,
+    }
+
+    #[derive(Serialize, Deserialize, Default)]
+    #[serde(default)]
+    struct MisspeltView {
+        size_gb: Field<f64>,
+        item: Vec<MisspeltItem>,
+        sizegb: Field<f64>,
+    }
+
+    #[test]
+    fn a_configuration_view_names_only_the_schemas_names_at_every_depth() {
+        assert_eq!(view_names_in_schema::<View>(&spec()), Ok(()));
+        assert_eq!(view_names_in_schema::<NoChecks>(&spec()), Ok(()));
+        let err = view_names_in_schema::<MisspeltView>(&spec()).unwrap_err();
+        assert!(err.contains("item[].nmae is not in the schema"), "{err}");
+        assert!(err.contains("sizegb is not in the schema"), "{err}");
+        assert!(!err.contains("missing"), "{err}");
     }
 
     #[test]

@@ -21,7 +21,7 @@ use crate::api::Feature;
 use crate::api::NotFoundExt;
 use crate::context::{ProviderData, Shared};
 use crate::framework::{
-    non_empty, required, timeouts_block, Attr, Dyn, Field, Identity, Obj, OpError, Plan,
+    non_empty, required, timeouts_block, Attr, Field, Identity, NoChecks, OpError, Plan,
     ResourceType, SchemaSpec, Ty, Validator, Views,
 };
 use crate::platform::pricing::Meter;
@@ -81,6 +81,15 @@ pub struct DiskSnapshotState {
     pub name: Option<String>,
     pub size_gb: Option<i64>,
     pub created_at: Option<String>,
+}
+
+/// What `validate` reads of a disk's configuration (unknown is set, not null).
+#[derive(Serialize, Deserialize, Debug, Default)]
+#[serde(default)]
+pub struct DiskConfig {
+    pub size_gb: Field<f64>,
+    pub source_image_type: Field<String>,
+    pub source_image: Field<String>,
 }
 
 pub struct DiskResource;
@@ -243,6 +252,7 @@ impl ResourceType for DiskResource {
     type Platform = ProviderData;
     const NAME: &'static str = "disk";
     type State = DiskState;
+    type Config = DiskConfig;
 
     fn schema(&self) -> SchemaSpec {
         let spec = SchemaSpec::new("A block storage disk: empty, or a copy of an OS base image, another disk or a snapshot. Attach it to a VM with `idcloudhost_disk_attachment`.")
@@ -298,29 +308,27 @@ impl ResourceType for DiskResource {
         Ok(Some(super::cost::disk(values)))
     }
 
-    fn validate(&self, config: &Obj) -> Vec<OpError> {
+    fn validate(&self, config: &DiskConfig) -> Vec<OpError> {
         let mut errors = Vec::new();
-        let null = Dyn::Null;
-        let get = |name: &str| config.get(name).unwrap_or(&null);
-        let source_type = match get("source_image_type") {
-            Dyn::Null => EMPTY,
-            Dyn::String(s) => s.as_str(),
-            _ => return errors,
+        let source_type = match &config.source_image_type {
+            Field::Null => EMPTY,
+            Field::Known(kind) => kind.as_str(),
+            Field::Unknown => return errors,
         };
         if source_type == EMPTY {
-            if !get("source_image").is_null() {
+            if !config.source_image.is_null() {
                 errors.push(OpError::invalid(
                     "source_image",
                     "source_image is only used when source_image_type is OS_BASE, DISK or SNAPSHOT; an EMPTY disk has no source. Set source_image_type or remove source_image.",
                 ));
             }
-            if get("size_gb").is_null() {
+            if config.size_gb.is_null() {
                 errors.push(OpError::invalid(
                     "size_gb",
                     "size_gb is required when source_image_type is EMPTY (the default): an empty disk has no source to take its size from.",
                 ));
             }
-        } else if SOURCE_TYPES.contains(&source_type) && get("source_image").is_null() {
+        } else if SOURCE_TYPES.contains(&source_type) && config.source_image.is_null() {
             errors.push(OpError::invalid(
                 "source_image",
                 format!("source_image is required when source_image_type is {source_type}."),
@@ -611,6 +619,7 @@ impl ResourceType for DiskAttachmentResource {
     const NAME: &'static str = "disk_attachment";
     const IDENTITY: Identity = Identity::located(&["vm_uuid", "disk_uuid"]);
     type State = DiskAttachmentState;
+    type Config = NoChecks;
 
     fn schema(&self) -> SchemaSpec {
         SchemaSpec::new("Attaches an `idcloudhost_disk` to a VM of the same location. Destroying it detaches the disk (its data is kept).")
@@ -739,7 +748,9 @@ impl ResourceType for DiskAttachmentResource {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::framework::typed::state_matches_schema;
+    use crate::framework::from_config;
+    use crate::framework::typed::{config_view_matches, state_matches_schema};
+    use crate::framework::{Dyn, Obj};
     use crate::obj;
 
     #[test]
@@ -776,28 +787,33 @@ mod tests {
     #[test]
     fn validate_source_rules() {
         let r = DiskResource;
-        let attrs = |errors: Vec<OpError>| errors.into_iter().map(|e| e.attr).collect::<Vec<_>>();
-        assert_eq!(attrs(r.validate(&obj! {})), vec!["size_gb"]);
-        assert!(r.validate(&obj! { "size_gb" => 10i64 }).is_empty());
+        let attrs = |config: Obj| {
+            let errors = r.validate(&from_config(&config).unwrap());
+            errors.into_iter().map(|e| e.attr).collect::<Vec<_>>()
+        };
+        assert_eq!(attrs(obj! {}), vec!["size_gb"]);
+        assert!(attrs(obj! { "size_gb" => 10i64 }).is_empty());
         assert_eq!(
-            attrs(r.validate(&obj! { "size_gb" => 10i64, "source_image" => "x" })),
+            attrs(obj! { "size_gb" => 10i64, "source_image" => "x" }),
             vec!["source_image"]
         );
         assert_eq!(
-            attrs(r.validate(&obj! { "source_image_type" => "OS_BASE" })),
+            attrs(obj! { "source_image_type" => "OS_BASE" }),
             vec!["source_image"]
         );
-        assert!(r
-            .validate(&obj! { "source_image_type" => "DISK", "source_image" => Dyn::Unknown })
-            .is_empty());
-        assert!(r
-            .validate(&obj! { "source_image_type" => Dyn::Unknown })
-            .is_empty());
+        assert!(
+            attrs(obj! { "source_image_type" => "DISK", "source_image" => Dyn::Unknown })
+                .is_empty()
+        );
+        assert!(attrs(obj! { "source_image_type" => Dyn::Unknown }).is_empty());
+        // An unknown size is set: no error for an EMPTY disk.
+        assert!(attrs(obj! { "size_gb" => Dyn::Unknown }).is_empty());
     }
 
     #[test]
     fn state_struct_matches_the_schema() {
         assert_eq!(state_matches_schema(&DiskResource), Ok(()));
         assert_eq!(state_matches_schema(&DiskAttachmentResource), Ok(()));
+        assert_eq!(config_view_matches(&DiskResource), Ok(()));
     }
 }

@@ -26,8 +26,9 @@ use crate::context::{ProviderData, Shared};
 use crate::framework::nested::{self, Pair, Scope};
 use crate::framework::DynamicResource;
 use crate::framework::{
-    non_empty, required, timeouts_block, to_state, Attr, BlockSpec, Dyn, Identity, Nesting, Obj,
-    OpError, Plan, ResourceType, SchemaSpec, Semantic, Ty, Validator,
+    from_config, non_empty, required, timeouts_block, to_state, Attr, BlockSpec, Dyn, Field,
+    Identity, Nesting, NoChecks, Obj, OpError, Plan, ResourceType, SchemaSpec, Semantic, Ty,
+    Validator,
 };
 
 /// The resource types this module defines.
@@ -71,54 +72,51 @@ fn rule_values(state: &FirewallState) -> Vec<Dyn> {
     state.rule.iter().map(rule_value).collect()
 }
 
+/// What a rule's meaning reads of an element (in its canonical form).
+#[derive(Serialize, Deserialize, Default)]
+#[serde(default)]
+struct RulePorts {
+    protocol: Field<String>,
+    port_start: Field<f64>,
+    port_end: Field<f64>,
+}
+
 /// What a rule means beyond each attribute's own semantics: ICMP has no ports,
 /// and 1-65535 is every port (no port given).
 fn rule_meaning(rule: &mut Obj) {
-    let icmp = rule.get("protocol").and_then(Dyn::as_str) == Some("icmp");
-    let every_port = rule.get("port_start").and_then(Dyn::as_i64) == Some(1)
-        && rule.get("port_end").and_then(Dyn::as_i64) == Some(MAX_PORT);
+    let Ok(mut ports) = from_config::<RulePorts>(rule) else {
+        return;
+    };
+    let whole = |port: &Field<f64>| port.known().map(|p| *p as i64);
+    let icmp = ports.protocol.as_deref() == Some("icmp");
+    let every_port =
+        whole(&ports.port_start) == Some(1) && whole(&ports.port_end) == Some(MAX_PORT);
     if icmp || every_port {
-        rule.insert("port_start".into(), Dyn::Null);
-        rule.insert("port_end".into(), Dyn::Null);
+        ports.port_start = Field::Null;
+        ports.port_end = Field::Null;
+        rule.extend(to_state(&ports));
     }
 }
 
-fn opt_port(value: &Dyn) -> Result<Option<i64>, ()> {
-    match value {
-        Dyn::Null => Ok(None),
-        Dyn::Number(_) => Ok(value.as_i64()),
-        _ => Err(()),
-    }
-}
-
-/// The rules of a planned state as the API takes them.
-fn rule_inputs(rules: &Dyn) -> Result<Vec<RuleInput>, OpError> {
+/// The rules of a planned state as the API takes them (a planned value not known
+/// yet reads as `None`: a `port_end` the server then chooses).
+fn rule_inputs(rules: &[FirewallRuleState]) -> Result<Vec<RuleInput>, OpError> {
     rules
-        .as_list()
         .iter()
         .enumerate()
         .map(|(i, rule)| {
-            let text = |name: &str| {
-                rule.get(name)
-                    .as_str()
-                    .map(str::to_owned)
+            let text = |value: &Option<String>, name: &str| {
+                value
+                    .clone()
                     .ok_or_else(|| OpError::new(format!("rule.{i}.{name} is not set")))
-            };
-            let port = |name: &str| {
-                opt_port(rule.get(name))
-                    .map_err(|()| OpError::new(format!("rule.{i}.{name} is not a known number")))
-            };
-            let port_end = match rule.get("port_end") {
-                Dyn::Unknown => None,
-                _ => port("port_end")?,
             };
             Ok(RuleInput {
                 uuid: None,
-                direction: text("direction")?,
-                protocol: text("protocol")?,
-                port_start: port("port_start")?,
-                port_end,
-                ip_prefixes: rule.get("ip_prefixes").string_items(),
+                direction: text(&rule.direction, "direction")?,
+                protocol: text(&rule.protocol, "protocol")?,
+                port_start: rule.port_start,
+                port_end: rule.port_end,
+                ip_prefixes: rule.ip_prefixes.clone().unwrap_or_default(),
             })
         })
         .collect()
@@ -139,34 +137,67 @@ fn rule_input_from_api(rule: &FirewallRule) -> RuleInput {
     }
 }
 
+/// A `rule` block as configured (or planned), for the checks: any value may be
+/// unknown, and a port is the number as written (a fraction is reported, not
+/// truncated).
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+#[serde(default)]
+pub struct RuleConfig {
+    pub direction: Field<String>,
+    pub protocol: Field<String>,
+    pub port_start: Field<f64>,
+    pub port_end: Field<f64>,
+    pub ip_prefixes: Field<Vec<Field<String>>>,
+}
+
+impl RuleConfig {
+    fn is_wholly_known(&self) -> bool {
+        let prefixes = match &self.ip_prefixes {
+            Field::Unknown => false,
+            Field::Null => true,
+            Field::Known(items) => items.iter().all(|p| !p.is_unknown()),
+        };
+        prefixes
+            && !self.direction.is_unknown()
+            && !self.protocol.is_unknown()
+            && !self.port_start.is_unknown()
+            && !self.port_end.is_unknown()
+    }
+}
+
+/// What the checks read of a firewall's configuration (or plan): its rules, when
+/// known.
+#[derive(Serialize, Deserialize, Debug, Default)]
+#[serde(default)]
+pub struct FirewallConfig {
+    pub rule: Field<Vec<RuleConfig>>,
+}
+
 /// A rule in words, for error messages: "the inbound tcp rule for ports 80-90 from
 /// 10.0.0.0/24".
-fn describe_rule(rule: &Dyn) -> String {
-    let text = |name: &str| match rule.get(name) {
-        Dyn::String(s) => s.clone(),
-        _ => "?".to_owned(),
+fn describe_rule(rule: &RuleConfig) -> String {
+    let text = |value: &Field<String>| value.known().map_or("?", String::as_str).to_owned();
+    let port = |value: &Field<f64>| match value {
+        Field::Known(n) => Some(n.to_string()),
+        Field::Unknown => Some("(unknown)".to_owned()),
+        Field::Null => None,
     };
-    let port = |name: &str| match rule.get(name) {
-        Dyn::Number(_) => rule.get(name).as_f64().map(|n| n.to_string()),
-        Dyn::Unknown => Some("(unknown)".to_owned()),
-        _ => None,
-    };
-    let ports = match (port("port_start"), port("port_end")) {
+    let ports = match (port(&rule.port_start), port(&rule.port_end)) {
         (Some(a), Some(b)) if a != b => format!(" for ports {a}-{b}"),
         (Some(a), _) => format!(" for port {a}"),
         (None, Some(b)) => format!(" with port_end {b}"),
         (None, None) => String::new(),
     };
-    let prefixes = match rule.get("ip_prefixes") {
-        Dyn::List(items) if !items.is_empty() => {
-            let word = if text("direction") == "outbound" {
+    let prefixes = match rule.ip_prefixes.known() {
+        Some(items) if !items.is_empty() => {
+            let word = if text(&rule.direction) == "outbound" {
                 "to"
             } else {
                 "from"
             };
-            let list: Vec<String> = items
+            let list: Vec<&str> = items
                 .iter()
-                .map(|p| p.as_str().unwrap_or("(unknown)").to_owned())
+                .map(|p| p.known().map_or("(unknown)", String::as_str))
                 .collect();
             format!(" {word} {}", list.join(", "))
         }
@@ -174,8 +205,8 @@ fn describe_rule(rule: &Dyn) -> String {
     };
     format!(
         "the {} {} rule{ports}{prefixes}",
-        text("direction"),
-        text("protocol")
+        text(&rule.direction),
+        text(&rule.protocol)
     )
 }
 
@@ -183,22 +214,33 @@ fn describe_rule(rule: &Dyn) -> String {
 /// it maps an index in an error's path to the n-th block in the file: the index is
 /// only given when there is a single rule (so the error points at the right line);
 /// otherwise the path is `rule.<attribute>` and the message says which rule.
-fn check_rules(rules: &[Dyn]) -> Vec<OpError> {
+fn check_rules(rules: &[RuleConfig]) -> Vec<OpError> {
     let mut errors = Vec::new();
     for (i, rule) in rules.iter().enumerate() {
         let mut problems: Vec<(&str, String)> = Vec::new();
-        let mut check = |name: &'static str, validator: Validator| {
-            if let Err(message) = validator.check(rule.get(name)) {
+        // The attributes' own checks, on Terraform's values (unknowns pass).
+        let mut check = |name: &'static str, validator: Validator, value: Dyn| {
+            if let Err(message) = validator.check(&value) {
                 problems.push((name, message));
             }
         };
-        check("direction", Validator::OneOf(DIRECTIONS));
-        check("protocol", Validator::OneOf(PROTOCOLS));
-        check("port_start", Validator::IntRange(1, MAX_PORT));
-        check("port_end", Validator::IntRange(1, MAX_PORT));
-        check("ip_prefixes", Validator::each(Validator::IpOrCidr));
-        let (start, end) = (rule.get("port_start"), rule.get("port_end"));
-        if rule.get("protocol").as_str() == Some("icmp") {
+        check(
+            "direction",
+            Validator::OneOf(DIRECTIONS),
+            rule.direction.to_dyn(),
+        );
+        check(
+            "protocol",
+            Validator::OneOf(PROTOCOLS),
+            rule.protocol.to_dyn(),
+        );
+        let port = || Validator::IntRange(1, MAX_PORT);
+        check("port_start", port(), rule.port_start.to_dyn());
+        check("port_end", port(), rule.port_end.to_dyn());
+        let prefixes = Validator::each(Validator::IpOrCidr);
+        check("ip_prefixes", prefixes, rule.ip_prefixes.to_dyn());
+        let (start, end) = (&rule.port_start, &rule.port_end);
+        if rule.protocol.as_deref() == Some("icmp") {
             for (name, value) in [("port_start", start), ("port_end", end)] {
                 if !value.is_null() {
                     problems.push((name, format!("ICMP has no ports: remove {name}.")));
@@ -206,11 +248,11 @@ fn check_rules(rules: &[Dyn]) -> Vec<OpError> {
             }
         } else {
             match (start, end) {
-                (Dyn::Null, Dyn::Number(_)) => problems.push((
+                (Field::Null, Field::Known(_)) => problems.push((
                     "port_start",
                     "port_end is set without port_start. Set port_start too, or omit both for every port.".to_owned(),
                 )),
-                (Dyn::Number(a), Dyn::Number(b)) if a > b => problems.push((
+                (Field::Known(a), Field::Known(b)) if a > b => problems.push((
                     "port_start",
                     format!("port_start ({a}) is greater than port_end ({b})."),
                 )),
@@ -330,6 +372,7 @@ impl ResourceType for FirewallResource {
     type Platform = ProviderData;
     const NAME: &'static str = "firewall";
     type State = FirewallState;
+    type Config = FirewallConfig;
     const FEATURE: Option<Feature> = Some(Feature::Firewalls);
 
     fn schema(&self) -> SchemaSpec {
@@ -351,17 +394,19 @@ impl ResourceType for FirewallResource {
             .block(timeouts_block(&["create", "update", "delete"]))
     }
 
-    fn validate(&self, config: &Obj) -> Vec<OpError> {
+    fn validate(&self, config: &FirewallConfig) -> Vec<OpError> {
         // The rule checks live here rather than on the attributes: see check_rules.
-        check_rules(config.get("rule").map(Dyn::as_list).unwrap_or(&[]))
+        check_rules(config.rule.known().map_or(&[], Vec::as_slice))
     }
 
     async fn modify_plan(&self, _ctx: &ProviderData, plan: &mut Plan) -> Result<(), OpError> {
         // The framework planned the rules from the configuration (port_end
         // defaults to port_start). Two blocks that say the same once port_end is
-        // filled in are one rule written twice; the set cannot hold both.
-        if let Dyn::List(_) = plan.config("rule") {
-            let planned = plan.planned("rule").as_list();
+        // filled in are one rule written twice; the set cannot hold both. Read as
+        // the checks read them: what is not known yet stays unknown.
+        if let Field::Known(_) = from_config::<FirewallConfig>(&plan.config)?.rule {
+            let planned = from_config::<FirewallConfig>(&plan.planned)?.rule;
+            let planned = planned.known().map_or(&[][..], Vec::as_slice);
             for (i, rule) in planned.iter().enumerate() {
                 if rule.is_wholly_known() && planned[..i].contains(rule) {
                     return Err(OpError::invalid(
@@ -384,7 +429,7 @@ impl ResourceType for FirewallResource {
     ) -> Result<FirewallState, OpError> {
         let location = located(&planned.location)?;
         let name = required(&planned.name, "name")?;
-        let rules = rule_inputs(&Dyn::List(rule_values(&planned)))?;
+        let rules = rule_inputs(&planned.rule)?;
         let same_named = api::list(&ctx.client, location).await?.into_iter();
         super::common::warn_same_named(
             "firewall",
@@ -457,7 +502,7 @@ impl ResourceType for FirewallResource {
                     .detail("It was deleted outside Terraform; the next plan creates it again.")
             })?;
         let planned_rules = rule_values(&planned);
-        let mut rules = rule_inputs(&Dyn::List(planned_rules.clone()))?;
+        let mut rules = rule_inputs(&planned.rule)?;
         // Rules that stay keep their uuid (the update replaces the whole rule list).
         let existing: Vec<Dyn> = current
             .rules
@@ -589,6 +634,7 @@ impl ResourceType for FirewallAttachmentResource {
     const NAME: &'static str = "firewall_attachment";
     const IDENTITY: Identity = Identity::located(&["firewall_uuid", "vm_uuid"]);
     type State = FirewallAttachmentState;
+    type Config = NoChecks;
     const FEATURE: Option<Feature> = Some(Feature::Firewalls);
 
     fn schema(&self) -> SchemaSpec {
@@ -895,7 +941,7 @@ mod tests {
                 rule("outbound", "tcp", Dyn::int(0), Dyn::Unknown, &["10.0.0.0/33"]),
             ],
         };
-        let errors = FirewallResource.validate(&config);
+        let errors = FirewallResource.validate(&from_config(&config).unwrap());
         let attrs: Vec<&str> = errors.iter().map(|e| e.attr.as_str()).collect();
         assert_eq!(
             attrs,
@@ -924,7 +970,7 @@ mod tests {
         let config = obj! {
             "rule" => vec![rule("inbound", "gre", Dyn::Null, Dyn::Null, &[])],
         };
-        let errors = FirewallResource.validate(&config);
+        let errors = FirewallResource.validate(&from_config(&config).unwrap());
         assert_eq!(errors.len(), 1);
         assert_eq!(errors[0].attr, "rule.0.protocol");
         assert_eq!(errors[0].summary, "Invalid value for rule.0.protocol");

@@ -19,8 +19,8 @@ use crate::api::models::floating_ip::FloatingIp;
 use crate::api::NotFoundExt;
 use crate::context::{ProviderData, Shared};
 use crate::framework::{
-    non_empty, required, timeouts_block, Attr, Identity, Obj, OpError, Plan, ResourceType,
-    SchemaSpec, Ty, Validator,
+    non_empty, required, timeouts_block, Attr, Field, Identity, NoChecks, OpError, Plan,
+    ResourceType, SchemaSpec, Ty, Validator,
 };
 
 /// The resource types this module defines.
@@ -143,6 +143,7 @@ impl ResourceType for FloatingIpResource {
     type Platform = ProviderData;
     const NAME: &'static str = "floating_ip";
     type State = FloatingIpState;
+    type Config = NoChecks;
 
     fn schema(&self) -> SchemaSpec {
         SchemaSpec::new("A floating (public) IPv4 address reserved in a location. Assign it to a VM with `idcloudhost_floating_ip_assignment`; it stays reserved (and billed) while unassigned.")
@@ -300,6 +301,15 @@ pub struct FloatingIpAssignmentState {
     pub timeouts: Vec<Timeouts>,
 }
 
+/// What `validate` reads of an assignment's configuration.
+#[derive(Serialize, Deserialize, Debug, Default)]
+#[serde(default)]
+pub struct AssignmentConfig {
+    pub vm_uuid: Field<String>,
+    pub load_balancer_uuid: Field<String>,
+    pub service_uuid: Field<String>,
+}
+
 pub struct FloatingIpAssignmentResource;
 
 /// The attribute naming each kind of target; exactly one is set.
@@ -355,6 +365,7 @@ impl ResourceType for FloatingIpAssignmentResource {
     const NAME: &'static str = "floating_ip_assignment";
     const IDENTITY: Identity = Identity::located(&["address"]);
     type State = FloatingIpAssignmentState;
+    type Config = AssignmentConfig;
 
     fn schema(&self) -> SchemaSpec {
         SchemaSpec::new("Assigns a floating IP to a VM, a load balancer or a managed service (exactly one of `vm_uuid`, `load_balancer_uuid`, `service_uuid`). Destroying it unassigns the address, which stays reserved. A VM, load balancer or service holds at most one floating IP.")
@@ -432,11 +443,16 @@ impl ResourceType for FloatingIpAssignmentResource {
         Ok(())
     }
 
-    fn validate(&self, config: &Obj) -> Vec<OpError> {
-        let set = Target::ALL
-            .into_iter()
-            .filter(|t| config.get(target_attr(*t)).is_some_and(|v| !v.is_null()))
-            .count();
+    fn validate(&self, config: &AssignmentConfig) -> Vec<OpError> {
+        // Unknown is set: it is one of the targets, known at apply.
+        let set = [
+            &config.vm_uuid,
+            &config.load_balancer_uuid,
+            &config.service_uuid,
+        ]
+        .into_iter()
+        .filter(|uuid| !uuid.is_null())
+        .count();
         if set == 1 {
             return Vec::new();
         }
@@ -599,6 +615,27 @@ impl ResourceType for FloatingIpAssignmentResource {
 mod tests {
     use super::*;
     use crate::framework::typed::state_matches_schema;
+    use crate::framework::{Dyn, Obj};
+
+    #[test]
+    fn exactly_one_target_unknown_counting_as_set() {
+        let r = FloatingIpAssignmentResource;
+        let attrs = |config: Obj| {
+            let errors = r.validate(&crate::framework::from_config(&config).unwrap());
+            errors.into_iter().map(|e| e.attr).collect::<Vec<_>>()
+        };
+        assert_eq!(attrs(crate::obj! {}), vec!["vm_uuid"]);
+        assert!(attrs(crate::obj! { "vm_uuid" => "v" }).is_empty());
+        assert!(attrs(crate::obj! { "service_uuid" => Dyn::Unknown }).is_empty());
+        assert_eq!(
+            attrs(crate::obj! { "vm_uuid" => "v", "load_balancer_uuid" => Dyn::Unknown }),
+            vec!["load_balancer_uuid"]
+        );
+        assert_eq!(
+            crate::framework::typed::config_view_matches(&FloatingIpAssignmentResource),
+            Ok(())
+        );
+    }
 
     #[test]
     fn state_struct_matches_the_schema() {

@@ -78,6 +78,29 @@ pub struct TargetState {
     pub target_ip_address: Field<String>,
 }
 
+/// What `validate` reads of a load balancer's configuration: the rules' source
+/// ports and the targets' uuids, each checked once known.
+#[derive(Serialize, Deserialize, Debug, Default)]
+#[serde(default)]
+pub struct LoadBalancerConfig {
+    pub forwarding_rule: Vec<ForwardingRuleConfig>,
+    pub target: Vec<TargetConfig>,
+}
+
+/// A `forwarding_rule` block as configured.
+#[derive(Serialize, Deserialize, Debug, Default)]
+#[serde(default)]
+pub struct ForwardingRuleConfig {
+    pub source_port: Field<f64>,
+}
+
+/// A `target` block as configured.
+#[derive(Serialize, Deserialize, Debug, Default)]
+#[serde(default)]
+pub struct TargetConfig {
+    pub target_uuid: Field<String>,
+}
+
 pub struct LoadBalancerResource;
 
 fn port_attr(name: &'static str, what: &str) -> Attr {
@@ -405,6 +428,7 @@ impl ResourceType for LoadBalancerResource {
     type Platform = ProviderData;
     const NAME: &'static str = "load_balancer";
     type State = LoadBalancerState;
+    type Config = LoadBalancerConfig;
 
     fn schema(&self) -> SchemaSpec {
         SchemaSpec::new("A network load balancer (TCP only) spreading connections over VMs. Forwarding rules and targets are changed in place, one at a time, without touching the others.")
@@ -444,11 +468,12 @@ impl ResourceType for LoadBalancerResource {
             .block(timeouts_block(&["create", "update", "delete"]))
     }
 
-    fn validate(&self, config: &Obj) -> Vec<OpError> {
+    fn validate(&self, config: &LoadBalancerConfig) -> Vec<OpError> {
         let mut errors = Vec::new();
         let mut ports = HashSet::new();
-        for (index, rule) in items(config, RULES).iter().enumerate() {
-            if let Some(port) = rule.get("source_port").as_i64() {
+        for (index, rule) in config.forwarding_rule.iter().enumerate() {
+            // As configured: a fraction is the port validator's to report.
+            if let Some(port) = rule.source_port.known().map(|port| *port as i64) {
                 if !ports.insert(port) {
                     errors.push(OpError::invalid(
                         &format!("{RULES}.{index}.source_port"),
@@ -458,8 +483,8 @@ impl ResourceType for LoadBalancerResource {
             }
         }
         let mut uuids = HashSet::new();
-        for (index, target) in items(config, TARGETS).iter().enumerate() {
-            if let Some(uuid) = target.get("target_uuid").as_str() {
+        for (index, target) in config.target.iter().enumerate() {
+            if let Some(uuid) = target.target_uuid.known() {
                 if !uuids.insert(uuid.to_ascii_lowercase()) {
                     errors.push(OpError::invalid(
                         &format!("{TARGETS}.{index}.target_uuid"),
@@ -672,5 +697,32 @@ mod tests {
     #[test]
     fn state_struct_matches_the_schema() {
         assert_eq!(state_matches_schema(&LoadBalancerResource), Ok(()));
+        assert_eq!(
+            crate::framework::typed::config_view_matches(&LoadBalancerResource),
+            Ok(())
+        );
+    }
+
+    #[test]
+    fn repeated_ports_and_targets_are_named_by_their_index() {
+        let rule =
+            |port: Dyn| Dyn::Object(crate::obj! { "source_port" => port, "target_port" => 80i64 });
+        let target = |uuid: Dyn| Dyn::Object(crate::obj! { "target_uuid" => uuid });
+        let config = crate::obj! {
+            RULES => vec![rule(Dyn::int(80)), rule(Dyn::Unknown), rule(Dyn::int(80))],
+            TARGETS => vec![target(Dyn::str("VM-1")), target(Dyn::Unknown), target(Dyn::str("vm-1"))],
+        };
+        let errors =
+            LoadBalancerResource.validate(&crate::framework::from_config(&config).unwrap());
+        let paths: Vec<&str> = errors.iter().map(|e| e.attr.as_str()).collect();
+        assert_eq!(
+            paths,
+            ["forwarding_rule.2.source_port", "target.2.target_uuid"]
+        );
+        // Not known yet: nothing to check.
+        let unknown = crate::obj! { RULES => Dyn::Unknown, TARGETS => Dyn::Unknown };
+        assert!(LoadBalancerResource
+            .validate(&crate::framework::from_config(&unknown).unwrap())
+            .is_empty());
     }
 }

@@ -113,4 +113,20 @@ mod tests {
             .collect();
         assert!(mismatches.is_empty(), "{mismatches:#?}");
     }
+
+    /// A resource's configuration view (`ResourceType::Config`) names only its
+    /// schema's attributes and blocks: a misspelt field would read as null and
+    /// its check never run.
+    #[test]
+    fn every_resource_has_a_config_view_within_its_schema() {
+        let mismatches: Vec<String> = all(&Shared::default())
+            .iter()
+            .filter_map(|(name, r)| {
+                r.config_view_matches()
+                    .err()
+                    .map(|e| format!("{name}: {e}"))
+            })
+            .collect();
+        assert!(mismatches.is_empty(), "{mismatches:#?}");
+    }
 }

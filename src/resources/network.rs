@@ -13,7 +13,7 @@ use crate::api::network as api;
 use crate::api::NotFoundExt;
 use crate::context::ProviderData;
 use crate::framework::{
-    non_empty, required, timeouts_block, warn, Attr, Field, OpError, Plan, ResourceType,
+    non_empty, required, timeouts_block, warn, Attr, Field, NoChecks, OpError, Plan, ResourceType,
     SchemaSpec, Ty, Validator, Views,
 };
 
@@ -98,6 +98,7 @@ impl ResourceType for NetworkResource {
     type Platform = ProviderData;
     const NAME: &'static str = "network";
     type State = NetworkState;
+    type Config = NoChecks;
 
     fn schema(&self) -> SchemaSpec {
         SchemaSpec::new("A private network. VMs created in it get an address from its subnet, which the platform chooses.")

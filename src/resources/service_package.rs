@@ -19,8 +19,8 @@ use crate::context::{ProviderData, Shared};
 use crate::framework::resource::LOCATION;
 use crate::framework::validate::parse_ip_or_cidr;
 use crate::framework::{
-    non_empty, required, timeouts_block, Attr, Dyn, Field, Identity, Obj, OpError, Plan,
-    ResourceType, SchemaSpec, Ty, Validator,
+    non_empty, required, timeouts_block, Attr, Field, Identity, OpError, Plan, ResourceType,
+    SchemaSpec, Ty, Validator,
 };
 use crate::platform::BILLING_ACCOUNT;
 
@@ -252,6 +252,15 @@ async fn sync_whitelist(
 const OFFERED: [(&str, &[&str]); 1] = [("postgresql", &["14.0"])];
 const OFFERED_SERVICES: [&str; 1] = [OFFERED[0].0];
 
+/// What `validate` reads of a service package's configuration: the version is
+/// checked once both it and the service are known.
+#[derive(Serialize, Deserialize, Debug, Default)]
+#[serde(default)]
+pub struct ServicePackageConfig {
+    pub service: Field<String>,
+    pub version: Field<String>,
+}
+
 #[async_trait]
 impl ResourceType for ServicePackageResource {
     type Platform = ProviderData;
@@ -259,6 +268,7 @@ impl ResourceType for ServicePackageResource {
     // Global: the import reads the location from the API.
     const IDENTITY: Identity = Identity::global(&["id"]);
     type State = ServicePackageState;
+    type Config = ServicePackageConfig;
     const FEATURE: Option<Feature> = Some(Feature::ServicePackages);
 
     fn schema(&self) -> SchemaSpec {
@@ -355,11 +365,9 @@ impl ResourceType for ServicePackageResource {
         })
     }
 
-    fn validate(&self, config: &Obj) -> Vec<OpError> {
-        let (Some(service), Some(version)) = (
-            config.get("service").and_then(Dyn::as_str),
-            config.get("version").and_then(Dyn::as_str),
-        ) else {
+    fn validate(&self, config: &ServicePackageConfig) -> Vec<OpError> {
+        let (Some(service), Some(version)) = (config.service.as_deref(), config.version.as_deref())
+        else {
             return Vec::new();
         };
         match OFFERED.iter().find(|(s, _)| *s == service) {
@@ -497,7 +505,27 @@ mod tests {
     use crate::api::{ApiClient, ClientConfig};
     use crate::framework::from_state;
     use crate::framework::typed::state_matches_schema;
+    use crate::framework::{Dyn, Obj};
     use crate::obj;
+
+    #[test]
+    fn the_version_is_checked_once_known() {
+        let r = ServicePackageResource;
+        let attrs = |config: Obj| {
+            let errors = r.validate(&crate::framework::from_config(&config).unwrap());
+            errors.into_iter().map(|e| e.attr).collect::<Vec<_>>()
+        };
+        let offered = obj! { "service" => "postgresql", "version" => "14.0" };
+        assert!(attrs(offered).is_empty());
+        let other = obj! { "service" => "postgresql", "version" => "9.6" };
+        assert_eq!(attrs(other), vec!["version"]);
+        assert!(attrs(obj! { "service" => Dyn::Unknown, "version" => "9.6" }).is_empty());
+        assert!(attrs(obj! { "service" => "postgresql", "version" => Dyn::Unknown }).is_empty());
+        assert_eq!(
+            crate::framework::typed::config_view_matches(&ServicePackageResource),
+            Ok(())
+        );
+    }
 
     #[test]
     fn whitelist_keeps_the_configured_spelling() {

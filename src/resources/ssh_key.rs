@@ -2,7 +2,7 @@
 //! newest API generation, IDCloudHost, has the SSH keys API).
 
 use crate::framework::DynamicResource;
-use crate::framework::Timeouts;
+use crate::framework::{NoChecks, Timeouts};
 use async_trait::async_trait;
 use base64::alphabet;
 use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig, STANDARD_NO_PAD};
@@ -149,6 +149,7 @@ impl ResourceType for SshKeyResource {
     type Platform = ProviderData;
     const NAME: &'static str = "ssh_key";
     type State = SshKeyState;
+    type Config = NoChecks;
     const FEATURE: Option<Feature> = Some(Feature::SshKeys);
 
     fn schema(&self) -> SchemaSpec {

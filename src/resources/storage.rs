@@ -13,7 +13,7 @@ use crate::api::ApiError;
 use crate::api::NotFoundExt;
 use crate::context::{ProviderData, Shared};
 use crate::framework::{
-    non_empty, required, timeouts_block, warn, Attr, Field, OpError, Plan, ResourceType,
+    non_empty, required, timeouts_block, warn, Attr, Field, NoChecks, OpError, Plan, ResourceType,
     SchemaSpec, Ty, Validator,
 };
 
@@ -168,6 +168,7 @@ impl ResourceType for BucketResource {
     type Platform = ProviderData;
     const NAME: &'static str = "bucket";
     type State = BucketState;
+    type Config = NoChecks;
 
     fn schema(&self) -> SchemaSpec {
         let spec = SchemaSpec::new(
@@ -410,6 +411,7 @@ impl ResourceType for S3CredentialResource {
     type Platform = ProviderData;
     const NAME: &'static str = "s3_credential";
     type State = S3CredentialState;
+    type Config = NoChecks;
 
     fn schema(&self) -> SchemaSpec {
         SchemaSpec::new(

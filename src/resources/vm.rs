@@ -22,7 +22,7 @@ use crate::api::NotFoundExt;
 use crate::api::{floating_ip, network, Feature, Loc, Secret};
 use crate::context::ProviderData;
 use crate::framework::{
-    non_empty, required, timeouts_block, track_created, write_only_version, Attr, Dyn, Field, Obj,
+    non_empty, required, timeouts_block, track_created, write_only_version, Attr, Dyn, Field,
     OpError, Plan, ResourceType, SchemaSpec, Ty, Validator, Views,
 };
 
@@ -97,6 +97,27 @@ impl std::fmt::Debug for VmState {
             f,
         )
     }
+}
+
+/// What `validate` reads of a VM's configuration. Any value may be unknown,
+/// which is set (known at apply), not null. No `Debug`: it holds secrets.
+#[derive(Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct VmConfig {
+    pub os_name: Field<String>,
+    pub os_version: Field<String>,
+    pub username: Field<String>,
+    pub password: Field<String>,
+    pub password_wo: Field<String>,
+    pub public_keys: Field<Vec<Field<String>>>,
+    pub ssh_key_ids: Field<Vec<Field<String>>>,
+    pub cloud_init: Field<String>,
+    pub cloud_init_wo: Field<String>,
+    pub designated_pool_uuid: Field<String>,
+    pub description: Field<String>,
+    pub source_uuid: Field<String>,
+    pub source_replica: Field<String>,
+    pub disk_uuid: Field<String>,
 }
 
 pub struct VmResource;
@@ -260,6 +281,7 @@ impl ResourceType for VmResource {
     type Platform = ProviderData;
     const NAME: &'static str = "vm";
     type State = VmState;
+    type Config = VmConfig;
 
     fn schema(&self) -> SchemaSpec {
         let spec = SchemaSpec::new("A virtual machine.")
@@ -445,57 +467,61 @@ impl ResourceType for VmResource {
         Ok(Some(super::cost::vm(values)))
     }
 
-    fn validate(&self, config: &Obj) -> Vec<OpError> {
+    fn validate(&self, config: &VmConfig) -> Vec<OpError> {
         let mut errors = Vec::new();
-        let set = |name: &str| config.get(name).is_some_and(|v| !v.is_null());
-        if set("disk_uuid") {
-            for other in ["os_name", "os_version", "source_uuid", "source_replica"] {
-                if set(other) {
-                    errors.push(OpError::invalid(
-                        other,
-                        format!("{other} cannot be combined with disk_uuid: the VM boots from that disk."),
-                    ));
-                }
+        // Set: known or unknown (a value known at apply), not null.
+        let set = |value: &Field<String>| !value.is_null();
+        let (disk, source) = (set(&config.disk_uuid), set(&config.source_uuid));
+        let os = [
+            ("os_name", set(&config.os_name)),
+            ("os_version", set(&config.os_version)),
+        ];
+        if disk {
+            let sources = [
+                ("source_uuid", source),
+                ("source_replica", set(&config.source_replica)),
+            ];
+            for (other, _) in os.iter().chain(&sources).filter(|(_, set)| *set) {
+                errors.push(OpError::invalid(
+                    other,
+                    format!(
+                        "{other} cannot be combined with disk_uuid: the VM boots from that disk."
+                    ),
+                ));
             }
         }
-        if set("source_replica") && !set("source_uuid") {
+        if set(&config.source_replica) && !source {
             errors.push(OpError::invalid(
                 "source_uuid",
                 "source_replica needs source_uuid: the VM whose snapshot or backup it is.",
             ));
         }
-        if set("source_uuid") {
-            for other in ["os_name", "os_version"] {
-                if set(other) {
-                    errors.push(OpError::invalid(
-                        other,
-                        format!("{other} cannot be combined with source_uuid: the copy keeps the source's operating system."),
-                    ));
-                }
+        if source {
+            for (other, _) in os.iter().filter(|(_, set)| *set) {
+                errors.push(OpError::invalid(
+                    other,
+                    format!("{other} cannot be combined with source_uuid: the copy keeps the source's operating system."),
+                ));
             }
         }
         vm_day2::validate(config, &mut errors);
-        let from_source = set("disk_uuid") || set("source_uuid");
-        if !from_source && !set("os_name") {
+        if !disk && !source && !set(&config.os_name) {
             errors.push(OpError::invalid(
                 "os_name",
                 "os_name is required unless disk_uuid or source_uuid is set (use \"_custom\" with os_version \"_\" for an empty disk).",
             ));
         }
-        let os_name = config.get("os_name").and_then(Dyn::as_str);
-        if os_name.is_some_and(|n| n != EMPTY_DISK_OS) && !set("os_version") {
+        let os_name = config.os_name.as_deref();
+        if os_name.is_some_and(|n| n != EMPTY_DISK_OS) && !set(&config.os_version) {
             errors.push(OpError::invalid(
                 "os_version",
                 "os_version is required with os_name.",
             ));
         }
-        if (set("password") || set("password_wo")) && !set("username") {
-            let users = ["cloud_init", "cloud_init_wo"].iter().any(|name| {
-                config
-                    .get(*name)
-                    .and_then(Dyn::as_str)
-                    .is_some_and(cloud_init_declares_users)
-            });
+        if (set(&config.password) || set(&config.password_wo)) && !set(&config.username) {
+            let users = [&config.cloud_init, &config.cloud_init_wo]
+                .into_iter()
+                .any(|text| text.as_deref().is_some_and(cloud_init_declares_users));
             if !users {
                 errors.push(OpError::invalid(
                     "username",
@@ -1316,7 +1342,8 @@ async fn check_sizing(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::framework::typed::state_matches_schema;
+    use crate::framework::typed::{config_view_matches, state_matches_schema};
+    use crate::framework::Obj;
     use crate::obj;
 
     #[test]
@@ -1460,9 +1487,14 @@ mod tests {
         assert_eq!(plan.planned("reserved_public_ipv4"), &Dyn::str("1.1.1.1"));
     }
 
+    /// `validate` on a configuration as Terraform sends it.
+    fn checked(config: Obj) -> Vec<OpError> {
+        VmResource.validate(&crate::framework::from_config(&config).unwrap())
+    }
+
     #[test]
     fn cross_field_validation() {
-        let errors = VmResource.validate(&obj! {
+        let errors = checked(obj! {
             "disk_uuid" => "d",
             "os_name" => "ubuntu",
             "source_uuid" => "s",
@@ -1472,12 +1504,10 @@ mod tests {
         assert!(attrs.contains(&"source_uuid"));
         // A snapshot needs its VM; a VM alone is a clone, which keeps the
         // source's disk: no OS, login or cloud-init of its own.
-        let errors = VmResource.validate(&obj! { "source_replica" => "r" });
+        let errors = checked(obj! { "source_replica" => "r" });
         assert_eq!(errors[0].attr, "source_uuid");
-        assert!(VmResource
-            .validate(&obj! { "source_uuid" => "s" })
-            .is_empty());
-        let errors = VmResource.validate(&obj! {
+        assert!(checked(obj! { "source_uuid" => "s" }).is_empty());
+        let errors = checked(obj! {
             "source_uuid" => "s",
             "os_name" => "ubuntu",
             "os_version" => "22.04-lts",
@@ -1490,19 +1520,32 @@ mod tests {
             attrs,
             ["cloud_init", "description", "os_name", "os_version"]
         );
-        assert!(VmResource
-            .validate(&obj! { "source_uuid" => "s", "source_replica" => "r", "description" => "d" })
-            .is_empty());
-        let errors = VmResource.validate(&obj! { "os_name" => "ubuntu" });
+        assert!(checked(
+            obj! { "source_uuid" => "s", "source_replica" => "r", "description" => "d" }
+        )
+        .is_empty());
+        let errors = checked(obj! { "os_name" => "ubuntu" });
         assert_eq!(errors.len(), 1);
         assert_eq!(errors[0].attr, "os_version");
-        assert!(VmResource
-            .validate(&obj! {})
-            .iter()
-            .any(|e| e.attr == "os_name"));
-        assert!(VmResource
-            .validate(&obj! {"os_name" => "_custom"})
-            .is_empty());
+        assert!(checked(obj! {}).iter().any(|e| e.attr == "os_name"));
+        assert!(checked(obj! {"os_name" => "_custom"}).is_empty());
+    }
+
+    #[test]
+    fn unknown_values_are_set_at_validate_time() {
+        // Known at apply: the VM boots from a disk, no OS needed.
+        assert!(checked(obj! { "disk_uuid" => Dyn::Unknown }).is_empty());
+        let errors = checked(obj! {
+            "source_uuid" => Dyn::Unknown,
+            "public_keys" => vec![Dyn::Unknown, Dyn::str("ssh-ed25519 AAAA")],
+            "password" => Dyn::Unknown,
+            "username" => Dyn::Unknown,
+        });
+        let attrs: Vec<&str> = errors.iter().map(|e| e.attr.as_str()).collect();
+        assert_eq!(attrs, ["username", "password", "public_keys"]);
+        // An unknown OS name is set, but not known to be another than "_custom".
+        assert!(checked(obj! { "os_name" => Dyn::Unknown }).is_empty());
+        assert_eq!(config_view_matches(&VmResource), Ok(()));
     }
 
     #[test]

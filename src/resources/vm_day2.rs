@@ -16,11 +16,11 @@
 //! `"replace"` / `false`, so state written before they existed plans no change.
 
 use super::common::check_image;
-use super::vm::VmState;
+use super::vm::{VmConfig, VmState};
 use crate::api::vm_ops::{self, PowerChange};
 use crate::api::{network, vm as api};
 use crate::context::ProviderData;
-use crate::framework::{warn, Attr, Dyn, Obj, OpError, Plan, Ty, Validator, Views};
+use crate::framework::{warn, Attr, Field, OpError, Plan, Ty, Validator, Views};
 
 pub const OS_CHANGE: &str = "os_change";
 pub const FORCE_STOP: &str = "force_stop";
@@ -41,34 +41,36 @@ pub fn force_stop_attr() -> Attr {
 }
 
 /// Whether the VM is (or is to be) a clone: `source_uuid` without `source_replica`.
-pub fn is_clone(source_uuid: &Dyn, source_replica: &Dyn) -> bool {
+pub fn is_clone(source_uuid: &Field<String>, source_replica: &Field<String>) -> bool {
     !source_uuid.is_null() && source_replica.is_null()
 }
 
-/// What a clone cannot honour: it gets the source's disk (with its users, keys
-/// and cloud-init already run) and host pool, and the API takes only a name.
-const NOT_WITH_CLONE: [&str; 10] = [
-    "os_name",
-    "os_version",
-    "username",
-    "password",
-    "password_wo",
-    "public_keys",
-    "ssh_key_ids",
-    "cloud_init",
-    "cloud_init_wo",
-    "designated_pool_uuid",
-];
-
 /// Configuration checks of the clone (the rest of `source_uuid`'s rules stay in
-/// `vm.rs`).
-pub fn validate(config: &Obj, errors: &mut Vec<OpError>) {
-    let get = |name: &str| config.get(name).unwrap_or(&Dyn::Null);
-    if !is_clone(get("source_uuid"), get("source_replica")) {
+/// `vm.rs`): what a clone cannot honour (it gets the source's disk, with its
+/// users, keys and cloud-init already run, host pool and description; the API
+/// takes only a name) is an error where set, unknown included.
+pub fn validate(config: &VmConfig, errors: &mut Vec<OpError>) {
+    if !is_clone(&config.source_uuid, &config.source_replica) {
         return;
     }
-    for name in NOT_WITH_CLONE.into_iter().chain(["description"]) {
-        if !get(name).is_null() && !errors.iter().any(|e| e.attr == name) {
+    let not_with_clone = [
+        ("os_name", !config.os_name.is_null()),
+        ("os_version", !config.os_version.is_null()),
+        ("username", !config.username.is_null()),
+        ("password", !config.password.is_null()),
+        ("password_wo", !config.password_wo.is_null()),
+        ("public_keys", !config.public_keys.is_null()),
+        ("ssh_key_ids", !config.ssh_key_ids.is_null()),
+        ("cloud_init", !config.cloud_init.is_null()),
+        ("cloud_init_wo", !config.cloud_init_wo.is_null()),
+        (
+            "designated_pool_uuid",
+            !config.designated_pool_uuid.is_null(),
+        ),
+        ("description", !config.description.is_null()),
+    ];
+    for (name, _) in not_with_clone.into_iter().filter(|(_, set)| *set) {
+        if !errors.iter().any(|e| e.attr == name) {
             errors.push(OpError::invalid(
                 name,
                 format!("{name} cannot be combined with source_uuid without source_replica: the VM is then a clone of source_uuid, which keeps the source's disk (operating system, users, keys), host pool and description. Set source_replica to create from a snapshot instead."),

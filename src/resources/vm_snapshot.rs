@@ -3,7 +3,7 @@
 //! from it with `idcloudhost_vm`'s `source_uuid` + `source_replica`.
 
 use crate::framework::DynamicResource;
-use crate::framework::Timeouts;
+use crate::framework::{NoChecks, Timeouts};
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
@@ -78,6 +78,7 @@ impl ResourceType for VmSnapshotResource {
     const NAME: &'static str = "vm_snapshot";
     const IDENTITY: Identity = Identity::located(&["vm_uuid", "id"]);
     type State = VmSnapshotState;
+    type Config = NoChecks;
 
     fn schema(&self) -> SchemaSpec {
         let spec = SchemaSpec::new("A snapshot of a VM's storage. Build new VMs from it with `idcloudhost_vm`'s `source_uuid` and `source_replica`.")

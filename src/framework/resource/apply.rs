@@ -16,7 +16,7 @@ use crate::framework::identity::IdentitySpec;
 use crate::framework::nested;
 use crate::framework::platform::Platform;
 use crate::framework::schema::{Attr, SchemaSpec, Ty};
-use crate::framework::typed::{from_state, to_state};
+use crate::framework::typed::{from_config, from_state, to_state};
 use crate::framework::value::{Dyn, Obj};
 
 /// A value Terraform sent, as an object whose number attributes are numbers:
@@ -293,6 +293,10 @@ pub trait DynamicResource: Send + Sync {
     /// The field names of the resource's state struct.
     fn state_fields(&self) -> &'static [&'static str];
 
+    /// `Err` naming them when the resource's configuration view has names the
+    /// schema lacks (`framework::typed::config_view_matches`).
+    fn config_view_matches(&self) -> Result<(), String>;
+
     async fn validate(
         &self,
         diags: &mut Diagnostics,
@@ -385,6 +389,10 @@ impl<R: ResourceType> DynamicResource for Managed<R> {
         crate::framework::typed::state_fields::<R::State>()
     }
 
+    fn config_view_matches(&self) -> Result<(), String> {
+        crate::framework::typed::config_view_matches(&*self.resource)
+    }
+
     async fn validate(
         &self,
         diags: &mut Diagnostics,
@@ -394,7 +402,10 @@ impl<R: ResourceType> DynamicResource for Managed<R> {
         let config = self.incoming(config);
         let mut errors = self.check_attributes(&config);
         errors.extend(self.check_write_only(&config, client));
-        errors.extend(self.resource.validate(&config));
+        match from_config::<R::Config>(&config) {
+            Ok(view) => errors.extend(self.resource.validate(&view)),
+            Err(error) => errors.push(error),
+        }
         for error in &errors {
             report(diags, error);
         }

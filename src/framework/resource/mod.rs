@@ -71,11 +71,17 @@ pub trait ResourceType: Send + Sync + 'static {
     /// The state as a struct (see `framework::typed`): one field per attribute and
     /// block of the schema.
     type State: Serialize + DeserializeOwned + Send + Sync + 'static;
+    /// The configuration as `validate` reads it: a view naming the attributes
+    /// and blocks its checks need, each a `Field` since any value may still be
+    /// unknown (see `framework::typed::from_config`); `NoChecks` without checks.
+    type Config: Serialize + DeserializeOwned + Send + Sync + 'static;
 
     fn schema(&self) -> SchemaSpec;
 
-    /// Cross-attribute checks on the configuration; values may still be unknown.
-    fn validate(&self, _config: &Obj) -> Vec<OpError> {
+    /// Cross-attribute checks on the configuration (`Self::Config`), before any
+    /// plan. A check runs on known values only: an unknown value is checked once
+    /// known (at plan or apply time), never reported, nor taken for null.
+    fn validate(&self, _config: &Self::Config) -> Vec<OpError> {
         Vec::new()
     }
 

@@ -2,6 +2,7 @@ use super::*;
 use crate::framework::platform::TestPlatform;
 use crate::framework::schema::write_only_version;
 use crate::framework::schema::{Attr, SchemaSpec, Ty};
+use crate::framework::typed::NoChecks;
 use crate::framework::value::{Dyn, Obj};
 use crate::obj;
 use std::collections::BTreeSet;
@@ -22,6 +23,7 @@ impl ResourceType for Login {
     type Platform = TestPlatform;
     const NAME: &'static str = "login";
     type State = LoginState;
+    type Config = NoChecks;
 
     fn schema(&self) -> SchemaSpec {
         SchemaSpec::new("t")
@@ -162,6 +164,7 @@ impl ResourceType for Copy {
     type Platform = TestPlatform;
     const NAME: &'static str = "copy";
     type State = CopyState;
+    type Config = NoChecks;
 
     fn schema(&self) -> SchemaSpec {
         SchemaSpec::new("t")
