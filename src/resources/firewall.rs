@@ -810,6 +810,17 @@ mod tests {
         nested::plan(&rule_block(), std::slice::from_ref(rule), &[]).remove(0)
     }
 
+    /// A rule (as the framework's matching returns it) read as the checks read
+    /// it: what is unknown stays unknown.
+    fn view(rule: &Dyn) -> RuleConfig {
+        from_config(rule.as_obj().unwrap()).unwrap()
+    }
+
+    /// A rule's first port, for sorting.
+    fn first_port(rule: &Dyn) -> Option<i64> {
+        view(rule).port_start.known().map(|port| *port as i64)
+    }
+
     /// A prefix in the canonical form the rule block's `Semantic::CidrSet` compares.
     fn canonical_prefix(text: &str) -> Option<String> {
         nested::canonical_cidr(text)
@@ -884,9 +895,9 @@ mod tests {
             api_rule(Some(22), Some(22), Some(&["10.1.0.0/16", "10.0.0.1"])),
         ];
         let mut got = reconciled(&api, &prior);
-        got.sort_by_key(|r| r.get("port_start").as_i64());
+        got.sort_by_key(first_port);
         let mut want = prior.clone();
-        want.sort_by_key(|r| r.get("port_start").as_i64());
+        want.sort_by_key(first_port);
         assert_eq!(got, want);
 
         // A real change is reported as the API has it.
@@ -917,16 +928,16 @@ mod tests {
     #[test]
     fn an_omitted_port_end_plans_a_single_port() {
         let config = rule("inbound", "tcp", Dyn::int(22), Dyn::Null, &["10.0.0.1"]);
-        assert_eq!(plan_port_end(&config).get("port_end"), &Dyn::int(22));
+        assert_eq!(view(&plan_port_end(&config)).port_end, Field::Known(22.0));
         let range = rule("inbound", "tcp", Dyn::int(80), Dyn::int(90), &[]);
         assert_eq!(plan_port_end(&range), range);
         let unknown = rule("inbound", "tcp", Dyn::Unknown, Dyn::Null, &[]);
-        assert_eq!(plan_port_end(&unknown).get("port_end"), &Dyn::Unknown);
+        assert_eq!(view(&plan_port_end(&unknown)).port_end, Field::Unknown);
         let all = rule("inbound", "tcp", Dyn::Null, Dyn::Null, &[]);
         assert_eq!(plan_port_end(&all), all);
         // An API that reports no port_end means a single port too.
         let read = reconciled(&[api_rule(Some(25), None, None)], &[]);
-        assert_eq!(read[0].get("port_end"), &Dyn::int(25));
+        assert_eq!(view(&read[0]).port_end, Field::Known(25.0));
     }
 
     #[test]
@@ -977,6 +988,40 @@ mod tests {
     }
 
     #[test]
+    fn validation_reads_the_configured_values() {
+        // A fraction is reported as written, not truncated.
+        let config = obj! {
+            "rule" => vec![rule("inbound", "tcp", Dyn::num(1.5), Dyn::Null, &[])],
+        };
+        let errors = FirewallResource.validate(&from_config(&config).unwrap());
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].attr, "rule.0.port_start");
+        assert!(
+            errors[0].detail.contains("1.5 is not a whole number"),
+            "{}",
+            errors[0].detail
+        );
+        // A prefix not known yet is checked once known, and named as unknown.
+        let prefixes = Dyn::List(vec![Dyn::Unknown, Dyn::str("10.0.0.0/33")]);
+        let mut bad = rule("inbound", "tcp", Dyn::int(22), Dyn::Null, &[]);
+        if let Dyn::Object(fields) = &mut bad {
+            fields.insert("ip_prefixes".into(), prefixes);
+        }
+        let errors =
+            FirewallResource.validate(&from_config(&obj! { "rule" => vec![bad] }).unwrap());
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].attr, "rule.0.ip_prefixes");
+        assert!(
+            errors[0].detail.contains("from (unknown), 10.0.0.0/33"),
+            "{}",
+            errors[0].detail
+        );
+        // Rules not known yet: nothing to check.
+        let unknown = from_config(&obj! { "rule" => Dyn::Unknown }).unwrap();
+        assert!(FirewallResource.validate(&unknown).is_empty());
+    }
+
+    #[test]
     fn the_state_keeps_what_the_api_leaves_out() {
         let fw = Firewall {
             uuid: "f-1".into(),
@@ -1012,5 +1057,9 @@ mod tests {
     fn state_struct_matches_the_schema() {
         assert_eq!(state_matches_schema(&FirewallResource), Ok(()));
         assert_eq!(state_matches_schema(&FirewallAttachmentResource), Ok(()));
+        assert_eq!(
+            crate::framework::typed::config_view_matches(&FirewallResource),
+            Ok(())
+        );
     }
 }

@@ -26,8 +26,8 @@ use crate::api::models::load_balancer::{ForwardingRule, LbTarget, LoadBalancer};
 use crate::context::{ProviderData, Shared};
 use crate::framework::nested::{self, Pair, Scope};
 use crate::framework::{
-    from_state, non_empty, required, timeouts_block, to_state, Attr, BlockSpec, Dyn, Field,
-    Nesting, Obj, OpError, Plan, ResourceType, SchemaSpec, Semantic, Ty, Validator, Views,
+    from_config, from_state, non_empty, required, timeouts_block, to_state, Attr, BlockSpec, Dyn,
+    Field, Nesting, Obj, OpError, Plan, ResourceType, SchemaSpec, Semantic, Ty, Validator, Views,
 };
 
 const RULES: &str = "forwarding_rule";
@@ -94,11 +94,13 @@ pub struct ForwardingRuleConfig {
     pub source_port: Field<f64>,
 }
 
-/// A `target` block as configured.
+/// A `target` block as configured (its configurable attributes: what the plan
+/// pairs with the prior targets).
 #[derive(Serialize, Deserialize, Debug, Default)]
 #[serde(default)]
 pub struct TargetConfig {
     pub target_uuid: Field<String>,
+    pub target_type: Field<String>,
 }
 
 pub struct LoadBalancerResource;
@@ -219,16 +221,34 @@ fn target_block() -> BlockSpec {
     .desc("A backend of the load balancer. Added and removed in place; the other targets are untouched.")
 }
 
+/// What names a forwarding rule (its ports) or a target (its uuid) in a message.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct Named {
+    source_port: Option<i64>,
+    target_port: Option<i64>,
+    target_uuid: Option<String>,
+}
+
+/// A planned rule or target in words: "80 -> 8080", or the target's uuid.
 fn describe(element: &Dyn) -> String {
-    let port = |name: &str| element.get(name).as_i64();
-    match (
-        port("source_port").zip(port("target_port")),
-        element.get("target_uuid").as_str(),
-    ) {
+    let named = element
+        .as_obj()
+        .and_then(|e| from_config::<Named>(e).ok())
+        .unwrap_or_default();
+    match (named.source_port.zip(named.target_port), named.target_uuid) {
         (Some((s, t)), _) => format!("{s} -> {t}"),
-        (None, Some(uuid)) => uuid.to_owned(),
+        (None, Some(uuid)) => uuid,
         _ => String::from("element"),
     }
+}
+
+/// Elements of a block as the dynamic values the block matching compares.
+fn elements<T: Serialize>(items: &[T]) -> Vec<Dyn> {
+    items
+        .iter()
+        .map(|item| Dyn::Object(to_state(item)))
+        .collect()
 }
 
 /// The state after create/update: the API's view, held to the plan where the plan
@@ -285,28 +305,29 @@ fn is_complete(state: &LoadBalancerState) -> bool {
             .all(|r| r.uuid.known().is_some())
 }
 
-fn wanted_rules(planned: &Obj) -> Result<Vec<(i64, i64)>, OpError> {
-    items(planned, RULES)
+fn wanted_rules(planned: &LoadBalancerState) -> Result<Vec<(i64, i64)>, OpError> {
+    planned
+        .forwarding_rule
         .iter()
         .map(|r| {
-            let port = |name: &str| r.get(name).as_i64();
-            port("source_port").zip(port("target_port")).ok_or_else(|| {
+            r.source_port.zip(r.target_port).ok_or_else(|| {
                 OpError::new("A forwarding rule's ports are not known at apply time").at(RULES)
             })
         })
         .collect()
 }
 
-fn wanted_targets(planned: &Obj) -> Result<Vec<(String, String)>, OpError> {
-    items(planned, TARGETS)
+fn wanted_targets(planned: &LoadBalancerState) -> Result<Vec<(String, String)>, OpError> {
+    planned
+        .target
         .iter()
-        .map(
-            |t| match (t.get("target_uuid").as_str(), t.get("target_type")) {
-                (Some(uuid), Dyn::String(kind)) => Ok((uuid.to_owned(), kind.to_owned())),
-                (Some(uuid), Dyn::Null) => Ok((uuid.to_owned(), TARGET_TYPE_VM.to_owned())),
-                _ => Err(OpError::new("A target is not known at apply time").at(TARGETS)),
-            },
-        )
+        .map(|t| match (&t.target_uuid, &t.target_type) {
+            (Some(uuid), kind) => Ok((
+                uuid.clone(),
+                kind.clone().unwrap_or_else(|| TARGET_TYPE_VM.to_owned()),
+            )),
+            (None, _) => Err(OpError::new("A target is not known at apply time").at(TARGETS)),
+        })
         .collect()
 }
 
@@ -327,24 +348,25 @@ async fn sync_members(
     ctx: &ProviderData,
     location: &str,
     lb: &LoadBalancer,
-    planned: &Obj,
+    planned: &LoadBalancerState,
 ) -> Result<(), OpError> {
     let client = &ctx.client;
     let rules = wanted_rules(planned)?;
     let targets = wanted_targets(planned)?;
-    let served_rules: Vec<Dyn> = lb
-        .forwarding_rules
-        .iter()
-        .map(|r| Dyn::Object(to_state(&rule_state(r))))
-        .collect();
-    let served_targets: Vec<Dyn> = lb
-        .targets
-        .iter()
-        .map(|t| Dyn::Object(to_state(&target_state(t))))
-        .collect();
+    let served_rules: Vec<ForwardingRuleState> =
+        lb.forwarding_rules.iter().map(rule_state).collect();
+    let served_targets: Vec<TargetState> = lb.targets.iter().map(target_state).collect();
     // For each served element, the planned one it stays as.
-    let kept_rules = kept(&rule_block(), items(planned, RULES), &served_rules);
-    let kept_targets = kept(&target_block(), items(planned, TARGETS), &served_targets);
+    let kept_rules = kept(
+        &rule_block(),
+        &elements(&planned.forwarding_rule),
+        &elements(&served_rules),
+    );
+    let kept_targets = kept(
+        &target_block(),
+        &elements(&planned.target),
+        &elements(&served_targets),
+    );
     // Removals first: a rule changing its target port is dropped and added again,
     // and the API refuses two rules on one source port.
     for (rule, kept) in lb.forwarding_rules.iter().zip(&kept_rules) {
@@ -382,7 +404,9 @@ fn kept(block: &BlockSpec, planned: &[Dyn], served: &[Dyn]) -> Vec<Option<usize>
 /// so a wrong uuid fails the plan instead of the apply.
 async fn check_references(ctx: &ProviderData, plan: &Plan) -> Result<(), OpError> {
     let Views {
-        config, planned, ..
+        config,
+        planned,
+        prior,
     } = plan.typed::<LoadBalancerState>()?;
     let Some(location) = planned.location.as_deref() else {
         return Ok(());
@@ -393,15 +417,20 @@ async fn check_references(ctx: &ProviderData, plan: &Plan) -> Result<(), OpError
         }
     }
     // The targets the prior state does not have (by identity), or all of them
-    // in a new location.
-    let config = plan.config(TARGETS).as_list();
-    let prior = plan.prior(TARGETS).as_list();
-    let paired = nested::pair(&target_block(), Scope::Configured, prior, config);
-    let wanted: Vec<&str> = config
+    // in a new location. Paired as configured: a uuid not known yet is no match.
+    let configured = from_config::<LoadBalancerConfig>(&plan.config)?.target;
+    let prior = prior.map(|p| elements(&p.target)).unwrap_or_default();
+    let paired = nested::pair(
+        &target_block(),
+        Scope::Configured,
+        &prior,
+        &elements(&configured),
+    );
+    let wanted: Vec<&str> = configured
         .iter()
         .zip(paired)
         .filter(|(_, paired)| plan.changes("location") || paired.is_none())
-        .filter_map(|(t, _)| t.get("target_uuid").as_str())
+        .filter_map(|(t, _)| t.target_uuid.as_deref())
         .collect();
     if wanted.is_empty() {
         return Ok(());
@@ -510,14 +539,13 @@ impl ResourceType for LoadBalancerResource {
         let billing = planned.billing_account_id.ok_or_else(|| {
             OpError::new("billing_account_id is not set").at("billing_account_id")
         })?;
-        let values = to_state(&planned);
         let new = NewLoadBalancer {
             name: required(&planned.name, "name")?,
             billing_account_id: billing,
             network_uuid: planned.network_uuid.known().map(String::as_str),
             reserve_public_ip: planned.reserve_public_ip.unwrap_or(true),
-            rules: wanted_rules(&values)?,
-            targets: wanted_targets(&values)?,
+            rules: wanted_rules(&planned)?,
+            targets: wanted_targets(&planned)?,
         };
         let same_named = api::list(&ctx.client, location).await?.into_iter();
         super::common::warn_same_named(
@@ -595,17 +623,18 @@ impl ResourceType for LoadBalancerResource {
             ))
         };
         // The block matching compares dynamic values (see `settle_state`).
-        let (before, values) = (to_state(&prior), to_state(&planned));
-        let same_members =
-            nested::same_elements(&rule_block(), items(&before, RULES), items(&values, RULES))
-                && nested::same_elements(
-                    &target_block(),
-                    items(&before, TARGETS),
-                    items(&values, TARGETS),
-                );
+        let same_members = nested::same_elements(
+            &rule_block(),
+            &elements(&prior.forwarding_rule),
+            &elements(&planned.forwarding_rule),
+        ) && nested::same_elements(
+            &target_block(),
+            &elements(&prior.target),
+            &elements(&planned.target),
+        );
         if !same_members {
             let lb = api::get(client, location, uuid).await?.ok_or_else(gone)?;
-            if let Err(e) = sync_members(ctx, location, &lb, &values).await {
+            if let Err(e) = sync_members(ctx, location, &lb, &planned).await {
                 // Keep what was applied so far.
                 return match api::get(client, location, uuid).await {
                     Ok(Some(now)) => {

@@ -1444,6 +1444,11 @@ mod tests {
         }
     }
 
+    /// The planned values of a plan, typed.
+    fn planned(plan: &Plan) -> VmState {
+        plan.typed::<VmState>().unwrap().planned
+    }
+
     #[test]
     fn public_address_plans() {
         // Own address unassigned outside Terraform: the same one comes back.
@@ -1452,7 +1457,7 @@ mod tests {
             obj! { "reserve_public_ip" => true, "reserved_public_ipv4" => "1.1.1.1", "public_ipv4" => Dyn::Null },
         );
         plan_public_address(&mut plan).unwrap();
-        assert_eq!(plan.planned("public_ipv4"), &Dyn::str("1.1.1.1"));
+        assert_eq!(planned(&plan).public_ipv4, Field::Known("1.1.1.1".into()));
         assert!(plan.replace.is_empty());
 
         // Released: a new one, unknown until apply.
@@ -1461,8 +1466,8 @@ mod tests {
             obj! { "reserve_public_ip" => true, "public_ipv4" => Dyn::Null },
         );
         plan_public_address(&mut plan).unwrap();
-        assert!(plan.planned("public_ipv4").is_unknown());
-        assert!(plan.planned("reserved_public_ipv4").is_unknown());
+        assert!(planned(&plan).public_ipv4.is_unknown());
+        assert!(planned(&plan).reserved_public_ipv4.is_unknown());
 
         // An address it did not reserve (imported, managed) is left alone.
         let managed = obj! { "reserve_public_ip" => true, "public_ipv4" => "2.2.2.2" };
@@ -1478,13 +1483,16 @@ mod tests {
         off.insert("reserve_public_ip".into(), false.into());
         let mut plan = update_plan(own.clone(), off.clone());
         plan_public_address(&mut plan).unwrap();
-        assert!(plan.planned("public_ipv4").is_unknown());
-        assert!(plan.planned("reserved_public_ipv4").is_null());
+        assert!(planned(&plan).public_ipv4.is_unknown());
+        assert!(planned(&plan).reserved_public_ipv4.is_null());
         off.insert("release_public_ip_on_destroy".into(), false.into());
         let mut plan = update_plan(own, off);
         plan_public_address(&mut plan).unwrap();
-        assert!(plan.planned("public_ipv4").is_unknown());
-        assert_eq!(plan.planned("reserved_public_ipv4"), &Dyn::str("1.1.1.1"));
+        assert!(planned(&plan).public_ipv4.is_unknown());
+        assert_eq!(
+            planned(&plan).reserved_public_ipv4,
+            Field::Known("1.1.1.1".into())
+        );
     }
 
     /// `validate` on a configuration as Terraform sends it.
