@@ -327,6 +327,19 @@ impl<'de> de::Deserializer<'de> for DynDe<'_> {
         }
     }
 
+    /// In a configuration view, a number Terraform sent as its decimal text (one
+    /// that is not exactly a float64, such as `1.1`, at any depth) reads as the
+    /// number.
+    fn deserialize_f64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        match self.0 {
+            Dyn::String(text) if self.1 == Mode::Config => match text.trim().parse::<f64>() {
+                Ok(n) => visitor.visit_f64(n),
+                Err(_) => self.deserialize_any(visitor),
+            },
+            _ => self.deserialize_any(visitor),
+        }
+    }
+
     /// In a configuration view, an object (a block) not known yet has every
     /// field null, as the dynamic object's `get` says.
     fn deserialize_struct<V: Visitor<'de>>(
@@ -371,7 +384,7 @@ impl<'de> de::Deserializer<'de> for DynDe<'_> {
     }
 
     serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 char str string bytes
         byte_buf unit unit_struct tuple tuple_struct map
         enum identifier ignored_any
     }
@@ -625,6 +638,8 @@ mod tests {
             "item" => vec![
                 Dyn::Unknown,
                 Dyn::Object(obj! {"name" => "b", "port" => Dyn::Unknown}),
+                // A number that is not exactly a float64 comes as its text.
+                Dyn::Object(obj! {"port" => "1.1"}),
             ],
         };
         // Attributes the view does not name are skipped; a fraction stays one.
@@ -636,7 +651,8 @@ mod tests {
         );
         // Every element kept, so an index is the configured one's; an element
         // not known yet has every field null.
-        assert_eq!(view.item.len(), 2);
+        assert_eq!(view.item.len(), 3);
+        assert_eq!(view.item[2].port, Field::Known(1.1));
         assert_eq!(view.item[0], ItemView::default());
         assert_eq!(view.item[1].port, Field::Unknown);
         assert_eq!(view.tags.to_dyn(), config["tags"]);

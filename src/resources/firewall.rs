@@ -1001,6 +1001,17 @@ mod tests {
             "{}",
             errors[0].detail
         );
+        // So is one Terraform sends as its decimal text (not exactly a float64).
+        let config = obj! {
+            "rule" => vec![rule("inbound", "tcp", Dyn::str("1.1"), Dyn::Null, &[])],
+        };
+        let errors = FirewallResource.validate(&from_config(&config).unwrap());
+        assert_eq!(errors.len(), 1);
+        assert!(
+            errors[0].detail.contains("1.1 is not a whole number"),
+            "{}",
+            errors[0].detail
+        );
         // A prefix not known yet is checked once known, and named as unknown.
         let prefixes = Dyn::List(vec![Dyn::Unknown, Dyn::str("10.0.0.0/33")]);
         let mut bad = rule("inbound", "tcp", Dyn::int(22), Dyn::Null, &[]);
