@@ -9,9 +9,9 @@ use std::time::Duration;
 use async_trait::async_trait;
 
 use super::{flag, force_attr, is_unknown, reread, target, text, vm_attrs, FORCE};
-use crate::api::models::config::BootImage;
+use crate::api::config::boot_images;
 use crate::api::vm_ops::{self, BootRepository};
-use crate::api::{disk, Feature, Generation, Loc};
+use crate::api::{disk, Feature, Generation};
 use crate::context::ProviderData;
 use crate::framework::action::elapsed;
 use crate::framework::{ActionType, Attr, Obj, OpError, Progress, SchemaSpec, Ty, Validator};
@@ -151,7 +151,7 @@ async fn media_name(ctx: &ProviderData, location: &str, config: &Obj) -> Result<
         }
         return Ok(name);
     }
-    let images: Vec<BootImage> = ctx.client.list(Loc::Global, "config/boot_images").await?;
+    let images = boot_images(&ctx.client).await?;
     match images.iter().find(|i| i.uuid == image) {
         Some(found) => Ok(format!("image {:?} ({image})", found.image_name)),
         None => {

@@ -3,6 +3,7 @@
 
 pub mod billing;
 pub mod client;
+pub mod config;
 pub mod disk;
 pub mod error;
 pub mod firewall;

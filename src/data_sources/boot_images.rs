@@ -3,8 +3,7 @@
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
-use crate::api::models::config::BootImage;
-use crate::api::{Feature, Loc};
+use crate::api::{self, Feature};
 use crate::context::{ProviderData, Shared};
 use crate::framework::{
     Attr, DataSourceType, DynamicDataSource, OpError, SchemaSpec, Ty, Validator,
@@ -85,7 +84,7 @@ impl DataSourceType for BootImages {
             .map(regex::Regex::new)
             .transpose()
             .map_err(|e| OpError::invalid("name_regex", e.to_string()))?;
-        let images: Vec<BootImage> = ctx.client.list(Loc::Global, "config/boot_images").await?;
+        let images = api::config::boot_images(&ctx.client).await?;
         let images = images
             .into_iter()
             .filter(|i| pattern.as_ref().is_none_or(|re| re.is_match(&i.image_name)))

@@ -3,8 +3,8 @@
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
+use crate::api::config as api;
 use crate::api::models::config::VmImage;
-use crate::api::Loc;
 use crate::context::{ProviderData, Shared};
 use crate::framework::{
     Attr, DataSourceType, DynamicDataSource, OpError, SchemaSpec, Ty, Validator,
@@ -113,13 +113,8 @@ impl DataSourceType for VmImages {
         config: VmImagesState,
     ) -> Result<VmImagesState, OpError> {
         let catalog = config.catalog.unwrap_or_else(|| "all".to_owned());
-        let path = match catalog.as_str() {
-            "plain_os" => "config/vm_images/plain_os",
-            "app_catalog" => "config/vm_images/app_catalog",
-            _ => "config/vm_images",
-        };
         let os_name = config.os_name;
-        let images: Vec<VmImage> = ctx.client.list(Loc::Global, path).await?;
+        let images = api::vm_images(&ctx.client, &catalog).await?;
         let images = images
             .into_iter()
             .filter(|image| os_name.as_ref().is_none_or(|name| image.os_name == *name))

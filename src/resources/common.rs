@@ -1,8 +1,7 @@
 //! Schema pieces and helpers every resource shares: `location`, `billing_account_id`,
 //! import IDs, and the location of a state struct.
 
-use crate::api::models::config::VmImage;
-use crate::api::Loc;
+use crate::api::config;
 use crate::context::ProviderData;
 use crate::framework::resource::LOCATION;
 use crate::framework::{required, Attr, OpError, Ty, Validator};
@@ -89,7 +88,7 @@ pub async fn check_image(
     os_version: Option<&str>,
     attrs: (&str, &str),
 ) -> Result<(), OpError> {
-    let images: Vec<VmImage> = ctx.client.list(Loc::Global, "config/vm_images").await?;
+    let images = config::vm_images(&ctx.client, "all").await?;
     let Some(image) = images.iter().find(|i| i.os_name == os_name) else {
         let known: Vec<&str> = images.iter().map(|i| i.os_name.as_str()).collect();
         return Err(OpError::invalid(
