@@ -11,7 +11,9 @@ pub(crate) mod vm_restore_snapshot;
 pub(crate) mod vm_take_snapshot;
 
 use std::collections::HashMap;
+use std::future::Future;
 use std::sync::Arc;
+use std::time::Duration;
 
 use crate::api::models::vm::Vm;
 use crate::api::vm as api;
@@ -162,6 +164,32 @@ pub async fn target(ctx: &ProviderData, config: &Obj) -> Result<Option<Target>, 
     }
 }
 
+/// The VM at invoke, when every argument is known.
+pub async fn known_target(ctx: &ProviderData, config: &Obj) -> Result<Target, OpError> {
+    target(ctx, config)
+        .await?
+        .ok_or_else(|| OpError::new("The VM is not known yet"))
+}
+
+/// Waits for `work`, an API call on the VM, while the progress says what it is
+/// `doing` ("Restoring VM ..."); a failure is an error in that context. What
+/// the call returned, and how long it took.
+pub async fn call<T, E: Into<OpError>>(
+    progress: &Progress,
+    doing: &str,
+    work: impl Future<Output = Result<T, E>>,
+) -> Result<(T, Duration), OpError> {
+    let mut waiting = doing.to_owned();
+    if let Some(first) = waiting.get_mut(..1) {
+        first.make_ascii_lowercase();
+    }
+    progress
+        .wait(&waiting, async {
+            work.await.map_err(|e| e.into().context(doing))
+        })
+        .await
+}
+
 /// The VM as it is now (fresh from the API, not the list read before a write).
 pub async fn reread(ctx: &ProviderData, target: &Target) -> Result<Vm, OpError> {
     Ok(vm_ops::read(&ctx.client, &target.location, &target.vm.uuid).await?)
@@ -183,24 +211,23 @@ pub async fn stop(
         "gracefully (ACPI shutdown)"
     };
     progress.say(format!("Stopping {label} {how}"));
-    let (change, took) = progress
-        .wait(&format!("stopping {label}"), async {
-            vm_ops::stop(&ctx.client, &target.location, &target.vm.uuid, force)
-                .await
-                .map_err(|e| {
-                    let e = OpError::from(e).context(&format!("Stopping {label}"));
-                    if force {
-                        e
-                    } else {
-                        let detail = format!(
-                            "{} If the guest does not respond to the shutdown signal, set force = true to pull the plug.",
-                            e.detail
-                        );
-                        e.detail(detail.trim_start().to_owned())
-                    }
-                })
-        })
-        .await?;
+    let stopping = async {
+        vm_ops::stop(&ctx.client, &target.location, &target.vm.uuid, force)
+            .await
+            .map_err(|e| {
+                let e = OpError::from(e);
+                if force {
+                    e
+                } else {
+                    let detail = format!(
+                        "{} If the guest does not respond to the shutdown signal, set force = true to pull the plug.",
+                        e.detail
+                    );
+                    e.detail(detail.trim_start().to_owned())
+                }
+            })
+    };
+    let (change, took) = call(progress, &format!("Stopping {label}"), stopping).await?;
     progress.say(match change {
         PowerChange::Already => format!("{label} was already stopped"),
         _ => format!("{label} stopped in {}", elapsed(took)),
@@ -216,13 +243,8 @@ pub async fn start(
 ) -> Result<(), OpError> {
     let label = target.label();
     progress.say(format!("Starting {label}"));
-    let (change, took) = progress
-        .wait(&format!("starting {label}"), async {
-            vm_ops::start(&ctx.client, &target.location, &target.vm.uuid)
-                .await
-                .map_err(|e| OpError::from(e).context(&format!("Starting {label}")))
-        })
-        .await?;
+    let starting = vm_ops::start(&ctx.client, &target.location, &target.vm.uuid);
+    let (change, took) = call(progress, &format!("Starting {label}"), starting).await?;
     progress.say(match change {
         PowerChange::Already => format!("{label} was already running"),
         _ => format!("{label} started in {}", elapsed(took)),

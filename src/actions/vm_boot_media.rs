@@ -8,7 +8,9 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 
-use super::{flag, force_attr, is_unknown, reread, target, text, vm_attrs, FORCE};
+use super::{
+    call, flag, force_attr, is_unknown, known_target, reread, target, text, vm_attrs, FORCE,
+};
 use crate::api::config::boot_images;
 use crate::api::vm_ops::{self, BootRepository};
 use crate::api::{disk, Feature, Generation};
@@ -88,9 +90,7 @@ impl ActionType for VmBootMedia {
         config: &Obj,
         progress: &Progress,
     ) -> Result<(), OpError> {
-        let target = target(ctx, config)
-            .await?
-            .ok_or_else(|| OpError::new("The VM is not known yet"))?;
+        let target = known_target(ctx, config).await?;
         let label = target.label();
         let media = media_name(ctx, &target.location, config).await?;
         if target.vm.is_running() {
@@ -103,13 +103,8 @@ impl ActionType for VmBootMedia {
             Some(PRIVATE) => BootRepository::Private,
             _ => BootRepository::Platform,
         };
-        let (_, took) = progress
-            .wait(&format!("booting {label} from {media}"), async {
-                boot(ctx, &target, image, repository)
-                    .await
-                    .map_err(|e| OpError::from(e).context(&format!("Booting {label} from {media}")))
-            })
-            .await?;
+        let booting = boot(ctx, &target, image, repository);
+        let (_, took) = call(progress, &format!("Booting {label} from {media}"), booting).await?;
         let vm = reread(ctx, &target).await?;
         progress.say(format!(
             "{label} booted from {media} in {}; it is {}. The next start boots its own disk again",

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 
-use super::{flag, force_attr, target, text, vm_attrs, FORCE};
+use super::{flag, force_attr, known_target, target, text, vm_attrs, FORCE};
 use crate::context::ProviderData;
 use crate::framework::{ActionType, Attr, Dyn, Obj, OpError, Progress, SchemaSpec, Ty, Validator};
 
@@ -55,9 +55,7 @@ impl ActionType for VmPower {
         config: &Obj,
         progress: &Progress,
     ) -> Result<(), OpError> {
-        let target = target(ctx, config)
-            .await?
-            .ok_or_else(|| OpError::new("The VM is not known yet"))?;
+        let target = known_target(ctx, config).await?;
         let label = target.label();
         let force = flag(config, FORCE);
         let running = target.vm.is_running();

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 
-use super::{target, text, vm_attrs};
+use super::{call, known_target, target, text, vm_attrs};
 use crate::api::vm_ops;
 use crate::context::ProviderData;
 use crate::framework::action::elapsed;
@@ -57,9 +57,7 @@ impl ActionType for VmReinstall {
         config: &Obj,
         progress: &Progress,
     ) -> Result<(), OpError> {
-        let target = target(ctx, config)
-            .await?
-            .ok_or_else(|| OpError::new("The VM is not known yet"))?;
+        let target = known_target(ctx, config).await?;
         let label = target.label();
         let os_name = text(config, "os_name").unwrap_or_default();
         let os_version = text(config, "os_version").unwrap_or_default();
@@ -67,19 +65,14 @@ impl ActionType for VmReinstall {
             "Reinstalling {label} with {os_name} {os_version} (was {} {}): its boot disk is erased",
             target.vm.os_name, target.vm.os_version
         ));
-        let (vm, took) = progress
-            .wait(&format!("reinstalling {label}"), async {
-                vm_ops::reinstall(
-                    &ctx.client,
-                    &target.location,
-                    &target.vm.uuid,
-                    Some(os_name),
-                    Some(os_version),
-                )
-                .await
-                .map_err(|e| OpError::from(e).context(&format!("Reinstalling {label}")))
-            })
-            .await?;
+        let reinstalling = vm_ops::reinstall(
+            &ctx.client,
+            &target.location,
+            &target.vm.uuid,
+            Some(os_name),
+            Some(os_version),
+        );
+        let (vm, took) = call(progress, &format!("Reinstalling {label}"), reinstalling).await?;
         progress.say(format!(
             "{label} reinstalled with {} {} in {}; it is {}",
             vm.os_name,

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 
-use super::{is_unknown, target, text, vm_attrs, Target};
+use super::{call, is_unknown, known_target, target, text, vm_attrs, Target};
 use crate::api::models::vm::Replica;
 use crate::api::{replica, vm as vm_api, vm_ops};
 use crate::context::ProviderData;
@@ -55,9 +55,7 @@ impl ActionType for VmRestoreSnapshot {
         config: &Obj,
         progress: &Progress,
     ) -> Result<(), OpError> {
-        let target = target(ctx, config)
-            .await?
-            .ok_or_else(|| OpError::new("The VM is not known yet"))?;
+        let target = known_target(ctx, config).await?;
         let snapshot =
             own_snapshot(ctx, &target, text(config, SNAPSHOT_ID).unwrap_or_default()).await?;
         let label = target.label();
@@ -69,18 +67,13 @@ impl ActionType for VmRestoreSnapshot {
             snapshot.created_at,
             snapshot.size
         ));
-        let (vm, took) = progress
-            .wait(&format!("restoring {label}"), async {
-                vm_ops::rebuild(
-                    &ctx.client,
-                    &target.location,
-                    &target.vm.uuid,
-                    &snapshot.uuid,
-                )
-                .await
-                .map_err(|e| OpError::from(e).context(&format!("Restoring {label}")))
-            })
-            .await?;
+        let restoring = vm_ops::rebuild(
+            &ctx.client,
+            &target.location,
+            &target.vm.uuid,
+            &snapshot.uuid,
+        );
+        let (vm, took) = call(progress, &format!("Restoring {label}"), restoring).await?;
         progress.say(format!(
             "{label} restored in {} ({} {}); it is {}",
             elapsed(took),

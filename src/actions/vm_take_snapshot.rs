@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 
-use super::{target, vm_attrs};
+use super::{call, known_target, target, vm_attrs};
 use crate::api::replica;
 use crate::context::ProviderData;
 use crate::framework::action::elapsed;
@@ -39,18 +39,12 @@ impl ActionType for VmTakeSnapshot {
         config: &Obj,
         progress: &Progress,
     ) -> Result<(), OpError> {
-        let target = target(ctx, config)
-            .await?
-            .ok_or_else(|| OpError::new("The VM is not known yet"))?;
+        let target = known_target(ctx, config).await?;
         let label = target.label();
         progress.say(format!("Taking a snapshot of {label}"));
-        let (snapshot, took) = progress
-            .wait(&format!("taking a snapshot of {label}"), async {
-                replica::create(&ctx.client, &target.location, &target.vm.uuid)
-                    .await
-                    .map_err(|e| OpError::from(e).context(&format!("Taking a snapshot of {label}")))
-            })
-            .await?;
+        let taking = replica::create(&ctx.client, &target.location, &target.vm.uuid);
+        let (snapshot, took) =
+            call(progress, &format!("Taking a snapshot of {label}"), taking).await?;
         progress.say(format!(
             "Snapshot {} of {label} taken in {} ({} GB); data.idcloudhost_vm_snapshots lists it",
             snapshot.uuid,
