@@ -12,7 +12,7 @@
 //! - `idcloudhost_vm_disks` is a disk and its attachment here: the disk moves, the
 //!   attachment is imported (its import ID is their state id, `<vm>/<disk>`).
 
-use super::{needed, power_state, state, Foreign};
+use super::{needed, power_state, primary_disk_uuid, state, Foreign};
 use crate::framework::{Obj, OpError};
 use crate::resources::disk::DiskState;
 use crate::resources::firewall::{FirewallRuleState, FirewallState};
@@ -22,20 +22,9 @@ use crate::resources::network::NetworkState;
 use crate::resources::storage::BucketState;
 use crate::resources::vm::VmState;
 
-/// The uuid: their `uuid`, else the state id.
-fn uuid(s: &Foreign) -> Result<String, OpError> {
-    needed(s.str("uuid").or_else(|| s.str("id")), "uuid")
-}
-
 pub fn vm(s: &Foreign) -> Result<Obj, OpError> {
-    // The boot disk: the primary entry of their computed `storage` list.
-    let boot_disk_uuid = s
-        .objects("storage")
-        .into_iter()
-        .find(|d| d.bool("primary") == Some(true))
-        .and_then(|d| d.str("uuid"));
     state(VmState {
-        id: Some(uuid(s)?),
+        id: Some(s.needed_or_id("uuid")?),
         name: s.str("name"),
         os_name: s.str("os_name").into(),
         os_version: s.str("os_version"),
@@ -47,7 +36,7 @@ pub fn vm(s: &Foreign) -> Result<Obj, OpError> {
         public_keys: s.str("public_key").map(|key| vec![key]),
         network_uuid: s.str("network_uuid"),
         designated_pool_uuid: s.str("designated_pool_uuid").into(),
-        billing_account_id: s.int("billing_account_id").filter(|id| *id > 0),
+        billing_account_id: s.positive("billing_account_id"),
         description: s.str("description"),
         backup: Some(s.bool("backup").unwrap_or(false)).into(),
         reserve_public_ip: Some(false),
@@ -59,7 +48,7 @@ pub fn vm(s: &Foreign) -> Result<Obj, OpError> {
         hostname: s.str("hostname"),
         mac: s.str("mac"),
         private_ipv4: s.str("private_ipv4"),
-        boot_disk_uuid,
+        boot_disk_uuid: primary_disk_uuid(s),
         created_at: s.str("created_at"),
         timeouts: s.timeouts(),
         ..VmState::default()
@@ -67,7 +56,7 @@ pub fn vm(s: &Foreign) -> Result<Obj, OpError> {
 }
 
 pub fn floating_ip(s: &Foreign) -> Result<Obj, OpError> {
-    let address = needed(s.str("address").or_else(|| s.str("id")), "address")?;
+    let address = s.needed_or_id("address")?;
     state(FloatingIpState {
         id: Some(address.clone()),
         name: s.str("name"),
@@ -101,7 +90,7 @@ pub fn disk(s: &Foreign) -> Result<Obj, OpError> {
 /// teliti's `idcloudhost_network`.
 pub fn network(s: &Foreign) -> Result<Obj, OpError> {
     state(NetworkState {
-        id: Some(uuid(s)?),
+        id: Some(s.needed_or_id("uuid")?),
         name: s.str("name"),
         is_default: s.bool("default"),
         created_at: s.str("created_at"),
@@ -115,10 +104,10 @@ pub fn network(s: &Foreign) -> Result<Obj, OpError> {
 /// `ip_prefixes`); a rule's description has no equivalent.
 pub fn firewall(s: &Foreign) -> Result<Obj, OpError> {
     state(FirewallState {
-        id: Some(uuid(s)?),
+        id: Some(s.needed_or_id("uuid")?),
         name: s.str("display_name"),
         description: s.str("description"),
-        billing_account_id: s.int("billing_account_id").filter(|id| *id > 0),
+        billing_account_id: s.positive("billing_account_id"),
         created_at: s.str("created_at"),
         rule: s.objects("rules").iter().flat_map(firewall_rules).collect(),
         timeouts: s.timeouts(),
@@ -158,9 +147,9 @@ pub(super) fn firewall_rules(r: &Foreign) -> Vec<FirewallRuleState> {
 /// teliti's `idcloudhost_loadbalancer`.
 pub fn load_balancer(s: &Foreign) -> Result<Obj, OpError> {
     state(LoadBalancerState {
-        id: Some(uuid(s)?).into(),
+        id: Some(s.needed_or_id("uuid")?).into(),
         name: s.str("display_name"),
-        billing_account_id: s.int("billing_account_id").filter(|id| *id > 0),
+        billing_account_id: s.positive("billing_account_id"),
         network_uuid: s.str("network_uuid").into(),
         reserve_public_ip: Some(s.bool("reserve_public_ip").unwrap_or(false)),
         release_public_ip_on_destroy: Some(true),
@@ -169,12 +158,7 @@ pub fn load_balancer(s: &Foreign) -> Result<Obj, OpError> {
         forwarding_rule: s
             .objects("forwarding_rules")
             .iter()
-            .map(|r| ForwardingRuleState {
-                source_port: r.int("source_port"),
-                target_port: r.int("target_port"),
-                uuid: r.str("uuid").into(),
-                protocol: r.str("protocol").into(),
-            })
+            .map(forwarding_rule)
             .collect(),
         target: s
             .objects("targets")
@@ -190,19 +174,25 @@ pub fn load_balancer(s: &Foreign) -> Result<Obj, OpError> {
     })
 }
 
+/// One of their load balancer's forwarding rules (cloudaxion's too) as ours.
+pub(super) fn forwarding_rule(r: &Foreign) -> ForwardingRuleState {
+    ForwardingRuleState {
+        source_port: r.int("source_port"),
+        target_port: r.int("target_port"),
+        uuid: r.str("uuid").into(),
+        protocol: r.str("protocol").into(),
+    }
+}
+
 /// teliti's `idcloudhost_objectstorage`: the id is the bucket name.
 pub fn bucket(s: &Foreign) -> Result<Obj, OpError> {
-    let name = needed(s.str("name").or_else(|| s.str("id")), "name")?;
     state(BucketState {
-        id: Some(name.clone()),
-        name: Some(name),
-        billing_account_id: s.int("billing_account_id").filter(|id| *id > 0),
         size_bytes: s.int("size_bytes"),
         num_objects: s.int("num_objects"),
         is_suspended: s.bool("is_suspended"),
         created_at: s.str("created_at"),
         modified_at: s.str("modified_at"),
         timeouts: s.timeouts(),
-        ..BucketState::default()
+        ..super::bucket(s)?
     })
 }

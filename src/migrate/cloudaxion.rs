@@ -12,15 +12,11 @@ use crate::framework::{Obj, OpError};
 use crate::resources::disk::{DiskAttachmentState, DiskState};
 use crate::resources::firewall::{FirewallAttachmentState, FirewallState};
 use crate::resources::floating_ip::{FloatingIpAssignmentState, FloatingIpState};
-use crate::resources::load_balancer::{ForwardingRuleState, LoadBalancerState, TargetState};
+use crate::resources::load_balancer::{LoadBalancerState, TargetState};
 use crate::resources::network::NetworkState;
 use crate::resources::ssh_key::SshKeyState;
 use crate::resources::storage::{BucketState, S3CredentialState};
 use crate::resources::vm::VmState;
-
-fn id(s: &Foreign) -> Result<String, OpError> {
-    needed(s.str("id"), "id")
-}
 
 /// The two halves of a `<a>:<b>` id, else of the named attributes.
 fn pair(s: &Foreign, a: &str, b: &str) -> Result<(String, String), OpError> {
@@ -37,7 +33,7 @@ fn pair(s: &Foreign, a: &str, b: &str) -> Result<(String, String), OpError> {
 
 pub fn vm(s: &Foreign) -> Result<Obj, OpError> {
     state(VmState {
-        id: Some(id(s)?),
+        id: Some(s.needed("id")?),
         location: s.str("location"),
         name: s.str("name"),
         os_name: s.str("os_name").into(),
@@ -51,7 +47,7 @@ pub fn vm(s: &Foreign) -> Result<Obj, OpError> {
         cloud_init: s.str("cloud_init"),
         network_uuid: s.str("network_uuid"),
         designated_pool_uuid: s.str("designated_pool_uuid").into(),
-        billing_account_id: s.int("billing_account_id").filter(|id| *id > 0),
+        billing_account_id: s.positive("billing_account_id"),
         description: s.str("description"),
         backup: Some(s.bool("backup").unwrap_or(false)).into(),
         reserve_public_ip: Some(s.bool("reserve_public_ip").unwrap_or(true)),
@@ -74,11 +70,11 @@ pub fn vm(s: &Foreign) -> Result<Obj, OpError> {
 /// `cloudaxion_block_volume`.
 pub fn disk(s: &Foreign) -> Result<Obj, OpError> {
     state(DiskState {
-        id: Some(id(s)?),
+        id: Some(s.needed("id")?),
         location: s.str("location"),
         name: s.str("name"),
         size_gb: s.int("size_gb"),
-        billing_account_id: s.int("billing_account_id").filter(|id| *id > 0),
+        billing_account_id: s.positive("billing_account_id"),
         read_only_bootable: s.bool("read_only_bootable"),
         source_image_type: s.str("source_type"),
         source_image: s.str("source_image"),
@@ -106,7 +102,7 @@ pub fn disk_attachment(s: &Foreign) -> Result<Obj, OpError> {
 /// `cloudaxion_private_network`.
 pub fn network(s: &Foreign) -> Result<Obj, OpError> {
     state(NetworkState {
-        id: Some(id(s)?),
+        id: Some(s.needed("id")?),
         location: s.str("location"),
         name: s.str("name"),
         is_default: s.bool("is_default"),
@@ -119,12 +115,12 @@ pub fn network(s: &Foreign) -> Result<Obj, OpError> {
 }
 
 pub fn floating_ip(s: &Foreign) -> Result<Obj, OpError> {
-    let address = needed(s.str("address").or_else(|| s.str("id")), "address")?;
+    let address = s.needed_or_id("address")?;
     state(FloatingIpState {
         id: Some(address.clone()),
         location: s.str("location"),
         name: s.str("name"),
-        billing_account_id: s.int("billing_account_id").filter(|id| *id > 0),
+        billing_account_id: s.positive("billing_account_id"),
         address: Some(address),
         enabled: s.bool("enabled"),
         assigned_to: s.str("assigned_to"),
@@ -156,11 +152,11 @@ pub fn floating_ip_assignment(s: &Foreign) -> Result<Obj, OpError> {
 
 pub fn firewall(s: &Foreign) -> Result<Obj, OpError> {
     state(FirewallState {
-        id: Some(id(s)?),
+        id: Some(s.needed("id")?),
         location: s.str("location"),
         name: s.str("name"),
         description: s.str("description"),
-        billing_account_id: s.int("billing_account_id").filter(|id| *id > 0),
+        billing_account_id: s.positive("billing_account_id"),
         created_at: s.str("created_at"),
         rule: s
             .objects("rule")
@@ -190,10 +186,10 @@ pub fn firewall_attachment(s: &Foreign) -> Result<Obj, OpError> {
 
 pub fn load_balancer(s: &Foreign) -> Result<Obj, OpError> {
     state(LoadBalancerState {
-        id: Some(id(s)?).into(),
+        id: Some(s.needed("id")?).into(),
         location: s.str("location"),
         name: s.str("name"),
-        billing_account_id: s.int("billing_account_id").filter(|id| *id > 0),
+        billing_account_id: s.positive("billing_account_id"),
         network_uuid: s.str("network_id").into(),
         reserve_public_ip: Some(s.bool("reserve_public_ip").unwrap_or(true)),
         release_public_ip_on_destroy: Some(true),
@@ -203,12 +199,7 @@ pub fn load_balancer(s: &Foreign) -> Result<Obj, OpError> {
         forwarding_rule: s
             .objects("rule")
             .iter()
-            .map(|r| ForwardingRuleState {
-                source_port: r.int("source_port"),
-                target_port: r.int("target_port"),
-                uuid: r.str("uuid").into(),
-                protocol: r.str("protocol").into(),
-            })
+            .map(super::bapung::forwarding_rule)
             .collect(),
         target: s
             .objects("target")
@@ -225,7 +216,7 @@ pub fn load_balancer(s: &Foreign) -> Result<Obj, OpError> {
 
 pub fn ssh_key(s: &Foreign) -> Result<Obj, OpError> {
     state(SshKeyState {
-        id: Some(id(s)?),
+        id: Some(s.needed("id")?),
         name: s.str("name"),
         public_key: s.str("public_key"),
         created_at: s.str("created_at"),
@@ -236,21 +227,17 @@ pub fn ssh_key(s: &Foreign) -> Result<Obj, OpError> {
 
 /// `cloudaxion_bucket`: the id is the name.
 pub fn bucket(s: &Foreign) -> Result<Obj, OpError> {
-    let name = needed(s.str("name").or_else(|| s.str("id")), "name")?;
     state(BucketState {
-        id: Some(name.clone()),
-        name: Some(name),
-        billing_account_id: s.int("billing_account_id").filter(|id| *id > 0),
         created_at: s.str("created_at"),
         timeouts: s.timeouts(),
-        ..BucketState::default()
+        ..super::bucket(s)?
     })
 }
 
 /// `cloudaxion_s3_credentials`: the id is the access key; the secret is only in
 /// their state, and carried.
 pub fn s3_credential(s: &Foreign) -> Result<Obj, OpError> {
-    let access_key = needed(s.str("access_key").or_else(|| s.str("id")), "access_key")?;
+    let access_key = s.needed_or_id("access_key")?;
     state(S3CredentialState {
         id: Some(access_key.clone()),
         access_key: Some(access_key),

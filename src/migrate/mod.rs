@@ -25,6 +25,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::framework::{to_state, Dyn, Obj, OpError, Timeouts};
+use crate::resources::storage::BucketState;
 
 /// Our provider's registry address, without the host.
 const OURS: &str = "idcloudhost/idcloudhost";
@@ -400,6 +401,21 @@ impl Foreign {
         }
     }
 
+    /// A required string value.
+    pub(crate) fn needed(&self, key: &str) -> Result<String, OpError> {
+        needed(self.str(key), key)
+    }
+
+    /// A required string value, else the state's `id` (which SDKv2 sets to it).
+    pub(crate) fn needed_or_id(&self, key: &str) -> Result<String, OpError> {
+        needed(self.str(key).or_else(|| self.str("id")), key)
+    }
+
+    /// A positive number (an id: SDKv2 stores `0` for one never set).
+    pub(crate) fn positive(&self, key: &str) -> Option<i64> {
+        self.int(key).filter(|n| *n > 0)
+    }
+
     /// A list of non-empty strings (null when absent).
     pub(crate) fn strings(&self, key: &str) -> Option<Vec<String>> {
         match self.0.get(key) {
@@ -478,6 +494,25 @@ pub(crate) fn needed<T>(value: Option<T>, what: &str) -> Result<T, OpError> {
     value.ok_or_else(|| {
         OpError::new(format!("The source state has no {what}"))
             .detail("It cannot be taken over: import the object instead.")
+    })
+}
+
+/// The uuid of the boot disk: the primary entry of a computed `storage` list.
+pub(crate) fn primary_disk_uuid(s: &Foreign) -> Option<String> {
+    s.objects("storage")
+        .into_iter()
+        .find(|d| d.bool("primary") == Some(true))
+        .and_then(|d| d.str("uuid"))
+}
+
+/// A bucket, whose id is its name, with its billing account.
+pub(crate) fn bucket(s: &Foreign) -> Result<BucketState, OpError> {
+    let name = s.needed_or_id("name")?;
+    Ok(BucketState {
+        id: Some(name.clone()),
+        name: Some(name),
+        billing_account_id: s.positive("billing_account_id"),
+        ..BucketState::default()
     })
 }
 

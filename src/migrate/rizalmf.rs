@@ -8,11 +8,10 @@
 //! - An imported VM stores the password `"<Hidden>"`: not a password, dropped.
 //! - `desired_status` is our `power_state`; `disks_uuid` the boot disk.
 
-use super::{needed, power_state, state, Foreign};
+use super::{power_state, state, Foreign};
 use crate::framework::{Obj, OpError};
 use crate::resources::floating_ip::FloatingIpState;
 use crate::resources::network::NetworkState;
-use crate::resources::storage::BucketState;
 use crate::resources::vm::VmState;
 
 /// What their import writes instead of the password it cannot read.
@@ -20,18 +19,18 @@ const HIDDEN_PASSWORD: &str = "<Hidden>";
 
 pub fn vm(s: &Foreign) -> Result<Obj, OpError> {
     state(VmState {
-        id: Some(needed(s.str("uuid").or_else(|| s.str("id")), "uuid")?),
+        id: Some(s.needed_or_id("uuid")?),
         location: s.str("location"),
         name: s.str("name"),
         os_name: s.str("os_name").into(),
         os_version: s.str("os_version"),
-        disk_size_gb: s.int("disks").filter(|gb| *gb > 0).into(),
+        disk_size_gb: s.positive("disks").into(),
         vcpu: s.int("vcpu"),
         ram_mb: s.int("ram"),
         username: s.str("username"),
         password: s.str("password").filter(|p| p != HIDDEN_PASSWORD),
         network_uuid: s.str("private_network_uuid"),
-        billing_account_id: s.int("billing_account_id").filter(|id| *id > 0),
+        billing_account_id: s.positive("billing_account_id"),
         backup: Some(false).into(),
         reserve_public_ip: Some(false),
         release_public_ip_on_destroy: Some(true),
@@ -43,12 +42,12 @@ pub fn vm(s: &Foreign) -> Result<Obj, OpError> {
 
 /// `idcloudhost_float_ip`: the id is the address.
 pub fn floating_ip(s: &Foreign) -> Result<Obj, OpError> {
-    let address = needed(s.str("address").or_else(|| s.str("id")), "address")?;
+    let address = s.needed_or_id("address")?;
     state(FloatingIpState {
         id: Some(address.clone()),
         location: s.str("location"),
         name: s.str("name"),
-        billing_account_id: s.int("billing_account_id").filter(|id| *id > 0),
+        billing_account_id: s.positive("billing_account_id"),
         address: Some(address),
         ..FloatingIpState::default()
     })
@@ -57,10 +56,7 @@ pub fn floating_ip(s: &Foreign) -> Result<Obj, OpError> {
 /// `idcloudhost_private_network`: the uuid is `network_uuid` (and the id).
 pub fn network(s: &Foreign) -> Result<Obj, OpError> {
     state(NetworkState {
-        id: Some(needed(
-            s.str("network_uuid").or_else(|| s.str("id")),
-            "network_uuid",
-        )?),
+        id: Some(s.needed_or_id("network_uuid")?),
         location: s.str("location"),
         name: s.str("name"),
         ..NetworkState::default()
@@ -69,11 +65,5 @@ pub fn network(s: &Foreign) -> Result<Obj, OpError> {
 
 /// `idcloudhost_s3`: the id is the bucket name.
 pub fn bucket(s: &Foreign) -> Result<Obj, OpError> {
-    let name = needed(s.str("name").or_else(|| s.str("id")), "name")?;
-    state(BucketState {
-        id: Some(name.clone()),
-        name: Some(name),
-        billing_account_id: s.int("billing_account_id").filter(|id| *id > 0),
-        ..BucketState::default()
-    })
+    state(super::bucket(s)?)
 }

@@ -8,7 +8,7 @@
 //!   `idcloudhost_disk_attachment` here (adopted with an import block,
 //!   `<vm_uuid>/<disk_uuid>`).
 
-use super::{needed, power_state, state, Foreign};
+use super::{power_state, primary_disk_uuid, state, Foreign};
 use crate::framework::{Obj, OpError};
 use crate::resources::disk::DiskState;
 use crate::resources::floating_ip::FloatingIpState;
@@ -16,13 +16,8 @@ use crate::resources::network::NetworkState;
 use crate::resources::vm::VmState;
 
 pub fn vm(s: &Foreign) -> Result<Obj, OpError> {
-    let boot_disk_uuid = s
-        .objects("storage")
-        .into_iter()
-        .find(|d| d.bool("primary") == Some(true))
-        .and_then(|d| d.str("uuid"));
     state(VmState {
-        id: Some(needed(s.str("id"), "id")?),
+        id: Some(s.needed("id")?),
         name: s.str("name"),
         os_name: s.str("os_name").into(),
         os_version: s.str("os_version"),
@@ -34,7 +29,7 @@ pub fn vm(s: &Foreign) -> Result<Obj, OpError> {
         public_keys: s.str("public_key").map(|key| vec![key]),
         cloud_init: s.str("cloud_init"),
         network_uuid: s.str("network_uuid"),
-        billing_account_id: s.int("billing_account").filter(|id| *id > 0),
+        billing_account_id: s.positive("billing_account"),
         description: s.str("description"),
         backup: Some(s.bool("backup").unwrap_or(false)).into(),
         reserve_public_ip: Some(s.bool("reserve_public_ip").unwrap_or(false)),
@@ -47,7 +42,7 @@ pub fn vm(s: &Foreign) -> Result<Obj, OpError> {
         mac: s.str("mac"),
         private_ipv4: s.str("private_ipv4"),
         public_ipv6: s.str("public_ipv6"),
-        boot_disk_uuid,
+        boot_disk_uuid: primary_disk_uuid(s),
         created_at: s.str("created_at"),
         ..VmState::default()
     })
@@ -55,9 +50,9 @@ pub fn vm(s: &Foreign) -> Result<Obj, OpError> {
 
 pub fn disk(s: &Foreign) -> Result<Obj, OpError> {
     state(DiskState {
-        id: Some(needed(s.str("id"), "id")?),
+        id: Some(s.needed("id")?),
         size_gb: s.int("size_in_gb"),
-        billing_account_id: s.int("billing_account").filter(|id| *id > 0),
+        billing_account_id: s.positive("billing_account"),
         source_image_type: s.str("source_image_type"),
         source_image: s.str("source_image_uuid"),
         status: s.str("status").into(),
@@ -69,11 +64,11 @@ pub fn disk(s: &Foreign) -> Result<Obj, OpError> {
 
 /// The numeric id is dropped: a floating IP is its address here.
 pub fn floating_ip(s: &Foreign) -> Result<Obj, OpError> {
-    let address = needed(s.str("address"), "address")?;
+    let address = s.needed("address")?;
     state(FloatingIpState {
         id: Some(address.clone()),
         name: s.str("name"),
-        billing_account_id: s.int("billing_account").filter(|id| *id > 0),
+        billing_account_id: s.positive("billing_account"),
         address: Some(address),
         enabled: s.bool("enabled"),
         assigned_to: s.str("assigned_to"),
@@ -86,7 +81,7 @@ pub fn floating_ip(s: &Foreign) -> Result<Obj, OpError> {
 
 pub fn network(s: &Foreign) -> Result<Obj, OpError> {
     state(NetworkState {
-        id: Some(needed(s.str("id"), "id")?),
+        id: Some(s.needed("id")?),
         name: s.str("name"),
         is_default: s.bool("is_default"),
         subnet: s.str("subnet_ipv4"),
