@@ -221,6 +221,17 @@ pub fn located(location: &Option<String>) -> Result<&str, OpError> {
         .ok_or_else(|| OpError::new("The state has no location"))
 }
 
+/// The import ID of an object of a location (see `parse_import_id`): its
+/// location, the default one where the ID names none, and its pieces.
+pub async fn parse_located_import_id(
+    ctx: &ProviderData,
+    id: &str,
+    parts: &[&str],
+) -> Result<(String, Vec<String>), OpError> {
+    let (location, pieces) = parse_import_id(id, parts, true)?;
+    Ok((ctx.resolve_location(location.as_deref()).await?, pieces))
+}
+
 /// Splits an import ID of `parts` slash-separated pieces, optionally prefixed with a
 /// location: `<a>` or `<location>/<a>` for one part, `<location>/<a>/<b>` for two.
 /// Returns the location (if given) and the pieces.

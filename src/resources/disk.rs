@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use super::common::{
     billing_account_attr, check_image, check_reference, created_at_attr, located, location_and_id,
-    location_attr, parse_import_id, uuid_validator, Referenced,
+    location_attr, parse_located_import_id, uuid_validator, Referenced,
 };
 use crate::api::disk as api;
 use crate::api::models::disk::Disk;
@@ -525,8 +525,7 @@ impl ResourceType for DiskResource {
     }
 
     async fn import(&self, ctx: &ProviderData, id: &str) -> Result<DiskState, OpError> {
-        let (location, parts) = parse_import_id(id, &["uuid"], true)?;
-        let location = ctx.resolve_location(location.as_deref()).await?;
+        let (location, parts) = parse_located_import_id(ctx, id, &["uuid"]).await?;
         Ok(DiskState {
             id: Some(parts[0].clone()),
             location: Some(location),
@@ -733,8 +732,7 @@ impl ResourceType for DiskAttachmentResource {
     }
 
     async fn import(&self, ctx: &ProviderData, id: &str) -> Result<DiskAttachmentState, OpError> {
-        let (location, parts) = parse_import_id(id, &["vm_uuid", "disk_uuid"], true)?;
-        let location = ctx.resolve_location(location.as_deref()).await?;
+        let (location, parts) = parse_located_import_id(ctx, id, &["vm_uuid", "disk_uuid"]).await?;
         Ok(DiskAttachmentState {
             id: Some(format!("{}/{}", parts[0], parts[1])),
             location: Some(location),

@@ -5,7 +5,7 @@ use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
 use super::common::{
-    created_at_attr, located, location_and_id, location_attr, parse_import_id, vm_labels,
+    created_at_attr, located, location_and_id, location_attr, parse_located_import_id, vm_labels,
 };
 use crate::api::load_balancer;
 use crate::api::models::network::Network;
@@ -266,8 +266,7 @@ impl ResourceType for NetworkResource {
     }
 
     async fn import(&self, ctx: &ProviderData, id: &str) -> Result<NetworkState, OpError> {
-        let (location, parts) = parse_import_id(id, &["uuid"], true)?;
-        let location = ctx.resolve_location(location.as_deref()).await?;
+        let (location, parts) = parse_located_import_id(ctx, id, &["uuid"]).await?;
         Ok(NetworkState {
             id: Some(parts[0].clone()),
             location: Some(location),

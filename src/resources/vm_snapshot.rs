@@ -8,7 +8,8 @@ use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
 use super::common::{
-    check_reference, created_at_attr, located, location_attr, parse_import_id, Referenced,
+    check_reference, created_at_attr, located, location_and_id, location_attr,
+    parse_located_import_id, Referenced,
 };
 use crate::api::models::vm::Replica;
 use crate::api::replica as api;
@@ -153,13 +154,13 @@ impl ResourceType for VmSnapshotResource {
     }
 
     async fn delete(&self, ctx: &ProviderData, state: &VmSnapshotState) -> Result<(), OpError> {
-        let (location, id) = (located(&state.location)?, required(&state.id, "id")?);
+        let (location, id) = location_and_id(&state.location, &state.id)?;
         Ok(api::delete(&ctx.client, location, id).await?)
     }
 
     async fn import(&self, ctx: &ProviderData, id: &str) -> Result<VmSnapshotState, OpError> {
-        let (location, parts) = parse_import_id(id, &["vm_uuid", "replica_uuid"], true)?;
-        let location = ctx.resolve_location(location.as_deref()).await?;
+        let (location, parts) =
+            parse_located_import_id(ctx, id, &["vm_uuid", "replica_uuid"]).await?;
         Ok(VmSnapshotState {
             id: Some(parts[1].clone()),
             location: Some(location),
