@@ -3,7 +3,7 @@
 //! per-process cache of list responses.
 
 use std::any::{Any, TypeId};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -13,7 +13,7 @@ use reqwest::header::{HeaderMap, HeaderValue, CONTENT_TYPE, RETRY_AFTER, USER_AG
 use reqwest::Method;
 use serde::de::DeserializeOwned;
 
-use super::error::{ApiError, ErrorKind};
+use super::error::{ApiError, ErrorKind, NotFoundExt};
 use super::secret::Secret;
 use crate::cancel::{lists_fresh, Cancel, Waited, INTERRUPTED};
 use crate::logging::{self, Level, MODULE_API};
@@ -587,6 +587,30 @@ impl ApiClient {
         self.request(Method::DELETE, loc, path)
     }
 
+    /// One object of a location's list `path`, by a key of the index `"uuid"`
+    /// (`keys` makes it), else what `get` answers, `None` when the API says the
+    /// object does not exist: the list serves a whole refresh with one call per
+    /// location, and a single GET confirms before an object is declared gone.
+    pub async fn find_listed<E>(
+        &self,
+        location: &str,
+        path: &str,
+        keys: fn(&E) -> Vec<String>,
+        key: &str,
+        get: RequestBuilder<'_>,
+    ) -> Result<Option<E>, ApiError>
+    where
+        E: DeserializeOwned + Clone + Send + Sync + 'static,
+    {
+        let by_uuid = self
+            .list_index(Loc::At(location), path, "uuid", keys)
+            .await?;
+        if let Some(found) = by_uuid.get(key) {
+            return Ok(Some(found.clone()));
+        }
+        get.send::<E>().await.found()
+    }
+
     /// A list endpoint's response, fetched once per process until the next write;
     /// always fetched anew inside `fresh_lists` (and then shared from there on).
     pub async fn list<T: DeserializeOwned>(&self, loc: Loc<'_>, path: &str) -> Result<T, ApiError> {
@@ -750,6 +774,36 @@ impl ApiClient {
         let factor = rand::thread_rng().gen_range(0.5..=1.0);
         exp.mul_f64(factor)
     }
+}
+
+/// Sends a create (see `recover_create`) of an object that then stands in `list`:
+/// when it may have taken effect, the one object of `list` that was not there
+/// before and that `made` recognises (its name, its size...) is adopted.
+pub async fn create_listed<T, List, ListFut>(
+    client: &ApiClient,
+    request: RequestBuilder<'_>,
+    list: List,
+    uuid: impl Fn(&T) -> &str,
+    made: impl Fn(&T) -> bool,
+) -> Result<T, ApiError>
+where
+    T: DeserializeOwned,
+    List: Fn() -> ListFut,
+    ListFut: std::future::Future<Output = Result<Vec<T>, ApiError>>,
+{
+    let before: HashSet<String> = list().await?.iter().map(|x| uuid(x).to_owned()).collect();
+    recover_create(
+        client,
+        || request.clone().send::<T>(),
+        || async {
+            let listed = list().await?;
+            Ok(listed
+                .into_iter()
+                .filter(|x| made(x) && !before.contains(uuid(x)))
+                .collect::<Vec<_>>())
+        },
+    )
+    .await
 }
 
 /// Sends a write that must not be repeated blindly (a create, an attachment) and

@@ -6,11 +6,9 @@
 //! the VMs' `storage[]` lists, so attachment lookups read the VM list (one cached
 //! call per location, shared with every other VM read of the same refresh).
 
-use std::collections::HashSet;
-
 use super::models::disk::Disk;
 use super::models::vm::{Vm, VmStorage};
-use super::{recover_create, vm, ApiClient, ApiError, Loc, NotFoundExt};
+use super::{create_listed, recover_create, vm, ApiClient, ApiError, Loc};
 
 /// Every disk of the location (shared per process until the next write).
 pub async fn list(client: &ApiClient, location: &str) -> Result<Vec<Disk>, ApiError> {
@@ -26,19 +24,10 @@ pub async fn find(
     location: &str,
     uuid: &str,
 ) -> Result<Option<Disk>, ApiError> {
-    let by_uuid = client
-        .list_index(Loc::At(location), LIST, "uuid", |d: &Disk| {
-            vec![d.uuid.to_ascii_lowercase()]
-        })
-        .await?;
-    if let Some(disk) = by_uuid.get(&uuid.to_ascii_lowercase()) {
-        return Ok(Some(disk.clone()));
-    }
-    client
-        .get(Loc::At(location), &format!("storage/disks/{uuid}"))
-        .send::<Disk>()
-        .await
-        .found()
+    let keys = |d: &Disk| vec![d.uuid.to_ascii_lowercase()];
+    let get = client.get(Loc::At(location), &format!("storage/disks/{uuid}"));
+    let key = uuid.to_ascii_lowercase();
+    client.find_listed(location, LIST, keys, &key, get).await
 }
 
 /// What a new disk is made of.
@@ -60,11 +49,6 @@ pub async fn create(
     location: &str,
     new: &NewDisk<'_>,
 ) -> Result<Disk, ApiError> {
-    let before: HashSet<String> = list(client, location)
-        .await?
-        .into_iter()
-        .map(|d| d.uuid)
-        .collect();
     let request = client
         .post(Loc::At(location), "storage/disks")
         .form_opt("size_gb", new.size_gb)
@@ -72,26 +56,19 @@ pub async fn create(
         .form_opt("display_name", new.name)
         .form("source_image_type", new.source_image_type)
         .form_opt("source_image", new.source_image);
-    recover_create(
+    let made = |d: &Disk| {
+        d.source_image_type
+            .eq_ignore_ascii_case(new.source_image_type)
+            && (new.source_image.is_none() || d.source_image.as_deref() == new.source_image)
+            && new.size_gb.is_none_or(|size| d.size_gb == size)
+            && (new.name.is_none() || d.display_name.as_deref() == new.name)
+    };
+    create_listed(
         client,
-        || request.clone().send::<Disk>(),
-        || async {
-            let candidates: Vec<Disk> = list(client, location)
-                .await?
-                .into_iter()
-                .filter(|d| !before.contains(&d.uuid))
-                .filter(|d| {
-                    d.source_image_type
-                        .eq_ignore_ascii_case(new.source_image_type)
-                })
-                .filter(|d| {
-                    new.source_image.is_none() || d.source_image.as_deref() == new.source_image
-                })
-                .filter(|d| new.size_gb.is_none_or(|size| d.size_gb == size))
-                .filter(|d| new.name.is_none() || d.display_name.as_deref() == new.name)
-                .collect();
-            Ok(candidates)
-        },
+        request,
+        || list(client, location),
+        |d| d.uuid.as_str(),
+        made,
     )
     .await
 }

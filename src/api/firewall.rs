@@ -4,12 +4,10 @@
 //! `name` and `description`; reads return `display_name`. There is no endpoint for a
 //! single firewall: the list is the only read.
 
-use std::collections::HashSet;
-
 use serde_json::{json, Map, Value};
 
 use super::models::firewall::{Firewall, FirewallAssignment};
-use super::{recover_create, ApiClient, ApiError, Loc};
+use super::{create_listed, recover_create, ApiClient, ApiError, Loc};
 
 const PATH: &str = "network/firewalls";
 
@@ -84,26 +82,17 @@ pub async fn create(
     billing_account_id: Option<i64>,
     rules: &[RuleInput],
 ) -> Result<Firewall, ApiError> {
-    let before: HashSet<String> = list(client, location)
-        .await?
-        .into_iter()
-        .map(|f| f.uuid)
-        .collect();
     let mut body = json!({ "display_name": name, "rules": rules_json(rules) });
     if let Some(id) = billing_account_id {
         body["billing_account_id"] = json!(id);
     }
     let request = client.post(Loc::At(location), PATH).json(body);
-    recover_create(
+    create_listed(
         client,
-        || request.clone().send::<Firewall>(),
-        || async {
-            Ok(list(client, location)
-                .await?
-                .into_iter()
-                .filter(|f| f.display_name() == name && !before.contains(&f.uuid))
-                .collect::<Vec<_>>())
-        },
+        request,
+        || list(client, location),
+        |f| f.uuid.as_str(),
+        |f| f.display_name() == name,
     )
     .await
 }

@@ -4,13 +4,11 @@
 //! one never re-creates the others. Adding a rule answers without the rule's uuid
 //! (field notes): callers re-read the load balancer to learn it.
 
-use std::collections::HashSet;
-
 use serde_json::{json, Value};
 
 use super::models::floating_ip::FloatingIp;
 use super::models::load_balancer::{LbTarget, LoadBalancer};
-use super::{floating_ip, recover_create, ApiClient, ApiError, Loc, NotFoundExt};
+use super::{create_listed, floating_ip, recover_create, ApiClient, ApiError, Loc, NotFoundExt};
 
 fn path_of(uuid: &str) -> String {
     format!("network/load_balancers/{uuid}")
@@ -76,11 +74,6 @@ pub async fn create(
     location: &str,
     new: &NewLoadBalancer<'_>,
 ) -> Result<LoadBalancer, ApiError> {
-    let before: HashSet<String> = list(client, location)
-        .await?
-        .into_iter()
-        .map(|lb| lb.uuid)
-        .collect();
     let mut body = json!({
         "display_name": new.name,
         "billing_account_id": new.billing_account_id,
@@ -94,16 +87,12 @@ pub async fn create(
     let request = client
         .post(Loc::At(location), "network/load_balancers")
         .json(body);
-    recover_create(
+    create_listed(
         client,
-        || request.clone().send::<LoadBalancer>(),
-        || async {
-            Ok(list(client, location)
-                .await?
-                .into_iter()
-                .filter(|lb| lb.display_name == new.name && !before.contains(&lb.uuid))
-                .collect::<Vec<_>>())
-        },
+        request,
+        || list(client, location),
+        |lb| lb.uuid.as_str(),
+        |lb| lb.display_name == new.name,
     )
     .await
 }

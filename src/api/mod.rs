@@ -23,8 +23,8 @@ pub mod vm_ops;
 // Where resources name them (the module is `crate::cancel`).
 pub use crate::cancel::{self, Cancel};
 pub use client::{
-    fresh_lists, recover_create, recover_write, ApiClient, Baseline, ClientConfig, Feature,
-    Generation, ListIndex, Loc, Repeat,
+    create_listed, fresh_lists, recover_create, recover_write, ApiClient, Baseline, ClientConfig,
+    Feature, Generation, ListIndex, Loc, Repeat,
 };
 pub use error::{ApiError, ErrorKind, NotFoundExt};
 pub use secret::Secret;

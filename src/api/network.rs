@@ -1,11 +1,9 @@
 //! Private networks: `/v1/{slug}/network/network*`.
 
-use std::collections::HashSet;
-
 use serde_json::json;
 
 use super::models::network::Network;
-use super::{recover_create, ApiClient, ApiError, Loc, NotFoundExt};
+use super::{create_listed, ApiClient, ApiError, Loc};
 
 /// Every network of the location (shared per process until the next write).
 pub async fn list(client: &ApiClient, location: &str) -> Result<Vec<Network>, ApiError> {
@@ -36,41 +34,22 @@ pub async fn find(
     location: &str,
     uuid: &str,
 ) -> Result<Option<Network>, ApiError> {
-    let by_uuid = client
-        .list_index(Loc::At(location), LIST, "uuid", |n: &Network| {
-            vec![n.uuid.clone()]
-        })
-        .await?;
-    if let Some(network) = by_uuid.get(uuid) {
-        return Ok(Some(network.clone()));
-    }
-    client
-        .get(Loc::At(location), &format!("network/network/{uuid}"))
-        .send::<Network>()
-        .await
-        .found()
+    let keys = |n: &Network| vec![n.uuid.clone()];
+    let get = client.get(Loc::At(location), &format!("network/network/{uuid}"));
+    client.find_listed(location, LIST, keys, uuid, get).await
 }
 
 /// Creates a network (the name goes in the query string, as the API expects).
 pub async fn create(client: &ApiClient, location: &str, name: &str) -> Result<Network, ApiError> {
-    let before: HashSet<String> = list(client, location)
-        .await?
-        .into_iter()
-        .map(|n| n.uuid)
-        .collect();
     let request = client
         .post(Loc::At(location), "network/network")
         .query("name", name);
-    recover_create(
+    create_listed(
         client,
-        || request.clone().send::<Network>(),
-        || async {
-            Ok(list(client, location)
-                .await?
-                .into_iter()
-                .filter(|n| n.name == name && !before.contains(&n.uuid))
-                .collect::<Vec<_>>())
-        },
+        request,
+        || list(client, location),
+        |n| n.uuid.as_str(),
+        |n| n.name == name,
     )
     .await
 }

@@ -2,12 +2,12 @@
 //! (global, JSON bodies; documents 000 and 002), and their whitelist
 //! (`.../whitelist_addresses`, location-scoped, form field `ip_address`).
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 
 use serde_json::{json, Value};
 
 use super::models::service::{ServicePackage, ServiceSecrets, WhitelistAddresses};
-use super::{recover_create, ApiClient, ApiError, ErrorKind, Loc, NotFoundExt, Repeat};
+use super::{create_listed, ApiClient, ApiError, ErrorKind, Loc, NotFoundExt, Repeat};
 
 const PACKAGES: &str = "user-resource/service/packages";
 const PACKAGE: &str = "user-resource/service/package";
@@ -56,7 +56,6 @@ pub async fn find(client: &ApiClient, uuid: &str) -> Result<Option<ServicePackag
 }
 
 pub async fn create(client: &ApiClient, new: &NewPackage<'_>) -> Result<ServicePackage, ApiError> {
-    let before: HashSet<String> = list(client).await?.into_iter().map(|p| p.uuid).collect();
     let mut body = json!({
         "billing_account_id": new.billing_account_id,
         "service": new.service,
@@ -72,16 +71,12 @@ pub async fn create(client: &ApiClient, new: &NewPackage<'_>) -> Result<ServiceP
         body["package_parameters"] = Value::String(text);
     }
     let request = client.post(Loc::Global, PACKAGE).json(body);
-    recover_create(
+    create_listed(
         client,
-        || request.clone().send::<ServicePackage>(),
-        || async {
-            Ok(list(client)
-                .await?
-                .into_iter()
-                .filter(|p| p.display_name == new.name && !before.contains(&p.uuid) && !gone(p))
-                .collect::<Vec<_>>())
-        },
+        request,
+        || list(client),
+        |p| p.uuid.as_str(),
+        |p| p.display_name == new.name && !gone(p),
     )
     .await
 }

@@ -2,12 +2,10 @@
 //! only). Create answers 200 live although the document says 201; a duplicate name
 //! is a 409.
 
-use std::collections::HashSet;
-
 use serde_json::json;
 
 use super::models::ssh_key::SshKey;
-use super::{recover_create, ApiClient, ApiError, Loc};
+use super::{create_listed, ApiClient, ApiError, Loc};
 
 const KEYS: &str = "user-resource/ssh_keys";
 
@@ -26,20 +24,15 @@ pub async fn find(client: &ApiClient, uuid: &str) -> Result<Option<SshKey>, ApiE
 }
 
 pub async fn create(client: &ApiClient, name: &str, public_key: &str) -> Result<SshKey, ApiError> {
-    let before: HashSet<String> = list(client).await?.into_iter().map(|k| k.uuid).collect();
     let request = client
         .post(Loc::Global, KEYS)
         .json(json!({ "name": name, "public_key": public_key }));
-    recover_create(
+    create_listed(
         client,
-        || request.clone().send::<SshKey>(),
-        || async {
-            Ok(list(client)
-                .await?
-                .into_iter()
-                .filter(|k| k.name == name && !before.contains(&k.uuid))
-                .collect::<Vec<_>>())
-        },
+        request,
+        || list(client),
+        |k| k.uuid.as_str(),
+        |k| k.name == name,
     )
     .await
 }

@@ -1,13 +1,11 @@
 //! Virtual machines: `/v1/{slug}/user-resource/vm*` (every call form-encoded), the
 //! host pools, and the billing-account move of `resource_billing`.
 
-use std::collections::HashSet;
-
 use super::models::host_pool::HostPool;
 use super::models::vm::Vm;
 use super::{
-    load_balancer, recover_create, recover_write, ApiClient, ApiError, Feature, Generation, Loc,
-    NotFoundExt, Repeat, Secret,
+    create_listed, load_balancer, recover_write, ApiClient, ApiError, Feature, Generation, Loc,
+    Repeat, Secret,
 };
 
 /// What `POST /vm` takes. `None` fields are not sent.
@@ -47,28 +45,14 @@ const LIST: &str = "user-resource/vm/list";
 /// One VM, or `None` when it does not exist (the API answers 400 "No such virtual
 /// machine exists"). Served from the list when it is there.
 pub async fn find(client: &ApiClient, location: &str, uuid: &str) -> Result<Option<Vm>, ApiError> {
-    let by_uuid = client
-        .list_index(Loc::At(location), LIST, "uuid", |v: &Vm| {
-            vec![v.uuid.clone()]
-        })
-        .await?;
-    if let Some(vm) = by_uuid.get(uuid) {
-        return Ok(Some(vm.clone()));
-    }
-    client
+    let keys = |v: &Vm| vec![v.uuid.clone()];
+    let get = client
         .get(Loc::At(location), "user-resource/vm")
-        .query("uuid", uuid)
-        .send::<Vm>()
-        .await
-        .found()
+        .query("uuid", uuid);
+    client.find_listed(location, LIST, keys, uuid, get).await
 }
 
 pub async fn create(client: &ApiClient, location: &str, new: &NewVm) -> Result<Vm, ApiError> {
-    let before: HashSet<String> = list(client, location)
-        .await?
-        .into_iter()
-        .map(|v| v.uuid)
-        .collect();
     let mut req = client
         .post(Loc::At(location), "user-resource/vm")
         .form("name", &new.name)
@@ -94,16 +78,12 @@ pub async fn create(client: &ApiClient, location: &str, new: &NewVm) -> Result<V
         req = req.form(name, key);
     }
     let request = req;
-    recover_create(
+    create_listed(
         client,
-        || request.clone().send::<Vm>(),
-        || async {
-            Ok(list(client, location)
-                .await?
-                .into_iter()
-                .filter(|v| v.name == new.name && !before.contains(&v.uuid))
-                .collect::<Vec<_>>())
-        },
+        request,
+        || list(client, location),
+        |v| v.uuid.as_str(),
+        |v| v.name == new.name,
     )
     .await
 }

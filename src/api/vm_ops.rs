@@ -22,12 +22,11 @@
 //!
 //! "Not found" (the VM is gone) is an `ApiError` with `ErrorKind::NotFound`.
 
-use std::collections::HashSet;
 use std::future::Future;
 use std::time::{Duration, Instant};
 
 use super::models::vm::Vm;
-use super::{fresh_lists, recover_create, recover_write, vm, ApiClient, ApiError, ErrorKind, Loc};
+use super::{create_listed, fresh_lists, recover_write, vm, ApiClient, ApiError, ErrorKind, Loc};
 use crate::cancel::{Waited, DEADLINE, INTERRUPTED};
 use crate::logging::{self, Level, MODULE_API};
 
@@ -394,25 +393,16 @@ pub async fn clone(
     source_uuid: &str,
     name: &str,
 ) -> Result<Vm, ApiError> {
-    let before: HashSet<String> = vm::list(client, location)
-        .await?
-        .into_iter()
-        .map(|v| v.uuid)
-        .collect();
     let request = client
         .post(Loc::At(location), "user-resource/vm/clone")
         .form("uuid", source_uuid)
         .form("name", name);
-    recover_create(
+    create_listed(
         client,
-        || request.clone().send::<Vm>(),
-        || async {
-            Ok(vm::list(client, location)
-                .await?
-                .into_iter()
-                .filter(|v| v.name == name && !before.contains(&v.uuid))
-                .collect::<Vec<_>>())
-        },
+        request,
+        || vm::list(client, location),
+        |v| v.uuid.as_str(),
+        |v| v.name == name,
     )
     .await
 }
