@@ -238,6 +238,21 @@ fn hide_secrets<'a>(
     }
 }
 
+/// Terraform's values of an object of `spec`, decoded, with their secrets hidden
+/// from every diagnostic of the call: the first step of an RPC on such values.
+fn decode_hiding<const N: usize>(
+    diags: &mut Diagnostics,
+    spec: &SchemaSpec,
+    values: [Option<&tf::DynamicValue>; N],
+) -> Result<[Dyn; N], OpError> {
+    let mut decoded = std::array::from_fn(|_| Dyn::Null);
+    for (slot, value) in decoded.iter_mut().zip(values) {
+        *slot = decode(value)?;
+    }
+    hide_secrets(diags, spec, &decoded);
+    Ok(decoded)
+}
+
 type EventStream<T> = Pin<Box<dyn Stream<Item = Result<T, Status>> + Send + 'static>>;
 
 /// Every RPC's one shape, as terraform-plugin-go's server gives each of its
@@ -395,8 +410,7 @@ impl tf::provider_server::Provider for ProviderServer {
         let request = request.into_inner();
         let call = async |diags: &mut Diagnostics| {
             let resource = self.resource(&request.type_name)?;
-            let config = decode(request.config.as_ref())?;
-            hide_secrets(diags, resource.spec(), [&config]);
+            let [config] = decode_hiding(diags, resource.spec(), [request.config.as_ref()])?;
             let client = ClientCapabilities {
                 write_only_attributes: request
                     .client_capabilities
@@ -420,8 +434,7 @@ impl tf::provider_server::Provider for ProviderServer {
         let request = request.into_inner();
         let call = async |diags: &mut Diagnostics| {
             let data_source = self.data_source(&request.type_name)?;
-            let config = decode(request.config.as_ref())?;
-            hide_secrets(diags, data_source.spec(), [&config]);
+            let [config] = decode_hiding(diags, data_source.spec(), [request.config.as_ref()])?;
             Ok(data_source.validate(diags, config).await)
         };
         serve(
@@ -585,8 +598,7 @@ impl tf::provider_server::Provider for ProviderServer {
         let request = request.into_inner();
         let call = async |diags: &mut Diagnostics| {
             let resource = self.resource(&request.type_name)?;
-            let state = decode(request.current_state.as_ref())?;
-            hide_secrets(diags, resource.spec(), [&state]);
+            let [state] = decode_hiding(diags, resource.spec(), [request.current_state.as_ref()])?;
             if state.is_null() {
                 return Ok(Some((Dyn::Null, Dyn::Null, Dyn::Null)));
             }
@@ -626,10 +638,12 @@ impl tf::provider_server::Provider for ProviderServer {
         let request = request.into_inner();
         let call = async |diags: &mut Diagnostics| {
             let resource = self.resource(&request.type_name)?;
-            let prior = decode(request.prior_state.as_ref())?;
-            let proposed = decode(request.proposed_new_state.as_ref())?;
-            let config = decode(request.config.as_ref())?;
-            hide_secrets(diags, resource.spec(), [&prior, &proposed, &config]);
+            let values = [
+                request.prior_state.as_ref(),
+                request.proposed_new_state.as_ref(),
+                request.config.as_ref(),
+            ];
+            let [prior, proposed, config] = decode_hiding(diags, resource.spec(), values)?;
             let private = decode_private(&request.prior_private);
             let prior_identity = resource.identity(&prior);
             Ok(if proposed.is_null() {
@@ -690,10 +704,12 @@ impl tf::provider_server::Provider for ProviderServer {
         let request = request.into_inner();
         let call = async |diags: &mut Diagnostics| {
             let resource = self.resource(&request.type_name)?;
-            let prior = decode(request.prior_state.as_ref())?;
-            let planned = decode(request.planned_state.as_ref())?;
-            let config = decode(request.config.as_ref())?;
-            hide_secrets(diags, resource.spec(), [&prior, &planned, &config]);
+            let values = [
+                request.prior_state.as_ref(),
+                request.planned_state.as_ref(),
+                request.config.as_ref(),
+            ];
+            let [prior, planned, config] = decode_hiding(diags, resource.spec(), values)?;
             let private = decode_private(&request.planned_private);
             Ok(if planned.is_null() {
                 match resource.destroy(diags, prior.clone()).await {
@@ -798,8 +814,7 @@ impl tf::provider_server::Provider for ProviderServer {
         let request = request.into_inner();
         let call = async |diags: &mut Diagnostics| {
             let data_source = self.data_source(&request.type_name)?;
-            let config = decode(request.config.as_ref())?;
-            hide_secrets(diags, data_source.spec(), [&config]);
+            let [config] = decode_hiding(diags, data_source.spec(), [request.config.as_ref()])?;
             Ok(data_source.read(diags, config).await)
         };
         serve(
@@ -880,8 +895,7 @@ impl tf::provider_server::Provider for ProviderServer {
         let request = request.into_inner();
         let call = async |diags: &mut Diagnostics| {
             let ephemeral = self.ephemeral_resource(&request.type_name)?;
-            let config = decode(request.config.as_ref())?;
-            hide_secrets(diags, ephemeral.spec(), [&config]);
+            let [config] = decode_hiding(diags, ephemeral.spec(), [request.config.as_ref()])?;
             ephemeral.validate(diags, config);
             Ok(Some(()))
         };
@@ -901,8 +915,7 @@ impl tf::provider_server::Provider for ProviderServer {
         let request = request.into_inner();
         let call = async |diags: &mut Diagnostics| {
             let ephemeral = self.ephemeral_resource(&request.type_name)?;
-            let config = decode(request.config.as_ref())?;
-            hide_secrets(diags, ephemeral.spec(), [&config]);
+            let [config] = decode_hiding(diags, ephemeral.spec(), [request.config.as_ref()])?;
             Ok(ephemeral.open(diags, config).await)
         };
         serve(
@@ -1097,11 +1110,11 @@ mod tests {
     use crate::IdcloudhostProvider;
     use tf::provider_server::Provider;
 
-    fn server() -> ProviderServer {
+    pub(super) fn server() -> ProviderServer {
         ProviderServer::new("idcloudhost", IdcloudhostProvider::new())
     }
 
-    fn summaries(diagnostics: &[tf::Diagnostic]) -> Vec<&str> {
+    pub(super) fn summaries(diagnostics: &[tf::Diagnostic]) -> Vec<&str> {
         diagnostics.iter().map(|d| d.summary.as_str()).collect()
     }
 
@@ -1467,7 +1480,9 @@ mod tests {
     }
 
     /// A server configured against a fresh simulator (kept alive by the caller).
-    async fn configured(location: Option<&str>) -> (ProviderServer, idcloudhost_sim::Simulator) {
+    pub(super) async fn configured(
+        location: Option<&str>,
+    ) -> (ProviderServer, idcloudhost_sim::Simulator) {
         let sim = idcloudhost_sim::Simulator::start(Default::default()).unwrap();
         let server = server();
         let config = Dyn::Object(obj! {

@@ -4,9 +4,9 @@
 use tokio_stream::StreamExt;
 use tonic::Request;
 
+use super::tests::{server, summaries};
 use super::*;
 use crate::obj;
-use crate::IdcloudhostProvider;
 use tf::provider_server::Provider;
 
 const ACTIONS: [&str; 5] = [
@@ -16,14 +16,6 @@ const ACTIONS: [&str; 5] = [
     "idcloudhost_vm_restore_snapshot",
     "idcloudhost_vm_take_snapshot",
 ];
-
-fn server() -> ProviderServer {
-    ProviderServer::new("idcloudhost", IdcloudhostProvider::new())
-}
-
-fn summaries(diagnostics: &[tf::Diagnostic]) -> Vec<&str> {
-    diagnostics.iter().map(|d| d.summary.as_str()).collect()
-}
 
 #[tokio::test]
 async fn metadata_and_schema_declare_every_action() {
@@ -112,22 +104,7 @@ async fn validation_names_the_attribute_and_unknown_types_are_errors() {
 
 /// A server configured against a fresh simulator holding one running VM.
 async fn configured() -> (ProviderServer, idcloudhost_sim::Simulator, String) {
-    let sim = idcloudhost_sim::Simulator::start(Default::default()).unwrap();
-    let server = server();
-    let config = Dyn::Object(obj! {"api_key" => "sim-key", "api_url" => sim.url()});
-    let response = server
-        .configure_provider(Request::new(tf::configure_provider::Request {
-            config: Some(encode(&config)),
-            ..Default::default()
-        }))
-        .await
-        .unwrap()
-        .into_inner();
-    assert!(
-        response.diagnostics.is_empty(),
-        "{:?}",
-        response.diagnostics
-    );
+    let (server, sim) = super::tests::configured(None).await;
     let http = reqwest::Client::new();
     let vm: serde_json::Value = http
         .post(format!("{}/v1/jkt01/user-resource/vm", sim.url()))
