@@ -7,9 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::api::models::host_pool::HostPool;
 use crate::api::vm as vm_api;
 use crate::context::{ProviderData, Shared};
-use crate::framework::{
-    Attr, DataSourceType, DynamicDataSource, OpError, SchemaSpec, Ty, Validator,
-};
+use crate::framework::{Attr, DataSourceType, DynamicDataSource, OpError, SchemaSpec, Ty};
 
 /// The data source types this module defines.
 pub fn data_sources(shared: &Shared) -> Vec<(String, Box<dyn DynamicDataSource>)> {
@@ -82,18 +80,19 @@ impl DataSourceType for HostPools {
     type State = HostPoolsState;
 
     fn schema(&self) -> SchemaSpec {
-        SchemaSpec::new("Lists the host pools (server classes) of a location with their VM sizing limits.")
-            .attr(Attr::computed("id", Ty::String).desc("The location slug."))
-            .attr(
-                Attr::optional_computed("location", Ty::String)
-                    .desc("Location slug; defaults to the provider's `location`, else the account's default location.")
-                    .validate(Validator::NotEmpty),
-            )
-            .attr(
-                Attr::computed("pools", Ty::list(pool_ty()))
-                    .desc("Every pool; the limits are null where the API reports none."),
-            )
-            .attr(Attr::computed("default_uuid", Ty::String).desc("Uuid of the pool VMs land in when `designated_pool_uuid` is unset."))
+        SchemaSpec::new(
+            "Lists the host pools (server classes) of a location with their VM sizing limits.",
+        )
+        .attr(Attr::computed("id", Ty::String).desc("The location slug."))
+        .attr(super::location_argument("Location slug"))
+        .attr(
+            Attr::computed("pools", Ty::list(pool_ty()))
+                .desc("Every pool; the limits are null where the API reports none."),
+        )
+        .attr(
+            Attr::computed("default_uuid", Ty::String)
+                .desc("Uuid of the pool VMs land in when `designated_pool_uuid` is unset."),
+        )
     }
 
     async fn read(

@@ -324,9 +324,7 @@ fn object_ty(attrs: &[Attr]) -> Ty {
 }
 
 pub fn location_arg(noun: &str) -> Attr {
-    Attr::optional_computed(LOCATION, Ty::String)
-        .desc(format!("Location slug to look for the {noun} in; defaults to the provider's `location`, else the account's default location."))
-        .validate(Validator::NotEmpty)
+    super::location_argument(&format!("Location slug to look for the {noun} in"))
 }
 
 /// The location to look in: the `configured` one, else the provider's default

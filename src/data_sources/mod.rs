@@ -16,12 +16,23 @@ use std::collections::HashMap;
 use crate::framework::DynamicDataSource;
 
 use crate::context::{ProviderData, Shared};
-use crate::framework::{DataSourceAdapter, DataSourceType};
+use crate::framework::resource::LOCATION;
+use crate::framework::{Attr, DataSourceAdapter, DataSourceType, Ty, Validator};
 
 pub use boot_images::BootImages;
 pub use host_pools::HostPools;
 pub use locations::Locations;
 pub use vm_images::VmImages;
+
+/// `location`, a data source's argument: what it is (`slug`: "Location slug of
+/// the VM"), and that it defaults as every location does.
+pub(crate) fn location_argument(slug: &str) -> Attr {
+    Attr::optional_computed(LOCATION, Ty::String)
+        .desc(format!(
+            "{slug}; defaults to the provider's `location`, else the account's default location."
+        ))
+        .validate(Validator::NotEmpty)
+}
 
 /// A registry entry: each module's `data_sources` lists its types with this.
 pub(crate) fn register<D: DataSourceType<Platform = ProviderData>>(

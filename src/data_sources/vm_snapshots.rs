@@ -63,11 +63,7 @@ impl DataSourceType for VmSnapshots {
     fn schema(&self) -> SchemaSpec {
         SchemaSpec::new("Lists the snapshots and backups of a VM, newest first, e.g. to build a new VM from the latest one (`source_replica`).")
             .attr(Attr::computed("id", Ty::String).desc("`<location>/<vm_uuid>/<r_type>`."))
-            .attr(
-                Attr::optional_computed("location", Ty::String)
-                    .desc("Location slug of the VM; defaults to the provider's `location`, else the account's default location.")
-                    .validate(Validator::NotEmpty),
-            )
+            .attr(super::location_argument("Location slug of the VM"))
             .attr(Attr::required("vm_uuid", Ty::String).desc("Uuid of the VM.").validate(Validator::NotEmpty))
             .attr(
                 Attr::optional_computed("r_type", Ty::String)
