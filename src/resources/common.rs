@@ -232,6 +232,15 @@ pub async fn parse_located_import_id(
     Ok((ctx.resolve_location(location.as_deref()).await?, pieces))
 }
 
+/// The import ID of a global object: one piece, no location; `expected` says
+/// what it is when it is not.
+pub fn global_import_id<'a>(id: &'a str, expected: &str) -> Result<&'a str, OpError> {
+    if id.is_empty() || id.contains('/') {
+        return Err(OpError::new(format!("Invalid import ID {id:?}")).detail(expected));
+    }
+    Ok(id)
+}
+
 /// Splits an import ID of `parts` slash-separated pieces, optionally prefixed with a
 /// location: `<a>` or `<location>/<a>` for one part, `<location>/<a>/<b>` for two.
 /// Returns the location (if given) and the pieces.

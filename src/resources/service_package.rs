@@ -10,7 +10,9 @@ use crate::framework::Timeouts;
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
-use super::common::{billing_account_attr, created_at_attr, located, location_attr};
+use super::common::{
+    billing_account_attr, created_at_attr, global_import_id, located, location_attr,
+};
 use crate::api::models::service::ServicePackage;
 use crate::api::service::{self as api, NewPackage};
 use crate::api::Feature;
@@ -487,11 +489,10 @@ impl ResourceType for ServicePackageResource {
     }
 
     async fn import(&self, _ctx: &ProviderData, id: &str) -> Result<ServicePackageState, OpError> {
-        if id.is_empty() || id.contains('/') {
-            return Err(OpError::new(format!("Invalid import ID {id:?}")).detail(
-                "Expected the service package's uuid (its location is read from the API).",
-            ));
-        }
+        let id = global_import_id(
+            id,
+            "Expected the service package's uuid (its location is read from the API).",
+        )?;
         Ok(ServicePackageState {
             id: Some(id.to_owned()),
             ..ServicePackageState::default()

@@ -11,7 +11,7 @@ use base64::Engine;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::common::created_at_attr;
+use super::common::{created_at_attr, global_import_id};
 use crate::api::models::ssh_key::SshKey;
 use crate::api::ssh_key as api;
 use crate::api::NotFoundExt;
@@ -238,10 +238,10 @@ impl ResourceType for SshKeyResource {
     }
 
     async fn import(&self, _ctx: &ProviderData, id: &str) -> Result<SshKeyState, OpError> {
-        if id.is_empty() || id.contains('/') {
-            return Err(OpError::new(format!("Invalid import ID {id:?}"))
-                .detail("Expected the SSH key's uuid (SSH keys are global: no location)."));
-        }
+        let id = global_import_id(
+            id,
+            "Expected the SSH key's uuid (SSH keys are global: no location).",
+        )?;
         Ok(SshKeyState {
             id: Some(id.to_owned()),
             ..SshKeyState::default()

@@ -6,7 +6,7 @@ use crate::framework::Timeouts;
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
-use super::common::{billing_account_attr, created_at_attr};
+use super::common::{billing_account_attr, created_at_attr, global_import_id};
 use crate::api::models::storage::{Bucket, S3Key};
 use crate::api::storage as api;
 use crate::api::ApiError;
@@ -510,10 +510,7 @@ impl ResourceType for S3CredentialResource {
     }
 
     async fn import(&self, _ctx: &ProviderData, id: &str) -> Result<S3CredentialState, OpError> {
-        if id.is_empty() || id.contains('/') {
-            return Err(OpError::new(format!("Invalid import ID {id:?}"))
-                .detail("Expected the key pair's access key."));
-        }
+        let id = global_import_id(id, "Expected the key pair's access key.")?;
         Ok(S3CredentialState {
             id: Some(id.to_owned()),
             access_key: Some(id.to_owned()),
