@@ -9,7 +9,6 @@ use std::time::{Duration, Instant};
 
 use idcloudhost_sim::{SimConfig, Simulator};
 use serde_json::{json, Value};
-use terraform_provider_idcloudhost::api::client::DEADLINE;
 use terraform_provider_idcloudhost::api::disk::NewDisk;
 use terraform_provider_idcloudhost::api::firewall::RuleInput;
 use terraform_provider_idcloudhost::api::load_balancer::NewLoadBalancer;
@@ -19,6 +18,7 @@ use terraform_provider_idcloudhost::api::{
     disk, firewall, floating_ip, load_balancer, network, replica, service, ssh_key, storage, vm,
     ApiClient, ApiError, ClientConfig, Loc,
 };
+use terraform_provider_idcloudhost::cancel::DEADLINE;
 
 const LOC: &str = "jkt01";
 const SEEDS: u64 = 30;

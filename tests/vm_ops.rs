@@ -7,12 +7,12 @@ use std::time::{Duration, Instant};
 
 use idcloudhost_sim::{Brand, SimConfig, Simulator};
 use serde_json::{json, Value};
-use terraform_provider_idcloudhost::api::client::DEADLINE;
 use terraform_provider_idcloudhost::api::vm::{self, NewVm};
 use terraform_provider_idcloudhost::api::vm_ops::{self, BootRepository, Power, PowerChange};
 use terraform_provider_idcloudhost::api::{
     replica, ApiClient, ClientConfig, ErrorKind, Generation,
 };
+use terraform_provider_idcloudhost::cancel::DEADLINE;
 
 const LOC: &str = "jkt01";
 

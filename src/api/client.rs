@@ -15,11 +15,10 @@ use serde::de::DeserializeOwned;
 
 use super::error::{ApiError, ErrorKind, NotFoundExt};
 use super::secret::Secret;
-use crate::cancel::{lists_fresh, Cancel, Waited, INTERRUPTED};
+use crate::cancel::{
+    fresh_lists, lists_fresh, Cancel, Waited, DEADLINE, DEADLINE_GRACE, INTERRUPTED,
+};
 use crate::logging::{self, Level, MODULE_API};
-
-// Where resources and tests name them (the framework sets them: `crate::cancel`).
-pub use crate::cancel::{fresh_lists, DEADLINE, DEADLINE_GRACE};
 
 /// Everything but the RFC 3986 unreserved characters is escaped, so a space is
 /// `%20` (the live API corrupts `+`-encoded spaces in cloud-init and SSH keys).

@@ -20,11 +20,9 @@ pub mod storage;
 pub mod vm;
 pub mod vm_ops;
 
-// Where resources name them (the module is `crate::cancel`).
-pub use crate::cancel::{self, Cancel};
 pub use client::{
-    create_listed, fresh_lists, recover_create, recover_write, ApiClient, Baseline, ClientConfig,
-    Feature, Generation, ListIndex, Loc, Repeat,
+    create_listed, recover_create, recover_write, ApiClient, Baseline, ClientConfig, Feature,
+    Generation, ListIndex, Loc, Repeat,
 };
 pub use error::{ApiError, ErrorKind, NotFoundExt};
 pub use secret::Secret;

@@ -26,8 +26,8 @@ use std::future::Future;
 use std::time::{Duration, Instant};
 
 use super::models::vm::Vm;
-use super::{create_listed, fresh_lists, recover_write, vm, ApiClient, ApiError, ErrorKind, Loc};
-use crate::cancel::{Waited, DEADLINE, INTERRUPTED};
+use super::{create_listed, recover_write, vm, ApiClient, ApiError, ErrorKind, Loc};
+use crate::cancel::{fresh_lists, Waited, DEADLINE, INTERRUPTED};
 use crate::logging::{self, Level, MODULE_API};
 
 /// A VM's power state, as the API reports it (`status`): only `running` and

@@ -12,11 +12,10 @@ use super::common::{
     billing_account_attr, check_reference, created_at_attr, located, location_attr,
     parse_import_id, uuid_validator, Referenced,
 };
-use crate::api::cancel::Waited;
-use crate::api::client::{fresh_lists, DEADLINE};
 use crate::api::floating_ip::{self as api, Target};
 use crate::api::models::floating_ip::FloatingIp;
 use crate::api::NotFoundExt;
+use crate::cancel::{fresh_lists, Waited, DEADLINE};
 use crate::context::{ProviderData, Shared};
 use crate::framework::{
     non_empty, required, timeouts_block, Attr, Field, Identity, NoChecks, OpError, Plan,

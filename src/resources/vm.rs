@@ -20,6 +20,7 @@ use crate::api::models::vm::Vm;
 use crate::api::vm::{self as api, NewVm};
 use crate::api::NotFoundExt;
 use crate::api::{floating_ip, network, Feature, Loc, Secret};
+use crate::cancel::{fresh_lists, Waited, DEADLINE};
 use crate::context::ProviderData;
 use crate::framework::{
     non_empty, required, timeouts_block, track_created, write_only_version, Attr, Dyn, Field,
@@ -813,19 +814,16 @@ async fn still_reserved(
     address: &str,
 ) -> Result<Option<String>, OpError> {
     let until = std::time::Instant::now() + LEFT_ADDRESS_WAIT;
-    let until = crate::api::client::DEADLINE
+    let until = DEADLINE
         .try_with(|deadline| *deadline)
         .map_or(until, |deadline| deadline.min(until));
     let mut poll = std::time::Duration::from_millis(250);
     loop {
-        let found =
-            crate::api::client::fresh_lists(floating_ip::find(&ctx.client, location, address))
-                .await?;
+        let found = fresh_lists(floating_ip::find(&ctx.client, location, address)).await?;
         let now = std::time::Instant::now();
         // Interrupted: the address is still there as far as anyone knows.
         let interrupted = || async {
-            ctx.client.cancel().sleep(poll.min(until - now)).await
-                == crate::api::cancel::Waited::Cancelled
+            ctx.client.cancel().sleep(poll.min(until - now)).await == Waited::Cancelled
         };
         if found.is_none() || now >= until || interrupted().await {
             return Ok(found.map(|ip| ip.address));
@@ -1040,7 +1038,7 @@ async fn restore_power(
     was_running: bool,
 ) -> String {
     let before = if was_running { RUNNING } else { STOPPED };
-    let now = match crate::api::fresh_lists(api::find(&ctx.client, location, uuid)).await {
+    let now = match fresh_lists(api::find(&ctx.client, location, uuid)).await {
         Ok(Some(vm)) => vm,
         Ok(None) => return "The VM no longer exists".to_owned(),
         Err(e) => {
