@@ -23,6 +23,7 @@ use std::time::{Duration, Instant};
 use async_trait::async_trait;
 use tokio::sync::mpsc;
 
+use super::data_source::checked_context;
 use super::error::{Diagnostics, OpError};
 use super::platform::{type_name, Platform, Shared};
 use super::resource::{report, with_warnings};
@@ -323,9 +324,8 @@ impl<A: ActionType> DynamicAction for ActionAdapter<A> {
         let config = self
             .spec
             .normalize(config.as_obj().cloned().unwrap_or_default());
-        let ctx = match self.shared.get() {
-            Ok(ctx) => ctx,
-            Err(e) => return report(diags, &e),
+        let Some(ctx) = checked_context(diags, Vec::new(), &self.shared) else {
+            return;
         };
         if let Err(errors) = with_warnings(diags, self.check_all(&ctx, &config)).await {
             errors.iter().for_each(|e| report(diags, e));
@@ -336,9 +336,8 @@ impl<A: ActionType> DynamicAction for ActionAdapter<A> {
         let config = self
             .spec
             .normalize(config.as_obj().cloned().unwrap_or_default());
-        let ctx = match self.shared.get() {
-            Ok(ctx) => ctx,
-            Err(e) => return report(diags, &e),
+        let Some(ctx) = checked_context(diags, Vec::new(), &self.shared) else {
+            return;
         };
         if !Dyn::Object(config.clone()).is_wholly_known() {
             return report(
@@ -471,27 +470,24 @@ mod tests {
             cancel.cancel();
         });
         let started = Instant::now();
-        let err = progress
-            .wait("stopping", async {
-                tokio::time::sleep(Duration::from_secs(60)).await;
-                Ok(())
-            })
-            .await
-            .unwrap_err();
-        assert_eq!(err.summary, INTERRUPTED);
+        assert_eq!(minute_long_wait(&progress).await.summary, INTERRUPTED);
         assert!(started.elapsed() < Duration::from_secs(5));
 
         // Terraform went away: the same.
         let (progress, messages) = Progress::channel();
         drop(messages);
-        let err = progress
+        assert_eq!(minute_long_wait(&progress).await.summary, INTERRUPTED);
+    }
+
+    /// The error that ends a wait for a minute's work (which must end early).
+    async fn minute_long_wait(progress: &Progress) -> OpError {
+        progress
             .wait("stopping", async {
                 tokio::time::sleep(Duration::from_secs(60)).await;
                 Ok(())
             })
             .await
-            .unwrap_err();
-        assert_eq!(err.summary, INTERRUPTED);
+            .unwrap_err()
     }
 
     #[test]

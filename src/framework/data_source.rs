@@ -24,8 +24,9 @@ pub(crate) fn config_errors(spec: &SchemaSpec, config: &Obj, own: Vec<OpError>) 
     errors
 }
 
-/// Where a data-source read and a list start: the configuration's problems
-/// reported, then the configured provider's data; `None` after an error diagnostic.
+/// Where a data-source read, a list, an ephemeral open and a resource's plans
+/// start: the configuration's problems reported, then the configured provider's
+/// data (with no `errors`, just that); `None` after an error diagnostic.
 pub(crate) fn checked_context<P>(
     diags: &mut Diagnostics,
     errors: Vec<OpError>,

@@ -23,6 +23,7 @@ use std::time::SystemTime;
 
 use async_trait::async_trait;
 
+use super::data_source::checked_context;
 use super::error::{Diagnostics, OpError};
 use super::platform::{type_name, Platform, Shared};
 use super::resource::{report, with_warnings};
@@ -175,13 +176,7 @@ impl<E: EphemeralResourceType> EphemeralAdapter<E> {
     }
 
     fn ctx(&self, diags: &mut Diagnostics) -> Option<Arc<E::Platform>> {
-        match self.shared.get() {
-            Ok(ctx) => Some(ctx),
-            Err(e) => {
-                report(diags, &e);
-                None
-            }
-        }
+        checked_context(diags, Vec::new(), &self.shared)
     }
 
     fn opened(&self) -> std::sync::MutexGuard<'_, Vec<Dyn>> {
@@ -230,12 +225,7 @@ impl<E: EphemeralResourceType> DynamicEphemeralResource for EphemeralAdapter<E> 
         config: Dyn,
     ) -> Option<(Dyn, Dyn, Option<SystemTime>)> {
         let config = self.with_defaults(config.as_obj().cloned().unwrap_or_default());
-        let errors = self.check(&config);
-        if !errors.is_empty() {
-            errors.iter().for_each(|e| report(diags, e));
-            return None;
-        }
-        let ctx = self.ctx(diags)?;
+        let ctx = checked_context(diags, self.check(&config), &self.shared)?;
         if let Err(e) = self.check_brand(&ctx) {
             report(diags, &e);
             return None;

@@ -11,6 +11,7 @@ use super::deadline::CREATED;
 use super::plan::same_value;
 use super::{report, with_warnings, ClientCapabilities, Managed, ResourceType, LOCATION};
 use crate::framework::cost;
+use crate::framework::data_source::checked_context;
 use crate::framework::error::{Diagnostics, OpError};
 use crate::framework::identity::IdentitySpec;
 use crate::framework::nested;
@@ -56,13 +57,7 @@ pub(super) fn is_imported(private: &Dyn) -> bool {
 
 impl<R: ResourceType> Managed<R> {
     pub(super) fn ctx(&self, diags: &mut Diagnostics) -> Option<Arc<R::Platform>> {
-        match self.shared.get() {
-            Ok(ctx) => Some(ctx),
-            Err(e) => {
-                report(diags, &e);
-                None
-            }
-        }
+        checked_context(diags, Vec::new(), &self.shared)
     }
 
     /// What the resource's create or update is given: the planned state plus the
@@ -455,12 +450,7 @@ impl<R: ResourceType> DynamicResource for Managed<R> {
             ));
         }
         let config = self.incoming(config_state);
-        let errors = self.check_attributes(&config);
-        if !errors.is_empty() {
-            errors.iter().for_each(|e| report(diags, e));
-            return None;
-        }
-        let ctx = self.ctx(diags)?;
+        let ctx = checked_context(diags, self.check_attributes(&config), &self.shared)?;
         match with_warnings(
             diags,
             self.plan(&ctx, None, self.incoming(proposed_state), config, false),
@@ -494,12 +484,7 @@ impl<R: ResourceType> DynamicResource for Managed<R> {
             ));
         }
         let config = self.incoming(config_state);
-        let errors = self.check_attributes(&config);
-        if !errors.is_empty() {
-            errors.iter().for_each(|e| report(diags, e));
-            return None;
-        }
-        let ctx = self.ctx(diags)?;
+        let ctx = checked_context(diags, self.check_attributes(&config), &self.shared)?;
         let prior = self.incoming(prior_state);
         let imported = is_imported(&prior_private_state);
         match with_warnings(
