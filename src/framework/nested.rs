@@ -420,6 +420,11 @@ mod tests {
         })
     }
 
+    /// An element with a whole port range and no prefixes.
+    fn ports(kind: &str, start: i64, end: i64, uuid: Dyn) -> Dyn {
+        element(kind, Dyn::int(start), Dyn::int(end), Dyn::Null, uuid)
+    }
+
     #[test]
     fn elements_compare_by_their_declared_meaning() {
         let b = block();
@@ -440,7 +445,7 @@ mod tests {
         assert!(same(&b, Scope::Configured, &written, &served));
         // The uuid counts once every attribute is compared (null is not "u-1").
         assert!(!same(&b, Scope::All, &written, &served));
-        let wider = element("tcp", Dyn::int(22), Dyn::int(23), Dyn::Null, Dyn::Null);
+        let wider = ports("tcp", 22, 23, Dyn::Null);
         let one = element("tcp", Dyn::int(22), Dyn::Null, Dyn::Null, Dyn::Null);
         assert!(!same(&b, Scope::Configured, &one, &wider));
         // Unknown in the reference: left to the server, matches anything.
@@ -451,7 +456,7 @@ mod tests {
             "only the reference's unknowns match"
         );
         // The block's own meaning: ports of "any" do not matter.
-        let any = element("any", Dyn::int(1), Dyn::int(2), Dyn::Null, Dyn::Null);
+        let any = ports("any", 1, 2, Dyn::Null);
         let bare = element("ANY", Dyn::Null, Dyn::Null, Dyn::Null, Dyn::Null);
         assert!(same(&b, Scope::All, &any, &bare));
         assert!(same_identity(&b, &written, &wider));
@@ -469,7 +474,7 @@ mod tests {
                 strings(&["10.0.0.1"]),
                 Dyn::str("a"),
             ),
-            element("tcp", Dyn::int(80), Dyn::int(80), Dyn::Null, Dyn::str("b")),
+            ports("tcp", 80, 80, Dyn::str("b")),
             element("udp", Dyn::int(53), Dyn::Unknown, Dyn::Null, Dyn::Unknown),
         ];
         let served = vec![
@@ -487,14 +492,11 @@ mod tests {
                 strings(&["10.0.0.1/32"]),
                 Dyn::str("a"),
             ),
-            element("tcp", Dyn::int(80), Dyn::int(81), Dyn::Null, Dyn::str("b")),
+            ports("tcp", 80, 81, Dyn::str("b")),
         ];
         let got = reconcile(&b, &prior, &served);
         // Same meaning: the prior spelling, unknowns filled from the server.
-        assert_eq!(
-            got[0],
-            element("udp", Dyn::int(53), Dyn::int(53), Dyn::Null, Dyn::str("c"))
-        );
+        assert_eq!(got[0], ports("udp", 53, 53, Dyn::str("c")));
         assert_eq!(got[1], prior[0]);
         // Drift: as served.
         assert_eq!(got[2], served[2]);
@@ -543,29 +545,14 @@ mod tests {
             Dyn::Object(obj! {"kind" => "tcp", "start" => Dyn::Unknown}),
         ];
         let prior = vec![
-            element(
-                "tcp",
-                Dyn::int(22),
-                Dyn::int(22),
-                Dyn::Null,
-                Dyn::str("u-22"),
-            ),
-            element(
-                "tcp",
-                Dyn::int(80),
-                Dyn::int(85),
-                Dyn::Null,
-                Dyn::str("u-80"),
-            ),
+            ports("tcp", 22, 22, Dyn::str("u-22")),
+            ports("tcp", 80, 85, Dyn::str("u-80")),
         ];
         let planned = plan(&b, &config, &prior);
         // Unchanged: the prior uuid.
         assert_eq!(planned[0], prior[0]);
         // Changed (another end): the uuid is the server's to give.
-        assert_eq!(
-            planned[1],
-            element("tcp", Dyn::int(80), Dyn::int(90), Dyn::Null, Dyn::Unknown)
-        );
+        assert_eq!(planned[1], ports("tcp", 80, 90, Dyn::Unknown));
         // default_from follows its sibling, unknown included.
         assert_eq!(planned[2].get("end"), &Dyn::Unknown);
         assert_eq!(planned[2].get("mode"), &Dyn::str("plain"));
@@ -577,51 +564,24 @@ mod tests {
     fn settle_holds_to_the_plan_and_fills_unknowns_by_identity() {
         let b = block();
         let planned = vec![
-            element(
-                "tcp",
-                Dyn::int(22),
-                Dyn::int(22),
-                Dyn::Null,
-                Dyn::str("u-22"),
-            ),
-            element("tcp", Dyn::int(80), Dyn::int(80), Dyn::Null, Dyn::Unknown),
+            ports("tcp", 22, 22, Dyn::str("u-22")),
+            ports("tcp", 80, 80, Dyn::Unknown),
         ];
         let served = vec![
-            element(
-                "tcp",
-                Dyn::int(80),
-                Dyn::int(8080),
-                Dyn::Null,
-                Dyn::str("u-80"),
-            ),
-            element(
-                "tcp",
-                Dyn::int(22),
-                Dyn::int(22),
-                Dyn::Null,
-                Dyn::str("other"),
-            ),
+            ports("tcp", 80, 8080, Dyn::str("u-80")),
+            ports("tcp", 22, 22, Dyn::str("other")),
         ];
         let got = settle(&b, &planned, &served).unwrap();
         assert_eq!(got[0], planned[0]);
-        assert_eq!(
-            got[1],
-            element(
-                "tcp",
-                Dyn::int(80),
-                Dyn::int(80),
-                Dyn::Null,
-                Dyn::str("u-80")
-            )
-        );
+        assert_eq!(got[1], ports("tcp", 80, 80, Dyn::str("u-80")));
         assert_eq!(settle(&b, &planned, &served[1..]), Err(&planned[1]));
     }
 
     #[test]
     fn same_elements_is_set_equality_over_the_configuration() {
         let b = block();
-        let x = element("tcp", Dyn::int(22), Dyn::int(22), Dyn::Null, Dyn::str("a"));
-        let y = element("udp", Dyn::int(53), Dyn::int(53), Dyn::Null, Dyn::Null);
+        let x = ports("tcp", 22, 22, Dyn::str("a"));
+        let y = ports("udp", 53, 53, Dyn::Null);
         assert!(same_elements(
             &b,
             &[x.clone(), y.clone()],
