@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::Env;
+use common::{hcl, Env};
 use idcloudhost_sim::Brand;
 use serde_json::Value;
 
@@ -94,9 +94,7 @@ fn api_vm(env: &Env, name: &str) -> String {
 
 fn vm_status(env: &Env, uuid: &str) -> String {
     env.api()
-        .list("jkt01", "user-resource/vm/list")
-        .into_iter()
-        .find(|v| v["uuid"] == uuid)
+        .find("jkt01", "user-resource/vm/list", uuid)
         .map(|v| v["status"].as_str().unwrap_or_default().to_owned())
         .expect("the VM")
 }
@@ -338,13 +336,9 @@ output "snapshots" {{
         .unwrap()
         .to_owned();
     let snapshots = |env: &Env| -> Vec<Value> {
-        env.api()
-            .get(&format!(
-                "/v1/jkt01/user-resource/vm/replica?uuid={uuid}&r_type=snapshot"
-            ))
-            .as_array()
-            .cloned()
-            .unwrap_or_default()
+        env.api().get_list(&format!(
+            "/v1/jkt01/user-resource/vm/replica?uuid={uuid}&r_type=snapshot"
+        ))
     };
     assert_eq!(snapshots(&env).len(), 0);
 
@@ -380,13 +374,9 @@ fn a_snapshot_is_taken_on_demand_by_invoke() {
     let env = Env::new();
     let uuid = api_vm(&env, "web");
     let snapshots = |env: &Env| -> Vec<Value> {
-        env.api()
-            .get(&format!(
-                "/v1/jkt01/user-resource/vm/replica?uuid={uuid}&r_type=snapshot"
-            ))
-            .as_array()
-            .cloned()
-            .unwrap_or_default()
+        env.api().get_list(&format!(
+            "/v1/jkt01/user-resource/vm/replica?uuid={uuid}&r_type=snapshot"
+        ))
     };
     env.write_config(&format!(
         r#"
@@ -455,35 +445,32 @@ action "idcloudhost_vm_take_snapshot" "missing" {{
 #[test]
 fn a_new_vm_is_restarted_after_create() {
     let env = Env::new();
-    env.write_config(
+    env.write_config(&format!(
         r#"
-provider "idcloudhost" {}
+provider "idcloudhost" {{}}
 
-resource "idcloudhost_vm" "worker" {
-  name              = "worker"
-  os_name           = "ubuntu"
-  os_version        = "22.04-lts"
-  vcpu              = 1
-  ram_mb            = 1024
-  reserve_public_ip = false
+{worker_vm}
 
+action "idcloudhost_vm_power" "restart" {{
+  config {{
+    vm_uuid   = idcloudhost_vm.worker.id
+    location  = idcloudhost_vm.worker.location
+    operation = "restart"
+  }}
+}}
+"#,
+        worker_vm = hcl::small_vm(
+            "worker",
+            "worker",
+            "reserve_public_ip = false
   lifecycle {
     action_trigger {
       events  = [after_create]
       actions = [action.idcloudhost_vm_power.restart]
     }
-  }
-}
-
-action "idcloudhost_vm_power" "restart" {
-  config {
-    vm_uuid   = idcloudhost_vm.worker.id
-    location  = idcloudhost_vm.worker.location
-    operation = "restart"
-  }
-}
-"#,
-    );
+  }"
+        )
+    ));
     let applied = env.apply();
     let uuid = env.resource("idcloudhost_vm.worker")["id"]
         .as_str()
@@ -615,7 +602,7 @@ fn a_guest_that_ignores_shutdown_needs_force() {
         power_action("kill", &uuid, "stop", "force = true"),
     ));
     let refused = invoke(&env, "idcloudhost_vm_power.stop");
-    assert!(!refused.success(), "{}", refused.all());
+    refused.assert_failed();
     let text = refused.all();
     assert!(
         text.contains("did not shut down"),
@@ -642,83 +629,80 @@ fn a_guest_that_ignores_shutdown_needs_force() {
 fn reinstall_keeps_the_vm_and_erases_its_disk() {
     let env = Env::new();
     env.api().create_network("jkt01", "default");
-    env.write_config(
+    env.apply_config(&format!(
         r#"
-provider "idcloudhost" {}
+provider "idcloudhost" {{}}
 
-resource "idcloudhost_network" "app" {
+resource "idcloudhost_network" "app" {{
   name = "app"
-}
+}}
 
-resource "idcloudhost_vm" "web" {
-  name              = "web"
-  os_name           = "ubuntu"
-  os_version        = "22.04-lts"
-  vcpu              = 1
-  ram_mb            = 1024
-  network_uuid      = idcloudhost_network.app.id
-  reserve_public_ip = false
-  lifecycle {
-    ignore_changes = [os_name, os_version]
-  }
-}
+{web_vm}
 
-resource "idcloudhost_disk" "data" {
+resource "idcloudhost_disk" "data" {{
   name    = "data"
   size_gb = 20
-}
+}}
 
-resource "idcloudhost_disk_attachment" "data" {
+resource "idcloudhost_disk_attachment" "data" {{
   vm_uuid   = idcloudhost_vm.web.id
   disk_uuid = idcloudhost_disk.data.id
-}
+}}
 
-resource "idcloudhost_firewall" "web" {
+resource "idcloudhost_firewall" "web" {{
   name = "web"
-  rule {
+  rule {{
     direction  = "inbound"
     protocol   = "tcp"
     port_start = 443
-  }
-}
+  }}
+}}
 
-resource "idcloudhost_firewall_attachment" "web" {
+resource "idcloudhost_firewall_attachment" "web" {{
   firewall_uuid = idcloudhost_firewall.web.id
   vm_uuid       = idcloudhost_vm.web.id
-}
+}}
 
-resource "idcloudhost_load_balancer" "web" {
+resource "idcloudhost_load_balancer" "web" {{
   name              = "web"
   network_uuid      = idcloudhost_network.app.id
   reserve_public_ip = false
-  forwarding_rule {
+  forwarding_rule {{
     source_port = 80
     target_port = 80
-  }
-  target {
+  }}
+  target {{
     target_uuid = idcloudhost_vm.web.id
-  }
-}
+  }}
+}}
 
-resource "idcloudhost_floating_ip" "web" {
+resource "idcloudhost_floating_ip" "web" {{
   name = "web"
-}
+}}
 
-resource "idcloudhost_floating_ip_assignment" "web" {
+resource "idcloudhost_floating_ip_assignment" "web" {{
   address = idcloudhost_floating_ip.web.address
   vm_uuid = idcloudhost_vm.web.id
-}
+}}
 
-action "idcloudhost_vm_reinstall" "web" {
-  config {
+action "idcloudhost_vm_reinstall" "web" {{
+  config {{
     vm_uuid    = idcloudhost_vm.web.id
     os_name    = "debian"
     os_version = "12"
-  }
-}
+  }}
+}}
 "#,
-    );
-    env.apply();
+        web_vm = hcl::small_vm(
+            "web",
+            "web",
+            "network_uuid      = idcloudhost_network.app.id
+  reserve_public_ip = false
+  lifecycle {
+    ignore_changes = [os_name, os_version]
+  }"
+        )
+    ));
     let before = env.resource("idcloudhost_vm.web");
     let uuid = before["id"].as_str().unwrap().to_owned();
     set_guest(&env, &uuid, serde_json::json!({"disk_data": "hello"}));
@@ -805,14 +789,12 @@ fn restore_brings_a_snapshot_back_and_refuses_another_vms() {
     let uuid = api_vm(&env, "web");
     let other = api_vm(&env, "other");
     set_guest(&env, &uuid, serde_json::json!({"disk_data": "v1"}));
-    let disk = env.api().form(
-        reqwest::Method::POST,
+    let disk = env.api().post_form(
         "/v1/jkt01/user-resource/vm/replica",
         &[("uuid", uuid.as_str())],
     );
     let snapshot = disk["replica"][0]["uuid"].as_str().unwrap().to_owned();
-    let theirs = env.api().form(
-        reqwest::Method::POST,
+    let theirs = env.api().post_form(
         "/v1/jkt01/user-resource/vm/replica",
         &[("uuid", other.as_str())],
     )["replica"][0]["uuid"]
@@ -820,8 +802,7 @@ fn restore_brings_a_snapshot_back_and_refuses_another_vms() {
         .unwrap()
         .to_owned();
     // After the snapshot: another operating system, another disk content.
-    env.api().form(
-        reqwest::Method::POST,
+    env.api().post_form(
         "/v1/jkt01/user-resource/vm/reinstall",
         &[
             ("uuid", uuid.as_str()),
@@ -901,8 +882,7 @@ fn boot_media_stops_the_vm_and_boots_the_image_once() {
     let images = env.api().get("/v1/config/boot_images");
     let image = images[0]["uuid"].as_str().unwrap().to_owned();
     // The account's own ISO: a disk with read_only_bootable = true.
-    let iso = env.api().form(
-        reqwest::Method::POST,
+    let iso = env.api().post_form(
         "/v1/jkt01/storage/disks",
         &[
             ("size_gb", "1"),
@@ -913,8 +893,7 @@ fn boot_media_stops_the_vm_and_boots_the_image_once() {
         .as_str()
         .unwrap()
         .to_owned();
-    let not_bootable = env.api().form(
-        reqwest::Method::POST,
+    let not_bootable = env.api().post_form(
         "/v1/jkt01/storage/disks",
         &[("size_gb", "5"), ("display_name", "iso")],
     )["uuid"]
@@ -1075,7 +1054,7 @@ fn the_timeout_ends_the_action_saying_what_it_waited_for() {
     ));
     let started = std::time::Instant::now();
     let result = invoke(&env, "idcloudhost_vm_power.stop");
-    assert!(!result.success(), "{}", result.all());
+    result.assert_failed();
     let text = flat(&result.all());
     assert!(
         text.contains("idcloudhost_vm_power timed out after 2s")

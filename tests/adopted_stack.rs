@@ -9,7 +9,6 @@ mod common;
 use std::time::{Duration, Instant};
 
 use common::Env;
-use reqwest::Method;
 use serde_json::{json, Value};
 
 /// `(method, path)` of the destroy's refused writes, from the simulator's log. A
@@ -61,34 +60,29 @@ fn destroying_an_adopted_stack_waits_for_dependents_and_leaves_nothing() {
         .unwrap()
         .to_owned();
     let billing = api.billing_account_ids()[0].to_string();
-    let disk = api.form(
-        Method::POST,
+    let disk = api.post_form(
         "/v1/jkt01/storage/disks",
         &[("size_gb", "30"), ("billing_account_id", &billing)],
     )["uuid"]
         .as_str()
         .unwrap()
         .to_owned();
-    api.form(
-        Method::POST,
+    api.post_form(
         "/v1/jkt01/user-resource/vm/storage/attach",
         &[("uuid", &web), ("storage_uuid", &disk)],
     );
-    let address = api.json(
-        Method::POST,
+    let address = api.post(
         "/v1/jkt01/network/ip_addresses",
         json!({"name": "web-public", "billing_account_id": billing.parse::<i64>().unwrap()}),
     )["address"]
         .as_str()
         .unwrap()
         .to_owned();
-    api.json(
-        Method::POST,
+    api.post(
         &format!("/v1/jkt01/network/ip_addresses/{address}/assign"),
         json!({"vm_uuid": web}),
     );
-    let firewall = api.json(
-        Method::POST,
+    let firewall = api.post(
         "/v1/jkt01/network/firewalls",
         json!({
             "display_name": "app",
@@ -101,14 +95,12 @@ fn destroying_an_adopted_stack_waits_for_dependents_and_leaves_nothing() {
         .unwrap()
         .to_owned();
     for vm in [&web, &worker] {
-        api.json(
-            Method::POST,
+        api.post(
             &format!("/v1/jkt01/network/firewalls/{firewall}/vms?vm_uuid={vm}"),
             json!({}),
         );
     }
-    let balancer = api.json(
-        Method::POST,
+    let balancer = api.post(
         "/v1/jkt01/network/load_balancers",
         json!({
             "display_name": "app",
@@ -219,12 +211,8 @@ resource "idcloudhost_network" "app" {{
     let started = Instant::now();
     let result = env.tf(&["destroy", "-auto-approve", "-no-color", "-input=false"]);
     let took = started.elapsed();
-    assert_ne!(result.code, 0, "{}", result.all());
-    let text = result
-        .all()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
+    result.assert_failed();
+    let text = result.folded();
     assert!(
         text.contains(&format!(
             "Network \"app\" ({network}) cannot be deleted while it is in use"

@@ -3,65 +3,34 @@
 
 use std::time::Duration;
 
-use idcloudhost_sim::{SimConfig, Simulator};
+mod in_process;
+
+use idcloudhost_sim::{Brand, Simulator};
+use in_process::{clear_faults, clear_requests, runtime, set_faults};
 use serde_json::{json, Value};
 use terraform_provider_idcloudhost::api::models::config::Location;
 use terraform_provider_idcloudhost::api::{network, ApiClient, ClientConfig, ErrorKind, Loc};
 
-fn client_with(sim: &Simulator, max_retries: u32) -> ApiClient {
-    client(sim, max_retries)
-}
-
-fn client(sim: &Simulator, max_retries: u32) -> ApiClient {
-    let mut config = ClientConfig::new(sim.url(), "sim-key");
-    config.max_retries = max_retries;
-    config.base_backoff = Duration::from_millis(1);
-    config.max_backoff = Duration::from_millis(5);
-    ApiClient::new(config).unwrap()
-}
-
-fn control(sim: &Simulator, method: reqwest::Method, path: &str, body: Option<Value>) -> Value {
-    let http = reqwest::blocking::Client::new();
-    let mut req = http.request(method, format!("{}/__sim/{path}", sim.url()));
-    if let Some(body) = body {
-        req = req.json(&body);
-    }
-    req.send().unwrap().json().unwrap_or(Value::Null)
+/// A client of `sim` that retries a transient failure up to `max_retries` times.
+fn retrying_client(sim: &Simulator, max_retries: u32) -> ApiClient {
+    in_process::client(sim, |config| config.max_retries = max_retries)
 }
 
 /// `(method, path)` of every API request so far.
 fn requests(sim: &Simulator) -> Vec<(String, String)> {
-    control(sim, reqwest::Method::GET, "requests", None)
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| {
-            (
-                r["method"].as_str().unwrap().to_owned(),
-                r["path"].as_str().unwrap().to_owned(),
-            )
-        })
+    in_process::requests(sim)
+        .into_iter()
+        .map(|(method, path, _)| (method, path))
         .collect()
-}
-
-fn faults(sim: &Simulator, faults: Value) {
-    control(sim, reqwest::Method::POST, "faults", Some(faults));
-}
-
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap()
 }
 
 #[test]
 fn get_is_retried_on_503_up_to_max_retries() {
-    let sim = Simulator::start(SimConfig::default()).unwrap();
-    faults(&sim, json!({"error_rate": 1.0, "statuses": [503]}));
+    let sim = in_process::start(Brand::default());
+    set_faults(&sim, json!({"error_rate": 1.0, "statuses": [503]}));
     let err = runtime()
         .block_on(
-            client(&sim, 3)
+            retrying_client(&sim, 3)
                 .get(Loc::Global, "config/locations")
                 .send::<Vec<Location>>(),
         )
@@ -77,13 +46,13 @@ fn get_is_retried_on_503_up_to_max_retries() {
 
 #[test]
 fn get_succeeds_through_intermittent_faults() {
-    let sim = Simulator::start(SimConfig::default()).unwrap();
-    faults(
+    let sim = in_process::start(Brand::default());
+    set_faults(
         &sim,
         json!({"error_rate": 0.3, "statuses": [429, 502, 503, 504]}),
     );
     let rt = runtime();
-    let client = client(&sim, 12);
+    let client = retrying_client(&sim, 12);
     for _ in 0..20 {
         let locations: Vec<Location> = rt
             .block_on(client.get(Loc::Global, "config/locations").send())
@@ -95,11 +64,11 @@ fn get_succeeds_through_intermittent_faults() {
 
 #[test]
 fn a_500_is_not_retried_and_keeps_the_api_message() {
-    let sim = Simulator::start(SimConfig::default()).unwrap();
-    faults(&sim, json!({"error_rate": 1.0, "statuses": [500]}));
+    let sim = in_process::start(Brand::default());
+    set_faults(&sim, json!({"error_rate": 1.0, "statuses": [500]}));
     let err = runtime()
         .block_on(
-            client(&sim, 4)
+            retrying_client(&sim, 4)
                 .get(Loc::Global, "config/locations")
                 .send::<Vec<Location>>(),
         )
@@ -111,13 +80,13 @@ fn a_500_is_not_retried_and_keeps_the_api_message() {
 
 #[test]
 fn a_post_answered_503_is_sent_again_only_after_a_fresh_lookup_found_nothing() {
-    let sim = Simulator::start(SimConfig::default()).unwrap();
+    let sim = in_process::start(Brand::default());
     let rt = runtime();
-    let client = client(&sim, 3);
+    let client = retrying_client(&sim, 3);
     let posts = |sim: &Simulator| requests(sim).iter().filter(|(m, _)| m == "POST").count();
     // Refused before anything happened, every time: looked for, sent again up to
     // max_retries, then the API's error with what the lookup found.
-    faults(
+    set_faults(
         &sim,
         json!({"error_rate": 1.0, "statuses": [503], "method": "POST"}),
     );
@@ -134,17 +103,17 @@ fn a_post_answered_503_is_sent_again_only_after_a_fresh_lookup_found_nothing() {
     assert!(lookups >= 4, "a fresh lookup before every re-send");
 
     // Transient: the re-send succeeds, one network.
-    control(&sim, reqwest::Method::DELETE, "requests", None);
-    faults(
+    clear_requests(&sim);
+    set_faults(
         &sim,
         json!({"error_rate": 0.5, "statuses": [502, 503, 504], "method": "POST", "seed": 3}),
     );
-    let client = client_with(&sim, 10);
+    let client = retrying_client(&sim, 10);
     for name in ["t1", "t2", "t3", "t4"] {
         rt.block_on(network::create(&client, "jkt01", name))
             .unwrap_or_else(|e| panic!("{name}: {e}"));
     }
-    control(&sim, reqwest::Method::DELETE, "faults", None);
+    clear_faults(&sim);
     let names: Vec<String> = rt
         .block_on(network::list(&client, "jkt01"))
         .unwrap()
@@ -154,12 +123,12 @@ fn a_post_answered_503_is_sent_again_only_after_a_fresh_lookup_found_nothing() {
     assert_eq!(names, ["t1", "t2", "t3", "t4"]);
 
     // 429: the API refused before doing anything, so any method is retried.
-    control(&sim, reqwest::Method::DELETE, "requests", None);
-    faults(
+    clear_requests(&sim);
+    set_faults(
         &sim,
         json!({"error_rate": 1.0, "statuses": [429], "method": "POST"}),
     );
-    let client = client_with(&sim, 3);
+    let client = retrying_client(&sim, 3);
     let err = rt
         .block_on(network::create(&client, "jkt01", "n1"))
         .unwrap_err();
@@ -172,10 +141,10 @@ fn a_lost_answer_is_recovered_from_a_fresh_list_not_one_read_during_the_write() 
     // While the create is in flight another resource reads the list (before the
     // create took effect); the answer is then lost. The recovery must not look
     // in that stale list.
-    let sim = Simulator::start(SimConfig::default()).unwrap();
+    let sim = in_process::start(Brand::default());
     let rt = runtime();
-    let client = client(&sim, 3);
-    faults(
+    let client = retrying_client(&sim, 3);
+    set_faults(
         &sim,
         json!({"method": "POST", "path_contains": "network/network", "effect_delay_ms": 400,
                "error_rate": 1.0, "statuses": [504], "after_effect": true}),
@@ -191,7 +160,7 @@ fn a_lost_answer_is_recovered_from_a_fresh_list_not_one_read_during_the_write() 
         "read before the create took effect"
     );
     let created = created.expect("the created network is adopted");
-    control(&sim, reqwest::Method::DELETE, "faults", None);
+    clear_faults(&sim);
     let all = rt.block_on(network::list(&client, "jkt01")).unwrap();
     assert_eq!(all.len(), 1);
     assert_eq!(all[0].uuid, created.uuid);
@@ -201,10 +170,10 @@ fn a_lost_answer_is_recovered_from_a_fresh_list_not_one_read_during_the_write() 
 
 #[test]
 fn several_matches_after_a_lost_answer_adopt_none_and_say_so() {
-    let sim = Simulator::start(SimConfig::default()).unwrap();
+    let sim = in_process::start(Brand::default());
     let rt = runtime();
-    let client = client(&sim, 3);
-    faults(
+    let client = retrying_client(&sim, 3);
+    set_faults(
         &sim,
         json!({"method": "POST", "path_contains": "network/network", "effect_delay_ms": 300,
                "error_rate": 1.0, "statuses": [504], "after_effect": true}),
@@ -225,17 +194,17 @@ fn several_matches_after_a_lost_answer_adopt_none_and_say_so() {
 
 #[test]
 fn a_lost_create_answer_adopts_the_created_object() {
-    let sim = Simulator::start(SimConfig::default()).unwrap();
+    let sim = in_process::start(Brand::default());
     let rt = runtime();
-    let client = client(&sim, 3);
-    faults(
+    let client = retrying_client(&sim, 3);
+    set_faults(
         &sim,
         json!({"error_rate": 1.0, "statuses": [504], "method": "POST", "after_effect": true}),
     );
     let created = rt
         .block_on(network::create(&client, "jkt01", "adopted"))
         .unwrap();
-    control(&sim, reqwest::Method::DELETE, "faults", None);
+    clear_faults(&sim);
     let all = rt.block_on(network::list(&client, "jkt01")).unwrap();
     assert_eq!(all.len(), 1);
     assert_eq!(all[0].uuid, created.uuid);
@@ -244,9 +213,9 @@ fn a_lost_create_answer_adopts_the_created_object() {
 
 #[test]
 fn list_results_are_shared_until_a_write() {
-    let sim = Simulator::start(SimConfig::default()).unwrap();
+    let sim = in_process::start(Brand::default());
     let rt = runtime();
-    let client = client(&sim, 0);
+    let client = retrying_client(&sim, 0);
     let list_calls = |sim: &Simulator| {
         requests(sim)
             .iter()
@@ -272,9 +241,9 @@ fn list_results_are_shared_until_a_write() {
 
 #[test]
 fn error_kinds_from_the_live_shapes() {
-    let sim = Simulator::start(SimConfig::default()).unwrap();
+    let sim = in_process::start(Brand::default());
     let rt = runtime();
-    let ok = client(&sim, 0);
+    let ok = retrying_client(&sim, 0);
     let err = rt
         .block_on(
             ok.get(Loc::At("mars01"), "network/networks")
@@ -332,9 +301,9 @@ fn error_kinds_from_the_live_shapes() {
 #[test]
 fn form_bodies_keep_spaces_and_plus_signs() {
     // The simulator decodes forms like the live API: `+` would turn into a space.
-    let sim = Simulator::start(SimConfig::default()).unwrap();
+    let sim = in_process::start(Brand::default());
     let rt = runtime();
-    let client = client(&sim, 0);
+    let client = retrying_client(&sim, 0);
     let created = rt
         .block_on(network::create(&client, "jkt01", "a b+c"))
         .unwrap();

@@ -46,9 +46,7 @@ fn check_against_api(env: &Env) {
 
 #[test]
 fn billing_accounts_list_what_the_api_serves_with_the_default_on_top() {
-    let env = Env::new();
-    env.write_config(CONFIG);
-    env.apply();
+    let env = Env::applied(CONFIG);
     check_against_api(&env);
     assert!(env.api().writes().is_empty(), "a data source never writes");
 }
@@ -56,7 +54,6 @@ fn billing_accounts_list_what_the_api_serves_with_the_default_on_top() {
 #[test]
 fn billing_accounts_under_terraform_1_0() {
     let env = Env::with_terraform(terraform_1_0_binary());
-    env.write_config(CONFIG);
-    env.apply();
+    env.apply_config(CONFIG);
     check_against_api(&env);
 }

@@ -7,7 +7,6 @@ mod common;
 
 use common::*;
 use idcloudhost_sim::Brand;
-use reqwest::Method;
 use serde_json::{json, Value};
 
 const KEY: &str =
@@ -124,7 +123,7 @@ fn with_default_network(env: &Env) {
 }
 
 fn list(env: &Env, path: &str) -> Vec<Value> {
-    env.api().get(path).as_array().cloned().unwrap_or_default()
+    env.api().get_list(path)
 }
 
 /// Every list the stack's resources appear in, with how many items each holds.
@@ -195,8 +194,7 @@ fn run_stack(brand: Brand, env: &Env) {
 
     // Drift: renamed outside Terraform, put back.
     let uuid = vm["id"].as_str().unwrap().to_owned();
-    env.api().form(
-        Method::PATCH,
+    env.api().patch_form(
         "/v1/user-resource/vm",
         &[("uuid", &uuid), ("name", "changed-outside")],
     );
@@ -269,7 +267,7 @@ fn assert_refused(env: &Env, config: &str, expected: &[&str]) {
     let plan = env.plan();
     assert_eq!(plan.code, 1, "{config}\n{}", plan.all());
     // Terraform wraps long diagnostics: compare with whitespace collapsed.
-    let text = plan.all().split_whitespace().collect::<Vec<_>>().join(" ");
+    let text = plan.folded();
     for fragment in expected {
         assert!(
             text.contains(fragment),
@@ -292,7 +290,7 @@ fn a_brand_mismatch_suggests_setting_brand() {
         env.write_config(&format!("provider \"idcloudhost\" {{}}\n{config}"));
         let plan = env.plan();
         assert_eq!(plan.code, 1, "{config}\n{}", plan.all());
-        let text = plan.all().split_whitespace().collect::<Vec<_>>().join(" ");
+        let text = plan.folded();
         assert!(text.contains("no route"), "the API's message: {text}");
         assert!(
             text.contains("set the provider's `brand`") && text.contains("brand = \"elastis\""),
@@ -469,13 +467,9 @@ fn threenv_refuses_at_plan_what_only_idcloudhost_has() {
     env.write_config(&format!(
         "provider \"idcloudhost\" {{}}\nresource \"idcloudhost_ssh_key\" \"x\" {{\n  name = \"x\"\n  public_key = \"{KEY}\"\n}}"
     ));
-    let import = env.tf(&["import", "-no-color", "idcloudhost_ssh_key.x", "abc"]);
-    assert_ne!(import.code, 0);
-    let text = import
-        .all()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let import = env.import("idcloudhost_ssh_key.x", "abc");
+    import.assert_failed();
+    let text = import.folded();
     assert!(
         text.contains("Importing ssh_key: idcloudhost_ssh_key is not available on 3nv.io"),
         "{text}"
@@ -493,19 +487,15 @@ fn threenv_refuses_at_plan_what_only_idcloudhost_has() {
 #[test]
 fn elastis_disk_snapshots_read_from_size_gb_camel_case() {
     let env = Env::for_brand(Brand::Elastis, terraform_binary());
-    env.write_config(
+    env.apply_config(
         "provider \"idcloudhost\" {}\nresource \"idcloudhost_disk\" \"d\" {\n  size_gb = 25\n}",
     );
-    env.apply();
     let uuid = env.resource("idcloudhost_disk.d")["id"]
         .as_str()
         .unwrap()
         .to_owned();
-    env.api().form(
-        Method::POST,
-        &format!("/v1/storage/disks/{uuid}/snapshots"),
-        &[],
-    );
+    env.api()
+        .post_form(&format!("/v1/storage/disks/{uuid}/snapshots"), &[]);
     let raw = env.api().get(&format!("/v1/storage/disks/{uuid}"));
     assert_eq!(
         raw["snapshots"][0]["sizeGb"],
@@ -537,20 +527,14 @@ fn unset_brand_on_an_unknown_host_speaks_the_newest() {
     })
     .unwrap();
     env.write_config("provider \"idcloudhost\" {}\ndata \"idcloudhost_boot_images\" \"b\" {}");
-    let plan = env.plan();
-    assert_eq!(plan.code, 1, "{}", plan.all());
-    assert!(plan.all().contains("no route"), "{}", plan.all());
+    let plan = env.plan_fails();
+    plan.assert_mentions("no route");
     // Told the brand, it refuses before asking.
     env.env("IDCLOUDHOST_BRAND", "elastis");
     env.api().clear_requests();
     let plan = env.plan();
     assert_eq!(plan.code, 1);
-    assert!(
-        plan.all()
-            .contains("Boot images are not available on elastis.id"),
-        "{}",
-        plan.all()
-    );
+    plan.assert_mentions("Boot images are not available on elastis.id");
     assert!(
         !env.api()
             .requests()

@@ -57,10 +57,9 @@ resource "idcloudhost_network" "app" {
 }
 "#,
     );
-    let plan = env.plan();
-    assert_eq!(plan.code, 1, "{}", plan.all());
+    let plan = env.plan_fails();
     // Terraform wraps the detail: compare words.
-    let text = plan.all().split_whitespace().collect::<Vec<_>>().join(" ");
+    let text = plan.folded();
     assert!(text.contains("Unknown location \"mars01\""), "{text}");
     assert!(text.contains("jkt01, jkt02, sgp01"), "{text}");
     assert!(env.api().writes().is_empty());

@@ -195,8 +195,7 @@ fn resource_values(state: &Value, address: &str) -> Value {
 
 fn plans_and_charges(terraform: PathBuf) {
     let env = Env::with_terraform(terraform);
-    env.write_config(BASE);
-    env.apply();
+    env.apply_config(BASE);
 
     // Every estimate of the creates is known in the plan and is the formula.
     env.write_config(&stack(2, 2048, ""));
@@ -260,8 +259,7 @@ data "idcloudhost_pricing" "now" {{}}
 output "pricing" {{ value = data.idcloudhost_pricing.now.policy }}
 "#
     );
-    env.write_config(&stack(2, 2048, &usage_config));
-    env.apply();
+    env.apply_config(&stack(2, 2048, &usage_config));
     let outputs = env.outputs();
     let usage = outputs["usage"].clone();
     // The account named explicitly is the provider's default one: the same charges.
@@ -325,8 +323,7 @@ output "pricing" {{ value = data.idcloudhost_pricing.now.policy }}
 
     // A bucket is estimated by what it stores: 3 GiB written to it show on the
     // next refresh, and the plan after it is empty.
-    env.write_config(&stack(2, 2048, ""));
-    env.apply();
+    env.apply_config(&stack(2, 2048, ""));
     control(
         &env,
         reqwest::Method::POST,
@@ -379,8 +376,7 @@ output "pricing" {{ value = data.idcloudhost_pricing.now.policy }}
 
 fn missing_price(terraform: PathBuf) {
     let env = Env::with_terraform(terraform);
-    env.write_config(&stack(2, 2048, ""));
-    env.apply();
+    env.apply_config(&stack(2, 2048, ""));
     // No Windows licence price (policyId 1030 in the documents).
     control(&env, reqwest::Method::DELETE, "/__sim/pricing/1030", None);
     assert!(!policy(&env).to_string().contains("windows"));

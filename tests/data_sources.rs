@@ -17,8 +17,7 @@ fn slugs(locations: &Value) -> Vec<String> {
 
 #[test]
 fn locations_equal_what_the_api_serves() {
-    let env = Env::new();
-    env.write_config(
+    let env = Env::applied(
         r#"
 provider "idcloudhost" {}
 data "idcloudhost_locations" "all" {}
@@ -26,7 +25,6 @@ output "locations" { value = data.idcloudhost_locations.all.locations }
 output "default_slug" { value = data.idcloudhost_locations.all.default_slug }
 "#,
     );
-    env.apply();
     let outputs = env.outputs();
     let served = env.api().get("/v1/config/locations");
     let served = served.as_array().unwrap();
@@ -83,8 +81,7 @@ fn image_summary(images: &Value) -> Vec<(String, Vec<(String, bool)>)> {
 
 #[test]
 fn vm_images_with_and_without_filters() {
-    let env = Env::new();
-    env.write_config(
+    let env = Env::applied(
         r#"
 provider "idcloudhost" {}
 data "idcloudhost_vm_images" "all" {}
@@ -98,7 +95,6 @@ output "ubuntu" { value = data.idcloudhost_vm_images.ubuntu.images }
 output "catalog_default" { value = data.idcloudhost_vm_images.all.catalog }
 "#,
     );
-    env.apply();
     let out = env.outputs();
     let api = env.api();
     let all = api.get("/v1/config/vm_images");
@@ -134,8 +130,7 @@ output "catalog_default" { value = data.idcloudhost_vm_images.all.catalog }
 
 #[test]
 fn boot_images_with_and_without_filters() {
-    let env = Env::new();
-    env.write_config(
+    let env = Env::applied(
         r#"
 provider "idcloudhost" {}
 data "idcloudhost_boot_images" "all" {}
@@ -148,7 +143,6 @@ output "rescue" { value = data.idcloudhost_boot_images.rescue.images }
 output "named" { value = data.idcloudhost_boot_images.named.images }
 "#,
     );
-    env.apply();
     let out = env.outputs();
     let served = env.api().get("/v1/config/boot_images");
     let served = served.as_array().unwrap();
@@ -200,14 +194,9 @@ provider "idcloudhost" {}
 data "idcloudhost_boot_images" "bad" { name_regex = "ubuntu(" }
 "#,
     );
-    let plan = env.plan();
-    assert_eq!(plan.code, 1, "{}", plan.all());
-    assert!(plan.all().contains("name_regex"), "{}", plan.all());
-    assert!(
-        plan.all().contains("not a valid regular expression"),
-        "{}",
-        plan.all()
-    );
+    let plan = env.plan_fails();
+    plan.assert_mentions("name_regex");
+    plan.assert_mentions("not a valid regular expression");
 
     env.write_config(
         r#"
@@ -215,14 +204,9 @@ provider "idcloudhost" {}
 data "idcloudhost_vm_images" "bad" { catalog = "everything" }
 "#,
     );
-    let plan = env.plan();
-    assert_eq!(plan.code, 1, "{}", plan.all());
-    assert!(plan.all().contains("catalog"), "{}", plan.all());
-    assert!(
-        plan.all().contains("\"everything\" is not one of"),
-        "{}",
-        plan.all()
-    );
+    let plan = env.plan_fails();
+    plan.assert_mentions("catalog");
+    plan.assert_mentions("\"everything\" is not one of");
     // Nothing reached the API's catalogue endpoints with the bad filters.
     assert!(env
         .api()
@@ -241,14 +225,9 @@ provider "idcloudhost" {}
 data "idcloudhost_locations" "all" {}
 "#,
     );
-    let plan = env.plan();
-    assert_eq!(plan.code, 1, "{}", plan.all());
-    assert!(
-        plan.all().contains("Invalid authentication credentials"),
-        "{}",
-        plan.all()
-    );
-    assert!(plan.all().contains("api_key"), "{}", plan.all());
+    let plan = env.plan_fails();
+    plan.assert_mentions("Invalid authentication credentials");
+    plan.assert_mentions("api_key");
 }
 
 #[test]
@@ -261,10 +240,9 @@ provider "idcloudhost" {}
 data "idcloudhost_locations" "all" {}
 "#,
     );
-    let plan = env.plan();
-    assert_eq!(plan.code, 1, "{}", plan.all());
-    assert!(plan.all().contains("Missing API key"), "{}", plan.all());
-    assert!(plan.all().contains("IDCLOUDHOST_API_KEY"), "{}", plan.all());
+    let plan = env.plan_fails();
+    plan.assert_mentions("Missing API key");
+    plan.assert_mentions("IDCLOUDHOST_API_KEY");
 }
 
 #[test]
@@ -278,13 +256,8 @@ provider "idcloudhost" {
 data "idcloudhost_locations" "all" {}
 "#,
     );
-    let plan = env.plan();
-    assert_eq!(plan.code, 1, "{}", plan.all());
-    assert!(
-        plan.all().contains("Unknown location \"mars01\""),
-        "{}",
-        plan.all()
-    );
+    let plan = env.plan_fails();
+    plan.assert_mentions("Unknown location \"mars01\"");
     assert!(
         plan.all().contains("jkt01"),
         "lists the known slugs: {}",
@@ -327,8 +300,7 @@ output "ubuntu_versions" { value = [for v in data.idcloudhost_vm_images.ubuntu.i
 
 #[test]
 fn host_pools_per_location_with_limits() {
-    let env = Env::new();
-    env.write_config(
+    let env = Env::applied(
         r#"
 provider "idcloudhost" {}
 data "idcloudhost_host_pools" "default" {}
@@ -337,7 +309,6 @@ output "default" { value = data.idcloudhost_host_pools.default }
 output "sgp" { value = data.idcloudhost_host_pools.sgp }
 "#,
     );
-    env.apply();
     let out = env.outputs();
     for (name, location) in [("default", "jkt01"), ("sgp", "sgp01")] {
         let got = &out[name];
@@ -372,9 +343,5 @@ data "idcloudhost_host_pools" "bad" { location = "nowhere9" }
     );
     let plan = env.plan();
     assert_eq!(plan.code, 1);
-    assert!(
-        plan.all().contains("Unknown location \"nowhere9\""),
-        "{}",
-        plan.all()
-    );
+    plan.assert_mentions("Unknown location \"nowhere9\"");
 }

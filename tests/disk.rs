@@ -3,8 +3,7 @@
 
 mod common;
 
-use common::{Action, Env};
-use reqwest::Method;
+use common::{hcl, Action, Env};
 use serde_json::Value;
 
 const HEADER: &str = "provider \"idcloudhost\" {}\n";
@@ -33,16 +32,12 @@ fn served_disks(env: &Env, location: &str) -> Vec<Value> {
 }
 
 fn served_disk(env: &Env, location: &str, uuid: &str) -> Option<Value> {
-    served_disks(env, location)
-        .into_iter()
-        .find(|d| d["uuid"] == uuid)
+    env.api().find(location, "storage/disks", uuid)
 }
 
 fn served_vm(env: &Env, location: &str, uuid: &str) -> Value {
     env.api()
-        .list(location, "user-resource/vm/list")
-        .into_iter()
-        .find(|v| v["uuid"] == uuid)
+        .find(location, "user-resource/vm/list", uuid)
         .unwrap_or_else(|| panic!("VM {uuid} not served"))
 }
 
@@ -54,18 +49,6 @@ fn vm_storage(env: &Env, location: &str, vm: &str, disk: &str) -> Option<Value> 
         .unwrap_or_default()
         .into_iter()
         .find(|s| s["uuid"] == disk)
-}
-
-/// (default, other) billing account ids of the simulator's account.
-fn billing_accounts(env: &Env) -> (i64, i64) {
-    let ids = env.api().billing_account_ids();
-    (ids[0], ids[1])
-}
-
-/// A VM created through the simulator's API.
-fn create_vm(env: &Env, location: &str, name: &str) -> String {
-    let vm = env.api().create_vm(location, name, &[]);
-    vm["uuid"].as_str().expect("vm uuid").to_owned()
 }
 
 fn id_of(env: &Env, address: &str) -> String {
@@ -89,9 +72,8 @@ fn assert_no_writes(env: &Env) {
 #[test]
 fn disk_lifecycle_in_place_updates_drift_replace_destroy() {
     let env = Env::new();
-    let (default_billing, other_billing) = billing_accounts(&env);
-    env.write_config(&disk_config("  name = \"data\"\n  size_gb = 10"));
-    env.apply();
+    let (default_billing, other_billing) = env.api().default_and_other_billing();
+    env.apply_config(&disk_config("  name = \"data\"\n  size_gb = 10"));
     let state = env.resource("idcloudhost_disk.d");
     let uuid = id_of(&env, "idcloudhost_disk.d");
     assert_eq!(state["location"], "jkt01");
@@ -134,8 +116,7 @@ fn disk_lifecycle_in_place_updates_drift_replace_destroy() {
     env.assert_no_changes();
 
     // Renamed outside Terraform: the plan shows exactly the name changing back.
-    env.api().form(
-        Method::PATCH,
+    env.api().patch_form(
         &format!("/v1/jkt01/storage/disks/{uuid}"),
         &[("display_name", "by-hand")],
     );
@@ -152,10 +133,9 @@ fn disk_lifecycle_in_place_updates_drift_replace_destroy() {
     env.assert_no_changes();
 
     // Removing the name clears it on the API.
-    env.write_config(&disk_config(&format!(
+    env.apply_config(&disk_config(&format!(
         "  size_gb = 10\n  read_only_bootable = true\n  billing_account_id = {other_billing}"
     )));
-    env.apply();
     assert_eq!(id_of(&env, "idcloudhost_disk.d"), uuid);
     let served = served_disk(&env, "jkt01", &uuid).unwrap();
     assert!(
@@ -169,10 +149,9 @@ fn disk_lifecycle_in_place_updates_drift_replace_destroy() {
         "  size_gb = 5\n  read_only_bootable = true\n  billing_account_id = {other_billing}"
     )));
     env.api().clear_requests();
-    let plan = env.plan();
-    assert_eq!(plan.code, 1, "{}", plan.all());
-    assert!(plan.all().contains("size_gb"), "{}", plan.all());
-    assert!(plan.all().contains("cannot shrink"), "{}", plan.all());
+    let plan = env.plan_fails();
+    plan.assert_mentions("size_gb");
+    plan.assert_mentions("cannot shrink");
     assert_no_writes(&env);
 
     // Growing a detached disk is a plan-time error naming size_gb, never a
@@ -181,15 +160,13 @@ fn disk_lifecycle_in_place_updates_drift_replace_destroy() {
         "  size_gb = 15\n  billing_account_id = {other_billing}"
     )));
     env.api().clear_requests();
-    let plan = env.plan();
-    assert_eq!(plan.code, 1, "{}", plan.all());
-    assert!(plan.all().contains("size_gb"), "{}", plan.all());
-    assert!(plan.all().contains("Attach it first"), "{}", plan.all());
+    let plan = env.plan_fails();
+    plan.assert_mentions("size_gb");
+    plan.assert_mentions("Attach it first");
     assert_no_writes(&env);
-    env.write_config(&disk_config(&format!(
+    env.apply_config(&disk_config(&format!(
         "  size_gb = 10\n  billing_account_id = {other_billing}"
     )));
-    env.apply();
     let replaced = id_of(&env, "idcloudhost_disk.d");
     assert_eq!(replaced, uuid);
     assert_eq!(
@@ -199,21 +176,17 @@ fn disk_lifecycle_in_place_updates_drift_replace_destroy() {
     env.assert_no_changes();
 
     // Moving it to another location replaces it.
-    env.write_config(&disk_config(&format!(
+    env.apply_config(&disk_config(&format!(
         "  size_gb = 10\n  location = \"jkt02\"\n  billing_account_id = {other_billing}"
     )));
-    env.apply();
     let moved = id_of(&env, "idcloudhost_disk.d");
     assert_ne!(moved, replaced);
     assert!(served_disk(&env, "jkt01", &replaced).is_none());
     assert_eq!(served_disk(&env, "jkt02", &moved).unwrap()["size_gb"], 10);
 
     // Deleted outside Terraform: the plan creates it again.
-    env.api().form(
-        Method::DELETE,
-        &format!("/v1/jkt02/storage/disks/{moved}"),
-        &[],
-    );
+    env.api()
+        .delete_form(&format!("/v1/jkt02/storage/disks/{moved}"), &[]);
     env.plan_check()
         .assert_only(&[("idcloudhost_disk.d", Action::Create)]);
     env.apply();
@@ -244,8 +217,7 @@ resource "idcloudhost_disk" "copy" {{
 "#
         )
     };
-    env.write_config(&config("ubuntu_22.04-lts"));
-    env.apply();
+    env.apply_config(&config("ubuntu_22.04-lts"));
     let os = env.resource("idcloudhost_disk.os");
     let os_uuid = os["id"].as_str().unwrap().to_owned();
     let served = served_disk(&env, "jkt01", &os_uuid).unwrap();
@@ -264,13 +236,12 @@ resource "idcloudhost_disk" "copy" {{
     env.assert_no_changes();
 
     // A snapshot taken outside Terraform shows up in the computed list, without a diff.
-    let snap = env.api().form(
-        Method::POST,
+    let snap = env.api().post_form(
         &format!("/v1/jkt01/storage/disks/{os_uuid}/snapshots"),
         &[("display_name", "before update")],
     );
     env.assert_no_changes();
-    env.tf_ok(&["apply", "-refresh-only", "-auto-approve", "-no-color"]);
+    env.refresh_only();
     let snapshots = env.resource("idcloudhost_disk.os")["snapshots"].clone();
     assert_eq!(snapshots[0]["uuid"], snap["uuid"]);
     assert_eq!(snapshots[0]["name"], "before update");
@@ -279,11 +250,10 @@ resource "idcloudhost_disk" "copy" {{
 
     // A disk made from that snapshot.
     let snap_uuid = snap["uuid"].as_str().unwrap();
-    env.write_config(&format!(
+    env.apply_config(&format!(
         "{}\nresource \"idcloudhost_disk\" \"from_snap\" {{\n  source_image_type = \"SNAPSHOT\"\n  source_image = \"{snap_uuid}\"\n}}\n",
         config("ubuntu_22.04-lts")
     ));
-    env.apply();
     let from_snap = env.resource("idcloudhost_disk.from_snap");
     assert_eq!(from_snap["source_image_type"], "SNAPSHOT");
     assert_eq!(from_snap["size_gb"], served["size_gb"]);
@@ -329,9 +299,8 @@ resource "idcloudhost_disk" "copy" {{
 #[test]
 fn attachment_grow_in_place_drift_detach_and_delete_guard() {
     let env = Env::new();
-    let vm = create_vm(&env, "jkt01", "app");
-    env.write_config(&attached_config(&vm, "  name = \"data\"\n  size_gb = 10"));
-    env.apply();
+    let vm = env.api().create_vm_uuid("jkt01", "app");
+    env.apply_config(&attached_config(&vm, "  name = \"data\"\n  size_gb = 10"));
     let disk = id_of(&env, "idcloudhost_disk.d");
     let att = env.resource("idcloudhost_disk_attachment.a");
     assert_eq!(att["id"], format!("{vm}/{disk}"));
@@ -345,7 +314,7 @@ fn attachment_grow_in_place_drift_detach_and_delete_guard() {
     );
     env.assert_no_changes();
     // The disk reports the VM it is attached to.
-    env.tf_ok(&["apply", "-refresh-only", "-auto-approve", "-no-color"]);
+    env.refresh_only();
     assert_eq!(
         env.resource("idcloudhost_disk.d")["attached_to"],
         vm.as_str()
@@ -374,21 +343,18 @@ fn attachment_grow_in_place_drift_detach_and_delete_guard() {
     env.assert_no_changes();
 
     // Grown outside Terraform: a plan cannot shrink it back and says so, naming size_gb.
-    env.api().form(
-        Method::PATCH,
+    env.api().patch_form(
         "/v1/jkt01/user-resource/vm/storage",
         &[("uuid", &vm), ("disk_uuid", &disk), ("size_gb", "40")],
     );
-    let plan = env.plan();
-    assert_eq!(plan.code, 1, "{}", plan.all());
-    assert!(plan.all().contains("size_gb"), "{}", plan.all());
-    assert!(plan.all().contains("40 GiB"), "{}", plan.all());
+    let plan = env.plan_fails();
+    plan.assert_mentions("size_gb");
+    plan.assert_mentions("40 GiB");
     env.write_config(&attached_config(&vm, "  name = \"data\"\n  size_gb = 40"));
     env.assert_no_changes();
 
     // Detached outside Terraform: the attachment is gone and is planned again.
-    env.api().form(
-        Method::POST,
+    env.api().post_form(
         "/v1/jkt01/user-resource/vm/storage/detach",
         &[("uuid", &vm), ("storage_uuid", &disk)],
     );
@@ -401,7 +367,7 @@ fn attachment_grow_in_place_drift_detach_and_delete_guard() {
     // Import in both forms, then no changes.
     for id in [format!("jkt01/{vm}/{disk}"), format!("{vm}/{disk}")] {
         env.tf_ok(&["state", "rm", "idcloudhost_disk_attachment.a"]);
-        env.tf_ok(&["import", "-no-color", "idcloudhost_disk_attachment.a", &id]);
+        env.import_ok("idcloudhost_disk_attachment.a", &id);
         let att = env.resource("idcloudhost_disk_attachment.a");
         assert_eq!(att["device_name"], "vdb");
         assert_eq!(att["location"], "jkt01");
@@ -412,26 +378,20 @@ fn attachment_grow_in_place_drift_detach_and_delete_guard() {
     // for the attachment to go until its delete deadline, then fails with the VM
     // named; the disk stays.
     env.tf_ok(&["state", "rm", "idcloudhost_disk_attachment.a"]);
-    env.write_config(&disk_config(
+    env.apply_config(&disk_config(
         "  name = \"data\"\n  size_gb = 40\n  timeouts {\n    delete = \"2s\"\n  }",
     ));
-    env.apply();
     let result = env.tf(&["destroy", "-auto-approve", "-no-color"]);
-    assert_ne!(result.code, 0);
-    assert!(result.all().contains("attached to VM"), "{}", result.all());
-    assert!(result.all().contains("waited 2s"), "{}", result.all());
-    assert!(result.all().contains("\"app\""), "{}", result.all());
-    assert!(result.all().contains(&vm), "{}", result.all());
+    result.assert_failed();
+    result.assert_mentions("attached to VM");
+    result.assert_mentions("waited 2s");
+    result.assert_mentions("\"app\"");
+    result.assert_mentions(&vm);
     assert!(served_disk(&env, "jkt01", &disk).is_some());
 
     // With the attachment managed again, one destroy detaches then deletes.
     env.write_config(&attached_config(&vm, "  name = \"data\"\n  size_gb = 40"));
-    env.tf_ok(&[
-        "import",
-        "-no-color",
-        "idcloudhost_disk_attachment.a",
-        &format!("{vm}/{disk}"),
-    ]);
+    env.import_ok("idcloudhost_disk_attachment.a", &format!("{vm}/{disk}"));
     env.destroy();
     assert!(served_disk(&env, "jkt01", &disk).is_none());
     let vm_after = served_vm(&env, "jkt01", &vm);
@@ -445,8 +405,8 @@ fn attachment_grow_in_place_drift_detach_and_delete_guard() {
 #[test]
 fn vm_deleted_outside_terraform_drops_the_attachment() {
     let env = Env::new();
-    let vm = create_vm(&env, "jkt02", "gone");
-    env.write_config(&format!(
+    let vm = env.api().create_vm_uuid("jkt02", "gone");
+    env.apply_config(&format!(
         r#"{HEADER}
 resource "idcloudhost_disk" "d" {{
   location = "jkt02"
@@ -459,19 +419,14 @@ resource "idcloudhost_disk_attachment" "a" {{
 }}
 "#
     ));
-    env.apply();
     let disk = id_of(&env, "idcloudhost_disk.d");
-    env.api().form(
-        Method::DELETE,
-        "/v1/jkt02/user-resource/vm",
-        &[("uuid", &vm)],
-    );
+    env.api()
+        .delete_form("/v1/jkt02/user-resource/vm", &[("uuid", &vm)]);
     // The attachment is gone, and re-attaching to the missing VM is a plan-time
     // error naming vm_uuid; the disk, detached by the VM's deletion, is still there.
-    let plan = env.plan();
-    assert_eq!(plan.code, 1, "{}", plan.all());
-    assert!(plan.all().contains("vm_uuid"), "{}", plan.all());
-    assert!(plan.all().contains("does not exist"), "{}", plan.all());
+    let plan = env.plan_fails();
+    plan.assert_mentions("vm_uuid");
+    plan.assert_mentions("does not exist");
     assert!(served_disk(&env, "jkt02", &disk).is_some());
     env.tf_ok(&["state", "rm", "idcloudhost_disk_attachment.a"]);
     env.write_config(&format!(
@@ -484,8 +439,7 @@ resource "idcloudhost_disk_attachment" "a" {{
 #[test]
 fn import_disk_by_uuid_and_by_location_then_no_changes() {
     let env = Env::new();
-    let created = env.api().form(
-        Method::POST,
+    let created = env.api().post_form(
         "/v1/jkt02/storage/disks",
         &[("display_name", "imported"), ("size_gb", "12")],
     );
@@ -493,12 +447,7 @@ fn import_disk_by_uuid_and_by_location_then_no_changes() {
     env.write_config(&disk_config(
         "  location = \"jkt02\"\n  name = \"imported\"\n  size_gb = 12",
     ));
-    env.tf_ok(&[
-        "import",
-        "-no-color",
-        "idcloudhost_disk.d",
-        &format!("jkt02/{uuid}"),
-    ]);
+    env.import_ok("idcloudhost_disk.d", &format!("jkt02/{uuid}"));
     let state = env.resource("idcloudhost_disk.d");
     assert_eq!(state["id"], uuid.as_str());
     assert_eq!(state["size_gb"], 12);
@@ -506,8 +455,7 @@ fn import_disk_by_uuid_and_by_location_then_no_changes() {
     env.assert_no_changes();
 
     // Plain uuid: the account's default location.
-    let created = env.api().form(
-        Method::POST,
+    let created = env.api().post_form(
         "/v1/jkt01/storage/disks",
         &[
             ("source_image_type", "OS_BASE"),
@@ -515,11 +463,10 @@ fn import_disk_by_uuid_and_by_location_then_no_changes() {
         ],
     );
     let uuid2 = created["uuid"].as_str().unwrap().to_owned();
-    env.write_config(&format!(
+    env.apply_config(&format!(
         "{}\nresource \"idcloudhost_disk\" \"os\" {{\n  source_image_type = \"OS_BASE\"\n  source_image = \"ubuntu_22.04-lts\"\n}}\nimport {{\n  to = idcloudhost_disk.os\n  id = \"{uuid2}\"\n}}\n",
         disk_config("  location = \"jkt02\"\n  name = \"imported\"\n  size_gb = 12")
     ));
-    env.apply();
     let state = env.resource("idcloudhost_disk.os");
     assert_eq!(state["id"], uuid2.as_str());
     assert_eq!(state["location"], "jkt01");
@@ -527,21 +474,19 @@ fn import_disk_by_uuid_and_by_location_then_no_changes() {
     env.assert_no_changes();
 
     // A disk that does not exist cannot be imported; a malformed ID is refused.
-    let result = env.tf(&[
-        "import",
-        "-no-color",
+    let result = env.import(
         "idcloudhost_disk.missing",
         "jkt01/00000000-0000-4000-8000-000000000000",
-    ]);
-    assert_ne!(result.code, 0);
-    let result = env.tf(&["import", "-no-color", "idcloudhost_disk.d", "a/b/c"]);
-    assert_ne!(result.code, 0);
+    );
+    result.assert_failed();
+    let result = env.import("idcloudhost_disk.d", "a/b/c");
+    result.assert_failed();
 }
 
 #[test]
 fn bad_input_fails_at_plan_and_creates_nothing() {
     let env = Env::new();
-    let vm = create_vm(&env, "jkt01", "x");
+    let vm = env.api().create_vm_uuid("jkt01", "x");
     env.api().clear_requests();
     let cases: Vec<(String, &str, &str)> = vec![
         (disk_config("  name = \"x\""), "size_gb", "required when source_image_type is EMPTY"),
@@ -601,15 +546,7 @@ fn vm_disk_attachment_stack_grows_in_place_and_destroys_in_one_run() {
     let stack = |size: i64| {
         format!(
             r#"{HEADER}
-resource "idcloudhost_vm" "x" {{
-  name              = "x"
-  os_name           = "ubuntu"
-  os_version        = "22.04-lts"
-  vcpu              = 1
-  ram_mb            = 1024
-  disk_size_gb      = 20
-  reserve_public_ip = false
-}}
+{x_vm}
 resource "idcloudhost_disk" "d" {{
   name    = "data"
   size_gb = {size}
@@ -621,11 +558,16 @@ resource "idcloudhost_disk_attachment" "a" {{
 output "path" {{
   value = idcloudhost_disk_attachment.a.device_path
 }}
-"#
+"#,
+            x_vm = hcl::small_vm(
+                "x",
+                "x",
+                "disk_size_gb      = 20
+  reserve_public_ip = false"
+            )
         )
     };
-    env.write_config(&stack(10));
-    env.apply();
+    env.apply_config(&stack(10));
     let vm = id_of(&env, "idcloudhost_vm.x");
     let disk = id_of(&env, "idcloudhost_disk.d");
     let entry = vm_storage(&env, "jkt01", &vm, &disk).expect("attached");
@@ -669,9 +611,8 @@ output "path" {{
 #[test]
 fn growing_while_detaching_keeps_the_disk_and_growing_while_attaching_fails_at_plan() {
     let env = Env::new();
-    let vm = create_vm(&env, "jkt01", "app");
-    env.write_config(&attached_config(&vm, "  name = \"data\"\n  size_gb = 10"));
-    env.apply();
+    let vm = env.api().create_vm_uuid("jkt01", "app");
+    env.apply_config(&attached_config(&vm, "  name = \"data\"\n  size_gb = 10"));
     let disk = id_of(&env, "idcloudhost_disk.d");
 
     // Detach and grow in one apply: the plan updates the disk in place, and the
@@ -693,16 +634,13 @@ fn growing_while_detaching_keeps_the_disk_and_growing_while_attaching_fails_at_p
     // Attach and grow in one apply: a plan-time error saying what to do; nothing sent.
     env.write_config(&attached_config(&vm, "  name = \"data\"\n  size_gb = 40"));
     env.api().clear_requests();
-    let plan = env.plan();
-    assert_eq!(plan.code, 1, "{}", plan.all());
-    assert!(plan.all().contains("size_gb"), "{}", plan.all());
-    assert!(plan.all().contains("Attach it first"), "{}", plan.all());
+    let plan = env.plan_fails();
+    plan.assert_mentions("size_gb");
+    plan.assert_mentions("Attach it first");
     assert_no_writes(&env);
     // Done in two applies, as the error says.
-    env.write_config(&attached_config(&vm, "  name = \"data\"\n  size_gb = 30"));
-    env.apply();
-    env.write_config(&attached_config(&vm, "  name = \"data\"\n  size_gb = 40"));
-    env.apply();
+    env.apply_config(&attached_config(&vm, "  name = \"data\"\n  size_gb = 30"));
+    env.apply_config(&attached_config(&vm, "  name = \"data\"\n  size_gb = 40"));
     assert_eq!(id_of(&env, "idcloudhost_disk.d"), disk);
     assert_eq!(vm_storage(&env, "jkt01", &vm, &disk).unwrap()["size"], 40);
     env.assert_no_changes();
@@ -711,16 +649,15 @@ fn growing_while_detaching_keeps_the_disk_and_growing_while_attaching_fails_at_p
 #[test]
 fn bad_attachments_fail_at_plan_naming_the_attribute() {
     let env = Env::new();
-    let vm = create_vm(&env, "jkt01", "app");
-    let other_vm = create_vm(&env, "jkt02", "far");
+    let vm = env.api().create_vm_uuid("jkt01", "app");
+    let other_vm = env.api().create_vm_uuid("jkt02", "far");
     let far_disk = env
         .api()
-        .form(Method::POST, "/v1/jkt02/storage/disks", &[("size_gb", "5")])["uuid"]
+        .post_form("/v1/jkt02/storage/disks", &[("size_gb", "5")])["uuid"]
         .as_str()
         .unwrap()
         .to_owned();
-    let media = env.api().form(
-        Method::POST,
+    let media = env.api().post_form(
         "/v1/jkt01/storage/disks",
         &[("size_gb", "5"), ("read_only_bootable", "true")],
     )["uuid"]
@@ -756,7 +693,7 @@ fn bad_attachments_fail_at_plan_naming_the_attribute() {
         env.write_config(&config);
         let plan = env.plan();
         // Terraform wraps long messages: compare with the line breaks undone.
-        let said = plan.all().split_whitespace().collect::<Vec<_>>().join(" ");
+        let said = plan.folded();
         assert_eq!(plan.code, 1, "{config}\n{}", plan.all());
         assert!(said.contains(attr), "{attr}: {}", plan.all());
         assert!(said.contains(&message), "{message}: {}", plan.all());
@@ -764,16 +701,14 @@ fn bad_attachments_fail_at_plan_naming_the_attribute() {
     assert_no_writes(&env);
 
     // Marking an attached disk as read-only bootable media.
-    env.write_config(&attached_config(&vm, "  size_gb = 10"));
-    env.apply();
+    env.apply_config(&attached_config(&vm, "  size_gb = 10"));
     env.write_config(&attached_config(
         &vm,
         "  size_gb = 10\n  read_only_bootable = true",
     ));
     env.api().clear_requests();
-    let plan = env.plan();
-    assert_eq!(plan.code, 1, "{}", plan.all());
-    assert!(plan.all().contains("read_only_bootable"), "{}", plan.all());
-    assert!(plan.all().contains("attached to VM"), "{}", plan.all());
+    let plan = env.plan_fails();
+    plan.assert_mentions("read_only_bootable");
+    plan.assert_mentions("attached to VM");
     assert_no_writes(&env);
 }

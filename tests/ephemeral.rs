@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{terraform_1_0_binary, Action, Env};
+use common::{hcl, terraform_1_0_binary, Action, Env};
 use serde_json::{json, Value};
 
 /// The account's S3 key pairs (access keys), as the API lists them.
@@ -78,19 +78,19 @@ fn assert_opened_and_closed(output: &str, address: &str, run: &str) {
 fn vm(password_wo: &str, extra: &str) -> String {
     format!(
         r#"
-resource "idcloudhost_vm" "web" {{
-  name                = "web"
-  os_name             = "ubuntu"
-  os_version          = "22.04-lts"
-  vcpu                = 1
-  ram_mb              = 1024
-  reserve_public_ip   = false
+{web_vm}
+"#,
+        web_vm = hcl::small_vm(
+            "web",
+            "web",
+            &format!(
+                r#"reserve_public_ip   = false
   username            = "deploy"
   password_wo         = {password_wo}
   password_wo_version = 1
-  {extra}
-}}
-"#
+  {extra}"#
+            )
+        )
     )
 }
 
@@ -190,7 +190,7 @@ ephemeral "idcloudhost_s3_credential" "upload" {{}}
     env.api().clear_requests();
     let failed = env.tf(&["apply", "-no-color", "-input=false", "tfplan"]);
     assert_eq!(failed.code, 1, "{}", failed.all());
-    assert!(failed.all().contains("Creating vm"), "{}", failed.all());
+    failed.assert_mentions("Creating vm");
     env.api().clear_faults();
     let writes = key_writes(&env);
     assert_eq!(
@@ -296,8 +296,7 @@ ephemeral "idcloudhost_vm_password" "nothing" {
 }
 "#,
     );
-    let plan = env.plan();
-    assert_eq!(plan.code, 1, "{}", plan.all());
+    let plan = env.plan_fails();
     let text = plan.all();
     assert!(text.contains("Invalid value for length"), "{text}");
     assert!(text.contains("4 is"), "{text}");
@@ -401,8 +400,7 @@ locals {{
         env.resource("idcloudhost_service_package.db")["password"],
         secret.as_str()
     );
-    env.write_config(&config("store_password = false"));
-    env.apply();
+    env.apply_config(&config("store_password = false"));
     let db = env.resource("idcloudhost_service_package.db");
     assert_eq!(db["password"], Value::Null);
     let raw = std::fs::read_to_string(env.path().join("terraform.tfstate")).unwrap();
@@ -425,9 +423,8 @@ ephemeral "idcloudhost_service_package_credentials" "db" {
 "#,
     );
     env.api().clear_requests();
-    let plan = env.plan();
-    assert_eq!(plan.code, 1, "{}", plan.all());
-    let text = plan.all().split_whitespace().collect::<Vec<_>>().join(" ");
+    let plan = env.plan_fails();
+    let text = plan.folded();
     assert!(
         text.contains("idcloudhost_service_package_credentials is not available on elastis.id")
             && text.contains("(brand = \"elastis\")")
@@ -455,14 +452,8 @@ ephemeral "idcloudhost_service_package_credentials" "db" {
 }
 "#,
     );
-    let plan = env.plan();
-    assert_eq!(plan.code, 1, "{}", plan.all());
-    assert!(
-        plan.all()
-            .contains("Service package \"00000000-0000-0000-0000-000000000000\" not found"),
-        "{}",
-        plan.all()
-    );
+    let plan = env.plan_fails();
+    plan.assert_mentions("Service package \"00000000-0000-0000-0000-000000000000\" not found");
 }
 
 /// `store_secret_key = false`: the key pair's secret is null in the state, a
@@ -473,8 +464,7 @@ fn s3_credential_opt_out(env: &Env) {
             "provider \"idcloudhost\" {{}}\nresource \"idcloudhost_s3_credential\" \"app\" {{\n  {store}\n}}\n"
         )
     };
-    env.write_config(&config("store_secret_key = false"));
-    env.apply();
+    env.apply_config(&config("store_secret_key = false"));
     let key = env.resource("idcloudhost_s3_credential.app");
     assert_eq!(key["secret_key"], Value::Null);
     assert_eq!(key["store_secret_key"], false);
@@ -494,8 +484,7 @@ fn s3_credential_opt_out(env: &Env) {
     env.assert_no_changes();
 
     // Back on: the same pair, its secret read into the state, in place.
-    env.write_config(&config(""));
-    env.apply();
+    env.apply_config(&config(""));
     let key = env.resource("idcloudhost_s3_credential.app");
     assert_eq!(key["access_key"], access_key.as_str());
     assert_eq!(key["secret_key"], secret.as_str());
@@ -521,7 +510,7 @@ fn s3_credential_opt_out_works_on_terraform_1_0() {
 #[test]
 fn service_package_store_password_false_works_on_terraform_1_0() {
     let env = Env::with_terraform(terraform_1_0_binary());
-    env.write_config(
+    env.apply_config(
         r#"
 provider "idcloudhost" {}
 resource "idcloudhost_service_package" "db" {
@@ -535,7 +524,6 @@ resource "idcloudhost_service_package" "db" {
 }
 "#,
     );
-    env.apply();
     let db = env.resource("idcloudhost_service_package.db");
     assert_eq!(db["password"], Value::Null);
     let uuid = db["id"].as_str().unwrap();

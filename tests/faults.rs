@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{Action, Env};
+use common::{hcl, Action, Env};
 use serde_json::{json, Value};
 
 const VMS: usize = 6;
@@ -137,7 +137,7 @@ resource "idcloudhost_load_balancer" "web" {{
 }
 
 fn list(env: &Env, path: &str) -> Vec<Value> {
-    env.api().get(path).as_array().cloned().unwrap_or_default()
+    env.api().get_list(path)
 }
 
 fn live<'a>(items: &'a [Value], flag: &str) -> Vec<&'a Value> {
@@ -432,7 +432,7 @@ fn an_update_that_fails_anyway_puts_the_vm_back_in_its_power_state_and_says_so()
     env.write_config(&vm_only(2));
     let failed = env.tf(&["apply", "-auto-approve", "-no-color", "-input=false"]);
     env.api().clear_faults();
-    assert_ne!(failed.code, 0, "{}", failed.all());
+    failed.assert_failed();
     let all = failed.all().replace('\n', " ");
     assert!(
         all.contains("The VM was started again: it was running before the update"),
@@ -483,11 +483,7 @@ fn a_resize_whose_stop_or_start_is_refused_says_what_power_state_it_left() {
         let failed = env.tf(&["apply", "-auto-approve", "-no-color", "-input=false"]);
         env.api().clear_faults();
         assert_ne!(failed.code, 0, "{path}: {}", failed.all());
-        let all = failed
-            .all()
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
+        let all = failed.folded();
         assert!(all.contains(says), "{path}: {all}");
         // Sent again within max_retries (2) before giving up: 3 tries.
         let tries = env
@@ -534,22 +530,16 @@ resource "idcloudhost_vm" "web" {{
 #[test]
 fn a_vm_stays_tracked_when_the_step_after_its_create_fails() {
     let env = Env::new();
-    env.write_config(
+    env.write_config(&format!(
         r#"
-provider "idcloudhost" {
+provider "idcloudhost" {{
   max_retries = 0
-}
+}}
 
-resource "idcloudhost_vm" "web" {
-  name         = "tracked"
-  os_name      = "ubuntu"
-  os_version   = "22.04-lts"
-  vcpu         = 1
-  ram_mb       = 1024
-  disk_size_gb = 20
-}
+{web_vm}
 "#,
-    );
+        web_vm = hcl::small_vm("web", "tracked", "disk_size_gb = 20")
+    ));
     env.tf_ok(&["init", "-input=false", "-no-color"]);
     // The public address read right after the create fails.
     env.api().set_faults(json!({
@@ -560,8 +550,8 @@ resource "idcloudhost_vm" "web" {
     }));
     let failed = env.tf(&["apply", "-auto-approve", "-no-color", "-input=false"]);
     env.api().clear_faults();
-    assert_ne!(failed.code, 0);
-    assert!(failed.all().contains("Creating vm"), "{}", failed.all());
+    failed.assert_failed();
+    failed.assert_mentions("Creating vm");
     let vms = list(&env, "/v1/jkt01/user-resource/vm/list");
     assert_eq!(vms.len(), 1);
     let tracked = env.resource("idcloudhost_vm.web");
@@ -591,9 +581,8 @@ resource "idcloudhost_network" "n" {
 }
 "#,
     );
-    let plan = env.plan();
-    assert_eq!(plan.code, 1, "{}", plan.all());
-    assert!(plan.all().contains("max_retries"), "{}", plan.all());
+    let plan = env.plan_fails();
+    plan.assert_mentions("max_retries");
     assert!(env.api().writes().is_empty(), "nothing is sent");
 }
 
@@ -602,8 +591,7 @@ fn a_create_beside_a_same_named_object_warns_to_import_it_instead() {
     // What a lost answer whose lookups all failed leaves: the object exists,
     // tracked by no state. The next apply must not duplicate it silently.
     let env = Env::new();
-    let left = env.api().json(
-        reqwest::Method::POST,
+    let left = env.api().post(
         "/v1/jkt01/network/firewalls",
         json!({"display_name": "left-behind", "rules": []}),
     );
@@ -616,11 +604,7 @@ resource "idcloudhost_firewall" "web" {
 "#,
     );
     let applied = env.apply();
-    let text = applied
-        .all()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let text = applied.folded();
     assert!(
         text.contains(r#"Another firewall is already named "left-behind""#)
             && text.contains(&left)

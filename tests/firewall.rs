@@ -4,7 +4,6 @@
 mod common;
 
 use common::{Action, Env};
-use reqwest::Method;
 use serde_json::{json, Value};
 
 const PROVIDER: &str = "provider \"idcloudhost\" {}\n";
@@ -49,9 +48,7 @@ fn firewalls(env: &Env, location: &str) -> Vec<Value> {
 }
 
 fn served(env: &Env, location: &str, uuid: &str) -> Option<Value> {
-    firewalls(env, location)
-        .into_iter()
-        .find(|f| f["uuid"] == uuid)
+    env.api().find(location, "network/firewalls", uuid)
 }
 
 /// The served rule with this protocol and first port (`None`: no port).
@@ -72,8 +69,7 @@ fn id(env: &Env, address: &str) -> String {
 /// Replaces a firewall's name and rules through the API, as someone outside
 /// Terraform would.
 fn put_firewall(env: &Env, location: &str, uuid: &str, name: &str, rules: Value) {
-    env.api().json(
-        Method::PUT,
+    env.api().put(
         &format!("/v1/{location}/network/firewalls/{uuid}"),
         json!({"name": name, "rules": rules}),
     );
@@ -86,11 +82,9 @@ fn flat(text: &str) -> String {
 
 #[test]
 fn create_update_in_place_replace_and_destroy() {
-    let env = Env::new();
-    env.write_config(&firewall(&format!(
+    let env = Env::applied(&firewall(&format!(
         "  name = \"web\"\n  description = \"front\"\n{SSH}{HTTP}{DNS}{PING}"
     )));
-    env.apply();
     let uuid = id(&env, "idcloudhost_firewall.fw");
     let state = env.resource("idcloudhost_firewall.fw");
     assert_eq!(state["location"], "jkt01", "account default location");
@@ -151,8 +145,7 @@ fn create_update_in_place_replace_and_destroy() {
     // Billing account changes in place.
     let base = "  name = \"web-2\"\n  description = \"front door\"\n";
     let other = format!("  billing_account_id = {}\n", accounts[1]);
-    env.write_config(&firewall(&format!("{base}{other}{SSH}{HTTP}{DNS}{PING}")));
-    env.apply();
+    env.apply_config(&firewall(&format!("{base}{other}{SSH}{HTTP}{DNS}{PING}")));
     assert_eq!(id(&env, "idcloudhost_firewall.fw"), uuid);
     assert_eq!(
         env.resource("idcloudhost_firewall.fw")["billing_account_id"],
@@ -172,10 +165,9 @@ fn create_update_in_place_replace_and_destroy() {
     protocol   = "tcp"
     port_start = 443
   }"#;
-    env.write_config(&firewall(&format!(
+    env.apply_config(&firewall(&format!(
         "{base}{other}{SSH}{HTTP}{DNS}{PING}{https}"
     )));
-    env.apply();
     assert_eq!(id(&env, "idcloudhost_firewall.fw"), uuid);
     let fw = served(&env, "jkt01", &uuid).unwrap();
     assert_eq!(fw["rules"].as_array().unwrap().len(), 5);
@@ -184,8 +176,7 @@ fn create_update_in_place_replace_and_destroy() {
     env.assert_no_changes();
 
     // Remove one.
-    env.write_config(&firewall(&format!("{base}{other}{SSH}{HTTP}{DNS}{https}")));
-    env.apply();
+    env.apply_config(&firewall(&format!("{base}{other}{SSH}{HTTP}{DNS}{https}")));
     let fw = served(&env, "jkt01", &uuid).unwrap();
     assert_eq!(fw["rules"].as_array().unwrap().len(), 4);
     assert!(fw["rules"]
@@ -221,10 +212,9 @@ fn create_update_in_place_replace_and_destroy() {
     env.assert_no_changes();
 
     // Dropping the description clears it in place.
-    env.write_config(&firewall(&format!(
+    env.apply_config(&firewall(&format!(
         "  name = \"web-2\"\n{other}{ssh_changed}{HTTP}{DNS}{https}"
     )));
-    env.apply();
     assert_eq!(id(&env, "idcloudhost_firewall.fw"), uuid);
     assert_eq!(served(&env, "jkt01", &uuid).unwrap()["description"], "");
     assert_eq!(
@@ -268,8 +258,7 @@ fn equivalent_spellings_drift_and_out_of_band_delete() {
     protocol  = "tcp"
     port_start = 443
   }"#;
-    env.write_config(&firewall(&format!("  name = \"edge\"\n{rules}")));
-    env.apply();
+    env.apply_config(&firewall(&format!("  name = \"edge\"\n{rules}")));
     let uuid = id(&env, "idcloudhost_firewall.fw");
     env.assert_no_changes();
 
@@ -342,11 +331,8 @@ fn equivalent_spellings_drift_and_out_of_band_delete() {
     // Renamed outside Terraform: the plan names exactly that.
     let rules_now = served(&env, "jkt01", &uuid).unwrap()["rules"].clone();
     put_firewall(&env, "jkt01", &uuid, "renamed-by-hand", rules_now);
-    let plan = env.plan_check();
-    plan.assert_only(&[(FW, Action::Update)]);
-    assert_eq!(plan.before(FW)["name"], "renamed-by-hand");
-    assert_eq!(plan.after(FW)["name"], "edge");
-    assert_eq!(plan.changed_attributes(FW), vec!["name"], "{}", plan.text());
+    env.plan_check()
+        .assert_reverts(FW, "name", "renamed-by-hand", "edge");
     env.apply();
     assert_eq!(
         served(&env, "jkt01", &uuid).unwrap()["display_name"],
@@ -354,11 +340,8 @@ fn equivalent_spellings_drift_and_out_of_band_delete() {
     );
 
     // Deleted outside Terraform: the plan creates it again.
-    env.api().json(
-        Method::DELETE,
-        &format!("/v1/jkt01/network/firewalls/{uuid}"),
-        json!({}),
-    );
+    env.api()
+        .delete(&format!("/v1/jkt01/network/firewalls/{uuid}"));
     env.plan_check().assert_only(&[(FW, Action::Create)]);
     env.apply();
     let recreated = id(&env, "idcloudhost_firewall.fw");
@@ -376,8 +359,7 @@ fn equivalent_spellings_drift_and_out_of_band_delete() {
 #[test]
 fn import_by_location_and_uuid_then_no_changes() {
     let env = Env::new();
-    let created = env.api().json(
-        Method::POST,
+    let created = env.api().post(
         "/v1/jkt02/network/firewalls",
         json!({"display_name": "imported", "rules": [
             {"direction": "inbound", "protocol": "tcp", "port_start": 22,
@@ -401,12 +383,7 @@ fn import_by_location_and_uuid_then_no_changes() {
     ip_prefixes = ["10.0.0.0/8"]
   }"#;
     env.write_config(&firewall(body));
-    env.tf_ok(&[
-        "import",
-        "-no-color",
-        "idcloudhost_firewall.fw",
-        &format!("jkt02/{uuid}"),
-    ]);
+    env.import_ok("idcloudhost_firewall.fw", &format!("jkt02/{uuid}"));
     let state = env.resource("idcloudhost_firewall.fw");
     assert_eq!(state["id"], uuid.as_str());
     assert_eq!(state["location"], "jkt02");
@@ -415,11 +392,10 @@ fn import_by_location_and_uuid_then_no_changes() {
 
     // The plain uuid, with the location from the provider.
     env.tf_ok(&["state", "rm", "-no-color", "idcloudhost_firewall.fw"]);
-    env.write_config(&format!(
+    env.apply_config(&format!(
         "provider \"idcloudhost\" {{\n  location = \"jkt02\"\n}}\nresource \"idcloudhost_firewall\" \"fw\" {{\n{}\n}}\nimport {{\n  to = idcloudhost_firewall.fw\n  id = \"{uuid}\"\n}}\n",
         body.replace("  location = \"jkt02\"\n", "")
     ));
-    env.apply();
     assert_eq!(id(&env, "idcloudhost_firewall.fw"), uuid);
     assert_eq!(env.resource("idcloudhost_firewall.fw")["location"], "jkt02");
     env.assert_no_changes();
@@ -431,13 +407,11 @@ fn import_by_location_and_uuid_then_no_changes() {
     // A firewall that does not exist cannot be imported.
     env.tf_ok(&["state", "rm", "-no-color", "idcloudhost_firewall.fw"]);
     env.write_config(&firewall(body));
-    let result = env.tf(&[
-        "import",
-        "-no-color",
+    let result = env.import(
         "idcloudhost_firewall.fw",
         "jkt02/00000000-0000-4000-8000-000000000000",
-    ]);
-    assert_ne!(result.code, 0);
+    );
+    result.assert_failed();
     assert!(
         flat(&result.all()).contains("Cannot import non-existent remote object"),
         "{}",
@@ -486,19 +460,23 @@ fn bad_rules_fail_at_plan_naming_the_attribute() {
             "not a valid IP address",
         ),
     ];
-    for (fields, attr, message) in cases {
+    // A rule of `fields` fails at plan: "Invalid value for ATTR", and `message`.
+    let assert_rule_refused = |fields: &str, attr: &str, message: &str| {
         env.write_config(&firewall(&format!(
-            "  name = \"bad\"\n  rule {{\n direction = \"inbound\"\n protocol = \"tcp\"\n {fields}\n  }}"
+            "  name = \"bad\"\n  rule {{\n {fields}\n  }}"
         )));
         let plan = env.plan();
         assert_eq!(plan.code, 1, "{fields}: {}", plan.all());
-
         let text = flat(&plan.all());
         assert!(
             text.contains(&format!("Invalid value for {attr}")),
             "{fields}: {text}"
         );
         assert!(text.contains(message), "{fields}: {text}");
+    };
+    for (fields, attr, message) in cases {
+        let tcp_fields = format!("direction = \"inbound\"\n protocol = \"tcp\"\n {fields}");
+        assert_rule_refused(&tcp_fields, attr, message);
     }
     let others = [
         (
@@ -518,17 +496,7 @@ fn bad_rules_fail_at_plan_naming_the_attribute() {
         ),
     ];
     for (fields, attr, message) in others {
-        env.write_config(&firewall(&format!(
-            "  name = \"bad\"\n  rule {{\n {fields}\n  }}"
-        )));
-        let plan = env.plan();
-        assert_eq!(plan.code, 1, "{fields}: {}", plan.all());
-        let text = flat(&plan.all());
-        assert!(
-            text.contains(&format!("Invalid value for {attr}")),
-            "{fields}: {text}"
-        );
-        assert!(text.contains(message), "{fields}: {text}");
+        assert_rule_refused(fields, attr, message);
     }
     // Several rules: the message says which rule (Terraform sends a set in its own
     // order, so an index would point at the wrong block in the file).
@@ -546,8 +514,7 @@ fn bad_rules_fail_at_plan_naming_the_attribute() {
     port_end   = 8
   }}"
     )));
-    let plan = env.plan();
-    assert_eq!(plan.code, 1, "{}", plan.all());
+    let plan = env.plan_fails();
     let text = flat(&plan.all());
     assert!(text.contains("Invalid value for rule.port_start"), "{text}");
     assert!(
@@ -564,9 +531,8 @@ fn bad_rules_fail_at_plan_naming_the_attribute() {
     );
 
     env.write_config(&firewall("  name = \"  \"\n"));
-    let plan = env.plan();
-    assert_eq!(plan.code, 1, "{}", plan.all());
-    assert!(plan.all().contains("must not be empty"), "{}", plan.all());
+    let plan = env.plan_fails();
+    plan.assert_mentions("must not be empty");
 
     assert!(
         env.api().writes().is_empty(),
@@ -623,8 +589,7 @@ fn assigned(env: &Env, location: &str, firewall: &str) -> Vec<String> {
 fn attachment_create_import_detach_replace_destroy() {
     let env = Env::new();
     let vm = sim_vm(&env, "jkt01", "app-1");
-    env.write_config(&attachment_config(&vm));
-    env.apply();
+    env.apply_config(&attachment_config(&vm));
     let fw = id(&env, "idcloudhost_firewall.fw");
     let state = env.resource("idcloudhost_firewall_attachment.a");
     assert_eq!(state["id"], format!("jkt01/{fw}/{vm}"));
@@ -640,12 +605,7 @@ fn attachment_create_import_detach_replace_destroy() {
             "-no-color",
             "idcloudhost_firewall_attachment.a",
         ]);
-        env.tf_ok(&[
-            "import",
-            "-no-color",
-            "idcloudhost_firewall_attachment.a",
-            &import_id,
-        ]);
+        env.import_ok("idcloudhost_firewall_attachment.a", &import_id);
         let state = env.resource("idcloudhost_firewall_attachment.a");
         assert_eq!(state["vm_uuid"], vm.as_str());
         assert_eq!(state["firewall_uuid"], fw.as_str());
@@ -660,31 +620,22 @@ fn attachment_create_import_detach_replace_destroy() {
         "-no-color",
         "idcloudhost_firewall_attachment.a",
     ]);
-    let result = env.tf(&[
-        "import",
-        "-no-color",
+    let result = env.import(
         "idcloudhost_firewall_attachment.a",
         &format!("jkt01/{fw}/{other_vm}"),
-    ]);
-    assert_ne!(result.code, 0);
+    );
+    result.assert_failed();
     assert!(
         flat(&result.all()).contains("Cannot import non-existent remote object"),
         "{}",
         result.all()
     );
-    env.tf_ok(&[
-        "import",
-        "-no-color",
-        "idcloudhost_firewall_attachment.a",
-        &format!("{fw}/{vm}"),
-    ]);
+    env.import_ok("idcloudhost_firewall_attachment.a", &format!("{fw}/{vm}"));
 
     // Detached outside Terraform: the plan attaches it again.
-    env.api().json(
-        Method::DELETE,
-        &format!("/v1/jkt01/network/firewalls/{fw}/vms?vm_uuid={vm}"),
-        json!({}),
-    );
+    env.api().delete(&format!(
+        "/v1/jkt01/network/firewalls/{fw}/vms?vm_uuid={vm}"
+    ));
     assert!(assigned(&env, "jkt01", &fw).is_empty());
     env.plan_check()
         .assert_only(&[("idcloudhost_firewall_attachment.a", Action::Create)]);
@@ -711,20 +662,15 @@ fn attachment_create_import_detach_replace_destroy() {
 fn attachment_of_a_deleted_vm_is_gone() {
     let env = Env::new();
     let vm = sim_vm(&env, "jkt01", "app");
-    env.write_config(&attachment_config(&vm));
-    env.apply();
+    env.apply_config(&attachment_config(&vm));
     let fw = id(&env, "idcloudhost_firewall.fw");
     // The VM is deleted outside Terraform: the platform drops the assignment.
-    env.api().form(
-        Method::DELETE,
-        "/v1/jkt01/user-resource/vm",
-        &[("uuid", &vm)],
-    );
+    env.api()
+        .delete_form("/v1/jkt01/user-resource/vm", &[("uuid", &vm)]);
     assert!(assigned(&env, "jkt01", &fw).is_empty());
     // The attachment is gone from the state; planning it again for a VM that no
     // longer exists fails at plan time, naming vm_uuid.
-    let plan = env.plan();
-    assert_eq!(plan.code, 1, "{}", plan.all());
+    let plan = env.plan_fails();
     let text = plan.all().replace('\n', " ");
     assert!(text.contains("Invalid value for vm_uuid"), "{text}");
     assert!(text.contains(&format!("VM {vm} does not exist")), "{text}");
@@ -744,9 +690,7 @@ fn example(name: &str) -> String {
 #[test]
 fn documented_examples_apply_cleanly_and_destroy() {
     // The firewall example: six rules, no port_end anywhere but in the range.
-    let env = Env::new();
-    env.write_config(&format!("{PROVIDER}{}", example("idcloudhost_firewall")));
-    env.apply();
+    let env = Env::applied(&format!("{PROVIDER}{}", example("idcloudhost_firewall")));
     env.assert_no_changes();
     let uuid = id(&env, "idcloudhost_firewall.web");
     let fw = served(&env, "jkt01", &uuid).unwrap();
@@ -757,12 +701,10 @@ fn documented_examples_apply_cleanly_and_destroy() {
     assert!(firewalls(&env, "jkt01").is_empty());
 
     // The attachment example, with a VM managed by Terraform.
-    let env = Env::new();
-    env.write_config(&format!(
+    let env = Env::applied(&format!(
         "{PROVIDER}{}",
         example("idcloudhost_firewall_attachment")
     ));
-    env.apply();
     env.assert_no_changes();
     let fw = id(&env, "idcloudhost_firewall.web");
     let vm = id(&env, "idcloudhost_vm.web");
@@ -787,16 +729,14 @@ fn documented_examples_apply_cleanly_and_destroy() {
 #[test]
 fn oldest_supported_terraform_plans_rules_the_same() {
     let env = Env::with_terraform(common::terraform_1_0_binary());
-    env.write_config(&firewall(&format!("  name = \"old\"\n{SSH}{DNS}{PING}")));
-    env.apply();
+    env.apply_config(&firewall(&format!("  name = \"old\"\n{SSH}{DNS}{PING}")));
     let uuid = id(&env, "idcloudhost_firewall.fw");
     env.assert_no_changes();
     env.write_config(&firewall(&format!("  name = \"old\"\n{PING}{SSH}{DNS}")));
     env.assert_no_changes();
-    env.write_config(&firewall(&format!(
+    env.apply_config(&firewall(&format!(
         "  name = \"old\"\n{PING}{SSH}{DNS}{HTTP}"
     )));
-    env.apply();
     assert_eq!(id(&env, "idcloudhost_firewall.fw"), uuid);
     let fw = served(&env, "jkt01", &uuid).unwrap();
     assert_eq!(fw["rules"].as_array().unwrap().len(), 4);
@@ -815,8 +755,7 @@ fn lost_create_answers_are_recovered_without_duplicates() {
         "error_rate": 1.0, "statuses": [500], "method": "POST",
         "path_contains": "network/firewalls", "after_effect": true
     }));
-    env.write_config(&attachment_config(&vm));
-    env.apply();
+    env.apply_config(&attachment_config(&vm));
     env.api().clear_faults();
     let fw = id(&env, "idcloudhost_firewall.fw");
     let all = firewalls(&env, "jkt01");
@@ -841,20 +780,18 @@ fn lost_create_answers_are_recovered_without_duplicates() {
 fn destroying_a_firewall_attached_outside_terraform_names_the_vms() {
     let env = Env::new();
     let vm = sim_vm(&env, "jkt01", "app");
-    env.write_config(&firewall(&format!(
+    env.apply_config(&firewall(&format!(
         "  name = \"busy\"\n{HTTP}\n  timeouts {{\n    delete = \"2s\"\n  }}"
     )));
-    env.apply();
     let fw = id(&env, "idcloudhost_firewall.fw");
-    env.api().json(
-        Method::POST,
+    env.api().post(
         &format!("/v1/jkt01/network/firewalls/{fw}/vms?vm_uuid={vm}"),
         json!({}),
     );
     // Attachments are not part of the firewall: no drift.
     env.assert_no_changes();
     let result = env.tf(&["destroy", "-auto-approve", "-no-color"]);
-    assert_ne!(result.code, 0);
+    result.assert_failed();
     let text = flat(&result.all());
     assert!(
         text.contains(&format!("still attached to these VMs: VM \"app\" ({vm})")),
@@ -865,11 +802,9 @@ fn destroying_a_firewall_attached_outside_terraform_names_the_vms() {
         "destroy waited for the VM until the deadline: {text}"
     );
     assert!(served(&env, "jkt01", &fw).is_some());
-    env.api().json(
-        Method::DELETE,
-        &format!("/v1/jkt01/network/firewalls/{fw}/vms?vm_uuid={vm}"),
-        json!({}),
-    );
+    env.api().delete(&format!(
+        "/v1/jkt01/network/firewalls/{fw}/vms?vm_uuid={vm}"
+    ));
     env.destroy();
     assert!(firewalls(&env, "jkt01").is_empty());
 }
@@ -928,8 +863,7 @@ fn omitted_port_end_is_a_single_port_and_a_wider_range_is_drift() {
     env.assert_no_changes();
 
     // A range, then port_end removed: back to one port, not the old range.
-    env.write_config(&rule("port_end = 90"));
-    env.apply();
+    env.apply_config(&rule("port_end = 90"));
     assert_eq!(
         served_rule(&served(&env, "jkt01", &uuid).unwrap(), "tcp", Some(22))["port_end"],
         90
@@ -963,8 +897,7 @@ fn every_port_reported_as_the_full_range_is_the_same_rule() {
     protocol   = "tcp"
     port_start = 22
   }"#;
-    env.write_config(&firewall(&format!("  name = \"all\"\n{rules}")));
-    env.apply();
+    env.apply_config(&firewall(&format!("  name = \"all\"\n{rules}")));
     let uuid = id(&env, FW);
     env.assert_no_changes();
 
@@ -981,7 +914,7 @@ fn every_port_reported_as_the_full_range_is_the_same_rule() {
     let every = served_rule(&served(&env, "jkt01", &uuid).unwrap(), "tcp", Some(1));
     assert_eq!(every["port_end"], 65535, "{every}");
     env.assert_no_changes();
-    env.tf_ok(&["apply", "-refresh-only", "-auto-approve", "-no-color"]);
+    env.refresh_only();
     let outbound: Vec<Value> = env.resource(FW)["rule"]
         .as_array()
         .unwrap()

@@ -3,23 +3,14 @@
 
 mod common;
 
-use common::{Action, Env};
-use reqwest::Method;
+use common::{hcl, Action, Env};
 use serde_json::{json, Value};
 
 const IP: &str = "idcloudhost_floating_ip.ip";
 const ASSIGNMENT: &str = "idcloudhost_floating_ip_assignment.a";
 
 fn ip_config(name: &str, extra: &str) -> String {
-    format!(
-        r#"
-provider "idcloudhost" {{}}
-resource "idcloudhost_floating_ip" "ip" {{
-  name = "{name}"
-  {extra}
-}}
-"#
-    )
+    hcl::with_provider(&hcl::named("idcloudhost_floating_ip", "ip", name, extra))
 }
 
 /// A floating IP and its assignment to `vm_uuid`.
@@ -40,10 +31,7 @@ resource "idcloudhost_floating_ip_assignment" "a" {{
 
 fn served_ips(env: &Env, location: &str) -> Vec<Value> {
     env.api()
-        .get(&format!("/v1/{location}/network/ip_addresses"))
-        .as_array()
-        .cloned()
-        .unwrap_or_default()
+        .get_list(&format!("/v1/{location}/network/ip_addresses"))
 }
 
 fn served_ip(env: &Env, location: &str, address: &str) -> Option<Value> {
@@ -52,42 +40,10 @@ fn served_ip(env: &Env, location: &str, address: &str) -> Option<Value> {
         .find(|ip| ip["address"] == address)
 }
 
-/// (default, other) billing account ids of the simulator's account.
-fn billing_accounts(env: &Env) -> (i64, i64) {
-    let accounts = env.api().get("/v1/payment/billing_account/list");
-    let accounts = accounts.as_array().expect("billing accounts");
-    let default = accounts
-        .iter()
-        .find(|a| a["is_default"] == true)
-        .expect("a default billing account");
-    let other = accounts
-        .iter()
-        .find(|a| a["is_default"] != true)
-        .expect("a second billing account");
-    (
-        default["id"].as_i64().unwrap(),
-        other["id"].as_i64().unwrap(),
-    )
-}
-
 /// A VM created through the simulator's API (idcloudhost_vm is not here yet):
 /// (uuid, private_ipv4).
 fn create_vm(env: &Env, location: &str, name: &str) -> (String, String) {
-    let (billing, _) = billing_accounts(env);
-    let vm = env.api().form(
-        Method::POST,
-        &format!("/v1/{location}/user-resource/vm"),
-        &[
-            ("name", name),
-            ("os_name", "ubuntu"),
-            ("os_version", "22.04-lts"),
-            ("vcpu", "1"),
-            ("ram", "1024"),
-            ("disks", "20"),
-            ("reserve_public_ip", "false"),
-            ("billing_account_id", &billing.to_string()),
-        ],
-    );
+    let vm = env.api().create_vm(location, name, &[]);
     (
         vm["uuid"].as_str().expect("vm uuid").to_owned(),
         vm["private_ipv4"].as_str().expect("private ip").to_owned(),
@@ -95,9 +51,8 @@ fn create_vm(env: &Env, location: &str, name: &str) -> (String, String) {
 }
 
 fn reserve_ip(env: &Env, location: &str, name: &str) -> String {
-    let (billing, _) = billing_accounts(env);
-    let ip = env.api().json(
-        Method::POST,
+    let (billing, _) = env.api().default_and_other_billing();
+    let ip = env.api().post(
         &format!("/v1/{location}/network/ip_addresses"),
         json!({"name": name, "billing_account_id": billing}),
     );
@@ -105,8 +60,7 @@ fn reserve_ip(env: &Env, location: &str, name: &str) -> String {
 }
 
 fn assign(env: &Env, location: &str, address: &str, vm_uuid: &str) {
-    let ip = env.api().json(
-        Method::POST,
+    let ip = env.api().post(
         &format!("/v1/{location}/network/ip_addresses/{address}/assign"),
         json!({ "vm_uuid": vm_uuid }),
     );
@@ -114,8 +68,7 @@ fn assign(env: &Env, location: &str, address: &str, vm_uuid: &str) {
 }
 
 fn unassign(env: &Env, location: &str, address: &str) {
-    env.api().json(
-        Method::POST,
+    env.api().post(
         &format!("/v1/{location}/network/ip_addresses/{address}/unassign"),
         json!({}),
     );
@@ -131,9 +84,8 @@ fn str_at(value: &Value, key: &str) -> String {
 #[test]
 fn floating_ip_lifecycle_update_drift_replace_destroy() {
     let env = Env::new();
-    let (default_billing, other_billing) = billing_accounts(&env);
-    env.write_config(&ip_config("web", ""));
-    env.apply();
+    let (default_billing, other_billing) = env.api().default_and_other_billing();
+    env.apply_config(&ip_config("web", ""));
     let state = env.resource("idcloudhost_floating_ip.ip");
     let address = str_at(&state, "address");
     assert_eq!(state["id"], address.as_str(), "id is the address");
@@ -189,21 +141,12 @@ fn floating_ip_lifecycle_update_drift_replace_destroy() {
     env.assert_no_changes();
 
     // Renamed outside Terraform: the plan shows exactly the name changing back.
-    env.api().json(
-        Method::PATCH,
+    env.api().patch(
         &format!("/v1/jkt01/network/ip_addresses/{address}"),
         json!({"name": "renamed-by-hand"}),
     );
-    let plan = env.plan_check();
-    plan.assert_only(&[(IP, Action::Update)]);
-    assert_eq!(plan.before(IP)["name"], "renamed-by-hand");
-    assert_eq!(plan.after(IP)["name"], "web-2");
-    assert_eq!(
-        plan.changed_attributes(IP),
-        vec!["name"],
-        "only the name changes:\n{}",
-        plan.text()
-    );
+    env.plan_check()
+        .assert_reverts(IP, "name", "renamed-by-hand", "web-2");
     env.apply();
     assert_eq!(served_ip(&env, "jkt01", &address).unwrap()["name"], "web-2");
     env.assert_no_changes();
@@ -225,11 +168,8 @@ fn floating_ip_lifecycle_update_drift_replace_destroy() {
     assert_eq!(served_ip(&env, "jkt02", &moved).unwrap()["name"], "web-2");
 
     // Deleted outside Terraform: the plan creates it again.
-    env.api().json(
-        Method::DELETE,
-        &format!("/v1/jkt02/network/ip_addresses/{moved}"),
-        json!({}),
-    );
+    env.api()
+        .delete(&format!("/v1/jkt02/network/ip_addresses/{moved}"));
     env.plan_check().assert_only(&[(IP, Action::Create)]);
     env.apply();
     let recreated = str_at(&env.resource("idcloudhost_floating_ip.ip"), "address");
@@ -241,7 +181,7 @@ fn floating_ip_lifecycle_update_drift_replace_destroy() {
     let (vm, private_ip) = create_vm(&env, "jkt02", "holder");
     assign(&env, "jkt02", &recreated, &vm);
     env.assert_no_changes();
-    env.tf_ok(&["apply", "-refresh-only", "-auto-approve", "-no-color"]);
+    env.refresh_only();
     let state = env.resource("idcloudhost_floating_ip.ip");
     assert_eq!(state["assigned_to"], vm.as_str());
     assert_eq!(state["assigned_to_resource_type"], "virtual_machine");
@@ -259,9 +199,8 @@ fn floating_ip_lifecycle_update_drift_replace_destroy() {
 #[test]
 fn floating_ip_import_by_address_and_by_location_then_no_changes() {
     let env = Env::new();
-    let (_, other_billing) = billing_accounts(&env);
-    let created = env.api().json(
-        Method::POST,
+    let (_, other_billing) = env.api().default_and_other_billing();
+    let created = env.api().post(
         "/v1/jkt02/network/ip_addresses",
         json!({"name": "imported", "billing_account_id": other_billing}),
     );
@@ -270,12 +209,7 @@ fn floating_ip_import_by_address_and_by_location_then_no_changes() {
         "imported",
         &format!("location = \"jkt02\"\n  billing_account_id = {other_billing}"),
     ));
-    env.tf_ok(&[
-        "import",
-        "-no-color",
-        "idcloudhost_floating_ip.ip",
-        &format!("jkt02/{address}"),
-    ]);
+    env.import_ok("idcloudhost_floating_ip.ip", &format!("jkt02/{address}"));
     env.assert_no_changes();
     let state = env.resource("idcloudhost_floating_ip.ip");
     assert_eq!(state["id"], address.as_str());
@@ -284,18 +218,16 @@ fn floating_ip_import_by_address_and_by_location_then_no_changes() {
 
     // Plain address form, with the location from the provider (account default).
     let env2 = Env::new();
-    let (default_billing, _) = billing_accounts(&env2);
-    let created = env2.api().json(
-        Method::POST,
+    let (default_billing, _) = env2.api().default_and_other_billing();
+    let created = env2.api().post(
         "/v1/jkt01/network/ip_addresses",
         json!({"name": "other", "billing_account_id": default_billing}),
     );
     let address2 = str_at(&created, "address");
-    env2.write_config(&format!(
+    env2.apply_config(&format!(
         "{}\nimport {{\n  to = idcloudhost_floating_ip.ip\n  id = \"{address2}\"\n}}\n",
         ip_config("other", "")
     ));
-    env2.apply();
     let state = env2.resource("idcloudhost_floating_ip.ip");
     assert_eq!(state["id"], address2.as_str());
     assert_eq!(state["location"], "jkt01");
@@ -306,62 +238,29 @@ fn floating_ip_import_by_address_and_by_location_then_no_changes() {
         "{}\nresource \"idcloudhost_floating_ip\" \"missing\" {{\n  name = \"m\"\n}}\n",
         ip_config("other", "")
     ));
-    let result = env2.tf(&[
-        "import",
-        "-no-color",
-        "idcloudhost_floating_ip.missing",
-        "jkt01/198.51.100.254",
-    ]);
-    assert_ne!(result.code, 0);
-    assert!(
-        result.all().contains("non-existent remote object"),
-        "{}",
-        result.all()
-    );
-    let result = env2.tf(&[
-        "import",
-        "-no-color",
-        "idcloudhost_floating_ip.missing",
-        "jkt01/not-an-ip",
-    ]);
-    assert_ne!(result.code, 0);
-    assert!(
-        result.all().contains("is not an IPv4 address"),
-        "{}",
-        result.all()
-    );
+    let result = env2.import("idcloudhost_floating_ip.missing", "jkt01/198.51.100.254");
+    result.assert_failed();
+    result.assert_mentions("non-existent remote object");
+    let result = env2.import("idcloudhost_floating_ip.missing", "jkt01/not-an-ip");
+    result.assert_failed();
+    result.assert_mentions("is not an IPv4 address");
 }
 
 #[test]
 fn floating_ip_bad_input_fails_at_plan_and_creates_nothing() {
     let env = Env::new();
     env.write_config(&ip_config("x", "location = \"nowhere1\""));
-    let plan = env.plan();
-    assert_eq!(plan.code, 1, "{}", plan.all());
-    assert!(
-        plan.all().contains("Unknown location \"nowhere1\""),
-        "{}",
-        plan.all()
-    );
+    let plan = env.plan_fails();
+    plan.assert_mentions("Unknown location \"nowhere1\"");
 
     env.write_config(&ip_config("  ", ""));
-    let plan = env.plan();
-    assert_eq!(plan.code, 1, "{}", plan.all());
-    assert!(
-        plan.all().contains("Invalid value for name"),
-        "{}",
-        plan.all()
-    );
-    assert!(plan.all().contains("must not be empty"), "{}", plan.all());
+    let plan = env.plan_fails();
+    plan.assert_mentions("Invalid value for name");
+    plan.assert_mentions("must not be empty");
 
     env.write_config(&ip_config("x", "billing_account_id = 0"));
-    let plan = env.plan();
-    assert_eq!(plan.code, 1, "{}", plan.all());
-    assert!(
-        plan.all().contains("Invalid value for billing_account_id"),
-        "{}",
-        plan.all()
-    );
+    let plan = env.plan_fails();
+    plan.assert_mentions("Invalid value for billing_account_id");
 
     assert!(env.api().writes().is_empty(), "nothing was written");
     assert!(served_ips(&env, "jkt01").is_empty());
@@ -372,8 +271,7 @@ fn assignment_lifecycle_drift_move_replace_destroy() {
     let env = Env::new();
     let (vm1, private1) = create_vm(&env, "jkt01", "vm1");
     let (vm2, _) = create_vm(&env, "jkt01", "vm2");
-    env.write_config(&assigned_config(&vm1));
-    env.apply();
+    env.apply_config(&assigned_config(&vm1));
     let address = str_at(&env.resource("idcloudhost_floating_ip.ip"), "address");
     let state = env.resource("idcloudhost_floating_ip_assignment.a");
     assert_eq!(state["id"], address.as_str());
@@ -389,7 +287,7 @@ fn assignment_lifecycle_drift_move_replace_destroy() {
     // Right after the apply that created the assignment, nothing is planned (the
     // floating IP's assigned_to* just refresh).
     env.assert_no_changes();
-    env.tf_ok(&["apply", "-refresh-only", "-auto-approve", "-no-color"]);
+    env.refresh_only();
     let ip_state = env.resource("idcloudhost_floating_ip.ip");
     assert_eq!(ip_state["assigned_to"], vm1.as_str());
     assert_eq!(ip_state["assigned_to_private_ip"], private1.as_str());
@@ -408,8 +306,7 @@ fn assignment_lifecycle_drift_move_replace_destroy() {
         vm1.as_str()
     );
     env.assert_no_changes();
-    env.write_config(&assigned_config(&vm1));
-    env.apply();
+    env.apply_config(&assigned_config(&vm1));
 
     // Unassigned outside Terraform: the plan assigns it again, nothing else.
     unassign(&env, "jkt01", &address);
@@ -459,8 +356,7 @@ fn assignment_lifecycle_drift_move_replace_destroy() {
     env.assert_no_changes();
 
     // Removing the assignment unassigns the address, which stays reserved.
-    env.write_config(&ip_config("web", ""));
-    env.apply();
+    env.apply_config(&ip_config("web", ""));
     let served = served_ip(&env, "jkt01", &address).expect("still reserved");
     assert_eq!(served["assigned_to"], Value::Null);
     env.assert_no_changes();
@@ -485,12 +381,10 @@ resource "idcloudhost_floating_ip_assignment" "a" {{
 }}
 "#
     ));
-    env.tf_ok(&[
-        "import",
-        "-no-color",
+    env.import_ok(
         "idcloudhost_floating_ip_assignment.a",
         &format!("jkt02/{address}"),
-    ]);
+    );
     env.assert_no_changes();
     let state = env.resource("idcloudhost_floating_ip_assignment.a");
     assert_eq!(state["vm_uuid"], vm.as_str());
@@ -509,7 +403,7 @@ resource "idcloudhost_floating_ip_assignment" "a" {{
     let (vm, _) = create_vm(&env2, "jkt01", "web");
     let address = reserve_ip(&env2, "jkt01", "web");
     assign(&env2, "jkt01", &address, &vm);
-    env2.write_config(&format!(
+    env2.apply_config(&format!(
         r#"
 provider "idcloudhost" {{}}
 resource "idcloudhost_floating_ip_assignment" "a" {{
@@ -522,7 +416,6 @@ import {{
 }}
 "#
     ));
-    env2.apply();
     let state = env2.resource("idcloudhost_floating_ip_assignment.a");
     assert_eq!(state["location"], "jkt01");
     assert_eq!(state["vm_uuid"], vm.as_str());
@@ -543,18 +436,9 @@ resource "idcloudhost_floating_ip_assignment" "other" {{
 }}
 "#
     ));
-    let result = env2.tf(&[
-        "import",
-        "-no-color",
-        "idcloudhost_floating_ip_assignment.other",
-        &spare,
-    ]);
-    assert_ne!(result.code, 0);
-    assert!(
-        result.all().contains("is not assigned to anything"),
-        "{}",
-        result.all()
-    );
+    let result = env2.import("idcloudhost_floating_ip_assignment.other", &spare);
+    result.assert_failed();
+    result.assert_mentions("is not assigned to anything");
 
     // Destroy unassigns; the address stays reserved.
     env2.destroy();
@@ -574,23 +458,10 @@ resource "idcloudhost_floating_ip_assignment" "a" {
 }
 "#,
     );
-    let plan = env.plan();
-    assert_eq!(plan.code, 1, "{}", plan.all());
-    assert!(
-        plan.all().contains("Invalid value for address"),
-        "{}",
-        plan.all()
-    );
-    assert!(
-        plan.all().contains("is not an IPv4 address"),
-        "{}",
-        plan.all()
-    );
-    assert!(
-        plan.all().contains("Invalid value for vm_uuid"),
-        "{}",
-        plan.all()
-    );
+    let plan = env.plan_fails();
+    plan.assert_mentions("Invalid value for address");
+    plan.assert_mentions("is not an IPv4 address");
+    plan.assert_mentions("Invalid value for vm_uuid");
 
     env.write_config(
         r#"
@@ -602,13 +473,8 @@ resource "idcloudhost_floating_ip_assignment" "a" {
 }
 "#,
     );
-    let plan = env.plan();
-    assert_eq!(plan.code, 1, "{}", plan.all());
-    assert!(
-        plan.all().contains("Unknown location \"nowhere1\""),
-        "{}",
-        plan.all()
-    );
+    let plan = env.plan_fails();
+    plan.assert_mentions("Unknown location \"nowhere1\"");
     assert!(env.api().writes().is_empty(), "nothing was written");
 
     // An address held by another VM is refused at apply with a clear message, and
@@ -626,15 +492,8 @@ resource "idcloudhost_floating_ip_assignment" "a" {{
 }}
 "#
     ));
-    let result = env.tf(&["apply", "-auto-approve", "-no-color"]);
-    assert_ne!(result.code, 0);
-    assert!(
-        result
-            .all()
-            .contains(&format!("already assigned to virtual_machine {vm2}")),
-        "{}",
-        result.all()
-    );
+    let result = env.apply_fails();
+    result.assert_mentions(&format!("already assigned to virtual_machine {vm2}"));
     assert_eq!(
         served_ip(&env, "jkt01", &address).unwrap()["assigned_to"],
         vm2.as_str()
@@ -643,29 +502,25 @@ resource "idcloudhost_floating_ip_assignment" "a" {{
 
 #[test]
 fn assignment_to_a_terraform_vm_refreshes_its_public_ipv4_without_changes() {
-    let env = Env::new();
-    env.write_config(
+    let env = Env::applied(&format!(
         r#"
-provider "idcloudhost" {}
-resource "idcloudhost_vm" "web" {
-  name              = "web"
-  os_name           = "ubuntu"
-  os_version        = "22.04-lts"
-  vcpu              = 1
-  ram_mb            = 1024
-  disk_size_gb      = 20
-  reserve_public_ip = false
-}
-resource "idcloudhost_floating_ip" "ip" {
+provider "idcloudhost" {{}}
+{web_vm}
+resource "idcloudhost_floating_ip" "ip" {{
   name = "web"
-}
-resource "idcloudhost_floating_ip_assignment" "a" {
+}}
+resource "idcloudhost_floating_ip_assignment" "a" {{
   address = idcloudhost_floating_ip.ip.address
   vm_uuid = idcloudhost_vm.web.id
-}
+}}
 "#,
-    );
-    env.apply();
+        web_vm = hcl::small_vm(
+            "web",
+            "web",
+            "disk_size_gb      = 20
+  reserve_public_ip = false"
+        )
+    ));
     let vm = str_at(&env.resource("idcloudhost_vm.web"), "id");
     let address = str_at(&env.resource("idcloudhost_floating_ip.ip"), "address");
     let served = served_ip(&env, "jkt01", &address).unwrap();
@@ -678,7 +533,7 @@ resource "idcloudhost_floating_ip_assignment" "a" {
     // The next plan changes nothing: the VM's public_ipv4 and the floating IP's
     // assigned_to simply refresh to the assignment.
     env.assert_no_changes();
-    env.tf_ok(&["apply", "-refresh-only", "-auto-approve", "-no-color"]);
+    env.refresh_only();
     assert_eq!(
         env.resource("idcloudhost_vm.web")["public_ipv4"],
         address.as_str()

@@ -46,11 +46,9 @@ fn api_ip(env: &Env, address: &str) -> Value {
 
 #[test]
 fn assign_to_a_load_balancer_then_a_service() {
-    let env = Env::new();
-    env.write_config(&config(
+    let env = Env::applied(&config(
         "load_balancer_uuid = idcloudhost_load_balancer.lb.id",
     ));
-    env.apply();
     let lb = env.resource("idcloudhost_load_balancer.lb");
     let assignment = env.resource("idcloudhost_floating_ip_assignment.a");
     let address = assignment["address"].as_str().unwrap().to_owned();
@@ -64,12 +62,10 @@ fn assign_to_a_load_balancer_then_a_service() {
 
     // Import, then an empty plan.
     env.tf_ok(&["state", "rm", "idcloudhost_floating_ip_assignment.a"]);
-    env.tf_ok(&[
-        "import",
-        "-no-color",
+    env.import_ok(
         "idcloudhost_floating_ip_assignment.a",
         &format!("jkt01/{address}"),
-    ]);
+    );
     env.assert_no_changes();
 
     // Unassigned outside Terraform: planned for re-creation.
@@ -122,8 +118,7 @@ resource "idcloudhost_floating_ip_assignment" "a" {{
 "#
         ));
         env.api().clear_requests();
-        let plan = env.plan();
-        assert_eq!(plan.code, 1, "{}", plan.all());
+        let plan = env.plan_fails();
         let text = plan.all();
         assert!(
             text.contains("vm_uuid")

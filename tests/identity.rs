@@ -179,8 +179,7 @@ fn a_wrong_or_missing_identity_is_a_clear_error() {
 fn terraform_1_0_imports_by_id_and_a_later_terraform_adds_the_identity() {
     let mut env = Env::with_terraform(common::terraform_1_0_binary());
     let config = "provider \"idcloudhost\" {}\n\nresource \"idcloudhost_network\" \"net\" {\n  name = \"app\"\n}\n";
-    env.write_config(config);
-    env.apply();
+    env.apply_config(config);
     let id = env.resource("idcloudhost_network.net")["id"]
         .as_str()
         .unwrap()

@@ -2,8 +2,7 @@
 
 mod common;
 
-use common::{Action, Env};
-use reqwest::Method;
+use common::{hcl, Action, Env};
 use serde_json::{json, Value};
 
 const LB: &str = "idcloudhost_load_balancer.lb";
@@ -30,21 +29,7 @@ fn billing_accounts(env: &Env) -> Vec<i64> {
 
 /// A VM made through the simulator's API (in the location's default network).
 fn create_vm(env: &Env, location: &str, name: &str) -> Value {
-    let billing = billing_accounts(env)[0].to_string();
-    env.api().form(
-        Method::POST,
-        &format!("/v1/{location}/user-resource/vm"),
-        &[
-            ("name", name),
-            ("os_name", "ubuntu"),
-            ("os_version", "22.04-lts"),
-            ("vcpu", "1"),
-            ("ram", "1024"),
-            ("disks", "20"),
-            ("reserve_public_ip", "false"),
-            ("billing_account_id", &billing),
-        ],
-    )
+    env.api().create_vm(location, name, &[])
 }
 
 fn uuid(v: &Value) -> String {
@@ -53,10 +38,7 @@ fn uuid(v: &Value) -> String {
 
 fn lbs(env: &Env, location: &str) -> Vec<Value> {
     env.api()
-        .get(&format!("/v1/{location}/network/load_balancers"))
-        .as_array()
-        .cloned()
-        .unwrap_or_default()
+        .get_list(&format!("/v1/{location}/network/load_balancers"))
 }
 
 fn lb(env: &Env, location: &str, id: &str) -> Value {
@@ -66,32 +48,22 @@ fn lb(env: &Env, location: &str, id: &str) -> Value {
 
 fn floating_ips(env: &Env, location: &str) -> Vec<Value> {
     env.api()
-        .get(&format!("/v1/{location}/network/ip_addresses"))
-        .as_array()
-        .cloned()
-        .unwrap_or_default()
+        .get_list(&format!("/v1/{location}/network/ip_addresses"))
 }
 
-/// `(source_port, target_port) -> uuid` of the served rules.
+/// `(source_port, target_port, uuid)` of the served rules, sorted.
 fn served_rules(lb: &Value) -> Vec<(i64, i64, String)> {
-    let mut rules: Vec<_> = lb["forwarding_rules"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| {
-            (
-                r["source_port"].as_i64().unwrap(),
-                r["target_port"].as_i64().unwrap(),
-                r["uuid"].as_str().unwrap().to_owned(),
-            )
-        })
-        .collect();
-    rules.sort();
-    rules
+    rules_in(&lb["forwarding_rules"])
 }
 
+/// `(source_port, target_port, uuid)` of the rules in the state, sorted.
 fn state_rules(state: &Value) -> Vec<(i64, i64, String)> {
-    let mut rules: Vec<_> = state["forwarding_rule"]
+    rules_in(&state["forwarding_rule"])
+}
+
+/// `(source_port, target_port, uuid)` of a list of forwarding rules, sorted.
+fn rules_in(list: &Value) -> Vec<(i64, i64, String)> {
+    let mut rules: Vec<_> = list
         .as_array()
         .unwrap()
         .iter()
@@ -127,14 +99,7 @@ fn target(vm: &str) -> String {
 }
 
 fn config(name: &str, body: &str) -> String {
-    format!(
-        r#"
-provider "idcloudhost" {{}}
-resource "idcloudhost_load_balancer" "lb" {{
-  name = "{name}"
-{body}}}
-"#
-    )
+    hcl::with_provider(&hcl::named("idcloudhost_load_balancer", "lb", name, body))
 }
 
 #[test]
@@ -147,8 +112,7 @@ fn create_update_members_in_place_drift_and_destroy() {
 
     // Create with two rules and one target.
     let members = format!("{}{}{}", rule(80, 8080), rule(443, 8443), target(&vm1_id));
-    env.write_config(&config("web", &members));
-    env.apply();
+    env.apply_config(&config("web", &members));
     let state = env.resource(LB);
     let id = state["id"].as_str().unwrap().to_owned();
     let served = lb(&env, "jkt01", &id);
@@ -206,8 +170,7 @@ fn create_update_members_in_place_drift_and_destroy() {
     env.assert_no_changes();
 
     // In-place rename.
-    env.write_config(&config("web-renamed", &members));
-    env.apply();
+    env.apply_config(&config("web-renamed", &members));
     assert_eq!(env.resource(LB)["id"], id.as_str());
     assert_eq!(lb(&env, "jkt01", &id)["display_name"], "web-renamed");
     env.assert_no_changes();
@@ -266,8 +229,7 @@ fn create_update_members_in_place_drift_and_destroy() {
         rule(22, 2222),
         target(&vm1_id)
     );
-    env.write_config(&config("web-renamed", &members));
-    env.apply();
+    env.apply_config(&config("web-renamed", &members));
     let served = lb(&env, "jkt01", &id);
     let remaining = served_rules(&served);
     assert_eq!(
@@ -337,8 +299,7 @@ fn create_update_members_in_place_drift_and_destroy() {
         rule(22, 2222)
     );
     let final_config = config("web-renamed", &format!("{rules}{}", target(&vm2_id)));
-    env.write_config(&final_config);
-    env.apply();
+    env.apply_config(&final_config);
     let served = lb(&env, "jkt01", &id);
     assert_eq!(
         served_rules(&served)
@@ -356,11 +317,9 @@ fn create_update_members_in_place_drift_and_destroy() {
         .find(|r| r.0 == 22)
         .unwrap()
         .2;
-    env.api().json(
-        Method::DELETE,
-        &format!("/v1/jkt01/network/load_balancers/{id}/forwarding_rules/{ssh}"),
-        json!({}),
-    );
+    env.api().delete(&format!(
+        "/v1/jkt01/network/load_balancers/{id}/forwarding_rules/{ssh}"
+    ));
     let plan = env.plan_check();
     plan.assert_only(&[(LB, Action::Update)]);
     assert_eq!(
@@ -374,29 +333,19 @@ fn create_update_members_in_place_drift_and_destroy() {
     env.assert_no_changes();
 
     // Drift: renamed through the API; the plan names exactly `name`.
-    env.api().json(
-        Method::PATCH,
+    env.api().patch(
         &format!("/v1/jkt01/network/load_balancers/{id}"),
         json!({"display_name": "by-hand"}),
     );
-    let plan = env.plan_check();
-    plan.assert_only(&[(LB, Action::Update)]);
-    assert_eq!(plan.before(LB)["name"], "by-hand");
-    assert_eq!(plan.after(LB)["name"], "web-renamed");
-    assert_eq!(
-        plan.changed_attributes(LB),
-        vec!["name"],
-        "only name changes: {}",
-        plan.text()
-    );
+    env.plan_check()
+        .assert_reverts(LB, "name", "by-hand", "web-renamed");
     env.apply();
     assert_eq!(lb(&env, "jkt01", &id)["display_name"], "web-renamed");
     env.assert_no_changes();
 
     // Drift: a rule added through the API is planned for removal, the others kept.
     let kept = served_rules(&lb(&env, "jkt01", &id));
-    env.api().json(
-        Method::POST,
+    env.api().post(
         &format!("/v1/jkt01/network/load_balancers/{id}/forwarding_rules"),
         json!({"source_port": 9999, "target_port": 9999}),
     );
@@ -415,11 +364,8 @@ fn create_update_members_in_place_drift_and_destroy() {
 
     // Deleted outside Terraform: the plan creates it again. (Its address stays behind,
     // as the API leaves it.)
-    env.api().json(
-        Method::DELETE,
-        &format!("/v1/jkt01/network/load_balancers/{id}"),
-        json!({}),
-    );
+    env.api()
+        .delete(&format!("/v1/jkt01/network/load_balancers/{id}"));
     env.plan_check().assert_only(&[(LB, Action::Create)]);
     env.apply();
     let new_id = env.resource(LB)["id"].as_str().unwrap().to_owned();
@@ -462,10 +408,10 @@ fn network_change_replaces_and_keep_address_on_destroy() {
     let env = Env::new();
     let net_a = env
         .api()
-        .json(Method::POST, "/v1/jkt01/network/network?name=a", json!({}));
+        .post("/v1/jkt01/network/network?name=a", json!({}));
     let net_b = env
         .api()
-        .json(Method::POST, "/v1/jkt01/network/network?name=b", json!({}));
+        .post("/v1/jkt01/network/network?name=b", json!({}));
     let body = |net: &str| format!("  network_uuid = \"{net}\"\n{}", rule(80, 80));
     env.write_config(&config("edge", &body(&uuid(&net_a))));
     env.apply();
@@ -530,15 +476,11 @@ fn import_by_location_and_uuid_then_no_changes() {
     let env = Env::new();
     let vm = create_vm(&env, "jkt02", "app");
     let vm_id = uuid(&vm);
-    let created = env.api().json(
-        Method::POST,
-        "/v1/jkt02/network/load_balancers",
-        json!({
+    let created = env.api().post("/v1/jkt02/network/load_balancers", json!({
             "display_name": "imported",
             "rules": [{"source_port": 80, "target_port": 8080}, {"source_port": 443, "target_port": 8443}],
             "targets": [{"target_uuid": vm_id, "target_type": "vm"}],
-        }),
-    );
+        }));
     let id = uuid(&created);
     env.write_config(&config(
         "imported",
@@ -549,7 +491,7 @@ fn import_by_location_and_uuid_then_no_changes() {
             target(&vm_id)
         ),
     ));
-    env.tf_ok(&["import", "-no-color", LB, &format!("jkt02/{id}")]);
+    env.import_ok(LB, &format!("jkt02/{id}"));
     env.assert_no_changes();
     let state = env.resource(LB);
     assert_eq!(state["id"], id.as_str());
@@ -562,8 +504,7 @@ fn import_by_location_and_uuid_then_no_changes() {
     // Plain uuid form (account default location), for a load balancer without a
     // public address: reserve_public_ip = false is inferred, so no replacement.
     let env2 = Env::new();
-    let created = env2.api().json(
-        Method::POST,
+    let created = env2.api().post(
         "/v1/jkt01/network/load_balancers",
         json!({"display_name": "private", "reserve_public_ip": false,
                "rules": [{"source_port": 5432, "target_port": 5432}]}),
@@ -584,13 +525,11 @@ fn import_by_location_and_uuid_then_no_changes() {
     env2.assert_no_changes();
 
     // A uuid that does not exist cannot be imported.
-    let result = env2.tf(&[
-        "import",
-        "-no-color",
+    let result = env2.import(
         "idcloudhost_load_balancer.missing",
         "jkt01/00000000-0000-4000-8000-000000000000",
-    ]);
-    assert_ne!(result.code, 0);
+    );
+    result.assert_failed();
 }
 
 #[test]
@@ -663,8 +602,7 @@ resource "idcloudhost_vm" "{name}" {{
 fn with_vms_remove_target_and_vm_together_then_destroy_stack() {
     let env = Env::new();
     // Targets whose uuids are unknown until the VMs exist.
-    env.write_config(&vm_stack(true));
-    env.apply();
+    env.apply_config(&vm_stack(true));
     let a = env.resource("idcloudhost_vm.a");
     let b = env.resource("idcloudhost_vm.b");
     let (a_id, b_id) = (
@@ -687,8 +625,7 @@ fn with_vms_remove_target_and_vm_together_then_destroy_stack() {
     env.assert_no_changes();
 
     // The VM and its target leave the configuration in one apply.
-    env.write_config(&vm_stack(false));
-    env.apply();
+    env.apply_config(&vm_stack(false));
     assert_eq!(env.resource(LB)["id"], id.as_str());
     assert_eq!(served_targets(&lb(&env, "jkt01", &id)), vec![a_id.clone()]);
     let vms = env.api().get("/v1/jkt01/user-resource/vm/list");
@@ -810,7 +747,7 @@ fn a_target_uuid_read_back_in_another_case_is_the_same_target() {
     let id = env.resource(LB)["id"].as_str().unwrap().to_owned();
     assert_eq!(served_targets(&lb(&env, "jkt01", &id)), vec![vm_id.clone()]);
     env.assert_no_changes();
-    env.tf_ok(&["apply", "-refresh-only", "-auto-approve", "-no-color"]);
+    env.refresh_only();
     let state = env.resource(LB);
     assert_eq!(state["target"][0]["target_uuid"], shouted.as_str());
     assert!(
@@ -820,11 +757,9 @@ fn a_target_uuid_read_back_in_another_case_is_the_same_target() {
     env.assert_no_changes();
 
     // Gone outside Terraform: the plan adds it back, nothing else.
-    env.api().json(
-        Method::DELETE,
-        &format!("/v1/jkt01/network/load_balancers/{id}/targets/{vm_id}"),
-        json!({}),
-    );
+    env.api().delete(&format!(
+        "/v1/jkt01/network/load_balancers/{id}/targets/{vm_id}"
+    ));
     assert!(served_targets(&lb(&env, "jkt01", &id)).is_empty());
     let plan = env.plan_check();
     plan.assert_only(&[(LB, Action::Update)]);

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::Env;
+use common::{hcl, Env};
 
 const VM_PASSWORD: &str = "Log9edNeverPw";
 
@@ -12,17 +12,7 @@ fn config() -> String {
         r##"
 provider "idcloudhost" {{}}
 
-resource "idcloudhost_vm" "app" {{
-  name         = "logged"
-  os_name      = "ubuntu"
-  os_version   = "22.04-lts"
-  vcpu         = 1
-  ram_mb       = 1024
-  disk_size_gb = 20
-  username     = "deploy"
-  password     = "{VM_PASSWORD}"
-  cloud_init   = "#cloud-config\nruncmd: [echo cloudinitmarker]"
-}}
+{app_vm}
 
 resource "idcloudhost_service_package" "db" {{
   name         = "logged-db"
@@ -34,7 +24,17 @@ resource "idcloudhost_service_package" "db" {{
 }}
 
 resource "idcloudhost_s3_credential" "app" {{}}
-"##
+"##,
+        app_vm = hcl::small_vm(
+            "app",
+            "logged",
+            &format!(
+                r##"disk_size_gb = 20
+  username     = "deploy"
+  password     = "{VM_PASSWORD}"
+  cloud_init   = "#cloud-config\nruncmd: [echo cloudinitmarker]""##
+            )
+        )
     )
 }
 
@@ -44,8 +44,7 @@ fn trace_log_shows_requests_and_rpcs_but_no_secret() {
     let log_path = env.path().join("terraform.log");
     env.env("TF_LOG", "trace");
     env.env("TF_LOG_PATH", log_path.to_str().unwrap());
-    env.write_config(&config());
-    env.apply();
+    env.apply_config(&config());
     env.tf_ok(&["plan", "-no-color", "-input=false"]);
 
     let service_secret = env.resource("idcloudhost_service_package.db")["password"]
@@ -149,16 +148,16 @@ fn a_secret_in_bad_input_appears_nowhere() {
     let vm = |name: &str, bad: &str| {
         format!(
             r#"
-resource "idcloudhost_vm" "{name}" {{
-  name              = "{name}"
-  os_name           = "ubuntu"
-  os_version        = "22.04-lts"
-  vcpu              = 1
-  ram_mb            = 1024
-  reserve_public_ip = false
-  {bad}
-}}
-"#
+{vm}
+"#,
+            vm = hcl::small_vm(
+                name,
+                name,
+                &format!(
+                    "reserve_public_ip = false
+  {bad}"
+                )
+            )
         )
     };
     env.write_config(&format!(
@@ -174,9 +173,8 @@ resource "idcloudhost_vm" "{name}" {{
         ),
         vm("broken", r#"cloud_init = file("${path.module}/cloud_init.yaml")"#),
     ));
-    let plan = env.plan();
-    assert_eq!(plan.code, 1, "{}", plan.all());
-    let said = plan.all().split_whitespace().collect::<Vec<_>>().join(" ");
+    let plan = env.plan_fails();
+    let said = plan.folded();
     for expected in [
         "not a public key line",
         "Invalid value for password with",

@@ -5,8 +5,7 @@
 
 mod common;
 
-use common::{terraform_1_0_binary, Env};
-use reqwest::Method;
+use common::{hcl, terraform_1_0_binary, Env};
 use serde_json::Value;
 
 const KEY: &str =
@@ -19,14 +18,7 @@ provider "idcloudhost" {{}}
 resource "idcloudhost_network" "net" {{
   name = "lookup-net"
 }}
-resource "idcloudhost_vm" "web" {{
-  name         = "web"
-  os_name      = "ubuntu"
-  os_version   = "22.04-lts"
-  vcpu         = 1
-  ram_mb       = 1024
-  network_uuid = idcloudhost_network.net.id
-}}
+{web_vm}
 resource "idcloudhost_floating_ip" "spare" {{
   name = "spare"
 }}
@@ -68,7 +60,8 @@ resource "idcloudhost_service_package" "db" {{
 resource "idcloudhost_bucket" "assets" {{
   name = "lookup-assets"
 }}
-"#
+"#,
+        web_vm = hcl::small_vm("web", "web", "network_uuid = idcloudhost_network.net.id")
     )
 }
 
@@ -100,8 +93,7 @@ fn data_source_values(env: &Env, address: &str) -> Value {
 fn singular_lookups_export_what_the_resources_hold_and_plurals_list_them() {
     let env = Env::new();
     let mut config = resources_config();
-    env.write_config(&config);
-    env.apply();
+    env.apply_config(&config);
     for (ty, name, lookup_name) in LOOKED_UP {
         config.push_str(&format!(
             "data \"idcloudhost_{ty}\" \"{name}\" {{\n  name = \"{lookup_name}\"\n}}\n\
@@ -109,8 +101,7 @@ fn singular_lookups_export_what_the_resources_hold_and_plurals_list_them() {
              data \"idcloudhost_{ty}s\" \"{name}\" {{\n  name_regex = \"^{lookup_name}$\"\n}}\n"
         ));
     }
-    env.write_config(&config);
-    env.apply();
+    env.apply_config(&config);
     for (ty, name, _) in LOOKED_UP {
         let resource = env.resource(&format!("idcloudhost_{ty}.{name}"));
         let by_name = data_source_values(&env, &format!("data.idcloudhost_{ty}.{name}"));
@@ -142,8 +133,7 @@ fn singular_lookups_export_what_the_resources_hold_and_plurals_list_them() {
 }
 
 fn create_vm(env: &Env, location: &str, name: &str) -> String {
-    let vm = env.api().form(
-        Method::POST,
+    let vm = env.api().post_form(
         &format!("/v1/{location}/user-resource/vm"),
         &[
             ("name", name),
@@ -165,12 +155,8 @@ fn plural_filters_and_name_order() {
         create_vm(&env, "jkt02", name);
     }
     let stopped = create_vm(&env, "jkt02", "d-web");
-    api.form(
-        Method::POST,
-        "/v1/jkt02/user-resource/vm/stop",
-        &[("uuid", &stopped)],
-    );
-    env.write_config(
+    api.post_form("/v1/jkt02/user-resource/vm/stop", &[("uuid", &stopped)]);
+    env.apply_config(
         r#"
 provider "idcloudhost" {}
 data "idcloudhost_vms" "web" {
@@ -200,7 +186,6 @@ output "used" { value = [for ip in data.idcloudhost_floating_ips.used.floating_i
 output "default_networks" { value = data.idcloudhost_networks.default.networks }
 "#,
     );
-    env.apply();
     let out = env.outputs();
     assert_eq!(
         out["web"],
@@ -316,11 +301,7 @@ data "idcloudhost_vm" "nope" {
     );
     let none = env.plan();
     assert_eq!(none.code, 1);
-    assert!(
-        none.all().contains("No VM named \"nope\""),
-        "{}",
-        none.all()
-    );
+    none.assert_mentions("No VM named \"nope\"");
     assert!(none.all().contains("solo"), "existing names listed");
 
     for body in [
@@ -352,7 +333,7 @@ data "idcloudhost_vm" "nope" {
 fn lookup_under_terraform_1_0() {
     let env = Env::with_terraform(terraform_1_0_binary());
     let uuid = create_vm(&env, "jkt01", "old");
-    env.write_config(
+    env.apply_config(
         r#"
 provider "idcloudhost" {}
 data "idcloudhost_vm" "old" {
@@ -363,7 +344,6 @@ output "id" { value = data.idcloudhost_vm.old.id }
 output "count" { value = length(data.idcloudhost_vms.all.ids) }
 "#,
     );
-    env.apply();
     let out = env.outputs();
     assert_eq!(out["id"], uuid.as_str());
     assert_eq!(out["count"], 1);
@@ -380,9 +360,8 @@ data "idcloudhost_firewalls" "all" {}
 "#,
     );
     env.api().clear_requests();
-    let plan = env.plan();
-    assert_eq!(plan.code, 1, "{}", plan.all());
-    assert!(plan.all().contains("elastis.id"), "{}", plan.all());
+    let plan = env.plan_fails();
+    plan.assert_mentions("elastis.id");
     let asked: Vec<_> = env
         .api()
         .requests()

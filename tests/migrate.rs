@@ -17,7 +17,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{terraform_1_0_binary, Action, Env, PROVIDER_SOURCE};
+use common::{hcl, terraform_1_0_binary, Action, Env, PROVIDER_SOURCE};
 use serde_json::Value;
 
 const BAPUNG: &str = "registry.terraform.io/bapung/idcloudhost";
@@ -157,18 +157,16 @@ fn bapung_objects_in(env: &Env, location: &str) -> Vec<(&'static str, String)> {
 fn our_vm(name: &str) -> String {
     format!(
         r#"
-resource "idcloudhost_vm" "{name}" {{
-  name              = "web"
-  os_name           = "ubuntu"
-  os_version        = "22.04-lts"
-  vcpu              = 1
-  ram_mb            = 1024
-  disk_size_gb      = 20
+{vm}
+"#,
+        vm = hcl::small_vm(
+            name,
+            "web",
+            r#"disk_size_gb      = 20
   username          = "ops"
   password          = "Secret123"
-  reserve_public_ip = false
-}}
-"#
+  reserve_public_ip = false"#
+        )
     )
 }
 
@@ -226,8 +224,7 @@ fn bapung_vm_after_replace_provider_on_terraform_1_0() {
 /// (no state left): they stand for what a community provider made. The state
 /// that applying `config` left, as `show -json` resources.
 fn make_objects(env: &Env, config: &str) -> Vec<Value> {
-    env.write_config(&format!("provider \"idcloudhost\" {{}}\n{config}"));
-    env.apply();
+    env.apply_config(&format!("provider \"idcloudhost\" {{}}\n{config}"));
     let resources = env.show()["values"]["root_module"]["resources"]
         .as_array()
         .cloned()
@@ -291,19 +288,19 @@ fn our_vm_in(name: &str, net: &str, password: bool) -> String {
     };
     format!(
         r#"
-resource "idcloudhost_vm" "{name}" {{
-  name              = "web"
-  os_name           = "ubuntu"
-  os_version        = "22.04-lts"
-  vcpu              = 1
-  ram_mb            = 1024
-  disk_size_gb      = 20
+{vm}
+"#,
+        vm = hcl::small_vm(
+            name,
+            "web",
+            &format!(
+                r#"disk_size_gb      = 20
   username          = "ops"
   {password}
   network_uuid      = "{net}"
-  reserve_public_ip = false
-}}
-"#
+  reserve_public_ip = false"#
+            )
+        )
     )
 }
 
@@ -752,8 +749,8 @@ fn an_unsupported_source_is_refused_with_the_import_id() {
     ));
     env.api().clear_requests();
     let plan = env.tf(&["plan", "-no-color", "-input=false"]);
-    assert!(!plan.success(), "{}", plan.all());
-    let text = plan.all().split_whitespace().collect::<Vec<_>>().join(" ");
+    plan.assert_failed();
+    let text = plan.folded();
     assert!(text.contains("Unsupported move source"), "{text}");
     // The import block that adopts it instead, with the exact ID.
     let vm = lookup(&values, "VM");

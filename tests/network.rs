@@ -2,38 +2,25 @@
 
 mod common;
 
-use common::{Action, Env};
-use reqwest::Method;
+use common::{hcl, Action, Env};
 use serde_json::{json, Value};
 
 const NET: &str = "idcloudhost_network.net";
 
 fn config(name: &str, extra: &str) -> String {
-    format!(
-        r#"
-provider "idcloudhost" {{}}
-resource "idcloudhost_network" "net" {{
-  name = "{name}"
-  {extra}
-}}
-"#
-    )
+    hcl::with_provider(&hcl::named("idcloudhost_network", "net", name, extra))
 }
 
 fn networks(env: &Env, location: &str) -> Vec<Value> {
     env.api()
-        .get(&format!("/v1/{location}/network/networks"))
-        .as_array()
-        .cloned()
-        .unwrap_or_default()
+        .get_list(&format!("/v1/{location}/network/networks"))
 }
 
 /// The first network of a location becomes its default, which can never be deleted:
 /// give each location one up front, as a real account has.
 fn seed_default_networks(env: &Env) {
     for location in ["jkt01", "jkt02"] {
-        let net = env.api().json(
-            Method::POST,
+        let net = env.api().post(
             &format!("/v1/{location}/network/network?name=default"),
             json!({}),
         );
@@ -45,8 +32,7 @@ fn seed_default_networks(env: &Env) {
 fn lifecycle_update_drift_replace_destroy() {
     let env = Env::new();
     seed_default_networks(&env);
-    env.write_config(&config("backend", ""));
-    env.apply();
+    env.apply_config(&config("backend", ""));
     let state = env.resource("idcloudhost_network.net");
     let uuid = state["id"].as_str().unwrap().to_owned();
     assert_eq!(state["location"], "jkt01", "account default location");
@@ -60,8 +46,7 @@ fn lifecycle_update_drift_replace_destroy() {
     env.assert_no_changes();
 
     // In-place rename keeps the uuid.
-    env.write_config(&config("backend-2", ""));
-    env.apply();
+    env.apply_config(&config("backend-2", ""));
     let state = env.resource("idcloudhost_network.net");
     assert_eq!(state["id"], uuid.as_str());
     assert!(networks(&env, "jkt01")
@@ -69,15 +54,12 @@ fn lifecycle_update_drift_replace_destroy() {
         .any(|n| n["uuid"] == uuid.as_str() && n["name"] == "backend-2"));
 
     // Renamed outside Terraform: plan shows exactly the name changing back.
-    env.api().json(
-        Method::PATCH,
+    env.api().patch(
         &format!("/v1/jkt01/network/network/{uuid}"),
         json!({"name": "renamed-by-hand"}),
     );
-    let plan = env.plan_check();
-    plan.assert_only(&[(NET, Action::Update)]);
-    assert_eq!(plan.before(NET)["name"], "renamed-by-hand");
-    assert_eq!(plan.after(NET)["name"], "backend-2");
+    env.plan_check()
+        .assert_reverts(NET, "name", "renamed-by-hand", "backend-2");
     env.apply();
     env.assert_no_changes();
 
@@ -94,11 +76,8 @@ fn lifecycle_update_drift_replace_destroy() {
 
     // Deleted outside Terraform: the plan creates it again.
     let new_uuid = state["id"].as_str().unwrap().to_owned();
-    env.api().form(
-        Method::DELETE,
-        &format!("/v1/jkt02/network/network/{new_uuid}"),
-        &[],
-    );
+    env.api()
+        .delete_form(&format!("/v1/jkt02/network/network/{new_uuid}"), &[]);
     env.plan_check().assert_only(&[(NET, Action::Create)]);
     env.apply();
     let recreated = env.resource("idcloudhost_network.net")["id"]
@@ -115,8 +94,7 @@ fn lifecycle_update_drift_replace_destroy() {
 
 #[test]
 fn is_default_moves_and_other_networks_do_not_drift() {
-    let env = Env::new();
-    env.write_config(
+    let env = Env::applied(
         r#"
 provider "idcloudhost" {}
 resource "idcloudhost_network" "a" { name = "a" }
@@ -127,11 +105,10 @@ resource "idcloudhost_network" "b" {
 }
 "#,
     );
-    env.apply();
     assert_eq!(env.resource("idcloudhost_network.b")["is_default"], true);
     // a was the default until b took over; its own refresh sees that without a diff.
     env.assert_no_changes();
-    env.tf_ok(&["apply", "-refresh-only", "-auto-approve", "-no-color"]);
+    env.refresh_only();
     assert_eq!(env.resource("idcloudhost_network.a")["is_default"], false);
     env.assert_no_changes();
     let served = networks(&env, "jkt01");
@@ -142,11 +119,8 @@ resource "idcloudhost_network" "b" {
         .as_str()
         .unwrap()
         .to_owned();
-    env.api().json(
-        Method::PUT,
-        &format!("/v1/jkt01/network/network/{a}/default"),
-        json!({}),
-    );
+    env.api()
+        .put(&format!("/v1/jkt01/network/network/{a}/default"), json!({}));
     let plan = env.plan_check();
     plan.assert_only(&[("idcloudhost_network.b", Action::Update)]);
     assert!(
@@ -188,8 +162,7 @@ resource "idcloudhost_network" "a" { name = "a" }
 fn destroying_the_default_network_completes_with_a_warning() {
     let env = Env::new();
     assert!(networks(&env, "jkt01").is_empty());
-    env.write_config(&config("first", ""));
-    env.apply();
+    env.apply_config(&config("first", ""));
     let state = env.resource("idcloudhost_network.net");
     assert_eq!(state["is_default"], true);
     let uuid = state["id"].as_str().unwrap().to_owned();
@@ -221,35 +194,25 @@ fn destroying_the_default_network_completes_with_a_warning() {
 #[test]
 fn import_by_uuid_and_by_location_then_no_changes() {
     let env = Env::new();
-    let created = env.api().json(
-        Method::POST,
-        "/v1/jkt02/network/network?name=imported",
-        json!({}),
-    );
+    let created = env
+        .api()
+        .post("/v1/jkt02/network/network?name=imported", json!({}));
     let uuid = created["uuid"].as_str().unwrap().to_owned();
     env.write_config(&config("imported", "location = \"jkt02\""));
-    env.tf_ok(&[
-        "import",
-        "-no-color",
-        "idcloudhost_network.net",
-        &format!("jkt02/{uuid}"),
-    ]);
+    env.import_ok("idcloudhost_network.net", &format!("jkt02/{uuid}"));
     env.assert_no_changes();
     assert_eq!(env.resource("idcloudhost_network.net")["id"], uuid.as_str());
 
     // Plain uuid form, with the location from the provider.
     let env2 = Env::new();
-    let created = env2.api().json(
-        Method::POST,
-        "/v1/jkt01/network/network?name=other",
-        json!({}),
-    );
+    let created = env2
+        .api()
+        .post("/v1/jkt01/network/network?name=other", json!({}));
     let uuid2 = created["uuid"].as_str().unwrap().to_owned();
-    env2.write_config(&format!(
+    env2.apply_config(&format!(
         "{}\nimport {{\n  to = idcloudhost_network.net\n  id = \"{uuid2}\"\n}}\n",
         config("other", "")
     ));
-    env2.apply();
     assert_eq!(
         env2.resource("idcloudhost_network.net")["id"],
         uuid2.as_str()
@@ -257,13 +220,11 @@ fn import_by_uuid_and_by_location_then_no_changes() {
     env2.assert_no_changes();
 
     // A uuid that does not exist cannot be imported.
-    let result = env2.tf(&[
-        "import",
-        "-no-color",
+    let result = env2.import(
         "idcloudhost_network.missing",
         "jkt01/00000000-0000-4000-8000-000000000000",
-    ]);
-    assert_ne!(result.code, 0);
+    );
+    result.assert_failed();
 }
 
 #[test]
@@ -283,17 +244,13 @@ fn bad_input_fails_at_plan_and_creates_nothing() {
     env.write_config(&config("x", "location = \"nowhere1\""));
     let plan = env.plan();
     assert_eq!(plan.code, 1);
-    assert!(
-        plan.all().contains("Unknown location \"nowhere1\""),
-        "{}",
-        plan.all()
-    );
-    assert!(plan.all().contains("location"), "{}", plan.all());
+    plan.assert_mentions("Unknown location \"nowhere1\"");
+    plan.assert_mentions("location");
 
     env.write_config(&config("  ", ""));
     let plan = env.plan();
     assert_eq!(plan.code, 1);
-    assert!(plan.all().contains("must not be empty"), "{}", plan.all());
+    plan.assert_mentions("must not be empty");
     assert!(
         env.api().requests().iter().all(|(m, _, _)| m == "GET"),
         "nothing was written"
@@ -301,8 +258,7 @@ fn bad_input_fails_at_plan_and_creates_nothing() {
 
     // Once the location has a default network, another one may say it is not it.
     seed_default_networks(&env);
-    env.write_config(&config("x", "is_default = false"));
-    env.apply();
+    env.apply_config(&config("x", "is_default = false"));
     assert_eq!(env.resource("idcloudhost_network.net")["is_default"], false);
     env.assert_no_changes();
 }

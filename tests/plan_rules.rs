@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{Action, Env};
+use common::{hcl, Action, Env};
 
 use reqwest::Method;
 use serde_json::Value;
@@ -40,9 +40,7 @@ fn warnings_about(output: &str, attr: &str) -> bool {
 
 #[test]
 fn a_vm_cloned_from_a_snapshot_deleted_outside_terraform_is_not_replaced() {
-    let env = Env::new();
-    env.write_config(CLONED);
-    env.apply();
+    let env = Env::applied(CLONED);
     let clone = env.resource("idcloudhost_vm.clone");
     let clone_id = clone["id"].as_str().unwrap().to_owned();
     let snapshot = env.resource("idcloudhost_vm_snapshot.golden");
@@ -51,8 +49,7 @@ fn a_vm_cloned_from_a_snapshot_deleted_outside_terraform_is_not_replaced() {
     env.assert_no_changes();
 
     // A retention policy deletes the snapshot.
-    env.api().form(
-        Method::DELETE,
+    env.api().delete_form(
         "/v1/jkt01/user-resource/vm/replica",
         &[("replica_uuid", &snapshot_id)],
     );
@@ -72,7 +69,7 @@ fn a_vm_cloned_from_a_snapshot_deleted_outside_terraform_is_not_replaced() {
         "{}",
         shown.all()
     );
-    assert!(shown.all().contains("-replace="), "{}", shown.all());
+    shown.assert_mentions("-replace=");
 
     // Applied: a new snapshot, the same clone, still recording what it was built from.
     env.apply();
@@ -115,19 +112,12 @@ fn a_vm_cloned_from_a_snapshot_deleted_outside_terraform_is_not_replaced() {
 #[test]
 fn create_only_arguments_are_recorded_without_replacing_or_calling_the_api() {
     let env = Env::new();
-    let config = r##"
-provider "idcloudhost" {}
-resource "idcloudhost_vm" "web" {
-  name       = "web"
-  os_name    = "ubuntu"
-  os_version = "22.04-lts"
-  vcpu       = 1
-  ram_mb     = 1024
-  cloud_init = "#cloud-config\npackages: [nginx]\n"
-}
-"##;
-    env.write_config(config);
-    env.apply();
+    let config = &hcl::with_provider(&hcl::small_vm(
+        "web",
+        "web",
+        r##"cloud_init = "#cloud-config\npackages: [nginx]\n""##,
+    ));
+    env.apply_config(config);
     let id = env.resource("idcloudhost_vm.web")["id"].clone();
 
     // A new cloud_init keeps the VM (it only ran at creation), without
@@ -146,7 +136,7 @@ resource "idcloudhost_vm" "web" {
         "{}",
         shown.all()
     );
-    assert!(shown.all().contains("it is sensitive"), "{}", shown.all());
+    shown.assert_mentions("it is sensitive");
     assert!(!shown.all().contains("nginx"), "{}", shown.all());
 
     // Removed: recorded in place, nothing sent, nothing replaced.
@@ -192,8 +182,7 @@ resource "idcloudhost_disk_attachment" "data" {
 "#;
 
 fn grow_outside_terraform(env: &Env, vm: &str, disk: &str, size_gb: &str) {
-    env.api().form(
-        Method::PATCH,
+    env.api().patch_form(
         "/v1/jkt01/user-resource/vm/storage",
         &[("uuid", vm), ("disk_uuid", disk), ("size_gb", size_gb)],
     );
@@ -201,9 +190,7 @@ fn grow_outside_terraform(env: &Env, vm: &str, disk: &str, size_gb: &str) {
 
 #[test]
 fn disks_grown_outside_terraform_fail_the_plan_but_never_block_destroy() {
-    let env = Env::new();
-    env.write_config(GROWN);
-    env.apply();
+    let env = Env::applied(GROWN);
     let vm = env.resource("idcloudhost_vm.app");
     let vm_uuid = vm["id"].as_str().unwrap().to_owned();
     let boot = vm["boot_disk_uuid"].as_str().unwrap().to_owned();
@@ -216,8 +203,7 @@ fn disks_grown_outside_terraform_fail_the_plan_but_never_block_destroy() {
     env.api().clear_requests();
 
     // The ordinary plan: an error at plan time naming each attribute and what to set.
-    let plan = env.plan();
-    assert_eq!(plan.code, 1, "{}", plan.all());
+    let plan = env.plan_fails();
     let text = plan.all().replace('\n', " ");
     assert!(text.contains("Set size_gb to 15 or more"), "{text}");
     assert!(text.contains("Set disk_size_gb to 30 or more"), "{text}");
@@ -243,14 +229,7 @@ fn literal_assignment(vm_uuid: &str, reserve: bool, assignment_extra: &str) -> S
     format!(
         r#"
 provider "idcloudhost" {{}}
-resource "idcloudhost_vm" "web" {{
-  name              = "web"
-  os_name           = "ubuntu"
-  os_version        = "22.04-lts"
-  vcpu              = 1
-  ram_mb            = 1024
-  reserve_public_ip = {reserve}
-}}
+{web_vm}
 resource "idcloudhost_floating_ip" "ip" {{
   name = "web"
 }}
@@ -259,7 +238,8 @@ resource "idcloudhost_floating_ip_assignment" "a" {{
   vm_uuid = "{vm_uuid}"
   {assignment_extra}
 }}
-"#
+"#,
+        web_vm = hcl::small_vm("web", "web", &format!("reserve_public_ip = {reserve}"))
     )
 }
 
@@ -269,9 +249,7 @@ fn served_ips(env: &Env) -> Vec<Value> {
 
 #[test]
 fn an_assignment_to_a_literal_vm_uuid_plans_the_same_whatever_the_order() {
-    let env = Env::new();
-    env.write_config(VM_WITH_OWN_ADDRESS);
-    env.apply();
+    let env = Env::applied(VM_WITH_OWN_ADDRESS);
     let vm = env.resource("idcloudhost_vm.web");
     let vm_uuid = vm["id"].as_str().unwrap().to_owned();
     let own = vm["reserved_public_ipv4"].as_str().unwrap().to_owned();
@@ -286,15 +264,9 @@ fn an_assignment_to_a_literal_vm_uuid_plans_the_same_whatever_the_order() {
     for _ in 0..3 {
         let plan = env.plan();
         assert_eq!(plan.code, 2, "{}", plan.all());
-        assert!(
-            plan.all()
-                .contains(&format!("VM {vm_uuid} holds the public address {own} now")),
-            "{}",
-            plan.all()
-        );
+        plan.assert_mentions(&format!("VM {vm_uuid} holds the public address {own} now"));
     }
-    let failed = env.tf(&["apply", "-auto-approve", "-no-color", "-input=false"]);
-    assert_ne!(failed.code, 0);
+    let failed = env.apply_fails();
     let text = failed.all().replace('\n', " ");
     assert!(
         text.contains(&format!("already holds the public address {own}")),
@@ -312,8 +284,7 @@ fn an_assignment_to_a_literal_vm_uuid_plans_the_same_whatever_the_order() {
     assert_eq!(held, vec![Value::from(own.as_str())]);
 
     // Given up in the same apply: the assignment waits for the VM to release it.
-    env.write_config(&literal_assignment(&vm_uuid, false, ""));
-    env.apply();
+    env.apply_config(&literal_assignment(&vm_uuid, false, ""));
     let address = env.resource("idcloudhost_floating_ip.ip")["address"].clone();
     let served = served_ips(&env);
     assert!(
@@ -482,14 +453,7 @@ fn renames_and_growth_keep_what_they_cannot_change() {
         format!(
             r#"
 provider "idcloudhost" {{}}
-resource "idcloudhost_vm" "web" {{
-  name              = "web"
-  os_name           = "ubuntu"
-  os_version        = "22.04-lts"
-  vcpu              = 1
-  ram_mb            = 1024
-  reserve_public_ip = false
-}}
+{web_vm}
 resource "idcloudhost_floating_ip" "ip" {{
   name = "{ip_name}"
 }}
@@ -505,11 +469,11 @@ resource "idcloudhost_disk_attachment" "d" {{
   vm_uuid   = idcloudhost_vm.web.id
   disk_uuid = idcloudhost_disk.d.id
 }}
-"#
+"#,
+            web_vm = hcl::small_vm("web", "web", "reserve_public_ip = false")
         )
     };
-    env.write_config(&config("web", 10));
-    env.apply();
+    env.apply_config(&config("web", 10));
     let vm = env.resource("idcloudhost_vm.web")["id"].clone();
     env.write_config(&config("web-renamed", 20));
     let plan = env.plan_json();
@@ -568,9 +532,8 @@ data "idcloudhost_floating_ip" "ip" {
 }
 "#,
     );
-    let plan = env.plan();
-    assert_eq!(plan.code, 1, "{}", plan.all());
-    let text = plan.all().split_whitespace().collect::<Vec<_>>().join(" ");
+    let plan = env.plan_fails();
+    let text = plan.folded();
     assert!(text.contains("The names there:"), "{text}");
     assert!(text.contains("admin-data"), "{text}");
     for address in &unnamed {

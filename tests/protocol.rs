@@ -217,7 +217,7 @@ fn assert_terraform_used_mutual_tls(terraform: PathBuf) {
     let log = env.path().join("terraform.log");
     env.env("TF_LOG", "DEBUG");
     env.env("TF_LOG_PATH", log.to_str().unwrap());
-    env.write_config(
+    env.apply_config(
         r#"
 provider "idcloudhost" {}
 data "idcloudhost_locations" "all" {}
@@ -226,7 +226,6 @@ output "count" {
 }
 "#,
     );
-    env.apply();
     assert!(env.outputs()["count"].as_i64().unwrap() > 0);
     let mut text = String::new();
     std::fs::File::open(&log)

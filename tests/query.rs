@@ -35,8 +35,7 @@ fn billing(env: &Env) -> i64 {
 
 fn vm(env: &Env, name: &str, network: &str, public_ip: bool) -> String {
     let billing = billing(env).to_string();
-    uuid(&env.api().form(
-        Method::POST,
+    uuid(&env.api().post_form(
         "/v1/jkt01/user-resource/vm",
         &[
             ("name", name),
@@ -58,8 +57,7 @@ fn vm(env: &Env, name: &str, network: &str, public_ip: bool) -> String {
 }
 
 fn floating_ip(env: &Env, name: &str) -> String {
-    let ip = env.api().json(
-        Method::POST,
+    let ip = env.api().post(
         "/v1/jkt01/network/ip_addresses",
         json!({ "name": name, "billing_account_id": billing(env) }),
     );
@@ -67,8 +65,7 @@ fn floating_ip(env: &Env, name: &str) -> String {
 }
 
 fn disk(env: &Env, name: &str, size_gb: &str) -> String {
-    uuid(&env.api().form(
-        Method::POST,
+    uuid(&env.api().post_form(
         "/v1/jkt01/storage/disks",
         &[
             ("display_name", name),
@@ -93,43 +90,28 @@ struct Account {
 fn seed(env: &Env) -> Account {
     let api = env.api();
     // The location's default network, as a real account has.
-    api.json(
-        Method::POST,
-        "/v1/jkt01/network/network?name=default",
-        json!({}),
-    );
-    let app = uuid(&api.json(
-        Method::POST,
-        "/v1/jkt01/network/network?name=app",
-        json!({}),
-    ));
+    api.post("/v1/jkt01/network/network?name=default", json!({}));
+    let app = uuid(&api.post("/v1/jkt01/network/network?name=app", json!({})));
     let web1 = vm(env, "web-1", &app, true);
     let web2 = vm(env, "web-2", &app, false);
     let admin = vm(env, "admin", &app, false);
-    api.form(
-        Method::POST,
-        "/v1/jkt01/user-resource/vm/stop",
-        &[("uuid", &admin)],
-    );
+    api.post_form("/v1/jkt01/user-resource/vm/stop", &[("uuid", &admin)]);
 
     let admin_ip = floating_ip(env, "admin-public");
-    api.json(
-        Method::POST,
+    api.post(
         &format!("/v1/jkt01/network/ip_addresses/{admin_ip}/assign"),
         json!({ "vm_uuid": admin }),
     );
     floating_ip(env, "spare");
 
     let data = disk(env, "web-data", "30");
-    api.form(
-        Method::POST,
+    api.post_form(
         "/v1/jkt01/user-resource/vm/storage/attach",
         &[("uuid", &web2), ("storage_uuid", &data)],
     );
     disk(env, "archive", "50");
 
-    let firewall = uuid(&api.json(
-        Method::POST,
+    let firewall = uuid(&api.post(
         "/v1/jkt01/network/firewalls",
         json!({"display_name": "web", "rules": [
             {"direction": "inbound", "protocol": "tcp", "port_start": 443,
@@ -139,14 +121,12 @@ fn seed(env: &Env) -> Account {
         ]}),
     ));
     for vm in [&web1, &web2] {
-        api.json(
-            Method::POST,
+        api.post(
             &format!("/v1/jkt01/network/firewalls/{firewall}/vms?vm_uuid={vm}"),
             json!({}),
         );
     }
-    api.json(
-        Method::POST,
+    api.post(
         "/v1/jkt01/network/load_balancers",
         json!({
             "display_name": "web",
@@ -160,11 +140,7 @@ fn seed(env: &Env) -> Account {
             ],
         }),
     );
-    api.form(
-        Method::POST,
-        "/v1/jkt01/user-resource/vm/replica",
-        &[("uuid", &admin)],
-    );
+    api.post_form("/v1/jkt01/user-resource/vm/replica", &[("uuid", &admin)]);
     for bucket in ["app-assets", "app-logs"] {
         api.form(
             Method::PUT,
@@ -175,13 +151,11 @@ fn seed(env: &Env) -> Account {
             ],
         );
     }
-    api.json(
-        Method::POST,
+    api.post(
         "/v1/user-resource/ssh_keys",
         json!({"name": "ops", "public_key": KEY}),
     );
-    let db = uuid(&api.json(
-        Method::POST,
+    let db = uuid(&api.post(
         "/v1/user-resource/service/package",
         json!({
             "billing_account_id": billing(env),
@@ -194,8 +168,7 @@ fn seed(env: &Env) -> Account {
             "package_parameters": "{\"location\":\"jkt01\"}",
         }),
     ));
-    api.form(
-        Method::POST,
+    api.post_form(
         &format!("/v1/jkt01/user-resource/service/package/{db}/whitelist_addresses"),
         &[("ip_address", "10.9.0.0/16")],
     );
@@ -492,13 +465,8 @@ list "idcloudhost_vm" "elsewhere" {
 
     // No location in the list block: the provider's location.
     let api = env.api();
-    api.json(
-        Method::POST,
-        "/v1/jkt02/network/network?name=default",
-        json!({}),
-    );
-    let far = uuid(&api.form(
-        Method::POST,
+    api.post("/v1/jkt02/network/network?name=default", json!({}));
+    let far = uuid(&api.post_form(
         "/v1/jkt02/user-resource/vm",
         &[
             ("name", "far"),
@@ -546,7 +514,7 @@ fn bad_filters_are_plan_time_errors_naming_the_attribute_with_nothing_sent() {
         .unwrap();
         env.api().clear_requests();
         let result = env.tf(&["query", "-no-color"]);
-        assert_ne!(result.code, 0, "{}", result.all());
+        result.assert_failed();
         let text = result.all();
         assert!(text.contains(attribute), "{text}");
         assert!(
@@ -563,11 +531,8 @@ fn bad_filters_are_plan_time_errors_naming_the_attribute_with_nothing_sent() {
 #[test]
 fn the_adoption_query_serves_a_brand_without_some_types_and_says_what_it_skipped() {
     let env = Env::for_brand(Brand::Elastis, common::terraform_binary());
-    env.api().json(
-        Method::POST,
-        "/v1/jkt01/network/network?name=default",
-        json!({}),
-    );
+    env.api()
+        .post("/v1/jkt01/network/network?name=default", json!({}));
     env.write_config("provider \"idcloudhost\" {}\n");
     let types = resource_types(&env);
     std::fs::write(env.path().join("adopt.tfquery.hcl"), adopt_query(&types)).unwrap();

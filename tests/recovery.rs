@@ -7,7 +7,10 @@
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
-use idcloudhost_sim::{SimConfig, Simulator};
+mod in_process;
+
+use idcloudhost_sim::{Brand, Simulator};
+use in_process::{clear_faults, clear_requests, control, requests, runtime, set_faults};
 use serde_json::{json, Value};
 use terraform_provider_idcloudhost::api::disk::NewDisk;
 use terraform_provider_idcloudhost::api::firewall::RuleInput;
@@ -16,7 +19,7 @@ use terraform_provider_idcloudhost::api::service::NewPackage;
 use terraform_provider_idcloudhost::api::vm::NewVm;
 use terraform_provider_idcloudhost::api::{
     disk, firewall, floating_ip, load_balancer, network, replica, service, ssh_key, storage, vm,
-    ApiClient, ApiError, ClientConfig, Loc,
+    ApiClient, ApiError, Loc,
 };
 use terraform_provider_idcloudhost::cancel::DEADLINE;
 
@@ -25,28 +28,17 @@ const SEEDS: u64 = 30;
 const KEY: &str =
     "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIB4mvUhGz0qjzhd4FqzZb2NSMRGXCuQEBxV1aCsH7Xhd ops@seed";
 
+/// A client of `sim` that retries up to `max_retries` times, backing off 1 to 10 ms.
+fn client_retrying(sim: &Simulator, max_retries: u32) -> ApiClient {
+    in_process::client(sim, |config| {
+        config.max_retries = max_retries;
+        config.max_backoff = Duration::from_millis(10);
+    })
+}
+
+/// A client of `sim` with the provider's default of 4 retries.
 fn client(sim: &Simulator) -> ApiClient {
-    let mut config = ClientConfig::new(sim.url(), "sim-key");
-    config.max_retries = 4;
-    config.base_backoff = Duration::from_millis(1);
-    config.max_backoff = Duration::from_millis(10);
-    ApiClient::new(config).unwrap()
-}
-
-fn control(sim: &Simulator, method: reqwest::Method, path: &str, body: Option<Value>) {
-    let http = reqwest::blocking::Client::new();
-    let mut req = http.request(method, format!("{}/__sim/{path}", sim.url()));
-    if let Some(body) = body {
-        req = req.json(&body);
-    }
-    assert!(req.send().unwrap().status().is_success(), "{path}");
-}
-
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap()
+    client_retrying(sim, 4)
 }
 
 /// What the creates of one seed need that is not under test.
@@ -427,7 +419,7 @@ async fn held(c: &ApiClient, fx: &Fixture, seed: u64) -> BTreeMap<&'static str, 
 
 #[test]
 fn lost_create_answers_never_orphan_or_duplicate_over_30_seeds() {
-    let sim = Simulator::start(SimConfig::default()).unwrap();
+    let sim = in_process::start(Brand::default());
     let rt = runtime();
     let clean = client(&sim);
     let mut problems = Vec::new();
@@ -437,22 +429,20 @@ fn lost_create_answers_never_orphan_or_duplicate_over_30_seeds() {
         let fx = rt.block_on(fixture(&clean));
         // Half of every request (reads included) fails after taking effect, the
         // writes landing a moment after they arrive.
-        control(
+        set_faults(
             &sim,
-            reqwest::Method::POST,
-            "faults",
-            Some(json!({
+            json!({
                 "error_rate": 0.5,
                 "statuses": [502, 503, 504],
                 "after_effect": true,
                 "effect_delay_ms": 3,
                 "seed": seed,
-            })),
+            }),
         );
         let faulty = client(&sim);
         let deadline = Instant::now() + Duration::from_secs(120);
         let outcomes = rt.block_on(DEADLINE.scope(deadline, creates(&faulty, &fx, seed)));
-        control(&sim, reqwest::Method::DELETE, "faults", None);
+        clear_faults(&sim);
         let fresh = client(&sim);
         let held = rt.block_on(held(&fresh, &fx, seed));
         for (kind, outcome) in &outcomes {
@@ -476,29 +466,6 @@ fn lost_create_answers_never_orphan_or_duplicate_over_30_seeds() {
     );
 }
 
-/// `(method, path, status)` of every API request so far.
-fn log(sim: &Simulator) -> Vec<(String, String, u16)> {
-    let http = reqwest::blocking::Client::new();
-    let entries: Value = http
-        .get(format!("{}/__sim/requests", sim.url()))
-        .send()
-        .unwrap()
-        .json()
-        .unwrap();
-    entries
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| {
-            (
-                r["method"].as_str().unwrap().to_owned(),
-                r["path"].as_str().unwrap().to_owned(),
-                r["status"].as_u64().unwrap() as u16,
-            )
-        })
-        .collect()
-}
-
 /// Every kind of write an in-place update or a destroy sends (PATCH, PUT, DELETE,
 /// vm/stop, vm/start, the backup toggle), refused before taking effect (503, 429):
 /// each is sent again until it takes effect, checked by a fresh read where a
@@ -506,18 +473,12 @@ fn log(sim: &Simulator) -> Vec<(String, String, u16)> {
 /// requests every run.
 #[test]
 fn every_kind_of_write_refused_before_taking_effect_is_sent_again() {
-    let sim = Simulator::start(SimConfig::default()).unwrap();
+    let sim = in_process::start(Brand::default());
     let rt = runtime();
     let c = client(&sim);
     let fx = rt.block_on(fixture(&c));
     // As many retries as the provider's max_retries allows.
-    let c = {
-        let mut config = ClientConfig::new(sim.url(), "sim-key");
-        config.max_retries = 10;
-        config.base_backoff = Duration::from_millis(1);
-        config.max_backoff = Duration::from_millis(10);
-        ApiClient::new(config).unwrap()
-    };
+    let c = client_retrying(&sim, 10);
     // Seeds whose first request is refused.
     let writes: [(&str, &str, u64); 7] = [
         ("POST", "user-resource/vm/stop", 2),
@@ -529,19 +490,17 @@ fn every_kind_of_write_refused_before_taking_effect_is_sent_again() {
         ("DELETE", "storage/disks/", 2),
     ];
     for (method, path, seed) in writes {
-        control(&sim, reqwest::Method::DELETE, "requests", None);
+        clear_requests(&sim);
         // Most of these writes are refused (which ones: seeded).
-        control(
+        set_faults(
             &sim,
-            reqwest::Method::POST,
-            "faults",
-            Some(json!({
+            json!({
                 "method": method,
                 "path_contains": path,
                 "error_rate": 0.5,
                 "statuses": [503, 429],
                 "seed": seed,
-            })),
+            }),
         );
         let done = rt.block_on(async {
             match path {
@@ -575,8 +534,8 @@ fn every_kind_of_write_refused_before_taking_effect_is_sent_again() {
                 _ => disk::delete(&c, LOC, &fx.disk).await,
             }
         });
-        control(&sim, reqwest::Method::DELETE, "faults", None);
-        let sent: Vec<u16> = log(&sim)
+        clear_faults(&sim);
+        let sent: Vec<u16> = requests(&sim)
             .into_iter()
             .filter(|(m, p, _)| m == method && p.contains(path) && !p.ends_with("/list"))
             .filter(|(_, p, _)| path != "user-resource/vm" || p.ends_with("user-resource/vm"))

@@ -4,7 +4,6 @@
 mod common;
 
 use common::{Action, Env};
-use reqwest::Method;
 use serde_json::{json, Value};
 
 const DB: &str = "idcloudhost_service_package.db";
@@ -34,22 +33,15 @@ fn package(env: &Env, uuid: &str) -> Value {
 }
 
 fn packages(env: &Env) -> Vec<Value> {
-    env.api()
-        .get("/v1/user-resource/service/packages")
-        .as_array()
-        .cloned()
-        .unwrap_or_default()
+    env.api().get_list("/v1/user-resource/service/packages")
 }
 
 fn whitelist(env: &Env, location: &str, uuid: &str) -> Vec<String> {
     let mut list: Vec<String> = env
         .api()
-        .get(&format!(
+        .get_list(&format!(
             "/v1/{location}/user-resource/service/package/{uuid}/whitelist_addresses"
         ))
-        .as_array()
-        .cloned()
-        .unwrap_or_default()
         .into_iter()
         .map(|v| v.as_str().unwrap().to_owned())
         .collect();
@@ -74,9 +66,7 @@ fn id_of(env: &Env) -> String {
 
 #[test]
 fn lifecycle_update_whitelist_drift_replace_delete_destroy() {
-    let env = Env::new();
-    env.write_config(&config("orders", r#"allowed_addresses = ["10.0.0.0/24"]"#));
-    env.apply();
+    let env = Env::applied(&config("orders", r#"allowed_addresses = ["10.0.0.0/24"]"#));
 
     // Created as requested; every computed value is what the API serves.
     let state = env.resource("idcloudhost_service_package.db");
@@ -158,8 +148,7 @@ fn lifecycle_update_whitelist_drift_replace_delete_destroy() {
             &format!("billing_account_id = {PROJECTS_BILLING}\n  allowed_addresses = {list}"),
         )
     };
-    env.write_config(&body(r#"["192.168.1.5", "10.1.0.0/16"]"#));
-    env.apply();
+    env.apply_config(&body(r#"["192.168.1.5", "10.1.0.0/16"]"#));
     assert_eq!(id_of(&env), uuid);
     assert_eq!(
         whitelist(&env, "jkt01", &uuid),
@@ -176,22 +165,17 @@ fn lifecycle_update_whitelist_drift_replace_delete_destroy() {
     env.assert_no_changes();
 
     // Renamed outside Terraform: the plan shows exactly the name changing back.
-    env.api().json(
-        Method::PATCH,
+    env.api().patch(
         &format!("/v1/user-resource/service/package/{uuid}"),
         json!({"display_name": "by-hand"}),
     );
-    let plan = env.plan_check();
-    plan.assert_only(&[(DB, Action::Update)]);
-    assert_eq!(plan.before(DB)["name"], "by-hand");
-    assert_eq!(plan.after(DB)["name"], "orders-2");
-    assert_eq!(plan.changed_attributes(DB), vec!["name"], "{}", plan.text());
+    env.plan_check()
+        .assert_reverts(DB, "name", "by-hand", "orders-2");
     env.apply();
     assert_eq!(package(&env, &uuid)["display_name"], "orders-2");
 
     // A whitelist entry removed outside Terraform: the plan adds it back.
-    env.api().form(
-        Method::DELETE,
+    env.api().delete_form(
         &format!("/v1/jkt01/user-resource/service/package/{uuid}/whitelist_addresses"),
         &[("ip_address", "192.168.1.5")],
     );
@@ -238,11 +222,8 @@ fn lifecycle_update_whitelist_drift_replace_delete_destroy() {
 
     // Deleted outside Terraform (it reads back as status "deleted"): the plan
     // creates it again.
-    env.api().json(
-        Method::DELETE,
-        &format!("/v1/user-resource/service/package/{new_uuid}"),
-        json!({}),
-    );
+    env.api()
+        .delete(&format!("/v1/user-resource/service/package/{new_uuid}"));
     env.plan_check().assert_only(&[(DB, Action::Create)]);
     env.apply();
     let recreated = id_of(&env);
@@ -255,12 +236,10 @@ fn lifecycle_update_whitelist_drift_replace_delete_destroy() {
 
 #[test]
 fn other_location_parameters_and_unmanaged_whitelist() {
-    let env = Env::new();
-    env.write_config(&config(
+    let env = Env::applied(&config(
         "analytics",
         "location = \"jkt02\"\n  multi_node = true\n  parameters = { timezone = \"Asia/Jakarta\" }",
     ));
-    env.apply();
     let state = env.resource("idcloudhost_service_package.db");
     let uuid = state["id"].as_str().unwrap().to_owned();
     assert_eq!(state["location"], "jkt02");
@@ -279,13 +258,12 @@ fn other_location_parameters_and_unmanaged_whitelist() {
     // Left unset, the whitelist is reported, not managed.
     assert_eq!(state["allowed_addresses"], json!([]));
     env.assert_no_changes();
-    env.api().form(
-        Method::POST,
+    env.api().post_form(
         &format!("/v1/jkt02/user-resource/service/package/{uuid}/whitelist_addresses"),
         &[("ip_address", "1.2.3.4")],
     );
     env.assert_no_changes();
-    env.tf_ok(&["apply", "-refresh-only", "-auto-approve", "-no-color"]);
+    env.refresh_only();
     assert_eq!(
         env.resource("idcloudhost_service_package.db")["allowed_addresses"],
         json!(["1.2.3.4"])
@@ -293,11 +271,10 @@ fn other_location_parameters_and_unmanaged_whitelist() {
 
     // Once set, it is managed in the package's location.
     env.api().clear_requests();
-    env.write_config(&config(
+    env.apply_config(&config(
         "analytics",
         "location = \"jkt02\"\n  multi_node = true\n  parameters = { timezone = \"Asia/Jakarta\" }\n  allowed_addresses = [\"5.6.7.8/32\"]",
     ));
-    env.apply();
     assert_eq!(whitelist(&env, "jkt02", &uuid), vec!["5.6.7.8/32"]);
     assert!(
         env.api()
@@ -321,8 +298,7 @@ fn other_location_parameters_and_unmanaged_whitelist() {
 #[test]
 fn import_by_id_then_no_changes() {
     let env = Env::new();
-    let created = env.api().json(
-        Method::POST,
+    let created = env.api().post(
         "/v1/user-resource/service/package",
         json!({
             "billing_account_id": PRIMARY_BILLING,
@@ -336,8 +312,7 @@ fn import_by_id_then_no_changes() {
         }),
     );
     let uuid = created["uuid"].as_str().unwrap().to_owned();
-    env.api().form(
-        Method::POST,
+    env.api().post_form(
         &format!("/v1/jkt02/user-resource/service/package/{uuid}/whitelist_addresses"),
         &[("ip_address", "10.9.0.0/16")],
     );
@@ -356,12 +331,7 @@ resource "idcloudhost_service_package" "db" {
 }
 "#,
     );
-    env.tf_ok(&[
-        "import",
-        "-no-color",
-        "idcloudhost_service_package.db",
-        &uuid,
-    ]);
+    env.import_ok("idcloudhost_service_package.db", &uuid);
     let state = env.resource("idcloudhost_service_package.db");
     assert_eq!(state["id"], uuid.as_str());
     assert_eq!(state["location"], "jkt02");
@@ -374,27 +344,19 @@ resource "idcloudhost_service_package" "db" {
     env.assert_no_changes();
 
     // A package that does not exist cannot be imported; nor can a location-prefixed id.
-    let result = env.tf(&[
-        "import",
-        "-no-color",
+    let result = env.import(
         "idcloudhost_service_package.db",
         "00000000-0000-4000-8000-000000000000",
-    ]);
-    assert_ne!(result.code, 0);
+    );
+    result.assert_failed();
     let env2 = Env::new();
     env2.write_config(&config("x", ""));
-    let result = env2.tf(&[
-        "import",
-        "-no-color",
+    let result = env2.import(
         "idcloudhost_service_package.db",
         "jkt01/00000000-0000-4000-8000-000000000000",
-    ]);
-    assert_ne!(result.code, 0);
-    assert!(
-        result.all().contains("Invalid import ID"),
-        "{}",
-        result.all()
     );
+    result.assert_failed();
+    result.assert_mentions("Invalid import ID");
 }
 
 /// A service or version the API does not offer fails at plan, naming the
@@ -421,9 +383,8 @@ fn service_or_version_not_offered_fails_at_plan() {
                 .replace("postgresql", service)
                 .replace("14.0", version),
         );
-        let plan = env.plan();
-        assert_eq!(plan.code, 1, "{}", plan.all());
-        let all = plan.all().split_whitespace().collect::<Vec<_>>().join(" ");
+        let plan = env.plan_fails();
+        let all = plan.folded();
         assert!(all.contains(&format!("Invalid value for {attr}")), "{all}");
         assert!(all.contains(expected), "{all}");
     }
@@ -458,23 +419,15 @@ fn bad_input_fails_at_plan_and_creates_nothing() {
     env.write_config(&config("x", "").replace("vcpu         = 1", "vcpu = 0"));
     let plan = env.plan();
     assert_eq!(plan.code, 1);
-    assert!(
-        plan.all().contains("Invalid value for vcpu"),
-        "{}",
-        plan.all()
-    );
+    plan.assert_mentions("Invalid value for vcpu");
     env.write_config(&config("x", "").replace("ram_mb       = 1024", "ram_mb = -5"));
     let plan = env.plan();
     assert_eq!(plan.code, 1);
-    assert!(
-        plan.all().contains("Invalid value for ram_mb"),
-        "{}",
-        plan.all()
-    );
+    plan.assert_mentions("Invalid value for ram_mb");
     env.write_config(&config("x", "location = \"nowhere1\""));
     let plan = env.plan();
     assert_eq!(plan.code, 1);
-    assert!(plan.all().contains("Unknown location"), "{}", plan.all());
+    plan.assert_mentions("Unknown location");
     assert!(env.api().writes().is_empty(), "nothing was written");
     assert!(packages(&env).is_empty());
 }

@@ -3,7 +3,6 @@
 mod common;
 
 use common::{Action, Env};
-use reqwest::Method;
 use serde_json::{json, Value};
 
 const KEY: &str = "idcloudhost_ssh_key.k";
@@ -29,11 +28,7 @@ resource "idcloudhost_ssh_key" "k" {{
 }
 
 fn keys(env: &Env) -> Vec<Value> {
-    env.api()
-        .get("/v1/user-resource/ssh_keys")
-        .as_array()
-        .cloned()
-        .unwrap_or_default()
+    env.api().get_list("/v1/user-resource/ssh_keys")
 }
 
 /// When OpenSSH is installed, the hard-coded fingerprint is checked against it too.
@@ -77,8 +72,7 @@ fn lifecycle_rename_drift_replace_delete_destroy() {
 
     // Rename in place: same id, one JSON PATCH.
     env.api().clear_requests();
-    env.write_config(&config("laptop-2", KEY_A));
-    env.apply();
+    env.apply_config(&config("laptop-2", KEY_A));
     let state = env.resource("idcloudhost_ssh_key.k");
     assert_eq!(state["id"], id.as_str());
     assert_eq!(state["name"], "laptop-2");
@@ -89,21 +83,12 @@ fn lifecycle_rename_drift_replace_delete_destroy() {
     assert_eq!(w[0].1, format!("/v1/user-resource/ssh_keys/{id}"));
 
     // Renamed outside Terraform: the plan shows exactly the name changing back.
-    env.api().json(
-        Method::PATCH,
+    env.api().patch(
         &format!("/v1/user-resource/ssh_keys/{id}"),
         json!({"name": "by-hand"}),
     );
-    let plan = env.plan_check();
-    plan.assert_only(&[(KEY, Action::Update)]);
-    assert_eq!(plan.before(KEY)["name"], "by-hand");
-    assert_eq!(plan.after(KEY)["name"], "laptop-2");
-    assert_eq!(
-        plan.changed_attributes(KEY),
-        vec!["name"],
-        "{}",
-        plan.text()
-    );
+    env.plan_check()
+        .assert_reverts(KEY, "name", "by-hand", "laptop-2");
     env.apply();
     assert_eq!(keys(&env)[0]["name"], "laptop-2");
     env.assert_no_changes();
@@ -129,11 +114,8 @@ fn lifecycle_rename_drift_replace_delete_destroy() {
     assert_eq!(served[0]["public_key"], KEY_B);
 
     // Deleted outside Terraform: the plan creates it again.
-    env.api().json(
-        Method::DELETE,
-        &format!("/v1/user-resource/ssh_keys/{new_id}"),
-        json!({}),
-    );
+    env.api()
+        .delete(&format!("/v1/user-resource/ssh_keys/{new_id}"));
     env.plan_check().assert_only(&[(KEY, Action::Create)]);
     env.apply();
     let recreated = env.resource("idcloudhost_ssh_key.k")["id"]
@@ -151,7 +133,7 @@ fn lifecycle_rename_drift_replace_delete_destroy() {
 fn trailing_newline_from_a_file_is_not_drift() {
     let env = Env::new();
     std::fs::write(env.path().join("id.pub"), format!("{KEY_A}\n")).unwrap();
-    env.write_config(
+    env.apply_config(
         r#"
 provider "idcloudhost" {}
 resource "idcloudhost_ssh_key" "k" {
@@ -160,7 +142,6 @@ resource "idcloudhost_ssh_key" "k" {
 }
 "#,
     );
-    env.apply();
     assert_eq!(
         keys(&env)[0]["public_key"],
         KEY_A,
@@ -173,14 +154,13 @@ resource "idcloudhost_ssh_key" "k" {
 #[test]
 fn import_by_id_then_no_changes() {
     let env = Env::new();
-    let created = env.api().json(
-        Method::POST,
+    let created = env.api().post(
         "/v1/user-resource/ssh_keys",
         json!({"name": "desk", "public_key": KEY_B}),
     );
     let id = created["uuid"].as_str().unwrap().to_owned();
     env.write_config(&config("desk", KEY_B));
-    env.tf_ok(&["import", "-no-color", "idcloudhost_ssh_key.k", &id]);
+    env.import_ok("idcloudhost_ssh_key.k", &id);
     let state = env.resource("idcloudhost_ssh_key.k");
     assert_eq!(state["id"], id.as_str());
     assert_eq!(state["name"], "desk");
@@ -194,46 +174,29 @@ fn import_by_id_then_no_changes() {
         "{}\nresource \"idcloudhost_ssh_key\" \"other\" {{\n  name = \"other\"\n  public_key = \"{KEY_A}\"\n}}\n",
         config("desk", KEY_B)
     ));
-    let result = env.tf(&[
-        "import",
-        "-no-color",
+    let result = env.import(
         "idcloudhost_ssh_key.other",
         "00000000-0000-4000-8000-000000000000",
-    ]);
-    assert_ne!(result.code, 0);
-    assert!(result.all().contains("non-existent"), "{}", result.all());
-    let result = env.tf(&[
-        "import",
-        "-no-color",
-        "idcloudhost_ssh_key.other",
-        &format!("jkt01/{id}"),
-    ]);
-    assert_ne!(result.code, 0);
-    assert!(
-        result.all().contains("Invalid import ID"),
-        "{}",
-        result.all()
     );
+    result.assert_failed();
+    result.assert_mentions("non-existent");
+    let result = env.import("idcloudhost_ssh_key.other", &format!("jkt01/{id}"));
+    result.assert_failed();
+    result.assert_mentions("Invalid import ID");
 }
 
 #[test]
 fn duplicate_name_is_a_clear_error() {
     let env = Env::new();
-    let existing = env.api().json(
-        Method::POST,
+    let existing = env.api().post(
         "/v1/user-resource/ssh_keys",
         json!({"name": "taken", "public_key": KEY_B}),
     );
     let existing_id = existing["uuid"].as_str().unwrap();
     env.write_config(&config("taken", KEY_A));
-    let result = env.tf(&["apply", "-auto-approve", "-no-color"]);
-    assert_ne!(result.code, 0);
+    let result = env.apply_fails();
     // Terraform wraps long details: compare with whitespace collapsed.
-    let all = result
-        .all()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let all = result.folded();
     // The API's own message, the status, and the way out.
     assert!(
         all.contains("SSH key with this name already exists."),
@@ -260,12 +223,12 @@ fn invalid_public_key_fails_at_plan_and_creates_nothing() {
         let plan = env.plan();
         assert_eq!(plan.code, 1, "{key}: {}", plan.all());
         assert!(plan.all().contains(expected), "{key}: {}", plan.all());
-        assert!(plan.all().contains("public_key"), "{}", plan.all());
+        plan.assert_mentions("public_key");
     }
     env.write_config(&config(" ", KEY_A));
     let plan = env.plan();
     assert_eq!(plan.code, 1);
-    assert!(plan.all().contains("must not be empty"), "{}", plan.all());
+    plan.assert_mentions("must not be empty");
     assert!(env.api().writes().is_empty(), "nothing was written");
     assert!(keys(&env).is_empty());
 }
@@ -276,11 +239,6 @@ fn brands_without_ssh_keys_say_so_at_plan() {
     let mut env = Env::new();
     env.env("IDCLOUDHOST_API_URL", "https://api.3nv.io");
     env.write_config(&config("k", KEY_A));
-    let plan = env.plan();
-    assert_eq!(plan.code, 1, "{}", plan.all());
-    assert!(
-        plan.all().contains("SSH keys are not available on 3nv.io"),
-        "{}",
-        plan.all()
-    );
+    let plan = env.plan_fails();
+    plan.assert_mentions("SSH keys are not available on 3nv.io");
 }

@@ -76,8 +76,7 @@ fn record_release_state() {
         terraform_binary()
     };
     let env = Env::with_terraform(terraform);
-    env.write_config(CONFIG);
-    env.apply();
+    env.apply_config(CONFIG);
     std::fs::copy(
         env.path().join("terraform.tfstate"),
         fixture_dir().join(name),

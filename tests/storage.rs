@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{Action, Env};
+use common::{hcl, Action, Env};
 use idcloudhost_sim::{SimConfig, Simulator};
 use reqwest::Method;
 use serde_json::{json, Value};
@@ -13,64 +13,31 @@ const OTHER_KEY: &str = "other-account-key";
 const BUCKET: &str = "idcloudhost_bucket.b";
 
 fn bucket_config(name: &str, extra: &str) -> String {
-    format!(
-        r#"
-provider "idcloudhost" {{}}
-resource "idcloudhost_bucket" "b" {{
-  name = "{name}"
-  {extra}
-}}
-"#
-    )
+    hcl::with_provider(&hcl::named("idcloudhost_bucket", "b", name, extra))
 }
 
 fn buckets(env: &Env) -> Vec<Value> {
-    env.api()
-        .get("/v1/storage/bucket/list")
-        .as_array()
-        .cloned()
-        .unwrap_or_default()
+    env.api().get_list("/v1/storage/bucket/list")
 }
 
 fn served_bucket(env: &Env, name: &str) -> Option<Value> {
     buckets(env).into_iter().find(|b| b["name"] == name)
 }
 
-/// (default, other) billing account ids of the test account.
-fn billing_accounts(env: &Env) -> (i64, i64) {
-    let list = env.api().get("/v1/payment/billing_account/list");
-    let list = list.as_array().expect("billing accounts");
-    let default = list.iter().find(|b| b["is_default"] == true).unwrap()["id"]
-        .as_i64()
-        .unwrap();
-    let other = list.iter().find(|b| b["is_default"] == false).unwrap()["id"]
-        .as_i64()
-        .unwrap();
-    (default, other)
-}
-
 fn put_objects(env: &Env, bucket: &str, count: i64, size_bytes: i64) {
-    env.api().json(
-        Method::POST,
+    env.api().post(
         &format!("/__sim/buckets/{bucket}/objects"),
         json!({"count": count, "size_bytes": size_bytes}),
     );
 }
 
 fn clear_objects(env: &Env, bucket: &str) {
-    env.api().json(
-        Method::DELETE,
-        &format!("/__sim/buckets/{bucket}/objects"),
-        json!({}),
-    );
+    env.api()
+        .delete(&format!("/__sim/buckets/{bucket}/objects"));
 }
 
 fn keys(env: &Env) -> Vec<Value> {
-    env.api()
-        .get("/v1/storage/user/keys")
-        .as_array()
-        .cloned()
-        .unwrap_or_default()
+    env.api().get_list("/v1/storage/user/keys")
 }
 
 fn secret_of(env: &Env, access_key: &str) -> Option<String> {
@@ -83,7 +50,7 @@ fn secret_of(env: &Env, access_key: &str) -> Option<String> {
 #[test]
 fn bucket_lifecycle_billing_drift_objects_rename_destroy() {
     let env = Env::new();
-    let (default_billing, other_billing) = billing_accounts(&env);
+    let (default_billing, other_billing) = env.api().default_and_other_billing();
     env.write_config(&bucket_config("tf-logs", ""));
     let plan = env.plan_check();
     plan.assert_only(&[(BUCKET, Action::Create)]);
@@ -150,8 +117,7 @@ fn bucket_lifecycle_billing_drift_objects_rename_destroy() {
     env.assert_no_changes();
 
     // Billing account changed outside Terraform: the plan changes exactly it back.
-    env.api().form(
-        Method::PATCH,
+    env.api().patch_form(
         "/v1/storage/bucket",
         &[
             ("name", "tf-logs"),
@@ -183,7 +149,7 @@ fn bucket_lifecycle_billing_drift_objects_rename_destroy() {
     // Objects written through S3 change size and count without a diff.
     put_objects(&env, "tf-logs", 3, 4096);
     env.assert_no_changes();
-    env.tf_ok(&["apply", "-refresh-only", "-auto-approve", "-no-color"]);
+    env.refresh_only();
     let state = env.resource("idcloudhost_bucket.b");
     assert_eq!(state["num_objects"], 3);
     assert_eq!(state["size_bytes"], 4096);
@@ -191,14 +157,10 @@ fn bucket_lifecycle_billing_drift_objects_rename_destroy() {
 
     // A non-empty bucket is not deleted: a clear error, the bucket stays.
     let result = env.tf(&["destroy", "-auto-approve", "-no-color"]);
-    assert_ne!(result.code, 0);
-    assert!(
-        result.all().contains("Bucket \"tf-logs\" is not empty"),
-        "{}",
-        result.all()
-    );
-    assert!(result.all().contains("3 object(s)"), "{}", result.all());
-    assert!(result.all().contains("S3 API"), "{}", result.all());
+    result.assert_failed();
+    result.assert_mentions("Bucket \"tf-logs\" is not empty");
+    result.assert_mentions("3 object(s)");
+    result.assert_mentions("S3 API");
     assert!(served_bucket(&env, "tf-logs").is_some());
     assert!(!env
         .api()
@@ -225,11 +187,8 @@ fn bucket_lifecycle_billing_drift_objects_rename_destroy() {
     );
 
     // Deleted outside Terraform: the plan creates it again.
-    env.api().form(
-        Method::DELETE,
-        "/v1/storage/bucket",
-        &[("name", "tf-logs-2")],
-    );
+    env.api()
+        .delete_form("/v1/storage/bucket", &[("name", "tf-logs-2")]);
     env.plan_check().assert_only(&[(BUCKET, Action::Create)]);
     env.apply();
     assert!(served_bucket(&env, "tf-logs-2").is_some());
@@ -241,7 +200,7 @@ fn bucket_lifecycle_billing_drift_objects_rename_destroy() {
 #[test]
 fn bucket_import_by_name_then_no_changes() {
     let env = Env::new();
-    let (_, other_billing) = billing_accounts(&env);
+    let (_, other_billing) = env.api().default_and_other_billing();
     let created = env.api().form(
         Method::PUT,
         "/v1/storage/bucket",
@@ -255,12 +214,7 @@ fn bucket_import_by_name_then_no_changes() {
         "imported.assets",
         &format!("billing_account_id = {other_billing}"),
     ));
-    env.tf_ok(&[
-        "import",
-        "-no-color",
-        "idcloudhost_bucket.b",
-        "imported.assets",
-    ]);
+    env.import_ok("idcloudhost_bucket.b", "imported.assets");
     env.assert_no_changes();
     let state = env.resource("idcloudhost_bucket.b");
     assert_eq!(state["id"], "imported.assets");
@@ -278,20 +232,9 @@ fn bucket_import_by_name_then_no_changes() {
             &format!("billing_account_id = {other_billing}"),
         )
     ));
-    let result = env.tf(&[
-        "import",
-        "-no-color",
-        "idcloudhost_bucket.x",
-        "no-such-bucket",
-    ]);
-    assert_ne!(result.code, 0);
-    assert!(
-        result
-            .all()
-            .contains("Cannot import non-existent remote object"),
-        "{}",
-        result.all()
-    );
+    let result = env.import("idcloudhost_bucket.x", "no-such-bucket");
+    result.assert_failed();
+    result.assert_mentions("Cannot import non-existent remote object");
 }
 
 #[test]
@@ -319,7 +262,7 @@ fn invalid_bucket_names_fail_at_plan_and_create_nothing() {
     env.write_config(&bucket_config(&"a".repeat(64), ""));
     let plan = env.plan();
     assert_eq!(plan.code, 1);
-    assert!(plan.all().contains("(it has 64)"), "{}", plan.all());
+    plan.assert_mentions("(it has 64)");
     assert!(env.api().writes().is_empty(), "{:?}", env.api().writes());
     assert!(buckets(&env).is_empty());
 }
@@ -342,8 +285,7 @@ fn bucket_name_taken_fails_with_the_apis_message() {
     );
 
     env.write_config(&bucket_config("popular-name", ""));
-    let result = env.tf(&["apply", "-auto-approve", "-no-color"]);
-    assert_ne!(result.code, 0);
+    let result = env.apply_fails();
     let text = result.all();
     assert!(
         text.contains("Bucket with this name already exists."),
@@ -360,18 +302,9 @@ fn bucket_name_taken_fails_with_the_apis_message() {
         &[("name", "mine-already")],
     );
     env.write_config(&bucket_config("mine-already", ""));
-    let result = env.tf(&["apply", "-auto-approve", "-no-color"]);
-    assert_ne!(result.code, 0);
-    assert!(
-        result.all().contains("already exists in this account"),
-        "{}",
-        result.all()
-    );
-    assert!(
-        result.all().contains("terraform import"),
-        "{}",
-        result.all()
-    );
+    let result = env.apply_fails();
+    result.assert_mentions("already exists in this account");
+    result.assert_mentions("terraform import");
 }
 
 /// Replacing a bucket that holds objects stops at its delete with the clear
@@ -380,23 +313,12 @@ fn bucket_name_taken_fails_with_the_apis_message() {
 /// same message: unit test `recognises_the_not_empty_refusal` in src/api/storage.rs.)
 #[test]
 fn replacing_a_non_empty_bucket_stops_with_a_clear_error() {
-    let env = Env::new();
-    env.write_config(&bucket_config("keep-me", ""));
-    env.apply();
+    let env = Env::applied(&bucket_config("keep-me", ""));
     put_objects(&env, "keep-me", 1, 1);
     env.write_config(&bucket_config("keep-me-2", ""));
-    let result = env.tf(&["apply", "-auto-approve", "-no-color"]);
-    assert_ne!(result.code, 0);
-    assert!(
-        result.all().contains("Bucket \"keep-me\" is not empty"),
-        "{}",
-        result.all()
-    );
-    assert!(
-        result.all().contains("1 object(s) (1 bytes)"),
-        "{}",
-        result.all()
-    );
+    let result = env.apply_fails();
+    result.assert_mentions("Bucket \"keep-me\" is not empty");
+    result.assert_mentions("1 object(s) (1 bytes)");
     // Nothing was replaced: the old bucket stays, tracked; no new bucket.
     assert!(served_bucket(&env, "keep-me").is_some());
     assert!(served_bucket(&env, "keep-me-2").is_none());
@@ -424,8 +346,7 @@ fn s3_credential_create_drift_import_destroy() {
     let keys_before = env.api().http_status("/v1/storage/user/keys");
     assert_eq!(keys_before, 404);
 
-    env.write_config(&credential_config(0));
-    env.apply();
+    env.apply_config(&credential_config(0));
     let a = env.resource("idcloudhost_s3_credential.a");
     let access = a["access_key"].as_str().unwrap().to_owned();
     assert_eq!(a["id"], access.as_str());
@@ -445,8 +366,7 @@ fn s3_credential_create_drift_import_destroy() {
     env.assert_no_changes();
 
     // Two more at once: each gets its own new pair.
-    env.write_config(&credential_config(2));
-    env.apply();
+    env.apply_config(&credential_config(2));
     let more: Vec<Value> = (0..2)
         .map(|i| env.resource(&format!("idcloudhost_s3_credential.more[{i}]")))
         .collect();
@@ -465,11 +385,8 @@ fn s3_credential_create_drift_import_destroy() {
     env.assert_no_changes();
 
     // Deleted outside Terraform: the plan creates a new pair.
-    env.api().form(
-        Method::DELETE,
-        "/v1/storage/user/keys",
-        &[("access_key", &access)],
-    );
+    env.api()
+        .delete_form("/v1/storage/user/keys", &[("access_key", &access)]);
     env.plan_check()
         .assert_only(&[("idcloudhost_s3_credential.a", Action::Create)]);
     env.apply();
@@ -483,7 +400,7 @@ fn s3_credential_create_drift_import_destroy() {
     assert_eq!(keys(&env).len(), 3);
 
     // Import by access key: the secret comes from the API's key list.
-    let generated = env.api().form(Method::POST, "/v1/storage/user/keys", &[]);
+    let generated = env.api().post_form("/v1/storage/user/keys", &[]);
     let fresh = generated
         .as_array()
         .unwrap()
@@ -498,12 +415,7 @@ fn s3_credential_create_drift_import_destroy() {
     let mut config = credential_config(2);
     config.push_str("resource \"idcloudhost_s3_credential\" \"imported\" {}\n");
     env.write_config(&config);
-    env.tf_ok(&[
-        "import",
-        "-no-color",
-        "idcloudhost_s3_credential.imported",
-        &fresh_access,
-    ]);
+    env.import_ok("idcloudhost_s3_credential.imported", &fresh_access);
     env.assert_no_changes();
     let imported = env.resource("idcloudhost_s3_credential.imported");
     assert_eq!(imported["id"], fresh_access.as_str());
@@ -514,20 +426,9 @@ fn s3_credential_create_drift_import_destroy() {
     let mut with_nope = config.clone();
     with_nope.push_str("resource \"idcloudhost_s3_credential\" \"nope\" {}\n");
     env.write_config(&with_nope);
-    let result = env.tf(&[
-        "import",
-        "-no-color",
-        "idcloudhost_s3_credential.nope",
-        "NOSUCHACCESSKEY00000",
-    ]);
-    assert_ne!(result.code, 0);
-    assert!(
-        result
-            .all()
-            .contains("Cannot import non-existent remote object"),
-        "{}",
-        result.all()
-    );
+    let result = env.import("idcloudhost_s3_credential.nope", "NOSUCHACCESSKEY00000");
+    result.assert_failed();
+    result.assert_mentions("Cannot import non-existent remote object");
     env.write_config(&config);
 
     // Destroy deletes every managed pair.
@@ -542,9 +443,7 @@ fn s3_credential_create_drift_import_destroy() {
 
 #[test]
 fn s3_credential_without_object_storage_is_an_error_not_gone() {
-    let env = Env::new();
-    env.write_config(&credential_config(0));
-    env.apply();
+    let env = Env::applied(&credential_config(0));
     let access = env.resource("idcloudhost_s3_credential.a")["access_key"]
         .as_str()
         .unwrap()
@@ -559,12 +458,8 @@ fn s3_credential_without_object_storage_is_an_error_not_gone() {
 
     let plan = env.plan();
     assert_eq!(plan.code, 1, "an error, not a re-create: {}", plan.all());
-    assert!(
-        plan.all().contains("Storage account not found."),
-        "{}",
-        plan.all()
-    );
-    assert!(plan.all().contains("no object storage"), "{}", plan.all());
+    plan.assert_mentions("Storage account not found.");
+    plan.assert_mentions("no object storage");
     assert!(!plan.all().contains("will be created"), "{}", plan.all());
     // Still tracked.
     assert_eq!(
@@ -576,8 +471,7 @@ fn s3_credential_without_object_storage_is_an_error_not_gone() {
 
 #[test]
 fn s3_endpoint_data_source_returns_the_apis_url() {
-    let env = Env::new();
-    env.write_config(
+    let env = Env::applied(
         r#"
 provider "idcloudhost" {}
 data "idcloudhost_s3_endpoint" "s3" {}
@@ -585,7 +479,6 @@ output "url" { value = data.idcloudhost_s3_endpoint.s3.url }
 output "id" { value = data.idcloudhost_s3_endpoint.s3.id }
 "#,
     );
-    env.apply();
     let served = env.api().get("/v1/storage/api/s3");
     let outputs = env.outputs();
     assert_eq!(outputs["url"], served["url"]);
@@ -626,11 +519,10 @@ fn bucket_and_credential_leave_no_unmanaged_key_pair_in_any_order() {
     ] {
         let env = Env::new();
         assert_eq!(env.api().http_status("/v1/storage/user/keys"), 404);
-        env.write_config(&format!(
+        env.apply_config(&format!(
             "{}resource \"idcloudhost_s3_credential\" \"c\" {{\n  {credential_extra}\n}}\n",
             bucket_config("first-bucket", bucket_extra)
         ));
-        env.apply();
         let access = env.resource("idcloudhost_s3_credential.c")["access_key"]
             .as_str()
             .unwrap()

@@ -104,8 +104,7 @@ resource "idcloudhost_ssh_key" "k" {{
 "#
         )
     };
-    env.write_config(&config(""));
-    env.apply();
+    env.apply_config(&config(""));
     env.write_config(&config("timeouts {\n    update = \"1m\"\n  }"));
     let plan = env.plan_check();
     for address in ["idcloudhost_firewall.fw", "idcloudhost_ssh_key.k"] {

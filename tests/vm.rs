@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{Action, Env};
+use common::{hcl, Action, Env};
 use reqwest::Method;
 use serde_json::Value;
 
@@ -11,19 +11,7 @@ const KEY: &str =
     "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIB4mvUhGz0qjzhd4FqzZb2NSMRGXCuQEBxV1aCsH7Xhd ops@example";
 
 fn vm_config(attrs: &str) -> String {
-    format!(
-        r#"
-provider "idcloudhost" {{}}
-resource "idcloudhost_vm" "web" {{
-  name       = "web"
-  os_name    = "ubuntu"
-  os_version = "22.04-lts"
-  vcpu       = 1
-  ram_mb     = 1024
-  {attrs}
-}}
-"#
-    )
+    hcl::with_provider(&hcl::small_vm("web", "web", attrs))
 }
 
 /// The uuid of `idcloudhost_vm.web` in the state.
@@ -75,7 +63,7 @@ fn create_with_every_optional_attribute() {
         .as_str()
         .unwrap()
         .to_owned();
-    env.write_config(&format!(
+    env.apply_config(&format!(
         r##"
 provider "idcloudhost" {{}}
 resource "idcloudhost_network" "net" {{ name = "app" }}
@@ -109,7 +97,6 @@ output "password" {{
 "##,
         billing = accounts[1]
     ));
-    env.apply();
     let state = env.resource("idcloudhost_vm.web");
     let uuid = state["id"].as_str().unwrap();
     let vm = api_vm(&env, "jkt01", uuid);
@@ -154,11 +141,9 @@ output "password" {{
 
 #[test]
 fn in_place_changes_keep_the_vm() {
-    let env = Env::new();
-    env.write_config(&vm_config(
+    let env = Env::applied(&vm_config(
         "username = \"deploy\"\n  password = \"Sup3rSecret\"",
     ));
-    env.apply();
     let uuid = web_id(&env);
     let same_vm = |env: &Env| {
         assert_eq!(env.resource("idcloudhost_vm.web")["id"], uuid.as_str());
@@ -243,8 +228,7 @@ fn in_place_changes_keep_the_vm() {
     let stopped = sized
         .replace("Sup3rSecret", "N3wSecretPass")
         .replace("ram_mb     = 4096", &format!("ram_mb     = 4096\n  disk_size_gb = 60\n  backup = true\n  billing_account_id = {other}\n  power_state = \"stopped\""));
-    env.write_config(&stopped);
-    env.apply();
+    env.apply_config(&stopped);
     same_vm(&env);
     assert_eq!(api_vm(&env, "jkt01", &uuid)["status"], "stopped");
     assert_eq!(env.resource("idcloudhost_vm.web")["status"], "stopped");
@@ -252,14 +236,9 @@ fn in_place_changes_keep_the_vm() {
 
     // A shrink is refused at plan time, naming the attribute.
     env.write_config(&stopped.replace("disk_size_gb = 60", "disk_size_gb = 30"));
-    let plan = env.plan();
-    assert_eq!(plan.code, 1, "{}", plan.all());
-    assert!(plan.all().contains("disk_size_gb"), "{}", plan.all());
-    assert!(
-        plan.all().contains("can grow but not shrink"),
-        "{}",
-        plan.all()
-    );
+    let plan = env.plan_fails();
+    plan.assert_mentions("disk_size_gb");
+    plan.assert_mentions("can grow but not shrink");
 
     env.write_config(&stopped);
     env.destroy();
@@ -269,9 +248,7 @@ fn in_place_changes_keep_the_vm() {
 
 #[test]
 fn forcing_changes_replace_the_vm() {
-    let env = Env::new();
-    env.write_config(&vm_config(""));
-    env.apply();
+    let env = Env::applied(&vm_config(""));
     let first = web_id(&env);
     for (change, attribute) in [
         (
@@ -317,9 +294,7 @@ fn forcing_changes_replace_the_vm() {
 
 #[test]
 fn drift_shows_exactly_what_changed() {
-    let env = Env::new();
-    env.write_config(&vm_config(""));
-    env.apply();
+    let env = Env::applied(&vm_config(""));
     let uuid = web_id(&env);
     let accounts = env.api().billing_account_ids();
     let current = env.resource("idcloudhost_vm.web")["billing_account_id"]
@@ -441,8 +416,7 @@ fn drift_shows_exactly_what_changed() {
 fn import_both_forms_then_no_changes() {
     let env = Env::new();
     let accounts = env.api().billing_account_ids();
-    let created = env.api().form(
-        Method::POST,
+    let created = env.api().post_form(
         "/v1/jkt02/user-resource/vm",
         &[
             ("name", "legacy"),
@@ -470,12 +444,7 @@ resource "idcloudhost_vm" "web" {
 }
 "#;
     env.write_config(config);
-    env.tf_ok(&[
-        "import",
-        "-no-color",
-        "idcloudhost_vm.web",
-        &format!("jkt02/{uuid}"),
-    ]);
+    env.import_ok("idcloudhost_vm.web", &format!("jkt02/{uuid}"));
     env.assert_no_changes();
     let state = env.resource("idcloudhost_vm.web");
     assert_eq!(state["reserve_public_ip"], true);
@@ -483,8 +452,7 @@ resource "idcloudhost_vm" "web" {
 
     // The uuid-only form with an import block, the location from the provider.
     let env2 = Env::new();
-    let created = env2.api().form(
-        Method::POST,
+    let created = env2.api().post_form(
         "/v1/jkt01/user-resource/vm",
         &[
             ("name", "other"),
@@ -501,7 +469,7 @@ resource "idcloudhost_vm" "web" {
         ],
     );
     let uuid2 = created["uuid"].as_str().unwrap().to_owned();
-    env2.write_config(&format!(
+    env2.apply_config(&format!(
         r#"
 provider "idcloudhost" {{
   location = "jkt01"
@@ -510,36 +478,27 @@ import {{
   to = idcloudhost_vm.web
   id = "{uuid2}"
 }}
-resource "idcloudhost_vm" "web" {{
-  name              = "other"
-  os_name           = "ubuntu"
-  os_version        = "22.04-lts"
-  vcpu              = 1
-  ram_mb            = 1024
-  reserve_public_ip = false
-}}
-"#
+{web_vm}
+"#,
+        web_vm = hcl::small_vm("web", "other", "reserve_public_ip = false")
     ));
-    env2.apply();
     assert_eq!(env2.resource("idcloudhost_vm.web")["id"], uuid2.as_str());
     env2.assert_no_changes();
     // Setting a secret after import is an in-place update, never a replacement.
-    env2.write_config(
+    env2.write_config(&format!(
         r##"
-provider "idcloudhost" {
+provider "idcloudhost" {{
   location = "jkt01"
-}
-resource "idcloudhost_vm" "web" {
-  name              = "other"
-  os_name           = "ubuntu"
-  os_version        = "22.04-lts"
-  vcpu              = 1
-  ram_mb            = 1024
-  reserve_public_ip = false
-  cloud_init        = "#cloud-config\n"
-}
+}}
+{web_vm}
 "##,
-    );
+        web_vm = hcl::small_vm(
+            "web",
+            "other",
+            r##"reserve_public_ip = false
+  cloud_init        = "#cloud-config\n""##
+        )
+    ));
     env2.plan_check().assert_only(&[(WEB, Action::Update)]);
     env2.apply();
     assert_eq!(env2.resource("idcloudhost_vm.web")["id"], uuid2.as_str());
@@ -552,21 +511,14 @@ resource "idcloudhost_vm" "web" {
     std::fs::write(env2.path().join("main.tf"), config).unwrap();
     let plan = env2.plan();
     assert_eq!(plan.code, 0, "{}", plan.all());
-    assert!(
-        plan.all()
-            .contains("cloud_init changed, but it is only used when the vm is created"),
-        "{}",
-        plan.all()
-    );
+    plan.assert_mentions("cloud_init changed, but it is only used when the vm is created");
 }
 
 #[test]
 fn cloud_init_users_suppress_username() {
-    let env = Env::new();
-    env.write_config(&vm_config(
+    let env = Env::applied(&vm_config(
         "username = \"deploy\"\n  password = \"Sup3rSecret\"\n  cloud_init = \"#cloud-config\\nusers:\\n  - name: admin\\n\"",
     ));
-    env.apply();
     let uuid = web_id(&env);
     let vm = api_vm(&env, "jkt01", &uuid);
     assert!(
@@ -637,11 +589,7 @@ fn created_vm_is_kept_in_state_when_a_later_step_fails() {
     env.write_config(&vm_config("power_state = \"stopped\""));
     let result = env.tf(&["apply", "-auto-approve", "-no-color"]);
     assert_eq!(result.code, 1, "{}", result.all());
-    assert!(
-        result.all().contains("could not be stopped"),
-        "{}",
-        result.all()
-    );
+    result.assert_mentions("could not be stopped");
     let state = env.resource("idcloudhost_vm.web");
     let uuid = state["id"].as_str().expect("the VM is tracked").to_owned();
     assert_eq!(vms(&env, "jkt01").len(), 1);
@@ -692,9 +640,8 @@ fn create_whose_answer_was_lost_adopts_the_vm_instead_of_a_duplicate() {
 
 #[test]
 fn refreshing_many_vms_costs_a_few_list_calls_per_location() {
-    let env = Env::new();
-    env.write_config(&vm_config("count = 6").replace("\"web\"\n", "\"web-${count.index}\"\n"));
-    env.apply();
+    let env =
+        Env::applied(&vm_config("count = 6").replace("\"web\"\n", "\"web-${count.index}\"\n"));
     assert_eq!(vms(&env, "jkt01").len(), 6);
     env.api().clear_requests();
     env.assert_no_changes();
@@ -722,12 +669,10 @@ fn refreshing_many_vms_costs_a_few_list_calls_per_location() {
 #[test]
 fn works_under_terraform_1_0() {
     let env = Env::with_terraform(common::terraform_1_0_binary());
-    env.write_config(&vm_config(""));
-    env.apply();
+    env.apply_config(&vm_config(""));
     let uuid = web_id(&env);
     env.assert_no_changes();
-    env.write_config(&vm_config("").replace("vcpu       = 1", "vcpu       = 2"));
-    env.apply();
+    env.apply_config(&vm_config("").replace("vcpu       = 1", "vcpu       = 2"));
     assert_eq!(env.resource("idcloudhost_vm.web")["id"], uuid.as_str());
     assert_eq!(api_vm(&env, "jkt01", &uuid)["vcpu"], 2);
     vm_form(&env, Method::POST, "vm/stop", &[("uuid", &uuid)]);
@@ -739,25 +684,17 @@ fn works_under_terraform_1_0() {
 
 #[test]
 fn ssh_key_ids_send_the_keys_and_unknown_ids_fail_clearly() {
-    let env = Env::new();
-    env.write_config(&format!(
+    let env = Env::applied(&format!(
         r#"
 provider "idcloudhost" {{}}
 resource "idcloudhost_ssh_key" "ops" {{
   name       = "ops"
   public_key = "{KEY}"
 }}
-resource "idcloudhost_vm" "web" {{
-  name        = "web"
-  os_name     = "ubuntu"
-  os_version  = "22.04-lts"
-  vcpu        = 1
-  ram_mb      = 1024
-  ssh_key_ids = [idcloudhost_ssh_key.ops.id]
-}}
-"#
+{web_vm}
+"#,
+        web_vm = hcl::small_vm("web", "web", "ssh_key_ids = [idcloudhost_ssh_key.ops.id]")
     ));
-    env.apply();
     assert_eq!(vms(&env, "jkt01").len(), 1);
     env.assert_no_changes();
 
@@ -768,15 +705,14 @@ resource "idcloudhost_vm" "web" {{
     ));
     let result = env.tf(&["apply", "-auto-approve", "-no-color"]);
     assert_eq!(result.code, 1, "{}", result.all());
-    assert!(result.all().contains("ssh_key_ids"), "{}", result.all());
+    result.assert_mentions("ssh_key_ids");
     assert!(vms(&env, "jkt01").is_empty());
 }
 
 #[test]
 fn read_failures_are_errors_never_deletions() {
     let mut env = Env::new();
-    env.write_config(&vm_config(""));
-    env.apply();
+    env.apply_config(&vm_config(""));
     let uuid = web_id(&env);
 
     // A server error while refreshing: the plan fails; the VM stays in state.
@@ -785,18 +721,13 @@ fn read_failures_are_errors_never_deletions() {
     let plan = env.plan();
     env.api().clear_faults();
     assert_eq!(plan.code, 1, "{}", plan.all());
-    assert!(plan.all().contains("Reading vm"), "{}", plan.all());
+    plan.assert_mentions("Reading vm");
     assert_eq!(env.resource("idcloudhost_vm.web")["id"], uuid.as_str());
 
     // A revoked API key: an authentication error, not "gone".
     env.api_key = "revoked".into();
-    let plan = env.plan();
-    assert_eq!(plan.code, 1, "{}", plan.all());
-    assert!(
-        plan.all().contains("Invalid authentication credentials"),
-        "{}",
-        plan.all()
-    );
+    let plan = env.plan_fails();
+    plan.assert_mentions("Invalid authentication credentials");
     env.api_key = common::API_KEY.into();
     env.assert_no_changes();
     assert_eq!(env.resource("idcloudhost_vm.web")["id"], uuid.as_str());
@@ -828,8 +759,7 @@ fn more_forcing_changes_replace_the_vm() {
             "designated_pool_uuid",
         ),
     ];
-    env.write_config(&vm_config(""));
-    env.apply();
+    env.apply_config(&vm_config(""));
     for (attrs, attribute) in steps {
         let before = web_id(&env);
         let mut config = vm_config(&attrs);
@@ -871,8 +801,7 @@ fn more_forcing_changes_replace_the_vm() {
 fn create_from_an_existing_disk_and_from_a_snapshot() {
     let env = Env::new();
     // A snapshot of another VM's boot disk, and an unattached disk.
-    let source = env.api().form(
-        Method::POST,
+    let source = env.api().post_form(
         "/v1/jkt01/user-resource/vm",
         &[
             ("name", "source"),
@@ -887,11 +816,9 @@ fn create_from_an_existing_disk_and_from_a_snapshot() {
     let source_uuid = source["uuid"].as_str().unwrap().to_owned();
     let snapshot = vm_form(&env, Method::POST, "vm/replica", &[("uuid", &source_uuid)]);
     let replica = snapshot["replica"][0]["uuid"].as_str().unwrap().to_owned();
-    let disk = env.api().form(
-        Method::POST,
-        "/v1/jkt01/storage/disks",
-        &[("size_gb", "30")],
-    );
+    let disk = env
+        .api()
+        .post_form("/v1/jkt01/storage/disks", &[("size_gb", "30")]);
     let disk_uuid = disk["uuid"].as_str().unwrap().to_owned();
 
     env.write_config(&format!(
@@ -1010,9 +937,7 @@ fn assert_vm_kept_with_managed_address(env: &Env, uuid: &str, address: &str, for
 
 #[test]
 fn importing_a_vm_never_claims_its_managed_floating_ip() {
-    let env = Env::new();
-    env.write_config(MANAGED_ADDRESS);
-    env.apply();
+    let env = Env::applied(MANAGED_ADDRESS);
     let uuid = web_id(&env);
     let address = env.resource("idcloudhost_floating_ip.web")["address"]
         .as_str()
@@ -1021,7 +946,7 @@ fn importing_a_vm_never_claims_its_managed_floating_ip() {
 
     // CLI import, with the configuration that matches the VM.
     env.tf_ok(&["state", "rm", "idcloudhost_vm.web"]);
-    env.tf_ok(&["import", "-no-color", "idcloudhost_vm.web", &uuid]);
+    env.import_ok("idcloudhost_vm.web", &uuid);
     assert_vm_kept_with_managed_address(&env, &uuid, &address, "terraform import");
 
     // An import block.
@@ -1046,10 +971,9 @@ fn importing_a_vm_never_claims_its_managed_floating_ip() {
 
     // Destroying the VM (and its assignment) keeps the floating IP it did not reserve.
     std::fs::remove_file(env.path().join("generated.tf")).unwrap();
-    env.write_config(
+    env.apply_config(
         "provider \"idcloudhost\" {}\nresource \"idcloudhost_floating_ip\" \"web\" {\n  name = \"web-public\"\n}\n",
     );
-    env.apply();
     assert!(vms(&env, "jkt01").is_empty());
     let ips = floating_ips(&env, "jkt01");
     assert_eq!(ips.len(), 1, "{ips:?}");
@@ -1060,9 +984,7 @@ fn importing_a_vm_never_claims_its_managed_floating_ip() {
 
 #[test]
 fn a_reserved_address_unassigned_outside_terraform_is_assigned_again() {
-    let env = Env::new();
-    env.write_config(&vm_config(""));
-    env.apply();
+    let env = Env::applied(&vm_config(""));
     let uuid = web_id(&env);
     let address = env.resource("idcloudhost_vm.web")["reserved_public_ipv4"]
         .as_str()
@@ -1108,9 +1030,7 @@ fn a_reserved_address_unassigned_outside_terraform_is_assigned_again() {
 
 #[test]
 fn a_vm_deleted_outside_terraform_warns_about_the_address_it_left_behind() {
-    let env = Env::new();
-    env.write_config(&vm_config(""));
-    env.apply();
+    let env = Env::applied(&vm_config(""));
     let uuid = web_id(&env);
     let address = env.resource("idcloudhost_vm.web")["reserved_public_ipv4"]
         .as_str()
@@ -1142,8 +1062,7 @@ fn reserve_public_ip_changes_in_place_and_a_vm_moves_to_a_managed_address() {
     // Assigning a floating IP to a VM that holds its own address: whether the
     // same apply releases it is not the assignment's to know, so every plan
     // warns, naming vm_uuid and what to do (the apply waits, then fails).
-    env.write_config(&vm_config(""));
-    env.apply();
+    env.apply_config(&vm_config(""));
     let uuid = web_id(&env);
     let own = env.resource("idcloudhost_vm.web")["reserved_public_ipv4"]
         .as_str()
@@ -1153,7 +1072,7 @@ fn reserve_public_ip_changes_in_place_and_a_vm_moves_to_a_managed_address() {
     env.api().clear_requests();
     let plan = env.plan();
     assert_eq!(plan.code, 2, "{}", plan.all());
-    assert!(plan.all().contains("vm_uuid"), "{}", plan.all());
+    plan.assert_mentions("vm_uuid");
     assert!(
         plan.all()
             .replace('\n', " ")
@@ -1194,8 +1113,7 @@ fn reserve_public_ip_changes_in_place_and_a_vm_moves_to_a_managed_address() {
 /// apply reads it from that resource, which is right after the first apply.
 #[test]
 fn first_apply_outputs_from_assignment_and_attachment_are_right() {
-    let env = Env::new();
-    env.write_config(&format!(
+    let env = Env::applied(&format!(
         r#"{MANAGED_ADDRESS}
 resource "idcloudhost_disk" "data" {{
   size_gb = 10
@@ -1218,7 +1136,6 @@ output "data_disk_path" {{
 }}
 "#
     ));
-    env.apply();
     let outputs = env.outputs();
     let uuid = web_id(&env);
     let vm = api_vm(&env, "jkt01", &uuid);
@@ -1244,7 +1161,7 @@ output "data_disk_path" {{
     );
     // The next refresh fills the values read from the API, and nothing changes.
     env.assert_no_changes();
-    env.tf_ok(&["apply", "-refresh-only", "-auto-approve", "-no-color"]);
+    env.refresh_only();
     assert_eq!(
         env.resource("idcloudhost_vm.web")["public_ipv4"],
         held["address"]

@@ -57,8 +57,7 @@ fn writes(env: &Env) -> Vec<String> {
 
 fn reinstall_in_place(terraform: PathBuf) {
     let env = Env::with_terraform(terraform);
-    env.write_config(&vm_config(("ubuntu", "22.04-lts"), ""));
-    env.apply();
+    env.apply_config(&vm_config(("ubuntu", "22.04-lts"), ""));
     let before = web(&env);
     let uuid = before["id"].as_str().unwrap().to_owned();
     set_guest(&env, &uuid, json!({"disk_data": "site content"}));
@@ -118,7 +117,7 @@ fn reinstall_in_place(terraform: PathBuf) {
     env.api().clear_requests();
     let plan = env.plan();
     assert_eq!(plan.code, 1);
-    assert!(plan.all().contains("os_version"), "{}", plan.all());
+    plan.assert_mentions("os_version");
     assert!(writes(&env).is_empty());
 }
 
@@ -135,8 +134,7 @@ fn os_change_reinstall_updates_in_place_on_terraform_1_0() {
 fn forced_stops(terraform: PathBuf) {
     let env = Env::with_terraform(terraform);
     let os = ("ubuntu", "22.04-lts");
-    env.write_config(&vm_config(os, ""));
-    env.apply();
+    env.apply_config(&vm_config(os, ""));
     let uuid = web(&env)["id"].as_str().unwrap().to_owned();
     set_guest(&env, &uuid, json!({"ignores_shutdown": true}));
 
@@ -156,11 +154,7 @@ fn forced_stops(terraform: PathBuf) {
         "power_state = \"stopped\"\n  force_stop = true",
     ));
     let applied = env.apply();
-    assert!(
-        applied.all().contains("was stopped with force"),
-        "{}",
-        applied.all()
-    );
+    applied.assert_mentions("was stopped with force");
     let g = guest(&env, &uuid);
     assert_eq!(
         (g["status"].as_str(), g["forced_stops"].as_i64()),
@@ -170,11 +164,9 @@ fn forced_stops(terraform: PathBuf) {
     env.assert_no_changes();
 
     // A vcpu change of a running VM needs it stopped: forced again.
-    env.write_config(&vm_config(os, "force_stop = true"));
-    env.apply();
+    env.apply_config(&vm_config(os, "force_stop = true"));
     assert_eq!(api_vm(&env, &uuid)["status"], "running");
-    env.write_config(&vm_config(os, "force_stop = true").replace("vcpu       = 1", "vcpu = 2"));
-    env.apply();
+    env.apply_config(&vm_config(os, "force_stop = true").replace("vcpu       = 1", "vcpu = 2"));
     let vm = api_vm(&env, &uuid);
     assert_eq!(
         (vm["vcpu"].as_i64(), vm["status"].as_str()),
@@ -184,11 +176,10 @@ fn forced_stops(terraform: PathBuf) {
 
     // A guest that obeys is stopped gracefully even with force_stop.
     set_guest(&env, &uuid, json!({"ignores_shutdown": false}));
-    env.write_config(
+    env.apply_config(
         &vm_config(os, "power_state = \"stopped\"\n  force_stop = true")
             .replace("vcpu       = 1", "vcpu = 2"),
     );
-    env.apply();
     let g = guest(&env, &uuid);
     assert_eq!(
         (g["last_stop"].as_str(), g["forced_stops"].as_i64()),
@@ -233,13 +224,13 @@ fn clone_of_a_vm(terraform: PathBuf) {
     api.clear_requests();
     let plan = env.plan();
     assert_eq!(plan.code, 1);
-    assert!(plan.all().contains("cloud_init"), "{}", plan.all());
+    plan.assert_mentions("cloud_init");
     assert!(writes(&env).is_empty());
     // A source that does not exist, too.
     env.write_config(&clone_config("aaaaaaaa-0000-bbbb-1111-cccccccccccc", ""));
     let plan = env.plan();
     assert_eq!(plan.code, 1);
-    assert!(plan.all().contains("source_uuid"), "{}", plan.all());
+    plan.assert_mentions("source_uuid");
     assert!(writes(&env).is_empty());
 
     env.write_config(&clone_config(&source_uuid, ""));

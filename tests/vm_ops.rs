@@ -5,44 +5,38 @@
 
 use std::time::{Duration, Instant};
 
-use idcloudhost_sim::{Brand, SimConfig, Simulator};
+mod in_process;
+
+use idcloudhost_sim::{Brand, Simulator};
+use in_process::{clear_faults, control, runtime, set_faults};
+use reqwest::Method;
 use serde_json::{json, Value};
 use terraform_provider_idcloudhost::api::vm::{self, NewVm};
 use terraform_provider_idcloudhost::api::vm_ops::{self, BootRepository, Power, PowerChange};
-use terraform_provider_idcloudhost::api::{
-    replica, ApiClient, ClientConfig, ErrorKind, Generation,
-};
+use terraform_provider_idcloudhost::api::{replica, ApiClient, ErrorKind, Generation};
 use terraform_provider_idcloudhost::cancel::DEADLINE;
+use tokio::runtime::Runtime;
 
 const LOC: &str = "jkt01";
 
-fn sim(brand: Brand) -> Simulator {
-    Simulator::start(SimConfig {
-        brand,
-        ..SimConfig::default()
-    })
-    .unwrap()
+/// A simulator of `brand`, a client speaking `generation`, and a runtime.
+fn setup(brand: Brand, generation: Generation) -> (Simulator, ApiClient, Runtime) {
+    let sim = in_process::start(brand);
+    let client = in_process::client(&sim, |config| config.generation = Some(generation));
+    (sim, client, runtime())
 }
 
-fn client(sim: &Simulator, generation: Generation) -> ApiClient {
-    let mut config = ClientConfig::new(sim.url(), "sim-key");
-    config.generation = Some(generation);
-    config.base_backoff = Duration::from_millis(1);
-    config.max_backoff = Duration::from_millis(5);
-    ApiClient::new(config).unwrap()
-}
-
-fn control(sim: &Simulator, method: reqwest::Method, path: &str, body: Option<Value>) -> Value {
-    let http = reqwest::blocking::Client::new();
-    let mut req = http.request(method, format!("{}/__sim/{path}", sim.url()));
-    if let Some(body) = body {
-        req = req.json(&body);
-    }
-    req.send().unwrap().json().unwrap_or(Value::Null)
+/// The answer to every request whose path holds `path` is lost (`status`) after
+/// the request took effect.
+fn lose_answers(sim: &Simulator, status: u16, path: &str) {
+    set_faults(
+        sim,
+        json!({"error_rate": 1.0, "statuses": [status], "path_contains": path, "after_effect": true}),
+    );
 }
 
 fn guest(sim: &Simulator, uuid: &str) -> Value {
-    control(sim, reqwest::Method::GET, "vms", None)
+    control(sim, Method::GET, "vms", None)
         .as_array()
         .unwrap()
         .iter()
@@ -52,39 +46,26 @@ fn guest(sim: &Simulator, uuid: &str) -> Value {
 }
 
 fn set_guest(sim: &Simulator, uuid: &str, body: Value) {
-    control(
-        sim,
-        reqwest::Method::POST,
-        &format!("vms/{uuid}/guest"),
-        Some(body),
-    );
+    control(sim, Method::POST, &format!("vms/{uuid}/guest"), Some(body));
 }
 
 /// How many requests `method` whose path ends with `suffix` were made.
 fn sent(sim: &Simulator, method: &str, suffix: &str) -> usize {
-    control(sim, reqwest::Method::GET, "requests", None)
-        .as_array()
-        .unwrap()
+    in_process::requests(sim)
         .iter()
-        .filter(|r| r["method"] == method && r["path"].as_str().unwrap().ends_with(suffix))
+        .filter(|(m, path, _)| m == method && path.ends_with(suffix))
         .count()
 }
 
-fn rt() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap()
-}
-
+/// Runs `f` on `rt`; panics on an API error.
 fn run<T>(
-    rt: &tokio::runtime::Runtime,
+    rt: &Runtime,
     f: impl std::future::Future<Output = Result<T, terraform_provider_idcloudhost::api::ApiError>>,
 ) -> T {
     rt.block_on(f).unwrap()
 }
 
-fn new_vm(client: &ApiClient, rt: &tokio::runtime::Runtime, name: &str) -> String {
+fn new_vm(client: &ApiClient, rt: &Runtime, name: &str) -> String {
     let new = NewVm {
         name: name.into(),
         os_name: Some("ubuntu".into()),
@@ -95,14 +76,12 @@ fn new_vm(client: &ApiClient, rt: &tokio::runtime::Runtime, name: &str) -> Strin
         reserve_public_ip: false,
         ..NewVm::default()
     };
-    rt.block_on(vm::create(client, LOC, &new)).unwrap().uuid
+    run(rt, vm::create(client, LOC, &new)).uuid
 }
 
 #[test]
 fn power_operations_are_idempotent_and_say_what_they_did() {
-    let sim = sim(Brand::Idcloudhost);
-    let client = client(&sim, Generation::Newest);
-    let rt = rt();
+    let (sim, client, rt) = setup(Brand::Idcloudhost, Generation::Newest);
     let uuid = new_vm(&client, &rt, "p");
     assert_eq!(
         run(&rt, vm_ops::start(&client, LOC, &uuid)),
@@ -128,12 +107,10 @@ fn power_operations_are_idempotent_and_say_what_they_did() {
     );
     assert_eq!(guest(&sim, &uuid)["forced_stops"], 1);
     // Restart of a stopped VM: just started; of a running one: stopped and started.
-    rt.block_on(vm_ops::restart(&client, LOC, &uuid, false))
-        .unwrap();
+    run(&rt, vm_ops::restart(&client, LOC, &uuid, false));
     assert_eq!(guest(&sim, &uuid)["status"], "running");
     let stops = sent(&sim, "POST", "vm/stop");
-    rt.block_on(vm_ops::restart(&client, LOC, &uuid, false))
-        .unwrap();
+    run(&rt, vm_ops::restart(&client, LOC, &uuid, false));
     assert_eq!(sent(&sim, "POST", "vm/stop"), stops + 1);
     assert_eq!(guest(&sim, &uuid)["status"], "running");
 
@@ -149,9 +126,7 @@ fn power_operations_are_idempotent_and_say_what_they_did() {
 
 #[test]
 fn a_guest_that_ignores_a_graceful_stop_is_stopped_with_force_only_when_asked() {
-    let sim = sim(Brand::Idcloudhost);
-    let client = client(&sim, Generation::Newest);
-    let rt = rt();
+    let (sim, client, rt) = setup(Brand::Idcloudhost, Generation::Newest);
     let uuid = new_vm(&client, &rt, "hung");
     set_guest(&sim, &uuid, json!({"ignores_shutdown": true}));
 
@@ -162,14 +137,10 @@ fn a_guest_that_ignores_a_graceful_stop_is_stopped_with_force_only_when_asked() 
     assert!(err.message.contains("did not shut down"), "{err}");
     assert_eq!(guest(&sim, &uuid)["status"], "running");
 
-    let done = rt
-        .block_on(vm_ops::stop_or_force(
-            &client,
-            LOC,
-            &uuid,
-            Duration::from_secs(60),
-        ))
-        .unwrap();
+    let done = run(
+        &rt,
+        vm_ops::stop_or_force(&client, LOC, &uuid, Duration::from_secs(60)),
+    );
     match done {
         PowerChange::ForcedAfterGraceful { reason } => {
             assert!(reason.contains("did not shut down"), "{reason}")
@@ -183,43 +154,33 @@ fn a_guest_that_ignores_a_graceful_stop_is_stopped_with_force_only_when_asked() 
     );
 
     // A guest that obeys is never forced.
-    rt.block_on(vm_ops::start(&client, LOC, &uuid)).unwrap();
+    run(&rt, vm_ops::start(&client, LOC, &uuid));
     set_guest(&sim, &uuid, json!({"ignores_shutdown": false}));
-    let done = rt
-        .block_on(vm_ops::stop_or_force(
-            &client,
-            LOC,
-            &uuid,
-            Duration::from_secs(60),
-        ))
-        .unwrap();
+    let done = run(
+        &rt,
+        vm_ops::stop_or_force(&client, LOC, &uuid, Duration::from_secs(60)),
+    );
     assert_eq!(done, PowerChange::Done);
     assert_eq!(guest(&sim, &uuid)["forced_stops"], 1);
 }
 
 #[test]
 fn a_graceful_stop_is_cut_off_at_its_window_then_forced() {
-    let sim = sim(Brand::Idcloudhost);
-    let client = client(&sim, Generation::Newest);
-    let rt = rt();
+    let (sim, client, rt) = setup(Brand::Idcloudhost, Generation::Newest);
     let uuid = new_vm(&client, &rt, "slow");
     set_guest(&sim, &uuid, json!({"ignores_shutdown": true}));
     // The platform gives up on the guest after 60 s x 0.1 = 6 s; the window is 1 s.
     control(
         &sim,
-        reqwest::Method::POST,
+        Method::POST,
         "timing",
         Some(json!({"time_factor": 0.1})),
     );
     let started = Instant::now();
-    let done = rt
-        .block_on(vm_ops::stop_or_force(
-            &client,
-            LOC,
-            &uuid,
-            Duration::from_secs(1),
-        ))
-        .unwrap();
+    let done = run(
+        &rt,
+        vm_ops::stop_or_force(&client, LOC, &uuid, Duration::from_secs(1)),
+    );
     let took = started.elapsed();
     match done {
         PowerChange::ForcedAfterGraceful { reason } => {
@@ -236,106 +197,63 @@ fn a_graceful_stop_is_cut_off_at_its_window_then_forced() {
 
 #[test]
 fn lost_answers_are_checked_with_a_fresh_read_never_sent_again() {
-    let sim = sim(Brand::Idcloudhost);
-    let client = client(&sim, Generation::Newest);
-    let rt = rt();
+    let (sim, client, rt) = setup(Brand::Idcloudhost, Generation::Newest);
     let uuid = new_vm(&client, &rt, "lost");
 
     // The stop took effect, its answer was lost: done, sent once.
-    control(
-        &sim,
-        reqwest::Method::POST,
-        "faults",
-        Some(
-            json!({"error_rate": 1.0, "statuses": [502], "path_contains": "vm/stop", "after_effect": true}),
-        ),
-    );
-    let done = rt
-        .block_on(vm_ops::stop(&client, LOC, &uuid, false))
-        .unwrap();
+    lose_answers(&sim, 502, "vm/stop");
+    let done = run(&rt, vm_ops::stop(&client, LOC, &uuid, false));
     assert_eq!(done, PowerChange::Done);
     assert_eq!(sent(&sim, "POST", "vm/stop"), 1);
 
     // A start that failed with a 500 before taking effect: not sent again.
-    control(
+    set_faults(
         &sim,
-        reqwest::Method::POST,
-        "faults",
-        Some(json!({"error_rate": 1.0, "statuses": [500], "path_contains": "vm/start"})),
+        json!({"error_rate": 1.0, "statuses": [500], "path_contains": "vm/start"}),
     );
     let err = rt.block_on(vm_ops::start(&client, LOC, &uuid)).unwrap_err();
     assert!(err.message.contains("did not take effect"), "{err}");
     assert_eq!(sent(&sim, "POST", "vm/start"), 1);
 
     // A reinstall whose answer was lost: the VM shows the new OS.
-    control(
-        &sim,
-        reqwest::Method::POST,
-        "faults",
-        Some(
-            json!({"error_rate": 1.0, "statuses": [504], "path_contains": "vm/reinstall", "after_effect": true}),
-        ),
+    lose_answers(&sim, 504, "vm/reinstall");
+    let vm = run(
+        &rt,
+        vm_ops::reinstall(&client, LOC, &uuid, Some("debian"), Some("12")),
     );
-    let vm = rt
-        .block_on(vm_ops::reinstall(
-            &client,
-            LOC,
-            &uuid,
-            Some("debian"),
-            Some("12"),
-        ))
-        .unwrap();
     assert_eq!(vm.os_name, "debian");
     assert_eq!(sent(&sim, "POST", "vm/reinstall"), 1);
 
     // A clone whose answer was lost: the new VM is found and adopted.
-    control(
-        &sim,
-        reqwest::Method::POST,
-        "faults",
-        Some(
-            json!({"error_rate": 1.0, "statuses": [502], "path_contains": "vm/clone", "after_effect": true}),
-        ),
-    );
-    let clone = rt
-        .block_on(vm_ops::clone(&client, LOC, &uuid, "lost copy"))
-        .unwrap();
+    lose_answers(&sim, 502, "vm/clone");
+    let clone = run(&rt, vm_ops::clone(&client, LOC, &uuid, "lost copy"));
     assert_eq!(clone.name, "lost copy");
     assert_ne!(clone.uuid, uuid);
     assert_eq!(sent(&sim, "POST", "vm/clone"), 1);
-    control(&sim, reqwest::Method::DELETE, "faults", None);
-    let all = rt.block_on(vm::list(&client, LOC)).unwrap();
+    clear_faults(&sim);
+    let all = run(&rt, vm::list(&client, LOC));
     assert_eq!(all.len(), 2, "one clone");
 }
 
 #[test]
 fn reinstall_rebuild_and_clone() {
-    let sim = sim(Brand::ThreeNv);
-    let client = client(&sim, Generation::Middle);
-    let rt = rt();
+    let (sim, client, rt) = setup(Brand::ThreeNv, Generation::Middle);
     let uuid = new_vm(&client, &rt, "app");
     set_guest(&sim, &uuid, json!({"disk_data": "v1"}));
-    let snap = rt.block_on(replica::create(&client, LOC, &uuid)).unwrap();
+    let snap = run(&rt, replica::create(&client, LOC, &uuid));
     set_guest(&sim, &uuid, json!({"disk_data": "v2"}));
 
-    let vm = rt
-        .block_on(vm_ops::reinstall(
-            &client,
-            LOC,
-            &uuid,
-            Some("debian"),
-            Some("12"),
-        ))
-        .unwrap();
+    let vm = run(
+        &rt,
+        vm_ops::reinstall(&client, LOC, &uuid, Some("debian"), Some("12")),
+    );
     assert_eq!(
         (vm.uuid.as_str(), vm.os_name.as_str()),
         (uuid.as_str(), "debian")
     );
     assert_eq!(guest(&sim, &uuid)["disk_data"], Value::Null, "wiped");
 
-    let vm = rt
-        .block_on(vm_ops::rebuild(&client, LOC, &uuid, &snap.uuid))
-        .unwrap();
+    let vm = run(&rt, vm_ops::rebuild(&client, LOC, &uuid, &snap.uuid));
     assert_eq!(vm.os_name, "ubuntu");
     assert!(vm.is_stopped());
     assert_eq!(guest(&sim, &uuid)["disk_data"], "v1");
@@ -344,9 +262,7 @@ fn reinstall_rebuild_and_clone() {
         .unwrap_err();
     assert!(err.message.contains("No such replica"), "{err}");
 
-    let clone = rt
-        .block_on(vm_ops::clone(&client, LOC, &uuid, "copy"))
-        .unwrap();
+    let clone = run(&rt, vm_ops::clone(&client, LOC, &uuid, "copy"));
     assert!(clone.is_running());
     assert_eq!(guest(&sim, &clone.uuid)["disk_data"], "v1");
     let err = rt
@@ -364,20 +280,19 @@ fn reinstall_rebuild_and_clone() {
 #[test]
 fn boot_media_per_brand_and_never_an_endpoint_the_brand_lacks() {
     // 3nv.io: boot_iso_media; rescue_start refused before anything is sent.
-    let sim3 = sim(Brand::ThreeNv);
-    let client3 = client(&sim3, Generation::Middle);
-    let rt = rt();
+    let (sim3, client3, rt) = setup(Brand::ThreeNv, Generation::Middle);
     let uuid = new_vm(&client3, &rt, "iso");
-    rt.block_on(vm_ops::stop(&client3, LOC, &uuid, false))
-        .unwrap();
-    rt.block_on(vm_ops::boot_iso_media(
-        &client3,
-        LOC,
-        &uuid,
-        "e3a5f2d6-7d15-41f0-85ba-047bcbc1cb26",
-        BootRepository::Platform,
-    ))
-    .unwrap();
+    run(&rt, vm_ops::stop(&client3, LOC, &uuid, false));
+    run(
+        &rt,
+        vm_ops::boot_iso_media(
+            &client3,
+            LOC,
+            &uuid,
+            "e3a5f2d6-7d15-41f0-85ba-047bcbc1cb26",
+            BootRepository::Platform,
+        ),
+    );
     assert_eq!(
         guest(&sim3, &uuid)["booted_from"],
         "platform:e3a5f2d6-7d15-41f0-85ba-047bcbc1cb26"
@@ -393,13 +308,10 @@ fn boot_media_per_brand_and_never_an_endpoint_the_brand_lacks() {
     assert_eq!(sent(&sim3, "POST", "rescue_start"), 0);
 
     // elastis.id: rescue_start; boot_iso_media refused, naming the brands with it.
-    let sim_e = sim(Brand::Elastis);
-    let client_e = client(&sim_e, Generation::Oldest);
+    let (sim_e, client_e, _) = setup(Brand::Elastis, Generation::Oldest);
     let uuid = new_vm(&client_e, &rt, "rescue");
-    rt.block_on(vm_ops::stop(&client_e, LOC, &uuid, true))
-        .unwrap();
-    rt.block_on(vm_ops::rescue_start(&client_e, LOC, &uuid))
-        .unwrap();
+    run(&rt, vm_ops::stop(&client_e, LOC, &uuid, true));
+    run(&rt, vm_ops::rescue_start(&client_e, LOC, &uuid));
     assert_eq!(guest(&sim_e, &uuid)["booted_from"], "rescue");
     let err = rt
         .block_on(vm_ops::boot_iso_media(
@@ -417,13 +329,12 @@ fn boot_media_per_brand_and_never_an_endpoint_the_brand_lacks() {
 
 #[test]
 fn waiting_for_a_power_state_ends_at_the_deadline() {
-    let sim = sim(Brand::Idcloudhost);
-    let client = client(&sim, Generation::Newest);
-    let rt = rt();
+    let (_sim, client, rt) = setup(Brand::Idcloudhost, Generation::Newest);
     let uuid = new_vm(&client, &rt, "w");
-    let vm = rt
-        .block_on(vm_ops::wait_for_power(&client, LOC, &uuid, Power::Running))
-        .unwrap();
+    let vm = run(
+        &rt,
+        vm_ops::wait_for_power(&client, LOC, &uuid, Power::Running),
+    );
     assert!(vm.is_running());
     let started = Instant::now();
     let err = rt
@@ -438,9 +349,7 @@ fn waiting_for_a_power_state_ends_at_the_deadline() {
 
 #[test]
 fn waiting_for_a_power_state_ends_when_terraform_is_interrupted() {
-    let sim = sim(Brand::Idcloudhost);
-    let client = client(&sim, Generation::Newest);
-    let rt = rt();
+    let (_sim, client, rt) = setup(Brand::Idcloudhost, Generation::Newest);
     let uuid = new_vm(&client, &rt, "w");
     let cancel = client.cancel().clone();
     let started = Instant::now();

@@ -4,8 +4,7 @@
 
 mod common;
 
-use common::{terraform_1_0_binary, Action, Env};
-use reqwest::Method;
+use common::{hcl, terraform_1_0_binary, Action, Env};
 use serde_json::Value;
 
 const SOURCE_VM: &str = r#"
@@ -32,21 +31,13 @@ resource "idcloudhost_vm_snapshot" "s" {{
 
 /// The VM's snapshots as the API lists them.
 fn api_snapshots(env: &Env, vm_uuid: &str) -> Vec<Value> {
-    env.api()
-        .get(&format!(
-            "/v1/jkt01/user-resource/vm/replica?uuid={vm_uuid}&r_type=snapshot"
-        ))
-        .as_array()
-        .cloned()
-        .unwrap_or_default()
+    env.api().get_list(&format!(
+        "/v1/jkt01/user-resource/vm/replica?uuid={vm_uuid}&r_type=snapshot"
+    ))
 }
 
 fn api_list(env: &Env, path: &str) -> Vec<Value> {
-    env.api()
-        .get(&format!("/v1/jkt01/{path}"))
-        .as_array()
-        .cloned()
-        .unwrap_or_default()
+    env.api().get_list(&format!("/v1/jkt01/{path}"))
 }
 
 fn writes(env: &Env) -> Vec<String> {
@@ -77,8 +68,7 @@ output "latest" {{ value = data.idcloudhost_vm_snapshots.src.snapshots[0] }}
 "#,
         snapshot_config("")
     );
-    env.write_config(&config);
-    env.apply();
+    env.apply_config(&config);
     let snapshot = env.resource("idcloudhost_vm_snapshot.s");
     let src = env.resource("idcloudhost_vm.src");
     let src_uuid = src["id"].as_str().unwrap();
@@ -119,9 +109,7 @@ output "latest" {{ value = data.idcloudhost_vm_snapshots.src.snapshots[0] }}
 
 #[test]
 fn replacement_out_of_band_delete_import_and_timeouts() {
-    let env = Env::new();
-    env.write_config(&snapshot_config(""));
-    env.apply();
+    let env = Env::applied(&snapshot_config(""));
     let first = env.resource("idcloudhost_vm_snapshot.s");
     let id = first["id"].as_str().unwrap().to_owned();
     let vm_uuid = first["vm_uuid"].as_str().unwrap().to_owned();
@@ -137,8 +125,7 @@ fn replacement_out_of_band_delete_import_and_timeouts() {
     assert_eq!(env.resource("idcloudhost_vm_snapshot.s")["id"], id.as_str());
 
     // Deleted outside Terraform: planned for re-creation.
-    env.api().form(
-        Method::DELETE,
+    env.api().delete_form(
         "/v1/jkt01/user-resource/vm/replica",
         &[("replica_uuid", &id)],
     );
@@ -152,12 +139,10 @@ fn replacement_out_of_band_delete_import_and_timeouts() {
     // Import, then an empty plan.
     let second_id = second["id"].as_str().unwrap().to_owned();
     env.tf_ok(&["state", "rm", "idcloudhost_vm_snapshot.s"]);
-    env.tf_ok(&[
-        "import",
-        "-no-color",
+    env.import_ok(
         "idcloudhost_vm_snapshot.s",
         &format!("jkt01/{vm_uuid}/{second_id}"),
-    ]);
+    );
     let imported = env.resource("idcloudhost_vm_snapshot.s");
     assert_eq!(imported["size_gb"], second["size_gb"]);
     assert_eq!(imported["created_at"], second["created_at"]);
@@ -167,17 +152,12 @@ fn replacement_out_of_band_delete_import_and_timeouts() {
     // Another VM forces a new snapshot.
     let config = format!(
         r#"{SOURCE_VM}
-resource "idcloudhost_vm" "other" {{
-  name       = "other"
-  os_name    = "ubuntu"
-  os_version = "22.04-lts"
-  vcpu       = 1
-  ram_mb     = 1024
-}}
+{other_vm}
 resource "idcloudhost_vm_snapshot" "s" {{
   vm_uuid = idcloudhost_vm.other.id
 }}
-"#
+"#,
+        other_vm = hcl::small_vm("other", "other", "")
     );
     env.write_config(&config);
     let plan = env.plan_check();
@@ -216,25 +196,15 @@ fn bad_input_fails_at_plan_with_nothing_sent() {
     env.write_config(
         "provider \"idcloudhost\" {}\nresource \"idcloudhost_vm_snapshot\" \"s\" {\n  vm_uuid = \"x\"\n}",
     );
-    let bad = env.tf(&[
-        "import",
-        "-no-color",
-        "idcloudhost_vm_snapshot.s",
-        "only-one",
-    ]);
+    let bad = env.import("idcloudhost_vm_snapshot.s", "only-one");
     assert_eq!(bad.code, 1);
-    assert!(
-        bad.all().contains("<vm_uuid>/<replica_uuid>"),
-        "{}",
-        bad.all()
-    );
+    bad.assert_mentions("<vm_uuid>/<replica_uuid>");
 }
 
 #[test]
 fn snapshot_smoke_under_terraform_1_0() {
     let env = Env::with_terraform(terraform_1_0_binary());
-    env.write_config(&snapshot_config(""));
-    env.apply();
+    env.apply_config(&snapshot_config(""));
     let vm_uuid = env.resource("idcloudhost_vm.src")["id"]
         .as_str()
         .unwrap()

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{terraform_1_0_binary, Action, Env, PlanCheck};
+use common::{hcl, terraform_1_0_binary, Action, Env, PlanCheck};
 use serde_json::Value;
 
 const FIRST: &str = "WriteOnly1st";
@@ -21,17 +21,17 @@ variable "vm_password" {{
   sensitive = true
   ephemeral = true
 }}
-resource "idcloudhost_vm" "web" {{
-  name                = "web"
-  os_name             = "ubuntu"
-  os_version          = "22.04-lts"
-  vcpu                = 1
-  ram_mb              = 1024
-  username            = "deploy"
+{web_vm}
+"#,
+        web_vm = hcl::small_vm(
+            "web",
+            "web",
+            &format!(
+                r#"username            = "deploy"
   password_wo         = var.vm_password
-  password_wo_version = {version}
-}}
-"#
+  password_wo_version = {version}"#
+            )
+        )
     )
 }
 
@@ -119,11 +119,9 @@ fn password_wo_value_never_appears_in_the_log() {
     env.env("TF_LOG", "trace");
     env.env("TF_LOG_PATH", log_path.to_str().unwrap());
     env.env("TF_VAR_vm_password", FIRST);
-    env.write_config(&config(1));
-    env.apply();
+    env.apply_config(&config(1));
     env.env("TF_VAR_vm_password", SECOND);
-    env.write_config(&config(2));
-    env.apply();
+    env.apply_config(&config(2));
     env.destroy();
     let log = std::fs::read_to_string(&log_path).unwrap();
     assert!(
@@ -154,11 +152,7 @@ fn password_and_password_wo_conflict_at_plan_time() {
         "-var=vm_password=Other123x",
     ]);
     assert_eq!(plan.code, 1, "{}", plan.all());
-    assert!(
-        plan.all().contains("password and password_wo conflict"),
-        "{}",
-        plan.all()
-    );
+    plan.assert_mentions("password and password_wo conflict");
     assert!(env.api().writes().is_empty(), "nothing is sent");
 }
 
@@ -166,21 +160,13 @@ fn password_and_password_wo_conflict_at_plan_time() {
 fn terraform_before_1_11_is_told_to_upgrade_or_use_password() {
     let env = Env::with_terraform(terraform_1_0_binary());
     // Terraform 1.0 has no ephemeral variables: a plain one.
-    env.write_config(
-        r#"
-provider "idcloudhost" {}
-resource "idcloudhost_vm" "web" {
-  name                = "web"
-  os_name             = "ubuntu"
-  os_version          = "22.04-lts"
-  vcpu                = 1
-  ram_mb              = 1024
-  username            = "deploy"
+    env.write_config(&hcl::with_provider(&hcl::small_vm(
+        "web",
+        "web",
+        r#"username            = "deploy"
   password_wo         = "OldTerraform1"
-  password_wo_version = 1
-}
-"#,
-    );
+  password_wo_version = 1"#,
+    )));
     let plan = env.tf(&["plan", "-no-color", "-input=false"]);
     assert_eq!(plan.code, 1, "{}", plan.all());
     let text = plan.all();
@@ -192,8 +178,7 @@ resource "idcloudhost_vm" "web" {
     assert!(env.api().writes().is_empty(), "nothing is sent");
 
     // The stored password still works there.
-    env.write_config(&config_1_0_stored());
-    env.apply();
+    env.apply_config(&config_1_0_stored());
     let vm = env.resource("idcloudhost_vm.web");
     let uuid = vm["id"].as_str().unwrap();
     assert_eq!(guest_password(&env, uuid).as_deref(), Some("OldTerraform1"));
@@ -201,19 +186,12 @@ resource "idcloudhost_vm" "web" {
 }
 
 fn config_1_0_stored() -> String {
-    r#"
-provider "idcloudhost" {}
-resource "idcloudhost_vm" "web" {
-  name       = "web"
-  os_name    = "ubuntu"
-  os_version = "22.04-lts"
-  vcpu       = 1
-  ram_mb     = 1024
-  username   = "deploy"
-  password   = "OldTerraform1"
-}
-"#
-    .to_owned()
+    hcl::with_provider(&hcl::small_vm(
+        "web",
+        "web",
+        r#"username   = "deploy"
+  password   = "OldTerraform1""#,
+    ))
 }
 
 #[test]
@@ -229,16 +207,16 @@ variable "user_data" {{
   type      = string
   ephemeral = true
 }}
-resource "idcloudhost_vm" "web" {{
-  name                  = "web"
-  os_name               = "ubuntu"
-  os_version            = "22.04-lts"
-  vcpu                  = 1
-  ram_mb                = 1024
-  cloud_init_wo         = var.user_data
-  cloud_init_wo_version = {version}
-}}
-"#
+{web_vm}
+"#,
+            web_vm = hcl::small_vm(
+                "web",
+                "web",
+                &format!(
+                    "cloud_init_wo         = var.user_data
+  cloud_init_wo_version = {version}"
+                )
+            )
         )
     };
     env.write_config(&config(1));

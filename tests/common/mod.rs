@@ -161,6 +161,28 @@ impl TfResult {
     pub fn all(&self) -> String {
         format!("{}\n{}", self.stdout, self.stderr)
     }
+
+    /// `all()` with runs of white space folded to one space: Terraform wraps long
+    /// messages, so a sentence may stand over two lines.
+    pub fn folded(&self) -> String {
+        self.all().split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    /// Asserts stdout or stderr holds `text`, showing both if not.
+    pub fn assert_mentions(&self, text: &str) {
+        assert!(self.all().contains(text), "{}", self.all());
+    }
+
+    /// Asserts the folded output (`folded()`) holds `text`, showing it if not.
+    pub fn assert_says(&self, text: &str) {
+        let folded = self.folded();
+        assert!(folded.contains(text), "{folded}");
+    }
+
+    /// Asserts the run failed (a non-zero exit code), showing its output if not.
+    pub fn assert_failed(&self) {
+        assert_ne!(self.code, 0, "{}", self.all());
+    }
 }
 
 impl From<Output> for TfResult {
@@ -184,6 +206,13 @@ pub struct Env {
 impl Env {
     pub fn new() -> Env {
         Env::with_terraform(terraform_binary())
+    }
+
+    /// A fresh simulator and directory with `config` written and applied.
+    pub fn applied(config: &str) -> Env {
+        let env = Env::new();
+        env.apply_config(config);
+        env
     }
 
     pub fn with_terraform(terraform: PathBuf) -> Env {
@@ -297,6 +326,35 @@ impl Env {
         self.tf_ok(&["apply", "-auto-approve", "-no-color", "-input=false"])
     }
 
+    /// Writes `config` (as `write_config`) and applies it.
+    pub fn apply_config(&self, config: &str) -> TfResult {
+        self.write_config(config);
+        self.apply()
+    }
+
+    /// `terraform apply` that must fail (non-zero exit); its output, for assertions
+    /// on the error.
+    pub fn apply_fails(&self) -> TfResult {
+        let result = self.tf(&["apply", "-auto-approve", "-no-color", "-input=false"]);
+        result.assert_failed();
+        result
+    }
+
+    /// `terraform apply -refresh-only`: the state takes what the API serves now.
+    pub fn refresh_only(&self) -> TfResult {
+        self.tf_ok(&["apply", "-refresh-only", "-auto-approve", "-no-color"])
+    }
+
+    /// `terraform import ADDRESS ID`, which may fail: its result.
+    pub fn import(&self, address: &str, id: &str) -> TfResult {
+        self.tf(&["import", "-no-color", "-input=false", address, id])
+    }
+
+    /// `terraform import ADDRESS ID` that must succeed.
+    pub fn import_ok(&self, address: &str, id: &str) -> TfResult {
+        self.tf_ok(&["import", "-no-color", "-input=false", address, id])
+    }
+
     pub fn destroy(&self) -> TfResult {
         self.tf_ok(&["destroy", "-auto-approve", "-no-color", "-input=false"])
     }
@@ -304,6 +362,21 @@ impl Env {
     /// `terraform plan -detailed-exitcode`: 0 no changes, 1 error, 2 changes.
     pub fn plan(&self) -> TfResult {
         self.tf(&["plan", "-detailed-exitcode", "-no-color", "-input=false"])
+    }
+
+    /// A plan that must fail with an error (`-detailed-exitcode` 1); its output.
+    pub fn plan_fails(&self) -> TfResult {
+        let plan = self.plan();
+        assert_eq!(plan.code, 1, "{}", plan.all());
+        plan
+    }
+
+    /// Asserts a plan fails with an error that mentions every one of `texts`.
+    pub fn assert_plan_fails_with(&self, texts: &[&str]) {
+        let plan = self.plan_fails();
+        for text in texts {
+            plan.assert_mentions(text);
+        }
     }
 
     /// Asserts that a plan proposes nothing.
@@ -628,6 +701,29 @@ impl PlanCheck {
         }
     }
 
+    /// Asserts the plan updates only `address`, in place, changing exactly
+    /// `attribute` from the value changed outside Terraform back to the configured one.
+    pub fn assert_reverts<T>(&self, address: &str, attribute: &str, drifted: T, configured: T)
+    where
+        T: std::fmt::Debug,
+        Value: PartialEq<T>,
+    {
+        self.assert_only(&[(address, Action::Update)]);
+        assert_eq!(self.before(address)[attribute], drifted, "{}", self.text());
+        assert_eq!(
+            self.after(address)[attribute],
+            configured,
+            "{}",
+            self.text()
+        );
+        assert_eq!(
+            self.changed_attributes(address),
+            vec![attribute],
+            "only {attribute} changes:\n{}",
+            self.text()
+        );
+    }
+
     /// Asserts each address has its action (others may change too).
     pub fn assert_actions(&self, expected: &[(&str, Action)]) {
         for (address, action) in expected {
@@ -734,13 +830,50 @@ impl Api {
         )
     }
 
+    /// `GET path` of a list: its items (none when the answer is not an array).
+    pub fn get_list(&self, path: &str) -> Vec<Value> {
+        self.get(path).as_array().cloned().unwrap_or_default()
+    }
+
+    /// `POST path` with a JSON body: the API's answer.
+    pub fn post(&self, path: &str, body: Value) -> Value {
+        self.json(reqwest::Method::POST, path, body)
+    }
+
+    /// `PATCH path` with a JSON body, as a change made outside Terraform.
+    pub fn patch(&self, path: &str, body: Value) -> Value {
+        self.json(reqwest::Method::PATCH, path, body)
+    }
+
+    /// `PUT path` with a JSON body, as a change made outside Terraform.
+    pub fn put(&self, path: &str, body: Value) -> Value {
+        self.json(reqwest::Method::PUT, path, body)
+    }
+
+    /// `DELETE path` (an empty JSON body), as a delete made outside Terraform.
+    pub fn delete(&self, path: &str) -> Value {
+        self.json(reqwest::Method::DELETE, path, serde_json::json!({}))
+    }
+
+    /// `POST path` with form fields: the API's answer.
+    pub fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> Value {
+        self.form(reqwest::Method::POST, path, fields)
+    }
+
+    /// `PATCH path` with form fields, as a change made outside Terraform.
+    pub fn patch_form(&self, path: &str, fields: &[(&str, &str)]) -> Value {
+        self.form(reqwest::Method::PATCH, path, fields)
+    }
+
+    /// `DELETE path` with form fields, as a delete made outside Terraform.
+    pub fn delete_form(&self, path: &str, fields: &[(&str, &str)]) -> Value {
+        self.form(reqwest::Method::DELETE, path, fields)
+    }
+
     /// Every VM's guest as the simulator shows it (`GET /__sim/vms`): what the
     /// API never returns (passwords, cloud-init, the guest's power behaviour).
     pub fn guests(&self) -> Vec<Value> {
-        self.get("/__sim/vms")
-            .as_array()
-            .cloned()
-            .unwrap_or_default()
+        self.get_list("/__sim/vms")
     }
 
     /// The guest of the VM `uuid` (`GET /__sim/vms`); panics when there is none.
@@ -762,10 +895,14 @@ impl Api {
 
     /// A list endpoint of a location (`user-resource/vm/list`, `storage/disks`...).
     pub fn list(&self, location: &str, path: &str) -> Vec<Value> {
-        self.get(&format!("/v1/{location}/{path}"))
-            .as_array()
-            .cloned()
-            .unwrap_or_default()
+        self.get_list(&format!("/v1/{location}/{path}"))
+    }
+
+    /// The item of a location's list endpoint whose `uuid` is `uuid`, if it is served.
+    pub fn find(&self, location: &str, path: &str, uuid: &str) -> Option<Value> {
+        self.list(location, path)
+            .into_iter()
+            .find(|item| item["uuid"] == uuid)
     }
 
     /// The account's billing account ids, the default one first.
@@ -777,6 +914,19 @@ impl Api {
             .unwrap_or_default();
         accounts.sort_by_key(|a| a["is_default"] != true);
         accounts.iter().filter_map(|a| a["id"].as_i64()).collect()
+    }
+
+    /// The (default, other) billing account ids of the simulator's account, which has two.
+    pub fn default_and_other_billing(&self) -> (i64, i64) {
+        let ids = self.billing_account_ids();
+        assert_eq!(ids.len(), 2, "the account's billing accounts: {ids:?}");
+        (ids[0], ids[1])
+    }
+
+    /// A VM made through the API with `create_vm`'s defaults: its uuid.
+    pub fn create_vm_uuid(&self, location: &str, name: &str) -> String {
+        let vm = self.create_vm(location, name, &[]);
+        vm["uuid"].as_str().expect("vm uuid").to_owned()
     }
 
     /// A private network made through the API (the location's first one becomes
@@ -950,4 +1100,38 @@ pub fn assert_written_as_a_person_would(text: &str) {
         );
     }
     assert!(!text.contains("Secret123"), "{text}");
+}
+
+/// Builders of the HCL the suites write, so that each shape of block is written once.
+pub mod hcl {
+    /// The provider block with no arguments: every setting from the environment.
+    pub const PROVIDER: &str = "provider \"idcloudhost\" {}\n";
+
+    /// A configuration: the provider block, then `blocks`.
+    pub fn with_provider(blocks: &str) -> String {
+        format!("{PROVIDER}{blocks}")
+    }
+
+    /// A `resource "KIND" "LABEL"` block around `body` (attribute lines and nested blocks).
+    pub fn resource(kind: &str, label: &str, body: &str) -> String {
+        format!("resource \"{kind}\" \"{label}\" {{\n{body}\n}}\n")
+    }
+
+    /// A resource whose only required argument is `name` (network, floating IP,
+    /// bucket, firewall...), with `extra` lines after it.
+    pub fn named(kind: &str, label: &str, name: &str, extra: &str) -> String {
+        resource(kind, label, &format!("  name = \"{name}\"\n  {extra}"))
+    }
+
+    /// An `idcloudhost_vm` of the smallest Ubuntu 22.04 size (1 vCPU, 1 GB) named
+    /// `name`, with `extra` lines after those arguments.
+    pub fn small_vm(label: &str, name: &str, extra: &str) -> String {
+        resource(
+            "idcloudhost_vm",
+            label,
+            &format!(
+                "  name       = \"{name}\"\n  os_name    = \"ubuntu\"\n  os_version = \"22.04-lts\"\n  vcpu       = 1\n  ram_mb     = 1024\n  {extra}"
+            ),
+        )
+    }
 }
