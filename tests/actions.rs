@@ -123,44 +123,37 @@ fn power_by_invoke_is_idempotent_and_says_what_it_did() {
         power_action("start", &uuid, "start", "")
     ));
 
-    let out = invoke_ok(&env, "idcloudhost_vm_power.stop");
-    let lines = progress_lines(&out, "idcloudhost_vm_power.stop");
     let label = format!("VM \"web\" ({uuid})");
-    assert_eq!(
-        lines[0],
-        format!("Stopping {label} gracefully (ACPI shutdown)")
-    );
-    assert!(
-        lines[1].starts_with(&format!("{label} stopped in ")),
-        "{out}"
-    );
-    assert_eq!(vm_status(&env, &uuid), "stopped");
+    // (action, its first progress line, the word of the second, the VM's status after)
+    let steps = [
+        (
+            "stop",
+            format!("Stopping {label} gracefully (ACPI shutdown)"),
+            "stopped",
+            "stopped",
+        ),
+        ("start", format!("Starting {label}"), "started", "running"),
+    ];
+    for (action, first_line, done, status) in steps {
+        let address = format!("idcloudhost_vm_power.{action}");
+        let out = invoke_ok(&env, &address);
+        let lines = progress_lines(&out, &address);
+        assert_eq!(lines[0], first_line);
+        assert!(
+            lines[1].starts_with(&format!("{label} {done} in ")),
+            "{out}"
+        );
+        assert_eq!(vm_status(&env, &uuid), status);
 
-    // Again: nothing sent, and the output says why.
-    env.api().clear_requests();
-    let out = invoke_ok(&env, "idcloudhost_vm_power.stop");
-    assert_eq!(
-        progress_lines(&out, "idcloudhost_vm_power.stop"),
-        [format!("{label} is already stopped: nothing to do")]
-    );
-    assert_eq!(env.api().writes(), []);
-
-    let out = invoke_ok(&env, "idcloudhost_vm_power.start");
-    let lines = progress_lines(&out, "idcloudhost_vm_power.start");
-    assert_eq!(lines[0], format!("Starting {label}"));
-    assert!(
-        lines[1].starts_with(&format!("{label} started in ")),
-        "{out}"
-    );
-    assert_eq!(vm_status(&env, &uuid), "running");
-
-    env.api().clear_requests();
-    let out = invoke_ok(&env, "idcloudhost_vm_power.start");
-    assert_eq!(
-        progress_lines(&out, "idcloudhost_vm_power.start"),
-        [format!("{label} is already running: nothing to do")]
-    );
-    assert_eq!(env.api().writes(), []);
+        // Again: nothing sent, and the output says why.
+        env.api().clear_requests();
+        let out = invoke_ok(&env, &address);
+        assert_eq!(
+            progress_lines(&out, &address),
+            [format!("{label} is already {status}: nothing to do")]
+        );
+        assert_eq!(env.api().writes(), []);
+    }
 }
 
 #[test]
@@ -331,10 +324,7 @@ output "snapshots" {{
         "{}",
         created.stdout
     );
-    let uuid = env.resource("idcloudhost_vm.web")["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let uuid = env.id_of("idcloudhost_vm.web");
     let snapshots = |env: &Env| -> Vec<Value> {
         env.api().get_list(&format!(
             "/v1/jkt01/user-resource/vm/replica?uuid={uuid}&r_type=snapshot"
@@ -430,12 +420,7 @@ action "idcloudhost_vm_take_snapshot" "missing" {{
             ),
             "{lines:?}"
         );
-        let replicas: Vec<String> = env
-            .api()
-            .writes()
-            .into_iter()
-            .map(|(m, p, _)| format!("{m} {p}"))
-            .collect();
+        let replicas: Vec<String> = env.api().write_lines();
         assert_eq!(replicas, ["POST /v1/jkt01/user-resource/vm/replica"]);
         taken.push(new);
     }
@@ -472,10 +457,7 @@ action "idcloudhost_vm_power" "restart" {{
         )
     ));
     let applied = env.apply();
-    let uuid = env.resource("idcloudhost_vm.worker")["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let uuid = env.id_of("idcloudhost_vm.worker");
     let label = format!("VM \"worker\" ({uuid})");
     let lines = progress_lines(&applied.stdout, "idcloudhost_vm_power.restart");
     assert!(
@@ -485,12 +467,7 @@ action "idcloudhost_vm_power" "restart" {{
         applied.stdout
     );
     // The stop and the start reached the API, in that order, after the create.
-    let writes: Vec<String> = env
-        .api()
-        .writes()
-        .into_iter()
-        .map(|(m, p, _)| format!("{m} {p}"))
-        .collect();
+    let writes: Vec<String> = env.api().write_lines();
     let at = |what: &str| writes.iter().position(|w| w.ends_with(what)).unwrap();
     assert!(at("/user-resource/vm") < at("/vm/stop") && at("/vm/stop") < at("/vm/start"));
     assert_eq!(vm_status(&env, &uuid), "running");
@@ -625,83 +602,58 @@ fn a_guest_that_ignores_shutdown_needs_force() {
     assert_eq!(seen["forced_stops"], 1);
 }
 
+/// The id of `idcloudhost_vm.web`, as HCL.
+const WEB_ID: &str = "idcloudhost_vm.web.id";
+
 #[test]
 fn reinstall_keeps_the_vm_and_erases_its_disk() {
     let env = Env::new();
     env.api().create_network("jkt01", "default");
-    env.apply_config(&format!(
-        r#"
-provider "idcloudhost" {{}}
-
-resource "idcloudhost_network" "app" {{
-  name = "app"
-}}
-
-{web_vm}
-
-resource "idcloudhost_disk" "data" {{
-  name    = "data"
-  size_gb = 20
-}}
-
-resource "idcloudhost_disk_attachment" "data" {{
-  vm_uuid   = idcloudhost_vm.web.id
-  disk_uuid = idcloudhost_disk.data.id
-}}
-
-resource "idcloudhost_firewall" "web" {{
-  name = "web"
-  rule {{
-    direction  = "inbound"
-    protocol   = "tcp"
-    port_start = 443
-  }}
-}}
-
-resource "idcloudhost_firewall_attachment" "web" {{
-  firewall_uuid = idcloudhost_firewall.web.id
-  vm_uuid       = idcloudhost_vm.web.id
-}}
-
-resource "idcloudhost_load_balancer" "web" {{
-  name              = "web"
-  network_uuid      = idcloudhost_network.app.id
-  reserve_public_ip = false
-  forwarding_rule {{
-    source_port = 80
-    target_port = 80
-  }}
-  target {{
-    target_uuid = idcloudhost_vm.web.id
-  }}
-}}
-
-resource "idcloudhost_floating_ip" "web" {{
-  name = "web"
-}}
-
-resource "idcloudhost_floating_ip_assignment" "web" {{
-  address = idcloudhost_floating_ip.web.address
-  vm_uuid = idcloudhost_vm.web.id
-}}
-
-action "idcloudhost_vm_reinstall" "web" {{
-  config {{
-    vm_uuid    = idcloudhost_vm.web.id
-    os_name    = "debian"
-    os_version = "12"
-  }}
-}}
-"#,
-        web_vm = hcl::small_vm(
-            "web",
-            "web",
-            "network_uuid      = idcloudhost_network.app.id
+    let vm = hcl::web_vm(
+        "network_uuid      = idcloudhost_network.app.id
   reserve_public_ip = false
   lifecycle {
     ignore_changes = [os_name, os_version]
-  }"
-        )
+  }",
+    );
+    let firewall = r#"
+resource "idcloudhost_firewall" "web" {
+  name = "web"
+  rule {
+    direction  = "inbound"
+    protocol   = "tcp"
+    port_start = 443
+  }
+}
+"#;
+    let balancer = format!(
+        "network_uuid      = idcloudhost_network.app.id\n  reserve_public_ip = false\n{}{}",
+        hcl::forwarding_rule(80, 80),
+        hcl::lb_target(WEB_ID)
+    );
+    let reinstall = r#"
+action "idcloudhost_vm_reinstall" "web" {
+  config {
+    vm_uuid    = idcloudhost_vm.web.id
+    os_name    = "debian"
+    os_version = "12"
+  }
+}
+"#;
+    env.apply_config(&hcl::with_provider(
+        &[
+            hcl::named("idcloudhost_network", "app", "app", ""),
+            vm,
+            hcl::named("idcloudhost_disk", "data", "data", "size_gb = 20"),
+            hcl::disk_attachment("data", WEB_ID, "idcloudhost_disk.data.id"),
+            firewall.to_owned(),
+            hcl::firewall_attachment("web", "idcloudhost_firewall.web.id", WEB_ID),
+            hcl::named("idcloudhost_load_balancer", "web", "web", &balancer),
+            hcl::named("idcloudhost_floating_ip", "web", "web", ""),
+            hcl::ip_assignment("web", "idcloudhost_floating_ip.web.address", WEB_ID),
+            reinstall.to_owned(),
+        ]
+        .concat(),
     ));
     let before = env.resource("idcloudhost_vm.web");
     let uuid = before["id"].as_str().unwrap().to_owned();

@@ -3,6 +3,7 @@
 
 use std::time::Duration;
 
+mod common;
 mod in_process;
 
 use idcloudhost_sim::{Brand, Simulator};

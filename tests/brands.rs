@@ -20,14 +20,16 @@ const CLOUD_INIT: &str =
 /// The stack every brand has: network, VM (one public key, cloud-init), disk and its
 /// attachment, floating IP and its assignment, load balancer, bucket.
 fn common_stack(vm_name: &str) -> String {
-    format!(
-        r#"
-provider "idcloudhost" {{}}
-
-resource "idcloudhost_network" "app" {{
-  name = "brand-app"
-}}
-
+    let vm = "idcloudhost_vm.web.id";
+    let lb_body = format!(
+        "network_uuid = idcloudhost_network.app.id\n{}{}",
+        hcl::forwarding_rule(80, 80),
+        hcl::lb_target(vm)
+    );
+    [
+        hcl::named("idcloudhost_network", "app", "brand-app", ""),
+        format!(
+            r#"
 resource "idcloudhost_vm" "web" {{
   name              = "{vm_name}"
   os_name           = "ubuntu"
@@ -44,45 +46,26 @@ resource "idcloudhost_vm" "web" {{
 resource "idcloudhost_disk" "data" {{
   size_gb = 30
 }}
-
-resource "idcloudhost_disk_attachment" "data" {{
-  vm_uuid   = idcloudhost_vm.web.id
-  disk_uuid = idcloudhost_disk.data.id
-}}
-
-resource "idcloudhost_floating_ip" "web" {{
-  name = "brand-web"
-}}
-
-resource "idcloudhost_floating_ip_assignment" "web" {{
-  address = idcloudhost_floating_ip.web.address
-  vm_uuid = idcloudhost_vm.web.id
-}}
-
-resource "idcloudhost_load_balancer" "web" {{
-  name         = "brand-web"
-  network_uuid = idcloudhost_network.app.id
-
-  forwarding_rule {{
-    source_port = 80
-    target_port = 80
-  }}
-
-  target {{
-    target_uuid = idcloudhost_vm.web.id
-  }}
-}}
-
-resource "idcloudhost_bucket" "assets" {{
-  name = "brand-assets-${{substr(idcloudhost_network.app.id, 0, 8)}}"
-}}
 "#,
-        cloud_init = serde_json::to_string(CLOUD_INIT).unwrap()
-    )
+            cloud_init = serde_json::to_string(CLOUD_INIT).unwrap()
+        ),
+        hcl::disk_attachment("data", vm, "idcloudhost_disk.data.id"),
+        hcl::named("idcloudhost_floating_ip", "web", "brand-web", ""),
+        hcl::ip_assignment("web", "idcloudhost_floating_ip.web.address", vm),
+        hcl::named("idcloudhost_load_balancer", "web", "brand-web", &lb_body),
+        hcl::named(
+            "idcloudhost_bucket",
+            "assets",
+            "brand-assets-${substr(idcloudhost_network.app.id, 0, 8)}",
+            "",
+        ),
+    ]
+    .concat()
 }
 
 /// What 3nv.io adds: a firewall on the VM and a managed PostgreSQL.
-const MIDDLE_EXTRAS: &str = r#"
+fn middle_extras() -> String {
+    let firewall = r#"
 resource "idcloudhost_firewall" "web" {
   name = "brand-web"
 
@@ -92,12 +75,8 @@ resource "idcloudhost_firewall" "web" {
     port_start = 80
   }
 }
-
-resource "idcloudhost_firewall_attachment" "web" {
-  firewall_uuid = idcloudhost_firewall.web.id
-  vm_uuid       = idcloudhost_vm.web.id
-}
-
+"#;
+    let database = r#"
 resource "idcloudhost_service_package" "db" {
   name              = "brand-db"
   service           = "postgresql"
@@ -108,11 +87,18 @@ resource "idcloudhost_service_package" "db" {
   allowed_addresses = [idcloudhost_vm.web.private_ipv4]
 }
 "#;
+    let attachment = hcl::firewall_attachment(
+        "web",
+        "idcloudhost_firewall.web.id",
+        "idcloudhost_vm.web.id",
+    );
+    format!("{firewall}{attachment}{database}")
+}
 
 fn stack(brand: Brand, vm_name: &str) -> String {
     match brand {
-        Brand::ThreeNv => common_stack(vm_name) + MIDDLE_EXTRAS,
-        _ => common_stack(vm_name),
+        Brand::ThreeNv => hcl::with_provider(&(common_stack(vm_name) + &middle_extras())),
+        _ => hcl::with_provider(&common_stack(vm_name)),
     }
 }
 
@@ -181,16 +167,19 @@ fn run_stack(brand: Brand, env: &Env) {
     assert_eq!(s3, json!(brand_s3(brand)));
     env.assert_no_changes();
 
-    // One in-place update.
+    // One in-place update; applied, nothing is left to do.
+    let assert_renamed_in_place = || {
+        let plan = env.plan_check();
+        assert_eq!(plan.action("idcloudhost_vm.web"), Action::Update);
+        assert_eq!(
+            plan.after("idcloudhost_vm.web")["name"],
+            "brand-web-renamed"
+        );
+        env.apply();
+        env.assert_no_changes();
+    };
     env.write_config(&stack(brand, "brand-web-renamed"));
-    let plan = env.plan_check();
-    assert_eq!(plan.action("idcloudhost_vm.web"), Action::Update);
-    assert_eq!(
-        plan.after("idcloudhost_vm.web")["name"],
-        "brand-web-renamed"
-    );
-    env.apply();
-    env.assert_no_changes();
+    assert_renamed_in_place();
 
     // Drift: renamed outside Terraform, put back.
     let uuid = vm["id"].as_str().unwrap().to_owned();
@@ -198,14 +187,7 @@ fn run_stack(brand: Brand, env: &Env) {
         "/v1/user-resource/vm",
         &[("uuid", &uuid), ("name", "changed-outside")],
     );
-    let plan = env.plan_check();
-    assert_eq!(plan.action("idcloudhost_vm.web"), Action::Update);
-    assert_eq!(
-        plan.after("idcloudhost_vm.web")["name"],
-        "brand-web-renamed"
-    );
-    env.apply();
-    env.assert_no_changes();
+    assert_renamed_in_place();
 
     // Import: forgotten, imported again, no changes.
     let mut imports = vec!["idcloudhost_network.app", "idcloudhost_disk.data"];
@@ -213,7 +195,7 @@ fn run_stack(brand: Brand, env: &Env) {
         imports.push("idcloudhost_firewall.web");
     }
     for address in imports {
-        let id = env.resource(address)["id"].as_str().unwrap().to_owned();
+        let id = env.id_of(address);
         env.tf_ok(&["state", "rm", address]);
         env.tf_ok(&["import", "-no-color", "-input=false", address, &id]);
         assert_eq!(env.resource(address)["id"], json!(id));
@@ -407,11 +389,7 @@ fn elastis_refuses_at_plan_what_its_api_lacks() {
             ],
         ),
         (
-            r#"resource "idcloudhost_ssh_key" "x" {
-  name = "x"
-  public_key = "ssh-ed25519 AAAA x"
-}"#
-            .into(),
+            SSH_KEY_X.into(),
             vec![
                 "idcloudhost_ssh_key is not available on elastis.id",
                 "Available on IDCloudHost",
@@ -423,17 +401,19 @@ fn elastis_refuses_at_plan_what_its_api_lacks() {
     }
 }
 
+/// An SSH key, which only the newest generation has.
+const SSH_KEY_X: &str = r#"resource "idcloudhost_ssh_key" "x" {
+  name = "x"
+  public_key = "ssh-ed25519 AAAA x"
+}"#;
+
 #[test]
 fn threenv_refuses_at_plan_what_only_idcloudhost_has() {
     let env = Env::for_brand(Brand::ThreeNv, terraform_binary());
     let newest = "Available on IDCloudHost (brand = \"idcloudhost\").";
     let cases: Vec<(String, Vec<&str>)> = vec![
         (
-            r#"resource "idcloudhost_ssh_key" "x" {
-  name = "x"
-  public_key = "ssh-ed25519 AAAA x"
-}"#
-            .into(),
+            SSH_KEY_X.into(),
             vec![
                 "idcloudhost_ssh_key is not available on 3nv.io",
                 "SSH keys are not available on 3nv.io",
@@ -490,10 +470,7 @@ fn elastis_disk_snapshots_read_from_size_gb_camel_case() {
     env.apply_config(
         "provider \"idcloudhost\" {}\nresource \"idcloudhost_disk\" \"d\" {\n  size_gb = 25\n}",
     );
-    let uuid = env.resource("idcloudhost_disk.d")["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let uuid = env.id_of("idcloudhost_disk.d");
     env.api()
         .post_form(&format!("/v1/storage/disks/{uuid}/snapshots"), &[]);
     let raw = env.api().get(&format!("/v1/storage/disks/{uuid}"));
@@ -502,13 +479,7 @@ fn elastis_disk_snapshots_read_from_size_gb_camel_case() {
         json!(25),
         "the oldest spelling: {raw}"
     );
-    env.tf_ok(&[
-        "apply",
-        "-refresh-only",
-        "-auto-approve",
-        "-no-color",
-        "-input=false",
-    ]);
+    env.refresh_only();
     let disk = env.resource("idcloudhost_disk.d");
     assert_eq!(disk["snapshots"][0]["size_gb"], json!(25), "{disk}");
     assert_eq!(disk["name"], Value::Null);
@@ -527,8 +498,7 @@ fn unset_brand_on_an_unknown_host_speaks_the_newest() {
     })
     .unwrap();
     env.write_config("provider \"idcloudhost\" {}\ndata \"idcloudhost_boot_images\" \"b\" {}");
-    let plan = env.plan_fails();
-    plan.assert_mentions("no route");
+    env.assert_plan_fails_with(&["no route"]);
     // Told the brand, it refuses before asking.
     env.env("IDCLOUDHOST_BRAND", "elastis");
     env.api().clear_requests();

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::Env;
+use common::{hcl, Env};
 
 /// GET requests to `path` in the simulator's log.
 fn gets_of(env: &Env, path: &str) -> usize {
@@ -65,23 +65,20 @@ resource "idcloudhost_network" "app" {
     assert!(env.api().writes().is_empty());
 }
 
+/// The provider and 12 floating IPs named `PREFIX-0` to `PREFIX-11`.
+fn twelve_floating_ips(prefix: &str) -> String {
+    let ips = format!("  count = 12\n  name  = \"{prefix}-${{count.index}}\"");
+    hcl::with_provider(&hcl::resource("idcloudhost_floating_ip", "ip", &ips))
+}
+
 #[test]
 fn defaults_are_asked_for_once_per_process() {
     let env = Env::new();
-    env.write_config(
-        r#"
-provider "idcloudhost" {}
-
-resource "idcloudhost_floating_ip" "ip" {
-  count = 12
-  name  = "ip-${count.index}"
-}
-
-resource "idcloudhost_network" "app" {
-  name = "app"
-}
-"#,
-    );
+    env.write_config(&format!(
+        "{}{}",
+        twelve_floating_ips("ip"),
+        hcl::named("idcloudhost_network", "app", "app", "")
+    ));
     env.api().clear_requests();
     env.tf_ok(&["apply", "-auto-approve", "-no-color", "-parallelism=10"]);
     assert_eq!(env.api().list("jkt01", "network/ip_addresses").len(), 12);
@@ -96,16 +93,7 @@ resource "idcloudhost_network" "app" {
 #[test]
 fn a_wave_of_creates_lists_once_per_process() {
     let env = Env::new();
-    env.write_config(
-        r#"
-provider "idcloudhost" {}
-
-resource "idcloudhost_floating_ip" "ip" {
-  count = 12
-  name  = "wave-${count.index}"
-}
-"#,
-    );
+    env.write_config(&twelve_floating_ips("wave"));
     env.api().clear_requests();
     // Three waves of four creates in one provider process.
     env.tf_ok(&["apply", "-auto-approve", "-no-color", "-parallelism=4"]);

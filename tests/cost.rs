@@ -330,13 +330,7 @@ output "pricing" {{ value = data.idcloudhost_pricing.now.policy }}
         "/__sim/buckets/cost-files/objects",
         Some(json!({"count": 3, "size_bytes": 3_i64 * 1024 * 1024 * 1024})),
     );
-    env.tf_ok(&[
-        "apply",
-        "-refresh-only",
-        "-auto-approve",
-        "-no-color",
-        "-input=false",
-    ]);
+    env.refresh_only();
     assert_estimate(
         "idcloudhost_bucket.files",
         &resource_values(&env.show(), "idcloudhost_bucket.files"),
@@ -358,13 +352,7 @@ output "pricing" {{ value = data.idcloudhost_pricing.now.policy }}
         Some(changed.clone()),
     );
     let doubled = prices(&changed);
-    env.tf_ok(&[
-        "apply",
-        "-refresh-only",
-        "-auto-approve",
-        "-no-color",
-        "-input=false",
-    ]);
+    env.refresh_only();
     let state = env.show();
     assert_estimate(
         "idcloudhost_vm.linux",

@@ -194,9 +194,7 @@ provider "idcloudhost" {}
 data "idcloudhost_boot_images" "bad" { name_regex = "ubuntu(" }
 "#,
     );
-    let plan = env.plan_fails();
-    plan.assert_mentions("name_regex");
-    plan.assert_mentions("not a valid regular expression");
+    env.assert_plan_fails_with(&["name_regex", "not a valid regular expression"]);
 
     env.write_config(
         r#"
@@ -204,9 +202,7 @@ provider "idcloudhost" {}
 data "idcloudhost_vm_images" "bad" { catalog = "everything" }
 "#,
     );
-    let plan = env.plan_fails();
-    plan.assert_mentions("catalog");
-    plan.assert_mentions("\"everything\" is not one of");
+    env.assert_plan_fails_with(&["catalog", "\"everything\" is not one of"]);
     // Nothing reached the API's catalogue endpoints with the bad filters.
     assert!(env
         .api()
@@ -225,9 +221,7 @@ provider "idcloudhost" {}
 data "idcloudhost_locations" "all" {}
 "#,
     );
-    let plan = env.plan_fails();
-    plan.assert_mentions("Invalid authentication credentials");
-    plan.assert_mentions("api_key");
+    env.assert_plan_fails_with(&["Invalid authentication credentials", "api_key"]);
 }
 
 #[test]
@@ -240,9 +234,7 @@ provider "idcloudhost" {}
 data "idcloudhost_locations" "all" {}
 "#,
     );
-    let plan = env.plan_fails();
-    plan.assert_mentions("Missing API key");
-    plan.assert_mentions("IDCLOUDHOST_API_KEY");
+    env.assert_plan_fails_with(&["Missing API key", "IDCLOUDHOST_API_KEY"]);
 }
 
 #[test]

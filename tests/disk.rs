@@ -51,13 +51,6 @@ fn vm_storage(env: &Env, location: &str, vm: &str, disk: &str) -> Option<Value> 
         .find(|s| s["uuid"] == disk)
 }
 
-fn id_of(env: &Env, address: &str) -> String {
-    env.resource(address)["id"]
-        .as_str()
-        .expect("id in state")
-        .to_owned()
-}
-
 /// Only reads happened since the log was last cleared.
 fn assert_no_writes(env: &Env) {
     let writes: Vec<_> = env
@@ -75,7 +68,7 @@ fn disk_lifecycle_in_place_updates_drift_replace_destroy() {
     let (default_billing, other_billing) = env.api().default_and_other_billing();
     env.apply_config(&disk_config("  name = \"data\"\n  size_gb = 10"));
     let state = env.resource("idcloudhost_disk.d");
-    let uuid = id_of(&env, "idcloudhost_disk.d");
+    let uuid = env.id_of("idcloudhost_disk.d");
     assert_eq!(state["location"], "jkt01");
     assert_eq!(state["name"], "data");
     assert_eq!(state["size_gb"], 10);
@@ -105,7 +98,7 @@ fn disk_lifecycle_in_place_updates_drift_replace_destroy() {
         vec!["billing_account_id", "name", "read_only_bootable"]
     );
     env.apply();
-    assert_eq!(id_of(&env, "idcloudhost_disk.d"), uuid);
+    assert_eq!(env.id_of("idcloudhost_disk.d"), uuid);
     let served = served_disk(&env, "jkt01", &uuid).unwrap();
     assert_eq!(served["display_name"], "data-2");
     assert_eq!(served["read_only_bootable"], true);
@@ -136,7 +129,7 @@ fn disk_lifecycle_in_place_updates_drift_replace_destroy() {
     env.apply_config(&disk_config(&format!(
         "  size_gb = 10\n  read_only_bootable = true\n  billing_account_id = {other_billing}"
     )));
-    assert_eq!(id_of(&env, "idcloudhost_disk.d"), uuid);
+    assert_eq!(env.id_of("idcloudhost_disk.d"), uuid);
     let served = served_disk(&env, "jkt01", &uuid).unwrap();
     assert!(
         served["display_name"].is_null() || served["display_name"] == "",
@@ -167,7 +160,7 @@ fn disk_lifecycle_in_place_updates_drift_replace_destroy() {
     env.apply_config(&disk_config(&format!(
         "  size_gb = 10\n  billing_account_id = {other_billing}"
     )));
-    let replaced = id_of(&env, "idcloudhost_disk.d");
+    let replaced = env.id_of("idcloudhost_disk.d");
     assert_eq!(replaced, uuid);
     assert_eq!(
         served_disk(&env, "jkt01", &uuid).unwrap()["read_only_bootable"],
@@ -179,7 +172,7 @@ fn disk_lifecycle_in_place_updates_drift_replace_destroy() {
     env.apply_config(&disk_config(&format!(
         "  size_gb = 10\n  location = \"jkt02\"\n  billing_account_id = {other_billing}"
     )));
-    let moved = id_of(&env, "idcloudhost_disk.d");
+    let moved = env.id_of("idcloudhost_disk.d");
     assert_ne!(moved, replaced);
     assert!(served_disk(&env, "jkt01", &replaced).is_none());
     assert_eq!(served_disk(&env, "jkt02", &moved).unwrap()["size_gb"], 10);
@@ -190,11 +183,10 @@ fn disk_lifecycle_in_place_updates_drift_replace_destroy() {
     env.plan_check()
         .assert_only(&[("idcloudhost_disk.d", Action::Create)]);
     env.apply();
-    let recreated = id_of(&env, "idcloudhost_disk.d");
+    let recreated = env.id_of("idcloudhost_disk.d");
     assert_ne!(recreated, moved);
 
-    env.destroy();
-    assert!(served_disks(&env, "jkt01").is_empty());
+    env.destroy_leaving_empty("jkt01", "storage/disks");
     assert!(served_disks(&env, "jkt02").is_empty());
 }
 
@@ -271,7 +263,7 @@ resource "idcloudhost_disk" "copy" {{
         "{}",
         plan.text()
     );
-    assert_eq!(id_of(&env, "idcloudhost_disk.os"), os_uuid);
+    assert_eq!(env.id_of("idcloudhost_disk.os"), os_uuid);
     env.tf_ok(&[
         "apply",
         "-auto-approve",
@@ -279,21 +271,20 @@ resource "idcloudhost_disk" "copy" {{
         "-input=false",
         "-replace=idcloudhost_disk.os",
     ]);
-    let new_os = id_of(&env, "idcloudhost_disk.os");
+    let new_os = env.id_of("idcloudhost_disk.os");
     assert_ne!(new_os, os_uuid);
     assert_eq!(
         served_disk(&env, "jkt01", &new_os).unwrap()["source_image"],
         "ubuntu_24.04-lts"
     );
     // The copy of the old disk is a disk of its own: kept, still recording its source.
-    assert_eq!(id_of(&env, "idcloudhost_disk.copy"), copy_uuid);
+    assert_eq!(env.id_of("idcloudhost_disk.copy"), copy_uuid);
     assert_eq!(
         env.resource("idcloudhost_disk.copy")["source_image"],
         os_uuid.as_str()
     );
     env.assert_no_changes();
-    env.destroy();
-    assert!(served_disks(&env, "jkt01").is_empty());
+    env.destroy_leaving_empty("jkt01", "storage/disks");
 }
 
 #[test]
@@ -301,7 +292,7 @@ fn attachment_grow_in_place_drift_detach_and_delete_guard() {
     let env = Env::new();
     let vm = env.api().create_vm_uuid("jkt01", "app");
     env.apply_config(&attached_config(&vm, "  name = \"data\"\n  size_gb = 10"));
-    let disk = id_of(&env, "idcloudhost_disk.d");
+    let disk = env.id_of("idcloudhost_disk.d");
     let att = env.resource("idcloudhost_disk_attachment.a");
     assert_eq!(att["id"], format!("{vm}/{disk}"));
     assert_eq!(att["location"], "jkt01");
@@ -331,7 +322,7 @@ fn attachment_grow_in_place_drift_detach_and_delete_guard() {
     );
     env.api().clear_requests();
     env.apply();
-    assert_eq!(id_of(&env, "idcloudhost_disk.d"), disk);
+    assert_eq!(env.id_of("idcloudhost_disk.d"), disk);
     assert_eq!(served_disk(&env, "jkt01", &disk).unwrap()["size_gb"], 30);
     assert_eq!(vm_storage(&env, "jkt01", &vm, &disk).unwrap()["size"], 30);
     assert!(env
@@ -347,9 +338,7 @@ fn attachment_grow_in_place_drift_detach_and_delete_guard() {
         "/v1/jkt01/user-resource/vm/storage",
         &[("uuid", &vm), ("disk_uuid", &disk), ("size_gb", "40")],
     );
-    let plan = env.plan_fails();
-    plan.assert_mentions("size_gb");
-    plan.assert_mentions("40 GiB");
+    env.assert_plan_fails_with(&["size_gb", "40 GiB"]);
     env.write_config(&attached_config(&vm, "  name = \"data\"\n  size_gb = 40"));
     env.assert_no_changes();
 
@@ -419,14 +408,12 @@ resource "idcloudhost_disk_attachment" "a" {{
 }}
 "#
     ));
-    let disk = id_of(&env, "idcloudhost_disk.d");
+    let disk = env.id_of("idcloudhost_disk.d");
     env.api()
         .delete_form("/v1/jkt02/user-resource/vm", &[("uuid", &vm)]);
     // The attachment is gone, and re-attaching to the missing VM is a plan-time
     // error naming vm_uuid; the disk, detached by the VM's deletion, is still there.
-    let plan = env.plan_fails();
-    plan.assert_mentions("vm_uuid");
-    plan.assert_mentions("does not exist");
+    env.assert_plan_fails_with(&["vm_uuid", "does not exist"]);
     assert!(served_disk(&env, "jkt02", &disk).is_some());
     env.tf_ok(&["state", "rm", "idcloudhost_disk_attachment.a"]);
     env.write_config(&format!(
@@ -489,7 +476,11 @@ fn bad_input_fails_at_plan_and_creates_nothing() {
     let vm = env.api().create_vm_uuid("jkt01", "x");
     env.api().clear_requests();
     let cases: Vec<(String, &str, &str)> = vec![
-        (disk_config("  name = \"x\""), "size_gb", "required when source_image_type is EMPTY"),
+        (
+            disk_config("  name = \"x\""),
+            "size_gb",
+            "required when source_image_type is EMPTY",
+        ),
         (
             disk_config("  source_image_type = \"OS_BASE\""),
             "source_image",
@@ -505,7 +496,11 @@ fn bad_input_fails_at_plan_and_creates_nothing() {
             "source_image_type",
             "is not one of",
         ),
-        (disk_config("  size_gb = 0"), "size_gb", "outside the allowed range"),
+        (
+            disk_config("  size_gb = 0"),
+            "size_gb",
+            "outside the allowed range",
+        ),
         (
             disk_config("  size_gb = 10\n  name = \"\""),
             "name",
@@ -517,19 +512,14 @@ fn bad_input_fails_at_plan_and_creates_nothing() {
             "Unknown location",
         ),
         (
-            format!(
-                "{HEADER}resource \"idcloudhost_disk_attachment\" \"a\" {{\n  vm_uuid = \"{vm}\"\n  disk_uuid = \"\"\n}}\n"
-            ),
+            hcl::with_provider(&hcl::disk_attachment("a", &hcl::quoted(&vm), "\"\"")),
             "disk_uuid",
             "\"\" is not a UUID",
         ),
     ];
     for (config, attr, message) in cases {
         env.write_config(&config);
-        let plan = env.plan();
-        assert_eq!(plan.code, 1, "{config}\n{}", plan.all());
-        assert!(plan.all().contains(attr), "{attr}: {}", plan.all());
-        assert!(plan.all().contains(message), "{message}: {}", plan.all());
+        env.assert_plan_fails_with(&[attr, message]);
     }
     assert_no_writes(&env);
     assert!(
@@ -568,8 +558,8 @@ output "path" {{
         )
     };
     env.apply_config(&stack(10));
-    let vm = id_of(&env, "idcloudhost_vm.x");
-    let disk = id_of(&env, "idcloudhost_disk.d");
+    let vm = env.id_of("idcloudhost_vm.x");
+    let disk = env.id_of("idcloudhost_disk.d");
     let entry = vm_storage(&env, "jkt01", &vm, &disk).expect("attached");
     assert_eq!(
         env.resource("idcloudhost_disk_attachment.a")["device_name"],
@@ -588,7 +578,7 @@ output "path" {{
     env.plan_check()
         .assert_only(&[("idcloudhost_disk.d", Action::Update)]);
     env.apply();
-    assert_eq!(id_of(&env, "idcloudhost_disk.d"), disk);
+    assert_eq!(env.id_of("idcloudhost_disk.d"), disk);
     assert_eq!(vm_storage(&env, "jkt01", &vm, &disk).unwrap()["size"], 25);
     assert_eq!(env.resource("idcloudhost_vm.x")["disk_size_gb"], 20);
     env.assert_no_changes();
@@ -596,14 +586,8 @@ output "path" {{
     // One destroy: detach, then delete the disk and the VM.
     env.destroy();
     assert!(served_disk(&env, "jkt01", &disk).is_none());
-    let vms = env.api().get("/v1/jkt01/user-resource/vm/list");
-    assert!(
-        vms.as_array()
-            .unwrap()
-            .iter()
-            .all(|v| v["uuid"] != vm.as_str()),
-        "{vms}"
-    );
+    let vm_left = env.api().find("jkt01", "user-resource/vm/list", &vm);
+    assert!(vm_left.is_none(), "{vm_left:?}");
     assert!(served_disks(&env, "jkt01").is_empty());
 }
 
@@ -613,7 +597,7 @@ fn growing_while_detaching_keeps_the_disk_and_growing_while_attaching_fails_at_p
     let env = Env::new();
     let vm = env.api().create_vm_uuid("jkt01", "app");
     env.apply_config(&attached_config(&vm, "  name = \"data\"\n  size_gb = 10"));
-    let disk = id_of(&env, "idcloudhost_disk.d");
+    let disk = env.id_of("idcloudhost_disk.d");
 
     // Detach and grow in one apply: the plan updates the disk in place, and the
     // apply does exactly that.
@@ -623,7 +607,7 @@ fn growing_while_detaching_keeps_the_disk_and_growing_while_attaching_fails_at_p
     assert_eq!(plan.action("idcloudhost_disk_attachment.a"), Action::Delete);
     env.apply();
     assert_eq!(
-        id_of(&env, "idcloudhost_disk.d"),
+        env.id_of("idcloudhost_disk.d"),
         disk,
         "same disk, data kept"
     );
@@ -634,14 +618,12 @@ fn growing_while_detaching_keeps_the_disk_and_growing_while_attaching_fails_at_p
     // Attach and grow in one apply: a plan-time error saying what to do; nothing sent.
     env.write_config(&attached_config(&vm, "  name = \"data\"\n  size_gb = 40"));
     env.api().clear_requests();
-    let plan = env.plan_fails();
-    plan.assert_mentions("size_gb");
-    plan.assert_mentions("Attach it first");
+    env.assert_plan_fails_with(&["size_gb", "Attach it first"]);
     assert_no_writes(&env);
     // Done in two applies, as the error says.
     env.apply_config(&attached_config(&vm, "  name = \"data\"\n  size_gb = 30"));
     env.apply_config(&attached_config(&vm, "  name = \"data\"\n  size_gb = 40"));
-    assert_eq!(id_of(&env, "idcloudhost_disk.d"), disk);
+    assert_eq!(env.id_of("idcloudhost_disk.d"), disk);
     assert_eq!(vm_storage(&env, "jkt01", &vm, &disk).unwrap()["size"], 40);
     env.assert_no_changes();
 }
@@ -707,8 +689,6 @@ fn bad_attachments_fail_at_plan_naming_the_attribute() {
         "  size_gb = 10\n  read_only_bootable = true",
     ));
     env.api().clear_requests();
-    let plan = env.plan_fails();
-    plan.assert_mentions("read_only_bootable");
-    plan.assert_mentions("attached to VM");
+    env.assert_plan_fails_with(&["read_only_bootable", "attached to VM"]);
     assert_no_writes(&env);
 }

@@ -76,20 +76,27 @@ fn assert_opened_and_closed(output: &str, address: &str, run: &str) {
 }
 
 fn vm(password_wo: &str, extra: &str) -> String {
-    format!(
-        r#"
-{web_vm}
-"#,
-        web_vm = hcl::small_vm(
-            "web",
-            "web",
-            &format!(
-                r#"reserve_public_ip   = false
+    hcl::web_vm(&format!(
+        r#"reserve_public_ip   = false
   username            = "deploy"
   password_wo         = {password_wo}
   password_wo_version = 1
   {extra}"#
-            )
+    ))
+}
+
+/// A VM whose password is the secret key (40 letters and digits) of an ephemeral S3
+/// key pair, made to pass the VM's password rule.
+fn vm_with_s3_secret_password() -> String {
+    format!(
+        r#"
+provider "idcloudhost" {{}}
+ephemeral "idcloudhost_s3_credential" "upload" {{}}
+{}
+"#,
+        vm(
+            r#""Aa1${ephemeral.idcloudhost_s3_credential.upload.secret_key}""#,
+            ""
         )
     )
 }
@@ -104,18 +111,7 @@ fn s3_credential_is_opened_and_closed_in_plan_and_in_apply() {
     env.api().get("/v1/storage/user");
     let before = access_keys(&env);
     assert_eq!(before.len(), 1);
-    env.write_config(&format!(
-        r#"
-provider "idcloudhost" {{}}
-ephemeral "idcloudhost_s3_credential" "upload" {{}}
-{}
-"#,
-        // The secret (40 letters and digits) made to pass the VM's password rule.
-        vm(
-            r#""Aa1${ephemeral.idcloudhost_s3_credential.upload.secret_key}""#,
-            ""
-        )
-    ));
+    env.write_config(&vm_with_s3_secret_password());
 
     env.api().clear_requests();
     env.tf_ok(&["plan", "-no-color", "-input=false", "-out=tfplan"]);
@@ -142,10 +138,7 @@ ephemeral "idcloudhost_s3_credential" "upload" {{}}
     assert_eq!(access_keys(&env), before, "nothing left after the apply");
 
     // The secret reached the VM through password_wo, and nothing stored it.
-    let uuid = env.resource("idcloudhost_vm.web")["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let uuid = env.id_of("idcloudhost_vm.web");
     let password = guest(&env, &uuid)["password"].as_str().unwrap().to_owned();
     let secret = password.strip_prefix("Aa1").expect("the ephemeral secret");
     assert_eq!(secret.len(), 40, "{password}");
@@ -169,17 +162,7 @@ fn s3_credential_is_closed_when_the_apply_fails() {
     let env = Env::new();
     env.api().get("/v1/storage/user");
     let before = access_keys(&env);
-    env.write_config(&format!(
-        r#"
-provider "idcloudhost" {{}}
-ephemeral "idcloudhost_s3_credential" "upload" {{}}
-{}
-"#,
-        vm(
-            r#""Aa1${ephemeral.idcloudhost_s3_credential.upload.secret_key}""#,
-            ""
-        )
-    ));
+    env.write_config(&vm_with_s3_secret_password());
     env.tf_ok(&["plan", "-no-color", "-input=false", "-out=tfplan"]);
     env.api().set_faults(json!({
         "error_rate": 1.0,
@@ -225,10 +208,7 @@ ephemeral "idcloudhost_vm_password" "web" {{
     assert_opened_and_closed(&planned.stdout, "idcloudhost_vm_password.web", "plan");
     let applied = env.tf_ok(&["apply", "-no-color", "-input=false", "tfplan"]);
     assert_opened_and_closed(&applied.stdout, "idcloudhost_vm_password.web", "apply");
-    let uuid = env.resource("idcloudhost_vm.web")["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let uuid = env.id_of("idcloudhost_vm.web");
     let password = guest(&env, &uuid)["password"].as_str().unwrap().to_owned();
     // The ephemeral one: its length and classes as configured.
     assert_eq!(password.len(), 31, "{password}");
@@ -264,10 +244,7 @@ ephemeral "idcloudhost_vm_password" "web" {{}}
     ));
     env.tf_ok(&["plan", "-no-color", "-input=false", "-out=tfplan"]);
     env.tf_ok(&["apply", "-no-color", "-input=false", "tfplan"]);
-    let uuid = env.resource("idcloudhost_vm.web")["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let uuid = env.id_of("idcloudhost_vm.web");
     let password = guest(&env, &uuid)["password"].as_str().unwrap().to_owned();
     assert_eq!(password.chars().count(), 24, "{password}");
     assert!(
@@ -356,16 +333,8 @@ locals {{
     let served = env
         .api()
         .get(&format!("/v1/user-resource/service/package/{uuid}"));
-    let secret = env
-        .api()
-        .get(&format!("/v1/user-resource/service/package/{uuid}/secrets"))["sql_pass"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let vm_uuid = env.resource("idcloudhost_vm.web")["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let secret = env.api().package_secret(&uuid);
+    let vm_uuid = env.id_of("idcloudhost_vm.web");
     let guest = guest(&env, &vm_uuid);
     assert_eq!(guest["password"], format!("Aa1{secret}"));
     let url = format!(
@@ -527,12 +496,7 @@ resource "idcloudhost_service_package" "db" {
     let db = env.resource("idcloudhost_service_package.db");
     assert_eq!(db["password"], Value::Null);
     let uuid = db["id"].as_str().unwrap();
-    let secret = env
-        .api()
-        .get(&format!("/v1/user-resource/service/package/{uuid}/secrets"))["sql_pass"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let secret = env.api().package_secret(uuid);
     assert_nowhere_stored(&env, &secret, "the database password");
     env.assert_no_changes();
     env.destroy();
@@ -561,16 +525,8 @@ fn the_guides_example_stores_no_secret() {
 
     let db = env.resource("idcloudhost_service_package.db");
     let uuid = db["id"].as_str().unwrap();
-    let secret = env
-        .api()
-        .get(&format!("/v1/user-resource/service/package/{uuid}/secrets"))["sql_pass"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let vm_uuid = env.resource("idcloudhost_vm.app")["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let secret = env.api().package_secret(uuid);
+    let vm_uuid = env.id_of("idcloudhost_vm.app");
     let guest = guest(&env, &vm_uuid);
     let password = guest["password"].as_str().unwrap().to_owned();
     assert_eq!(password.len(), 32, "the generated password: {guest}");

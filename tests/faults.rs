@@ -563,8 +563,7 @@ provider "idcloudhost" {{
     env.apply();
     assert_eq!(list(&env, "/v1/jkt01/user-resource/vm/list").len(), 1);
     env.assert_no_changes();
-    env.destroy();
-    assert!(list(&env, "/v1/jkt01/user-resource/vm/list").is_empty());
+    env.destroy_leaving_empty("jkt01", "user-resource/vm/list");
 }
 
 #[test]
@@ -581,8 +580,7 @@ resource "idcloudhost_network" "n" {
 }
 "#,
     );
-    let plan = env.plan_fails();
-    plan.assert_mentions("max_retries");
+    env.assert_plan_fails_with(&["max_retries"]);
     assert!(env.api().writes().is_empty(), "nothing is sent");
 }
 

@@ -63,7 +63,7 @@ fn served_rule(fw: &Value, protocol: &str, port_start: Option<i64>) -> Value {
 }
 
 fn id(env: &Env, address: &str) -> String {
-    env.resource(address)["id"].as_str().unwrap().to_owned()
+    env.id_of(address)
 }
 
 /// Replaces a firewall's name and rules through the API, as someone outside
@@ -238,8 +238,7 @@ fn create_update_in_place_replace_and_destroy() {
     );
     env.assert_no_changes();
 
-    env.destroy();
-    assert!(firewalls(&env, "jkt02").is_empty());
+    env.destroy_leaving_empty("jkt02", "network/firewalls");
     assert!(firewalls(&env, "jkt01").is_empty());
 }
 
@@ -531,8 +530,7 @@ fn bad_rules_fail_at_plan_naming_the_attribute() {
     );
 
     env.write_config(&firewall("  name = \"  \"\n"));
-    let plan = env.plan_fails();
-    plan.assert_mentions("must not be empty");
+    env.assert_plan_fails_with(&["must not be empty"]);
 
     assert!(
         env.api().writes().is_empty(),
@@ -654,8 +652,7 @@ fn attachment_create_import_detach_replace_destroy() {
     env.assert_no_changes();
 
     // Destroy detaches, then deletes the firewall.
-    env.destroy();
-    assert!(firewalls(&env, "jkt01").is_empty());
+    env.destroy_leaving_empty("jkt01", "network/firewalls");
 }
 
 #[test]
@@ -675,8 +672,7 @@ fn attachment_of_a_deleted_vm_is_gone() {
     assert!(text.contains("Invalid value for vm_uuid"), "{text}");
     assert!(text.contains(&format!("VM {vm} does not exist")), "{text}");
     // Nothing left to detach: destroy succeeds (it runs no such check).
-    env.destroy();
-    assert!(firewalls(&env, "jkt01").is_empty());
+    env.destroy_leaving_empty("jkt01", "network/firewalls");
 }
 
 fn example(name: &str) -> String {
@@ -697,8 +693,7 @@ fn documented_examples_apply_cleanly_and_destroy() {
     assert_eq!(fw["rules"].as_array().unwrap().len(), 6);
     assert_eq!(served_rule(&fw, "udp", Some(60000))["port_end"], 61000);
     assert_eq!(served_rule(&fw, "tcp", None)["direction"], "outbound");
-    env.destroy();
-    assert!(firewalls(&env, "jkt01").is_empty());
+    env.destroy_leaving_empty("jkt01", "network/firewalls");
 
     // The attachment example, with a VM managed by Terraform.
     let env = Env::applied(&format!(
@@ -714,16 +709,9 @@ fn documented_examples_apply_cleanly_and_destroy() {
         format!("jkt01/{fw}/{vm}")
     );
     // Destroy detaches before deleting the firewall and the VM.
-    env.destroy();
-    assert!(firewalls(&env, "jkt01").is_empty());
-    let vms = env.api().get("/v1/jkt01/user-resource/vm/list");
-    assert!(
-        vms.as_array()
-            .unwrap()
-            .iter()
-            .all(|v| v["uuid"] != vm.as_str()),
-        "{vms}"
-    );
+    env.destroy_leaving_empty("jkt01", "network/firewalls");
+    let vm_left = env.api().find("jkt01", "user-resource/vm/list", &vm);
+    assert!(vm_left.is_none(), "{vm_left:?}");
 }
 
 #[test]
@@ -742,8 +730,7 @@ fn oldest_supported_terraform_plans_rules_the_same() {
     assert_eq!(fw["rules"].as_array().unwrap().len(), 4);
     assert_eq!(served_rule(&fw, "udp", Some(53))["port_end"], 53);
     env.assert_no_changes();
-    env.destroy();
-    assert!(firewalls(&env, "jkt01").is_empty());
+    env.destroy_leaving_empty("jkt01", "network/firewalls");
 }
 
 #[test]
@@ -805,8 +792,7 @@ fn destroying_a_firewall_attached_outside_terraform_names_the_vms() {
     env.api().delete(&format!(
         "/v1/jkt01/network/firewalls/{fw}/vms?vm_uuid={vm}"
     ));
-    env.destroy();
-    assert!(firewalls(&env, "jkt01").is_empty());
+    env.destroy_leaving_empty("jkt01", "network/firewalls");
 }
 
 /// The ports of each rule of `idcloudhost_firewall.fw` in a plan's `after` values.
@@ -939,8 +925,7 @@ fn every_port_reported_as_the_full_range_is_the_same_rule() {
                 "endpoint_spec_type": "any"}, ssh]),
     );
     let plan = env.plan_check();
-    plan.assert_only(&[(FW, Action::Update)]);
-    assert_eq!(plan.changed_attributes(FW), vec!["rule"], "{}", plan.text());
+    plan.assert_updates_only(FW, &["rule"]);
     let removed = plan.removed(FW, "rule");
     assert_eq!(removed.len(), 1, "{}", plan.text());
     assert_eq!(removed[0]["port_end"], 1024, "{}", plan.text());

@@ -15,18 +15,18 @@ fn ip_config(name: &str, extra: &str) -> String {
 
 /// A floating IP and its assignment to `vm_uuid`.
 fn assigned_config(vm_uuid: &str) -> String {
-    format!(
-        r#"
-provider "idcloudhost" {{}}
-resource "idcloudhost_floating_ip" "ip" {{
-  name = "web"
-}}
-resource "idcloudhost_floating_ip_assignment" "a" {{
-  address = idcloudhost_floating_ip.ip.address
-  vm_uuid = "{vm_uuid}"
-}}
-"#
-    )
+    hcl::with_provider(&ip_assigned_to(&hcl::quoted(vm_uuid)))
+}
+
+/// The floating IP `ip` (named web) and its assignment `a` to the VM `vm_uuid` (HCL).
+fn ip_assigned_to(vm_uuid: &str) -> String {
+    let ip = hcl::named("idcloudhost_floating_ip", "ip", "web", "");
+    ip + &hcl::ip_assignment("a", "idcloudhost_floating_ip.ip.address", vm_uuid)
+}
+
+/// An assignment `label` of the existing `address` to the VM `vm_uuid`.
+fn assignment_of(label: &str, address: &str, vm_uuid: &str) -> String {
+    hcl::ip_assignment(label, &hcl::quoted(address), &hcl::quoted(vm_uuid))
 }
 
 fn served_ips(env: &Env, location: &str) -> Vec<Value> {
@@ -141,13 +141,8 @@ fn floating_ip_lifecycle_update_drift_replace_destroy() {
     env.assert_no_changes();
 
     // Renamed outside Terraform: the plan shows exactly the name changing back.
-    env.api().patch(
-        &format!("/v1/jkt01/network/ip_addresses/{address}"),
-        json!({"name": "renamed-by-hand"}),
-    );
-    env.plan_check()
-        .assert_reverts(IP, "name", "renamed-by-hand", "web-2");
-    env.apply();
+    let path = format!("/v1/jkt01/network/ip_addresses/{address}");
+    env.assert_outside_rename_reverted(&path, "name", "renamed-by-hand", IP, "web-2");
     assert_eq!(served_ip(&env, "jkt01", &address).unwrap()["name"], "web-2");
     env.assert_no_changes();
 
@@ -250,17 +245,13 @@ fn floating_ip_import_by_address_and_by_location_then_no_changes() {
 fn floating_ip_bad_input_fails_at_plan_and_creates_nothing() {
     let env = Env::new();
     env.write_config(&ip_config("x", "location = \"nowhere1\""));
-    let plan = env.plan_fails();
-    plan.assert_mentions("Unknown location \"nowhere1\"");
+    env.assert_plan_fails_with(&["Unknown location \"nowhere1\""]);
 
     env.write_config(&ip_config("  ", ""));
-    let plan = env.plan_fails();
-    plan.assert_mentions("Invalid value for name");
-    plan.assert_mentions("must not be empty");
+    env.assert_plan_fails_with(&["Invalid value for name", "must not be empty"]);
 
     env.write_config(&ip_config("x", "billing_account_id = 0"));
-    let plan = env.plan_fails();
-    plan.assert_mentions("Invalid value for billing_account_id");
+    env.assert_plan_fails_with(&["Invalid value for billing_account_id"]);
 
     assert!(env.api().writes().is_empty(), "nothing was written");
     assert!(served_ips(&env, "jkt01").is_empty());
@@ -361,8 +352,7 @@ fn assignment_lifecycle_drift_move_replace_destroy() {
     assert_eq!(served["assigned_to"], Value::Null);
     env.assert_no_changes();
 
-    env.destroy();
-    assert!(served_ips(&env, "jkt01").is_empty());
+    env.destroy_leaving_empty("jkt01", "network/ip_addresses");
 }
 
 #[test]
@@ -403,18 +393,9 @@ resource "idcloudhost_floating_ip_assignment" "a" {{
     let (vm, _) = create_vm(&env2, "jkt01", "web");
     let address = reserve_ip(&env2, "jkt01", "web");
     assign(&env2, "jkt01", &address, &vm);
-    env2.apply_config(&format!(
-        r#"
-provider "idcloudhost" {{}}
-resource "idcloudhost_floating_ip_assignment" "a" {{
-  address = "{address}"
-  vm_uuid = "{vm}"
-}}
-import {{
-  to = idcloudhost_floating_ip_assignment.a
-  id = "{address}"
-}}
-"#
+    env2.apply_config(&hcl::with_provider(
+        &(assignment_of("a", &address, &vm)
+            + &common::import_blocks(&[(ASSIGNMENT, address.clone())])),
     ));
     let state = env2.resource("idcloudhost_floating_ip_assignment.a");
     assert_eq!(state["location"], "jkt01");
@@ -423,18 +404,8 @@ import {{
 
     // An address assigned to nothing has no assignment to import.
     let spare = reserve_ip(&env2, "jkt01", "spare");
-    env2.write_config(&format!(
-        r#"
-provider "idcloudhost" {{}}
-resource "idcloudhost_floating_ip_assignment" "a" {{
-  address = "{address}"
-  vm_uuid = "{vm}"
-}}
-resource "idcloudhost_floating_ip_assignment" "other" {{
-  address = "{spare}"
-  vm_uuid = "{vm}"
-}}
-"#
+    env2.write_config(&hcl::with_provider(
+        &(assignment_of("a", &address, &vm) + &assignment_of("other", &spare, &vm)),
     ));
     let result = env2.import("idcloudhost_floating_ip_assignment.other", &spare);
     result.assert_failed();
@@ -458,10 +429,11 @@ resource "idcloudhost_floating_ip_assignment" "a" {
 }
 "#,
     );
-    let plan = env.plan_fails();
-    plan.assert_mentions("Invalid value for address");
-    plan.assert_mentions("is not an IPv4 address");
-    plan.assert_mentions("Invalid value for vm_uuid");
+    env.assert_plan_fails_with(&[
+        "Invalid value for address",
+        "is not an IPv4 address",
+        "Invalid value for vm_uuid",
+    ]);
 
     env.write_config(
         r#"
@@ -473,8 +445,7 @@ resource "idcloudhost_floating_ip_assignment" "a" {
 }
 "#,
     );
-    let plan = env.plan_fails();
-    plan.assert_mentions("Unknown location \"nowhere1\"");
+    env.assert_plan_fails_with(&["Unknown location \"nowhere1\""]);
     assert!(env.api().writes().is_empty(), "nothing was written");
 
     // An address held by another VM is refused at apply with a clear message, and
@@ -483,15 +454,7 @@ resource "idcloudhost_floating_ip_assignment" "a" {
     let (vm2, _) = create_vm(&env, "jkt01", "vm2");
     let address = reserve_ip(&env, "jkt01", "taken");
     assign(&env, "jkt01", &address, &vm2);
-    env.write_config(&format!(
-        r#"
-provider "idcloudhost" {{}}
-resource "idcloudhost_floating_ip_assignment" "a" {{
-  address = "{address}"
-  vm_uuid = "{vm1}"
-}}
-"#
-    ));
+    env.write_config(&hcl::with_provider(&assignment_of("a", &address, &vm1)));
     let result = env.apply_fails();
     result.assert_mentions(&format!("already assigned to virtual_machine {vm2}"));
     assert_eq!(
@@ -502,24 +465,9 @@ resource "idcloudhost_floating_ip_assignment" "a" {{
 
 #[test]
 fn assignment_to_a_terraform_vm_refreshes_its_public_ipv4_without_changes() {
-    let env = Env::applied(&format!(
-        r#"
-provider "idcloudhost" {{}}
-{web_vm}
-resource "idcloudhost_floating_ip" "ip" {{
-  name = "web"
-}}
-resource "idcloudhost_floating_ip_assignment" "a" {{
-  address = idcloudhost_floating_ip.ip.address
-  vm_uuid = idcloudhost_vm.web.id
-}}
-"#,
-        web_vm = hcl::small_vm(
-            "web",
-            "web",
-            "disk_size_gb      = 20
-  reserve_public_ip = false"
-        )
+    let vm = hcl::web_vm("disk_size_gb      = 20\n  reserve_public_ip = false");
+    let env = Env::applied(&hcl::with_provider(
+        &(vm + &ip_assigned_to("idcloudhost_vm.web.id")),
     ));
     let vm = str_at(&env.resource("idcloudhost_vm.web"), "id");
     let address = str_at(&env.resource("idcloudhost_floating_ip.ip"), "address");
@@ -545,8 +493,7 @@ resource "idcloudhost_floating_ip_assignment" "a" {{
     env.assert_no_changes();
 
     // Destroy unassigns, releases the address and deletes the VM.
-    env.destroy();
-    assert!(served_ips(&env, "jkt01").is_empty());
+    env.destroy_leaving_empty("jkt01", "network/ip_addresses");
     let vms = env.api().get("/v1/jkt01/user-resource/vm/list");
     assert!(
         vms.as_array().is_none_or(|v| v.is_empty()),

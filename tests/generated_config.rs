@@ -57,12 +57,8 @@ fn generated_configuration_validates_and_plans_no_changes_for_every_resource_typ
     common::assert_written_as_a_person_would(&text);
     env.tf_ok(&["validate", "-no-color"]);
     let check = env.plan_check();
-    let plan = &check.json;
-    let changes = plan["resource_changes"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default();
-    assert_eq!(changes.len(), resources.len(), "{plan}");
+    let changes = check.resource_changes();
+    assert_eq!(changes.len(), resources.len(), "{}", check.json);
     for change in &changes {
         let address = change["address"].as_str().unwrap();
         assert_eq!(

@@ -84,12 +84,8 @@ fn every_resource_type_imports_by_identity_and_keeps_it_in_state() {
 
     env.api().clear_requests();
     let check = env.plan_check();
-    let plan = &check.json;
-    let changes = plan["resource_changes"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default();
-    assert_eq!(changes.len(), resources.len(), "{plan}");
+    let changes = check.resource_changes();
+    assert_eq!(changes.len(), resources.len(), "{}", check.json);
     for change in &changes {
         let address = change["address"].as_str().unwrap();
         assert_eq!(check.action(address), Action::NoOp, "{address}: {change}");
@@ -180,10 +176,7 @@ fn terraform_1_0_imports_by_id_and_a_later_terraform_adds_the_identity() {
     let mut env = Env::with_terraform(common::terraform_1_0_binary());
     let config = "provider \"idcloudhost\" {}\n\nresource \"idcloudhost_network\" \"net\" {\n  name = \"app\"\n}\n";
     env.apply_config(config);
-    let id = env.resource("idcloudhost_network.net")["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let id = env.id_of("idcloudhost_network.net");
     env.tf_ok(&["state", "rm", "idcloudhost_network.net"]);
     env.tf_ok(&[
         "import",
@@ -196,13 +189,7 @@ fn terraform_1_0_imports_by_id_and_a_later_terraform_adds_the_identity() {
 
     // The same state, now with the newest Terraform.
     env.terraform = common::terraform_binary();
-    env.tf_ok(&[
-        "apply",
-        "-refresh-only",
-        "-auto-approve",
-        "-no-color",
-        "-input=false",
-    ]);
+    env.refresh_only();
     let state = env.show();
     let resource = &state["values"]["root_module"]["resources"][0];
     assert_eq!(

@@ -138,10 +138,7 @@ fn ctrl_c_ends_a_blocked_apply_and_a_blocked_destroy_within_seconds() {
 
     // Destroy: the network is in use by a VM made outside Terraform, so the
     // delete waits (up to the 20-minute delete timeout) for it to go away.
-    let network = env.resource("idcloudhost_network.app")["id"]
-        .as_str()
-        .expect("network id")
-        .to_owned();
+    let network = env.id_of("idcloudhost_network.app");
     env.api()
         .create_vm("jkt01", "squatter", &[("network_uuid", network.as_str())]);
     env.api().clear_requests();

@@ -90,12 +90,14 @@ fn served_targets(lb: &Value) -> Vec<String> {
     t
 }
 
+/// A `forwarding_rule` block from port `source` to port `target`.
 fn rule(source: u16, target: u16) -> String {
-    format!("  forwarding_rule {{\n    source_port = {source}\n    target_port = {target}\n  }}\n")
+    hcl::forwarding_rule(source, target)
 }
 
+/// A `target` block naming the VM `vm` by its uuid.
 fn target(vm: &str) -> String {
-    format!("  target {{\n    target_uuid = \"{vm}\"\n  }}\n")
+    hcl::lb_target(&hcl::quoted(vm))
 }
 
 fn config(name: &str, body: &str) -> String {
@@ -333,13 +335,8 @@ fn create_update_members_in_place_drift_and_destroy() {
     env.assert_no_changes();
 
     // Drift: renamed through the API; the plan names exactly `name`.
-    env.api().patch(
-        &format!("/v1/jkt01/network/load_balancers/{id}"),
-        json!({"display_name": "by-hand"}),
-    );
-    env.plan_check()
-        .assert_reverts(LB, "name", "by-hand", "web-renamed");
-    env.apply();
+    let path = format!("/v1/jkt01/network/load_balancers/{id}");
+    env.assert_outside_rename_reverted(&path, "display_name", "by-hand", LB, "web-renamed");
     assert_eq!(lb(&env, "jkt01", &id)["display_name"], "web-renamed");
     env.assert_no_changes();
 
@@ -368,7 +365,7 @@ fn create_update_members_in_place_drift_and_destroy() {
         .delete(&format!("/v1/jkt01/network/load_balancers/{id}"));
     env.plan_check().assert_only(&[(LB, Action::Create)]);
     env.apply();
-    let new_id = env.resource(LB)["id"].as_str().unwrap().to_owned();
+    let new_id = env.id_of(LB);
     assert_ne!(new_id, id);
     assert_eq!(
         served_targets(&lb(&env, "jkt01", &new_id)),
@@ -386,8 +383,7 @@ fn create_update_members_in_place_drift_and_destroy() {
         .as_str()
         .unwrap()
         .to_owned();
-    env.destroy();
-    assert!(lbs(&env, "jkt01").is_empty());
+    env.destroy_leaving_empty("jkt01", "network/load_balancers");
     let ips = floating_ips(&env, "jkt01");
     assert!(
         ips.iter().all(|ip| ip["address"] != public.as_str()),
@@ -463,8 +459,7 @@ fn network_change_replaces_and_keep_address_on_destroy() {
         .as_str()
         .unwrap()
         .to_owned();
-    env.destroy();
-    assert!(lbs(&env, "jkt01").is_empty());
+    env.destroy_leaving_empty("jkt01", "network/load_balancers");
     let ips = floating_ips(&env, "jkt01");
     assert_eq!(ips.len(), 1);
     assert_eq!(ips[0]["address"], public.as_str());
@@ -670,7 +665,7 @@ fn lost_answers_to_creates_are_recovered_not_repeated() {
         &format!("{}{}", rule(80, 8080), target(&vm1)),
     ));
     env.apply();
-    let id = env.resource(LB)["id"].as_str().unwrap().to_owned();
+    let id = env.id_of(LB);
     assert_eq!(lbs(&env, "jkt01").len(), 1, "created once");
 
     env.write_config(&config(
@@ -707,7 +702,7 @@ fn terraform_1_0_plans_set_members_without_spurious_diffs() {
     ));
     env.apply();
     env.assert_no_changes();
-    let id = env.resource(LB)["id"].as_str().unwrap().to_owned();
+    let id = env.id_of(LB);
     let first_rule = served_rules(&lb(&env, "jkt01", &id));
     env.write_config(&config(
         "old",
@@ -744,7 +739,7 @@ fn a_target_uuid_read_back_in_another_case_is_the_same_target() {
         &format!("{}{}", rule(80, 8080), target(&shouted)),
     ));
     env.apply();
-    let id = env.resource(LB)["id"].as_str().unwrap().to_owned();
+    let id = env.id_of(LB);
     assert_eq!(served_targets(&lb(&env, "jkt01", &id)), vec![vm_id.clone()]);
     env.assert_no_changes();
     env.refresh_only();
@@ -762,13 +757,7 @@ fn a_target_uuid_read_back_in_another_case_is_the_same_target() {
     ));
     assert!(served_targets(&lb(&env, "jkt01", &id)).is_empty());
     let plan = env.plan_check();
-    plan.assert_only(&[(LB, Action::Update)]);
-    assert_eq!(
-        plan.changed_attributes(LB),
-        vec!["target"],
-        "{}",
-        plan.text()
-    );
+    plan.assert_updates_only(LB, &["target"]);
     env.apply();
     assert_eq!(served_targets(&lb(&env, "jkt01", &id)), vec![vm_id]);
     env.assert_no_changes();

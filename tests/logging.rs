@@ -146,18 +146,13 @@ fn a_secret_in_bad_input_appears_nowhere() {
     env.env("TF_LOG", "trace");
     env.env("TF_LOG_PATH", log_path.to_str().unwrap());
     let vm = |name: &str, bad: &str| {
-        format!(
-            r#"
-{vm}
-"#,
-            vm = hcl::small_vm(
-                name,
-                name,
-                &format!(
-                    "reserve_public_ip = false
+        hcl::small_vm(
+            name,
+            name,
+            &format!(
+                "reserve_public_ip = false
   {bad}"
-                )
-            )
+            ),
         )
     };
     env.write_config(&format!(

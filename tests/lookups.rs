@@ -37,14 +37,7 @@ resource "idcloudhost_firewall" "web" {{
 resource "idcloudhost_load_balancer" "web" {{
   name         = "web-lb"
   network_uuid = idcloudhost_network.net.id
-  forwarding_rule {{
-    source_port = 80
-    target_port = 80
-  }}
-  target {{
-    target_uuid = idcloudhost_vm.web.id
-  }}
-}}
+{rule}{target}}}
 resource "idcloudhost_ssh_key" "ops" {{
   name       = "ops"
   public_key = "{KEY}"
@@ -61,7 +54,9 @@ resource "idcloudhost_bucket" "assets" {{
   name = "lookup-assets"
 }}
 "#,
-        web_vm = hcl::small_vm("web", "web", "network_uuid = idcloudhost_network.net.id")
+        web_vm = hcl::web_vm("network_uuid = idcloudhost_network.net.id"),
+        rule = hcl::forwarding_rule(80, 80),
+        target = hcl::lb_target("idcloudhost_vm.web.id"),
     )
 }
 
@@ -266,16 +261,16 @@ fn lookups_fail_clearly_and_bad_input_fails_before_any_call() {
     create_vm(&env, "jkt01", "twin");
     create_vm(&env, "jkt01", "solo");
 
-    env.write_config(
-        r#"
-provider "idcloudhost" {}
-data "idcloudhost_vm" "twin" {
-  name = "twin"
-}
-"#,
-    );
-    let several = env.plan();
-    assert_eq!(several.code, 1);
+    // The plan of a lookup of the VM `name`, which fails.
+    let failed_lookup = |name: &str| {
+        env.write_config(&format!(
+            "provider \"idcloudhost\" {{}}\ndata \"idcloudhost_vm\" \"{name}\" {{\n  name = \"{name}\"\n}}\n"
+        ));
+        let plan = env.plan();
+        assert_eq!(plan.code, 1);
+        plan
+    };
+    let several = failed_lookup("twin");
     let text = several.all();
     assert!(text.contains("2 VMs are named \"twin\""), "{text}");
     let uuids: Vec<String> = env
@@ -291,16 +286,7 @@ data "idcloudhost_vm" "twin" {
         assert!(text.contains(uuid.as_str()), "candidates listed: {text}");
     }
 
-    env.write_config(
-        r#"
-provider "idcloudhost" {}
-data "idcloudhost_vm" "nope" {
-  name = "nope"
-}
-"#,
-    );
-    let none = env.plan();
-    assert_eq!(none.code, 1);
+    let none = failed_lookup("nope");
     none.assert_mentions("No VM named \"nope\"");
     assert!(none.all().contains("solo"), "existing names listed");
 
@@ -360,8 +346,7 @@ data "idcloudhost_firewalls" "all" {}
 "#,
     );
     env.api().clear_requests();
-    let plan = env.plan_fails();
-    plan.assert_mentions("elastis.id");
+    env.assert_plan_fails_with(&["elastis.id"]);
     let asked: Vec<_> = env
         .api()
         .requests()

@@ -155,18 +155,13 @@ fn bapung_objects_in(env: &Env, location: &str) -> Vec<(&'static str, String)> {
 
 /// Our configuration for bapung's VM: the same values, renamed.
 fn our_vm(name: &str) -> String {
-    format!(
-        r#"
-{vm}
-"#,
-        vm = hcl::small_vm(
-            name,
-            "web",
-            r#"disk_size_gb      = 20
+    hcl::small_vm(
+        name,
+        "web",
+        r#"disk_size_gb      = 20
   username          = "ops"
   password          = "Secret123"
-  reserve_public_ip = false"#
-        )
+  reserve_public_ip = false"#,
     )
 }
 
@@ -286,21 +281,16 @@ fn our_vm_in(name: &str, net: &str, password: bool) -> String {
     } else {
         ""
     };
-    format!(
-        r#"
-{vm}
-"#,
-        vm = hcl::small_vm(
-            name,
-            "web",
-            &format!(
-                r#"disk_size_gb      = 20
+    hcl::small_vm(
+        name,
+        "web",
+        &format!(
+            r#"disk_size_gb      = 20
   username          = "ops"
   {password}
   network_uuid      = "{net}"
   reserve_public_ip = false"#
-            )
-        )
+        ),
     )
 }
 
@@ -555,24 +545,29 @@ fn teliti_objects(env: &Env) -> Vec<(&'static str, String)> {
     ]
 }
 
-/// Our configuration of teliti's firewall and load balancer.
-fn teliti_resources(net: &str) -> String {
-    format!(
-        r#"
-resource "idcloudhost_firewall" "web" {{
+/// The firewall both teliti's and CloudAxion's configurations hold: SSH from one
+/// network, HTTPS from anywhere.
+const WEB_FIREWALL: &str = r#"
+resource "idcloudhost_firewall" "web" {
   name = "web"
-  rule {{
+  rule {
     direction   = "inbound"
     protocol    = "tcp"
     port_start  = 22
     ip_prefixes = ["203.0.113.0/24"]
-  }}
-  rule {{
+  }
+  rule {
     direction  = "inbound"
     protocol   = "tcp"
     port_start = 443
-  }}
-}}
+  }
+}
+"#;
+
+/// Our configuration of teliti's firewall and load balancer.
+fn teliti_resources(net: &str) -> String {
+    format!(
+        r#"{WEB_FIREWALL}
 resource "idcloudhost_load_balancer" "web" {{
   name              = "web"
   network_uuid      = "{net}"
@@ -820,28 +815,9 @@ fn cloudaxion_firewall_and_attachment_move_across_providers() {
     install_stand_ins(&env, &[CLOUDAXION]);
     let mut values = vm_in_network(&env);
     let vm = lookup(&values, "VM");
-    let firewall = format!(
-        r#"
-resource "idcloudhost_firewall" "web" {{
-  name = "web"
-  rule {{
-    direction   = "inbound"
-    protocol    = "tcp"
-    port_start  = 22
-    ip_prefixes = ["203.0.113.0/24"]
-  }}
-  rule {{
-    direction  = "inbound"
-    protocol   = "tcp"
-    port_start = 443
-  }}
-}}
-resource "idcloudhost_firewall_attachment" "web" {{
-  firewall_uuid = idcloudhost_firewall.web.id
-  vm_uuid       = "{vm}"
-}}
-"#
-    );
+    let attachment =
+        hcl::firewall_attachment("web", "idcloudhost_firewall.web.id", &hcl::quoted(&vm));
+    let firewall = format!("{WEB_FIREWALL}{attachment}");
     let made = make_objects(&env, &firewall);
     values.push(("FW", value_of(&made, "idcloudhost_firewall.web", "id")));
     values.push(("FW_RULE_1", "r1".to_owned()));

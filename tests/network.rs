@@ -54,13 +54,8 @@ fn lifecycle_update_drift_replace_destroy() {
         .any(|n| n["uuid"] == uuid.as_str() && n["name"] == "backend-2"));
 
     // Renamed outside Terraform: plan shows exactly the name changing back.
-    env.api().patch(
-        &format!("/v1/jkt01/network/network/{uuid}"),
-        json!({"name": "renamed-by-hand"}),
-    );
-    env.plan_check()
-        .assert_reverts(NET, "name", "renamed-by-hand", "backend-2");
-    env.apply();
+    let path = format!("/v1/jkt01/network/network/{uuid}");
+    env.assert_outside_rename_reverted(&path, "name", "renamed-by-hand", NET, "backend-2");
     env.assert_no_changes();
 
     // Moving it to another location replaces it.
@@ -80,10 +75,7 @@ fn lifecycle_update_drift_replace_destroy() {
         .delete_form(&format!("/v1/jkt02/network/network/{new_uuid}"), &[]);
     env.plan_check().assert_only(&[(NET, Action::Create)]);
     env.apply();
-    let recreated = env.resource("idcloudhost_network.net")["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let recreated = env.id_of("idcloudhost_network.net");
     assert_ne!(recreated, new_uuid);
 
     env.destroy();
@@ -115,10 +107,7 @@ resource "idcloudhost_network" "b" {
     assert_eq!(served.iter().filter(|n| n["is_default"] == true).count(), 1);
 
     // Made default by hand: b's plan shows is_default changing back.
-    let a = env.resource("idcloudhost_network.a")["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let a = env.id_of("idcloudhost_network.a");
     env.api()
         .put(&format!("/v1/jkt01/network/network/{a}/default"), json!({}));
     let plan = env.plan_check();
@@ -134,10 +123,7 @@ resource "idcloudhost_network" "b" {
 
     // The API never deletes the default network: removing b from the configuration
     // completes, leaves b in place and says so.
-    let b = env.resource("idcloudhost_network.b")["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let b = env.id_of("idcloudhost_network.b");
     env.write_config(
         r#"
 provider "idcloudhost" {}

@@ -11,15 +11,12 @@ use reqwest::Method;
 use serde_json::Value;
 
 /// A golden VM, its snapshot, and a VM cloned from that snapshot.
-const CLONED: &str = r#"
-provider "idcloudhost" {}
-resource "idcloudhost_vm" "golden" {
-  name       = "golden"
-  os_name    = "ubuntu"
-  os_version = "22.04-lts"
-  vcpu       = 1
-  ram_mb     = 1024
+fn cloned() -> String {
+    hcl::with_provider(&(hcl::small_vm("golden", "golden", "") + CLONE_OF_GOLDEN))
 }
+
+/// The snapshot of the golden VM and a VM cloned from it.
+const CLONE_OF_GOLDEN: &str = r#"
 resource "idcloudhost_vm_snapshot" "golden" {
   vm_uuid = idcloudhost_vm.golden.id
 }
@@ -40,7 +37,7 @@ fn warnings_about(output: &str, attr: &str) -> bool {
 
 #[test]
 fn a_vm_cloned_from_a_snapshot_deleted_outside_terraform_is_not_replaced() {
-    let env = Env::applied(CLONED);
+    let env = Env::applied(&cloned());
     let clone = env.resource("idcloudhost_vm.clone");
     let clone_id = clone["id"].as_str().unwrap().to_owned();
     let snapshot = env.resource("idcloudhost_vm_snapshot.golden");
@@ -112,9 +109,7 @@ fn a_vm_cloned_from_a_snapshot_deleted_outside_terraform_is_not_replaced() {
 #[test]
 fn create_only_arguments_are_recorded_without_replacing_or_calling_the_api() {
     let env = Env::new();
-    let config = &hcl::with_provider(&hcl::small_vm(
-        "web",
-        "web",
+    let config = &hcl::with_provider(&hcl::web_vm(
         r##"cloud_init = "#cloud-config\npackages: [nginx]\n""##,
     ));
     env.apply_config(config);
@@ -161,25 +156,16 @@ fn create_only_arguments_are_recorded_without_replacing_or_calling_the_api() {
 }
 
 /// A VM with a 20 GB boot disk, and a 10 GiB disk attached to it.
-const GROWN: &str = r#"
-provider "idcloudhost" {}
-resource "idcloudhost_vm" "app" {
-  name         = "app"
-  os_name      = "ubuntu"
-  os_version   = "22.04-lts"
-  vcpu         = 1
-  ram_mb       = 1024
-  disk_size_gb = 20
+fn grown() -> String {
+    hcl::with_provider(
+        &[
+            hcl::small_vm("app", "app", "disk_size_gb = 20"),
+            hcl::named("idcloudhost_disk", "data", "data", "size_gb = 10"),
+            hcl::disk_attachment("data", "idcloudhost_vm.app.id", "idcloudhost_disk.data.id"),
+        ]
+        .concat(),
+    )
 }
-resource "idcloudhost_disk" "data" {
-  name    = "data"
-  size_gb = 10
-}
-resource "idcloudhost_disk_attachment" "data" {
-  vm_uuid   = idcloudhost_vm.app.id
-  disk_uuid = idcloudhost_disk.data.id
-}
-"#;
 
 fn grow_outside_terraform(env: &Env, vm: &str, disk: &str, size_gb: &str) {
     env.api().patch_form(
@@ -190,14 +176,11 @@ fn grow_outside_terraform(env: &Env, vm: &str, disk: &str, size_gb: &str) {
 
 #[test]
 fn disks_grown_outside_terraform_fail_the_plan_but_never_block_destroy() {
-    let env = Env::applied(GROWN);
+    let env = Env::applied(&grown());
     let vm = env.resource("idcloudhost_vm.app");
     let vm_uuid = vm["id"].as_str().unwrap().to_owned();
     let boot = vm["boot_disk_uuid"].as_str().unwrap().to_owned();
-    let disk = env.resource("idcloudhost_disk.data")["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let disk = env.id_of("idcloudhost_disk.data");
     grow_outside_terraform(&env, &vm_uuid, &disk, "15");
     grow_outside_terraform(&env, &vm_uuid, &boot, "30");
     env.api().clear_requests();
@@ -239,7 +222,7 @@ resource "idcloudhost_floating_ip_assignment" "a" {{
   {assignment_extra}
 }}
 "#,
-        web_vm = hcl::small_vm("web", "web", &format!("reserve_public_ip = {reserve}"))
+        web_vm = hcl::web_vm(&format!("reserve_public_ip = {reserve}"))
     )
 }
 
@@ -249,7 +232,7 @@ fn served_ips(env: &Env) -> Vec<Value> {
 
 #[test]
 fn an_assignment_to_a_literal_vm_uuid_plans_the_same_whatever_the_order() {
-    let env = Env::applied(VM_WITH_OWN_ADDRESS);
+    let env = Env::applied(&hcl::with_provider(&hcl::web_vm("")));
     let vm = env.resource("idcloudhost_vm.web");
     let vm_uuid = vm["id"].as_str().unwrap().to_owned();
     let own = vm["reserved_public_ipv4"].as_str().unwrap().to_owned();
@@ -299,17 +282,6 @@ fn an_assignment_to_a_literal_vm_uuid_plans_the_same_whatever_the_order() {
     );
     env.destroy();
 }
-
-const VM_WITH_OWN_ADDRESS: &str = r#"
-provider "idcloudhost" {}
-resource "idcloudhost_vm" "web" {
-  name       = "web"
-  os_name    = "ubuntu"
-  os_version = "22.04-lts"
-  vcpu       = 1
-  ram_mb     = 1024
-}
-"#;
 
 /// A VM made outside Terraform holding a floating IP it did not reserve, adopted
 /// with import blocks: `(vm uuid, address)`.
@@ -425,9 +397,11 @@ fn small_bad_inputs_fail_at_plan_naming_the_attribute() {
             "does not exist",
         ),
         (
-            format!(
-                "provider \"idcloudhost\" {{}}\nresource \"idcloudhost_firewall_attachment\" \"a\" {{\n  firewall_uuid = \"{missing}\"\n  vm_uuid = \"{missing}\"\n}}\n"
-            ),
+            hcl::with_provider(&hcl::firewall_attachment(
+                "a",
+                &hcl::quoted(missing),
+                &hcl::quoted(missing),
+            )),
             "firewall_uuid",
             "does not exist",
         ),
@@ -457,20 +431,21 @@ provider "idcloudhost" {{}}
 resource "idcloudhost_floating_ip" "ip" {{
   name = "{ip_name}"
 }}
-resource "idcloudhost_floating_ip_assignment" "a" {{
-  address = idcloudhost_floating_ip.ip.address
-  vm_uuid = idcloudhost_vm.web.id
-}}
+{assignment}
 resource "idcloudhost_disk" "d" {{
   name    = "data"
   size_gb = {size}
 }}
-resource "idcloudhost_disk_attachment" "d" {{
-  vm_uuid   = idcloudhost_vm.web.id
-  disk_uuid = idcloudhost_disk.d.id
-}}
+{attachment}
 "#,
-            web_vm = hcl::small_vm("web", "web", "reserve_public_ip = false")
+            web_vm = hcl::web_vm("reserve_public_ip = false"),
+            assignment = hcl::ip_assignment(
+                "a",
+                "idcloudhost_floating_ip.ip.address",
+                "idcloudhost_vm.web.id"
+            ),
+            attachment =
+                hcl::disk_attachment("d", "idcloudhost_vm.web.id", "idcloudhost_disk.d.id"),
         )
     };
     env.apply_config(&config("web", 10));

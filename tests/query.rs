@@ -34,24 +34,15 @@ fn billing(env: &Env) -> i64 {
 }
 
 fn vm(env: &Env, name: &str, network: &str, public_ip: bool) -> String {
-    let billing = billing(env).to_string();
-    uuid(&env.api().post_form(
-        "/v1/jkt01/user-resource/vm",
+    let public_ip = if public_ip { "true" } else { "false" };
+    uuid(&env.api().create_vm(
+        "jkt01",
+        name,
         &[
-            ("name", name),
-            ("os_name", "ubuntu"),
-            ("os_version", "22.04-lts"),
-            ("vcpu", "1"),
-            ("ram", "1024"),
-            ("disks", "20"),
             ("network_uuid", network),
             ("username", "app"),
             ("password", "Secret123"),
-            (
-                "reserve_public_ip",
-                if public_ip { "true" } else { "false" },
-            ),
-            ("billing_account_id", &billing),
+            ("reserve_public_ip", public_ip),
         ],
     ))
 }
@@ -258,6 +249,16 @@ fn display_names(found: &[Value]) -> BTreeSet<String> {
         .collect()
 }
 
+/// The paths of the reads (GET requests) in the simulator's log.
+fn read_paths(env: &Env) -> Vec<String> {
+    env.api()
+        .requests()
+        .into_iter()
+        .filter(|(m, _, _)| m == "GET")
+        .map(|(_, p, _)| p)
+        .collect()
+}
+
 #[test]
 fn query_generate_config_adopts_a_mixed_account_with_a_plan_of_only_imports() {
     let env = Env::new();
@@ -280,13 +281,7 @@ fn query_generate_config_adopts_a_mixed_account_with_a_plan_of_only_imports() {
     // endpoint called once however many list blocks and objects need it.
     env.api().clear_requests();
     let found = query(&env, &tfquery, &["-generate-config-out=generated.tf"]);
-    let gets: Vec<String> = env
-        .api()
-        .requests()
-        .into_iter()
-        .filter(|(m, _, _)| m == "GET")
-        .map(|(_, p, _)| p)
-        .collect();
+    let gets = read_paths(&env);
     let distinct: BTreeSet<&String> = gets.iter().collect();
     assert_eq!(distinct.len(), gets.len(), "a list call repeated: {gets:?}");
     assert!(
@@ -373,13 +368,7 @@ fn query_shows_display_names_filters_and_whole_objects_with_one_list_call_per_ty
         web1["resource_object"].is_null(),
         "no object unless asked for"
     );
-    let gets: Vec<String> = env
-        .api()
-        .requests()
-        .into_iter()
-        .filter(|(m, _, _)| m == "GET")
-        .map(|(_, p, _)| p)
-        .collect();
+    let gets = read_paths(&env);
     let vm_lists = gets
         .iter()
         .filter(|p| p.as_str() == "/v1/jkt01/user-resource/vm/list")
@@ -466,19 +455,7 @@ list "idcloudhost_vm" "elsewhere" {
     // No location in the list block: the provider's location.
     let api = env.api();
     api.post("/v1/jkt02/network/network?name=default", json!({}));
-    let far = uuid(&api.post_form(
-        "/v1/jkt02/user-resource/vm",
-        &[
-            ("name", "far"),
-            ("os_name", "ubuntu"),
-            ("os_version", "22.04-lts"),
-            ("vcpu", "1"),
-            ("ram", "1024"),
-            ("disks", "20"),
-            ("reserve_public_ip", "false"),
-            ("billing_account_id", &billing(&env).to_string()),
-        ],
-    ));
+    let far = api.create_vm_uuid("jkt02", "far");
     env.write_config("provider \"idcloudhost\" {\n  location = \"jkt02\"\n}\n");
     let found = query(
         &env,

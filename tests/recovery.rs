@@ -7,6 +7,7 @@
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
+mod common;
 mod in_process;
 
 use idcloudhost_sim::{Brand, Simulator};

@@ -3,28 +3,29 @@
 
 mod common;
 
-use common::{Action, Env};
+use common::{hcl, Action, Env};
 use serde_json::{json, Value};
 
 const DB: &str = "idcloudhost_service_package.db";
 const PRIMARY_BILLING: i64 = 129001;
 const PROJECTS_BILLING: i64 = 129002;
 
+/// A PostgreSQL 14 package `db` named `name` of the smallest size, with `extra` lines.
 fn config(name: &str, extra: &str) -> String {
-    format!(
-        r#"
-provider "idcloudhost" {{}}
-resource "idcloudhost_service_package" "db" {{
-  name         = "{name}"
-  service      = "postgresql"
-  version      = "14.0"
+    let body = format!(
+        "service      = \"postgresql\"
+  version      = \"14.0\"
   vcpu         = 1
   ram_mb       = 1024
   disk_size_gb = 20
-  {extra}
-}}
-"#
-    )
+  {extra}"
+    );
+    hcl::with_provider(&hcl::named(
+        "idcloudhost_service_package",
+        "db",
+        name,
+        &body,
+    ))
 }
 
 fn package(env: &Env, uuid: &str) -> Value {
@@ -49,19 +50,8 @@ fn whitelist(env: &Env, location: &str, uuid: &str) -> Vec<String> {
     list
 }
 
-fn secret(env: &Env, uuid: &str) -> String {
-    env.api()
-        .get(&format!("/v1/user-resource/service/package/{uuid}/secrets"))["sql_pass"]
-        .as_str()
-        .unwrap()
-        .to_owned()
-}
-
 fn id_of(env: &Env) -> String {
-    env.resource("idcloudhost_service_package.db")["id"]
-        .as_str()
-        .unwrap()
-        .to_owned()
+    env.id_of("idcloudhost_service_package.db")
 }
 
 #[test]
@@ -104,7 +94,7 @@ fn lifecycle_update_whitelist_drift_replace_delete_destroy() {
     assert_eq!(state["resources"][0]["resource_location"], "jkt01");
     let password = state["password"].as_str().unwrap().to_owned();
     assert!(!password.is_empty());
-    assert_eq!(password, secret(&env, &uuid));
+    assert_eq!(password, env.api().package_secret(&uuid));
     assert_eq!(whitelist(&env, "jkt01", &uuid), vec!["10.0.0.0/24"]);
     assert_eq!(
         state["allowed_addresses"].as_array().unwrap().len(),
@@ -165,13 +155,8 @@ fn lifecycle_update_whitelist_drift_replace_delete_destroy() {
     env.assert_no_changes();
 
     // Renamed outside Terraform: the plan shows exactly the name changing back.
-    env.api().patch(
-        &format!("/v1/user-resource/service/package/{uuid}"),
-        json!({"display_name": "by-hand"}),
-    );
-    env.plan_check()
-        .assert_reverts(DB, "name", "by-hand", "orders-2");
-    env.apply();
+    let path = format!("/v1/user-resource/service/package/{uuid}");
+    env.assert_outside_rename_reverted(&path, "display_name", "by-hand", DB, "orders-2");
     assert_eq!(package(&env, &uuid)["display_name"], "orders-2");
 
     // A whitelist entry removed outside Terraform: the plan adds it back.
@@ -180,13 +165,7 @@ fn lifecycle_update_whitelist_drift_replace_delete_destroy() {
         &[("ip_address", "192.168.1.5")],
     );
     let plan = env.plan_check();
-    plan.assert_only(&[(DB, Action::Update)]);
-    assert_eq!(
-        plan.changed_attributes(DB),
-        vec!["allowed_addresses"],
-        "{}",
-        plan.text()
-    );
+    plan.assert_updates_only(DB, &["allowed_addresses"]);
     let readded = json!("192.168.1.5");
     let before = plan.before(DB)["allowed_addresses"].as_array().unwrap();
     let after = plan.after(DB)["allowed_addresses"].as_array().unwrap();
@@ -217,7 +196,10 @@ fn lifecycle_update_whitelist_drift_replace_delete_destroy() {
         vec!["10.1.0.0/16", "192.168.1.5"]
     );
     let state = env.resource("idcloudhost_service_package.db");
-    assert_eq!(state["password"], secret(&env, &new_uuid).as_str());
+    assert_eq!(
+        state["password"],
+        env.api().package_secret(&new_uuid).as_str()
+    );
     env.assert_no_changes();
 
     // Deleted outside Terraform (it reads back as status "deleted"): the plan
@@ -339,7 +321,7 @@ resource "idcloudhost_service_package" "db" {
     assert_eq!(state["ram_mb"], 2048);
     assert_eq!(state["disk_size_gb"], 40);
     assert_eq!(state["billing_account_id"], PRIMARY_BILLING);
-    assert_eq!(state["password"], secret(&env, &uuid).as_str());
+    assert_eq!(state["password"], env.api().package_secret(&uuid).as_str());
     assert_eq!(state["allowed_addresses"], json!(["10.9.0.0/16"]));
     env.assert_no_changes();
 

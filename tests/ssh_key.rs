@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{Action, Env};
+use common::{hcl, Action, Env};
 use serde_json::{json, Value};
 
 const KEY: &str = "idcloudhost_ssh_key.k";
@@ -16,15 +16,8 @@ const KEY_B: &str = "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQCi8GUTSdajA5hcR6WYkAu
 const FP_B: &str = "SHA256:1UvFtLfqB6aCHsc0nrTSpfHBFjN3nGV688rnJ2wJoI8";
 
 fn config(name: &str, key: &str) -> String {
-    format!(
-        r#"
-provider "idcloudhost" {{}}
-resource "idcloudhost_ssh_key" "k" {{
-  name       = "{name}"
-  public_key = "{key}"
-}}
-"#
-    )
+    let public_key = format!("public_key = \"{key}\"");
+    hcl::with_provider(&hcl::named("idcloudhost_ssh_key", "k", name, &public_key))
 }
 
 fn keys(env: &Env) -> Vec<Value> {
@@ -83,13 +76,8 @@ fn lifecycle_rename_drift_replace_delete_destroy() {
     assert_eq!(w[0].1, format!("/v1/user-resource/ssh_keys/{id}"));
 
     // Renamed outside Terraform: the plan shows exactly the name changing back.
-    env.api().patch(
-        &format!("/v1/user-resource/ssh_keys/{id}"),
-        json!({"name": "by-hand"}),
-    );
-    env.plan_check()
-        .assert_reverts(KEY, "name", "by-hand", "laptop-2");
-    env.apply();
+    let path = format!("/v1/user-resource/ssh_keys/{id}");
+    env.assert_outside_rename_reverted(&path, "name", "by-hand", KEY, "laptop-2");
     assert_eq!(keys(&env)[0]["name"], "laptop-2");
     env.assert_no_changes();
 
@@ -118,10 +106,7 @@ fn lifecycle_rename_drift_replace_delete_destroy() {
         .delete(&format!("/v1/user-resource/ssh_keys/{new_id}"));
     env.plan_check().assert_only(&[(KEY, Action::Create)]);
     env.apply();
-    let recreated = env.resource("idcloudhost_ssh_key.k")["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let recreated = env.id_of("idcloudhost_ssh_key.k");
     assert_ne!(recreated, new_id);
     assert_eq!(keys(&env)[0]["uuid"], recreated.as_str());
 
@@ -239,6 +224,5 @@ fn brands_without_ssh_keys_say_so_at_plan() {
     let mut env = Env::new();
     env.env("IDCLOUDHOST_API_URL", "https://api.3nv.io");
     env.write_config(&config("k", KEY_A));
-    let plan = env.plan_fails();
-    plan.assert_mentions("SSH keys are not available on 3nv.io");
+    env.assert_plan_fails_with(&["SSH keys are not available on 3nv.io"]);
 }

@@ -13,14 +13,7 @@ use serde_json::{json, Value};
 fn every_resource_has_a_timeouts_block() {
     let env = Env::new();
     env.write_config("");
-    let out = env.tf_ok(&["providers", "schema", "-json"]);
-    let schema: Value = serde_json::from_str(&out.stdout).unwrap();
-    let provider = schema["provider_schemas"]
-        .as_object()
-        .unwrap()
-        .values()
-        .next()
-        .unwrap();
+    let provider = env.provider_schema();
     let resources = provider["resource_schemas"].as_object().unwrap();
     assert!(resources.len() >= 14);
     for (name, resource) in resources {

@@ -11,15 +11,12 @@ const KEY: &str =
     "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIB4mvUhGz0qjzhd4FqzZb2NSMRGXCuQEBxV1aCsH7Xhd ops@example";
 
 fn vm_config(attrs: &str) -> String {
-    hcl::with_provider(&hcl::small_vm("web", "web", attrs))
+    hcl::with_provider(&hcl::web_vm(attrs))
 }
 
 /// The uuid of `idcloudhost_vm.web` in the state.
 fn web_id(env: &Env) -> String {
-    env.resource("idcloudhost_vm.web")["id"]
-        .as_str()
-        .expect("idcloudhost_vm.web is in the state")
-        .to_owned()
+    env.id_of("idcloudhost_vm.web")
 }
 
 fn api_vm(env: &Env, location: &str, uuid: &str) -> Value {
@@ -38,16 +35,6 @@ fn floating_ips(env: &Env, location: &str) -> Vec<Value> {
 fn vm_form(env: &Env, method: Method, path: &str, fields: &[(&str, &str)]) -> Value {
     env.api()
         .form(method, &format!("/v1/jkt01/user-resource/{path}"), fields)
-}
-
-/// Writes that reached the API since the log was last cleared.
-fn writes(env: &Env) -> Vec<String> {
-    env.api()
-        .requests()
-        .into_iter()
-        .filter(|(m, _, _)| m != "GET")
-        .map(|(m, p, _)| format!("{m} {p}"))
-        .collect()
 }
 
 const WEB: &str = "idcloudhost_vm.web";
@@ -131,8 +118,7 @@ output "password" {{
     // Secrets stay as configured (the API never returns them) and cause no diff.
     assert_eq!(env.outputs()["password"], "Sup3rSecret");
     env.assert_no_changes();
-    env.destroy();
-    assert!(vms(&env, "jkt01").is_empty());
+    env.destroy_leaving_empty("jkt01", "user-resource/vm/list");
     assert!(
         floating_ips(&env, "jkt01").is_empty(),
         "no leaked floating IP"
@@ -158,7 +144,7 @@ fn in_place_changes_keep_the_vm() {
     same_vm(&env);
     assert_eq!(api_vm(&env, "jkt01", &uuid)["name"], "web-1");
     assert_eq!(
-        writes(&env),
+        env.api().write_lines(),
         vec!["PATCH /v1/jkt01/user-resource/vm"],
         "a rename is one PATCH"
     );
@@ -179,7 +165,7 @@ fn in_place_changes_keep_the_vm() {
     assert_eq!(vm["status"], "running");
     assert_eq!(vm["name"], "web", "the rename back went with the resize");
     assert_eq!(
-        writes(&env),
+        env.api().write_lines(),
         vec![
             "POST /v1/jkt01/user-resource/vm/stop",
             "PATCH /v1/jkt01/user-resource/vm",
@@ -205,7 +191,7 @@ fn in_place_changes_keep_the_vm() {
     assert_eq!(vm["storage"][0]["size"], 60);
     assert_eq!(vm["backup"], true);
     assert_eq!(vm["billing_account"], other);
-    let w = writes(&env);
+    let w = env.api().write_lines();
     assert!(
         w.contains(&"PATCH /v1/jkt01/user-resource/vm/user".to_owned()),
         "{w:?}"
@@ -236,13 +222,10 @@ fn in_place_changes_keep_the_vm() {
 
     // A shrink is refused at plan time, naming the attribute.
     env.write_config(&stopped.replace("disk_size_gb = 60", "disk_size_gb = 30"));
-    let plan = env.plan_fails();
-    plan.assert_mentions("disk_size_gb");
-    plan.assert_mentions("can grow but not shrink");
+    env.assert_plan_fails_with(&["disk_size_gb", "can grow but not shrink"]);
 
     env.write_config(&stopped);
-    env.destroy();
-    assert!(vms(&env, "jkt01").is_empty());
+    env.destroy_leaving_empty("jkt01", "user-resource/vm/list");
     assert!(floating_ips(&env, "jkt01").is_empty());
 }
 
@@ -287,8 +270,7 @@ fn forcing_changes_replace_the_vm() {
         floating_ips(&env, "jkt01").is_empty(),
         "replaced VMs leave no address behind"
     );
-    env.destroy();
-    assert!(vms(&env, "jkt02").is_empty());
+    env.destroy_leaving_empty("jkt02", "user-resource/vm/list");
     assert!(floating_ips(&env, "jkt02").is_empty());
 }
 
@@ -452,23 +434,7 @@ resource "idcloudhost_vm" "web" {
 
     // The uuid-only form with an import block, the location from the provider.
     let env2 = Env::new();
-    let created = env2.api().post_form(
-        "/v1/jkt01/user-resource/vm",
-        &[
-            ("name", "other"),
-            ("os_name", "ubuntu"),
-            ("os_version", "22.04-lts"),
-            ("vcpu", "1"),
-            ("ram", "1024"),
-            ("disks", "20"),
-            ("reserve_public_ip", "false"),
-            (
-                "billing_account_id",
-                &env2.api().billing_account_ids()[0].to_string(),
-            ),
-        ],
-    );
-    let uuid2 = created["uuid"].as_str().unwrap().to_owned();
+    let uuid2 = env2.api().create_vm_uuid("jkt01", "other");
     env2.apply_config(&format!(
         r#"
 provider "idcloudhost" {{
@@ -573,9 +539,9 @@ fn bad_inputs_fail_at_plan_and_create_nothing() {
         );
     }
     assert!(
-        writes(&env).is_empty(),
+        env.api().write_lines().is_empty(),
         "nothing was written: {:?}",
-        writes(&env)
+        env.api().write_lines()
     );
 }
 
@@ -608,8 +574,7 @@ fn created_vm_is_kept_in_state_when_a_later_step_fails() {
     assert!(vms(&env, "jkt01")
         .iter()
         .all(|v| v["uuid"] != uuid.as_str()));
-    env.destroy();
-    assert!(vms(&env, "jkt01").is_empty());
+    env.destroy_leaving_empty("jkt01", "user-resource/vm/list");
 }
 
 #[test]
@@ -626,7 +591,9 @@ fn create_whose_answer_was_lost_adopts_the_vm_instead_of_a_duplicate() {
     env.api().clear_faults();
     assert_eq!(result.code, 0, "{}", result.all());
     assert_eq!(vms(&env, "jkt01").len(), 1, "exactly one VM");
-    let creates = writes(&env)
+    let creates = env
+        .api()
+        .write_lines()
         .into_iter()
         .filter(|w| w == "POST /v1/jkt01/user-resource/vm")
         .count();
@@ -678,8 +645,7 @@ fn works_under_terraform_1_0() {
     vm_form(&env, Method::POST, "vm/stop", &[("uuid", &uuid)]);
     assert_eq!(env.plan().code, 2, "drift is seen");
     env.apply();
-    env.destroy();
-    assert!(vms(&env, "jkt01").is_empty());
+    env.destroy_leaving_empty("jkt01", "user-resource/vm/list");
 }
 
 #[test]
@@ -693,7 +659,7 @@ resource "idcloudhost_ssh_key" "ops" {{
 }}
 {web_vm}
 "#,
-        web_vm = hcl::small_vm("web", "web", "ssh_key_ids = [idcloudhost_ssh_key.ops.id]")
+        web_vm = hcl::web_vm("ssh_key_ids = [idcloudhost_ssh_key.ops.id]")
     ));
     assert_eq!(vms(&env, "jkt01").len(), 1);
     env.assert_no_changes();
@@ -726,8 +692,7 @@ fn read_failures_are_errors_never_deletions() {
 
     // A revoked API key: an authentication error, not "gone".
     env.api_key = "revoked".into();
-    let plan = env.plan_fails();
-    plan.assert_mentions("Invalid authentication credentials");
+    env.assert_plan_fails_with(&["Invalid authentication credentials"]);
     env.api_key = common::API_KEY.into();
     env.assert_no_changes();
     assert_eq!(env.resource("idcloudhost_vm.web")["id"], uuid.as_str());
@@ -978,8 +943,7 @@ fn importing_a_vm_never_claims_its_managed_floating_ip() {
     let ips = floating_ips(&env, "jkt01");
     assert_eq!(ips.len(), 1, "{ips:?}");
     assert_eq!(ips[0]["address"], address.as_str());
-    env.destroy();
-    assert!(floating_ips(&env, "jkt01").is_empty());
+    env.destroy_leaving_empty("jkt01", "network/ip_addresses");
 }
 
 #[test]
@@ -1105,8 +1069,7 @@ fn reserve_public_ip_changes_in_place_and_a_vm_moves_to_a_managed_address() {
     assert!(state["reserved_public_ipv4"].is_string(), "{state}");
     assert_eq!(state["public_ipv4"], state["reserved_public_ipv4"]);
     env.assert_no_changes();
-    env.destroy();
-    assert!(floating_ips(&env, "jkt01").is_empty());
+    env.destroy_leaving_empty("jkt01", "network/ip_addresses");
 }
 
 /// Issue 8, item 3: what depends on an assignment or attachment made in the same
@@ -1146,10 +1109,7 @@ output "data_disk_path" {{
     assert_eq!(outputs["public_ipv4"], held["address"]);
     assert_eq!(outputs["private_ip"], vm["private_ipv4"]);
     assert_eq!(outputs["data_disk_vm"], uuid.as_str());
-    let disk = env.resource("idcloudhost_disk.data")["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let disk = env.id_of("idcloudhost_disk.data");
     assert!(vm["storage"]
         .as_array()
         .unwrap()

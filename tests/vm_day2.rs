@@ -47,14 +47,6 @@ fn set_guest(env: &Env, uuid: &str, body: Value) {
     env.api().set_guest(uuid, body);
 }
 
-fn writes(env: &Env) -> Vec<String> {
-    env.api()
-        .writes()
-        .into_iter()
-        .map(|(m, p, _)| format!("{m} {p}"))
-        .collect()
-}
-
 fn reinstall_in_place(terraform: PathBuf) {
     let env = Env::with_terraform(terraform);
     env.apply_config(&vm_config(("ubuntu", "22.04-lts"), ""));
@@ -87,7 +79,7 @@ fn reinstall_in_place(terraform: PathBuf) {
     env.api().clear_requests();
     env.apply();
     assert_eq!(
-        writes(&env),
+        env.api().write_lines(),
         ["POST /v1/jkt01/user-resource/vm/reinstall"],
         "reinstalled in place, nothing else"
     );
@@ -118,7 +110,7 @@ fn reinstall_in_place(terraform: PathBuf) {
     let plan = env.plan();
     assert_eq!(plan.code, 1);
     plan.assert_mentions("os_version");
-    assert!(writes(&env).is_empty());
+    assert!(env.api().write_lines().is_empty());
 }
 
 #[test]
@@ -225,13 +217,13 @@ fn clone_of_a_vm(terraform: PathBuf) {
     let plan = env.plan();
     assert_eq!(plan.code, 1);
     plan.assert_mentions("cloud_init");
-    assert!(writes(&env).is_empty());
+    assert!(env.api().write_lines().is_empty());
     // A source that does not exist, too.
     env.write_config(&clone_config("aaaaaaaa-0000-bbbb-1111-cccccccccccc", ""));
     let plan = env.plan();
     assert_eq!(plan.code, 1);
     plan.assert_mentions("source_uuid");
-    assert!(writes(&env).is_empty());
+    assert!(env.api().write_lines().is_empty());
 
     env.write_config(&clone_config(&source_uuid, ""));
     assert_eq!(
@@ -243,7 +235,7 @@ fn clone_of_a_vm(terraform: PathBuf) {
     let copy = env.resource("idcloudhost_vm.copy");
     let uuid = copy["id"].as_str().unwrap().to_owned();
     assert_ne!(uuid, source_uuid);
-    let sent = writes(&env);
+    let sent = env.api().write_lines();
     assert!(
         sent.contains(&"POST /v1/jkt01/user-resource/vm/clone".to_owned()),
         "{sent:?}"

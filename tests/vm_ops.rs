@@ -5,6 +5,7 @@
 
 use std::time::{Duration, Instant};
 
+mod common;
 mod in_process;
 
 use idcloudhost_sim::{Brand, Simulator};

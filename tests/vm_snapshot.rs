@@ -7,26 +7,19 @@ mod common;
 use common::{hcl, terraform_1_0_binary, Action, Env};
 use serde_json::Value;
 
-const SOURCE_VM: &str = r#"
-provider "idcloudhost" {}
-resource "idcloudhost_vm" "src" {
-  name       = "src"
-  os_name    = "ubuntu"
-  os_version = "22.04-lts"
-  vcpu       = 1
-  ram_mb     = 1024
+/// The VM `src` and a snapshot `s` of the VM `vm` with `extra` lines.
+fn snapshot_of(vm: &str, extra: &str) -> String {
+    let snapshot = hcl::resource(
+        "idcloudhost_vm_snapshot",
+        "s",
+        &format!("  vm_uuid = idcloudhost_vm.{vm}.id\n  {extra}"),
+    );
+    hcl::with_provider(&(hcl::small_vm("src", "src", "") + &snapshot))
 }
-"#;
 
+/// The VM `src` and a snapshot `s` of it with `extra` lines.
 fn snapshot_config(extra: &str) -> String {
-    format!(
-        r#"{SOURCE_VM}
-resource "idcloudhost_vm_snapshot" "s" {{
-  vm_uuid = idcloudhost_vm.src.id
-  {extra}
-}}
-"#
-    )
+    snapshot_of("src", extra)
 }
 
 /// The VM's snapshots as the API lists them.
@@ -38,14 +31,6 @@ fn api_snapshots(env: &Env, vm_uuid: &str) -> Vec<Value> {
 
 fn api_list(env: &Env, path: &str) -> Vec<Value> {
     env.api().get_list(&format!("/v1/jkt01/{path}"))
-}
-
-fn writes(env: &Env) -> Vec<String> {
-    env.api()
-        .writes()
-        .into_iter()
-        .map(|(m, p, _)| format!("{m} {p}"))
-        .collect()
 }
 
 #[test]
@@ -121,7 +106,11 @@ fn replacement_out_of_band_delete_import_and_timeouts() {
     let plan = env.plan_check();
     assert_eq!(plan.action("idcloudhost_vm_snapshot.s"), Action::Update);
     env.apply();
-    assert!(writes(&env).is_empty(), "{:?}", writes(&env));
+    assert!(
+        env.api().write_lines().is_empty(),
+        "{:?}",
+        env.api().write_lines()
+    );
     assert_eq!(env.resource("idcloudhost_vm_snapshot.s")["id"], id.as_str());
 
     // Deleted outside Terraform: planned for re-creation.
@@ -150,22 +139,13 @@ fn replacement_out_of_band_delete_import_and_timeouts() {
     env.assert_no_changes();
 
     // Another VM forces a new snapshot.
-    let config = format!(
-        r#"{SOURCE_VM}
-{other_vm}
-resource "idcloudhost_vm_snapshot" "s" {{
-  vm_uuid = idcloudhost_vm.other.id
-}}
-"#,
-        other_vm = hcl::small_vm("other", "other", "")
-    );
+    let config = snapshot_of("other", "") + &hcl::small_vm("other", "other", "");
     env.write_config(&config);
     let plan = env.plan_check();
     assert_eq!(plan.action("idcloudhost_vm_snapshot.s"), Action::Replace);
     env.apply();
     assert!(api_snapshots(&env, &vm_uuid).is_empty(), "old one deleted");
-    env.destroy();
-    assert!(api_list(&env, "user-resource/vm/list").is_empty());
+    env.destroy_leaving_empty("jkt01", "user-resource/vm/list");
 }
 
 #[test]
@@ -190,7 +170,7 @@ fn bad_input_fails_at_plan_with_nothing_sent() {
         let plan = env.plan();
         assert_eq!(plan.code, 1, "{body}: {}", plan.all());
         assert!(plan.all().contains(attr), "{attr}: {}", plan.all());
-        assert!(writes(&env).is_empty(), "nothing sent: {:?}", writes(&env));
+        assert!(env.api().write_lines().is_empty(), "nothing sent: {:?}", env.api().write_lines());
     }
     // An unknown import ID shape is a clear error.
     env.write_config(
@@ -205,12 +185,8 @@ fn bad_input_fails_at_plan_with_nothing_sent() {
 fn snapshot_smoke_under_terraform_1_0() {
     let env = Env::with_terraform(terraform_1_0_binary());
     env.apply_config(&snapshot_config(""));
-    let vm_uuid = env.resource("idcloudhost_vm.src")["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let vm_uuid = env.id_of("idcloudhost_vm.src");
     assert_eq!(api_snapshots(&env, &vm_uuid).len(), 1);
     env.assert_no_changes();
-    env.destroy();
-    assert!(api_list(&env, "user-resource/vm/list").is_empty());
+    env.destroy_leaving_empty("jkt01", "user-resource/vm/list");
 }

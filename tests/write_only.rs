@@ -23,15 +23,11 @@ variable "vm_password" {{
 }}
 {web_vm}
 "#,
-        web_vm = hcl::small_vm(
-            "web",
-            "web",
-            &format!(
-                r#"username            = "deploy"
+        web_vm = hcl::web_vm(&format!(
+            r#"username            = "deploy"
   password_wo         = var.vm_password
   password_wo_version = {version}"#
-            )
-        )
+        ))
     )
 }
 
@@ -94,12 +90,7 @@ fn password_wo_reaches_the_api_and_never_the_plan_or_state() {
     assert!(!plan.contains(SECOND), "the new password is in the plan");
     env.api().clear_requests();
     env.tf_ok(&["apply", "-no-color", "-input=false", "tfplan"]);
-    let writes: Vec<String> = env
-        .api()
-        .writes()
-        .into_iter()
-        .map(|(m, p, _)| format!("{m} {p}"))
-        .collect();
+    let writes: Vec<String> = env.api().write_lines();
     assert_eq!(writes, ["PATCH /v1/jkt01/user-resource/vm/user"]);
     assert_eq!(guest_password(&env, &uuid).as_deref(), Some(SECOND));
     let vm = env.resource("idcloudhost_vm.web");
@@ -160,9 +151,7 @@ fn password_and_password_wo_conflict_at_plan_time() {
 fn terraform_before_1_11_is_told_to_upgrade_or_use_password() {
     let env = Env::with_terraform(terraform_1_0_binary());
     // Terraform 1.0 has no ephemeral variables: a plain one.
-    env.write_config(&hcl::with_provider(&hcl::small_vm(
-        "web",
-        "web",
+    env.write_config(&hcl::with_provider(&hcl::web_vm(
         r#"username            = "deploy"
   password_wo         = "OldTerraform1"
   password_wo_version = 1"#,
@@ -186,9 +175,7 @@ fn terraform_before_1_11_is_told_to_upgrade_or_use_password() {
 }
 
 fn config_1_0_stored() -> String {
-    hcl::with_provider(&hcl::small_vm(
-        "web",
-        "web",
+    hcl::with_provider(&hcl::web_vm(
         r#"username   = "deploy"
   password   = "OldTerraform1""#,
     ))
@@ -209,14 +196,10 @@ variable "user_data" {{
 }}
 {web_vm}
 "#,
-            web_vm = hcl::small_vm(
-                "web",
-                "web",
-                &format!(
-                    "cloud_init_wo         = var.user_data
+            web_vm = hcl::web_vm(&format!(
+                "cloud_init_wo         = var.user_data
   cloud_init_wo_version = {version}"
-                )
-            )
+            ))
         )
     };
     env.write_config(&config(1));
@@ -225,10 +208,7 @@ variable "user_data" {{
     env.tf_ok(&["apply", "-no-color", "-input=false", "tfplan"]);
     let state = env.tf_ok(&["show", "-json"]).stdout;
     assert!(!state.contains("firstmarker"), "cloud-init is in the state");
-    let first = env.resource("idcloudhost_vm.web")["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let first = env.id_of("idcloudhost_vm.web");
     assert_eq!(
         guest(&env, &first)["cloud_init"],
         document("firstmarker").as_str()
@@ -241,10 +221,7 @@ variable "user_data" {{
     assert_eq!(action(&check), Action::Replace);
     assert!(!plan.contains("secondmarker"), "cloud-init is in the plan");
     env.tf_ok(&["apply", "-no-color", "-input=false", "tfplan"]);
-    let second = env.resource("idcloudhost_vm.web")["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let second = env.id_of("idcloudhost_vm.web");
     assert_ne!(first, second);
     assert_eq!(
         guest(&env, &second)["cloud_init"],

@@ -43,82 +43,50 @@ pub const SSH_PUBLIC_KEY: &str =
 
 /// One object of every resource type, in jkt01 (the simulator's default location).
 pub fn every_resource_type() -> String {
-    format!(
-        r#"
-provider "idcloudhost" {{}}
-
-resource "idcloudhost_network" "net" {{
-  name = "app"
-}}
-
-resource "idcloudhost_vm" "vm" {{
-  name              = "app-1"
-  os_name           = "ubuntu"
-  os_version        = "22.04-lts"
-  vcpu              = 1
-  ram_mb            = 1024
-  network_uuid      = idcloudhost_network.net.id
+    let vm = "idcloudhost_vm.vm.id";
+    let vm_body = "network_uuid      = idcloudhost_network.net.id
   reserve_public_ip = false
-  username          = "app"
-  password          = "Secret123"
-}}
-
-resource "idcloudhost_floating_ip" "ip" {{
-  name = "app-public"
-}}
-
-resource "idcloudhost_floating_ip_assignment" "ip" {{
-  address = idcloudhost_floating_ip.ip.address
-  vm_uuid = idcloudhost_vm.vm.id
-}}
-
-resource "idcloudhost_disk" "data" {{
-  name    = "app-data"
-  size_gb = 30
-}}
-
-resource "idcloudhost_disk_attachment" "data" {{
-  vm_uuid   = idcloudhost_vm.vm.id
-  disk_uuid = idcloudhost_disk.data.id
-}}
-
-resource "idcloudhost_firewall" "fw" {{
+  username          = \"app\"
+  password          = \"Secret123\"";
+    let lb_body = format!(
+        "network_uuid = idcloudhost_network.net.id\n{}{}",
+        hcl::forwarding_rule(80, 8080),
+        hcl::lb_target(vm)
+    );
+    [
+        hcl::PROVIDER.to_owned(),
+        hcl::named("idcloudhost_network", "net", "app", ""),
+        hcl::small_vm("vm", "app-1", vm_body),
+        hcl::named("idcloudhost_floating_ip", "ip", "app-public", ""),
+        hcl::ip_assignment("ip", "idcloudhost_floating_ip.ip.address", vm),
+        hcl::named("idcloudhost_disk", "data", "app-data", "size_gb = 30"),
+        hcl::disk_attachment("data", vm, "idcloudhost_disk.data.id"),
+        r#"
+resource "idcloudhost_firewall" "fw" {
   name = "app"
-  rule {{
+  rule {
     direction   = "inbound"
     protocol    = "tcp"
     port_start  = 22
     ip_prefixes = ["10.0.0.0/8"]
-  }}
-  rule {{
+  }
+  rule {
     direction  = "inbound"
     protocol   = "tcp"
     port_start = 8000
     port_end   = 8100
-  }}
-  rule {{
+  }
+  rule {
     direction = "inbound"
     protocol  = "icmp"
-  }}
-}}
-
-resource "idcloudhost_firewall_attachment" "fw" {{
-  firewall_uuid = idcloudhost_firewall.fw.id
-  vm_uuid       = idcloudhost_vm.vm.id
-}}
-
-resource "idcloudhost_load_balancer" "lb" {{
-  name         = "app"
-  network_uuid = idcloudhost_network.net.id
-  forwarding_rule {{
-    source_port = 80
-    target_port = 8080
-  }}
-  target {{
-    target_uuid = idcloudhost_vm.vm.id
-  }}
-}}
-
+  }
+}
+"#
+        .to_owned(),
+        hcl::firewall_attachment("fw", "idcloudhost_firewall.fw.id", vm),
+        hcl::named("idcloudhost_load_balancer", "lb", "app", &lb_body),
+        format!(
+            r#"
 resource "idcloudhost_service_package" "db" {{
   name              = "app-db"
   service           = "postgresql"
@@ -144,7 +112,9 @@ resource "idcloudhost_vm_snapshot" "snap" {{
   vm_uuid = idcloudhost_vm.vm.id
 }}
 "#
-    )
+        ),
+    ]
+    .concat()
 }
 
 pub struct TfResult {
@@ -332,6 +302,23 @@ impl Env {
         self.apply()
     }
 
+    /// Renames an object outside Terraform (`PATCH path` setting `field` to `name`),
+    /// asserts the plan puts back the `name` of `address`, to `configured`, and
+    /// nothing else, then applies that plan.
+    pub fn assert_outside_rename_reverted(
+        &self,
+        path: &str,
+        field: &str,
+        name: &str,
+        address: &str,
+        configured: &str,
+    ) {
+        self.api().patch(path, serde_json::json!({ field: name }));
+        self.plan_check()
+            .assert_reverts(address, "name", name, configured);
+        self.apply();
+    }
+
     /// `terraform apply` that must fail (non-zero exit); its output, for assertions
     /// on the error.
     pub fn apply_fails(&self) -> TfResult {
@@ -342,7 +329,13 @@ impl Env {
 
     /// `terraform apply -refresh-only`: the state takes what the API serves now.
     pub fn refresh_only(&self) -> TfResult {
-        self.tf_ok(&["apply", "-refresh-only", "-auto-approve", "-no-color"])
+        self.tf_ok(&[
+            "apply",
+            "-refresh-only",
+            "-auto-approve",
+            "-no-color",
+            "-input=false",
+        ])
     }
 
     /// `terraform import ADDRESS ID`, which may fail: its result.
@@ -353,6 +346,14 @@ impl Env {
     /// `terraform import ADDRESS ID` that must succeed.
     pub fn import_ok(&self, address: &str, id: &str) -> TfResult {
         self.tf_ok(&["import", "-no-color", "-input=false", address, id])
+    }
+
+    /// `terraform destroy`, then asserts that the list endpoint `path` of `location`
+    /// (`storage/disks`...) serves nothing.
+    pub fn destroy_leaving_empty(&self, location: &str, path: &str) {
+        self.destroy();
+        let left = self.api().list(location, path);
+        assert!(left.is_empty(), "left in {location}/{path}: {left:?}");
     }
 
     pub fn destroy(&self) -> TfResult {
@@ -452,6 +453,14 @@ impl Env {
             .unwrap_or_else(|| panic!("{address} not in state: {state}"))
     }
 
+    /// The `id` of the resource `address` in the state.
+    pub fn id_of(&self, address: &str) -> String {
+        self.resource(address)["id"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{address} has an id in the state"))
+            .to_owned()
+    }
+
     /// `terraform providers schema -json`: this provider's part.
     pub fn provider_schema(&self) -> Value {
         let out = self.tf_ok(&["providers", "schema", "-json"]);
@@ -544,6 +553,11 @@ impl PlanCheck {
             .as_array()
             .into_iter()
             .flatten()
+    }
+
+    /// Every entry of the plan's `resource_changes` (no-ops and data sources included).
+    pub fn resource_changes(&self) -> Vec<Value> {
+        self.changes().cloned().collect()
     }
 
     /// Every address the plan has a change for (no-ops and data sources included),
@@ -724,6 +738,17 @@ impl PlanCheck {
         );
     }
 
+    /// Asserts the plan updates only `address`, in place, changing exactly `attributes`.
+    pub fn assert_updates_only(&self, address: &str, attributes: &[&str]) {
+        self.assert_only(&[(address, Action::Update)]);
+        assert_eq!(
+            self.changed_attributes(address),
+            attributes,
+            "{}",
+            self.text()
+        );
+    }
+
     /// Asserts each address has its action (others may change too).
     pub fn assert_actions(&self, expected: &[(&str, Action)]) {
         for (address, action) in expected {
@@ -785,6 +810,15 @@ pub struct Api {
 }
 
 impl Api {
+    /// A client of `sim`'s API and control endpoints, with the simulator's default key.
+    pub fn of_simulator(sim: &Simulator) -> Api {
+        Api {
+            base: sim.url(),
+            key: API_KEY.to_owned(),
+            http: reqwest::blocking::Client::new(),
+        }
+    }
+
     fn check(resp: reqwest::blocking::Response) -> Value {
         let status = resp.status();
         let text = resp.text().unwrap_or_default();
@@ -905,6 +939,14 @@ impl Api {
             .find(|item| item["uuid"] == uuid)
     }
 
+    /// The database password of the managed service `uuid` (`sql_pass` of its secrets).
+    pub fn package_secret(&self, uuid: &str) -> String {
+        self.get(&format!("/v1/user-resource/service/package/{uuid}/secrets"))["sql_pass"]
+            .as_str()
+            .expect("sql_pass")
+            .to_owned()
+    }
+
     /// The account's billing account ids, the default one first.
     pub fn billing_account_ids(&self) -> Vec<i64> {
         let mut accounts = self
@@ -998,11 +1040,17 @@ impl Api {
             .collect()
     }
 
+    /// The writes in the request log as `METHOD path` lines.
+    pub fn write_lines(&self) -> Vec<String> {
+        self.writes()
+            .into_iter()
+            .map(|(method, path, _)| format!("{method} {path}"))
+            .collect()
+    }
+
+    /// Empties the request log (`DELETE /__sim/requests`).
     pub fn clear_requests(&self) {
-        self.http
-            .delete(format!("{}/__sim/requests", self.base))
-            .send()
-            .expect("simulator reachable");
+        self.control_delete("requests");
     }
 
     pub fn set_faults(&self, faults: Value) {
@@ -1015,11 +1063,23 @@ impl Api {
         assert!(resp.status().is_success());
     }
 
+    /// Stops injecting faults (`DELETE /__sim/faults`).
     pub fn clear_faults(&self) {
-        self.http
-            .delete(format!("{}/__sim/faults", self.base))
+        self.control_delete("faults");
+    }
+
+    /// `DELETE /__sim/WHAT`; asserts the simulator took it.
+    fn control_delete(&self, what: &str) {
+        let resp = self
+            .http
+            .delete(format!("{}/__sim/{what}", self.base))
             .send()
             .expect("simulator reachable");
+        assert!(
+            resp.status().is_success(),
+            "DELETE /__sim/{what}: {}",
+            resp.status()
+        );
     }
 }
 
@@ -1121,6 +1181,47 @@ pub mod hcl {
     /// bucket, firewall...), with `extra` lines after it.
     pub fn named(kind: &str, label: &str, name: &str, extra: &str) -> String {
         resource(kind, label, &format!("  name = \"{name}\"\n  {extra}"))
+    }
+
+    /// `idcloudhost_disk_attachment.LABEL` of the disk `disk_uuid` to the VM
+    /// `vm_uuid` (HCL expressions: `idcloudhost_vm.web.id`, or a quoted uuid).
+    pub fn disk_attachment(label: &str, vm_uuid: &str, disk_uuid: &str) -> String {
+        let body = format!("  vm_uuid   = {vm_uuid}\n  disk_uuid = {disk_uuid}");
+        resource("idcloudhost_disk_attachment", label, &body)
+    }
+
+    /// `idcloudhost_floating_ip_assignment.LABEL` of `address` to the VM `vm_uuid`
+    /// (HCL expressions).
+    pub fn ip_assignment(label: &str, address: &str, vm_uuid: &str) -> String {
+        let body = format!("  address = {address}\n  vm_uuid = {vm_uuid}");
+        resource("idcloudhost_floating_ip_assignment", label, &body)
+    }
+
+    /// `idcloudhost_firewall_attachment.LABEL` of `firewall_uuid` to the VM
+    /// `vm_uuid` (HCL expressions).
+    pub fn firewall_attachment(label: &str, firewall_uuid: &str, vm_uuid: &str) -> String {
+        let body = format!("  firewall_uuid = {firewall_uuid}\n  vm_uuid       = {vm_uuid}");
+        resource("idcloudhost_firewall_attachment", label, &body)
+    }
+
+    /// `text` as an HCL string literal (`"text"`; no escapes needed in test values).
+    pub fn quoted(text: &str) -> String {
+        format!("\"{text}\"")
+    }
+
+    /// A `forwarding_rule` block of a load balancer.
+    pub fn forwarding_rule(source_port: u16, target_port: u16) -> String {
+        format!("  forwarding_rule {{\n    source_port = {source_port}\n    target_port = {target_port}\n  }}\n")
+    }
+
+    /// A `target` block of a load balancer: the VM `vm_uuid` (an HCL expression).
+    pub fn lb_target(vm_uuid: &str) -> String {
+        format!("  target {{\n    target_uuid = {vm_uuid}\n  }}\n")
+    }
+
+    /// `idcloudhost_vm.web`, named `web`, of `small_vm`'s size, with `extra` lines.
+    pub fn web_vm(extra: &str) -> String {
+        small_vm("web", "web", extra)
     }
 
     /// An `idcloudhost_vm` of the smallest Ubuntu 22.04 size (1 vCPU, 1 GB) named

@@ -1,6 +1,6 @@
 //! Harness of the tests that drive the API client in process against the simulator
 //! (no terraform): a client with short backoffs, a runtime, and the simulator's
-//! control endpoints (`/__sim/...`).
+//! control endpoints (`/__sim/...`). The crate declares `mod common;` too.
 
 #![allow(dead_code)]
 
@@ -9,6 +9,8 @@ use std::time::Duration;
 use idcloudhost_sim::{Brand, SimConfig, Simulator};
 use serde_json::Value;
 use terraform_provider_idcloudhost::api::{ApiClient, ClientConfig};
+
+use crate::common::Api;
 
 /// A simulator serving `brand`'s API, started on a free port.
 pub fn start(brand: Brand) -> Simulator {
@@ -51,31 +53,20 @@ pub fn control(sim: &Simulator, method: reqwest::Method, path: &str, body: Optio
 
 /// Injects faults (`POST /__sim/faults`): `error_rate`, `statuses`, `path_contains`...
 pub fn set_faults(sim: &Simulator, faults: Value) {
-    control(sim, reqwest::Method::POST, "faults", Some(faults));
+    Api::of_simulator(sim).set_faults(faults);
 }
 
 /// Stops injecting faults.
 pub fn clear_faults(sim: &Simulator) {
-    control(sim, reqwest::Method::DELETE, "faults", None);
+    Api::of_simulator(sim).clear_faults();
 }
 
 /// Empties the simulator's request log.
 pub fn clear_requests(sim: &Simulator) {
-    control(sim, reqwest::Method::DELETE, "requests", None);
+    Api::of_simulator(sim).clear_requests();
 }
 
 /// `(method, path, status)` of every API request in the log.
 pub fn requests(sim: &Simulator) -> Vec<(String, String, u16)> {
-    control(sim, reqwest::Method::GET, "requests", None)
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| {
-            (
-                r["method"].as_str().unwrap().to_owned(),
-                r["path"].as_str().unwrap().to_owned(),
-                r["status"].as_u64().unwrap() as u16,
-            )
-        })
-        .collect()
+    Api::of_simulator(sim).requests()
 }
