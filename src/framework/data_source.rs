@@ -131,7 +131,11 @@ pub(crate) fn serializes_to_schema<T: Serialize>(
     spec: &SchemaSpec,
     value: &T,
 ) -> Result<(), String> {
-    let mismatches = shape_mismatches(spec, &to_state(value));
+    mismatches_of::<T>(shape_mismatches(spec, &to_state(value)))
+}
+
+/// `Err` naming `T` and its `mismatches` with its schema, unless there are none.
+pub(crate) fn mismatches_of<T>(mismatches: Vec<String>) -> Result<(), String> {
     if mismatches.is_empty() {
         Ok(())
     } else {

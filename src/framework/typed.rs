@@ -21,7 +21,7 @@ use serde::de::{self, DeserializeOwned, Visitor};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::data_source::{sample, shape_mismatches};
+use super::data_source::{mismatches_of, sample, shape_mismatches};
 use super::error::OpError;
 use super::resource::ResourceType;
 use super::schema::SchemaSpec;
@@ -129,15 +129,7 @@ pub fn view_names_in_schema<T: Serialize + DeserializeOwned>(
         .into_iter()
         .filter(|mismatch| mismatch.ends_with("is not in the schema"))
         .collect();
-    if extra.is_empty() {
-        Ok(())
-    } else {
-        Err(format!(
-            "{}: {}",
-            std::any::type_name::<T>(),
-            extra.join("; ")
-        ))
-    }
+    mismatches_of::<T>(extra)
 }
 
 /// A value in a state struct that may be known, unknown (planned values only:
