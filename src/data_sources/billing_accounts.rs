@@ -7,7 +7,7 @@ use crate::api::billing as api;
 use crate::api::models::billing::BillingAccount;
 use crate::context::{ProviderData, Shared};
 use crate::framework::{
-    non_empty, Attr, DataSourceType, DynamicDataSource, OpError, SchemaSpec, Ty,
+    non_empty, ty_of, Attr, DataSourceType, DynamicDataSource, OpError, SchemaSpec, Ty,
 };
 
 /// The data source types this module defines.
@@ -26,7 +26,7 @@ pub struct BillingAccountsState {
     pub accounts: Option<Vec<Account>>,
 }
 
-/// One of `accounts` (`account_ty`).
+/// One of `accounts`; its schema type is derived from it (`ty_of`).
 #[derive(Serialize, Deserialize, Default)]
 #[serde(default)]
 pub struct Account {
@@ -45,26 +45,6 @@ pub struct Account {
     pub credit_available: f64,
     pub unpaid_amount: f64,
     pub created: i64,
-}
-
-fn account_ty() -> Ty {
-    Ty::Object(vec![
-        ("id", Ty::Number),
-        ("title", Ty::String),
-        ("email", Ty::String),
-        ("company_name", Ty::String),
-        ("is_default", Ty::Bool),
-        ("is_active", Ty::Bool),
-        ("can_pay", Ty::Bool),
-        ("allow_debt", Ty::Bool),
-        ("paying_by_invoice", Ty::Bool),
-        ("restriction_level", Ty::String),
-        ("suspend_reason", Ty::String),
-        ("credit_amount", Ty::Number),
-        ("credit_available", Ty::Number),
-        ("unpaid_amount", Ty::Number),
-        ("created", Ty::Number),
-    ])
 }
 
 fn account(a: BillingAccount) -> Account {
@@ -99,7 +79,7 @@ impl DataSourceType for BillingAccounts {
             .attr(Attr::computed("default_id", Ty::Number).desc(
                 "Id of the account's default billing account (the one resources are charged to when neither they nor the provider set `billing_account_id`); null when there is none.",
             ))
-            .attr(Attr::computed("accounts", Ty::list(account_ty())).desc(
+            .attr(Attr::computed("accounts", Ty::list(ty_of::<Account>())).desc(
                 "Every billing account that is not deleted, in the API's order: `id` (the value for `billing_account_id`), `title` (its name as the API gives it), `email`, `company_name`, `is_default`, `is_active`, `can_pay`, `allow_debt`, `paying_by_invoice`, `restriction_level` (e.g. `FROZEN`; null when unrestricted), `suspend_reason`, `credit_amount`, `credit_available`, `unpaid_amount` and `created` (Unix seconds).",
             ))
     }

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::api::{self, Feature};
 use crate::context::{ProviderData, Shared};
 use crate::framework::{
-    Attr, DataSourceType, DynamicDataSource, OpError, SchemaSpec, Ty, Validator,
+    ty_of, Attr, DataSourceType, DynamicDataSource, OpError, SchemaSpec, Ty, Validator,
 };
 
 /// The data source types this module defines.
@@ -26,7 +26,7 @@ pub struct BootImagesState {
     pub images: Option<Vec<Image>>,
 }
 
-/// One of `images` (`image_ty`).
+/// One of `images`; its schema type is derived from it (`ty_of`).
 #[derive(Serialize, Deserialize, Default)]
 #[serde(default)]
 pub struct Image {
@@ -35,16 +35,6 @@ pub struct Image {
     pub description: String,
     pub is_installation_media: bool,
     pub is_published: bool,
-}
-
-fn image_ty() -> Ty {
-    Ty::Object(vec![
-        ("uuid", Ty::String),
-        ("image_name", Ty::String),
-        ("description", Ty::String),
-        ("is_installation_media", Ty::Bool),
-        ("is_published", Ty::Bool),
-    ])
 }
 
 #[async_trait]
@@ -65,7 +55,7 @@ impl DataSourceType for BootImages {
                 Attr::optional("installation_media", Ty::Bool)
                     .desc("`true`: only installation media; `false`: only rescue images."),
             )
-            .attr(Attr::computed("images", Ty::list(image_ty())).desc("The matching images."))
+            .attr(Attr::computed("images", Ty::list(ty_of::<Image>())).desc("The matching images."))
     }
 
     async fn read(

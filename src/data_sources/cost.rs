@@ -9,7 +9,7 @@ use crate::api::pricing as api;
 use crate::context::{ProviderData, Shared};
 use crate::framework::cost::round;
 use crate::framework::{
-    non_empty, Attr, DataSourceType, DynamicDataSource, OpError, SchemaSpec, Ty,
+    non_empty, ty_of, Attr, DataSourceType, DynamicDataSource, OpError, SchemaSpec, Ty,
 };
 
 /// The data source types this module defines.
@@ -30,7 +30,7 @@ pub struct PricingState {
     pub policy: Option<Vec<Price>>,
 }
 
-/// One of `policy` (`price_ty`).
+/// One of `policy`; its schema type is derived from it (`ty_of`).
 #[derive(Serialize, Deserialize, Default)]
 #[serde(default)]
 pub struct Price {
@@ -41,18 +41,6 @@ pub struct Price {
     pub num_cpus: Option<i64>,
     pub megs_ram: Option<i64>,
     pub kind: Option<String>,
-}
-
-fn price_ty() -> Ty {
-    Ty::Object(vec![
-        ("policy_id", Ty::Number),
-        ("resource_type", Ty::String),
-        ("name", Ty::String),
-        ("price", Ty::Number),
-        ("num_cpus", Ty::Number),
-        ("megs_ram", Ty::Number),
-        ("kind", Ty::String),
-    ])
 }
 
 fn price(p: &PricingItem) -> Price {
@@ -76,7 +64,7 @@ impl DataSourceType for Pricing {
     fn schema(&self) -> SchemaSpec {
         SchemaSpec::new("The platform's pricing policy (`GET /v1/pricing/policy`): the hourly prices the cost estimates of `idcloudhost_vm`, `idcloudhost_disk`, `idcloudhost_vm_snapshot` and `idcloudhost_bucket` are computed from. Read once per provider run and shared with those estimates.")
             .attr(Attr::computed("id", Ty::String).desc("Always `pricing`."))
-            .attr(Attr::computed("policy", Ty::list(price_ty())).desc(
+            .attr(Attr::computed("policy", Ty::list(ty_of::<Price>())).desc(
                 "Every price of the policy, in the API's order: `policy_id`; `resource_type` (`CPU`, `RAM`, `STORAGE`, `LICENSE`, `OBJECT_STORAGE`, ...); `name`, the API's user-friendly name (`1 CPU`, `Windows license per core per hour`); `price` per hour in the account's currency; and what it counts: `num_cpus` (CPUs, for `CPU`), `megs_ram` (MB of RAM, for `RAM`) or `kind` (the storage or licence kind: `main`, `backup`, `snapshot`, `windows`, `object_storage`), null where the API gives none.",
             ))
     }
@@ -112,7 +100,7 @@ fn truncated<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<i64>, 
     Ok(Option::<f64>::deserialize(deserializer)?.map(|n| n as i64))
 }
 
-/// One of `entries` (`entry_ty`).
+/// One of `entries`; its schema type is derived from it (`ty_of`).
 #[derive(Serialize, Deserialize, Default)]
 #[serde(default)]
 pub struct Entry {
@@ -122,17 +110,6 @@ pub struct Entry {
     pub price: f64,
     pub cost: f64,
     pub uptime_types: Vec<String>,
-}
-
-fn entry_ty() -> Ty {
-    Ty::Object(vec![
-        ("owner_uuid", Ty::String),
-        ("description", Ty::String),
-        ("hours", Ty::Number),
-        ("price", Ty::Number),
-        ("cost", Ty::Number),
-        ("uptime_types", Ty::list(Ty::String)),
-    ])
 }
 
 fn entry(u: &ResourceUsage) -> Entry {
@@ -158,7 +135,7 @@ impl DataSourceType for Usage {
                 "The billing account; default: the provider's `billing_account_id`, else the account's default billing account.",
             ))
             .attr(Attr::computed("id", Ty::String).desc("The billing account id, as a string."))
-            .attr(Attr::computed("entries", Ty::list(entry_ty())).desc(
+            .attr(Attr::computed("entries", Ty::list(ty_of::<Entry>())).desc(
                 "One entry per billed resource, in the API's order: `owner_uuid` (the resource's uuid), `description`, `hours` billed this month, `price` per hour, `cost` so far this month (in the account's currency) and `uptime_types` (what was billed: `VM_COMPUTE`, `VM_RUNNING`, `MAIN_STORAGE`, ...).",
             ))
             .attr(Attr::computed("total_cost", Ty::Number).desc(

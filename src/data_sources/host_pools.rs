@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::api::models::host_pool::HostPool;
 use crate::api::vm as vm_api;
 use crate::context::{ProviderData, Shared};
-use crate::framework::{Attr, DataSourceType, DynamicDataSource, OpError, SchemaSpec, Ty};
+use crate::framework::{ty_of, Attr, DataSourceType, DynamicDataSource, OpError, SchemaSpec, Ty};
 
 /// The data source types this module defines.
 pub fn data_sources(shared: &Shared) -> Vec<(String, Box<dyn DynamicDataSource>)> {
@@ -26,7 +26,7 @@ pub struct HostPoolsState {
     pub default_uuid: Option<String>,
 }
 
-/// One of `pools` (`pool_ty`).
+/// One of `pools`; its schema type is derived from it (`ty_of`).
 #[derive(Serialize, Deserialize, Default)]
 #[serde(default)]
 pub struct Pool {
@@ -58,21 +58,6 @@ fn pool(p: HostPool) -> Pool {
     }
 }
 
-fn pool_ty() -> Ty {
-    Ty::Object(vec![
-        ("uuid", Ty::String),
-        ("name", Ty::String),
-        ("description", Ty::String),
-        ("is_default", Ty::Bool),
-        ("vcpu_min", Ty::Number),
-        ("vcpu_max", Ty::Number),
-        ("ram_mb_min", Ty::Number),
-        ("ram_mb_max", Ty::Number),
-        ("disk_gb_min", Ty::Number),
-        ("disk_gb_max", Ty::Number),
-    ])
-}
-
 #[async_trait]
 impl DataSourceType for HostPools {
     type Platform = ProviderData;
@@ -86,7 +71,7 @@ impl DataSourceType for HostPools {
         .attr(Attr::computed("id", Ty::String).desc("The location slug."))
         .attr(super::location_argument("Location slug"))
         .attr(
-            Attr::computed("pools", Ty::list(pool_ty()))
+            Attr::computed("pools", Ty::list(ty_of::<Pool>()))
                 .desc("Every pool; the limits are null where the API reports none."),
         )
         .attr(

@@ -4,7 +4,7 @@ use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
 use crate::context::{ProviderData, Shared};
-use crate::framework::{Attr, DataSourceType, DynamicDataSource, OpError, SchemaSpec, Ty};
+use crate::framework::{ty_of, Attr, DataSourceType, DynamicDataSource, OpError, SchemaSpec, Ty};
 
 /// The data source types this module defines.
 pub fn data_sources(shared: &Shared) -> Vec<(String, Box<dyn DynamicDataSource>)> {
@@ -22,7 +22,7 @@ pub struct LocationsState {
     pub default_slug: Option<String>,
 }
 
-/// One of `locations` (`location_ty`).
+/// One of `locations`; its schema type is derived from it (`ty_of`).
 #[derive(Serialize, Deserialize, Default)]
 #[serde(default)]
 pub struct Location {
@@ -35,18 +35,6 @@ pub struct Location {
     pub order_nr: i64,
 }
 
-fn location_ty() -> Ty {
-    Ty::Object(vec![
-        ("slug", Ty::String),
-        ("display_name", Ty::String),
-        ("description", Ty::String),
-        ("country_code", Ty::String),
-        ("is_default", Ty::Bool),
-        ("is_preferred", Ty::Bool),
-        ("order_nr", Ty::Number),
-    ])
-}
-
 #[async_trait]
 impl DataSourceType for Locations {
     type Platform = ProviderData;
@@ -57,7 +45,7 @@ impl DataSourceType for Locations {
         SchemaSpec::new("Lists the locations (data centres) of the selected API.")
             .attr(Attr::computed("id", Ty::String).desc("Always `locations`."))
             .attr(
-                Attr::computed("locations", Ty::list(location_ty()))
+                Attr::computed("locations", Ty::list(ty_of::<Location>()))
                     .desc("Every location, in the API's order."),
             )
             .attr(

@@ -7,7 +7,7 @@ use crate::api::config as api;
 use crate::api::models::config::VmImage;
 use crate::context::{ProviderData, Shared};
 use crate::framework::{
-    Attr, DataSourceType, DynamicDataSource, OpError, SchemaSpec, Ty, Validator,
+    ty_of, Attr, DataSourceType, DynamicDataSource, OpError, SchemaSpec, Ty, Validator,
 };
 
 /// The data source types this module defines.
@@ -27,7 +27,7 @@ pub struct VmImagesState {
     pub images: Option<Vec<Image>>,
 }
 
-/// One of `images` (`image_ty`).
+/// One of `images`; its schema type is derived from it (`ty_of`).
 #[derive(Serialize, Deserialize, Default)]
 #[serde(default)]
 pub struct Image {
@@ -68,23 +68,6 @@ fn image(image: VmImage) -> Image {
 
 const CATALOGS: &[&str] = &["all", "plain_os", "app_catalog"];
 
-fn image_ty() -> Ty {
-    Ty::Object(vec![
-        ("os_name", Ty::String),
-        ("display_name", Ty::String),
-        ("is_default", Ty::Bool),
-        ("is_app_catalog", Ty::Bool),
-        (
-            "versions",
-            Ty::list(Ty::Object(vec![
-                ("os_version", Ty::String),
-                ("display_name", Ty::String),
-                ("published", Ty::Bool),
-            ])),
-        ),
-    ])
-}
-
 #[async_trait]
 impl DataSourceType for VmImages {
     type Platform = ProviderData;
@@ -104,7 +87,7 @@ impl DataSourceType for VmImages {
                     .desc("`all` (default), `plain_os` (operating systems only) or `app_catalog` (application images only).")
                     .validate(Validator::OneOf(CATALOGS)),
             )
-            .attr(Attr::computed("images", Ty::list(image_ty())).desc("The matching images."))
+            .attr(Attr::computed("images", Ty::list(ty_of::<Image>())).desc("The matching images."))
     }
 
     async fn read(

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::api::replica as api;
 use crate::context::{ProviderData, Shared};
 use crate::framework::{
-    from_state, required, Attr, DataSourceType, DynamicDataSource, OpError, SchemaSpec, Ty,
+    from_state, required, ty_of, Attr, DataSourceType, DynamicDataSource, OpError, SchemaSpec, Ty,
     Validator,
 };
 use crate::resources::vm_snapshot::replica_values;
@@ -29,8 +29,9 @@ pub struct VmSnapshotsState {
     pub snapshots: Option<Vec<Snapshot>>,
 }
 
-/// One of `snapshots` (`snapshot_ty`): the attributes `idcloudhost_vm_snapshot`
-/// maps a replica to (`replica_values`), read into a struct.
+/// One of `snapshots`: the attributes `idcloudhost_vm_snapshot` maps a replica
+/// to (`replica_values`), read into a struct; its schema type is derived from
+/// it (`ty_of`).
 #[derive(Serialize, Deserialize, Default)]
 #[serde(default)]
 pub struct Snapshot {
@@ -43,16 +44,6 @@ pub struct Snapshot {
 }
 
 const R_TYPES: &[&str] = &["all", "snapshot", "backup"];
-
-fn snapshot_ty() -> Ty {
-    Ty::Object(vec![
-        ("id", Ty::String),
-        ("type", Ty::String),
-        ("size_gb", Ty::Number),
-        ("disk_uuid", Ty::String),
-        ("created_at", Ty::String),
-    ])
-}
 
 #[async_trait]
 impl DataSourceType for VmSnapshots {
@@ -70,7 +61,7 @@ impl DataSourceType for VmSnapshots {
                     .desc("`all` (default), `snapshot` or `backup`.")
                     .validate(Validator::OneOf(R_TYPES)),
             )
-            .attr(Attr::computed("snapshots", Ty::list(snapshot_ty())).desc(
+            .attr(Attr::computed("snapshots", Ty::list(ty_of::<Snapshot>())).desc(
                 "The replicas, newest first: `id` (pass it as `source_replica`), `type` (`snapshot` or `backup`), `size_gb`, `disk_uuid` and `created_at`.",
             ))
     }

@@ -24,7 +24,7 @@ use serde_json::Value;
 use super::data_source::{mismatches_of, sample, shape_mismatches};
 use super::error::OpError;
 use super::resource::ResourceType;
-use super::schema::SchemaSpec;
+use super::schema::{SchemaSpec, Ty};
 use super::value::{Dyn, Obj};
 
 /// The `timeouts` block of any resource (the schema decides which operations it
@@ -477,6 +477,152 @@ impl<'de> de::Deserializer<'de> for &mut FieldProbe {
     }
 }
 
+/// The schema type of a struct's object, derived from its `Deserialize`: a
+/// `Ty::Object` with its fields, named as serde names them (renames applied),
+/// in their order; `String` is `Ty::String`, integers and floats `Ty::Number`,
+/// `bool` `Ty::Bool`, `Option<T>` and `Field<T>` the type of `T`, `Vec<T>` a
+/// list of it, and a nested struct its own object. It exists so that the
+/// struct of an object in a list attribute (a data source's `Account`) is
+/// declared once, and its schema type (`Ty::list(ty_of::<Account>())`) cannot
+/// differ from it.
+///
+/// Panics when `T` holds something without a schema type (a map, an enum, a
+/// `serde_json::Value`): a bug a unit test over the schema shows.
+pub fn ty_of<T: DeserializeOwned>() -> Ty {
+    let mut ty = None;
+    let traced = T::deserialize(TyProbe(&mut ty)).map(drop);
+    match (traced, ty) {
+        (Ok(()), Some(ty)) => ty,
+        (Err(e), _) => panic!("no schema type for {}: {e}", std::any::type_name::<T>()),
+        (Ok(()), None) => panic!("no schema type for {}", std::any::type_name::<T>()),
+    }
+}
+
+/// The deserializer behind `ty_of`: it records the type each value asks for in
+/// its slot, and gives it a value of that type (one item for a sequence, every
+/// field for a struct), so that every field at every depth is asked for.
+struct TyProbe<'a>(&'a mut Option<Ty>);
+
+/// The one item of a probed sequence, or none once it was given.
+struct TyProbeItem<'a>(Option<&'a mut Option<Ty>>);
+
+/// The fields of a probed struct, and the types recorded for them so far.
+struct TyProbeFields<'a> {
+    fields: &'static [&'static str],
+    current: &'static str,
+    types: &'a mut Vec<(&'static str, Ty)>,
+}
+
+impl<'de> de::SeqAccess<'de> for TyProbeItem<'_> {
+    type Error = de::value::Error;
+
+    fn next_element_seed<S: de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: S,
+    ) -> Result<Option<S::Value>, Self::Error> {
+        match self.0.take() {
+            Some(slot) => seed.deserialize(TyProbe(slot)).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+
+impl<'de> de::MapAccess<'de> for TyProbeFields<'_> {
+    type Error = de::value::Error;
+
+    fn next_key_seed<K: de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, Self::Error> {
+        let Some((first, rest)) = self.fields.split_first() else {
+            return Ok(None);
+        };
+        (self.current, self.fields) = (first, rest);
+        seed.deserialize(de::value::BorrowedStrDeserializer::new(first))
+            .map(Some)
+    }
+
+    fn next_value_seed<V: de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: V,
+    ) -> Result<V::Value, Self::Error> {
+        let mut slot = None;
+        let value = seed.deserialize(TyProbe(&mut slot))?;
+        let ty =
+            slot.ok_or_else(|| de::Error::custom(format!("{} has no schema type", self.current)))?;
+        self.types.push((self.current, ty));
+        Ok(value)
+    }
+}
+
+impl<'de> de::Deserializer<'de> for TyProbe<'_> {
+    type Error = de::value::Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value, Self::Error> {
+        Err(de::Error::custom("a value of no schema type"))
+    }
+    fn deserialize_bool<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Self::Error> {
+        *self.0 = Some(Ty::Bool);
+        v.visit_bool(true)
+    }
+    fn deserialize_i64<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Self::Error> {
+        *self.0 = Some(Ty::Number);
+        v.visit_i64(1)
+    }
+    fn deserialize_u64<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Self::Error> {
+        *self.0 = Some(Ty::Number);
+        v.visit_u64(1)
+    }
+    fn deserialize_f64<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Self::Error> {
+        *self.0 = Some(Ty::Number);
+        v.visit_f64(1.5)
+    }
+    fn deserialize_str<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Self::Error> {
+        *self.0 = Some(Ty::String);
+        v.visit_str("x")
+    }
+    fn deserialize_string<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Self::Error> {
+        self.deserialize_str(v)
+    }
+    fn deserialize_option<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Self::Error> {
+        v.visit_some(self)
+    }
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        v: V,
+    ) -> Result<V::Value, Self::Error> {
+        v.visit_newtype_struct(self)
+    }
+    fn deserialize_seq<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Self::Error> {
+        let mut item = None;
+        let value = v.visit_seq(TyProbeItem(Some(&mut item)))?;
+        let item = item.ok_or_else(|| de::Error::custom("a list item of no schema type"))?;
+        *self.0 = Some(Ty::list(item));
+        Ok(value)
+    }
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        fields: &'static [&'static str],
+        v: V,
+    ) -> Result<V::Value, Self::Error> {
+        let mut types = Vec::new();
+        let value = v.visit_map(TyProbeFields {
+            fields,
+            current: "",
+            types: &mut types,
+        })?;
+        *self.0 = Some(Ty::Object(types));
+        Ok(value)
+    }
+
+    serde::forward_to_deserialize_any! {
+        i8 i16 i32 i128 u8 u16 u32 u128 f32 char bytes byte_buf unit unit_struct tuple
+        tuple_struct map enum identifier ignored_any
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -499,6 +645,36 @@ mod tests {
         tags: Option<Vec<String>>,
         item: Vec<Item>,
         timeouts: Vec<Timeouts>,
+    }
+
+    #[test]
+    fn a_structs_schema_type_is_derived_from_its_fields() {
+        #[derive(Deserialize)]
+        #[allow(dead_code)] // only its shape is read
+        struct Object {
+            id: i64,
+            #[serde(rename = "type")]
+            kind: Option<String>,
+            ratio: f64,
+            on: bool,
+            tags: Vec<String>,
+            port: Field<i64>,
+            items: Option<Vec<Item>>,
+        }
+        let item = Ty::Object(vec![("name", Ty::String), ("port", Ty::Number)]);
+        assert_eq!(ty_of::<Item>(), item);
+        assert_eq!(
+            ty_of::<Object>(),
+            Ty::Object(vec![
+                ("id", Ty::Number),
+                ("type", Ty::String),
+                ("ratio", Ty::Number),
+                ("on", Ty::Bool),
+                ("tags", Ty::list(Ty::String)),
+                ("port", Ty::Number),
+                ("items", Ty::list(item)),
+            ])
+        );
     }
 
     fn spec() -> SchemaSpec {
