@@ -11,7 +11,7 @@ use async_trait::async_trait;
 
 use crate::context::{ProviderData, Shared};
 use crate::data_sources::lookup::{
-    self, filter_args, import_id, location_arg, lookup_location, named, passes, Candidate,
+    self, filter_args, import_id, located, location_arg, lookup_location, named, passes, Candidate,
     ListKind, State, NAME_REGEX,
 };
 use crate::framework::resource::LOCATION;
@@ -74,7 +74,7 @@ impl<K: ListKind> ListResourceType for ListOf<K> {
             "Lists existing {noun}s for `terraform query`, each with the identity and the attributes of `idcloudhost_{}`: `terraform query -generate-config-out=FILE` writes an import block and configuration for each. Each is shown as `<name> (<location>, <address>)`.",
             K::Resource::NAME
         ));
-        if K::LOCATION_SCOPED {
+        if located::<K>() {
             // An argument only: a list block's configuration has no computed values.
             let mut location = location_arg(noun);
             location.mode = Mode::Optional;

@@ -69,11 +69,7 @@ impl DataSourceType for BootImages {
             installation_media,
             ..
         } = config;
-        let pattern = name_regex
-            .as_deref()
-            .map(regex::Regex::new)
-            .transpose()
-            .map_err(|e| OpError::invalid("name_regex", e.to_string()))?;
+        let pattern = super::name_pattern(name_regex.as_deref())?;
         let images = api::config::boot_images(&ctx.client).await?;
         let images = images
             .into_iter()

@@ -36,14 +36,9 @@ use crate::framework::{
     Ty, Validator,
 };
 use crate::resources;
-use crate::resources::disk::DiskState;
-use crate::resources::firewall::FirewallState;
 use crate::resources::floating_ip::{FloatingIpAssignmentState, FloatingIpState};
 use crate::resources::load_balancer::LoadBalancerState;
 use crate::resources::network::NetworkState;
-use crate::resources::service_package::ServicePackageState;
-use crate::resources::ssh_key::SshKeyState;
-use crate::resources::storage::BucketState;
 use crate::resources::vm::VmState;
 
 /// The typed state of a kind's resource.
@@ -76,8 +71,6 @@ pub struct Filter<S> {
 #[async_trait]
 pub trait ListKind: Send + Sync + 'static {
     type Resource: ResourceType<Platform = ProviderData>;
-    /// Takes a `location` (its objects live in one location each).
-    const LOCATION_SCOPED: bool;
     /// Human name for messages (`VM`).
     const NOUN: &'static str;
 
@@ -106,33 +99,32 @@ pub trait ListKind: Send + Sync + 'static {
     const NAME_IS: &'static str = "";
 }
 
-/// What a resource type needs for its pair of lookup data sources.
+/// What a resource type needs for its pair of lookup data sources besides its
+/// `ListKind`: the singular one is named as the resource type (`vm`).
 pub trait LookupKind: ListKind {
-    /// Singular data source name without the provider prefix (`vm`).
-    const SINGULAR: &'static str;
     /// Plural data source name, also the name of its list attribute (`vms`).
     const PLURAL: &'static str;
-
-    /// What a singular lookup is given, as the fields of the resource's state
-    /// (`location` only for location-scoped types).
-    fn wanted(state: &State<Self>) -> Wanted<'_>;
 }
 
 /// The `id`, `name` and `location` of a resource's state: what a singular
-/// lookup looks for.
-pub struct Wanted<'a> {
-    pub id: Option<&'a str>,
-    pub name: Option<&'a str>,
-    pub location: Option<&'a str>,
+/// lookup looks for, and the id a plural one lists.
+pub struct Wanted {
+    pub id: Option<String>,
+    pub name: Option<String>,
+    pub location: Option<String>,
 }
 
-impl<'a> Wanted<'a> {
-    fn of(id: &'a Option<String>, name: &'a Option<String>, location: &'a Option<String>) -> Self {
-        Wanted {
-            id: id.as_deref(),
-            name: name.as_deref(),
-            location: location.as_deref(),
-        }
+/// The `Wanted` of a resource's state. Every looked-up resource has `id` and
+/// `name` attributes (and `location` when it is location-scoped), which a
+/// singular lookup takes as its arguments of those names; they are read by
+/// those names, once for every kind (a null or unknown value is not given).
+fn wanted<K: ListKind>(state: &State<K>) -> Wanted {
+    let fields = crate::framework::to_state(state);
+    let text = |name: &str| fields.get(name).and_then(Dyn::as_str).map(str::to_owned);
+    Wanted {
+        id: text("id"),
+        name: text("name"),
+        location: text(LOCATION),
     }
 }
 
@@ -323,6 +315,18 @@ fn object_ty(attrs: &[Attr]) -> Ty {
     Ty::Object(attrs.iter().map(|a| (a.name, a.ty.clone())).collect())
 }
 
+/// Whether the objects of `K` live in one location each: its lookups and list
+/// resource take a `location`, and its import IDs start with it. The
+/// resource's identity already says so (`ResourceType::IDENTITY`: whether
+/// `location` completes it), so the kinds do not say it again.
+pub fn located<K: ListKind>() -> bool {
+    K::Resource::IDENTITY
+        .resolve(K::Resource::NAME, &K::resource().schema())
+        .attrs
+        .iter()
+        .any(|attr| attr.name == LOCATION)
+}
+
 pub fn location_arg(noun: &str) -> Attr {
     super::location_argument(&format!("Location slug to look for the {noun} in"))
 }
@@ -337,7 +341,7 @@ pub async fn lookup_location<K: ListKind>(
     if let Some(feature) = <K::Resource as ResourceType>::FEATURE {
         ctx.client.require(feature)?;
     }
-    if K::LOCATION_SCOPED {
+    if located::<K>() {
         ctx.resolve_location(configured).await
     } else {
         Ok(String::new())
@@ -346,7 +350,7 @@ pub async fn lookup_location<K: ListKind>(
 
 /// The import ID of a candidate: its id, after the location for location-scoped types.
 pub fn import_id<K: ListKind>(location: &str, id: &str) -> String {
-    if K::LOCATION_SCOPED {
+    if located::<K>() {
         format!("{location}/{id}")
     } else {
         id.to_owned()
@@ -502,7 +506,7 @@ impl<'de> Visitor<'de> for JsonFields {
 #[async_trait]
 impl<K: LookupKind> DataSourceType for Single<K> {
     type Platform = ProviderData;
-    const NAME: &'static str = K::SINGULAR;
+    const NAME: &'static str = K::Resource::NAME;
     type State = Found<K>;
 
     fn schema(&self) -> SchemaSpec {
@@ -522,7 +526,7 @@ impl<K: LookupKind> DataSourceType for Single<K> {
                     attr.mode = Mode::OptionalComputed;
                     attr.description = format!("Exact name of the {noun} to find; an error when no {noun} or several have it.");
                 }
-                LOCATION if K::LOCATION_SCOPED => *attr = location_arg(noun),
+                LOCATION if located::<K>() => *attr = location_arg(noun),
                 _ => {}
             }
         }
@@ -541,15 +545,15 @@ impl<K: LookupKind> DataSourceType for Single<K> {
         vec![OpError::new(format!("No {} to look for", K::NOUN))
             .detail(format!(
                 "Set `id` or `name` of data source idcloudhost_{}.",
-                K::SINGULAR
+                K::Resource::NAME
             ))
             .at("name")]
     }
 
     async fn read(&self, ctx: &ProviderData, config: Found<K>) -> Result<Found<K>, OpError> {
-        let wanted = K::wanted(&config.0);
-        let location = lookup_location::<K>(ctx, wanted.location).await?;
-        let (wanted_id, wanted_name) = (wanted.id, wanted.name);
+        let wanted = wanted::<K>(&config.0);
+        let location = lookup_location::<K>(ctx, wanted.location.as_deref()).await?;
+        let (wanted_id, wanted_name) = (wanted.id.as_deref(), wanted.name.as_deref());
         let candidates = K::candidates(ctx, &location).await?;
         let matches: Vec<&Candidate> = candidates
             .iter()
@@ -661,7 +665,7 @@ fn listing_fields<K: LookupKind>() -> &'static [&'static str] {
         .unwrap_or_else(|poisoned| poisoned.into_inner());
     fields.entry(TypeId::of::<K>()).or_insert_with(|| {
         let mut names = vec!["id"];
-        if K::LOCATION_SCOPED {
+        if located::<K>() {
             names.push(LOCATION);
         }
         names.push(NAME_REGEX);
@@ -682,7 +686,7 @@ impl<K: LookupKind> Serialize for Listing<K> {
             .map_err(ser::Error::custom)?;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
-        if K::LOCATION_SCOPED {
+        if located::<K>() {
             map.serialize_entry(LOCATION, &self.location)?;
         }
         map.serialize_entry(NAME_REGEX, &self.name_regex)?;
@@ -738,7 +742,7 @@ impl<K: LookupKind> DataSourceType for Plural<K> {
             K::Resource::NAME
         ))
         .attr(Attr::computed("id", Ty::String).desc("Identifies the filter combination."));
-        if K::LOCATION_SCOPED {
+        if located::<K>() {
             spec = spec.attr(location_arg(noun));
         }
         spec.attrs(filter_args::<K>()).attr(
@@ -747,7 +751,7 @@ impl<K: LookupKind> DataSourceType for Plural<K> {
         )
         .attr(
             Attr::computed(K::PLURAL, Ty::list(object_ty(&item)))
-                .desc(format!("The matching {noun}s, sorted by name (then id); each has the attributes of the singular `idcloudhost_{}` data source.", K::SINGULAR)),
+                .desc(format!("The matching {noun}s, sorted by name (then id); each has the attributes of the singular `idcloudhost_{}` data source.", K::Resource::NAME)),
         )
     }
 
@@ -766,10 +770,7 @@ impl<K: LookupKind> DataSourceType for Plural<K> {
                 found.push(state);
             }
         }
-        let ids = found
-            .iter()
-            .map(|state| K::wanted(state).id.map(str::to_owned))
-            .collect();
+        let ids = found.iter().map(|state| wanted::<K>(state).id).collect();
         let mut key = vec![
             location.clone(),
             name_regex.as_deref().unwrap_or("*").to_owned(),
@@ -839,10 +840,7 @@ pub fn named(
     mut candidates: Vec<Candidate>,
     name_regex: Option<&str>,
 ) -> Result<Vec<Candidate>, OpError> {
-    let pattern = name_regex
-        .map(regex::Regex::new)
-        .transpose()
-        .map_err(|e| OpError::invalid("name_regex", e.to_string()))?;
+    let pattern = super::name_pattern(name_regex)?;
     candidates.retain(|c| pattern.as_ref().is_none_or(|re| re.is_match(&c.name)));
     candidates.sort_by(|a, b| (&a.name, &a.id).cmp(&(&b.name, &b.id)));
     Ok(candidates)
@@ -887,18 +885,12 @@ fn candidate(id: impl Into<String>, name: impl Into<String>) -> Candidate {
 pub struct Vms;
 
 impl LookupKind for Vms {
-    const SINGULAR: &'static str = "vm";
     const PLURAL: &'static str = "vms";
-
-    fn wanted(s: &VmState) -> Wanted<'_> {
-        Wanted::of(&s.id, &s.name, &s.location)
-    }
 }
 
 #[async_trait]
 impl ListKind for Vms {
     type Resource = resources::vm::VmResource;
-    const LOCATION_SCOPED: bool = true;
     const NOUN: &'static str = "VM";
 
     fn resource() -> Self::Resource {
@@ -935,18 +927,12 @@ impl ListKind for Vms {
 pub struct Networks;
 
 impl LookupKind for Networks {
-    const SINGULAR: &'static str = "network";
     const PLURAL: &'static str = "networks";
-
-    fn wanted(s: &NetworkState) -> Wanted<'_> {
-        Wanted::of(&s.id, &s.name, &s.location)
-    }
 }
 
 #[async_trait]
 impl ListKind for Networks {
     type Resource = resources::network::NetworkResource;
-    const LOCATION_SCOPED: bool = true;
     const NOUN: &'static str = "network";
 
     fn resource() -> Self::Resource {
@@ -977,18 +963,12 @@ impl ListKind for Networks {
 pub struct FloatingIps;
 
 impl LookupKind for FloatingIps {
-    const SINGULAR: &'static str = "floating_ip";
     const PLURAL: &'static str = "floating_ips";
-
-    fn wanted(s: &FloatingIpState) -> Wanted<'_> {
-        Wanted::of(&s.id, &s.name, &s.location)
-    }
 }
 
 #[async_trait]
 impl ListKind for FloatingIps {
     type Resource = resources::floating_ip::FloatingIpResource;
-    const LOCATION_SCOPED: bool = true;
     const NOUN: &'static str = "floating IP";
 
     fn resource() -> Self::Resource {
@@ -1021,18 +1001,12 @@ impl ListKind for FloatingIps {
 pub struct Disks;
 
 impl LookupKind for Disks {
-    const SINGULAR: &'static str = "disk";
     const PLURAL: &'static str = "disks";
-
-    fn wanted(s: &DiskState) -> Wanted<'_> {
-        Wanted::of(&s.id, &s.name, &s.location)
-    }
 }
 
 #[async_trait]
 impl ListKind for Disks {
     type Resource = resources::disk::DiskResource;
-    const LOCATION_SCOPED: bool = true;
     const NOUN: &'static str = "disk";
 
     fn resource() -> Self::Resource {
@@ -1068,18 +1042,12 @@ impl ListKind for Disks {
 pub struct Firewalls;
 
 impl LookupKind for Firewalls {
-    const SINGULAR: &'static str = "firewall";
     const PLURAL: &'static str = "firewalls";
-
-    fn wanted(s: &FirewallState) -> Wanted<'_> {
-        Wanted::of(&s.id, &s.name, &s.location)
-    }
 }
 
 #[async_trait]
 impl ListKind for Firewalls {
     type Resource = resources::firewall::FirewallResource;
-    const LOCATION_SCOPED: bool = true;
     const NOUN: &'static str = "firewall";
 
     fn resource() -> Self::Resource {
@@ -1101,22 +1069,12 @@ impl ListKind for Firewalls {
 pub struct LoadBalancers;
 
 impl LookupKind for LoadBalancers {
-    const SINGULAR: &'static str = "load_balancer";
     const PLURAL: &'static str = "load_balancers";
-
-    fn wanted(s: &LoadBalancerState) -> Wanted<'_> {
-        Wanted {
-            id: s.id.known().map(String::as_str),
-            name: s.name.as_deref(),
-            location: s.location.as_deref(),
-        }
-    }
 }
 
 #[async_trait]
 impl ListKind for LoadBalancers {
     type Resource = resources::load_balancer::LoadBalancerResource;
-    const LOCATION_SCOPED: bool = true;
     const NOUN: &'static str = "load balancer";
 
     fn resource() -> Self::Resource {
@@ -1140,18 +1098,12 @@ impl ListKind for LoadBalancers {
 pub struct SshKeys;
 
 impl LookupKind for SshKeys {
-    const SINGULAR: &'static str = "ssh_key";
     const PLURAL: &'static str = "ssh_keys";
-
-    fn wanted(s: &SshKeyState) -> Wanted<'_> {
-        Wanted::of(&s.id, &s.name, &None)
-    }
 }
 
 #[async_trait]
 impl ListKind for SshKeys {
     type Resource = resources::ssh_key::SshKeyResource;
-    const LOCATION_SCOPED: bool = false;
     const NOUN: &'static str = "SSH key";
 
     fn resource() -> Self::Resource {
@@ -1170,18 +1122,12 @@ impl ListKind for SshKeys {
 pub struct ServicePackages;
 
 impl LookupKind for ServicePackages {
-    const SINGULAR: &'static str = "service_package";
     const PLURAL: &'static str = "service_packages";
-
-    fn wanted(s: &ServicePackageState) -> Wanted<'_> {
-        Wanted::of(&s.id, &s.name, &None)
-    }
 }
 
 #[async_trait]
 impl ListKind for ServicePackages {
     type Resource = resources::service_package::ServicePackageResource;
-    const LOCATION_SCOPED: bool = false;
     const NOUN: &'static str = "service package";
 
     fn resource() -> Self::Resource {
@@ -1200,18 +1146,12 @@ impl ListKind for ServicePackages {
 pub struct Buckets;
 
 impl LookupKind for Buckets {
-    const SINGULAR: &'static str = "bucket";
     const PLURAL: &'static str = "buckets";
-
-    fn wanted(s: &BucketState) -> Wanted<'_> {
-        Wanted::of(&s.id, &s.name, &None)
-    }
 }
 
 #[async_trait]
 impl ListKind for Buckets {
     type Resource = resources::storage::BucketResource;
-    const LOCATION_SCOPED: bool = false;
     const NOUN: &'static str = "bucket";
 
     fn resource() -> Self::Resource {
@@ -1265,7 +1205,6 @@ pub struct DiskAttachments;
 #[async_trait]
 impl ListKind for DiskAttachments {
     type Resource = resources::disk::DiskAttachmentResource;
-    const LOCATION_SCOPED: bool = true;
     const NOUN: &'static str = "disk attachment";
     const NAME_IS: &'static str =
         " An attachment's name is `<disk name> on <VM name>` (the disk's uuid when it has no name).";
@@ -1303,7 +1242,6 @@ pub struct FloatingIpAssignments;
 #[async_trait]
 impl ListKind for FloatingIpAssignments {
     type Resource = resources::floating_ip::FloatingIpAssignmentResource;
-    const LOCATION_SCOPED: bool = true;
     const NOUN: &'static str = "floating IP assignment";
     const NAME_IS: &'static str = " An assignment's name is the floating IP's name.";
 
@@ -1335,7 +1273,6 @@ pub struct FirewallAttachments;
 #[async_trait]
 impl ListKind for FirewallAttachments {
     type Resource = resources::firewall::FirewallAttachmentResource;
-    const LOCATION_SCOPED: bool = true;
     const NOUN: &'static str = "firewall attachment";
     const NAME_IS: &'static str = " An attachment's name is `<firewall name> on <VM name>`.";
 
@@ -1371,7 +1308,6 @@ pub struct VmSnapshots;
 #[async_trait]
 impl ListKind for VmSnapshots {
     type Resource = resources::vm_snapshot::VmSnapshotResource;
-    const LOCATION_SCOPED: bool = true;
     const NOUN: &'static str = "VM snapshot";
     const NAME_IS: &'static str = " A snapshot's name is `<VM name> snapshot <created_at>`.";
 
@@ -1406,7 +1342,6 @@ pub struct S3Credentials;
 #[async_trait]
 impl ListKind for S3Credentials {
     type Resource = resources::storage::S3CredentialResource;
-    const LOCATION_SCOPED: bool = false;
     const NOUN: &'static str = "S3 credential";
     const NAME_IS: &'static str = " A credential's name is its access key.";
 
@@ -1577,9 +1512,13 @@ mod tests {
         let config =
             obj! {"id" => "fw-1", "name" => Dyn::Null, "rule" => Dyn::Null, "location" => "jkt01"};
         let found: Found<Firewalls> = from_state(&config).unwrap();
-        let wanted = Firewalls::wanted(&found.0);
+        let wanted = wanted::<Firewalls>(&found.0);
         assert_eq!(
-            (wanted.id, wanted.name, wanted.location),
+            (
+                wanted.id.as_deref(),
+                wanted.name.as_deref(),
+                wanted.location.as_deref()
+            ),
             (Some("fw-1"), None, Some("jkt01"))
         );
     }
@@ -1610,6 +1549,17 @@ mod tests {
     }
 
     #[test]
+    fn kinds_are_location_scoped_as_their_resources_identity_says() {
+        assert!(located::<Vms>() && located::<Networks>() && located::<Disks>());
+        assert!(located::<DiskAttachments>() && located::<VmSnapshots>());
+        assert!(located::<FloatingIpAssignments>() && located::<FirewallAttachments>());
+        assert!(!located::<SshKeys>() && !located::<ServicePackages>());
+        assert!(!located::<Buckets>() && !located::<S3Credentials>());
+        assert_eq!(import_id::<Disks>("jkt01", "d-1"), "jkt01/d-1");
+        assert_eq!(import_id::<SshKeys>("", "k-1"), "k-1");
+    }
+
+    #[test]
     fn singular_needs_an_id_or_a_name() {
         let ds = Single::<Networks>(PhantomData);
         assert_eq!(ds.validate(&obj! {}).len(), 1);
@@ -1626,11 +1576,7 @@ mod written_words_tests {
     /// declares `read_desc` for each: `(resource, name, has read_desc)`.
     fn exported<K: LookupKind>(out: &mut Vec<(&'static str, &'static str, bool)>) {
         let spec = K::resource().schema();
-        let attrs = spec
-            .attrs
-            .iter()
-            .filter(|a| !a.sensitive && !a.not_read_back && a.write_only.is_none());
-        for a in attrs {
+        for a in spec.attrs.iter().filter(|a| is_exported(a)) {
             out.push((K::Resource::NAME, a.name, a.read_description.is_some()));
         }
         for b in spec.blocks.iter().filter(|b| !b.meta) {

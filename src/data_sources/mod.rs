@@ -17,7 +17,7 @@ use crate::framework::DynamicDataSource;
 
 use crate::context::{ProviderData, Shared};
 use crate::framework::resource::LOCATION;
-use crate::framework::{Attr, DataSourceAdapter, DataSourceType, Ty, Validator};
+use crate::framework::{Attr, DataSourceAdapter, DataSourceType, OpError, Ty, Validator};
 
 pub use boot_images::BootImages;
 pub use host_pools::HostPools;
@@ -32,6 +32,16 @@ pub(crate) fn location_argument(slug: &str) -> Attr {
             "{slug}; defaults to the provider's `location`, else the account's default location."
         ))
         .validate(Validator::NotEmpty)
+}
+
+/// The configured `name_regex` of a data source or list resource compiled (a
+/// lookup's, `idcloudhost_boot_images`'): an invalid one is an error on that
+/// attribute, as its validator (`Validator::Regex`) says at plan time.
+pub(crate) fn name_pattern(name_regex: Option<&str>) -> Result<Option<regex::Regex>, OpError> {
+    name_regex
+        .map(regex::Regex::new)
+        .transpose()
+        .map_err(|e| OpError::invalid(lookup::NAME_REGEX, e.to_string()))
 }
 
 /// A registry entry: each module's `data_sources` lists its types with this.
