@@ -1,37 +1,32 @@
 //! Shapes shared by many endpoints: acknowledgements and error bodies.
 
-use serde::{Deserialize, Serialize};
-
-use super::de;
-
-/// `{"success": true}`: the acknowledgement of Change Password, Delete Replica, Delete Attached
-/// Disk, Detach Disk, Set default billing account, Remove credit card, Set card as primary,
-/// Buy credit, Request invoice and Active campaigns status.
-#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
-#[serde(default)]
-pub struct Success {
-    #[serde(deserialize_with = "de::bool")]
-    pub success: bool,
+model! {
+    /// `{"success": true}`: the acknowledgement of Change Password, Delete Replica, Delete Attached
+    /// Disk, Detach Disk, Set default billing account, Remove credit card, Set card as primary,
+    /// Buy credit, Request invoice and Active campaigns status.
+    pub struct Success {
+        pub success: bool,
+    }
 }
 
-/// An error body, in any of the shapes the platform uses:
-///
-/// - `{"errors": {"Error": "No such virtual machine exists. ..."}}` (VM endpoints),
-/// - `{"errors": {"<field>": "<problem>"}}` (per-field validation),
-/// - `{"errors": {"consumer::resource_forbidden": {"msg": "...", "subtype": "...", "type": "..."}}}`
-///   (payment endpoints in the documents),
-/// - `{"message": "..."}` (network, disk, floating IP, routing, auth).
-///
-/// Use [`ApiErrorBody::text`] to get a message to show to the user.
-#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
-#[serde(default)]
-pub struct ApiErrorBody {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub errors: Option<serde_json::Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub message: Option<serde_json::Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub error: Option<serde_json::Value>,
+model! {
+    /// An error body, in any of the shapes the platform uses:
+    ///
+    /// - `{"errors": {"Error": "No such virtual machine exists. ..."}}` (VM endpoints), -
+    /// `{"errors": {"<field>": "<problem>"}}` (per-field validation), - `{"errors":
+    /// {"consumer::resource_forbidden": {"msg": "...", "subtype": "...", "type": "..."}}}`
+    /// (payment endpoints in the documents), - `{"message": "..."}` (network, disk, floating IP,
+    /// routing, auth).
+    ///
+    /// Use [`ApiErrorBody::text`] to get a message to show to the user.
+    pub struct ApiErrorBody {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub errors: Option<serde_json::Value>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub message: Option<serde_json::Value>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub error: Option<serde_json::Value>,
+    }
 }
 
 impl ApiErrorBody {

@@ -1,143 +1,97 @@
 //! Platform configuration: locations, VM images, bootable media and VM creation parameters.
 //! All of these endpoints are global (no location slug in the path).
 
-use serde::{Deserialize, Serialize};
-
-use super::de;
-
-/// One location (data centre / resource pool).
-///
-/// Decodes `GET /v1/config/locations` (a JSON array of these).
-#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
-#[serde(default)]
-pub struct Location {
-    /// Used in URLs right after the version: `/v1/{slug}/...`.
-    #[serde(deserialize_with = "de::string")]
-    pub slug: String,
-    #[serde(deserialize_with = "de::string")]
-    pub display_name: String,
-    #[serde(deserialize_with = "de::string")]
-    pub description: String,
-    #[serde(deserialize_with = "de::string")]
-    pub country_code: String,
-    /// The location used when no slug is given in the URL.
-    #[serde(deserialize_with = "de::bool")]
-    pub is_default: bool,
-    #[serde(deserialize_with = "de::bool")]
-    pub is_preferred: bool,
-    #[serde(deserialize_with = "de::int")]
-    pub order_nr: i64,
+model! {
+    /// One location (data centre / resource pool).
+    ///
+    /// Decodes `GET /v1/config/locations` (a JSON array of these).
+    pub struct Location {
+        /// Used in URLs right after the version: `/v1/{slug}/...`.
+        pub slug: String,
+        pub display_name: String,
+        pub description: String,
+        pub country_code: String,
+        /// The location used when no slug is given in the URL.
+        pub is_default: bool,
+        pub is_preferred: bool,
+        pub order_nr: i64,
+    }
 }
 
-/// An OS (or application catalogue) image with its versions.
-///
-/// Decodes `GET /v1/config/vm_images`, `GET /v1/config/vm_images/plain_os` and
-/// `GET /v1/config/vm_images/app_catalog` (each a JSON array of these).
-#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
-#[serde(default)]
-pub struct VmImage {
-    /// Value for the VM `os_name` parameter (e.g. `ubuntu`, `almalinux`).
-    #[serde(deserialize_with = "de::string")]
-    pub os_name: String,
-    #[serde(deserialize_with = "de::string")]
-    pub display_name: String,
-    #[serde(deserialize_with = "de::int")]
-    pub ui_position: i64,
-    #[serde(deserialize_with = "de::bool")]
-    pub is_default: bool,
-    #[serde(deserialize_with = "de::bool")]
-    pub is_app_catalog: bool,
-    /// Opaque icon data (the documents elide it as `"..."`).
-    #[serde(deserialize_with = "de::string")]
-    pub icon: String,
-    #[serde(deserialize_with = "de::null_as_default")]
-    pub versions: Vec<VmImageVersion>,
+model! {
+    /// An OS (or application catalogue) image with its versions.
+    ///
+    /// Decodes `GET /v1/config/vm_images`, `GET /v1/config/vm_images/plain_os` and
+    /// `GET /v1/config/vm_images/app_catalog` (each a JSON array of these).
+    pub struct VmImage {
+        /// Value for the VM `os_name` parameter (e.g. `ubuntu`, `almalinux`).
+        pub os_name: String,
+        pub display_name: String,
+        pub ui_position: i64,
+        pub is_default: bool,
+        pub is_app_catalog: bool,
+        /// Opaque icon data (the documents elide it as `"..."`).
+        pub icon: String,
+        pub versions: Vec<VmImageVersion>,
+    }
 }
 
-/// One version of a [`VmImage`] (`versions[]` of the `config/vm_images*` endpoints).
-#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
-#[serde(default)]
-pub struct VmImageVersion {
-    /// Value for the VM `os_version` parameter (e.g. `22.04-lts`, `8`).
-    #[serde(deserialize_with = "de::string")]
-    pub os_version: String,
-    #[serde(deserialize_with = "de::string")]
-    pub display_name: String,
-    #[serde(deserialize_with = "de::bool")]
-    pub published: bool,
+model! {
+    /// One version of a [`VmImage`] (`versions[]` of the `config/vm_images*` endpoints).
+    pub struct VmImageVersion {
+        /// Value for the VM `os_version` parameter (e.g. `22.04-lts`, `8`).
+        pub os_version: String,
+        pub display_name: String,
+        pub published: bool,
+    }
 }
 
-/// A bootable ISO image for `POST /v1/user-resource/vm/boot_iso_media`.
-///
-/// Decodes `GET /v1/config/boot_images` (a JSON array of these; documents 000 and 002 only).
-#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
-#[serde(default)]
-pub struct BootImage {
-    #[serde(deserialize_with = "de::string")]
-    pub uuid: String,
-    #[serde(deserialize_with = "de::string")]
-    pub image_name: String,
-    #[serde(deserialize_with = "de::string")]
-    pub description: String,
-    #[serde(deserialize_with = "de::bool")]
-    pub is_installation_media: bool,
-    #[serde(deserialize_with = "de::bool")]
-    pub is_published: bool,
+model! {
+    /// A bootable ISO image for `POST /v1/user-resource/vm/boot_iso_media`.
+    ///
+    /// Decodes `GET /v1/config/boot_images` (a JSON array of these; documents 000 and 002 only).
+    pub struct BootImage {
+        pub uuid: String,
+        pub image_name: String,
+        pub description: String,
+        pub is_installation_media: bool,
+        pub is_published: bool,
+    }
 }
 
-/// Description of one VM creation parameter and its constraint.
-///
-/// Decodes `GET /v1/api/parameters/vm` (a JSON array of these). Which of the optional fields
-/// are present depends on `constraint`: `range` → `min`/`max`, `regexp` → `expression`,
-/// `enum` → `values`. The live API does not mark `os_name`, `os_version`, `username`,
-/// `password` or `public_key` as mandatory, and sizing limits really live on the host pools
-/// (see [`super::host_pool::GuestLimits`]).
-#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
-#[serde(default)]
-pub struct VmParameter {
-    /// Form parameter name (`disks`, `name`, `os_name`, `os_version`, `password`, `ram`, ...).
-    #[serde(deserialize_with = "de::string")]
-    pub parameter: String,
-    /// `range`, `regexp` or `enum`.
-    #[serde(deserialize_with = "de::string")]
-    pub constraint: String,
-    #[serde(deserialize_with = "de::string")]
-    pub description: String,
-    #[serde(deserialize_with = "de::bool")]
-    pub mandatory: bool,
-    /// `integer` or `string`.
-    #[serde(rename = "type", deserialize_with = "de::string")]
-    pub r#type: String,
-    #[serde(
-        deserialize_with = "de::opt_int",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub min: Option<i64>,
-    #[serde(
-        deserialize_with = "de::opt_int",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub max: Option<i64>,
-    /// Regular expression (Python syntax, may use look-aheads) for `regexp` constraints.
-    #[serde(
-        deserialize_with = "de::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub expression: Option<String>,
-    /// Allowed values for `enum` constraints.
-    #[serde(
-        deserialize_with = "de::opt_string_vec",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub values: Option<Vec<String>>,
-    /// Name of the parameter whose value selects an entry of `limits` (always `os_name`).
-    #[serde(
-        deserialize_with = "de::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub limited_by: Option<String>,
-    #[serde(deserialize_with = "de::null_as_default")]
-    pub limits: Vec<VmParameterLimit>,
+model! {
+    /// Description of one VM creation parameter and its constraint.
+    ///
+    /// Decodes `GET /v1/api/parameters/vm` (a JSON array of these). Which of the optional fields
+    /// are present depends on `constraint`: `range` → `min`/`max`, `regexp` → `expression`,
+    /// `enum` → `values`. The live API does not mark `os_name`, `os_version`, `username`,
+    /// `password` or `public_key` as mandatory, and sizing limits really live on the host pools
+    /// (see [`super::host_pool::GuestLimits`]).
+    pub struct VmParameter {
+        /// Form parameter name (`disks`, `name`, `os_name`, `os_version`, `password`, `ram`, ...).
+        pub parameter: String,
+        /// `range`, `regexp` or `enum`.
+        pub constraint: String,
+        pub description: String,
+        pub mandatory: bool,
+        /// `integer` or `string`.
+        #[serde(rename = "type")]
+        pub r#type: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub min: Option<i64>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub max: Option<i64>,
+        /// Regular expression (Python syntax, may use look-aheads) for `regexp` constraints.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub expression: Option<String>,
+        /// Allowed values for `enum` constraints.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub values: Option<Vec<String>>,
+        /// Name of the parameter whose value selects an entry of `limits` (always `os_name`).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub limited_by: Option<String>,
+        pub limits: Vec<VmParameterLimit>,
+    }
 }
 
 impl VmParameter {
@@ -164,31 +118,18 @@ impl VmParameter {
     }
 }
 
-/// A per-`os_name` override inside [`VmParameter::limits`]; any of `values`, `min`, `max`,
-/// `mandatory` may be present.
-#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
-#[serde(default)]
-pub struct VmParameterLimit {
-    #[serde(deserialize_with = "de::string")]
-    pub os_name: String,
-    #[serde(
-        deserialize_with = "de::opt_string_vec",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub values: Option<Vec<String>>,
-    #[serde(
-        deserialize_with = "de::opt_int",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub min: Option<i64>,
-    #[serde(
-        deserialize_with = "de::opt_int",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub max: Option<i64>,
-    #[serde(
-        deserialize_with = "de::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub mandatory: Option<bool>,
+model! {
+    /// A per-`os_name` override inside [`VmParameter::limits`]; any of `values`, `min`, `max`,
+    /// `mandatory` may be present.
+    pub struct VmParameterLimit {
+        pub os_name: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub values: Option<Vec<String>>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub min: Option<i64>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub max: Option<i64>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub mandatory: Option<bool>,
+    }
 }

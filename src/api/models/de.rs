@@ -20,6 +20,9 @@
 //! | [`string_vec`]    | `Vec<String>`       | array of string/number/bool (nulls dropped); null → `[]`   |
 //! | [`opt_string_vec`]| `Option<Vec<String>>` | same; null → `None`                                      |
 //! | [`null_as_default`]| any `T: Default`   | `T`'s own format; null → `T::default()`                    |
+//!
+//! A model declared with `model!` (`super::model`) needs none of these by name: [`lenient`]
+//! picks the helper by each field's type ([`Lenient`]).
 
 use std::fmt;
 
@@ -363,6 +366,77 @@ where
     T: Deserialize<'de> + Default,
 {
     Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
+}
+
+// ---------------------------------------------------------------------------------------------
+// by the field's type
+
+/// A field type of an API model, with the helper above that decodes it leniently: the
+/// scalars and string lists as in the table at the top, a model or a list of models (or of
+/// other values) with [`null_as_default`], and the few types kept as they are (an opaque
+/// `serde_json::Value`, an optional model, a [`Secret`](crate::api::Secret)) with their own
+/// `Deserialize`. [`lenient`] picks the helper by the field's type, so `model!` gives every
+/// field the same `deserialize_with` and the convention is stated once, here.
+pub trait Lenient: Sized {
+    fn decode<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error>;
+}
+
+/// Decodes a field of type `T` with the lenient helper its type calls for (see [`Lenient`]).
+pub fn lenient<'de, D: Deserializer<'de>, T: Lenient>(d: D) -> Result<T, D::Error> {
+    T::decode(d)
+}
+
+/// A struct declared with `model!` (`super::model`): a field of it, or a list of them, that
+/// is `null` takes the default; an `Option` of it is `None` on `null`.
+pub trait Model: de::DeserializeOwned + Default {}
+
+/// `impl Lenient` for each type with the helper that decodes it.
+macro_rules! lenient_by {
+    ($($ty:ty => $helper:path,)*) => {
+        $(
+            impl Lenient for $ty {
+                fn decode<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                    $helper(d)
+                }
+            }
+        )*
+    };
+}
+
+lenient_by! {
+    i64 => int,
+    Option<i64> => opt_int,
+    f64 => float,
+    Option<f64> => opt_float,
+    String => string,
+    Option<String> => opt_string,
+    bool => bool,
+    Option<bool> => opt_bool,
+    Vec<String> => string_vec,
+    Option<Vec<String>> => opt_string_vec,
+    Vec<i64> => null_as_default,
+    Vec<serde_json::Value> => null_as_default,
+    serde_json::Value => Deserialize::deserialize,
+    Option<serde_json::Value> => Deserialize::deserialize,
+    crate::api::Secret => Deserialize::deserialize,
+}
+
+impl<T: Model> Lenient for T {
+    fn decode<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        null_as_default(d)
+    }
+}
+
+impl<T: Model> Lenient for Vec<T> {
+    fn decode<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        null_as_default(d)
+    }
+}
+
+impl<T: Model> Lenient for Option<T> {
+    fn decode<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Deserialize::deserialize(d)
+    }
 }
 
 #[cfg(test)]

@@ -1,50 +1,32 @@
 //! Firewalls (documents 000 and 002 only).
 
-use serde::{Deserialize, Serialize};
-
-use super::de;
-
-/// A firewall with its rules and assignments.
-///
-/// Decodes (location-specific, under `/v1/{slug}/network/`): `GET firewalls` (List Firewalls, an
-/// array), `POST firewalls` (Create Firewall) and `PUT firewalls/{uuid}` (Update Firewall, a full
-/// replace of the rules). Delete answers 204.
-///
-/// The name is inconsistent: the List example has `name` and `description`, the Create and
-/// Update examples (and live reads) have `display_name` only; use [`Firewall::display_name`].
-/// Rules come back in the server's own order.
-#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
-#[serde(default)]
-pub struct Firewall {
-    #[serde(deserialize_with = "de::string")]
-    pub uuid: String,
-    /// Name as returned by Create / Update and live reads.
-    #[serde(deserialize_with = "de::string")]
-    pub display_name: String,
-    /// Name as shown in the List example (and accepted by Update's request body).
-    #[serde(
-        deserialize_with = "de::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub name: Option<String>,
-    /// Only in the List example.
-    #[serde(
-        deserialize_with = "de::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub description: Option<String>,
-    #[serde(deserialize_with = "de::int")]
-    pub user_id: i64,
-    #[serde(deserialize_with = "de::int")]
-    pub billing_account_id: i64,
-    #[serde(deserialize_with = "de::null_as_default")]
-    pub rules: Vec<FirewallRule>,
-    #[serde(deserialize_with = "de::null_as_default")]
-    pub resources_assigned: Vec<FirewallAssignment>,
-    #[serde(deserialize_with = "de::string")]
-    pub created_at: String,
-    #[serde(deserialize_with = "de::opt_string")]
-    pub deleted_at: Option<String>,
+model! {
+    /// A firewall with its rules and assignments.
+    ///
+    /// Decodes (location-specific, under `/v1/{slug}/network/`): `GET firewalls` (List Firewalls,
+    /// an array), `POST firewalls` (Create Firewall) and `PUT firewalls/{uuid}` (Update Firewall, a
+    /// full replace of the rules). Delete answers 204.
+    ///
+    /// The name is inconsistent: the List example has `name` and `description`, the Create and
+    /// Update examples (and live reads) have `display_name` only; use [`Firewall::display_name`].
+    /// Rules come back in the server's own order.
+    pub struct Firewall {
+        pub uuid: String,
+        /// Name as returned by Create / Update and live reads.
+        pub display_name: String,
+        /// Name as shown in the List example (and accepted by Update's request body).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub name: Option<String>,
+        /// Only in the List example.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub description: Option<String>,
+        pub user_id: i64,
+        pub billing_account_id: i64,
+        pub rules: Vec<FirewallRule>,
+        pub resources_assigned: Vec<FirewallAssignment>,
+        pub created_at: String,
+        pub deleted_at: Option<String>,
+    }
 }
 
 impl Firewall {
@@ -66,31 +48,24 @@ impl Firewall {
     }
 }
 
-/// One rule of a [`Firewall`].
-#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
-#[serde(default)]
-pub struct FirewallRule {
-    #[serde(deserialize_with = "de::string")]
-    pub uuid: String,
-    /// `tcp`, `udp`, `icmp`, ...
-    #[serde(deserialize_with = "de::string")]
-    pub protocol: String,
-    /// `inbound` or `outbound`.
-    #[serde(deserialize_with = "de::string")]
-    pub direction: String,
-    /// `null` means all ports.
-    #[serde(deserialize_with = "de::opt_int")]
-    pub port_start: Option<i64>,
-    /// `null` means equal to `port_start`; the server fills it in when omitted.
-    #[serde(deserialize_with = "de::opt_int")]
-    pub port_end: Option<i64>,
-    /// `any` or `ip_prefixes`.
-    #[serde(deserialize_with = "de::string")]
-    pub endpoint_spec_type: String,
-    /// IP addresses / CIDR prefixes for `ip_prefixes`; absent (documents) or `null` (live) for
-    /// `any`.
-    #[serde(deserialize_with = "de::opt_string_vec")]
-    pub endpoint_spec: Option<Vec<String>>,
+model! {
+    /// One rule of a [`Firewall`].
+    pub struct FirewallRule {
+        pub uuid: String,
+        /// `tcp`, `udp`, `icmp`, ...
+        pub protocol: String,
+        /// `inbound` or `outbound`.
+        pub direction: String,
+        /// `null` means all ports.
+        pub port_start: Option<i64>,
+        /// `null` means equal to `port_start`; the server fills it in when omitted.
+        pub port_end: Option<i64>,
+        /// `any` or `ip_prefixes`.
+        pub endpoint_spec_type: String,
+        /// IP addresses / CIDR prefixes for `ip_prefixes`; absent (documents) or `null` (live) for
+        /// `any`.
+        pub endpoint_spec: Option<Vec<String>>,
+    }
 }
 
 impl FirewallRule {
@@ -100,16 +75,14 @@ impl FirewallRule {
     }
 }
 
-/// A resource a firewall is assigned to (`resources_assigned[]`), e.g.
-/// `{"resource_type": "vm", "resource_uuid": "..."}`.
-///
-/// Also decodes `POST /v1/{slug}/network/firewalls/{uuid}/vms?vm_uuid=` (Assign Firewall to VM,
-/// an array of the firewall's current assignments). Unassign answers no content.
-#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
-#[serde(default)]
-pub struct FirewallAssignment {
-    #[serde(deserialize_with = "de::string")]
-    pub resource_type: String,
-    #[serde(deserialize_with = "de::string")]
-    pub resource_uuid: String,
+model! {
+    /// A resource a firewall is assigned to (`resources_assigned[]`), e.g.
+    /// `{"resource_type": "vm", "resource_uuid": "..."}`.
+    ///
+    /// Also decodes `POST /v1/{slug}/network/firewalls/{uuid}/vms?vm_uuid=` (Assign Firewall to VM,
+    /// an array of the firewall's current assignments). Unassign answers no content.
+    pub struct FirewallAssignment {
+        pub resource_type: String,
+        pub resource_uuid: String,
+    }
 }
