@@ -23,21 +23,11 @@ use crate::framework::DynamicResource;
 use crate::context::{ProviderData, Shared};
 use crate::framework::{Managed, ResourceType};
 
-fn entry<R: ResourceType<Platform = ProviderData>>(
-    resource: R,
-    shared: &Shared,
-) -> (String, Box<dyn DynamicResource>) {
-    (
-        R::NAME.to_owned(),
-        Box::new(Managed::new(resource, shared.clone())),
-    )
-}
-
 /// Every resource type, keyed by its name without the provider prefix.
 pub fn all(shared: &Shared) -> HashMap<String, Box<dyn DynamicResource>> {
     let mut map = HashMap::from([
-        entry(network::NetworkResource, shared),
-        entry(vm::VmResource, shared),
+        register(network::NetworkResource, shared),
+        register(vm::VmResource, shared),
     ]);
     // Each family module registers its own resource types.
     for family in [
@@ -55,13 +45,16 @@ pub fn all(shared: &Shared) -> HashMap<String, Box<dyn DynamicResource>> {
     map
 }
 
-/// A registry entry, for family modules.
-#[allow(dead_code)] // used as the family modules land
+/// A registry entry: the type's name and its adapter (`all`, and the family
+/// modules' `resources`).
 pub(crate) fn register<R: ResourceType<Platform = ProviderData>>(
     resource: R,
     shared: &Shared,
 ) -> (String, Box<dyn DynamicResource>) {
-    entry(resource, shared)
+    (
+        R::NAME.to_owned(),
+        Box::new(Managed::new(resource, shared.clone())),
+    )
 }
 
 #[cfg(test)]
