@@ -4,8 +4,16 @@
 use crate::api::config;
 use crate::context::ProviderData;
 use crate::framework::resource::LOCATION;
-use crate::framework::{required, Attr, OpError, Ty, Validator};
+use crate::framework::{from_state, required, Attr, OpError, Ty, Validator};
+use crate::obj;
 use crate::platform::BILLING_ACCOUNT;
+use serde::de::DeserializeOwned;
+
+/// `id`: what identifies the object (`desc` says which of its names it is),
+/// reported by the API and never changed by an update. Every resource has one.
+pub fn id_attr(desc: &str) -> Attr {
+    Attr::computed("id", Ty::String).desc(desc).stable()
+}
 
 /// `location`: optional + computed, forces replacement. The framework resolves it at
 /// plan time (resource, else provider, else account default) and validates it.
@@ -24,6 +32,25 @@ pub fn billing_account_attr() -> Attr {
         .desc("Billing account charged for the resource; defaults to the provider's `billing_account_id`, else the account's default billing account. An id that is not one of the account's billing accounts is a plan-time error.")
         .stable()
         .validate(Validator::IntRange(1, i64::MAX))
+}
+
+/// `name`: the object's name, required and not empty, changed in place (`desc`
+/// says what names it; a resource adds the API's length limit, `max_chars`).
+pub fn name_attr(desc: &str) -> Attr {
+    Attr::required("name", Ty::String)
+        .desc(desc)
+        .validate(Validator::NotEmpty)
+}
+
+/// The schema version of the types community providers define under the same
+/// names (`vm`, `floating_ip`, `network`, `firewall`): they store them at version
+/// 0, which `crate::migrate::upgrade` converts; ours at 0 upgrade unchanged.
+pub const COMMUNITY_NAMES_VERSION: i64 = 1;
+
+/// The billing account an update moves the object to: the planned one when it
+/// differs from the prior one, else `None` (the update leaves the billing as it is).
+pub fn billing_change(prior: Option<i64>, planned: Option<i64>) -> Option<i64> {
+    planned.filter(|_| prior != planned)
 }
 
 /// VMs named for a message: `VM "web-1" (uuid)`, or `VM uuid` for one the
@@ -207,7 +234,7 @@ pub async fn check_reference(
 /// is kept by: where its delete and its `blocked_by` (delete-when-unblocked) start.
 pub fn location_and_id<'a>(
     location: &'a Option<String>,
-    id: &'a Option<String>,
+    id: impl Into<Option<&'a String>>,
 ) -> Result<(&'a str, &'a str), OpError> {
     Ok((located(location)?, required(id, "id")?))
 }
@@ -230,6 +257,22 @@ pub async fn parse_located_import_id(
 ) -> Result<(String, Vec<String>), OpError> {
     let (location, pieces) = parse_import_id(id, parts, true)?;
     Ok((ctx.resolve_location(location.as_deref()).await?, pieces))
+}
+
+/// The import of an object of a location named by its uuid (import ID
+/// `[<location>/]<uuid>`, the default `Identity::ID`): the resource's state struct
+/// `S` with only its `id` and `location`, from which `read` fills in the rest.
+/// Written once for the resources whose import is nothing more.
+pub async fn import_uuid<S: DeserializeOwned>(ctx: &ProviderData, id: &str) -> Result<S, OpError> {
+    let (location, mut parts) = parse_located_import_id(ctx, id, &["uuid"]).await?;
+    from_state(&obj! { "id" => parts.remove(0), LOCATION => location })
+}
+
+/// The import of a global object named by its uuid (see `global_import_id`;
+/// `expected` says what the ID is): the resource's state struct `S` with only its
+/// `id`, from which `read` fills in the rest.
+pub fn import_global_uuid<S: DeserializeOwned>(id: &str, expected: &str) -> Result<S, OpError> {
+    from_state(&obj! { "id" => global_import_id(id, expected)? })
 }
 
 /// The import ID of a global object: one piece, no location; `expected` says
@@ -318,5 +361,28 @@ mod tests {
         assert!(err.detail.contains("<uuid> or <location>/<uuid>"));
         assert!(parse_import_id("jkt01/", &["uuid"], true).is_err());
         assert!(parse_import_id("x/y", &["name"], false).is_err());
+    }
+
+    #[test]
+    fn imported_global_state_has_only_its_id() {
+        use crate::resources::ssh_key::SshKeyState;
+        let state: SshKeyState = import_global_uuid("abc", "Expected a uuid.").unwrap();
+        assert_eq!(
+            state,
+            SshKeyState {
+                id: Some("abc".into()),
+                ..SshKeyState::default()
+            }
+        );
+        let err = import_global_uuid::<SshKeyState>("jkt01/abc", "Expected a uuid.").unwrap_err();
+        assert_eq!(err.detail, "Expected a uuid.");
+    }
+
+    #[test]
+    fn billing_changes_only_to_another_account() {
+        assert_eq!(billing_change(Some(1), Some(2)), Some(2));
+        assert_eq!(billing_change(Some(1), Some(1)), None);
+        assert_eq!(billing_change(None, Some(1)), Some(1));
+        assert_eq!(billing_change(Some(1), None), None);
     }
 }

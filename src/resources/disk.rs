@@ -12,8 +12,9 @@ use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
 use super::common::{
-    billing_account_attr, check_image, check_reference, created_at_attr, located, location_and_id,
-    location_attr, parse_located_import_id, uuid_validator, Referenced,
+    billing_account_attr, billing_change, check_image, check_reference, created_at_attr, id_attr,
+    import_uuid, located, location_and_id, location_attr, parse_located_import_id, uuid_validator,
+    Referenced,
 };
 use crate::api::disk as api;
 use crate::api::models::disk::Disk;
@@ -256,7 +257,7 @@ impl ResourceType for DiskResource {
 
     fn schema(&self) -> SchemaSpec {
         let spec = SchemaSpec::new("A block storage disk: empty, or a copy of an OS base image, another disk or a snapshot. Attach it to a VM with `idcloudhost_disk_attachment`.")
-            .attr(Attr::computed("id", Ty::String).desc("The disk's uuid.").stable())
+            .attr(id_attr("The disk's uuid."))
             .attr(location_attr())
             .attr(
                 Attr::optional("name", Ty::String)
@@ -438,8 +439,8 @@ impl ResourceType for DiskResource {
         ctx: &ProviderData,
         state: DiskState,
     ) -> Result<Option<DiskState>, OpError> {
-        let location = located(&state.location)?;
-        current_disk(ctx, location, required(&state.id, "id")?, &state).await
+        let (location, uuid) = location_and_id(&state.location, &state.id)?;
+        current_disk(ctx, location, uuid, &state).await
     }
 
     async fn update(
@@ -448,16 +449,14 @@ impl ResourceType for DiskResource {
         prior: DiskState,
         planned: DiskState,
     ) -> Result<DiskState, OpError> {
-        let location = located(&prior.location)?;
-        let uuid = required(&prior.id, "id")?;
+        let (location, uuid) = location_and_id(&prior.location, &prior.id)?;
         let mut changes = api::DiskChanges::default();
         if prior.name != planned.name {
             // An empty display_name clears the name.
             changes.name = Some(planned.name.as_deref().unwrap_or(""));
         }
-        if prior.billing_account_id != planned.billing_account_id {
-            changes.billing_account_id = planned.billing_account_id;
-        }
+        changes.billing_account_id =
+            billing_change(prior.billing_account_id, planned.billing_account_id);
         if prior.read_only_bootable != planned.read_only_bootable {
             changes.read_only_bootable = planned.read_only_bootable;
         }
@@ -525,12 +524,7 @@ impl ResourceType for DiskResource {
     }
 
     async fn import(&self, ctx: &ProviderData, id: &str) -> Result<DiskState, OpError> {
-        let (location, parts) = parse_located_import_id(ctx, id, &["uuid"]).await?;
-        Ok(DiskState {
-            id: Some(parts[0].clone()),
-            location: Some(location),
-            ..DiskState::default()
-        })
+        import_uuid(ctx, id).await
     }
 }
 
@@ -622,7 +616,7 @@ impl ResourceType for DiskAttachmentResource {
 
     fn schema(&self) -> SchemaSpec {
         SchemaSpec::new("Attaches an `idcloudhost_disk` to a VM of the same location. Destroying it detaches the disk (its data is kept).")
-            .attr(Attr::computed("id", Ty::String).desc("`<vm_uuid>/<disk_uuid>`.").stable())
+            .attr(id_attr("`<vm_uuid>/<disk_uuid>`."))
             .attr(location_attr())
             .attr(
                 Attr::required("vm_uuid", Ty::String)

@@ -15,8 +15,9 @@ use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
 use super::common::{
-    billing_account_attr, check_reference, created_at_attr, located, location_and_id,
-    location_attr, parse_import_id, vm_labels, Referenced,
+    billing_account_attr, billing_change, check_reference, created_at_attr, id_attr, import_uuid,
+    located, location_and_id, location_attr, name_attr, parse_located_import_id, vm_labels,
+    Referenced, COMMUNITY_NAMES_VERSION,
 };
 use crate::api::firewall::{self as api, RuleInput, Update};
 use crate::api::models::firewall::{Firewall, FirewallRule};
@@ -377,16 +378,10 @@ impl ResourceType for FirewallResource {
 
     fn schema(&self) -> SchemaSpec {
         SchemaSpec::new("A firewall: a set of inbound and outbound traffic rules, applied to the VMs it is attached to (`idcloudhost_firewall_attachment`). Not available on elastis.id.")
-            // Version 1: community providers store this type name at version 0
-            // (`crate::migrate::upgrade`); ours at 0 upgrade unchanged.
-            .with_version(1)
-            .attr(Attr::computed("id", Ty::String).desc("The firewall's uuid.").stable())
+            .with_version(COMMUNITY_NAMES_VERSION)
+            .attr(id_attr("The firewall's uuid."))
             .attr(location_attr())
-            .attr(
-                Attr::required("name", Ty::String)
-                    .desc("Name of the firewall; changed in place.")
-                    .validate(Validator::NotEmpty),
-            )
+            .attr(name_attr("Name of the firewall; changed in place."))
             .attr(Attr::optional("description", Ty::String).desc("Free-text description; changed in place."))
             .attr(billing_account_attr())
             .attr(created_at_attr())
@@ -480,8 +475,8 @@ impl ResourceType for FirewallResource {
         ctx: &ProviderData,
         state: FirewallState,
     ) -> Result<Option<FirewallState>, OpError> {
-        let location = located(&state.location)?;
-        api::find(&ctx.client, location, required(&state.id, "id")?)
+        let (location, uuid) = location_and_id(&state.location, &state.id)?;
+        api::find(&ctx.client, location, uuid)
             .await?
             .map(|fw| firewall_state(location, &fw, &state))
             .transpose()
@@ -493,8 +488,7 @@ impl ResourceType for FirewallResource {
         prior: FirewallState,
         planned: FirewallState,
     ) -> Result<FirewallState, OpError> {
-        let location = located(&prior.location)?;
-        let uuid = required(&prior.id, "id")?;
+        let (location, uuid) = location_and_id(&prior.location, &prior.id)?;
         let current = api::find(&ctx.client, location, uuid)
             .await?
             .ok_or_else(|| {
@@ -515,11 +509,7 @@ impl ResourceType for FirewallResource {
                 rules[i].uuid = Some(served.uuid.clone()).filter(|u| !u.is_empty());
             }
         }
-        let billing = if prior.billing_account_id != planned.billing_account_id {
-            planned.billing_account_id
-        } else {
-            None
-        };
+        let billing = billing_change(prior.billing_account_id, planned.billing_account_id);
         let update = Update {
             name: required(&planned.name, "name")?,
             description: planned.description.as_deref().unwrap_or(""),
@@ -578,13 +568,7 @@ impl ResourceType for FirewallResource {
     }
 
     async fn import(&self, ctx: &ProviderData, id: &str) -> Result<FirewallState, OpError> {
-        let (location, parts) = parse_import_id(id, &["uuid"], true)?;
-        let location = ctx.resolve_location(location.as_deref()).await?;
-        Ok(FirewallState {
-            id: Some(parts[0].clone()),
-            location: Some(location),
-            ..FirewallState::default()
-        })
+        import_uuid(ctx, id).await
     }
 }
 
@@ -639,7 +623,7 @@ impl ResourceType for FirewallAttachmentResource {
 
     fn schema(&self) -> SchemaSpec {
         SchemaSpec::new("Attaches a firewall to a VM in the same location: the firewall's rules then filter the VM's traffic. Not available on elastis.id.")
-            .attr(Attr::computed("id", Ty::String).desc("`<location>/<firewall_uuid>/<vm_uuid>`.").stable())
+            .attr(id_attr("`<location>/<firewall_uuid>/<vm_uuid>`."))
             .attr(location_attr())
             .attr(
                 Attr::required("firewall_uuid", Ty::String)
@@ -741,8 +725,8 @@ impl ResourceType for FirewallAttachmentResource {
         ctx: &ProviderData,
         id: &str,
     ) -> Result<FirewallAttachmentState, OpError> {
-        let (location, parts) = parse_import_id(id, &["firewall_uuid", "vm_uuid"], true)?;
-        let location = ctx.resolve_location(location.as_deref()).await?;
+        let (location, parts) =
+            parse_located_import_id(ctx, id, &["firewall_uuid", "vm_uuid"]).await?;
         Ok(attachment_state(&location, &parts[0], &parts[1]))
     }
 }

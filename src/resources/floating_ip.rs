@@ -9,8 +9,8 @@ use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
 use super::common::{
-    billing_account_attr, check_reference, created_at_attr, located, location_attr,
-    parse_import_id, uuid_validator, Referenced,
+    billing_account_attr, billing_change, check_reference, created_at_attr, id_attr, located,
+    location_attr, name_attr, parse_import_id, uuid_validator, Referenced, COMMUNITY_NAMES_VERSION,
 };
 use crate::api::floating_ip::{self as api, Target};
 use crate::api::models::floating_ip::FloatingIp;
@@ -72,8 +72,9 @@ async fn held_until_released(
     }
 }
 
-/// The address of an import ID `<address>` or `<location>/<address>`, checked.
-fn parse_address_import(id: &str) -> Result<(Option<String>, String), OpError> {
+/// The location (the default one where the ID names none) and the address of an
+/// import ID `<address>` or `<location>/<address>`, the address checked first.
+async fn parse_address_import(ctx: &ProviderData, id: &str) -> Result<(String, String), OpError> {
     let (location, parts) = parse_import_id(id, &["address"], true)?;
     let address = parts[0].clone();
     if address.parse::<Ipv4Addr>().is_err() {
@@ -82,6 +83,7 @@ fn parse_address_import(id: &str) -> Result<(Option<String>, String), OpError> {
                 "{address:?} is not an IPv4 address. Expected <address> or <location>/<address>, e.g. jkt01/203.0.113.10."
             )));
     }
+    let location = ctx.resolve_location(location.as_deref()).await?;
     Ok((location, address))
 }
 
@@ -129,12 +131,19 @@ fn ip_state(location: &str, ip: FloatingIp) -> FloatingIpState {
     }
 }
 
-/// The address in a state: `address`, else `id` (the same for both resources).
-fn address_of<'a>(address: &'a Option<String>, id: &'a Option<String>) -> Result<&'a str, OpError> {
-    address
+/// The location and the address in a state (`address`, else `id`: the same for
+/// both resources), where every operation on an address starts.
+fn location_and_address<'a>(
+    location: &'a Option<String>,
+    address: &'a Option<String>,
+    id: &'a Option<String>,
+) -> Result<(&'a str, &'a str), OpError> {
+    let location = located(location)?;
+    let address = address
         .as_deref()
         .or(id.as_deref())
-        .ok_or_else(|| OpError::new("The state has no address"))
+        .ok_or_else(|| OpError::new("The state has no address"))?;
+    Ok((location, address))
 }
 
 #[async_trait]
@@ -146,16 +155,10 @@ impl ResourceType for FloatingIpResource {
 
     fn schema(&self) -> SchemaSpec {
         SchemaSpec::new("A floating (public) IPv4 address reserved in a location. Assign it to a VM with `idcloudhost_floating_ip_assignment`; it stays reserved (and billed) while unassigned.")
-            // Version 1: community providers store this type name at version 0
-            // (`crate::migrate::upgrade`); ours at 0 upgrade unchanged.
-            .with_version(1)
-            .attr(Attr::computed("id", Ty::String).desc("The IPv4 address (floating IPs are identified by their address).").stable())
+            .with_version(COMMUNITY_NAMES_VERSION)
+            .attr(id_attr("The IPv4 address (floating IPs are identified by their address)."))
             .attr(location_attr())
-            .attr(
-                Attr::required("name", Ty::String)
-                    .desc("Name of the floating IP; changed in place.")
-                    .validate(Validator::NotEmpty),
-            )
+            .attr(name_attr("Name of the floating IP; changed in place."))
             .attr(billing_account_attr())
             .attr(Attr::computed("address", Ty::String).desc("The reserved IPv4 address, chosen by the platform.").stable())
             .attr(Attr::computed("enabled", Ty::Bool).desc("Whether the address is enabled.").stable())
@@ -202,14 +205,10 @@ impl ResourceType for FloatingIpResource {
         ctx: &ProviderData,
         state: FloatingIpState,
     ) -> Result<Option<FloatingIpState>, OpError> {
-        let location = located(&state.location)?;
-        Ok(api::find(
-            &ctx.client,
-            location,
-            address_of(&state.address, &state.id)?,
-        )
-        .await?
-        .map(|ip| ip_state(location, ip)))
+        let (location, address) = location_and_address(&state.location, &state.address, &state.id)?;
+        Ok(api::find(&ctx.client, location, address)
+            .await?
+            .map(|ip| ip_state(location, ip)))
     }
 
     async fn update(
@@ -218,16 +217,11 @@ impl ResourceType for FloatingIpResource {
         prior: FloatingIpState,
         planned: FloatingIpState,
     ) -> Result<FloatingIpState, OpError> {
-        let location = located(&prior.location)?;
-        let address = address_of(&prior.address, &prior.id)?;
+        let (location, address) = location_and_address(&prior.location, &prior.address, &prior.id)?;
         let name = (prior.name != planned.name)
             .then(|| required(&planned.name, "name"))
             .transpose()?;
-        let billing = if prior.billing_account_id != planned.billing_account_id {
-            planned.billing_account_id
-        } else {
-            None
-        };
+        let billing = billing_change(prior.billing_account_id, planned.billing_account_id);
         if name.is_some() || billing.is_some() {
             api::update(&ctx.client, location, address, name, billing).await?;
         }
@@ -253,8 +247,7 @@ impl ResourceType for FloatingIpResource {
     /// `reserve_public_ip`) is unassigned first, since the API refuses to release it
     /// otherwise and destroying the address necessarily takes it off the resource.
     async fn delete(&self, ctx: &ProviderData, state: &FloatingIpState) -> Result<(), OpError> {
-        let location = located(&state.location)?;
-        let address = address_of(&state.address, &state.id)?;
+        let (location, address) = location_and_address(&state.location, &state.address, &state.id)?;
         let Some(ip) = api::find(&ctx.client, location, address).await? else {
             return Ok(());
         };
@@ -273,8 +266,7 @@ impl ResourceType for FloatingIpResource {
     }
 
     async fn import(&self, ctx: &ProviderData, id: &str) -> Result<FloatingIpState, OpError> {
-        let (location, address) = parse_address_import(id)?;
-        let location = ctx.resolve_location(location.as_deref()).await?;
+        let (location, address) = parse_address_import(ctx, id).await?;
         Ok(FloatingIpState {
             id: Some(address.clone()),
             address: Some(address),
@@ -368,7 +360,7 @@ impl ResourceType for FloatingIpAssignmentResource {
 
     fn schema(&self) -> SchemaSpec {
         SchemaSpec::new("Assigns a floating IP to a VM, a load balancer or a managed service (exactly one of `vm_uuid`, `load_balancer_uuid`, `service_uuid`). Destroying it unassigns the address, which stays reserved. A VM, load balancer or service holds at most one floating IP.")
-            .attr(Attr::computed("id", Ty::String).desc("The assigned IPv4 address.").stable())
+            .attr(id_attr("The assigned IPv4 address."))
             .attr(location_attr())
             .attr(
                 Attr::required("address", Ty::String)
@@ -525,8 +517,7 @@ impl ResourceType for FloatingIpAssignmentResource {
         ctx: &ProviderData,
         state: FloatingIpAssignmentState,
     ) -> Result<Option<FloatingIpAssignmentState>, OpError> {
-        let location = located(&state.location)?;
-        let address = address_of(&state.address, &state.id)?;
+        let (location, address) = location_and_address(&state.location, &state.address, &state.id)?;
         let Some(ip) = api::find(&ctx.client, location, address).await? else {
             return Ok(None);
         };
@@ -559,8 +550,7 @@ impl ResourceType for FloatingIpAssignmentResource {
         ctx: &ProviderData,
         state: &FloatingIpAssignmentState,
     ) -> Result<(), OpError> {
-        let location = located(&state.location)?;
-        let address = address_of(&state.address, &state.id)?;
+        let (location, address) = location_and_address(&state.location, &state.address, &state.id)?;
         let (_, uuid) = target_of(state)?;
         let Some(ip) = api::find(&ctx.client, location, address).await? else {
             return Ok(());
@@ -579,8 +569,7 @@ impl ResourceType for FloatingIpAssignmentResource {
         ctx: &ProviderData,
         id: &str,
     ) -> Result<FloatingIpAssignmentState, OpError> {
-        let (location, address) = parse_address_import(id)?;
-        let location = ctx.resolve_location(location.as_deref()).await?;
+        let (location, address) = parse_address_import(ctx, id).await?;
         let Some(ip) = api::find(&ctx.client, &location, &address).await? else {
             return Err(OpError::new(format!(
                 "Floating IP {address} does not exist in location {location}"

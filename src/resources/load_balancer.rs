@@ -16,8 +16,8 @@ use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
 use super::common::{
-    billing_account_attr, check_network_uuid, created_at_attr, located, location_attr,
-    parse_import_id,
+    billing_account_attr, billing_change, check_network_uuid, created_at_attr, id_attr, located,
+    location_and_id, location_attr, name_attr, parse_located_import_id,
 };
 use crate::api::floating_ip;
 use crate::api::load_balancer::{self as api, NewLoadBalancer};
@@ -461,13 +461,9 @@ impl ResourceType for LoadBalancerResource {
 
     fn schema(&self) -> SchemaSpec {
         SchemaSpec::new("A network load balancer (TCP only) spreading connections over VMs. Forwarding rules and targets are changed in place, one at a time, without touching the others.")
-            .attr(Attr::computed("id", Ty::String).desc("The load balancer's uuid.").stable())
+            .attr(id_attr("The load balancer's uuid."))
             .attr(location_attr())
-            .attr(
-                Attr::required("name", Ty::String)
-                    .desc("Name of the load balancer (the API's `display_name`); changed in place.")
-                    .validate(Validator::NotEmpty),
-            )
+            .attr(name_attr("Name of the load balancer (the API's `display_name`); changed in place."))
             .attr(billing_account_attr())
             .attr(
                 Attr::optional_computed("network_uuid", Ty::String)
@@ -593,8 +589,8 @@ impl ResourceType for LoadBalancerResource {
         ctx: &ProviderData,
         state: LoadBalancerState,
     ) -> Result<Option<LoadBalancerState>, OpError> {
-        let location = located(&state.location)?;
-        let Some(lb) = api::find(&ctx.client, location, required(&state.id, "id")?).await? else {
+        let (location, uuid) = location_and_id(&state.location, &state.id)?;
+        let Some(lb) = api::find(&ctx.client, location, uuid).await? else {
             return Ok(None);
         };
         Ok(Some(current_state(ctx, location, &lb, &state).await?))
@@ -606,16 +602,13 @@ impl ResourceType for LoadBalancerResource {
         prior: LoadBalancerState,
         planned: LoadBalancerState,
     ) -> Result<LoadBalancerState, OpError> {
-        let location = located(&prior.location)?;
-        let uuid = required(&prior.id, "id")?;
+        let (location, uuid) = location_and_id(&prior.location, &prior.id)?;
         let client = &ctx.client;
         if prior.name != planned.name {
             api::rename(client, location, uuid, required(&planned.name, "name")?).await?;
         }
-        if prior.billing_account_id != planned.billing_account_id {
-            if let Some(id) = planned.billing_account_id {
-                api::set_billing_account(client, location, uuid, id).await?;
-            }
+        if let Some(id) = billing_change(prior.billing_account_id, planned.billing_account_id) {
+            api::set_billing_account(client, location, uuid, id).await?;
         }
         let gone = || {
             OpError::new(format!(
@@ -654,8 +647,7 @@ impl ResourceType for LoadBalancerResource {
     }
 
     async fn delete(&self, ctx: &ProviderData, state: &LoadBalancerState) -> Result<(), OpError> {
-        let location = located(&state.location)?;
-        let uuid = required(&state.id, "id")?;
+        let (location, uuid) = location_and_id(&state.location, &state.id)?;
         let client = &ctx.client;
         let release = state.release_public_ip_on_destroy.unwrap_or(true);
         let exists = api::find(client, location, uuid).await?.is_some();
@@ -699,8 +691,7 @@ impl ResourceType for LoadBalancerResource {
     }
 
     async fn import(&self, ctx: &ProviderData, id: &str) -> Result<LoadBalancerState, OpError> {
-        let (location, parts) = parse_import_id(id, &["uuid"], true)?;
-        let location = ctx.resolve_location(location.as_deref()).await?;
+        let (location, parts) = parse_located_import_id(ctx, id, &["uuid"]).await?;
         let uuid = parts[0].clone();
         let Some(lb) = api::find(&ctx.client, &location, &uuid).await? else {
             return Err(OpError::new(format!(

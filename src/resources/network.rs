@@ -5,7 +5,8 @@ use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
 use super::common::{
-    created_at_attr, located, location_and_id, location_attr, parse_located_import_id, vm_labels,
+    created_at_attr, id_attr, import_uuid, located, location_and_id, location_attr, name_attr,
+    vm_labels, COMMUNITY_NAMES_VERSION,
 };
 use crate::api::load_balancer;
 use crate::api::models::network::Network;
@@ -14,7 +15,7 @@ use crate::api::NotFoundExt;
 use crate::context::ProviderData;
 use crate::framework::{
     non_empty, required, timeouts_block, warn, Attr, Field, NoChecks, OpError, Plan, ResourceType,
-    SchemaSpec, Ty, Validator, Views,
+    SchemaSpec, Ty, Views,
 };
 
 /// The state of an `idcloudhost_network`.
@@ -102,15 +103,11 @@ impl ResourceType for NetworkResource {
 
     fn schema(&self) -> SchemaSpec {
         SchemaSpec::new("A private network. VMs created in it get an address from its subnet, which the platform chooses.")
-            // Version 1: community providers store this type name at version 0
-            // (`crate::migrate::upgrade`); ours at 0 upgrade unchanged.
-            .with_version(1)
-            .attr(Attr::computed("id", Ty::String).desc("The network's uuid.").stable())
+            .with_version(COMMUNITY_NAMES_VERSION)
+            .attr(id_attr("The network's uuid."))
             .attr(location_attr())
             .attr(
-                Attr::required("name", Ty::String)
-                    .desc("Name of the network; changed in place.")
-                    .validate(Validator::NotEmpty)
+                name_attr("Name of the network; changed in place.")
                     .validate(super::common::max_chars(64)),
             )
             .attr(
@@ -174,8 +171,8 @@ impl ResourceType for NetworkResource {
         ctx: &ProviderData,
         state: NetworkState,
     ) -> Result<Option<NetworkState>, OpError> {
-        let location = located(&state.location)?;
-        Ok(api::find(&ctx.client, location, required(&state.id, "id")?)
+        let (location, uuid) = location_and_id(&state.location, &state.id)?;
+        Ok(api::find(&ctx.client, location, uuid)
             .await?
             .map(|n| network_state(location, n)))
     }
@@ -186,8 +183,7 @@ impl ResourceType for NetworkResource {
         prior: NetworkState,
         planned: NetworkState,
     ) -> Result<NetworkState, OpError> {
-        let location = located(&prior.location)?;
-        let uuid = required(&prior.id, "id")?;
+        let (location, uuid) = location_and_id(&prior.location, &prior.id)?;
         if prior.name != planned.name {
             api::rename(
                 &ctx.client,
@@ -266,12 +262,7 @@ impl ResourceType for NetworkResource {
     }
 
     async fn import(&self, ctx: &ProviderData, id: &str) -> Result<NetworkState, OpError> {
-        let (location, parts) = parse_located_import_id(ctx, id, &["uuid"]).await?;
-        Ok(NetworkState {
-            id: Some(parts[0].clone()),
-            location: Some(location),
-            ..NetworkState::default()
-        })
+        import_uuid(ctx, id).await
     }
 }
 

@@ -11,7 +11,8 @@ use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
 use super::common::{
-    billing_account_attr, created_at_attr, global_import_id, located, location_attr,
+    billing_account_attr, billing_change, created_at_attr, id_attr, import_global_uuid, located,
+    location_attr, name_attr,
 };
 use crate::api::models::service::ServicePackage;
 use crate::api::service::{self as api, NewPackage};
@@ -278,13 +279,9 @@ impl ResourceType for ServicePackageResource {
         let computed =
             |name: &'static str, ty: Ty, desc: &str| Attr::computed(name, ty).desc(desc).stable();
         SchemaSpec::new("A managed database service package (PostgreSQL). Not available on elastis.id. Its address is on the account's default network of its location; `allowed_addresses` restricts who may connect.")
-            .attr(computed("id", Ty::String, "The package's uuid."))
+            .attr(id_attr("The package's uuid."))
             .attr(location_attr().desc("Location slug the package runs in (sent to the API as `package_parameters.location`); defaults to the provider's `location`, else the account's default location."))
-            .attr(
-                Attr::required("name", Ty::String)
-                    .desc("Display name of the package; changed in place.")
-                    .validate(Validator::NotEmpty),
-            )
+            .attr(name_attr("Display name of the package; changed in place."))
             .attr(billing_account_attr())
             .attr(
                 Attr::required("service", Ty::String)
@@ -460,9 +457,7 @@ impl ResourceType for ServicePackageResource {
         let name = (prior.name != planned.name)
             .then(|| required(&planned.name, "name"))
             .transpose()?;
-        let billing = (prior.billing_account_id != planned.billing_account_id)
-            .then_some(planned.billing_account_id)
-            .flatten();
+        let billing = billing_change(prior.billing_account_id, planned.billing_account_id);
         if name.is_some() || billing.is_some() {
             api::update(&ctx.client, uuid, name, billing).await?;
         }
@@ -489,14 +484,10 @@ impl ResourceType for ServicePackageResource {
     }
 
     async fn import(&self, _ctx: &ProviderData, id: &str) -> Result<ServicePackageState, OpError> {
-        let id = global_import_id(
+        import_global_uuid(
             id,
             "Expected the service package's uuid (its location is read from the API).",
-        )?;
-        Ok(ServicePackageState {
-            id: Some(id.to_owned()),
-            ..ServicePackageState::default()
-        })
+        )
     }
 }
 

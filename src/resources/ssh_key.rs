@@ -11,7 +11,7 @@ use base64::Engine;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::common::{created_at_attr, global_import_id};
+use super::common::{created_at_attr, id_attr, import_global_uuid, name_attr};
 use crate::api::models::ssh_key::SshKey;
 use crate::api::ssh_key as api;
 use crate::api::NotFoundExt;
@@ -154,12 +154,8 @@ impl ResourceType for SshKeyResource {
 
     fn schema(&self) -> SchemaSpec {
         SchemaSpec::new("An SSH public key stored in the account, for VMs' `ssh_key_ids`. Global (not tied to a location). Only the IDCloudHost API (the newest generation) has SSH keys.")
-            .attr(Attr::computed("id", Ty::String).desc("The key's uuid.").stable())
-            .attr(
-                Attr::required("name", Ty::String)
-                    .desc("Name of the key, unique in the account; changed in place.")
-                    .validate(Validator::NotEmpty),
-            )
+            .attr(id_attr("The key's uuid."))
+            .attr(name_attr("Name of the key, unique in the account; changed in place."))
             .attr(
                 Attr::required("public_key", Ty::String)
                     .desc("The OpenSSH public key line (`<type> <base64> [comment]`, e.g. the contents of `id_ed25519.pub`).")
@@ -238,14 +234,10 @@ impl ResourceType for SshKeyResource {
     }
 
     async fn import(&self, _ctx: &ProviderData, id: &str) -> Result<SshKeyState, OpError> {
-        let id = global_import_id(
+        import_global_uuid(
             id,
             "Expected the SSH key's uuid (SSH keys are global: no location).",
-        )?;
-        Ok(SshKeyState {
-            id: Some(id.to_owned()),
-            ..SshKeyState::default()
-        })
+        )
     }
 }
 

@@ -6,7 +6,7 @@ use crate::framework::Timeouts;
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
-use super::common::{billing_account_attr, created_at_attr, global_import_id};
+use super::common::{billing_account_attr, created_at_attr, global_import_id, id_attr};
 use crate::api::models::storage::{Bucket, S3Key};
 use crate::api::storage as api;
 use crate::api::ApiError;
@@ -175,11 +175,7 @@ impl ResourceType for BucketResource {
             "An S3 object storage bucket. Buckets belong to the account, not to a location; \
              their names are unique across all accounts of the platform.",
         )
-        .attr(
-            Attr::computed("id", Ty::String)
-                .desc("The bucket's name.")
-                .stable(),
-        )
+        .attr(id_attr("The bucket's name."))
         .attr(
             Attr::required("name", Ty::String)
                 .desc(
@@ -418,11 +414,7 @@ impl ResourceType for S3CredentialResource {
             "An S3 access key pair of the account's object storage user. Creating it \
              generates a new pair; destroying it deletes that pair.",
         )
-        .attr(
-            Attr::computed("id", Ty::String)
-                .desc("The access key.")
-                .stable(),
-        )
+        .attr(id_attr("The access key."))
         .attr(
             Attr::computed("access_key", Ty::String)
                 .desc("The S3 access key ID.")

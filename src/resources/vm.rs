@@ -9,8 +9,8 @@ use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
 use super::common::{
-    billing_account_attr, check_network_uuid, created_at_attr, located, location_attr,
-    parse_import_id,
+    billing_account_attr, billing_change, check_network_uuid, created_at_attr, id_attr, located,
+    location_and_id, location_attr, name_attr, parse_located_import_id, COMMUNITY_NAMES_VERSION,
 };
 use super::vm_day2;
 use crate::api::models::config::VmParameter;
@@ -286,15 +286,11 @@ impl ResourceType for VmResource {
 
     fn schema(&self) -> SchemaSpec {
         let spec = SchemaSpec::new("A virtual machine.")
-            // Version 1: community providers store this type name at version 0
-            // (`crate::migrate::upgrade`); ours at 0 upgrade unchanged.
-            .with_version(1)
-            .attr(Attr::computed("id", Ty::String).desc("The VM's uuid.").stable())
+            .with_version(COMMUNITY_NAMES_VERSION)
+            .attr(id_attr("The VM's uuid."))
             .attr(location_attr())
             .attr(
-                Attr::required("name", Ty::String)
-                    .desc("Name of the VM; changed in place.")
-                    .validate(Validator::NotEmpty)
+                name_attr("Name of the VM; changed in place.")
                     .validate(super::common::max_chars(255)),
             )
             .attr(
@@ -643,14 +639,7 @@ impl ResourceType for VmResource {
         );
         let vm = api::create(&ctx.client, location, &new).await?;
         let uuid = vm.uuid.clone();
-        // The planned values stand in for what the API does not report back.
-        let mut state = VmState {
-            id: Some(uuid.clone()),
-            reserved_public_ipv4: Field::Null,
-            ..plan.clone()
-        };
-        // It exists: whatever fails from here on, Terraform keeps tracking it.
-        track_created(&state);
+        let mut state = made(&plan, &uuid);
         // What the platform reserved now is what destroy releases later.
         state.reserved_public_ipv4 = if new.reserve_public_ip {
             floating_ip::assigned_to(&ctx.client, location, &uuid)
@@ -665,10 +654,8 @@ impl ResourceType for VmResource {
             let force = plan.force_stop == Some(true);
             if let Err(e) = vm_day2::stop_for_change(ctx, location, &uuid, force, FOR_STOPPED).await
             {
-                let current = snapshot(ctx, &state).await.unwrap_or(state);
-                return Err(e
-                    .context("The VM was created but could not be stopped")
-                    .with_state(&current));
+                let e = e.context("The VM was created but could not be stopped");
+                return Err(with_current_state(ctx, e, state).await);
             }
         }
         snapshot(ctx, &state).await
@@ -684,8 +671,7 @@ impl ResourceType for VmResource {
         before: VmState,
         plan: VmState,
     ) -> Result<VmState, OpError> {
-        let location = located(&before.location)?;
-        let uuid = required(&before.id, "id")?;
+        let (location, uuid) = location_and_id(&before.location, &before.id)?;
         let mut state = before.clone();
         let was_running = api::find(&ctx.client, location, uuid)
             .await?
@@ -699,15 +685,13 @@ impl ResourceType for VmResource {
                     e.summary = format!("{}. {power}", e.summary.trim_end_matches('.'));
                 }
                 // Keep what was applied before the failure.
-                let current = snapshot(ctx, &state).await.unwrap_or(state);
-                Err(e.with_state(&current))
+                Err(with_current_state(ctx, e, state).await)
             }
         }
     }
 
     async fn delete(&self, ctx: &ProviderData, stored: &VmState) -> Result<(), OpError> {
-        let location = located(&stored.location)?;
-        let uuid = required(&stored.id, "id")?;
+        let (location, uuid) = location_and_id(&stored.location, &stored.id)?;
         // Only the address this resource reserved is ever released; it is found
         // before the VM goes, while it is still assigned to it.
         let release_own = stored.release_public_ip_on_destroy.unwrap_or(true);
@@ -753,8 +737,7 @@ impl ResourceType for VmResource {
     }
 
     async fn import(&self, ctx: &ProviderData, id: &str) -> Result<VmState, OpError> {
-        let (location, parts) = parse_import_id(id, &["uuid"], true)?;
-        let location = ctx.resolve_location(location.as_deref()).await?;
+        let (location, parts) = parse_located_import_id(ctx, id, &["uuid"]).await?;
         let uuid = &parts[0];
         if api::find(&ctx.client, &location, uuid).await?.is_none() {
             return Err(OpError::new(format!("No VM {uuid} in location {location}")));
@@ -963,10 +946,8 @@ async fn apply_changes(
     let mut running = vm.is_running();
     let force_stop = plan.force_stop == Some(true);
 
-    if prior.billing_account_id != plan.billing_account_id {
-        if let Some(id) = plan.billing_account_id {
-            api::set_billing_account(client, location, uuid, id).await?;
-        }
+    if let Some(id) = billing_change(prior.billing_account_id, plan.billing_account_id) {
+        api::set_billing_account(client, location, uuid, id).await?;
     }
 
     // Send only what differs from the API's current values.
@@ -1081,25 +1062,37 @@ async fn create_clone(
     let name = required(&plan.name, "name")?;
     let vm = crate::api::vm_ops::clone(&ctx.client, location, source, name).await?;
     let uuid = vm.uuid.clone();
-    let mut state = VmState {
-        id: Some(uuid.clone()),
-        reserved_public_ipv4: Field::Null,
-        ..plan.clone()
-    };
-    // It exists: whatever fails from here on, Terraform keeps tracking it.
-    track_created(&state);
+    let mut state = made(plan, &uuid);
     // The clone as it is: the source's billing account, no password set by us.
     let cloned = VmState {
         billing_account_id: Some(vm.billing_account),
         ..VmState::default()
     };
     if let Err(e) = apply_changes(ctx, location, &uuid, &cloned, plan, &mut state).await {
-        let current = snapshot(ctx, &state).await.unwrap_or(state);
-        return Err(e
-            .context("The VM was cloned but not fully configured")
-            .with_state(&current));
+        let e = e.context("The VM was cloned but not fully configured");
+        return Err(with_current_state(ctx, e, state).await);
     }
     snapshot(ctx, &state).await
+}
+
+/// The state of a VM just made (created or cloned) as `uuid`: the planned values
+/// stand in for what the API does not report back, and no address is reserved
+/// yet. It exists: whatever fails from here on, Terraform keeps tracking it.
+fn made(plan: &VmState, uuid: &str) -> VmState {
+    let state = VmState {
+        id: Some(uuid.to_owned()),
+        reserved_public_ipv4: Field::Null,
+        ..plan.clone()
+    };
+    track_created(&state);
+    state
+}
+
+/// `e`, a failure after the VM was made or changed, with the VM's current state
+/// (else `state`, what is known so far): Terraform records what was applied.
+async fn with_current_state(ctx: &ProviderData, e: OpError, state: VmState) -> OpError {
+    let current = snapshot(ctx, &state).await.unwrap_or(state);
+    e.with_state(&current)
 }
 
 /// The current state after a write (which emptied the list cache).
@@ -1112,8 +1105,7 @@ async fn snapshot(ctx: &ProviderData, state: &VmState) -> Result<VmState, OpErro
 /// Reads the VM, its public address and its network: three list calls per location
 /// however many VMs are refreshed.
 async fn current_state(ctx: &ProviderData, prior: &VmState) -> Result<Option<VmState>, OpError> {
-    let location = located(&prior.location)?;
-    let uuid = required(&prior.id, "id")?;
+    let (location, uuid) = location_and_id(&prior.location, &prior.id)?;
     let Some(vm) = api::find(&ctx.client, location, uuid).await? else {
         warn_if_address_orphaned(ctx, location, prior).await?;
         return Ok(None);

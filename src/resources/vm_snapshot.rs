@@ -8,7 +8,7 @@ use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
 use super::common::{
-    check_reference, created_at_attr, located, location_and_id, location_attr,
+    check_reference, created_at_attr, id_attr, located, location_and_id, location_attr,
     parse_located_import_id, Referenced,
 };
 use crate::api::models::vm::Replica;
@@ -83,7 +83,7 @@ impl ResourceType for VmSnapshotResource {
 
     fn schema(&self) -> SchemaSpec {
         let spec = SchemaSpec::new("A snapshot of a VM's storage. Build new VMs from it with `idcloudhost_vm`'s `source_uuid` and `source_replica`.")
-            .attr(Attr::computed("id", Ty::String).desc("The snapshot's (replica's) uuid: the disk's uuid with a timestamp appended; pass it as `source_replica`.").stable())
+            .attr(id_attr("The snapshot's (replica's) uuid: the disk's uuid with a timestamp appended; pass it as `source_replica`."))
             .attr(location_attr())
             .attr(
                 Attr::required("vm_uuid", Ty::String)
