@@ -1,8 +1,9 @@
 //! Actions (Terraform 1.14+), one module each: day-2 operations on a VM that
-//! change no managed state. An action implements `framework::ActionType`; the
-//! framework supplies validation, brand rules, the `timeout` and progress.
-//! Shared here: the `vm_uuid` / `location` arguments, finding the VM, and the
-//! power steps several actions take.
+//! change no managed state. An action implements `VmAction` (below); `OnVm`
+//! makes it a `framework::ActionType`, whose adapter supplies validation, brand
+//! rules, the `timeout` and progress. Shared here: the `vm_uuid` / `vm_name` /
+//! `location` arguments, finding the VM, and the power steps several actions
+//! take.
 
 pub(crate) mod vm_boot_media;
 pub(crate) mod vm_power;
@@ -15,22 +16,23 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
+use async_trait::async_trait;
+
 use crate::api::models::vm::Vm;
 use crate::api::vm as api;
 use crate::api::vm_ops::{self, PowerChange};
+use crate::api::Feature;
 use crate::context::{ProviderData, Shared};
 use crate::framework::action::elapsed;
 use crate::framework::{
-    ActionAdapter, ActionType, Attr, Dyn, DynamicAction, Obj, OpError, Progress, Ty, Validator,
+    ActionAdapter, ActionType, Attr, Dyn, DynamicAction, Obj, OpError, Progress, SchemaSpec, Ty,
+    Validator,
 };
 
-fn entry<A: ActionType<Platform = ProviderData>>(
-    action: A,
-    shared: &Shared,
-) -> (String, Arc<dyn DynamicAction>) {
+fn entry<A: VmAction>(action: A, shared: &Shared) -> (String, Arc<dyn DynamicAction>) {
     (
         A::NAME.to_owned(),
-        Arc::new(ActionAdapter::new(action, shared.clone())),
+        Arc::new(ActionAdapter::new(OnVm(action), shared.clone())),
     )
 }
 
@@ -45,13 +47,107 @@ pub fn all(shared: &Shared) -> HashMap<String, Arc<dyn DynamicAction>> {
     ])
 }
 
+/// An action on one VM (every action here): what it adds to what all of them
+/// share. `OnVm` supplies the shared part once: the `vm_uuid` / `vm_name` /
+/// `location` arguments, the check that exactly one of `vm_uuid` and `vm_name`
+/// is set, and finding the VM (at plan when its arguments are known, at invoke
+/// always), so an action's own methods start from the VM.
+#[async_trait]
+pub trait VmAction: Send + Sync + 'static {
+    /// `ActionType::NAME`.
+    const NAME: &'static str;
+
+    /// `ActionType::FEATURE`: the API feature the whole action needs, when
+    /// some brands lack it.
+    const FEATURE: Option<Feature> = None;
+
+    /// `ActionType::DEFAULT_TIMEOUT`.
+    const DEFAULT_TIMEOUT: Duration;
+
+    /// The description and the action's own arguments; `OnVm` puts the VM's
+    /// arguments first (and the adapter `timeout` last).
+    fn schema(&self) -> SchemaSpec;
+
+    /// Cross-attribute checks of the action's own arguments, without the API
+    /// (after the VM choice's); values may be unknown.
+    fn validate(&self, _config: &Obj) -> Vec<OpError> {
+        Vec::new()
+    }
+
+    /// Read-only API checks of the action's own arguments, before the VM is
+    /// looked up (the image is in the catalogue...).
+    async fn check_args(&self, _ctx: &ProviderData, _config: &Obj) -> Result<(), OpError> {
+        Ok(())
+    }
+
+    /// Read-only API checks against the VM, once it is found: at plan only when
+    /// its arguments are known, and again at invoke.
+    async fn check_on(
+        &self,
+        _ctx: &ProviderData,
+        _target: &Target,
+        _config: &Obj,
+    ) -> Result<(), OpError> {
+        Ok(())
+    }
+
+    /// Does the work on the VM (`ActionType::invoke`, the VM found again).
+    async fn invoke(&self, run: &Invocation<'_>, config: &Obj) -> Result<(), OpError>;
+}
+
+/// A `VmAction` as the framework's `ActionType`, with the VM's arguments and
+/// lookup added.
+pub struct OnVm<A>(A);
+
+#[async_trait]
+impl<A: VmAction> ActionType for OnVm<A> {
+    type Platform = ProviderData;
+    const NAME: &'static str = A::NAME;
+    const FEATURE: Option<Feature> = A::FEATURE;
+    const DEFAULT_TIMEOUT: Duration = A::DEFAULT_TIMEOUT;
+
+    fn schema(&self) -> SchemaSpec {
+        let mut spec = self.0.schema();
+        spec.attrs.splice(0..0, vm_attrs());
+        spec
+    }
+
+    fn validate(&self, config: &Obj) -> Vec<OpError> {
+        let mut errors = check_vm_choice(config);
+        errors.extend(self.0.validate(config));
+        errors
+    }
+
+    async fn check(&self, ctx: &ProviderData, config: &Obj) -> Result<(), OpError> {
+        self.0.check_args(ctx, config).await?;
+        match target(ctx, config).await? {
+            Some(target) => self.0.check_on(ctx, &target, config).await,
+            None => Ok(()),
+        }
+    }
+
+    async fn invoke(
+        &self,
+        ctx: &ProviderData,
+        config: &Obj,
+        progress: &Progress,
+    ) -> Result<(), OpError> {
+        let run = Invocation {
+            ctx,
+            target: known_target(ctx, config).await?,
+            progress,
+        };
+        self.0.invoke(&run, config).await
+    }
+}
+
 pub const VM_UUID: &str = "vm_uuid";
 pub const VM_NAME: &str = "vm_name";
 pub const LOCATION: &str = "location";
 pub const FORCE: &str = "force";
 
 /// `vm_uuid` (or `vm_name`) and `location`: every action works on one VM.
-pub fn vm_attrs() -> [Attr; 3] {
+fn vm_attrs() -> [Attr; 3] {
     [
         Attr::optional(VM_UUID, Ty::String)
             .desc("Uuid of the VM (e.g. `idcloudhost_vm.web.id`). A VM that does not exist in the location is a plan-time error. Set this or `vm_name`.")
@@ -86,7 +182,7 @@ fn is_set(config: &Obj, name: &str) -> bool {
 }
 
 /// Exactly one of `vm_uuid` and `vm_name`.
-pub fn check_vm_choice(config: &Obj) -> Vec<OpError> {
+fn check_vm_choice(config: &Obj) -> Vec<OpError> {
     match (is_set(config, VM_UUID), is_set(config, VM_NAME)) {
         (true, false) | (false, true) => Vec::new(),
         (true, true) => vec![OpError::invalid(
@@ -124,7 +220,7 @@ pub fn label(vm: &Vm) -> String {
 /// Finds the VM, or `None` while `vm_uuid` or `location` is unknown (at plan,
 /// for a VM created in the same run). A wrong location or uuid is an error
 /// naming the attribute.
-pub async fn target(ctx: &ProviderData, config: &Obj) -> Result<Option<Target>, OpError> {
+async fn target(ctx: &ProviderData, config: &Obj) -> Result<Option<Target>, OpError> {
     if [VM_UUID, VM_NAME, LOCATION]
         .iter()
         .any(|name| is_unknown(config, name))
@@ -165,89 +261,94 @@ pub async fn target(ctx: &ProviderData, config: &Obj) -> Result<Option<Target>, 
 }
 
 /// The VM at invoke, when every argument is known.
-pub async fn known_target(ctx: &ProviderData, config: &Obj) -> Result<Target, OpError> {
+async fn known_target(ctx: &ProviderData, config: &Obj) -> Result<Target, OpError> {
     target(ctx, config)
         .await?
         .ok_or_else(|| OpError::new("The VM is not known yet"))
 }
 
-/// Waits for `work`, an API call on the VM, while the progress says what it is
-/// `doing` ("Restoring VM ..."); a failure is an error in that context. What
-/// the call returned, and how long it took.
-pub async fn call<T, E: Into<OpError>>(
-    progress: &Progress,
-    doing: &str,
-    work: impl Future<Output = Result<T, E>>,
-) -> Result<(T, Duration), OpError> {
-    let mut waiting = doing.to_owned();
-    if let Some(first) = waiting.get_mut(..1) {
-        first.make_ascii_lowercase();
-    }
-    progress
-        .wait(&waiting, async {
-            work.await.map_err(|e| e.into().context(doing))
-        })
-        .await
+/// One invocation of an action on its VM: the provider's context, the VM and
+/// where the progress goes. The steps actions share are its methods, so each
+/// step takes the one value instead of the three.
+pub struct Invocation<'a> {
+    pub ctx: &'a ProviderData,
+    pub target: Target,
+    pub progress: &'a Progress,
 }
 
-/// The VM as it is now (fresh from the API, not the list read before a write).
-pub async fn reread(ctx: &ProviderData, target: &Target) -> Result<Vm, OpError> {
-    Ok(vm_ops::read(&ctx.client, &target.location, &target.vm.uuid).await?)
-}
-
-/// Stops the VM, gracefully or with `force`, saying what it does and how long it
-/// took. A guest that ignores the shutdown signal fails with the API's message
-/// and what to do about it.
-pub async fn stop(
-    ctx: &ProviderData,
-    progress: &Progress,
-    target: &Target,
-    force: bool,
-) -> Result<(), OpError> {
-    let label = target.label();
-    let how = if force {
-        "forcibly (force = true: pulling the plug)"
-    } else {
-        "gracefully (ACPI shutdown)"
-    };
-    progress.say(format!("Stopping {label} {how}"));
-    let stopping = async {
-        vm_ops::stop(&ctx.client, &target.location, &target.vm.uuid, force)
-            .await
-            .map_err(|e| {
-                let e = OpError::from(e);
-                if force {
-                    e
-                } else {
-                    let detail = format!(
-                        "{} If the guest does not respond to the shutdown signal, set force = true to pull the plug.",
-                        e.detail
-                    );
-                    e.detail(detail.trim_start().to_owned())
-                }
+impl Invocation<'_> {
+    /// Waits for `work`, an API call on the VM, while the progress says what it
+    /// is `doing` ("Restoring VM ..."); a failure is an error in that context.
+    /// What the call returned, and how long it took.
+    pub async fn call<T, E: Into<OpError>>(
+        &self,
+        doing: &str,
+        work: impl Future<Output = Result<T, E>>,
+    ) -> Result<(T, Duration), OpError> {
+        let mut waiting = doing.to_owned();
+        if let Some(first) = waiting.get_mut(..1) {
+            first.make_ascii_lowercase();
+        }
+        self.progress
+            .wait(&waiting, async {
+                work.await.map_err(|e| e.into().context(doing))
             })
-    };
-    let (change, took) = call(progress, &format!("Stopping {label}"), stopping).await?;
-    progress.say(match change {
-        PowerChange::Already => format!("{label} was already stopped"),
-        _ => format!("{label} stopped in {}", elapsed(took)),
-    });
-    Ok(())
-}
+            .await
+    }
 
-/// Starts the VM, saying what it does and how long it took.
-pub async fn start(
-    ctx: &ProviderData,
-    progress: &Progress,
-    target: &Target,
-) -> Result<(), OpError> {
-    let label = target.label();
-    progress.say(format!("Starting {label}"));
-    let starting = vm_ops::start(&ctx.client, &target.location, &target.vm.uuid);
-    let (change, took) = call(progress, &format!("Starting {label}"), starting).await?;
-    progress.say(match change {
-        PowerChange::Already => format!("{label} was already running"),
-        _ => format!("{label} started in {}", elapsed(took)),
-    });
-    Ok(())
+    /// The VM as it is now (fresh from the API, not the list read before a write).
+    pub async fn reread(&self) -> Result<Vm, OpError> {
+        let target = &self.target;
+        Ok(vm_ops::read(&self.ctx.client, &target.location, &target.vm.uuid).await?)
+    }
+
+    /// Stops the VM, gracefully or with `force`, saying what it does and how long
+    /// it took. A guest that ignores the shutdown signal fails with the API's
+    /// message and what to do about it.
+    pub async fn stop(&self, force: bool) -> Result<(), OpError> {
+        let target = &self.target;
+        let label = target.label();
+        let how = if force {
+            "forcibly (force = true: pulling the plug)"
+        } else {
+            "gracefully (ACPI shutdown)"
+        };
+        self.progress.say(format!("Stopping {label} {how}"));
+        let stopping = async {
+            vm_ops::stop(&self.ctx.client, &target.location, &target.vm.uuid, force)
+                .await
+                .map_err(|e| {
+                    let e = OpError::from(e);
+                    if force {
+                        e
+                    } else {
+                        let detail = format!(
+                            "{} If the guest does not respond to the shutdown signal, set force = true to pull the plug.",
+                            e.detail
+                        );
+                        e.detail(detail.trim_start().to_owned())
+                    }
+                })
+        };
+        let (change, took) = self.call(&format!("Stopping {label}"), stopping).await?;
+        self.progress.say(match change {
+            PowerChange::Already => format!("{label} was already stopped"),
+            _ => format!("{label} stopped in {}", elapsed(took)),
+        });
+        Ok(())
+    }
+
+    /// Starts the VM, saying what it does and how long it took.
+    pub async fn start(&self) -> Result<(), OpError> {
+        let target = &self.target;
+        let label = target.label();
+        self.progress.say(format!("Starting {label}"));
+        let starting = vm_ops::start(&self.ctx.client, &target.location, &target.vm.uuid);
+        let (change, took) = self.call(&format!("Starting {label}"), starting).await?;
+        self.progress.say(match change {
+            PowerChange::Already => format!("{label} was already running"),
+            _ => format!("{label} started in {}", elapsed(took)),
+        });
+        Ok(())
+    }
 }

@@ -8,15 +8,13 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 
-use super::{
-    call, flag, force_attr, is_unknown, known_target, reread, target, text, vm_attrs, FORCE,
-};
+use super::{flag, force_attr, is_unknown, text, Invocation, Target, VmAction, FORCE};
 use crate::api::config::boot_images;
 use crate::api::vm_ops::{self, BootRepository};
 use crate::api::{disk, Feature, Generation};
 use crate::context::ProviderData;
 use crate::framework::action::elapsed;
-use crate::framework::{ActionType, Attr, Obj, OpError, Progress, SchemaSpec, Ty, Validator};
+use crate::framework::{Attr, Obj, OpError, SchemaSpec, Ty, Validator};
 
 pub struct VmBootMedia;
 
@@ -26,15 +24,13 @@ const PLATFORM: &str = "platform";
 const PRIVATE: &str = "private";
 
 #[async_trait]
-impl ActionType for VmBootMedia {
-    type Platform = ProviderData;
+impl VmAction for VmBootMedia {
     const NAME: &'static str = "vm_boot_media";
     /// A stop (~22 s) and a start (~4 s), with room for a slow guest.
     const DEFAULT_TIMEOUT: Duration = Duration::from_secs(15 * 60);
 
     fn schema(&self) -> SchemaSpec {
         SchemaSpec::new("Boots a VM once from a live or installation image, e.g. to repair a guest that no longer boots or to install an operating system on an empty disk. On IDCloudHost and 3nv.io the image is `boot_image_uuid`; on elastis.id it is the platform's rescue image (leave `boot_image_uuid` unset). A running VM is stopped first (gracefully, or with `force`). One launch only: the next time the VM is started it boots its own disk.")
-            .attrs(vm_attrs())
             .attr(
                 Attr::optional(IMAGE, Ty::String)
                     .desc("The image to boot: a `uuid` from `data.idcloudhost_boot_images` (`boot_image_repository = \"platform\"`), or the uuid of a disk with `read_only_bootable = true` holding an ISO 9660 file system (`\"private\"`). Required on IDCloudHost and 3nv.io; must be unset on elastis.id, whose API boots only its rescue image. Checked at plan time.")
@@ -51,7 +47,7 @@ impl ActionType for VmBootMedia {
     }
 
     fn validate(&self, config: &Obj) -> Vec<OpError> {
-        let mut errors = super::check_vm_choice(config);
+        let mut errors = Vec::new();
         if text(config, REPOSITORY).is_some() && config.get(IMAGE).is_none_or(|v| v.is_null()) {
             errors.push(OpError::invalid(
                 REPOSITORY,
@@ -61,7 +57,7 @@ impl ActionType for VmBootMedia {
         errors
     }
 
-    async fn check(&self, ctx: &ProviderData, config: &Obj) -> Result<(), OpError> {
+    async fn check_args(&self, ctx: &ProviderData, config: &Obj) -> Result<(), OpError> {
         let generation = ctx.client.generation();
         if generation.supports(Feature::BootIsoMedia)
             && config.get(IMAGE).is_none_or(|v| v.is_null())
@@ -77,36 +73,42 @@ impl ActionType for VmBootMedia {
                 ),
             ));
         }
-        let target = target(ctx, config).await?;
-        if let (Some(target), false) = (target, is_unknown(config, IMAGE)) {
+        Ok(())
+    }
+
+    async fn check_on(
+        &self,
+        ctx: &ProviderData,
+        target: &Target,
+        config: &Obj,
+    ) -> Result<(), OpError> {
+        if !is_unknown(config, IMAGE) {
             media_name(ctx, &target.location, config).await?;
         }
         Ok(())
     }
 
-    async fn invoke(
-        &self,
-        ctx: &ProviderData,
-        config: &Obj,
-        progress: &Progress,
-    ) -> Result<(), OpError> {
-        let target = known_target(ctx, config).await?;
+    async fn invoke(&self, run: &Invocation<'_>, config: &Obj) -> Result<(), OpError> {
+        let (ctx, target) = (run.ctx, &run.target);
         let label = target.label();
         let media = media_name(ctx, &target.location, config).await?;
         if target.vm.is_running() {
-            progress.say(format!("{label} is running: it is stopped first"));
-            super::stop(ctx, progress, &target, flag(config, FORCE)).await?;
+            run.progress
+                .say(format!("{label} is running: it is stopped first"));
+            run.stop(flag(config, FORCE)).await?;
         }
-        progress.say(format!("Booting {label} from {media}"));
+        run.progress.say(format!("Booting {label} from {media}"));
         let image = text(config, IMAGE);
         let repository = match text(config, REPOSITORY) {
             Some(PRIVATE) => BootRepository::Private,
             _ => BootRepository::Platform,
         };
-        let booting = boot(ctx, &target, image, repository);
-        let (_, took) = call(progress, &format!("Booting {label} from {media}"), booting).await?;
-        let vm = reread(ctx, &target).await?;
-        progress.say(format!(
+        let booting = boot(ctx, target, image, repository);
+        let (_, took) = run
+            .call(&format!("Booting {label} from {media}"), booting)
+            .await?;
+        let vm = run.reread().await?;
+        run.progress.say(format!(
             "{label} booted from {media} in {}; it is {}. The next start boots its own disk again",
             elapsed(took),
             vm.status
@@ -169,7 +171,7 @@ async fn media_name(ctx: &ProviderData, location: &str, config: &Obj) -> Result<
 /// `POST /vm/boot_iso_media` with the image, or `POST /vm/rescue_start` without.
 async fn boot(
     ctx: &ProviderData,
-    target: &super::Target,
+    target: &Target,
     image: Option<&str>,
     repository: BootRepository,
 ) -> Result<(), crate::api::ApiError> {

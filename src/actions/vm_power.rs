@@ -6,17 +6,15 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 
-use super::{flag, force_attr, known_target, target, text, vm_attrs, FORCE};
-use crate::context::ProviderData;
-use crate::framework::{ActionType, Attr, Dyn, Obj, OpError, Progress, SchemaSpec, Ty, Validator};
+use super::{flag, force_attr, text, Invocation, VmAction, FORCE};
+use crate::framework::{Attr, Dyn, Obj, OpError, SchemaSpec, Ty, Validator};
 
 pub struct VmPower;
 
 const OPERATIONS: &[&str] = &["start", "stop", "restart"];
 
 #[async_trait]
-impl ActionType for VmPower {
-    type Platform = ProviderData;
+impl VmAction for VmPower {
     const NAME: &'static str = "vm_power";
     /// A graceful stop takes about 22 s, a start about 4 s (field notes); a
     /// guest slow to shut down gets several minutes.
@@ -24,7 +22,6 @@ impl ActionType for VmPower {
 
     fn schema(&self) -> SchemaSpec {
         SchemaSpec::new("Starts, stops or restarts a VM. Idempotent: starting a running VM (or stopping a stopped one) changes nothing and says so. Does not change the VM's `power_state` in Terraform: use it for VMs whose `power_state` Terraform does not manage, or to restart one.")
-            .attrs(vm_attrs())
             .attr(
                 Attr::required("operation", Ty::String)
                     .desc("`start`, `stop` or `restart` (a running VM is stopped and started again; a stopped one is started).")
@@ -34,7 +31,7 @@ impl ActionType for VmPower {
     }
 
     fn validate(&self, config: &Obj) -> Vec<OpError> {
-        let mut errors = super::check_vm_choice(config);
+        let mut errors = Vec::new();
         if text(config, "operation") == Some("start") && config.get(FORCE) == Some(&Dyn::Bool(true))
         {
             errors.push(OpError::invalid(
@@ -45,42 +42,32 @@ impl ActionType for VmPower {
         errors
     }
 
-    async fn check(&self, ctx: &ProviderData, config: &Obj) -> Result<(), OpError> {
-        target(ctx, config).await.map(|_| ())
-    }
-
-    async fn invoke(
-        &self,
-        ctx: &ProviderData,
-        config: &Obj,
-        progress: &Progress,
-    ) -> Result<(), OpError> {
-        let target = known_target(ctx, config).await?;
-        let label = target.label();
+    async fn invoke(&self, run: &Invocation<'_>, config: &Obj) -> Result<(), OpError> {
+        let vm = &run.target.vm;
+        let label = run.target.label();
         let force = flag(config, FORCE);
-        let running = target.vm.is_running();
+        let running = vm.is_running();
         match text(config, "operation").unwrap_or_default() {
             "start" if running => {
-                progress.say(format!("{label} is already running: nothing to do"));
+                run.progress
+                    .say(format!("{label} is already running: nothing to do"));
             }
-            "start" => super::start(ctx, progress, &target).await?,
+            "start" => run.start().await?,
             "stop" if !running => {
-                progress.say(format!(
-                    "{label} is already {}: nothing to do",
-                    target.vm.status
-                ));
+                run.progress
+                    .say(format!("{label} is already {}: nothing to do", vm.status));
             }
-            "stop" => super::stop(ctx, progress, &target, force).await?,
+            "stop" => run.stop(force).await?,
             _ => {
                 if running {
-                    super::stop(ctx, progress, &target, force).await?;
+                    run.stop(force).await?;
                 } else {
-                    progress.say(format!(
+                    run.progress.say(format!(
                         "{label} is {}: starting it (nothing to stop)",
-                        target.vm.status
+                        vm.status
                     ));
                 }
-                super::start(ctx, progress, &target).await?;
+                run.start().await?;
             }
         }
         Ok(())

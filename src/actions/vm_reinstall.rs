@@ -7,25 +7,23 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 
-use super::{call, known_target, target, text, vm_attrs};
+use super::{text, Invocation, VmAction};
 use crate::api::vm_ops;
 use crate::context::ProviderData;
 use crate::framework::action::elapsed;
-use crate::framework::{ActionType, Attr, Obj, OpError, Progress, SchemaSpec, Ty, Validator};
+use crate::framework::{Attr, Obj, OpError, SchemaSpec, Ty, Validator};
 use crate::resources::common::check_image;
 
 pub struct VmReinstall;
 
 #[async_trait]
-impl ActionType for VmReinstall {
-    type Platform = ProviderData;
+impl VmAction for VmReinstall {
     const NAME: &'static str = "vm_reinstall";
     /// A reinstall takes about as long as a create (~33 s, field notes).
     const DEFAULT_TIMEOUT: Duration = Duration::from_secs(20 * 60);
 
     fn schema(&self) -> SchemaSpec {
         SchemaSpec::new("Reinstalls a VM's operating system in place: the boot disk is overwritten with a fresh image and **everything on it is erased**. The VM stays the same: uuid, addresses, network, attached disks, firewalls and load-balancer membership. If Terraform manages the VM, change its `os_name`/`os_version` to match (or use its `os_change = \"reinstall\"`), or the next plan shows the difference.")
-            .attrs(vm_attrs())
             .attr(
                 Attr::required("os_name", Ty::String)
                     .desc("Operating system to install (e.g. `ubuntu`), one of the image catalogue's (`data.idcloudhost_vm_images`); checked at plan time.")
@@ -38,42 +36,35 @@ impl ActionType for VmReinstall {
             )
     }
 
-    fn validate(&self, config: &Obj) -> Vec<OpError> {
-        super::check_vm_choice(config)
-    }
-
-    async fn check(&self, ctx: &ProviderData, config: &Obj) -> Result<(), OpError> {
+    async fn check_args(&self, ctx: &ProviderData, config: &Obj) -> Result<(), OpError> {
         // An unknown version (known at invoke) is checked then.
         if let Some(os_name) = text(config, "os_name") {
             let version = text(config, "os_version");
             check_image(ctx, os_name, version, ("os_name", "os_version")).await?;
         }
-        target(ctx, config).await.map(|_| ())
+        Ok(())
     }
 
-    async fn invoke(
-        &self,
-        ctx: &ProviderData,
-        config: &Obj,
-        progress: &Progress,
-    ) -> Result<(), OpError> {
-        let target = known_target(ctx, config).await?;
+    async fn invoke(&self, run: &Invocation<'_>, config: &Obj) -> Result<(), OpError> {
+        let target = &run.target;
         let label = target.label();
         let os_name = text(config, "os_name").unwrap_or_default();
         let os_version = text(config, "os_version").unwrap_or_default();
-        progress.say(format!(
+        run.progress.say(format!(
             "Reinstalling {label} with {os_name} {os_version} (was {} {}): its boot disk is erased",
             target.vm.os_name, target.vm.os_version
         ));
         let reinstalling = vm_ops::reinstall(
-            &ctx.client,
+            &run.ctx.client,
             &target.location,
             &target.vm.uuid,
             Some(os_name),
             Some(os_version),
         );
-        let (vm, took) = call(progress, &format!("Reinstalling {label}"), reinstalling).await?;
-        progress.say(format!(
+        let (vm, took) = run
+            .call(&format!("Reinstalling {label}"), reinstalling)
+            .await?;
+        run.progress.say(format!(
             "{label} reinstalled with {} {} in {}; it is {}",
             vm.os_name,
             vm.os_version,

@@ -6,26 +6,24 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 
-use super::{call, is_unknown, known_target, target, text, vm_attrs, Target};
+use super::{is_unknown, text, Invocation, Target, VmAction};
 use crate::api::models::vm::Replica;
 use crate::api::{replica, vm as vm_api, vm_ops};
 use crate::context::ProviderData;
 use crate::framework::action::elapsed;
-use crate::framework::{ActionType, Attr, Obj, OpError, Progress, SchemaSpec, Ty, Validator};
+use crate::framework::{Attr, Obj, OpError, SchemaSpec, Ty, Validator};
 
 pub struct VmRestoreSnapshot;
 
 const SNAPSHOT_ID: &str = "snapshot_id";
 
 #[async_trait]
-impl ActionType for VmRestoreSnapshot {
-    type Platform = ProviderData;
+impl VmAction for VmRestoreSnapshot {
     const NAME: &'static str = "vm_restore_snapshot";
     const DEFAULT_TIMEOUT: Duration = Duration::from_secs(20 * 60);
 
     fn schema(&self) -> SchemaSpec {
         SchemaSpec::new("Restores a VM from one of its own snapshots or automatic backups: its boot disk gets the snapshot's content, size and operating system back, and **what was written since is lost**. The VM stays the same object (uuid, addresses, network, attachments). The API leaves the VM stopped: one that was running before is started again. If Terraform manages the VM, an operating system or disk size that differs from the configuration shows in the next plan.")
-            .attrs(vm_attrs())
             .attr(
                 Attr::required(SNAPSHOT_ID, Ty::String)
                     .desc("The snapshot or backup to restore: an `idcloudhost_vm_snapshot`'s `id`, or an `id` from `data.idcloudhost_vm_snapshots` (automatic backups included). It must be a snapshot of this VM: another VM's is a plan-time error.")
@@ -33,34 +31,27 @@ impl ActionType for VmRestoreSnapshot {
             )
     }
 
-    fn validate(&self, config: &Obj) -> Vec<OpError> {
-        super::check_vm_choice(config)
-    }
-
-    async fn check(&self, ctx: &ProviderData, config: &Obj) -> Result<(), OpError> {
-        let Some(target) = target(ctx, config).await? else {
-            return Ok(());
-        };
+    async fn check_on(
+        &self,
+        ctx: &ProviderData,
+        target: &Target,
+        config: &Obj,
+    ) -> Result<(), OpError> {
         if is_unknown(config, SNAPSHOT_ID) {
             return Ok(());
         }
-        own_snapshot(ctx, &target, text(config, SNAPSHOT_ID).unwrap_or_default())
+        own_snapshot(ctx, target, text(config, SNAPSHOT_ID).unwrap_or_default())
             .await
             .map(|_| ())
     }
 
-    async fn invoke(
-        &self,
-        ctx: &ProviderData,
-        config: &Obj,
-        progress: &Progress,
-    ) -> Result<(), OpError> {
-        let target = known_target(ctx, config).await?;
+    async fn invoke(&self, run: &Invocation<'_>, config: &Obj) -> Result<(), OpError> {
+        let (ctx, target) = (run.ctx, &run.target);
         let snapshot =
-            own_snapshot(ctx, &target, text(config, SNAPSHOT_ID).unwrap_or_default()).await?;
+            own_snapshot(ctx, target, text(config, SNAPSHOT_ID).unwrap_or_default()).await?;
         let label = target.label();
         let was_running = target.vm.is_running();
-        progress.say(format!(
+        run.progress.say(format!(
             "Restoring {label} from {} {} (taken {}, {} GB): what was written since is lost",
             kind(&snapshot),
             snapshot.uuid,
@@ -73,8 +64,8 @@ impl ActionType for VmRestoreSnapshot {
             &target.vm.uuid,
             &snapshot.uuid,
         );
-        let (vm, took) = call(progress, &format!("Restoring {label}"), restoring).await?;
-        progress.say(format!(
+        let (vm, took) = run.call(&format!("Restoring {label}"), restoring).await?;
+        run.progress.say(format!(
             "{label} restored in {} ({} {}); it is {}",
             elapsed(took),
             vm.os_name,
@@ -82,8 +73,9 @@ impl ActionType for VmRestoreSnapshot {
             vm.status
         ));
         if was_running && !vm.is_running() {
-            progress.say(format!("{label} was running before: starting it again"));
-            super::start(ctx, progress, &target).await?;
+            run.progress
+                .say(format!("{label} was running before: starting it again"));
+            run.start().await?;
         }
         Ok(())
     }

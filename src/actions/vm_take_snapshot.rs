@@ -6,46 +6,31 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 
-use super::{call, known_target, target, vm_attrs};
+use super::{Invocation, VmAction};
 use crate::api::replica;
-use crate::context::ProviderData;
 use crate::framework::action::elapsed;
-use crate::framework::{ActionType, Obj, OpError, Progress, SchemaSpec};
+use crate::framework::{Obj, OpError, SchemaSpec};
 
 pub struct VmTakeSnapshot;
 
 #[async_trait]
-impl ActionType for VmTakeSnapshot {
-    type Platform = ProviderData;
+impl VmAction for VmTakeSnapshot {
     const NAME: &'static str = "vm_take_snapshot";
     const DEFAULT_TIMEOUT: Duration = Duration::from_secs(20 * 60);
 
     fn schema(&self) -> SchemaSpec {
         SchemaSpec::new("Takes a snapshot of a VM's storage. The snapshot is not managed by Terraform (it stays until deleted): `data.idcloudhost_vm_snapshots` lists it, `idcloudhost_vm_restore_snapshot` restores it, and `idcloudhost_vm`'s `source_replica` builds a new VM from it. Made for `lifecycle { action_trigger { events = [before_update] } }`: a snapshot before every change of the VM. For a snapshot Terraform manages, use the `idcloudhost_vm_snapshot` resource.")
-            .attrs(vm_attrs())
     }
 
-    fn validate(&self, config: &Obj) -> Vec<OpError> {
-        super::check_vm_choice(config)
-    }
-
-    async fn check(&self, ctx: &ProviderData, config: &Obj) -> Result<(), OpError> {
-        target(ctx, config).await.map(|_| ())
-    }
-
-    async fn invoke(
-        &self,
-        ctx: &ProviderData,
-        config: &Obj,
-        progress: &Progress,
-    ) -> Result<(), OpError> {
-        let target = known_target(ctx, config).await?;
+    async fn invoke(&self, run: &Invocation<'_>, _config: &Obj) -> Result<(), OpError> {
+        let target = &run.target;
         let label = target.label();
-        progress.say(format!("Taking a snapshot of {label}"));
-        let taking = replica::create(&ctx.client, &target.location, &target.vm.uuid);
-        let (snapshot, took) =
-            call(progress, &format!("Taking a snapshot of {label}"), taking).await?;
-        progress.say(format!(
+        run.progress.say(format!("Taking a snapshot of {label}"));
+        let taking = replica::create(&run.ctx.client, &target.location, &target.vm.uuid);
+        let (snapshot, took) = run
+            .call(&format!("Taking a snapshot of {label}"), taking)
+            .await?;
+        run.progress.say(format!(
             "Snapshot {} of {label} taken in {} ({} GB); data.idcloudhost_vm_snapshots lists it",
             snapshot.uuid,
             elapsed(took),
