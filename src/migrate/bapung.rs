@@ -12,7 +12,7 @@
 //! - `idcloudhost_vm_disks` is a disk and its attachment here: the disk moves, the
 //!   attachment is imported (its import ID is their state id, `<vm>/<disk>`).
 
-use super::{needed, power_state, primary_disk_uuid, state, Foreign};
+use super::{needed, power_state, primary_disk_uuid, same_names, state, Foreign};
 use crate::framework::{Obj, OpError};
 use crate::resources::disk::DiskState;
 use crate::resources::firewall::{FirewallRuleState, FirewallState};
@@ -25,48 +25,24 @@ use crate::resources::vm::VmState;
 pub fn vm(s: &Foreign) -> Result<Obj, OpError> {
     state(VmState {
         id: Some(s.needed_or_id("uuid")?),
-        name: s.str("name"),
-        os_name: s.str("os_name").into(),
-        os_version: s.str("os_version"),
         disk_size_gb: s.int("disks").into(),
-        vcpu: s.int("vcpu"),
         ram_mb: s.int("memory"),
-        username: s.str("username"),
         password: s.str("initial_password"),
         public_keys: s.str("public_key").map(|key| vec![key]),
-        network_uuid: s.str("network_uuid"),
-        designated_pool_uuid: s.str("designated_pool_uuid").into(),
-        billing_account_id: s.positive("billing_account_id"),
-        description: s.str("description"),
-        backup: Some(s.bool("backup").unwrap_or(false)).into(),
         reserve_public_ip: Some(false),
-        release_public_ip_on_destroy: Some(true),
         power_state: power_state(s.str("status")),
-        source_uuid: s.str("source_uuid").into(),
-        source_replica: s.str("source_replica").into(),
-        status: s.str("status"),
-        hostname: s.str("hostname"),
-        mac: s.str("mac"),
-        private_ipv4: s.str("private_ipv4"),
         boot_disk_uuid: primary_disk_uuid(s),
-        created_at: s.str("created_at"),
-        timeouts: s.timeouts(),
-        ..VmState::default()
+        ..same_names::vm(s)
     })
 }
 
 pub fn floating_ip(s: &Foreign) -> Result<Obj, OpError> {
-    let address = s.needed_or_id("address")?;
     state(FloatingIpState {
-        id: Some(address.clone()),
-        name: s.str("name"),
         // Their billing_account_id is the user id: not carried.
         billing_account_id: None,
-        address: Some(address),
-        enabled: s.bool("enabled"),
-        created_at: s.str("created_at"),
-        timeouts: s.timeouts(),
-        ..FloatingIpState::default()
+        // Their assignment is the separate idcloudhost_floating_ip_assignment.
+        assigned_to: None,
+        ..same_names::floating_ip(s, s.needed_or_id("address")?)
     })
 }
 
@@ -78,12 +54,9 @@ pub fn disk(s: &Foreign) -> Result<Obj, OpError> {
         .or_else(|| id.split_once('/').map(|(_, disk)| disk.to_owned()));
     state(DiskState {
         id: Some(needed(disk_uuid, "disk uuid")?),
-        name: s.str("name"),
         size_gb: s.int("size"),
         attached_to: s.str("vm_uuid").into(),
-        created_at: s.str("created_at"),
-        timeouts: s.timeouts(),
-        ..DiskState::default()
+        ..same_names::disk(s)
     })
 }
 
@@ -91,11 +64,8 @@ pub fn disk(s: &Foreign) -> Result<Obj, OpError> {
 pub fn network(s: &Foreign) -> Result<Obj, OpError> {
     state(NetworkState {
         id: Some(s.needed_or_id("uuid")?),
-        name: s.str("name"),
         is_default: s.bool("default"),
-        created_at: s.str("created_at"),
-        timeouts: s.timeouts(),
-        ..NetworkState::default()
+        ..same_names::network(s)
     })
 }
 
@@ -106,12 +76,8 @@ pub fn firewall(s: &Foreign) -> Result<Obj, OpError> {
     state(FirewallState {
         id: Some(s.needed_or_id("uuid")?),
         name: s.str("display_name"),
-        description: s.str("description"),
-        billing_account_id: s.positive("billing_account_id"),
-        created_at: s.str("created_at"),
         rule: s.objects("rules").iter().flat_map(firewall_rules).collect(),
-        timeouts: s.timeouts(),
-        ..FirewallState::default()
+        ..same_names::firewall(s)
     })
 }
 
@@ -149,12 +115,7 @@ pub fn load_balancer(s: &Foreign) -> Result<Obj, OpError> {
     state(LoadBalancerState {
         id: Some(s.needed_or_id("uuid")?).into(),
         name: s.str("display_name"),
-        billing_account_id: s.positive("billing_account_id"),
-        network_uuid: s.str("network_uuid").into(),
         reserve_public_ip: Some(s.bool("reserve_public_ip").unwrap_or(false)),
-        release_public_ip_on_destroy: Some(true),
-        private_address: s.str("private_address").into(),
-        created_at: s.str("created_at").into(),
         forwarding_rule: s
             .objects("forwarding_rules")
             .iter()
@@ -169,8 +130,7 @@ pub fn load_balancer(s: &Foreign) -> Result<Obj, OpError> {
                 target_ip_address: t.str("target_ip_address").into(),
             })
             .collect(),
-        timeouts: s.timeouts(),
-        ..LoadBalancerState::default()
+        ..same_names::load_balancer(s)
     })
 }
 

@@ -7,11 +7,11 @@
 //!   destroying the VM here does not release it.
 //! - `state` is our `power_state`, `boot_disk_id` our `boot_disk_uuid`.
 
-use super::{needed, power_state, state, Foreign};
+use super::{needed, power_state, same_names, state, Foreign};
 use crate::framework::{Obj, OpError};
 use crate::resources::disk::{DiskAttachmentState, DiskState};
 use crate::resources::firewall::{FirewallAttachmentState, FirewallState};
-use crate::resources::floating_ip::{FloatingIpAssignmentState, FloatingIpState};
+use crate::resources::floating_ip::FloatingIpAssignmentState;
 use crate::resources::load_balancer::{LoadBalancerState, TargetState};
 use crate::resources::network::NetworkState;
 use crate::resources::ssh_key::SshKeyState;
@@ -34,36 +34,13 @@ fn pair(s: &Foreign, a: &str, b: &str) -> Result<(String, String), OpError> {
 pub fn vm(s: &Foreign) -> Result<Obj, OpError> {
     state(VmState {
         id: Some(s.needed("id")?),
-        location: s.str("location"),
-        name: s.str("name"),
-        os_name: s.str("os_name").into(),
-        os_version: s.str("os_version"),
         disk_size_gb: s.int("disk_gb").into(),
-        vcpu: s.int("vcpu"),
         ram_mb: s.int("ram"),
-        username: s.str("username"),
-        password: s.str("password"),
         public_keys: s.strings("public_keys").filter(|keys| !keys.is_empty()),
-        cloud_init: s.str("cloud_init"),
-        network_uuid: s.str("network_uuid"),
-        designated_pool_uuid: s.str("designated_pool_uuid").into(),
-        billing_account_id: s.positive("billing_account_id"),
-        description: s.str("description"),
-        backup: Some(s.bool("backup").unwrap_or(false)).into(),
         reserve_public_ip: Some(s.bool("reserve_public_ip").unwrap_or(true)),
-        release_public_ip_on_destroy: Some(true),
         power_state: power_state(s.str("state")),
-        status: s.str("status"),
-        hostname: s.str("hostname"),
-        mac: s.str("mac"),
-        private_ipv4: s.str("private_ipv4"),
-        public_ipv4: s.str("public_ipv4").into(),
-        public_ipv6: s.str("public_ipv6"),
         boot_disk_uuid: s.str("boot_disk_id"),
-        designated_pool_name: s.str("designated_pool_name"),
-        created_at: s.str("created_at"),
-        timeouts: s.timeouts(),
-        ..VmState::default()
+        ..same_names::vm(s)
     })
 }
 
@@ -71,17 +48,8 @@ pub fn vm(s: &Foreign) -> Result<Obj, OpError> {
 pub fn disk(s: &Foreign) -> Result<Obj, OpError> {
     state(DiskState {
         id: Some(s.needed("id")?),
-        location: s.str("location"),
-        name: s.str("name"),
-        size_gb: s.int("size_gb"),
-        billing_account_id: s.positive("billing_account_id"),
-        read_only_bootable: s.bool("read_only_bootable"),
         source_image_type: s.str("source_type"),
-        source_image: s.str("source_image"),
-        status: s.str("status").into(),
-        created_at: s.str("created_at"),
-        timeouts: s.timeouts(),
-        ..DiskState::default()
+        ..same_names::disk(s)
     })
 }
 
@@ -103,32 +71,12 @@ pub fn disk_attachment(s: &Foreign) -> Result<Obj, OpError> {
 pub fn network(s: &Foreign) -> Result<Obj, OpError> {
     state(NetworkState {
         id: Some(s.needed("id")?),
-        location: s.str("location"),
-        name: s.str("name"),
-        is_default: s.bool("is_default"),
-        subnet: s.str("subnet"),
-        subnet_ipv6: s.str("subnet_ipv6"),
-        vlan_id: s.int("vlan_id"),
-        timeouts: s.timeouts(),
-        ..NetworkState::default()
+        ..same_names::network(s)
     })
 }
 
 pub fn floating_ip(s: &Foreign) -> Result<Obj, OpError> {
-    let address = s.needed_or_id("address")?;
-    state(FloatingIpState {
-        id: Some(address.clone()),
-        location: s.str("location"),
-        name: s.str("name"),
-        billing_account_id: s.positive("billing_account_id"),
-        address: Some(address),
-        enabled: s.bool("enabled"),
-        assigned_to: s.str("assigned_to"),
-        assigned_to_resource_type: s.str("assigned_to_resource_type"),
-        assigned_to_private_ip: s.str("assigned_to_private_ip"),
-        created_at: s.str("created_at"),
-        timeouts: s.timeouts(),
-    })
+    state(same_names::floating_ip(s, s.needed_or_id("address")?))
 }
 
 /// `cloudaxion_floating_ip_assignment`: `resource_id` by `resource_type`.
@@ -153,17 +101,12 @@ pub fn floating_ip_assignment(s: &Foreign) -> Result<Obj, OpError> {
 pub fn firewall(s: &Foreign) -> Result<Obj, OpError> {
     state(FirewallState {
         id: Some(s.needed("id")?),
-        location: s.str("location"),
-        name: s.str("name"),
-        description: s.str("description"),
-        billing_account_id: s.positive("billing_account_id"),
-        created_at: s.str("created_at"),
         rule: s
             .objects("rule")
             .iter()
             .flat_map(super::bapung::firewall_rules)
             .collect(),
-        timeouts: s.timeouts(),
+        ..same_names::firewall(s)
     })
 }
 
@@ -187,15 +130,8 @@ pub fn firewall_attachment(s: &Foreign) -> Result<Obj, OpError> {
 pub fn load_balancer(s: &Foreign) -> Result<Obj, OpError> {
     state(LoadBalancerState {
         id: Some(s.needed("id")?).into(),
-        location: s.str("location"),
-        name: s.str("name"),
-        billing_account_id: s.positive("billing_account_id"),
         network_uuid: s.str("network_id").into(),
         reserve_public_ip: Some(s.bool("reserve_public_ip").unwrap_or(true)),
-        release_public_ip_on_destroy: Some(true),
-        private_address: s.str("private_address").into(),
-        public_address: s.str("public_address").into(),
-        created_at: s.str("created_at").into(),
         forwarding_rule: s
             .objects("rule")
             .iter()
@@ -210,7 +146,7 @@ pub fn load_balancer(s: &Foreign) -> Result<Obj, OpError> {
                 target_ip_address: t.str("ip_address").into(),
             })
             .collect(),
-        timeouts: s.timeouts(),
+        ..same_names::load_balancer(s)
     })
 }
 

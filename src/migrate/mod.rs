@@ -15,10 +15,14 @@
 //! (`ResourceType::State`), one file per community provider. What their state
 //! gets wrong is dropped, not carried (see the files). Values a source never
 //! stored (the location, for some) stay null: the first read finds the object.
+//! The attributes a source stores under our names are read once, in
+//! [`same_names`]; a converter writes what its provider names or treats
+//! otherwise.
 
 mod bapung;
 mod cloudaxion;
 mod rizalmf;
+mod same_names;
 mod warren;
 
 use serde::Serialize;

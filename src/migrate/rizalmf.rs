@@ -8,9 +8,8 @@
 //! - An imported VM stores the password `"<Hidden>"`: not a password, dropped.
 //! - `desired_status` is our `power_state`; `disks_uuid` the boot disk.
 
-use super::{power_state, state, Foreign};
+use super::{power_state, same_names, state, Foreign};
 use crate::framework::{Obj, OpError};
-use crate::resources::floating_ip::FloatingIpState;
 use crate::resources::network::NetworkState;
 use crate::resources::vm::VmState;
 
@@ -20,46 +19,27 @@ const HIDDEN_PASSWORD: &str = "<Hidden>";
 pub fn vm(s: &Foreign) -> Result<Obj, OpError> {
     state(VmState {
         id: Some(s.needed_or_id("uuid")?),
-        location: s.str("location"),
-        name: s.str("name"),
-        os_name: s.str("os_name").into(),
-        os_version: s.str("os_version"),
         disk_size_gb: s.positive("disks").into(),
-        vcpu: s.int("vcpu"),
         ram_mb: s.int("ram"),
-        username: s.str("username"),
         password: s.str("password").filter(|p| p != HIDDEN_PASSWORD),
         network_uuid: s.str("private_network_uuid"),
-        billing_account_id: s.positive("billing_account_id"),
-        backup: Some(false).into(),
         reserve_public_ip: Some(false),
-        release_public_ip_on_destroy: Some(true),
         power_state: power_state(s.str("desired_status")),
         boot_disk_uuid: s.str("disks_uuid"),
-        ..VmState::default()
+        ..same_names::vm(s)
     })
 }
 
 /// `idcloudhost_float_ip`: the id is the address.
 pub fn floating_ip(s: &Foreign) -> Result<Obj, OpError> {
-    let address = s.needed_or_id("address")?;
-    state(FloatingIpState {
-        id: Some(address.clone()),
-        location: s.str("location"),
-        name: s.str("name"),
-        billing_account_id: s.positive("billing_account_id"),
-        address: Some(address),
-        ..FloatingIpState::default()
-    })
+    state(same_names::floating_ip(s, s.needed_or_id("address")?))
 }
 
 /// `idcloudhost_private_network`: the uuid is `network_uuid` (and the id).
 pub fn network(s: &Foreign) -> Result<Obj, OpError> {
     state(NetworkState {
         id: Some(s.needed_or_id("network_uuid")?),
-        location: s.str("location"),
-        name: s.str("name"),
-        ..NetworkState::default()
+        ..same_names::network(s)
     })
 }
 
