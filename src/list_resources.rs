@@ -11,8 +11,8 @@ use async_trait::async_trait;
 
 use crate::context::{ProviderData, Shared};
 use crate::data_sources::lookup::{
-    self, filter_args, import_id, located, location_arg, lookup_location, named, passes, Candidate,
-    ListKind, State, NAME_REGEX,
+    self, filter_args, located, location_arg, lookup_location, shown, Candidate, ListKind, State,
+    NAME_REGEX,
 };
 use crate::framework::resource::LOCATION;
 use crate::framework::{
@@ -105,27 +105,25 @@ impl<K: ListKind> ListResourceType for ListOf<K> {
         }
         let configured = |name: &str| config.get(name).and_then(Dyn::as_str);
         let location = lookup_location::<K>(ctx, configured(LOCATION)).await?;
-        let filters = K::filters();
-        let mut found = Vec::new();
         let candidates = K::adoptable(ctx, &location).await?;
-        for candidate in named(candidates, configured(NAME_REGEX))? {
-            if found.len() >= limit {
-                break;
-            }
-            let id = import_id::<K>(&location, &candidate.id);
-            // Gone between the list and the read: not there any more.
-            let Some(state) = self.resource.import_and_read(ctx, &id).await? else {
-                continue;
-            };
-            let typed: State<K> = from_state(&state)?;
-            if passes(&filters, config, &typed) {
-                found.push(Listed {
-                    display_name: display_name::<K>(&candidate, &location, &state),
-                    state,
-                });
-            }
-        }
-        Ok(found)
+        let name_regex = configured(NAME_REGEX);
+        let shown = shown::<K>(
+            &self.resource,
+            ctx,
+            &location,
+            candidates,
+            name_regex,
+            config,
+            limit,
+        );
+        Ok(shown
+            .await?
+            .into_iter()
+            .map(|shown| Listed {
+                display_name: display_name::<K>(&shown.candidate, &location, &shown.state),
+                state: shown.state,
+            })
+            .collect())
     }
 }
 

@@ -15,7 +15,6 @@
 
 use std::any::TypeId;
 use std::collections::HashMap;
-use std::marker::PhantomData;
 use std::sync::{Mutex, OnceLock};
 
 use crate::framework::DynamicDataSource;
@@ -32,8 +31,8 @@ use crate::framework::data_source::{sample, serializes_to_schema};
 use crate::framework::resource::LOCATION;
 use crate::framework::typed::state_fields;
 use crate::framework::{
-    from_state, Attr, DataSourceType, Dyn, Mode, Nesting, Obj, OpError, ResourceType, SchemaSpec,
-    Ty, Validator,
+    from_state, Attr, DataSourceType, Dyn, Managed, Mode, Nesting, Obj, OpError, ResourceType,
+    SchemaSpec, Ty, Validator,
 };
 use crate::resources;
 use crate::resources::floating_ip::{FloatingIpAssignmentState, FloatingIpState};
@@ -357,24 +356,52 @@ pub fn import_id<K: ListKind>(location: &str, id: &str) -> String {
     }
 }
 
-/// The object's state as the resource maps it: its import, then its read.
-async fn state_of<K: ListKind>(
+/// One object a plural lookup or a list resource shows: its candidate and the
+/// state the resource holds after importing it, as Terraform's values and as
+/// the resource's state struct.
+pub struct Shown<K: ListKind> {
+    pub candidate: Candidate,
+    pub state: Obj,
+    pub typed: State<K>,
+}
+
+/// What plural lookups and list resources show of `candidates`, written once
+/// for both: the ones whose name matches `name_regex` (sorted by name, then id),
+/// each with the state `terraform import` of it would leave after its refresh
+/// (`Managed::import_and_read`: the resource's own import and read mappings;
+/// one gone between the list and the read is left out), that pass the filters
+/// the configuration sets (`filters`, keyed by the kind's filter names); at
+/// most `limit` of them.
+pub async fn shown<K: ListKind>(
+    resource: &Managed<K::Resource>,
     ctx: &ProviderData,
     location: &str,
-    id: &str,
-) -> Result<Option<State<K>>, OpError> {
-    let resource = K::resource();
-    let state = resource.import(ctx, &import_id::<K>(location, id)).await?;
-    let Some(state) = resource.read(ctx, state).await? else {
-        return Ok(None);
-    };
-    let meter = resource.meter(ctx, &state, None).await?;
-    let mut state = crate::framework::to_state(&state);
-    if let Some(meter) = meter {
-        let what = format!("idcloudhost_{}", K::Resource::NAME);
-        crate::framework::cost::state(ctx, &what, &mut state, &meter, None).await;
+    candidates: Vec<Candidate>,
+    name_regex: Option<&str>,
+    filters: &Obj,
+    limit: usize,
+) -> Result<Vec<Shown<K>>, OpError> {
+    let kind_filters = K::filters();
+    let mut found = Vec::new();
+    for candidate in named(candidates, name_regex)? {
+        if found.len() >= limit {
+            break;
+        }
+        let id = import_id::<K>(location, &candidate.id);
+        // Gone between the list and the read: not there any more.
+        let Some(state) = resource.import_and_read(ctx, &id).await? else {
+            continue;
+        };
+        let typed: State<K> = from_state(&state)?;
+        if passes(&kind_filters, filters, &typed) {
+            found.push(Shown {
+                candidate,
+                state,
+                typed,
+            });
+        }
     }
-    from_state(&state).map(Some)
+    Ok(found)
 }
 
 /// The fields of a resource state a lookup exports (`names`), as a JSON object.
@@ -451,7 +478,14 @@ fn listed_names(candidates: &[Candidate]) -> Vec<String> {
 
 // ------------------------------------------------------------------ singular
 
-pub struct Single<K>(PhantomData<K>);
+/// The singular lookup of `K`, with the resource it reads through.
+pub struct Single<K: ListKind>(Managed<K::Resource>);
+
+impl<K: ListKind> Single<K> {
+    pub fn new(shared: &Shared) -> Self {
+        Single(Managed::new(K::resource(), shared.clone()))
+    }
+}
 
 /// A singular lookup's state: the resource's own state struct (from its import
 /// and read mappings), exported without what lookups leave out.
@@ -597,15 +631,14 @@ impl<K: LookupKind> DataSourceType for Single<K> {
                 )));
             }
         };
-        let state = state_of::<K>(ctx, &location, &found.id)
-            .await?
-            .ok_or_else(|| {
-                OpError::new(format!(
-                    "The {noun} {} disappeared while being read",
-                    found.id
-                ))
-            })?;
-        Ok(Found(state))
+        let id = import_id::<K>(&location, &found.id);
+        let state = self.0.import_and_read(ctx, &id).await?.ok_or_else(|| {
+            OpError::new(format!(
+                "The {noun} {} disappeared while being read",
+                found.id
+            ))
+        })?;
+        Ok(Found(from_state(&state)?))
     }
 
     /// The resource's state struct, without what lookups leave out, is the schema.
@@ -619,7 +652,14 @@ impl<K: LookupKind> DataSourceType for Single<K> {
 
 // -------------------------------------------------------------------- plural
 
-pub struct Plural<K>(PhantomData<K>);
+/// The plural lookup of `K`, with the resource it reads through.
+pub struct Plural<K: ListKind>(Managed<K::Resource>);
+
+impl<K: ListKind> Plural<K> {
+    pub fn new(shared: &Shared) -> Self {
+        Plural(Managed::new(K::resource(), shared.clone()))
+    }
+}
 
 /// A configured filter value as JSON (filters are strings or booleans).
 fn filter_json(value: &Dyn) -> Value {
@@ -758,24 +798,26 @@ impl<K: LookupKind> DataSourceType for Plural<K> {
     async fn read(&self, ctx: &ProviderData, config: Listing<K>) -> Result<Listing<K>, OpError> {
         let location = lookup_location::<K>(ctx, config.location.as_deref()).await?;
         let name_regex = config.name_regex;
-        let filters = K::filters();
-        let mut found = Vec::new();
         let candidates = K::candidates(ctx, &location).await?;
-        for candidate in named(candidates, name_regex.as_deref())? {
-            // Gone between the list and the read: not there any more.
-            let Some(state) = state_of::<K>(ctx, &location, &candidate.id).await? else {
-                continue;
-            };
-            if passes(&filters, &config.filters, &state) {
-                found.push(state);
-            }
-        }
+        let found: Vec<State<K>> = shown::<K>(
+            &self.0,
+            ctx,
+            &location,
+            candidates,
+            name_regex.as_deref(),
+            &config.filters,
+            usize::MAX,
+        )
+        .await?
+        .into_iter()
+        .map(|shown| shown.typed)
+        .collect();
         let ids = found.iter().map(|state| wanted::<K>(state).id).collect();
         let mut key = vec![
             location.clone(),
             name_regex.as_deref().unwrap_or("*").to_owned(),
         ];
-        for filter in &filters {
+        for filter in &K::filters() {
             if let Some(value) = config.filters.get(filter.name).filter(|v| !v.is_null()) {
                 key.push(format!("{}={}", filter.name, describe(value)));
             }
@@ -1362,8 +1404,8 @@ impl ListKind for S3Credentials {
 
 fn pair<K: LookupKind>(shared: &Shared) -> [(String, Box<dyn DynamicDataSource>); 2] {
     [
-        super::register(Single::<K>(PhantomData), shared),
-        super::register(Plural::<K>(PhantomData), shared),
+        super::register(Single::<K>::new(shared), shared),
+        super::register(Plural::<K>::new(shared), shared),
     ]
 }
 
@@ -1468,7 +1510,7 @@ mod tests {
 
     #[test]
     fn singular_schema_is_the_resources_without_secrets_and_values_never_read_back() {
-        let vm = Single::<Vms>(PhantomData).schema();
+        let vm = Single::<Vms>::new(&Shared::default()).schema();
         let resource = resources::vm::VmResource.schema();
         for attr in &resource.attrs {
             let exported = vm.attr_spec(attr.name);
@@ -1489,11 +1531,11 @@ mod tests {
 
     #[test]
     fn blocks_become_computed_lists_and_global_types_have_no_location_argument() {
-        let fw = Single::<Firewalls>(PhantomData).schema();
+        let fw = Single::<Firewalls>::new(&Shared::default()).schema();
         let rules = fw.attr_spec("rule").expect("rule exported");
         assert_eq!(rules.mode, Mode::Computed);
         assert!(matches!(rules.ty, Ty::Set(_) | Ty::List(_)));
-        let packages = Plural::<ServicePackages>(PhantomData).schema();
+        let packages = Plural::<ServicePackages>::new(&Shared::default()).schema();
         assert!(packages.attr_spec("location").is_none());
         let list = packages.attr_spec("service_packages").unwrap();
         let Ty::List(item) = &list.ty else {
@@ -1561,7 +1603,7 @@ mod tests {
 
     #[test]
     fn singular_needs_an_id_or_a_name() {
-        let ds = Single::<Networks>(PhantomData);
+        let ds = Single::<Networks>::new(&Shared::default());
         assert_eq!(ds.validate(&obj! {}).len(), 1);
         assert!(ds.validate(&obj! {"name" => "x"}).is_empty());
         assert!(ds.validate(&obj! {"id" => Dyn::Unknown}).is_empty());
@@ -1635,10 +1677,10 @@ mod written_words_tests {
 
     #[test]
     fn lookups_export_the_written_words() {
-        let spec = Single::<Vms>(PhantomData).schema();
+        let spec = Single::<Vms>::new(&Shared::default()).schema();
         let vcpu = spec.attr_spec("vcpu").unwrap();
         assert_eq!(vcpu.description, "Number of virtual CPUs.");
-        let plural = Plural::<Firewalls>(PhantomData).schema();
+        let plural = Plural::<Firewalls>::new(&Shared::default()).schema();
         let Some(Ty::List(item)) = plural.attr_spec("firewalls").map(|a| &a.ty) else {
             panic!("firewalls is a list");
         };
