@@ -4,6 +4,7 @@
 
 use std::any::{Any, TypeId};
 use std::collections::{HashMap, HashSet};
+use std::future::Future;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -14,6 +15,7 @@ use reqwest::Method;
 use serde::de::DeserializeOwned;
 
 use super::error::{ApiError, ErrorKind, NotFoundExt};
+use super::models::Identified;
 use super::secret::Secret;
 use crate::cancel::{
     fresh_lists, lists_fresh, Cancel, Waited, DEADLINE, DEADLINE_GRACE, INTERRUPTED,
@@ -586,6 +588,12 @@ impl ApiClient {
         self.request(Method::DELETE, loc, path)
     }
 
+    /// `DELETE path` of one object, its answer ignored (200 or 204, with or without a
+    /// body): the delete every endpoint module makes of its objects.
+    pub async fn delete_object(&self, loc: Loc<'_>, path: &str) -> Result<(), ApiError> {
+        self.delete(loc, path).send_empty().await
+    }
+
     /// One object of a location's list `path`, by a key of the index `"uuid"`
     /// (`keys` makes it), else what `get` answers, `None` when the API says the
     /// object does not exist: the list serves a whole refresh with one call per
@@ -623,9 +631,7 @@ impl ApiClient {
     where
         T: DeserializeOwned + Send + Sync + 'static,
     {
-        let fetched = self.fetch_list(loc, path, &self.list_cache).await?;
-        let path = self.path_of(path, loc);
-        fetched.view("", |bytes| decode(bytes, "GET", &path)).await
+        Ok(self.decoded(loc, path, &self.list_cache).await?.1)
     }
 
     /// The items of a list endpoint indexed by `keys` (each item's keys; `index`
@@ -641,11 +647,7 @@ impl ApiClient {
     where
         E: DeserializeOwned + Send + Sync + 'static,
     {
-        let fetched = self.fetch_list(loc, path, &self.list_cache).await?;
-        let path = self.path_of(path, loc);
-        let items: Arc<Vec<E>> = fetched
-            .view("", |bytes| decode(bytes, "GET", &path))
-            .await?;
+        let (fetched, items) = self.decoded::<Vec<E>>(loc, path, &self.list_cache).await?;
         fetched
             .view(index, |_| {
                 let mut by_key = HashMap::with_capacity(items.len());
@@ -667,9 +669,26 @@ impl ApiClient {
     where
         T: DeserializeOwned + Send + Sync + 'static,
     {
-        let fetched = self.fetch_list(loc, path, &self.once_lists).await?;
+        Ok(self.decoded(loc, path, &self.once_lists).await?.1)
+    }
+
+    /// The list `path` from `cache` and its decoding as `T`, made once per fetch and
+    /// shared by every reader of that fetch (`list_shared`, `list_once`, `list_index`).
+    async fn decoded<T>(
+        &self,
+        loc: Loc<'_>,
+        path: &str,
+        cache: &Mutex<HashMap<String, CachedList>>,
+    ) -> Result<(Arc<FetchedList>, Arc<T>), ApiError>
+    where
+        T: DeserializeOwned + Send + Sync + 'static,
+    {
+        let fetched = self.fetch_list(loc, path, cache).await?;
         let path = self.path_of(path, loc);
-        fetched.view("", |bytes| decode(bytes, "GET", &path)).await
+        let decoded = fetched
+            .view("", |bytes| decode(bytes, "GET", &path))
+            .await?;
+        Ok((fetched, decoded))
     }
 
     /// The response of `path` from `cache` (fetched when it is not there, or anew
@@ -775,34 +794,79 @@ impl ApiClient {
     }
 }
 
+/// A call that may be made more than once: each call of the closure sends (or
+/// reads) anew. It names the bound the write recoveries below share, instead of
+/// spelling out `F: Fn() -> Fut, Fut: Future<Output = Result<T, ApiError>>` on
+/// each of them.
+pub trait Call<T> {
+    type Fut: Future<Output = Result<T, ApiError>>;
+    fn call(&self) -> Self::Fut;
+}
+
+impl<T, F, Fut> Call<T> for F
+where
+    F: Fn() -> Fut,
+    Fut: Future<Output = Result<T, ApiError>>,
+{
+    type Fut = Fut;
+    fn call(&self) -> Fut {
+        self()
+    }
+}
+
 /// Sends a create (see `recover_create`) of an object that then stands in `list`:
 /// when it may have taken effect, the one object of `list` that was not there
 /// before and that `made` recognises (its name, its size...) is adopted.
-pub async fn create_listed<T, List, ListFut>(
+pub async fn create_listed<T: DeserializeOwned + Identified>(
     client: &ApiClient,
     request: RequestBuilder<'_>,
-    list: List,
-    uuid: impl Fn(&T) -> &str,
+    list: impl Call<Vec<T>>,
     made: impl Fn(&T) -> bool,
-) -> Result<T, ApiError>
-where
-    T: DeserializeOwned,
-    List: Fn() -> ListFut,
-    ListFut: std::future::Future<Output = Result<Vec<T>, ApiError>>,
-{
-    let before: HashSet<String> = list().await?.iter().map(|x| uuid(x).to_owned()).collect();
+) -> Result<T, ApiError> {
+    let before: HashSet<String> = list
+        .call()
+        .await?
+        .iter()
+        .map(|x| x.uuid().to_owned())
+        .collect();
     recover_create(
         client,
         || request.clone().send::<T>(),
         || async {
-            let listed = list().await?;
+            let listed = list.call().await?;
             Ok(listed
                 .into_iter()
-                .filter(|x| made(x) && !before.contains(uuid(x)))
+                .filter(|x| made(x) && !before.contains(x.uuid()))
                 .collect::<Vec<_>>())
         },
     )
     .await
+}
+
+/// The first object of a (cached) list that `wanted` holds for, else what `confirm`
+/// finds afresh (a GET of the one object, or of the list uncached): a refresh of N
+/// objects costs one list call, and an object missing from a list fetched before
+/// some write is declared gone only after a read that follows it.
+pub async fn listed_or<E>(
+    listed: impl Future<Output = Result<Vec<E>, ApiError>>,
+    wanted: impl Fn(&E) -> bool,
+    confirm: impl Future<Output = Result<Option<E>, ApiError>>,
+) -> Result<Option<E>, ApiError> {
+    match listed.await?.into_iter().find(wanted) {
+        Some(found) => Ok(Some(found)),
+        None => confirm.await,
+    }
+}
+
+/// A JSON object of the fields that are given (`None` leaves a field out): the body of
+/// a change that sends only what changes.
+pub fn given_fields<const N: usize>(
+    fields: [(&str, Option<serde_json::Value>); N],
+) -> serde_json::Value {
+    let given = fields
+        .into_iter()
+        .filter_map(|(key, value)| Some((key.to_owned(), value?)));
+    serde_json::Value::Object(given.collect())
 }
 
 /// Sends a write that must not be repeated blindly (a create, an attachment) and
@@ -815,20 +879,13 @@ where
 /// are made again until the deadline (reads are safe to repeat); when it passes
 /// (or Terraform is interrupted) without an answer, the error says that the
 /// object may exist and must be imported rather than created again.
-pub async fn recover_create<T, Send, SendFut, Find, FindFut, Found>(
+pub async fn recover_create<T, Found: IntoIterator<Item = T>>(
     client: &ApiClient,
-    send: Send,
-    find: Find,
-) -> Result<T, ApiError>
-where
-    Send: Fn() -> SendFut,
-    SendFut: std::future::Future<Output = Result<T, ApiError>>,
-    Find: Fn() -> FindFut,
-    FindFut: std::future::Future<Output = Result<Found, ApiError>>,
-    Found: IntoIterator<Item = T>,
-{
+    send: impl Call<T>,
+    find: impl Call<Found>,
+) -> Result<T, ApiError> {
     let check = || async {
-        let mut found: Vec<T> = find().await?.into_iter().collect();
+        let mut found: Vec<T> = find.call().await?.into_iter().collect();
         match found.len() {
             0 => Ok(None),
             1 => Ok(Some(found.remove(0))),
@@ -853,17 +910,11 @@ where
 /// is a transient failure (502/503/504, a dropped connection) sent again, within
 /// `max_retries` and the operation's deadline. A 429 or a connection never made
 /// did nothing and is resent by the request itself.
-pub async fn recover_write<T, Send, SendFut, Check, CheckFut>(
+pub async fn recover_write<T>(
     client: &ApiClient,
-    send: Send,
-    check: Check,
-) -> Result<T, ApiError>
-where
-    Send: Fn() -> SendFut,
-    SendFut: std::future::Future<Output = Result<T, ApiError>>,
-    Check: Fn() -> CheckFut,
-    CheckFut: std::future::Future<Output = Result<Option<T>, ApiError>>,
-{
+    send: impl Call<T>,
+    check: impl Call<Option<T>>,
+) -> Result<T, ApiError> {
     recover(
         client,
         send,
@@ -873,21 +924,15 @@ where
     .await
 }
 
-async fn recover<T, Send, SendFut, Check, CheckFut>(
+async fn recover<T>(
     client: &ApiClient,
-    send: Send,
-    check: Check,
+    send: impl Call<T>,
+    check: impl Call<Option<T>>,
     not_done: &str,
-) -> Result<T, ApiError>
-where
-    Send: Fn() -> SendFut,
-    SendFut: std::future::Future<Output = Result<T, ApiError>>,
-    Check: Fn() -> CheckFut,
-    CheckFut: std::future::Future<Output = Result<Option<T>, ApiError>>,
-{
+) -> Result<T, ApiError> {
     let mut attempt = 0u32;
     loop {
-        let error = match send().await {
+        let error = match send.call().await {
             Ok(done) => return Ok(done),
             Err(error) if !error.may_have_taken_effect() => return Err(error),
             Err(error) => error,
@@ -904,16 +949,12 @@ where
         if !transient || attempt >= client.config.max_retries || !in_time {
             return Err(error);
         }
-        logging::log(
-            Level::Info,
-            MODULE_API,
+        log_again(
             "Sending a write again: it failed and a fresh read shows it did not take effect",
-            &[
-                ("http_method", error.method.as_str().into()),
-                ("http_path", error.path.as_str().into()),
-                ("attempt", (attempt + 1).into()),
-                ("wait_ms", (wait.as_millis() as u64).into()),
-            ],
+            (&error.method, &error.path),
+            ("attempt", attempt + 1),
+            wait,
+            None,
         );
         client.pause(wait, error).await?;
         attempt += 1;
@@ -924,15 +965,11 @@ where
 /// Lookups that fail are made again (with back-off) until the operation's
 /// deadline; then, or when Terraform is interrupted, the write's error says that
 /// it may have taken effect and what to do.
-async fn look_for<T, Check, CheckFut>(
+async fn look_for<T>(
     client: &ApiClient,
     error: &ApiError,
-    check: &Check,
-) -> Result<Option<T>, ApiError>
-where
-    Check: Fn() -> CheckFut,
-    CheckFut: std::future::Future<Output = Result<Option<T>, ApiError>>,
-{
+    check: &impl Call<Option<T>>,
+) -> Result<Option<T>, ApiError> {
     let until = DEADLINE
         .try_with(|deadline| *deadline)
         .unwrap_or_else(|_| Instant::now() + client.config.request_timeout);
@@ -947,7 +984,7 @@ where
     };
     let mut tries = 0u32;
     loop {
-        let lookup = match fresh_lists(check()).await {
+        let lookup = match fresh_lists(check.call()).await {
             Ok(found) => return Ok(found),
             Err(lookup) if lookup.kind == ErrorKind::Ambiguous && lookup.method.is_empty() => {
                 let mut ambiguous = error
@@ -969,17 +1006,12 @@ where
                 "looking for its result failed until the operation's deadline (timeouts): {lookup}"
             )));
         }
-        logging::log(
-            Level::Info,
-            MODULE_API,
+        log_again(
             "Looking again for what a failed write did: the lookup failed too",
-            &[
-                ("http_method", error.method.as_str().into()),
-                ("http_path", error.path.as_str().into()),
-                ("lookup", (tries + 1).into()),
-                ("wait_ms", (wait.as_millis() as u64).into()),
-                ("reason", lookup.message.as_str().into()),
-            ],
+            (&error.method, &error.path),
+            ("lookup", tries + 1),
+            wait,
+            Some(&lookup.message),
         );
         if client.config.cancel.sleep(wait).await == Waited::Cancelled {
             return Err(unresolved(format!(
@@ -988,6 +1020,28 @@ where
         }
         tries += 1;
     }
+}
+
+/// Logs (at info) that a request, or a lookup after it, is made again after `wait`:
+/// the request (`(method, path)`), the try that comes next (`counter` names what is
+/// counted) and why; the one shape of the client's three "once more" records.
+fn log_again(
+    message: &str,
+    (method, path): (&str, &str),
+    (counter, next): (&str, u32),
+    wait: Duration,
+    reason: Option<&str>,
+) {
+    let mut fields = vec![
+        ("http_method", method.into()),
+        ("http_path", path.into()),
+        (counter, next.into()),
+        ("wait_ms", (wait.as_millis() as u64).into()),
+    ];
+    if let Some(reason) = reason {
+        fields.push(("reason", reason.into()));
+    }
+    logging::log(Level::Info, MODULE_API, message, &fields);
 }
 
 fn capitalize(s: &str) -> String {
@@ -1235,17 +1289,12 @@ impl<'a> RequestBuilder<'a> {
                 // Waiting would outlast the deadline.
                 return Err(error);
             }
-            logging::log(
-                Level::Info,
-                MODULE_API,
+            log_again(
                 "Retrying API request",
-                &[
-                    ("http_method", method_name.as_str().into()),
-                    ("http_path", self.path.as_str().into()),
-                    ("attempt", (attempt + 1).into()),
-                    ("wait_ms", (wait.as_millis() as u64).into()),
-                    ("reason", error.message.as_str().into()),
-                ],
+                (&method_name, &self.path),
+                ("attempt", attempt + 1),
+                wait,
+                Some(&error.message),
             );
             client.pause(wait, error).await?;
             attempt += 1;

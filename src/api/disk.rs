@@ -6,6 +6,7 @@
 //! the VMs' `storage[]` lists, so attachment lookups read the VM list (one cached
 //! call per location, shared with every other VM read of the same refresh).
 
+use super::client::RequestBuilder;
 use super::models::disk::Disk;
 use super::models::vm::{Vm, VmStorage};
 use super::{create_listed, recover_create, vm, ApiClient, ApiError, Loc};
@@ -63,14 +64,7 @@ pub async fn create(
             && new.size_gb.is_none_or(|size| d.size_gb == size)
             && (new.name.is_none() || d.display_name.as_deref() == new.name)
     };
-    create_listed(
-        client,
-        request,
-        || list(client, location),
-        |d| d.uuid.as_str(),
-        made,
-    )
-    .await
+    create_listed(client, request, || list(client, location), made).await
 }
 
 /// The disk metadata `PATCH storage/disks/{uuid}` changes; `None` leaves a field alone.
@@ -108,8 +102,7 @@ pub async fn modify(
 /// Deletes a disk and its snapshots (204).
 pub async fn delete(client: &ApiClient, location: &str, uuid: &str) -> Result<(), ApiError> {
     client
-        .delete(Loc::At(location), &format!("storage/disks/{uuid}"))
-        .send_empty()
+        .delete_object(Loc::At(location), &format!("storage/disks/{uuid}"))
         .await
 }
 
@@ -158,10 +151,7 @@ pub async fn attach(
     vm_uuid: &str,
     disk_uuid: &str,
 ) -> Result<VmStorage, ApiError> {
-    let request = client
-        .post(Loc::At(location), "user-resource/vm/storage/attach")
-        .form("uuid", vm_uuid)
-        .form("storage_uuid", disk_uuid);
+    let request = storage_action(client, location, "attach", vm_uuid, disk_uuid);
     recover_create(
         client,
         || request.clone().send::<VmStorage>(),
@@ -179,10 +169,7 @@ pub async fn detach(
     vm_uuid: &str,
     disk_uuid: &str,
 ) -> Result<(), ApiError> {
-    let request = client
-        .post(Loc::At(location), "user-resource/vm/storage/detach")
-        .form("uuid", vm_uuid)
-        .form("storage_uuid", disk_uuid);
+    let request = storage_action(client, location, "detach", vm_uuid, disk_uuid);
     recover_create(
         client,
         || request.clone().send_empty(),
@@ -192,6 +179,18 @@ pub async fn detach(
         },
     )
     .await
+}
+
+/// `POST vm/storage/{action}` (`attach` or `detach`) of one disk and one VM.
+fn storage_action<'a>(
+    client: &'a ApiClient,
+    location: &str,
+    action: &str,
+    vm_uuid: &str,
+    disk_uuid: &str,
+) -> RequestBuilder<'a> {
+    vm::operation(client, location, &format!("storage/{action}"), vm_uuid)
+        .form("storage_uuid", disk_uuid)
 }
 
 /// Grows a disk attached to a VM (`PATCH vm/storage`; the API refuses to shrink).

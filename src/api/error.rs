@@ -340,22 +340,18 @@ mod tests {
 
     #[test]
     fn other_statuses() {
-        assert_eq!(
-            ApiError::from_response("G", "/", 401, b"").kind,
-            ErrorKind::Unauthorized
-        );
-        assert_eq!(
-            ApiError::from_response("G", "/", 409, b"{}").kind,
-            ErrorKind::Conflict
-        );
-        assert_eq!(
-            ApiError::from_response("G", "/", 429, b"").kind,
-            ErrorKind::RateLimited
-        );
-        assert_eq!(
-            ApiError::from_response("G", "/", 503, b"oops").kind,
-            ErrorKind::Server
-        );
+        for (status, body, kind) in [
+            (401, &b""[..], ErrorKind::Unauthorized),
+            (409, b"{}", ErrorKind::Conflict),
+            (429, b"", ErrorKind::RateLimited),
+            (503, b"oops", ErrorKind::Server),
+        ] {
+            assert_eq!(
+                ApiError::from_response("G", "/", status, body).kind,
+                kind,
+                "{status}"
+            );
+        }
         assert_eq!(
             ApiError::from_response("G", "/", 503, b"oops").message,
             "oops"

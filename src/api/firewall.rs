@@ -7,7 +7,7 @@
 use serde_json::{json, Map, Value};
 
 use super::models::firewall::{Firewall, FirewallAssignment};
-use super::{create_listed, recover_create, ApiClient, ApiError, Loc};
+use super::{create_listed, listed_or, recover_create, ApiClient, ApiError, Loc};
 
 const PATH: &str = "network/firewalls";
 
@@ -66,11 +66,11 @@ pub async fn find(
     uuid: &str,
 ) -> Result<Option<Firewall>, ApiError> {
     let same = |f: &Firewall| f.uuid.eq_ignore_ascii_case(uuid);
-    if let Some(found) = list(client, location).await?.into_iter().find(same) {
-        return Ok(Some(found));
-    }
-    let fresh: Vec<Firewall> = client.get(Loc::At(location), PATH).send().await?;
-    Ok(fresh.into_iter().find(same))
+    let fresh = async {
+        let fresh: Vec<Firewall> = client.get(Loc::At(location), PATH).send().await?;
+        Ok(fresh.into_iter().find(same))
+    };
+    listed_or(list(client, location), same, fresh).await
 }
 
 /// Creates a firewall. A POST that may have taken effect is not repeated: a new
@@ -91,7 +91,6 @@ pub async fn create(
         client,
         request,
         || list(client, location),
-        |f| f.uuid.as_str(),
         |f| f.display_name() == name,
     )
     .await
@@ -129,8 +128,7 @@ pub async fn update(
 
 pub async fn delete(client: &ApiClient, location: &str, uuid: &str) -> Result<(), ApiError> {
     client
-        .delete(Loc::At(location), &format!("{PATH}/{uuid}"))
-        .send_empty()
+        .delete_object(Loc::At(location), &format!("{PATH}/{uuid}"))
         .await
 }
 

@@ -4,10 +4,12 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use serde_json::json;
+use serde_json::{json, Value};
 
 use super::models::floating_ip::FloatingIp;
-use super::{recover_create, ApiClient, ApiError, Baseline, Loc, NotFoundExt, Repeat};
+use super::{
+    given_fields, recover_create, ApiClient, ApiError, Baseline, Loc, NotFoundExt, Repeat,
+};
 
 fn path_of(address: &str) -> String {
     format!("network/ip_addresses/{address}")
@@ -126,16 +128,13 @@ pub async fn update(
     name: Option<&str>,
     billing_account_id: Option<i64>,
 ) -> Result<(), ApiError> {
-    let mut body = serde_json::Map::new();
-    if let Some(name) = name {
-        body.insert("name".into(), json!(name));
-    }
-    if let Some(id) = billing_account_id {
-        body.insert("billing_account_id".into(), json!(id));
-    }
+    let body = given_fields([
+        ("name", name.map(Value::from)),
+        ("billing_account_id", billing_account_id.map(Value::from)),
+    ]);
     client
         .patch(Loc::At(location), &path_of(address))
-        .json(serde_json::Value::Object(body))
+        .json(body)
         .send_empty()
         .await
 }
@@ -144,8 +143,7 @@ pub async fn update(
 /// documents' `/v1/ip_addresses/...` example is a typo).
 pub async fn delete(client: &ApiClient, location: &str, address: &str) -> Result<(), ApiError> {
     client
-        .delete(Loc::At(location), &path_of(address))
-        .send_empty()
+        .delete_object(Loc::At(location), &path_of(address))
         .await
 }
 

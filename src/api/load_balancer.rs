@@ -8,7 +8,9 @@ use serde_json::{json, Value};
 
 use super::models::floating_ip::FloatingIp;
 use super::models::load_balancer::{LbTarget, LoadBalancer};
-use super::{create_listed, floating_ip, recover_create, ApiClient, ApiError, Loc, NotFoundExt};
+use super::{
+    create_listed, floating_ip, listed_or, recover_create, ApiClient, ApiError, Loc, NotFoundExt,
+};
 
 fn path_of(uuid: &str) -> String {
     format!("network/load_balancers/{uuid}")
@@ -30,14 +32,8 @@ pub async fn find(
     location: &str,
     uuid: &str,
 ) -> Result<Option<LoadBalancer>, ApiError> {
-    if let Some(lb) = list(client, location)
-        .await?
-        .into_iter()
-        .find(|lb| lb.uuid.eq_ignore_ascii_case(uuid))
-    {
-        return Ok(Some(lb));
-    }
-    get(client, location, uuid).await
+    let same = |lb: &LoadBalancer| lb.uuid.eq_ignore_ascii_case(uuid);
+    listed_or(list(client, location), same, get(client, location, uuid)).await
 }
 
 /// A fresh `GET load_balancers/{uuid}` (not the cached list); `None` on 404.
@@ -91,7 +87,6 @@ pub async fn create(
         client,
         request,
         || list(client, location),
-        |lb| lb.uuid.as_str(),
         |lb| lb.display_name == new.name,
     )
     .await
@@ -163,11 +158,10 @@ pub async fn remove_rule(
     rule_uuid: &str,
 ) -> Result<(), ApiError> {
     client
-        .delete(
+        .delete_object(
             Loc::At(location),
             &format!("{}/forwarding_rules/{rule_uuid}", path_of(uuid)),
         )
-        .send_empty()
         .await
         .ok_if_not_found()
 }
@@ -207,11 +201,10 @@ pub async fn remove_target(
     target_uuid: &str,
 ) -> Result<(), ApiError> {
     client
-        .delete(
+        .delete_object(
             Loc::At(location),
             &format!("{}/targets/{target_uuid}", path_of(uuid)),
         )
-        .send_empty()
         .await
         .ok_if_not_found()
 }
@@ -220,8 +213,7 @@ pub async fn remove_target(
 /// platform reserved for it stays behind, unassigned and billed (field notes).
 pub async fn delete(client: &ApiClient, location: &str, uuid: &str) -> Result<(), ApiError> {
     client
-        .delete(Loc::At(location), &path_of(uuid))
-        .send_empty()
+        .delete_object(Loc::At(location), &path_of(uuid))
         .await
         .ok_if_not_found()
 }

@@ -48,7 +48,6 @@ pub async fn create(client: &ApiClient, location: &str, name: &str) -> Result<Ne
         client,
         request,
         || list(client, location),
-        |n| n.uuid.as_str(),
         |n| n.name == name,
     )
     .await
@@ -80,7 +79,6 @@ pub async fn make_default(client: &ApiClient, location: &str, uuid: &str) -> Res
 
 pub async fn delete(client: &ApiClient, location: &str, uuid: &str) -> Result<(), ApiError> {
     client
-        .delete(Loc::At(location), &format!("network/network/{uuid}"))
-        .send_empty()
+        .delete_object(Loc::At(location), &format!("network/network/{uuid}"))
         .await
 }

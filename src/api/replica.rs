@@ -77,9 +77,7 @@ pub async fn create(
             .filter(|r| !before.contains(&r.uuid))
             .collect()
     };
-    let request = client
-        .post(Loc::At(location), "user-resource/vm/replica")
-        .form("uuid", vm_uuid);
+    let request = vm::operation(client, location, "replica", vm_uuid);
     recover_create(
         client,
         || async {

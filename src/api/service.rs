@@ -7,7 +7,10 @@ use std::collections::BTreeMap;
 use serde_json::{json, Value};
 
 use super::models::service::{ServicePackage, ServiceSecrets, WhitelistAddresses};
-use super::{create_listed, ApiClient, ApiError, ErrorKind, Loc, NotFoundExt, Repeat};
+use super::{
+    create_listed, given_fields, listed_or, ApiClient, ApiError, ErrorKind, Loc, NotFoundExt,
+    Repeat,
+};
 
 const PACKAGES: &str = "user-resource/service/packages";
 const PACKAGE: &str = "user-resource/service/package";
@@ -40,19 +43,10 @@ fn gone(p: &ServicePackage) -> bool {
 /// deleted`). Served from the list when it is there; a package missing from it is
 /// confirmed with one GET.
 pub async fn find(client: &ApiClient, uuid: &str) -> Result<Option<ServicePackage>, ApiError> {
-    if let Some(p) = list(client)
-        .await?
-        .into_iter()
-        .find(|p| p.uuid.eq_ignore_ascii_case(uuid))
-    {
-        return Ok((!gone(&p)).then_some(p));
-    }
-    Ok(client
-        .get(Loc::Global, &format!("{PACKAGE}/{uuid}"))
-        .send::<ServicePackage>()
-        .await
-        .found()?
-        .filter(|p| !gone(p)))
+    let same = |p: &ServicePackage| p.uuid.eq_ignore_ascii_case(uuid);
+    let get = client.get(Loc::Global, &format!("{PACKAGE}/{uuid}"));
+    let found = listed_or(list(client), same, async { get.send().await.found() }).await?;
+    Ok(found.filter(|p| !gone(p)))
 }
 
 pub async fn create(client: &ApiClient, new: &NewPackage<'_>) -> Result<ServicePackage, ApiError> {
@@ -75,7 +69,6 @@ pub async fn create(client: &ApiClient, new: &NewPackage<'_>) -> Result<ServiceP
         client,
         request,
         || list(client),
-        |p| p.uuid.as_str(),
         |p| p.display_name == new.name && !gone(p),
     )
     .await
@@ -88,16 +81,13 @@ pub async fn update(
     name: Option<&str>,
     billing_account_id: Option<i64>,
 ) -> Result<(), ApiError> {
-    let mut body = serde_json::Map::new();
-    if let Some(name) = name {
-        body.insert("display_name".into(), json!(name));
-    }
-    if let Some(id) = billing_account_id {
-        body.insert("billing_account_id".into(), json!(id));
-    }
+    let body = given_fields([
+        ("display_name", name.map(Value::from)),
+        ("billing_account_id", billing_account_id.map(Value::from)),
+    ]);
     client
         .patch(Loc::Global, &format!("{PACKAGE}/{uuid}"))
-        .json(Value::Object(body))
+        .json(body)
         .send_empty()
         .await
 }
@@ -105,8 +95,7 @@ pub async fn update(
 /// Deletes the package and its resources (the API answers it with `status: deleted`).
 pub async fn delete(client: &ApiClient, uuid: &str) -> Result<(), ApiError> {
     client
-        .delete(Loc::Global, &format!("{PACKAGE}/{uuid}"))
-        .send_empty()
+        .delete_object(Loc::Global, &format!("{PACKAGE}/{uuid}"))
         .await
 }
 

@@ -27,14 +27,7 @@ pub async fn create(client: &ApiClient, name: &str, public_key: &str) -> Result<
     let request = client
         .post(Loc::Global, KEYS)
         .json(json!({ "name": name, "public_key": public_key }));
-    create_listed(
-        client,
-        request,
-        || list(client),
-        |k| k.uuid.as_str(),
-        |k| k.name == name,
-    )
-    .await
+    create_listed(client, request, || list(client), |k| k.name == name).await
 }
 
 /// Renames a key (the only change the API allows); read it back with `find`.
@@ -48,7 +41,6 @@ pub async fn rename(client: &ApiClient, uuid: &str, name: &str) -> Result<(), Ap
 
 pub async fn delete(client: &ApiClient, uuid: &str) -> Result<(), ApiError> {
     client
-        .delete(Loc::Global, &format!("{KEYS}/{uuid}"))
-        .send_empty()
+        .delete_object(Loc::Global, &format!("{KEYS}/{uuid}"))
         .await
 }

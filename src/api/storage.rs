@@ -11,7 +11,7 @@
 use std::collections::HashSet;
 
 use super::models::storage::{Bucket, S3ApiInfo, S3Key, S3User};
-use super::{recover_create, ApiClient, ApiError, ErrorKind, Loc, NotFoundExt, Repeat};
+use super::{listed_or, recover_create, ApiClient, ApiError, ErrorKind, Loc, NotFoundExt, Repeat};
 
 const BUCKET_LIST: &str = "storage/bucket/list";
 const BUCKET: &str = "storage/bucket";
@@ -83,14 +83,8 @@ pub async fn get_bucket(client: &ApiClient, name: &str) -> Result<Option<Bucket>
 /// One bucket, served from the list when it is there (one call for a whole
 /// refresh); confirmed with a single GET before it is declared gone.
 pub async fn find_bucket(client: &ApiClient, name: &str) -> Result<Option<Bucket>, ApiError> {
-    if let Some(bucket) = list_buckets(client)
-        .await?
-        .into_iter()
-        .find(|b| b.name == name)
-    {
-        return Ok(Some(bucket));
-    }
-    get_bucket(client, name).await
+    let same = |b: &Bucket| b.name == name;
+    listed_or(list_buckets(client), same, get_bucket(client, name)).await
 }
 
 /// A created bucket, and what is left of the key pair the API generated with it.
@@ -220,10 +214,20 @@ pub async fn set_bucket_billing(
 
 /// Deletes an (empty) bucket.
 pub async fn delete_bucket(client: &ApiClient, name: &str) -> Result<(), ApiError> {
+    delete_named(client, BUCKET, ("name", name)).await
+}
+
+/// `DELETE path` of the object named `key = value`, the name sent in the query string
+/// and in the form body alike (as the bucket and key deletes both take it).
+async fn delete_named(
+    client: &ApiClient,
+    path: &str,
+    (key, value): (&str, &str),
+) -> Result<(), ApiError> {
     client
-        .delete(Loc::Global, BUCKET)
-        .query("name", name)
-        .form("name", name)
+        .delete(Loc::Global, path)
+        .query(key, value)
+        .form(key, value)
         .send_empty()
         .await
         .map_err(no_storage_is_not_gone)
@@ -242,19 +246,16 @@ pub async fn list_keys(client: &ApiClient) -> Result<Vec<S3Key>, ApiError> {
 /// One key pair, or `None` when the account's key list does not have it (checked
 /// a second time, uncached, before it is declared gone).
 pub async fn find_key(client: &ApiClient, access_key: &str) -> Result<Option<S3Key>, ApiError> {
-    if let Some(key) = list_keys(client)
-        .await?
-        .into_iter()
-        .find(|k| k.access_key == access_key)
-    {
-        return Ok(Some(key));
-    }
-    let fresh: Vec<S3Key> = client
-        .get(Loc::Global, KEYS)
-        .send()
-        .await
-        .map_err(no_storage_is_not_gone)?;
-    Ok(fresh.into_iter().find(|k| k.access_key == access_key))
+    let same = |k: &S3Key| k.access_key == access_key;
+    let fresh = async {
+        let fresh: Vec<S3Key> = client
+            .get(Loc::Global, KEYS)
+            .send()
+            .await
+            .map_err(no_storage_is_not_gone)?;
+        Ok(fresh.into_iter().find(same))
+    };
+    listed_or(list_keys(client), same, fresh).await
 }
 
 /// Serialises, within this process, the calls that generate key pairs (a key
@@ -340,13 +341,7 @@ pub async fn create_key(client: &ApiClient) -> Result<S3Key, ApiError> {
 
 /// Deletes a key pair (form-encoded `access_key`, also sent in the query string).
 pub async fn delete_key(client: &ApiClient, access_key: &str) -> Result<(), ApiError> {
-    client
-        .delete(Loc::Global, KEYS)
-        .query("access_key", access_key)
-        .form("access_key", access_key)
-        .send_empty()
-        .await
-        .map_err(no_storage_is_not_gone)
+    delete_named(client, KEYS, ("access_key", access_key)).await
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! Virtual machines: `/v1/{slug}/user-resource/vm*` (every call form-encoded), the
 //! host pools, and the billing-account move of `resource_billing`.
 
+use super::client::RequestBuilder;
 use super::models::host_pool::HostPool;
 use super::models::vm::Vm;
 use super::{
@@ -82,7 +83,6 @@ pub async fn create(client: &ApiClient, location: &str, new: &NewVm) -> Result<V
         client,
         request,
         || list(client, location),
-        |v| v.uuid.as_str(),
         |v| v.name == new.name,
     )
     .await
@@ -151,16 +151,42 @@ pub async fn modify(
     .await
 }
 
-/// A power action (or another `POST` on the VM) that is sent again only after a
-/// fresh read of the VM shows that it did not take effect (`done`).
+/// `POST user-resource/vm/{op}` on the VM `uuid`, form-encoded like every VM call:
+/// the request of each operation on one VM (power, boot, backup, reinstall, clone,
+/// replica, disk attachment), to which the operation adds its own fields.
+pub(super) fn operation<'a>(
+    client: &'a ApiClient,
+    location: &str,
+    op: &str,
+    uuid: &str,
+) -> RequestBuilder<'a> {
+    client
+        .post(Loc::At(location), &format!("user-resource/vm/{op}"))
+        .form("uuid", uuid)
+}
+
+/// `POST vm/{op}` on the VM, checked as `checked_operation` does.
 async fn action(
     client: &ApiClient,
     location: &str,
-    path: &str,
+    op: &str,
     uuid: &str,
     done: impl Fn(&Vm) -> bool,
 ) -> Result<(), ApiError> {
-    let request = client.post(Loc::At(location), path).form("uuid", uuid);
+    let request = operation(client, location, op, uuid);
+    checked_operation(client, location, uuid, request, done).await
+}
+
+/// Sends an operation on the VM `uuid` (a power action, a boot, a flag toggle) that
+/// is checked on the VM (`done`) when it may have taken effect, and sent again only
+/// after a fresh read of the VM shows that it did not.
+pub(super) async fn checked_operation(
+    client: &ApiClient,
+    location: &str,
+    uuid: &str,
+    request: RequestBuilder<'_>,
+    done: impl Fn(&Vm) -> bool,
+) -> Result<(), ApiError> {
     recover_write(
         client,
         || request.clone().send_empty(),
@@ -175,25 +201,11 @@ async fn action(
 }
 
 pub async fn start(client: &ApiClient, location: &str, uuid: &str) -> Result<(), ApiError> {
-    action(
-        client,
-        location,
-        "user-resource/vm/start",
-        uuid,
-        Vm::is_running,
-    )
-    .await
+    action(client, location, "start", uuid, Vm::is_running).await
 }
 
 pub async fn stop(client: &ApiClient, location: &str, uuid: &str) -> Result<(), ApiError> {
-    action(
-        client,
-        location,
-        "user-resource/vm/stop",
-        uuid,
-        Vm::is_stopped,
-    )
-    .await
+    action(client, location, "stop", uuid, Vm::is_stopped).await
 }
 
 /// `POST /vm/backup` toggles the flag: call it only when the flag differs from
@@ -204,10 +216,7 @@ pub async fn toggle_backup(
     uuid: &str,
     want: bool,
 ) -> Result<(), ApiError> {
-    action(client, location, "user-resource/vm/backup", uuid, |vm| {
-        vm.backup == want
-    })
-    .await
+    action(client, location, "backup", uuid, |vm| vm.backup == want).await
 }
 
 /// Reserves a public IPv4 address (a floating IP) and assigns it to the VM.
@@ -216,9 +225,7 @@ pub async fn reserve_public_ip(
     location: &str,
     uuid: &str,
 ) -> Result<(), ApiError> {
-    let request = client
-        .post(Loc::At(location), "user-resource/vm/ip/public")
-        .form("uuid", uuid);
+    let request = operation(client, location, "ip/public", uuid);
     recover_write(
         client,
         || request.clone().send_empty(),

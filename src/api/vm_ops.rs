@@ -26,7 +26,7 @@ use std::future::Future;
 use std::time::{Duration, Instant};
 
 use super::models::vm::Vm;
-use super::{create_listed, recover_write, vm, ApiClient, ApiError, ErrorKind, Loc};
+use super::{create_listed, vm, ApiClient, ApiError, ErrorKind};
 use crate::cancel::{fresh_lists, Waited, DEADLINE, INTERRUPTED};
 use crate::logging::{self, Level, MODULE_API};
 
@@ -106,24 +106,20 @@ pub async fn read(client: &ApiClient, location: &str, uuid: &str) -> Result<Vm, 
 }
 
 /// Sends a write that must not be repeated blindly. When it fails in a way that
-/// may have taken effect, `check` (run with lists read fresh) says whether it did:
-/// `Some` is taken as the write's result, `None` returns the original error with
-/// `not_done` as a note.
-async fn checked_write<T, SendFut, CheckFut>(
-    send: impl FnOnce() -> SendFut,
-    check: impl FnOnce() -> CheckFut,
+/// may have taken effect, `check` (run with lists read fresh, and only then) says
+/// whether it did: `Some` is taken as the write's result, `None` returns the
+/// original error with `not_done` as a note.
+async fn checked_write<T>(
+    send: impl Future<Output = Result<T, ApiError>>,
+    check: impl Future<Output = Result<Option<T>, ApiError>>,
     not_done: &str,
-) -> Result<T, ApiError>
-where
-    SendFut: Future<Output = Result<T, ApiError>>,
-    CheckFut: Future<Output = Result<Option<T>, ApiError>>,
-{
-    let error = match send().await {
+) -> Result<T, ApiError> {
+    let error = match send.await {
         Ok(done) => return Ok(done),
         Err(error) if !error.may_have_taken_effect() => return Err(error),
         Err(error) => error,
     };
-    match fresh_lists(check()).await {
+    match fresh_lists(check).await {
         Ok(Some(done)) => {
             logging::log(
                 Level::Info,
@@ -152,33 +148,9 @@ async fn send_stop(
     uuid: &str,
     force: bool,
 ) -> Result<(), ApiError> {
-    let request = client
-        .post(Loc::At(location), "user-resource/vm/stop")
-        .form("uuid", uuid)
-        .form_opt("force", force.then_some("true"));
-    power_write(client, location, uuid, request, Vm::is_stopped).await
-}
-
-/// A power or boot write, checked on the VM (`done`) when it may have taken
-/// effect, and sent again only when a fresh read shows it did not.
-async fn power_write(
-    client: &ApiClient,
-    location: &str,
-    uuid: &str,
-    request: super::client::RequestBuilder<'_>,
-    done: fn(&Vm) -> bool,
-) -> Result<(), ApiError> {
-    recover_write(
-        client,
-        || request.clone().send_empty(),
-        || async {
-            Ok(vm::find(client, location, uuid)
-                .await?
-                .filter(&done)
-                .map(|_| ()))
-        },
-    )
-    .await
+    let request =
+        vm::operation(client, location, "stop", uuid).form_opt("force", force.then_some("true"));
+    vm::checked_operation(client, location, uuid, request, Vm::is_stopped).await
 }
 
 /// Starts the VM (`POST /vm/start`). Idempotent: a running VM is left alone
@@ -191,10 +163,8 @@ pub async fn start(
     if read(client, location, uuid).await?.is_running() {
         return Ok(PowerChange::Already);
     }
-    let request = client
-        .post(Loc::At(location), "user-resource/vm/start")
-        .form("uuid", uuid);
-    power_write(client, location, uuid, request, Vm::is_running).await?;
+    let request = vm::operation(client, location, "start", uuid);
+    vm::checked_operation(client, location, uuid, request, Vm::is_running).await?;
     Ok(PowerChange::Done)
 }
 
@@ -297,14 +267,12 @@ pub async fn reinstall(
     os_version: Option<&str>,
 ) -> Result<Vm, ApiError> {
     let before = read(client, location, uuid).await?;
-    let request = client
-        .post(Loc::At(location), "user-resource/vm/reinstall")
-        .form("uuid", uuid)
+    let request = vm::operation(client, location, "reinstall", uuid)
         .form_opt("os_name", os_name)
         .form_opt("os_version", os_version);
     checked_write(
-        || request.send::<Vm>(),
-        || async {
+        request.send::<Vm>(),
+        async {
             Ok(vm::find(client, location, uuid).await?.filter(|vm| {
                 let asked = os_name.is_none_or(|n| vm.os_name == n)
                     && os_version.is_none_or(|v| vm.os_version == v);
@@ -331,13 +299,11 @@ pub async fn rebuild(
     replica_uuid: &str,
 ) -> Result<Vm, ApiError> {
     let before = read(client, location, uuid).await?;
-    let request = client
-        .post(Loc::At(location), "user-resource/vm/rebuild")
-        .form("uuid", uuid)
-        .form("replica_uuid", replica_uuid);
+    let request =
+        vm::operation(client, location, "rebuild", uuid).form("replica_uuid", replica_uuid);
     checked_write(
-        || request.send::<Vm>(),
-        || async {
+        request.send::<Vm>(),
+        async {
             Ok(vm::find(client, location, uuid).await?.filter(|vm| {
                 let changed = before.is_running()
                     || vm.updated_at != before.updated_at
@@ -364,22 +330,18 @@ pub async fn boot_iso_media(
     image_uuid: &str,
     repository: BootRepository,
 ) -> Result<(), ApiError> {
-    let request = client
-        .post(Loc::At(location), "user-resource/vm/boot_iso_media")
-        .form("uuid", uuid)
+    let request = vm::operation(client, location, "boot_iso_media", uuid)
         .form("boot_image_uuid", image_uuid)
         .form("boot_image_repository", repository.as_str());
-    power_write(client, location, uuid, request, Vm::is_running).await
+    vm::checked_operation(client, location, uuid, request, Vm::is_running).await
 }
 
 /// Boots a stopped VM once from the platform's rescue image
 /// (`POST /vm/rescue_start`; elastis.id only, the others have `boot_iso_media`:
 /// `Unsupported` there). The next start boots the disk again.
 pub async fn rescue_start(client: &ApiClient, location: &str, uuid: &str) -> Result<(), ApiError> {
-    let request = client
-        .post(Loc::At(location), "user-resource/vm/rescue_start")
-        .form("uuid", uuid);
-    power_write(client, location, uuid, request, Vm::is_running).await
+    let request = vm::operation(client, location, "rescue_start", uuid);
+    vm::checked_operation(client, location, uuid, request, Vm::is_running).await
 }
 
 /// Clones the VM (`POST /vm/clone`): a new running VM named `name` with the
@@ -393,15 +355,11 @@ pub async fn clone(
     source_uuid: &str,
     name: &str,
 ) -> Result<Vm, ApiError> {
-    let request = client
-        .post(Loc::At(location), "user-resource/vm/clone")
-        .form("uuid", source_uuid)
-        .form("name", name);
+    let request = vm::operation(client, location, "clone", source_uuid).form("name", name);
     create_listed(
         client,
         request,
         || vm::list(client, location),
-        |v| v.uuid.as_str(),
         |v| v.name == name,
     )
     .await

@@ -78,3 +78,32 @@ pub use ssh_key::*;
 pub use storage::*;
 pub use user::*;
 pub use vm::*;
+
+/// A model the API names by its uuid: how `api::create_listed` tells the object a lost
+/// create made from those listed before it.
+pub trait Identified {
+    fn uuid(&self) -> &str;
+}
+
+/// `Identified` for models whose `uuid` field is their name.
+macro_rules! identified_by_uuid {
+    ($($model:ty),* $(,)?) => {
+        $(
+            impl Identified for $model {
+                fn uuid(&self) -> &str {
+                    &self.uuid
+                }
+            }
+        )*
+    };
+}
+
+identified_by_uuid!(
+    Disk,
+    Firewall,
+    LoadBalancer,
+    Network,
+    ServicePackage,
+    SshKey,
+    Vm
+);
