@@ -1343,22 +1343,14 @@ mod tests {
 
     #[test]
     fn generation_from_url() {
-        assert_eq!(
-            Generation::from_url("https://api.idcloudhost.com"),
-            Generation::Newest
-        );
-        assert_eq!(
-            Generation::from_url("https://api.3nv.io/"),
-            Generation::Middle
-        );
-        assert_eq!(
-            Generation::from_url("https://api.elastis.id"),
-            Generation::Oldest
-        );
-        assert_eq!(
-            Generation::from_url("http://127.0.0.1:8080"),
-            Generation::Newest
-        );
+        for (url, generation) in [
+            ("https://api.idcloudhost.com", Generation::Newest),
+            ("https://api.3nv.io/", Generation::Middle),
+            ("https://api.elastis.id", Generation::Oldest),
+            ("http://127.0.0.1:8080", Generation::Newest),
+        ] {
+            assert_eq!(Generation::from_url(url), generation, "{url}");
+        }
         assert!(!Generation::Oldest.supports(Feature::Firewalls));
         assert!(Generation::Middle.supports(Feature::BootImages));
         assert!(!Generation::Middle.supports(Feature::SshKeys));
@@ -1489,6 +1481,13 @@ mod tests {
         assert!(ApiClient::new(ClientConfig::new("https://x", "")).is_err());
     }
 
+    /// A simulator of the newest generation and a client of it.
+    fn simulated() -> (idcloudhost_sim::Simulator, ApiClient) {
+        let sim = idcloudhost_sim::Simulator::start(Default::default()).unwrap();
+        let client = ApiClient::new(ClientConfig::new(sim.url(), "sim-key")).unwrap();
+        (sim, client)
+    }
+
     /// GETs of `path` in the simulator's request log.
     async fn gets(sim: &idcloudhost_sim::Simulator, path: &str) -> usize {
         let log: Vec<serde_json::Value> = reqwest::get(format!("{}/__sim/requests", sim.url()))
@@ -1504,8 +1503,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_list_is_decoded_once_per_fetch_and_dropped_by_any_write() {
-        let sim = idcloudhost_sim::Simulator::start(Default::default()).unwrap();
-        let client = ApiClient::new(ClientConfig::new(sim.url(), "sim-key")).unwrap();
+        let (sim, client) = simulated();
         let loc = Loc::At("jkt01");
         let path = "network/ip_addresses";
         let by_name = |ip: &serde_json::Value| vec![ip["name"].as_str().unwrap_or("").to_owned()];
@@ -1527,8 +1525,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_create_baseline_outlives_its_own_creates_but_not_other_writes() {
-        let sim = idcloudhost_sim::Simulator::start(Default::default()).unwrap();
-        let client = ApiClient::new(ClientConfig::new(sim.url(), "sim-key")).unwrap();
+        let (sim, client) = simulated();
         let loc = Loc::At("jkt01");
         let path = "network/ip_addresses";
         let list_path = "/v1/jkt01/network/ip_addresses";

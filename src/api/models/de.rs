@@ -28,6 +28,29 @@ use std::fmt;
 
 use serde::de::{self, Deserialize, Deserializer, SeqAccess, Visitor};
 
+/// The methods every lenient visitor below shares (each visits into an `Option`): `null`
+/// (unit or none) is `None`, and `Some(x)` is `x` visited by the same visitor.
+macro_rules! null_is_none {
+    () => {
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_any(self)
+        }
+    };
+}
+
+/// Whether a (trimmed) string stands for no value: `""`, `"null"` or `"none"`, in any case.
+fn blank(t: &str) -> bool {
+    t.is_empty() || t.eq_ignore_ascii_case("null") || t.eq_ignore_ascii_case("none")
+}
+
 // ---------------------------------------------------------------------------------------------
 // integers
 
@@ -62,7 +85,7 @@ impl<'de> Visitor<'de> for IntVisitor {
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
         let t = v.trim();
-        if t.is_empty() || t.eq_ignore_ascii_case("null") || t.eq_ignore_ascii_case("none") {
+        if blank(t) {
             return Ok(None);
         }
         if let Ok(i) = t.parse::<i64>() {
@@ -77,17 +100,7 @@ impl<'de> Visitor<'de> for IntVisitor {
         }
     }
 
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-
-    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_any(IntVisitor)
-    }
+    null_is_none!();
 }
 
 fn float_to_int(v: f64) -> Option<i64> {
@@ -138,7 +151,7 @@ impl<'de> Visitor<'de> for FloatVisitor {
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
         let t = v.trim();
-        if t.is_empty() || t.eq_ignore_ascii_case("null") || t.eq_ignore_ascii_case("none") {
+        if blank(t) {
             return Ok(None);
         }
         t.parse::<f64>()
@@ -146,17 +159,7 @@ impl<'de> Visitor<'de> for FloatVisitor {
             .map_err(|_| E::invalid_value(de::Unexpected::Str(v), &self))
     }
 
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-
-    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_any(FloatVisitor)
-    }
+    null_is_none!();
 }
 
 /// `f64` from a number, numeric string or bool; `null` and `""` give 0.0.
@@ -208,17 +211,7 @@ impl<'de> Visitor<'de> for StringVisitor {
         Ok(Some(v.to_string()))
     }
 
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-
-    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_any(StringVisitor)
-    }
+    null_is_none!();
 }
 
 /// `String` from a string, number or bool; `null` gives `""`.
@@ -269,7 +262,7 @@ impl<'de> Visitor<'de> for BoolVisitor {
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
         let t = v.trim();
-        if t.is_empty() || t.eq_ignore_ascii_case("null") || t.eq_ignore_ascii_case("none") {
+        if blank(t) {
             return Ok(None);
         }
         parse_bool_str(t)
@@ -277,17 +270,7 @@ impl<'de> Visitor<'de> for BoolVisitor {
             .ok_or_else(|| E::invalid_value(de::Unexpected::Str(v), &self))
     }
 
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-
-    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_any(BoolVisitor)
-    }
+    null_is_none!();
 }
 
 /// `bool` from a bool, a number (non-zero is true) or a string such as `"True"`, `"false"`,
@@ -323,17 +306,7 @@ impl<'de> Visitor<'de> for StringVecVisitor {
         Ok(Some(out))
     }
 
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-
-    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_any(StringVecVisitor)
-    }
+    null_is_none!();
 }
 
 struct LenientString(Option<String>);
