@@ -323,11 +323,21 @@ pub fn parse_import_id(
 }
 
 /// Before a create: when the account already holds objects of this type with the
-/// name about to be used (`existing`: their ids), says so in a warning. Such an
-/// object may be one that an earlier apply made without learning of it (its answer
-/// lost, its lookups failed until the deadline): the user is told to import it
-/// rather than keep two, never left to find a silent duplicate.
-pub(crate) fn warn_same_named(kind: &str, name: &str, existing: Vec<String>) {
+/// name about to be used (`listed`: the type's objects, each as its name and its
+/// id), says so in a warning. Such an object may be one that an earlier apply made
+/// without learning of it (its answer lost, its lookups failed until the
+/// deadline): the user is told to import it rather than keep two, never left to
+/// find a silent duplicate.
+pub(crate) fn warn_same_named<N: AsRef<str>>(
+    kind: &str,
+    name: &str,
+    listed: impl IntoIterator<Item = (N, String)>,
+) {
+    let existing: Vec<String> = listed
+        .into_iter()
+        .filter(|(named, _)| named.as_ref() == name)
+        .map(|(_, id)| id)
+        .collect();
     if existing.is_empty() {
         return;
     }
@@ -376,6 +386,25 @@ mod tests {
         );
         let err = import_global_uuid::<SshKeyState>("jkt01/abc", "Expected a uuid.").unwrap_err();
         assert_eq!(err.detail, "Expected a uuid.");
+    }
+
+    #[tokio::test]
+    async fn warns_of_the_listed_objects_of_the_same_name_only() {
+        use crate::framework::warnings::collecting;
+        let listed = [("web", "1"), ("db", "2"), ("web", "3")];
+        let listed = || listed.map(|(name, id)| (name, id.to_owned()));
+        let ((), warnings) = collecting(async { warn_same_named("VM", "web", listed()) }).await;
+        assert_eq!(warnings.len(), 1);
+        assert_eq!(warnings[0].summary, r#"Another VM is already named "web""#);
+        assert!(
+            warnings[0]
+                .detail
+                .contains("other VMs named \"web\" (1, 3)"),
+            "{}",
+            warnings[0].detail
+        );
+        let ((), warnings) = collecting(async { warn_same_named("VM", "api", listed()) }).await;
+        assert!(warnings.is_empty());
     }
 
     #[test]

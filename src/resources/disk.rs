@@ -398,15 +398,9 @@ impl ResourceType for DiskResource {
                 .filter(|_| source_type != EMPTY),
         };
         if let Some(name) = new.name {
-            let same_named = api::list(&ctx.client, location).await?.into_iter();
-            super::common::warn_same_named(
-                "disk",
-                name,
-                same_named
-                    .filter(|d| d.display_name.as_deref() == Some(name))
-                    .map(|d| d.uuid)
-                    .collect(),
-            );
+            let listed = api::list(&ctx.client, location).await?.into_iter();
+            let listed = listed.map(|d| (d.display_name.unwrap_or_default(), d.uuid));
+            super::common::warn_same_named("disk", name, listed);
         }
         let created = api::create(&ctx.client, location, &new).await?;
         let created_state = || disk_state(location, &created, None, &planned);

@@ -425,15 +425,9 @@ impl ResourceType for FirewallResource {
         let location = located(&planned.location)?;
         let name = required(&planned.name, "name")?;
         let rules = rule_inputs(&planned.rule)?;
-        let same_named = api::list(&ctx.client, location).await?.into_iter();
-        super::common::warn_same_named(
-            "firewall",
-            name,
-            same_named
-                .filter(|f| f.display_name() == name)
-                .map(|f| f.uuid)
-                .collect(),
-        );
+        let listed = api::list(&ctx.client, location).await?.into_iter();
+        let listed = listed.map(|f| (f.display_name().to_owned(), f.uuid));
+        super::common::warn_same_named("firewall", name, listed);
         let created = api::create(
             &ctx.client,
             location,

@@ -183,14 +183,11 @@ impl ResourceType for FloatingIpResource {
         })?;
         let name = required(&planned.name, "name")?;
         // The list this create's recovery compares with (one call per wave of creates).
-        let same_named = api::baseline(&ctx.client, location)
+        let listed = api::baseline(&ctx.client, location)
             .await?
-            .matching(|ip| ip.name == name && !ip.is_deleted);
-        super::common::warn_same_named(
-            "floating IP",
-            name,
-            same_named.into_iter().map(|ip| ip.address).collect(),
-        );
+            .matching(|ip| !ip.is_deleted);
+        let listed = listed.into_iter().map(|ip| (ip.name, ip.address));
+        super::common::warn_same_named("floating IP", name, listed);
         let created = api::create(&ctx.client, location, name, billing).await?;
         if created.address.is_empty() {
             return Err(OpError::new(

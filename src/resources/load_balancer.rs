@@ -543,15 +543,10 @@ impl ResourceType for LoadBalancerResource {
             rules: wanted_rules(&planned)?,
             targets: wanted_targets(&planned)?,
         };
-        let same_named = api::list(&ctx.client, location).await?.into_iter();
-        super::common::warn_same_named(
-            "load balancer",
-            new.name,
-            same_named
-                .filter(|lb| lb.display_name == new.name && !lb.is_deleted)
-                .map(|lb| lb.uuid)
-                .collect(),
-        );
+        let listed = api::list(&ctx.client, location).await?.into_iter();
+        let listed = listed.filter(|lb| !lb.is_deleted);
+        let listed = listed.map(|lb| (lb.display_name, lb.uuid));
+        super::common::warn_same_named("load balancer", new.name, listed);
         let created = api::create(&ctx.client, location, &new).await?;
         let uuid = created.uuid.clone();
         let minimal = LoadBalancerState {

@@ -146,15 +146,8 @@ impl ResourceType for NetworkResource {
     ) -> Result<NetworkState, OpError> {
         let location = located(&planned.location)?;
         let name = required(&planned.name, "name")?;
-        let same_named = api::list(&ctx.client, location).await?.into_iter();
-        super::common::warn_same_named(
-            "network",
-            name,
-            same_named
-                .filter(|n| n.name == name)
-                .map(|n| n.uuid)
-                .collect(),
-        );
+        let listed = api::list(&ctx.client, location).await?.into_iter();
+        super::common::warn_same_named("network", name, listed.map(|n| (n.name, n.uuid)));
         let created = api::create(&ctx.client, location, name).await?;
         let mut network = created.clone();
         if planned.is_default == Some(true) && !created.is_default {

@@ -404,15 +404,9 @@ impl ResourceType for ServicePackageResource {
             multi_node: planned.multi_node == Some(true),
             parameters,
         };
-        let same_named = api::list(&ctx.client).await?.into_iter();
-        super::common::warn_same_named(
-            "service package",
-            new.name,
-            same_named
-                .filter(|p| p.display_name == new.name)
-                .map(|p| p.uuid)
-                .collect(),
-        );
+        let listed = api::list(&ctx.client).await?.into_iter();
+        let listed = listed.map(|p| (p.display_name, p.uuid));
+        super::common::warn_same_named("service package", new.name, listed);
         let created = api::create(&ctx.client, &new).await?;
         // Created: from here on every failure keeps the package tracked.
         let partial = package_state(&created, &[], None, known);

@@ -628,15 +628,8 @@ impl ResourceType for VmResource {
             source_replica: plan.source_replica.clone().into_known(),
             disk_uuid: plan.disk_uuid.clone().into_known(),
         };
-        let same_named = api::list(&ctx.client, location).await?.into_iter();
-        super::common::warn_same_named(
-            "VM",
-            &new.name,
-            same_named
-                .filter(|v| v.name == new.name)
-                .map(|v| v.uuid)
-                .collect(),
-        );
+        let listed = api::list(&ctx.client, location).await?.into_iter();
+        super::common::warn_same_named("VM", &new.name, listed.map(|v| (v.name, v.uuid)));
         let vm = api::create(&ctx.client, location, &new).await?;
         let uuid = vm.uuid.clone();
         let mut state = made(&plan, &uuid);
