@@ -12,6 +12,7 @@ use crate::api::{replica, vm as vm_api, vm_ops};
 use crate::context::ProviderData;
 use crate::framework::action::elapsed;
 use crate::framework::{Attr, Obj, OpError, SchemaSpec, Ty, Validator};
+use crate::resources::common::its;
 
 pub struct VmRestoreSnapshot;
 
@@ -121,11 +122,7 @@ async fn own_snapshot(ctx: &ProviderData, target: &Target, id: &str) -> Result<R
             .unwrap_or_default();
         own.extend(listed.into_iter().map(|r| r.uuid));
     }
-    let known = if own.is_empty() {
-        "it has none".to_owned()
-    } else {
-        format!("its snapshots and backups: {}", own.join(", "))
-    };
+    let known = its("snapshots and backups", &own);
     Err(OpError::invalid(
         SNAPSHOT_ID,
         format!("{label} has no snapshot or backup {id:?}; {known}."),

@@ -95,15 +95,21 @@ pub async fn check_network_uuid(
         .iter()
         .map(|n| format!("{} ({})", n.uuid, n.name))
         .collect();
-    let known = if known.is_empty() {
-        "it has none".to_owned()
-    } else {
-        format!("its networks: {}", known.join(", "))
-    };
+    let known = its("networks", &known);
     Err(OpError::invalid(
         attr,
         format!("{uuid:?} is not a private network of location {location}; {known}."),
     ))
+}
+
+/// What a "no such X" message says its owner has instead: `it has none`, or
+/// `its <what>: a, b`.
+pub fn its(what: &str, known: &[String]) -> String {
+    if known.is_empty() {
+        "it has none".to_owned()
+    } else {
+        format!("its {what}: {}", known.join(", "))
+    }
 }
 
 /// Plan-time check that `os_name` (and `os_version`, when given) is a published
