@@ -418,6 +418,17 @@ pub struct ApiClient {
     once_lists: Mutex<HashMap<String, CachedList>>,
     /// The creates' baselines (`Baseline`), by list URL.
     baselines: Mutex<HashMap<String, BaselineCell>>,
+    /// One lock per object that several resources of one run may write (see
+    /// `exclusive`), by the key its API module names it with.
+    object_locks: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
+}
+
+/// A turn at writing one object, held until dropped (`ApiClient::exclusive`).
+pub struct Exclusive {
+    _guard: tokio::sync::OwnedMutexGuard<()>,
+    /// Whether another write to the object ran while this one waited: what was
+    /// listed before it may be out of date.
+    pub waited: bool,
 }
 
 impl std::fmt::Debug for ApiClient {
@@ -463,11 +474,41 @@ impl ApiClient {
             list_cache: Mutex::new(HashMap::new()),
             once_lists: Mutex::new(HashMap::new()),
             baselines: Mutex::new(HashMap::new()),
+            object_locks: Mutex::new(HashMap::new()),
         })
     }
 
     pub fn generation(&self) -> Generation {
         self.generation
+    }
+
+    /// Waits for this process's turn at writing the object `key`: two resources
+    /// of one run that act on the same object (a floating IP and its assignment,
+    /// destroyed in parallel when nothing in the configuration orders them) take
+    /// turns, so the second looks again after the first's write instead of
+    /// sending the same one. The wait watches the cancellation signal.
+    pub async fn exclusive(&self, key: &str) -> Result<Exclusive, ApiError> {
+        let lock = Arc::clone(
+            self.object_locks
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .entry(key.to_owned())
+                .or_default(),
+        );
+        if let Ok(guard) = Arc::clone(&lock).try_lock_owned() {
+            return Ok(Exclusive {
+                _guard: guard,
+                waited: false,
+            });
+        }
+        tokio::select! {
+            guard = lock.lock_owned() => Ok(Exclusive { _guard: guard, waited: true }),
+            () = self.cancel().cancelled() => Err(ApiError::transport(
+                "-",
+                key,
+                format!("{INTERRUPTED} for another write to {key} to end"),
+            )),
+        }
     }
 
     /// The cancellation signal every wait of this client watches.
@@ -1339,6 +1380,34 @@ mod tests {
             encode_pairs(&pairs),
             "public_keys=ssh-ed25519%20AAAA%20a%40b&public_keys=ssh-rsa%20BBB%2B%2F%3D"
         );
+    }
+
+    #[tokio::test]
+    async fn writes_to_one_object_take_turns_and_a_waiting_one_can_be_interrupted() {
+        let client = ApiClient::new(ClientConfig::new("http://sim/", "k")).unwrap();
+        let first = client.exclusive("jkt01/ip/1").await.unwrap();
+        assert!(!first.waited);
+        // Another object is not held by it.
+        assert!(!client.exclusive("jkt01/ip/2").await.unwrap().waited);
+        let second = {
+            let client = &client;
+            async move { client.exclusive("jkt01/ip/1").await }
+        };
+        let (second, ()) = tokio::join!(second, async move {
+            tokio::task::yield_now().await;
+            drop(first);
+        });
+        let second = second.unwrap();
+        assert!(second.waited, "the second write waited for the first");
+
+        client.cancel().cancel();
+        let waiting = client.exclusive("jkt01/ip/1").await;
+        assert!(
+            waiting.is_err(),
+            "an interrupted wait ends without its turn"
+        );
+        drop(second);
+        assert!(!client.exclusive("jkt01/ip/1").await.unwrap().waited);
     }
 
     #[test]

@@ -8,8 +8,10 @@ use serde_json::{json, Value};
 
 use super::models::floating_ip::FloatingIp;
 use super::{
-    given_fields, recover_create, ApiClient, ApiError, Baseline, Loc, NotFoundExt, Repeat,
+    given_fields, recover_create, ApiClient, ApiError, Baseline, Exclusive, Loc, NotFoundExt,
+    Repeat,
 };
+use crate::cancel::fresh_lists;
 
 fn path_of(address: &str) -> String {
     format!("network/ip_addresses/{address}")
@@ -42,6 +44,26 @@ pub async fn assigned_to(
 
 /// One floating IP, or `None` when it does not exist (404). Served from the list
 /// when it is there; confirmed with one GET otherwise.
+/// The address held for this task's writes (`ApiClient::exclusive`), and the
+/// floating IP as it is then: read afresh when another write to it ran while
+/// this one waited. A floating IP and its assignment destroyed in parallel both
+/// look at the address; held this way, the second sees it already unassigned.
+pub async fn find_held(
+    client: &ApiClient,
+    location: &str,
+    address: &str,
+) -> Result<(Exclusive, Option<FloatingIp>), ApiError> {
+    let held = client
+        .exclusive(&format!("{location}/{}", path_of(address)))
+        .await?;
+    let ip = if held.waited {
+        fresh_lists(find(client, location, address)).await?
+    } else {
+        find(client, location, address).await?
+    };
+    Ok((held, ip))
+}
+
 pub async fn find(
     client: &ApiClient,
     location: &str,

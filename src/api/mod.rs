@@ -22,7 +22,7 @@ pub mod vm_ops;
 
 pub use client::{
     create_listed, given_fields, listed_or, recover_create, recover_write, ApiClient, Baseline,
-    ClientConfig, Feature, Generation, ListIndex, Loc, Repeat,
+    ClientConfig, Exclusive, Feature, Generation, ListIndex, Loc, Repeat,
 };
 pub use error::{ApiError, ErrorKind, NotFoundExt};
 pub use secret::Secret;

@@ -245,7 +245,9 @@ impl ResourceType for FloatingIpResource {
     /// otherwise and destroying the address necessarily takes it off the resource.
     async fn delete(&self, ctx: &ProviderData, state: &FloatingIpState) -> Result<(), OpError> {
         let (location, address) = location_and_address(&state.location, &state.address, &state.id)?;
-        let Some(ip) = api::find(&ctx.client, location, address).await? else {
+        // Held: its assignment may be destroyed in parallel.
+        let (_held, ip) = api::find_held(&ctx.client, location, address).await?;
+        let Some(ip) = ip else {
             return Ok(());
         };
         // The address gone meanwhile: nothing left to release.
@@ -549,7 +551,9 @@ impl ResourceType for FloatingIpAssignmentResource {
     ) -> Result<(), OpError> {
         let (location, address) = location_and_address(&state.location, &state.address, &state.id)?;
         let (_, uuid) = target_of(state)?;
-        let Some(ip) = api::find(&ctx.client, location, address).await? else {
+        // Held: the floating IP itself may be destroyed in parallel.
+        let (_held, ip) = api::find_held(&ctx.client, location, address).await?;
+        let Some(ip) = ip else {
             return Ok(());
         };
         // Already unassigned, or now held by something else: not ours to undo.
