@@ -314,16 +314,14 @@ impl<A: ActionType> DynamicAction for ActionAdapter<A> {
     }
 
     fn validate(&self, diags: &mut Diagnostics, config: Dyn) {
-        let config = config.as_obj().cloned().unwrap_or_default();
+        let config = config.into_obj();
         self.check_static(&config)
             .iter()
             .for_each(|e| report(diags, e));
     }
 
     async fn plan(&self, diags: &mut Diagnostics, config: Dyn) {
-        let config = self
-            .spec
-            .normalize(config.as_obj().cloned().unwrap_or_default());
+        let config = self.spec.normalize(config.into_obj());
         let Some(ctx) = checked_context(diags, Vec::new(), &self.shared) else {
             return;
         };
@@ -333,9 +331,7 @@ impl<A: ActionType> DynamicAction for ActionAdapter<A> {
     }
 
     async fn invoke(&self, diags: &mut Diagnostics, config: Dyn, progress: Progress) {
-        let config = self
-            .spec
-            .normalize(config.as_obj().cloned().unwrap_or_default());
+        let config = self.spec.normalize(config.into_obj());
         let Some(ctx) = checked_context(diags, Vec::new(), &self.shared) else {
             return;
         };

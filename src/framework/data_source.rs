@@ -333,13 +333,13 @@ impl<D: DataSourceType> DynamicDataSource for DataSourceAdapter<D> {
     }
 
     async fn validate(&self, diags: &mut Diagnostics, config: Dyn) -> Option<()> {
-        let config = config.as_obj().cloned().unwrap_or_default();
+        let config = config.into_obj();
         self.check(&config).iter().for_each(|e| report(diags, e));
         Some(())
     }
 
     async fn read(&self, diags: &mut Diagnostics, config: Dyn) -> Option<Dyn> {
-        let config = config.as_obj().cloned().unwrap_or_default();
+        let config = config.into_obj();
         let ctx = checked_context(diags, self.check(&config), &self.shared)?;
         match with_warnings(diags, self.typed_read(&ctx, config)).await {
             Ok(state) => Some(Dyn::Object(state)),

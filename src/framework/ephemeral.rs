@@ -215,7 +215,7 @@ impl<E: EphemeralResourceType> DynamicEphemeralResource for EphemeralAdapter<E> 
     }
 
     fn validate(&self, diags: &mut Diagnostics, config: Dyn) {
-        let config = config.as_obj().cloned().unwrap_or_default();
+        let config = config.into_obj();
         self.check(&config).iter().for_each(|e| report(diags, e));
     }
 
@@ -224,7 +224,7 @@ impl<E: EphemeralResourceType> DynamicEphemeralResource for EphemeralAdapter<E> 
         diags: &mut Diagnostics,
         config: Dyn,
     ) -> Option<(Dyn, Dyn, Option<SystemTime>)> {
-        let config = self.with_defaults(config.as_obj().cloned().unwrap_or_default());
+        let config = self.with_defaults(config.into_obj());
         let ctx = checked_context(diags, self.check(&config), &self.shared)?;
         if let Err(e) = self.check_brand(&ctx) {
             report(diags, &e);

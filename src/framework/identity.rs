@@ -10,7 +10,7 @@
 use super::error::OpError;
 use super::resource::LOCATION;
 use super::schema::{SchemaSpec, Ty};
-use super::value::{Dyn, Obj};
+use super::value::Dyn;
 
 /// Whether `location` is part of an identity.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -131,10 +131,7 @@ impl IdentitySpec {
         if identity.is_null() {
             return Dyn::Null;
         }
-        let mut given = match identity {
-            Dyn::Object(obj) => obj,
-            _ => Obj::new(),
-        };
+        let mut given = identity.into_obj();
         Dyn::Object(
             self.attrs
                 .iter()

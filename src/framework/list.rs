@@ -90,7 +90,7 @@ impl<L: ListResourceType> DynamicListResource for ListAdapter<L> {
     }
 
     fn validate(&self, diags: &mut Diagnostics, config: Dyn) {
-        let config = config.as_obj().cloned().unwrap_or_default();
+        let config = config.into_obj();
         self.check(&config).iter().for_each(|e| report(diags, e));
     }
 
@@ -100,9 +100,7 @@ impl<L: ListResourceType> DynamicListResource for ListAdapter<L> {
         config: Dyn,
         limit: usize,
     ) -> Option<Vec<Listed>> {
-        let config = self
-            .spec
-            .normalize(config.as_obj().cloned().unwrap_or_default());
+        let config = self.spec.normalize(config.into_obj());
         let ctx = checked_context(diags, self.check(&config), &self.shared)?;
         match with_warnings(diags, self.list.list(&ctx, &config, limit)).await {
             Ok(mut found) => {

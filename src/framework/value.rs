@@ -123,6 +123,15 @@ impl Dyn {
         }
     }
 
+    /// The attributes of an object, none for anything else (null, unknown): what
+    /// every adapter does first with the configuration or state Terraform sends.
+    pub fn into_obj(self) -> Obj {
+        match self {
+            Dyn::Object(map) => map,
+            _ => Obj::new(),
+        }
+    }
+
     /// The attribute `key` of an object, `Null` for anything else.
     pub fn get(&self, key: &str) -> &Dyn {
         static NULL: Dyn = Dyn::Null;

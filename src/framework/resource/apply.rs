@@ -24,7 +24,7 @@ use crate::framework::value::{Dyn, Obj};
 /// msgpack carries a number that is not exactly a float64 (a fraction such as an
 /// estimate, `0.0105`) as its decimal string.
 pub(super) fn numbers_typed(spec: &SchemaSpec, value: Dyn) -> Obj {
-    let mut obj = as_obj(value);
+    let mut obj = value.into_obj();
     for attr in spec.attrs.iter().filter(|a| a.ty == Ty::Number) {
         if let Some(value) = obj.get_mut(attr.name) {
             if let Dyn::String(text) = value {
@@ -35,13 +35,6 @@ pub(super) fn numbers_typed(spec: &SchemaSpec, value: Dyn) -> Obj {
         }
     }
     obj
-}
-
-pub(super) fn as_obj(value: Dyn) -> Obj {
-    match value {
-        Dyn::Object(obj) => obj,
-        _ => Obj::new(),
-    }
 }
 
 /// Private state of an imported object: its not-read-back values are unknown (null),
@@ -445,7 +438,7 @@ impl<R: ResourceType> DynamicResource for Managed<R> {
             // The refresh before a destroy: Terraform keeps only the refreshed
             // state, so nothing about changes is checked (see `command`).
             return Some((
-                Dyn::Object(self.spec.normalize(as_obj(proposed_state))),
+                Dyn::Object(self.spec.normalize(proposed_state.into_obj())),
                 Dyn::Null,
             ));
         }
@@ -478,7 +471,7 @@ impl<R: ResourceType> DynamicResource for Managed<R> {
             // state, so no check that only concerns changes (a disk that cannot
             // shrink back, a source gone) may block the destroy (see `command`).
             return Some((
-                Dyn::Object(self.spec.normalize(as_obj(proposed_state))),
+                Dyn::Object(self.spec.normalize(proposed_state.into_obj())),
                 prior_private_state,
                 Vec::new(),
             ));
@@ -684,11 +677,11 @@ impl<R: ResourceType> DynamicResource for Managed<R> {
         }
         // Every schema change so far only added or removed attributes:
         // shaping to the current schema is the whole upgrade.
-        Some(Dyn::Object(self.spec.normalize(as_obj(state))))
+        Some(Dyn::Object(self.spec.normalize(state.into_obj())))
     }
 
     async fn generate_config(&self, state: Dyn) -> Dyn {
-        let mut config = self.spec.normalize(as_obj(state));
+        let mut config = self.spec.normalize(state.into_obj());
         leave_out_unwritten(&self.spec.attrs, &mut config);
         // What every plan picks by itself goes without saying.
         if let Ok(ctx) = self.shared.get() {
