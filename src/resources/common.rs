@@ -53,6 +53,18 @@ pub fn billing_change(prior: Option<i64>, planned: Option<i64>) -> Option<i64> {
     planned.filter(|_| prior != planned)
 }
 
+/// The name an update renames the object to: the planned one when it differs
+/// from the prior one, else `None` (the update leaves the name as it is). The
+/// same rule as `billing_change`, for the required `name` of `name_attr`.
+pub fn name_change<'a>(
+    prior: &Option<String>,
+    planned: &'a Option<String>,
+) -> Result<Option<&'a str>, OpError> {
+    (prior != planned)
+        .then(|| required(planned, "name"))
+        .transpose()
+}
+
 /// VMs named for a message: `VM "web-1" (uuid)`, or `VM uuid` for one the
 /// location's VM list does not show.
 pub async fn vm_labels(
@@ -411,6 +423,19 @@ mod tests {
         );
         let ((), warnings) = collecting(async { warn_same_named("VM", "api", listed()) }).await;
         assert!(warnings.is_empty());
+    }
+
+    #[test]
+    fn renames_only_to_another_name() {
+        let name = |n: &str| Some(n.to_owned());
+        assert_eq!(name_change(&name("a"), &name("b")).unwrap(), Some("b"));
+        assert_eq!(name_change(&name("a"), &name("a")).unwrap(), None);
+        assert_eq!(name_change(&None, &name("a")).unwrap(), Some("a"));
+        let err = name_change(&name("a"), &None).unwrap_err();
+        assert_eq!(
+            (err.summary.as_str(), err.attr.as_str()),
+            ("name is not set", "name")
+        );
     }
 
     #[test]

@@ -10,7 +10,8 @@ use serde::{Deserialize, Serialize};
 
 use super::common::{
     billing_account_attr, billing_change, check_reference, created_at_attr, id_attr, located,
-    location_attr, name_attr, parse_import_id, uuid_validator, Referenced, COMMUNITY_NAMES_VERSION,
+    location_attr, name_attr, name_change, parse_import_id, uuid_validator, Referenced,
+    COMMUNITY_NAMES_VERSION,
 };
 use crate::api::floating_ip::{self as api, Target};
 use crate::api::models::floating_ip::FloatingIp;
@@ -215,9 +216,7 @@ impl ResourceType for FloatingIpResource {
         planned: FloatingIpState,
     ) -> Result<FloatingIpState, OpError> {
         let (location, address) = location_and_address(&prior.location, &prior.address, &prior.id)?;
-        let name = (prior.name != planned.name)
-            .then(|| required(&planned.name, "name"))
-            .transpose()?;
+        let name = name_change(&prior.name, &planned.name)?;
         let billing = billing_change(prior.billing_account_id, planned.billing_account_id);
         if name.is_some() || billing.is_some() {
             api::update(&ctx.client, location, address, name, billing).await?;

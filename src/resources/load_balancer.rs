@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use super::common::{
     billing_account_attr, billing_change, check_network_uuid, created_at_attr, id_attr, located,
-    location_and_id, location_attr, name_attr, parse_located_import_id,
+    location_and_id, location_attr, name_attr, name_change, parse_located_import_id,
 };
 use crate::api::floating_ip;
 use crate::api::load_balancer::{self as api, NewLoadBalancer};
@@ -599,8 +599,8 @@ impl ResourceType for LoadBalancerResource {
     ) -> Result<LoadBalancerState, OpError> {
         let (location, uuid) = location_and_id(&prior.location, &prior.id)?;
         let client = &ctx.client;
-        if prior.name != planned.name {
-            api::rename(client, location, uuid, required(&planned.name, "name")?).await?;
+        if let Some(name) = name_change(&prior.name, &planned.name)? {
+            api::rename(client, location, uuid, name).await?;
         }
         if let Some(id) = billing_change(prior.billing_account_id, planned.billing_account_id) {
             api::set_billing_account(client, location, uuid, id).await?;

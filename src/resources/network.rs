@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::common::{
     created_at_attr, id_attr, import_uuid, located, location_and_id, location_attr, name_attr,
-    vm_labels, COMMUNITY_NAMES_VERSION,
+    name_change, vm_labels, COMMUNITY_NAMES_VERSION,
 };
 use crate::api::load_balancer;
 use crate::api::models::network::Network;
@@ -177,14 +177,8 @@ impl ResourceType for NetworkResource {
         planned: NetworkState,
     ) -> Result<NetworkState, OpError> {
         let (location, uuid) = location_and_id(&prior.location, &prior.id)?;
-        if prior.name != planned.name {
-            api::rename(
-                &ctx.client,
-                location,
-                uuid,
-                required(&planned.name, "name")?,
-            )
-            .await?;
+        if let Some(name) = name_change(&prior.name, &planned.name)? {
+            api::rename(&ctx.client, location, uuid, name).await?;
         }
         if planned.is_default == Some(true) && prior.is_default != Some(true) {
             api::make_default(&ctx.client, location, uuid).await?;

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use super::common::{
     billing_account_attr, billing_change, created_at_attr, id_attr, import_global_uuid, located,
-    location_attr, name_attr,
+    location_attr, name_attr, name_change,
 };
 use crate::api::models::service::ServicePackage;
 use crate::api::service::{self as api, NewPackage};
@@ -448,9 +448,7 @@ impl ResourceType for ServicePackageResource {
         planned: ServicePackageState,
     ) -> Result<ServicePackageState, OpError> {
         let uuid = required(&prior.id, "id")?;
-        let name = (prior.name != planned.name)
-            .then(|| required(&planned.name, "name"))
-            .transpose()?;
+        let name = name_change(&prior.name, &planned.name)?;
         let billing = billing_change(prior.billing_account_id, planned.billing_account_id);
         if name.is_some() || billing.is_some() {
             api::update(&ctx.client, uuid, name, billing).await?;

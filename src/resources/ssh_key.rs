@@ -11,7 +11,7 @@ use base64::Engine;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::common::{created_at_attr, id_attr, import_global_uuid, name_attr};
+use super::common::{created_at_attr, id_attr, import_global_uuid, name_attr, name_change};
 use crate::api::models::ssh_key::SshKey;
 use crate::api::ssh_key as api;
 use crate::api::NotFoundExt;
@@ -211,8 +211,7 @@ impl ResourceType for SshKeyResource {
         planned: SshKeyState,
     ) -> Result<SshKeyState, OpError> {
         let uuid = required(&prior.id, "id")?;
-        if prior.name != planned.name {
-            let name = required(&planned.name, "name")?;
+        if let Some(name) = name_change(&prior.name, &planned.name)? {
             if let Err(e) = api::rename(&ctx.client, uuid, name).await {
                 return Err(if e.kind == ErrorKind::Conflict {
                     duplicate_name(ctx, name, e).await
