@@ -26,7 +26,7 @@ use tokio::sync::mpsc;
 use super::data_source::checked_context;
 use super::error::{Diagnostics, OpError};
 use super::platform::{type_name, Platform, Shared};
-use super::resource::{report, with_warnings};
+use super::resource::{report, report_errors, with_warnings};
 use super::schema::{Attr, SchemaSpec, Ty};
 use super::validate::{parse_duration, Validator};
 use super::value::{Dyn, Obj};
@@ -315,9 +315,7 @@ impl<A: ActionType> DynamicAction for ActionAdapter<A> {
 
     fn validate(&self, diags: &mut Diagnostics, config: Dyn) {
         let config = config.into_obj();
-        self.check_static(&config)
-            .iter()
-            .for_each(|e| report(diags, e));
+        report_errors(diags, &self.check_static(&config));
     }
 
     async fn plan(&self, diags: &mut Diagnostics, config: Dyn) {
@@ -326,7 +324,7 @@ impl<A: ActionType> DynamicAction for ActionAdapter<A> {
             return;
         };
         if let Err(errors) = with_warnings(diags, self.check_all(&ctx, &config)).await {
-            errors.iter().for_each(|e| report(diags, e));
+            report_errors(diags, &errors);
         }
     }
 
@@ -359,7 +357,7 @@ impl<A: ActionType> DynamicAction for ActionAdapter<A> {
         };
         if let Err((first, rest)) = with_warnings(diags, work).await {
             report(diags, &first);
-            rest.iter().for_each(|e| report(diags, e));
+            report_errors(diags, &rest);
         }
     }
 }

@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use super::error::{Diagnostics, OpError};
 use super::platform::{Platform, Shared};
-use super::resource::{report, with_warnings};
+use super::resource::{report, report_errors, with_warnings};
 use super::schema::{SchemaSpec, Ty};
 use super::typed::{from_state, state_fields_match, to_state};
 use super::value::{Dyn, Obj};
@@ -33,7 +33,7 @@ pub(crate) fn checked_context<P>(
     shared: &Shared<P>,
 ) -> Option<Arc<P>> {
     if !errors.is_empty() {
-        errors.iter().for_each(|e| report(diags, e));
+        report_errors(diags, &errors);
         return None;
     }
     match shared.get() {
@@ -334,7 +334,7 @@ impl<D: DataSourceType> DynamicDataSource for DataSourceAdapter<D> {
 
     async fn validate(&self, diags: &mut Diagnostics, config: Dyn) -> Option<()> {
         let config = config.into_obj();
-        self.check(&config).iter().for_each(|e| report(diags, e));
+        report_errors(diags, &self.check(&config));
         Some(())
     }
 

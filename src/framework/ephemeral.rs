@@ -26,7 +26,7 @@ use async_trait::async_trait;
 use super::data_source::checked_context;
 use super::error::{Diagnostics, OpError};
 use super::platform::{type_name, Platform, Shared};
-use super::resource::{report, with_warnings};
+use super::resource::{report, report_errors, with_warnings};
 use super::schema::SchemaSpec;
 use super::value::{Dyn, Obj};
 
@@ -216,7 +216,7 @@ impl<E: EphemeralResourceType> DynamicEphemeralResource for EphemeralAdapter<E> 
 
     fn validate(&self, diags: &mut Diagnostics, config: Dyn) {
         let config = config.into_obj();
-        self.check(&config).iter().for_each(|e| report(diags, e));
+        report_errors(diags, &self.check(&config));
     }
 
     async fn open(

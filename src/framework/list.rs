@@ -11,7 +11,7 @@ use async_trait::async_trait;
 use super::data_source::{checked_context, config_errors};
 use super::error::{Diagnostics, OpError};
 use super::platform::{Platform, Shared};
-use super::resource::{report, with_warnings};
+use super::resource::{report, report_errors, with_warnings};
 use super::schema::SchemaSpec;
 use super::value::{Dyn, Obj};
 
@@ -91,7 +91,7 @@ impl<L: ListResourceType> DynamicListResource for ListAdapter<L> {
 
     fn validate(&self, diags: &mut Diagnostics, config: Dyn) {
         let config = config.into_obj();
-        self.check(&config).iter().for_each(|e| report(diags, e));
+        report_errors(diags, &self.check(&config));
     }
 
     async fn list(

@@ -9,7 +9,9 @@ use async_trait::async_trait;
 use super::deadline::CreatedSlot;
 use super::deadline::CREATED;
 use super::plan::same_value;
-use super::{report, with_warnings, ClientCapabilities, Managed, ResourceType, LOCATION};
+use super::{
+    report, report_errors, with_warnings, ClientCapabilities, Managed, ResourceType, LOCATION,
+};
 use crate::framework::cost;
 use crate::framework::data_source::checked_context;
 use crate::framework::error::{Diagnostics, OpError};
@@ -394,9 +396,7 @@ impl<R: ResourceType> DynamicResource for Managed<R> {
             Ok(view) => errors.extend(self.resource.validate(&view)),
             Err(error) => errors.push(error),
         }
-        for error in &errors {
-            report(diags, error);
-        }
+        report_errors(diags, &errors);
         Some(())
     }
 

@@ -190,6 +190,14 @@ pub(crate) fn report(diags: &mut Diagnostics, error: &OpError) {
     diags.error(error);
 }
 
+/// Reports each of a check's findings: every adapter's validation reports all it
+/// found, not just the first.
+pub(crate) fn report_errors(diags: &mut Diagnostics, errors: &[OpError]) {
+    for error in errors {
+        report(diags, error);
+    }
+}
+
 pub(crate) fn report_warnings(diags: &mut Diagnostics, warnings: &[OpError]) {
     for warning in warnings {
         diags.warning(warning);
