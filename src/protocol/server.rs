@@ -47,62 +47,22 @@ impl ProviderServer {
     }
 
     pub fn new(name: &str, provider: impl ProviderType) -> Self {
-        let prefixed = |type_name: String| format!("{name}_{type_name}");
-        let resources: HashMap<_, _> = provider
-            .resources()
-            .into_iter()
-            .map(|(type_name, resource)| (prefixed(type_name), resource))
-            .collect();
-        let data_sources: HashMap<_, _> = provider
-            .data_sources()
-            .into_iter()
-            .map(|(type_name, data_source)| (prefixed(type_name), data_source))
-            .collect();
-        let list_resources: HashMap<_, _> = provider
-            .list_resources()
-            .into_iter()
-            .map(|(type_name, list)| (prefixed(type_name), list))
-            .collect();
-        let actions: HashMap<_, _> = provider
-            .actions()
-            .into_iter()
-            .map(|(type_name, action)| (prefixed(type_name), action))
-            .collect();
-        let ephemeral_resources: HashMap<_, _> = provider
-            .ephemeral_resources()
-            .into_iter()
-            .map(|(type_name, ephemeral)| (prefixed(type_name), ephemeral))
-            .collect();
+        let resources = prefixed(name, provider.resources());
+        let data_sources = prefixed(name, provider.data_sources());
+        let list_resources = prefixed(name, provider.list_resources());
+        let actions = prefixed(name, provider.actions());
+        let ephemeral_resources = prefixed(name, provider.ephemeral_resources());
         ProviderServer {
-            action_schemas: actions
-                .iter()
-                .map(|(name, a)| {
-                    let schema = Some(schema(a.spec()));
-                    (name.clone(), tf::ActionSchema { schema })
-                })
-                .collect(),
+            action_schemas: schemas(&actions, |a| tf::ActionSchema {
+                schema: Some(schema(a.spec())),
+            }),
             actions,
             provider_schema: schema(&provider.schema()),
-            resource_schemas: resources
-                .iter()
-                .map(|(name, r)| (name.clone(), schema(r.spec())))
-                .collect(),
-            data_source_schemas: data_sources
-                .iter()
-                .map(|(name, d)| (name.clone(), schema(d.spec())))
-                .collect(),
-            identity_schemas: resources
-                .iter()
-                .map(|(name, r)| (name.clone(), identity_schema(r.identity_schema())))
-                .collect(),
-            list_resource_schemas: list_resources
-                .iter()
-                .map(|(name, l)| (name.clone(), schema(l.spec())))
-                .collect(),
-            ephemeral_resource_schemas: ephemeral_resources
-                .iter()
-                .map(|(name, e)| (name.clone(), schema(e.spec())))
-                .collect(),
+            resource_schemas: schemas(&resources, |r| schema(r.spec())),
+            data_source_schemas: schemas(&data_sources, |d| schema(d.spec())),
+            identity_schemas: schemas(&resources, |r| identity_schema(r.identity_schema())),
+            list_resource_schemas: schemas(&list_resources, |l| schema(l.spec())),
+            ephemeral_resource_schemas: schemas(&ephemeral_resources, |e| schema(e.spec())),
             ephemeral_resources,
             provider: Box::new(provider),
             resources,
@@ -180,6 +140,24 @@ impl ProviderServer {
             .ok_or_else(|| unknown_type("list resource", type_name))?;
         Ok((list.as_ref(), self.resource(type_name)?))
     }
+}
+
+/// One kind of the provider's types under their full names: `vm` becomes
+/// `idcloudhost_vm` (the provider's `name`, then the type's).
+fn prefixed<T>(name: &str, types: HashMap<String, T>) -> HashMap<String, T> {
+    types
+        .into_iter()
+        .map(|(type_name, t)| (format!("{name}_{type_name}"), t))
+        .collect()
+}
+
+/// What the server announces of each type of one kind (its schema), under the
+/// type's full name.
+fn schemas<T, S>(types: &HashMap<String, T>, of: impl Fn(&T) -> S) -> HashMap<String, S> {
+    types
+        .iter()
+        .map(|(name, t)| (name.clone(), of(t)))
+        .collect()
 }
 
 /// One `ListResource` event: the object's display name, its identity and, when
