@@ -296,6 +296,17 @@ impl Invocation<'_> {
             .await
     }
 
+    /// Says that it starts `doing` ("Starting VM ..."), then waits for `work` as
+    /// `call` does: the steps whose announcement and wait have the same words.
+    pub async fn step<T, E: Into<OpError>>(
+        &self,
+        doing: &str,
+        work: impl Future<Output = Result<T, E>>,
+    ) -> Result<(T, Duration), OpError> {
+        self.progress.say(doing);
+        self.call(doing, work).await
+    }
+
     /// The VM as it is now (fresh from the API, not the list read before a write).
     pub async fn reread(&self) -> Result<Vm, OpError> {
         let target = &self.target;
@@ -342,9 +353,8 @@ impl Invocation<'_> {
     pub async fn start(&self) -> Result<(), OpError> {
         let target = &self.target;
         let label = target.label();
-        self.progress.say(format!("Starting {label}"));
         let starting = vm_ops::start(&self.ctx.client, &target.location, &target.vm.uuid);
-        let (change, took) = self.call(&format!("Starting {label}"), starting).await?;
+        let (change, took) = self.step(&format!("Starting {label}"), starting).await?;
         self.progress.say(match change {
             PowerChange::Already => format!("{label} was already running"),
             _ => format!("{label} started in {}", elapsed(took)),

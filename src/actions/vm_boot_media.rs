@@ -97,7 +97,6 @@ impl VmAction for VmBootMedia {
                 .say(format!("{label} is running: it is stopped first"));
             run.stop(flag(config, FORCE)).await?;
         }
-        run.progress.say(format!("Booting {label} from {media}"));
         let image = text(config, IMAGE);
         let repository = match text(config, REPOSITORY) {
             Some(PRIVATE) => BootRepository::Private,
@@ -105,7 +104,7 @@ impl VmAction for VmBootMedia {
         };
         let booting = boot(ctx, target, image, repository);
         let (_, took) = run
-            .call(&format!("Booting {label} from {media}"), booting)
+            .step(&format!("Booting {label} from {media}"), booting)
             .await?;
         let vm = run.reread().await?;
         run.progress.say(format!(

@@ -25,10 +25,9 @@ impl VmAction for VmTakeSnapshot {
     async fn invoke(&self, run: &Invocation<'_>, _config: &Obj) -> Result<(), OpError> {
         let target = &run.target;
         let label = target.label();
-        run.progress.say(format!("Taking a snapshot of {label}"));
         let taking = replica::create(&run.ctx.client, &target.location, &target.vm.uuid);
         let (snapshot, took) = run
-            .call(&format!("Taking a snapshot of {label}"), taking)
+            .step(&format!("Taking a snapshot of {label}"), taking)
             .await?;
         run.progress.say(format!(
             "Snapshot {} of {label} taken in {} ({} GB); data.idcloudhost_vm_snapshots lists it",
