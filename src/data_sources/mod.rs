@@ -24,6 +24,8 @@ pub use host_pools::HostPools;
 pub use locations::Locations;
 pub use vm_images::VmImages;
 
+pub(crate) use storage::s3_url;
+
 /// `location`, a data source's argument: what it is (`slug`: "Location slug of
 /// the VM"), and that it defaults as every location does.
 pub(crate) fn location_argument(slug: &str) -> Attr {

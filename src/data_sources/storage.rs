@@ -3,6 +3,7 @@
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
+use crate::api::models::storage::S3ApiInfo;
 use crate::api::storage as api;
 use crate::context::{ProviderData, Shared};
 use crate::framework::{Attr, DataSourceType, DynamicDataSource, OpError, SchemaSpec, Ty};
@@ -43,14 +44,42 @@ impl DataSourceType for S3Endpoint {
         ctx: &ProviderData,
         _config: S3EndpointState,
     ) -> Result<S3EndpointState, OpError> {
-        let info = api::s3_info(&ctx.client).await?;
-        if info.url.trim().is_empty() {
-            return Err(OpError::new("The API returned no S3 URL")
-                .detail("GET /v1/storage/api/s3 answered without a `url`."));
-        }
+        let url = s3_url(api::s3_info(&ctx.client).await?)?;
         Ok(S3EndpointState {
-            id: Some(info.url.clone()),
-            url: Some(info.url),
+            id: Some(url.clone()),
+            url: Some(url),
         })
+    }
+}
+
+/// The URL of the platform's S3 API from its answer to `GET storage/api/s3`, an
+/// answer without one an error: what this data source reports, and what the
+/// ephemeral `idcloudhost_s3_credential` returns with its key pair as
+/// `endpoint`, read the same way for both.
+pub(crate) fn s3_url(info: S3ApiInfo) -> Result<String, OpError> {
+    if info.url.trim().is_empty() {
+        return Err(OpError::new("The API returned no S3 URL")
+            .detail("GET /v1/storage/api/s3 answered without a `url`."));
+    }
+    Ok(info.url)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_s3_url_is_the_apis_and_an_answer_without_one_is_an_error() {
+        let info = |url: &str| S3ApiInfo {
+            url: url.to_owned(),
+        };
+        assert_eq!(
+            s3_url(info("https://s3.example:8080/")).unwrap(),
+            "https://s3.example:8080/"
+        );
+        for blank in ["", "  "] {
+            let err = s3_url(info(blank)).unwrap_err();
+            assert_eq!(err.summary, "The API returned no S3 URL");
+        }
     }
 }

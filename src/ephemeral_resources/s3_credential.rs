@@ -10,6 +10,7 @@ use async_trait::async_trait;
 use crate::api::storage as api;
 use crate::api::NotFoundExt;
 use crate::context::ProviderData;
+use crate::data_sources::s3_url;
 use crate::framework::{Attr, Dyn, EphemeralResourceType, OpError, Opened, SchemaSpec, Ty};
 use crate::obj;
 use crate::resources::storage::storage_err;
@@ -54,11 +55,7 @@ impl EphemeralResourceType for S3Credential {
         _config: &crate::framework::Obj,
     ) -> Result<Opened, OpError> {
         // The endpoint first: a failure then leaves no key pair behind.
-        let endpoint = api::s3_info(&ctx.client).await.map_err(storage_err)?.url;
-        if endpoint.trim().is_empty() {
-            return Err(OpError::new("The API returned no S3 URL")
-                .detail("GET /v1/storage/api/s3 answered without a `url`."));
-        }
+        let endpoint = s3_url(api::s3_info(&ctx.client).await.map_err(storage_err)?)?;
         let key = api::create_key(&ctx.client).await.map_err(storage_err)?;
         Ok(Opened {
             result: obj! {
