@@ -53,6 +53,16 @@ pub fn billing_change(prior: Option<i64>, planned: Option<i64>) -> Option<i64> {
     planned.filter(|_| prior != planned)
 }
 
+/// The billing account a read reports: the API's, or the prior state's where the
+/// answer names none (0: some answers leave it out).
+pub fn reported_billing(reported: i64, prior: Option<i64>) -> Option<i64> {
+    if reported > 0 {
+        Some(reported)
+    } else {
+        prior
+    }
+}
+
 /// The name an update renames the object to: the planned one when it differs
 /// from the prior one, else `None` (the update leaves the name as it is). The
 /// same rule as `billing_change`, for the required `name` of `name_attr`.
@@ -444,5 +454,12 @@ mod tests {
         assert_eq!(billing_change(Some(1), Some(1)), None);
         assert_eq!(billing_change(None, Some(1)), Some(1));
         assert_eq!(billing_change(Some(1), None), None);
+    }
+
+    #[test]
+    fn a_read_without_a_billing_account_keeps_the_prior_one() {
+        assert_eq!(reported_billing(2, Some(1)), Some(2));
+        assert_eq!(reported_billing(0, Some(1)), Some(1));
+        assert_eq!(reported_billing(0, None), None);
     }
 }

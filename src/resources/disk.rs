@@ -13,8 +13,8 @@ use serde::{Deserialize, Serialize};
 
 use super::common::{
     billing_account_attr, billing_change, check_image, check_reference, created_at_attr, id_attr,
-    import_uuid, located, location_and_id, location_attr, parse_located_import_id, uuid_validator,
-    Referenced,
+    import_uuid, located, location_and_id, location_attr, parse_located_import_id,
+    reported_billing, uuid_validator, Referenced,
 };
 use crate::api::disk as api;
 use crate::api::models::disk::Disk;
@@ -123,11 +123,7 @@ fn disk_state(
             created_at: Some(s.created_at.clone()),
         })
         .collect();
-    let billing_account_id = if disk.billing_account_id > 0 {
-        Some(disk.billing_account_id)
-    } else {
-        prior.billing_account_id
-    };
+    let billing_account_id = reported_billing(disk.billing_account_id, prior.billing_account_id);
     let read_only_bootable = disk
         .read_only_bootable
         .or(prior.read_only_bootable)

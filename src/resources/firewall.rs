@@ -16,8 +16,8 @@ use serde::{Deserialize, Serialize};
 
 use super::common::{
     billing_account_attr, billing_change, check_reference, created_at_attr, id_attr, import_uuid,
-    located, location_and_id, location_attr, name_attr, parse_located_import_id, vm_labels,
-    Referenced, COMMUNITY_NAMES_VERSION,
+    located, location_and_id, location_attr, name_attr, parse_located_import_id, reported_billing,
+    vm_labels, Referenced, COMMUNITY_NAMES_VERSION,
 };
 use crate::api::firewall::{self as api, RuleInput, Update};
 use crate::api::models::firewall::{Firewall, FirewallRule};
@@ -351,11 +351,7 @@ fn firewall_state(
         Some(text) => non_empty(text),
         None => prior.description,
     };
-    let billing_account_id = if fw.billing_account_id > 0 {
-        Some(fw.billing_account_id)
-    } else {
-        prior.billing_account_id
-    };
+    let billing_account_id = reported_billing(fw.billing_account_id, prior.billing_account_id);
     Ok(FirewallState {
         id: Some(fw.uuid.clone()),
         location: Some(location.to_owned()),

@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 use super::common::{
     billing_account_attr, billing_change, check_network_uuid, created_at_attr, id_attr, located,
     location_and_id, location_attr, name_attr, name_change, parse_located_import_id,
+    reported_billing,
 };
 use crate::api::floating_ip;
 use crate::api::load_balancer::{self as api, NewLoadBalancer};
@@ -149,11 +150,7 @@ fn lb_state(
         } else {
             Field::Known(lb.network_uuid.clone())
         };
-    let billing_account_id = if lb.billing_account_id > 0 {
-        Some(lb.billing_account_id)
-    } else {
-        prior.billing_account_id
-    };
+    let billing_account_id = reported_billing(lb.billing_account_id, prior.billing_account_id);
     LoadBalancerState {
         id: Field::Known(lb.uuid.clone()),
         location: Some(location.to_owned()),

@@ -6,7 +6,9 @@ use crate::framework::Timeouts;
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
-use super::common::{billing_account_attr, created_at_attr, global_import_id, id_attr};
+use super::common::{
+    billing_account_attr, billing_change, created_at_attr, global_import_id, id_attr,
+};
 use crate::api::models::storage::{Bucket, S3Key};
 use crate::api::storage as api;
 use crate::api::ApiError;
@@ -287,8 +289,8 @@ impl ResourceType for BucketResource {
         planned: BucketState,
     ) -> Result<BucketState, OpError> {
         let name = bucket_name(&prior)?;
-        let wanted = planned.billing_account_id;
-        if let Some(billing) = wanted.filter(|w| Some(*w) != prior.billing_account_id) {
+        let billing = billing_change(prior.billing_account_id, planned.billing_account_id);
+        if let Some(billing) = billing {
             let bucket = api::set_bucket_billing(&ctx.client, name, billing)
                 .await
                 .map_err(storage_err)?;
