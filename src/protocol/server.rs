@@ -1096,6 +1096,13 @@ mod tests {
         diagnostics.iter().map(|d| d.summary.as_str()).collect()
     }
 
+    /// Fails (showing them) unless an answer has no diagnostics: what every
+    /// test of a call that should succeed checks first.
+    #[track_caller]
+    pub(super) fn assert_clean(diagnostics: &[tf::Diagnostic]) {
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    }
+
     #[tokio::test]
     async fn schema_declares_the_capabilities_and_every_type() {
         let response = server()
@@ -1215,11 +1222,7 @@ mod tests {
             .await
             .unwrap()
             .into_inner();
-        assert!(
-            response.diagnostics.is_empty(),
-            "{:?}",
-            response.diagnostics
-        );
+        assert_clean(&response.diagnostics);
         assert_eq!(decode(response.planned_state.as_ref()).unwrap(), Dyn::Null);
     }
 
@@ -1258,7 +1261,7 @@ mod tests {
             }))
         };
         let allowed = validate(Some(true)).await.unwrap().into_inner();
-        assert!(allowed.diagnostics.is_empty(), "{:?}", allowed.diagnostics);
+        assert_clean(&allowed.diagnostics);
         for older in [None, Some(false)] {
             let refused = validate(older).await.unwrap().into_inner();
             assert_eq!(
@@ -1298,11 +1301,7 @@ mod tests {
             .await
             .unwrap()
             .into_inner();
-        assert!(
-            response.diagnostics.is_empty(),
-            "{:?}",
-            response.diagnostics
-        );
+        assert_clean(&response.diagnostics);
         let state = decode(response.upgraded_state.as_ref()).unwrap();
         assert_eq!(state.get("name"), &Dyn::str("laptop"));
         assert_eq!(state.get("fingerprint"), &Dyn::Null);
@@ -1341,11 +1340,7 @@ mod tests {
             .await
             .unwrap()
             .into_inner();
-        assert!(
-            response.diagnostics.is_empty(),
-            "{:?}",
-            response.diagnostics
-        );
+        assert_clean(&response.diagnostics);
         assert_eq!(
             decode_identity(response.target_identity.as_ref()).unwrap(),
             Dyn::Object(obj! {"id" => "n-1", "location" => "jkt02"})
@@ -1476,11 +1471,7 @@ mod tests {
             .await
             .unwrap()
             .into_inner();
-        assert!(
-            response.diagnostics.is_empty(),
-            "{:?}",
-            response.diagnostics
-        );
+        assert_clean(&response.diagnostics);
         (server, sim)
     }
 
@@ -1501,11 +1492,7 @@ mod tests {
     }
 
     fn imported(response: &tf::import_resource_state::Response) -> (Dyn, Dyn) {
-        assert!(
-            response.diagnostics.is_empty(),
-            "{:?}",
-            response.diagnostics
-        );
+        assert_clean(&response.diagnostics);
         let resource = &response.imported_resources[0];
         (
             decode(resource.state.as_ref()).unwrap(),
@@ -1626,11 +1613,7 @@ mod tests {
             .await
             .unwrap()
             .into_inner();
-        assert!(
-            response.diagnostics.is_empty(),
-            "{:?}",
-            response.diagnostics
-        );
+        assert_clean(&response.diagnostics);
         assert_eq!(
             decode_identity(response.upgraded_identity.as_ref()).unwrap(),
             Dyn::Object(obj! {"id" => "vm-1", "location" => Dyn::Null})

@@ -4,7 +4,7 @@
 use tokio_stream::StreamExt;
 use tonic::Request;
 
-use super::tests::{server, summaries};
+use super::tests::{assert_clean, server, summaries};
 use super::*;
 use crate::obj;
 use tf::provider_server::Provider;
@@ -181,7 +181,7 @@ async fn an_invocation_streams_progress_then_completes() {
         .as_ref()
         .unwrap()
     {
-        Type::Completed(done) => assert!(done.diagnostics.is_empty(), "{:?}", done.diagnostics),
+        Type::Completed(done) => assert_clean(&done.diagnostics),
         other => panic!("the last event is {other:?}"),
     }
     // Exactly one completion, last.
