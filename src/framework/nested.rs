@@ -425,6 +425,17 @@ mod tests {
         element(kind, Dyn::int(start), Dyn::int(end), Dyn::Null, uuid)
     }
 
+    /// An element with a whole port range from these prefixes.
+    fn from_prefixes(kind: &str, start: i64, end: i64, prefixes: &[&str], uuid: Dyn) -> Dyn {
+        element(
+            kind,
+            Dyn::int(start),
+            Dyn::int(end),
+            strings(prefixes),
+            uuid,
+        )
+    }
+
     #[test]
     fn elements_compare_by_their_declared_meaning() {
         let b = block();
@@ -435,13 +446,7 @@ mod tests {
             strings(&["10.0.0.1"]),
             Dyn::Null,
         );
-        let served = element(
-            "tcp",
-            Dyn::int(22),
-            Dyn::int(22),
-            strings(&["10.0.0.1/32", "10.0.0.1"]),
-            Dyn::str("u-1"),
-        );
+        let served = from_prefixes("tcp", 22, 22, &["10.0.0.1/32", "10.0.0.1"], Dyn::str("u-1"));
         assert!(same(&b, Scope::Configured, &written, &served));
         // The uuid counts once every attribute is compared (null is not "u-1").
         assert!(!same(&b, Scope::All, &written, &served));
@@ -467,31 +472,13 @@ mod tests {
     fn reconcile_keeps_the_reference_spelling_and_reports_drift() {
         let b = block();
         let prior = vec![
-            element(
-                "tcp",
-                Dyn::int(22),
-                Dyn::int(22),
-                strings(&["10.0.0.1"]),
-                Dyn::str("a"),
-            ),
+            from_prefixes("tcp", 22, 22, &["10.0.0.1"], Dyn::str("a")),
             ports("tcp", 80, 80, Dyn::str("b")),
             element("udp", Dyn::int(53), Dyn::Unknown, Dyn::Null, Dyn::Unknown),
         ];
         let served = vec![
-            element(
-                "udp",
-                Dyn::int(53),
-                Dyn::int(53),
-                strings(&[]),
-                Dyn::str("c"),
-            ),
-            element(
-                "TCP",
-                Dyn::int(22),
-                Dyn::int(22),
-                strings(&["10.0.0.1/32"]),
-                Dyn::str("a"),
-            ),
+            from_prefixes("udp", 53, 53, &[], Dyn::str("c")),
+            from_prefixes("TCP", 22, 22, &["10.0.0.1/32"], Dyn::str("a")),
             ports("tcp", 80, 81, Dyn::str("b")),
         ];
         let got = reconcile(&b, &prior, &served);
@@ -514,20 +501,8 @@ mod tests {
     fn spelled_alike_pairs_first() {
         let b = block();
         let prior = vec![
-            element(
-                "tcp",
-                Dyn::int(22),
-                Dyn::int(22),
-                strings(&["10.0.0.1/32"]),
-                Dyn::Null,
-            ),
-            element(
-                "tcp",
-                Dyn::int(22),
-                Dyn::int(22),
-                strings(&["10.0.0.1"]),
-                Dyn::Null,
-            ),
+            from_prefixes("tcp", 22, 22, &["10.0.0.1/32"], Dyn::Null),
+            from_prefixes("tcp", 22, 22, &["10.0.0.1"], Dyn::Null),
         ];
         let served = vec![prior[1].clone(), prior[0].clone()];
         assert_eq!(
