@@ -38,7 +38,8 @@ pub use schema::{
     timeouts_block, write_only_version, Attr, BlockSpec, Mode, Nesting, SchemaSpec, Ty,
 };
 pub use typed::{
-    from_config, from_state, non_empty, required, to_state, ty_of, Field, NoChecks, Timeouts,
+    from_config, from_state, non_empty, required, required_value, to_state, ty_of, Field, NoChecks,
+    Timeouts,
 };
 pub use validate::Validator;
 pub use value::{Dyn, Obj};

@@ -390,10 +390,13 @@ pub fn non_empty(text: &str) -> Option<String> {
 /// A value the operation cannot do without (an `id`, a required argument), from
 /// an `Option` or a `Field` of a state struct.
 pub fn required<'a>(value: impl Into<Option<&'a String>>, name: &str) -> Result<&'a str, OpError> {
-    value
-        .into()
-        .map(String::as_str)
-        .ok_or_else(|| OpError::new(format!("{name} is not set")).at(name))
+    required_value(value.into().map(String::as_str), name)
+}
+
+/// `required` for a value that is not a string (a number such as a
+/// `billing_account_id` or a size): the same error when it is not set.
+pub fn required_value<T>(value: Option<T>, name: &str) -> Result<T, OpError> {
+    value.ok_or_else(|| OpError::new(format!("{name} is not set")).at(name))
 }
 
 /// The field names of a state struct, as serde sees them (renames applied).

@@ -19,9 +19,10 @@ use crate::api::NotFoundExt;
 use crate::cancel::{fresh_lists, Waited, DEADLINE};
 use crate::context::{ProviderData, Shared};
 use crate::framework::{
-    non_empty, required, timeouts_block, Attr, Field, Identity, NoChecks, OpError, Plan,
-    ResourceType, SchemaSpec, Ty, Validator,
+    non_empty, required, required_value, timeouts_block, Attr, Field, Identity, NoChecks, OpError,
+    Plan, ResourceType, SchemaSpec, Ty, Validator,
 };
+use crate::platform::BILLING_ACCOUNT;
 
 /// The resource types this module defines.
 pub fn resources(shared: &Shared) -> Vec<(String, Box<dyn DynamicResource>)> {
@@ -179,9 +180,7 @@ impl ResourceType for FloatingIpResource {
         planned: FloatingIpState,
     ) -> Result<FloatingIpState, OpError> {
         let location = located(&planned.location)?;
-        let billing = planned.billing_account_id.ok_or_else(|| {
-            OpError::new("billing_account_id is not set").at("billing_account_id")
-        })?;
+        let billing = required_value(planned.billing_account_id, BILLING_ACCOUNT)?;
         let name = required(&planned.name, "name")?;
         // The list this create's recovery compares with (one call per wave of creates).
         let listed = api::baseline(&ctx.client, location)

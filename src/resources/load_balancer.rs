@@ -27,9 +27,11 @@ use crate::api::models::load_balancer::{ForwardingRule, LbTarget, LoadBalancer};
 use crate::context::{ProviderData, Shared};
 use crate::framework::nested::{self, Pair, Scope};
 use crate::framework::{
-    from_config, from_state, non_empty, required, timeouts_block, to_state, Attr, BlockSpec, Dyn,
-    Field, Nesting, Obj, OpError, Plan, ResourceType, SchemaSpec, Semantic, Ty, Validator, Views,
+    from_config, from_state, non_empty, required, required_value, timeouts_block, to_state, Attr,
+    BlockSpec, Dyn, Field, Nesting, Obj, OpError, Plan, ResourceType, SchemaSpec, Semantic, Ty,
+    Validator, Views,
 };
+use crate::platform::BILLING_ACCOUNT;
 
 const RULES: &str = "forwarding_rule";
 const TARGETS: &str = "target";
@@ -529,9 +531,7 @@ impl ResourceType for LoadBalancerResource {
         planned: LoadBalancerState,
     ) -> Result<LoadBalancerState, OpError> {
         let location = located(&planned.location)?;
-        let billing = planned.billing_account_id.ok_or_else(|| {
-            OpError::new("billing_account_id is not set").at("billing_account_id")
-        })?;
+        let billing = required_value(planned.billing_account_id, BILLING_ACCOUNT)?;
         let new = NewLoadBalancer {
             name: required(&planned.name, "name")?,
             billing_account_id: billing,

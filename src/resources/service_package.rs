@@ -22,8 +22,8 @@ use crate::context::{ProviderData, Shared};
 use crate::framework::resource::LOCATION;
 use crate::framework::validate::parse_ip_or_cidr;
 use crate::framework::{
-    non_empty, required, timeouts_block, Attr, Field, Identity, OpError, Plan, ResourceType,
-    SchemaSpec, Ty, Validator,
+    non_empty, required, required_value, timeouts_block, Attr, Field, Identity, OpError, Plan,
+    ResourceType, SchemaSpec, Ty, Validator,
 };
 use crate::platform::BILLING_ACCOUNT;
 
@@ -224,10 +224,6 @@ fn parameters_of(planned: &ServicePackageState) -> BTreeMap<String, String> {
         .collect()
 }
 
-fn number(value: Option<i64>, name: &str) -> Result<i64, OpError> {
-    value.ok_or_else(|| OpError::new(format!("{name} is not set")).at(name))
-}
-
 /// Adds and removes whitelist entries to go from `current` to `wanted`: additions
 /// first, because an empty whitelist lets every address in.
 async fn sync_whitelist(
@@ -390,17 +386,15 @@ impl ResourceType for ServicePackageResource {
         let location = located(&planned.location)?;
         let mut parameters = parameters_of(&planned);
         parameters.insert(LOCATION.to_owned(), location.to_owned());
-        let billing = planned
-            .billing_account_id
-            .ok_or_else(|| OpError::new("billing_account_id is not set").at(BILLING_ACCOUNT))?;
+        let billing = required_value(planned.billing_account_id, BILLING_ACCOUNT)?;
         let new = NewPackage {
             name: required(&planned.name, "name")?,
             billing_account_id: billing,
             service: required(&planned.service, "service")?,
             version: required(&planned.version, "version")?,
-            vcpu: number(planned.vcpu, "vcpu")?,
-            ram_mb: number(planned.ram_mb, "ram_mb")?,
-            disk_size_gb: number(planned.disk_size_gb, "disk_size_gb")?,
+            vcpu: required_value(planned.vcpu, "vcpu")?,
+            ram_mb: required_value(planned.ram_mb, "ram_mb")?,
+            disk_size_gb: required_value(planned.disk_size_gb, "disk_size_gb")?,
             multi_node: planned.multi_node == Some(true),
             parameters,
         };
