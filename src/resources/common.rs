@@ -380,6 +380,19 @@ pub(crate) fn warn_same_named<N: AsRef<str>>(
     );
 }
 
+/// The provider's data for a unit test of a resource: a client of the API at
+/// `url` (whose host names the brand) and no provider-level defaults. Building it
+/// sends no request.
+#[cfg(test)]
+pub(crate) fn test_ctx(url: &str) -> ProviderData {
+    ProviderData {
+        client: crate::api::ApiClient::new(crate::api::ClientConfig::new(url, "k")).unwrap(),
+        default_location: None,
+        default_billing_account: None,
+        pricing: Default::default(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -724,19 +724,10 @@ impl ResourceType for FirewallAttachmentResource {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::{ApiClient, ClientConfig};
     use crate::framework::from_state;
     use crate::framework::typed::state_matches_schema;
     use crate::obj;
-
-    fn ctx(url: &str) -> ProviderData {
-        ProviderData {
-            client: ApiClient::new(ClientConfig::new(url, "k")).unwrap(),
-            default_location: None,
-            default_billing_account: None,
-            pricing: Default::default(),
-        }
-    }
+    use crate::resources::common::test_ctx;
 
     fn rule(direction: &str, protocol: &str, start: Dyn, end: Dyn, prefixes: &[&str]) -> Dyn {
         let prefixes = if prefixes.is_empty() {
@@ -802,7 +793,7 @@ mod tests {
 
     #[tokio::test]
     async fn oldest_generation_has_no_firewalls() {
-        let ctx = ctx("https://api.elastis.id");
+        let ctx = test_ctx("https://api.elastis.id");
         let planned = obj! { "name" => "fw", "location" => "jkt01" };
         let err = FirewallResource
             .create(&ctx, from_state(&planned).unwrap())

@@ -480,11 +480,11 @@ impl ResourceType for ServicePackageResource {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::{ApiClient, ClientConfig};
     use crate::framework::from_state;
     use crate::framework::typed::state_matches_schema;
     use crate::framework::{Dyn, Obj};
     use crate::obj;
+    use crate::resources::common::test_ctx;
 
     #[test]
     fn the_version_is_checked_once_known() {
@@ -521,12 +521,7 @@ mod tests {
 
     #[tokio::test]
     async fn oldest_generation_has_no_service_packages() {
-        let ctx = ProviderData {
-            client: ApiClient::new(ClientConfig::new("https://api.elastis.id", "k")).unwrap(),
-            default_location: None,
-            default_billing_account: None,
-            pricing: Default::default(),
-        };
+        let ctx = test_ctx("https://api.elastis.id");
         let err = ServicePackageResource
             .read(&ctx, from_state(&obj! { "id" => "abc" }).unwrap())
             .await

@@ -258,10 +258,10 @@ async fn duplicate_name(ctx: &ProviderData, name: &str, e: crate::api::ApiError)
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::{ApiClient, ClientConfig};
     use crate::framework::from_state;
     use crate::framework::typed::state_matches_schema;
     use crate::obj;
+    use crate::resources::common::test_ctx;
 
     // Generated with `ssh-keygen -t ed25519` / `-t rsa -b 2048`; the fingerprints are
     // what `ssh-keygen -lf` (OpenSSH) printed for them.
@@ -269,15 +269,6 @@ mod tests {
     const ED25519_FP: &str = "SHA256:py8vEMde8stXbXBhrJpUq0HHPDzgxp5adYyqeJWUpK0";
     const RSA: &str = "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQCi8GUTSdajA5hcR6WYkAuE2mannCVbVo7f3MVBTjvkokxscnOr8Sj2XQgqE+69XyS1qrPDEesYIIDB+38k3H4POitpXPIkkRAJJz1wjZ5sgOFLsqokEL0ei4fwVPhq1EF4ANzDeEXSG8S55E3AL9Ka30tLaBKCExLB7RyHJR7CigmgjZxf/JT04sKLiTIF/xZ6dFQdHukw7qgfeJ1YPaX3Esc24cP4Xy22wjVMeH1qLlkPRQEKsQad+/4dYwmaZ9qo7v+kLWF5c6HgymZ8k4nPQxlQlGxuoICt0ypLMeot6LSc+YZH55Uw3v4nYahkfRIC6vJdI1quQq7cuOmFMqCl rsa@example";
     const RSA_FP: &str = "SHA256:1UvFtLfqB6aCHsc0nrTSpfHBFjN3nGV688rnJ2wJoI8";
-
-    fn ctx(url: &str) -> ProviderData {
-        ProviderData {
-            client: ApiClient::new(ClientConfig::new(url, "k")).unwrap(),
-            default_location: None,
-            default_billing_account: None,
-            pricing: Default::default(),
-        }
-    }
 
     #[test]
     fn fingerprints_like_ssh_keygen() {
@@ -313,7 +304,7 @@ mod tests {
 
     #[tokio::test]
     async fn middle_generation_has_no_ssh_keys() {
-        let ctx = ctx("https://api.3nv.io");
+        let ctx = test_ctx("https://api.3nv.io");
         let planned = obj! { "name" => "k", "public_key" => ED25519 };
         // Refused by the API client before any request: the 3nv.io host is never
         // contacted (the plan-time check comes first through Terraform).
