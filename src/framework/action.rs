@@ -23,7 +23,7 @@ use std::time::{Duration, Instant};
 use async_trait::async_trait;
 use tokio::sync::mpsc;
 
-use super::data_source::checked_context;
+use super::data_source::{checked_context, config_errors};
 use super::error::{Diagnostics, OpError};
 use super::platform::{type_name, Platform, Shared};
 use super::resource::{report, report_errors, with_warnings};
@@ -227,9 +227,7 @@ impl<A: ActionType> ActionAdapter<A> {
 
     /// The checks that need no API: validators and cross-attribute rules.
     fn check_static(&self, config: &Obj) -> Vec<OpError> {
-        let mut errors = self.spec.check_attrs(config);
-        errors.extend(self.action.validate(config));
-        errors
+        config_errors(&self.spec, config, self.action.validate(config))
     }
 
     fn timeout(&self, config: &Obj) -> Duration {

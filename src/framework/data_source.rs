@@ -16,8 +16,9 @@ use super::schema::{SchemaSpec, Ty};
 use super::typed::{from_state, state_fields_match, to_state};
 use super::value::{Dyn, Obj};
 
-/// The configuration's problems, as the data-source and list adapters check it:
-/// every attribute validator of `spec`, then the type's own cross-attribute checks.
+/// The configuration's problems, as the data-source, list, ephemeral and action
+/// adapters check it: every attribute validator of `spec`, then the type's own
+/// cross-attribute checks.
 pub(crate) fn config_errors(spec: &SchemaSpec, config: &Obj, own: Vec<OpError>) -> Vec<OpError> {
     let mut errors = spec.check_attrs(config);
     errors.extend(own);

@@ -23,7 +23,7 @@ use std::time::SystemTime;
 
 use async_trait::async_trait;
 
-use super::data_source::checked_context;
+use super::data_source::{checked_context, config_errors};
 use super::error::{Diagnostics, OpError};
 use super::platform::{type_name, Platform, Shared};
 use super::resource::{report, report_errors, with_warnings};
@@ -129,9 +129,7 @@ impl<E: EphemeralResourceType> EphemeralAdapter<E> {
     }
 
     fn check(&self, config: &Obj) -> Vec<OpError> {
-        let mut errors = self.spec.check_attrs(config);
-        errors.extend(self.ephemeral.validate(config));
-        errors
+        config_errors(&self.spec, config, self.ephemeral.validate(config))
     }
 
     /// The configuration with each unset argument's default.
