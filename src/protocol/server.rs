@@ -1096,6 +1096,13 @@ mod tests {
         diagnostics.iter().map(|d| d.summary.as_str()).collect()
     }
 
+    /// The type names of one of the server's tables (hash maps), in order.
+    pub(super) fn sorted<'a>(names: impl IntoIterator<Item = &'a String>) -> Vec<&'a str> {
+        let mut names: Vec<&str> = names.into_iter().map(String::as_str).collect();
+        names.sort();
+        names
+    }
+
     /// Fails (showing them) unless an answer has no diagnostics: what every
     /// test of a call that should succeed checks first.
     #[track_caller]
@@ -1139,11 +1146,8 @@ mod tests {
             .await
             .unwrap()
             .into_inner();
-        let mut resources: Vec<&String> = response.resource_schemas.keys().collect();
-        let mut lists: Vec<&String> = response.list_resource_schemas.keys().collect();
-        resources.sort();
-        lists.sort();
-        assert_eq!(lists, resources);
+        let resources = sorted(response.resource_schemas.keys());
+        assert_eq!(sorted(response.list_resource_schemas.keys()), resources);
         let vm = response.list_resource_schemas["idcloudhost_vm"]
             .block
             .clone()
@@ -1421,15 +1425,8 @@ mod tests {
             .await
             .unwrap()
             .into_inner();
-        let mut declared: Vec<&str> = response
-            .identity_schemas
-            .keys()
-            .map(String::as_str)
-            .collect();
-        declared.sort();
-        let mut resources: Vec<&str> = server.resources.keys().map(String::as_str).collect();
-        resources.sort();
-        assert_eq!(declared, resources);
+        let resources = sorted(server.resources.keys());
+        assert_eq!(sorted(response.identity_schemas.keys()), resources);
         let expected: Vec<&str> = IDENTITIES.iter().map(|(name, _)| *name).collect();
         assert_eq!(
             resources, expected,

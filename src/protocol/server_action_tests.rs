@@ -4,7 +4,7 @@
 use tokio_stream::StreamExt;
 use tonic::Request;
 
-use super::tests::{assert_clean, server, summaries};
+use super::tests::{assert_clean, server, sorted, summaries};
 use super::*;
 use crate::obj;
 use tf::provider_server::Provider;
@@ -25,12 +25,7 @@ async fn metadata_and_schema_declare_every_action() {
         .await
         .unwrap()
         .into_inner();
-    let mut declared: Vec<&str> = metadata
-        .actions
-        .iter()
-        .map(|a| a.type_name.as_str())
-        .collect();
-    declared.sort();
+    let declared = sorted(metadata.actions.iter().map(|a| &a.type_name));
     assert_eq!(declared, ACTIONS);
 
     let schema = server
@@ -38,9 +33,7 @@ async fn metadata_and_schema_declare_every_action() {
         .await
         .unwrap()
         .into_inner();
-    let mut names: Vec<&str> = schema.action_schemas.keys().map(String::as_str).collect();
-    names.sort();
-    assert_eq!(names, ACTIONS);
+    assert_eq!(sorted(schema.action_schemas.keys()), ACTIONS);
     for (name, action) in &schema.action_schemas {
         let block = action.schema.as_ref().unwrap().block.as_ref().unwrap();
         assert!(!block.description.is_empty(), "{name}");
