@@ -22,7 +22,7 @@ use crate::api::Feature;
 use crate::api::NotFoundExt;
 use crate::context::{ProviderData, Shared};
 use crate::framework::{
-    non_empty, required, timeouts_block, Attr, Field, Identity, NoChecks, OpError, Plan,
+    non_empty, required, timeouts_block, ty_of, Attr, Field, Identity, NoChecks, OpError, Plan,
     ResourceType, SchemaSpec, Ty, Validator, Views,
 };
 use crate::platform::pricing::Meter;
@@ -94,15 +94,6 @@ pub struct DiskConfig {
 }
 
 pub struct DiskResource;
-
-fn snapshot_ty() -> Ty {
-    Ty::Object(vec![
-        ("uuid", Ty::String),
-        ("name", Ty::String),
-        ("size_gb", Ty::Number),
-        ("created_at", Ty::String),
-    ])
-}
 
 /// State from the API's disk. What the API may leave out is taken from `prior`:
 /// `read_only_bootable` (absent from every document example) and the billing account.
@@ -291,7 +282,7 @@ impl ResourceType for DiskResource {
             .attr(Attr::computed("storage_pool_uuid", Ty::String).desc("Storage pool holding the disk; null when the API does not report one.").stable())
             .attr(created_at_attr())
             .attr(Attr::computed("attached_to", Ty::String).desc("Uuid of the VM the disk is attached to (found in the VMs' storage lists); null when detached."))
-            .attr(Attr::computed("snapshots", Ty::list(snapshot_ty())).desc("Snapshots of the disk: `uuid`, `name` (null when unnamed), `size_gb`, `created_at`."))
+            .attr(Attr::computed("snapshots", Ty::list(ty_of::<DiskSnapshotState>())).desc("Snapshots of the disk: `uuid`, `name` (null when unnamed), `size_gb`, `created_at`."))
             .block(timeouts_block(&["create", "update", "delete"]));
         super::cost::with_cost_attrs(spec, super::cost::DISK_FORMULA)
     }

@@ -22,8 +22,8 @@ use crate::context::{ProviderData, Shared};
 use crate::framework::resource::LOCATION;
 use crate::framework::validate::parse_ip_or_cidr;
 use crate::framework::{
-    non_empty, required, required_value, timeouts_block, Attr, Field, Identity, OpError, Plan,
-    ResourceType, SchemaSpec, Ty, Validator,
+    non_empty, required, required_value, timeouts_block, ty_of, Attr, Field, Identity, OpError,
+    Plan, ResourceType, SchemaSpec, Ty, Validator,
 };
 use crate::platform::BILLING_ACCOUNT;
 
@@ -79,14 +79,6 @@ pub struct PackageResourceState {
 pub struct ServicePackageResource;
 
 const WHITELIST: &str = "allowed_addresses";
-
-fn resource_ty() -> Ty {
-    Ty::Object(vec![
-        ("resource_id", Ty::String),
-        ("resource_type", Ty::String),
-        ("resource_location", Ty::String),
-    ])
-}
 
 /// A whitelist entry's meaning (address and prefix length), for comparing spellings.
 fn entry_key(entry: &str) -> Option<(std::net::IpAddr, u8)> {
@@ -342,7 +334,7 @@ impl ResourceType for ServicePackageResource {
                     .not_read_back(),
             )
             .attr(created_at_attr())
-            .attr(computed("resources", Ty::list(resource_ty()), "What the package runs on: VMs and, for multi-node packages, a virtual IP."))
+            .attr(computed("resources", Ty::list(ty_of::<PackageResourceState>()), "What the package runs on: VMs and, for multi-node packages, a virtual IP."))
             .block(timeouts_block(&["create", "update", "delete"]))
     }
 
