@@ -85,6 +85,12 @@ fn entry_key(entry: &str) -> Option<(std::net::IpAddr, u8)> {
     parse_ip_or_cidr(entry.trim()).ok()
 }
 
+/// Whether two whitelist entries are the same entry, however spelled
+/// (`10.0.0.1` and `10.0.0.1/32`): what both the state and the update compare by.
+fn same_entry(a: &str, b: &str) -> bool {
+    a == b || (entry_key(a).is_some() && entry_key(a) == entry_key(b))
+}
+
 /// The API's whitelist, each entry spelled as in `known` (configuration or prior
 /// state) when it means the same (`10.0.0.1` and `10.0.0.1/32`).
 fn whitelist_state(served: &[String], known: &Option<Vec<String>>) -> Vec<String> {
@@ -92,9 +98,7 @@ fn whitelist_state(served: &[String], known: &Option<Vec<String>>) -> Vec<String
     served
         .iter()
         .map(|entry| {
-            let same = known.iter().find(|k| {
-                *k == entry || (entry_key(k).is_some() && entry_key(k) == entry_key(entry))
-            });
+            let same = known.iter().find(|k| same_entry(k, entry));
             same.unwrap_or(entry).clone()
         })
         .collect()
@@ -225,10 +229,7 @@ async fn sync_whitelist(
     current: &[String],
     wanted: &[String],
 ) -> Result<(), crate::api::ApiError> {
-    let has = |list: &[String], entry: &str| {
-        list.iter()
-            .any(|e| e == entry || (entry_key(e).is_some() && entry_key(e) == entry_key(entry)))
-    };
+    let has = |list: &[String], entry: &str| list.iter().any(|e| same_entry(e, entry));
     for entry in wanted.iter().filter(|e| !has(current, e)) {
         api::whitelist_add(&ctx.client, location, uuid, entry.trim()).await?;
     }
