@@ -126,7 +126,7 @@ fn rule_inputs(rules: &[FirewallRuleState]) -> Result<Vec<RuleInput>, OpError> {
 /// A rule exactly as the API holds it, to send back unchanged.
 fn rule_input_from_api(rule: &FirewallRule) -> RuleInput {
     RuleInput {
-        uuid: Some(rule.uuid.clone()).filter(|u| !u.is_empty()),
+        uuid: non_empty(&rule.uuid),
         direction: rule.direction.clone(),
         protocol: rule.protocol.clone(),
         port_start: rule.port_start,
@@ -496,7 +496,7 @@ impl ResourceType for FirewallResource {
         let paired = nested::pair(&rule_block(), Scope::All, &planned_rules, &existing);
         for (served, paired) in current.rules.iter().zip(paired) {
             if let Some(i) = paired.and_then(Pair::same) {
-                rules[i].uuid = Some(served.uuid.clone()).filter(|u| !u.is_empty());
+                rules[i].uuid = non_empty(&served.uuid);
             }
         }
         let billing = billing_change(prior.billing_account_id, planned.billing_account_id);
