@@ -13,6 +13,7 @@ use super::error::{Diagnostics, OpError};
 use super::platform::{Platform, Shared};
 use super::resource::{report, report_errors, with_warnings};
 use super::schema::{SchemaSpec, Ty};
+pub(crate) use super::typed::sample;
 use super::typed::{from_state, state_fields_match, to_state};
 use super::value::{Dyn, Obj};
 
@@ -145,124 +146,6 @@ pub(crate) fn mismatches_of<T>(mismatches: Vec<String>) -> Result<(), String> {
             std::any::type_name::<T>(),
             mismatches.join("; ")
         ))
-    }
-}
-
-/// A value of `T` with every field set: each `Option` `Some`, each sequence one
-/// item, each struct all its fields, so its serialization shows every name at
-/// every depth.
-pub(crate) fn sample<T: DeserializeOwned>() -> Result<T, String> {
-    T::deserialize(Sample).map_err(|e| format!("{}: no sample: {e}", std::any::type_name::<T>()))
-}
-
-/// The deserializer behind `sample`.
-struct Sample;
-
-/// The items of a sample sequence (one) or the fields of a sample struct.
-struct SampleItems {
-    fields: &'static [&'static str],
-    seq_left: usize,
-}
-
-impl<'de> serde::de::SeqAccess<'de> for SampleItems {
-    type Error = serde::de::value::Error;
-
-    fn next_element_seed<S: serde::de::DeserializeSeed<'de>>(
-        &mut self,
-        seed: S,
-    ) -> Result<Option<S::Value>, Self::Error> {
-        if self.seq_left == 0 {
-            return Ok(None);
-        }
-        self.seq_left -= 1;
-        seed.deserialize(Sample).map(Some)
-    }
-}
-
-impl<'de> serde::de::MapAccess<'de> for SampleItems {
-    type Error = serde::de::value::Error;
-
-    fn next_key_seed<K: serde::de::DeserializeSeed<'de>>(
-        &mut self,
-        seed: K,
-    ) -> Result<Option<K::Value>, Self::Error> {
-        let Some((first, rest)) = self.fields.split_first() else {
-            return Ok(None);
-        };
-        self.fields = rest;
-        seed.deserialize(serde::de::value::BorrowedStrDeserializer::new(first))
-            .map(Some)
-    }
-
-    fn next_value_seed<V: serde::de::DeserializeSeed<'de>>(
-        &mut self,
-        seed: V,
-    ) -> Result<V::Value, Self::Error> {
-        seed.deserialize(Sample)
-    }
-}
-
-impl<'de> serde::de::Deserializer<'de> for Sample {
-    type Error = serde::de::value::Error;
-
-    fn deserialize_any<V: serde::de::Visitor<'de>>(self, v: V) -> Result<V::Value, Self::Error> {
-        v.visit_unit()
-    }
-    fn deserialize_bool<V: serde::de::Visitor<'de>>(self, v: V) -> Result<V::Value, Self::Error> {
-        v.visit_bool(true)
-    }
-    fn deserialize_i64<V: serde::de::Visitor<'de>>(self, v: V) -> Result<V::Value, Self::Error> {
-        v.visit_i64(1)
-    }
-    fn deserialize_u64<V: serde::de::Visitor<'de>>(self, v: V) -> Result<V::Value, Self::Error> {
-        v.visit_u64(1)
-    }
-    fn deserialize_f64<V: serde::de::Visitor<'de>>(self, v: V) -> Result<V::Value, Self::Error> {
-        v.visit_f64(1.5)
-    }
-    fn deserialize_str<V: serde::de::Visitor<'de>>(self, v: V) -> Result<V::Value, Self::Error> {
-        v.visit_str("x")
-    }
-    fn deserialize_string<V: serde::de::Visitor<'de>>(self, v: V) -> Result<V::Value, Self::Error> {
-        v.visit_str("x")
-    }
-    fn deserialize_option<V: serde::de::Visitor<'de>>(self, v: V) -> Result<V::Value, Self::Error> {
-        v.visit_some(Sample)
-    }
-    fn deserialize_seq<V: serde::de::Visitor<'de>>(self, v: V) -> Result<V::Value, Self::Error> {
-        v.visit_seq(SampleItems {
-            fields: &[],
-            seq_left: 1,
-        })
-    }
-    fn deserialize_map<V: serde::de::Visitor<'de>>(self, v: V) -> Result<V::Value, Self::Error> {
-        v.visit_map(SampleItems {
-            fields: &[],
-            seq_left: 0,
-        })
-    }
-    fn deserialize_struct<V: serde::de::Visitor<'de>>(
-        self,
-        _name: &'static str,
-        fields: &'static [&'static str],
-        v: V,
-    ) -> Result<V::Value, Self::Error> {
-        v.visit_map(SampleItems {
-            fields,
-            seq_left: 0,
-        })
-    }
-    fn deserialize_newtype_struct<V: serde::de::Visitor<'de>>(
-        self,
-        _name: &'static str,
-        v: V,
-    ) -> Result<V::Value, Self::Error> {
-        v.visit_newtype_struct(Sample)
-    }
-
-    serde::forward_to_deserialize_any! {
-        i8 i16 i32 i128 u8 u16 u32 u128 f32 char bytes byte_buf unit unit_struct tuple
-        tuple_struct enum identifier ignored_any
     }
 }
 

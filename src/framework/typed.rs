@@ -21,7 +21,7 @@ use serde::de::{self, DeserializeOwned, Visitor};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::data_source::{mismatches_of, sample, shape_mismatches};
+use super::data_source::{mismatches_of, shape_mismatches};
 use super::error::OpError;
 use super::resource::ResourceType;
 use super::schema::{SchemaSpec, Ty};
@@ -480,6 +480,14 @@ impl<'de> de::Deserializer<'de> for &mut FieldProbe {
     }
 }
 
+/// A value of `T` with every field set: each `Option` `Some`, each sequence one
+/// item, each struct all its fields, so its serialization shows every name at
+/// every depth.
+pub(crate) fn sample<T: DeserializeOwned>() -> Result<T, String> {
+    T::deserialize(Probe(None))
+        .map_err(|e| format!("{}: no sample: {e}", std::any::type_name::<T>()))
+}
+
 /// The schema type of a struct's object, derived from its `Deserialize`: a
 /// `Ty::Object` with its fields, named as serde names them (renames applied),
 /// in their order; `String` is `Ty::String`, integers and floats `Ty::Number`,
@@ -493,7 +501,7 @@ impl<'de> de::Deserializer<'de> for &mut FieldProbe {
 /// `serde_json::Value`): a bug a unit test over the schema shows.
 pub fn ty_of<T: DeserializeOwned>() -> Ty {
     let mut ty = None;
-    let traced = T::deserialize(TyProbe(&mut ty)).map(drop);
+    let traced = T::deserialize(Probe(Some(&mut ty))).map(drop);
     match (traced, ty) {
         (Ok(()), Some(ty)) => ty,
         (Err(e), _) => panic!("no schema type for {}: {e}", std::any::type_name::<T>()),
@@ -501,36 +509,52 @@ pub fn ty_of<T: DeserializeOwned>() -> Ty {
     }
 }
 
-/// The deserializer behind `ty_of`: it records the type each value asks for in
-/// its slot, and gives it a value of that type (one item for a sequence, every
-/// field for a struct), so that every field at every depth is asked for.
-struct TyProbe<'a>(&'a mut Option<Ty>);
+/// The deserializer behind `sample` and `ty_of`: it gives each value one of
+/// its type (`true`, `1`, `1.5`, `"x"`; one item for a sequence, every field
+/// for a struct), so that every field at every depth is asked for. With a slot
+/// (`ty_of`) it also records there the schema type the value asks for, and
+/// refuses a value of none; without (`sample`) such a value is a unit or an
+/// empty map.
+struct Probe<'a>(Option<&'a mut Option<Ty>>);
 
-/// The one item of a probed sequence, or none once it was given.
-struct TyProbeItem<'a>(Option<&'a mut Option<Ty>>);
-
-/// The fields of a probed struct, and the types recorded for them so far.
-struct TyProbeFields<'a> {
-    fields: &'static [&'static str],
-    current: &'static str,
-    types: &'a mut Vec<(&'static str, Ty)>,
+/// The one item of a probed sequence, until it was given, and the slot for its
+/// type.
+struct ProbeItem<'a> {
+    left: bool,
+    slot: Option<&'a mut Option<Ty>>,
 }
 
-impl<'de> de::SeqAccess<'de> for TyProbeItem<'_> {
+/// The fields of a probed struct, and the types recorded for them so far (when
+/// types are recorded).
+struct ProbeFields<'a> {
+    fields: &'static [&'static str],
+    current: &'static str,
+    types: Option<&'a mut Vec<(&'static str, Ty)>>,
+}
+
+impl Probe<'_> {
+    fn record(&mut self, ty: Ty) {
+        if let Some(slot) = &mut self.0 {
+            **slot = Some(ty);
+        }
+    }
+}
+
+impl<'de> de::SeqAccess<'de> for ProbeItem<'_> {
     type Error = de::value::Error;
 
     fn next_element_seed<S: de::DeserializeSeed<'de>>(
         &mut self,
         seed: S,
     ) -> Result<Option<S::Value>, Self::Error> {
-        match self.0.take() {
-            Some(slot) => seed.deserialize(TyProbe(slot)).map(Some),
-            None => Ok(None),
+        if !std::mem::take(&mut self.left) {
+            return Ok(None);
         }
+        seed.deserialize(Probe(self.slot.take())).map(Some)
     }
 }
 
-impl<'de> de::MapAccess<'de> for TyProbeFields<'_> {
+impl<'de> de::MapAccess<'de> for ProbeFields<'_> {
     type Error = de::value::Error;
 
     fn next_key_seed<K: de::DeserializeSeed<'de>>(
@@ -549,39 +573,45 @@ impl<'de> de::MapAccess<'de> for TyProbeFields<'_> {
         &mut self,
         seed: V,
     ) -> Result<V::Value, Self::Error> {
+        let Some(types) = &mut self.types else {
+            return seed.deserialize(Probe(None));
+        };
         let mut slot = None;
-        let value = seed.deserialize(TyProbe(&mut slot))?;
+        let value = seed.deserialize(Probe(Some(&mut slot)))?;
         let ty =
             slot.ok_or_else(|| de::Error::custom(format!("{} has no schema type", self.current)))?;
-        self.types.push((self.current, ty));
+        types.push((self.current, ty));
         Ok(value)
     }
 }
 
-impl<'de> de::Deserializer<'de> for TyProbe<'_> {
+impl<'de> de::Deserializer<'de> for Probe<'_> {
     type Error = de::value::Error;
 
-    fn deserialize_any<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value, Self::Error> {
-        Err(de::Error::custom("a value of no schema type"))
+    fn deserialize_any<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Self::Error> {
+        match self.0 {
+            Some(_) => Err(de::Error::custom("a value of no schema type")),
+            None => v.visit_unit(),
+        }
     }
-    fn deserialize_bool<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Self::Error> {
-        *self.0 = Some(Ty::Bool);
+    fn deserialize_bool<V: Visitor<'de>>(mut self, v: V) -> Result<V::Value, Self::Error> {
+        self.record(Ty::Bool);
         v.visit_bool(true)
     }
-    fn deserialize_i64<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Self::Error> {
-        *self.0 = Some(Ty::Number);
+    fn deserialize_i64<V: Visitor<'de>>(mut self, v: V) -> Result<V::Value, Self::Error> {
+        self.record(Ty::Number);
         v.visit_i64(1)
     }
-    fn deserialize_u64<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Self::Error> {
-        *self.0 = Some(Ty::Number);
+    fn deserialize_u64<V: Visitor<'de>>(mut self, v: V) -> Result<V::Value, Self::Error> {
+        self.record(Ty::Number);
         v.visit_u64(1)
     }
-    fn deserialize_f64<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Self::Error> {
-        *self.0 = Some(Ty::Number);
+    fn deserialize_f64<V: Visitor<'de>>(mut self, v: V) -> Result<V::Value, Self::Error> {
+        self.record(Ty::Number);
         v.visit_f64(1.5)
     }
-    fn deserialize_str<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Self::Error> {
-        *self.0 = Some(Ty::String);
+    fn deserialize_str<V: Visitor<'de>>(mut self, v: V) -> Result<V::Value, Self::Error> {
+        self.record(Ty::String);
         v.visit_str("x")
     }
     fn deserialize_string<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Self::Error> {
@@ -598,11 +628,30 @@ impl<'de> de::Deserializer<'de> for TyProbe<'_> {
         v.visit_newtype_struct(self)
     }
     fn deserialize_seq<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Self::Error> {
+        let Some(slot) = self.0 else {
+            return v.visit_seq(ProbeItem {
+                left: true,
+                slot: None,
+            });
+        };
         let mut item = None;
-        let value = v.visit_seq(TyProbeItem(Some(&mut item)))?;
+        let value = v.visit_seq(ProbeItem {
+            left: true,
+            slot: Some(&mut item),
+        })?;
         let item = item.ok_or_else(|| de::Error::custom("a list item of no schema type"))?;
-        *self.0 = Some(Ty::list(item));
+        *slot = Some(Ty::list(item));
         Ok(value)
+    }
+    fn deserialize_map<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Self::Error> {
+        match self.0 {
+            Some(_) => self.deserialize_any(v),
+            None => v.visit_map(ProbeFields {
+                fields: &[],
+                current: "",
+                types: None,
+            }),
+        }
     }
     fn deserialize_struct<V: Visitor<'de>>(
         self,
@@ -610,19 +659,26 @@ impl<'de> de::Deserializer<'de> for TyProbe<'_> {
         fields: &'static [&'static str],
         v: V,
     ) -> Result<V::Value, Self::Error> {
+        let Some(slot) = self.0 else {
+            return v.visit_map(ProbeFields {
+                fields,
+                current: "",
+                types: None,
+            });
+        };
         let mut types = Vec::new();
-        let value = v.visit_map(TyProbeFields {
+        let value = v.visit_map(ProbeFields {
             fields,
             current: "",
-            types: &mut types,
+            types: Some(&mut types),
         })?;
-        *self.0 = Some(Ty::Object(types));
+        *slot = Some(Ty::Object(types));
         Ok(value)
     }
 
     serde::forward_to_deserialize_any! {
         i8 i16 i32 i128 u8 u16 u32 u128 f32 char bytes byte_buf unit unit_struct tuple
-        tuple_struct map enum identifier ignored_any
+        tuple_struct enum identifier ignored_any
     }
 }
 
