@@ -31,6 +31,14 @@ pub fn resources(shared: &Shared) -> Vec<(String, Box<dyn DynamicResource>)> {
 pub const PUBLIC_KEY_PATTERN: &str =
     r"^(ssh-(rsa|dsa|ecdsa|ed25519)|ecdsa-sha2-nistp[0-9]+) [A-Za-z0-9+/]+[=]{0,3}(\s.*)?$";
 
+/// Whether a public key line matches the platform's pattern, surrounding
+/// whitespace (the newline `file()` keeps) ignored: the check of the SSH key's
+/// `public_key` and of a VM's `public_keys` alike.
+pub fn matches_key_pattern(line: &str) -> bool {
+    let re = regex::Regex::new(PUBLIC_KEY_PATTERN).expect("valid pattern");
+    re.is_match(line.trim())
+}
+
 /// Standard base64 that accepts the key blob with or without its padding.
 const BLOB: GeneralPurpose = GeneralPurpose::new(
     &alphabet::STANDARD,
@@ -61,8 +69,7 @@ pub fn check_public_key(value: &Dyn) -> Result<(), String> {
         return Err("expected a string".into());
     };
     let line = text.trim();
-    let re = regex::Regex::new(PUBLIC_KEY_PATTERN).expect("valid pattern");
-    if !re.is_match(line) {
+    if !matches_key_pattern(line) {
         return Err(format!(
             "{:?} is not an OpenSSH public key line: expected \"<type> <base64 key> [comment]\" with type ssh-rsa, ssh-ed25519, ssh-ecdsa, ssh-dsa or ecdsa-sha2-nistpNNN (the platform's pattern {PUBLIC_KEY_PATTERN}).",
             abbreviate(line)

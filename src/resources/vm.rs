@@ -12,6 +12,7 @@ use super::common::{
     billing_account_attr, billing_change, check_network_uuid, created_at_attr, id_attr, located,
     location_and_id, location_attr, name_attr, parse_located_import_id, COMMUNITY_NAMES_VERSION,
 };
+use super::ssh_key::matches_key_pattern;
 use super::vm_day2;
 use crate::api::models::config::VmParameter;
 use crate::api::models::floating_ip::FloatingIp;
@@ -123,10 +124,6 @@ pub struct VmConfig {
 
 pub struct VmResource;
 
-/// The platform's OpenSSH public key pattern (field notes).
-pub const PUBLIC_KEY_PATTERN: &str =
-    r"^(ssh-(rsa|dsa|ecdsa|ed25519)|ecdsa-sha2-nistp[0-9]+) [A-Za-z0-9+/]+[=]{0,3}(\s.*)?$";
-
 const RUNNING: &str = "running";
 const STOPPED: &str = "stopped";
 /// `os_name` / `os_version` of a VM with an empty disk.
@@ -143,8 +140,7 @@ fn public_key_line(value: &Dyn) -> Result<(), String> {
     let Some(key) = value.as_str() else {
         return Ok(());
     };
-    let re = regex::Regex::new(PUBLIC_KEY_PATTERN).expect("valid pattern");
-    if re.is_match(key.trim()) {
+    if matches_key_pattern(key) {
         Ok(())
     } else {
         // Never quoted: a private key pasted by mistake is a secret.
@@ -1328,6 +1324,7 @@ mod tests {
     use crate::framework::typed::{config_view_matches, state_matches_schema};
     use crate::framework::Obj;
     use crate::obj;
+    use crate::resources::ssh_key::PUBLIC_KEY_PATTERN;
 
     #[test]
     fn cloud_init_must_be_an_object() {
