@@ -326,6 +326,16 @@ pub fn settle<'a>(
         .collect()
 }
 
+/// Typed elements of a block (a state struct's block structs, or what an API
+/// answer maps to) as the dynamic values `pair`, `same_elements` and `settle`
+/// compare: written once for the resources whose blocks are matched.
+pub fn elements<T: serde::Serialize>(items: impl IntoIterator<Item = T>) -> Vec<Dyn> {
+    items
+        .into_iter()
+        .map(|item| Dyn::Object(super::typed::to_state(&item)))
+        .collect()
+}
+
 /// True when `a` and `b` hold the same elements, as a set, over what a
 /// configuration sets: what an update has to change.
 pub fn same_elements(block: &BlockSpec, a: &[Dyn], b: &[Dyn]) -> bool {

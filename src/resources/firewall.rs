@@ -63,16 +63,6 @@ fn rule_state(rule: &FirewallRule) -> FirewallRuleState {
     }
 }
 
-/// A typed rule as the dynamic value the framework's matching compares.
-fn rule_value(rule: &FirewallRuleState) -> Dyn {
-    Dyn::Object(to_state(rule))
-}
-
-/// The rules of a state as the dynamic values the block matching compares.
-fn rule_values(state: &FirewallState) -> Vec<Dyn> {
-    state.rule.iter().map(rule_value).collect()
-}
-
 /// What a rule's meaning reads of an element (in its canonical form).
 #[derive(Serialize, Deserialize, Default)]
 #[serde(default)]
@@ -485,14 +475,10 @@ impl ResourceType for FirewallResource {
                 OpError::new("The firewall no longer exists")
                     .detail("It was deleted outside Terraform; the next plan creates it again.")
             })?;
-        let planned_rules = rule_values(&planned);
+        let planned_rules = nested::elements(&planned.rule);
         let mut rules = rule_inputs(&planned.rule)?;
         // Rules that stay keep their uuid (the update replaces the whole rule list).
-        let existing: Vec<Dyn> = current
-            .rules
-            .iter()
-            .map(|rule| rule_value(&rule_state(rule)))
-            .collect();
+        let existing = nested::elements(current.rules.iter().map(rule_state));
         let paired = nested::pair(&rule_block(), Scope::All, &planned_rules, &existing);
         for (served, paired) in current.rules.iter().zip(paired) {
             if let Some(i) = paired.and_then(Pair::same) {
@@ -763,10 +749,7 @@ mod tests {
 
     /// The API's rules as the state holds them after the framework's matching.
     fn reconciled(api_rules: &[FirewallRule], reference: &[Dyn]) -> Vec<Dyn> {
-        let served: Vec<Dyn> = api_rules
-            .iter()
-            .map(|r| rule_value(&rule_state(r)))
-            .collect();
+        let served = nested::elements(api_rules.iter().map(rule_state));
         nested::reconcile(&rule_block(), reference, &served)
     }
 

@@ -242,14 +242,6 @@ fn describe(element: &Dyn) -> String {
     }
 }
 
-/// Elements of a block as the dynamic values the block matching compares.
-fn elements<T: Serialize>(items: &[T]) -> Vec<Dyn> {
-    items
-        .iter()
-        .map(|item| Dyn::Object(to_state(item)))
-        .collect()
-}
-
 /// The state after create/update: the API's view, held to the plan where the plan
 /// promised a value (the next refresh reports anything that differs).
 fn settle(planned: &Obj, actual: Obj) -> Result<Obj, OpError> {
@@ -358,13 +350,13 @@ async fn sync_members(
     // For each served element, the planned one it stays as.
     let kept_rules = kept(
         &rule_block(),
-        &elements(&planned.forwarding_rule),
-        &elements(&served_rules),
+        &nested::elements(&planned.forwarding_rule),
+        &nested::elements(&served_rules),
     );
     let kept_targets = kept(
         &target_block(),
-        &elements(&planned.target),
-        &elements(&served_targets),
+        &nested::elements(&planned.target),
+        &nested::elements(&served_targets),
     );
     // Removals first: a rule changing its target port is dropped and added again,
     // and the API refuses two rules on one source port.
@@ -418,12 +410,14 @@ async fn check_references(ctx: &ProviderData, plan: &Plan) -> Result<(), OpError
     // The targets the prior state does not have (by identity), or all of them
     // in a new location. Paired as configured: a uuid not known yet is no match.
     let configured = from_config::<LoadBalancerConfig>(&plan.config)?.target;
-    let prior = prior.map(|p| elements(&p.target)).unwrap_or_default();
+    let prior = prior
+        .map(|p| nested::elements(&p.target))
+        .unwrap_or_default();
     let paired = nested::pair(
         &target_block(),
         Scope::Configured,
         &prior,
-        &elements(&configured),
+        &nested::elements(&configured),
     );
     let wanted: Vec<&str> = configured
         .iter()
@@ -610,12 +604,12 @@ impl ResourceType for LoadBalancerResource {
         // The block matching compares dynamic values (see `settle_state`).
         let same_members = nested::same_elements(
             &rule_block(),
-            &elements(&prior.forwarding_rule),
-            &elements(&planned.forwarding_rule),
+            &nested::elements(&prior.forwarding_rule),
+            &nested::elements(&planned.forwarding_rule),
         ) && nested::same_elements(
             &target_block(),
-            &elements(&prior.target),
-            &elements(&planned.target),
+            &nested::elements(&prior.target),
+            &nested::elements(&planned.target),
         );
         if !same_members {
             let lb = api::get(client, location, uuid).await?.ok_or_else(gone)?;
