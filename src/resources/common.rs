@@ -75,6 +75,12 @@ pub fn name_change<'a>(
         .transpose()
 }
 
+/// The error of an update that reads its object back and finds it gone: `what`
+/// names the object (`The network`, `Bucket "logs"`).
+pub fn gone_during_update(what: &str) -> OpError {
+    OpError::new(format!("{what} disappeared during the update"))
+}
+
 /// VMs named for a message: `VM "web-1" (uuid)`, or `VM uuid` for one the
 /// location's VM list does not show.
 pub async fn vm_labels(

@@ -12,9 +12,9 @@ use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
 use super::common::{
-    billing_account_attr, billing_change, check_image, check_reference, created_at_attr, id_attr,
-    import_uuid, located, location_and_id, location_attr, parse_located_import_id,
-    reported_billing, uuid_validator, Referenced,
+    billing_account_attr, billing_change, check_image, check_reference, created_at_attr,
+    gone_during_update, id_attr, import_uuid, located, location_and_id, location_attr,
+    parse_located_import_id, reported_billing, uuid_validator, Referenced,
 };
 use crate::api::disk as api;
 use crate::api::models::disk::Disk;
@@ -459,9 +459,7 @@ impl ResourceType for DiskResource {
         }
         let mut state = current_disk(ctx, location, uuid, &planned)
             .await?
-            .ok_or_else(|| {
-                OpError::new(format!("The disk {uuid} disappeared during the update"))
-            })?;
+            .ok_or_else(|| gone_during_update(&format!("The disk {uuid}")))?;
         // As planned (see modify_plan).
         state.attached_to = prior.attached_to.clone();
         Ok(state)

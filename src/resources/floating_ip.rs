@@ -9,9 +9,9 @@ use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
 use super::common::{
-    billing_account_attr, billing_change, check_reference, created_at_attr, id_attr, located,
-    location_attr, name_attr, name_change, parse_import_id, uuid_validator, Referenced,
-    COMMUNITY_NAMES_VERSION,
+    billing_account_attr, billing_change, check_reference, created_at_attr, gone_during_update,
+    id_attr, located, location_attr, name_attr, name_change, parse_import_id, uuid_validator,
+    Referenced, COMMUNITY_NAMES_VERSION,
 };
 use crate::api::floating_ip::{self as api, Target};
 use crate::api::models::floating_ip::FloatingIp;
@@ -231,11 +231,7 @@ impl ResourceType for FloatingIpResource {
         api::find(&ctx.client, location, address)
             .await?
             .map(|ip| keep_assignment(ip_state(location, ip)))
-            .ok_or_else(|| {
-                OpError::new(format!(
-                    "Floating IP {address} disappeared during the update"
-                ))
-            })
+            .ok_or_else(|| gone_during_update(&format!("Floating IP {address}")))
     }
 
     /// Releases the address; one still assigned (outside Terraform, or by a VM's

@@ -16,9 +16,9 @@ use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
 use super::common::{
-    billing_account_attr, billing_change, check_network_uuid, created_at_attr, id_attr, located,
-    location_and_id, location_attr, name_attr, name_change, parse_located_import_id,
-    reported_billing,
+    billing_account_attr, billing_change, check_network_uuid, created_at_attr, gone_during_update,
+    id_attr, located, location_and_id, location_attr, name_attr, name_change,
+    parse_located_import_id, reported_billing,
 };
 use crate::api::floating_ip;
 use crate::api::load_balancer::{self as api, NewLoadBalancer};
@@ -596,11 +596,7 @@ impl ResourceType for LoadBalancerResource {
         if let Some(id) = billing_change(prior.billing_account_id, planned.billing_account_id) {
             api::set_billing_account(client, location, uuid, id).await?;
         }
-        let gone = || {
-            OpError::new(format!(
-                "Load balancer {uuid} disappeared during the update"
-            ))
-        };
+        let gone = || gone_during_update(&format!("Load balancer {uuid}"));
         // The block matching compares dynamic values (see `settle_state`).
         let same_members = nested::same_elements(
             &rule_block(),

@@ -5,8 +5,8 @@ use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
 use super::common::{
-    created_at_attr, id_attr, import_uuid, located, location_and_id, location_attr, name_attr,
-    name_change, vm_labels, COMMUNITY_NAMES_VERSION,
+    created_at_attr, gone_during_update, id_attr, import_uuid, located, location_and_id,
+    location_attr, name_attr, name_change, vm_labels, COMMUNITY_NAMES_VERSION,
 };
 use crate::api::load_balancer;
 use crate::api::models::network::Network;
@@ -186,7 +186,7 @@ impl ResourceType for NetworkResource {
         api::find(&ctx.client, location, uuid)
             .await?
             .map(|n| network_state(location, n))
-            .ok_or_else(|| OpError::new("The network disappeared during the update"))
+            .ok_or_else(|| gone_during_update("The network"))
     }
 
     async fn delete(&self, ctx: &ProviderData, state: &NetworkState) -> Result<(), OpError> {

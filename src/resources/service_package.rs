@@ -11,8 +11,8 @@ use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
 use super::common::{
-    billing_account_attr, billing_change, created_at_attr, id_attr, import_global_uuid, located,
-    location_attr, name_attr, name_change,
+    billing_account_attr, billing_change, created_at_attr, gone_during_update, id_attr,
+    import_global_uuid, located, location_attr, name_attr, name_change,
 };
 use crate::api::models::service::ServicePackage;
 use crate::api::service::{self as api, NewPackage};
@@ -447,7 +447,7 @@ impl ResourceType for ServicePackageResource {
         }
         let p = api::find(&ctx.client, uuid)
             .await?
-            .ok_or_else(|| OpError::new("The service package disappeared during the update"))?;
+            .ok_or_else(|| gone_during_update("The service package"))?;
         let known = ServicePackageState {
             allowed_addresses: planned.allowed_addresses,
             store_password: planned.store_password,

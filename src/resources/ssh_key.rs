@@ -11,7 +11,9 @@ use base64::Engine;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::common::{created_at_attr, id_attr, import_global_uuid, name_attr, name_change};
+use super::common::{
+    created_at_attr, gone_during_update, id_attr, import_global_uuid, name_attr, name_change,
+};
 use crate::api::models::ssh_key::SshKey;
 use crate::api::ssh_key as api;
 use crate::api::NotFoundExt;
@@ -230,7 +232,7 @@ impl ResourceType for SshKeyResource {
         api::find(&ctx.client, uuid)
             .await?
             .map(|k| key_state(k, planned.public_key.as_deref()))
-            .ok_or_else(|| OpError::new("The SSH key disappeared during the update"))
+            .ok_or_else(|| gone_during_update("The SSH key"))
     }
 
     async fn delete(&self, ctx: &ProviderData, state: &SshKeyState) -> Result<(), OpError> {

@@ -7,7 +7,8 @@ use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
 use super::common::{
-    billing_account_attr, billing_change, created_at_attr, global_import_id, id_attr,
+    billing_account_attr, billing_change, created_at_attr, global_import_id, gone_during_update,
+    id_attr,
 };
 use crate::api::models::storage::{Bucket, S3Key};
 use crate::api::storage as api;
@@ -300,7 +301,7 @@ impl ResourceType for BucketResource {
             .await
             .map_err(storage_err)?
             .map(bucket_state)
-            .ok_or_else(|| OpError::new(format!("Bucket {name:?} disappeared during the update")))
+            .ok_or_else(|| gone_during_update(&format!("Bucket {name:?}")))
     }
 
     async fn delete(&self, ctx: &ProviderData, state: &BucketState) -> Result<(), OpError> {
@@ -487,7 +488,7 @@ impl ResourceType for S3CredentialResource {
         let key = api::find_key(&ctx.client, access_key)
             .await
             .map_err(storage_err)?
-            .ok_or_else(|| OpError::new("The S3 key pair disappeared during the update"))?;
+            .ok_or_else(|| gone_during_update("The S3 key pair"))?;
         let prior_secret = prior
             .secret_key
             .into_known()
