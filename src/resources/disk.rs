@@ -577,11 +577,11 @@ fn attachment_state(
 }
 
 /// The location, VM and disk of an attachment's state.
-fn attachment_of(state: &DiskAttachmentState) -> Result<(String, String, String), OpError> {
+fn attachment_of(state: &DiskAttachmentState) -> Result<(&str, &str, &str), OpError> {
     Ok((
-        located(&state.location)?.to_owned(),
-        required(&state.vm_uuid, "vm_uuid")?.to_owned(),
-        required(&state.disk_uuid, "disk_uuid")?.to_owned(),
+        located(&state.location)?,
+        required(&state.vm_uuid, "vm_uuid")?,
+        required(&state.disk_uuid, "disk_uuid")?,
     ))
 }
 
@@ -655,7 +655,6 @@ impl ResourceType for DiskAttachmentResource {
         planned: DiskAttachmentState,
     ) -> Result<DiskAttachmentState, OpError> {
         let (location, vm_uuid, disk_uuid) = attachment_of(&planned)?;
-        let (location, vm_uuid, disk_uuid) = (&*location, &*vm_uuid, &*disk_uuid);
         let entry = api::attach(&ctx.client, location, vm_uuid, disk_uuid).await?;
         let mut device = entry.name;
         if device.is_empty() {
@@ -675,7 +674,6 @@ impl ResourceType for DiskAttachmentResource {
         state: DiskAttachmentState,
     ) -> Result<Option<DiskAttachmentState>, OpError> {
         let (location, vm_uuid, disk_uuid) = attachment_of(&state)?;
-        let (location, vm_uuid, disk_uuid) = (&*location, &*vm_uuid, &*disk_uuid);
         Ok(
             api::find_attachment(&ctx.client, location, vm_uuid, disk_uuid)
                 .await?
@@ -685,7 +683,6 @@ impl ResourceType for DiskAttachmentResource {
 
     async fn delete(&self, ctx: &ProviderData, state: &DiskAttachmentState) -> Result<(), OpError> {
         let (location, vm_uuid, disk_uuid) = attachment_of(state)?;
-        let (location, vm_uuid, disk_uuid) = (&*location, &*vm_uuid, &*disk_uuid);
         if api::find_attachment(&ctx.client, location, vm_uuid, disk_uuid)
             .await?
             .is_none()

@@ -575,11 +575,11 @@ fn attachment_state(location: &str, firewall_uuid: &str, vm_uuid: &str) -> Firew
 }
 
 /// The location, firewall and VM of an attachment's state.
-fn attachment_of(state: &FirewallAttachmentState) -> Result<(String, String, String), OpError> {
+fn attachment_of(state: &FirewallAttachmentState) -> Result<(&str, &str, &str), OpError> {
     Ok((
-        located(&state.location)?.to_owned(),
-        required(&state.firewall_uuid, "firewall_uuid")?.to_owned(),
-        required(&state.vm_uuid, "vm_uuid")?.to_owned(),
+        located(&state.location)?,
+        required(&state.firewall_uuid, "firewall_uuid")?,
+        required(&state.vm_uuid, "vm_uuid")?,
     ))
 }
 
@@ -643,7 +643,6 @@ impl ResourceType for FirewallAttachmentResource {
         planned: FirewallAttachmentState,
     ) -> Result<FirewallAttachmentState, OpError> {
         let (location, firewall_uuid, vm_uuid) = attachment_of(&planned)?;
-        let (location, firewall_uuid, vm_uuid) = (&*location, &*firewall_uuid, &*vm_uuid);
         let assigned = api::assign(&ctx.client, location, firewall_uuid, vm_uuid).await?;
         let reported = assigned.iter().any(|a| {
             a.resource_type.eq_ignore_ascii_case("vm")
@@ -667,7 +666,6 @@ impl ResourceType for FirewallAttachmentResource {
         state: FirewallAttachmentState,
     ) -> Result<Option<FirewallAttachmentState>, OpError> {
         let (location, firewall_uuid, vm_uuid) = attachment_of(&state)?;
-        let (location, firewall_uuid, vm_uuid) = (&*location, &*firewall_uuid, &*vm_uuid);
         let attached = api::find(&ctx.client, location, firewall_uuid)
             .await?
             .is_some_and(|fw| is_assigned(&fw, vm_uuid));
@@ -690,7 +688,6 @@ impl ResourceType for FirewallAttachmentResource {
         state: &FirewallAttachmentState,
     ) -> Result<(), OpError> {
         let (location, firewall_uuid, vm_uuid) = attachment_of(state)?;
-        let (location, firewall_uuid, vm_uuid) = (&*location, &*firewall_uuid, &*vm_uuid);
         Ok(api::unassign(&ctx.client, location, firewall_uuid, vm_uuid)
             .await
             .ok_if_not_found()?)
