@@ -8,15 +8,16 @@ use async_trait::async_trait;
 use crate::api::service as api;
 use crate::api::Feature;
 use crate::context::ProviderData;
+use crate::framework::resource::LOCATION;
 use crate::framework::{
     non_empty, Attr, Dyn, EphemeralResourceType, Obj, OpError, Opened, SchemaSpec, Ty, Validator,
 };
 use crate::obj;
+use crate::resources::service_package::package_location;
 
 pub struct ServicePackageCredentials;
 
 const UUID: &str = "service_uuid";
-const LOCATION: &str = "location";
 
 /// The database a package's administrator connects to: the engine's own default
 /// database (the API creates no other and reports no name).
@@ -75,16 +76,7 @@ impl EphemeralResourceType for ServicePackageCredentials {
                 .detail("No managed service package of this account has that uuid (it may have been deleted).")
                 .at(UUID)
         })?;
-        let location = Some(package.properties.location.as_str())
-            .filter(|l| !l.is_empty())
-            .or_else(|| {
-                package
-                    .resources
-                    .iter()
-                    .map(|r| r.resource_location.as_str())
-                    .find(|l| !l.is_empty())
-            })
-            .map(str::to_owned);
+        let location = package_location(&package).map(str::to_owned);
         if let (Some(wanted), Some(actual)) = (&wanted, &location) {
             if wanted != actual {
                 return Err(OpError::new(format!(

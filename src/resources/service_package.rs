@@ -105,7 +105,8 @@ fn whitelist_state(served: &[String], known: &Option<Vec<String>>) -> Vec<String
 }
 
 /// The package's location: `properties.location`, else its resources' location.
-fn package_location(p: &ServicePackage) -> Option<&str> {
+/// Also what the ephemeral `idcloudhost_service_package_credentials` returns.
+pub(crate) fn package_location(p: &ServicePackage) -> Option<&str> {
     Some(p.properties.location.as_str())
         .filter(|l| !l.is_empty())
         .or_else(|| {
