@@ -89,6 +89,14 @@ async fn parse_address_import(ctx: &ProviderData, id: &str) -> Result<(String, S
     Ok((location, address))
 }
 
+/// The error for an address the location does not have (an assignment's
+/// `address`, an import ID).
+fn no_such_address(address: &str, location: &str) -> OpError {
+    OpError::new(format!(
+        "Floating IP {address} does not exist in location {location}"
+    ))
+}
+
 fn same_uuid(a: &str, b: &str) -> bool {
     a.eq_ignore_ascii_case(b)
 }
@@ -479,11 +487,9 @@ impl ResourceType for FloatingIpAssignmentResource {
             return Err(error);
         }
         let Some(current) = api::find(&ctx.client, location, address).await? else {
-            return Err(OpError::new(format!(
-                "Floating IP {address} does not exist in location {location}"
-            ))
-            .detail("Reserve it with idcloudhost_floating_ip (in the same location) first.")
-            .at("address"));
+            return Err(no_such_address(address, location)
+                .detail("Reserve it with idcloudhost_floating_ip (in the same location) first.")
+                .at("address"));
         };
         if let Some(other) = current.assigned_to().filter(|to| !same_uuid(to, uuid)) {
             let kind = current
@@ -566,9 +572,7 @@ impl ResourceType for FloatingIpAssignmentResource {
     ) -> Result<FloatingIpAssignmentState, OpError> {
         let (location, address) = parse_address_import(ctx, id).await?;
         let Some(ip) = api::find(&ctx.client, &location, &address).await? else {
-            return Err(OpError::new(format!(
-                "Floating IP {address} does not exist in location {location}"
-            )));
+            return Err(no_such_address(&address, &location));
         };
         let Some(assigned_to) = ip.assigned_to() else {
             return Err(
