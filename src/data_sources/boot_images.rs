@@ -5,9 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::api::{self, Feature};
 use crate::context::{ProviderData, Shared};
-use crate::framework::{
-    ty_of, Attr, DataSourceType, DynamicDataSource, OpError, SchemaSpec, Ty, Validator,
-};
+use crate::framework::{ty_of, Attr, DataSourceType, DynamicDataSource, OpError, SchemaSpec, Ty};
 
 /// The data source types this module defines.
 pub fn data_sources(shared: &Shared) -> Vec<(String, Box<dyn DynamicDataSource>)> {
@@ -46,11 +44,9 @@ impl DataSourceType for BootImages {
     fn schema(&self) -> SchemaSpec {
         SchemaSpec::new("Lists the rescue and installation ISO images a VM can boot from. Not available on elastis.id.")
             .attr(Attr::computed("id", Ty::String).desc("Identifies the filter combination."))
-            .attr(
-                Attr::optional("name_regex", Ty::String)
-                    .desc("Only images whose `image_name` matches this regular expression.")
-                    .validate(Validator::Regex),
-            )
+            .attr(super::name_regex_argument(
+                "Only images whose `image_name` matches this regular expression.",
+            ))
             .attr(
                 Attr::optional("installation_media", Ty::Bool)
                     .desc("`true`: only installation media; `false`: only rescue images."),
@@ -69,11 +65,11 @@ impl DataSourceType for BootImages {
             installation_media,
             ..
         } = config;
-        let pattern = super::name_pattern(name_regex.as_deref())?;
+        let matches = super::name_matches(name_regex.as_deref())?;
         let images = api::config::boot_images(&ctx.client).await?;
         let images = images
             .into_iter()
-            .filter(|i| pattern.as_ref().is_none_or(|re| re.is_match(&i.image_name)))
+            .filter(|i| matches(&i.image_name))
             .filter(|i| installation_media.is_none_or(|want| i.is_installation_media == want))
             .map(|i| Image {
                 uuid: i.uuid,

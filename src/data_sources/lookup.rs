@@ -861,12 +861,10 @@ impl<K: LookupKind> DataSourceType for Plural<K> {
 /// takes: `name_regex` and the type's own filters.
 pub fn filter_args<K: ListKind>() -> Vec<Attr> {
     let noun = K::NOUN;
-    let name_regex = Attr::optional(NAME_REGEX, Ty::String)
-        .desc(format!(
-            "Only {noun}s whose name matches this regular expression (unanchored: use `^...$` for a whole name).{}",
-            K::NAME_IS
-        ))
-        .validate(Validator::Regex);
+    let name_regex = super::name_regex_argument(format!(
+        "Only {noun}s whose name matches this regular expression (unanchored: use `^...$` for a whole name).{}",
+        K::NAME_IS
+    ));
     std::iter::once(name_regex)
         .chain(K::filters().into_iter().map(|filter| {
             let mut attr = Attr::optional(filter.name, filter.ty).desc(filter.description);
@@ -882,8 +880,8 @@ pub fn named(
     mut candidates: Vec<Candidate>,
     name_regex: Option<&str>,
 ) -> Result<Vec<Candidate>, OpError> {
-    let pattern = super::name_pattern(name_regex)?;
-    candidates.retain(|c| pattern.as_ref().is_none_or(|re| re.is_match(&c.name)));
+    let matches = super::name_matches(name_regex)?;
+    candidates.retain(|c| matches(&c.name));
     candidates.sort_by(|a, b| (&a.name, &a.id).cmp(&(&b.name, &b.id)));
     Ok(candidates)
 }

@@ -36,14 +36,25 @@ pub(crate) fn location_argument(slug: &str) -> Attr {
         .validate(Validator::NotEmpty)
 }
 
-/// The configured `name_regex` of a data source or list resource compiled (a
-/// lookup's, `idcloudhost_boot_images`'): an invalid one is an error on that
+/// `name_regex`, the argument that filters by name what a data source or list
+/// resource lists (the plural lookups', the list resources',
+/// `idcloudhost_boot_images`'): optional, checked as a regular expression at
+/// plan time (`name_matches` reads it); `description` says what it matches.
+pub(crate) fn name_regex_argument(description: impl Into<String>) -> Attr {
+    Attr::optional(lookup::NAME_REGEX, Ty::String)
+        .desc(description)
+        .validate(Validator::Regex)
+}
+
+/// Whether a name matches the configured `name_regex` (`name_regex_argument`):
+/// every name does when it is unset. An invalid one is an error on that
 /// attribute, as its validator (`Validator::Regex`) says at plan time.
-pub(crate) fn name_pattern(name_regex: Option<&str>) -> Result<Option<regex::Regex>, OpError> {
-    name_regex
+pub(crate) fn name_matches(name_regex: Option<&str>) -> Result<impl Fn(&str) -> bool, OpError> {
+    let pattern = name_regex
         .map(regex::Regex::new)
         .transpose()
-        .map_err(|e| OpError::invalid(lookup::NAME_REGEX, e.to_string()))
+        .map_err(|e| OpError::invalid(lookup::NAME_REGEX, e.to_string()))?;
+    Ok(move |name: &str| pattern.as_ref().is_none_or(|re| re.is_match(name)))
 }
 
 /// A registry entry: each module's `data_sources` lists its types with this.
@@ -97,5 +108,21 @@ mod tests {
             })
             .collect();
         assert!(mismatches.is_empty(), "{mismatches:#?}");
+    }
+
+    #[test]
+    fn name_regex_matches_anywhere_in_a_name_and_every_name_when_unset() {
+        let matches = name_matches(Some("web-")).unwrap();
+        assert!(matches("web-1") && matches("old-web-1"));
+        assert!(!matches("db-1"));
+        let every = name_matches(None).unwrap();
+        assert!(every("db-1") && every(""));
+        let Err(invalid) = name_matches(Some("web-(")) else {
+            panic!("an invalid regular expression is an error");
+        };
+        assert_eq!(invalid.attr, lookup::NAME_REGEX);
+        let arg = name_regex_argument("Only what matches.");
+        assert_eq!(arg.name, lookup::NAME_REGEX);
+        assert!(matches!(arg.validators.as_slice(), [Validator::Regex]));
     }
 }
