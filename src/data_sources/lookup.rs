@@ -31,8 +31,8 @@ use crate::framework::data_source::{sample, serializes_to_schema};
 use crate::framework::resource::LOCATION;
 use crate::framework::typed::state_fields;
 use crate::framework::{
-    from_state, Attr, DataSourceType, Dyn, Managed, Mode, Nesting, Obj, OpError, ResourceType,
-    SchemaSpec, Ty, Validator,
+    from_state, Attr, DataSourceType, Dyn, Managed, Mode, Obj, OpError, ResourceType, SchemaSpec,
+    Ty, Validator,
 };
 use crate::resources;
 use crate::resources::floating_ip::{FloatingIpAssignmentState, FloatingIpState};
@@ -165,13 +165,8 @@ fn exported_attrs(resource: &str, spec: &SchemaSpec) -> Vec<Attr> {
         })
         .collect();
     for block in spec.blocks.iter().filter(|b| !b.meta) {
-        let ty = match block.nesting {
-            Nesting::Set => Ty::set(block.item_ty()),
-            Nesting::List => Ty::list(block.item_ty()),
-            Nesting::Optional => Ty::list(block.item_ty()),
-        };
         let description = words(block.name, None);
-        attrs.push(Attr::computed(block.name, ty).desc(description));
+        attrs.push(Attr::computed(block.name, block.value_ty()).desc(description));
     }
     attrs
 }

@@ -482,6 +482,17 @@ impl BlockSpec {
     pub fn item_ty(&self) -> Ty {
         Ty::Object(self.attrs.iter().map(|a| (a.name, a.ty.clone())).collect())
     }
+
+    /// Type of the block's value as a whole: a set of its instances' objects for
+    /// a set block, else a list (a single nested block is a list of at most
+    /// one). The plan engine compares a block's values as this type, and the
+    /// lookups export a block as a computed attribute of it.
+    pub fn value_ty(&self) -> Ty {
+        match self.nesting {
+            Nesting::Set => Ty::set(self.item_ty()),
+            Nesting::List | Nesting::Optional => Ty::list(self.item_ty()),
+        }
+    }
 }
 
 /// The `timeouts` block shared by every resource with long-running calls.

@@ -248,13 +248,12 @@ impl<R: ResourceType> Managed<R> {
             .iter()
             .filter(|a| !a.is_create_only())
             .all(|a| same(a.name, &a.ty))
-            && self.spec.blocks.iter().filter(|b| !b.meta).all(|b| {
-                let ty = match b.nesting {
-                    Nesting::Set => Ty::set(b.item_ty()),
-                    _ => Ty::list(b.item_ty()),
-                };
-                same(b.name, &ty)
-            })
+            && self
+                .spec
+                .blocks
+                .iter()
+                .filter(|b| !b.meta)
+                .all(|b| same(b.name, &b.value_ty()))
     }
 
     /// The generic plan rules; see the module documentation of `schema.rs`.
@@ -318,12 +317,8 @@ impl<R: ResourceType> Managed<R> {
                         .iter()
                         .filter(|b| !b.meta)
                         .filter(|b| {
-                            let ty = match b.nesting {
-                                Nesting::Set => Ty::set(b.item_ty()),
-                                _ => Ty::list(b.item_ty()),
-                            };
                             !same_value(
-                                &ty,
+                                &b.value_ty(),
                                 prior.get(b.name).unwrap_or(&Dyn::Null),
                                 plan.planned(b.name),
                             )
