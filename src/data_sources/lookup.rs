@@ -31,8 +31,8 @@ use crate::framework::data_source::{sample, serializes_to_schema};
 use crate::framework::resource::LOCATION;
 use crate::framework::typed::state_fields;
 use crate::framework::{
-    from_state, Attr, DataSourceType, Dyn, Managed, Mode, Obj, OpError, ResourceType, SchemaSpec,
-    Ty, Validator,
+    from_state, Attr, BlockSpec, DataSourceType, Dyn, Managed, Mode, Obj, OpError, ResourceType,
+    SchemaSpec, Ty, Validator,
 };
 use crate::resources;
 use crate::resources::floating_ip::{FloatingIpAssignmentState, FloatingIpState};
@@ -133,12 +133,36 @@ fn is_exported(attr: &Attr) -> bool {
     !attr.sensitive && !attr.not_read_back && attr.write_only.is_none()
 }
 
+/// A part of a resource's schema that its lookups export: an attribute, or a
+/// block (exported as a computed attribute).
+enum Exported<'a> {
+    Attr(&'a Attr),
+    Block(&'a BlockSpec),
+}
+
+impl Exported<'_> {
+    fn name(&self) -> &'static str {
+        match self {
+            Exported::Attr(attr) => attr.name,
+            Exported::Block(block) => block.name,
+        }
+    }
+}
+
+/// What the lookups export of a resource's schema, in their order: the
+/// attributes but secrets, write-only values and values never read back, then
+/// the blocks but meta ones (`timeouts`). The schema (`exported_attrs`), the
+/// states' names (`exported_names`) and the written words' test all walk this.
+fn exported(spec: &SchemaSpec) -> impl Iterator<Item = Exported<'_>> {
+    let attrs = spec.attrs.iter().filter(|a| is_exported(a));
+    let blocks = spec.blocks.iter().filter(|b| !b.meta);
+    attrs.map(Exported::Attr).chain(blocks.map(Exported::Block))
+}
+
 /// The names of the resource's attributes and blocks a lookup exports, in the
 /// order of `exported_attrs`.
 fn exported_names(spec: &SchemaSpec) -> Vec<&'static str> {
-    let attrs = spec.attrs.iter().filter(|a| is_exported(a)).map(|a| a.name);
-    let blocks = spec.blocks.iter().filter(|b| !b.meta).map(|b| b.name);
-    attrs.chain(blocks).collect()
+    exported(spec).map(|part| part.name()).collect()
 }
 
 /// The resource's attributes as a data source exports them: everything but
@@ -153,22 +177,20 @@ fn exported_attrs(resource: &str, spec: &SchemaSpec) -> Vec<Attr> {
             .or_else(|| lookup_words::written(resource, name).map(str::to_owned))
             .unwrap_or_default()
     };
-    let mut attrs: Vec<Attr> = spec
-        .attrs
-        .iter()
-        .filter(|a| is_exported(a))
-        .map(|a| {
-            let description = words(a.name, a.read_description.as_ref());
-            let mut out = Attr::computed(a.name, a.ty.clone()).desc(description);
-            out.sensitive = false;
-            out
+    exported(spec)
+        .map(|part| match part {
+            Exported::Attr(a) => {
+                let description = words(a.name, a.read_description.as_ref());
+                let mut out = Attr::computed(a.name, a.ty.clone()).desc(description);
+                out.sensitive = false;
+                out
+            }
+            Exported::Block(block) => {
+                let description = words(block.name, None);
+                Attr::computed(block.name, block.value_ty()).desc(description)
+            }
         })
-        .collect();
-    for block in spec.blocks.iter().filter(|b| !b.meta) {
-        let description = words(block.name, None);
-        attrs.push(Attr::computed(block.name, block.value_ty()).desc(description));
-    }
-    attrs
+        .collect()
 }
 
 /// Phrases that tell how to set an attribute or how a change of it is planned:
@@ -426,12 +448,13 @@ fn exported_json<T: Serialize>(
 /// exactly `names`: the exported attributes of a lookup's schema.
 fn exported_fields_match<K: ListKind>(names: &[&str]) -> Result<(), String> {
     let spec = K::resource().schema();
+    let exported = exported_names(&spec);
     let left_out: Vec<&str> = spec
         .attrs
         .iter()
-        .filter(|a| !is_exported(a))
         .map(|a| a.name)
-        .chain(spec.blocks.iter().filter(|b| b.meta).map(|b| b.name))
+        .chain(spec.blocks.iter().map(|b| b.name))
+        .filter(|name| !exported.contains(name))
         .collect();
     let kept: Vec<&str> = state_fields::<State<K>>()
         .iter()
@@ -1610,12 +1633,9 @@ mod written_words_tests {
     /// Every kind's exported attributes and blocks, and whether the resource
     /// declares `read_desc` for each: `(resource, name, has read_desc)`.
     fn exported<K: LookupKind>(out: &mut Vec<(&'static str, &'static str, bool)>) {
-        let spec = K::resource().schema();
-        for a in spec.attrs.iter().filter(|a| is_exported(a)) {
-            out.push((K::Resource::NAME, a.name, a.read_description.is_some()));
-        }
-        for b in spec.blocks.iter().filter(|b| !b.meta) {
-            out.push((K::Resource::NAME, b.name, false));
+        for part in super::exported(&K::resource().schema()) {
+            let read_desc = matches!(part, Exported::Attr(a) if a.read_description.is_some());
+            out.push((K::Resource::NAME, part.name(), read_desc));
         }
     }
 
