@@ -62,7 +62,7 @@ impl EphemeralResourceType for S3Credential {
                 ACCESS_KEY => key.access_key.clone(),
                 "secret_key" => key.secret_key.expose().to_owned(),
                 "endpoint" => endpoint,
-                "user_id" => Dyn::opt_str((!key.user_id.is_empty()).then_some(key.user_id.as_str())),
+                "user_id" => Dyn::non_empty_str(&key.user_id),
             },
             private: Dyn::Object(obj! { ACCESS_KEY => key.access_key }),
             renew_at: None,
