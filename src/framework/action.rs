@@ -441,17 +441,18 @@ mod tests {
 
     #[tokio::test]
     async fn a_wait_says_it_is_still_waiting_and_ends_when_nobody_listens() {
+        // The work ends when it hears the first heartbeat, so however late a busy
+        // machine runs the timers, the wait has said something before it ends.
         let (progress, mut messages) = Progress::channel();
-        let (value, took) = progress
-            .wait_every("stopping VM \"web\"", Duration::from_millis(20), async {
-                tokio::time::sleep(Duration::from_millis(70)).await;
-                Ok(7)
-            })
+        let waiting =
+            progress.wait_every("stopping VM \"web\"", Duration::from_millis(20), async {
+                Ok(messages.recv().await.unwrap())
+            });
+        let (first, took) = tokio::time::timeout(Duration::from_secs(10), waiting)
             .await
+            .expect("no heartbeat within 10 s")
             .unwrap();
-        assert_eq!(value, 7);
-        assert!(took >= Duration::from_millis(70));
-        let first = messages.recv().await.unwrap();
+        assert!(took >= Duration::from_millis(20));
         assert!(first.starts_with("Still stopping VM \"web\" ("), "{first}");
 
         // Terraform is interrupted: the wait ends at once, saying so.
