@@ -69,11 +69,14 @@ pub struct Filter<S> {
 /// what lookups and list resources (`terraform query`) are built on.
 #[async_trait]
 pub trait ListKind: Send + Sync + 'static {
-    type Resource: ResourceType<Platform = ProviderData>;
+    /// The resource whose schema, identity and `import_and_read` the kind uses.
+    type Resource: ResourceType<Platform = ProviderData> + Default;
     /// Human name for messages (`VM`).
     const NOUN: &'static str;
 
-    fn resource() -> Self::Resource;
+    fn resource() -> Self::Resource {
+        Self::Resource::default()
+    }
 
     fn filters() -> Vec<Filter<State<Self>>> {
         Vec::new()
@@ -951,10 +954,6 @@ impl ListKind for Vms {
     type Resource = resources::vm::VmResource;
     const NOUN: &'static str = "VM";
 
-    fn resource() -> Self::Resource {
-        resources::vm::VmResource
-    }
-
     fn address(vm: &VmState) -> Option<String> {
         first_address(&[&vm.public_ipv4.clone().into_known(), &vm.private_ipv4])
     }
@@ -993,10 +992,6 @@ impl ListKind for Networks {
     type Resource = resources::network::NetworkResource;
     const NOUN: &'static str = "network";
 
-    fn resource() -> Self::Resource {
-        resources::network::NetworkResource
-    }
-
     fn filters() -> Vec<Filter<NetworkState>> {
         vec![Filter {
             name: "is_default",
@@ -1028,10 +1023,6 @@ impl LookupKind for FloatingIps {
 impl ListKind for FloatingIps {
     type Resource = resources::floating_ip::FloatingIpResource;
     const NOUN: &'static str = "floating IP";
-
-    fn resource() -> Self::Resource {
-        resources::floating_ip::FloatingIpResource
-    }
 
     fn address(ip: &FloatingIpState) -> Option<String> {
         first_address(&[&ip.address])
@@ -1066,10 +1057,6 @@ impl LookupKind for Disks {
 impl ListKind for Disks {
     type Resource = resources::disk::DiskResource;
     const NOUN: &'static str = "disk";
-
-    fn resource() -> Self::Resource {
-        resources::disk::DiskResource
-    }
 
     /// Boot disks are left out: each belongs to its VM (`idcloudhost_vm` sizes it
     /// and deletes it), so adopting one as a disk would manage it twice.
@@ -1108,10 +1095,6 @@ impl ListKind for Firewalls {
     type Resource = resources::firewall::FirewallResource;
     const NOUN: &'static str = "firewall";
 
-    fn resource() -> Self::Resource {
-        resources::firewall::FirewallResource
-    }
-
     async fn candidates(ctx: &ProviderData, location: &str) -> Result<Vec<Candidate>, OpError> {
         Ok(api::firewall::list(&ctx.client, location)
             .await?
@@ -1134,10 +1117,6 @@ impl LookupKind for LoadBalancers {
 impl ListKind for LoadBalancers {
     type Resource = resources::load_balancer::LoadBalancerResource;
     const NOUN: &'static str = "load balancer";
-
-    fn resource() -> Self::Resource {
-        resources::load_balancer::LoadBalancerResource
-    }
 
     fn address(lb: &LoadBalancerState) -> Option<String> {
         let (public, private) = (lb.public_address.clone(), lb.private_address.clone());
@@ -1164,10 +1143,6 @@ impl ListKind for SshKeys {
     type Resource = resources::ssh_key::SshKeyResource;
     const NOUN: &'static str = "SSH key";
 
-    fn resource() -> Self::Resource {
-        resources::ssh_key::SshKeyResource
-    }
-
     async fn candidates(ctx: &ProviderData, _location: &str) -> Result<Vec<Candidate>, OpError> {
         Ok(api::ssh_key::list(&ctx.client)
             .await?
@@ -1188,10 +1163,6 @@ impl ListKind for ServicePackages {
     type Resource = resources::service_package::ServicePackageResource;
     const NOUN: &'static str = "service package";
 
-    fn resource() -> Self::Resource {
-        resources::service_package::ServicePackageResource
-    }
-
     async fn candidates(ctx: &ProviderData, _location: &str) -> Result<Vec<Candidate>, OpError> {
         Ok(api::service::list(&ctx.client)
             .await?
@@ -1211,10 +1182,6 @@ impl LookupKind for Buckets {
 impl ListKind for Buckets {
     type Resource = resources::storage::BucketResource;
     const NOUN: &'static str = "bucket";
-
-    fn resource() -> Self::Resource {
-        resources::storage::BucketResource
-    }
 
     async fn candidates(ctx: &ProviderData, _location: &str) -> Result<Vec<Candidate>, OpError> {
         Ok(
@@ -1267,10 +1234,6 @@ impl ListKind for DiskAttachments {
     const NAME_IS: &'static str =
         " An attachment's name is `<disk name> on <VM name>` (the disk's uuid when it has no name).";
 
-    fn resource() -> Self::Resource {
-        resources::disk::DiskAttachmentResource
-    }
-
     /// Every extra (not boot) disk in a VM's storage list, named `<disk> on <VM>`.
     async fn candidates(ctx: &ProviderData, location: &str) -> Result<Vec<Candidate>, OpError> {
         let disk_names: std::collections::HashMap<String, String> =
@@ -1303,10 +1266,6 @@ impl ListKind for FloatingIpAssignments {
     const NOUN: &'static str = "floating IP assignment";
     const NAME_IS: &'static str = " An assignment's name is the floating IP's name.";
 
-    fn resource() -> Self::Resource {
-        resources::floating_ip::FloatingIpAssignmentResource
-    }
-
     /// Every floating IP assigned to a VM, load balancer or service, by its name.
     async fn candidates(ctx: &ProviderData, location: &str) -> Result<Vec<Candidate>, OpError> {
         Ok(api::floating_ip::list(&ctx.client, location)
@@ -1333,10 +1292,6 @@ impl ListKind for FirewallAttachments {
     type Resource = resources::firewall::FirewallAttachmentResource;
     const NOUN: &'static str = "firewall attachment";
     const NAME_IS: &'static str = " An attachment's name is `<firewall name> on <VM name>`.";
-
-    fn resource() -> Self::Resource {
-        resources::firewall::FirewallAttachmentResource
-    }
 
     /// Every VM a firewall's list entry names, as `<firewall> on <VM>`.
     async fn candidates(ctx: &ProviderData, location: &str) -> Result<Vec<Candidate>, OpError> {
@@ -1369,10 +1324,6 @@ impl ListKind for VmSnapshots {
     const NOUN: &'static str = "VM snapshot";
     const NAME_IS: &'static str = " A snapshot's name is `<VM name> snapshot <created_at>`.";
 
-    fn resource() -> Self::Resource {
-        resources::vm_snapshot::VmSnapshotResource
-    }
-
     /// The snapshots (not backups) the VM list shows, as `<VM> snapshot <created_at>`.
     async fn candidates(ctx: &ProviderData, location: &str) -> Result<Vec<Candidate>, OpError> {
         Ok(api::vm::list(&ctx.client, location)
@@ -1402,10 +1353,6 @@ impl ListKind for S3Credentials {
     type Resource = resources::storage::S3CredentialResource;
     const NOUN: &'static str = "S3 credential";
     const NAME_IS: &'static str = " A credential's name is its access key.";
-
-    fn resource() -> Self::Resource {
-        resources::storage::S3CredentialResource
-    }
 
     /// Every key pair, by its access key (its secret stays out of the name).
     async fn candidates(ctx: &ProviderData, _location: &str) -> Result<Vec<Candidate>, OpError> {

@@ -93,6 +93,7 @@ pub struct DiskConfig {
     pub source_image: Field<String>,
 }
 
+#[derive(Default)]
 pub struct DiskResource;
 
 /// State from the API's disk. What the API may leave out is taken from `prior`:
@@ -557,6 +558,7 @@ pub struct DiskAttachmentState {
     pub timeouts: Vec<Timeouts>,
 }
 
+#[derive(Default)]
 pub struct DiskAttachmentResource;
 
 fn attachment_state(

@@ -293,6 +293,7 @@ pub struct FirewallRuleState {
     pub ip_prefixes: Option<Vec<String>>,
 }
 
+#[derive(Default)]
 pub struct FirewallResource;
 
 fn rule_block() -> BlockSpec {
@@ -562,6 +563,7 @@ pub struct FirewallAttachmentState {
     pub timeouts: Vec<Timeouts>,
 }
 
+#[derive(Default)]
 pub struct FirewallAttachmentResource;
 
 fn attachment_state(location: &str, firewall_uuid: &str, vm_uuid: &str) -> FirewallAttachmentState {

@@ -120,6 +120,7 @@ pub struct FloatingIpState {
     pub timeouts: Vec<Timeouts>,
 }
 
+#[derive(Default)]
 pub struct FloatingIpResource;
 
 fn ip_state(location: &str, ip: FloatingIp) -> FloatingIpState {
@@ -302,6 +303,7 @@ pub struct AssignmentConfig {
     pub service_uuid: Field<String>,
 }
 
+#[derive(Default)]
 pub struct FloatingIpAssignmentResource;
 
 /// The attribute naming each kind of target; exactly one is set.

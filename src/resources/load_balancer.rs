@@ -106,6 +106,7 @@ pub struct TargetConfig {
     pub target_type: Field<String>,
 }
 
+#[derive(Default)]
 pub struct LoadBalancerResource;
 
 fn port_attr(name: &'static str, what: &str) -> Attr {

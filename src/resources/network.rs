@@ -36,6 +36,7 @@ pub struct NetworkState {
     pub timeouts: Vec<Timeouts>,
 }
 
+#[derive(Default)]
 pub struct NetworkResource;
 
 fn network_state(location: &str, n: Network) -> NetworkState {

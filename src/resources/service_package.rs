@@ -76,6 +76,7 @@ pub struct PackageResourceState {
     pub resource_location: Option<String>,
 }
 
+#[derive(Default)]
 pub struct ServicePackageResource;
 
 const WHITELIST: &str = "allowed_addresses";

@@ -134,6 +134,7 @@ pub struct SshKeyState {
     pub timeouts: Vec<Timeouts>,
 }
 
+#[derive(Default)]
 pub struct SshKeyResource;
 
 /// State from the API's key. `known_key` is the line from the configuration or

@@ -121,6 +121,7 @@ pub struct BucketState {
     pub timeouts: Vec<Timeouts>,
 }
 
+#[derive(Default)]
 pub struct BucketResource;
 
 fn bucket_state(b: Bucket) -> BucketState {
@@ -368,6 +369,7 @@ impl std::fmt::Debug for S3CredentialState {
     }
 }
 
+#[derive(Default)]
 pub struct S3CredentialResource;
 
 const STORE_SECRET_KEY: &str = "store_secret_key";

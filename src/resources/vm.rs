@@ -122,6 +122,7 @@ pub struct VmConfig {
     pub disk_uuid: Field<String>,
 }
 
+#[derive(Default)]
 pub struct VmResource;
 
 const RUNNING: &str = "running";

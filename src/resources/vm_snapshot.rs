@@ -42,6 +42,7 @@ pub struct VmSnapshotState {
     pub timeouts: Vec<Timeouts>,
 }
 
+#[derive(Default)]
 pub struct VmSnapshotResource;
 
 fn snapshot_state(location: Option<&str>, vm_uuid: Option<&str>, r: &Replica) -> VmSnapshotState {
